@@ -1,0 +1,32 @@
+package org.opendelegate.spi;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Instant;
+
+/** What a {@link TaskHandler} knows about the task it runs. */
+public interface TaskContext {
+
+    /** The task id. */
+    String taskId();
+
+    /** The attempt number, from 1. */
+    int attempt();
+
+    /**
+     * The fencing token of this lease. A handler that changes outside systems can pass it along (for
+     * example as a condition or a tag) so that a stale attempt cannot overwrite a newer one.
+     */
+    long fencingToken();
+
+    /** The task's JSON input; never null (an empty object when the task has none). */
+    JsonNode payload();
+
+    /** When the task times out. */
+    Instant deadline();
+
+    /** Appends a line to the task's log, which the Manager shows while the task runs. */
+    void log(String line);
+
+    /** True once the task was cancelled, timed out, or its lease was lost. */
+    boolean isCancelled();
+}

@@ -1,0 +1,26 @@
+package org.opendelegate.protocol;
+
+import java.util.List;
+
+/**
+ * The Manager accepts a delegate and sets the pace of the conversation.
+ *
+ * @param delegateId the delegate's stable id
+ * @param sessionId the id of this registration; calls with an older session are refused
+ * @param groupId the id of the delegate's group
+ * @param name the name the Manager recorded (it may add a suffix to keep two live ECS tasks apart)
+ * @param heartbeatIntervalMillis how often to heartbeat (add jitter)
+ * @param pollWaitMillis how long the Manager holds a poll open when there is no work
+ * @param leaseMillis how long a task lease lasts without renewal
+ * @param effectiveSelectors the selectors that route tasks to this delegate
+ */
+public record RegisterResponse(
+        String delegateId,
+        String sessionId,
+        String groupId,
+        String name,
+        long heartbeatIntervalMillis,
+        long pollWaitMillis,
+        long leaseMillis,
+        List<String> effectiveSelectors) {
+}

@@ -1,0 +1,50 @@
+package org.opendelegate.protocol;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ProtocolJsonTest {
+
+    @Test
+    void registrationSurvivesARoundTrip() throws Exception {
+        var ecs = new EcsIdentity("arn:aws:ecs:us-east-1:123456789012:task/c/abc", "c", "abc123", "ecs-delegate",
+                "awsvpc", "FARGATE", "us-east-1a", "opendelegate-task-spec", "3");
+        var request = new RegisterRequest("i-1", "abc123", "ecs-prod", "Primary", List.of("ecs"), DelegateType.ECS,
+                "FARGATE", IdentityKind.EPHEMERAL, "ip-10-0-0-1", "10.0.0.1", "0.1.0", 8, List.of("echo"), ecs, List.of());
+
+        String json = ProtocolJson.mapper().writeValueAsString(request);
+
+        assertThat(ProtocolJson.mapper().readValue(json, RegisterRequest.class)).isEqualTo(request);
+    }
+
+    @Test
+    void instantsAreIsoStringsAndNullsAreLeftOut() throws Exception {
+        var line = new LogLine(Instant.parse("2026-01-02T03:04:05Z"), "hello");
+        var error = new TaskError(ErrorKind.TASK, null);
+
+        assertThat(ProtocolJson.mapper().writeValueAsString(line))
+                .isEqualTo("{\"at\":\"2026-01-02T03:04:05Z\",\"text\":\"hello\"}");
+        assertThat(ProtocolJson.mapper().writeValueAsString(error)).isEqualTo("{\"kind\":\"TASK\"}");
+    }
+
+    @Test
+    void theStrictMapperRefusesUnknownFieldsAndTheTolerantReaderIgnoresThem() throws Exception {
+        String newer = "{\"heartbeatIntervalMillis\":10000,\"cancelTaskIds\":[],\"lostTaskIds\":[],\"futureField\":1}";
+
+        assertThatThrownBy(() -> ProtocolJson.mapper().readValue(newer, HeartbeatResponse.class))
+                .isInstanceOf(UnrecognizedPropertyException.class);
+        assertThat(ProtocolJson.tolerantReader().readValue(newer, HeartbeatResponse.class).heartbeatIntervalMillis())
+                .isEqualTo(10000);
+    }
+
+    @Test
+    void pathsNameTheTask() {
+        assertThat(DelegateApiPaths.taskOutcome("t-1")).isEqualTo("/api/delegate/v1/tasks/t-1/outcome");
+        assertThat(DelegateApiPaths.taskProgress("t-1")).isEqualTo("/api/delegate/v1/tasks/t-1/progress");
+    }
+}
