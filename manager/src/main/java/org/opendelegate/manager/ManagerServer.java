@@ -1,0 +1,175 @@
+package org.opendelegate.manager;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.opendelegate.manager.api.AccountResource;
+import org.opendelegate.manager.api.DelegateGroupResource;
+import org.opendelegate.manager.api.DelegateResource;
+import org.opendelegate.manager.api.DelegateTokenResource;
+import org.opendelegate.manager.api.TaskLogFollower;
+import org.opendelegate.manager.api.TaskResource;
+import org.opendelegate.manager.bootstrap.Bootstrap;
+import org.opendelegate.manager.config.ManagerConfig;
+import org.opendelegate.manager.delegateapi.DelegateApiResource;
+import org.opendelegate.manager.delegates.DelegateCatalog;
+import org.opendelegate.manager.delegates.DelegateDirectory;
+import org.opendelegate.manager.delegates.DelegateRegistry;
+import org.opendelegate.manager.delegates.DelegateSweeper;
+import org.opendelegate.manager.delegates.DelegateTokens;
+import org.opendelegate.manager.dispatch.DispatchSweeper;
+import org.opendelegate.manager.dispatch.Dispatcher;
+import org.opendelegate.manager.dispatch.TaskLeases;
+import org.opendelegate.manager.dispatch.TaskService;
+import org.opendelegate.manager.dispatch.TaskWaiters;
+import org.opendelegate.manager.http.ApiAuthenticator;
+import org.opendelegate.manager.http.HttpServer;
+import org.opendelegate.manager.ops.ManagerMetrics;
+import org.opendelegate.manager.ops.OperationsResource;
+import org.opendelegate.manager.ops.Version;
+import org.opendelegate.manager.store.AccountDao;
+import org.opendelegate.manager.store.ApiKeyDao;
+import org.opendelegate.manager.store.AuditDao;
+import org.opendelegate.manager.store.Database;
+import org.opendelegate.manager.store.DelegateDao;
+import org.opendelegate.manager.store.DelegateGroupDao;
+import org.opendelegate.manager.store.DelegateTokenDao;
+import org.opendelegate.manager.store.TaskDao;
+import org.opendelegate.manager.store.TaskLogDao;
+import org.opendelegate.manager.store.TaskState;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Manager's composition root: builds every part by hand, starts it, and stops it in stages (stop
+ * the clocks, answer parked polls, stop serving, close the store).
+ */
+public final class ManagerServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ManagerServer.class);
+
+    private final ManagerConfig config;
+    private final Database database;
+    private final HttpServer http;
+    private final Dispatcher dispatcher;
+    private final ScheduledExecutorService background;
+    private final Bootstrap.Result bootstrap;
+    private final int port;
+
+    private ManagerServer(ManagerConfig config, Clock clock) {
+        this.config = config;
+        String version = Version.current();
+        this.database = Database.open(config.store());
+        var jdbi = database.jdbi();
+        AccountDao accounts = new AccountDao(jdbi);
+        ApiKeyDao apiKeys = new ApiKeyDao(jdbi);
+        DelegateDao delegates = new DelegateDao(jdbi);
+        DelegateGroupDao groups = new DelegateGroupDao(jdbi);
+        DelegateTokenDao tokenDao = new DelegateTokenDao(jdbi);
+        TaskDao tasks = new TaskDao(jdbi);
+        TaskLogDao taskLogs = new TaskLogDao(jdbi);
+        AuditDao audit = new AuditDao(jdbi);
+
+        ManagerMetrics metrics = new ManagerMetrics();
+        DelegateTokens tokens = new DelegateTokens(tokenDao, groups, audit, clock);
+        this.bootstrap = new Bootstrap(accounts, apiKeys, tokenDao, tokens, clock).run(config.bootstrap());
+
+        DelegateDirectory directory = new DelegateDirectory(delegates, groups);
+        directory.reload();
+        DelegateRegistry registry = new DelegateRegistry(delegates, groups, audit, directory, config.timings(),
+                metrics, clock);
+        DelegateCatalog catalog = new DelegateCatalog(delegates, groups, audit, directory, config.timings(), clock);
+        this.dispatcher = new Dispatcher(tasks, directory, config.timings(), clock);
+        TaskWaiters waiters = new TaskWaiters(tasks);
+        TaskLeases leases = new TaskLeases(tasks, taskLogs, audit, dispatcher, waiters, config.timings(), clock);
+        TaskService taskService = new TaskService(tasks, taskLogs, audit, dispatcher, waiters, directory,
+                config.dispatch(), clock);
+
+        this.background = Executors.newScheduledThreadPool(2, r -> {
+            Thread t = new Thread(r, "manager-background");
+            t.setDaemon(true);
+            return t;
+        });
+        metrics.connectedDelegates(registry::connectedCount);
+        metrics.tasksByState(cachedCounts(tasks));
+
+        this.http = new HttpServer(config.bindHost(), config.port(), metrics,
+                new ApiAuthenticator(apiKeys, clock),
+                List.of(new OperationsResource(database, metrics, version),
+                        new AccountResource(accounts),
+                        new DelegateResource(catalog),
+                        new DelegateGroupResource(catalog),
+                        new DelegateTokenResource(tokens),
+                        new TaskResource(taskService, new TaskLogFollower(taskService, background)),
+                        new DelegateApiResource(tokens, registry, dispatcher, leases, config.timings())));
+        this.port = http.start();
+
+        DispatchSweeper dispatchSweeper = new DispatchSweeper(tasks, dispatcher, leases, waiters, directory,
+                config.timings(), config.dispatch(), clock);
+        DelegateSweeper delegateSweeper = new DelegateSweeper(delegates, audit, directory, config.timings(), clock);
+        schedule("dispatch sweep", dispatchSweeper::tick, config.dispatch().sweepInterval());
+        schedule("delegate sweep", delegateSweeper::tick, Duration.ofSeconds(2));
+        LOG.info("OpenDelegate Manager {} listening on {}:{} with {}", version, config.bindHost(), port,
+                config.store().describe());
+    }
+
+    /** Starts a Manager with the given configuration. */
+    public static ManagerServer start(ManagerConfig config, Clock clock) {
+        return new ManagerServer(config, clock);
+    }
+
+    /** The port the Manager listens on. */
+    public int port() {
+        return port;
+    }
+
+    /** What the first start created (secrets only when generated by this start). */
+    public Bootstrap.Result bootstrap() {
+        return bootstrap;
+    }
+
+    public ManagerConfig config() {
+        return config;
+    }
+
+    @Override
+    public void close() {
+        LOG.info("Stopping: background work");
+        background.shutdownNow();
+        LOG.info("Stopping: answering parked polls");
+        dispatcher.close();
+        LOG.info("Stopping: HTTP server");
+        http.stop();
+        LOG.info("Stopping: store");
+        database.close();
+        LOG.info("Stopped");
+    }
+
+    private void schedule(String name, Runnable job, Duration every) {
+        background.scheduleWithFixedDelay(() -> {
+            try {
+                job.run();
+            } catch (RuntimeException e) {
+                // A periodic job must survive one bad run; the next run tries again.
+                LOG.error("The {} failed; it runs again in {} ms", name, every.toMillis(), e);
+            }
+        }, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private static java.util.function.Supplier<Map<TaskState, Long>> cachedCounts(TaskDao tasks) {
+        AtomicReference<Map<TaskState, Long>> cached = new AtomicReference<>();
+        AtomicReference<Long> at = new AtomicReference<>(0L);
+        return () -> {
+            long now = System.nanoTime();
+            if (cached.get() == null || now - at.get() > TimeUnit.SECONDS.toNanos(1)) {
+                cached.set(tasks.countByState());
+                at.set(now);
+            }
+            return cached.get();
+        };
+    }
+}

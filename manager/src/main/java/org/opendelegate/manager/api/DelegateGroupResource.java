@@ -1,0 +1,40 @@
+package org.opendelegate.manager.api;
+
+import io.javalin.config.RoutesConfig;
+import java.util.List;
+import java.util.Map;
+import org.opendelegate.manager.delegates.DelegateCatalog;
+import org.opendelegate.manager.http.ApiException;
+import org.opendelegate.manager.http.JsonBody;
+import org.opendelegate.manager.http.Principal;
+import org.opendelegate.manager.http.Routes;
+
+/** Delegate groups and their selectors. */
+public final class DelegateGroupResource implements Routes {
+    /** The body of {@code PUT /api/v1/delegate-groups/{id}/selectors}. */
+    record SelectorsBody(List<String> selectors) {
+    }
+
+    private final DelegateCatalog catalog;
+
+    public DelegateGroupResource(DelegateCatalog catalog) {
+        this.catalog = catalog;
+    }
+
+    @Override
+    public void addTo(RoutesConfig routes) {
+        routes.get("/api/v1/delegate-groups", ctx -> ctx.json(Map.of("groups",
+                catalog.groups(Principal.of(ctx).accountId()))));
+        routes.get("/api/v1/delegate-groups/{id}", ctx -> ctx.json(
+                catalog.group(Principal.of(ctx).accountId(), ctx.pathParam("id"))));
+        routes.put("/api/v1/delegate-groups/{id}/selectors", ctx -> {
+            Principal principal = Principal.of(ctx).requireAdmin();
+            SelectorsBody body = JsonBody.read(ctx, SelectorsBody.class);
+            if (body.selectors() == null) {
+                throw ApiException.invalidField("selectors", "is required: a list of selectors, e.g. "
+                        + "[\"ecs-prod\"]; send [] to remove them all.");
+            }
+            ctx.json(catalog.setGroupSelectors(principal, ctx.pathParam("id"), body.selectors()));
+        });
+    }
+}

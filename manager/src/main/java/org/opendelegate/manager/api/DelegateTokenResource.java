@@ -1,0 +1,36 @@
+package org.opendelegate.manager.api;
+
+import io.javalin.config.RoutesConfig;
+import java.util.Map;
+import org.opendelegate.manager.delegates.DelegateTokens;
+import org.opendelegate.manager.delegates.TokenView;
+import org.opendelegate.manager.http.JsonBody;
+import org.opendelegate.manager.http.Principal;
+import org.opendelegate.manager.http.Routes;
+
+/** Delegate tokens: list, create (the secret is in that answer only), revoke. */
+public final class DelegateTokenResource implements Routes {
+    /** The body of {@code POST /api/v1/delegate-tokens}. */
+    record CreateBody(String name, String groupId) {
+    }
+
+    private final DelegateTokens tokens;
+
+    public DelegateTokenResource(DelegateTokens tokens) {
+        this.tokens = tokens;
+    }
+
+    @Override
+    public void addTo(RoutesConfig routes) {
+        routes.get("/api/v1/delegate-tokens", ctx -> ctx.json(Map.of("tokens",
+                tokens.list(Principal.of(ctx).accountId()))));
+        routes.post("/api/v1/delegate-tokens", ctx -> {
+            Principal principal = Principal.of(ctx).requireAdmin();
+            CreateBody body = JsonBody.read(ctx, CreateBody.class);
+            TokenView created = tokens.create(principal, body.name(), body.groupId());
+            ctx.status(201).header("Location", "/api/v1/delegate-tokens/" + created.id()).json(created);
+        });
+        routes.post("/api/v1/delegate-tokens/{id}/revoke", ctx ->
+                ctx.json(tokens.revoke(Principal.of(ctx), ctx.pathParam("id"))));
+    }
+}

@@ -1,0 +1,89 @@
+package org.opendelegate.manager.api;
+
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.util.Locale;
+import java.util.Map;
+import org.opendelegate.manager.dispatch.TaskRequest;
+import org.opendelegate.manager.dispatch.TaskService;
+import org.opendelegate.manager.http.ApiException;
+import org.opendelegate.manager.http.JsonBody;
+import org.opendelegate.manager.http.Principal;
+import org.opendelegate.manager.http.Routes;
+import org.opendelegate.manager.store.TaskState;
+
+/** Tasks: submit (async or sync), list, look, cancel, read and follow the log. */
+public final class TaskResource implements Routes {
+    private final TaskService tasks;
+    private final TaskLogFollower follower;
+
+    public TaskResource(TaskService tasks, TaskLogFollower follower) {
+        this.tasks = tasks;
+        this.follower = follower;
+    }
+
+    @Override
+    public void addTo(RoutesConfig routes) {
+        routes.post("/api/v1/tasks", this::submit);
+        routes.get("/api/v1/tasks", ctx -> {
+            Principal principal = Principal.of(ctx);
+            int limit = intParam(ctx, "limit", 100, 1, 1000);
+            ctx.json(Map.of("tasks", tasks.list(principal.accountId(), state(ctx), ctx.queryParam("type"), limit)));
+        });
+        routes.get("/api/v1/tasks/{id}", ctx -> ctx.json(tasks.view(Principal.of(ctx).accountId(),
+                ctx.pathParam("id"))));
+        routes.post("/api/v1/tasks/{id}/cancel", ctx -> {
+            var view = tasks.cancel(Principal.of(ctx), ctx.pathParam("id"));
+            ctx.status("RUNNING".equals(view.state()) ? 202 : 200).json(view);
+        });
+        routes.get("/api/v1/tasks/{id}/log", ctx -> {
+            Principal principal = Principal.of(ctx);
+            long after = intParam(ctx, "after", 0, 0, Integer.MAX_VALUE);
+            int waitSeconds = intParam(ctx, "wait", 0, 0, 25);
+            ctx.future(() -> follower.follow(principal.accountId(), ctx.pathParam("id"), after, waitSeconds)
+                    .thenAccept(ctx::json));
+        });
+    }
+
+    private void submit(Context ctx) {
+        Principal principal = Principal.of(ctx);
+        TaskRequest request = JsonBody.read(ctx, TaskRequest.class);
+        TaskService.Submitted submitted = tasks.submit(principal, request);
+        ctx.header("Location", "/api/v1/tasks/" + submitted.task().id());
+        if (submitted.task().sync() && !submitted.existing()) {
+            ctx.future(() -> tasks.awaitEnd(submitted.task()).thenAccept(t -> ctx.status(200).json(tasks.view(t))));
+        } else {
+            ctx.status(submitted.existing() ? 200 : 201).json(tasks.view(submitted.task()));
+        }
+    }
+
+    private static TaskState state(Context ctx) {
+        String raw = ctx.queryParam("state");
+        if (raw == null || raw.isBlank()) {
+            return null;
+        }
+        try {
+            return TaskState.valueOf(raw.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw ApiException.invalidField("state", "(\"" + raw + "\") is not a task state; use one of "
+                    + java.util.Arrays.toString(TaskState.values()) + ".");
+        }
+    }
+
+    static int intParam(Context ctx, String name, int fallback, int min, int max) {
+        String raw = ctx.queryParam(name);
+        if (raw == null || raw.isBlank()) {
+            return fallback;
+        }
+        try {
+            int value = Integer.parseInt(raw.trim());
+            if (value >= min && value <= max) {
+                return value;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw ApiException.invalidField(name, "(\"" + raw + "\") must be a whole number from " + min + " to " + max
+                + ".");
+    }
+}

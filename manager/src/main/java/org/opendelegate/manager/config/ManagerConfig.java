@@ -1,0 +1,106 @@
+package org.opendelegate.manager.config;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * Everything the Manager is configured with, read once at start from the environment and validated.
+ *
+ * @param bindHost the address to listen on
+ * @param port the port to listen on; 0 picks a free one
+ * @param externalUrl the URL delegates and browsers reach the Manager at (goes into installers)
+ * @param store where data lives
+ * @param bootstrap what the first start creates
+ * @param timings the pace of the delegate conversation
+ * @param dispatch how tasks are handed out
+ * @param logFormat how logs are written
+ * @param maxRequestBytes the largest request body accepted
+ */
+public record ManagerConfig(
+        String bindHost,
+        int port,
+        URI externalUrl,
+        StoreConfig store,
+        BootstrapConfig bootstrap,
+        DelegateTimings timings,
+        DispatchConfig dispatch,
+        LogFormat logFormat,
+        long maxRequestBytes) {
+
+    public static final int DEFAULT_PORT = 8080;
+
+    /**
+     * Reads and validates the configuration.
+     *
+     * @throws ConfigException listing every problem found
+     */
+    public static ManagerConfig fromEnvironment(Map<String, String> env) {
+        Settings s = new Settings(env);
+        String bindHost = s.string("OPENDELEGATE_BIND_HOST", "0.0.0.0");
+        int port = s.port("OPENDELEGATE_PORT", DEFAULT_PORT);
+        URI externalUrl = s.httpUrl("OPENDELEGATE_EXTERNAL_URL")
+                .orElse(URI.create("http://localhost:" + (port == 0 ? DEFAULT_PORT : port)));
+        StoreConfig store = new StoreConfig(
+                s.path("OPENDELEGATE_DATA_DIR", "./data"),
+                s.optional("OPENDELEGATE_DB_URL"),
+                s.string("OPENDELEGATE_DB_USER", ""),
+                s.string("OPENDELEGATE_DB_PASSWORD", ""));
+        store.dbUrl().filter(url -> !url.startsWith("jdbc:postgresql:") && !url.startsWith("jdbc:h2:"))
+                .ifPresent(url -> s.problem("OPENDELEGATE_DB_URL", url,
+                        "is not a PostgreSQL JDBC URL; write e.g. jdbc:postgresql://db.internal:5432/opendelegate"));
+        BootstrapConfig bootstrap = new BootstrapConfig(
+                s.optional("OPENDELEGATE_ACCOUNT_ID"),
+                s.string("OPENDELEGATE_ACCOUNT_NAME", "Default"),
+                s.optional("OPENDELEGATE_ADMIN_API_KEY"),
+                s.optional("OPENDELEGATE_DELEGATE_TOKEN"));
+        checkBootstrap(s, bootstrap);
+        DelegateTimings timings = timings(s);
+        DispatchConfig dispatch = new DispatchConfig(
+                s.duration("OPENDELEGATE_NO_ELIGIBLE_WAIT", Duration.ofSeconds(10), Duration.ZERO, Duration.ofHours(1)),
+                s.duration("OPENDELEGATE_TASK_TIMEOUT", Duration.ofMinutes(10), Duration.ofSeconds(1),
+                        Duration.ofDays(1)),
+                Duration.ofDays(1),
+                3,
+                Duration.ofMillis(250));
+        LogFormat logFormat = s.choice("OPENDELEGATE_LOG_FORMAT", LogFormat.class, LogFormat.TEXT);
+        s.throwIfInvalid();
+        return new ManagerConfig(bindHost, port, externalUrl, store, bootstrap, timings, dispatch, logFormat,
+                1024 * 1024);
+    }
+
+    private static void checkBootstrap(Settings s, BootstrapConfig b) {
+        b.accountId().filter(id -> !id.matches("[A-Za-z0-9_-]{1,64}")).ifPresent(id -> s.problem(
+                "OPENDELEGATE_ACCOUNT_ID", id, "is not a valid account id; use 1 to 64 letters, digits, '-' or '_'"));
+        b.adminApiKey().filter(key -> key.length() < 16).ifPresent(key -> s.problem(
+                "OPENDELEGATE_ADMIN_API_KEY is too short (" + key.length()
+                        + " characters); use at least 16 random characters, e.g. from `openssl rand -hex 24`."));
+        b.delegateToken().filter(token -> token.length() < 16).ifPresent(token -> s.problem(
+                "OPENDELEGATE_DELEGATE_TOKEN is too short (" + token.length()
+                        + " characters); use at least 16 random characters, e.g. from `openssl rand -hex 24`."));
+    }
+
+    private static DelegateTimings timings(Settings s) {
+        Duration heartbeat = s.duration("OPENDELEGATE_HEARTBEAT_INTERVAL", Duration.ofSeconds(10),
+                Duration.ofMillis(200), Duration.ofMinutes(5));
+        Duration disconnect = s.duration("OPENDELEGATE_DISCONNECT_AFTER", Duration.ofSeconds(30),
+                Duration.ofSeconds(1), Duration.ofHours(1));
+        Duration pollWait = s.duration("OPENDELEGATE_POLL_WAIT", Duration.ofSeconds(25),
+                Duration.ofMillis(100), Duration.ofSeconds(29));
+        Duration lease = s.duration("OPENDELEGATE_LEASE_DURATION", Duration.ofSeconds(30),
+                Duration.ofSeconds(1), Duration.ofHours(1));
+        Duration retention = s.duration("OPENDELEGATE_EPHEMERAL_RETENTION", Duration.ofMinutes(30),
+                Duration.ofSeconds(1), Duration.ofDays(30));
+        if (disconnect.compareTo(heartbeat.multipliedBy(2)) < 0) {
+            s.problem("OPENDELEGATE_DISCONNECT_AFTER (" + Settings.format(disconnect)
+                    + ") must be at least twice OPENDELEGATE_HEARTBEAT_INTERVAL (" + Settings.format(heartbeat)
+                    + "), or one late heartbeat would show a healthy delegate as disconnected.");
+        }
+        if (lease.compareTo(heartbeat.multipliedBy(2)) < 0) {
+            s.problem("OPENDELEGATE_LEASE_DURATION (" + Settings.format(lease)
+                    + ") must be at least twice OPENDELEGATE_HEARTBEAT_INTERVAL (" + Settings.format(heartbeat)
+                    + "), since heartbeats renew leases.");
+        }
+        return new DelegateTimings(heartbeat, disconnect, pollWait, lease, retention);
+    }
+}

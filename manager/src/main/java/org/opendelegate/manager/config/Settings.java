@@ -1,0 +1,149 @@
+package org.opendelegate.manager.config;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Reads typed values out of the environment and collects every problem instead of stopping at the
+ * first, so that a person fixing a configuration sees all of it at once.
+ */
+final class Settings {
+    private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h)");
+
+    private final Map<String, String> env;
+    private final List<String> problems = new ArrayList<>();
+
+    Settings(Map<String, String> env) {
+        this.env = env;
+    }
+
+    Optional<String> optional(String name) {
+        String value = env.get(name);
+        return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.trim());
+    }
+
+    String string(String name, String fallback) {
+        return optional(name).orElse(fallback);
+    }
+
+    int port(String name, int fallback) {
+        Optional<String> raw = optional(name);
+        if (raw.isEmpty()) {
+            return fallback;
+        }
+        try {
+            int port = Integer.parseInt(raw.get());
+            if (port >= 0 && port <= 65535) {
+                return port;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        problem(name, raw.get(), "is not a TCP port; use a number from 1 to 65535 (0 picks a free port)");
+        return fallback;
+    }
+
+    Duration duration(String name, Duration fallback, Duration min, Duration max) {
+        Optional<String> raw = optional(name);
+        if (raw.isEmpty()) {
+            return fallback;
+        }
+        Matcher m = DURATION.matcher(raw.get().toLowerCase(Locale.ROOT));
+        if (!m.matches()) {
+            problem(name, raw.get(), "is not a duration; write a number with a unit, e.g. 500ms, 10s, 5m or 1h");
+            return fallback;
+        }
+        Duration value = toDuration(Long.parseLong(m.group(1)), m.group(2));
+        if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
+            problem(name, raw.get(), "is out of range; use a value from " + format(min) + " to " + format(max));
+            return fallback;
+        }
+        return value;
+    }
+
+    Path path(String name, String fallback) {
+        String raw = string(name, fallback);
+        try {
+            return Path.of(raw).toAbsolutePath().normalize();
+        } catch (RuntimeException e) {
+            problem(name, raw, "is not a usable path");
+            return Path.of(fallback).toAbsolutePath();
+        }
+    }
+
+    Optional<URI> httpUrl(String name) {
+        Optional<String> raw = optional(name);
+        if (raw.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            URI uri = URI.create(raw.get());
+            if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null) {
+                return Optional.of(uri);
+            }
+        } catch (IllegalArgumentException e) {
+            // reported below
+        }
+        problem(name, raw.get(), "is not an http(s) URL; write e.g. https://opendelegate.example.com");
+        return Optional.empty();
+    }
+
+    <E extends Enum<E>> E choice(String name, Class<E> type, E fallback) {
+        Optional<String> raw = optional(name);
+        if (raw.isEmpty()) {
+            return fallback;
+        }
+        try {
+            return Enum.valueOf(type, raw.get().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            List<String> allowed = new ArrayList<>();
+            for (E constant : type.getEnumConstants()) {
+                allowed.add(constant.name().toLowerCase(Locale.ROOT));
+            }
+            problem(name, raw.get(), "is not one of " + String.join(", ", allowed));
+            return fallback;
+        }
+    }
+
+    void problem(String name, String value, String what) {
+        problems.add(name + "=" + value + " " + what + ".");
+    }
+
+    void problem(String line) {
+        problems.add(line);
+    }
+
+    void throwIfInvalid() {
+        if (!problems.isEmpty()) {
+            throw new ConfigException(problems);
+        }
+    }
+
+    private static Duration toDuration(long amount, String unit) {
+        return switch (unit) {
+            case "ms" -> Duration.ofMillis(amount);
+            case "s" -> Duration.ofSeconds(amount);
+            case "m" -> Duration.ofMinutes(amount);
+            default -> Duration.ofHours(amount);
+        };
+    }
+
+    static String format(Duration d) {
+        if (d.toMillis() % 1000 != 0) {
+            return d.toMillis() + "ms";
+        }
+        long s = d.toSeconds();
+        if (s % 3600 == 0) {
+            return s / 3600 + "h";
+        }
+        return s % 60 == 0 ? s / 60 + "m" : s + "s";
+    }
+}

@@ -1,0 +1,43 @@
+package org.opendelegate.manager.config;
+
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * Where the Manager keeps its data: embedded H2 in the data directory unless a database URL is given.
+ *
+ * @param dataDir the data directory (H2 files, generated keys)
+ * @param dbUrl a JDBC URL of a PostgreSQL database, or empty for embedded H2
+ * @param dbUser the database user
+ * @param dbPassword the database password
+ */
+public record StoreConfig(Path dataDir, Optional<String> dbUrl, String dbUser, String dbPassword) {
+
+    /** The JDBC URL to connect to. */
+    public String jdbcUrl() {
+        return dbUrl.orElseGet(() -> "jdbc:h2:file:" + dataDir.resolve("opendelegate").toString().replace('\\', '/')
+                + ";DB_CLOSE_ON_EXIT=FALSE;LOCK_TIMEOUT=10000");
+    }
+
+    /**
+     * The schema named by a PostgreSQL URL's {@code currentSchema} parameter; the Manager creates it if
+     * missing, so several installations (or test runs) can share one database.
+     */
+    public Optional<String> schema() {
+        return dbUrl.flatMap(url -> {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("[?&]currentSchema=([A-Za-z0-9_]+)")
+                    .matcher(url);
+            return m.find() ? Optional.of(m.group(1)) : Optional.empty();
+        });
+    }
+
+    /** True when the store is the embedded H2 database. */
+    public boolean embedded() {
+        return dbUrl.isEmpty();
+    }
+
+    /** A description safe to print: the URL without credentials. */
+    public String describe() {
+        return embedded() ? "embedded H2 in " + dataDir : dbUrl.get().replaceAll("password=[^&;]*", "password=***");
+    }
+}

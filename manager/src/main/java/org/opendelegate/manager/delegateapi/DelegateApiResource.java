@@ -1,0 +1,110 @@
+package org.opendelegate.manager.delegateapi;
+
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.util.List;
+import org.opendelegate.manager.config.DelegateTimings;
+import org.opendelegate.manager.delegates.DelegateCredential;
+import org.opendelegate.manager.delegates.DelegateEntry;
+import org.opendelegate.manager.delegates.DelegateRegistry;
+import org.opendelegate.manager.delegates.DelegateTokens;
+import org.opendelegate.manager.dispatch.Dispatcher;
+import org.opendelegate.manager.dispatch.TaskLeases;
+import org.opendelegate.manager.http.ApiException;
+import org.opendelegate.manager.http.JsonBody;
+import org.opendelegate.manager.http.Routes;
+import org.opendelegate.protocol.DelegateApiPaths;
+import org.opendelegate.protocol.DeregisterRequest;
+import org.opendelegate.protocol.HeartbeatRequest;
+import org.opendelegate.protocol.PollRequest;
+import org.opendelegate.protocol.ProblemCodes;
+import org.opendelegate.protocol.ProtocolVersion;
+import org.opendelegate.protocol.RegisterRequest;
+import org.opendelegate.protocol.RegisterResponse;
+import org.opendelegate.protocol.TaskOutcome;
+import org.opendelegate.protocol.TaskProgress;
+
+/**
+ * What delegates call. Every call presents the delegate token and account; every call after
+ * registration names its delegate and session.
+ */
+public final class DelegateApiResource implements Routes {
+    private final DelegateTokens tokens;
+    private final DelegateRegistry registry;
+    private final Dispatcher dispatcher;
+    private final TaskLeases leases;
+    private final DelegateTimings timings;
+
+    public DelegateApiResource(DelegateTokens tokens, DelegateRegistry registry, Dispatcher dispatcher,
+            TaskLeases leases, DelegateTimings timings) {
+        this.tokens = tokens;
+        this.registry = registry;
+        this.dispatcher = dispatcher;
+        this.leases = leases;
+        this.timings = timings;
+    }
+
+    @Override
+    public void addTo(RoutesConfig routes) {
+        routes.post(DelegateApiPaths.REGISTER, this::register);
+        routes.post(DelegateApiPaths.HEARTBEAT, ctx -> {
+            DelegateCredential credential = authenticate(ctx);
+            HeartbeatRequest request = JsonBody.read(ctx, HeartbeatRequest.class);
+            DelegateEntry entry = registry.heartbeat(credential, request.delegateId(), request.sessionId());
+            ctx.json(leases.heartbeat(entry, request.sessionId(), request.runningTaskIds()));
+        });
+        routes.post(DelegateApiPaths.POLL, ctx -> {
+            DelegateCredential credential = authenticate(ctx);
+            PollRequest request = JsonBody.read(ctx, PollRequest.class);
+            DelegateEntry entry = registry.requireSession(credential, request.delegateId(), request.sessionId());
+            if (request.freeSlots() < 0 || request.freeSlots() > entry.delegate().capacity()) {
+                throw ApiException.invalidField("freeSlots", "is " + request.freeSlots() + "; it must be from 0 to "
+                        + "the delegate's capacity (" + entry.delegate().capacity() + ").");
+            }
+            ctx.future(() -> dispatcher.poll(entry, request.sessionId(), request.freeSlots()).thenAccept(ctx::json));
+        });
+        routes.post(DelegateApiPaths.TASK_PROGRESS, ctx -> {
+            DelegateCredential credential = authenticate(ctx);
+            TaskProgress request = JsonBody.read(ctx, TaskProgress.class);
+            DelegateEntry entry = registry.requireSession(credential, request.delegateId(), request.sessionId());
+            ctx.json(leases.progress(entry, ctx.pathParam("taskId"), request));
+        });
+        routes.post(DelegateApiPaths.TASK_OUTCOME, ctx -> {
+            DelegateCredential credential = authenticate(ctx);
+            TaskOutcome request = JsonBody.read(ctx, TaskOutcome.class);
+            // The outcome is fenced by its token, not its session: a result finished while the delegate
+            // re-registered still counts if its lease does.
+            DelegateEntry entry = registry.delegateOf(credential, request.delegateId());
+            ctx.json(leases.outcome(entry, ctx.pathParam("taskId"), request));
+        });
+        routes.post(DelegateApiPaths.DEREGISTER, ctx -> {
+            DelegateCredential credential = authenticate(ctx);
+            registry.deregister(credential, JsonBody.read(ctx, DeregisterRequest.class));
+            ctx.status(204);
+        });
+    }
+
+    private void register(Context ctx) {
+        DelegateCredential credential = authenticate(ctx);
+        RegisterRequest request = JsonBody.read(ctx, RegisterRequest.class);
+        DelegateEntry entry = registry.register(credential, request, ctx.ip());
+        leases.registered(entry, request.runningTaskIds());
+        ctx.json(new RegisterResponse(entry.id(), entry.delegate().sessionId(), entry.group().id(), entry.name(),
+                timings.heartbeatInterval().toMillis(), timings.pollWait().toMillis(), timings.lease().toMillis(),
+                entry.selectorValues()));
+    }
+
+    private DelegateCredential authenticate(Context ctx) {
+        String version = ctx.header(ProtocolVersion.HEADER);
+        if (!String.valueOf(ProtocolVersion.CURRENT).equals(version)) {
+            throw new ApiException(400, "Unsupported protocol", ProblemCodes.UNSUPPORTED_PROTOCOL,
+                    version == null ? "Send the protocol version in the " + ProtocolVersion.HEADER + " header."
+                            : "This Manager speaks delegate protocol " + ProtocolVersion.CURRENT + ", not " + version
+                                    + ". Upgrade the delegate to the Manager's version.", List.of());
+        }
+        String header = ctx.header("Authorization");
+        String token = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7) ? header.substring(7).trim()
+                : null;
+        return tokens.authenticate(ctx.header(DelegateApiPaths.ACCOUNT_HEADER), token);
+    }
+}

@@ -1,0 +1,108 @@
+package org.opendelegate.manager.delegates;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import org.opendelegate.manager.config.DelegateTimings;
+import org.opendelegate.manager.http.ApiException;
+import org.opendelegate.manager.http.Principal;
+import org.opendelegate.manager.store.AuditDao;
+import org.opendelegate.manager.store.DelegateDao;
+import org.opendelegate.manager.store.DelegateGroup;
+import org.opendelegate.manager.store.DelegateGroupDao;
+
+/**
+ * What people see and change about delegates and groups. The REST API and the console both go through
+ * here, so the console is never a second source of truth.
+ */
+public final class DelegateCatalog {
+    private final DelegateDao delegates;
+    private final DelegateGroupDao groups;
+    private final AuditDao audit;
+    private final DelegateDirectory directory;
+    private final DelegateTimings timings;
+    private final Clock clock;
+
+    public DelegateCatalog(DelegateDao delegates, DelegateGroupDao groups, AuditDao audit,
+            DelegateDirectory directory, DelegateTimings timings, Clock clock) {
+        this.delegates = delegates;
+        this.groups = groups;
+        this.audit = audit;
+        this.directory = directory;
+        this.timings = timings;
+        this.clock = clock;
+    }
+
+    /** Every delegate of the account, by group then name. */
+    public List<DelegateView> delegates(String accountId) {
+        Instant now = clock.instant();
+        return directory.inAccount(accountId).stream()
+                .map(e -> DelegateView.of(e, now, timings.disconnectAfter()))
+                .sorted(Comparator.comparing(DelegateView::groupName).thenComparing(DelegateView::name))
+                .toList();
+    }
+
+    public DelegateView delegate(String accountId, String id) {
+        return directory.get(id).filter(e -> e.accountId().equals(accountId))
+                .map(e -> DelegateView.of(e, clock.instant(), timings.disconnectAfter()))
+                .orElseThrow(() -> ApiException.notFound("delegate", id));
+    }
+
+    /**
+     * Removes a disconnected delegate. A connected one is refused: it would register again at once.
+     */
+    public void deleteDelegate(Principal principal, String id) {
+        principal.requireAdmin();
+        DelegateView view = delegate(principal.accountId(), id);
+        if (view.isConnected()) {
+            throw ApiException.conflict("DELEGATE_CONNECTED", "Delegate `" + view.name()
+                    + "` is connected; it would register again at once. Stop its process (or scale its ECS service "
+                    + "down) first, then delete it.");
+        }
+        if (delegates.delete(principal.accountId(), id)) {
+            directory.remove(id);
+            audit.record(principal.accountId(), clock.instant(), principal.actor(), "delegate.deleted", "delegate",
+                    id, "name=" + view.name() + " group=" + view.groupName());
+        }
+    }
+
+    /** Every group of the account, with member counts. */
+    public List<GroupView> groups(String accountId) {
+        List<DelegateView> all = delegates(accountId);
+        List<GroupView> result = new ArrayList<>();
+        for (DelegateGroup g : groups.list(accountId)) {
+            result.add(view(g, all.stream().filter(d -> d.groupId().equals(g.id())).toList(), false));
+        }
+        return result;
+    }
+
+    /** One group with its members. */
+    public GroupView group(String accountId, String id) {
+        DelegateGroup g = groups.find(accountId, id).orElseThrow(() -> ApiException.notFound("delegate group", id));
+        return view(g, delegates(accountId).stream().filter(d -> d.groupId().equals(id)).toList(), true);
+    }
+
+    /** Replaces a group's selectors; every member's effective selectors change at once. */
+    public GroupView setGroupSelectors(Principal principal, String id, List<String> selectors) {
+        principal.requireAdmin();
+        List<String> valid = Selectors.validate("selectors", selectors);
+        DelegateGroup before = groups.find(principal.accountId(), id)
+                .orElseThrow(() -> ApiException.notFound("delegate group", id));
+        Instant now = clock.instant();
+        groups.updateSelectors(principal.accountId(), id, valid, now);
+        DelegateGroup after = new DelegateGroup(before.id(), before.accountId(), before.name(), valid,
+                before.createdAt(), now);
+        directory.groupChanged(after);
+        audit.record(principal.accountId(), now, principal.actor(), "delegate-group.selectors-changed",
+                "delegate-group", id, "from=" + before.selectors() + " to=" + valid);
+        return group(principal.accountId(), id);
+    }
+
+    private static GroupView view(DelegateGroup g, List<DelegateView> members, boolean withMembers) {
+        int connected = (int) members.stream().filter(DelegateView::isConnected).count();
+        return new GroupView(g.id(), g.name(), g.selectors(), members.size(), connected, g.createdAt(),
+                g.updatedAt(), withMembers ? members : null);
+    }
+}

@@ -1,0 +1,103 @@
+package org.opendelegate.manager.delegates;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.opendelegate.manager.store.Delegate;
+import org.opendelegate.manager.store.DelegateDao;
+import org.opendelegate.manager.store.DelegateGroup;
+import org.opendelegate.manager.store.DelegateGroupDao;
+
+/**
+ * An in-memory view of every delegate and its group, for the hot paths (session checks, dispatch). The
+ * store stays the source of truth: this replica updates the view when it changes something, and
+ * {@link #reload()} runs every few seconds to pick up what other replicas changed.
+ */
+public final class DelegateDirectory {
+    private final DelegateDao delegates;
+    private final DelegateGroupDao groups;
+    private final Map<String, DelegateEntry> byId = new ConcurrentHashMap<>();
+
+    public DelegateDirectory(DelegateDao delegates, DelegateGroupDao groups) {
+        this.delegates = delegates;
+        this.groups = groups;
+    }
+
+    /** Replaces the view with the store's content. */
+    public void reload() {
+        Map<String, DelegateGroup> groupsById = new ConcurrentHashMap<>();
+        List<Delegate> all = delegates.listAll();
+        for (Delegate d : all) {
+            DelegateGroup group = groupsById.computeIfAbsent(d.groupId(),
+                    id -> groups.find(d.accountId(), id).orElse(null));
+            if (group != null) {
+                byId.put(d.id(), DelegateEntry.of(d, group));
+            }
+        }
+        java.util.Set<String> present = new java.util.HashSet<>();
+        all.forEach(d -> present.add(d.id()));
+        byId.keySet().retainAll(present);
+    }
+
+    /** The entry of a delegate, loading it from the store if this replica has not seen it yet. */
+    public Optional<DelegateEntry> get(String delegateId) {
+        DelegateEntry entry = byId.get(delegateId);
+        if (entry != null) {
+            return Optional.of(entry);
+        }
+        return delegates.findById(delegateId).flatMap(d -> groups.find(d.accountId(), d.groupId())
+                .map(g -> put(d, g)));
+    }
+
+    /** Re-reads one delegate from the store. */
+    public Optional<DelegateEntry> refresh(String delegateId) {
+        byId.remove(delegateId);
+        return get(delegateId);
+    }
+
+    /** All delegates of one account. */
+    public List<DelegateEntry> inAccount(String accountId) {
+        List<DelegateEntry> result = new ArrayList<>();
+        for (DelegateEntry e : byId.values()) {
+            if (e.accountId().equals(accountId)) {
+                result.add(e);
+            }
+        }
+        return result;
+    }
+
+    /** Every delegate. */
+    public Collection<DelegateEntry> all() {
+        return byId.values();
+    }
+
+    DelegateEntry put(Delegate delegate, DelegateGroup group) {
+        DelegateEntry entry = DelegateEntry.of(delegate, group);
+        byId.put(delegate.id(), entry);
+        return entry;
+    }
+
+    /** Re-computes the members of a group after its selectors changed. */
+    void groupChanged(DelegateGroup group) {
+        byId.replaceAll((id, e) -> e.group().id().equals(group.id()) ? DelegateEntry.of(e.delegate(), group) : e);
+    }
+
+    void heartbeat(String delegateId, Instant at) {
+        byId.computeIfPresent(delegateId, (id, e) -> DelegateEntry.of(withHeartbeat(e.delegate(), at), e.group()));
+    }
+
+    void remove(String delegateId) {
+        byId.remove(delegateId);
+    }
+
+    private static Delegate withHeartbeat(Delegate d, Instant at) {
+        return new Delegate(d.id(), d.accountId(), d.groupId(), d.name(), d.hostname(), d.ip(), d.type(),
+                d.launchType(), d.identityKind(), d.version(), d.profileName(), d.selectors(), d.taskTypes(),
+                d.capacity(), d.ecs(), d.tokenId(), d.instanceId(), d.sessionId(), d.firstRegisteredAt(),
+                d.connectedSince(), at, d.disconnectedAt(), d.disconnectReason());
+    }
+}

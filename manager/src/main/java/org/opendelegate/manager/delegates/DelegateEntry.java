@@ -1,0 +1,39 @@
+package org.opendelegate.manager.delegates;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.opendelegate.manager.store.Delegate;
+import org.opendelegate.manager.store.DelegateGroup;
+
+/**
+ * A delegate together with its group and its effective selectors, as the dispatcher and the API see it.
+ */
+public record DelegateEntry(Delegate delegate, DelegateGroup group, List<EffectiveSelector> selectors) {
+
+    static DelegateEntry of(Delegate delegate, DelegateGroup group) {
+        return new DelegateEntry(delegate, group, EffectiveSelectors.of(group.name(), group.selectors(),
+                delegate.name(), delegate.selectors()));
+    }
+
+    public String id() {
+        return delegate.id();
+    }
+
+    public String accountId() {
+        return delegate.accountId();
+    }
+
+    public String name() {
+        return delegate.name();
+    }
+
+    /** The effective selector values, lower case. */
+    public List<String> selectorValues() {
+        return EffectiveSelectors.values(selectors);
+    }
+
+    public boolean isConnected(Instant now, Duration disconnectAfter) {
+        return delegate.isConnected(now, disconnectAfter);
+    }
+}

@@ -1,0 +1,125 @@
+package org.opendelegate.manager.delegates;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.opendelegate.manager.http.ApiException;
+import org.opendelegate.manager.http.ExpiringCache;
+import org.opendelegate.manager.http.Principal;
+import org.opendelegate.manager.security.Secrets;
+import org.opendelegate.manager.store.AuditDao;
+import org.opendelegate.manager.store.DelegateGroupDao;
+import org.opendelegate.manager.store.DelegateToken;
+import org.opendelegate.manager.store.DelegateTokenDao;
+
+/**
+ * Delegate tokens: named, revocable secrets that let delegates in. Only hashes are stored; the secret
+ * is shown once, when the token is created.
+ */
+public final class DelegateTokens {
+    private static final Duration CACHE_TTL = Duration.ofSeconds(5);
+    private static final Duration TOUCH_EVERY = Duration.ofMinutes(1);
+
+    private final DelegateTokenDao tokens;
+    private final DelegateGroupDao groups;
+    private final AuditDao audit;
+    private final Clock clock;
+    private final ExpiringCache<String, Optional<DelegateToken>> cache;
+
+    public DelegateTokens(DelegateTokenDao tokens, DelegateGroupDao groups, AuditDao audit, Clock clock) {
+        this.tokens = tokens;
+        this.groups = groups;
+        this.audit = audit;
+        this.clock = clock;
+        this.cache = new ExpiringCache<>(clock, CACHE_TTL, 50_000);
+    }
+
+    public List<TokenView> list(String accountId) {
+        return tokens.list(accountId).stream().map(t -> TokenView.of(t, null)).toList();
+    }
+
+    /** Creates a token; the answer carries the secret, which is never shown again. */
+    public TokenView create(Principal principal, String name, String groupId) {
+        principal.requireAdmin();
+        String cleanName = checkName(name);
+        if (groupId != null && groups.find(principal.accountId(), groupId).isEmpty()) {
+            throw ApiException.invalidField("groupId", "names no delegate group of this account.");
+        }
+        if (tokens.findByName(principal.accountId(), cleanName).isPresent()) {
+            throw ApiException.conflict("DUPLICATE_NAME", "A delegate token named `" + cleanName
+                    + "` already exists; pick another name.");
+        }
+        String secret = Secrets.generate(Secrets.DELEGATE_TOKEN_PREFIX);
+        return TokenView.of(insert(principal.accountId(), cleanName, groupId, principal.actor(), secret), secret);
+    }
+
+    /** Stores a token with a given secret (bootstrap and installers). */
+    public DelegateToken insert(String accountId, String name, String groupId, String createdBy, String secret) {
+        Instant now = clock.instant();
+        DelegateToken token = new DelegateToken(Secrets.newId(), accountId, name, groupId, createdBy, now, null, null);
+        tokens.insert(token, Secrets.hash(secret));
+        audit.record(accountId, now, createdBy, "delegate-token.created", "delegate-token", token.id(),
+                "name=" + name);
+        return token;
+    }
+
+    public TokenView revoke(Principal principal, String id) {
+        principal.requireAdmin();
+        DelegateToken token = tokens.find(principal.accountId(), id)
+                .orElseThrow(() -> ApiException.notFound("delegate token", id));
+        if (!token.revoked()) {
+            Instant now = clock.instant();
+            tokens.revoke(principal.accountId(), id, now);
+            cache.clear();
+            audit.record(principal.accountId(), now, principal.actor(), "delegate-token.revoked", "delegate-token",
+                    id, "name=" + token.name());
+        }
+        return TokenView.of(tokens.find(principal.accountId(), id).orElseThrow(), null);
+    }
+
+    /**
+     * Checks a delegate's credentials. The messages say what to fix without revealing whether a token
+     * exists in some other account.
+     */
+    public DelegateCredential authenticate(String accountId, String secret) {
+        if (accountId == null || accountId.isBlank()) {
+            throw ApiException.unauthorized("Send the account id in the X-OpenDelegate-Account header "
+                    + "(ACCOUNT_ID on the delegate).");
+        }
+        if (secret == null || secret.isBlank()) {
+            throw ApiException.unauthorized("Send the delegate token as `Authorization: Bearer <token>` "
+                    + "(DELEGATE_TOKEN on the delegate).");
+        }
+        DelegateToken token = cache.get(Secrets.hash(secret), tokens::findByHash)
+                .filter(t -> t.accountId().equals(accountId))
+                .orElseThrow(() -> ApiException.unauthorized("The delegate token is not valid for account `"
+                        + accountId + "`. Check DELEGATE_TOKEN and ACCOUNT_ID, or create a new token in "
+                        + "Setup → Delegates → Tokens."));
+        if (token.revoked()) {
+            throw ApiException.unauthorized("The delegate token `" + token.name() + "` was revoked at "
+                    + token.revokedAt() + ". Create a new token and restart the delegate with it.");
+        }
+        Instant now = clock.instant();
+        if (token.lastUsedAt() == null || token.lastUsedAt().plus(TOUCH_EVERY).isBefore(now)) {
+            tokens.touch(token.id(), now);
+        }
+        return new DelegateCredential(token.accountId(), token.id(), token.name(), token.groupId());
+    }
+
+    private static String checkName(String name) {
+        if (name == null || name.isBlank()) {
+            throw ApiException.invalidField("name", "is required; name the token after where it is used, "
+                    + "e.g. \"ecs-prod-cluster\".");
+        }
+        String trimmed = name.trim();
+        if (trimmed.length() > 100) {
+            throw ApiException.invalidField("name", "is " + trimmed.length() + " characters long; at most 100.");
+        }
+        if (!Selectors.isPrintable(trimmed)) {
+            throw ApiException.invalidField("name", "contains control characters.");
+        }
+        return trimmed;
+    }
+}

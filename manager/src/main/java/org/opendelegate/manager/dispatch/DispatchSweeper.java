@@ -1,0 +1,117 @@
+package org.opendelegate.manager.dispatch;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.opendelegate.manager.config.DelegateTimings;
+import org.opendelegate.manager.config.DispatchConfig;
+import org.opendelegate.manager.delegates.DelegateDirectory;
+import org.opendelegate.manager.delegates.DelegateEntry;
+import org.opendelegate.manager.store.Task;
+import org.opendelegate.manager.store.TaskDao;
+import org.opendelegate.manager.store.TaskState;
+import org.opendelegate.protocol.ErrorKind;
+
+/**
+ * The dispatcher's clock-driven work, run every sweep interval: expired leases are requeued or ended,
+ * queued tasks that ran out of time or found no eligible delegate are ended with a reason, waiting tasks
+ * are offered again, and what other replicas did (new tasks, cancellations, ends) is picked up.
+ */
+public final class DispatchSweeper {
+    private static final int BATCH = 500;
+    private static final Duration STORE_SYNC_EVERY = Duration.ofSeconds(1);
+
+    private final TaskDao tasks;
+    private final Dispatcher dispatcher;
+    private final TaskLeases leases;
+    private final TaskWaiters waiters;
+    private final DelegateDirectory directory;
+    private final DelegateTimings timings;
+    private final DispatchConfig config;
+    private final Clock clock;
+    private Instant lastStoreSync = Instant.EPOCH;
+
+    public DispatchSweeper(TaskDao tasks, Dispatcher dispatcher, TaskLeases leases, TaskWaiters waiters,
+            DelegateDirectory directory, DelegateTimings timings, DispatchConfig config, Clock clock) {
+        this.tasks = tasks;
+        this.dispatcher = dispatcher;
+        this.leases = leases;
+        this.waiters = waiters;
+        this.directory = directory;
+        this.timings = timings;
+        this.config = config;
+        this.clock = clock;
+    }
+
+    /** One sweep. */
+    public void tick() {
+        Instant now = clock.instant();
+        for (Task t : tasks.expiredLeases(now, BATCH)) {
+            String name = t.delegateId() == null ? "the delegate"
+                    : directory.get(t.delegateId()).map(DelegateEntry::name).orElse("the delegate");
+            leases.release(t, "LEASE_EXPIRED", name + " stopped renewing its lease (no heartbeat or progress for "
+                    + timings.lease().toSeconds() + " s)");
+        }
+        if (Duration.between(lastStoreSync, now).compareTo(STORE_SYNC_EVERY) >= 0) {
+            lastStoreSync = now;
+            dispatcher.queue.sync(tasks.queued(null, 5 * BATCH), now);
+            deliverStoredCancels();
+            waiters.checkStore();
+        }
+        reviewQueued(now);
+    }
+
+    private void reviewQueued(Instant now) {
+        for (Task t : dispatcher.queue.all()) {
+            if (!t.deadline().isAfter(now)) {
+                end(t, TaskState.TIMED_OUT, "No delegate took the task within its time budget of "
+                        + t.timeoutMs() / 1000 + " s" + busyNote(t, now) + ".", now);
+                continue;
+            }
+            List<DelegateEntry> delegates = directory.inAccount(t.accountId());
+            boolean anyEligible = delegates.stream()
+                    .anyMatch(d -> Eligibility.exclusion(d, t, now, timings.disconnectAfter()).isEmpty());
+            if (!anyEligible) {
+                Instant since = dispatcher.queue.enqueuedAt(t.id(), t.createdAt());
+                if (!since.plus(config.noEligibleWait()).isAfter(now)) {
+                    end(t, TaskState.NOT_ASSIGNED, "No eligible delegate: "
+                            + NoEligibleMessage.of(t, delegates, now, timings.disconnectAfter()), now);
+                }
+            } else if (dispatcher.anyAsking(t.accountId())) {
+                dispatcher.offer(t, "WAITING");
+            }
+        }
+    }
+
+    private String busyNote(Task t, Instant now) {
+        long eligible = directory.inAccount(t.accountId()).stream()
+                .filter(d -> Eligibility.exclusion(d, t, now, timings.disconnectAfter()).isEmpty()).count();
+        return eligible == 0 ? "; no delegate was eligible"
+                : "; " + eligible + " eligible delegate" + (eligible == 1 ? " was" : "s were") + " busy";
+    }
+
+    private void end(Task t, TaskState state, String message, Instant now) {
+        if (tasks.finishQueued(t.id(), state, state == TaskState.NOT_ASSIGNED ? ErrorKind.CAPABILITY : ErrorKind.TASK,
+                message, now)) {
+            if (state == TaskState.NOT_ASSIGNED) {
+                List<DelegateEntry> delegates = directory.inAccount(t.accountId());
+                SelectionLog log = Selection.choose(t, delegates, java.util.Map.of(), java.util.Set.of(),
+                        "NO_ELIGIBLE_DELEGATE", now, timings.disconnectAfter(),
+                        java.util.concurrent.ThreadLocalRandom.current());
+                tasks.updateSelectionLog(t.id(), SelectionHistory.append(t.selectionLog(),
+                        new SelectionLog(log.at(), log.trigger(), log.candidates(), null, message)));
+            }
+            waiters.ended(t.id());
+        }
+        dispatcher.forget(t);
+    }
+
+    private void deliverStoredCancels() {
+        for (Task t : tasks.runningWithCancelRequested(BATCH)) {
+            if (t.delegateId() != null && dispatcher.isParked(t.delegateId())) {
+                dispatcher.deliverCancel(t.delegateId(), t.id());
+            }
+        }
+    }
+}

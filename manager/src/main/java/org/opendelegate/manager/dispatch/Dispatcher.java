@@ -1,0 +1,300 @@
+package org.opendelegate.manager.dispatch;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import org.opendelegate.manager.config.DelegateTimings;
+import org.opendelegate.manager.delegates.DelegateDirectory;
+import org.opendelegate.manager.delegates.DelegateEntry;
+import org.opendelegate.manager.store.Task;
+import org.opendelegate.manager.store.TaskAttempt;
+import org.opendelegate.manager.store.TaskDao;
+import org.opendelegate.manager.store.TaskState;
+import org.opendelegate.protocol.PollResponse;
+import org.opendelegate.protocol.TaskAssignment;
+
+/**
+ * Hands tasks to delegates. A delegate's poll either takes queued work at once or parks here until work
+ * arrives or the wait runs out; a new task goes straight to the best parked poll. Leases are taken with
+ * a compare-and-set in the store, so several replicas can dispatch from one database safely.
+ */
+public final class Dispatcher implements AutoCloseable {
+    private static final PollResponse EMPTY = new PollResponse(List.of(), List.of());
+    private static final int SCAN = 200;
+
+    private final TaskDao tasks;
+    private final DelegateDirectory directory;
+    private final DelegateTimings timings;
+    private final Clock clock;
+    private final ScheduledExecutorService timer;
+    private final Map<String, ParkedPoll> parked = new ConcurrentHashMap<>();
+    private final Map<String, Set<String>> pendingCancels = new ConcurrentHashMap<>();
+    final QueuedTasks queue = new QueuedTasks();
+    final RunningTasks running = new RunningTasks();
+
+    /** A poll waiting for work. Whoever removes it from {@link #parked} answers it. */
+    private static final class ParkedPoll {
+        final DelegateEntry delegate;
+        final String sessionId;
+        final int freeSlots;
+        final Instant deadline;
+        final CompletableFuture<PollResponse> future = new CompletableFuture<>();
+        volatile ScheduledFuture<?> timeout;
+
+        ParkedPoll(DelegateEntry delegate, String sessionId, int freeSlots, Instant deadline) {
+            this.delegate = delegate;
+            this.sessionId = sessionId;
+            this.freeSlots = freeSlots;
+            this.deadline = deadline;
+        }
+
+        void answer(PollResponse response) {
+            ScheduledFuture<?> t = timeout;
+            if (t != null) {
+                t.cancel(false);
+            }
+            future.complete(response);
+        }
+    }
+
+    public Dispatcher(TaskDao tasks, DelegateDirectory directory, DelegateTimings timings, Clock clock) {
+        this.tasks = tasks;
+        this.directory = directory;
+        this.timings = timings;
+        this.clock = clock;
+        ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = Executors.defaultThreadFactory().newThread(r);
+            t.setName("poll-timeouts");
+            t.setDaemon(true);
+            return t;
+        });
+        executor.setRemoveOnCancelPolicy(true);
+        this.timer = executor;
+    }
+
+    /**
+     * A delegate asks for work. Answers at once when there are cancellations or queued tasks it can take;
+     * otherwise waits up to the poll wait.
+     */
+    public CompletableFuture<PollResponse> poll(DelegateEntry delegate, String sessionId, int freeSlots) {
+        List<String> cancels = drainCancels(delegate.id());
+        List<TaskAssignment> assigned = freeSlots > 0 ? claimQueued(delegate, sessionId, freeSlots) : List.of();
+        if (!assigned.isEmpty() || !cancels.isEmpty()) {
+            return CompletableFuture.completedFuture(new PollResponse(assigned, cancels));
+        }
+        Instant now = clock.instant();
+        ParkedPoll poll = new ParkedPoll(delegate, sessionId, freeSlots, now.plus(timings.pollWait()));
+        ParkedPoll previous = parked.put(delegate.id(), poll);
+        if (previous != null) {
+            previous.answer(EMPTY);
+        }
+        poll.timeout = timer.schedule(() -> expire(poll), timings.pollWait().toMillis(), TimeUnit.MILLISECONDS);
+        if (freeSlots > 0 && !queue.oldest(delegate.accountId(), 1).isEmpty()) {
+            // Work may have been queued between the look above and parking: look once more.
+            serveParked(poll);
+        }
+        return poll.future;
+    }
+
+    /** A new or requeued task: remember it and hand it to the best parked poll, if any. */
+    public void enqueue(Task task, String trigger) {
+        queue.add(task, clock.instant());
+        SelectionLog log = offer(task, trigger);
+        if (log.chosen() == null) {
+            tasks.updateSelectionLog(task.id(), SelectionHistory.append(task.selectionLog(), log));
+        }
+    }
+
+    /** Tells a running task's delegate to stop it: at once if its poll is parked here, else on its next call. */
+    public void deliverCancel(String delegateId, String taskId) {
+        pendingCancels.computeIfAbsent(delegateId, d -> ConcurrentHashMap.newKeySet()).add(taskId);
+        ParkedPoll poll = parked.remove(delegateId);
+        if (poll != null) {
+            poll.answer(new PollResponse(List.of(), drainCancels(delegateId)));
+        }
+    }
+
+    /** Cancellations waiting for a delegate; each is handed out once. */
+    public List<String> drainCancels(String delegateId) {
+        Set<String> pending = pendingCancels.remove(delegateId);
+        return pending == null ? List.of() : List.copyOf(pending);
+    }
+
+    /** True when the delegate has a poll parked on this replica. */
+    boolean isParked(String delegateId) {
+        return parked.containsKey(delegateId);
+    }
+
+    /** True when some delegate of the account has a parked poll with a free slot. */
+    boolean anyAsking(String accountId) {
+        for (ParkedPoll p : parked.values()) {
+            if (p.freeSlots > 0 && p.delegate.accountId().equals(accountId)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Offers a queued task to the parked polls; used for new tasks and by the sweeper for waiting ones. */
+    SelectionLog offer(Task task, String trigger) {
+        List<DelegateEntry> delegates = directory.inAccount(task.accountId());
+        SelectionLog log = Selection.choose(task, delegates, loads(delegates, null, 0), failedBefore(task), trigger,
+                clock.instant(), timings.disconnectAfter(), ThreadLocalRandom.current());
+        if (log.chosen() == null) {
+            return log;
+        }
+        ParkedPoll poll = parked.remove(log.chosen().delegateId());
+        if (poll == null) {
+            return log;
+        }
+        Optional<TaskAssignment> assignment = claim(task, poll.delegate, poll.sessionId, log);
+        if (assignment.isPresent()) {
+            poll.answer(new PollResponse(List.of(assignment.get()), drainCancels(poll.delegate.id())));
+        } else {
+            repark(poll);
+        }
+        return log;
+    }
+
+    /** Forgets a task that ended or was taken elsewhere. */
+    void forget(Task task) {
+        queue.remove(task);
+        running.remove(task.delegateId(), task.id());
+    }
+
+    private List<TaskAssignment> claimQueued(DelegateEntry delegate, String sessionId, int freeSlots) {
+        List<TaskAssignment> assigned = new ArrayList<>();
+        Instant now = clock.instant();
+        List<DelegateEntry> delegates = null;
+        for (Task task : queue.oldest(delegate.accountId(), SCAN)) {
+            if (assigned.size() >= freeSlots) {
+                break;
+            }
+            if (task.deadline().isBefore(now)
+                    || Eligibility.exclusion(delegate, task, now, timings.disconnectAfter()).isPresent()) {
+                continue;
+            }
+            if (delegates == null) {
+                delegates = directory.inAccount(delegate.accountId());
+            }
+            SelectionLog log = Selection.choose(task, delegates, loads(delegates, delegate, freeSlots - assigned.size()),
+                    failedBefore(task), "DELEGATE_POLLED", now, timings.disconnectAfter(), ThreadLocalRandom.current());
+            if (log.chosen() != null && !log.chosen().delegateId().equals(delegate.id())) {
+                offer(task, "DELEGATE_POLLED");
+                continue;
+            }
+            claim(task, delegate, sessionId, log).ifPresent(assigned::add);
+        }
+        return assigned;
+    }
+
+    private void serveParked(ParkedPoll poll) {
+        if (!parked.remove(poll.delegate.id(), poll)) {
+            return;
+        }
+        List<TaskAssignment> assigned = claimQueued(poll.delegate, poll.sessionId, poll.freeSlots);
+        if (assigned.isEmpty()) {
+            repark(poll);
+        } else {
+            poll.answer(new PollResponse(assigned, drainCancels(poll.delegate.id())));
+        }
+    }
+
+    private Optional<TaskAssignment> claim(Task task, DelegateEntry delegate, String sessionId, SelectionLog log) {
+        Instant now = clock.instant();
+        Optional<Task> leased = tasks.claim(task, delegate.id(), delegate.name(), sessionId,
+                now.plus(timings.lease()), now, SelectionHistory.append(task.selectionLog(), log));
+        if (leased.isEmpty()) {
+            // Taken elsewhere, cancelled, or changed: follow the store.
+            tasks.findById(task.id()).ifPresentOrElse(
+                    fresh -> {
+                        if (fresh.state() != TaskState.QUEUED) {
+                            queue.remove(fresh);
+                        } else {
+                            queue.add(fresh, now);
+                        }
+                    },
+                    () -> queue.remove(task));
+            return Optional.empty();
+        }
+        Task t = leased.get();
+        queue.remove(t);
+        running.add(delegate.id(), t.id());
+        long remaining = Math.max(1, Duration.between(now, t.deadline()).toMillis());
+        return Optional.of(new TaskAssignment(t.id(), t.type(), t.payload(), t.fencingToken(), t.attempts(),
+                timings.lease().toMillis(), remaining));
+    }
+
+    private Map<String, Selection.Load> loads(List<DelegateEntry> delegates, DelegateEntry asking, int askingSlots) {
+        Map<String, Selection.Load> loads = new HashMap<>();
+        for (DelegateEntry d : delegates) {
+            int capacity = d.delegate().capacity();
+            ParkedPoll poll = parked.get(d.id());
+            if (asking != null && asking.id().equals(d.id())) {
+                loads.put(d.id(), new Selection.Load(capacity - askingSlots, capacity, true));
+            } else if (poll != null) {
+                loads.put(d.id(), new Selection.Load(capacity - poll.freeSlots, capacity, poll.freeSlots > 0));
+            } else {
+                loads.put(d.id(), new Selection.Load(Math.min(capacity, running.count(d.id())), capacity, false));
+            }
+        }
+        return loads;
+    }
+
+    private Set<String> failedBefore(Task task) {
+        if (task.attempts() == 0) {
+            return Set.of();
+        }
+        Set<String> failed = new HashSet<>();
+        for (TaskAttempt attempt : tasks.attempts(task.id())) {
+            if (attempt.outcome() != null) {
+                failed.add(attempt.delegateId());
+            }
+        }
+        return failed;
+    }
+
+    private void repark(ParkedPoll poll) {
+        if (clock.instant().isBefore(poll.deadline)) {
+            ParkedPoll previous = parked.putIfAbsent(poll.delegate.id(), poll);
+            if (previous != null && previous != poll) {
+                poll.answer(EMPTY);
+            }
+        } else {
+            poll.answer(EMPTY);
+        }
+    }
+
+    private void expire(ParkedPoll poll) {
+        if (parked.remove(poll.delegate.id(), poll)) {
+            poll.answer(EMPTY);
+        }
+    }
+
+    /** Answers every parked poll empty, for shutdown. */
+    @Override
+    public void close() {
+        for (String id : new ArrayList<>(parked.keySet())) {
+            ParkedPoll poll = parked.remove(id);
+            if (poll != null) {
+                poll.answer(EMPTY);
+            }
+        }
+        timer.shutdownNow();
+    }
+}

@@ -1,0 +1,75 @@
+package org.opendelegate.manager.dispatch;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.opendelegate.manager.delegates.DelegateEntry;
+import org.opendelegate.manager.store.Task;
+
+/**
+ * Decides whether one delegate may run one task, and if not, says why in words a person understands.
+ * Pure: no I/O, no clock of its own.
+ */
+final class Eligibility {
+    private Eligibility() {
+    }
+
+    /**
+     * The reason the delegate cannot run the task, or empty when it can.
+     *
+     * @param now the current time
+     * @param disconnectAfter the liveness window
+     */
+    static Optional<String> exclusion(DelegateEntry delegate, Task task, Instant now, Duration disconnectAfter) {
+        if (!delegate.accountId().equals(task.accountId())) {
+            return Optional.of("belongs to another account");
+        }
+        if (!delegate.isConnected(now, disconnectAfter)) {
+            Instant since = delegate.delegate().disconnectedSince(disconnectAfter);
+            return Optional.of("not connected (disconnected " + ago(since, now) + ")");
+        }
+        if (!delegate.delegate().taskTypes().contains(task.type())) {
+            return Optional.of("does not support task type `" + task.type() + "`");
+        }
+        List<String> missing = missingSelectors(delegate, task);
+        if (!missing.isEmpty()) {
+            return Optional.of((missing.size() == 1 ? "selector `" + missing.get(0) + "` missing"
+                    : "selectors " + quoted(missing) + " missing"));
+        }
+        return Optional.empty();
+    }
+
+    /** The task's selectors the delegate does not have. */
+    static List<String> missingSelectors(DelegateEntry delegate, Task task) {
+        List<String> have = delegate.selectorValues();
+        List<String> missing = new ArrayList<>();
+        for (String s : task.selectors()) {
+            if (!have.contains(s)) {
+                missing.add(s);
+            }
+        }
+        return missing;
+    }
+
+    static String quoted(List<String> values) {
+        StringBuilder sb = new StringBuilder();
+        for (String v : values) {
+            sb.append(sb.length() == 0 ? "" : ", ").append('`').append(v).append('`');
+        }
+        return sb.toString();
+    }
+
+    /** "4 min ago", "12 s ago", "3 h ago". */
+    static String ago(Instant then, Instant now) {
+        long s = Math.max(0, Duration.between(then, now).toSeconds());
+        if (s < 90) {
+            return s + " s ago";
+        }
+        if (s < 90 * 60) {
+            return (s / 60) + " min ago";
+        }
+        return (s / 3600) + " h ago";
+    }
+}

@@ -1,0 +1,83 @@
+package org.opendelegate.manager.dispatch;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import org.opendelegate.manager.delegates.DelegateEntry;
+import org.opendelegate.manager.store.Task;
+
+/**
+ * Explains why no delegate can run a task, naming what is missing and the nearest candidates, e.g.
+ * "no connected delegate has selector `ecs-prod`; `ecs-1` has it but disconnected 4 min ago".
+ */
+final class NoEligibleMessage {
+    private static final int NEAREST = 3;
+
+    private NoEligibleMessage() {
+    }
+
+    static String of(Task task, List<DelegateEntry> delegates, Instant now, Duration disconnectAfter) {
+        if (delegates.isEmpty()) {
+            return "No delegate is registered in this account. Install one: Setup → Delegates → Download Delegate.";
+        }
+        List<DelegateEntry> connected = delegates.stream().filter(d -> d.isConnected(now, disconnectAfter)).toList();
+        List<String> parts = new ArrayList<>();
+        parts.add(whatIsMissing(task, connected));
+        for (DelegateEntry d : nearestDisconnected(task, delegates, now, disconnectAfter)) {
+            parts.add("`" + d.name() + "` has " + (task.selectors().size() == 1 ? "it" : "them")
+                    + " but disconnected " + Eligibility.ago(d.delegate().disconnectedSince(disconnectAfter), now));
+        }
+        for (DelegateEntry d : nearestConnected(task, connected)) {
+            List<String> missing = Eligibility.missingSelectors(d, task);
+            if (!missing.isEmpty()) {
+                parts.add("`" + d.name() + "` is connected but lacks " + Eligibility.quoted(missing));
+            } else if (!d.delegate().taskTypes().contains(task.type())) {
+                parts.add("`" + d.name() + "` is connected but does not support `" + task.type()
+                        + "` (upgrade it)");
+            }
+        }
+        return String.join("; ", parts) + ".";
+    }
+
+    private static String whatIsMissing(Task task, List<DelegateEntry> connected) {
+        if (connected.isEmpty()) {
+            return "no delegate of this account is connected";
+        }
+        List<DelegateEntry> withType = connected.stream().filter(d -> d.delegate().taskTypes().contains(task.type()))
+                .toList();
+        if (withType.isEmpty()) {
+            return "no connected delegate supports task type `" + task.type() + "`";
+        }
+        List<String> missingEverywhere = new ArrayList<>();
+        for (String s : task.selectors()) {
+            if (withType.stream().noneMatch(d -> d.selectorValues().contains(s))) {
+                missingEverywhere.add(s);
+            }
+        }
+        if (!missingEverywhere.isEmpty()) {
+            return "no connected delegate has " + (missingEverywhere.size() == 1 ? "selector " : "selectors ")
+                    + Eligibility.quoted(missingEverywhere);
+        }
+        return "no connected delegate has all of the selectors " + Eligibility.quoted(task.selectors());
+    }
+
+    private static List<DelegateEntry> nearestDisconnected(Task task, List<DelegateEntry> delegates, Instant now,
+            Duration disconnectAfter) {
+        return delegates.stream()
+                .filter(d -> !d.isConnected(now, disconnectAfter))
+                .filter(d -> Eligibility.missingSelectors(d, task).isEmpty())
+                .sorted(Comparator.comparing((DelegateEntry d) -> d.delegate().lastHeartbeatAt()).reversed())
+                .limit(NEAREST)
+                .toList();
+    }
+
+    private static List<DelegateEntry> nearestConnected(Task task, List<DelegateEntry> connected) {
+        return connected.stream()
+                .sorted(Comparator.comparingInt((DelegateEntry d) -> Eligibility.missingSelectors(d, task).size())
+                        .thenComparing(DelegateEntry::name))
+                .limit(NEAREST)
+                .toList();
+    }
+}

@@ -1,0 +1,98 @@
+package org.opendelegate.manager.dispatch;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+import org.opendelegate.manager.store.Task;
+
+/**
+ * This replica's index of queued tasks, oldest first per account, so a poll finds work without a query.
+ * The store stays authoritative: claiming is a compare-and-set there, and {@link #sync} folds in what
+ * other replicas queued or took.
+ */
+final class QueuedTasks {
+    private record Key(Instant createdAt, String id) {
+    }
+
+    private static final Comparator<Key> ORDER = Comparator.comparing(Key::createdAt).thenComparing(Key::id);
+
+    private final Map<String, ConcurrentSkipListMap<Key, Task>> byAccount = new ConcurrentHashMap<>();
+    private final Map<String, Key> keys = new ConcurrentHashMap<>();
+    private final Map<String, Instant> enqueuedAt = new ConcurrentHashMap<>();
+
+    /** Adds or refreshes a task; {@code at} is when it (re-)entered the queue, kept if already known. */
+    void add(Task task, Instant at) {
+        Key key = new Key(task.createdAt(), task.id());
+        keys.put(task.id(), key);
+        enqueuedAt.putIfAbsent(task.id(), at);
+        byAccount.computeIfAbsent(task.accountId(), a -> new ConcurrentSkipListMap<>(ORDER)).put(key, task);
+    }
+
+    void remove(Task task) {
+        enqueuedAt.remove(task.id());
+        Key key = keys.remove(task.id());
+        if (key != null) {
+            ConcurrentSkipListMap<Key, Task> queue = byAccount.get(task.accountId());
+            if (queue != null) {
+                queue.remove(key);
+            }
+        }
+    }
+
+    /** The oldest queued tasks of an account, at most {@code limit}. */
+    List<Task> oldest(String accountId, int limit) {
+        ConcurrentSkipListMap<Key, Task> queue = byAccount.get(accountId);
+        List<Task> result = new ArrayList<>();
+        if (queue != null) {
+            for (Task t : queue.values()) {
+                if (result.size() >= limit) {
+                    break;
+                }
+                result.add(t);
+            }
+        }
+        return result;
+    }
+
+    /** Every queued task this replica knows, oldest first per account. */
+    List<Task> all() {
+        List<Task> result = new ArrayList<>();
+        byAccount.values().forEach(q -> result.addAll(q.values()));
+        return result;
+    }
+
+    /** When the task last entered the queue, as this replica saw it. */
+    Instant enqueuedAt(String taskId, Instant fallback) {
+        return enqueuedAt.getOrDefault(taskId, fallback);
+    }
+
+    int size() {
+        return keys.size();
+    }
+
+    /**
+     * Folds in the store's view of queued tasks read at {@code readAt}: adds what is missing, and drops
+     * tasks created before the read that the store no longer has queued. Tasks added after the read are
+     * kept: the read could not have seen them.
+     */
+    void sync(List<Task> queuedInStore, Instant readAt) {
+        Set<String> inStore = new HashSet<>();
+        for (Task t : queuedInStore) {
+            inStore.add(t.id());
+            if (!keys.containsKey(t.id())) {
+                add(t, readAt);
+            }
+        }
+        for (Task t : all()) {
+            if (!inStore.contains(t.id()) && t.createdAt().isBefore(readAt)) {
+                remove(t);
+            }
+        }
+    }
+}

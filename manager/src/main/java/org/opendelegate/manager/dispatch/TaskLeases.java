@@ -1,0 +1,223 @@
+package org.opendelegate.manager.dispatch;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.opendelegate.manager.config.DelegateTimings;
+import org.opendelegate.manager.delegates.DelegateEntry;
+import org.opendelegate.manager.http.ApiException;
+import org.opendelegate.manager.store.AuditDao;
+import org.opendelegate.manager.store.Task;
+import org.opendelegate.manager.store.TaskDao;
+import org.opendelegate.manager.store.TaskLogDao;
+import org.opendelegate.manager.store.TaskLogLine;
+import org.opendelegate.manager.store.TaskState;
+import org.opendelegate.protocol.ErrorKind;
+import org.opendelegate.protocol.HeartbeatResponse;
+import org.opendelegate.protocol.LogLine;
+import org.opendelegate.protocol.OutcomeResponse;
+import org.opendelegate.protocol.ProblemCodes;
+import org.opendelegate.protocol.TaskOutcome;
+import org.opendelegate.protocol.TaskProgress;
+import org.opendelegate.protocol.TaskProgressResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The life of a lease after it is taken: renewal by heartbeats and progress, the outcome that closes
+ * it, and what happens when it is lost (requeue to another delegate or give up). Every change is
+ * fenced: only the holder of the current fencing token changes a task, exactly once.
+ */
+public final class TaskLeases {
+    private static final Logger LOG = LoggerFactory.getLogger(TaskLeases.class);
+    private static final int MAX_LINES_PER_CALL = 5000;
+
+    private final TaskDao tasks;
+    private final TaskLogDao logs;
+    private final AuditDao audit;
+    private final Dispatcher dispatcher;
+    private final TaskWaiters waiters;
+    private final DelegateTimings timings;
+    private final Clock clock;
+
+    public TaskLeases(TaskDao tasks, TaskLogDao logs, AuditDao audit, Dispatcher dispatcher, TaskWaiters waiters,
+            DelegateTimings timings, Clock clock) {
+        this.tasks = tasks;
+        this.logs = logs;
+        this.audit = audit;
+        this.dispatcher = dispatcher;
+        this.waiters = waiters;
+        this.timings = timings;
+        this.clock = clock;
+    }
+
+    /**
+     * A heartbeat renews the leases of the tasks the delegate runs, and tells it which of those it must
+     * cancel and which it no longer holds.
+     */
+    public HeartbeatResponse heartbeat(DelegateEntry delegate, String sessionId, List<String> runningTaskIds) {
+        List<String> reported = runningTaskIds == null ? List.of() : runningTaskIds;
+        List<Task> held = tasks.heldBy(delegate.id(), reported);
+        Set<String> heldIds = new HashSet<>();
+        held.forEach(t -> heldIds.add(t.id()));
+        tasks.transferLeases(delegate.id(), sessionId, heldIds, clock.instant().plus(timings.lease()));
+        dispatcher.running.reset(delegate.id(), heldIds);
+        List<String> lost = reported.stream().filter(id -> !heldIds.contains(id)).toList();
+        Set<String> cancels = new HashSet<>(dispatcher.drainCancels(delegate.id()));
+        held.stream().filter(Task::cancelRequested).forEach(t -> cancels.add(t.id()));
+        return new HeartbeatResponse(timings.heartbeatInterval().toMillis(), List.copyOf(cancels), lost);
+    }
+
+    /**
+     * After a (re-)registration: tasks the delegate still runs move to the new session; any other task
+     * leased to it is rerouted at once instead of waiting for its lease to expire.
+     */
+    public void registered(DelegateEntry delegate, List<String> runningTaskIds) {
+        Set<String> stillRunning = new HashSet<>(runningTaskIds == null ? List.of() : runningTaskIds);
+        List<String> kept = new ArrayList<>();
+        for (Task t : tasks.runningOn(delegate.id())) {
+            if (stillRunning.contains(t.id())) {
+                kept.add(t.id());
+            } else {
+                release(t, "DELEGATE_RESTARTED", "delegate " + delegate.name()
+                        + " restarted and no longer runs the task");
+            }
+        }
+        tasks.transferLeases(delegate.id(), delegate.delegate().sessionId(), kept,
+                clock.instant().plus(timings.lease()));
+        dispatcher.running.reset(delegate.id(), kept);
+    }
+
+    /** Log lines from a running task; renews its lease. */
+    public TaskProgressResponse progress(DelegateEntry delegate, String taskId, TaskProgress progress) {
+        Task task = requireLease(delegate, taskId, progress.fencingToken());
+        Instant now = clock.instant();
+        if (!tasks.renewLease(taskId, progress.fencingToken(), now.plus(timings.lease()))) {
+            throw leaseLost(task, progress.fencingToken());
+        }
+        List<LogLine> lines = progress.lines() == null ? List.of() : progress.lines();
+        if (lines.size() > MAX_LINES_PER_CALL) {
+            throw ApiException.invalidField("lines", "has " + lines.size() + " lines; send at most "
+                    + MAX_LINES_PER_CALL + " per call.");
+        }
+        List<TaskLogLine> rows = new ArrayList<>();
+        for (LogLine line : lines) {
+            rows.add(TaskLogDao.line(line.at() == null ? now : line.at(), line.text() == null ? "" : line.text()));
+        }
+        logs.append(task.accountId(), taskId, progress.fencingToken(), rows);
+        return new TaskProgressResponse(task.cancelRequested());
+    }
+
+    /** The end of an attempt. Applied once; a retried upload of the same outcome is acknowledged. */
+    public OutcomeResponse outcome(DelegateEntry delegate, String taskId, TaskOutcome outcome) {
+        if (outcome.status() == null) {
+            throw ApiException.invalidField("status", "is required: SUCCEEDED, FAILED, CANCELLED or TIMED_OUT.");
+        }
+        Task task = tasks.findById(taskId).filter(t -> t.accountId().equals(delegate.accountId()))
+                .orElseThrow(() -> ApiException.notFound("task", taskId));
+        if (isOpen(task, delegate) && task.fencingToken() == outcome.fencingToken() && apply(task, delegate, outcome)) {
+            return new OutcomeResponse(OutcomeResponse.APPLIED);
+        }
+        // Not applied now: either this very outcome was applied before (the delegate retried its upload),
+        // or the lease is gone (expired, rerouted, cancelled) and the result must not count.
+        boolean appliedBefore = tasks.attemptOutcome(taskId, outcome.fencingToken())
+                .filter(recorded -> recorded.equals(outcome.status().name())).isPresent();
+        if (appliedBefore) {
+            return new OutcomeResponse(OutcomeResponse.ALREADY_APPLIED);
+        }
+        Task now = tasks.findById(taskId).orElse(task);
+        audit.record(task.accountId(), clock.instant(), "delegate:" + delegate.id(), "task.late-result-refused",
+                "task", taskId, "delegate=" + delegate.name() + " fencingToken=" + outcome.fencingToken()
+                        + " current=" + now.fencingToken() + " state=" + now.state() + " status=" + outcome.status());
+        LOG.warn("Refused a late {} result for task {} from {} (fencing token {}, current {}, state {})",
+                outcome.status(), taskId, delegate.name(), outcome.fencingToken(), now.fencingToken(), now.state());
+        throw leaseLost(now, outcome.fencingToken());
+    }
+
+    /**
+     * A lease that ended without an outcome (expired, or the delegate restarted): requeue the task for
+     * another delegate, or end it when it was cancelled, ran out of time, or used all its attempts.
+     */
+    void release(Task t, String attemptOutcome, String detail) {
+        Instant now = clock.instant();
+        boolean changed;
+        if (t.cancelRequested()) {
+            changed = tasks.finish(t.id(), t.fencingToken(), TaskState.CANCELLED, null, null,
+                    "Cancelled; " + detail + " before confirming.", now, attemptOutcome);
+        } else if (!t.deadline().isAfter(now)) {
+            changed = tasks.finish(t.id(), t.fencingToken(), TaskState.TIMED_OUT, null, ErrorKind.TASK,
+                    "The task's time budget ran out; " + detail + ".", now, attemptOutcome);
+        } else if (t.attempts() >= t.maxAttempts()) {
+            changed = tasks.finish(t.id(), t.fencingToken(), TaskState.FAILED, null, ErrorKind.CAPABILITY,
+                    "Gave up after " + t.attempts() + " attempt" + (t.attempts() == 1 ? "" : "s") + "; the last: "
+                            + detail + ".", now, attemptOutcome);
+        } else {
+            if (tasks.requeue(t.id(), t.fencingToken(), now, attemptOutcome, detail)) {
+                LOG.info("Task {} requeued after attempt {}: {}", t.id(), t.attempts(), detail);
+                dispatcher.running.remove(t.delegateId(), t.id());
+                tasks.findById(t.id()).ifPresent(fresh -> dispatcher.enqueue(fresh, "REQUEUED"));
+            }
+            return;
+        }
+        if (changed) {
+            LOG.info("Task {} ended after attempt {}: {}", t.id(), t.attempts(), detail);
+            dispatcher.forget(t);
+            waiters.ended(t.id());
+        }
+    }
+
+    private boolean apply(Task task, DelegateEntry delegate, TaskOutcome outcome) {
+        Instant now = clock.instant();
+        String message = outcome.error() == null ? null : outcome.error().message();
+        ErrorKind kind = outcome.error() == null ? null : outcome.error().kind();
+        boolean retry = outcome.status() == org.opendelegate.protocol.OutcomeStatus.FAILED
+                && (kind == ErrorKind.CAPABILITY || kind == ErrorKind.UNSUPPORTED)
+                && task.attempts() < task.maxAttempts() && task.deadline().isAfter(now) && !task.cancelRequested();
+        if (retry) {
+            boolean requeued = tasks.requeue(task.id(), task.fencingToken(), now, "FAILED",
+                    delegate.name() + " could not run it (" + kind + "): " + message);
+            if (requeued) {
+                dispatcher.running.remove(delegate.id(), task.id());
+                tasks.findById(task.id()).ifPresent(fresh -> dispatcher.enqueue(fresh, "REQUEUED"));
+            }
+            return requeued;
+        }
+        TaskState state = switch (outcome.status()) {
+            case SUCCEEDED -> TaskState.SUCCEEDED;
+            case FAILED -> TaskState.FAILED;
+            case CANCELLED -> TaskState.CANCELLED;
+            case TIMED_OUT -> TaskState.TIMED_OUT;
+        };
+        boolean finished = tasks.finish(task.id(), task.fencingToken(), state, outcome.result(),
+                state == TaskState.SUCCEEDED ? null : kind == null ? ErrorKind.TASK : kind,
+                state == TaskState.SUCCEEDED ? null : message, now, outcome.status().name());
+        if (finished) {
+            dispatcher.forget(task);
+            waiters.ended(task.id());
+        }
+        return finished;
+    }
+
+    private Task requireLease(DelegateEntry delegate, String taskId, long fencingToken) {
+        Task task = tasks.findById(taskId).filter(t -> t.accountId().equals(delegate.accountId()))
+                .orElseThrow(() -> ApiException.notFound("task", taskId));
+        if (!isOpen(task, delegate) || task.fencingToken() != fencingToken) {
+            throw leaseLost(task, fencingToken);
+        }
+        return task;
+    }
+
+    private static boolean isOpen(Task task, DelegateEntry delegate) {
+        return task.state() == TaskState.RUNNING && delegate.id().equals(task.delegateId());
+    }
+
+    private static ApiException leaseLost(Task task, long fencingToken) {
+        return ApiException.conflict(ProblemCodes.LEASE_LOST, "The lease on task " + task.id() + " with fencing "
+                + "token " + fencingToken + " is no longer held (the task is " + task.state()
+                + (task.fencingToken() != fencingToken ? ", now at fencing token " + task.fencingToken() : "")
+                + "). Stop working on it; its result will not be applied.");
+    }
+}

@@ -1,0 +1,211 @@
+package org.opendelegate.manager.dispatch;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import org.opendelegate.manager.config.DispatchConfig;
+import org.opendelegate.manager.delegates.DelegateDirectory;
+import org.opendelegate.manager.delegates.DelegateEntry;
+import org.opendelegate.manager.delegates.Selectors;
+import org.opendelegate.manager.http.ApiException;
+import org.opendelegate.manager.http.Principal;
+import org.opendelegate.manager.security.Secrets;
+import org.opendelegate.manager.store.AuditDao;
+import org.opendelegate.manager.store.Task;
+import org.opendelegate.manager.store.TaskDao;
+import org.opendelegate.manager.store.TaskLogDao;
+import org.opendelegate.manager.store.TaskLogLine;
+import org.opendelegate.manager.store.TaskState;
+import org.opendelegate.protocol.Problem;
+
+/**
+ * What people (and the Manager's own features) do with tasks: submit, look, follow, cancel.
+ */
+public final class TaskService {
+    /** The longest a sync submission may wait; longer work should be submitted async. */
+    public static final int MAX_SYNC_SECONDS = 300;
+    private static final Pattern TYPE = Pattern.compile("[a-z0-9][a-z0-9._-]{0,99}");
+
+    private final TaskDao tasks;
+    private final TaskLogDao logs;
+    private final AuditDao audit;
+    private final Dispatcher dispatcher;
+    private final TaskWaiters waiters;
+    private final DelegateDirectory directory;
+    private final DispatchConfig config;
+    private final Clock clock;
+
+    public TaskService(TaskDao tasks, TaskLogDao logs, AuditDao audit, Dispatcher dispatcher, TaskWaiters waiters,
+            DelegateDirectory directory, DispatchConfig config, Clock clock) {
+        this.tasks = tasks;
+        this.logs = logs;
+        this.audit = audit;
+        this.dispatcher = dispatcher;
+        this.waiters = waiters;
+        this.directory = directory;
+        this.config = config;
+        this.clock = clock;
+    }
+
+    /** The outcome of a submission: the task, and whether it already existed (idempotent repeat). */
+    public record Submitted(Task task, boolean existing) {
+    }
+
+    /** Submits a task; a repeat with the same idempotency key returns the first one. */
+    public Submitted submit(Principal principal, TaskRequest request) {
+        principal.requireAdmin();
+        Task task = validate(principal, request);
+        if (task.idempotencyKey() != null) {
+            Optional<Task> existing = tasks.findByIdempotencyKey(principal.accountId(), task.idempotencyKey());
+            if (existing.isPresent()) {
+                return new Submitted(sameRequest(existing.get(), task), true);
+            }
+        }
+        try {
+            tasks.insert(task);
+        } catch (RuntimeException e) {
+            // Two submissions with one key raced: the loser answers with the winner's task.
+            if (task.idempotencyKey() != null) {
+                Optional<Task> winner = tasks.findByIdempotencyKey(principal.accountId(), task.idempotencyKey());
+                if (winner.isPresent()) {
+                    return new Submitted(sameRequest(winner.get(), task), true);
+                }
+            }
+            throw e;
+        }
+        dispatcher.enqueue(task, "SUBMITTED");
+        return new Submitted(task, false);
+    }
+
+    /** Completes when the task ends, or with the task as it is when the wait runs out. */
+    public CompletableFuture<Task> awaitEnd(Task task) {
+        Duration wait = Duration.between(clock.instant(), task.deadline()).plusSeconds(2);
+        return waiters.await(task.id())
+                .completeOnTimeout(null, Math.max(1, wait.toMillis()), TimeUnit.MILLISECONDS)
+                .thenApply(ended -> ended != null ? ended : tasks.findById(task.id()).orElse(task));
+    }
+
+    public TaskView view(String accountId, String id) {
+        Task task = find(accountId, id);
+        return TaskView.of(task, delegateName(task.delegateId()), tasks.attempts(id), true);
+    }
+
+    public TaskView view(Task task) {
+        return TaskView.of(task, delegateName(task.delegateId()), tasks.attempts(task.id()), true);
+    }
+
+    public List<TaskView> list(String accountId, TaskState state, String type, int limit) {
+        List<TaskView> result = new ArrayList<>();
+        for (Task t : tasks.list(accountId, state, type, limit)) {
+            result.add(TaskView.of(t, delegateName(t.delegateId()), null, false));
+        }
+        return result;
+    }
+
+    /** Cancels a task: a queued one at once, a running one by telling its delegate. */
+    public TaskView cancel(Principal principal, String id) {
+        principal.requireAdmin();
+        Task task = find(principal.accountId(), id);
+        Instant now = clock.instant();
+        if (task.state() == TaskState.QUEUED
+                && tasks.finishQueued(id, TaskState.CANCELLED, null, "Cancelled by " + principal.actor() + ".", now)) {
+            dispatcher.forget(task);
+            waiters.ended(id);
+        } else if (task.state() == TaskState.RUNNING && tasks.requestCancel(id)) {
+            dispatcher.deliverCancel(task.delegateId(), id);
+        } else {
+            Task fresh = find(principal.accountId(), id);
+            if (fresh.state().isTerminal()) {
+                throw ApiException.conflict("TASK_ENDED", "Task " + id + " already ended as " + fresh.state()
+                        + "; there is nothing to cancel.");
+            }
+        }
+        audit.record(principal.accountId(), now, principal.actor(), "task.cancel-requested", "task", id, null);
+        return view(principal.accountId(), id);
+    }
+
+    /** Log lines after a given line id, oldest first. */
+    public List<TaskLogLine> log(String accountId, String id, long afterId, int limit) {
+        find(accountId, id);
+        return logs.after(id, afterId, limit);
+    }
+
+    public Task find(String accountId, String id) {
+        return tasks.find(accountId, id).orElseThrow(() -> ApiException.notFound("task", id));
+    }
+
+    private String delegateName(String delegateId) {
+        return delegateId == null ? null : directory.get(delegateId).map(DelegateEntry::name).orElse(null);
+    }
+
+    private Task validate(Principal principal, TaskRequest r) {
+        List<Problem.FieldError> errors = new ArrayList<>();
+        if (r.type() == null || !TYPE.matcher(r.type()).matches()) {
+            errors.add(new Problem.FieldError("type", "(\"" + r.type() + "\") is required: 1 to 100 lower-case "
+                    + "letters, digits, '.', '_' or '-', e.g. \"echo\"."));
+        }
+        JsonNode payload = r.payload() == null || r.payload().isNull() ? JsonNodeFactory.instance.objectNode()
+                : r.payload();
+        if (!payload.isObject()) {
+            errors.add(new Problem.FieldError("payload", "must be a JSON object."));
+        }
+        boolean sync = Boolean.TRUE.equals(r.sync());
+        long timeout = r.timeoutSeconds() == null ? config.defaultTimeout().toSeconds() : r.timeoutSeconds();
+        long maxTimeout = sync ? MAX_SYNC_SECONDS : config.maxTimeout().toSeconds();
+        if (sync && r.timeoutSeconds() == null) {
+            timeout = Math.min(timeout, 60);
+        }
+        if (timeout < 1 || timeout > maxTimeout) {
+            errors.add(new Problem.FieldError("timeoutSeconds", "is " + timeout + "; use 1 to " + maxTimeout
+                    + (sync ? " for a sync task (submit longer work async)." : ".")));
+        }
+        int maxAttempts = r.maxAttempts() == null ? config.defaultMaxAttempts() : r.maxAttempts();
+        if (maxAttempts < 1 || maxAttempts > 10) {
+            errors.add(new Problem.FieldError("maxAttempts", "is " + maxAttempts + "; use 1 to 10."));
+        }
+        checkKey(errors, "idempotencyKey", r.idempotencyKey());
+        checkKey(errors, "affinityKey", r.affinityKey());
+        List<String> selectors = List.of();
+        try {
+            selectors = Selectors.validate("selectors", r.selectors());
+        } catch (ApiException e) {
+            errors.addAll(e.errors());
+        }
+        if (!errors.isEmpty()) {
+            throw ApiException.invalid(errors);
+        }
+        return new Task(Secrets.newId(), principal.accountId(), r.type(), payload, selectors, TaskState.QUEUED, null,
+                null, 0, 0, maxAttempts, timeout * 1000, sync, blankToNull(r.idempotencyKey()),
+                blankToNull(r.affinityKey()), false, null, null, null, null, null, principal.actor(),
+                clock.instant(), null, null);
+    }
+
+    private static void checkKey(List<Problem.FieldError> errors, String field, String value) {
+        if (value != null && (value.length() > 200 || !value.chars().allMatch(c -> c >= 0x20 && c != 0x7f))) {
+            errors.add(new Problem.FieldError(field, "must be at most 200 printable characters."));
+        }
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s;
+    }
+
+    private static Task sameRequest(Task existing, Task repeat) {
+        if (!existing.type().equals(repeat.type()) || !Objects.equals(existing.payload(), repeat.payload())
+                || !existing.selectors().equals(repeat.selectors())) {
+            throw ApiException.conflict("IDEMPOTENCY_KEY_REUSED", "The idempotency key `" + repeat.idempotencyKey()
+                    + "` was used for task " + existing.id() + " with a different type, payload or selectors. "
+                    + "Use a new key for a new task.");
+        }
+        return existing;
+    }
+}

@@ -1,0 +1,66 @@
+package org.opendelegate.manager.dispatch;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Instant;
+import java.util.List;
+import org.opendelegate.manager.store.Task;
+import org.opendelegate.manager.store.TaskAttempt;
+
+/**
+ * A task as the API shows it.
+ *
+ * @param selectionLog the latest routing decision
+ * @param selectionHistory every kept routing decision, oldest first
+ */
+public record TaskView(
+        String id,
+        String type,
+        String state,
+        JsonNode payload,
+        List<String> selectors,
+        String affinityKey,
+        String idempotencyKey,
+        boolean sync,
+        long timeoutSeconds,
+        int maxAttempts,
+        boolean cancelRequested,
+        String delegateId,
+        String delegateName,
+        long fencingToken,
+        Instant leaseExpiresAt,
+        List<Attempt> attempts,
+        JsonNode result,
+        Error error,
+        SelectionLog selectionLog,
+        List<SelectionLog> selectionHistory,
+        String createdBy,
+        Instant createdAt,
+        Instant startedAt,
+        Instant finishedAt) {
+
+    /** One lease of the task. */
+    public record Attempt(int attempt, String delegateId, String delegateName, long fencingToken, Instant startedAt,
+            Instant endedAt, String outcome, String detail) {
+        static Attempt of(TaskAttempt a) {
+            return new Attempt(a.attempt(), a.delegateId(), a.delegateName(), a.fencingToken(), a.startedAt(),
+                    a.endedAt(), a.outcome(), a.detail());
+        }
+    }
+
+    /** Why the task failed. */
+    public record Error(String kind, String message) {
+    }
+
+    static TaskView of(Task t, String delegateName, List<TaskAttempt> attempts, boolean detailed) {
+        List<SelectionLog> history = detailed ? SelectionHistory.read(t.selectionLog()) : null;
+        return new TaskView(t.id(), t.type(), t.state().name(), detailed ? t.payload() : null, t.selectors(),
+                t.affinityKey(), t.idempotencyKey(), t.sync(), t.timeoutMs() / 1000, t.maxAttempts(),
+                t.cancelRequested(), t.delegateId(), delegateName, t.fencingToken(), t.leaseExpiresAt(),
+                attempts == null ? null : attempts.stream().map(Attempt::of).toList(),
+                detailed ? t.result() : null,
+                t.errorMessage() == null && t.errorKind() == null ? null
+                        : new Error(t.errorKind() == null ? null : t.errorKind().name(), t.errorMessage()),
+                history == null || history.isEmpty() ? null : history.get(history.size() - 1), history,
+                t.createdBy(), t.createdAt(), t.startedAt(), t.finishedAt());
+    }
+}

@@ -1,0 +1,70 @@
+package org.opendelegate.manager.http;
+
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.json.JavalinJackson;
+import java.time.Duration;
+import java.util.List;
+import org.opendelegate.manager.ops.ManagerMetrics;
+import org.opendelegate.protocol.ProtocolJson;
+
+/**
+ * The Manager's HTTP server: Javalin on Jetty, JSON via the protocol's mapper, problem+json errors,
+ * security headers on every response, and request metrics by route.
+ */
+public final class HttpServer {
+    /** Content-Security-Policy for everything we serve: no inline scripts, no framing, own origin only. */
+    static final String CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+            + "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'";
+
+    private final Javalin app;
+
+    public HttpServer(String host, int port, ManagerMetrics metrics, ApiAuthenticator apiAuth, List<Routes> routes) {
+        this.app = Javalin.create(config -> {
+            config.startup.showJavalinBanner = false;
+            config.startup.showOldJavalinVersionWarning = false;
+            config.jetty.host = host;
+            config.jetty.port = port;
+            config.http.maxRequestSize = JsonBody.MAX_BYTES;
+            config.http.asyncTimeout = Duration.ofSeconds(60).toMillis();
+            config.jsonMapper(new JavalinJackson(ProtocolJson.mapper(), false));
+            config.router.ignoreTrailingSlashes = true;
+            config.requestLogger.http((ctx, ms) -> metrics.request(ctx.method().name(), routeOf(ctx),
+                    ctx.statusCode(), Duration.ofNanos((long) (ms * 1_000_000))));
+            config.routes.before(HttpServer::securityHeaders);
+            config.routes.before("/api/v1/*", apiAuth::authenticate);
+            ProblemRenderer.install(config.routes);
+            for (Routes group : routes) {
+                group.addTo(config.routes);
+            }
+        });
+    }
+
+    /** Starts listening; returns the bound port. */
+    public int start() {
+        app.start();
+        return app.port();
+    }
+
+    public void stop() {
+        app.stop();
+    }
+
+    private static void securityHeaders(Context ctx) {
+        ctx.header("X-Content-Type-Options", "nosniff");
+        ctx.header("X-Frame-Options", "DENY");
+        ctx.header("Referrer-Policy", "no-referrer");
+        ctx.header("Content-Security-Policy", CSP);
+        if (ctx.path().startsWith("/api/")) {
+            ctx.header("Cache-Control", "no-store");
+        }
+    }
+
+    private static String routeOf(Context ctx) {
+        try {
+            return ctx.endpoint().path;
+        } catch (RuntimeException e) {
+            return "unmatched";
+        }
+    }
+}

@@ -1,0 +1,120 @@
+package org.opendelegate.manager.http;
+
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.opendelegate.protocol.ProtocolJson;
+
+/**
+ * Reads request bodies strictly: JSON only, no unknown fields, no wrong types, and an error that names
+ * the field and says what would be right.
+ */
+public final class JsonBody {
+    /** The largest body accepted, 1 MiB. */
+    public static final int MAX_BYTES = 1024 * 1024;
+
+    private JsonBody() {
+    }
+
+    /** Parses the body as {@code type}, or throws an {@link ApiException} explaining what is wrong. */
+    public static <T> T read(Context ctx, Class<T> type) {
+        String contentType = ctx.contentType();
+        if (contentType == null || !contentType.toLowerCase(Locale.ROOT).startsWith("application/json")) {
+            throw new ApiException(415, "Unsupported media type", "UNSUPPORTED_MEDIA_TYPE",
+                    "Send the body as JSON with the header `Content-Type: application/json`.", List.of());
+        }
+        byte[] body = ctx.bodyAsBytes();
+        if (body.length > MAX_BYTES) {
+            throw new ApiException(413, "Payload too large", "PAYLOAD_TOO_LARGE",
+                    "The request body has " + body.length + " bytes; send at most " + MAX_BYTES + ".", List.of());
+        }
+        if (body.length == 0) {
+            throw ApiException.badRequest("The request body is empty; send a JSON object.");
+        }
+        try {
+            T value = ProtocolJson.mapper().readValue(body, type);
+            if (value == null) {
+                throw ApiException.badRequest("The request body is `null`; send a JSON object.");
+            }
+            return value;
+        } catch (IOException e) {
+            throw explain(e);
+        }
+    }
+
+    static ApiException explain(IOException e) {
+        if (e instanceof UnrecognizedPropertyException u) {
+            List<String> known = new ArrayList<>();
+            u.getKnownPropertyIds().forEach(id -> known.add(String.valueOf(id)));
+            known.sort(null);
+            return ApiException.invalidField(path(u), "is not a known field; remove it. Known fields here: "
+                    + String.join(", ", known) + ".");
+        }
+        if (e instanceof InvalidFormatException f) {
+            return ApiException.invalidField(path(f), "has the value " + quote(f.getValue()) + ", which is not a "
+                    + describe(f.getTargetType()) + ".");
+        }
+        if (e instanceof MismatchedInputException m && !m.getPath().isEmpty()) {
+            return ApiException.invalidField(path(m), "has the wrong type; expected " + describe(m.getTargetType())
+                    + ".");
+        }
+        if (e instanceof JsonParseException p) {
+            return ApiException.badRequest("The body is not valid JSON: " + p.getOriginalMessage()
+                    + " (line " + p.getLocation().getLineNr() + ", column " + p.getLocation().getColumnNr() + ").");
+        }
+        if (e instanceof JsonProcessingException j) {
+            return ApiException.badRequest("The body could not be read: " + j.getOriginalMessage() + ".");
+        }
+        return ApiException.badRequest("The body could not be read.");
+    }
+
+    private static String path(JsonMappingException e) {
+        StringBuilder path = new StringBuilder();
+        for (JsonMappingException.Reference ref : e.getPath()) {
+            if (ref.getFieldName() != null) {
+                path.append(path.length() == 0 ? "" : ".").append(ref.getFieldName());
+            } else if (ref.getIndex() >= 0) {
+                path.append('[').append(ref.getIndex()).append(']');
+            }
+        }
+        return path.length() == 0 ? "(body)" : path.toString();
+    }
+
+    private static String quote(Object value) {
+        return value instanceof String s ? '"' + s + '"' : String.valueOf(value);
+    }
+
+    private static String describe(Class<?> type) {
+        if (type == null) {
+            return "value of another type";
+        }
+        if (type.isEnum()) {
+            List<String> names = new ArrayList<>();
+            for (Object constant : type.getEnumConstants()) {
+                names.add(constant.toString());
+            }
+            return "one of " + String.join(", ", names);
+        }
+        if (type == int.class || type == Integer.class || type == long.class || type == Long.class) {
+            return "whole number";
+        }
+        if (type == boolean.class || type == Boolean.class) {
+            return "boolean (true or false)";
+        }
+        if (type == String.class) {
+            return "string";
+        }
+        if (List.class.isAssignableFrom(type)) {
+            return "JSON array";
+        }
+        return "JSON " + (type.isRecord() ? "object" : type.getSimpleName());
+    }
+}

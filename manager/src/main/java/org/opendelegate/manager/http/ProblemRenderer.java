@@ -1,0 +1,76 @@
+package org.opendelegate.manager.http;
+
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import java.util.UUID;
+import org.opendelegate.protocol.Problem;
+import org.opendelegate.protocol.ProtocolJson;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one place that turns failures into {@code application/problem+json}. A 500 is always a bug: it is
+ * logged with an error id the user can quote, and the body says nothing internal.
+ */
+public final class ProblemRenderer {
+    private static final Logger LOG = LoggerFactory.getLogger(ProblemRenderer.class);
+
+    private ProblemRenderer() {
+    }
+
+    /** Installs the exception and error handlers. */
+    public static void install(RoutesConfig routes) {
+        routes.exception(ApiException.class, (e, ctx) -> render(ctx, e.toProblem()));
+        routes.exception(HttpResponseException.class, (e, ctx) -> render(ctx, fromJavalin(e, ctx)));
+        routes.exception(Exception.class, (e, ctx) -> {
+            String errorId = UUID.randomUUID().toString();
+            LOG.error("Unexpected error {} on {} {}", errorId, ctx.method(), ctx.path(), e);
+            render(ctx, new Problem("about:blank", "Internal error", 500,
+                    "The Manager failed unexpectedly; this is a bug. Quote error id " + errorId
+                            + " when reporting it.", "INTERNAL_ERROR", null));
+        });
+        routes.error(404, ctx -> {
+            if (!isProblem(ctx)) {
+                render(ctx, new Problem("about:blank", "Not found", 404,
+                        "There is nothing at " + ctx.method() + " " + ctx.path()
+                                + ". The API is described at /api/openapi.yaml.", "NOT_FOUND", null));
+            }
+        });
+        routes.error(405, ctx -> {
+            if (!isProblem(ctx)) {
+                render(ctx, new Problem("about:blank", "Method not allowed", 405,
+                        ctx.method() + " is not supported on " + ctx.path() + ".", "METHOD_NOT_ALLOWED", null));
+            }
+        });
+    }
+
+    /** Writes a problem as the response. */
+    public static void render(Context ctx, Problem problem) {
+        try {
+            ctx.status(problem.status())
+                    .contentType(Problem.MEDIA_TYPE)
+                    .result(ProtocolJson.mapper().writeValueAsString(problem));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("a Problem is always serialisable", e);
+        }
+    }
+
+    private static boolean isProblem(Context ctx) {
+        String type = ctx.res().getContentType();
+        return type != null && type.startsWith(Problem.MEDIA_TYPE);
+    }
+
+    private static Problem fromJavalin(HttpResponseException e, Context ctx) {
+        int status = e.getStatus();
+        return switch (status) {
+            case 413 -> new Problem("about:blank", "Payload too large", 413,
+                    "The request body is too large; send at most 1 MiB.", "PAYLOAD_TOO_LARGE", null);
+            case 404 -> new Problem("about:blank", "Not found", 404, "There is nothing at " + ctx.method() + " "
+                    + ctx.path() + ". The API is described at /api/openapi.yaml.", "NOT_FOUND", null);
+            case 405 -> new Problem("about:blank", "Method not allowed", 405,
+                    ctx.method() + " is not supported on " + ctx.path() + ".", "METHOD_NOT_ALLOWED", null);
+            default -> new Problem("about:blank", "HTTP " + status, status, e.getMessage(), "HTTP_" + status, null);
+        };
+    }
+}

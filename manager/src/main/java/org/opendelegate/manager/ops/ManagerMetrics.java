@@ -1,0 +1,68 @@
+package org.opendelegate.manager.ops;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.opendelegate.manager.store.TaskState;
+
+/**
+ * The Manager's metrics, scraped at {@code /metrics} in Prometheus format. Gauges are computed when
+ * scraped, from suppliers the composition root hands in.
+ */
+public final class ManagerMetrics {
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final Counter registrations;
+    private final Counter heartbeats;
+
+    public ManagerMetrics() {
+        registrations = Counter.builder("opendelegate_delegate_registrations")
+                .description("Delegate registrations accepted").register(registry);
+        heartbeats = Counter.builder("opendelegate_delegate_heartbeats")
+                .description("Delegate heartbeats accepted").register(registry);
+    }
+
+    /** Publishes the number of connected delegates. */
+    public void connectedDelegates(Supplier<Number> count) {
+        Gauge.builder("opendelegate_delegates_connected", count).description("Delegates connected now")
+                .register(registry);
+    }
+
+    /** Publishes task counts by state; the supplier is asked once per state per scrape. */
+    public void tasksByState(Supplier<Map<TaskState, Long>> counts) {
+        for (TaskState state : TaskState.values()) {
+            Gauge.builder("opendelegate_tasks", () -> counts.get().getOrDefault(state, 0L))
+                    .tag("state", state.name()).description("Tasks by state").register(registry);
+        }
+    }
+
+    public void registered() {
+        registrations.increment();
+    }
+
+    public void heartbeat() {
+        heartbeats.increment();
+    }
+
+    /** Records one HTTP request by route pattern (never the raw path, which would explode cardinality). */
+    public void request(String method, String route, int status, Duration took) {
+        Timer.builder("opendelegate_http_requests").description("HTTP requests by route")
+                .tag("method", method).tag("route", route).tag("status", String.valueOf(status))
+                .publishPercentileHistogram(false)
+                .register(registry).record(took);
+    }
+
+    /** Any other meter a component wants to register. */
+    public PrometheusMeterRegistry registry() {
+        return registry;
+    }
+
+    /** The Prometheus text exposition. */
+    public String scrape() {
+        return registry.scrape();
+    }
+}

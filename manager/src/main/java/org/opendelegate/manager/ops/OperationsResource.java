@@ -1,0 +1,34 @@
+package org.opendelegate.manager.ops;
+
+import io.javalin.config.RoutesConfig;
+import java.util.Map;
+import org.opendelegate.manager.http.Routes;
+import org.opendelegate.manager.store.Database;
+
+/**
+ * Unauthenticated operational endpoints: {@code /healthz} (the process answers), {@code /readyz} (the
+ * store answers too) and {@code /metrics} (Prometheus text).
+ */
+public final class OperationsResource implements Routes {
+    private final Database database;
+    private final ManagerMetrics metrics;
+    private final String version;
+
+    public OperationsResource(Database database, ManagerMetrics metrics, String version) {
+        this.database = database;
+        this.metrics = metrics;
+        this.version = version;
+    }
+
+    @Override
+    public void addTo(RoutesConfig routes) {
+        routes.get("/healthz", ctx -> ctx.json(Map.of("status", "UP", "version", version)));
+        routes.get("/readyz", ctx -> {
+            boolean store = database.isReachable();
+            ctx.status(store ? 200 : 503).json(Map.of("status", store ? "UP" : "DOWN",
+                    "store", store ? "reachable" : "unreachable"));
+        });
+        routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
+                .result(metrics.scrape()));
+    }
+}

@@ -1,0 +1,91 @@
+package org.opendelegate.manager.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Optional;
+import org.flywaydb.core.Flyway;
+import org.jdbi.v3.core.Jdbi;
+import org.opendelegate.manager.config.StoreConfig;
+
+/**
+ * The Manager's SQL store: a connection pool, the schema migrations, and JDBI on top. Embedded H2 is
+ * the zero-configuration default; PostgreSQL is the production store. The same migrations and DAOs
+ * serve both.
+ */
+public final class Database implements AutoCloseable {
+    private final HikariDataSource dataSource;
+    private final Jdbi jdbi;
+    private final boolean postgres;
+
+    private Database(HikariDataSource dataSource) {
+        this.dataSource = dataSource;
+        this.jdbi = Jdbi.create(dataSource);
+        this.postgres = dataSource.getJdbcUrl().startsWith("jdbc:postgresql:");
+    }
+
+    /** Opens the store described by the configuration and brings its schema up to date. */
+    public static Database open(StoreConfig config) {
+        if (config.embedded()) {
+            try {
+                Files.createDirectories(config.dataDir());
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot create the data directory " + config.dataDir(), e);
+            }
+        }
+        return open(config.jdbcUrl(), config.dbUser(), config.dbPassword(), config.schema());
+    }
+
+    /**
+     * Opens a store at a JDBC URL, optionally in its own schema (created if missing), and migrates it.
+     * Tests use the schema to stay apart from each other on one PostgreSQL database.
+     */
+    public static Database open(String jdbcUrl, String user, String password, Optional<String> schema) {
+        HikariConfig hikari = new HikariConfig();
+        hikari.setJdbcUrl(jdbcUrl);
+        hikari.setUsername(user);
+        hikari.setPassword(password);
+        hikari.setMaximumPoolSize(jdbcUrl.startsWith("jdbc:h2:") ? 8 : 16);
+        hikari.setPoolName("opendelegate-store");
+        hikari.setConnectionTimeout(10_000);
+        schema.ifPresent(hikari::setSchema);
+        HikariDataSource dataSource = new HikariDataSource(hikari);
+        try {
+            var flyway = Flyway.configure().dataSource(dataSource).locations("classpath:db/migration");
+            schema.ifPresent(name -> flyway.schemas(name).defaultSchema(name).createSchemas(true));
+            flyway.load().migrate();
+        } catch (RuntimeException e) {
+            dataSource.close();
+            throw e;
+        }
+        return new Database(dataSource);
+    }
+
+    /** JDBI over the pool. */
+    public Jdbi jdbi() {
+        return jdbi;
+    }
+
+    /** True when the store is PostgreSQL (used only to pick a faster statement where one exists). */
+    public boolean isPostgres() {
+        return postgres;
+    }
+
+    /** True when a connection can be taken and answers within two seconds. */
+    public boolean isReachable() {
+        try (Connection c = dataSource.getConnection()) {
+            return c.isValid(2);
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public void close() {
+        dataSource.close();
+    }
+}

@@ -1,0 +1,58 @@
+package org.opendelegate.manager.store;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import org.opendelegate.protocol.ProtocolJson;
+
+/** Small conversions between SQL columns and Java values, shared by the DAOs. */
+final class Rows {
+    private static final TypeReference<List<String>> STRING_LIST = new TypeReference<>() {
+    };
+
+    private Rows() {
+    }
+
+    static Instant instant(ResultSet rs, String column) throws SQLException {
+        Timestamp ts = rs.getTimestamp(column);
+        return ts == null ? null : ts.toInstant();
+    }
+
+    static Timestamp timestamp(Instant instant) {
+        return instant == null ? null : Timestamp.from(instant);
+    }
+
+    static List<String> stringList(ResultSet rs, String column) throws SQLException {
+        String json = rs.getString(column);
+        if (json == null || json.isEmpty()) {
+            return List.of();
+        }
+        try {
+            return List.copyOf(ProtocolJson.mapper().readValue(json, STRING_LIST));
+        } catch (JsonProcessingException e) {
+            throw new SQLException("column " + column + " does not hold a JSON list of strings", e);
+        }
+    }
+
+    static String json(Object value) {
+        try {
+            return ProtocolJson.mapper().writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("cannot write JSON for the store", e);
+        }
+    }
+
+    /** True when the exception is a unique-constraint violation (SQLState 23505 on H2 and PostgreSQL). */
+    static boolean isUniqueViolation(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql && "23505".equals(sql.getSQLState())) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

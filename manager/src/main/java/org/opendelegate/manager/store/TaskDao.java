@@ -1,0 +1,310 @@
+package org.opendelegate.manager.store;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.mapper.RowMapper;
+import org.opendelegate.protocol.ErrorKind;
+import org.opendelegate.protocol.ProtocolJson;
+
+/**
+ * Tasks and their attempts. Every state change is a compare-and-set on the task's state and fencing
+ * token, so two Manager replicas (or a sweeper racing a delegate) can never both apply a change.
+ */
+public final class TaskDao {
+    private static final RowMapper<Task> MAPPER = (rs, ctx) -> map(rs);
+    private static final RowMapper<TaskAttempt> ATTEMPT = (rs, ctx) -> new TaskAttempt(rs.getString("task_id"),
+            rs.getInt("attempt"), rs.getString("delegate_id"), rs.getString("delegate_name"),
+            rs.getLong("fencing_token"), Rows.instant(rs, "started_at"), Rows.instant(rs, "ended_at"),
+            rs.getString("outcome"), rs.getString("detail"));
+
+    private final Jdbi jdbi;
+
+    public TaskDao(Jdbi jdbi) {
+        this.jdbi = jdbi;
+    }
+
+    public void insert(Task t) {
+        jdbi.useHandle(h -> h.createUpdate("INSERT INTO task (id, account_id, type, payload, selectors, state, "
+                        + "fencing_token, attempts, max_attempts, timeout_ms, sync_call, idempotency_key, affinity_key, "
+                        + "cancel_requested, created_by, created_at) VALUES (:id, :a, :type, :payload, :selectors, "
+                        + ":state, 0, 0, :max, :timeout, :sync, :idem, :affinity, FALSE, :by, :at)")
+                .bind("id", t.id()).bind("a", t.accountId()).bind("type", t.type())
+                .bind("payload", Rows.json(t.payload())).bind("selectors", Rows.json(t.selectors()))
+                .bind("state", t.state().name()).bind("max", t.maxAttempts()).bind("timeout", t.timeoutMs())
+                .bind("sync", t.sync()).bind("idem", t.idempotencyKey()).bind("affinity", t.affinityKey())
+                .bind("by", t.createdBy()).bind("at", Rows.timestamp(t.createdAt()))
+                .execute());
+    }
+
+    public Optional<Task> find(String accountId, String id) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM task WHERE account_id = :a AND id = :id")
+                .bind("a", accountId).bind("id", id).map(MAPPER).findOne());
+    }
+
+    public Optional<Task> findById(String id) {
+        return jdbi.withHandle(h -> findById(h, id));
+    }
+
+    public Optional<Task> findByIdempotencyKey(String accountId, String key) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM task WHERE account_id = :a AND idempotency_key = :k")
+                .bind("a", accountId).bind("k", key).map(MAPPER).findOne());
+    }
+
+    /** The newest tasks of an account first, optionally filtered. */
+    public List<Task> list(String accountId, TaskState state, String type, int limit) {
+        String sql = "SELECT * FROM task WHERE account_id = :a"
+                + (state == null ? "" : " AND state = :state")
+                + (type == null ? "" : " AND type = :type")
+                + " ORDER BY created_at DESC, id LIMIT :limit";
+        return jdbi.withHandle(h -> h.createQuery(sql).bind("a", accountId)
+                .bind("state", state == null ? null : state.name()).bind("type", type).bind("limit", limit)
+                .map(MAPPER).list());
+    }
+
+    /** The oldest queued tasks, of one account or of all when accountId is null. */
+    public List<Task> queued(String accountId, int limit) {
+        String sql = "SELECT * FROM task WHERE state = 'QUEUED'" + (accountId == null ? "" : " AND account_id = :a")
+                + " ORDER BY created_at, id LIMIT :limit";
+        return jdbi.withHandle(h -> h.createQuery(sql).bind("a", accountId).bind("limit", limit).map(MAPPER).list());
+    }
+
+    /** Running tasks whose lease ran out before {@code now}. */
+    public List<Task> expiredLeases(Instant now, int limit) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM task WHERE state = 'RUNNING' "
+                        + "AND lease_expires_at < :now ORDER BY lease_expires_at LIMIT :limit")
+                .bind("now", Rows.timestamp(now)).bind("limit", limit).map(MAPPER).list());
+    }
+
+    /** Tasks leased to a delegate (any session) that are still running. */
+    public List<Task> runningOn(String delegateId) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM task WHERE delegate_id = :d AND state = 'RUNNING'")
+                .bind("d", delegateId).map(MAPPER).list());
+    }
+
+    /** Running tasks whose cancellation was asked for; the dispatcher tells their delegates. */
+    public List<Task> runningWithCancelRequested(int limit) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM task WHERE state = 'RUNNING' "
+                        + "AND cancel_requested = TRUE LIMIT :limit")
+                .bind("limit", limit).map(MAPPER).list());
+    }
+
+    /**
+     * Leases a queued task to a delegate if nobody else did first, and opens its attempt.
+     *
+     * @return the task as leased, or empty when the task was no longer queued with that fencing token
+     */
+    public Optional<Task> claim(Task queued, String delegateId, String delegateName, String sessionId,
+            Instant leaseUntil, Instant now, String selectionLog) {
+        return jdbi.inTransaction(h -> {
+            int updated = h.createUpdate("UPDATE task SET state = 'RUNNING', delegate_id = :d, session_id = :s, "
+                            + "fencing_token = fencing_token + 1, attempts = attempts + 1, lease_expires_at = :until, "
+                            + "started_at = COALESCE(started_at, :now), selection_log = :log "
+                            + "WHERE id = :id AND state = 'QUEUED' AND fencing_token = :f AND cancel_requested = FALSE")
+                    .bind("log", selectionLog)
+                    .bind("d", delegateId).bind("s", sessionId).bind("until", Rows.timestamp(leaseUntil))
+                    .bind("now", Rows.timestamp(now)).bind("id", queued.id()).bind("f", queued.fencingToken())
+                    .execute();
+            if (updated != 1) {
+                return Optional.<Task>empty();
+            }
+            h.createUpdate("INSERT INTO task_attempt (task_id, attempt, account_id, delegate_id, delegate_name, "
+                            + "fencing_token, started_at) VALUES (:t, :n, :a, :d, :dn, :f, :now)")
+                    .bind("t", queued.id()).bind("n", queued.attempts() + 1).bind("a", queued.accountId())
+                    .bind("d", delegateId).bind("dn", delegateName).bind("f", queued.fencingToken() + 1)
+                    .bind("now", Rows.timestamp(now))
+                    .execute();
+            return Optional.of(new Task(queued.id(), queued.accountId(), queued.type(), queued.payload(),
+                    queued.selectors(), TaskState.RUNNING, delegateId, sessionId, queued.fencingToken() + 1,
+                    queued.attempts() + 1, queued.maxAttempts(), queued.timeoutMs(), queued.sync(),
+                    queued.idempotencyKey(), queued.affinityKey(), false, leaseUntil, null, null, null, selectionLog,
+                    queued.createdBy(), queued.createdAt(), queued.startedAt() == null ? now : queued.startedAt(),
+                    null));
+        });
+    }
+
+    /** Of the listed tasks, those a delegate holds a running lease on (any session). */
+    public List<Task> heldBy(String delegateId, Collection<String> taskIds) {
+        if (taskIds.isEmpty()) {
+            return List.of();
+        }
+        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM task WHERE delegate_id = :d AND state = 'RUNNING' "
+                        + "AND id IN (<ids>)")
+                .bind("d", delegateId).bindList("ids", List.copyOf(taskIds)).map(MAPPER).list());
+    }
+
+    /** Moves a delegate's running leases on the listed tasks to its new session. */
+    public int transferLeases(String delegateId, String sessionId, Collection<String> taskIds, Instant until) {
+        if (taskIds.isEmpty()) {
+            return 0;
+        }
+        return jdbi.withHandle(h -> h.createUpdate("UPDATE task SET session_id = :s, lease_expires_at = :until "
+                        + "WHERE delegate_id = :d AND state = 'RUNNING' AND id IN (<ids>)")
+                .bind("s", sessionId).bind("until", Rows.timestamp(until)).bind("d", delegateId)
+                .bindList("ids", List.copyOf(taskIds)).execute());
+    }
+
+    /** Tasks among the listed ones that reached a terminal state. */
+    public List<Task> terminalAmong(Collection<String> taskIds) {
+        if (taskIds.isEmpty()) {
+            return List.of();
+        }
+        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM task WHERE id IN (<ids>) "
+                        + "AND state NOT IN ('QUEUED', 'RUNNING')")
+                .bindList("ids", List.copyOf(taskIds)).map(MAPPER).list());
+    }
+
+    /** Extends the lease held with this fencing token; false when it is not held any more. */
+    public boolean renewLease(String taskId, long fencingToken, Instant until) {
+        return jdbi.withHandle(h -> h.createUpdate("UPDATE task SET lease_expires_at = :until "
+                        + "WHERE id = :id AND fencing_token = :f AND state = 'RUNNING'")
+                .bind("until", Rows.timestamp(until)).bind("id", taskId).bind("f", fencingToken).execute()) == 1;
+    }
+
+    /** Extends the leases a delegate session holds on the listed tasks. */
+    public int renewLeases(String delegateId, String sessionId, Collection<String> taskIds, Instant until) {
+        if (taskIds.isEmpty()) {
+            return 0;
+        }
+        return jdbi.withHandle(h -> h.createUpdate("UPDATE task SET lease_expires_at = :until WHERE delegate_id = :d "
+                        + "AND session_id = :s AND state = 'RUNNING' AND id IN (<ids>)")
+                .bind("until", Rows.timestamp(until)).bind("d", delegateId).bind("s", sessionId)
+                .bindList("ids", List.copyOf(taskIds))
+                .execute());
+    }
+
+    /**
+     * Ends the attempt holding this fencing token and moves the task to a terminal state.
+     *
+     * @return false when the token is not the current lease (the change was not applied)
+     */
+    public boolean finish(String taskId, long fencingToken, TaskState state, JsonNode result, ErrorKind errorKind,
+            String errorMessage, Instant now, String attemptOutcome) {
+        return jdbi.inTransaction(h -> {
+            int updated = h.createUpdate("UPDATE task SET state = :state, result = :result, error_kind = :ek, "
+                            + "error_message = :em, finished_at = :now, lease_expires_at = NULL "
+                            + "WHERE id = :id AND fencing_token = :f AND state = 'RUNNING'")
+                    .bind("state", state.name()).bind("result", result == null ? null : Rows.json(result))
+                    .bind("ek", errorKind == null ? null : errorKind.name()).bind("em", truncate(errorMessage))
+                    .bind("now", Rows.timestamp(now)).bind("id", taskId).bind("f", fencingToken)
+                    .execute();
+            if (updated == 1) {
+                closeAttempt(h, taskId, fencingToken, attemptOutcome, errorMessage, now);
+            }
+            return updated == 1;
+        });
+    }
+
+    /**
+     * Ends the attempt holding this fencing token and puts the task back in the queue for another
+     * delegate.
+     *
+     * @return false when the token is not the current lease
+     */
+    public boolean requeue(String taskId, long fencingToken, Instant now, String attemptOutcome, String detail) {
+        return jdbi.inTransaction(h -> {
+            int updated = h.createUpdate("UPDATE task SET state = 'QUEUED', delegate_id = NULL, session_id = NULL, "
+                            + "lease_expires_at = NULL WHERE id = :id AND fencing_token = :f AND state = 'RUNNING'")
+                    .bind("id", taskId).bind("f", fencingToken).execute();
+            if (updated == 1) {
+                closeAttempt(h, taskId, fencingToken, attemptOutcome, detail, now);
+            }
+            return updated == 1;
+        });
+    }
+
+    /** Moves a queued task to a terminal state (cancelled, timed out, not assigned). */
+    public boolean finishQueued(String taskId, TaskState state, ErrorKind errorKind, String errorMessage, Instant now) {
+        return jdbi.withHandle(h -> h.createUpdate("UPDATE task SET state = :state, error_kind = :ek, "
+                        + "error_message = :em, finished_at = :now WHERE id = :id AND state = 'QUEUED'")
+                .bind("state", state.name()).bind("ek", errorKind == null ? null : errorKind.name())
+                .bind("em", truncate(errorMessage)).bind("now", Rows.timestamp(now)).bind("id", taskId)
+                .execute()) == 1;
+    }
+
+    /** Flags a running task for cancellation; false when it is not running. */
+    public boolean requestCancel(String taskId) {
+        return jdbi.withHandle(h -> h.createUpdate("UPDATE task SET cancel_requested = TRUE "
+                + "WHERE id = :id AND state = 'RUNNING'").bind("id", taskId).execute()) == 1;
+    }
+
+    public void updateSelectionLog(String taskId, String selectionLogJson) {
+        jdbi.useHandle(h -> h.createUpdate("UPDATE task SET selection_log = :log WHERE id = :id")
+                .bind("log", selectionLogJson).bind("id", taskId).execute());
+    }
+
+    /** The outcome recorded for the attempt with this fencing token, if it has ended. */
+    public Optional<String> attemptOutcome(String taskId, long fencingToken) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT outcome FROM task_attempt "
+                        + "WHERE task_id = :t AND fencing_token = :f AND outcome IS NOT NULL")
+                .bind("t", taskId).bind("f", fencingToken).mapTo(String.class).findOne());
+    }
+
+    public List<TaskAttempt> attempts(String taskId) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM task_attempt WHERE task_id = :t ORDER BY attempt")
+                .bind("t", taskId).map(ATTEMPT).list());
+    }
+
+    /** How many tasks are in each state, across accounts; for metrics. */
+    public Map<TaskState, Long> countByState() {
+        Map<TaskState, Long> counts = new EnumMap<>(TaskState.class);
+        for (TaskState s : TaskState.values()) {
+            counts.put(s, 0L);
+        }
+        jdbi.useHandle(h -> h.createQuery("SELECT state, COUNT(*) AS n FROM task GROUP BY state")
+                .map((rs, ctx) -> Map.entry(TaskState.valueOf(rs.getString("state")), rs.getLong("n")))
+                .forEach(e -> counts.put(e.getKey(), e.getValue())));
+        return counts;
+    }
+
+    private static void closeAttempt(Handle h, String taskId, long fencingToken, String outcome, String detail,
+            Instant now) {
+        h.createUpdate("UPDATE task_attempt SET ended_at = :now, outcome = :o, detail = :d "
+                        + "WHERE task_id = :t AND fencing_token = :f AND outcome IS NULL")
+                .bind("now", Rows.timestamp(now)).bind("o", outcome).bind("d", truncate(detail))
+                .bind("t", taskId).bind("f", fencingToken)
+                .execute();
+    }
+
+    private static Optional<Task> findById(Handle h, String id) {
+        return h.createQuery("SELECT * FROM task WHERE id = :id").bind("id", id).map(MAPPER).findOne();
+    }
+
+    private static String truncate(String s) {
+        return s == null || s.length() <= 4000 ? s : s.substring(0, 3997) + "...";
+    }
+
+    private static Task map(ResultSet rs) throws SQLException {
+        String errorKind = rs.getString("error_kind");
+        return new Task(rs.getString("id"), rs.getString("account_id"), rs.getString("type"),
+                json(rs, "payload"), Rows.stringList(rs, "selectors"), TaskState.valueOf(rs.getString("state")),
+                rs.getString("delegate_id"), rs.getString("session_id"), rs.getLong("fencing_token"),
+                rs.getInt("attempts"), rs.getInt("max_attempts"), rs.getLong("timeout_ms"),
+                rs.getBoolean("sync_call"), rs.getString("idempotency_key"), rs.getString("affinity_key"),
+                rs.getBoolean("cancel_requested"), Rows.instant(rs, "lease_expires_at"), json(rs, "result"),
+                errorKind == null ? null : ErrorKind.valueOf(errorKind), rs.getString("error_message"),
+                rs.getString("selection_log"), rs.getString("created_by"), Rows.instant(rs, "created_at"),
+                Rows.instant(rs, "started_at"), Rows.instant(rs, "finished_at"));
+    }
+
+    private static JsonNode json(ResultSet rs, String column) throws SQLException {
+        String text = rs.getString(column);
+        if (text == null) {
+            return null;
+        }
+        try {
+            return ProtocolJson.mapper().readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new SQLException("column " + column + " does not hold JSON", e);
+        }
+    }
+}

@@ -1,0 +1,76 @@
+package org.opendelegate.manager.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ManagerConfigTest {
+
+    @Test
+    void startsWithZeroConfiguration() {
+        ManagerConfig c = ManagerConfig.fromEnvironment(Map.of());
+
+        assertThat(c.port()).isEqualTo(8080);
+        assertThat(c.store().embedded()).isTrue();
+        assertThat(c.store().dataDir().toString()).endsWith("data");
+        assertThat(c.externalUrl().toString()).isEqualTo("http://localhost:8080");
+        assertThat(c.timings().heartbeatInterval()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(c.timings().disconnectAfter()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(c.timings().ephemeralRetention()).isEqualTo(Duration.ofMinutes(30));
+        assertThat(c.timings().pollWait()).isLessThan(Duration.ofSeconds(30));
+        assertThat(c.logFormat()).isEqualTo(LogFormat.TEXT);
+    }
+
+    @Test
+    void readsEverySetting() {
+        ManagerConfig c = ManagerConfig.fromEnvironment(Map.of(
+                "OPENDELEGATE_PORT", "9000",
+                "OPENDELEGATE_DB_URL", "jdbc:postgresql://db:5432/od?currentSchema=tenant_a",
+                "OPENDELEGATE_DB_USER", "od",
+                "OPENDELEGATE_EXTERNAL_URL", "https://od.example.com",
+                "OPENDELEGATE_HEARTBEAT_INTERVAL", "5s",
+                "OPENDELEGATE_DISCONNECT_AFTER", "1m",
+                "OPENDELEGATE_EPHEMERAL_RETENTION", "2h",
+                "OPENDELEGATE_LOG_FORMAT", "json"));
+
+        assertThat(c.port()).isEqualTo(9000);
+        assertThat(c.store().embedded()).isFalse();
+        assertThat(c.store().schema()).contains("tenant_a");
+        assertThat(c.externalUrl().getHost()).isEqualTo("od.example.com");
+        assertThat(c.timings().heartbeatInterval()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(c.timings().disconnectAfter()).isEqualTo(Duration.ofMinutes(1));
+        assertThat(c.timings().ephemeralRetention()).isEqualTo(Duration.ofHours(2));
+        assertThat(c.logFormat()).isEqualTo(LogFormat.JSON);
+    }
+
+    @Test
+    void reportsEveryProblemAtOnceNamingTheSetting() {
+        ConfigException e = catchThrowableOfType(ConfigException.class, () -> ManagerConfig.fromEnvironment(Map.of(
+                "OPENDELEGATE_PORT", "eighty",
+                "OPENDELEGATE_HEARTBEAT_INTERVAL", "10 seconds",
+                "OPENDELEGATE_EXTERNAL_URL", "ftp://x",
+                "OPENDELEGATE_DB_URL", "jdbc:mysql://x/y",
+                "OPENDELEGATE_ADMIN_API_KEY", "short",
+                "OPENDELEGATE_LOG_FORMAT", "xml")));
+
+        assertThat(e.problems()).hasSize(6);
+        assertThat(e.problems()).anySatisfy(p -> assertThat(p).startsWith("OPENDELEGATE_PORT=eighty"));
+        assertThat(e.problems()).anySatisfy(p -> assertThat(p).contains("OPENDELEGATE_HEARTBEAT_INTERVAL")
+                .contains("e.g. 500ms, 10s"));
+        assertThat(e.problems()).anySatisfy(p -> assertThat(p).contains("OPENDELEGATE_EXTERNAL_URL"));
+        assertThat(e.problems()).anySatisfy(p -> assertThat(p).contains("PostgreSQL JDBC URL"));
+        assertThat(e.problems()).anySatisfy(p -> assertThat(p).contains("at least 16"));
+        assertThat(e.problems()).anySatisfy(p -> assertThat(p).contains("text, json"));
+    }
+
+    @Test
+    void refusesALivenessWindowShorterThanTwoHeartbeats() {
+        ConfigException e = catchThrowableOfType(ConfigException.class, () -> ManagerConfig.fromEnvironment(Map.of(
+                "OPENDELEGATE_HEARTBEAT_INTERVAL", "20s", "OPENDELEGATE_DISCONNECT_AFTER", "30s")));
+
+        assertThat(e.problems()).anySatisfy(p -> assertThat(p).contains("at least twice"));
+    }
+}

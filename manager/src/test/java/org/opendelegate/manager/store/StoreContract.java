@@ -1,0 +1,301 @@
+package org.opendelegate.manager.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.opendelegate.manager.security.Role;
+import org.opendelegate.manager.security.Secrets;
+import org.opendelegate.manager.testing.TestDatabases.TestStore;
+import org.opendelegate.protocol.DelegateType;
+import org.opendelegate.protocol.EcsIdentity;
+import org.opendelegate.protocol.ErrorKind;
+import org.opendelegate.protocol.IdentityKind;
+
+/**
+ * The one DAO test suite. It runs against embedded H2 and against PostgreSQL: the same migrations and
+ * the same SQL must behave the same on both.
+ */
+abstract class StoreContract {
+    private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+
+    private TestStore store;
+    private AccountDao accounts;
+    private DelegateGroupDao groups;
+    private DelegateDao delegates;
+    private DelegateTokenDao tokens;
+    private TaskDao tasks;
+    private TaskLogDao logs;
+    private AuditDao audit;
+    private ApiKeyDao apiKeys;
+
+    abstract TestStore open();
+
+    @BeforeEach
+    void setUp() {
+        store = open();
+        var jdbi = store.database().jdbi();
+        accounts = new AccountDao(jdbi);
+        groups = new DelegateGroupDao(jdbi);
+        delegates = new DelegateDao(jdbi);
+        tokens = new DelegateTokenDao(jdbi);
+        tasks = new TaskDao(jdbi);
+        logs = new TaskLogDao(jdbi);
+        audit = new AuditDao(jdbi);
+        apiKeys = new ApiKeyDao(jdbi);
+        accounts.insert(new Account("a1", "Account one", T0));
+        accounts.insert(new Account("a2", "Account two", T0));
+    }
+
+    @AfterEach
+    void tearDown() {
+        store.close();
+    }
+
+    @Test
+    void theStoreIsReachableAndAccountsRoundTrip() {
+        assertThat(store.database().isReachable()).isTrue();
+        assertThat(accounts.find("a1")).contains(new Account("a1", "Account one", T0));
+        assertThat(accounts.list()).extracting(Account::id).containsExactly("a1", "a2");
+    }
+
+    @Test
+    void apiKeysAreFoundByHashOnly() {
+        apiKeys.insert(new ApiKey("k1", "a1", "ci", Role.VIEWER, T0, null, null), Secrets.hash("secret"));
+
+        assertThat(apiKeys.findByHash(Secrets.hash("secret"))).get().extracting(ApiKey::role).isEqualTo(Role.VIEWER);
+        assertThat(apiKeys.findByHash(Secrets.hash("other"))).isEmpty();
+    }
+
+    @Test
+    void groupsAreUniquePerAccountAndCreatedOnceUnderConcurrency() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        CountDownLatch start = new CountDownLatch(1);
+        ConcurrentHashMap<String, Boolean> ids = new ConcurrentHashMap<>();
+        for (int i = 0; i < 8; i++) {
+            pool.submit(() -> {
+                start.await();
+                ids.put(groups.getOrCreate("a1", "ecs-prod", T0).id(), true);
+                return null;
+            });
+        }
+        start.countDown();
+        pool.shutdown();
+        assertThat(pool.awaitTermination(20, TimeUnit.SECONDS)).isTrue();
+
+        assertThat(ids).hasSize(1);
+        assertThat(groups.list("a1")).hasSize(1);
+        assertThat(groups.getOrCreate("a2", "ecs-prod", T0).id()).isNotIn(ids.keySet());
+    }
+
+    @Test
+    void groupSelectorsAreReplacedOnlyInTheirAccount() {
+        DelegateGroup g = groups.getOrCreate("a1", "g", T0);
+
+        assertThat(groups.updateSelectors("a2", g.id(), List.of("x"), T0)).isFalse();
+        assertThat(groups.updateSelectors("a1", g.id(), List.of("ecs", "prod"), T0.plusSeconds(1))).isTrue();
+        assertThat(groups.find("a1", g.id()).orElseThrow().selectors()).containsExactly("ecs", "prod");
+        assertThat(groups.find("a2", g.id())).isEmpty();
+    }
+
+    @Test
+    void tokensAreRevokedOnce() {
+        tokens.insert(new DelegateToken("t1", "a1", "default", null, "system", T0, null, null), Secrets.hash("s"));
+
+        assertThat(tokens.revoke("a2", "t1", T0)).isFalse();
+        assertThat(tokens.revoke("a1", "t1", T0.plusSeconds(5))).isTrue();
+        assertThat(tokens.revoke("a1", "t1", T0.plusSeconds(9))).isFalse();
+        assertThat(tokens.findByHash(Secrets.hash("s")).orElseThrow().revokedAt()).isEqualTo(T0.plusSeconds(5));
+    }
+
+    @Test
+    void aDelegateIsOneRecordPerIdentityAndHeartbeatsOnlyItsCurrentSession() {
+        DelegateGroup g = groups.getOrCreate("a1", "g", T0);
+        Delegate d = delegate("d1", g, "s1");
+        delegates.insert(d);
+        Delegate again = withSession(d, "s2", T0.plusSeconds(60));
+        delegates.updateRegistration(again);
+
+        assertThat(delegates.list("a1")).hasSize(1);
+        Delegate stored = delegates.findByIdentity("a1", g.id(), "d1").orElseThrow();
+        assertThat(stored.sessionId()).isEqualTo("s2");
+        assertThat(stored.firstRegisteredAt()).isEqualTo(T0);
+        assertThat(stored.ecs().taskArn()).isEqualTo("arn:aws:ecs:us-east-1:1:task/c/t1");
+        assertThat(delegates.heartbeat(d.id(), "s1", T0.plusSeconds(70), T0)).isFalse();
+        assertThat(delegates.heartbeat(d.id(), "s2", T0.plusSeconds(70), T0)).isTrue();
+        assertThat(delegates.markDisconnected(d.id(), "s2", T0.plusSeconds(80), "deregistered")).isTrue();
+        assertThat(delegates.heartbeat(d.id(), "s2", T0.plusSeconds(90), T0)).isFalse();
+        assertThat(delegates.find("a2", d.id())).isEmpty();
+        assertThat(delegates.delete("a1", d.id())).isTrue();
+        assertThat(delegates.listAll()).isEmpty();
+    }
+
+    @Test
+    void aHeartbeatAfterASilenceStartsANewConnection() {
+        DelegateGroup g = groups.getOrCreate("a1", "g", T0);
+        delegates.insert(delegate("d1", g, "s1"));
+        String id = delegates.list("a1").get(0).id();
+
+        delegates.heartbeat(id, "s1", T0.plusSeconds(10), T0.plusSeconds(10).minusSeconds(30));
+        assertThat(delegates.findById(id).orElseThrow().connectedSince()).isEqualTo(T0);
+        delegates.heartbeat(id, "s1", T0.plusSeconds(100), T0.plusSeconds(100).minusSeconds(30));
+        assertThat(delegates.findById(id).orElseThrow().connectedSince()).isEqualTo(T0.plusSeconds(100));
+    }
+
+    @Test
+    void aTaskIsLeasedByExactlyOneOfManyConcurrentClaims() throws Exception {
+        Task t = task("t1", null);
+        tasks.insert(t);
+        ExecutorService pool = Executors.newFixedThreadPool(6);
+        AtomicInteger won = new AtomicInteger();
+        CountDownLatch start = new CountDownLatch(1);
+        for (int i = 0; i < 6; i++) {
+            String delegate = "d" + i;
+            pool.submit(() -> {
+                start.await();
+                if (tasks.claim(t, delegate, delegate, "s", T0.plusSeconds(30), T0, "[]").isPresent()) {
+                    won.incrementAndGet();
+                }
+                return null;
+            });
+        }
+        start.countDown();
+        pool.shutdown();
+        assertThat(pool.awaitTermination(20, TimeUnit.SECONDS)).isTrue();
+
+        assertThat(won).hasValue(1);
+        Task leased = tasks.findById("t1").orElseThrow();
+        assertThat(leased.state()).isEqualTo(TaskState.RUNNING);
+        assertThat(leased.fencingToken()).isEqualTo(1);
+        assertThat(leased.attempts()).isEqualTo(1);
+        assertThat(tasks.attempts("t1")).hasSize(1);
+    }
+
+    @Test
+    void onlyTheCurrentFencingTokenFinishesATaskAndOnlyOnce() {
+        Task t = task("t1", null);
+        tasks.insert(t);
+        Task leased = tasks.claim(t, "d1", "d1", "s", T0.plusSeconds(30), T0, "[]").orElseThrow();
+        var result = JsonNodeFactory.instance.objectNode().put("ok", true);
+
+        assertThat(tasks.finish("t1", leased.fencingToken() + 1, TaskState.SUCCEEDED, result, null, null, T0, "SUCCEEDED"))
+                .isFalse();
+        assertThat(tasks.finish("t1", leased.fencingToken(), TaskState.SUCCEEDED, result, null, null, T0, "SUCCEEDED"))
+                .isTrue();
+        assertThat(tasks.finish("t1", leased.fencingToken(), TaskState.FAILED, null, ErrorKind.TASK, "x", T0, "FAILED"))
+                .isFalse();
+        Task done = tasks.findById("t1").orElseThrow();
+        assertThat(done.state()).isEqualTo(TaskState.SUCCEEDED);
+        assertThat(done.result()).isEqualTo(result);
+        assertThat(tasks.attemptOutcome("t1", leased.fencingToken())).contains("SUCCEEDED");
+    }
+
+    @Test
+    void aRequeuedTaskGetsANewFencingTokenAndTheOldOneIsRefused() {
+        Task t = task("t1", null);
+        tasks.insert(t);
+        Task first = tasks.claim(t, "d1", "d1", "s", T0.plusSeconds(30), T0, "[]").orElseThrow();
+        assertThat(tasks.expiredLeases(T0.plusSeconds(31), 10)).extracting(Task::id).containsExactly("t1");
+        assertThat(tasks.requeue("t1", first.fencingToken(), T0.plusSeconds(31), "LEASE_EXPIRED", "gone")).isTrue();
+        Task queued = tasks.findById("t1").orElseThrow();
+        Task second = tasks.claim(queued, "d2", "d2", "s2", T0.plusSeconds(90), T0.plusSeconds(32), "[]")
+                .orElseThrow();
+
+        assertThat(second.fencingToken()).isEqualTo(2);
+        assertThat(tasks.finish("t1", first.fencingToken(), TaskState.SUCCEEDED, null, null, null, T0, "SUCCEEDED"))
+                .isFalse();
+        assertThat(tasks.renewLease("t1", first.fencingToken(), T0.plusSeconds(100))).isFalse();
+        assertThat(tasks.renewLease("t1", second.fencingToken(), T0.plusSeconds(100))).isTrue();
+        assertThat(tasks.attempts("t1")).extracting(TaskAttempt::outcome).containsExactly("LEASE_EXPIRED", null);
+        assertThat(tasks.attemptOutcome("t1", first.fencingToken())).contains("LEASE_EXPIRED");
+    }
+
+    @Test
+    void idempotencyKeysAreUniquePerAccount() {
+        tasks.insert(task("t1", "deploy-42"));
+
+        assertThat(tasks.findByIdempotencyKey("a1", "deploy-42")).map(Task::id).contains("t1");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> tasks.insert(task("t2", "deploy-42")))
+                .satisfies(e -> assertThat(Rows.isUniqueViolation(e)).isTrue());
+        tasks.insert(task("t3", null));
+        tasks.insert(task("t4", null));
+        assertThat(tasks.list("a1", TaskState.QUEUED, "echo", 10)).hasSize(3);
+    }
+
+    @Test
+    void leasesOfADelegateAreRenewedTransferredAndCancelledByFlag() {
+        Task t = task("t1", null);
+        tasks.insert(t);
+        tasks.claim(t, "d1", "d1", "s1", T0.plusSeconds(30), T0, "[]").orElseThrow();
+
+        assertThat(tasks.heldBy("d1", List.of("t1", "nope"))).extracting(Task::id).containsExactly("t1");
+        assertThat(tasks.transferLeases("d1", "s2", List.of("t1"), T0.plusSeconds(60))).isEqualTo(1);
+        assertThat(tasks.renewLeases("d1", "s2", List.of("t1"), T0.plusSeconds(90))).isEqualTo(1);
+        assertThat(tasks.findById("t1").orElseThrow().leaseExpiresAt()).isEqualTo(T0.plusSeconds(90));
+        assertThat(tasks.requestCancel("t1")).isTrue();
+        assertThat(tasks.runningWithCancelRequested(10)).extracting(Task::id).containsExactly("t1");
+        assertThat(tasks.countByState()).containsEntry(TaskState.RUNNING, 1L).containsEntry(TaskState.QUEUED, 0L);
+    }
+
+    @Test
+    void queuedTasksEndWithAReason() {
+        tasks.insert(task("t1", null));
+
+        assertThat(tasks.finishQueued("t1", TaskState.NOT_ASSIGNED, ErrorKind.CAPABILITY, "no delegate", T0)).isTrue();
+        assertThat(tasks.finishQueued("t1", TaskState.CANCELLED, null, "late", T0)).isFalse();
+        assertThat(tasks.terminalAmong(List.of("t1"))).extracting(Task::errorMessage).containsExactly("no delegate");
+    }
+
+    @Test
+    void logLinesComeBackInOrderAfterACursor() {
+        tasks.insert(task("t1", null));
+        logs.append("a1", "t1", 1, List.of(TaskLogDao.line(T0, "one"), TaskLogDao.line(T0, "two"),
+                TaskLogDao.line(T0, "x".repeat(9000))));
+
+        List<TaskLogLine> all = logs.after("t1", 0, 100);
+        assertThat(all).extracting(TaskLogLine::line).startsWith("one", "two");
+        assertThat(all.get(2).line()).hasSize(TaskLogDao.MAX_LINE_LENGTH);
+        assertThat(logs.after("t1", all.get(0).id(), 100)).hasSize(2);
+    }
+
+    @Test
+    void theAuditTrailListsNewestFirst() {
+        audit.record("a1", T0, "system", "one", "delegate", "d1", null);
+        audit.record("a1", T0.plusSeconds(1), "system", "two", "delegate", "d1", "x".repeat(9000));
+        audit.record("a2", T0, "system", "other", "delegate", "d1", null);
+
+        assertThat(audit.list("a1", 10)).extracting(AuditEvent::action).containsExactly("two", "one");
+        assertThat(audit.listFor("a1", "delegate", "d1", 1)).hasSize(1);
+    }
+
+    private static Task task(String id, String idempotencyKey) {
+        return new Task(id, "a1", "echo", JsonNodeFactory.instance.objectNode().put("n", 1), List.of("ecs"),
+                TaskState.QUEUED, null, null, 0, 0, 3, 60_000, false, idempotencyKey, null, false, null, null, null,
+                null, null, "test", T0, null, null);
+    }
+
+    private static Delegate delegate(String name, DelegateGroup g, String session) {
+        return new Delegate(Secrets.newId(), g.accountId(), g.id(), name, "host", "10.0.0.1", DelegateType.ECS,
+                "FARGATE", IdentityKind.EPHEMERAL, "0.1.0", "Primary", List.of("a"), List.of("echo"), 4,
+                new EcsIdentity("arn:aws:ecs:us-east-1:1:task/c/t1", "c", "abc", "ecs-delegate", "awsvpc", "FARGATE",
+                        "us-east-1a", "fam", "1"),
+                null, "i1", session, T0, T0, T0, null, null);
+    }
+
+    private static Delegate withSession(Delegate d, String session, Instant at) {
+        return new Delegate(d.id(), d.accountId(), d.groupId(), d.name(), d.hostname(), d.ip(), d.type(),
+                d.launchType(), d.identityKind(), "0.2.0", d.profileName(), d.selectors(), d.taskTypes(),
+                d.capacity(), d.ecs(), d.tokenId(), "i2", session, d.firstRegisteredAt(), at, at, null, null);
+    }
+
+}

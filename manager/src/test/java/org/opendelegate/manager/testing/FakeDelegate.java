@@ -1,0 +1,112 @@
+package org.opendelegate.manager.testing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.opendelegate.protocol.DelegateApiPaths;
+import org.opendelegate.protocol.ProtocolVersion;
+
+/**
+ * Speaks the delegate protocol from a test, one call at a time, so a test can play a delegate (or a
+ * misbehaving one) exactly.
+ */
+public final class FakeDelegate {
+    private final TestHttp http;
+    private final Map<String, Object> registration = new LinkedHashMap<>();
+    public String delegateId;
+    public String sessionId;
+
+    FakeDelegate(String url, String accountId, String token, String name, String group) {
+        this.http = new TestHttp(url, Map.of("Authorization", "Bearer " + token,
+                DelegateApiPaths.ACCOUNT_HEADER, accountId, ProtocolVersion.HEADER, "1"));
+        registration.put("instanceId", UUID.randomUUID().toString());
+        registration.put("name", name);
+        registration.put("groupName", group);
+        registration.put("profileName", "Primary");
+        registration.put("selectors", List.of());
+        registration.put("type", "SHELL");
+        registration.put("identityKind", "STABLE");
+        registration.put("hostname", name + ".local");
+        registration.put("version", "0.1.0");
+        registration.put("capacity", 4);
+        registration.put("taskTypes", List.of("echo", "sleep"));
+        registration.put("runningTaskIds", List.of());
+    }
+
+    /** Changes one registration field before {@link #register()}. */
+    public FakeDelegate with(String field, Object value) {
+        registration.put(field, value);
+        return this;
+    }
+
+    public TestHttp http() {
+        return http;
+    }
+
+    /** Registers; on success remembers the delegate and session ids. */
+    public TestHttp.Response register() {
+        TestHttp.Response r = http.post(DelegateApiPaths.REGISTER, registration);
+        if (r.status() == 200) {
+            delegateId = r.json().get("delegateId").asText();
+            sessionId = r.json().get("sessionId").asText();
+        }
+        return r;
+    }
+
+    public TestHttp.Response heartbeat(String... runningTaskIds) {
+        return http.post(DelegateApiPaths.HEARTBEAT, Map.of("delegateId", delegateId, "sessionId", sessionId,
+                "runningTaskIds", List.of(runningTaskIds)));
+    }
+
+    public TestHttp.Response poll(int freeSlots) {
+        return http.post(DelegateApiPaths.POLL, Map.of("delegateId", delegateId, "sessionId", sessionId,
+                "freeSlots", freeSlots));
+    }
+
+    /** Polls until an assignment arrives; returns it. */
+    public JsonNode take() {
+        for (int i = 0; i < 20; i++) {
+            TestHttp.Response r = poll(1);
+            if (r.status() != 200) {
+                throw new AssertionError("poll failed: " + r);
+            }
+            if (r.json().get("assignments").size() > 0) {
+                return r.json().get("assignments").get(0);
+            }
+        }
+        throw new AssertionError("no task was assigned");
+    }
+
+    public TestHttp.Response progress(String taskId, long fencingToken, String... lines) {
+        List<Map<String, Object>> logLines = new ArrayList<>();
+        for (String line : lines) {
+            logLines.add(Map.of("at", java.time.Instant.now().toString(), "text", line));
+        }
+        return http.post(DelegateApiPaths.taskProgress(taskId), Map.of("delegateId", delegateId,
+                "sessionId", sessionId, "fencingToken", fencingToken, "lines", logLines));
+    }
+
+    public TestHttp.Response succeed(String taskId, long fencingToken, Object result) {
+        return http.post(DelegateApiPaths.taskOutcome(taskId), Map.of("delegateId", delegateId,
+                "sessionId", sessionId, "fencingToken", fencingToken, "status", "SUCCEEDED", "result", result));
+    }
+
+    public TestHttp.Response fail(String taskId, long fencingToken, String kind, String message) {
+        return http.post(DelegateApiPaths.taskOutcome(taskId), Map.of("delegateId", delegateId,
+                "sessionId", sessionId, "fencingToken", fencingToken, "status", "FAILED",
+                "error", Map.of("kind", kind, "message", message)));
+    }
+
+    public TestHttp.Response report(String taskId, long fencingToken, String status) {
+        return http.post(DelegateApiPaths.taskOutcome(taskId), Map.of("delegateId", delegateId,
+                "sessionId", sessionId, "fencingToken", fencingToken, "status", status));
+    }
+
+    public TestHttp.Response deregister() {
+        return http.post(DelegateApiPaths.DEREGISTER, Map.of("delegateId", delegateId, "sessionId", sessionId,
+                "reason", "test"));
+    }
+}

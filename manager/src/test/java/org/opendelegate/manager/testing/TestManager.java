@@ -1,0 +1,89 @@
+package org.opendelegate.manager.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
+import org.opendelegate.manager.ManagerServer;
+import org.opendelegate.manager.config.ManagerConfig;
+
+/**
+ * A real Manager on a free port with its own embedded store, known secrets and short timings, for HTTP
+ * tests.
+ */
+public final class TestManager implements AutoCloseable {
+    public static final String ACCOUNT_ID = "acct-test";
+    public static final String API_KEY = "odk_test-admin-key-0123456789";
+    public static final String DELEGATE_TOKEN = "odt_test-delegate-token-0123456789";
+
+    private final ManagerServer server;
+    private final Path dataDir;
+
+    private TestManager(ManagerServer server, Path dataDir) {
+        this.server = server;
+        this.dataDir = dataDir;
+    }
+
+    /** A Manager with test defaults, overridden by {@code env}. */
+    public static TestManager start(Map<String, String> env) {
+        try {
+            Path dataDir = Files.createTempDirectory("opendelegate-test");
+            Map<String, String> all = new HashMap<>();
+            all.put("OPENDELEGATE_PORT", "0");
+            all.put("OPENDELEGATE_BIND_HOST", "127.0.0.1");
+            all.put("OPENDELEGATE_DATA_DIR", dataDir.toString());
+            all.put("OPENDELEGATE_ACCOUNT_ID", ACCOUNT_ID);
+            all.put("OPENDELEGATE_ADMIN_API_KEY", API_KEY);
+            all.put("OPENDELEGATE_DELEGATE_TOKEN", DELEGATE_TOKEN);
+            all.put("OPENDELEGATE_HEARTBEAT_INTERVAL", "500ms");
+            all.put("OPENDELEGATE_DISCONNECT_AFTER", "2s");
+            all.put("OPENDELEGATE_LEASE_DURATION", "2s");
+            all.put("OPENDELEGATE_POLL_WAIT", "2s");
+            all.put("OPENDELEGATE_NO_ELIGIBLE_WAIT", "1s");
+            all.putAll(env);
+            return new TestManager(ManagerServer.start(ManagerConfig.fromEnvironment(all), Clock.systemUTC()),
+                    dataDir);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static TestManager start() {
+        return start(Map.of());
+    }
+
+    public String url() {
+        return "http://127.0.0.1:" + server.port();
+    }
+
+    public ManagerServer server() {
+        return server;
+    }
+
+    /** The user API as the bootstrap admin. */
+    public TestHttp api() {
+        return new TestHttp(url(), Map.of("Authorization", "Bearer " + API_KEY));
+    }
+
+    /** The user API without credentials. */
+    public TestHttp anonymous() {
+        return new TestHttp(url(), Map.of());
+    }
+
+    /** A protocol-level delegate with the default token. */
+    public FakeDelegate delegate(String name, String group) {
+        return new FakeDelegate(url(), ACCOUNT_ID, DELEGATE_TOKEN, name, group);
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    @Override
+    public void close() {
+        server.close();
+    }
+}
