@@ -9,6 +9,16 @@ import java.util.HashMap;
 import java.util.Map;
 import org.opendelegate.manager.ManagerServer;
 import org.opendelegate.manager.config.ManagerConfig;
+import org.opendelegate.manager.security.Role;
+import org.opendelegate.manager.security.Secrets;
+import org.opendelegate.manager.store.Account;
+import org.opendelegate.manager.store.AccountDao;
+import org.opendelegate.manager.store.ApiKey;
+import org.opendelegate.manager.store.ApiKeyDao;
+import org.opendelegate.manager.store.Database;
+import org.opendelegate.manager.store.DelegateToken;
+import org.opendelegate.manager.store.DelegateTokenDao;
+import java.time.Instant;
 
 /**
  * A real Manager on a free port with its own embedded store, known secrets and short timings, for HTTP
@@ -80,6 +90,36 @@ public final class TestManager implements AutoCloseable {
 
     public Path dataDir() {
         return dataDir;
+    }
+
+    /**
+     * Adds another account with an API key of the given role and a delegate token, straight into the
+     * store (the API has no account administration), for cross-account and role tests.
+     */
+    public void seedAccount(String accountId, String apiKey, Role role, String delegateToken) {
+        try (Database db = Database.open(server.config().store())) {
+            var jdbi = db.jdbi();
+            Instant now = Instant.now();
+            if (new AccountDao(jdbi).find(accountId).isEmpty()) {
+                new AccountDao(jdbi).insert(new Account(accountId, accountId, now));
+            }
+            new ApiKeyDao(jdbi).insert(new ApiKey(Secrets.newId(), accountId, role.name().toLowerCase() + "-key",
+                    role, now, null, null), Secrets.hash(apiKey));
+            if (delegateToken != null) {
+                new DelegateTokenDao(jdbi).insert(new DelegateToken(Secrets.newId(), accountId, "seed-" + now.toEpochMilli(),
+                        null, "test", now, null, null), Secrets.hash(delegateToken));
+            }
+        }
+    }
+
+    /** The user API with another API key. */
+    public TestHttp api(String apiKey) {
+        return new TestHttp(url(), Map.of("Authorization", "Bearer " + apiKey));
+    }
+
+    /** A protocol-level delegate with another account and token. */
+    public FakeDelegate delegate(String name, String group, String accountId, String token) {
+        return new FakeDelegate(url(), accountId, token, name, group);
     }
 
     @Override
