@@ -7,7 +7,7 @@ import org.opendelegate.manager.store.Database;
 
 /**
  * Unauthenticated operational endpoints: {@code /healthz} (the process answers), {@code /readyz} (the
- * store answers too) and {@code /metrics} (Prometheus text).
+ * store answers too), {@code /metrics} (Prometheus text) and the API description.
  */
 public final class OperationsResource implements Routes {
     private final Database database;
@@ -30,5 +30,10 @@ public final class OperationsResource implements Routes {
         });
         routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
                 .result(metrics.scrape()));
+        routes.get("/api/openapi.yaml", ctx -> {
+            try (var in = OperationsResource.class.getResourceAsStream("/api/openapi.yaml")) {
+                ctx.contentType("application/yaml; charset=utf-8").result(in.readAllBytes());
+            }
+        });
     }
 }

@@ -37,6 +37,15 @@ class ApiHttpTest {
     }
 
     @Test
+    void theApiDescriptionIsServed() {
+        TestHttp.Response r = manager.anonymous().get("/api/openapi.yaml");
+
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.body()).startsWith("openapi: 3").contains("/api/v1/tasks/{id}/cancel",
+                "/api/v1/delegate-groups/{id}/selectors", "/api/v1/delegate-tokens/{id}/revoke");
+    }
+
+    @Test
     void theApiNeedsAValidApiKey() {
         TestHttp.Response none = manager.anonymous().get("/api/v1/account");
         TestHttp.Response wrong = manager.api("odk_not-a-key").get("/api/v1/account");

@@ -1,0 +1,117 @@
+package org.opendelegate.e2e.support;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.awaitility.Awaitility;
+
+/**
+ * A built jar running as a separate process, its output in a file, so tests can kill it, signal it, and
+ * read what it said.
+ */
+public class JavaProcess implements AutoCloseable {
+    private final String name;
+    private final Process process;
+    private final Path output;
+
+    protected JavaProcess(String name, Path jar, List<String> jvmArgs, List<String> args, Map<String, String> env,
+            Path workDir) {
+        this.name = name;
+        try {
+            Files.createDirectories(workDir);
+            this.output = workDir.resolve(name + ".log");
+            List<String> command = new ArrayList<>();
+            command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            command.addAll(jvmArgs);
+            command.add("-jar");
+            command.add(jar.toString());
+            command.addAll(args);
+            ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile())
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(output.toFile()));
+            builder.environment().keySet().removeIf(k -> k.startsWith("OPENDELEGATE_") || k.startsWith("DELEGATE_")
+                    || k.equals("MANAGER_URL") || k.equals("ACCOUNT_ID") || k.startsWith("ECS_") || k.startsWith("AWS_"));
+            builder.environment().putAll(env);
+            this.process = builder.start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start " + name, e);
+        }
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** Everything the process printed so far. */
+    public String output() {
+        try {
+            return Files.exists(output) ? Files.readString(output, StandardCharsets.UTF_8) : "";
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Waits until the output matches, and returns the first group of the first match. */
+    public String awaitOutput(Pattern pattern, Duration timeout) {
+        Awaitility.await(name + " to print " + pattern).atMost(timeout).pollInterval(Duration.ofMillis(50))
+                .until(() -> pattern.matcher(output()).find() || !process.isAlive());
+        Matcher m = pattern.matcher(output());
+        if (!m.find()) {
+            throw new AssertionError(name + " exited (" + process.exitValue() + ") before printing " + pattern
+                    + ":\n" + output());
+        }
+        return m.groupCount() > 0 ? m.group(1) : m.group();
+    }
+
+    /** SIGKILL: no goodbye, no cleanup. */
+    public void kill9() {
+        process.destroyForcibly();
+        waitForExit(Duration.ofSeconds(10));
+    }
+
+    /** SIGTERM: the graceful stop. */
+    public void sigterm() {
+        process.destroy();
+    }
+
+    /** Waits for the process to end and returns its exit code. */
+    public int waitForExit(Duration timeout) {
+        try {
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new AssertionError(name + " did not exit within " + timeout + ":\n" + output());
+            }
+            return process.exitValue();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (process.isAlive()) {
+            process.destroyForcibly();
+            try {
+                process.waitFor(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}
