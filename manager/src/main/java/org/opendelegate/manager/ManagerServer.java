@@ -33,6 +33,7 @@ import org.opendelegate.manager.ops.ManagerMetrics;
 import org.opendelegate.manager.ops.OperationsResource;
 import org.opendelegate.manager.ops.Version;
 import org.opendelegate.manager.store.AccountDao;
+import org.opendelegate.manager.store.AffinityDao;
 import org.opendelegate.manager.store.ApiKeyDao;
 import org.opendelegate.manager.store.AuditDao;
 import org.opendelegate.manager.store.Database;
@@ -83,9 +84,11 @@ public final class ManagerServer implements AutoCloseable {
         DelegateRegistry registry = new DelegateRegistry(delegates, groups, audit, directory, config.timings(),
                 metrics, clock);
         DelegateCatalog catalog = new DelegateCatalog(delegates, groups, audit, directory, config.timings(), clock);
-        this.dispatcher = new Dispatcher(tasks, directory, config.timings(), clock);
+        AffinityDao affinity = new AffinityDao(jdbi);
+        this.dispatcher = new Dispatcher(tasks, affinity, directory, config.timings(), config.dispatch(), clock);
         TaskWaiters waiters = new TaskWaiters(tasks);
-        TaskLeases leases = new TaskLeases(tasks, taskLogs, audit, dispatcher, waiters, config.timings(), clock);
+        TaskLeases leases = new TaskLeases(tasks, affinity, taskLogs, audit, dispatcher, waiters, config.timings(),
+                clock);
         TaskService taskService = new TaskService(tasks, taskLogs, audit, dispatcher, waiters, directory,
                 config.dispatch(), clock);
 

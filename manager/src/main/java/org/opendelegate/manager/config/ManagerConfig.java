@@ -62,7 +62,9 @@ public record ManagerConfig(
                         Duration.ofDays(1)),
                 Duration.ofDays(1),
                 3,
-                Duration.ofMillis(250));
+                Duration.ofMillis(250),
+                s.duration("OPENDELEGATE_CAPABILITY_FAILURE_AVOID", Duration.ofMinutes(5), Duration.ZERO,
+                        Duration.ofDays(1)));
         LogFormat logFormat = s.choice("OPENDELEGATE_LOG_FORMAT", LogFormat.class, LogFormat.TEXT);
         s.throwIfInvalid();
         return new ManagerConfig(bindHost, port, externalUrl, store, bootstrap, timings, dispatch, logFormat,

@@ -72,11 +72,15 @@ public final class DispatchSweeper {
             List<DelegateEntry> delegates = directory.inAccount(t.accountId());
             boolean anyEligible = delegates.stream()
                     .anyMatch(d -> Eligibility.exclusion(d, t, now, timings.disconnectAfter()).isEmpty());
+            SelectionContext context = anyEligible && t.affinityKey() != null ? dispatcher.context(t) : null;
+            if (context != null) {
+                anyEligible = delegates.stream().anyMatch(d -> Eligibility.exclusion(d, t, context).isEmpty());
+            }
             if (!anyEligible) {
                 Instant since = dispatcher.queue.enqueuedAt(t.id(), t.createdAt());
                 if (!since.plus(config.noEligibleWait()).isAfter(now)) {
-                    end(t, TaskState.NOT_ASSIGNED, "No eligible delegate: "
-                            + NoEligibleMessage.of(t, delegates, now, timings.disconnectAfter()), now);
+                    end(t, TaskState.NOT_ASSIGNED, "No eligible delegate: " + NoEligibleMessage.of(t, delegates,
+                            context == null ? dispatcher.context(t) : context), now);
                 }
             } else if (dispatcher.anyAsking(t.accountId())) {
                 dispatcher.offer(t, "WAITING");
@@ -96,9 +100,8 @@ public final class DispatchSweeper {
                 message, now)) {
             if (state == TaskState.NOT_ASSIGNED) {
                 List<DelegateEntry> delegates = directory.inAccount(t.accountId());
-                SelectionLog log = Selection.choose(t, delegates, java.util.Map.of(), java.util.Set.of(),
-                        "NO_ELIGIBLE_DELEGATE", now, timings.disconnectAfter(),
-                        java.util.concurrent.ThreadLocalRandom.current());
+                SelectionLog log = Selection.choose(t, delegates, java.util.Map.of(), dispatcher.context(t),
+                        "NO_ELIGIBLE_DELEGATE", java.util.concurrent.ThreadLocalRandom.current());
                 tasks.updateSelectionLog(t.id(), SelectionHistory.append(t.selectionLog(),
                         new SelectionLog(log.at(), log.trigger(), log.candidates(), null, message)));
             }
