@@ -128,7 +128,6 @@ public final class Delegate {
     /** Asks the delegate to stop gracefully (SIGTERM); {@link #run()} then drains and returns. */
     public void requestStop(String why) {
         if (stopSignal.request(ExitCode.OK, why)) {
-            LOG.info("Received {}: stopping", why);
             Thread thread = runThread;
             if (!connected && thread != null) {
                 thread.interrupt();

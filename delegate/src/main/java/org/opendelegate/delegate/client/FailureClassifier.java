@@ -25,7 +25,8 @@ public final class FailureClassifier {
 
     /** Classifies a call that got no answer. */
     public static ManagerCallException fromIo(IOException e) {
-        return new ManagerCallException(FailureKind.RETRYABLE, "Manager unreachable (" + reason(e) + ")", 0, null,
+        String reason = reason(e);
+        return new ManagerCallException(FailureKind.RETRYABLE, "Manager unreachable (" + reason + ")", reason, 0, null,
                 Duration.ZERO, e);
     }
 
@@ -34,15 +35,17 @@ public final class FailureClassifier {
         Problem problem = problem(reply);
         String code = problem == null || problem.code() == null ? "" : problem.code();
         FailureKind kind = kind(reply.status(), code);
-        return new ManagerCallException(kind, describe(kind, reply, problem), reply.status(), problem,
+        String answer = answer(reply, problem);
+        return new ManagerCallException(kind, describe(kind, reply, answer), answer, reply.status(), problem,
                 retryAfter(reply.retryAfter()), null);
     }
 
     /** Classifies a 2xx answer whose body is not what the protocol promises. */
     public static ManagerCallException badBody(HttpReply reply, Exception e) {
-        return new ManagerCallException(FailureKind.RETRYABLE, "the Manager's answer (HTTP " + reply.status() + ", "
-                + reply.contentType() + ") is not the OpenDelegate protocol (" + e.getMessage().lines().findFirst().orElse("")
-                + "); check that MANAGER_URL points at the Manager", reply.status(), null, Duration.ZERO, e);
+        String answer = "HTTP " + reply.status() + " with " + reply.contentType() + " that is not the OpenDelegate"
+                + " protocol (" + String.valueOf(e.getMessage()).lines().findFirst().orElse("") + ")";
+        return new ManagerCallException(FailureKind.RETRYABLE, "Unexpected answer from the Manager: " + answer
+                + "; check that MANAGER_URL points at the Manager", answer, reply.status(), null, Duration.ZERO, e);
     }
 
     static FailureKind kind(int status, String code) {
@@ -63,22 +66,25 @@ public final class FailureClassifier {
         return FailureKind.REJECTED;
     }
 
-    private static String describe(FailureKind kind, HttpReply reply, Problem problem) {
+    private static String answer(HttpReply reply, Problem problem) {
         String detail = problem != null && problem.detail() != null ? problem.detail() : snippet(reply.body());
         if (problem != null && problem.errors() != null && !problem.errors().isEmpty()) {
             StringBuilder fields = new StringBuilder(detail).append(" [");
             problem.errors().forEach(e -> fields.append(e.field()).append(": ").append(e.message()).append("; "));
             detail = fields.substring(0, fields.length() - 2) + "]";
         }
-        String answer = "HTTP " + reply.status() + (detail.isEmpty() ? "" : ": " + detail);
+        return "HTTP " + reply.status() + (detail.isEmpty() ? "" : ": " + detail);
+    }
+
+    private static String describe(FailureKind kind, HttpReply reply, String answer) {
         if (reply.status() >= 300 && reply.status() < 400) {
-            return "the Manager answered with a redirect to " + reply.location()
+            return "The Manager answered with a redirect to " + reply.location()
                     + "; set MANAGER_URL to the address it redirects to";
         }
         return switch (kind) {
             case RETRYABLE -> "Manager unavailable (" + answer + ")";
-            case UNAUTHORIZED -> "the Manager refused the delegate (" + answer + ")";
-            default -> "the Manager refused the call (" + answer + ")";
+            case UNAUTHORIZED -> "The Manager refused the delegate (" + answer + ")";
+            default -> "The Manager refused the call (" + answer + ")";
         };
     }
 

@@ -48,7 +48,7 @@ public final class HttpTransport {
             abort.attach(connection);
         }
         try {
-            prepare(connection, readTimeout, json.length);
+            prepare(connection, readTimeout);
             try (OutputStream out = connection.getOutputStream()) {
                 out.write(json);
             }
@@ -64,14 +64,16 @@ public final class HttpTransport {
         }
     }
 
-    private void prepare(HttpURLConnection connection, Duration readTimeout, int length) throws IOException {
+    private void prepare(HttpURLConnection connection, Duration readTimeout) throws IOException {
         connection.setRequestMethod("POST");
         connection.setDoOutput(true);
         connection.setUseCaches(false);
         connection.setInstanceFollowRedirects(false);
         connection.setConnectTimeout((int) CONNECT_TIMEOUT.toMillis());
         connection.setReadTimeout((int) Math.min(Integer.MAX_VALUE, readTimeout.toMillis()));
-        connection.setFixedLengthStreamingMode(length);
+        // No fixed-length streaming: in that mode the JDK throws away the body of a 401, and the Manager's
+        // explanation of a refused token is exactly what the log must show. Bodies are small; the JDK
+        // buffers them and sends a Content-Length.
         connection.setRequestProperty("Authorization", authorization);
         connection.setRequestProperty(DelegateApiPaths.ACCOUNT_HEADER, accountId);
         connection.setRequestProperty(ProtocolVersion.HEADER, Integer.toString(ProtocolVersion.CURRENT));

@@ -10,9 +10,12 @@ public final class ManagerCallException extends Exception {
     private final transient Problem problem;
     private final Duration retryAfter;
 
-    ManagerCallException(FailureKind kind, String description, int status, Problem problem, Duration retryAfter,
-            Throwable cause) {
+    private final String answer;
+
+    ManagerCallException(FailureKind kind, String description, String answer, int status, Problem problem,
+            Duration retryAfter, Throwable cause) {
         super(description, cause, false, false);
+        this.answer = answer;
         this.kind = kind;
         this.status = status;
         this.problem = problem;
@@ -37,6 +40,11 @@ public final class ManagerCallException extends Exception {
     /** The Manager's Retry-After, or {@link Duration#ZERO}. */
     public Duration retryAfter() {
         return retryAfter;
+    }
+
+    /** The bare answer, e.g. "HTTP 401: unknown token" or "connection refused", for composing messages. */
+    public String answer() {
+        return answer;
     }
 
     /** What happened, for a person, e.g. "Manager unreachable (connection refused)". */

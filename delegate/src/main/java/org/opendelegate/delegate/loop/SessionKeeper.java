@@ -73,8 +73,8 @@ public final class SessionKeeper {
             } catch (ManagerCallException e) {
                 switch (e.kind()) {
                     case UNAUTHORIZED, SESSION_REPLACED -> throw fatal(e);
-                    case REJECTED -> throw stop(ExitCode.CONFIG, "The Manager rejected the registration: "
-                            + e.describe() + "; fix the setting it names and start the delegate again");
+                    case REJECTED -> throw stop(ExitCode.CONFIG, "The Manager rejected the registration ("
+                            + e.answer() + "); fix the setting it names and start the delegate again");
                     default -> retrier.pause("Registering", e);
                 }
             }
@@ -112,11 +112,11 @@ public final class SessionKeeper {
         boolean running = current != null;
         if (failure.kind() == FailureKind.SESSION_REPLACED) {
             return stop(ExitCode.REPLACED, "Another delegate process registered with this delegate's identity and"
-                    + " replaced it (" + failure.describe() + "). To run several delegates on one host, give each its"
+                    + " replaced it (" + failure.answer() + "). To run several delegates on one host, give each its"
                     + " own DELEGATE_NAME." + (running ? " Stopping: no new work, draining running tasks." : ""));
         }
-        return stop(ExitCode.UNAUTHORIZED, "The Manager refused the delegate token for account " + accountId + ": "
-                + failure.describe() + "; check DELEGATE_TOKEN and ACCOUNT_ID"
+        return stop(ExitCode.UNAUTHORIZED, "The Manager refused the delegate token for account " + accountId + " ("
+                + failure.answer() + "); check DELEGATE_TOKEN and ACCOUNT_ID"
                 + (running ? " (the token may have been revoked). Stopping: no new work, draining running tasks." : ""));
     }
 
