@@ -104,6 +104,7 @@ public final class ManagerMain implements Callable<Integer> {
                         + c.timings().lease().toSeconds() + " s");
                 System.out.println("  ephemeral kept  " + c.timings().ephemeralRetention().toMinutes() + " min");
                 System.out.println("  log format      " + c.logFormat().name().toLowerCase(java.util.Locale.ROOT));
+                System.out.println("  delegate image  " + c.delegateImage());
                 return 0;
             } catch (ConfigException e) {
                 printProblems(e);
