@@ -14,7 +14,9 @@ public final class ImageReference {
             + "lower-case repository path, optional :tag and @sha256:digest)";
 
     private static final String DOMAIN_COMPONENT = "(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])";
-    private static final String DOMAIN = DOMAIN_COMPONENT + "(?:\\." + DOMAIN_COMPONENT + ")*(?::[0-9]{1,5})?";
+    /** A registry host is told from a path component by a dot, a port, or being localhost (as Docker does). */
+    private static final String DOMAIN = "(?:localhost(?::[0-9]{1,5})?|" + DOMAIN_COMPONENT + "(?:\\." + DOMAIN_COMPONENT
+            + ")+(?::[0-9]{1,5})?|" + DOMAIN_COMPONENT + ":[0-9]{1,5})";
     private static final String PATH_COMPONENT = "[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*";
     private static final String TAG = "[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}";
     private static final String DIGEST = "[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}";
