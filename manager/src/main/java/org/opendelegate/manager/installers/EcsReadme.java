@@ -156,8 +156,10 @@ final class EcsReadme {
     }
 
     private static void iam(StringBuilder r, EcsSettings s) {
-        r.append("IAM\n---\n  Task role (").append(s.taskRoleArn() == null ? "none given; the stack creates one"
-                : s.taskRoleArn()).append("): the credentials the delegate's AWS tasks use.\n")
+        r.append("IAM\n---\n  Task role (").append(s.taskRoleArn() == null ? "none given: ecs-task-spec.json "
+                + "sets none, so on EC2 the\n  delegate falls back to the instance role and on Fargate it has no "
+                + "AWS credentials; the stack creates one" : s.taskRoleArn())
+                .append("):\n  the credentials the delegate's AWS tasks use.\n")
                 .append("  Trust policy: ecs-tasks.amazonaws.com may sts:AssumeRole. For the Manager's lookups "
                         + "(clusters, VPCs,\n  subnets, security groups) it needs:\n\n")
                 .append(indent(json(TaskRolePolicy.lookupPolicy()), "    ")).append('\n')

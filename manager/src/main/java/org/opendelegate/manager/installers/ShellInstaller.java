@@ -77,6 +77,8 @@ public final class ShellInstaller {
         if (s.delegateName() != null) {
             env.put("DELEGATE_NAME", s.delegateName());
         }
+        // A host runs other software: the health endpoint is off unless a port is chosen for monitoring.
+        env.put("DELEGATE_HEALTH_PORT", "0");
         env.put("JAVA_OPTS", JAVA_OPTS);
         for (Map.Entry<String, String> e : env.entrySet()) {
             if (e.getValue().chars().anyMatch(ch -> ch < 0x20 || ch == 0x7f)) {

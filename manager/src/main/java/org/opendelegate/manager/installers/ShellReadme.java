@@ -51,8 +51,8 @@ final class ShellReadme {
                         + "task role.\n\n"
                         + "Settings\n--------\n"
                         + "  Edit delegate.env and restart. DELEGATE_NAME sets the name; DELEGATE_SELECTORS adds "
-                        + "selectors\n  (comma-separated); DELEGATE_HEALTH_PORT moves the local health endpoint "
-                        + "(0 turns it off);\n  HTTPS_PROXY is honoured. JAVA_OPTS keeps the JVM small.\n");
+                        + "selectors\n  (comma-separated); DELEGATE_HEALTH_PORT=8089 serves GET /healthz for your "
+                        + "monitoring (0, the default\n  here, turns it off); HTTPS_PROXY is honoured. JAVA_OPTS keeps the JVM small.\n");
         return r.toString();
     }
 
