@@ -292,6 +292,12 @@ class EcsInstallerHttpTest {
                 .doesNotContain(r.header("X-OpenDelegate-Token-Id"));
     }
 
+    @Test
+    void theApiDescriptionNamesTheInstallers() {
+        assertThat(manager.anonymous().get("/api/openapi.yaml").body()).contains("/api/v1/installers/ecs",
+                "/api/v1/installers/shell", "EcsInstallerRequest");
+    }
+
     private static Map<String, TarGz.Entry> download(Map<String, Object> body) {
         TestHttp.BinaryResponse r = api.postForBytes("/api/v1/installers/ecs", body);
         assertThat(r.status()).as(r.text()).isEqualTo(200);
