@@ -56,6 +56,9 @@ public final class ManagerMain implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();
             stopped.countDown();
+            // A SIGTERM-started shutdown would end with status 143 even though the stop was clean; the
+            // Manager stops only this way, so a completed staged stop ends with 0 (as the delegate does).
+            Runtime.getRuntime().halt(0);
         }, "shutdown"));
         stopped.await();
         return 0;
