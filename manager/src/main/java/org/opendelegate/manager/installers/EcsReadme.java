@@ -186,6 +186,9 @@ final class EcsReadme {
                         + "  Fields: profile, awsVpcMode, launchType, hostname, cpu, memory (Fargate takes only AWS's "
                         + "table of\n  combinations), taskRoleArn, executionRoleArn, logGroup + region, image, "
                         + "tokenSecretArn, tokenId,\n  tokenName, family, serviceName, desiredCount, assignPublicIp.\n"
+                        + "  Running more than one group in an AWS account? Give each its own family (e.g. "
+                        + "opendelegate-<group>):\n  registrations of one family are revisions of one task "
+                        + "definition.\n"
                         + "  Editing ecs-task-spec.json by hand works too; register it again and update the service "
                         + "to the new\n  revision (aws ecs update-service --cluster <cluster> --service ")
                 .append(s.serviceName()).append(" --task-definition ").append(s.family()).append(").\n\n")
