@@ -56,6 +56,9 @@ public final class ManagerMain implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();
             stopped.countDown();
+            // A SIGTERM-started shutdown would end with status 143 even though the stop was clean; the
+            // Manager stops only this way, so a completed staged stop ends with 0 (as the delegate does).
+            Runtime.getRuntime().halt(0);
         }, "shutdown"));
         stopped.await();
         return 0;
@@ -104,6 +107,7 @@ public final class ManagerMain implements Callable<Integer> {
                         + c.timings().lease().toSeconds() + " s");
                 System.out.println("  ephemeral kept  " + c.timings().ephemeralRetention().toMinutes() + " min");
                 System.out.println("  log format      " + c.logFormat().name().toLowerCase(java.util.Locale.ROOT));
+                System.out.println("  delegate image  " + c.delegateImage());
                 return 0;
             } catch (ConfigException e) {
                 printProblems(e);

@@ -12,6 +12,7 @@ import org.opendelegate.manager.api.AccountResource;
 import org.opendelegate.manager.api.DelegateGroupResource;
 import org.opendelegate.manager.api.DelegateResource;
 import org.opendelegate.manager.api.DelegateTokenResource;
+import org.opendelegate.manager.api.InstallerResource;
 import org.opendelegate.manager.api.TaskLogFollower;
 import org.opendelegate.manager.api.TaskResource;
 import org.opendelegate.manager.bootstrap.Bootstrap;
@@ -29,6 +30,8 @@ import org.opendelegate.manager.dispatch.TaskService;
 import org.opendelegate.manager.dispatch.TaskWaiters;
 import org.opendelegate.manager.http.ApiAuthenticator;
 import org.opendelegate.manager.http.HttpServer;
+import org.opendelegate.manager.installers.EcsInstaller;
+import org.opendelegate.manager.installers.ShellInstaller;
 import org.opendelegate.manager.ops.ManagerMetrics;
 import org.opendelegate.manager.ops.OperationsResource;
 import org.opendelegate.manager.ops.Version;
@@ -100,6 +103,11 @@ public final class ManagerServer implements AutoCloseable {
         metrics.connectedDelegates(registry::connectedCount);
         metrics.tasksByState(cachedCounts(tasks));
 
+        String managerUrl = config.externalUrl().toString().replaceAll("/+$", "");
+        InstallerResource installers = new InstallerResource(
+                new EcsInstaller(groups, tokens, audit, clock, managerUrl, config.delegateImage(), version),
+                new ShellInstaller(groups, tokens, audit, clock, managerUrl, version));
+
         this.http = new HttpServer(config.bindHost(), config.port(), metrics,
                 new ApiAuthenticator(apiKeys, clock),
                 List.of(new OperationsResource(database, metrics, version),
@@ -107,6 +115,7 @@ public final class ManagerServer implements AutoCloseable {
                         new DelegateResource(catalog),
                         new DelegateGroupResource(catalog),
                         new DelegateTokenResource(tokens),
+                        installers,
                         new TaskResource(taskService, new TaskLogFollower(taskService, background)),
                         new DelegateApiResource(tokens, registry, dispatcher, leases, config.timings())));
         this.port = http.start();

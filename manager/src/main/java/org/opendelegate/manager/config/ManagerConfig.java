@@ -3,6 +3,7 @@ package org.opendelegate.manager.config;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
+import org.opendelegate.manager.ops.Version;
 
 /**
  * Everything the Manager is configured with, read once at start from the environment and validated.
@@ -16,6 +17,7 @@ import java.util.Map;
  * @param dispatch how tasks are handed out
  * @param logFormat how logs are written
  * @param maxRequestBytes the largest request body accepted
+ * @param delegateImage the delegate container image generated ECS installers use by default
  */
 public record ManagerConfig(
         String bindHost,
@@ -26,7 +28,8 @@ public record ManagerConfig(
         DelegateTimings timings,
         DispatchConfig dispatch,
         LogFormat logFormat,
-        long maxRequestBytes) {
+        long maxRequestBytes,
+        String delegateImage) {
 
     public static final int DEFAULT_PORT = 8080;
 
@@ -66,9 +69,14 @@ public record ManagerConfig(
                 s.duration("OPENDELEGATE_CAPABILITY_FAILURE_AVOID", Duration.ofMinutes(5), Duration.ZERO,
                         Duration.ofDays(1)));
         LogFormat logFormat = s.choice("OPENDELEGATE_LOG_FORMAT", LogFormat.class, LogFormat.TEXT);
+        String delegateImage = s.string("OPENDELEGATE_DELEGATE_IMAGE",
+                ImageReference.defaultDelegateImage(Version.current()));
+        if (!ImageReference.isValid(delegateImage)) {
+            s.problem("OPENDELEGATE_DELEGATE_IMAGE", delegateImage, "is not " + ImageReference.RULE);
+        }
         s.throwIfInvalid();
         return new ManagerConfig(bindHost, port, externalUrl, store, bootstrap, timings, dispatch, logFormat,
-                1024 * 1024);
+                1024 * 1024, delegateImage);
     }
 
     private static void checkBootstrap(Settings s, BootstrapConfig b) {
