@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -22,6 +23,7 @@ import org.opendelegate.manager.config.DelegateTimings;
 import org.opendelegate.manager.config.DispatchConfig;
 import org.opendelegate.manager.delegates.DelegateDirectory;
 import org.opendelegate.manager.delegates.DelegateEntry;
+import org.opendelegate.manager.http.ApiException;
 import org.opendelegate.manager.store.AffinityDao;
 import org.opendelegate.manager.store.Task;
 import org.opendelegate.manager.store.TaskAttempt;
@@ -110,7 +112,13 @@ public final class Dispatcher implements AutoCloseable {
         if (previous != null) {
             previous.answer(EMPTY);
         }
-        poll.timeout = timer.schedule(() -> expire(poll), timings.pollWait().toMillis(), TimeUnit.MILLISECONDS);
+        try {
+            poll.timeout = timer.schedule(() -> expire(poll), timings.pollWait().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException stopping) {
+            parked.remove(delegate.id(), poll);
+            throw new ApiException(503, "Shutting down", "SHUTTING_DOWN",
+                    "The Manager is shutting down; poll again in a moment.", List.of());
+        }
         if (freeSlots > 0 && !queue.oldest(delegate.accountId(), 1).isEmpty()) {
             // Work may have been queued between the look above and parking: look once more.
             serveParked(poll);

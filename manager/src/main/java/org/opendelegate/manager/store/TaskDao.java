@@ -225,10 +225,18 @@ public final class TaskDao {
 
     /** Moves a queued task to a terminal state (cancelled, timed out, not assigned). */
     public boolean finishQueued(String taskId, TaskState state, ErrorKind errorKind, String errorMessage, Instant now) {
+        return finishQueued(taskId, state, errorKind, errorMessage, now, null);
+    }
+
+    /** The same, also replacing the selection log (null keeps it) in the same step. */
+    public boolean finishQueued(String taskId, TaskState state, ErrorKind errorKind, String errorMessage, Instant now,
+            String selectionLog) {
         return jdbi.withHandle(h -> h.createUpdate("UPDATE task SET state = :state, error_kind = :ek, "
-                        + "error_message = :em, finished_at = :now WHERE id = :id AND state = 'QUEUED'")
+                        + "error_message = :em, finished_at = :now, selection_log = COALESCE(:log, selection_log) "
+                        + "WHERE id = :id AND state = 'QUEUED'")
                 .bind("state", state.name()).bind("ek", errorKind == null ? null : errorKind.name())
                 .bind("em", truncate(errorMessage)).bind("now", Rows.timestamp(now)).bind("id", taskId)
+                .bind("log", selectionLog)
                 .execute()) == 1;
     }
 
