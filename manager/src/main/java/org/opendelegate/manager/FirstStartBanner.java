@@ -20,9 +20,12 @@ final class FirstStartBanner {
         if (result.created()) {
             result.adminApiKey().ifPresent(key -> out.println("  Admin API key:  " + key));
             result.delegateToken().ifPresent(token -> out.println("  Delegate token: " + token));
-            if (result.adminApiKey().isPresent() || result.delegateToken().isPresent()) {
-                out.println("  These secrets are shown only now and stored only as hashes; keep them safe.");
-            }
+        }
+        out.println("  Console:        " + url + "/login");
+        result.adminPassword().ifPresent(password -> out.println("  Console sign-in: admin / " + password));
+        if (result.adminApiKey().isPresent() || result.delegateToken().isPresent()
+                || result.adminPassword().isPresent()) {
+            out.println("  These secrets are shown only now and stored only as hashes; keep them safe.");
         }
         out.println();
         out.flush();
