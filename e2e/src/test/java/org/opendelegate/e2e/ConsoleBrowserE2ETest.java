@@ -160,6 +160,7 @@ class ConsoleBrowserE2ETest {
         assertThat(browser.script("return document.querySelectorAll('#board img, #board script, #board b, "
                 + "#board svg:not(.icon)').length;")).isEqualTo(0L);
         assertThatThrownBy(() -> browser.driver().switchTo().alert()).isInstanceOf(NoAlertPresentException.class);
+        browser.script("document.querySelector(\"[data-group-name='untrusted']\").scrollIntoView();");
         browser.screenshot(SCREENSHOTS.resolve("delegates-untrusted-input.png"));
     }
 

@@ -13,7 +13,7 @@ final class FirstStartBanner {
 
     static void print(ManagerServer server, PrintStream out) {
         var result = server.bootstrap();
-        String url = server.config().externalUrl().toString();
+        String url = server.config().externalUrl().toString().replaceAll("/+$", "");
         out.println();
         out.println("  OpenDelegate Manager is up: " + url);
         out.println("  Account id:     " + result.accountId());

@@ -64,7 +64,9 @@ public final class LoginPage implements Routes {
     }
 
     private void signIn(Context ctx) {
-        String username = Optional.ofNullable(ctx.formParam("username")).orElse("");
+        // Bounded, so that the throttle's memory is too; no username is longer than 64 characters.
+        String username = Optional.ofNullable(ctx.formParam("username")).map(u -> u.length() > 100
+                ? u.substring(0, 100) : u).orElse("");
         String next = ConsoleRequests.safeNext(ctx.formParam("next"));
         if (!sameOrigin.test(ctx) || !Csrf.same(ctx.formParam(Csrf.FIELD), SessionCookie.signInToken(ctx))) {
             ctx.status(403);
