@@ -56,6 +56,9 @@ public final class ManagerMain implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();
             stopped.countDown();
+            // A stop on request that completed is a success. Without this, a SIGTERM-started shutdown ends
+            // with the signal's status (143) before main can return 0: the exit code would depend on a race.
+            Runtime.getRuntime().halt(0);
         }, "shutdown"));
         stopped.await();
         return 0;
