@@ -128,7 +128,7 @@ class ConsoleBrowserE2ETest {
         assertThat(chipsOf("ip-10-0-2-40.ec2.internal")).contains("linux");
         assertThat(text("#toasts")).contains("ecs-prod, us-east-1");
         assertThat(api.get("/api/v1/delegates").json().toString()).contains("\"ecs-prod\",\"ip-10-0-1-12.ec2.internal\"");
-        browser.driver().findElement(By.tagName("body")).click();
+        browser.script("document.activeElement.blur(); document.getElementById('toasts').replaceChildren();");
         browser.screenshot(SCREENSHOTS.resolve("delegates-page.png"));
     }
 
@@ -160,7 +160,8 @@ class ConsoleBrowserE2ETest {
         assertThat(browser.script("return document.querySelectorAll('#board img, #board script, #board b, "
                 + "#board svg:not(.icon)').length;")).isEqualTo(0L);
         assertThatThrownBy(() -> browser.driver().switchTo().alert()).isInstanceOf(NoAlertPresentException.class);
-        browser.script("document.querySelector(\"[data-group-name='untrusted']\").scrollIntoView();");
+        browser.script("document.getElementById('toasts').replaceChildren();"
+                + " document.querySelector(\"[data-group-name='untrusted']\").scrollIntoView();");
         browser.screenshot(SCREENSHOTS.resolve("delegates-untrusted-input.png"));
     }
 
