@@ -56,8 +56,8 @@ public final class ManagerMain implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();
             stopped.countDown();
-            // A stop on request that completed is a success. Without this, a SIGTERM-started shutdown ends
-            // with the signal's status (143) before main can return 0: the exit code would depend on a race.
+            // A SIGTERM-started shutdown would end with status 143 even though the stop was clean; the
+            // Manager stops only this way, so a completed staged stop ends with 0 (as the delegate does).
             Runtime.getRuntime().halt(0);
         }, "shutdown"));
         stopped.await();
@@ -109,6 +109,7 @@ public final class ManagerMain implements Callable<Integer> {
                 System.out.println("  console session idle " + c.console().sessionIdleTimeout().toMinutes()
                         + " min; at most " + c.console().sessionMaxAge().toHours() + " h");
                 System.out.println("  log format      " + c.logFormat().name().toLowerCase(java.util.Locale.ROOT));
+                System.out.println("  delegate image  " + c.delegateImage());
                 return 0;
             } catch (ConfigException e) {
                 printProblems(e);

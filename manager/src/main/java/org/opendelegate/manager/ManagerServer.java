@@ -13,6 +13,7 @@ import org.opendelegate.manager.api.AccountResource;
 import org.opendelegate.manager.api.DelegateGroupResource;
 import org.opendelegate.manager.api.DelegateResource;
 import org.opendelegate.manager.api.DelegateTokenResource;
+import org.opendelegate.manager.api.InstallerResource;
 import org.opendelegate.manager.api.TaskLogFollower;
 import org.opendelegate.manager.api.TaskResource;
 import org.opendelegate.manager.api.UserResource;
@@ -32,10 +33,13 @@ import org.opendelegate.manager.dispatch.TaskWaiters;
 import org.opendelegate.manager.http.ApiAuthenticator;
 import org.opendelegate.manager.http.HttpServer;
 import org.opendelegate.manager.http.Routes;
+import org.opendelegate.manager.installers.EcsInstaller;
+import org.opendelegate.manager.installers.ShellInstaller;
 import org.opendelegate.manager.ops.ManagerMetrics;
 import org.opendelegate.manager.ops.OperationsResource;
 import org.opendelegate.manager.ops.Version;
 import org.opendelegate.manager.store.AccountDao;
+import org.opendelegate.manager.store.AffinityDao;
 import org.opendelegate.manager.store.ApiKeyDao;
 import org.opendelegate.manager.store.AuditDao;
 import org.opendelegate.manager.store.Database;
@@ -93,9 +97,11 @@ public final class ManagerServer implements AutoCloseable {
         DelegateRegistry registry = new DelegateRegistry(delegates, groups, audit, directory, config.timings(),
                 metrics, clock);
         DelegateCatalog catalog = new DelegateCatalog(delegates, groups, audit, directory, config.timings(), clock);
-        this.dispatcher = new Dispatcher(tasks, directory, config.timings(), clock);
+        AffinityDao affinity = new AffinityDao(jdbi);
+        this.dispatcher = new Dispatcher(tasks, affinity, directory, config.timings(), config.dispatch(), clock);
         TaskWaiters waiters = new TaskWaiters(tasks);
-        TaskLeases leases = new TaskLeases(tasks, taskLogs, audit, dispatcher, waiters, config.timings(), clock);
+        TaskLeases leases = new TaskLeases(tasks, affinity, taskLogs, audit, dispatcher, waiters, config.timings(),
+                clock);
         TaskService taskService = new TaskService(tasks, taskLogs, audit, dispatcher, waiters, directory,
                 config.dispatch(), clock);
 
@@ -107,6 +113,10 @@ public final class ManagerServer implements AutoCloseable {
         metrics.connectedDelegates(registry::connectedCount);
         metrics.tasksByState(cachedCounts(tasks));
 
+        String managerUrl = config.externalUrl().toString().replaceAll("/+$", "");
+        InstallerResource installers = new InstallerResource(
+                new EcsInstaller(groups, tokens, audit, clock, managerUrl, config.delegateImage(), version),
+                new ShellInstaller(groups, tokens, audit, clock, managerUrl, version));
         Console console = new Console(config, users, sessionDao, catalog, tokens, version, clock);
         List<Routes> routes = new ArrayList<>(List.of(new OperationsResource(database, metrics, version),
                 new AccountResource(accounts),
@@ -114,6 +124,7 @@ public final class ManagerServer implements AutoCloseable {
                 new DelegateGroupResource(catalog),
                 new DelegateTokenResource(tokens),
                 new UserResource(users),
+                installers,
                 new TaskResource(taskService, new TaskLogFollower(taskService, background)),
                 new DelegateApiResource(tokens, registry, dispatcher, leases, config.timings())));
         routes.addAll(console.routes());

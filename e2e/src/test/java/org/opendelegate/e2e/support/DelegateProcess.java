@@ -34,6 +34,11 @@ public final class DelegateProcess extends JavaProcess {
         return new DelegateProcess(name, env, workDir);
     }
 
+    /** Starts a delegate with exactly {@code env} (nothing added), e.g. an ECS container's environment. */
+    public static DelegateProcess withEnvironment(String name, Map<String, String> env, Path workDir) {
+        return new DelegateProcess(name, Map.copyOf(env), workDir);
+    }
+
     /** Waits for the "Connected" line and returns the name the delegate registered under. */
     public String awaitConnected() {
         return awaitOutput(CONNECTED, Duration.ofSeconds(30));

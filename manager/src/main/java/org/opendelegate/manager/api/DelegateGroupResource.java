@@ -8,6 +8,7 @@ import org.opendelegate.manager.http.ApiException;
 import org.opendelegate.manager.http.JsonBody;
 import org.opendelegate.manager.http.Principal;
 import org.opendelegate.manager.http.Routes;
+import org.opendelegate.manager.store.GroupScopes;
 
 /** Delegate groups and their selectors. */
 public final class DelegateGroupResource implements Routes {
@@ -27,6 +28,11 @@ public final class DelegateGroupResource implements Routes {
                 catalog.groups(Principal.of(ctx).accountId()))));
         routes.get("/api/v1/delegate-groups/{id}", ctx -> ctx.json(
                 catalog.group(Principal.of(ctx).accountId(), ctx.pathParam("id"))));
+        routes.put("/api/v1/delegate-groups/{id}/scopes", ctx -> {
+            Principal principal = Principal.of(ctx).requireAdmin();
+            GroupScopes body = JsonBody.read(ctx, GroupScopes.class);
+            ctx.json(catalog.setGroupScopes(principal, ctx.pathParam("id"), body));
+        });
         routes.put("/api/v1/delegate-groups/{id}/selectors", ctx -> {
             Principal principal = Principal.of(ctx).requireAdmin();
             SelectorsBody body = JsonBody.read(ctx, SelectorsBody.class);

@@ -11,11 +11,14 @@ import java.time.Duration;
  * @param maxTimeout the largest time budget a task may ask for
  * @param defaultMaxAttempts how many leases a task gets when it names no limit
  * @param sweepInterval how often leases, queues and cancellations are checked
+ * @param capabilityFailureAvoid how long a delegate that failed a task's affinity key with a capability
+ *     error is avoided for that key
  */
 public record DispatchConfig(
         Duration noEligibleWait,
         Duration defaultTimeout,
         Duration maxTimeout,
         int defaultMaxAttempts,
-        Duration sweepInterval) {
+        Duration sweepInterval,
+        Duration capabilityFailureAvoid) {
 }

@@ -3,6 +3,7 @@ package org.opendelegate.manager.config;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
+import org.opendelegate.manager.ops.Version;
 
 /**
  * Everything the Manager is configured with, read once at start from the environment and validated.
@@ -17,6 +18,7 @@ import java.util.Map;
  * @param console how console sessions behave
  * @param logFormat how logs are written
  * @param maxRequestBytes the largest request body accepted
+ * @param delegateImage the delegate container image generated ECS installers use by default
  */
 public record ManagerConfig(
         String bindHost,
@@ -28,7 +30,8 @@ public record ManagerConfig(
         DispatchConfig dispatch,
         ConsoleConfig console,
         LogFormat logFormat,
-        long maxRequestBytes) {
+        long maxRequestBytes,
+        String delegateImage) {
 
     public static final int DEFAULT_PORT = 8080;
 
@@ -65,15 +68,22 @@ public record ManagerConfig(
                         Duration.ofDays(1)),
                 Duration.ofDays(1),
                 3,
-                Duration.ofMillis(250));
+                Duration.ofMillis(250),
+                s.duration("OPENDELEGATE_CAPABILITY_FAILURE_AVOID", Duration.ofMinutes(5), Duration.ZERO,
+                        Duration.ofDays(1)));
         ConsoleConfig console = new ConsoleConfig(
                 s.duration("OPENDELEGATE_SESSION_IDLE_TIMEOUT", Duration.ofMinutes(30), Duration.ofMinutes(1),
                         Duration.ofHours(12)),
                 ConsoleConfig.MAX_SESSION_AGE);
         LogFormat logFormat = s.choice("OPENDELEGATE_LOG_FORMAT", LogFormat.class, LogFormat.TEXT);
+        String delegateImage = s.string("OPENDELEGATE_DELEGATE_IMAGE",
+                ImageReference.defaultDelegateImage(Version.current()));
+        if (!ImageReference.isValid(delegateImage)) {
+            s.problem("OPENDELEGATE_DELEGATE_IMAGE", delegateImage, "is not " + ImageReference.RULE);
+        }
         s.throwIfInvalid();
         return new ManagerConfig(bindHost, port, externalUrl, store, bootstrap, timings, dispatch, console, logFormat,
-                1024 * 1024);
+                1024 * 1024, delegateImage);
     }
 
     private static void checkBootstrap(Settings s, BootstrapConfig b) {

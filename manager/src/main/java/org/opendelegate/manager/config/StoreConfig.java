@@ -16,7 +16,7 @@ public record StoreConfig(Path dataDir, Optional<String> dbUrl, String dbUser, S
     /** The JDBC URL to connect to. */
     public String jdbcUrl() {
         return dbUrl.orElseGet(() -> "jdbc:h2:file:" + dataDir.resolve("opendelegate").toString().replace('\\', '/')
-                + ";DB_CLOSE_ON_EXIT=FALSE;LOCK_TIMEOUT=10000");
+                + ";DB_CLOSE_ON_EXIT=FALSE;LOCK_TIMEOUT=10000;WRITE_DELAY=0");
     }
 
     /**

@@ -12,6 +12,7 @@ import org.opendelegate.manager.store.AuditDao;
 import org.opendelegate.manager.store.DelegateDao;
 import org.opendelegate.manager.store.DelegateGroup;
 import org.opendelegate.manager.store.DelegateGroupDao;
+import org.opendelegate.manager.store.GroupScopes;
 
 /**
  * What people see and change about delegates and groups. The REST API and the console both go through
@@ -92,17 +93,29 @@ public final class DelegateCatalog {
                 .orElseThrow(() -> ApiException.notFound("delegate group", id));
         Instant now = clock.instant();
         groups.updateSelectors(principal.accountId(), id, valid, now);
-        DelegateGroup after = new DelegateGroup(before.id(), before.accountId(), before.name(), valid,
-                before.createdAt(), now);
-        directory.groupChanged(after);
+        directory.groupChanged(before.withSelectors(valid, now));
         audit.record(principal.accountId(), now, principal.actor(), "delegate-group.selectors-changed",
                 "delegate-group", id, "from=" + before.selectors() + " to=" + valid);
         return group(principal.accountId(), id);
     }
 
+    /** Replaces a group's scopes; routing of every member changes at once. */
+    public GroupView setGroupScopes(Principal principal, String id, GroupScopes scopes) {
+        principal.requireAdmin();
+        GroupScopes valid = ScopeRules.validate(scopes);
+        DelegateGroup before = groups.find(principal.accountId(), id)
+                .orElseThrow(() -> ApiException.notFound("delegate group", id));
+        Instant now = clock.instant();
+        groups.updateScopes(principal.accountId(), id, valid, now);
+        directory.groupChanged(before.withScopes(valid, now));
+        audit.record(principal.accountId(), now, principal.actor(), "delegate-group.scopes-changed",
+                "delegate-group", id, "from=" + before.scopes() + " to=" + valid);
+        return group(principal.accountId(), id);
+    }
+
     private static GroupView view(DelegateGroup g, List<DelegateView> members, boolean withMembers) {
         int connected = (int) members.stream().filter(DelegateView::isConnected).count();
-        return new GroupView(g.id(), g.name(), g.selectors(), members.size(), connected, g.createdAt(),
+        return new GroupView(g.id(), g.name(), g.selectors(), g.scopes(), members.size(), connected, g.createdAt(),
                 g.updatedAt(), withMembers ? members : null);
     }
 }

@@ -11,10 +11,10 @@ import org.opendelegate.protocol.RegisterRequest;
  * Checks a registration before anything is written. Everything a delegate sends is untrusted: lengths
  * are bounded and control characters refused; pages escape the rest.
  */
-final class RegistrationRules {
+public final class RegistrationRules {
     /** Group names: what ECS and humans both accept. */
-    static final Pattern GROUP_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,62}");
-    static final String GROUP_NAME_RULE =
+    public static final Pattern GROUP_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,62}");
+    public static final String GROUP_NAME_RULE =
             "1 to 63 characters: letters, digits, '.', '_' or '-', starting with a letter or digit";
 
     private RegistrationRules() {

@@ -72,11 +72,15 @@ public final class DispatchSweeper {
             List<DelegateEntry> delegates = directory.inAccount(t.accountId());
             boolean anyEligible = delegates.stream()
                     .anyMatch(d -> Eligibility.exclusion(d, t, now, timings.disconnectAfter()).isEmpty());
+            SelectionContext context = anyEligible && t.affinityKey() != null ? dispatcher.context(t) : null;
+            if (context != null) {
+                anyEligible = delegates.stream().anyMatch(d -> Eligibility.exclusion(d, t, context).isEmpty());
+            }
             if (!anyEligible) {
                 Instant since = dispatcher.queue.enqueuedAt(t.id(), t.createdAt());
                 if (!since.plus(config.noEligibleWait()).isAfter(now)) {
-                    end(t, TaskState.NOT_ASSIGNED, "No eligible delegate: "
-                            + NoEligibleMessage.of(t, delegates, now, timings.disconnectAfter()), now);
+                    end(t, TaskState.NOT_ASSIGNED, "No eligible delegate: " + NoEligibleMessage.of(t, delegates,
+                            context == null ? dispatcher.context(t) : context), now);
                 }
             } else if (dispatcher.anyAsking(t.accountId())) {
                 dispatcher.offer(t, "WAITING");
@@ -92,16 +96,17 @@ public final class DispatchSweeper {
     }
 
     private void end(Task t, TaskState state, String message, Instant now) {
+        String selectionLog = null;
+        if (state == TaskState.NOT_ASSIGNED) {
+            // The last routing decision explains the failure; it is written with the end, in one step.
+            SelectionLog log = Selection.choose(t, directory.inAccount(t.accountId()), java.util.Map.of(),
+                    dispatcher.context(t), "NO_ELIGIBLE_DELEGATE", java.util.concurrent.ThreadLocalRandom.current());
+            String stored = tasks.findById(t.id()).map(Task::selectionLog).orElse(t.selectionLog());
+            selectionLog = SelectionHistory.append(stored,
+                    new SelectionLog(log.at(), log.trigger(), log.candidates(), null, message));
+        }
         if (tasks.finishQueued(t.id(), state, state == TaskState.NOT_ASSIGNED ? ErrorKind.CAPABILITY : ErrorKind.TASK,
-                message, now)) {
-            if (state == TaskState.NOT_ASSIGNED) {
-                List<DelegateEntry> delegates = directory.inAccount(t.accountId());
-                SelectionLog log = Selection.choose(t, delegates, java.util.Map.of(), java.util.Set.of(),
-                        "NO_ELIGIBLE_DELEGATE", now, timings.disconnectAfter(),
-                        java.util.concurrent.ThreadLocalRandom.current());
-                tasks.updateSelectionLog(t.id(), SelectionHistory.append(t.selectionLog(),
-                        new SelectionLog(log.at(), log.trigger(), log.candidates(), null, message)));
-            }
+                message, now, selectionLog)) {
             waiters.ended(t.id());
         }
         dispatcher.forget(t);

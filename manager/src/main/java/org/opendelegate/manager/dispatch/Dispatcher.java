@@ -13,14 +13,18 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.opendelegate.manager.config.DelegateTimings;
+import org.opendelegate.manager.config.DispatchConfig;
 import org.opendelegate.manager.delegates.DelegateDirectory;
 import org.opendelegate.manager.delegates.DelegateEntry;
+import org.opendelegate.manager.http.ApiException;
+import org.opendelegate.manager.store.AffinityDao;
 import org.opendelegate.manager.store.Task;
 import org.opendelegate.manager.store.TaskAttempt;
 import org.opendelegate.manager.store.TaskDao;
@@ -38,8 +42,10 @@ public final class Dispatcher implements AutoCloseable {
     private static final int SCAN = 200;
 
     private final TaskDao tasks;
+    private final AffinityDao affinity;
     private final DelegateDirectory directory;
     private final DelegateTimings timings;
+    private final DispatchConfig config;
     private final Clock clock;
     private final ScheduledExecutorService timer;
     private final Map<String, ParkedPoll> parked = new ConcurrentHashMap<>();
@@ -72,10 +78,13 @@ public final class Dispatcher implements AutoCloseable {
         }
     }
 
-    public Dispatcher(TaskDao tasks, DelegateDirectory directory, DelegateTimings timings, Clock clock) {
+    public Dispatcher(TaskDao tasks, AffinityDao affinity, DelegateDirectory directory, DelegateTimings timings,
+            DispatchConfig config, Clock clock) {
         this.tasks = tasks;
+        this.affinity = affinity;
         this.directory = directory;
         this.timings = timings;
+        this.config = config;
         this.clock = clock;
         ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = Executors.defaultThreadFactory().newThread(r);
@@ -103,7 +112,13 @@ public final class Dispatcher implements AutoCloseable {
         if (previous != null) {
             previous.answer(EMPTY);
         }
-        poll.timeout = timer.schedule(() -> expire(poll), timings.pollWait().toMillis(), TimeUnit.MILLISECONDS);
+        try {
+            poll.timeout = timer.schedule(() -> expire(poll), timings.pollWait().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException stopping) {
+            parked.remove(delegate.id(), poll);
+            throw new ApiException(503, "Shutting down", "SHUTTING_DOWN",
+                    "The Manager is shutting down; poll again in a moment.", List.of());
+        }
         if (freeSlots > 0 && !queue.oldest(delegate.accountId(), 1).isEmpty()) {
             // Work may have been queued between the look above and parking: look once more.
             serveParked(poll);
@@ -153,8 +168,8 @@ public final class Dispatcher implements AutoCloseable {
     /** Offers a queued task to the parked polls; used for new tasks and by the sweeper for waiting ones. */
     SelectionLog offer(Task task, String trigger) {
         List<DelegateEntry> delegates = directory.inAccount(task.accountId());
-        SelectionLog log = Selection.choose(task, delegates, loads(delegates, null, 0), failedBefore(task), trigger,
-                clock.instant(), timings.disconnectAfter(), ThreadLocalRandom.current());
+        SelectionLog log = Selection.choose(task, delegates, loads(delegates, null, 0), context(task), trigger,
+                ThreadLocalRandom.current());
         if (log.chosen() == null) {
             return log;
         }
@@ -189,11 +204,15 @@ public final class Dispatcher implements AutoCloseable {
                     || Eligibility.exclusion(delegate, task, now, timings.disconnectAfter()).isPresent()) {
                 continue;
             }
+            SelectionContext context = context(task);
+            if (Eligibility.exclusion(delegate, task, context).isPresent()) {
+                continue;
+            }
             if (delegates == null) {
                 delegates = directory.inAccount(delegate.accountId());
             }
             SelectionLog log = Selection.choose(task, delegates, loads(delegates, delegate, freeSlots - assigned.size()),
-                    failedBefore(task), "DELEGATE_POLLED", now, timings.disconnectAfter(), ThreadLocalRandom.current());
+                    context, "DELEGATE_POLLED", ThreadLocalRandom.current());
             if (log.chosen() != null && !log.chosen().delegateId().equals(delegate.id())) {
                 offer(task, "DELEGATE_POLLED");
                 continue;
@@ -254,6 +273,13 @@ public final class Dispatcher implements AutoCloseable {
             }
         }
         return loads;
+    }
+
+    /** What routing needs to know about this task's history, read once per decision. */
+    SelectionContext context(Task task) {
+        return new SelectionContext(clock.instant(), timings.disconnectAfter(), config.capabilityFailureAvoid(),
+                task.affinityKey() == null ? Map.of() : affinity.forKey(task.accountId(), task.affinityKey()),
+                failedBefore(task));
     }
 
     private Set<String> failedBefore(Task task) {

@@ -6,22 +6,33 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.opendelegate.manager.delegates.DelegateEntry;
+import org.opendelegate.manager.store.DelegateAffinity;
 import org.opendelegate.manager.store.Task;
 
 /**
- * Decides whether one delegate may run one task, and if not, says why in words a person understands.
- * Pure: no I/O, no clock of its own.
+ * Decides whether one delegate may run one task, and if not, says why in words a person understands:
+ * connected, same account, supports the type, has every required selector, its group's scopes allow the
+ * task, and it did not fail the task's affinity key for a reason of its own a moment ago. Pure.
  */
 final class Eligibility {
     private Eligibility() {
     }
 
-    /**
-     * The reason the delegate cannot run the task, or empty when it can.
-     *
-     * @param now the current time
-     * @param disconnectAfter the liveness window
-     */
+    /** The reason the delegate cannot run the task, or empty when it can. */
+    static Optional<String> exclusion(DelegateEntry delegate, Task task, SelectionContext context) {
+        Optional<String> basic = exclusion(delegate, task, context.now(), context.disconnectAfter());
+        if (basic.isPresent()) {
+            return basic;
+        }
+        DelegateAffinity failure = context.recentCapabilityFailure(delegate.id());
+        if (failure != null) {
+            return Optional.of("recent capability failure with `" + task.affinityKey() + "` "
+                    + ago(failure.lastCapabilityFailureAt(), context.now()) + ": " + failure.lastFailureMessage());
+        }
+        return Optional.empty();
+    }
+
+    /** The reasons that do not depend on history: connection, account, type, selectors, scopes. */
     static Optional<String> exclusion(DelegateEntry delegate, Task task, Instant now, Duration disconnectAfter) {
         if (!delegate.accountId().equals(task.accountId())) {
             return Optional.of("belongs to another account");
@@ -35,10 +46,10 @@ final class Eligibility {
         }
         List<String> missing = missingSelectors(delegate, task);
         if (!missing.isEmpty()) {
-            return Optional.of((missing.size() == 1 ? "selector `" + missing.get(0) + "` missing"
-                    : "selectors " + quoted(missing) + " missing"));
+            return Optional.of(missing.size() == 1 ? "selector `" + missing.get(0) + "` missing"
+                    : "selectors " + quoted(missing) + " missing");
         }
-        return Optional.empty();
+        return delegate.group().scopes().exclusion(task.scope());
     }
 
     /** The task's selectors the delegate does not have. */

@@ -1,10 +1,9 @@
 package org.opendelegate.manager.dispatch;
 
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import org.opendelegate.manager.delegates.DelegateEntry;
 import org.opendelegate.manager.store.Task;
 
@@ -18,30 +17,31 @@ final class NoEligibleMessage {
     private NoEligibleMessage() {
     }
 
-    static String of(Task task, List<DelegateEntry> delegates, Instant now, Duration disconnectAfter) {
+    static String of(Task task, List<DelegateEntry> delegates, SelectionContext context) {
         if (delegates.isEmpty()) {
             return "No delegate is registered in this account. Install one: Setup → Delegates → Download Delegate.";
         }
-        List<DelegateEntry> connected = delegates.stream().filter(d -> d.isConnected(now, disconnectAfter)).toList();
+        List<DelegateEntry> connected = delegates.stream()
+                .filter(d -> d.isConnected(context.now(), context.disconnectAfter())).toList();
         List<String> parts = new ArrayList<>();
-        parts.add(whatIsMissing(task, connected));
-        for (DelegateEntry d : nearestDisconnected(task, delegates, now, disconnectAfter)) {
-            parts.add("`" + d.name() + "` has " + (task.selectors().size() == 1 ? "it" : "them")
-                    + " but disconnected " + Eligibility.ago(d.delegate().disconnectedSince(disconnectAfter), now));
+        parts.add(headline(task, connected));
+        for (DelegateEntry d : nearestDisconnected(task, delegates, context)) {
+            parts.add("`" + d.name() + "` has " + (task.selectors().size() == 1 ? "it" : "them") + " but disconnected "
+                    + Eligibility.ago(d.delegate().disconnectedSince(context.disconnectAfter()), context.now()));
         }
         for (DelegateEntry d : nearestConnected(task, connected)) {
             List<String> missing = Eligibility.missingSelectors(d, task);
+            Optional<String> reason = Eligibility.exclusion(d, task, context);
             if (!missing.isEmpty()) {
                 parts.add("`" + d.name() + "` is connected but lacks " + Eligibility.quoted(missing));
-            } else if (!d.delegate().taskTypes().contains(task.type())) {
-                parts.add("`" + d.name() + "` is connected but does not support `" + task.type()
-                        + "` (upgrade it)");
+            } else if (reason.isPresent()) {
+                parts.add("`" + d.name() + "` is connected but " + reason.get());
             }
         }
         return String.join("; ", parts) + ".";
     }
 
-    private static String whatIsMissing(Task task, List<DelegateEntry> connected) {
+    private static String headline(Task task, List<DelegateEntry> connected) {
         if (connected.isEmpty()) {
             return "no delegate of this account is connected";
         }
@@ -60,13 +60,16 @@ final class NoEligibleMessage {
             return "no connected delegate has " + (missingEverywhere.size() == 1 ? "selector " : "selectors ")
                     + Eligibility.quoted(missingEverywhere);
         }
-        return "no connected delegate has all of the selectors " + Eligibility.quoted(task.selectors());
+        if (withType.stream().noneMatch(d -> Eligibility.missingSelectors(d, task).isEmpty())) {
+            return "no connected delegate has all of the selectors " + Eligibility.quoted(task.selectors());
+        }
+        return "no connected delegate is eligible";
     }
 
-    private static List<DelegateEntry> nearestDisconnected(Task task, List<DelegateEntry> delegates, Instant now,
-            Duration disconnectAfter) {
+    private static List<DelegateEntry> nearestDisconnected(Task task, List<DelegateEntry> delegates,
+            SelectionContext context) {
         return delegates.stream()
-                .filter(d -> !d.isConnected(now, disconnectAfter))
+                .filter(d -> !d.isConnected(context.now(), context.disconnectAfter()))
                 .filter(d -> Eligibility.missingSelectors(d, task).isEmpty())
                 .sorted(Comparator.comparing((DelegateEntry d) -> d.delegate().lastHeartbeatAt()).reversed())
                 .limit(NEAREST)

@@ -1,13 +1,11 @@
 package org.opendelegate.manager.dispatch;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.random.RandomGenerator;
 import org.opendelegate.manager.delegates.DelegateEntry;
 import org.opendelegate.manager.store.Task;
@@ -16,70 +14,74 @@ import org.opendelegate.manager.store.Task;
  * Picks the delegate for a task among those that can take work now, and writes down why. Pure: the
  * dispatcher hands in everything it knows.
  *
- * <p>Order of preference among eligible delegates that have a free slot: one that has not already
- * failed this task, then the least loaded (running tasks relative to capacity), then chance.
+ * <p>Among eligible delegates with a free slot, in order: one that has not already failed this task; one
+ * that recently succeeded with the task's affinity key; the least loaded (running relative to capacity);
+ * then chance.
  */
 final class Selection {
     /** What the dispatcher knows about a delegate's load and whether it is asking for work. */
     record Load(int running, int capacity, boolean asking) {
+        boolean free() {
+            return asking && running < capacity;
+        }
     }
 
     private Selection() {
     }
 
     static SelectionLog choose(Task task, List<DelegateEntry> delegates, Map<String, Load> loads,
-            Set<String> failedBefore, String trigger, Instant now, Duration disconnectAfter, RandomGenerator random) {
+            SelectionContext context, String trigger, RandomGenerator random) {
         List<SelectionLog.Candidate> candidates = new ArrayList<>();
         List<DelegateEntry> ready = new ArrayList<>();
         for (DelegateEntry d : delegates) {
             Load load = loads.getOrDefault(d.id(), new Load(0, d.delegate().capacity(), false));
-            Optional<String> exclusion = Eligibility.exclusion(d, task, now, disconnectAfter);
-            String reason = exclusion.orElseGet(() -> readiness(load, failedBefore.contains(d.id())));
+            Optional<String> exclusion = Eligibility.exclusion(d, task, context);
+            String reason = exclusion.orElseGet(() -> readiness(d, load, task, context));
             candidates.add(new SelectionLog.Candidate(d.id(), d.name(), d.group().name(), exclusion.isEmpty(), reason,
                     load.running(), load.capacity()));
-            if (exclusion.isEmpty() && load.asking() && load.running() < load.capacity()) {
+            if (exclusion.isEmpty() && load.free()) {
                 ready.add(d);
             }
         }
         candidates.sort(Comparator.comparing(SelectionLog.Candidate::eligible).reversed()
                 .thenComparing(SelectionLog.Candidate::name));
         if (ready.isEmpty()) {
-            return new SelectionLog(now, trigger, candidates, null, waitingSummary(candidates));
+            return new SelectionLog(context.now(), trigger, candidates, null, waitingSummary(candidates));
         }
         DelegateEntry best = ready.get(0);
         double bestTie = random.nextDouble();
         for (int i = 1; i < ready.size(); i++) {
             double tie = random.nextDouble();
-            if (better(ready.get(i), tie, best, bestTie, loads, failedBefore)) {
+            if (compare(ready.get(i), tie, best, bestTie, loads, context) < 0) {
                 best = ready.get(i);
                 bestTie = tie;
             }
         }
-        String why = chosenReason(best, ready.size(), loads.get(best.id()), failedBefore);
-        return new SelectionLog(now, trigger, candidates, new SelectionLog.Chosen(best.id(), best.name(), why),
-                "Assigned to " + best.name() + ": " + why + ".");
+        String why = chosenReason(best, ready.size(), loads.get(best.id()), task, context);
+        return new SelectionLog(context.now(), trigger, candidates,
+                new SelectionLog.Chosen(best.id(), best.name(), why), "Assigned to " + best.name() + ": " + why + ".");
     }
 
-    private static boolean better(DelegateEntry a, double tieA, DelegateEntry b, double tieB, Map<String, Load> loads,
-            Set<String> failedBefore) {
-        boolean aFailed = failedBefore.contains(a.id());
-        boolean bFailed = failedBefore.contains(b.id());
-        if (aFailed != bFailed) {
-            return !aFailed;
+    /** Negative when {@code a} is the better choice. */
+    private static int compare(DelegateEntry a, double tieA, DelegateEntry b, double tieB, Map<String, Load> loads,
+            SelectionContext context) {
+        int failed = Boolean.compare(context.failedBefore().contains(a.id()), context.failedBefore().contains(b.id()));
+        if (failed != 0) {
+            return failed;
         }
-        double loadA = ratio(loads.get(a.id()));
-        double loadB = ratio(loads.get(b.id()));
-        if (loadA != loadB) {
-            return loadA < loadB;
+        int affinity = Boolean.compare(context.recentSuccess(b.id()) != null, context.recentSuccess(a.id()) != null);
+        if (affinity != 0) {
+            return affinity;
         }
-        return tieA < tieB;
+        int load = Double.compare(ratio(loads.get(a.id())), ratio(loads.get(b.id())));
+        return load != 0 ? load : Double.compare(tieA, tieB);
     }
 
     private static double ratio(Load load) {
         return load.capacity() == 0 ? 1 : (double) load.running() / load.capacity();
     }
 
-    private static String readiness(Load load, boolean failedBefore) {
+    private static String readiness(DelegateEntry d, Load load, Task task, SelectionContext context) {
         String loadText = load.running() + " of " + load.capacity() + " running";
         if (load.running() >= load.capacity()) {
             return "eligible, at capacity (" + loadText + ")";
@@ -87,18 +89,27 @@ final class Selection {
         if (!load.asking()) {
             return "eligible, not asking for work at this moment (" + loadText + ")";
         }
-        return failedBefore ? "eligible, but an earlier attempt of this task failed there (" + loadText + ")"
-                : "eligible (" + loadText + ")";
+        if (context.failedBefore().contains(d.id())) {
+            return "eligible, but an earlier attempt of this task failed there (" + loadText + ")";
+        }
+        Instant success = context.recentSuccess(d.id());
+        return success != null ? "eligible, succeeded with `" + task.affinityKey() + "` "
+                + Eligibility.ago(success, context.now()) + " (" + loadText + ")" : "eligible (" + loadText + ")";
     }
 
-    private static String chosenReason(DelegateEntry chosen, int readyCount, Load load, Set<String> failedBefore) {
+    private static String chosenReason(DelegateEntry chosen, int readyCount, Load load, Task task,
+            SelectionContext context) {
         String loadText = load.running() + " of " + load.capacity() + " running";
-        if (failedBefore.contains(chosen.id())) {
+        if (context.failedBefore().contains(chosen.id())) {
             return "retrying where an earlier attempt failed, since no other eligible delegate is free (" + loadText
                     + ")";
         }
-        return readyCount == 1 ? "the only eligible delegate with a free slot (" + loadText + ")"
-                : "least loaded of " + readyCount + " eligible delegates with a free slot (" + loadText + ")";
+        Instant success = context.recentSuccess(chosen.id());
+        String history = success == null ? "" : "it succeeded with `" + task.affinityKey() + "` "
+                + Eligibility.ago(success, context.now()) + "; ";
+        return readyCount == 1 ? history + "the only eligible delegate with a free slot (" + loadText + ")"
+                : history + (success == null ? "least loaded" : "preferred") + " of " + readyCount
+                        + " eligible delegates with a free slot (" + loadText + ")";
     }
 
     private static String waitingSummary(List<SelectionLog.Candidate> candidates) {

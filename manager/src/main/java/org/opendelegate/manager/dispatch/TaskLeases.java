@@ -9,6 +9,7 @@ import java.util.Set;
 import org.opendelegate.manager.config.DelegateTimings;
 import org.opendelegate.manager.delegates.DelegateEntry;
 import org.opendelegate.manager.http.ApiException;
+import org.opendelegate.manager.store.AffinityDao;
 import org.opendelegate.manager.store.AuditDao;
 import org.opendelegate.manager.store.Task;
 import org.opendelegate.manager.store.TaskDao;
@@ -36,6 +37,7 @@ public final class TaskLeases {
     private static final int MAX_LINES_PER_CALL = 5000;
 
     private final TaskDao tasks;
+    private final AffinityDao affinity;
     private final TaskLogDao logs;
     private final AuditDao audit;
     private final Dispatcher dispatcher;
@@ -43,9 +45,10 @@ public final class TaskLeases {
     private final DelegateTimings timings;
     private final Clock clock;
 
-    public TaskLeases(TaskDao tasks, TaskLogDao logs, AuditDao audit, Dispatcher dispatcher, TaskWaiters waiters,
-            DelegateTimings timings, Clock clock) {
+    public TaskLeases(TaskDao tasks, AffinityDao affinity, TaskLogDao logs, AuditDao audit, Dispatcher dispatcher,
+            TaskWaiters waiters, DelegateTimings timings, Clock clock) {
         this.tasks = tasks;
+        this.affinity = affinity;
         this.logs = logs;
         this.audit = audit;
         this.dispatcher = dispatcher;
@@ -173,6 +176,7 @@ public final class TaskLeases {
         Instant now = clock.instant();
         String message = outcome.error() == null ? null : outcome.error().message();
         ErrorKind kind = outcome.error() == null ? null : outcome.error().kind();
+        rememberAffinity(task, delegate, outcome.status(), kind, message, now);
         boolean retry = outcome.status() == org.opendelegate.protocol.OutcomeStatus.FAILED
                 && (kind == ErrorKind.CAPABILITY || kind == ErrorKind.UNSUPPORTED)
                 && task.attempts() < task.maxAttempts() && task.deadline().isAfter(now) && !task.cancelRequested();
@@ -199,6 +203,19 @@ public final class TaskLeases {
             waiters.ended(task.id());
         }
         return finished;
+    }
+
+    /** Routing by history: who succeeded with the task's affinity key, who could not do it. */
+    private void rememberAffinity(Task task, DelegateEntry delegate, org.opendelegate.protocol.OutcomeStatus status,
+            ErrorKind kind, String message, Instant now) {
+        if (task.affinityKey() == null) {
+            return;
+        }
+        if (status == org.opendelegate.protocol.OutcomeStatus.SUCCEEDED) {
+            affinity.recordSuccess(task.accountId(), task.affinityKey(), delegate.id(), now);
+        } else if (kind == ErrorKind.CAPABILITY) {
+            affinity.recordCapabilityFailure(task.accountId(), task.affinityKey(), delegate.id(), now, message);
+        }
     }
 
     private Task requireLease(DelegateEntry delegate, String taskId, long fencingToken) {

@@ -2,6 +2,7 @@ package org.opendelegate.manager.dispatch;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A task submission, as {@code POST /api/v1/tasks} takes it. Only {@code type} is required.
@@ -14,6 +15,8 @@ import java.util.List;
  * @param idempotencyKey a repeated submission with the same key returns the first task
  * @param maxAttempts how many delegates may try it
  * @param affinityKey what the task works on (e.g. a cloud provider id), for routing by history
+ * @param scope the scope target, e.g. {@code {"environmentType": "PROD", "application": "payments"}}; groups'
+ *     include and exclude scopes are matched against it
  */
 public record TaskRequest(
         String type,
@@ -23,5 +26,6 @@ public record TaskRequest(
         Boolean sync,
         String idempotencyKey,
         Integer maxAttempts,
-        String affinityKey) {
+        String affinityKey,
+        Map<String, String> scope) {
 }

@@ -15,6 +15,7 @@ import java.util.regex.Pattern;
 import org.opendelegate.manager.config.DispatchConfig;
 import org.opendelegate.manager.delegates.DelegateDirectory;
 import org.opendelegate.manager.delegates.DelegateEntry;
+import org.opendelegate.manager.delegates.ScopeRules;
 import org.opendelegate.manager.delegates.Selectors;
 import org.opendelegate.manager.http.ApiException;
 import org.opendelegate.manager.http.Principal;
@@ -180,12 +181,18 @@ public final class TaskService {
         } catch (ApiException e) {
             errors.addAll(e.errors());
         }
+        java.util.Map<String, String> scope = java.util.Map.of();
+        try {
+            scope = ScopeRules.validateTarget("scope", r.scope());
+        } catch (ApiException e) {
+            errors.addAll(e.errors());
+        }
         if (!errors.isEmpty()) {
             throw ApiException.invalid(errors);
         }
         return new Task(Secrets.newId(), principal.accountId(), r.type(), payload, selectors, TaskState.QUEUED, null,
                 null, 0, 0, maxAttempts, timeout * 1000, sync, blankToNull(r.idempotencyKey()),
-                blankToNull(r.affinityKey()), false, null, null, null, null, null, principal.actor(),
+                blankToNull(r.affinityKey()), scope, false, null, null, null, null, null, principal.actor(),
                 clock.instant(), null, null);
     }
 
@@ -201,7 +208,7 @@ public final class TaskService {
 
     private static Task sameRequest(Task existing, Task repeat) {
         if (!existing.type().equals(repeat.type()) || !Objects.equals(existing.payload(), repeat.payload())
-                || !existing.selectors().equals(repeat.selectors())) {
+                || !existing.selectors().equals(repeat.selectors()) || !existing.scope().equals(repeat.scope())) {
             throw ApiException.conflict("IDEMPOTENCY_KEY_REUSED", "The idempotency key `" + repeat.idempotencyKey()
                     + "` was used for task " + existing.id() + " with a different type, payload or selectors. "
                     + "Use a new key for a new task.");

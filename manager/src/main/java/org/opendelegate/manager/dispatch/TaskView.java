@@ -3,6 +3,7 @@ package org.opendelegate.manager.dispatch;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.opendelegate.manager.store.Task;
 import org.opendelegate.manager.store.TaskAttempt;
 
@@ -19,6 +20,7 @@ public record TaskView(
         JsonNode payload,
         List<String> selectors,
         String affinityKey,
+        Map<String, String> scope,
         String idempotencyKey,
         boolean sync,
         long timeoutSeconds,
@@ -54,7 +56,7 @@ public record TaskView(
     static TaskView of(Task t, String delegateName, List<TaskAttempt> attempts, boolean detailed) {
         List<SelectionLog> history = detailed ? SelectionHistory.read(t.selectionLog()) : null;
         return new TaskView(t.id(), t.type(), t.state().name(), detailed ? t.payload() : null, t.selectors(),
-                t.affinityKey(), t.idempotencyKey(), t.sync(), t.timeoutMs() / 1000, t.maxAttempts(),
+                t.affinityKey(), t.scope().isEmpty() ? null : t.scope(), t.idempotencyKey(), t.sync(), t.timeoutMs() / 1000, t.maxAttempts(),
                 t.cancelRequested(), t.delegateId(), delegateName, t.fencingToken(), t.leaseExpiresAt(),
                 attempts == null ? null : attempts.stream().map(Attempt::of).toList(),
                 detailed ? t.result() : null,

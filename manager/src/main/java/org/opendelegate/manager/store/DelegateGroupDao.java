@@ -12,6 +12,7 @@ import org.opendelegate.manager.security.Secrets;
 public final class DelegateGroupDao {
     private static final RowMapper<DelegateGroup> MAPPER = (rs, ctx) -> new DelegateGroup(rs.getString("id"),
             rs.getString("account_id"), rs.getString("name"), Rows.stringList(rs, "selectors"),
+            Rows.read(rs, "scopes", GroupScopes.class, GroupScopes.NONE),
             Rows.instant(rs, "created_at"), Rows.instant(rs, "updated_at"));
 
     private final Jdbi jdbi;
@@ -44,7 +45,7 @@ public final class DelegateGroupDao {
         if (existing.isPresent()) {
             return existing.get();
         }
-        DelegateGroup group = new DelegateGroup(Secrets.newId(), accountId, name, List.of(), now, now);
+        DelegateGroup group = new DelegateGroup(Secrets.newId(), accountId, name, List.of(), GroupScopes.NONE, now, now);
         try {
             jdbi.useHandle(h -> h.createUpdate("INSERT INTO delegate_group (id, account_id, name, selectors, "
                             + "created_at, updated_at) VALUES (:id, :a, :n, :s, :at, :at)")
@@ -58,6 +59,15 @@ public final class DelegateGroupDao {
             }
             throw e;
         }
+    }
+
+    /** Replaces the group's scopes; false when no such group exists in the account. */
+    public boolean updateScopes(String accountId, String id, GroupScopes scopes, Instant now) {
+        return jdbi.withHandle(h -> h.createUpdate("UPDATE delegate_group SET scopes = :s, updated_at = :at "
+                        + "WHERE account_id = :a AND id = :id")
+                .bind("s", Rows.json(scopes)).bind("at", Rows.timestamp(now))
+                .bind("a", accountId).bind("id", id)
+                .execute()) == 1;
     }
 
     /** Replaces the group's selectors; false when no such group exists in the account. */

@@ -13,6 +13,8 @@ import org.opendelegate.protocol.ProtocolJson;
 final class Rows {
     private static final TypeReference<List<String>> STRING_LIST = new TypeReference<>() {
     };
+    private static final TypeReference<java.util.Map<String, String>> STRING_MAP = new TypeReference<>() {
+    };
 
     private Rows() {
     }
@@ -35,6 +37,31 @@ final class Rows {
             return List.copyOf(ProtocolJson.mapper().readValue(json, STRING_LIST));
         } catch (JsonProcessingException e) {
             throw new SQLException("column " + column + " does not hold a JSON list of strings", e);
+        }
+    }
+
+    /** Reads a JSON column as a type, or the fallback when the column is empty. */
+    static <T> T read(ResultSet rs, String column, Class<T> type, T fallback) throws SQLException {
+        String json = rs.getString(column);
+        if (json == null || json.isEmpty()) {
+            return fallback;
+        }
+        try {
+            return ProtocolJson.tolerantReader().forType(type).readValue(json);
+        } catch (JsonProcessingException e) {
+            throw new SQLException("column " + column + " does not hold a " + type.getSimpleName(), e);
+        }
+    }
+
+    static java.util.Map<String, String> stringMap(ResultSet rs, String column) throws SQLException {
+        String json = rs.getString(column);
+        if (json == null || json.isEmpty()) {
+            return java.util.Map.of();
+        }
+        try {
+            return java.util.Map.copyOf(ProtocolJson.mapper().readValue(json, STRING_MAP));
+        } catch (JsonProcessingException e) {
+            throw new SQLException("column " + column + " does not hold a JSON object of strings", e);
         }
     }
 

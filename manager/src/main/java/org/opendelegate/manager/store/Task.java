@@ -3,6 +3,7 @@ package org.opendelegate.manager.store;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.opendelegate.protocol.ErrorKind;
 
 /**
@@ -12,6 +13,7 @@ import org.opendelegate.protocol.ErrorKind;
  * @param fencingToken grows with every lease; only the holder of the current token may report
  * @param attempts how many leases were taken so far
  * @param timeoutMs the whole time budget from submission, across attempts
+ * @param scope the task's scope target (dimension → value), empty when none
  * @param selectionLog the latest selection log as JSON text
  */
 public record Task(
@@ -30,6 +32,7 @@ public record Task(
         boolean sync,
         String idempotencyKey,
         String affinityKey,
+        Map<String, String> scope,
         boolean cancelRequested,
         Instant leaseExpiresAt,
         JsonNode result,

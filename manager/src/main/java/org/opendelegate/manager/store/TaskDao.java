@@ -36,8 +36,9 @@ public final class TaskDao {
     public void insert(Task t) {
         jdbi.useHandle(h -> h.createUpdate("INSERT INTO task (id, account_id, type, payload, selectors, state, "
                         + "fencing_token, attempts, max_attempts, timeout_ms, sync_call, idempotency_key, affinity_key, "
-                        + "cancel_requested, created_by, created_at) VALUES (:id, :a, :type, :payload, :selectors, "
-                        + ":state, 0, 0, :max, :timeout, :sync, :idem, :affinity, FALSE, :by, :at)")
+                        + "scope, cancel_requested, created_by, created_at) VALUES (:id, :a, :type, :payload, :selectors, "
+                        + ":state, 0, 0, :max, :timeout, :sync, :idem, :affinity, :scope, FALSE, :by, :at)")
+                .bind("scope", t.scope() == null || t.scope().isEmpty() ? null : Rows.json(t.scope()))
                 .bind("id", t.id()).bind("a", t.accountId()).bind("type", t.type())
                 .bind("payload", Rows.json(t.payload())).bind("selectors", Rows.json(t.selectors()))
                 .bind("state", t.state().name()).bind("max", t.maxAttempts()).bind("timeout", t.timeoutMs())
@@ -126,7 +127,7 @@ public final class TaskDao {
             return Optional.of(new Task(queued.id(), queued.accountId(), queued.type(), queued.payload(),
                     queued.selectors(), TaskState.RUNNING, delegateId, sessionId, queued.fencingToken() + 1,
                     queued.attempts() + 1, queued.maxAttempts(), queued.timeoutMs(), queued.sync(),
-                    queued.idempotencyKey(), queued.affinityKey(), false, leaseUntil, null, null, null, selectionLog,
+                    queued.idempotencyKey(), queued.affinityKey(), queued.scope(), false, leaseUntil, null, null, null, selectionLog,
                     queued.createdBy(), queued.createdAt(), queued.startedAt() == null ? now : queued.startedAt(),
                     null));
         });
@@ -224,10 +225,18 @@ public final class TaskDao {
 
     /** Moves a queued task to a terminal state (cancelled, timed out, not assigned). */
     public boolean finishQueued(String taskId, TaskState state, ErrorKind errorKind, String errorMessage, Instant now) {
+        return finishQueued(taskId, state, errorKind, errorMessage, now, null);
+    }
+
+    /** The same, also replacing the selection log (null keeps it) in the same step. */
+    public boolean finishQueued(String taskId, TaskState state, ErrorKind errorKind, String errorMessage, Instant now,
+            String selectionLog) {
         return jdbi.withHandle(h -> h.createUpdate("UPDATE task SET state = :state, error_kind = :ek, "
-                        + "error_message = :em, finished_at = :now WHERE id = :id AND state = 'QUEUED'")
+                        + "error_message = :em, finished_at = :now, selection_log = COALESCE(:log, selection_log) "
+                        + "WHERE id = :id AND state = 'QUEUED'")
                 .bind("state", state.name()).bind("ek", errorKind == null ? null : errorKind.name())
                 .bind("em", truncate(errorMessage)).bind("now", Rows.timestamp(now)).bind("id", taskId)
+                .bind("log", selectionLog)
                 .execute()) == 1;
     }
 
@@ -290,7 +299,7 @@ public final class TaskDao {
                 rs.getString("delegate_id"), rs.getString("session_id"), rs.getLong("fencing_token"),
                 rs.getInt("attempts"), rs.getInt("max_attempts"), rs.getLong("timeout_ms"),
                 rs.getBoolean("sync_call"), rs.getString("idempotency_key"), rs.getString("affinity_key"),
-                rs.getBoolean("cancel_requested"), Rows.instant(rs, "lease_expires_at"), json(rs, "result"),
+                Rows.stringMap(rs, "scope"), rs.getBoolean("cancel_requested"), Rows.instant(rs, "lease_expires_at"), json(rs, "result"),
                 errorKind == null ? null : ErrorKind.valueOf(errorKind), rs.getString("error_message"),
                 rs.getString("selection_log"), rs.getString("created_by"), Rows.instant(rs, "created_at"),
                 Rows.instant(rs, "started_at"), Rows.instant(rs, "finished_at"));

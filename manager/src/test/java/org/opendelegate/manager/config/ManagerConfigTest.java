@@ -92,4 +92,30 @@ class ManagerConfigTest {
 
         assertThat(e.problems()).anySatisfy(p -> assertThat(p).contains("at least twice"));
     }
+
+    @Test
+    void theDelegateImageDefaultsToTheManagersOwnVersionAndIsChecked() {
+        ManagerConfig defaults = ManagerConfig.fromEnvironment(Map.of());
+        ManagerConfig ecr = ManagerConfig.fromEnvironment(Map.of("OPENDELEGATE_DELEGATE_IMAGE",
+                "123456789012.dkr.ecr.us-east-1.amazonaws.com/opendelegate/delegate:0.1.0"));
+        ConfigException bad = catchThrowableOfType(ConfigException.class, () -> ManagerConfig.fromEnvironment(
+                Map.of("OPENDELEGATE_DELEGATE_IMAGE", "Open Delegate:latest")));
+
+        assertThat(defaults.delegateImage()).isEqualTo("opendelegate/delegate:"
+                + org.opendelegate.manager.ops.Version.current());
+        assertThat(ecr.delegateImage()).startsWith("123456789012.dkr.ecr");
+        assertThat(bad.problems()).singleElement().satisfies(p -> assertThat(p)
+                .startsWith("OPENDELEGATE_DELEGATE_IMAGE=Open Delegate:latest is not a container image reference"));
+    }
+
+    @Test
+    void imageReferencesFollowDockersGrammar() {
+        assertThat(ImageReference.isValid("opendelegate/delegate")).isTrue();
+        assertThat(ImageReference.isValid("registry.local:5000/team/opendelegate-delegate:1.2.3-rc1")).isTrue();
+        assertThat(ImageReference.isValid("opendelegate/delegate@sha256:" + "a".repeat(64))).isTrue();
+        assertThat(ImageReference.isValid("OpenDelegate/delegate")).isFalse();
+        assertThat(ImageReference.isValid("opendelegate/delegate:")).isFalse();
+        assertThat(ImageReference.isValid("opendelegate/delegate:1.0;rm -rf /")).isFalse();
+        assertThat(ImageReference.isValid("opendelegate/" + "a".repeat(250))).isFalse();
+    }
 }

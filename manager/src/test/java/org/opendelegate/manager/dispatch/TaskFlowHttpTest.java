@@ -249,6 +249,52 @@ class TaskFlowHttpTest {
     }
 
     @Test
+    void groupScopesKeepTasksOutOrLetThemIn() {
+        FakeDelegate prodOnly = manager.delegate("prod-1", "prod");
+        FakeDelegate anything = manager.delegate("dev-1", "dev");
+        prodOnly.register();
+        anything.register();
+        String prodGroup = api.get("/api/v1/delegates/" + prodOnly.delegateId).json().get("groupId").asText();
+        String devGroup = api.get("/api/v1/delegates/" + anything.delegateId).json().get("groupId").asText();
+        TestHttp.Response set = api.put("/api/v1/delegate-groups/" + prodGroup + "/scopes", Map.of(
+                "include", List.of(Map.of("environmentType", "prod"))));
+        api.put("/api/v1/delegate-groups/" + devGroup + "/scopes", Map.of(
+                "exclude", List.of(Map.of("environmentType", "PROD"))));
+        TestHttp.Response invalid = api.put("/api/v1/delegate-groups/" + devGroup + "/scopes", Map.of(
+                "include", List.of(Map.of("environmentType", "STAGING"))));
+
+        assertThat(set.json().get("scopes").get("include").get(0).get("environmentType").asText()).isEqualTo("PROD");
+        assertThat(invalid.status()).isEqualTo(400);
+        assertThat(invalid.json().get("errors").get(0).get("field").asText()).isEqualTo("include[0].environmentType");
+        String prodTask = submit(Map.of("type", "echo", "scope", Map.of("environmentType", "PROD")));
+        JsonNode taken = prodOnly.take();
+        assertThat(taken.get("taskId").asText()).isEqualTo(prodTask);
+        assertThat(task(prodTask).get("selectionLog").get("candidates").findValues("reason").toString())
+                .contains("scope `environmentType=PROD` excluded");
+    }
+
+    @Test
+    void aDelegateThatFailedAnAffinityKeyForItsOwnReasonsIsAvoidedForIt() {
+        FakeDelegate noCredentials = manager.delegate("no-creds", "g");
+        noCredentials.register();
+        String first = submit(Map.of("type", "echo", "affinityKey", "aws-prod", "maxAttempts", 1));
+        JsonNode a = noCredentials.take();
+        noCredentials.fail(first, a.get("fencingToken").asLong(), "CAPABILITY", "no AWS credentials found");
+        assertThat(task(first).get("state").asText()).isEqualTo("FAILED");
+        FakeDelegate good = manager.delegate("good", "g");
+        good.register();
+
+        String second = submit(Map.of("type", "echo", "affinityKey", "aws-prod"));
+        JsonNode b = good.take();
+        assertThat(b.get("taskId").asText()).isEqualTo(second);
+        good.succeed(second, b.get("fencingToken").asLong(), Map.of());
+        assertThat(task(second).get("selectionLog").get("candidates").findValues("reason").toString())
+                .contains("recent capability failure with `aws-prod`", "no AWS credentials found");
+        String unrelated = submit(Map.of("type", "echo", "affinityKey", "aws-dev", "selectors", List.of("no-creds")));
+        assertThat(noCredentials.take().get("taskId").asText()).isEqualTo(unrelated);
+    }
+
+    @Test
     void badSubmissionsAreRefusedWithEveryReason() {
         TestHttp.Response r = api.post("/api/v1/tasks", Map.of("type", "Not A Type", "payload", List.of(1),
                 "timeoutSeconds", 0, "maxAttempts", 99, "selectors", List.of("bad selector")));

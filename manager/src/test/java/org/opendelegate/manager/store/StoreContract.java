@@ -113,6 +113,33 @@ abstract class StoreContract {
     }
 
     @Test
+    void groupScopesRoundTrip() {
+        DelegateGroup g = groups.getOrCreate("a1", "g", T0);
+        GroupScopes scopes = new GroupScopes(List.of(java.util.Map.of("environmentType", "PROD", "application", "*")),
+                List.of(java.util.Map.of("environment", "prod-east")));
+
+        assertThat(g.scopes()).isEqualTo(GroupScopes.NONE);
+        assertThat(groups.updateScopes("a1", g.id(), scopes, T0)).isTrue();
+        assertThat(groups.find("a1", g.id()).orElseThrow().scopes()).isEqualTo(scopes);
+    }
+
+    @Test
+    void affinityHistoryKeepsTheLatestSuccessAndCapabilityFailurePerDelegate() {
+        AffinityDao affinity = new AffinityDao(store.database().jdbi());
+        affinity.recordSuccess("a1", "aws-prod", "d1", T0);
+        affinity.recordCapabilityFailure("a1", "aws-prod", "d1", T0.plusSeconds(5), "no credentials");
+        affinity.recordSuccess("a1", "aws-prod", "d1", T0.plusSeconds(9));
+        affinity.recordCapabilityFailure("a1", "aws-prod", "d2", T0, "x".repeat(2000));
+        affinity.recordSuccess("a2", "aws-prod", "d9", T0);
+
+        var history = affinity.forKey("a1", "aws-prod");
+        assertThat(history).containsOnlyKeys("d1", "d2");
+        assertThat(history.get("d1")).isEqualTo(new DelegateAffinity("d1", T0.plusSeconds(9), T0.plusSeconds(5),
+                "no credentials"));
+        assertThat(history.get("d2").lastFailureMessage()).hasSize(1000);
+    }
+
+    @Test
     void tokensAreRevokedOnce() {
         tokens.insert(new DelegateToken("t1", "a1", "default", null, "system", T0, null, null), Secrets.hash("s"));
 
@@ -229,6 +256,7 @@ abstract class StoreContract {
         tasks.insert(task("t1", "deploy-42"));
 
         assertThat(tasks.findByIdempotencyKey("a1", "deploy-42")).map(Task::id).contains("t1");
+        assertThat(tasks.findById("t1").orElseThrow().scope()).containsEntry("environmentType", "PROD");
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> tasks.insert(task("t2", "deploy-42")))
                 .satisfies(e -> assertThat(Rows.isUniqueViolation(e)).isTrue());
         tasks.insert(task("t3", null));
@@ -325,8 +353,8 @@ abstract class StoreContract {
 
     private static Task task(String id, String idempotencyKey) {
         return new Task(id, "a1", "echo", JsonNodeFactory.instance.objectNode().put("n", 1), List.of("ecs"),
-                TaskState.QUEUED, null, null, 0, 0, 3, 60_000, false, idempotencyKey, null, false, null, null, null,
-                null, null, "test", T0, null, null);
+                TaskState.QUEUED, null, null, 0, 0, 3, 60_000, false, idempotencyKey, null,
+                java.util.Map.of("environmentType", "PROD"), false, null, null, null, null, null, "test", T0, null, null);
     }
 
     private static Delegate delegate(String name, DelegateGroup g, String session) {

@@ -111,4 +111,34 @@ public final class TestHttp {
             throw new IllegalStateException("interrupted", e);
         }
     }
+
+    /** A binary answer (downloads). */
+    public record BinaryResponse(int status, HttpResponse<byte[]> raw) {
+        public byte[] body() {
+            return raw.body();
+        }
+
+        public String header(String name) {
+            return raw.headers().firstValue(name).orElse(null);
+        }
+
+        /** The body as text, for error answers. */
+        public String text() {
+            return new String(raw.body(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+    }
+
+    /** Posts JSON and keeps the answer as bytes. */
+    public BinaryResponse postForBytes(String path, Object body) {
+        try {
+            HttpResponse<byte[]> r = CLIENT.send(builder(path).header("Content-Type", "application/json")
+                    .POST(bodyOf(body)).build(), HttpResponse.BodyHandlers.ofByteArray());
+            return new BinaryResponse(r.statusCode(), r);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
 }

@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# Shared by the benchmark scripts: build the jars if needed, start a Manager on H2 or PostgreSQL, stop it.
+set -euo pipefail
+BENCH_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+MANAGER_JAR="$BENCH_ROOT/manager/target/opendelegate-manager.jar"
+DELEGATE_JAR="$BENCH_ROOT/delegate/target/opendelegate-delegate.jar"
+BENCH_JAR="$BENCH_ROOT/bench/target/opendelegate-bench.jar"
+BENCH_WORK="${BENCH_WORK:-$BENCH_ROOT/bench/target/work}"
+ACCOUNT_ID=acct-bench
+API_KEY=odk_bench-admin-key-0123456789
+DELEGATE_TOKEN=odt_bench-delegate-token-0123456789
+
+build_if_needed() {
+  if [ ! -f "$MANAGER_JAR" ] || [ ! -f "$DELEGATE_JAR" ] || [ ! -f "$BENCH_JAR" ]; then
+    (cd "$BENCH_ROOT" && mvn -B -q -DskipTests package)
+  fi
+}
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+
+# start_manager h2|pg [extra env...]: starts a Manager in the background; sets MANAGER_URL and MANAGER_PID.
+start_manager() {
+  local store="$1"; shift
+  local port; port=$(free_port)
+  local data="$BENCH_WORK/data-$store-$port"
+  rm -rf "$data"; mkdir -p "$data"
+  local db=()
+  if [ "$store" = pg ]; then
+    PG_SCHEMA="bench_$port"
+    db=(OPENDELEGATE_DB_URL="jdbc:postgresql://127.0.0.1:5432/test?currentSchema=$PG_SCHEMA" OPENDELEGATE_DB_USER=postgres)
+  fi
+  env "${db[@]}" OPENDELEGATE_PORT="$port" OPENDELEGATE_BIND_HOST=127.0.0.1 OPENDELEGATE_DATA_DIR="$data" \
+      OPENDELEGATE_ACCOUNT_ID=$ACCOUNT_ID OPENDELEGATE_ADMIN_API_KEY=$API_KEY OPENDELEGATE_DELEGATE_TOKEN=$DELEGATE_TOKEN \
+      "$@" java ${MANAGER_JAVA_OPTS:--Xmx2g} -jar "$MANAGER_JAR" >"$data/manager.log" 2>&1 &
+  MANAGER_PID=$!
+  MANAGER_URL="http://127.0.0.1:$port"
+  for _ in $(seq 1 120); do
+    curl -fs "$MANAGER_URL/readyz" >/dev/null 2>&1 && return 0
+    sleep 0.5
+  done
+  cat "$data/manager.log" >&2
+  echo "the Manager did not start" >&2
+  exit 1
+}
+
+stop_manager() {
+  kill -TERM "$MANAGER_PID" 2>/dev/null || true
+  wait "$MANAGER_PID" 2>/dev/null || true
+  if [ -n "${PG_SCHEMA:-}" ]; then
+    psql -h 127.0.0.1 -U postgres -d test -qc "DROP SCHEMA IF EXISTS $PG_SCHEMA CASCADE" >/dev/null 2>&1 || true
+    PG_SCHEMA=
+  fi
+}
+
+bench_java() { java -cp "$BENCH_JAR" "$@" "$MANAGER_URL" "$API_KEY" "$ACCOUNT_ID" "$DELEGATE_TOKEN"; }
+
+machine() { echo "$(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(java -version 2>&1 | head -1)"; }

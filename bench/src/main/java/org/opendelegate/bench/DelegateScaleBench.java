@@ -1,0 +1,59 @@
+package org.opendelegate.bench;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * How many delegates one Manager holds: simulated delegates that heartbeat (every 10 s with jitter, as
+ * real ones do) and keep a long poll open, added in steps; at each step the heartbeat latency is measured
+ * over a window.
+ *
+ * <p>Arguments: managerUrl apiKey accountId delegateToken windowSeconds step1,step2,...
+ */
+public final class DelegateScaleBench {
+    private DelegateScaleBench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int windowSeconds = Integer.parseInt(args[4]);
+        ManagerClient client = new ManagerClient(args[0], args[1], args[2], args[3], Executors.newFixedThreadPool(4));
+        ScheduledExecutorService timer = Executors.newScheduledThreadPool(2);
+        List<SimulatedDelegate> delegates = new ArrayList<>();
+        LatencyRecorder heartbeats = new LatencyRecorder(2_000_000);
+        for (String step : args[5].split(",")) {
+            int target = Integer.parseInt(step.trim());
+            long start = System.nanoTime();
+            addDelegates(client, timer, delegates, target, heartbeats);
+            System.out.printf("%d delegates registered (%.1f s); measuring heartbeats for %d s...%n", delegates.size(),
+                    (System.nanoTime() - start) / 1e9, windowSeconds);
+            TimeUnit.SECONDS.sleep(10); // one heartbeat period to settle
+            heartbeats.start();
+            TimeUnit.SECONDS.sleep(windowSeconds);
+            Stats stats = heartbeats.stop();
+            System.out.printf("delegates=%d heartbeat latency %s failures=%d%n", delegates.size(), stats.summary(),
+                    heartbeats.failures());
+        }
+        delegates.forEach(SimulatedDelegate::stop);
+        System.exit(0);
+    }
+
+    private static void addDelegates(ManagerClient client, ScheduledExecutorService timer,
+            List<SimulatedDelegate> delegates, int target, LatencyRecorder heartbeats) throws InterruptedException {
+        Semaphore inFlight = new Semaphore(64);
+        List<CompletableFuture<Void>> registrations = new ArrayList<>();
+        for (int i = delegates.size(); i < target; i++) {
+            SimulatedDelegate d = new SimulatedDelegate(client, "sim-" + i, "sim-" + (i % 100), 4,
+                    (taskId, at) -> { }, heartbeats);
+            inFlight.acquire();
+            registrations.add(d.register().whenComplete((r, e) -> inFlight.release())
+                    .thenRun(() -> d.start(timer, 10_000, true)));
+            delegates.add(d);
+        }
+        CompletableFuture.allOf(registrations.toArray(new CompletableFuture[0])).join();
+    }
+}

@@ -1,0 +1,83 @@
+package org.opendelegate.bench;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Dispatch latency: from submitting a task to the delegate holding it (its handler would start now),
+ * one task at a time so nothing queues, with 1 and with 50 delegates parked on long polls. Compared in the
+ * same run with a bare HTTP round trip ({@code GET /healthz}) on the same server.
+ *
+ * <p>Arguments: managerUrl apiKey accountId delegateToken tasksPerRun
+ */
+public final class DispatchLatencyBench {
+    private DispatchLatencyBench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        String url = args[0];
+        int tasks = Integer.parseInt(args[4]);
+        var executor = Executors.newFixedThreadPool(4);
+        ManagerClient client = new ManagerClient(url, args[1], args[2], args[3], executor);
+        ScheduledExecutorService timer = Executors.newScheduledThreadPool(1);
+        warmUp(client, tasks / 4);
+        System.out.println("bare round trip (GET /healthz): " + bareRoundTrips(client, tasks).summary());
+        for (int delegates : new int[] {1, 50}) {
+            System.out.println("dispatch latency, " + delegates + " delegate(s): "
+                    + dispatch(client, timer, delegates, tasks).summary());
+        }
+        System.out.println("bare round trip (GET /healthz), again: " + bareRoundTrips(client, tasks).summary());
+        timer.shutdownNow();
+        executor.shutdownNow();
+        System.exit(0);
+    }
+
+    private static void warmUp(ManagerClient client, int n) throws Exception {
+        bareRoundTrips(client, n);
+        ScheduledExecutorService timer = Executors.newScheduledThreadPool(1);
+        dispatch(client, timer, 2, n);
+        timer.shutdownNow();
+    }
+
+    private static Stats bareRoundTrips(ManagerClient client, int n) {
+        long[] samples = new long[n];
+        for (int i = 0; i < n; i++) {
+            long start = System.nanoTime();
+            client.healthz().join();
+            samples[i] = System.nanoTime() - start;
+        }
+        return new Stats(samples);
+    }
+
+    private static Stats dispatch(ManagerClient client, ScheduledExecutorService timer, int delegateCount, int n)
+            throws Exception {
+        Map<String, CompletableFuture<Long>> assigned = new ConcurrentHashMap<>();
+        String group = "latency-" + delegateCount + "-" + System.nanoTime();
+        List<SimulatedDelegate> delegates = new ArrayList<>();
+        for (int i = 0; i < delegateCount; i++) {
+            SimulatedDelegate d = new SimulatedDelegate(client, group + "-" + i, group, 4,
+                    (taskId, at) -> assigned.computeIfAbsent(taskId, id -> new CompletableFuture<>()).complete(at),
+                    null);
+            d.register().join();
+            d.start(timer, 10_000, true);
+            delegates.add(d);
+        }
+        TimeUnit.MILLISECONDS.sleep(500); // let every poll park before measuring
+        long[] samples = new long[n];
+        for (int i = 0; i < n; i++) {
+            long start = System.nanoTime();
+            String id = client.api("POST", "/api/v1/tasks", Map.of("type", "echo", "payload", Map.of("i", i),
+                    "selectors", List.of(group))).get("id").asText();
+            long at = assigned.computeIfAbsent(id, x -> new CompletableFuture<>()).get(10, TimeUnit.SECONDS);
+            samples[i] = at - start;
+        }
+        delegates.forEach(SimulatedDelegate::stop);
+        return new Stats(samples);
+    }
+}

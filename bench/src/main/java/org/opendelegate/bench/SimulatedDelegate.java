@@ -1,0 +1,112 @@
+package org.opendelegate.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiConsumer;
+import org.opendelegate.protocol.DelegateApiPaths;
+
+/**
+ * A delegate that speaks the real protocol but runs nothing: it registers, heartbeats on its own
+ * schedule, keeps a long poll open, and answers every task at once with its payload. Cheap enough to
+ * run thousands in one JVM.
+ */
+final class SimulatedDelegate {
+    private final ManagerClient client;
+    private final String name;
+    private final String group;
+    private final int capacity;
+    private final BiConsumer<String, Long> onAssigned;
+    private final AtomicInteger running = new AtomicInteger();
+    private final LatencyRecorder heartbeatLatency;
+    private volatile boolean stopped;
+    private String delegateId;
+    private String sessionId;
+
+    SimulatedDelegate(ManagerClient client, String name, String group, int capacity, BiConsumer<String, Long> onAssigned,
+            LatencyRecorder heartbeatLatency) {
+        this.client = client;
+        this.name = name;
+        this.group = group;
+        this.capacity = capacity;
+        this.onAssigned = onAssigned;
+        this.heartbeatLatency = heartbeatLatency;
+    }
+
+    CompletableFuture<Void> register() {
+        return client.delegate(DelegateApiPaths.REGISTER, Map.ofEntries(
+                Map.entry("instanceId", UUID.randomUUID().toString()), Map.entry("name", name),
+                Map.entry("groupName", group), Map.entry("profileName", "Primary"), Map.entry("selectors", List.of()),
+                Map.entry("type", "SHELL"), Map.entry("identityKind", "STABLE"), Map.entry("hostname", name),
+                Map.entry("version", "bench"), Map.entry("capacity", capacity),
+                Map.entry("taskTypes", List.of("echo")), Map.entry("runningTaskIds", List.of())))
+                .thenAccept(r -> {
+                    delegateId = r.get("delegateId").asText();
+                    sessionId = r.get("sessionId").asText();
+                });
+    }
+
+    /** Starts heartbeats (with jitter, as real delegates do) and, if asked, the poll loop. */
+    void start(ScheduledExecutorService timer, long heartbeatMillis, boolean poll) {
+        long first = ThreadLocalRandom.current().nextLong(heartbeatMillis);
+        timer.schedule(() -> heartbeat(timer, heartbeatMillis), first, TimeUnit.MILLISECONDS);
+        if (poll) {
+            poll();
+        }
+    }
+
+    void stop() {
+        stopped = true;
+    }
+
+    private void heartbeat(ScheduledExecutorService timer, long heartbeatMillis) {
+        if (stopped) {
+            return;
+        }
+        long start = System.nanoTime();
+        client.delegate(DelegateApiPaths.HEARTBEAT, Map.of("delegateId", delegateId, "sessionId", sessionId,
+                "runningTaskIds", List.of()))
+                .whenComplete((r, e) -> {
+                    if (e == null && heartbeatLatency != null) {
+                        heartbeatLatency.record(System.nanoTime() - start);
+                    } else if (e != null && heartbeatLatency != null) {
+                        heartbeatLatency.failed();
+                    }
+                    long jitter = (long) (heartbeatMillis * (0.9 + 0.2 * ThreadLocalRandom.current().nextDouble()));
+                    timer.schedule(() -> heartbeat(timer, heartbeatMillis), jitter, TimeUnit.MILLISECONDS);
+                });
+    }
+
+    private void poll() {
+        if (stopped) {
+            return;
+        }
+        int free = Math.max(0, capacity - running.get());
+        client.delegate(DelegateApiPaths.POLL, Map.of("delegateId", delegateId, "sessionId", sessionId,
+                "freeSlots", free))
+                .whenComplete((r, e) -> {
+                    if (e == null) {
+                        for (JsonNode a : r.get("assignments")) {
+                            onAssigned.accept(a.get("taskId").asText(), System.nanoTime());
+                            complete(a);
+                        }
+                    }
+                    poll();
+                });
+    }
+
+    private void complete(JsonNode assignment) {
+        running.incrementAndGet();
+        String taskId = assignment.get("taskId").asText();
+        client.delegate(DelegateApiPaths.taskOutcome(taskId), Map.of("delegateId", delegateId, "sessionId", sessionId,
+                "fencingToken", assignment.get("fencingToken").asLong(), "status", "SUCCEEDED",
+                "result", assignment.get("payload")))
+                .whenComplete((r, e) -> running.decrementAndGet());
+    }
+}

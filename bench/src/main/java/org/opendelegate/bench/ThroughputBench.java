@@ -1,0 +1,62 @@
+package org.opendelegate.bench;
+
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * End-to-end throughput of no-op ({@code echo}) tasks: submits as fast as the Manager takes them (bounded
+ * concurrency) and measures from the first submission until every task has succeeded on the delegates.
+ *
+ * <p>Arguments: managerUrl apiKey accountId delegateToken tasks concurrency
+ */
+public final class ThroughputBench {
+    private ThroughputBench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int tasks = Integer.parseInt(args[4]);
+        int concurrency = Integer.parseInt(args[5]);
+        ManagerClient client = new ManagerClient(args[0], args[1], args[2], args[3], Executors.newFixedThreadPool(4));
+        long before = succeeded(client);
+        Semaphore permits = new Semaphore(concurrency);
+        AtomicInteger refused = new AtomicInteger();
+        long start = System.nanoTime();
+        for (int i = 0; i < tasks; i++) {
+            permits.acquire();
+            client.apiAsync("POST", "/api/v1/tasks", Map.of("type", "echo", "payload", Map.of("i", i)))
+                    .whenComplete((r, e) -> {
+                        if (e != null) {
+                            refused.incrementAndGet();
+                        }
+                        permits.release();
+                    });
+        }
+        permits.acquire(concurrency);
+        double submitSeconds = (System.nanoTime() - start) / 1e9;
+        long done;
+        while ((done = succeeded(client) - before) < tasks - refused.get()) {
+            if ((System.nanoTime() - start) / 1e9 > 600) {
+                break;
+            }
+            TimeUnit.MILLISECONDS.sleep(100);
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        System.out.printf("submitted %d tasks in %.2f s (%.0f/s); %d succeeded in %.2f s end to end: %.0f tasks/s"
+                + " (refused %d)%n", tasks, submitSeconds, tasks / submitSeconds, done, seconds, done / seconds,
+                refused.get());
+        System.exit(0);
+    }
+
+    private static long succeeded(ManagerClient client) {
+        String text = client.metricsText().join();
+        for (String line : text.split("\n")) {
+            if (line.startsWith("opendelegate_tasks{state=\"SUCCEEDED\"}")) {
+                return (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        throw new IllegalStateException("no opendelegate_tasks metric in /metrics");
+    }
+}

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# End-to-end throughput of no-op tasks through 4 real delegate processes, on H2 and on PostgreSQL.
+# Usage: bash bench/throughput.sh [tasks, default 20000] [concurrency, default 64]
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+TASKS="${1:-20000}"
+CONCURRENCY="${2:-64}"
+build_if_needed
+echo "machine: $(machine); date: $(date -u +%Y-%m-%dT%H:%MZ)"
+for store in h2 pg; do
+  start_manager "$store"
+  pids=()
+  for i in 1 2 3 4; do
+    MANAGER_URL="$MANAGER_URL" ACCOUNT_ID=$ACCOUNT_ID DELEGATE_TOKEN=$DELEGATE_TOKEN DELEGATE_GROUP_NAME=bench \
+      DELEGATE_NAME="bench-$i" DELEGATE_CAPACITY=64 DELEGATE_HEALTH_PORT=0 \
+      java -jar "$DELEGATE_JAR" >"$BENCH_WORK/delegate-$store-$i.log" 2>&1 &
+    pids+=($!)
+  done
+  for i in 1 2 3 4; do
+    for _ in $(seq 1 100); do grep -q "Connected to" "$BENCH_WORK/delegate-$store-$i.log" 2>/dev/null && break; sleep 0.1; done
+  done
+  printf '%s: ' "$store"
+  java -cp "$BENCH_JAR" org.opendelegate.bench.ThroughputBench "$MANAGER_URL" "$API_KEY" "$ACCOUNT_ID" "$DELEGATE_TOKEN" "$TASKS" "$CONCURRENCY"
+  kill -TERM "${pids[@]}" 2>/dev/null || true
+  wait "${pids[@]}" 2>/dev/null || true
+  stop_manager
+done

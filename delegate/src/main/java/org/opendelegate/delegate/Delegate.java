@@ -1,0 +1,256 @@
+package org.opendelegate.delegate;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.random.RandomGenerator;
+import java.util.stream.Collectors;
+import org.opendelegate.delegate.client.ManagerClient;
+import org.opendelegate.delegate.config.DelegateConfig;
+import org.opendelegate.delegate.ecs.DelegateIdentity;
+import org.opendelegate.delegate.health.HealthServer;
+import org.opendelegate.delegate.health.HealthState;
+import org.opendelegate.delegate.loop.HeartbeatLoop;
+import org.opendelegate.delegate.loop.PollLoop;
+import org.opendelegate.delegate.loop.ReportingLoop;
+import org.opendelegate.delegate.loop.Session;
+import org.opendelegate.delegate.loop.SessionKeeper;
+import org.opendelegate.delegate.run.Outbox;
+import org.opendelegate.delegate.run.TaskRunner;
+import org.opendelegate.delegate.support.DelegateStopping;
+import org.opendelegate.delegate.support.ExitCode;
+import org.opendelegate.delegate.support.Sleeper;
+import org.opendelegate.delegate.support.StopSignal;
+import org.opendelegate.protocol.RegisterRequest;
+import org.opendelegate.spi.TaskHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The delegate's lifecycle: register, run the heartbeat, poll and reporting loops until told to stop,
+ * then shut down in named stages (stop taking work → drain → report → deregister).
+ */
+public final class Delegate {
+    private static final Logger LOG = LoggerFactory.getLogger(Delegate.class);
+    static final Duration STALE_LOOP = Duration.ofMinutes(2);
+    static final Duration INTERRUPT_GRACE = Duration.ofSeconds(2);
+    static final Duration REPORT_TIMEOUT = Duration.ofSeconds(5);
+    static final Duration DEREGISTER_TIMEOUT = Duration.ofSeconds(2);
+
+    private final DelegateConfig config;
+    private final DelegateIdentity identity;
+    private final ManagerClient client;
+    private final Clock clock;
+    private final Instant processStart;
+    private final StopSignal stopSignal = new StopSignal();
+    private final HealthState health;
+    private final Outbox outbox;
+    private final TaskRunner runner;
+    private final SessionKeeper sessions;
+    private final HeartbeatLoop heartbeat;
+    private final PollLoop poll;
+    private final ReportingLoop reporting;
+    private final CountDownLatch terminated = new CountDownLatch(1);
+    private volatile Thread runThread;
+    private volatile boolean connected;
+    private volatile ExitCode exitCode;
+
+    /**
+     * Wires the delegate's parts. Nothing starts until {@link #run()}.
+     *
+     * @param handlers the task handlers, one per type
+     * @param version the delegate version sent at registration
+     * @param processStart when the process started, for the time-to-connected figure
+     */
+    public Delegate(DelegateConfig config, DelegateIdentity identity, ManagerClient client, List<TaskHandler> handlers,
+            String version, Clock clock, Sleeper sleeper, RandomGenerator random, Instant processStart) {
+        this.config = config;
+        this.identity = identity;
+        this.client = client;
+        this.clock = clock;
+        this.processStart = processStart;
+        this.health = new HealthState(clock, STALE_LOOP);
+        Map<String, TaskHandler> byType = handlers.stream().collect(Collectors.toMap(TaskHandler::type, h -> h));
+        ReportingLoop[] reporter = new ReportingLoop[1];
+        this.outbox = new Outbox(() -> reporter[0].wake());
+        this.runner = new TaskRunner(byType, config.capacity(), outbox, clock, this::delegateId, () -> reporter[0].wake());
+        this.sessions = new SessionKeeper(client, registration(version), runner::heldTaskIds, stopSignal, health, sleeper,
+                config.accountId());
+        this.heartbeat = new HeartbeatLoop(client, sessions, runner, health, sleeper, random);
+        this.poll = new PollLoop(client, sessions, runner, health, sleeper, clock);
+        this.reporting = new ReportingLoop(client, sessions, runner, outbox, health, sleeper, clock);
+        reporter[0] = reporting;
+        health.runningTasks(runner::runningCount);
+    }
+
+    /** Runs until a stop is requested and the shutdown finished; returns how the process should exit. */
+    public ExitCode run() {
+        runThread = Thread.currentThread();
+        HealthServer healthServer = null;
+        try {
+            healthServer = startHealthServer();
+            Session session = sessions.register();
+            connected = true;
+            LOG.info("Connected to {} as {} in group {} (delegate {}) after {} ms", config.managerUrl(), session.name(),
+                    config.groupName(), session.delegateId(), Duration.between(processStart, clock.instant()).toMillis());
+            dropStartupGarbage();
+            heartbeat.start();
+            poll.start();
+            reporting.start();
+            ExitCode code = awaitStop();
+            shutDown(code);
+            return finish(code, healthServer);
+        } catch (DelegateStopping e) {
+            return finish(e.exitCode(), healthServer);
+        } catch (InterruptedException e) {
+            // Only requestStop() interrupts this thread, and only before registration finished.
+            return finish(stopSignal.isRequested() ? stopSignal.exitCode() : ExitCode.OK, healthServer);
+        } catch (IOException e) {
+            LOG.error("Cannot serve the health endpoint on port {} ({}); set DELEGATE_HEALTH_PORT to a free port, or"
+                    + " 0 to disable it", config.healthPort(), e.getMessage());
+            return finish(ExitCode.CONFIG, healthServer);
+        } catch (RuntimeException | Error e) {
+            LOG.error("The delegate failed unexpectedly; this is a bug", e);
+            return finish(ExitCode.INTERNAL_ERROR, healthServer);
+        } finally {
+            health.forget();
+        }
+    }
+
+    /** Asks the delegate to stop gracefully (SIGTERM); {@link #run()} then drains and returns. */
+    public void requestStop(String why) {
+        if (stopSignal.request(ExitCode.OK, why)) {
+            Thread thread = runThread;
+            if (!connected && thread != null) {
+                thread.interrupt();
+            }
+        }
+    }
+
+    /** Waits until {@link #run()} returned; true when it did. */
+    public boolean awaitTermination(Duration timeout) throws InterruptedException {
+        return terminated.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** How the delegate ended, or null while it runs. */
+    public ExitCode exitCode() {
+        return exitCode;
+    }
+
+    /** What the health endpoint reports. */
+    public HealthState health() {
+        return health;
+    }
+
+    private ExitCode awaitStop() {
+        while (true) {
+            try {
+                return stopSignal.await();
+            } catch (InterruptedException e) {
+                // A late interrupt from requestStop() racing with registration; the signal is set.
+                if (stopSignal.isRequested()) {
+                    return stopSignal.exitCode();
+                }
+            }
+        }
+    }
+
+    private void shutDown(ExitCode code) throws InterruptedException {
+        Thread.interrupted(); // clear a late interrupt from requestStop(), the stages below wait
+        health.stopping();
+        LOG.info("Shutdown stage 1/4, stop taking work ({})", stopSignal.reason());
+        poll.stop();
+        poll.join(INTERRUPT_GRACE);
+        drain();
+        if (code == ExitCode.OK) {
+            LOG.info("Shutdown stage 3/4, report outcomes");
+            reporting.wake();
+            if (!outbox.awaitEmpty(clock.instant().plus(REPORT_TIMEOUT), clock)) {
+                LOG.warn("Could not report the outcomes of tasks {} before shutting down; the Manager will reroute"
+                        + " them when their leases expire", outbox.taskIds());
+            }
+        } else if (!outbox.isEmpty()) {
+            LOG.warn("The outcomes of tasks {} cannot be reported: the Manager no longer accepts this delegate",
+                    outbox.taskIds());
+        }
+        heartbeat.stop();
+        reporting.stop();
+        heartbeat.join(INTERRUPT_GRACE);
+        reporting.join(INTERRUPT_GRACE);
+        if (code == ExitCode.OK) {
+            deregister();
+        }
+    }
+
+    private void drain() throws InterruptedException {
+        int running = runner.runningCount();
+        LOG.info("Shutdown stage 2/4, drain {} running task(s) for up to {} s", running, config.drainTimeout().toSeconds());
+        if (runner.awaitIdle(clock.instant().plus(config.drainTimeout()))) {
+            return;
+        }
+        LOG.warn("Tasks {} still run at the drain deadline; stopping them", runner.runningTaskIds());
+        runner.stopAll(org.opendelegate.delegate.run.StopReason.SHUTDOWN);
+        if (!runner.awaitIdle(clock.instant().plus(INTERRUPT_GRACE))) {
+            runner.abandonRunning();
+        }
+    }
+
+    private void deregister() {
+        LOG.info("Shutdown stage 4/4, deregister");
+        Session session = sessions.current();
+        try {
+            client.deregister(new org.opendelegate.protocol.DeregisterRequest(session.delegateId(), session.sessionId(),
+                    stopSignal.reason()), DEREGISTER_TIMEOUT);
+        } catch (org.opendelegate.delegate.client.ManagerCallException e) {
+            LOG.warn("Could not deregister ({}); the Manager will mark this delegate disconnected when its heartbeats"
+                    + " stop", e.describe());
+        }
+    }
+
+    private ExitCode finish(ExitCode code, HealthServer healthServer) {
+        if (healthServer != null) {
+            healthServer.stop();
+        }
+        exitCode = code;
+        LOG.info("Stopped (exit code {})", code.code());
+        terminated.countDown();
+        return code;
+    }
+
+    private HealthServer startHealthServer() throws IOException {
+        if (config.healthPort() == 0) {
+            return null;
+        }
+        return HealthServer.start(new InetSocketAddress("0.0.0.0", config.healthPort()), health);
+    }
+
+    /**
+     * Startup (class loading, JSON setup, the first TLS handshake) leaves a few MiB of garbage in a young
+     * generation sized for a 24 GiB host, and an idle delegate allocates too little to ever collect it.
+     * One explicit collection right after registration lets G1 give that memory back; measured on JDK 17
+     * with default flags, see docs/benchmarks.md.
+     */
+    private static void dropStartupGarbage() {
+        System.gc();
+    }
+
+    private Function<List<String>, RegisterRequest> registration(String version) {
+        String instanceId = UUID.randomUUID().toString();
+        return held -> new RegisterRequest(instanceId, identity.name(), config.groupName(), config.profileName(),
+                config.selectors(), config.type(), identity.launchType(), identity.identityKind(), identity.hostname(),
+                identity.ip(), version, config.capacity(), runner.taskTypes(), identity.ecs(), held);
+    }
+
+    private String delegateId() {
+        Session session = sessions.current();
+        return session == null ? "" : session.delegateId();
+    }
+}

@@ -1,0 +1,130 @@
+package org.opendelegate.delegate;
+
+import java.io.PrintStream;
+import java.net.Proxy;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.random.RandomGenerator;
+import org.opendelegate.delegate.client.HttpTransport;
+import org.opendelegate.delegate.client.ManagerClient;
+import org.opendelegate.delegate.client.ProxyAuthentication;
+import org.opendelegate.delegate.config.ConfigParser;
+import org.opendelegate.delegate.config.DelegateConfig;
+import org.opendelegate.delegate.config.InvalidConfigException;
+import org.opendelegate.delegate.config.ProxyEndpoint;
+import org.opendelegate.delegate.ecs.DelegateIdentity;
+import org.opendelegate.delegate.ecs.EcsMetadataClient;
+import org.opendelegate.delegate.ecs.HostInfo;
+import org.opendelegate.delegate.ecs.IdentityResolver;
+import org.opendelegate.delegate.support.ExitCode;
+import org.opendelegate.delegate.support.Sleeper;
+import org.opendelegate.delegate.tasks.EchoHandler;
+import org.opendelegate.delegate.tasks.SleepHandler;
+import org.opendelegate.spi.TaskHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The delegate's entry point and composition root: reads the environment, wires every part by hand,
+ * runs the {@link Delegate}, and maps how it ended to the process exit code (0 stopped gracefully,
+ * 1 bug, 2 invalid settings, 3 token refused, 4 replaced by another process).
+ */
+public final class DelegateMain {
+    private static final Logger LOG = LoggerFactory.getLogger(DelegateMain.class);
+    static final String USAGE = "usage: java -jar opendelegate-delegate.jar [--check-config | --version]";
+    static final Duration ECS_METADATA_TIMEOUT = Duration.ofSeconds(1);
+
+    private DelegateMain() {
+    }
+
+    /** Starts the delegate with the process environment; exits with the code {@link #run} returns. */
+    public static void main(String[] args) {
+        System.exit(run(args, System.getenv(), System.out, System.err));
+    }
+
+    /** Runs the delegate (or one of the commands in {@link #USAGE}) and returns the exit code. */
+    static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
+        String command = args.length == 0 ? "" : args[0];
+        if (args.length > 1 || !List.of("", "--check-config", "--version").contains(command)) {
+            err.println("Unknown argument '" + String.join(" ", args) + "'; " + USAGE);
+            return ExitCode.CONFIG.code();
+        }
+        if (command.equals("--version")) {
+            out.println("opendelegate-delegate " + version());
+            return ExitCode.OK.code();
+        }
+        DelegateConfig config;
+        try {
+            config = ConfigParser.parse(env);
+        } catch (InvalidConfigException e) {
+            e.problems().forEach(problem -> err.println("Invalid setting: " + problem));
+            err.println("The delegate did not start; fix the setting(s) above. (exit code 2)");
+            return ExitCode.CONFIG.code();
+        }
+        if (command.equals("--check-config")) {
+            out.println("The configuration is valid. Effective settings:");
+            config.describe().forEach(line -> out.println("  " + line));
+            return ExitCode.OK.code();
+        }
+        return runDelegate(assemble(config, env), config);
+    }
+
+    /** Wires the delegate for {@code config}. The task handlers it runs are listed here, explicitly. */
+    static Delegate assemble(DelegateConfig config, Map<String, String> env) {
+        String version = version();
+        ProxyEndpoint proxy = config.proxies().endpointFor(config.managerUrl());
+        if (proxy != null && proxy.hasCredentials()) {
+            ProxyAuthentication.install(proxy);
+        }
+        DelegateIdentity identity = new IdentityResolver(HostInfo.detect(env), new EcsMetadataClient(ECS_METADATA_TIMEOUT))
+                .resolve(config);
+        LOG.info("OpenDelegate delegate {} starting: name {} ({}), group {}, type {}, capacity {}, Manager {}{}", version,
+                identity.name(), identity.identityKind(), config.groupName(), config.type(), config.capacity(),
+                config.managerUrl(), proxy == null ? "" : " via proxy " + proxy);
+        HttpTransport transport = new HttpTransport(config.managerUrl(), proxy == null ? Proxy.NO_PROXY : proxy.toProxy(),
+                config.token(), config.accountId(), version);
+        List<TaskHandler> handlers = List.of(new EchoHandler(), new SleepHandler(Sleeper.SYSTEM));
+        return new Delegate(config, identity, new ManagerClient(transport), handlers, version, Clock.systemUTC(),
+                Sleeper.SYSTEM, RandomGenerator.getDefault(), processStart());
+    }
+
+    /**
+     * Runs the delegate with a SIGTERM hook. On SIGTERM the JVM is already shutting down, so the hook does
+     * the graceful stop and then halts with the delegate's own exit code; otherwise a graceful SIGTERM
+     * stop would surface in ECS as exit code 143.
+     */
+    private static int runDelegate(Delegate delegate, DelegateConfig config) {
+        Duration hookWait = config.drainTimeout().plus(Delegate.REPORT_TIMEOUT).plus(Duration.ofSeconds(10));
+        Thread hook = new Thread(() -> {
+            delegate.requestStop("SIGTERM");
+            try {
+                if (delegate.awaitTermination(hookWait)) {
+                    Runtime.getRuntime().halt(delegate.exitCode().code());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "sigterm");
+        Runtime.getRuntime().addShutdownHook(hook);
+        ExitCode code = delegate.run();
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException e) {
+            // The JVM is already shutting down (SIGTERM); the hook halts with the code.
+        }
+        return code.code();
+    }
+
+    /** The version from the jar manifest, or "dev" when running from classes. */
+    static String version() {
+        String version = DelegateMain.class.getPackage().getImplementationVersion();
+        return version == null ? "dev" : version;
+    }
+
+    private static Instant processStart() {
+        return ProcessHandle.current().info().startInstant().orElseGet(Instant::now);
+    }
+}

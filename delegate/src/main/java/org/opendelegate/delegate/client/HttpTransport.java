@@ -1,0 +1,95 @@
+package org.opendelegate.delegate.client;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.HttpURLConnection;
+import java.net.Proxy;
+import java.net.URI;
+import java.time.Duration;
+import org.opendelegate.protocol.DelegateApiPaths;
+import org.opendelegate.protocol.ProtocolVersion;
+
+/**
+ * POSTs JSON to the Manager over HTTP/1.1 with {@link HttpURLConnection}. Chosen over
+ * {@code java.net.http.HttpClient} because it needs no selector thread and loads far fewer classes,
+ * which keeps the idle delegate small; the JDK keeps connections alive and reuses them across calls as
+ * long as each answer is read to the end, which {@link #post} does.
+ */
+public final class HttpTransport {
+    static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+    private static final int MAX_BODY = 16 * 1024 * 1024;
+    private static final byte[] EMPTY = new byte[0];
+
+    private final String base;
+    private final Proxy proxy;
+    private final String authorization;
+    private final String accountId;
+    private final String userAgent;
+
+    /**
+     * @param managerUrl the Manager's base URL, without a trailing slash
+     * @param proxy the proxy for calls to it, or {@link Proxy#NO_PROXY}
+     * @param token the delegate token
+     * @param accountId the account id
+     * @param version the delegate version, for the User-Agent
+     */
+    public HttpTransport(URI managerUrl, Proxy proxy, String token, String accountId, String version) {
+        this.base = managerUrl.toString();
+        this.proxy = proxy;
+        this.authorization = "Bearer " + token;
+        this.accountId = accountId;
+        this.userAgent = "opendelegate-delegate/" + version;
+    }
+
+    HttpReply post(String path, byte[] json, Duration readTimeout, AbortHandle abort) throws IOException {
+        HttpURLConnection connection = (HttpURLConnection) URI.create(base + path).toURL().openConnection(proxy);
+        if (abort != null) {
+            abort.attach(connection);
+        }
+        try {
+            prepare(connection, readTimeout);
+            try (OutputStream out = connection.getOutputStream()) {
+                out.write(json);
+            }
+            int status = connection.getResponseCode();
+            InputStream in = status >= 400 ? connection.getErrorStream() : connection.getInputStream();
+            byte[] body = in == null ? EMPTY : readFully(in);
+            return new HttpReply(status, connection.getContentType(), connection.getHeaderField("Retry-After"),
+                    connection.getHeaderField("Location"), body);
+        } finally {
+            if (abort != null) {
+                abort.detach();
+            }
+        }
+    }
+
+    private void prepare(HttpURLConnection connection, Duration readTimeout) throws IOException {
+        connection.setRequestMethod("POST");
+        connection.setDoOutput(true);
+        connection.setUseCaches(false);
+        connection.setInstanceFollowRedirects(false);
+        connection.setConnectTimeout((int) CONNECT_TIMEOUT.toMillis());
+        connection.setReadTimeout((int) Math.min(Integer.MAX_VALUE, readTimeout.toMillis()));
+        // No fixed-length streaming: in that mode the JDK throws away the body of a 401, and the Manager's
+        // explanation of a refused token is exactly what the log must show. Bodies are small; the JDK
+        // buffers them and sends a Content-Length.
+        connection.setRequestProperty("Authorization", authorization);
+        connection.setRequestProperty(DelegateApiPaths.ACCOUNT_HEADER, accountId);
+        connection.setRequestProperty(ProtocolVersion.HEADER, Integer.toString(ProtocolVersion.CURRENT));
+        connection.setRequestProperty("Content-Type", "application/json");
+        connection.setRequestProperty("Accept", "application/json, application/problem+json");
+        connection.setRequestProperty("User-Agent", userAgent);
+    }
+
+    // Reading to the end (and closing) hands the connection back to the JDK's keep-alive cache.
+    private static byte[] readFully(InputStream in) throws IOException {
+        try (in) {
+            byte[] body = in.readNBytes(MAX_BODY + 1);
+            if (body.length > MAX_BODY) {
+                throw new IOException("the Manager's answer is larger than " + MAX_BODY / (1024 * 1024) + " MiB");
+            }
+            return body;
+        }
+    }
+}

@@ -1,0 +1,108 @@
+package org.opendelegate.delegate.loop;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.random.RandomGenerator;
+import org.opendelegate.delegate.client.Backoff;
+import org.opendelegate.delegate.client.ManagerCallException;
+import org.opendelegate.delegate.client.ManagerClient;
+import org.opendelegate.delegate.client.Retrier;
+import org.opendelegate.delegate.health.HealthState;
+import org.opendelegate.delegate.run.StopReason;
+import org.opendelegate.delegate.run.TaskRunner;
+import org.opendelegate.delegate.support.DelegateStopping;
+import org.opendelegate.delegate.support.Sleeper;
+import org.opendelegate.protocol.HeartbeatRequest;
+import org.opendelegate.protocol.HeartbeatResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Tells the Manager the delegate is alive, at the interval the Manager sets (±10% jitter), with the
+ * tasks it holds; stops the tasks the answer names. Separate from the poll loop, so a long poll never
+ * delays a heartbeat.
+ */
+public final class HeartbeatLoop extends ManagedLoop {
+    private static final Logger LOG = LoggerFactory.getLogger(HeartbeatLoop.class);
+
+    private final ManagerClient client;
+    private final SessionKeeper sessions;
+    private final TaskRunner runner;
+    private final Sleeper sleeper;
+    private final RandomGenerator random;
+    private Session seen;
+    private Duration interval;
+
+    public HeartbeatLoop(ManagerClient client, SessionKeeper sessions, TaskRunner runner, HealthState health,
+            Sleeper sleeper, RandomGenerator random) {
+        super("heartbeat", health);
+        this.client = client;
+        this.sessions = sessions;
+        this.runner = runner;
+        this.sleeper = sleeper;
+        this.random = random;
+    }
+
+    @Override
+    protected void loop() throws InterruptedException, DelegateStopping {
+        Retrier retrier = new Retrier(Backoff.standard(), sleeper);
+        follow(sessions.current());
+        waitInterval();
+        while (!stopped()) {
+            if (beatOnce(retrier)) {
+                waitInterval();
+            }
+        }
+    }
+
+    private boolean beatOnce(Retrier retrier) throws InterruptedException, DelegateStopping {
+        Session session = sessions.current();
+        follow(session);
+        health.beat();
+        try {
+            HeartbeatResponse answer = client.heartbeat(
+                    new HeartbeatRequest(session.delegateId(), session.sessionId(), runner.heldTaskIds()));
+            retrier.succeeded();
+            health.connected(true);
+            if (answer.heartbeatIntervalMillis() > 0) {
+                interval = Duration.ofMillis(answer.heartbeatIntervalMillis());
+            }
+            apply(answer);
+            return true;
+        } catch (ManagerCallException e) {
+            health.connected(false);
+            sessions.recover("Heartbeat", e, session, retrier);
+            return false;
+        }
+    }
+
+    private void apply(HeartbeatResponse answer) {
+        for (String taskId : orEmpty(answer.cancelTaskIds())) {
+            if (runner.stop(taskId, StopReason.CANCELLED)) {
+                LOG.info("The Manager cancelled task {}; stopping it", taskId);
+            }
+        }
+        for (String taskId : orEmpty(answer.lostTaskIds())) {
+            runner.leaseLost(taskId);
+        }
+    }
+
+    private void waitInterval() throws InterruptedException {
+        Duration wait = Jitter.around(interval, random);
+        health.beatBefore(wait);
+        sleeper.sleep(wait);
+    }
+
+    // A new session brings its own interval; a heartbeat answer may change it later.
+    private void follow(Session session) {
+        if (session != seen) {
+            seen = session;
+            interval = session.heartbeatInterval();
+            inSession(session);
+        }
+    }
+
+    static List<String> orEmpty(List<String> ids) {
+        return ids == null ? List.of() : ids;
+    }
+}

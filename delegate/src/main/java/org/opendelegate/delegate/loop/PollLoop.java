@@ -1,0 +1,117 @@
+package org.opendelegate.delegate.loop;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import org.opendelegate.delegate.client.AbortHandle;
+import org.opendelegate.delegate.client.Backoff;
+import org.opendelegate.delegate.client.ManagerCallException;
+import org.opendelegate.delegate.client.ManagerClient;
+import org.opendelegate.delegate.client.Retrier;
+import org.opendelegate.delegate.health.HealthState;
+import org.opendelegate.delegate.run.StopReason;
+import org.opendelegate.delegate.run.TaskRunner;
+import org.opendelegate.delegate.support.DelegateStopping;
+import org.opendelegate.delegate.support.Sleeper;
+import org.opendelegate.protocol.ErrorKind;
+import org.opendelegate.protocol.PollRequest;
+import org.opendelegate.protocol.PollResponse;
+import org.opendelegate.protocol.TaskAssignment;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Long-polls for work: reserves the free slots, asks for that many tasks (possibly none, then the poll
+ * only waits for cancellations), starts what the Manager leased, and polls again at once. Stopping it
+ * aborts the poll in flight.
+ */
+public final class PollLoop extends ManagedLoop {
+    private static final Logger LOG = LoggerFactory.getLogger(PollLoop.class);
+    // An empty answer faster than this means a Manager that does not hold polls; do not hammer it.
+    static final Duration TOO_FAST = Duration.ofMillis(200);
+    static final Duration EASE_OFF = Duration.ofSeconds(1);
+
+    private final ManagerClient client;
+    private final SessionKeeper sessions;
+    private final TaskRunner runner;
+    private final Sleeper sleeper;
+    private final Clock clock;
+    private final AbortHandle abort = new AbortHandle();
+
+    public PollLoop(ManagerClient client, SessionKeeper sessions, TaskRunner runner, HealthState health,
+            Sleeper sleeper, Clock clock) {
+        super("poll", health);
+        this.client = client;
+        this.sessions = sessions;
+        this.runner = runner;
+        this.sleeper = sleeper;
+        this.clock = clock;
+    }
+
+    /** Stops taking work: no new poll, and the poll in flight is cut off. */
+    @Override
+    public void stop() {
+        super.stop();
+        abort.abort();
+    }
+
+    @Override
+    protected void loop() throws InterruptedException, DelegateStopping {
+        Retrier retrier = new Retrier(Backoff.standard(), sleeper);
+        while (!stopped()) {
+            pollOnce(retrier);
+        }
+    }
+
+    private void pollOnce(Retrier retrier) throws InterruptedException, DelegateStopping {
+        Session session = sessions.current();
+        inSession(session);
+        health.beatBefore(session.pollWait());
+        int reserved = runner.reserveSlots();
+        int used = 0;
+        long started = clock.millis();
+        ManagerCallException failure = null;
+        PollResponse answer = null;
+        try {
+            answer = client.poll(new PollRequest(session.delegateId(), session.sessionId(), reserved),
+                    session.pollWait(), abort);
+            retrier.succeeded();
+            used = accept(answer, reserved);
+        } catch (ManagerCallException e) {
+            failure = e;
+        } finally {
+            runner.releaseSlots(reserved - used);
+        }
+        if (failure != null && !stopped()) {
+            sessions.recover("Polling for work", failure, session, retrier);
+        } else if (answer != null && isEmpty(answer) && clock.millis() - started < TOO_FAST.toMillis()) {
+            sleeper.sleep(EASE_OFF);
+        }
+    }
+
+    private int accept(PollResponse answer, int reserved) {
+        int used = 0;
+        for (TaskAssignment assignment : answer.assignments() == null ? List.<TaskAssignment>of()
+                : answer.assignments()) {
+            if (stopped()) {
+                runner.refuse(assignment, ErrorKind.CAPABILITY, "the delegate was shutting down when the task arrived");
+            } else if (used >= reserved) {
+                runner.refuse(assignment, ErrorKind.CAPABILITY, "the delegate had no free slot: the Manager leased "
+                        + "more tasks than the poll asked for");
+            } else if (runner.start(assignment)) {
+                used++;
+            }
+        }
+        for (String taskId : HeartbeatLoop.orEmpty(answer.cancelTaskIds())) {
+            if (runner.stop(taskId, StopReason.CANCELLED)) {
+                LOG.info("The Manager cancelled task {}; stopping it", taskId);
+            }
+        }
+        return used;
+    }
+
+    private static boolean isEmpty(PollResponse answer) {
+        return (answer.assignments() == null || answer.assignments().isEmpty())
+                && HeartbeatLoop.orEmpty(answer.cancelTaskIds()).isEmpty();
+    }
+}

@@ -1,0 +1,129 @@
+package org.opendelegate.delegate.loop;
+
+import java.util.List;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.opendelegate.delegate.client.Backoff;
+import org.opendelegate.delegate.client.FailureKind;
+import org.opendelegate.delegate.client.ManagerCallException;
+import org.opendelegate.delegate.client.ManagerClient;
+import org.opendelegate.delegate.client.Retrier;
+import org.opendelegate.delegate.health.HealthState;
+import org.opendelegate.delegate.support.DelegateStopping;
+import org.opendelegate.delegate.support.ExitCode;
+import org.opendelegate.delegate.support.Sleeper;
+import org.opendelegate.delegate.support.StopSignal;
+import org.opendelegate.protocol.RegisterRequest;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Owns the session: registers at start, registers again when the Manager no longer knows the session,
+ * and turns fatal answers into a stop. Every loop hands its failures to {@link #recover}, so the
+ * delegate reacts to a given answer the same way whichever call got it.
+ */
+public final class SessionKeeper {
+    private static final Logger LOG = LoggerFactory.getLogger(SessionKeeper.class);
+
+    private final ManagerClient client;
+    private final Function<List<String>, RegisterRequest> requests;
+    private final Supplier<List<String>> heldTaskIds;
+    private final StopSignal stopSignal;
+    private final HealthState health;
+    private final Sleeper sleeper;
+    private final String accountId;
+    private volatile Session current;
+
+    /**
+     * @param requests builds the registration for the given held task ids
+     * @param heldTaskIds the tasks this process holds leases on right now
+     */
+    public SessionKeeper(ManagerClient client, Function<List<String>, RegisterRequest> requests,
+            Supplier<List<String>> heldTaskIds, StopSignal stopSignal, HealthState health, Sleeper sleeper,
+            String accountId) {
+        this.client = client;
+        this.requests = requests;
+        this.heldTaskIds = heldTaskIds;
+        this.stopSignal = stopSignal;
+        this.health = health;
+        this.sleeper = sleeper;
+        this.accountId = accountId;
+    }
+
+    /** The current session; null before the first registration. */
+    public Session current() {
+        return current;
+    }
+
+    /** Registers, retrying while the Manager is unreachable; throws when it refuses for good. */
+    public synchronized Session register() throws DelegateStopping, InterruptedException {
+        Retrier retrier = new Retrier(Backoff.standard(), sleeper);
+        while (true) {
+            // A graceful stop still registers again to deliver outcomes; only a first registration gives up.
+            if (stopSignal.isRequested() && (current == null || stopSignal.exitCode() != ExitCode.OK)) {
+                throw new DelegateStopping(stopSignal.exitCode(), "stopping before registration finished");
+            }
+            health.beat();
+            RegisterRequest request = requests.apply(heldTaskIds.get());
+            try {
+                Session session = Session.from(client.register(request), request.name());
+                current = session;
+                health.registered(session.delegateId());
+                return session;
+            } catch (ManagerCallException e) {
+                switch (e.kind()) {
+                    case UNAUTHORIZED, SESSION_REPLACED -> throw fatal(e);
+                    case REJECTED -> throw stop(ExitCode.CONFIG, "The Manager rejected the registration ("
+                            + e.answer() + "); fix the setting it names and start the delegate again");
+                    default -> retrier.pause("Registering", e);
+                }
+            }
+        }
+    }
+
+    /** Registers again if {@code stale} is still the current session (another loop may have done it). */
+    public synchronized void renew(Session stale) throws DelegateStopping, InterruptedException {
+        if (current != stale) {
+            return;
+        }
+        List<String> held = heldTaskIds.get();
+        LOG.warn("The Manager no longer knows session {} (it may have restarted or lost its state); registering"
+                + " again with {} held task(s)", stale.sessionId(), held.size());
+        Session session = register();
+        LOG.info("Registered again as delegate {} (session {})", session.delegateId(), session.sessionId());
+    }
+
+    /**
+     * Reacts to a failed call made under {@code seen}: re-registers for an unknown session, stops for a
+     * refused token or a replaced session, and otherwise waits out the backoff so the caller can retry.
+     */
+    public void recover(String what, ManagerCallException failure, Session seen, Retrier retrier)
+            throws DelegateStopping, InterruptedException {
+        if (failure.kind() == FailureKind.UNKNOWN_SESSION) {
+            renew(seen);
+        } else if (failure.kind() == FailureKind.UNAUTHORIZED || failure.kind() == FailureKind.SESSION_REPLACED) {
+            throw fatal(failure);
+        } else {
+            retrier.pause(what, failure);
+        }
+    }
+
+    private DelegateStopping fatal(ManagerCallException failure) {
+        boolean running = current != null;
+        if (failure.kind() == FailureKind.SESSION_REPLACED) {
+            return stop(ExitCode.REPLACED, "Another delegate process registered with this delegate's identity and"
+                    + " replaced it (" + failure.answer() + "). To run several delegates on one host, give each its"
+                    + " own DELEGATE_NAME." + (running ? " Stopping: no new work, draining running tasks." : ""));
+        }
+        return stop(ExitCode.UNAUTHORIZED, "The Manager refused the delegate token for account " + accountId + " ("
+                + failure.answer() + "); check DELEGATE_TOKEN and ACCOUNT_ID"
+                + (running ? " (the token may have been revoked). Stopping: no new work, draining running tasks." : ""));
+    }
+
+    private DelegateStopping stop(ExitCode code, String message) {
+        if (stopSignal.request(code, message)) {
+            LOG.error(message);
+        }
+        return new DelegateStopping(code, message);
+    }
+}

@@ -1,0 +1,54 @@
+package org.opendelegate.delegate.run;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import java.time.Instant;
+import org.opendelegate.spi.TaskContext;
+
+/** The {@link TaskContext} a handler sees: the assignment's input, and a log that streams to the Manager. */
+final class HandlerContext implements TaskContext {
+    private final RunningTask task;
+    private final JsonNode payload;
+
+    HandlerContext(RunningTask task) {
+        this.task = task;
+        JsonNode given = task.assignment().payload();
+        this.payload = given == null || given.isNull() || given.isMissingNode()
+                ? JsonNodeFactory.instance.objectNode() : given;
+    }
+
+    @Override
+    public String taskId() {
+        return task.taskId();
+    }
+
+    @Override
+    public int attempt() {
+        return task.assignment().attempt();
+    }
+
+    @Override
+    public long fencingToken() {
+        return task.fencingToken();
+    }
+
+    @Override
+    public JsonNode payload() {
+        return payload;
+    }
+
+    @Override
+    public Instant deadline() {
+        return task.deadline();
+    }
+
+    @Override
+    public void log(String line) {
+        task.log().append(line);
+    }
+
+    @Override
+    public boolean isCancelled() {
+        return task.stopReason() != null;
+    }
+}

@@ -1,0 +1,95 @@
+package org.opendelegate.delegate.run;
+
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import org.opendelegate.protocol.TaskAssignment;
+
+/**
+ * A task this delegate holds a lease on: its assignment, log, thread, and why it was stopped, if it was.
+ */
+public final class RunningTask {
+    private final TaskAssignment assignment;
+    private final TaskLog log;
+    private final Instant deadline;
+    private final AtomicReference<StopReason> stopReason = new AtomicReference<>();
+    private final AtomicBoolean completed = new AtomicBoolean();
+    private volatile Thread thread;
+    private volatile Instant lastReportAt;
+
+    RunningTask(TaskAssignment assignment, TaskLog log, Instant startedAt) {
+        this.assignment = assignment;
+        this.log = log;
+        this.deadline = assignment.timeoutMillis() > 0 ? startedAt.plusMillis(assignment.timeoutMillis()) : Instant.MAX;
+        this.lastReportAt = startedAt;
+    }
+
+    /** The task id. */
+    public String taskId() {
+        return assignment.taskId();
+    }
+
+    /** The fencing token of the lease. */
+    public long fencingToken() {
+        return assignment.fencingToken();
+    }
+
+    /** The lease length the Manager set for this task. */
+    public long leaseMillis() {
+        return assignment.leaseMillis();
+    }
+
+    /** The assignment. */
+    public TaskAssignment assignment() {
+        return assignment;
+    }
+
+    /** Lines not yet sent. */
+    public TaskLog log() {
+        return log;
+    }
+
+    /** When the task times out ({@link Instant#MAX} without a timeout). */
+    public Instant deadline() {
+        return deadline;
+    }
+
+    /** When the Manager last heard about this task (start, or the last progress it accepted). */
+    public Instant lastReportAt() {
+        return lastReportAt;
+    }
+
+    /** Records that the Manager accepted progress for this task. */
+    public void reported(Instant at) {
+        lastReportAt = at;
+    }
+
+    /** Why the task was stopped, or null while it may run on. */
+    public StopReason stopReason() {
+        return stopReason.get();
+    }
+
+    /**
+     * Stops the task by interrupting its thread. The first reason wins, except that a lost lease
+     * overrides any other: once the lease is gone no result may be sent, whatever else happened.
+     */
+    boolean stop(StopReason reason) {
+        boolean changed = reason == StopReason.LEASE_LOST
+                ? stopReason.getAndSet(reason) != reason
+                : stopReason.compareAndSet(null, reason);
+        Thread running = thread;
+        if (changed && running != null) {
+            running.interrupt();
+        }
+        return changed;
+    }
+
+    void runOn(Thread thread) {
+        this.thread = thread;
+    }
+
+    /** True for the one caller that gets to report this task's end. */
+    boolean claimCompletion() {
+        return completed.compareAndSet(false, true);
+    }
+}

@@ -1,0 +1,266 @@
+package org.opendelegate.delegate.fakes;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+import org.opendelegate.protocol.DelegateApiPaths;
+import org.opendelegate.protocol.HeartbeatResponse;
+import org.opendelegate.protocol.OutcomeResponse;
+import org.opendelegate.protocol.PollResponse;
+import org.opendelegate.protocol.Problem;
+import org.opendelegate.protocol.ProblemCodes;
+import org.opendelegate.protocol.ProtocolJson;
+import org.opendelegate.protocol.RegisterResponse;
+import org.opendelegate.protocol.TaskAssignment;
+import org.opendelegate.protocol.TaskProgressResponse;
+
+/**
+ * A Manager that speaks the delegate protocol on 127.0.0.1, records every call, and can be told to
+ * misbehave: refuse registration, forget sessions, lose leases, cancel tasks, or go down and come back
+ * on the same port.
+ */
+public final class FakeManager implements AutoCloseable {
+    private static final ObjectMapper JSON = ProtocolJson.mapper();
+
+    public volatile long heartbeatIntervalMillis = 200;
+    public volatile long pollWaitMillis = 300;
+    public volatile long leaseMillis = 60_000;
+
+    private final List<Call> calls = new CopyOnWriteArrayList<>();
+    private final LinkedBlockingQueue<TaskAssignment> queue = new LinkedBlockingQueue<>();
+    private final Set<String> sessions = ConcurrentHashMap.newKeySet();
+    private final Set<String> cancelOnPoll = ConcurrentHashMap.newKeySet();
+    private final Set<String> cancelOnHeartbeat = ConcurrentHashMap.newKeySet();
+    private final Set<String> lostOnHeartbeat = ConcurrentHashMap.newKeySet();
+    private final Set<String> cancelOnProgress = ConcurrentHashMap.newKeySet();
+    private final Set<String> leaseLostOnProgress = ConcurrentHashMap.newKeySet();
+    private final Map<String, Set<Long>> appliedOutcomes = new ConcurrentHashMap<>();
+    private final Map<String, List<String>> acceptedLines = new ConcurrentHashMap<>();
+    private final Map<String, Refusal> refusals = new ConcurrentHashMap<>();
+    private final AtomicInteger sessionCounter = new AtomicInteger();
+    private final ExecutorService executor = Executors.newCachedThreadPool(r -> {
+        Thread thread = new Thread(r, "fake-manager");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private volatile HttpServer server;
+    private volatile int port;
+
+    /** One recorded call. */
+    public record Call(String requestUri, String path, String authorization, String account, String protocol,
+            JsonNode body) {
+    }
+
+    private record Refusal(int status, String code, String detail) {
+    }
+
+    public FakeManager() throws IOException {
+        up();
+    }
+
+    /** The base URL to set as MANAGER_URL. */
+    public URI url() {
+        return URI.create("http://127.0.0.1:" + port);
+    }
+
+    /** Starts answering (again), on the same port as before. */
+    public synchronized void up() throws IOException {
+        HttpServer created = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 16);
+        created.createContext("/", this::handle);
+        created.setExecutor(executor);
+        created.start();
+        port = created.getAddress().getPort();
+        server = created;
+    }
+
+    /** Stops answering: calls get "connection refused", polls in flight are cut. */
+    public synchronized void down() {
+        server.stop(0);
+    }
+
+    /** Forgets every session, as a Manager that lost its state would. */
+    public void forgetSessions() {
+        sessions.clear();
+    }
+
+    /** Answers every call to {@code path} with a problem until {@link #clearRefusals()}. */
+    public void refuse(String path, int status, String code, String detail) {
+        refusals.put(path, new Refusal(status, code, detail));
+    }
+
+    public void clearRefusals() {
+        refusals.clear();
+    }
+
+    /** Leases a task to the next poll with a free slot. */
+    public void assign(TaskAssignment assignment) {
+        queue.add(assignment);
+    }
+
+    public void cancelOnPoll(String taskId) {
+        cancelOnPoll.add(taskId);
+    }
+
+    public void cancelOnHeartbeat(String taskId) {
+        cancelOnHeartbeat.add(taskId);
+    }
+
+    public void lostOnHeartbeat(String taskId) {
+        lostOnHeartbeat.add(taskId);
+    }
+
+    public void cancelOnProgress(String taskId) {
+        cancelOnProgress.add(taskId);
+    }
+
+    public void leaseLostOnProgress(String taskId) {
+        leaseLostOnProgress.add(taskId);
+    }
+
+    public List<Call> calls() {
+        return new ArrayList<>(calls);
+    }
+
+    public List<Call> calls(String path) {
+        return calls.stream().filter(c -> c.path().equals(path)).collect(Collectors.toList());
+    }
+
+    /** The outcome calls for a task. */
+    public List<Call> outcomes(String taskId) {
+        return calls(DelegateApiPaths.taskOutcome(taskId));
+    }
+
+    /** The log lines the Manager accepted for a task, in order. */
+    public List<String> logLines(String taskId) {
+        return new ArrayList<>(acceptedLines.getOrDefault(taskId, List.of()));
+    }
+
+    /** How many outcomes for the task were applied (not counting repeats). */
+    public int appliedCount(String taskId) {
+        return appliedOutcomes.getOrDefault(taskId, Set.of()).size();
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        executor.shutdownNow();
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            String path = exchange.getRequestURI().getPath();
+            JsonNode body = JSON.readTree(exchange.getRequestBody());
+            calls.add(new Call(exchange.getRequestURI().toString(), path, exchange.getRequestHeaders().getFirst("Authorization"),
+                    exchange.getRequestHeaders().getFirst(DelegateApiPaths.ACCOUNT_HEADER),
+                    exchange.getRequestHeaders().getFirst("X-OpenDelegate-Protocol"), body));
+            Refusal refusal = refusals.get(path);
+            if (refusal != null) {
+                problem(exchange, refusal.status(), refusal.code(), refusal.detail());
+                return;
+            }
+            route(exchange, path, body);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void route(HttpExchange exchange, String path, JsonNode body) throws IOException, InterruptedException {
+        if (path.equals(DelegateApiPaths.REGISTER)) {
+            String session = "s-" + sessionCounter.incrementAndGet();
+            sessions.add(session);
+            respond(exchange, new RegisterResponse("d-1", session, "g-1", body.path("name").asText(),
+                    heartbeatIntervalMillis, pollWaitMillis, leaseMillis, List.of()));
+            return;
+        }
+        if (!path.equals(DelegateApiPaths.DEREGISTER) && !sessions.contains(body.path("sessionId").asText())) {
+            problem(exchange, 404, ProblemCodes.UNKNOWN_SESSION, "no such session");
+            return;
+        }
+        if (path.equals(DelegateApiPaths.HEARTBEAT)) {
+            respond(exchange, new HeartbeatResponse(heartbeatIntervalMillis, drain(cancelOnHeartbeat), drain(lostOnHeartbeat)));
+        } else if (path.equals(DelegateApiPaths.POLL)) {
+            poll(exchange, body.path("freeSlots").asInt());
+        } else if (path.endsWith("/progress")) {
+            progress(exchange, taskId(path), body);
+        } else if (path.endsWith("/outcome")) {
+            outcome(exchange, taskId(path), body.path("fencingToken").asLong());
+        } else if (path.equals(DelegateApiPaths.DEREGISTER)) {
+            exchange.sendResponseHeaders(204, -1);
+        } else {
+            problem(exchange, 404, "NOT_FOUND", "no such path");
+        }
+    }
+
+    private void poll(HttpExchange exchange, int freeSlots) throws IOException, InterruptedException {
+        long deadline = System.currentTimeMillis() + pollWaitMillis;
+        List<TaskAssignment> assignments = new ArrayList<>();
+        while (System.currentTimeMillis() < deadline && assignments.isEmpty() && cancelOnPoll.isEmpty()) {
+            if (freeSlots > 0) {
+                TaskAssignment next = queue.poll(20, TimeUnit.MILLISECONDS);
+                if (next != null) {
+                    assignments.add(next);
+                    queue.drainTo(assignments, freeSlots - 1);
+                }
+            } else {
+                Thread.sleep(20); // a fake's own wait, not a test waiting on the delegate
+            }
+        }
+        respond(exchange, new PollResponse(assignments, drain(cancelOnPoll)));
+    }
+
+    private void progress(HttpExchange exchange, String taskId, JsonNode body) throws IOException {
+        if (leaseLostOnProgress.contains(taskId)) {
+            problem(exchange, 409, ProblemCodes.LEASE_LOST, "the lease on " + taskId + " is gone");
+        } else {
+            List<String> lines = acceptedLines.computeIfAbsent(taskId, k -> new CopyOnWriteArrayList<>());
+            body.path("lines").forEach(line -> lines.add(line.path("text").asText()));
+            respond(exchange, new TaskProgressResponse(cancelOnProgress.contains(taskId)));
+        }
+    }
+
+    private void outcome(HttpExchange exchange, String taskId, long fencingToken) throws IOException {
+        boolean first = appliedOutcomes.computeIfAbsent(taskId, k -> ConcurrentHashMap.newKeySet()).add(fencingToken);
+        respond(exchange, new OutcomeResponse(first ? OutcomeResponse.APPLIED : OutcomeResponse.ALREADY_APPLIED));
+    }
+
+    private static List<String> drain(Set<String> ids) {
+        List<String> drained = new ArrayList<>(ids);
+        ids.removeAll(drained);
+        return drained;
+    }
+
+    private static String taskId(String path) {
+        String rest = path.substring((DelegateApiPaths.ROOT + "/tasks/").length());
+        return rest.substring(0, rest.indexOf('/'));
+    }
+
+    private static void respond(HttpExchange exchange, Object body) throws IOException {
+        byte[] bytes = JSON.writeValueAsBytes(body);
+        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        exchange.sendResponseHeaders(200, bytes.length);
+        exchange.getResponseBody().write(bytes);
+    }
+
+    private static void problem(HttpExchange exchange, int status, String code, String detail) throws IOException {
+        byte[] bytes = JSON.writeValueAsBytes(new Problem("about:blank", "problem", status, detail, code, null));
+        exchange.getResponseHeaders().set("Content-Type", Problem.MEDIA_TYPE);
+        exchange.sendResponseHeaders(status, bytes.length);
+        exchange.getResponseBody().write(bytes);
+    }
+}

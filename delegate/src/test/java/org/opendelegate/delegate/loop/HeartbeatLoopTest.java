@@ -1,0 +1,75 @@
+package org.opendelegate.delegate.loop;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.Proxy;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.random.RandomGenerator;
+import org.junit.jupiter.api.Test;
+import org.opendelegate.delegate.client.HttpTransport;
+import org.opendelegate.delegate.client.ManagerClient;
+import org.opendelegate.delegate.fakes.FakeManager;
+import org.opendelegate.delegate.health.HealthState;
+import org.opendelegate.delegate.run.Outbox;
+import org.opendelegate.delegate.run.TaskRunner;
+import org.opendelegate.delegate.support.Sleeper;
+import org.opendelegate.delegate.support.StopSignal;
+import org.opendelegate.protocol.DelegateApiPaths;
+import org.opendelegate.protocol.DelegateType;
+import org.opendelegate.protocol.IdentityKind;
+import org.opendelegate.protocol.RegisterRequest;
+
+/** The heartbeat loop's pace, with an injected sleeper instead of real waits. */
+class HeartbeatLoopTest {
+
+    /** Records each requested sleep without sleeping, and ends the loop after {@code limit} sleeps. */
+    static final class RecordingSleeper implements Sleeper {
+        final List<Duration> sleeps = new CopyOnWriteArrayList<>();
+        private final int limit;
+
+        RecordingSleeper(int limit) {
+            this.limit = limit;
+        }
+
+        @Override
+        public void sleep(Duration duration) throws InterruptedException {
+            sleeps.add(duration);
+            if (sleeps.size() >= limit) {
+                throw new InterruptedException("enough");
+            }
+        }
+    }
+
+    @Test
+    void heartbeatsWaitTheServerSetIntervalWithTenPercentJitterAndFollowChanges() throws Exception {
+        try (FakeManager manager = new FakeManager()) {
+            manager.heartbeatIntervalMillis = 10_000;
+            RecordingSleeper sleeper = new RecordingSleeper(20);
+            HealthState health = new HealthState(Clock.systemUTC(), Duration.ofMinutes(2));
+            ManagerClient client = new ManagerClient(new HttpTransport(manager.url(), Proxy.NO_PROXY, "t", "a", "test"));
+            TaskRunner runner = new TaskRunner(Map.of(), 1, new Outbox(() -> { }), Clock.systemUTC(), () -> "d", () -> { });
+            SessionKeeper sessions = new SessionKeeper(client, held -> new RegisterRequest("i", "n", "g", "Primary",
+                    List.of(), DelegateType.SHELL, null, IdentityKind.STABLE, "h", null, "test", 1, List.of(), null, held),
+                    runner::heldTaskIds, new StopSignal(), health, sleeper, "a");
+            sessions.register();
+            HeartbeatLoop loop = new HeartbeatLoop(client, sessions, runner, health, sleeper,
+                    RandomGenerator.of("L64X128MixRandom"));
+
+            manager.heartbeatIntervalMillis = 4_000; // the answers to heartbeats change the pace
+            loop.run();
+
+            List<Duration> sleeps = sleeper.sleeps;
+            assertThat(sleeps).hasSize(20);
+            assertThat(sleeps.get(0)).isBetween(Duration.ofMillis(9_000), Duration.ofMillis(11_000));
+            assertThat(sleeps.subList(1, sleeps.size()))
+                    .allSatisfy(d -> assertThat(d).isBetween(Duration.ofMillis(3_600), Duration.ofMillis(4_400)));
+            assertThat(sleeps.stream().distinct().count()).as("jittered, not fixed").isGreaterThan(5);
+            assertThat(manager.calls(DelegateApiPaths.HEARTBEAT)).hasSize(19);
+            assertThat(health.isConnected()).isTrue();
+        }
+    }
+}

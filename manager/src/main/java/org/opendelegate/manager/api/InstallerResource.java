@@ -1,0 +1,48 @@
+package org.opendelegate.manager.api;
+
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import org.opendelegate.manager.http.JsonBody;
+import org.opendelegate.manager.http.Principal;
+import org.opendelegate.manager.http.Routes;
+import org.opendelegate.manager.installers.Download;
+import org.opendelegate.manager.installers.EcsInstaller;
+import org.opendelegate.manager.installers.EcsInstallerRequest;
+import org.opendelegate.manager.installers.ShellInstaller;
+import org.opendelegate.manager.installers.ShellInstallerRequest;
+
+/**
+ * Download Delegate: the ECS task spec bundle and the shell-script delegate, as {@code .tar.gz} files.
+ * Each download makes a new delegate token (unless an existing one is picked); its id comes back in
+ * {@code X-OpenDelegate-Token-Id}.
+ */
+public final class InstallerResource implements Routes {
+    private final EcsInstaller ecs;
+    private final ShellInstaller shell;
+
+    public InstallerResource(EcsInstaller ecs, ShellInstaller shell) {
+        this.ecs = ecs;
+        this.shell = shell;
+    }
+
+    @Override
+    public void addTo(RoutesConfig routes) {
+        routes.post("/api/v1/installers/ecs", ctx -> {
+            Principal principal = Principal.of(ctx).requireAdmin();
+            send(ctx, ecs.download(principal, JsonBody.read(ctx, EcsInstallerRequest.class)));
+        });
+        routes.post("/api/v1/installers/shell", ctx -> {
+            Principal principal = Principal.of(ctx).requireAdmin();
+            send(ctx, shell.download(principal, JsonBody.read(ctx, ShellInstallerRequest.class)));
+        });
+    }
+
+    private static void send(Context ctx, Download download) {
+        ctx.status(200)
+                .contentType("application/gzip")
+                .header("Content-Disposition", "attachment; filename=\"" + download.fileName() + "\"")
+                .header("X-OpenDelegate-Token-Id", download.tokenId())
+                .header("X-OpenDelegate-Token-Created", String.valueOf(download.tokenCreated()))
+                .result(download.archive());
+    }
+}

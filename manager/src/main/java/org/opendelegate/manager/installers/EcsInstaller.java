@@ -1,0 +1,83 @@
+package org.opendelegate.manager.installers;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Optional;
+import org.opendelegate.manager.delegates.DelegateTokens;
+import org.opendelegate.manager.http.Principal;
+import org.opendelegate.manager.store.AuditDao;
+import org.opendelegate.manager.store.DelegateGroup;
+import org.opendelegate.manager.store.DelegateGroupDao;
+import org.opendelegate.protocol.ProtocolJson;
+
+/**
+ * Download Delegate → ECS Task Spec: checks the request completely, then creates the group (if new) and
+ * the download's token, and packs {@code opendelegate-ecs.tar.gz}. Nothing is written for a bad request.
+ */
+public final class EcsInstaller {
+    static final String FOLDER = "opendelegate-ecs";
+
+    private final DelegateGroupDao groups;
+    private final InstallerTokens tokens;
+    private final AuditDao audit;
+    private final Clock clock;
+    private final String managerUrl;
+    private final String delegateImage;
+    private final String managerVersion;
+
+    public EcsInstaller(DelegateGroupDao groups, DelegateTokens tokens, AuditDao audit, Clock clock, String managerUrl,
+            String delegateImage, String managerVersion) {
+        this.groups = groups;
+        this.tokens = new InstallerTokens(tokens, clock);
+        this.audit = audit;
+        this.clock = clock;
+        this.managerUrl = managerUrl;
+        this.delegateImage = delegateImage;
+        this.managerVersion = managerVersion;
+    }
+
+    public Download download(Principal principal, EcsInstallerRequest request) {
+        principal.requireAdmin();
+        EcsSettings s = request.validate(delegateImage);
+        String accountId = principal.accountId();
+        Optional<DelegateGroup> existing = groups.findByName(accountId, s.groupName());
+        tokens.precheck(principal, existing, s.groupName(), s.tokenId(), s.tokenName());
+        Instant now = clock.instant();
+        DelegateGroup group = groups.getOrCreate(accountId, s.groupName(), now);
+        InstallerTokens.Issued token = tokens.issue(principal, group, s.tokenId(), s.tokenName(), "ecs");
+        InstallerContext ctx = new InstallerContext(managerUrl, accountId, managerVersion, token.name());
+        byte[] archive = archive(s, ctx, token.secret(), now);
+        audit.record(accountId, now, principal.actor(), "installer.downloaded", "delegate-group", group.id(),
+                "kind=ecs launchType=" + s.launchType() + " networkMode=" + s.networkMode() + " token=" + token.name());
+        return new Download(FOLDER + ".tar.gz", archive, token.id(), token.name(), token.secret() != null);
+    }
+
+    private static byte[] archive(EcsSettings s, InstallerContext ctx, String secret, Instant now) {
+        boolean plainToken = s.tokenSecretArn() == null;
+        boolean tokenFile = !plainToken && secret != null;
+        // Files holding the token in plain text are readable by their owner only.
+        int tokenMode = plainToken ? InstallerArchive.SECRET : InstallerArchive.FILE;
+        InstallerArchive archive = new InstallerArchive(FOLDER, now)
+                .text("README.txt", EcsReadme.build(s, ctx, tokenFile), InstallerArchive.FILE)
+                .text("ecs-task-spec.json", pretty(EcsTaskSpec.build(s, ctx, secret)), tokenMode);
+        if (s.awsVpc()) {
+            archive.text("service-spec-for-awsvpc-mode.json", pretty(EcsServiceSpec.build(s)), InstallerArchive.FILE);
+        }
+        archive.text("cloudformation.yaml", CloudFormationTemplate.build(s, ctx, secret), tokenMode);
+        if (tokenFile) {
+            // No trailing newline: `file://` hands the file's bytes to AWS as they are.
+            archive.text(EcsReadme.TOKEN_FILE, secret, InstallerArchive.SECRET);
+        }
+        return archive.toTarGz();
+    }
+
+    static String pretty(JsonNode tree) {
+        try {
+            return ProtocolJson.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(tree) + "\n";
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a JSON tree is always serialisable", e);
+        }
+    }
+}

@@ -1,0 +1,102 @@
+package org.opendelegate.manager.installers;
+
+import java.time.Clock;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.opendelegate.manager.delegates.DelegateTokens;
+import org.opendelegate.manager.delegates.TokenView;
+import org.opendelegate.manager.http.ApiException;
+import org.opendelegate.manager.http.Principal;
+import org.opendelegate.manager.store.DelegateGroup;
+
+/**
+ * The delegate token of a download: a new, named, revocable token bound to the download's group, or an
+ * existing one the user picked. New tokens show up in the tokens list like any other.
+ */
+final class InstallerTokens {
+    private static final Pattern NAME = Pattern.compile("[^\\p{Cntrl}]{1,100}");
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
+            .withZone(ZoneOffset.UTC);
+
+    /**
+     * The token a download uses.
+     *
+     * @param secret the secret of a new token; null for an existing one (its secret lives in AWS)
+     */
+    record Issued(String id, String name, String secret) {
+    }
+
+    private final DelegateTokens tokens;
+    private final Clock clock;
+
+    InstallerTokens(DelegateTokens tokens, Clock clock) {
+        this.tokens = tokens;
+        this.clock = clock;
+    }
+
+    /** Checks a requested token name; null when none was given. */
+    static String checkName(FieldChecks c, String name) {
+        String v = FieldChecks.blankToNull(name);
+        if (v != null && !NAME.matcher(v).matches()) {
+            c.error("tokenName", "must be 1 to 100 characters without control characters.");
+            return null;
+        }
+        return v;
+    }
+
+    /**
+     * Checks what can be checked before anything is written: a chosen new name must be free, and a picked
+     * token must be active and allowed in the group.
+     */
+    void precheck(Principal principal, Optional<DelegateGroup> existingGroup, String groupName, String tokenId,
+            String tokenName) {
+        List<TokenView> all = tokens.list(principal.accountId());
+        if (tokenName != null && all.stream().anyMatch(t -> t.name().equals(tokenName))) {
+            throw ApiException.conflict("DUPLICATE_NAME", "A delegate token named `" + tokenName
+                    + "` already exists; pick another name, or leave tokenName blank for a generated one.");
+        }
+        if (tokenId != null) {
+            TokenView token = all.stream().filter(t -> t.id().equals(tokenId)).findFirst().orElseThrow(() ->
+                    ApiException.invalidField("tokenId", "names no delegate token of this account."));
+            if (!"ACTIVE".equals(token.status())) {
+                throw ApiException.invalidField("tokenId", "names the revoked token `" + token.name()
+                        + "`; pick an active token, or leave tokenId out to get a new one.");
+            }
+            String groupId = existingGroup.map(DelegateGroup::id).orElse(null);
+            if (token.groupId() != null && !token.groupId().equals(groupId)) {
+                throw ApiException.invalidField("tokenId", "is bound to another delegate group, so delegates of `"
+                        + groupName + "` could not register with it; pick a token of this group or one bound to "
+                        + "no group.");
+            }
+        }
+    }
+
+    /** The token for a download into {@code group}: the picked one, or a new one bound to the group. */
+    Issued issue(Principal principal, DelegateGroup group, String tokenId, String tokenName, String kind) {
+        if (tokenId != null) {
+            TokenView token = tokens.list(principal.accountId()).stream().filter(t -> t.id().equals(tokenId))
+                    .findFirst().orElseThrow(() -> ApiException.invalidField("tokenId",
+                            "names no delegate token of this account."));
+            return new Issued(token.id(), token.name(), null);
+        }
+        String name = tokenName != null ? tokenName : freeName(principal, group.name() + "-" + kind + "-"
+                + STAMP.format(clock.instant()));
+        TokenView created = tokens.create(principal, name, group.id());
+        return new Issued(created.id(), created.name(), created.token());
+    }
+
+    private String freeName(Principal principal, String base) {
+        Set<String> taken = tokens.list(principal.accountId()).stream().map(TokenView::name)
+                .collect(Collectors.toSet());
+        String name = base;
+        for (int i = 2; taken.contains(name); i++) {
+            name = base + "-" + i;
+        }
+        return name;
+    }
+}

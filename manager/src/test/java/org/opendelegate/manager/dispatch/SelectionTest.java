@@ -1,0 +1,210 @@
+package org.opendelegate.manager.dispatch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.api.Test;
+import org.opendelegate.manager.delegates.DelegateEntry;
+import org.opendelegate.manager.delegates.EffectiveSelectors;
+import org.opendelegate.manager.store.Delegate;
+import org.opendelegate.manager.store.DelegateAffinity;
+import org.opendelegate.manager.store.DelegateGroup;
+import org.opendelegate.manager.store.GroupScopes;
+import org.opendelegate.manager.store.Task;
+import org.opendelegate.manager.store.TaskState;
+import org.opendelegate.protocol.DelegateType;
+import org.opendelegate.protocol.IdentityKind;
+
+/** The routing rules, table by table: who is eligible, why not, and who is chosen. */
+class SelectionTest {
+    private static final Instant NOW = Instant.parse("2026-06-01T12:00:00Z");
+    private static final Duration WINDOW = Duration.ofSeconds(30);
+
+    static Stream<Arguments> eligibility() {
+        return Stream.of(
+                Arguments.of("selectors match case-insensitively", delegate("d1", "g", List.of("ECS-Prod")),
+                        task(List.of("ecs-prod"), Map.of()), null),
+                Arguments.of("the group name is an implicit selector", delegate("d1", "payments", List.of()),
+                        task(List.of("payments"), Map.of()), null),
+                Arguments.of("the delegate name is an implicit selector", delegate("Build-7", "g", List.of()),
+                        task(List.of("build-7"), Map.of()), null),
+                Arguments.of("a missing selector is named", delegate("d1", "g", List.of("ecs")),
+                        task(List.of("ecs", "prod"), Map.of()), "selector `prod` missing"),
+                Arguments.of("several missing selectors are named", delegate("d1", "g", List.of()),
+                        task(List.of("a", "b"), Map.of()), "selectors `a`, `b` missing"),
+                Arguments.of("a disconnected delegate says since when", disconnected("d1", Duration.ofMinutes(4)),
+                        task(List.of(), Map.of()), "not connected (disconnected 4 min ago)"),
+                Arguments.of("an unsupported type is named", delegate("d1", "g", List.of()),
+                        taskOfType("helm"), "does not support task type `helm`"),
+                Arguments.of("an exclude scope rejects", scoped(List.of(), List.of(Map.of("environmentType", "PROD"))),
+                        task(List.of(), Map.of("environmentType", "PROD")), "scope `environmentType=PROD` excluded"),
+                Arguments.of("any include scope admits", scoped(List.of(Map.of("application", "billing"),
+                        Map.of("application", "payments")), List.of()),
+                        task(List.of(), Map.of("application", "payments")), null),
+                Arguments.of("all fields of a scope must match", scoped(List.of(Map.of("application", "payments",
+                        "environmentType", "PROD")), List.of()),
+                        task(List.of(), Map.of("application", "payments", "environmentType", "NON_PROD")),
+                        "no include scope matches application=payments, environmentType=NON_PROD "
+                                + "(includes: application=payments, environmentType=PROD)"),
+                Arguments.of("'*' matches anything", scoped(List.of(Map.of("application", "*",
+                        "environmentType", "NON_PROD")), List.of()),
+                        task(List.of(), Map.of("application", "anything", "environmentType", "NON_PROD")), null),
+                Arguments.of("'*' needs the dimension to exist? no: it matches a missing one too",
+                        scoped(List.of(Map.of("application", "*")), List.of()),
+                        task(List.of(), Map.of("environmentType", "PROD")), null),
+                Arguments.of("exclude wins over include", scoped(List.of(Map.of("application", "*")),
+                        List.of(Map.of("environment", "prod-east"))),
+                        task(List.of(), Map.of("application", "a", "environment", "PROD-EAST")),
+                        "scope `environment=prod-east` excluded"),
+                Arguments.of("a task without a scope target is not restricted",
+                        scoped(List.of(Map.of("environmentType", "PROD")), List.of()), task(List.of(), Map.of()),
+                        null));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("eligibility")
+    void eligibility(String rule, DelegateEntry delegate, Task task, String expectedReason) {
+        Optional<String> reason = Eligibility.exclusion(delegate, task, context(Map.of(), Set.of()));
+
+        assertThat(reason.orElse(null)).as(rule).isEqualTo(expectedReason);
+    }
+
+    @Test
+    void aRecentCapabilityFailureWithTheAffinityKeyExcludesUntilItAgesOutOrASuccessFollows() {
+        DelegateEntry d = delegate("d1", "g", List.of());
+        Task task = withAffinity(task(List.of(), Map.of()), "aws-prod");
+        var failed2MinAgo = new DelegateAffinity("d1", null, NOW.minusSeconds(120), "no credentials");
+        var failed6MinAgo = new DelegateAffinity("d1", null, NOW.minusSeconds(360), "no credentials");
+        var succeededSince = new DelegateAffinity("d1", NOW.minusSeconds(60), NOW.minusSeconds(120), "x");
+
+        assertThat(Eligibility.exclusion(d, task, context(Map.of("d1", failed2MinAgo), Set.of())))
+                .contains("recent capability failure with `aws-prod` 2 min ago: no credentials");
+        assertThat(Eligibility.exclusion(d, task, context(Map.of("d1", failed6MinAgo), Set.of()))).isEmpty();
+        assertThat(Eligibility.exclusion(d, task, context(Map.of("d1", succeededSince), Set.of()))).isEmpty();
+    }
+
+    @Test
+    void theLeastLoadedFreeDelegateIsChosenAndEveryCandidateIsExplained() {
+        List<DelegateEntry> delegates = List.of(delegate("busy", "g", List.of()), delegate("idle", "g", List.of()),
+                delegate("full", "g", List.of()), delegate("other", "g", List.of("x")),
+                delegate("quiet", "g", List.of()));
+        Map<String, Selection.Load> loads = new HashMap<>();
+        loads.put("busy", new Selection.Load(3, 4, true));
+        loads.put("idle", new Selection.Load(0, 4, true));
+        loads.put("full", new Selection.Load(4, 4, false));
+        loads.put("quiet", new Selection.Load(1, 4, false));
+
+        SelectionLog log = Selection.choose(task(List.of(), Map.of()), delegates, loads, context(Map.of(), Set.of()),
+                "SUBMITTED", new SplittableRandom(1));
+
+        assertThat(log.chosen().name()).isEqualTo("idle");
+        assertThat(log.chosen().reason()).contains("least loaded of 2 eligible delegates with a free slot");
+        assertThat(reasons(log)).containsEntry("full", "eligible, at capacity (4 of 4 running)")
+                .containsEntry("quiet", "eligible, not asking for work at this moment (1 of 4 running)")
+                .containsEntry("busy", "eligible (3 of 4 running)");
+    }
+
+    @Test
+    void aRecentSuccessWithTheAffinityKeyBeatsALighterLoad() {
+        List<DelegateEntry> delegates = List.of(delegate("light", "g", List.of()), delegate("known", "g", List.of()));
+        Map<String, Selection.Load> loads = Map.of("light", new Selection.Load(0, 4, true),
+                "known", new Selection.Load(2, 4, true));
+        Map<String, DelegateAffinity> history = Map.of("known",
+                new DelegateAffinity("known", NOW.minusSeconds(180), null, null));
+
+        SelectionLog log = Selection.choose(withAffinity(task(List.of(), Map.of()), "aws-prod"), delegates, loads,
+                context(history, Set.of()), "SUBMITTED", new SplittableRandom(1));
+
+        assertThat(log.chosen().name()).isEqualTo("known");
+        assertThat(log.chosen().reason()).contains("it succeeded with `aws-prod` 3 min ago");
+    }
+
+    @Test
+    void aDelegateThatFailedThisTaskIsUsedOnlyWhenNoOtherIsFree() {
+        List<DelegateEntry> delegates = List.of(delegate("dead", "g", List.of()), delegate("fresh", "g", List.of()));
+        Map<String, Selection.Load> bothFree = Map.of("dead", new Selection.Load(0, 4, true),
+                "fresh", new Selection.Load(3, 4, true));
+        Map<String, Selection.Load> onlyDead = Map.of("dead", new Selection.Load(0, 4, true),
+                "fresh", new Selection.Load(4, 4, true));
+
+        assertThat(Selection.choose(task(List.of(), Map.of()), delegates, bothFree, context(Map.of(), Set.of("dead")),
+                "REQUEUED", new SplittableRandom(1)).chosen().name()).isEqualTo("fresh");
+        SelectionLog retry = Selection.choose(task(List.of(), Map.of()), delegates, onlyDead,
+                context(Map.of(), Set.of("dead")), "REQUEUED", new SplittableRandom(1));
+        assertThat(retry.chosen().name()).isEqualTo("dead");
+        assertThat(retry.chosen().reason()).startsWith("retrying where an earlier attempt failed");
+    }
+
+    @Test
+    void withNobodyFreeTheLogSaysWhoIsWaitingAndWhy() {
+        List<DelegateEntry> delegates = List.of(delegate("a", "g", List.of()), delegate("b", "g", List.of("ecs")));
+        SelectionLog log = Selection.choose(task(List.of("ecs"), Map.of()), delegates, Map.of(),
+                context(Map.of(), Set.of()), "SUBMITTED", new SplittableRandom(1));
+
+        assertThat(log.chosen()).isNull();
+        assertThat(log.summary()).isEqualTo("Waiting: 1 eligible delegate is busy; the task goes to the first that "
+                + "frees a slot.");
+        assertThat(log.candidates().get(0).name()).as("eligible first").isEqualTo("b");
+    }
+
+    private static Map<String, String> reasons(SelectionLog log) {
+        Map<String, String> result = new HashMap<>();
+        log.candidates().forEach(c -> result.put(c.name(), c.reason()));
+        return result;
+    }
+
+    private static SelectionContext context(Map<String, DelegateAffinity> affinity, Set<String> failedBefore) {
+        return new SelectionContext(NOW, WINDOW, Duration.ofMinutes(5), affinity, failedBefore);
+    }
+
+    static DelegateEntry delegate(String name, String group, List<String> selectors) {
+        return entry(name, group, selectors, GroupScopes.NONE, NOW, null);
+    }
+
+    static DelegateEntry disconnected(String name, Duration since) {
+        return entry(name, "g", List.of(), GroupScopes.NONE, NOW.minus(since).minus(WINDOW), null);
+    }
+
+    static DelegateEntry scoped(List<Map<String, String>> include, List<Map<String, String>> exclude) {
+        return entry("d1", "g", List.of(), new GroupScopes(include, exclude), NOW, null);
+    }
+
+    private static DelegateEntry entry(String name, String groupName, List<String> selectors, GroupScopes scopes,
+            Instant lastHeartbeat, Instant disconnectedAt) {
+        DelegateGroup group = new DelegateGroup("g-" + groupName, "a1", groupName, List.of(), scopes, NOW, NOW);
+        Delegate d = new Delegate(name, "a1", group.id(), name, name, null, DelegateType.SHELL, null,
+                IdentityKind.STABLE, "0.1.0", "Primary", selectors, List.of("echo"), 4, null, null, "i", "s", NOW,
+                NOW, lastHeartbeat, disconnectedAt, null);
+        return new DelegateEntry(d, group, EffectiveSelectors.of(groupName, group.selectors(), name, selectors));
+    }
+
+    static Task task(List<String> selectors, Map<String, String> scope) {
+        return new Task("t1", "a1", "echo", JsonNodeFactory.instance.objectNode(), new ArrayList<>(selectors),
+                TaskState.QUEUED, null, null, 0, 0, 3, 60_000, false, null, null, scope, false, null, null, null, null,
+                null, "test", NOW, null, null);
+    }
+
+    private static Task taskOfType(String type) {
+        Task t = task(List.of(), Map.of());
+        return new Task(t.id(), t.accountId(), type, t.payload(), t.selectors(), t.state(), null, null, 0, 0, 3,
+                60_000, false, null, null, Map.of(), false, null, null, null, null, null, "test", NOW, null, null);
+    }
+
+    private static Task withAffinity(Task t, String key) {
+        return new Task(t.id(), t.accountId(), t.type(), t.payload(), t.selectors(), t.state(), null, null, 0, 0, 3,
+                60_000, false, null, key, t.scope(), false, null, null, null, null, null, "test", NOW, null, null);
+    }
+}

@@ -1,0 +1,65 @@
+package org.opendelegate.manager.installers;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.junit.jupiter.api.Test;
+import org.opendelegate.protocol.ProtocolJson;
+
+class InstallerRulesTest {
+
+    @Test
+    void fargateTakesOnlyAwssTableOfSizes() {
+        assertThat(TaskSize.fargateProblem(256, 512)).isNull();
+        assertThat(TaskSize.fargateProblem(256, 2048)).isNull();
+        assertThat(TaskSize.fargateProblem(512, 3072)).isNull();
+        assertThat(TaskSize.fargateProblem(4096, 30720)).isNull();
+        assertThat(TaskSize.fargateProblem(8192, 20480)).isNull();
+        assertThat(TaskSize.fargateProblem(16384, 122880)).isNull();
+        assertThat(TaskSize.fargateProblem(256, 3072)).contains("use 512, 1024 or 2048 MiB");
+        assertThat(TaskSize.fargateProblem(512, 512)).contains("1024 to 4096 in steps of 1024");
+        assertThat(TaskSize.fargateProblem(8192, 18432)).contains("16384 to 61440 in steps of 4096");
+        assertThat(TaskSize.fargateProblem(384, 1024)).contains("not a Fargate size");
+        assertThat(TaskSize.ec2Problem(128, 256)).isNull();
+        assertThat(TaskSize.ec2Problem(64, 512)).contains("128 to 196608");
+    }
+
+    @Test
+    void arnsAndNamesHaveAwssShapes() {
+        assertThat(AwsShapes.ROLE_ARN.matcher("arn:aws:iam::123456789012:role/service-role/od-task").matches()).isTrue();
+        assertThat(AwsShapes.ROLE_ARN.matcher("arn:aws-cn:iam::123456789012:role/od").matches()).isTrue();
+        assertThat(AwsShapes.ROLE_ARN.matcher("arn:aws:iam::123456789012:user/od").matches()).isFalse();
+        assertThat(AwsShapes.ROLE_ARN.matcher("arn:aws:iam::123456789012:role/od\"x").matches()).isFalse();
+        assertThat(AwsShapes.ssmParameterName("arn:aws:ssm:us-east-1:123456789012:parameter/a/b")).isEqualTo("/a/b");
+        assertThat(AwsShapes.ssmParameterName("arn:aws:ssm:us-east-1:123456789012:parameter/token")).isEqualTo("token");
+        assertThat(AwsShapes.SECRETS_MANAGER_ARN.matcher(
+                "arn:aws:secretsmanager:eu-west-1:123456789012:secret:od/token-AbCdEf").matches()).isTrue();
+        assertThat(AwsShapes.HOSTNAME.matcher("delegate-1.internal").matches()).isTrue();
+        assertThat(AwsShapes.HOSTNAME.matcher("delegate_1").matches()).isFalse();
+        assertThat(AwsShapes.REGION.matcher("us-gov-west-1").matches()).isTrue();
+        assertThat(AwsShapes.REGION.matcher("mars-1").matches()).isFalse();
+    }
+
+    @Test
+    void yamlQuotesEveryValueAndUsesShortIntrinsics() {
+        ObjectNode root = ProtocolJson.mapper().createObjectNode();
+        root.put("Plain", "a: b # not a comment\n\"quoted\" \\ ${x}");
+        root.set("Ref", CloudFormationTemplate.ref("Cluster"));
+        root.set("Att", CloudFormationTemplate.getAtt("Role", "Arn"));
+        root.putArray("List").add(1).addObject().put("Name", "x").put("Value", "y");
+        root.putObject("Empty");
+
+        String yaml = YamlEmitter.write(root);
+
+        assertThat(yaml).isEqualTo("""
+                Plain: "a: b # not a comment\\n\\"quoted\\" \\\\ ${x}"
+                Ref: !Ref Cluster
+                Att: !GetAtt Role.Arn
+                List:
+                  - 1
+                  - Name: "x"
+                    Value: "y"
+                Empty: {}
+                """);
+    }
+}
