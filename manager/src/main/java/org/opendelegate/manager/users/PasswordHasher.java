@@ -14,9 +14,13 @@ public final class PasswordHasher {
     static final int COST = 11;
     private static final BCrypt.Version VERSION = BCrypt.Version.VERSION_2B;
     private static final LongPasswordStrategy LONG = LongPasswordStrategies.hashSha512(VERSION);
-    /** Verified when the username is unknown, so that the answer takes as long as for a known one. */
-    private static final byte[] DUMMY = BCrypt.with(VERSION, LONG)
-            .hash(COST, "no such user".getBytes(StandardCharsets.UTF_8));
+    /**
+     * Verified when the username is unknown, so that the answer takes as long as for a known one. Made on
+     * first use (a holder class), not at start: a restarting Manager must be back before leases lapse.
+     */
+    private static final class Dummy {
+        static final byte[] HASH = BCrypt.with(VERSION, LONG).hash(COST, "no such user".getBytes(StandardCharsets.UTF_8));
+    }
 
     public String hash(String password) {
         return new String(BCrypt.with(VERSION, LONG).hash(COST, password.getBytes(StandardCharsets.UTF_8)),
@@ -31,6 +35,6 @@ public final class PasswordHasher {
 
     /** Spends the time of one verification without a user, against timing-based username probing. */
     public void spendVerificationTime(String password) {
-        BCrypt.verifyer(VERSION, LONG).verify(password.getBytes(StandardCharsets.UTF_8), DUMMY);
+        BCrypt.verifyer(VERSION, LONG).verify(password.getBytes(StandardCharsets.UTF_8), Dummy.HASH);
     }
 }
