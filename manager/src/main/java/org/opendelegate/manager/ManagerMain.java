@@ -106,6 +106,8 @@ public final class ManagerMain implements Callable<Integer> {
                 System.out.println("  poll wait       " + c.timings().pollWait().toMillis() + " ms; lease "
                         + c.timings().lease().toSeconds() + " s");
                 System.out.println("  ephemeral kept  " + c.timings().ephemeralRetention().toMinutes() + " min");
+                System.out.println("  console session idle " + c.console().sessionIdleTimeout().toMinutes()
+                        + " min; at most " + c.console().sessionMaxAge().toHours() + " h");
                 System.out.println("  log format      " + c.logFormat().name().toLowerCase(java.util.Locale.ROOT));
                 System.out.println("  delegate image  " + c.delegateImage());
                 return 0;

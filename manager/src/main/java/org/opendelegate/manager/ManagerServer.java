@@ -2,6 +2,7 @@ package org.opendelegate.manager;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
@@ -15,6 +16,7 @@ import org.opendelegate.manager.api.DelegateTokenResource;
 import org.opendelegate.manager.api.InstallerResource;
 import org.opendelegate.manager.api.TaskLogFollower;
 import org.opendelegate.manager.api.TaskResource;
+import org.opendelegate.manager.api.UserResource;
 import org.opendelegate.manager.bootstrap.Bootstrap;
 import org.opendelegate.manager.config.ManagerConfig;
 import org.opendelegate.manager.delegateapi.DelegateApiResource;
@@ -30,6 +32,7 @@ import org.opendelegate.manager.dispatch.TaskService;
 import org.opendelegate.manager.dispatch.TaskWaiters;
 import org.opendelegate.manager.http.ApiAuthenticator;
 import org.opendelegate.manager.http.HttpServer;
+import org.opendelegate.manager.http.Routes;
 import org.opendelegate.manager.installers.EcsInstaller;
 import org.opendelegate.manager.installers.ShellInstaller;
 import org.opendelegate.manager.ops.ManagerMetrics;
@@ -46,6 +49,11 @@ import org.opendelegate.manager.store.DelegateTokenDao;
 import org.opendelegate.manager.store.TaskDao;
 import org.opendelegate.manager.store.TaskLogDao;
 import org.opendelegate.manager.store.TaskState;
+import org.opendelegate.manager.store.SessionDao;
+import org.opendelegate.manager.store.UserDao;
+import org.opendelegate.manager.users.PasswordHasher;
+import org.opendelegate.manager.users.UserAccounts;
+import org.opendelegate.manager.web.Console;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -79,8 +87,10 @@ public final class ManagerServer implements AutoCloseable {
         AuditDao audit = new AuditDao(jdbi);
 
         ManagerMetrics metrics = new ManagerMetrics();
+        SessionDao sessionDao = new SessionDao(jdbi);
+        UserAccounts users = new UserAccounts(new UserDao(jdbi), sessionDao, audit, new PasswordHasher(), clock);
         DelegateTokens tokens = new DelegateTokens(tokenDao, groups, audit, clock);
-        this.bootstrap = new Bootstrap(accounts, apiKeys, tokenDao, tokens, clock).run(config.bootstrap());
+        this.bootstrap = new Bootstrap(accounts, apiKeys, tokenDao, tokens, users, clock).run(config.bootstrap());
 
         DelegateDirectory directory = new DelegateDirectory(delegates, groups);
         directory.reload();
@@ -107,17 +117,19 @@ public final class ManagerServer implements AutoCloseable {
         InstallerResource installers = new InstallerResource(
                 new EcsInstaller(groups, tokens, audit, clock, managerUrl, config.delegateImage(), version),
                 new ShellInstaller(groups, tokens, audit, clock, managerUrl, version));
-
-        this.http = new HttpServer(config.bindHost(), config.port(), metrics,
-                new ApiAuthenticator(apiKeys, clock),
-                List.of(new OperationsResource(database, metrics, version),
-                        new AccountResource(accounts),
-                        new DelegateResource(catalog),
-                        new DelegateGroupResource(catalog),
-                        new DelegateTokenResource(tokens),
-                        installers,
-                        new TaskResource(taskService, new TaskLogFollower(taskService, background)),
-                        new DelegateApiResource(tokens, registry, dispatcher, leases, config.timings())));
+        Console console = new Console(config, users, sessionDao, catalog, tokens, version, clock);
+        List<Routes> routes = new ArrayList<>(List.of(new OperationsResource(database, metrics, version),
+                new AccountResource(accounts),
+                new DelegateResource(catalog),
+                new DelegateGroupResource(catalog),
+                new DelegateTokenResource(tokens),
+                new UserResource(users),
+                installers,
+                new TaskResource(taskService, new TaskLogFollower(taskService, background)),
+                new DelegateApiResource(tokens, registry, dispatcher, leases, config.timings())));
+        routes.addAll(console.routes());
+        this.http = new HttpServer(config.bindHost(), config.port(), metrics, new ApiAuthenticator(apiKeys, clock),
+                console.errors(), routes);
         this.port = http.start();
 
         DispatchSweeper dispatchSweeper = new DispatchSweeper(tasks, dispatcher, leases, waiters, directory,
@@ -125,6 +137,7 @@ public final class ManagerServer implements AutoCloseable {
         DelegateSweeper delegateSweeper = new DelegateSweeper(delegates, audit, directory, config.timings(), clock);
         schedule("dispatch sweep", dispatchSweeper::tick, config.dispatch().sweepInterval());
         schedule("delegate sweep", delegateSweeper::tick, Duration.ofSeconds(2));
+        schedule("console session sweep", console::sweepSessions, Duration.ofMinutes(5));
         LOG.info("OpenDelegate Manager {} listening on {}:{} with {}", version, config.bindHost(), port,
                 config.store().describe());
     }

@@ -58,7 +58,10 @@ public final class Api {
         return get("/api/v1/tasks/" + id).json();
     }
 
-    /** Submits a task (or repeats a submission with the same idempotency key) and returns its id. */
+    /**
+     * Submits a task and returns its id. A repeat with the same idempotency key answers 200 with the first
+     * task (e.g. a retry after the Manager died between storing the task and answering): that is success.
+     */
     public String submit(Object request) {
         Response r = post("/api/v1/tasks", request);
         if (r.status() != 201 && r.status() != 200) {

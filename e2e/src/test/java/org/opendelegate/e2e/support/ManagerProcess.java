@@ -15,6 +15,7 @@ public final class ManagerProcess extends JavaProcess {
     public static final String ACCOUNT_ID = "acct-e2e";
     public static final String API_KEY = "odk_e2e-admin-key-0123456789";
     public static final String DELEGATE_TOKEN = "odt_e2e-delegate-token-0123456789";
+    public static final String ADMIN_PASSWORD = "e2e-admin-password-0123";
     private static final Pattern LISTENING = Pattern.compile("listening on .*:(\\d+)");
 
     private final int port;
@@ -39,6 +40,7 @@ public final class ManagerProcess extends JavaProcess {
         env.put("OPENDELEGATE_ACCOUNT_ID", ACCOUNT_ID);
         env.put("OPENDELEGATE_ADMIN_API_KEY", API_KEY);
         env.put("OPENDELEGATE_DELEGATE_TOKEN", DELEGATE_TOKEN);
+        env.put("OPENDELEGATE_ADMIN_PASSWORD", ADMIN_PASSWORD);
         env.put("OPENDELEGATE_EXTERNAL_URL", "http://127.0.0.1:" + chosen);
         env.put("OPENDELEGATE_HEARTBEAT_INTERVAL", "1s");
         env.put("OPENDELEGATE_DISCONNECT_AFTER", "3s");

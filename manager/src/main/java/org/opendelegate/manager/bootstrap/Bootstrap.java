@@ -14,10 +14,11 @@ import org.opendelegate.manager.store.AccountDao;
 import org.opendelegate.manager.store.ApiKey;
 import org.opendelegate.manager.store.ApiKeyDao;
 import org.opendelegate.manager.store.DelegateTokenDao;
+import org.opendelegate.manager.users.UserAccounts;
 
 /**
- * The first start: a default account, an admin API key and a delegate token. Generated secrets are
- * returned once, to be printed; only their hashes are stored. Secrets given in the environment (for
+ * The first start: a default account, an admin API key, a delegate token and the console user
+ * {@code admin}. Generated secrets are returned once, to be printed; only their hashes are stored. Secrets given in the environment (for
  * unattended installs) are added on any start if they are not known yet.
  */
 public final class Bootstrap {
@@ -30,20 +31,24 @@ public final class Bootstrap {
      * @param created true when this start created the account
      * @param adminApiKey the generated API key, empty when it was given or not created now
      * @param delegateToken the generated delegate token, empty when it was given or not created now
+     * @param adminPassword the generated console password of {@code admin}, empty when it was given or the
+     *     account already had users
      */
     public record Result(String accountId, boolean created, Optional<String> adminApiKey,
-            Optional<String> delegateToken) {
+            Optional<String> delegateToken, Optional<String> adminPassword) {
     }
 
     private final AccountDao accounts;
     private final ApiKeyDao apiKeys;
     private final DelegateTokenDao tokenDao;
     private final DelegateTokens tokens;
+    private final UserAccounts users;
     private final Clock clock;
 
     public Bootstrap(AccountDao accounts, ApiKeyDao apiKeys, DelegateTokenDao tokenDao, DelegateTokens tokens,
-            Clock clock) {
+            UserAccounts users, Clock clock) {
         this.accounts = accounts;
+        this.users = users;
         this.apiKeys = apiKeys;
         this.tokenDao = tokenDao;
         this.tokens = tokens;
@@ -58,7 +63,8 @@ public final class Bootstrap {
                     .orElse(existing.get(0).id());
             config.adminApiKey().ifPresent(key -> addApiKeyIfUnknown(accountId, "env-admin", key, now));
             config.delegateToken().ifPresent(token -> addTokenIfUnknown(accountId, "env-default", token));
-            return new Result(accountId, false, Optional.empty(), Optional.empty());
+            return new Result(accountId, false, Optional.empty(), Optional.empty(),
+                    users.bootstrapAdmin(accountId, config.adminPassword()));
         }
         String accountId = config.accountId().orElseGet(Bootstrap::randomAccountId);
         accounts.insert(new Account(accountId, config.accountName(), now));
@@ -68,7 +74,8 @@ public final class Bootstrap {
         addTokenIfUnknown(accountId, "default", token);
         return new Result(accountId, true,
                 config.adminApiKey().isPresent() ? Optional.empty() : Optional.of(apiKey),
-                config.delegateToken().isPresent() ? Optional.empty() : Optional.of(token));
+                config.delegateToken().isPresent() ? Optional.empty() : Optional.of(token),
+                users.bootstrapAdmin(accountId, config.adminPassword()));
     }
 
     private void addApiKeyIfUnknown(String accountId, String name, String key, Instant now) {

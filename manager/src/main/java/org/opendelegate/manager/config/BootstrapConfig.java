@@ -9,10 +9,12 @@ import java.util.Optional;
  * @param accountName the display name of the default account
  * @param adminApiKey the admin API key, for unattended installs
  * @param delegateToken the first delegate token, for unattended installs
+ * @param adminPassword the console password of the {@code admin} user the first start creates
  */
 public record BootstrapConfig(
         Optional<String> accountId,
         String accountName,
         Optional<String> adminApiKey,
-        Optional<String> delegateToken) {
+        Optional<String> delegateToken,
+        Optional<String> adminPassword) {
 }

@@ -15,6 +15,7 @@ import org.opendelegate.manager.ops.Version;
  * @param bootstrap what the first start creates
  * @param timings the pace of the delegate conversation
  * @param dispatch how tasks are handed out
+ * @param console how console sessions behave
  * @param logFormat how logs are written
  * @param maxRequestBytes the largest request body accepted
  * @param delegateImage the delegate container image generated ECS installers use by default
@@ -27,6 +28,7 @@ public record ManagerConfig(
         BootstrapConfig bootstrap,
         DelegateTimings timings,
         DispatchConfig dispatch,
+        ConsoleConfig console,
         LogFormat logFormat,
         long maxRequestBytes,
         String delegateImage) {
@@ -56,7 +58,8 @@ public record ManagerConfig(
                 s.optional("OPENDELEGATE_ACCOUNT_ID"),
                 s.string("OPENDELEGATE_ACCOUNT_NAME", "Default"),
                 s.optional("OPENDELEGATE_ADMIN_API_KEY"),
-                s.optional("OPENDELEGATE_DELEGATE_TOKEN"));
+                s.optional("OPENDELEGATE_DELEGATE_TOKEN"),
+                s.optional("OPENDELEGATE_ADMIN_PASSWORD"));
         checkBootstrap(s, bootstrap);
         DelegateTimings timings = timings(s);
         DispatchConfig dispatch = new DispatchConfig(
@@ -68,6 +71,10 @@ public record ManagerConfig(
                 Duration.ofMillis(250),
                 s.duration("OPENDELEGATE_CAPABILITY_FAILURE_AVOID", Duration.ofMinutes(5), Duration.ZERO,
                         Duration.ofDays(1)));
+        ConsoleConfig console = new ConsoleConfig(
+                s.duration("OPENDELEGATE_SESSION_IDLE_TIMEOUT", Duration.ofMinutes(30), Duration.ofMinutes(1),
+                        Duration.ofHours(12)),
+                ConsoleConfig.MAX_SESSION_AGE);
         LogFormat logFormat = s.choice("OPENDELEGATE_LOG_FORMAT", LogFormat.class, LogFormat.TEXT);
         String delegateImage = s.string("OPENDELEGATE_DELEGATE_IMAGE",
                 ImageReference.defaultDelegateImage(Version.current()));
@@ -75,7 +82,7 @@ public record ManagerConfig(
             s.problem("OPENDELEGATE_DELEGATE_IMAGE", delegateImage, "is not " + ImageReference.RULE);
         }
         s.throwIfInvalid();
-        return new ManagerConfig(bindHost, port, externalUrl, store, bootstrap, timings, dispatch, logFormat,
+        return new ManagerConfig(bindHost, port, externalUrl, store, bootstrap, timings, dispatch, console, logFormat,
                 1024 * 1024, delegateImage);
     }
 
@@ -88,6 +95,9 @@ public record ManagerConfig(
         b.delegateToken().filter(token -> token.length() < 16).ifPresent(token -> s.problem(
                 "OPENDELEGATE_DELEGATE_TOKEN is too short (" + token.length()
                         + " characters); use at least 16 random characters, e.g. from `openssl rand -hex 24`."));
+        b.adminPassword().filter(password -> password.length() < 12).ifPresent(password -> s.problem(
+                "OPENDELEGATE_ADMIN_PASSWORD is too short (" + password.length()
+                        + " characters); use at least 12, e.g. from `openssl rand -base64 18`."));
     }
 
     private static DelegateTimings timings(Settings s) {

@@ -19,7 +19,8 @@ public final class HttpServer {
 
     private final Javalin app;
 
-    public HttpServer(String host, int port, ManagerMetrics metrics, ApiAuthenticator apiAuth, List<Routes> routes) {
+    public HttpServer(String host, int port, ManagerMetrics metrics, ApiAuthenticator apiAuth, ProblemPage pages,
+            List<Routes> routes) {
         this.app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;
@@ -33,7 +34,7 @@ public final class HttpServer {
                     ctx.statusCode(), Duration.ofNanos((long) (ms * 1_000_000))));
             config.routes.before(HttpServer::securityHeaders);
             config.routes.before("/api/v1/*", apiAuth::authenticate);
-            ProblemRenderer.install(config.routes);
+            ProblemRenderer.install(config.routes, pages);
             for (Routes group : routes) {
                 group.addTo(config.routes);
             }
@@ -53,9 +54,12 @@ public final class HttpServer {
     private static void securityHeaders(Context ctx) {
         ctx.header("X-Content-Type-Options", "nosniff");
         ctx.header("X-Frame-Options", "DENY");
-        ctx.header("Referrer-Policy", "no-referrer");
+        // Nothing leaves for other sites; same-origin keeps the browser's Origin header on console forms
+        // (with no-referrer, Chromium sends "Origin: null", which the sign-in check must refuse).
+        ctx.header("Referrer-Policy", "same-origin");
         ctx.header("Content-Security-Policy", CSP);
-        if (ctx.path().startsWith("/api/")) {
+        if (!ctx.path().startsWith("/assets/")) {
+            // API answers and console pages carry account data and CSRF tokens: never cache them.
             ctx.header("Cache-Control", "no-store");
         }
     }

@@ -20,6 +20,11 @@ public record Principal(String accountId, String actor, Role role) {
         return principal;
     }
 
+    /** Puts this principal on the request (an authentication filter does this). */
+    public void attachTo(Context ctx) {
+        ctx.attribute(ATTRIBUTE, this);
+    }
+
     /** Throws 403 unless the principal is an admin. */
     public Principal requireAdmin() {
         if (role != Role.ADMIN) {

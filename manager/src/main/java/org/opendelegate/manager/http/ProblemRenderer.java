@@ -19,30 +19,44 @@ public final class ProblemRenderer {
     private ProblemRenderer() {
     }
 
-    /** Installs the exception and error handlers. */
-    public static void install(RoutesConfig routes) {
-        routes.exception(ApiException.class, (e, ctx) -> render(ctx, e.toProblem()));
-        routes.exception(HttpResponseException.class, (e, ctx) -> render(ctx, fromJavalin(e, ctx)));
+    /** Installs the exception and error handlers; {@code pages} answers people's browsers. */
+    public static void install(RoutesConfig routes, ProblemPage pages) {
+        routes.exception(ApiException.class, (e, ctx) -> render(ctx, e.toProblem(), pages));
+        routes.exception(HttpResponseException.class, (e, ctx) -> render(ctx, fromJavalin(e, ctx), pages));
         routes.exception(Exception.class, (e, ctx) -> {
             String errorId = UUID.randomUUID().toString();
             LOG.error("Unexpected error {} on {} {}", errorId, ctx.method(), ctx.path(), e);
             render(ctx, new Problem("about:blank", "Internal error", 500,
                     "The Manager failed unexpectedly; this is a bug. Quote error id " + errorId
-                            + " when reporting it.", "INTERNAL_ERROR", null));
+                            + " when reporting it.", "INTERNAL_ERROR", null), pages);
         });
         routes.error(404, ctx -> {
-            if (!isProblem(ctx)) {
+            if (!isProblem(ctx) && !isPage(ctx)) {
                 render(ctx, new Problem("about:blank", "Not found", 404,
                         "There is nothing at " + ctx.method() + " " + ctx.path()
-                                + ". The API is described at /api/openapi.yaml.", "NOT_FOUND", null));
+                                + ". The API is described at /api/openapi.yaml.", "NOT_FOUND", null), pages);
             }
         });
         routes.error(405, ctx -> {
-            if (!isProblem(ctx)) {
+            if (!isProblem(ctx) && !isPage(ctx)) {
                 render(ctx, new Problem("about:blank", "Method not allowed", 405,
-                        ctx.method() + " is not supported on " + ctx.path() + ".", "METHOD_NOT_ALLOWED", null));
+                        ctx.method() + " is not supported on " + ctx.path() + ".", "METHOD_NOT_ALLOWED", null), pages);
             }
         });
+    }
+
+    private static void render(Context ctx, Problem problem, ProblemPage pages) {
+        if (pages.wants(ctx)) {
+            pages.render(ctx, problem);
+        } else {
+            render(ctx, problem);
+        }
+    }
+
+    /** True when a page was already rendered as the answer (its own 404, say). */
+    private static boolean isPage(Context ctx) {
+        String type = ctx.res().getContentType();
+        return type != null && (type.startsWith("text/html") || type.startsWith("text/plain"));
     }
 
     /** Writes a problem as the response. */

@@ -22,6 +22,25 @@ class ManagerConfigTest {
         assertThat(c.timings().ephemeralRetention()).isEqualTo(Duration.ofMinutes(30));
         assertThat(c.timings().pollWait()).isLessThan(Duration.ofSeconds(30));
         assertThat(c.logFormat()).isEqualTo(LogFormat.TEXT);
+        assertThat(c.console().sessionIdleTimeout()).isEqualTo(Duration.ofMinutes(30));
+        assertThat(c.console().sessionMaxAge()).isEqualTo(Duration.ofHours(12));
+        assertThat(c.bootstrap().adminPassword()).isEmpty();
+    }
+
+    @Test
+    void readsTheConsoleSettingsAndRefusesBadOnes() {
+        ManagerConfig c = ManagerConfig.fromEnvironment(Map.of("OPENDELEGATE_SESSION_IDLE_TIMEOUT", "2h",
+                "OPENDELEGATE_ADMIN_PASSWORD", "twelve-chars"));
+        ConfigException e = catchThrowableOfType(ConfigException.class, () -> ManagerConfig.fromEnvironment(Map.of(
+                "OPENDELEGATE_SESSION_IDLE_TIMEOUT", "10s",
+                "OPENDELEGATE_ADMIN_PASSWORD", "short")));
+
+        assertThat(c.console().sessionIdleTimeout()).isEqualTo(Duration.ofHours(2));
+        assertThat(c.bootstrap().adminPassword()).contains("twelve-chars");
+        assertThat(e.problems()).containsExactlyInAnyOrder(
+                "OPENDELEGATE_SESSION_IDLE_TIMEOUT=10s is out of range; use a value from 1m to 12h.",
+                "OPENDELEGATE_ADMIN_PASSWORD is too short (5 characters); use at least 12, e.g. from "
+                        + "`openssl rand -base64 18`.");
     }
 
     @Test

@@ -38,6 +38,8 @@ abstract class StoreContract {
     private TaskLogDao logs;
     private AuditDao audit;
     private ApiKeyDao apiKeys;
+    private UserDao users;
+    private SessionDao sessions;
 
     abstract TestStore open();
 
@@ -53,6 +55,8 @@ abstract class StoreContract {
         logs = new TaskLogDao(jdbi);
         audit = new AuditDao(jdbi);
         apiKeys = new ApiKeyDao(jdbi);
+        users = new UserDao(jdbi);
+        sessions = new SessionDao(jdbi);
         accounts.insert(new Account("a1", "Account one", T0));
         accounts.insert(new Account("a2", "Account two", T0));
     }
@@ -304,6 +308,47 @@ abstract class StoreContract {
 
         assertThat(audit.list("a1", 10)).extracting(AuditEvent::action).containsExactly("two", "one");
         assertThat(audit.listFor("a1", "delegate", "d1", 1)).hasSize(1);
+    }
+
+    @Test
+    void usernamesAreUniqueAcrossAccountsAndPasswordsChangeOnlyInTheirAccount() {
+        ConsoleUser alice = user("u1", "a1", "alice");
+        assertThat(users.insert(alice)).isTrue();
+        assertThat(users.insert(user("u2", "a2", "alice"))).isFalse();
+        assertThat(users.insert(user("u3", "a1", "bob"))).isTrue();
+
+        assertThat(users.findByUsername("alice")).contains(alice);
+        assertThat(users.list("a1")).extracting(ConsoleUser::username).containsExactly("alice", "bob");
+        assertThat(users.count("a2")).isZero();
+        assertThat(users.find("a2", "u1")).isEmpty();
+        assertThat(users.updatePassword("a2", "u1", "$2b$11$other", T0.plusSeconds(5))).isFalse();
+        assertThat(users.updatePassword("a1", "u1", "$2b$11$new", T0.plusSeconds(5))).isTrue();
+        users.recordSignIn("u1", T0.plusSeconds(9));
+        ConsoleUser changed = users.findById("u1").orElseThrow();
+        assertThat(changed.passwordHash()).isEqualTo("$2b$11$new");
+        assertThat(changed.passwordChangedAt()).isEqualTo(T0.plusSeconds(5));
+        assertThat(changed.lastSignInAt()).isEqualTo(T0.plusSeconds(9));
+    }
+
+    @Test
+    void sessionsAreFoundByHashTouchedAndSweptWhenIdleOrPastTheirEnd() {
+        users.insert(user("u1", "a1", "alice"));
+        sessions.insert(new ConsoleSession("h-fresh", "u1", "csrf-1", T0, T0, T0.plusSeconds(3600)));
+        sessions.insert(new ConsoleSession("h-idle", "u1", "csrf-2", T0, T0.minusSeconds(4000), T0.plusSeconds(3600)));
+        sessions.insert(new ConsoleSession("h-old", "u1", "csrf-3", T0, T0, T0.minusSeconds(1)));
+
+        sessions.touch("h-fresh", T0.plusSeconds(60));
+        assertThat(sessions.find("h-fresh").orElseThrow().lastSeenAt()).isEqualTo(T0.plusSeconds(60));
+        assertThat(sessions.find("h-fresh").orElseThrow().csrfToken()).isEqualTo("csrf-1");
+        assertThat(sessions.deleteExpired(T0, T0.minusSeconds(1800))).isEqualTo(2);
+        assertThat(sessions.find("h-idle")).isEmpty();
+        assertThat(sessions.find("h-old")).isEmpty();
+        assertThat(sessions.deleteForUser("u1")).isEqualTo(1);
+        assertThat(sessions.find("h-fresh")).isEmpty();
+    }
+
+    private static ConsoleUser user(String id, String account, String username) {
+        return new ConsoleUser(id, account, username, "$2b$11$hash", Role.ADMIN, "system", T0, T0, null);
     }
 
     private static Task task(String id, String idempotencyKey) {

@@ -28,6 +28,7 @@ public final class TestManager implements AutoCloseable {
     public static final String ACCOUNT_ID = "acct-test";
     public static final String API_KEY = "odk_test-admin-key-0123456789";
     public static final String DELEGATE_TOKEN = "odt_test-delegate-token-0123456789";
+    public static final String ADMIN_PASSWORD = "test-admin-password-0123";
 
     private final ManagerServer server;
     private final Path dataDir;
@@ -39,6 +40,11 @@ public final class TestManager implements AutoCloseable {
 
     /** A Manager with test defaults, overridden by {@code env}. */
     public static TestManager start(Map<String, String> env) {
+        return start(env, Clock.systemUTC());
+    }
+
+    /** A Manager whose time is {@code clock} (e.g. a {@link MutableClock} for expiry and throttling tests). */
+    public static TestManager start(Map<String, String> env, Clock clock) {
         try {
             Path dataDir = Files.createTempDirectory("opendelegate-test");
             Map<String, String> all = new HashMap<>();
@@ -48,14 +54,15 @@ public final class TestManager implements AutoCloseable {
             all.put("OPENDELEGATE_ACCOUNT_ID", ACCOUNT_ID);
             all.put("OPENDELEGATE_ADMIN_API_KEY", API_KEY);
             all.put("OPENDELEGATE_DELEGATE_TOKEN", DELEGATE_TOKEN);
+            all.put("OPENDELEGATE_ADMIN_PASSWORD", ADMIN_PASSWORD);
             all.put("OPENDELEGATE_HEARTBEAT_INTERVAL", "500ms");
             all.put("OPENDELEGATE_DISCONNECT_AFTER", "2s");
             all.put("OPENDELEGATE_LEASE_DURATION", "2s");
             all.put("OPENDELEGATE_POLL_WAIT", "2s");
             all.put("OPENDELEGATE_NO_ELIGIBLE_WAIT", "1s");
             all.putAll(env);
-            return new TestManager(ManagerServer.start(ManagerConfig.fromEnvironment(all), Clock.systemUTC()),
-                    dataDir);
+            all.values().removeIf(v -> v == null);
+            return new TestManager(ManagerServer.start(ManagerConfig.fromEnvironment(all), clock), dataDir);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -76,6 +83,18 @@ public final class TestManager implements AutoCloseable {
     /** The user API as the bootstrap admin. */
     public TestHttp api() {
         return new TestHttp(url(), Map.of("Authorization", "Bearer " + API_KEY));
+    }
+
+    /** A browser without a session, for console tests. */
+    public ConsoleBrowser browser() {
+        return new ConsoleBrowser(url());
+    }
+
+    /** A browser signed in as the bootstrap admin. */
+    public ConsoleBrowser signedInAdmin() {
+        ConsoleBrowser browser = browser();
+        browser.signIn("admin", ADMIN_PASSWORD).expectStatus(303);
+        return browser;
     }
 
     /** The user API without credentials. */

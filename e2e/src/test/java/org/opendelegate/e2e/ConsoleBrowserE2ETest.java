@@ -1,0 +1,267 @@
+package org.opendelegate.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.jar.JarFile;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.opendelegate.e2e.support.Api;
+import org.opendelegate.e2e.support.Browser;
+import org.opendelegate.e2e.support.DelegateProcess;
+import org.opendelegate.e2e.support.ManagerProcess;
+import org.opendelegate.e2e.support.ScriptedDelegate;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.NoAlertPresentException;
+import org.openqa.selenium.WebElement;
+
+/**
+ * The console in real Chromium against the built Manager jar, as a person uses it: one story in order
+ * (sign in, watch delegates come and go, edit selectors with the keyboard, try what must fail).
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ConsoleBrowserE2ETest {
+    private static final Duration UI_WAIT = Duration.ofSeconds(15);
+    private static final String XSS_NAME = "<img src=x onerror=window.__xss=1>";
+    private static final Path SCREENSHOTS = Path.of(System.getProperty("opendelegate.screenshotDir",
+            "target/screenshots"));
+    private static final List<AutoCloseable> RUNNING = new ArrayList<>();
+    private static Path work;
+    private static ManagerProcess manager;
+    private static Browser browser;
+    private static Api api;
+
+    @BeforeAll
+    static void start() {
+        work = Path.of(System.getProperty("opendelegate.workDir", "target/e2e-work"))
+                .resolve("console-" + UUID.randomUUID().toString().substring(0, 8));
+        manager = track(ManagerProcess.start("manager", work.resolve("data"), 0, Map.of()));
+        api = manager.api();
+        browser = track(new Browser());
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        for (int i = RUNNING.size() - 1; i >= 0; i--) {
+            RUNNING.get(i).close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void signInWithTheKeyboardAndMeetTheEmptyState() {
+        browser.signIn(manager.url(), "admin", ManagerProcess.ADMIN_PASSWORD);
+
+        assertThat(text("h1")).isEqualTo("Delegates");
+        assertThat(text(".empty h2")).isEqualTo("No delegates yet");
+        browser.driver().findElement(By.id("empty-download")).sendKeys(Keys.ENTER);
+        assertThat(dialogOpen("install-dialog")).isTrue();
+        assertThat(text("#install-command")).contains("MANAGER_URL=" + manager.url(), "ACCOUNT_ID=acct-e2e");
+        active().sendKeys(Keys.ESCAPE);
+        assertThat(dialogOpen("install-dialog")).isFalse();
+    }
+
+    @Test
+    @Order(2)
+    void aDelegateGoesConnectedAndThenDisconnectedWithoutAReload() {
+        browser.script("window.__sameDocument = 'yes';");
+
+        Runnable kill = startDelegate("builder-1", "local");
+        browser.waitUpTo(UI_WAIT).until(d -> "Connected".equals(badgeOf("builder-1")));
+        assertThat(rowText("builder-1")).contains("Shell", "Primary");
+        kill.run();
+
+        browser.waitUpTo(UI_WAIT).until(d -> "Disconnected".equals(badgeOf("builder-1")));
+        assertThat(browser.script("return window.__sameDocument;")).isEqualTo("yes");
+    }
+
+    @Test
+    @Order(3)
+    void editAGroupsSelectorsWithTheKeyboardAndSeeThemOnEveryMember() {
+        track(new ScriptedDelegate(manager.url(), "ip-10-0-1-12.ec2.internal", "ecs-prod").ecs("EC2").start());
+        track(new ScriptedDelegate(manager.url(), "ip-10-0-2-40.ec2.internal", "ecs-prod").ecs("EC2")
+                .with("ip", "10.0.2.40").with("selectors", List.of("linux")).start());
+        track(new ScriptedDelegate(manager.url(), "0f3c9a1be2d84b6f9c1d2e3f4a5b6c7d-2495160603", "fargate-staging")
+                .ecs("FARGATE").with("hostname", "ip-10-0-8-21.us-west-2.compute.internal").with("ip", "10.0.8.21")
+                .start());
+        for (int i = 0; i < 3; i++) {
+            new ScriptedDelegate(manager.url(), "9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4" + i + "-2495160603", "fargate-staging")
+                    .ecs("FARGATE").with("ip", "10.0.8." + (30 + i)).start().deregister();
+        }
+        browser.waitUpTo(UI_WAIT).until(d -> "Connected".equals(badgeOf("ip-10-0-2-40.ec2.internal"))
+                && text("#board").contains("3 replaced tasks"));
+        browser.script("window.__swaps = 0; document.getElementById('board').addEventListener('htmx:afterSwap',"
+                + " function () { window.__swaps++; });");
+
+        WebElement edit = browser.driver().findElement(By.cssSelector("[data-edit-selectors][data-group-name='ecs-prod']"));
+        edit.sendKeys(Keys.ENTER);
+        assertThat(dialogOpen("selectors-dialog")).isTrue();
+        assertThat(active().getAttribute("id")).isEqualTo("selector-input");
+        active().sendKeys("Bad Selector!", Keys.ENTER);
+        assertThat(text("#selector-hint")).contains("cannot be a selector", "letters, digits");
+        active().sendKeys(Keys.chord(Keys.CONTROL, "a"), Keys.BACK_SPACE, "ECS-Prod", Keys.ENTER);
+        long swaps = (Long) browser.script("return window.__swaps;");
+        browser.waitUpTo(UI_WAIT).until(d -> (Long) browser.script("return window.__swaps;") > swaps);
+        assertThat(dialogOpen("selectors-dialog")).as("an open dialog survives the live refresh").isTrue();
+        assertThat(active().getAttribute("id")).isEqualTo("selector-input");
+        active().sendKeys("us-east-1", Keys.ENTER);
+        assertThat(texts("#selector-chips .chip > span")).containsExactly("ecs-prod", "us-east-1");
+        active().sendKeys(Keys.ENTER);
+
+        browser.waitUpTo(UI_WAIT).until(d -> !dialogOpen("selectors-dialog"));
+        for (String member : List.of("ip-10-0-1-12.ec2.internal", "ip-10-0-2-40.ec2.internal")) {
+            assertThat(chipsOf(member)).contains("ecs-prod", "us-east-1");
+        }
+        assertThat(chipsOf("ip-10-0-2-40.ec2.internal")).contains("linux");
+        assertThat(text("#toasts")).contains("ecs-prod, us-east-1");
+        assertThat(api.get("/api/v1/delegates").json().toString()).contains("\"ecs-prod\",\"ip-10-0-1-12.ec2.internal\"");
+        browser.script("document.activeElement.blur(); document.getElementById('toasts').replaceChildren();");
+        browser.screenshot(SCREENSHOTS.resolve("delegates-page.png"));
+    }
+
+    @Test
+    @Order(4)
+    void aPostWithoutTheCsrfTokenIsRefused() {
+        String groupId = api.delegate("ip-10-0-1-12.ec2.internal").get("groupId").asText();
+
+        String answer = fetch("/setup/delegates/group-selectors", "groupId=" + groupId + "&selector=forged", false);
+
+        assertThat(answer).startsWith("403 ").contains("CSRF token");
+        assertThat(api.get("/api/v1/delegate-groups/" + groupId).json().get("selectors").toString())
+                .isEqualTo("[\"ecs-prod\",\"us-east-1\"]");
+    }
+
+    @Test
+    @Order(5)
+    void untrustedStringsFromADelegateShowLiterallyAndRunNothing() {
+        track(new ScriptedDelegate(manager.url(), XSS_NAME, "untrusted")
+                .with("hostname", "<script>window.__xss=2</script>")
+                .with("version", "\"><b>9</b>")
+                .with("selectors", List.of("<svg onload=window.__xss=3>")).start());
+
+        browser.waitUpTo(UI_WAIT).until(d -> text("#board").contains(XSS_NAME));
+
+        String board = text("#board");
+        assertThat(board).contains("<script>window.__xss=2</script>", "\"><b>9</b>", "<svg onload=window.__xss=3>");
+        assertThat(browser.script("return window.__xss === undefined;")).isEqualTo(true);
+        assertThat(browser.script("return document.querySelectorAll('#board img, #board script, #board b, "
+                + "#board svg:not(.icon)').length;")).isEqualTo(0L);
+        assertThatThrownBy(() -> browser.driver().switchTo().alert()).isInstanceOf(NoAlertPresentException.class);
+        browser.script("document.getElementById('toasts').replaceChildren();"
+                + " document.querySelector(\"[data-group-name='untrusted']\").scrollIntoView();");
+        browser.screenshot(SCREENSHOTS.resolve("delegates-untrusted-input.png"));
+    }
+
+    @Test
+    @Order(6)
+    void aViewerSeesEverythingAndCanChangeNothing() {
+        assertThat(api.post("/api/v1/users", Map.of("username", "vic", "role", "VIEWER",
+                "password", "vic-only-looks-123")).status()).isEqualTo(201);
+        String groupId = api.delegate("ip-10-0-1-12.ec2.internal").get("groupId").asText();
+
+        browser.signIn(manager.url(), "vic", "vic-only-looks-123");
+
+        assertThat(text("#board")).contains("ip-10-0-1-12.ec2.internal", "builder-1", "ecs-prod");
+        assertThat(browser.driver().findElements(By.cssSelector("[data-edit-selectors], [data-confirm-action]")))
+                .isEmpty();
+        assertThat(fetch("/setup/delegates/group-selectors", "groupId=" + groupId + "&selector=viewer", true))
+                .startsWith("403 ").contains("viewer role");
+        browser.driver().get(manager.url() + "/setup/users");
+        assertThat(text("#user-table")).contains("vic", "admin");
+        assertThat(browser.driver().findElements(By.cssSelector("#new-user, [data-reset-password]"))).isEmpty();
+        assertThat(api.get("/api/v1/delegate-groups/" + groupId).json().get("selectors").toString())
+                .doesNotContain("viewer");
+    }
+
+    /** The real delegate process when its jar is built, else a delegate played at the protocol level. */
+    private static Runnable startDelegate(String name, String group) {
+        if (delegateJarRuns()) {
+            DelegateProcess process = track(DelegateProcess.start(name, manager, group,
+                    Map.of("DELEGATE_NAME", name), work));
+            process.awaitConnected();
+            return process::kill9;
+        }
+        System.out.println("The delegate jar has no entry point yet; playing " + name + " at the protocol level.");
+        ScriptedDelegate scripted = track(new ScriptedDelegate(manager.url(), name, group).start());
+        return scripted::stopHeartbeats;
+    }
+
+    private static boolean delegateJarRuns() {
+        Path jar = Path.of(System.getProperty("opendelegate.delegateJar", "../delegate/target/opendelegate-delegate.jar"));
+        if (!Files.isRegularFile(jar)) {
+            return false;
+        }
+        try (JarFile file = new JarFile(jar.toFile())) {
+            return file.getManifest() != null && file.getManifest().getMainAttributes().getValue("Main-Class") != null
+                    && file.getEntry("org/opendelegate/delegate/DelegateMain.class") != null;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** POSTs a form from the page with fetch, with or without the page's CSRF token; "status text". */
+    private static String fetch(String path, String form, boolean withToken) {
+        return (String) browser.driver().executeAsyncScript(
+                "var done = arguments[arguments.length - 1];"
+                        + "var headers = {'Content-Type': 'application/x-www-form-urlencoded'};"
+                        + "if (arguments[2]) { headers['X-CSRF-Token'] = document.querySelector('meta[name=csrf-token]').content; }"
+                        + "fetch(arguments[0], {method: 'POST', headers: headers, body: arguments[1]})"
+                        + ".then(function (r) { return r.text().then(function (t) { done(r.status + ' ' + t); }); });",
+                path, form, withToken);
+    }
+
+    /** Finds the row of the delegate named arguments[0], by its data attribute (the name may be anything). */
+    private static final String FIND_ROW = "var name = arguments[0]; var row = Array.prototype.find.call("
+            + "document.querySelectorAll('.delegate'), function (r) { return r.dataset.delegateName === name; });";
+
+    private static String badgeOf(String delegate) {
+        return (String) browser.script(FIND_ROW
+                + " return row ? row.querySelector('.badge').textContent.trim() : null;", delegate);
+    }
+
+    private static String rowText(String delegate) {
+        return (String) browser.script(FIND_ROW
+                + " return row ? row.textContent : null;", delegate);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<String> chipsOf(String delegate) {
+        return (List<String>) browser.script(FIND_ROW
+                + " return Array.prototype.map.call(row.querySelectorAll('.chip'), function (c) { return c.textContent; });",
+                delegate);
+    }
+
+    private static boolean dialogOpen(String id) {
+        return Boolean.TRUE.equals(browser.script("return document.getElementById(arguments[0]).open;", id));
+    }
+
+    private static WebElement active() {
+        return browser.driver().switchTo().activeElement();
+    }
+
+    private static String text(String css) {
+        return browser.driver().findElement(By.cssSelector(css)).getText();
+    }
+
+    private static List<String> texts(String css) {
+        return browser.driver().findElements(By.cssSelector(css)).stream().map(WebElement::getText).toList();
+    }
+
+    private static <T extends AutoCloseable> T track(T closeable) {
+        RUNNING.add(closeable);
+        return closeable;
+    }
+}

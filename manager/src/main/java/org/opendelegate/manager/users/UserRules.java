@@ -1,0 +1,69 @@
+package org.opendelegate.manager.users;
+
+import java.util.Locale;
+import java.util.regex.Pattern;
+import org.opendelegate.manager.http.ApiException;
+import org.opendelegate.manager.security.Role;
+
+/** What a username, a password and a role must look like; the messages say how to fix them. */
+public final class UserRules {
+    public static final String USERNAME_RULE =
+            "1 to 64 characters: letters, digits, '.', '_', '-' or '@', starting with a letter or digit";
+    public static final int MIN_PASSWORD = 12;
+    public static final int MAX_PASSWORD = 200;
+
+    private static final Pattern USERNAME = Pattern.compile("[a-z0-9][a-z0-9._@-]{0,63}");
+    private static final Pattern CONTROL = Pattern.compile("\\p{Cntrl}");
+
+    private UserRules() {
+    }
+
+    /** The username in its stored form (trimmed, lower case), or a 400 saying what is wrong. */
+    public static String username(String raw) {
+        if (raw == null || raw.isBlank()) {
+            throw ApiException.invalidField("username", "is required; a username has " + USERNAME_RULE + ".");
+        }
+        String name = normalizeUsername(raw);
+        if (!USERNAME.matcher(name).matches()) {
+            throw ApiException.invalidField("username", "(\"" + raw.trim() + "\") is not a valid username; "
+                    + "a username has " + USERNAME_RULE + ".");
+        }
+        return name;
+    }
+
+    /** Trimmed and lower case, as usernames are stored and looked up. */
+    public static String normalizeUsername(String raw) {
+        return raw == null ? "" : raw.trim().toLowerCase(Locale.ROOT);
+    }
+
+    /** Checks a new password: long enough to resist guessing, bounded, printable. */
+    public static String password(String field, String password) {
+        if (password == null || password.isEmpty()) {
+            throw ApiException.invalidField(field, "is required; use at least " + MIN_PASSWORD + " characters.");
+        }
+        if (password.length() < MIN_PASSWORD) {
+            throw ApiException.invalidField(field, "has " + password.length() + " characters; use at least "
+                    + MIN_PASSWORD + " (a few random words work well).");
+        }
+        if (password.length() > MAX_PASSWORD) {
+            throw ApiException.invalidField(field, "has " + password.length() + " characters; at most "
+                    + MAX_PASSWORD + " are allowed.");
+        }
+        if (password.isBlank() || CONTROL.matcher(password).find()) {
+            throw ApiException.invalidField(field, "must not be blank or contain control characters.");
+        }
+        return password;
+    }
+
+    public static Role role(String raw) {
+        if (raw == null || raw.isBlank()) {
+            throw ApiException.invalidField("role", "is required: ADMIN (sees and changes everything) or VIEWER "
+                    + "(sees everything, changes nothing).");
+        }
+        try {
+            return Role.valueOf(raw.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw ApiException.invalidField("role", "(\"" + raw + "\") must be ADMIN or VIEWER.");
+        }
+    }
+}

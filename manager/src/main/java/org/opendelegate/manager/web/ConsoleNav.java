@@ -1,0 +1,22 @@
+package org.opendelegate.manager.web;
+
+import java.util.List;
+import org.opendelegate.manager.web.Shell.NavItem;
+import org.opendelegate.manager.web.Shell.NavSection;
+
+/** The console's navigation. One list, so a new page is one line here plus its routes. */
+final class ConsoleNav {
+    static final String DELEGATES = "delegates";
+    static final String TOKENS = "delegate-tokens";
+    static final String USERS = "users";
+
+    static final List<NavSection> SECTIONS = List.of(
+            new NavSection("Setup", List.of(
+                    new NavItem(DELEGATES, "Delegates", "/setup/delegates", "delegates"),
+                    new NavItem(TOKENS, "Delegate Tokens", "/setup/delegate-tokens", "key"))),
+            new NavSection("Administration", List.of(
+                    new NavItem(USERS, "Users", "/setup/users", "users"))));
+
+    private ConsoleNav() {
+    }
+}

@@ -1,0 +1,69 @@
+package org.opendelegate.manager.web;
+
+import java.time.Instant;
+import java.util.List;
+import org.opendelegate.manager.delegates.DelegateView;
+import org.opendelegate.manager.delegates.EffectiveSelector;
+
+/**
+ * One delegate as a row of the Delegates page. Every string here may come from a delegate and is
+ * untrusted; the templates escape all of it.
+ */
+public record DelegateRow(String id, String name, String hostname, String ip, boolean connected, String statusTitle,
+        String kind, String version, String profile, String heartbeat, String heartbeatExact, List<Chip> selectors) {
+
+    /** One effective selector; implicit ones (group name, delegate name) are shown muted. */
+    public record Chip(String value, boolean implicit, String title) {
+        static Chip of(EffectiveSelector s, String groupName) {
+            return switch (s.source()) {
+                case EffectiveSelector.IMPLICIT -> new Chip(s.value(), true, s.value().equalsIgnoreCase(groupName)
+                        ? "Implicit: the group name" : "Implicit: the delegate name");
+                case EffectiveSelector.GROUP -> new Chip(s.value(), false, "Set on the group");
+                default -> new Chip(s.value(), false, "Set on the delegate (DELEGATE_SELECTORS)");
+            };
+        }
+    }
+
+    static DelegateRow of(DelegateView d, Instant now) {
+        String statusTitle = d.isConnected()
+                ? "Connected since " + Ago.exact(d.connectedSince())
+                : "Disconnected " + Ago.of(d.disconnectedAt(), now) + ": " + d.disconnectReason();
+        return new DelegateRow(d.id(), d.name(), blankToDash(d.hostname()), blankToDash(d.ip()), d.isConnected(),
+                statusTitle, kind(d.type(), d.launchType()), blankToDash(d.version()), d.profile().name(),
+                Ago.of(d.lastHeartbeatAt(), now), Ago.exact(d.lastHeartbeatAt()),
+                chips(d));
+    }
+
+    /** Explicit selectors first (they are what people set), then the implicit ones. */
+    private static List<Chip> chips(DelegateView d) {
+        List<Chip> chips = new java.util.ArrayList<>(d.selectorDetails().stream().map(s -> Chip.of(s, d.groupName()))
+                .toList());
+        chips.sort(java.util.Comparator.comparing(Chip::implicit));
+        return List.copyOf(chips);
+    }
+
+    /** The line under the name: the host name when it says more than the name, and the address. */
+    public String where() {
+        return hostname.equals(name) || hostname.equals("—") ? ip : hostname + " · " + ip;
+    }
+
+    /** "ECS on Fargate", "ECS on EC2", "Shell", "Docker". */
+    static String kind(String type, String launchType) {
+        if ("ECS".equals(type)) {
+            if (launchType == null) {
+                return "ECS";
+            }
+            return switch (launchType) {
+                case "FARGATE" -> "ECS on Fargate";
+                case "EC2" -> "ECS on EC2";
+                case "EXTERNAL" -> "ECS Anywhere";
+                default -> "ECS";
+            };
+        }
+        return "DOCKER".equals(type) ? "Docker" : "Shell";
+    }
+
+    private static String blankToDash(String value) {
+        return value == null || value.isBlank() ? "—" : value;
+    }
+}

@@ -1,0 +1,91 @@
+package org.opendelegate.manager.web;
+
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.util.List;
+import org.opendelegate.manager.delegates.DelegateCatalog;
+import org.opendelegate.manager.delegates.DelegateView;
+import org.opendelegate.manager.delegates.GroupView;
+import org.opendelegate.manager.http.ApiException;
+import org.opendelegate.manager.http.Routes;
+
+/**
+ * Setup → Delegates: every delegate by group, refreshed in place every few seconds; group selectors;
+ * deleting a disconnected delegate. Every change goes through {@link DelegateCatalog}, as the API's do.
+ */
+public final class DelegatesPage implements Routes {
+    /** The model of the whole page; {@code board} is the part that refreshes itself. */
+    public record DelegatesModel(Shell shell, Board board, InstallHints install) {
+    }
+
+    /** What the Download Delegate dialog fills in for a shell delegate. */
+    public record InstallHints(String managerUrl, String accountId) {
+    }
+
+    private final DelegateCatalog catalog;
+    private final DelegateBoard board;
+    private final Templates templates;
+    private final ShellFactory shells;
+    private final String managerUrl;
+
+    DelegatesPage(DelegateCatalog catalog, DelegateBoard board, Templates templates, ShellFactory shells,
+            String managerUrl) {
+        this.catalog = catalog;
+        this.board = board;
+        this.templates = templates;
+        this.shells = shells;
+        this.managerUrl = managerUrl;
+    }
+
+    @Override
+    public void addTo(RoutesConfig routes) {
+        routes.get("/setup", ctx -> ctx.redirect("/setup/delegates"));
+        routes.get("/setup/delegates", ctx -> {
+            SignedIn user = SignedIn.of(ctx);
+            templates.render(ctx, "delegates/page.jte", new DelegatesModel(shells.shell(ctx, "Delegates",
+                    ConsoleNav.DELEGATES), board.build(user), new InstallHints(managerUrl, user.accountId())));
+        });
+        routes.get("/setup/delegates/board", this::renderBoard);
+        routes.post("/setup/delegates/group-selectors", this::saveSelectors);
+        routes.post("/setup/delegates/delete", this::delete);
+    }
+
+    private void renderBoard(Context ctx) {
+        templates.render(ctx, "delegates/board.jte", board.build(SignedIn.of(ctx)));
+    }
+
+    private void saveSelectors(Context ctx) {
+        SignedIn user = SignedIn.of(ctx);
+        List<String> selectors = ctx.formParams("selector");
+        GroupView saved;
+        try {
+            saved = catalog.setGroupSelectors(user.principal(), required(ctx, "groupId"), selectors);
+        } catch (ApiException e) {
+            ConsoleErrors.formErrors(ctx, templates, e, "#selectors-error");
+            return;
+        }
+        String members = saved.delegateCount() == 1 ? "its delegate" : "its " + saved.delegateCount() + " delegates";
+        String message = saved.selectors().isEmpty()
+                ? "Removed the selectors of group " + saved.name() + "."
+                : "Group " + saved.name() + " and " + members + " now answer to " + String.join(", ", saved.selectors())
+                        + ".";
+        Htmx.events().toast(message).close("selectors-dialog").send(ctx);
+        renderBoard(ctx);
+    }
+
+    private void delete(Context ctx) {
+        SignedIn user = SignedIn.of(ctx);
+        DelegateView delegate = catalog.delegate(user.accountId(), required(ctx, "delegateId"));
+        catalog.deleteDelegate(user.principal(), delegate.id());
+        Htmx.events().toast("Deleted delegate " + delegate.name() + ".").send(ctx);
+        renderBoard(ctx);
+    }
+
+    static String required(Context ctx, String field) {
+        String value = ctx.formParam(field);
+        if (value == null || value.isBlank()) {
+            throw ApiException.invalidField(field, "is required.");
+        }
+        return value;
+    }
+}

@@ -1,0 +1,62 @@
+package org.opendelegate.manager.web;
+
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.javalin.http.HttpStatus;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import org.opendelegate.manager.http.ApiException;
+import org.opendelegate.manager.http.Routes;
+
+/**
+ * The before-handler of console pages: finds the session behind the cookie, puts the signed-in user and
+ * their {@link org.opendelegate.manager.http.Principal} on the request, and checks the CSRF token of
+ * every state-changing request. Without a session, a page load goes to the sign-in page and an htmx
+ * request is told to go there.
+ */
+public final class SessionAuthenticator implements Routes {
+    /** Sent by requests the page makes by itself (live refresh); they do not count as activity. */
+    static final String LIVE_HEADER = "X-Console-Live";
+
+    private final ConsoleSessions sessions;
+
+    public SessionAuthenticator(ConsoleSessions sessions) {
+        this.sessions = sessions;
+    }
+
+    /** Every console page lives under {@code /setup}; all of it needs a session. */
+    @Override
+    public void addTo(RoutesConfig routes) {
+        routes.before("/setup", this::authenticate);
+        routes.before("/setup/*", this::authenticate);
+    }
+
+    public void authenticate(Context ctx) {
+        boolean active = ctx.header(LIVE_HEADER) == null;
+        Optional<SignedIn> signedIn = sessions.find(SessionCookie.session(ctx), active);
+        if (signedIn.isEmpty()) {
+            refuse(ctx);
+            return;
+        }
+        if (Csrf.changesState(ctx)) {
+            Csrf.check(ctx, signedIn.get().csrfToken());
+        }
+        ctx.attribute(SignedIn.ATTRIBUTE, signedIn.get());
+        signedIn.get().principal().attachTo(ctx);
+    }
+
+    private static void refuse(Context ctx) {
+        if (ConsoleRequests.isHtmx(ctx)) {
+            ctx.header("HX-Redirect", "/login?expired=1");
+            throw ApiException.unauthorized("Your session has ended; sign in again.");
+        }
+        if (ctx.method().name().equals("GET")) {
+            String next = URLEncoder.encode(ctx.path(), StandardCharsets.UTF_8);
+            ctx.redirect("/login?next=" + next, HttpStatus.SEE_OTHER);
+            ctx.skipRemainingHandlers();
+            return;
+        }
+        throw ApiException.unauthorized("Sign in to the console first.");
+    }
+}

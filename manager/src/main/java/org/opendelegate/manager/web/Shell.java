@@ -1,0 +1,31 @@
+package org.opendelegate.manager.web;
+
+import java.util.List;
+
+/**
+ * What every console page's frame needs: the title, which navigation entry is current, who is signed
+ * in, and the version that busts asset caches.
+ */
+public record Shell(String title, String current, SignedIn user, String version) {
+
+    /** The navigation, by section. Pages other issues add (Tasks, Delegate Profiles, ...) go here. */
+    public List<NavSection> nav() {
+        return ConsoleNav.SECTIONS;
+    }
+
+    public String csrfToken() {
+        return user.csrfToken();
+    }
+
+    public boolean canChange() {
+        return user.canChange();
+    }
+
+    /** A navigation section and its entries. */
+    public record NavSection(String title, List<NavItem> items) {
+    }
+
+    /** One entry: {@code key} is matched against {@link Shell#current()}. */
+    public record NavItem(String key, String label, String href, String icon) {
+    }
+}

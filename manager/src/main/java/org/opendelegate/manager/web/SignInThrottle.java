@@ -1,0 +1,98 @@
+package org.opendelegate.manager.web;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Slows down password guessing. After a few failed sign-ins for one username (or many from one client
+ * address), the next attempt must wait: 1 s, then twice as long after every further failure, up to
+ * {@link #CAP}. While it waits, an attempt is refused without looking at the password, so a guess in
+ * that time teaches nothing. A success clears the username's count.
+ *
+ * <p>Kept in memory: each replica counts on its own, which bounds guessing per replica and needs no
+ * store writes on the sign-in path. The map is bounded; stale entries are dropped.
+ */
+public final class SignInThrottle {
+    static final int FREE_PER_USERNAME = 3;
+    static final int FREE_PER_ADDRESS = 10;
+    static final Duration FIRST = Duration.ofSeconds(1);
+    static final Duration CAP = Duration.ofMinutes(5);
+    private static final Duration FORGET_AFTER = Duration.ofHours(1);
+    private static final int MAX_ENTRIES = 20_000;
+
+    private record Failures(int count, Instant last) {
+    }
+
+    private final Clock clock;
+    private final Map<String, Failures> failures = new ConcurrentHashMap<>();
+
+    public SignInThrottle(Clock clock) {
+        this.clock = clock;
+    }
+
+    /** How long an attempt for this username from this address must still wait; zero when it may go ahead. */
+    public Duration waitFor(String username, String address) {
+        Duration byUser = remaining(userKey(username), FREE_PER_USERNAME);
+        Duration byAddress = remaining(addressKey(address), FREE_PER_ADDRESS);
+        return byUser.compareTo(byAddress) >= 0 ? byUser : byAddress;
+    }
+
+    /** Counts a failed attempt; returns how long the next one must wait. */
+    public Duration failed(String username, String address) {
+        Instant now = clock.instant();
+        if (failures.size() >= MAX_ENTRIES) {
+            forgetStale(now);
+        }
+        failures.merge(userKey(username), new Failures(1, now), (old, one) -> add(old, now));
+        failures.merge(addressKey(address), new Failures(1, now), (old, one) -> add(old, now));
+        return waitFor(username, address);
+    }
+
+    public void succeeded(String username) {
+        failures.remove(userKey(username));
+    }
+
+    /** The delay after {@code count} failures when {@code free} of them cost nothing. */
+    static Duration delay(int count, int free) {
+        if (count <= free) {
+            return Duration.ZERO;
+        }
+        int doublings = Math.min(count - free - 1, 20);
+        Duration delay = FIRST.multipliedBy(1L << doublings);
+        return delay.compareTo(CAP) > 0 ? CAP : delay;
+    }
+
+    /** One more failure; a count nobody added to for an hour starts again. */
+    private static Failures add(Failures old, Instant now) {
+        return old.last().plus(FORGET_AFTER).isBefore(now) ? new Failures(1, now) : new Failures(old.count() + 1, now);
+    }
+
+    private Duration remaining(String key, int free) {
+        Failures f = failures.get(key);
+        if (f == null) {
+            return Duration.ZERO;
+        }
+        Duration left = Duration.between(clock.instant(), f.last().plus(delay(f.count(), free)));
+        return left.isNegative() ? Duration.ZERO : left;
+    }
+
+    private void forgetStale(Instant now) {
+        failures.values().removeIf(f -> f.last().plus(FORGET_AFTER).isBefore(now));
+        if (failures.size() >= MAX_ENTRIES) {
+            // Under a flood of distinct names, memory wins over memory of old failures.
+            failures.clear();
+        }
+    }
+
+    private static String userKey(String username) {
+        return "u:" + (username == null ? "" : username.trim().toLowerCase(Locale.ROOT));
+    }
+
+    private static String addressKey(String address) {
+        return "a:" + address;
+    }
+}
