@@ -8,6 +8,7 @@ import java.util.Optional;
 import org.opendelegate.manager.http.ApiException;
 import org.opendelegate.manager.http.ExpiringCache;
 import org.opendelegate.manager.http.Principal;
+import org.opendelegate.manager.http.UsageRecorder;
 import org.opendelegate.manager.security.Secrets;
 import org.opendelegate.manager.store.AuditDao;
 import org.opendelegate.manager.store.DelegateGroupDao;
@@ -27,6 +28,7 @@ public final class DelegateTokens {
     private final AuditDao audit;
     private final Clock clock;
     private final ExpiringCache<String, Optional<DelegateToken>> cache;
+    private final UsageRecorder usage;
 
     public DelegateTokens(DelegateTokenDao tokens, DelegateGroupDao groups, AuditDao audit, Clock clock) {
         this.tokens = tokens;
@@ -34,6 +36,7 @@ public final class DelegateTokens {
         this.audit = audit;
         this.clock = clock;
         this.cache = new ExpiringCache<>(clock, CACHE_TTL, 50_000);
+        this.usage = new UsageRecorder(clock, TOUCH_EVERY, tokens::touch);
     }
 
     public List<TokenView> list(String accountId) {
@@ -101,10 +104,7 @@ public final class DelegateTokens {
             throw ApiException.unauthorized("The delegate token `" + token.name() + "` was revoked at "
                     + token.revokedAt() + ". Create a new token and restart the delegate with it.");
         }
-        Instant now = clock.instant();
-        if (token.lastUsedAt() == null || token.lastUsedAt().plus(TOUCH_EVERY).isBefore(now)) {
-            tokens.touch(token.id(), now);
-        }
+        usage.used(token.id(), token.lastUsedAt());
         return new DelegateCredential(token.accountId(), token.id(), token.name(), token.groupId());
     }
 

@@ -129,10 +129,17 @@ public final class Dispatcher implements AutoCloseable {
     /** A new or requeued task: remember it and hand it to the best parked poll, if any. */
     public void enqueue(Task task, String trigger) {
         queue.add(task, clock.instant());
-        SelectionLog log = offer(task, trigger);
-        if (log.chosen() == null) {
-            tasks.updateSelectionLog(task.id(), SelectionHistory.append(task.selectionLog(), log));
-        }
+        offer(task, trigger);
+    }
+
+    /**
+     * Why a queued task is still waiting, as of now. Computed when asked rather than stored at every
+     * look, so it is never stale and costs no write.
+     */
+    public SelectionLog waitingLog(Task task) {
+        List<DelegateEntry> delegates = directory.inAccount(task.accountId());
+        return Selection.choose(task, delegates, loads(delegates, null, 0), context(task), "WAITING",
+                ThreadLocalRandom.current());
     }
 
     /** Tells a running task's delegate to stop it: at once if its poll is parked here, else on its next call. */

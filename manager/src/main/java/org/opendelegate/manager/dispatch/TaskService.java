@@ -22,6 +22,7 @@ import org.opendelegate.manager.http.Principal;
 import org.opendelegate.manager.security.Secrets;
 import org.opendelegate.manager.store.AuditDao;
 import org.opendelegate.manager.store.Task;
+import org.opendelegate.manager.store.TaskAttempt;
 import org.opendelegate.manager.store.TaskDao;
 import org.opendelegate.manager.store.TaskLogDao;
 import org.opendelegate.manager.store.TaskLogLine;
@@ -96,12 +97,14 @@ public final class TaskService {
     }
 
     public TaskView view(String accountId, String id) {
-        Task task = find(accountId, id);
-        return TaskView.of(task, delegateName(task.delegateId()), tasks.attempts(id), true);
+        return view(find(accountId, id));
     }
 
+    /** The full view: attempts, result, and for a queued task why it is still waiting, as of now. */
     public TaskView view(Task task) {
-        return TaskView.of(task, delegateName(task.delegateId()), tasks.attempts(task.id()), true);
+        List<TaskAttempt> attempts = task.attempts() == 0 ? List.of() : tasks.attempts(task.id());
+        TaskView view = TaskView.of(task, delegateName(task.delegateId()), attempts, true);
+        return task.state() == TaskState.QUEUED ? view.waiting(dispatcher.waitingLog(task)) : view;
     }
 
     public List<TaskView> list(String accountId, TaskState state, String type, int limit) {

@@ -53,6 +53,15 @@ public record TaskView(
     public record Error(String kind, String message) {
     }
 
+    /** The same view with the live reason a queued task waits, shown as its latest selection log. */
+    TaskView waiting(SelectionLog now) {
+        List<SelectionLog> history = new java.util.ArrayList<>(selectionHistory == null ? List.of() : selectionHistory);
+        history.add(now);
+        return new TaskView(id, type, state, payload, selectors, affinityKey, scope, idempotencyKey, sync,
+                timeoutSeconds, maxAttempts, cancelRequested, delegateId, delegateName, fencingToken, leaseExpiresAt,
+                attempts, result, error, now, history, createdBy, createdAt, startedAt, finishedAt);
+    }
+
     static TaskView of(Task t, String delegateName, List<TaskAttempt> attempts, boolean detailed) {
         List<SelectionLog> history = detailed ? SelectionHistory.read(t.selectionLog()) : null;
         return new TaskView(t.id(), t.type(), t.state().name(), detailed ? t.payload() : null, t.selectors(),

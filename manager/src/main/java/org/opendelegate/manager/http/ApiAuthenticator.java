@@ -3,7 +3,6 @@ package org.opendelegate.manager.http;
 import io.javalin.http.Context;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Locale;
 import java.util.Optional;
 import org.opendelegate.manager.security.Secrets;
@@ -19,13 +18,13 @@ public final class ApiAuthenticator {
     private static final Duration TOUCH_EVERY = Duration.ofMinutes(1);
 
     private final ApiKeyDao keys;
-    private final Clock clock;
     private final ExpiringCache<String, Optional<ApiKey>> cache;
+    private final UsageRecorder usage;
 
     public ApiAuthenticator(ApiKeyDao keys, Clock clock) {
         this.keys = keys;
-        this.clock = clock;
         this.cache = new ExpiringCache<>(clock, CACHE_TTL, 10_000);
+        this.usage = new UsageRecorder(clock, TOUCH_EVERY, keys::touch);
     }
 
     /** A before-handler: puts the {@link Principal} on the request or refuses it with 401. */
@@ -49,10 +48,7 @@ public final class ApiAuthenticator {
     }
 
     private void touch(ApiKey key) {
-        Instant now = clock.instant();
-        if (key.lastUsedAt() == null || key.lastUsedAt().plus(TOUCH_EVERY).isBefore(now)) {
-            keys.touch(key.id(), now);
-        }
+        usage.used(key.id(), key.lastUsedAt());
     }
 
     private static ApiException unauthorized(Context ctx, String detail) {

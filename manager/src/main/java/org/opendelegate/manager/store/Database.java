@@ -49,7 +49,7 @@ public final class Database implements AutoCloseable {
         hikari.setJdbcUrl(jdbcUrl);
         hikari.setUsername(user);
         hikari.setPassword(password);
-        hikari.setMaximumPoolSize(jdbcUrl.startsWith("jdbc:h2:") ? 8 : 16);
+        hikari.setMaximumPoolSize(jdbcUrl.startsWith("jdbc:h2:") ? 16 : 24);
         hikari.setPoolName("opendelegate-store");
         hikari.setConnectionTimeout(10_000);
         schema.ifPresent(hikari::setSchema);
