@@ -132,6 +132,7 @@ public final class ManagerServer implements AutoCloseable {
                 console.errors(), routes);
         this.port = http.start();
 
+        leases.graceAfterStart();
         DispatchSweeper dispatchSweeper = new DispatchSweeper(tasks, dispatcher, leases, waiters, directory,
                 config.timings(), config.dispatch(), clock);
         DelegateSweeper delegateSweeper = new DelegateSweeper(delegates, audit, directory, config.timings(), clock);

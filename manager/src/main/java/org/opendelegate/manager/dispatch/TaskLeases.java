@@ -94,6 +94,18 @@ public final class TaskLeases {
         dispatcher.running.reset(delegate.id(), kept);
     }
 
+    /**
+     * After the Manager starts, every running lease gets one full lease period: delegates could not renew
+     * while the Manager was down, and they need a moment to reconnect before their work counts as lost.
+     */
+    public void graceAfterStart() {
+        int extended = tasks.extendRunningLeases(clock.instant().plus(timings.lease()));
+        if (extended > 0) {
+            LOG.info("Gave {} running task lease(s) {} s to be renewed after the start", extended,
+                    timings.lease().toSeconds());
+        }
+    }
+
     /** Log lines from a running task; renews its lease. */
     public TaskProgressResponse progress(DelegateEntry delegate, String taskId, TaskProgress progress) {
         Task task = requireLease(delegate, taskId, progress.fencingToken());

@@ -171,6 +171,13 @@ public final class TaskDao {
                 .bind("until", Rows.timestamp(until)).bind("id", taskId).bind("f", fencingToken).execute()) == 1;
     }
 
+    /** Gives every running lease at least until {@code until}; returns how many were extended. */
+    public int extendRunningLeases(Instant until) {
+        return jdbi.withHandle(h -> h.createUpdate("UPDATE task SET lease_expires_at = :until "
+                        + "WHERE state = 'RUNNING' AND lease_expires_at < :until")
+                .bind("until", Rows.timestamp(until)).execute());
+    }
+
     /** Extends the leases a delegate session holds on the listed tasks. */
     public int renewLeases(String delegateId, String sessionId, Collection<String> taskIds, Instant until) {
         if (taskIds.isEmpty()) {
