@@ -8,6 +8,7 @@ import java.util.concurrent.CountDownLatch;
 import org.opendelegate.manager.config.ConfigException;
 import org.opendelegate.manager.config.ManagerConfig;
 import org.opendelegate.manager.ops.LogSetup;
+import org.opendelegate.manager.security.StartupException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -50,7 +51,13 @@ public final class ManagerMain implements Callable<Integer> {
             return 2;
         }
         LogSetup.apply(config.logFormat());
-        ManagerServer server = ManagerServer.start(config, Clock.systemUTC());
+        ManagerServer server;
+        try {
+            server = ManagerServer.start(config, Clock.systemUTC());
+        } catch (StartupException e) {
+            System.err.println("The Manager cannot start: " + e.getMessage());
+            return 2;
+        }
         FirstStartBanner.print(server);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -38,7 +38,11 @@ import org.opendelegate.manager.installers.ShellInstaller;
 import org.opendelegate.manager.ops.ManagerMetrics;
 import org.opendelegate.manager.ops.OperationsResource;
 import org.opendelegate.manager.ops.Version;
+import org.opendelegate.manager.security.MasterKey;
+import org.opendelegate.manager.security.SecretBox;
+import org.opendelegate.manager.security.SecretStore;
 import org.opendelegate.manager.store.AccountDao;
+import org.opendelegate.manager.store.MasterKeyCheckDao;
 import org.opendelegate.manager.store.AffinityDao;
 import org.opendelegate.manager.store.ApiKeyDao;
 import org.opendelegate.manager.store.AuditDao;
@@ -70,6 +74,7 @@ public final class ManagerServer implements AutoCloseable {
     private final Dispatcher dispatcher;
     private final ScheduledExecutorService background;
     private final Bootstrap.Result bootstrap;
+    private final SecretBox secrets;
     private final int port;
 
     private ManagerServer(ManagerConfig config, Clock clock) {
@@ -86,6 +91,7 @@ public final class ManagerServer implements AutoCloseable {
         TaskLogDao taskLogs = new TaskLogDao(jdbi);
         AuditDao audit = new AuditDao(jdbi);
 
+        this.secrets = openSecrets(config, jdbi, clock);
         ManagerMetrics metrics = new ManagerMetrics();
         SessionDao sessionDao = new SessionDao(jdbi);
         UserAccounts users = new UserAccounts(new UserDao(jdbi), sessionDao, audit, new PasswordHasher(), clock);
@@ -173,6 +179,16 @@ public final class ManagerServer implements AutoCloseable {
         LOG.info("Stopping: store");
         database.close();
         LOG.info("Stopped");
+    }
+
+    private SecretBox openSecrets(ManagerConfig config, org.jdbi.v3.core.Jdbi jdbi, Clock clock) {
+        try {
+            return SecretStore.open(MasterKey.load(config.store().masterKey(), config.store().dataDir()),
+                    new MasterKeyCheckDao(jdbi), clock, config.store().masterKeySource());
+        } catch (RuntimeException e) {
+            database.close();
+            throw e;
+        }
     }
 
     private void schedule(String name, Runnable job, Duration every) {

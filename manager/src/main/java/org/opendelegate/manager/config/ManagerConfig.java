@@ -50,7 +50,15 @@ public record ManagerConfig(
                 s.path("OPENDELEGATE_DATA_DIR", "./data"),
                 s.optional("OPENDELEGATE_DB_URL"),
                 s.string("OPENDELEGATE_DB_USER", ""),
-                s.string("OPENDELEGATE_DB_PASSWORD", ""));
+                s.string("OPENDELEGATE_DB_PASSWORD", ""),
+                s.optional("OPENDELEGATE_MASTER_KEY"));
+        store.masterKey().ifPresent(key -> {
+            try {
+                org.opendelegate.manager.security.MasterKey.decode(key);
+            } catch (IllegalArgumentException e) {
+                s.problem("OPENDELEGATE_MASTER_KEY " + e.getMessage() + ".");
+            }
+        });
         store.dbUrl().filter(url -> !url.startsWith("jdbc:postgresql:") && !url.startsWith("jdbc:h2:"))
                 .ifPresent(url -> s.problem("OPENDELEGATE_DB_URL", url,
                         "is not a PostgreSQL JDBC URL; write e.g. jdbc:postgresql://db.internal:5432/opendelegate"));

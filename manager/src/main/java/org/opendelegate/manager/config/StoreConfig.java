@@ -10,8 +10,17 @@ import java.util.Optional;
  * @param dbUrl a JDBC URL of a PostgreSQL database, or empty for embedded H2
  * @param dbUser the database user
  * @param dbPassword the database password
+ * @param masterKey the key that encrypts secrets at rest (base64 of 32 bytes); empty: generated once into
+ *     the data directory
  */
-public record StoreConfig(Path dataDir, Optional<String> dbUrl, String dbUser, String dbPassword) {
+public record StoreConfig(Path dataDir, Optional<String> dbUrl, String dbUser, String dbPassword,
+        Optional<String> masterKey) {
+
+    /** Where the master key comes from, for messages (never the key itself). */
+    public String masterKeySource() {
+        return masterKey.isPresent() ? "OPENDELEGATE_MASTER_KEY" : dataDir.resolve("master.key").toString();
+    }
+
 
     /** The JDBC URL to connect to. */
     public String jdbcUrl() {
