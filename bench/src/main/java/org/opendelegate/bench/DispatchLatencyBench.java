@@ -74,7 +74,13 @@ public final class DispatchLatencyBench {
             long start = System.nanoTime();
             String id = client.api("POST", "/api/v1/tasks", Map.of("type", "echo", "payload", Map.of("i", i),
                     "selectors", List.of(group))).get("id").asText();
-            long at = assigned.computeIfAbsent(id, x -> new CompletableFuture<>()).get(10, TimeUnit.SECONDS);
+            long at;
+            try {
+                at = assigned.computeIfAbsent(id, x -> new CompletableFuture<>()).get(10, TimeUnit.SECONDS);
+            } catch (java.util.concurrent.TimeoutException e) {
+                throw new IllegalStateException("task " + id + " did not reach a delegate within 10 s; the Manager "
+                        + "says: " + client.api("GET", "/api/v1/tasks/" + id, null), e);
+            }
             samples[i] = at - start;
         }
         delegates.forEach(SimulatedDelegate::stop);

@@ -126,7 +126,39 @@ public final class Dispatcher implements AutoCloseable {
         return poll.future;
     }
 
-    /** A new or requeued task: remember it and hand it to the best parked poll, if any. */
+    /**
+     * Stores a new task and hands it out. When an eligible delegate is waiting, the task is stored already
+     * leased to it, in one transaction, and its poll answered at once; otherwise it is stored queued.
+     *
+     * @return the task as stored
+     */
+    public Task submit(Task task) {
+        List<DelegateEntry> delegates = directory.inAccount(task.accountId());
+        SelectionLog log = Selection.choose(task, delegates, loads(delegates, null, 0), context(task), "SUBMITTED",
+                ThreadLocalRandom.current());
+        ParkedPoll poll = log.chosen() == null ? null : parked.remove(log.chosen().delegateId());
+        if (poll == null) {
+            tasks.insert(task);
+            // A delegate may have parked its poll since the look above: offer once more now that the task
+            // is in the queue, where every later poll finds it.
+            enqueue(task, "SUBMITTED");
+            return task;
+        }
+        Instant now = clock.instant();
+        Task leased;
+        try {
+            leased = tasks.insertAndClaim(task, poll.delegate.id(), poll.delegate.name(), poll.sessionId,
+                    now.plus(timings.lease()), now, SelectionHistory.append(null, log));
+        } catch (RuntimeException e) {
+            repark(poll);
+            throw e;
+        }
+        running.add(poll.delegate.id(), leased.id());
+        poll.answer(new PollResponse(List.of(assignment(leased, now)), drainCancels(poll.delegate.id())));
+        return leased;
+    }
+
+    /** A requeued task: remember it and hand it to the best parked poll, if any. */
     public void enqueue(Task task, String trigger) {
         queue.add(task, clock.instant());
         offer(task, trigger);
@@ -261,9 +293,13 @@ public final class Dispatcher implements AutoCloseable {
         Task t = leased.get();
         queue.remove(t);
         running.add(delegate.id(), t.id());
+        return Optional.of(assignment(t, now));
+    }
+
+    private TaskAssignment assignment(Task t, Instant now) {
         long remaining = Math.max(1, Duration.between(now, t.deadline()).toMillis());
-        return Optional.of(new TaskAssignment(t.id(), t.type(), t.payload(), t.fencingToken(), t.attempts(),
-                timings.lease().toMillis(), remaining));
+        return new TaskAssignment(t.id(), t.type(), t.payload(), t.fencingToken(), t.attempts(),
+                timings.lease().toMillis(), remaining);
     }
 
     private Map<String, Selection.Load> loads(List<DelegateEntry> delegates, DelegateEntry asking, int askingSlots) {

@@ -72,8 +72,9 @@ public final class TaskService {
                 return new Submitted(sameRequest(existing.get(), task), true);
             }
         }
+        Task stored;
         try {
-            tasks.insert(task);
+            stored = dispatcher.submit(task);
         } catch (RuntimeException e) {
             // Two submissions with one key raced: the loser answers with the winner's task.
             if (task.idempotencyKey() != null) {
@@ -84,8 +85,7 @@ public final class TaskService {
             }
             throw e;
         }
-        dispatcher.enqueue(task, "SUBMITTED");
-        return new Submitted(task, false);
+        return new Submitted(stored, false);
     }
 
     /** Completes when the task ends, or with the task as it is when the wait runs out. */

@@ -34,7 +34,24 @@ public final class TaskDao {
     }
 
     public void insert(Task t) {
-        jdbi.useHandle(h -> h.createUpdate("INSERT INTO task (id, account_id, type, payload, selectors, state, "
+        jdbi.useHandle(h -> insert(h, t));
+    }
+
+    /**
+     * Stores a new task already leased to a delegate, in one transaction: the path of a task that finds
+     * an idle delegate waiting the moment it is submitted.
+     */
+    public Task insertAndClaim(Task t, String delegateId, String delegateName, String sessionId, Instant leaseUntil,
+            Instant now, String selectionLog) {
+        return jdbi.inTransaction(h -> {
+            insert(h, t);
+            return claim(h, t, delegateId, delegateName, sessionId, leaseUntil, now, selectionLog)
+                    .orElseThrow(() -> new IllegalStateException("a task inserted in this transaction is queued"));
+        });
+    }
+
+    private static void insert(Handle h, Task t) {
+        h.createUpdate("INSERT INTO task (id, account_id, type, payload, selectors, state, "
                         + "fencing_token, attempts, max_attempts, timeout_ms, sync_call, idempotency_key, affinity_key, "
                         + "scope, cancel_requested, created_by, created_at) VALUES (:id, :a, :type, :payload, :selectors, "
                         + ":state, 0, 0, :max, :timeout, :sync, :idem, :affinity, :scope, FALSE, :by, :at)")
@@ -44,7 +61,7 @@ public final class TaskDao {
                 .bind("state", t.state().name()).bind("max", t.maxAttempts()).bind("timeout", t.timeoutMs())
                 .bind("sync", t.sync()).bind("idem", t.idempotencyKey()).bind("affinity", t.affinityKey())
                 .bind("by", t.createdBy()).bind("at", Rows.timestamp(t.createdAt()))
-                .execute());
+                .execute();
     }
 
     public Optional<Task> find(String accountId, String id) {
@@ -106,31 +123,36 @@ public final class TaskDao {
      */
     public Optional<Task> claim(Task queued, String delegateId, String delegateName, String sessionId,
             Instant leaseUntil, Instant now, String selectionLog) {
-        return jdbi.inTransaction(h -> {
-            int updated = h.createUpdate("UPDATE task SET state = 'RUNNING', delegate_id = :d, session_id = :s, "
-                            + "fencing_token = fencing_token + 1, attempts = attempts + 1, lease_expires_at = :until, "
-                            + "started_at = COALESCE(started_at, :now), selection_log = :log "
-                            + "WHERE id = :id AND state = 'QUEUED' AND fencing_token = :f AND cancel_requested = FALSE")
-                    .bind("log", selectionLog)
-                    .bind("d", delegateId).bind("s", sessionId).bind("until", Rows.timestamp(leaseUntil))
-                    .bind("now", Rows.timestamp(now)).bind("id", queued.id()).bind("f", queued.fencingToken())
-                    .execute();
-            if (updated != 1) {
-                return Optional.<Task>empty();
-            }
-            h.createUpdate("INSERT INTO task_attempt (task_id, attempt, account_id, delegate_id, delegate_name, "
-                            + "fencing_token, started_at) VALUES (:t, :n, :a, :d, :dn, :f, :now)")
-                    .bind("t", queued.id()).bind("n", queued.attempts() + 1).bind("a", queued.accountId())
-                    .bind("d", delegateId).bind("dn", delegateName).bind("f", queued.fencingToken() + 1)
-                    .bind("now", Rows.timestamp(now))
-                    .execute();
-            return Optional.of(new Task(queued.id(), queued.accountId(), queued.type(), queued.payload(),
-                    queued.selectors(), TaskState.RUNNING, delegateId, sessionId, queued.fencingToken() + 1,
-                    queued.attempts() + 1, queued.maxAttempts(), queued.timeoutMs(), queued.sync(),
-                    queued.idempotencyKey(), queued.affinityKey(), queued.scope(), false, leaseUntil, null, null, null, selectionLog,
-                    queued.createdBy(), queued.createdAt(), queued.startedAt() == null ? now : queued.startedAt(),
-                    null));
-        });
+        return jdbi.inTransaction(h -> claim(h, queued, delegateId, delegateName, sessionId, leaseUntil, now,
+                selectionLog));
+    }
+
+    private static Optional<Task> claim(Handle h, Task queued, String delegateId, String delegateName,
+            String sessionId, Instant leaseUntil, Instant now, String selectionLog) {
+        int updated = h.createUpdate("UPDATE task SET state = 'RUNNING', delegate_id = :d, session_id = :s, "
+                        + "fencing_token = fencing_token + 1, attempts = attempts + 1, lease_expires_at = :until, "
+                        + "started_at = COALESCE(started_at, :now), selection_log = :log "
+                        + "WHERE id = :id AND state = 'QUEUED' AND fencing_token = :f AND cancel_requested = FALSE")
+                .bind("log", selectionLog)
+                .bind("d", delegateId).bind("s", sessionId).bind("until", Rows.timestamp(leaseUntil))
+                .bind("now", Rows.timestamp(now)).bind("id", queued.id()).bind("f", queued.fencingToken())
+                .execute();
+        if (updated != 1) {
+            return Optional.<Task>empty();
+        }
+        h.createUpdate("INSERT INTO task_attempt (task_id, attempt, account_id, delegate_id, delegate_name, "
+                        + "fencing_token, started_at) VALUES (:t, :n, :a, :d, :dn, :f, :now)")
+                .bind("t", queued.id()).bind("n", queued.attempts() + 1).bind("a", queued.accountId())
+                .bind("d", delegateId).bind("dn", delegateName).bind("f", queued.fencingToken() + 1)
+                .bind("now", Rows.timestamp(now))
+                .execute();
+        return Optional.of(new Task(queued.id(), queued.accountId(), queued.type(), queued.payload(),
+                queued.selectors(), TaskState.RUNNING, delegateId, sessionId, queued.fencingToken() + 1,
+                queued.attempts() + 1, queued.maxAttempts(), queued.timeoutMs(), queued.sync(),
+                queued.idempotencyKey(), queued.affinityKey(), queued.scope(), false, leaseUntil, null, null, null,
+                selectionLog,
+                queued.createdBy(), queued.createdAt(), queued.startedAt() == null ? now : queued.startedAt(),
+                null));
     }
 
     /** Of the listed tasks, those a delegate holds a running lease on (any session). */
