@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.jar.JarFile;
+import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -23,6 +24,7 @@ import org.opendelegate.e2e.support.Browser;
 import org.opendelegate.e2e.support.DelegateProcess;
 import org.opendelegate.e2e.support.ManagerProcess;
 import org.opendelegate.e2e.support.ScriptedDelegate;
+import org.opendelegate.protocol.ProtocolJson;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.NoAlertPresentException;
@@ -48,7 +50,8 @@ class ConsoleBrowserE2ETest {
     static void start() {
         work = Path.of(System.getProperty("opendelegate.workDir", "target/e2e-work"))
                 .resolve("console-" + UUID.randomUUID().toString().substring(0, 8));
-        manager = track(ManagerProcess.start("manager", work.resolve("data"), 0, Map.of()));
+        manager = track(ManagerProcess.start("manager", work.resolve("data"), 0,
+                Map.of("OPENDELEGATE_NO_ELIGIBLE_WAIT", "2s")));
         api = manager.api();
         browser = track(new Browser());
     }
@@ -69,9 +72,11 @@ class ConsoleBrowserE2ETest {
         assertThat(text(".empty h2")).isEqualTo("No delegates yet");
         browser.driver().findElement(By.id("empty-download")).sendKeys(Keys.ENTER);
         assertThat(dialogOpen("install-dialog")).isTrue();
-        assertThat(text("#install-command")).contains("MANAGER_URL=" + manager.url(), "ACCOUNT_ID=acct-e2e");
+        assertThat(active().getAttribute("id")).isEqualTo("ecs-group");
+        assertThat(browser.driver().findElement(By.id("install-kind-ecs")).isSelected()).isTrue();
         active().sendKeys(Keys.ESCAPE);
         assertThat(dialogOpen("install-dialog")).isFalse();
+        assertThat(active().getAttribute("id")).isEqualTo("empty-download");
     }
 
     @Test
@@ -184,6 +189,68 @@ class ConsoleBrowserE2ETest {
         assertThat(browser.driver().findElements(By.cssSelector("#new-user, [data-reset-password]"))).isEmpty();
         assertThat(api.get("/api/v1/delegate-groups/" + groupId).json().get("selectors").toString())
                 .doesNotContain("viewer");
+    }
+
+    @Test
+    @Order(7)
+    void downloadTheEcsTaskSpecWithTheKeyboard() throws IOException {
+        browser.signIn(manager.url(), "admin", ManagerProcess.ADMIN_PASSWORD);
+        browser.driver().findElement(By.id("download-delegate")).sendKeys(Keys.ENTER);
+        assertThat(dialogOpen("install-dialog")).isTrue();
+
+        // A bad group name first: nothing is made, and the reason stands next to the field.
+        active().sendKeys("Fargate Prod!", Keys.ENTER);
+        browser.waitUpTo(UI_WAIT).until(d -> !d.findElements(By.id("ecs-delegateGroupName-error")).isEmpty());
+        assertThat(text("#ecs-delegateGroupName-error")).startsWith("Delegate group name (\"Fargate Prod!\")");
+        assertThat(active().getAttribute("id")).isEqualTo("ecs-group");
+        assertThat(api.get("/api/v1/delegate-tokens").json().toString()).doesNotContain("fargate-prod");
+
+        // Fix it, then Tab to "Use AWS VPC Mode", tick it with Space and send the form with Enter.
+        active().sendKeys(Keys.chord(Keys.CONTROL, "a"), "fargate-prod", Keys.TAB, Keys.TAB, Keys.SPACE);
+        assertThat(browser.driver().findElement(By.id("ecs-fargate-cpu")).isDisplayed()).isTrue();
+        assertThat(browser.driver().findElement(By.id("ecs-hostname")).isDisplayed()).isFalse();
+        browser.screenshot(SCREENSHOTS.resolve("download-dialog.png"));
+        active().sendKeys(Keys.SHIFT, Keys.TAB);
+        active().sendKeys(Keys.ENTER);
+
+        browser.waitUpTo(UI_WAIT).until(d -> d.findElement(By.id("install-result")).isDisplayed());
+        Path archive = browser.downloads().resolve("opendelegate-ecs.tar.gz");
+        browser.waitUpTo(UI_WAIT).until(d -> Files.isRegularFile(archive) && archive.toFile().length() > 0);
+        Map<String, String> files = untar(archive);
+        assertThat(files).containsKeys("opendelegate-ecs/ecs-task-spec.json",
+                "opendelegate-ecs/service-spec-for-awsvpc-mode.json", "opendelegate-ecs/README.txt");
+        JsonNode spec = ProtocolJson.mapper().readTree(files.get("opendelegate-ecs/ecs-task-spec.json"));
+        assertThat(spec.get("networkMode").asText()).isEqualTo("awsvpc");
+        assertThat(spec.get("requiresCompatibilities").toString()).contains("FARGATE");
+        String token = text("#downloaded-token");
+        assertThat(token).startsWith("fargate-prod-ecs-");
+        assertThat(api.get("/api/v1/delegate-tokens").json().toString()).contains(token);
+        assertThat(text("#install-result")).contains(
+                "aws ecs register-task-definition --cli-input-json file://ecs-task-spec.json",
+                "aws ecs create-service --cli-input-json file://service-spec-for-awsvpc-mode.json",
+                "Connected within seconds");
+        browser.screenshot(SCREENSHOTS.resolve("download-dialog-done.png"));
+        active().sendKeys(Keys.ESCAPE);
+    }
+
+    /** The entries of a .tar.gz as text, read with the system's tar as a user would. */
+    private static Map<String, String> untar(Path archive) throws IOException {
+        Path dir = Files.createTempDirectory(work, "unpacked");
+        try {
+            Process tar = new ProcessBuilder("tar", "-xzf", archive.toString(), "-C", dir.toString())
+                    .redirectErrorStream(true).start();
+            assertThat(tar.waitFor()).as(new String(tar.getInputStream().readAllBytes())).isZero();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        Map<String, String> files = new java.util.TreeMap<>();
+        try (var walk = Files.walk(dir)) {
+            for (Path p : walk.filter(Files::isRegularFile).toList()) {
+                files.put(dir.relativize(p).toString(), Files.readString(p));
+            }
+        }
+        return files;
     }
 
     /** The real delegate process when its jar is built, else a delegate played at the protocol level. */
