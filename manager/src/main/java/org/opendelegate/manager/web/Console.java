@@ -39,6 +39,7 @@ public final class Console {
                 new DelegatesPage(catalog, new DelegateBoard(catalog, config.timings().ephemeralRetention(), clock),
                         templates, shells, download),
                 download,
+                new TasksPage(tasks, new TaskList(tasks, catalog, clock), templates, shells, clock),
                 new DelegateTokensPage(tokens, catalog, templates, shells, clock),
                 new UsersPage(users, templates, shells, clock));
     }
