@@ -392,6 +392,9 @@
     field.removeAttribute("aria-invalid");
     var message = document.getElementById(field.form.id.replace("-form", "") + "-" + field.name + "-error");
     if (message) { message.remove(); }
+    if (!field.form.querySelector("[aria-invalid=true]")) {
+      field.form.querySelectorAll(".actions-note").forEach(function (el) { el.remove(); });
+    }
   });
 
   document.addEventListener("htmx:afterSwap", function (e) {

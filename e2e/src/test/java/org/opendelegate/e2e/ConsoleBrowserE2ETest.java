@@ -74,6 +74,12 @@ class ConsoleBrowserE2ETest {
         assertThat(dialogOpen("install-dialog")).isTrue();
         assertThat(active().getAttribute("id")).isEqualTo("ecs-group");
         assertThat(browser.driver().findElement(By.id("install-kind-ecs")).isSelected()).isTrue();
+        active().sendKeys(Keys.chord(Keys.SHIFT, Keys.TAB));
+        active().sendKeys(Keys.ARROW_RIGHT);
+        assertThat(browser.driver().findElement(By.id("shell-group")).isDisplayed()).isTrue();
+        assertThat(browser.driver().findElement(By.id("ecs-group")).isDisplayed()).isFalse();
+        active().sendKeys(Keys.ARROW_LEFT);
+        assertThat(browser.driver().findElement(By.id("ecs-group")).isDisplayed()).isTrue();
         active().sendKeys(Keys.ESCAPE);
         assertThat(dialogOpen("install-dialog")).isFalse();
         assertThat(active().getAttribute("id")).isEqualTo("empty-download");
@@ -210,6 +216,10 @@ class ConsoleBrowserE2ETest {
         assertThat(browser.driver().findElement(By.id("ecs-fargate-cpu")).isDisplayed()).isTrue();
         assertThat(browser.driver().findElement(By.id("ecs-hostname")).isDisplayed()).isFalse();
         browser.screenshot(SCREENSHOTS.resolve("download-dialog.png"));
+        browser.script("var a = document.getElementById('ecs-advanced'); a.open = true; a.scrollIntoView({block: 'end'});");
+        browser.screenshot(SCREENSHOTS.resolve("download-dialog-more.png"));
+        browser.script("var a = document.getElementById('ecs-advanced'); a.open = false;"
+                + " document.querySelector('#install-dialog').scrollTop = 0;");
         active().sendKeys(Keys.SHIFT, Keys.TAB);
         active().sendKeys(Keys.ENTER);
 
@@ -231,6 +241,95 @@ class ConsoleBrowserE2ETest {
                 "Connected within seconds");
         browser.screenshot(SCREENSHOTS.resolve("download-dialog-done.png"));
         active().sendKeys(Keys.ESCAPE);
+    }
+
+    @Test
+    @Order(8)
+    void followATaskOnARealDelegateFromTheListToItsEndWithoutAReload() {
+        startDelegate("runner-1", "runners");
+        seedTasksForTheList();
+        String id = api.submit(Map.of("type", "sleep", "payload", Map.of("seconds", 3), "selectors", List.of("runners")));
+
+        browser.driver().get(manager.url() + "/tasks");
+        browser.waitUpTo(UI_WAIT).until(d -> !d.findElements(By.id("task-link-" + id)).isEmpty());
+        browser.driver().findElement(By.id("task-link-" + id)).sendKeys(Keys.ENTER);
+        browser.waitUpTo(UI_WAIT).until(d -> d.getCurrentUrl().endsWith("/tasks/" + id));
+        browser.script("window.__sameDocument = 'task';");
+
+        browser.waitUpTo(UI_WAIT).until(d -> "Running".equals(text("#task-live h1 .badge")));
+        browser.waitUpTo(UI_WAIT).until(d -> text("#task-log").contains("Sleeping for 3 s"));
+        browser.waitUpTo(UI_WAIT).until(d -> "Succeeded".equals(text("#task-live h1 .badge")));
+        browser.waitUpTo(UI_WAIT).until(d -> text("#task-log").contains("Slept 3 s")
+                && d.findElement(By.id("log-card")).getAttribute("class").contains("is-ended"));
+
+        assertThat(browser.script("return window.__sameDocument;")).isEqualTo("task");
+        assertThat(text("#task-result")).contains("\"sleptSeconds\" : 3");
+        assertThat(text("#attempt-1")).contains("runner-1", "SUCCEEDED");
+        assertThat(text("#selection .chosen")).containsIgnoringCase("chosen").contains("runner-1");
+        assertThat(text("#selection .candidates")).contains("does not support task type sleep", "not connected");
+        browser.script("document.activeElement.blur(); document.getElementById('toasts').replaceChildren();");
+        tallScreenshot("task-detail.png");
+
+        browser.driver().findElement(By.id("back-to-tasks")).sendKeys(Keys.ENTER);
+        browser.waitUpTo(UI_WAIT).until(d -> d.getCurrentUrl().endsWith("/tasks"));
+        assertThat(texts(".task-row .badge")).contains("Succeeded", "Failed", "Not assigned", "Cancelled", "Running");
+        browser.script("document.activeElement.blur();");
+        browser.screenshot(SCREENSHOTS.resolve("tasks-page.png"));
+    }
+
+    @Test
+    @Order(9)
+    void aTaskNoDelegateCouldTakeShowsWhyInItsSelectionLog() {
+        String id = api.submit(Map.of("type", "echo", "selectors", List.of("gpu")));
+        browser.waitUpTo(UI_WAIT).until(d -> "NOT_ASSIGNED".equals(api.task(id).get("state").asText()));
+        browser.driver().get(manager.url() + "/tasks");
+        browser.script("window.__sameDocument = 'list';");
+
+        // Filter the list with the keyboard: the list updates in place and the address keeps the filter.
+        WebElement state = browser.driver().findElement(By.id("task-state"));
+        state.sendKeys("Not assigned");
+        browser.waitUpTo(UI_WAIT).until(d -> d.getCurrentUrl().endsWith("/tasks?state=NOT_ASSIGNED")
+                && texts(".task-row .badge").stream().allMatch("Not assigned"::equals)
+                && !d.findElements(By.id("task-link-" + id)).isEmpty());
+        assertThat(browser.script("return window.__sameDocument;")).isEqualTo("list");
+        browser.driver().findElement(By.id("task-link-" + id)).sendKeys(Keys.ENTER);
+        browser.waitUpTo(UI_WAIT).until(d -> d.getCurrentUrl().endsWith("/tasks/" + id));
+
+        assertThat(text("#task-live h1 .badge")).isEqualTo("Not assigned");
+        assertThat(text("#task-error")).contains("no connected delegate has selector gpu");
+        assertThat(text("#selection .decision-latest .decision-meta")).contains("Gave up: no eligible delegate in time");
+        String candidates = text("#selection .decision-latest .candidates");
+        assertThat(candidates).contains("runner-1", "selector gpu missing", "builder-1", "not connected", XSS_NAME);
+        assertThat(text("#attempts")).contains("No attempt yet");
+        assertThat(browser.script("return window.__xss === undefined;")).isEqualTo(true);
+        browser.script("document.activeElement.blur();");
+        tallScreenshot("task-not-assigned.png");
+    }
+
+    /** A screenshot of the whole of a long page: the window grows for it, then shrinks back. */
+    private static void tallScreenshot(String name) {
+        org.openqa.selenium.Dimension size = browser.driver().manage().window().getSize();
+        long height = (Long) browser.script("return Math.min(2400, document.documentElement.scrollHeight);");
+        browser.driver().manage().window().setSize(new org.openqa.selenium.Dimension(size.getWidth(),
+                (int) Math.max(size.getHeight(), height + 120)));
+        browser.screenshot(SCREENSHOTS.resolve(name));
+        browser.driver().manage().window().setSize(size);
+    }
+
+    /** A few tasks in every end state, so the list shows what it looks like in use. */
+    private static void seedTasksForTheList() {
+        List<String> ids = new ArrayList<>();
+        ids.add(api.submit(Map.of("type", "echo", "payload", Map.of("message", "hello"), "selectors", List.of("runners"))));
+        ids.add(api.submit(Map.of("type", "sleep", "payload", Map.of("seconds", -1), "selectors", List.of("runners"))));
+        ids.add(api.submit(Map.of("type", "echo", "selectors", List.of("arm64"))));
+        String cancelled = api.submit(Map.of("type", "sleep", "payload", Map.of("seconds", 600),
+                "selectors", List.of("runners")));
+        browser.waitUpTo(UI_WAIT).until(d -> "RUNNING".equals(api.task(cancelled).get("state").asText()));
+        api.post("/api/v1/tasks/" + cancelled + "/cancel", Map.of());
+        ids.add(cancelled);
+        ids.add(api.submit(Map.of("type", "sleep", "payload", Map.of("seconds", 600), "selectors", List.of("runners"))));
+        browser.waitUpTo(UI_WAIT).until(d -> ids.stream().map(i -> api.task(i).get("state").asText()).toList()
+                .equals(List.of("SUCCEEDED", "FAILED", "NOT_ASSIGNED", "CANCELLED", "RUNNING")));
     }
 
     /** The entries of a .tar.gz as text, read with the system's tar as a user would. */

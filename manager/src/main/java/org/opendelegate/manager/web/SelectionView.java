@@ -51,11 +51,13 @@ public record SelectionView(Decision latest, List<Decision> earlier) {
 
     private static Decision decision(SelectionLog log, Instant now) {
         List<SelectionLog.Candidate> candidates = log.candidates() == null ? List.of() : log.candidates();
-        // The chosen delegate first, then the eligible ones, then the rest, each by name.
+        // The chosen delegate first, then the eligible ones, then the connected ones that were excluded (the
+        // nearest misses), then the disconnected ones; each group by name.
         List<SelectionLog.Candidate> sorted = new ArrayList<>(candidates);
         String chosenId = log.chosen() == null ? null : log.chosen().delegateId();
         sorted.sort(Comparator.comparing((SelectionLog.Candidate c) -> !Objects.equals(c.delegateId(), chosenId))
                 .thenComparing(c -> !c.eligible())
+                .thenComparing(c -> c.reason() != null && c.reason().startsWith("not connected"))
                 .thenComparing(c -> c.name() == null ? "" : c.name(), String.CASE_INSENSITIVE_ORDER));
         int eligible = (int) candidates.stream().filter(SelectionLog.Candidate::eligible).count();
         return new Decision(Ago.of(log.at(), now), Ago.exact(log.at()), trigger(log.trigger()), log.summary(),

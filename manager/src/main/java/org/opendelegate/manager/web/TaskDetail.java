@@ -47,13 +47,19 @@ public record TaskDetail(TaskView task, String shortId, String delegate, String 
                 user.canChange() && active && !t.cancelRequested());
     }
 
+    /** The task's whole time budget, e.g. "10 min". */
+    public String timeout() {
+        return Ago.duration(java.time.Duration.ofSeconds(task.timeoutSeconds()));
+    }
+
     public boolean active() {
         return TaskStates.isActive(task.state());
     }
 
-    /** "Failed", "Timed out", ... with the error's kind when there is one. */
+    /** "Not assigned", "Timed out", ...; for a failure also what kind: "Failed · Capability error". */
     public String errorTitle() {
-        String kind = task.error() == null || task.error().kind() == null ? ""
+        boolean failed = "FAILED".equals(task.state());
+        String kind = !failed || task.error() == null || task.error().kind() == null ? ""
                 : " · " + TaskStates.label(task.error().kind()) + " error";
         return TaskStates.label(task.state()) + kind;
     }
