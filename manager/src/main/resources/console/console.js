@@ -90,11 +90,15 @@
   });
 
   // ---- dialogs -------------------------------------------------------------------------------------
+  // A dialog that keeps its forms' state between openings (data-keeps-forms) prepares itself on od:open.
   function openDialog(dialog, opener) {
     if (!dialog) { return; }
     if (opener && opener.id) { openers[dialog.id] = opener.id; }
-    dialog.querySelectorAll(".form-errors").forEach(function (el) { el.textContent = ""; });
+    if (!dialog.hasAttribute("data-keeps-forms")) {
+      dialog.querySelectorAll(".form-errors").forEach(function (el) { el.textContent = ""; });
+    }
     dialog.showModal();
+    dialog.dispatchEvent(new CustomEvent("od:open", { bubbles: true }));
   }
 
   function closeDialog(dialog) {
@@ -114,15 +118,9 @@
     if (!t) { return; }
     if (t.hasAttribute("data-open-dialog")) {
       var dialog = document.getElementById(t.getAttribute("data-open-dialog"));
-      if (dialog && dialog.id === "install-dialog") {
-        openInstall(dialog, t);
-        return;
-      }
-      var form = dialog && dialog.querySelector("form[hx-post]");
+      var form = dialog && !dialog.hasAttribute("data-keeps-forms") && dialog.querySelector("form[hx-post]");
       if (form) { form.reset(); }
       openDialog(dialog, t);
-    } else if (t.hasAttribute("data-install-again")) {
-      showInstallForms(true);
     } else if (t.hasAttribute("data-close-dialog")) {
       closeDialog(t.closest("dialog"));
     } else if (t.hasAttribute("data-confirm-action")) {
@@ -263,221 +261,6 @@
     crypto.getRandomValues(bytes);
     return Array.prototype.map.call(bytes, function (b) { return alphabet[b % alphabet.length]; }).join("");
   }
-
-  // ---- Download Delegate ---------------------------------------------------------------------------
-  // Two forms (ECS, shell) picked by radio buttons. Each form shows only the fields of the chosen mode;
-  // the others sit in disabled fieldsets, which browsers and htmx do not send. A successful answer
-  // carries the archive, which is saved from here, and the steps that follow.
-  var archiveUrl = null;
-
-  function installKind() {
-    var checked = document.querySelector("[data-install-kind]:checked");
-    return checked ? checked.value : "ecs";
-  }
-
-  function syncInstallPanels() {
-    document.querySelectorAll("[data-kind-panel]").forEach(function (panel) {
-      panel.hidden = panel.getAttribute("data-kind-panel") !== installKind();
-    });
-  }
-
-  function radioValue(form, name, fallback) {
-    var checked = form.querySelector("input[name=" + name + "]:checked");
-    return checked ? checked.value : fallback;
-  }
-
-  function syncInstallForm(form) {
-    if (!form || !form.hasAttribute("data-install-form")) { return; }
-    var awsvpcBox = form.querySelector("input[name=awsVpcMode]");
-    var awsvpc = !!(awsvpcBox && awsvpcBox.checked);
-    var fargate = awsvpc && radioValue(form, "launchType", "FARGATE") === "FARGATE";
-    var arn = radioValue(form, "tokenDelivery", "env") === "arn";
-    var existing = arn && radioValue(form, "tokenChoice", "new") === "existing";
-    var on = { awsvpc: awsvpc, bridge: !awsvpc, fargate: fargate, "not-fargate": !fargate, arn: arn,
-      "exec-role": awsvpc || arn, existing: existing, "new-token": !existing };
-    form.querySelectorAll("[data-show]").forEach(function (el) {
-      var show = el.getAttribute("data-show").split(" ").every(function (k) { return on[k]; });
-      el.hidden = !show;
-      el.disabled = !show;
-    });
-    syncFargateMemory(form);
-  }
-
-  // Fargate takes only some memory sizes per CPU size: the memory list shows those of the chosen CPU.
-  function syncFargateMemory(form) {
-    var cpu = form.querySelector("[data-fargate-cpu]");
-    var memory = form.querySelector("[data-fargate-memory]");
-    if (!cpu || !memory) { return; }
-    var first = null;
-    Array.prototype.forEach.call(memory.options, function (o) {
-      var fits = o.getAttribute("data-cpu") === cpu.value;
-      o.hidden = !fits;
-      o.disabled = !fits;
-      if (fits && !first) { first = o; }
-    });
-    var selected = memory.options[memory.selectedIndex];
-    if ((!selected || selected.disabled) && first) { first.selected = true; }
-  }
-
-  function showInstallForms(fresh) {
-    var choose = document.getElementById("install-choose");
-    var result = document.getElementById("install-result");
-    if (!choose || !result) { return; }
-    if (fresh) {
-      document.querySelectorAll("#install-dialog form[data-install-form]").forEach(function (form) {
-        form.reset();
-        form.querySelectorAll(".field-error, .actions-note, .form-errors").forEach(function (el) { el.remove(); });
-        form.querySelectorAll("[aria-invalid]").forEach(function (el) { el.removeAttribute("aria-invalid"); });
-        syncInstallForm(form);
-      });
-    }
-    result.hidden = true;
-    result.replaceChildren();
-    choose.hidden = false;
-    syncInstallPanels();
-    focusInstallForm();
-  }
-
-  function focusInstallForm() {
-    var panel = document.querySelector("[data-kind-panel='" + installKind() + "']");
-    var field = panel && (panel.querySelector("[aria-invalid=true]") || panel.querySelector("input[name=delegateGroupName]"));
-    if (field) { field.focus(); }
-  }
-
-  function openInstall(dialog, opener) {
-    var result = document.getElementById("install-result");
-    var afterDownload = result && !result.hidden;
-    if (archiveUrl) { URL.revokeObjectURL(archiveUrl); archiveUrl = null; }
-    if (opener && opener.id) { openers[dialog.id] = opener.id; }
-    dialog.showModal();
-    dialog.querySelectorAll("form[data-install-form]").forEach(syncInstallForm);
-    showInstallForms(afterDownload);
-  }
-
-  function saveArchive(holder) {
-    var base64 = holder.getAttribute("data-archive");
-    var name = holder.getAttribute("data-file-name");
-    holder.removeAttribute("data-archive");
-    var binary = atob(base64);
-    var bytes = new Uint8Array(binary.length);
-    for (var i = 0; i < binary.length; i++) { bytes[i] = binary.charCodeAt(i); }
-    if (archiveUrl) { URL.revokeObjectURL(archiveUrl); }
-    archiveUrl = URL.createObjectURL(new Blob([bytes], { type: "application/gzip" }));
-    var again = holder.querySelector("[data-save-again]");
-    if (again) { again.href = archiveUrl; }
-    var link = document.createElement("a");
-    link.href = archiveUrl;
-    link.download = name;
-    link.hidden = true;
-    document.body.appendChild(link);
-    link.click();
-    link.remove();
-  }
-
-  document.addEventListener("change", function (e) {
-    var t = e.target;
-    if (t.hasAttribute && t.hasAttribute("data-install-kind")) {
-      syncInstallPanels();
-    } else if (t.form && t.form.hasAttribute("data-install-form")) {
-      syncInstallForm(t.form);
-    }
-  });
-
-  // Editing a field marked wrong takes the mark away; the server checks it again on the next try.
-  document.addEventListener("input", function (e) {
-    var field = e.target;
-    if (!field.form || !field.form.hasAttribute("data-install-form") || field.getAttribute("aria-invalid") !== "true") {
-      return;
-    }
-    field.removeAttribute("aria-invalid");
-    var message = document.getElementById(field.form.id.replace("-form", "") + "-" + field.name + "-error");
-    if (message) { message.remove(); }
-    if (!field.form.querySelector("[aria-invalid=true]")) {
-      field.form.querySelectorAll(".actions-note").forEach(function (el) { el.remove(); });
-    }
-  });
-
-  document.addEventListener("htmx:afterSwap", function (e) {
-    var target = e.detail.target;
-    if (!target) { return; }
-    if (target.id === "install-result") {
-      var holder = target.querySelector("[data-archive]");
-      if (!holder) { return; }
-      saveArchive(holder);
-      document.getElementById("install-choose").hidden = true;
-      target.hidden = false;
-      var title = document.getElementById("downloaded-title");
-      if (title) { title.focus(); }
-    } else if (e.detail.elt && e.detail.elt.hasAttribute && e.detail.elt.hasAttribute("data-install-form")) {
-      // A refused form comes back whole (outerHTML): find it again by id, show its mode, go to the first problem.
-      var form = document.getElementById(e.detail.elt.id);
-      syncInstallForm(form);
-      var invalid = form && form.querySelector("[aria-invalid=true]");
-      if (invalid) {
-        var fold = invalid.closest("details");
-        if (fold) { fold.open = true; }
-        invalid.focus();
-      }
-    }
-  });
-
-  // ---- tasks ---------------------------------------------------------------------------------------
-  // A task's log is followed by polling for the lines after the last one shown. The box stays at the
-  // bottom while new lines come, unless the reader scrolled up; the server answers 286 once the task
-  // has ended and every line is shown, which stops the polling.
-  var logAtBottom = true;
-
-  function logBox() { return document.getElementById("task-log-box"); }
-
-  function isAtBottom(box) { return box.scrollHeight - box.scrollTop - box.clientHeight < 24; }
-
-  document.addEventListener("htmx:configRequest", function (e) {
-    var elt = e.detail.elt;
-    if (!elt || !elt.hasAttribute || !elt.hasAttribute("data-log")) { return; }
-    var lines = elt.querySelectorAll(".log-line");
-    var last = lines.length ? lines[lines.length - 1] : null;
-    e.detail.parameters.after = last ? last.getAttribute("data-id") : "0";
-    e.detail.parameters.token = last ? last.getAttribute("data-token") : "0";
-  });
-
-  document.addEventListener("htmx:beforeSwap", function (e) {
-    if (e.detail.target && e.detail.target.id === "task-log" && logBox()) { logAtBottom = isAtBottom(logBox()); }
-  });
-
-  document.addEventListener("htmx:afterSwap", function (e) {
-    var box = logBox();
-    if (box && e.detail.target && e.detail.target.id === "task-log" && logAtBottom) { box.scrollTop = box.scrollHeight; }
-  });
-
-  document.addEventListener("htmx:afterRequest", function (e) {
-    var elt = e.detail.elt;
-    if (!elt || !e.detail.xhr) { return; }
-    if (elt.id === "task-log" && e.detail.xhr.status === 286) {
-      var card = document.getElementById("log-card");
-      if (card) { card.classList.remove("is-following"); card.classList.add("is-ended"); }
-    }
-    // The filters of the list go into the address, so a reload or a shared link keeps them.
-    if (elt.id === "task-filters" && e.detail.successful) {
-      var params = new URLSearchParams();
-      new FormData(elt).forEach(function (v, k) { if (v) { params.append(k, v); } });
-      var query = params.toString();
-      history.replaceState(null, "", "/tasks" + (query ? "?" + query : ""));
-    }
-  });
-
-  document.addEventListener("DOMContentLoaded", function () {
-    var box = logBox();
-    if (box) { box.scrollTop = box.scrollHeight; }
-  });
-
-  // A whole row of the list opens its task; the id in it is the link for keyboards.
-  document.addEventListener("click", function (e) {
-    var row = e.target.closest("tr[data-href]");
-    if (!row || e.target.closest("a, button, input, select, label")) { return; }
-    if (window.getSelection && String(window.getSelection()).length > 0) { return; }
-    var href = row.getAttribute("data-href");
-    if (href && href.charAt(0) === "/" && href.charAt(1) !== "/") { window.location.href = href; }
-  });
 
   // ---- copy ----------------------------------------------------------------------------------------
   function copy(el) {

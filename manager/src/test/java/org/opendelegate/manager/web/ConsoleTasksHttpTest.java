@@ -205,6 +205,20 @@ class ConsoleTasksHttpTest {
         assertThat(again.body()).contains("already ended as CANCELLED");
     }
 
+    @Test
+    void thePagesScriptsAreServedByTheManagerItself() {
+        ConsoleBrowser admin = manager.signedInAdmin();
+        String page = admin.get("/tasks").body();
+
+        for (String script : List.of("console.js", "install.js", "tasks.js")) {
+            assertThat(page).contains("<script src=\"/assets/" + script + "?v=");
+            ConsoleBrowser.Page asset = admin.get("/assets/" + script);
+            assertThat(asset.status()).isEqualTo(200);
+            assertThat(asset.header("Content-Type")).startsWith("text/javascript");
+            assertThat(asset.body()).contains("\"use strict\"").doesNotContain("innerHTML =", "eval(");
+        }
+    }
+
     private static String submit(Map<String, Object> task) {
         return manager.api().post("/api/v1/tasks", task).json().get("id").asText();
     }
