@@ -34,9 +34,11 @@
   document.addEventListener("od:toast", function (e) { toast(e.detail.value); });
   document.addEventListener("od:close", function (e) { closeDialog(document.getElementById(e.detail.value)); });
 
+  // Parts of a page that refresh themselves carry data-live; their failures only mark the page offline.
   function isLive(e) {
     var elt = e.detail && e.detail.elt;
-    return elt && elt.id === "board" && e.detail.requestConfig && e.detail.requestConfig.verb === "get";
+    return elt && elt.hasAttribute && elt.hasAttribute("data-live") && e.detail.requestConfig
+      && e.detail.requestConfig.verb === "get";
   }
 
   document.addEventListener("htmx:responseError", function (e) {
@@ -58,11 +60,11 @@
     if (on) { toast("Lost contact with the Manager; the list will update again when it answers.", "error"); }
   }
 
-  // ---- the live list keeps focus and open folds across refreshes ---------------------------------
+  // ---- live parts keep focus and open folds across refreshes ----------------------------------------
   var kept = null;
   document.addEventListener("htmx:beforeSwap", function (e) {
     var target = e.detail.target;
-    if (!target || target.id !== "board") { return; }
+    if (!target || !target.hasAttribute("data-live")) { return; }
     var active = document.activeElement;
     kept = {
       focus: active && active.id && target.contains(active) ? active.id : null,
@@ -75,7 +77,7 @@
       var created = document.getElementById("created-token");
       if (created) { created.focus(); }
     }
-    if (!target || target.id !== "board" || !kept) { return; }
+    if (!target || !target.hasAttribute("data-live") || !kept) { return; }
     kept.open.forEach(function (id) {
       var d = document.getElementById(id);
       if (d) { d.open = true; }
@@ -88,11 +90,15 @@
   });
 
   // ---- dialogs -------------------------------------------------------------------------------------
+  // A dialog that keeps its forms' state between openings (data-keeps-forms) prepares itself on od:open.
   function openDialog(dialog, opener) {
     if (!dialog) { return; }
     if (opener && opener.id) { openers[dialog.id] = opener.id; }
-    dialog.querySelectorAll(".form-errors").forEach(function (el) { el.textContent = ""; });
+    if (!dialog.hasAttribute("data-keeps-forms")) {
+      dialog.querySelectorAll(".form-errors").forEach(function (el) { el.textContent = ""; });
+    }
     dialog.showModal();
+    dialog.dispatchEvent(new CustomEvent("od:open", { bubbles: true }));
   }
 
   function closeDialog(dialog) {
@@ -112,7 +118,7 @@
     if (!t) { return; }
     if (t.hasAttribute("data-open-dialog")) {
       var dialog = document.getElementById(t.getAttribute("data-open-dialog"));
-      var form = dialog && dialog.querySelector("form[hx-post]");
+      var form = dialog && !dialog.hasAttribute("data-keeps-forms") && dialog.querySelector("form[hx-post]");
       if (form) { form.reset(); }
       openDialog(dialog, t);
     } else if (t.hasAttribute("data-close-dialog")) {

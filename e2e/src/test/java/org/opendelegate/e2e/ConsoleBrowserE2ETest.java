@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.jar.JarFile;
+import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -23,6 +24,7 @@ import org.opendelegate.e2e.support.Browser;
 import org.opendelegate.e2e.support.DelegateProcess;
 import org.opendelegate.e2e.support.ManagerProcess;
 import org.opendelegate.e2e.support.ScriptedDelegate;
+import org.opendelegate.protocol.ProtocolJson;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.NoAlertPresentException;
@@ -48,7 +50,8 @@ class ConsoleBrowserE2ETest {
     static void start() {
         work = Path.of(System.getProperty("opendelegate.workDir", "target/e2e-work"))
                 .resolve("console-" + UUID.randomUUID().toString().substring(0, 8));
-        manager = track(ManagerProcess.start("manager", work.resolve("data"), 0, Map.of()));
+        manager = track(ManagerProcess.start("manager", work.resolve("data"), 0,
+                Map.of("OPENDELEGATE_NO_ELIGIBLE_WAIT", "2s")));
         api = manager.api();
         browser = track(new Browser());
     }
@@ -69,9 +72,17 @@ class ConsoleBrowserE2ETest {
         assertThat(text(".empty h2")).isEqualTo("No delegates yet");
         browser.driver().findElement(By.id("empty-download")).sendKeys(Keys.ENTER);
         assertThat(dialogOpen("install-dialog")).isTrue();
-        assertThat(text("#install-command")).contains("MANAGER_URL=" + manager.url(), "ACCOUNT_ID=acct-e2e");
+        assertThat(active().getAttribute("id")).isEqualTo("ecs-group");
+        assertThat(browser.driver().findElement(By.id("install-kind-ecs")).isSelected()).isTrue();
+        active().sendKeys(Keys.chord(Keys.SHIFT, Keys.TAB));
+        active().sendKeys(Keys.ARROW_RIGHT);
+        assertThat(browser.driver().findElement(By.id("shell-group")).isDisplayed()).isTrue();
+        assertThat(browser.driver().findElement(By.id("ecs-group")).isDisplayed()).isFalse();
+        active().sendKeys(Keys.ARROW_LEFT);
+        assertThat(browser.driver().findElement(By.id("ecs-group")).isDisplayed()).isTrue();
         active().sendKeys(Keys.ESCAPE);
         assertThat(dialogOpen("install-dialog")).isFalse();
+        assertThat(active().getAttribute("id")).isEqualTo("empty-download");
     }
 
     @Test
@@ -184,6 +195,161 @@ class ConsoleBrowserE2ETest {
         assertThat(browser.driver().findElements(By.cssSelector("#new-user, [data-reset-password]"))).isEmpty();
         assertThat(api.get("/api/v1/delegate-groups/" + groupId).json().get("selectors").toString())
                 .doesNotContain("viewer");
+    }
+
+    @Test
+    @Order(7)
+    void downloadTheEcsTaskSpecWithTheKeyboard() throws IOException {
+        browser.signIn(manager.url(), "admin", ManagerProcess.ADMIN_PASSWORD);
+        browser.driver().findElement(By.id("download-delegate")).sendKeys(Keys.ENTER);
+        assertThat(dialogOpen("install-dialog")).isTrue();
+
+        // A bad group name first: nothing is made, and the reason stands next to the field.
+        active().sendKeys("Fargate Prod!", Keys.ENTER);
+        browser.waitUpTo(UI_WAIT).until(d -> !d.findElements(By.id("ecs-delegateGroupName-error")).isEmpty());
+        assertThat(text("#ecs-delegateGroupName-error")).startsWith("Delegate group name (\"Fargate Prod!\")");
+        assertThat(active().getAttribute("id")).isEqualTo("ecs-group");
+        assertThat(api.get("/api/v1/delegate-tokens").json().toString()).doesNotContain("fargate-prod");
+
+        // Fix it, then Tab to "Use AWS VPC Mode", tick it with Space and send the form with Enter.
+        active().sendKeys(Keys.chord(Keys.CONTROL, "a"), "fargate-prod", Keys.TAB, Keys.TAB, Keys.SPACE);
+        assertThat(browser.driver().findElement(By.id("ecs-fargate-cpu")).isDisplayed()).isTrue();
+        assertThat(browser.driver().findElement(By.id("ecs-hostname")).isDisplayed()).isFalse();
+        browser.screenshot(SCREENSHOTS.resolve("download-dialog.png"));
+        browser.script("var a = document.getElementById('ecs-advanced'); a.open = true; a.scrollIntoView({block: 'end'});");
+        browser.screenshot(SCREENSHOTS.resolve("download-dialog-more.png"));
+        browser.script("var a = document.getElementById('ecs-advanced'); a.open = false;"
+                + " document.querySelector('#install-dialog').scrollTop = 0;");
+        active().sendKeys(Keys.SHIFT, Keys.TAB);
+        active().sendKeys(Keys.ENTER);
+
+        browser.waitUpTo(UI_WAIT).until(d -> d.findElement(By.id("install-result")).isDisplayed());
+        Path archive = browser.downloads().resolve("opendelegate-ecs.tar.gz");
+        browser.waitUpTo(UI_WAIT).until(d -> Files.isRegularFile(archive) && archive.toFile().length() > 0);
+        Map<String, String> files = untar(archive);
+        assertThat(files).containsKeys("opendelegate-ecs/ecs-task-spec.json",
+                "opendelegate-ecs/service-spec-for-awsvpc-mode.json", "opendelegate-ecs/README.txt");
+        JsonNode spec = ProtocolJson.mapper().readTree(files.get("opendelegate-ecs/ecs-task-spec.json"));
+        assertThat(spec.get("networkMode").asText()).isEqualTo("awsvpc");
+        assertThat(spec.get("requiresCompatibilities").toString()).contains("FARGATE");
+        String token = text("#downloaded-token");
+        assertThat(token).startsWith("fargate-prod-ecs-");
+        assertThat(api.get("/api/v1/delegate-tokens").json().toString()).contains(token);
+        assertThat(text("#install-result")).contains(
+                "aws ecs register-task-definition --cli-input-json file://ecs-task-spec.json",
+                "aws ecs create-service --cli-input-json file://service-spec-for-awsvpc-mode.json",
+                "Connected within seconds");
+        browser.screenshot(SCREENSHOTS.resolve("download-dialog-done.png"));
+        active().sendKeys(Keys.ESCAPE);
+    }
+
+    @Test
+    @Order(8)
+    void followATaskOnARealDelegateFromTheListToItsEndWithoutAReload() {
+        startDelegate("runner-1", "runners");
+        seedTasksForTheList();
+        String id = api.submit(Map.of("type", "sleep", "payload", Map.of("seconds", 3), "selectors", List.of("runners")));
+
+        browser.driver().get(manager.url() + "/tasks");
+        browser.waitUpTo(UI_WAIT).until(d -> !d.findElements(By.id("task-link-" + id)).isEmpty());
+        browser.driver().findElement(By.id("task-link-" + id)).sendKeys(Keys.ENTER);
+        browser.waitUpTo(UI_WAIT).until(d -> d.getCurrentUrl().endsWith("/tasks/" + id));
+        browser.script("window.__sameDocument = 'task';");
+
+        browser.waitUpTo(UI_WAIT).until(d -> "Running".equals(text("#task-live h1 .badge")));
+        browser.waitUpTo(UI_WAIT).until(d -> text("#task-log").contains("Sleeping for 3 s"));
+        browser.waitUpTo(UI_WAIT).until(d -> "Succeeded".equals(text("#task-live h1 .badge")));
+        browser.waitUpTo(UI_WAIT).until(d -> text("#task-log").contains("Slept 3 s")
+                && d.findElement(By.id("log-card")).getAttribute("class").contains("is-ended"));
+
+        assertThat(browser.script("return window.__sameDocument;")).isEqualTo("task");
+        assertThat(text("#task-result")).contains("\"sleptSeconds\" : 3");
+        assertThat(text("#attempt-1")).contains("runner-1", "SUCCEEDED");
+        assertThat(text("#selection .chosen")).containsIgnoringCase("chosen").contains("runner-1");
+        assertThat(text("#selection .candidates")).contains("does not support task type sleep", "not connected");
+        browser.script("document.activeElement.blur(); document.getElementById('toasts').replaceChildren();");
+        tallScreenshot("task-detail.png");
+
+        browser.driver().findElement(By.id("back-to-tasks")).sendKeys(Keys.ENTER);
+        browser.waitUpTo(UI_WAIT).until(d -> d.getCurrentUrl().endsWith("/tasks"));
+        assertThat(texts(".task-row .badge")).contains("Succeeded", "Failed", "Not assigned", "Cancelled", "Running");
+        browser.script("document.activeElement.blur();");
+        browser.screenshot(SCREENSHOTS.resolve("tasks-page.png"));
+    }
+
+    @Test
+    @Order(9)
+    void aTaskNoDelegateCouldTakeShowsWhyInItsSelectionLog() {
+        String id = api.submit(Map.of("type", "echo", "selectors", List.of("gpu")));
+        browser.waitUpTo(UI_WAIT).until(d -> "NOT_ASSIGNED".equals(api.task(id).get("state").asText()));
+        browser.driver().get(manager.url() + "/tasks");
+        browser.script("window.__sameDocument = 'list';");
+
+        // Filter the list with the keyboard: the list updates in place and the address keeps the filter.
+        WebElement state = browser.driver().findElement(By.id("task-state"));
+        state.sendKeys("Not assigned");
+        browser.waitUpTo(UI_WAIT).until(d -> d.getCurrentUrl().endsWith("/tasks?state=NOT_ASSIGNED")
+                && texts(".task-row .badge").stream().allMatch("Not assigned"::equals)
+                && !d.findElements(By.id("task-link-" + id)).isEmpty());
+        assertThat(browser.script("return window.__sameDocument;")).isEqualTo("list");
+        browser.driver().findElement(By.id("task-link-" + id)).sendKeys(Keys.ENTER);
+        browser.waitUpTo(UI_WAIT).until(d -> d.getCurrentUrl().endsWith("/tasks/" + id));
+
+        assertThat(text("#task-live h1 .badge")).isEqualTo("Not assigned");
+        assertThat(text("#task-error")).contains("no connected delegate has selector gpu");
+        assertThat(text("#selection .decision-latest .decision-meta")).contains("Gave up: no eligible delegate in time");
+        String candidates = text("#selection .decision-latest .candidates");
+        assertThat(candidates).contains("runner-1", "selector gpu missing", "builder-1", "not connected", XSS_NAME);
+        assertThat(text("#attempts")).contains("No attempt yet");
+        assertThat(browser.script("return window.__xss === undefined;")).isEqualTo(true);
+        browser.script("document.activeElement.blur();");
+        tallScreenshot("task-not-assigned.png");
+    }
+
+    /** A screenshot of the whole of a long page: the window grows for it, then shrinks back. */
+    private static void tallScreenshot(String name) {
+        org.openqa.selenium.Dimension size = browser.driver().manage().window().getSize();
+        long height = (Long) browser.script("return Math.min(2400, document.documentElement.scrollHeight);");
+        browser.driver().manage().window().setSize(new org.openqa.selenium.Dimension(size.getWidth(),
+                (int) Math.max(size.getHeight(), height + 120)));
+        browser.screenshot(SCREENSHOTS.resolve(name));
+        browser.driver().manage().window().setSize(size);
+    }
+
+    /** A few tasks in every end state, so the list shows what it looks like in use. */
+    private static void seedTasksForTheList() {
+        List<String> ids = new ArrayList<>();
+        ids.add(api.submit(Map.of("type", "echo", "payload", Map.of("message", "hello"), "selectors", List.of("runners"))));
+        ids.add(api.submit(Map.of("type", "sleep", "payload", Map.of("seconds", -1), "selectors", List.of("runners"))));
+        ids.add(api.submit(Map.of("type", "echo", "selectors", List.of("arm64"))));
+        String cancelled = api.submit(Map.of("type", "sleep", "payload", Map.of("seconds", 600),
+                "selectors", List.of("runners")));
+        browser.waitUpTo(UI_WAIT).until(d -> "RUNNING".equals(api.task(cancelled).get("state").asText()));
+        api.post("/api/v1/tasks/" + cancelled + "/cancel", Map.of());
+        ids.add(cancelled);
+        ids.add(api.submit(Map.of("type", "sleep", "payload", Map.of("seconds", 600), "selectors", List.of("runners"))));
+        browser.waitUpTo(UI_WAIT).until(d -> ids.stream().map(i -> api.task(i).get("state").asText()).toList()
+                .equals(List.of("SUCCEEDED", "FAILED", "NOT_ASSIGNED", "CANCELLED", "RUNNING")));
+    }
+
+    /** The entries of a .tar.gz as text, read with the system's tar as a user would. */
+    private static Map<String, String> untar(Path archive) throws IOException {
+        Path dir = Files.createTempDirectory(work, "unpacked");
+        try {
+            Process tar = new ProcessBuilder("tar", "-xzf", archive.toString(), "-C", dir.toString())
+                    .redirectErrorStream(true).start();
+            assertThat(tar.waitFor()).as(new String(tar.getInputStream().readAllBytes())).isZero();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        Map<String, String> files = new java.util.TreeMap<>();
+        try (var walk = Files.walk(dir)) {
+            for (Path p : walk.filter(Files::isRegularFile).toList()) {
+                files.put(dir.relativize(p).toString(), Files.readString(p));
+            }
+        }
+        return files;
     }
 
     /** The real delegate process when its jar is built, else a delegate played at the protocol level. */

@@ -120,10 +120,12 @@ public final class ManagerServer implements AutoCloseable {
         metrics.tasksByState(cachedCounts(tasks));
 
         String managerUrl = config.externalUrl().toString().replaceAll("/+$", "");
-        InstallerResource installers = new InstallerResource(
-                new EcsInstaller(groups, tokens, audit, clock, managerUrl, config.delegateImage(), version),
-                new ShellInstaller(groups, tokens, audit, clock, managerUrl, version));
-        Console console = new Console(config, users, sessionDao, catalog, tokens, version, clock);
+        EcsInstaller ecsInstaller = new EcsInstaller(groups, tokens, audit, clock, managerUrl, config.delegateImage(),
+                version);
+        ShellInstaller shellInstaller = new ShellInstaller(groups, tokens, audit, clock, managerUrl, version);
+        InstallerResource installers = new InstallerResource(ecsInstaller, shellInstaller);
+        Console console = new Console(config, users, sessionDao, catalog, tokens, taskService, ecsInstaller,
+                shellInstaller, version, clock);
         List<Routes> routes = new ArrayList<>(List.of(new OperationsResource(database, metrics, version),
                 new AccountResource(accounts),
                 new DelegateResource(catalog),

@@ -25,10 +25,12 @@ public final class Browser implements AutoCloseable {
 
     private final ChromeDriver driver;
     private final Path profile;
+    private final Path downloads;
 
     public Browser() {
         try {
             this.profile = Files.createTempDirectory("opendelegate-chromium");
+            this.downloads = Files.createTempDirectory("opendelegate-downloads");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -38,6 +40,9 @@ public final class Browser implements AutoCloseable {
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                 "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
                 "--disable-sync", "--window-size=1440,1000", "--user-data-dir=" + profile);
+        // Downloads land in a directory of their own, without asking.
+        options.setExperimentalOption("prefs", java.util.Map.of("download.default_directory", downloads.toString(),
+                "download.prompt_for_download", false, "safebrowsing.enabled", false));
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(Path.of(CHROMEDRIVER).toFile()).usingAnyFreePort().build();
         this.driver = new ChromeDriver(service, options);
@@ -46,6 +51,11 @@ public final class Browser implements AutoCloseable {
 
     public ChromeDriver driver() {
         return driver;
+    }
+
+    /** Where the browser saves downloads. */
+    public Path downloads() {
+        return downloads;
     }
 
     public WebDriverWait waitUpTo(Duration timeout) {

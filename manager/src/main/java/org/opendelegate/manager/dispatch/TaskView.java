@@ -10,6 +10,7 @@ import org.opendelegate.manager.store.TaskAttempt;
 /**
  * A task as the API shows it.
  *
+ * @param attemptCount how many leases were taken so far (the list view has no {@code attempts})
  * @param selectionLog the latest routing decision
  * @param selectionHistory every kept routing decision, oldest first
  */
@@ -25,6 +26,7 @@ public record TaskView(
         boolean sync,
         long timeoutSeconds,
         int maxAttempts,
+        int attemptCount,
         boolean cancelRequested,
         String delegateId,
         String delegateName,
@@ -58,15 +60,15 @@ public record TaskView(
         List<SelectionLog> history = new java.util.ArrayList<>(selectionHistory == null ? List.of() : selectionHistory);
         history.add(now);
         return new TaskView(id, type, state, payload, selectors, affinityKey, scope, idempotencyKey, sync,
-                timeoutSeconds, maxAttempts, cancelRequested, delegateId, delegateName, fencingToken, leaseExpiresAt,
-                attempts, result, error, now, history, createdBy, createdAt, startedAt, finishedAt);
+                timeoutSeconds, maxAttempts, attemptCount, cancelRequested, delegateId, delegateName, fencingToken,
+                leaseExpiresAt, attempts, result, error, now, history, createdBy, createdAt, startedAt, finishedAt);
     }
 
     static TaskView of(Task t, String delegateName, List<TaskAttempt> attempts, boolean detailed) {
         List<SelectionLog> history = detailed ? SelectionHistory.read(t.selectionLog()) : null;
         return new TaskView(t.id(), t.type(), t.state().name(), detailed ? t.payload() : null, t.selectors(),
                 t.affinityKey(), t.scope().isEmpty() ? null : t.scope(), t.idempotencyKey(), t.sync(), t.timeoutMs() / 1000, t.maxAttempts(),
-                t.cancelRequested(), t.delegateId(), delegateName, t.fencingToken(), t.leaseExpiresAt(),
+                t.attempts(), t.cancelRequested(), t.delegateId(), delegateName, t.fencingToken(), t.leaseExpiresAt(),
                 attempts == null ? null : attempts.stream().map(Attempt::of).toList(),
                 detailed ? t.result() : null,
                 t.errorMessage() == null && t.errorKind() == null ? null

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.opendelegate.manager.delegates.DelegateTokens;
 import org.opendelegate.manager.http.Principal;
@@ -51,7 +53,22 @@ public final class EcsInstaller {
         byte[] archive = archive(s, ctx, token.secret(), now);
         audit.record(accountId, now, principal.actor(), "installer.downloaded", "delegate-group", group.id(),
                 "kind=ecs launchType=" + s.launchType() + " networkMode=" + s.networkMode() + " token=" + token.name());
-        return new Download(FOLDER + ".tar.gz", archive, token.id(), token.name(), token.secret() != null);
+        boolean tokenFile = s.tokenSecretArn() != null && token.secret() != null;
+        return new Download(FOLDER + ".tar.gz", archive, token.id(), token.name(), token.secret() != null,
+                EcsReadme.steps(s, tokenFile), EcsReadme.notices(s, ctx));
+    }
+
+    /**
+     * Checks a request as {@link #download} does, without writing anything: throws the same 400 naming
+     * every bad field. For forms that found a problem of their own and must report the rest with it.
+     */
+    public void check(EcsInstallerRequest request) {
+        request.validate(delegateImage);
+    }
+
+    /** Every Fargate CPU size (units) with the memory sizes (MiB) Fargate takes with it, smallest first. */
+    public static Map<Integer, List<Integer>> fargateSizes() {
+        return TaskSize.fargateSizes();
     }
 
     private static byte[] archive(EcsSettings s, InstallerContext ctx, String secret, Instant now) {

@@ -1,6 +1,8 @@
 package org.opendelegate.manager.installers;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import java.util.ArrayList;
+import java.util.List;
 import org.opendelegate.protocol.ProtocolJson;
 
 /**
@@ -10,6 +12,9 @@ import org.opendelegate.protocol.ProtocolJson;
  */
 final class EcsReadme {
     static final String TOKEN_FILE = "delegate-token.txt";
+    static final String REGISTER_COMMAND = "aws ecs register-task-definition --cli-input-json file://ecs-task-spec.json";
+    static final String AWSVPC_SERVICE_COMMAND =
+            "aws ecs create-service --cli-input-json file://service-spec-for-awsvpc-mode.json";
 
     private EcsReadme() {
     }
@@ -23,7 +28,7 @@ final class EcsReadme {
             storeToken(r, step++, s);
         }
         r.append(step++).append(". Register the task definition:\n\n")
-                .append("     aws ecs register-task-definition --cli-input-json file://ecs-task-spec.json\n\n");
+                .append("     ").append(REGISTER_COMMAND).append("\n\n");
         createService(r, step++, s);
         r.append(step).append(". Within seconds of a task starting, its delegate shows as Connected under Setup → "
                 + "Delegates, in group ").append(s.groupName()).append(".\n\n");
@@ -33,6 +38,41 @@ final class EcsReadme {
         iam(r, s);
         defaults(r, s, ctx);
         return r.toString();
+    }
+
+    /** The numbered steps of the README as commands, for the console to show after a download. */
+    static List<Download.Step> steps(EcsSettings s, boolean tokenFileIncluded) {
+        List<Download.Step> steps = new ArrayList<>();
+        if (tokenFileIncluded) {
+            steps.add(new Download.Step("Store the new token where the task definition reads it from, then delete "
+                    + "the file.", storeTokenCommand(s)));
+        }
+        steps.add(new Download.Step("Register the task definition.", REGISTER_COMMAND));
+        if (s.awsVpc()) {
+            steps.add(new Download.Step("In service-spec-for-awsvpc-mode.json, replace "
+                    + EcsServiceSpec.CLUSTER_PLACEHOLDER + ", " + EcsServiceSpec.SUBNET_PLACEHOLDER + " and "
+                    + EcsServiceSpec.SECURITY_GROUP_PLACEHOLDER + " with your cluster, subnets and security groups, "
+                    + "then create the service (" + s.launchType() + ").", AWSVPC_SERVICE_COMMAND));
+        } else {
+            steps.add(new Download.Step("Create the service on your EC2 cluster (replace "
+                    + EcsServiceSpec.CLUSTER_PLACEHOLDER + ").", EcsServiceSpec.ec2Command(s)));
+        }
+        return steps;
+    }
+
+    /** The README's warnings, one sentence each. */
+    static List<String> notices(EcsSettings s, InstallerContext ctx) {
+        List<String> notices = new ArrayList<>();
+        if (ctx.managerUrlIsLocal()) {
+            notices.add("The Manager's external URL, " + ctx.managerUrl() + ", names the Manager's own machine; "
+                    + "delegates in AWS cannot reach it. Set OPENDELEGATE_EXTERNAL_URL on the Manager and download "
+                    + "again.");
+        }
+        if (s.needsExecutionRole() && s.executionRoleArn() == null) {
+            notices.add("ecs-task-spec.json names the execution role " + EcsSettings.EXECUTION_ROLE_PLACEHOLDER
+                    + ": put your AWS account id in it, or download again with an execution role ARN.");
+        }
+        return notices;
     }
 
     private static void header(StringBuilder r, EcsSettings s, InstallerContext ctx) {
@@ -78,19 +118,24 @@ final class EcsReadme {
     }
 
     private static void storeToken(StringBuilder r, int step, EcsSettings s) {
+        r.append(step).append(". Store the new token where the task definition reads it from (")
+                .append(s.tokenSecretArn()).append("):\n\n");
+        for (String line : storeTokenCommand(s).split("\n")) {
+            r.append("     ").append(line).append('\n');
+        }
+        r.append('\n');
+    }
+
+    /** Puts the token file's content into the SSM parameter or secret, then deletes the file. */
+    private static String storeTokenCommand(EcsSettings s) {
         String arn = s.tokenSecretArn();
         String region = arn.split(":")[3];
-        r.append(step).append(". Store the new token where the task definition reads it from (").append(arn)
-                .append("):\n\n");
-        if (AwsShapes.isSsmParameter(arn)) {
-            r.append("     aws ssm put-parameter --region ").append(region).append(" --name ")
-                    .append(AwsShapes.ssmParameterName(arn)).append(" --type SecureString --overwrite --value file://")
-                    .append(TOKEN_FILE).append('\n');
-        } else {
-            r.append("     aws secretsmanager put-secret-value --region ").append(region).append(" --secret-id ")
-                    .append(arn).append(" --secret-string file://").append(TOKEN_FILE).append('\n');
-        }
-        r.append("     rm ").append(TOKEN_FILE).append("\n\n");
+        String put = AwsShapes.isSsmParameter(arn)
+                ? "aws ssm put-parameter --region " + region + " --name " + AwsShapes.ssmParameterName(arn)
+                        + " --type SecureString --overwrite --value file://" + TOKEN_FILE
+                : "aws secretsmanager put-secret-value --region " + region + " --secret-id " + arn
+                        + " --secret-string file://" + TOKEN_FILE;
+        return put + "\nrm " + TOKEN_FILE;
     }
 
     private static void createService(StringBuilder r, int step, EcsSettings s) {
@@ -100,7 +145,7 @@ final class EcsReadme {
                     .append(" and ").append(EcsServiceSpec.SECURITY_GROUP_PLACEHOLDER)
                     .append("\n   with your cluster, subnets and security groups, then create the service (")
                     .append(s.launchType()).append(" launch type):\n\n")
-                    .append("     aws ecs create-service --cli-input-json file://service-spec-for-awsvpc-mode.json\n\n")
+                    .append("     ").append(AWSVPC_SERVICE_COMMAND).append("\n\n")
                     .append("   The subnets need a route to the Manager: a NAT gateway, or public subnets with\n"
                             + "   \"assignPublicIp\": \"ENABLED\" (Fargate only). The security groups need no "
                             + "inbound rule.\n\n");

@@ -66,7 +66,8 @@ public final class ShellInstaller {
                 .toTarGz();
         audit.record(accountId, now, principal.actor(), "installer.downloaded", "delegate-group", group.id(),
                 "kind=shell token=" + token.name());
-        return new Download(FOLDER + ".tar.gz", archive, token.id(), token.name(), true);
+        return new Download(FOLDER + ".tar.gz", archive, token.id(), token.name(), true, ShellReadme.steps(),
+                ShellReadme.notices(ctx));
     }
 
     static String config(ShellInstallerRequest.ShellSettings s, InstallerContext ctx, String token) {

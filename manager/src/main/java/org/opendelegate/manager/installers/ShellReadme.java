@@ -1,9 +1,13 @@
 package org.opendelegate.manager.installers;
 
+import java.util.List;
+
 /** The README and the systemd unit of the shell-script delegate. */
 final class ShellReadme {
     static final String INSTALL_DIR = "/opt/opendelegate-shell";
     static final String SERVICE_USER = "opendelegate";
+    static final String START_COMMAND = "tar -xzf opendelegate-shell.tar.gz && cd opendelegate-shell && ./start.sh";
+    static final String FOLLOW_COMMAND = "tail -f delegate.log";
 
     private ShellReadme() {
     }
@@ -33,8 +37,8 @@ final class ShellReadme {
                         + "  opendelegate-delegate.service    a systemd unit\n"
                         + "  opendelegate-delegate.jar        the delegate, version ").append(ctx.managerVersion())
                 .append("\n\nTry it\n------\n"
-                        + "  tar -xzf opendelegate-shell.tar.gz && cd opendelegate-shell && ./start.sh\n"
-                        + "  tail -f delegate.log        # \"Connected to ...\" within seconds\n"
+                        + "  ").append(START_COMMAND).append("\n"
+                        + "  ").append(FOLLOW_COMMAND).append("        # \"Connected to ...\" within seconds\n"
                         + "  ./stop.sh\n\n"
                         + "Run it as a service (systemd)\n-----------------------------\n"
                         + "  sudo useradd --system --home-dir ").append(INSTALL_DIR).append(" --shell /usr/sbin/nologin ")
@@ -54,6 +58,21 @@ final class ShellReadme {
                         + "selectors\n  (comma-separated); DELEGATE_HEALTH_PORT=8089 serves GET /healthz for your "
                         + "monitoring (0, the default\n  here, turns it off); HTTPS_PROXY is honoured. JAVA_OPTS keeps the JVM small.\n");
         return r.toString();
+    }
+
+    /** The README's first commands, for the console to show after a download. */
+    static List<Download.Step> steps() {
+        return List.of(new Download.Step("Copy the archive to the host, unpack it and start the delegate (it needs "
+                        + "Java 17 or newer).", START_COMMAND),
+                new Download.Step("Watch it connect; README.txt shows how to run it as a systemd service.",
+                        FOLLOW_COMMAND));
+    }
+
+    /** The README's warnings, one sentence each. */
+    static List<String> notices(InstallerContext ctx) {
+        return ctx.managerUrlIsLocal() ? List.of("The Manager's external URL, " + ctx.managerUrl() + ", names the "
+                + "Manager's own machine; a delegate on another host cannot reach it. Set OPENDELEGATE_EXTERNAL_URL on "
+                + "the Manager and download again.") : List.of();
     }
 
     static String systemdUnit(ShellInstallerRequest.ShellSettings s) {

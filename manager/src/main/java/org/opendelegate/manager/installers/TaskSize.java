@@ -1,5 +1,10 @@
 package org.opendelegate.manager.installers;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
 /**
  * Which task CPU and memory values ECS accepts. Fargate takes only the combinations of AWS's table; the
  * EC2 launch type takes any task CPU from 0.125 to 192 vCPU. Below 256 MiB the delegate's JVM has no
@@ -10,6 +15,7 @@ final class TaskSize {
     static final int DEFAULT_MEMORY = 512;
     static final int MIN_MEMORY = 256;
     static final int MAX_EC2_MEMORY = 1024 * 1024;
+    private static final int[] FARGATE_CPU = {256, 512, 1024, 2048, 4096, 8192, 16384};
 
     private TaskSize() {
     }
@@ -32,6 +38,23 @@ final class TaskSize {
         }
         return "memory " + memory + " MiB does not fit cpu " + cpu + " on Fargate; with cpu " + cpu
                 + " use " + allowed + " MiB";
+    }
+
+    /** Every Fargate CPU size with the memory sizes it takes, from the same table as {@link #fargateProblem}. */
+    static Map<Integer, List<Integer>> fargateSizes() {
+        Map<Integer, List<Integer>> sizes = new LinkedHashMap<>();
+        for (int cpu : FARGATE_CPU) {
+            int[] range = fargateMemory(cpu);
+            List<Integer> memory = new ArrayList<>();
+            if (cpu == 256) {
+                memory.add(512);
+            }
+            for (int m = range[0]; m <= range[1]; m += range[2]) {
+                memory.add(m);
+            }
+            sizes.put(cpu, List.copyOf(memory));
+        }
+        return sizes;
     }
 
     /** {min, max, step} MiB for a Fargate CPU value, or null when Fargate has no such CPU size. */

@@ -1,13 +1,15 @@
 package org.opendelegate.manager.web;
 
-import java.net.URI;
 import java.time.Clock;
 import java.util.List;
 import org.opendelegate.manager.config.ManagerConfig;
 import org.opendelegate.manager.delegates.DelegateCatalog;
 import org.opendelegate.manager.delegates.DelegateTokens;
+import org.opendelegate.manager.dispatch.TaskService;
 import org.opendelegate.manager.http.ProblemPage;
 import org.opendelegate.manager.http.Routes;
+import org.opendelegate.manager.installers.EcsInstaller;
+import org.opendelegate.manager.installers.ShellInstaller;
 import org.opendelegate.manager.store.SessionDao;
 import org.opendelegate.manager.users.UserAccounts;
 
@@ -21,19 +23,23 @@ public final class Console {
     private final List<Routes> routes;
 
     public Console(ManagerConfig config, UserAccounts users, SessionDao sessionDao, DelegateCatalog catalog,
-            DelegateTokens tokens, String version, Clock clock) {
+            DelegateTokens tokens, TaskService tasks, EcsInstaller ecs, ShellInstaller shell, String version,
+            Clock clock) {
         Templates templates = new Templates();
         this.sessions = new ConsoleSessions(sessionDao, users, config.console(), clock);
         this.errors = new ConsoleErrors(templates);
         ShellFactory shells = new ShellFactory(version);
-        String managerUrl = trimSlash(config.externalUrl());
+        DownloadDelegateDialog download = new DownloadDelegateDialog(ecs, shell, catalog, tokens, templates,
+                config.delegateImage());
         this.routes = List.of(
                 new ConsoleAssets(),
                 new SessionAuthenticator(sessions),
                 new LoginPage(users, sessions, new SignInThrottle(clock), new SameOrigin(config.externalUrl()),
                         templates, version),
                 new DelegatesPage(catalog, new DelegateBoard(catalog, config.timings().ephemeralRetention(), clock),
-                        templates, shells, managerUrl),
+                        templates, shells, download),
+                download,
+                new TasksPage(tasks, new TaskList(tasks, catalog, clock), templates, shells, clock),
                 new DelegateTokensPage(tokens, catalog, templates, shells, clock),
                 new UsersPage(users, templates, shells, clock));
     }
@@ -49,10 +55,5 @@ public final class Console {
     /** Removes ended sessions from the store; the composition root runs it in the background. */
     public void sweepSessions() {
         sessions.sweep();
-    }
-
-    private static String trimSlash(URI url) {
-        String s = url.toString();
-        return s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
     }
 }

@@ -10,7 +10,7 @@ import org.opendelegate.manager.http.Routes;
 
 /**
  * The console's static files, served by the Manager itself (it works offline, no CDN): our CSS and
- * script, and htmx from its WebJar. A fixed list, read once; links carry {@code ?v=<version>}.
+ * scripts (the frame's, the Download Delegate dialog's, the Tasks pages'), and htmx from its WebJar. A fixed list, read once; links carry {@code ?v=<version>}.
  */
 public final class ConsoleAssets implements Routes {
     static final String HTMX = "META-INF/resources/webjars/htmx.org/2.0.4/dist/htmx.min.js";
@@ -21,6 +21,8 @@ public final class ConsoleAssets implements Routes {
     private final Map<String, Asset> assets = Map.of(
             "console.css", load("console/console.css", "text/css; charset=utf-8"),
             "console.js", load("console/console.js", "text/javascript; charset=utf-8"),
+            "install.js", load("console/install.js", "text/javascript; charset=utf-8"),
+            "tasks.js", load("console/tasks.js", "text/javascript; charset=utf-8"),
             "htmx.min.js", load(HTMX, "text/javascript; charset=utf-8"),
             "favicon.svg", load("console/favicon.svg", "image/svg+xml"));
 

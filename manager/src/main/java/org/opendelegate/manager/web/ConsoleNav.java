@@ -6,11 +6,14 @@ import org.opendelegate.manager.web.Shell.NavSection;
 
 /** The console's navigation. One list, so a new page is one line here plus its routes. */
 final class ConsoleNav {
+    static final String TASKS = "tasks";
     static final String DELEGATES = "delegates";
     static final String TOKENS = "delegate-tokens";
     static final String USERS = "users";
 
     static final List<NavSection> SECTIONS = List.of(
+            new NavSection("", List.of(
+                    new NavItem(TASKS, "Tasks", "/tasks", "tasks"))),
             new NavSection("Setup", List.of(
                     new NavItem(DELEGATES, "Delegates", "/setup/delegates", "delegates"),
                     new NavItem(TOKENS, "Delegate Tokens", "/setup/delegate-tokens", "key"))),

@@ -14,27 +14,26 @@ import org.opendelegate.manager.http.Routes;
  * deleting a disconnected delegate. Every change goes through {@link DelegateCatalog}, as the API's do.
  */
 public final class DelegatesPage implements Routes {
-    /** The model of the whole page; {@code board} is the part that refreshes itself. */
-    public record DelegatesModel(Shell shell, Board board, InstallHints install) {
-    }
-
-    /** What the Download Delegate dialog fills in for a shell delegate. */
-    public record InstallHints(String managerUrl, String accountId) {
+    /**
+     * The model of the whole page; {@code board} is the part that refreshes itself, {@code install} the
+     * Download Delegate dialog (null for viewers).
+     */
+    public record DelegatesModel(Shell shell, Board board, InstallDialog install) {
     }
 
     private final DelegateCatalog catalog;
     private final DelegateBoard board;
     private final Templates templates;
     private final ShellFactory shells;
-    private final String managerUrl;
+    private final DownloadDelegateDialog download;
 
     DelegatesPage(DelegateCatalog catalog, DelegateBoard board, Templates templates, ShellFactory shells,
-            String managerUrl) {
+            DownloadDelegateDialog download) {
         this.catalog = catalog;
         this.board = board;
         this.templates = templates;
         this.shells = shells;
-        this.managerUrl = managerUrl;
+        this.download = download;
     }
 
     @Override
@@ -43,7 +42,7 @@ public final class DelegatesPage implements Routes {
         routes.get("/setup/delegates", ctx -> {
             SignedIn user = SignedIn.of(ctx);
             templates.render(ctx, "delegates/page.jte", new DelegatesModel(shells.shell(ctx, "Delegates",
-                    ConsoleNav.DELEGATES), board.build(user), new InstallHints(managerUrl, user.accountId())));
+                    ConsoleNav.DELEGATES), board.build(user), download.dialog(user)));
         });
         routes.get("/setup/delegates/board", this::renderBoard);
         routes.post("/setup/delegates/group-selectors", this::saveSelectors);

@@ -5,6 +5,7 @@ import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Optional;
 import org.opendelegate.manager.http.ApiException;
 import org.opendelegate.manager.http.Routes;
@@ -25,11 +26,13 @@ public final class SessionAuthenticator implements Routes {
         this.sessions = sessions;
     }
 
-    /** Every console page lives under {@code /setup}; all of it needs a session. */
+    /** Every console page lives under {@code /setup} or {@code /tasks}; all of it needs a session. */
     @Override
     public void addTo(RoutesConfig routes) {
-        routes.before("/setup", this::authenticate);
-        routes.before("/setup/*", this::authenticate);
+        for (String root : List.of("/setup", "/tasks")) {
+            routes.before(root, this::authenticate);
+            routes.before(root + "/*", this::authenticate);
+        }
     }
 
     public void authenticate(Context ctx) {

@@ -25,6 +25,45 @@ class InstallerRulesTest {
     }
 
     @Test
+    void theFargateSizesOfferedAreExactlyTheOnesTheRuleAccepts() {
+        var sizes = TaskSize.fargateSizes();
+
+        assertThat(sizes.keySet()).containsExactly(256, 512, 1024, 2048, 4096, 8192, 16384);
+        assertThat(sizes.get(256)).containsExactly(512, 1024, 2048);
+        assertThat(sizes.get(16384)).startsWith(32768, 40960).endsWith(122880);
+        sizes.forEach((cpu, memories) -> memories.forEach(memory ->
+                assertThat(TaskSize.fargateProblem(cpu, memory)).as(cpu + "/" + memory).isNull()));
+    }
+
+    @Test
+    void theStepsShownAfterADownloadAreTheReadmesCommands() {
+        InstallerContext ctx = new InstallerContext("https://od.example.com", "acct", "1.0", "tok");
+        EcsSettings awsvpc = new EcsInstallerRequest("grp", null, true, null, null, null, null, null, null, null,
+                null, null, "arn:aws:ssm:us-east-1:123456789012:parameter/od/token", null, null, null, null, null,
+                null).validate("opendelegate/delegate:1.0");
+        EcsSettings bridge = new EcsInstallerRequest("grp", null, false, null, null, null, null, null, null, null,
+                null, null, null, null, null, null, null, 2, null).validate("opendelegate/delegate:1.0");
+
+        for (EcsSettings s : java.util.List.of(awsvpc, bridge)) {
+            boolean tokenFile = s.tokenSecretArn() != null;
+            String readme = EcsReadme.build(s, ctx, tokenFile);
+            var steps = EcsReadme.steps(s, tokenFile);
+            assertThat(steps).hasSize(tokenFile ? 3 : 2);
+            for (var step : steps) {
+                for (String line : step.command().split("\n")) {
+                    assertThat(readme).contains("     " + line + "\n");
+                }
+            }
+        }
+        assertThat(EcsReadme.steps(awsvpc, true).get(2).command())
+                .isEqualTo("aws ecs create-service --cli-input-json file://service-spec-for-awsvpc-mode.json");
+        assertThat(EcsReadme.steps(bridge, false).get(1).command()).contains("--desired-count 2", "--launch-type EC2");
+        assertThat(EcsReadme.notices(awsvpc, ctx)).singleElement().asString().contains("REPLACE_WITH_AWS_ACCOUNT_ID");
+        assertThat(EcsReadme.notices(bridge, new InstallerContext("http://127.0.0.1:8080", "acct", "1.0", "tok")))
+                .singleElement().asString().contains("OPENDELEGATE_EXTERNAL_URL");
+    }
+
+    @Test
     void arnsAndNamesHaveAwssShapes() {
         assertThat(AwsShapes.ROLE_ARN.matcher("arn:aws:iam::123456789012:role/service-role/od-task").matches()).isTrue();
         assertThat(AwsShapes.ROLE_ARN.matcher("arn:aws-cn:iam::123456789012:role/od").matches()).isTrue();

@@ -70,6 +70,21 @@ public final class ConsoleBrowser {
                 .POST(HttpRequest.BodyPublishers.ofString(encode(fields))));
     }
 
+    /** POSTs a form and keeps the answer as bytes (downloads). */
+    public TestHttp.BinaryResponse postForBytes(String path, Map<String, ?> fields, String... headers) {
+        HttpRequest request = request(path, headers).header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(encode(fields))).build();
+        try {
+            HttpResponse<byte[]> r = CLIENT.send(request, HttpResponse.BodyHandlers.ofByteArray());
+            return new TestHttp.BinaryResponse(r.statusCode(), r);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Loads the sign-in form and sends it. */
     public Page signIn(String username, String password, String... headers) {
         String token = formToken(get("/login").expectStatus(200).body());

@@ -1,0 +1,124 @@
+package org.opendelegate.manager.web;
+
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.time.Clock;
+import java.util.List;
+import org.opendelegate.manager.dispatch.TaskService;
+import org.opendelegate.manager.dispatch.TaskView;
+import org.opendelegate.manager.http.Routes;
+import org.opendelegate.manager.store.TaskLogLine;
+
+/**
+ * Tasks: the list (filtered, refreshed in place) and each task's page: its state and timings, error or
+ * result, attempts, the selection log that explains where it went, and its log, followed while it runs.
+ * Everything comes from {@link TaskService}, as the API's answers do.
+ */
+public final class TasksPage implements Routes {
+    /** An answer that also tells htmx to stop polling: the task has ended. */
+    static final int STOP_POLLING = 286;
+
+    /** The list page. */
+    public record ListModel(Shell shell, TaskList.Table table, List<String> states, List<String> types) {
+    }
+
+    /** A task's page; {@code log} is its log so far. */
+    public record DetailModel(Shell shell, TaskDetail detail, TaskLog log) {
+    }
+
+    /** The part of a task's page that refreshes itself; {@code oob} when it comes with a refresh. */
+    public record LiveModel(TaskDetail detail, boolean oob) {
+    }
+
+    private final TaskService tasks;
+    private final TaskList list;
+    private final Templates templates;
+    private final ShellFactory shells;
+    private final Clock clock;
+
+    TasksPage(TaskService tasks, TaskList list, Templates templates, ShellFactory shells, Clock clock) {
+        this.tasks = tasks;
+        this.list = list;
+        this.templates = templates;
+        this.shells = shells;
+        this.clock = clock;
+    }
+
+    @Override
+    public void addTo(RoutesConfig routes) {
+        routes.get("/tasks", this::listPage);
+        routes.get("/tasks/table", ctx -> templates.render(ctx, "tasks/table.jte",
+                list.table(SignedIn.of(ctx), filter(ctx))));
+        routes.get("/tasks/{id}", this::detailPage);
+        routes.get("/tasks/{id}/live", this::live);
+        routes.get("/tasks/{id}/log", this::log);
+        routes.post("/tasks/{id}/cancel", this::cancel);
+    }
+
+    private void listPage(Context ctx) {
+        SignedIn user = SignedIn.of(ctx);
+        TaskList.Filter filter = filter(ctx);
+        templates.render(ctx, "tasks/page.jte", new ListModel(shells.shell(ctx, "Tasks", ConsoleNav.TASKS),
+                list.table(user, filter), TaskStates.all(), list.types(user, filter)));
+    }
+
+    private void detailPage(Context ctx) {
+        SignedIn user = SignedIn.of(ctx);
+        TaskView task = tasks.view(user.accountId(), ctx.pathParam("id"));
+        List<TaskLogLine> lines = tasks.log(user.accountId(), task.id(), 0, TaskLog.PAGE);
+        templates.render(ctx, "tasks/detail.jte", new DetailModel(
+                shells.shell(ctx, "Task " + TaskList.shortId(task.id()), ConsoleNav.TASKS),
+                TaskDetail.of(task, user, clock.instant()), TaskLog.of(lines, 0, !TaskStates.isActive(task.state()))));
+    }
+
+    /** The changing part of a task's page; once the task has ended, the answer stops the polling. */
+    private void live(Context ctx) {
+        SignedIn user = SignedIn.of(ctx);
+        TaskView task = tasks.view(user.accountId(), ctx.pathParam("id"));
+        renderLive(ctx, user, task);
+    }
+
+    private void renderLive(Context ctx, SignedIn user, TaskView task) {
+        if (!TaskStates.isActive(task.state())) {
+            ctx.status(STOP_POLLING);
+        }
+        templates.render(ctx, "tasks/live.jte", new LiveModel(TaskDetail.of(task, user, clock.instant()), true));
+    }
+
+    /** Log lines after {@code after}; once the task has ended and nothing is left, the answer stops the polling. */
+    private void log(Context ctx) {
+        SignedIn user = SignedIn.of(ctx);
+        String id = ctx.pathParam("id");
+        long after = longParam(ctx, "after");
+        boolean ended = tasks.find(user.accountId(), id).state().isTerminal();
+        TaskLog log = TaskLog.of(tasks.log(user.accountId(), id, after, TaskLog.PAGE), longParam(ctx, "token"), ended);
+        if (log.done()) {
+            ctx.status(STOP_POLLING);
+        }
+        templates.render(ctx, "tasks/logLines.jte", log);
+    }
+
+    private void cancel(Context ctx) {
+        SignedIn user = SignedIn.of(ctx);
+        TaskView task = tasks.cancel(user.principal(), ctx.pathParam("id"));
+        String name = "task " + TaskList.shortId(task.id());
+        Htmx.events().toast("RUNNING".equals(task.state())
+                ? "Asked " + (task.delegateName() == null ? "its delegate" : task.delegateName()) + " to stop " + name
+                        + "; it ends as Cancelled once stopped."
+                : "Cancelled " + name + ".").send(ctx);
+        templates.render(ctx, "tasks/live.jte", new LiveModel(TaskDetail.of(task, user, clock.instant()), true));
+    }
+
+    private static TaskList.Filter filter(Context ctx) {
+        return TaskList.Filter.of(ctx.queryParam("state"), ctx.queryParam("type"), ctx.queryParam("q"));
+    }
+
+    private static long longParam(Context ctx, String name) {
+        String raw = ctx.queryParam(name);
+        try {
+            return raw == null || raw.isBlank() ? 0 : Math.max(0, Long.parseLong(raw.trim()));
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+}
