@@ -99,7 +99,7 @@ public final class DelegateTokens {
                 .filter(t -> t.accountId().equals(accountId))
                 .orElseThrow(() -> ApiException.unauthorized("The delegate token is not valid for account `"
                         + accountId + "`. Check DELEGATE_TOKEN and ACCOUNT_ID, or create a new token in "
-                        + "Setup → Delegates → Tokens."));
+                        + "Setup → Delegate Tokens."));
         if (token.revoked()) {
             throw ApiException.unauthorized("The delegate token `" + token.name() + "` was revoked at "
                     + token.revokedAt() + ". Create a new token and restart the delegate with it.");

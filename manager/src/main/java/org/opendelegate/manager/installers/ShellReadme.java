@@ -22,7 +22,7 @@ final class ShellReadme {
                 .append(s.profile()).append(" as ")
                 .append(s.delegateName() == null ? "this host's name" : s.delegateName()).append(".\n")
                 .append("Delegate token: \"").append(ctx.tokenName()).append("\" (in delegate.env). Revoking it "
-                        + "(Setup → Delegates → Tokens)\nlocks this delegate out.\n\n");
+                        + "(Setup → Delegate Tokens)\nlocks this delegate out.\n\n");
         if (ctx.managerUrlIsLocal()) {
             r.append("WARNING: the Manager's external URL, ").append(ctx.managerUrl()).append(", names the Manager's "
                     + "own machine;\na delegate on another host cannot reach it. Set OPENDELEGATE_EXTERNAL_URL on "
