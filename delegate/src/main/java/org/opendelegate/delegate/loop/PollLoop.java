@@ -91,8 +91,8 @@ public final class PollLoop extends ManagedLoop {
 
     private int accept(PollResponse answer, int reserved) {
         int used = 0;
-        for (TaskAssignment assignment : answer.assignments() == null ? List.<TaskAssignment>of()
-                : answer.assignments()) {
+        List<TaskAssignment> assignments = answer.assignments() == null ? List.of() : answer.assignments();
+        for (TaskAssignment assignment : assignments) {
             if (stopped()) {
                 runner.refuse(assignment, ErrorKind.CAPABILITY, "the delegate was shutting down when the task arrived");
             } else if (used >= reserved) {
