@@ -151,6 +151,17 @@ class DelegateProtocolTest {
     }
 
     @Test
+    void aSleepCancelledThroughTheHeartbeatEndsCancelled() throws Exception {
+        startDelegate();
+        manager.assign(task("t-cancel3", "sleep", sleepFor(60), 120_000));
+        await().atMost(WAIT).until(() -> manager.logLines("t-cancel3").contains("Sleeping for 60 s"));
+
+        manager.cancelOnHeartbeat("t-cancel3");
+
+        assertThat(onlyOutcome("t-cancel3").path("status").asText()).isEqualTo("CANCELLED");
+    }
+
+    @Test
     void aSleepCancelledThroughProgressEndsCancelled() throws Exception {
         startDelegate();
         // A 900 ms lease makes the delegate renew it with an empty progress every 300 ms.

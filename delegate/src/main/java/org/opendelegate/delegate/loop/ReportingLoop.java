@@ -67,7 +67,7 @@ public final class ReportingLoop extends ManagedLoop {
     protected void loop() throws InterruptedException, DelegateStopping {
         Retrier retrier = new Retrier(Backoff.standard(), sleeper);
         while (!stopped()) {
-            health.beat();
+            health.beatBefore(IDLE_WAIT);
             Session session = sessions.current();
             inSession(session);
             try {
