@@ -24,7 +24,8 @@ WORK="$(mktemp -d)"
 PIDS=()
 
 cleanup() {
-  for pid in "${PIDS[@]:-}"; do
+  # Delegates started inside $(one_run ...) are listed in a file: a subshell cannot add to PIDS.
+  for pid in "${PIDS[@]:-}" $(cat "$WORK/delegate.pids" 2>/dev/null); do
     [ -n "$pid" ] && kill "$pid" 2>/dev/null || true
   done
   rm -rf "$WORK"
@@ -40,24 +41,25 @@ if [ ! -f "$JAR" ]; then
   (cd "$ROOT" && mvn -B -q -pl protocol,delegate-spi,delegate -am package -DskipTests)
 fi
 
-# Starts a fake Manager on a free port (extra arguments: keystore and password for TLS); prints its port.
+# Starts a fake Manager on a free port (extra arguments: keystore and password for TLS) and sets
+# FAKE_PORT. Called directly, not in $(...), so that its PID reaches the cleanup list.
 start_fake_manager() {
-  local port log
-  port="$(free_port)"
-  log="$WORK/fake-manager-$port.log"
-  java -cp "$JAR" "$ROOT/bench/FakeManager.java" "$port" 10000 25000 "$@" > "$log" 2>&1 &
+  local log
+  FAKE_PORT="$(free_port)"
+  log="$WORK/fake-manager-$FAKE_PORT.log"
+  java -cp "$JAR" "$ROOT/bench/FakeManager.java" "$FAKE_PORT" 10000 25000 "$@" > "$log" 2>&1 &
   PIDS+=("$!")
   for _ in $(seq 1 300); do
     grep -q "listening" "$log" 2>/dev/null && break
     sleep 0.1
   done
   grep -q "listening" "$log" || { cat "$log" >&2; echo "fake Manager did not start" >&2; exit 1; }
-  echo "$port"
 }
 
 TLS_URL=""
 if [ -z "${MANAGER_URL:-}" ]; then
-  export MANAGER_URL="http://127.0.0.1:$(start_fake_manager)" ACCOUNT_ID="bench" DELEGATE_TOKEN="bench-token"
+  start_fake_manager
+  export MANAGER_URL="http://127.0.0.1:$FAKE_PORT" ACCOUNT_ID="bench" DELEGATE_TOKEN="bench-token"
   if [[ " $MODES " == *" https "* ]]; then
     keytool -genkeypair -alias manager -keyalg EC -groupname secp256r1 -validity 2 -dname CN=127.0.0.1 \
       -ext SAN=ip:127.0.0.1 -storetype PKCS12 -keystore "$WORK/manager.p12" -storepass changeit > /dev/null 2>&1
@@ -68,7 +70,8 @@ if [ -z "${MANAGER_URL:-}" ]; then
     keytool -exportcert -alias manager -keystore "$WORK/manager.p12" -storepass changeit -file "$WORK/manager.crt" > /dev/null 2>&1
     keytool -importcert -noprompt -alias bench-manager -file "$WORK/manager.crt" -keystore "$WORK/trust.store" \
       -storepass changeit > /dev/null 2>&1
-    TLS_URL="https://127.0.0.1:$(start_fake_manager "$WORK/manager.p12" changeit)"
+    start_fake_manager "$WORK/manager.p12" changeit
+    TLS_URL="https://127.0.0.1:$FAKE_PORT"
   fi
 fi
 export DELEGATE_GROUP_NAME="${DELEGATE_GROUP_NAME:-bench}"
@@ -83,13 +86,16 @@ one_run() {
   # shellcheck disable=SC2086 # the options are meant to split into words
   MANAGER_URL="$url" java $opts -jar "$JAR" > "$log" 2>&1 &
   pid=$!
-  PIDS+=("$pid")
+  echo "$pid" >> "$WORK/delegate.pids"
   for _ in $(seq 1 3000); do
     if grep -q "Connected to" "$log"; then connected_at="$(now_ms)"; break; fi
     kill -0 "$pid" 2>/dev/null || break
     sleep 0.01
   done
-  if [ -z "$connected_at" ]; then cat "$log" >&2; echo "the delegate did not connect" >&2; exit 1; fi
+  if [ -z "$connected_at" ]; then
+    kill "$pid" 2>/dev/null || true
+    cat "$log" >&2; echo "the delegate did not connect" >&2; exit 1
+  fi
   sleep "$IDLE_SECONDS"
   local rss threads
   rss="$(awk '/^VmRSS/ {print $2}' "/proc/$pid/status")"

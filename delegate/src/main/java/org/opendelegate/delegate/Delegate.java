@@ -100,7 +100,7 @@ public final class Delegate {
             connected = true;
             LOG.info("Connected to {} as {} in group {} (delegate {}) after {} ms", config.managerUrl(), session.name(),
                     config.groupName(), session.delegateId(), Duration.between(processStart, clock.instant()).toMillis());
-            dropStartupGarbage();
+            IdleHeap.settle();
             heartbeat.start();
             poll.start();
             reporting.start();
@@ -178,16 +178,6 @@ public final class Delegate {
             return null;
         }
         return HealthServer.start(new InetSocketAddress("0.0.0.0", config.healthPort()), health);
-    }
-
-    /**
-     * Start-up (class loading, JSON setup, the first TLS handshake) leaves garbage in a heap that G1 sized
-     * for the whole host, and an idle delegate allocates too little to ever collect it. One explicit
-     * collection right after registration lets G1 shrink the heap and give that memory back: on JDK 17
-     * with default options, idle RSS went from 76.7 to 61.8 MiB (median of 3, see docs/benchmarks.md).
-     */
-    private static void dropStartupGarbage() {
-        System.gc();
     }
 
     private Function<List<String>, RegisterRequest> registration(String version) {

@@ -75,6 +75,7 @@ public final class DelegateMain {
     /** Wires the delegate for {@code config}. The task handlers it runs are listed here, explicitly. */
     static Delegate assemble(DelegateConfig config, Map<String, String> env) {
         String version = version();
+        HttpTransport.keepConnectionsAlive();
         ProxyEndpoint proxy = config.proxies().endpointFor(config.managerUrl());
         if (proxy != null && proxy.hasCredentials()) {
             ProxyAuthentication.install(proxy);

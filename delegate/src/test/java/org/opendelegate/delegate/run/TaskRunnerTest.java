@@ -119,7 +119,9 @@ class TaskRunnerTest {
     @Test
     void aTaskThatIgnoresItsInterruptIsStillReportedAtShutdown() throws Exception {
         CountDownLatch never = new CountDownLatch(1);
+        CountDownLatch started = new CountDownLatch(1);
         TaskRunner runner = runner(1, handler("stubborn", c -> {
+            started.countDown();
             while (never.getCount() > 0) {
                 try {
                     never.await();
@@ -131,6 +133,7 @@ class TaskRunnerTest {
         }));
         runner.reserveSlots();
         runner.start(assignment("t-5", "stubborn"));
+        started.await();
 
         runner.stopAll(StopReason.SHUTDOWN);
         assertThat(runner.awaitIdle(Instant.now().plusMillis(200))).isFalse();
