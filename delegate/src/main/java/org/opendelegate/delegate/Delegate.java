@@ -80,9 +80,9 @@ public final class Delegate {
         this.runner = new TaskRunner(byType, config.capacity(), outbox, clock, this::delegateId, () -> reporter[0].wake());
         this.sessions = new SessionKeeper(client, registration(version), runner::heldTaskIds, stopSignal, health, sleeper,
                 config.accountId());
-        this.heartbeat = new HeartbeatLoop(client, sessions, runner, health, sleeper, random);
-        this.poll = new PollLoop(client, sessions, runner, health, sleeper, clock);
-        this.reporting = new ReportingLoop(client, sessions, runner, outbox, health, sleeper, clock);
+        this.heartbeat = new HeartbeatLoop(client, sessions, runner, health, stopSignal, sleeper, random);
+        this.poll = new PollLoop(client, sessions, runner, health, stopSignal, sleeper, clock);
+        this.reporting = new ReportingLoop(client, sessions, runner, outbox, health, stopSignal, sleeper, clock);
         reporter[0] = reporting;
         this.shutdown = new StagedShutdown(config.drainTimeout(), client, sessions, runner, outbox, health, clock);
         health.runningTasks(runner::runningCount);

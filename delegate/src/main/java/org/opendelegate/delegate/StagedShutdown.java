@@ -22,6 +22,7 @@ import org.slf4j.LoggerFactory;
  * The delegate's shutdown, in named stages: (1) stop taking work, (2) drain running tasks until the
  * deadline, then stop the rest, (3) report outcomes, (4) deregister. After a fatal answer (token
  * refused, session replaced) the Manager accepts nothing more, so stages 3 and 4 are skipped.
+ * The deregistration's reason is the stop's: "SIGTERM", or what went wrong.
  */
 final class StagedShutdown {
     private static final Logger LOG = LoggerFactory.getLogger(StagedShutdown.class);
@@ -55,7 +56,7 @@ final class StagedShutdown {
         poll.stop();
         poll.join(INTERRUPT_GRACE);
         drain();
-        if (code == ExitCode.OK) {
+        if (code.managerStillAccepts()) {
             report(reporting);
         } else if (!outbox.isEmpty()) {
             LOG.warn("The outcomes of tasks {} cannot be reported: the Manager no longer accepts this delegate",
@@ -65,7 +66,7 @@ final class StagedShutdown {
         reporting.stop();
         heartbeat.join(INTERRUPT_GRACE);
         reporting.join(INTERRUPT_GRACE);
-        if (code == ExitCode.OK) {
+        if (code.managerStillAccepts()) {
             deregister(reason);
         }
     }

@@ -237,6 +237,17 @@ class DelegateProtocolTest {
     }
 
     @Test
+    void anAssignmentWithoutATaskIdIsIgnoredAndPollingGoesOn() throws Exception {
+        startDelegate();
+
+        manager.assign(new TaskAssignment(null, "echo", null, 1, 1, 60_000, 10_000));
+        manager.assign(task("t-fine", "echo", JsonNodeFactory.instance.objectNode(), 10_000));
+
+        assertThat(onlyOutcome("t-fine").path("status").asText()).isEqualTo("SUCCEEDED");
+        assertThat(delegate.hasExited()).isFalse();
+    }
+
+    @Test
     void anInvalidSleepFailsWithAClearMessage() throws Exception {
         startDelegate();
 
