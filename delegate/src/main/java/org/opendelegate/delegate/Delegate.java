@@ -36,18 +36,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The delegate's lifecycle: register, run the heartbeat, poll and reporting loops until told to stop,
- * then shut down in named stages (stop taking work → drain → report → deregister).
+ * then shut down in named stages (see {@link StagedShutdown}).
  */
 public final class Delegate {
     private static final Logger LOG = LoggerFactory.getLogger(Delegate.class);
     static final Duration STALE_LOOP = Duration.ofMinutes(2);
-    static final Duration INTERRUPT_GRACE = Duration.ofSeconds(2);
-    static final Duration REPORT_TIMEOUT = Duration.ofSeconds(5);
-    static final Duration DEREGISTER_TIMEOUT = Duration.ofSeconds(2);
 
     private final DelegateConfig config;
     private final DelegateIdentity identity;
-    private final ManagerClient client;
     private final Clock clock;
     private final Instant processStart;
     private final StopSignal stopSignal = new StopSignal();
@@ -58,6 +54,7 @@ public final class Delegate {
     private final HeartbeatLoop heartbeat;
     private final PollLoop poll;
     private final ReportingLoop reporting;
+    private final StagedShutdown shutdown;
     private final CountDownLatch terminated = new CountDownLatch(1);
     private volatile Thread runThread;
     private volatile boolean connected;
@@ -74,7 +71,6 @@ public final class Delegate {
             String version, Clock clock, Sleeper sleeper, RandomGenerator random, Instant processStart) {
         this.config = config;
         this.identity = identity;
-        this.client = client;
         this.clock = clock;
         this.processStart = processStart;
         this.health = new HealthState(clock, STALE_LOOP);
@@ -84,10 +80,11 @@ public final class Delegate {
         this.runner = new TaskRunner(byType, config.capacity(), outbox, clock, this::delegateId, () -> reporter[0].wake());
         this.sessions = new SessionKeeper(client, registration(version), runner::heldTaskIds, stopSignal, health, sleeper,
                 config.accountId());
-        this.heartbeat = new HeartbeatLoop(client, sessions, runner, health, sleeper, random);
-        this.poll = new PollLoop(client, sessions, runner, health, sleeper, clock);
-        this.reporting = new ReportingLoop(client, sessions, runner, outbox, health, sleeper, clock);
+        this.heartbeat = new HeartbeatLoop(client, sessions, runner, health, stopSignal, sleeper, random);
+        this.poll = new PollLoop(client, sessions, runner, health, stopSignal, sleeper, clock);
+        this.reporting = new ReportingLoop(client, sessions, runner, outbox, health, stopSignal, sleeper, clock);
         reporter[0] = reporting;
+        this.shutdown = new StagedShutdown(config.drainTimeout(), client, sessions, runner, outbox, health, clock);
         health.runningTasks(runner::runningCount);
     }
 
@@ -98,15 +95,18 @@ public final class Delegate {
         try {
             healthServer = startHealthServer();
             Session session = sessions.register();
+            // Registering beat for this thread; from now on it only waits, and must not look stuck.
+            health.forget();
             connected = true;
             LOG.info("Connected to {} as {} in group {} (delegate {}) after {} ms", config.managerUrl(), session.name(),
                     config.groupName(), session.delegateId(), Duration.between(processStart, clock.instant()).toMillis());
-            dropStartupGarbage();
+            IdleHeap.settle();
             heartbeat.start();
             poll.start();
             reporting.start();
             ExitCode code = awaitStop();
-            shutDown(code);
+            Thread.interrupted(); // a late interrupt from requestStop() must not cut the shutdown's waits short
+            shutdown.run(code, stopSignal.reason(), poll, heartbeat, reporting);
             return finish(code, healthServer);
         } catch (DelegateStopping e) {
             return finish(e.exitCode(), healthServer);
@@ -163,58 +163,6 @@ public final class Delegate {
         }
     }
 
-    private void shutDown(ExitCode code) throws InterruptedException {
-        Thread.interrupted(); // clear a late interrupt from requestStop(), the stages below wait
-        health.stopping();
-        LOG.info("Shutdown stage 1/4, stop taking work ({})", stopSignal.reason());
-        poll.stop();
-        poll.join(INTERRUPT_GRACE);
-        drain();
-        if (code == ExitCode.OK) {
-            LOG.info("Shutdown stage 3/4, report outcomes");
-            reporting.wake();
-            if (!outbox.awaitEmpty(clock.instant().plus(REPORT_TIMEOUT), clock)) {
-                LOG.warn("Could not report the outcomes of tasks {} before shutting down; the Manager will reroute"
-                        + " them when their leases expire", outbox.taskIds());
-            }
-        } else if (!outbox.isEmpty()) {
-            LOG.warn("The outcomes of tasks {} cannot be reported: the Manager no longer accepts this delegate",
-                    outbox.taskIds());
-        }
-        heartbeat.stop();
-        reporting.stop();
-        heartbeat.join(INTERRUPT_GRACE);
-        reporting.join(INTERRUPT_GRACE);
-        if (code == ExitCode.OK) {
-            deregister();
-        }
-    }
-
-    private void drain() throws InterruptedException {
-        int running = runner.runningCount();
-        LOG.info("Shutdown stage 2/4, drain {} running task(s) for up to {} s", running, config.drainTimeout().toSeconds());
-        if (runner.awaitIdle(clock.instant().plus(config.drainTimeout()))) {
-            return;
-        }
-        LOG.warn("Tasks {} still run at the drain deadline; stopping them", runner.runningTaskIds());
-        runner.stopAll(org.opendelegate.delegate.run.StopReason.SHUTDOWN);
-        if (!runner.awaitIdle(clock.instant().plus(INTERRUPT_GRACE))) {
-            runner.abandonRunning();
-        }
-    }
-
-    private void deregister() {
-        LOG.info("Shutdown stage 4/4, deregister");
-        Session session = sessions.current();
-        try {
-            client.deregister(new org.opendelegate.protocol.DeregisterRequest(session.delegateId(), session.sessionId(),
-                    stopSignal.reason()), DEREGISTER_TIMEOUT);
-        } catch (org.opendelegate.delegate.client.ManagerCallException e) {
-            LOG.warn("Could not deregister ({}); the Manager will mark this delegate disconnected when its heartbeats"
-                    + " stop", e.describe());
-        }
-    }
-
     private ExitCode finish(ExitCode code, HealthServer healthServer) {
         if (healthServer != null) {
             healthServer.stop();
@@ -230,16 +178,6 @@ public final class Delegate {
             return null;
         }
         return HealthServer.start(new InetSocketAddress("0.0.0.0", config.healthPort()), health);
-    }
-
-    /**
-     * Startup (class loading, JSON setup, the first TLS handshake) leaves a few MiB of garbage in a young
-     * generation sized for a 24 GiB host, and an idle delegate allocates too little to ever collect it.
-     * One explicit collection right after registration lets G1 give that memory back; measured on JDK 17
-     * with default flags, see docs/benchmarks.md.
-     */
-    private static void dropStartupGarbage() {
-        System.gc();
     }
 
     private Function<List<String>, RegisterRequest> registration(String version) {

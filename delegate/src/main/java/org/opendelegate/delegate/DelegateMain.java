@@ -11,6 +11,7 @@ import java.util.random.RandomGenerator;
 import org.opendelegate.delegate.client.HttpTransport;
 import org.opendelegate.delegate.client.ManagerClient;
 import org.opendelegate.delegate.client.ProxyAuthentication;
+import org.opendelegate.delegate.client.StartupWarmup;
 import org.opendelegate.delegate.config.ConfigParser;
 import org.opendelegate.delegate.config.DelegateConfig;
 import org.opendelegate.delegate.config.InvalidConfigException;
@@ -33,7 +34,6 @@ import org.slf4j.LoggerFactory;
  * 1 bug, 2 invalid settings, 3 token refused, 4 replaced by another process).
  */
 public final class DelegateMain {
-    private static final Logger LOG = LoggerFactory.getLogger(DelegateMain.class);
     static final String USAGE = "usage: java -jar opendelegate-delegate.jar [--check-config | --version]";
     static final Duration ECS_METADATA_TIMEOUT = Duration.ofSeconds(1);
 
@@ -75,17 +75,22 @@ public final class DelegateMain {
     /** Wires the delegate for {@code config}. The task handlers it runs are listed here, explicitly. */
     static Delegate assemble(DelegateConfig config, Map<String, String> env) {
         String version = version();
+        HttpTransport.keepConnectionsAlive();
         ProxyEndpoint proxy = config.proxies().endpointFor(config.managerUrl());
         if (proxy != null && proxy.hasCredentials()) {
             ProxyAuthentication.install(proxy);
         }
+        Proxy route = proxy == null ? Proxy.NO_PROXY : proxy.toProxy();
+        // Before the first logger: Logback's start-up then overlaps with the TLS and JSON warm-up.
+        StartupWarmup.start(config.managerUrl());
+        Logger log = LoggerFactory.getLogger(DelegateMain.class);
         DelegateIdentity identity = new IdentityResolver(HostInfo.detect(env), new EcsMetadataClient(ECS_METADATA_TIMEOUT))
                 .resolve(config);
-        LOG.info("OpenDelegate delegate {} starting: name {} ({}), group {}, type {}, capacity {}, Manager {}{}", version,
+        log.info("OpenDelegate delegate {} starting: name {} ({}), group {}, type {}, capacity {}, Manager {}{}", version,
                 identity.name(), identity.identityKind(), config.groupName(), config.type(), config.capacity(),
                 config.managerUrl(), proxy == null ? "" : " via proxy " + proxy);
-        HttpTransport transport = new HttpTransport(config.managerUrl(), proxy == null ? Proxy.NO_PROXY : proxy.toProxy(),
-                config.token(), config.accountId(), version);
+        HttpTransport transport = new HttpTransport(config.managerUrl(), route, config.token(), config.accountId(),
+                version);
         List<TaskHandler> handlers = List.of(new EchoHandler(), new SleepHandler(Sleeper.SYSTEM));
         return new Delegate(config, identity, new ManagerClient(transport), handlers, version, Clock.systemUTC(),
                 Sleeper.SYSTEM, RandomGenerator.getDefault(), processStart());
@@ -97,7 +102,7 @@ public final class DelegateMain {
      * stop would surface in ECS as exit code 143.
      */
     private static int runDelegate(Delegate delegate, DelegateConfig config) {
-        Duration hookWait = config.drainTimeout().plus(Delegate.REPORT_TIMEOUT).plus(Duration.ofSeconds(10));
+        Duration hookWait = config.drainTimeout().plus(StagedShutdown.REPORT_TIMEOUT).plus(Duration.ofSeconds(10));
         Thread hook = new Thread(() -> {
             delegate.requestStop("SIGTERM");
             try {

@@ -151,6 +151,17 @@ class DelegateProtocolTest {
     }
 
     @Test
+    void aSleepCancelledThroughTheHeartbeatEndsCancelled() throws Exception {
+        startDelegate();
+        manager.assign(task("t-cancel3", "sleep", sleepFor(60), 120_000));
+        await().atMost(WAIT).until(() -> manager.logLines("t-cancel3").contains("Sleeping for 60 s"));
+
+        manager.cancelOnHeartbeat("t-cancel3");
+
+        assertThat(onlyOutcome("t-cancel3").path("status").asText()).isEqualTo("CANCELLED");
+    }
+
+    @Test
     void aSleepCancelledThroughProgressEndsCancelled() throws Exception {
         startDelegate();
         // A 900 ms lease makes the delegate renew it with an empty progress every 300 ms.
@@ -223,6 +234,17 @@ class DelegateProtocolTest {
         assertThat(outcome.path("status").asText()).isEqualTo("FAILED");
         assertThat(outcome.path("error").path("kind").asText()).isEqualTo("UNSUPPORTED");
         assertThat(outcome.path("error").path("message").asText()).contains("terraform-apply");
+    }
+
+    @Test
+    void anAssignmentWithoutATaskIdIsIgnoredAndPollingGoesOn() throws Exception {
+        startDelegate();
+
+        manager.assign(new TaskAssignment(null, "echo", null, 1, 1, 60_000, 10_000));
+        manager.assign(task("t-fine", "echo", JsonNodeFactory.instance.objectNode(), 10_000));
+
+        assertThat(onlyOutcome("t-fine").path("status").asText()).isEqualTo("SUCCEEDED");
+        assertThat(delegate.hasExited()).isFalse();
     }
 
     @Test

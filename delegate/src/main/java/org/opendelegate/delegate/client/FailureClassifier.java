@@ -49,13 +49,15 @@ public final class FailureClassifier {
     }
 
     static FailureKind kind(int status, String code) {
-        switch (code) {
-            case ProblemCodes.UNKNOWN_SESSION: return FailureKind.UNKNOWN_SESSION;
-            case ProblemCodes.SESSION_REPLACED: return FailureKind.SESSION_REPLACED;
-            case ProblemCodes.LEASE_LOST: return FailureKind.LEASE_LOST;
-            case ProblemCodes.UNAUTHORIZED:
-            case ProblemCodes.UNSUPPORTED_PROTOCOL: return FailureKind.UNAUTHORIZED;
-            default: break;
+        FailureKind byCode = switch (code) {
+            case ProblemCodes.UNKNOWN_SESSION -> FailureKind.UNKNOWN_SESSION;
+            case ProblemCodes.SESSION_REPLACED -> FailureKind.SESSION_REPLACED;
+            case ProblemCodes.LEASE_LOST -> FailureKind.LEASE_LOST;
+            case ProblemCodes.UNAUTHORIZED, ProblemCodes.UNSUPPORTED_PROTOCOL -> FailureKind.UNAUTHORIZED;
+            default -> null;
+        };
+        if (byCode != null) {
+            return byCode;
         }
         if (status == 401 || status == 403) {
             return FailureKind.UNAUTHORIZED;

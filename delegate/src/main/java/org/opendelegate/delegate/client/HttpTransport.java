@@ -18,6 +18,8 @@ import org.opendelegate.protocol.ProtocolVersion;
  */
 public final class HttpTransport {
     static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+    /** How long an idle connection to the Manager is kept for reuse; below common proxy idle timeouts. */
+    static final Duration KEEP_ALIVE = Duration.ofSeconds(25);
     private static final int MAX_BODY = 16 * 1024 * 1024;
     private static final byte[] EMPTY = new byte[0];
 
@@ -26,6 +28,24 @@ public final class HttpTransport {
     private final String authorization;
     private final String accountId;
     private final String userAgent;
+
+    /**
+     * Keeps idle connections to the Manager for {@link #KEEP_ALIVE} instead of the JDK's 5 s, so that
+     * heartbeats 10 s apart reuse one connection instead of paying a TLS handshake each time (on the
+     * delegate and on the Manager). A Manager or proxy that closes sooner is fine: the JDK notices the
+     * closed connection and opens a new one. The JDK reads these properties once, so this must run
+     * before the first HTTP connection of the process; unset properties only, so an operator's own
+     * {@code -D} settings win.
+     */
+    public static void keepConnectionsAlive() {
+        String seconds = Long.toString(KEEP_ALIVE.toSeconds());
+        if (System.getProperty("http.keepAlive.time.server") == null) {
+            System.setProperty("http.keepAlive.time.server", seconds);
+        }
+        if (System.getProperty("http.keepAlive.time.proxy") == null) {
+            System.setProperty("http.keepAlive.time.proxy", seconds);
+        }
+    }
 
     /**
      * @param managerUrl the Manager's base URL, without a trailing slash

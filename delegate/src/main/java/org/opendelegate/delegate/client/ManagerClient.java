@@ -1,7 +1,6 @@
 package org.opendelegate.delegate.client;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import java.io.IOException;
 import java.time.Duration;
@@ -30,12 +29,8 @@ public final class ManagerClient {
     /** Added to the poll wait for the read timeout, so a slow answer is not mistaken for a dead Manager. */
     static final Duration POLL_MARGIN = Duration.ofSeconds(10);
 
+    // Readers are made on first use: building all of them up front would delay the first registration.
     private static final ObjectWriter WRITER = ProtocolJson.mapper().writer();
-    private static final ObjectReader REGISTERED = reader(RegisterResponse.class);
-    private static final ObjectReader HEARTBEAT = reader(HeartbeatResponse.class);
-    private static final ObjectReader POLL = reader(PollResponse.class);
-    private static final ObjectReader PROGRESS = reader(TaskProgressResponse.class);
-    private static final ObjectReader OUTCOME = reader(OutcomeResponse.class);
 
     private final HttpTransport transport;
 
@@ -45,27 +40,27 @@ public final class ManagerClient {
 
     /** Introduces the delegate; returns its ids and the pace of the conversation. */
     public RegisterResponse register(RegisterRequest request) throws ManagerCallException {
-        return call(DelegateApiPaths.REGISTER, request, REGISTERED, READ_TIMEOUT, null);
+        return call(DelegateApiPaths.REGISTER, request, RegisterResponse.class, READ_TIMEOUT, null);
     }
 
     /** Says the delegate is alive; returns tasks to cancel or forget. */
     public HeartbeatResponse heartbeat(HeartbeatRequest request) throws ManagerCallException {
-        return call(DelegateApiPaths.HEARTBEAT, request, HEARTBEAT, READ_TIMEOUT, null);
+        return call(DelegateApiPaths.HEARTBEAT, request, HeartbeatResponse.class, READ_TIMEOUT, null);
     }
 
     /** Long-polls for work; the Manager holds the call up to {@code pollWait}. {@code abort} ends it early. */
     public PollResponse poll(PollRequest request, Duration pollWait, AbortHandle abort) throws ManagerCallException {
-        return call(DelegateApiPaths.POLL, request, POLL, pollWait.plus(POLL_MARGIN), abort);
+        return call(DelegateApiPaths.POLL, request, PollResponse.class, pollWait.plus(POLL_MARGIN), abort);
     }
 
     /** Sends a task's new log lines; renews its lease. */
     public TaskProgressResponse progress(String taskId, TaskProgress progress) throws ManagerCallException {
-        return call(DelegateApiPaths.taskProgress(taskId), progress, PROGRESS, READ_TIMEOUT, null);
+        return call(DelegateApiPaths.taskProgress(taskId), progress, TaskProgressResponse.class, READ_TIMEOUT, null);
     }
 
     /** Reports how a task ended; safe to repeat. */
     public OutcomeResponse outcome(String taskId, TaskOutcome outcome) throws ManagerCallException {
-        return call(DelegateApiPaths.taskOutcome(taskId), outcome, OUTCOME, READ_TIMEOUT, null);
+        return call(DelegateApiPaths.taskOutcome(taskId), outcome, OutcomeResponse.class, READ_TIMEOUT, null);
     }
 
     /** Says goodbye, with a short timeout: a shutdown must not hang on it. */
@@ -73,7 +68,7 @@ public final class ManagerClient {
         call(DelegateApiPaths.DEREGISTER, request, null, timeout, null);
     }
 
-    private <T> T call(String path, Object body, ObjectReader reader, Duration timeout, AbortHandle abort)
+    private <T> T call(String path, Object body, Class<T> answerType, Duration timeout, AbortHandle abort)
             throws ManagerCallException {
         HttpReply reply;
         try {
@@ -84,11 +79,11 @@ public final class ManagerClient {
         if (!reply.isSuccess()) {
             throw FailureClassifier.fromReply(reply);
         }
-        if (reader == null) {
+        if (answerType == null) {
             return null;
         }
         try {
-            T answer = reader.readValue(reply.body());
+            T answer = ProtocolJson.tolerantReader().forType(answerType).readValue(reply.body());
             if (answer == null) {
                 throw new IOException("empty answer");
             }
@@ -104,9 +99,5 @@ public final class ManagerClient {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write " + body.getClass().getSimpleName() + " as JSON", e);
         }
-    }
-
-    private static ObjectReader reader(Class<?> type) {
-        return ProtocolJson.tolerantReader().forType(type);
     }
 }

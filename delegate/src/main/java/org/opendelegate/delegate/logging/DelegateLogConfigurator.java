@@ -27,7 +27,11 @@ public final class DelegateLogConfigurator extends ContextAwareBase implements C
     @Override
     public ExecutionStatus configure(LoggerContext context) {
         String format = System.getenv("DELEGATE_LOG_FORMAT");
-        boolean json = format != null && format.trim().equalsIgnoreCase("json");
+        configure(context, format != null && format.trim().equalsIgnoreCase("json"));
+        return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
+    }
+
+    static void configure(LoggerContext context, boolean json) {
         ConsoleAppender<ILoggingEvent> console = new ConsoleAppender<>();
         console.setContext(context);
         console.setName("console");
@@ -36,7 +40,6 @@ public final class DelegateLogConfigurator extends ContextAwareBase implements C
         Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
         root.setLevel(Level.INFO);
         root.addAppender(console);
-        return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
     }
 
     private static Encoder<ILoggingEvent> textEncoder(LoggerContext context) {
@@ -47,9 +50,17 @@ public final class DelegateLogConfigurator extends ContextAwareBase implements C
         return encoder;
     }
 
+    // One object per line with the formatted message, for CloudWatch Logs Insights and other shippers;
+    // the raw template, its arguments and Logback's own bookkeeping fields are left out.
     private static Encoder<ILoggingEvent> jsonEncoder(LoggerContext context) {
         JsonEncoder encoder = new JsonEncoder();
         encoder.setContext(context);
+        encoder.setWithFormattedMessage(true);
+        encoder.setWithMessage(false);
+        encoder.setWithArguments(false);
+        encoder.setWithContext(false);
+        encoder.setWithSequenceNumber(false);
+        encoder.setWithNanoseconds(false);
         encoder.start();
         return encoder;
     }

@@ -12,6 +12,7 @@ import org.opendelegate.delegate.run.StopReason;
 import org.opendelegate.delegate.run.TaskRunner;
 import org.opendelegate.delegate.support.DelegateStopping;
 import org.opendelegate.delegate.support.Sleeper;
+import org.opendelegate.delegate.support.StopSignal;
 import org.opendelegate.protocol.HeartbeatRequest;
 import org.opendelegate.protocol.HeartbeatResponse;
 import org.slf4j.Logger;
@@ -34,8 +35,8 @@ public final class HeartbeatLoop extends ManagedLoop {
     private Duration interval;
 
     public HeartbeatLoop(ManagerClient client, SessionKeeper sessions, TaskRunner runner, HealthState health,
-            Sleeper sleeper, RandomGenerator random) {
-        super("heartbeat", health);
+            StopSignal stopSignal, Sleeper sleeper, RandomGenerator random) {
+        super("heartbeat", health, stopSignal);
         this.client = client;
         this.sessions = sessions;
         this.runner = runner;

@@ -4,27 +4,32 @@ import java.time.Duration;
 import java.util.Objects;
 import org.opendelegate.delegate.health.HealthState;
 import org.opendelegate.delegate.support.DelegateStopping;
+import org.opendelegate.delegate.support.ExitCode;
+import org.opendelegate.delegate.support.StopSignal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 /**
  * A loop on a thread of its own that can be stopped: {@link #stop()} sets a flag and interrupts the
- * thread, which ends any sleep at once. A loop that crashes stays visible to the health endpoint as a
- * dead thread; one that ends on purpose is forgotten.
+ * thread, which ends any sleep at once. A loop that crashes (a bug) stops the whole delegate with exit
+ * code 1, so that ECS or the service manager starts a fresh one instead of a delegate that looks alive
+ * but no longer polls or heartbeats.
  */
 public abstract class ManagedLoop implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(ManagedLoop.class);
 
     private final String threadName;
     protected final HealthState health;
+    private final StopSignal stopSignal;
     private volatile boolean stopped;
     private volatile Thread thread;
     private String delegateIdInMdc;
 
-    ManagedLoop(String threadName, HealthState health) {
+    ManagedLoop(String threadName, HealthState health, StopSignal stopSignal) {
         this.threadName = threadName;
         this.health = health;
+        this.stopSignal = stopSignal;
     }
 
     /** Starts the loop on a new daemon thread. */
@@ -69,7 +74,8 @@ public abstract class ManagedLoop implements Runnable {
         } catch (InterruptedException | DelegateStopping e) {
             // Stopped on purpose: by stop(), or because the delegate is stopping.
         } catch (RuntimeException | Error e) {
-            LOG.error("The {} loop crashed; the health endpoint now reports this delegate as down", threadName, e);
+            LOG.error("The {} loop crashed; this is a bug. Stopping the delegate (exit code 1)", threadName, e);
+            stopSignal.request(ExitCode.INTERNAL_ERROR, "the " + threadName + " loop crashed: " + e);
             throw e;
         }
         health.forget();

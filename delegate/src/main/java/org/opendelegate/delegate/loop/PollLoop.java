@@ -13,6 +13,7 @@ import org.opendelegate.delegate.run.StopReason;
 import org.opendelegate.delegate.run.TaskRunner;
 import org.opendelegate.delegate.support.DelegateStopping;
 import org.opendelegate.delegate.support.Sleeper;
+import org.opendelegate.delegate.support.StopSignal;
 import org.opendelegate.protocol.ErrorKind;
 import org.opendelegate.protocol.PollRequest;
 import org.opendelegate.protocol.PollResponse;
@@ -39,8 +40,8 @@ public final class PollLoop extends ManagedLoop {
     private final AbortHandle abort = new AbortHandle();
 
     public PollLoop(ManagerClient client, SessionKeeper sessions, TaskRunner runner, HealthState health,
-            Sleeper sleeper, Clock clock) {
-        super("poll", health);
+            StopSignal stopSignal, Sleeper sleeper, Clock clock) {
+        super("poll", health, stopSignal);
         this.client = client;
         this.sessions = sessions;
         this.runner = runner;
@@ -91,9 +92,12 @@ public final class PollLoop extends ManagedLoop {
 
     private int accept(PollResponse answer, int reserved) {
         int used = 0;
-        for (TaskAssignment assignment : answer.assignments() == null ? List.<TaskAssignment>of()
-                : answer.assignments()) {
-            if (stopped()) {
+        List<TaskAssignment> assignments = answer.assignments() == null ? List.of() : answer.assignments();
+        for (TaskAssignment assignment : assignments) {
+            if (assignment.taskId() == null || assignment.taskId().isBlank() || assignment.type() == null) {
+                // Without a task id there is nobody to answer; the Manager will see the lease expire.
+                LOG.error("The Manager leased a task without a task id or type; ignoring it: {}", assignment);
+            } else if (stopped()) {
                 runner.refuse(assignment, ErrorKind.CAPABILITY, "the delegate was shutting down when the task arrived");
             } else if (used >= reserved) {
                 runner.refuse(assignment, ErrorKind.CAPABILITY, "the delegate had no free slot: the Manager leased "

@@ -16,6 +16,7 @@ import org.opendelegate.delegate.run.TaskLog;
 import org.opendelegate.delegate.run.TaskRunner;
 import org.opendelegate.delegate.support.DelegateStopping;
 import org.opendelegate.delegate.support.Sleeper;
+import org.opendelegate.delegate.support.StopSignal;
 import org.opendelegate.protocol.OutcomeResponse;
 import org.opendelegate.protocol.TaskOutcome;
 import org.opendelegate.protocol.TaskProgress;
@@ -45,8 +46,8 @@ public final class ReportingLoop extends ManagedLoop {
     private boolean woken;
 
     public ReportingLoop(ManagerClient client, SessionKeeper sessions, TaskRunner runner, Outbox outbox,
-            HealthState health, Sleeper sleeper, Clock clock) {
-        super("report", health);
+            HealthState health, StopSignal stopSignal, Sleeper sleeper, Clock clock) {
+        super("report", health, stopSignal);
         this.client = client;
         this.sessions = sessions;
         this.runner = runner;
@@ -67,7 +68,7 @@ public final class ReportingLoop extends ManagedLoop {
     protected void loop() throws InterruptedException, DelegateStopping {
         Retrier retrier = new Retrier(Backoff.standard(), sleeper);
         while (!stopped()) {
-            health.beat();
+            health.beatBefore(IDLE_WAIT);
             Session session = sessions.current();
             inSession(session);
             try {

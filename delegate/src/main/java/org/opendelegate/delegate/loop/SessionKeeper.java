@@ -101,6 +101,10 @@ public final class SessionKeeper {
             throws DelegateStopping, InterruptedException {
         if (failure.kind() == FailureKind.UNKNOWN_SESSION) {
             renew(seen);
+        } else if (failure.kind() == FailureKind.SESSION_REPLACED && current != seen) {
+            // This process registered again while the call was on its way with the old session: the
+            // Manager calls that "replaced", but the replacement is us. Carry on with the new session.
+            LOG.debug("{} used session {}, which this delegate has since replaced; retrying", what, seen.sessionId());
         } else if (failure.kind() == FailureKind.UNAUTHORIZED || failure.kind() == FailureKind.SESSION_REPLACED) {
             throw fatal(failure);
         } else {

@@ -21,6 +21,11 @@ public enum ExitCode {
         this.code = code;
     }
 
+    /** True when the Manager still takes calls from this delegate, so outcomes can be reported on the way out. */
+    public boolean managerStillAccepts() {
+        return this == OK || this == INTERNAL_ERROR;
+    }
+
     /** The process exit status. */
     public int code() {
         return code;

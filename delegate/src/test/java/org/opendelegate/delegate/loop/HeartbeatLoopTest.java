@@ -56,7 +56,7 @@ class HeartbeatLoopTest {
                     List.of(), DelegateType.SHELL, null, IdentityKind.STABLE, "h", null, "test", 1, List.of(), null, held),
                     runner::heldTaskIds, new StopSignal(), health, sleeper, "a");
             sessions.register();
-            HeartbeatLoop loop = new HeartbeatLoop(client, sessions, runner, health, sleeper,
+            HeartbeatLoop loop = new HeartbeatLoop(client, sessions, runner, health, new StopSignal(), sleeper,
                     RandomGenerator.of("L64X128MixRandom"));
 
             manager.heartbeatIntervalMillis = 4_000; // the answers to heartbeats change the pace

@@ -1,0 +1,51 @@
+package org.opendelegate.delegate.loop;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Clock;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.opendelegate.delegate.health.HealthState;
+import org.opendelegate.delegate.support.ExitCode;
+import org.opendelegate.delegate.support.StopSignal;
+
+class ManagedLoopTest {
+
+    @Test
+    void aCrashedLoopStopsTheDelegateWithExitCode1() throws Exception {
+        StopSignal stopSignal = new StopSignal();
+        ManagedLoop crashing = new ManagedLoop("crashing", new HealthState(Clock.systemUTC(), Duration.ofMinutes(2)),
+                stopSignal) {
+            @Override
+            protected void loop() {
+                throw new IllegalStateException("a bug");
+            }
+        };
+
+        crashing.start();
+
+        assertThat(stopSignal.await()).isEqualTo(ExitCode.INTERNAL_ERROR);
+        assertThat(stopSignal.reason()).isEqualTo("the crashing loop crashed: java.lang.IllegalStateException: a bug");
+        assertThat(crashing.join(Duration.ofSeconds(5))).isTrue();
+    }
+
+    @Test
+    void aLoopStoppedOnPurposeEndsQuietly() throws Exception {
+        StopSignal stopSignal = new StopSignal();
+        HealthState health = new HealthState(Clock.systemUTC(), Duration.ofMinutes(2));
+        ManagedLoop sleeping = new ManagedLoop("sleeping", health, stopSignal) {
+            @Override
+            protected void loop() throws InterruptedException {
+                health.beat();
+                Thread.sleep(60_000); // ended by stop()'s interrupt, not waited on
+            }
+        };
+        sleeping.start();
+
+        sleeping.stop();
+
+        assertThat(sleeping.join(Duration.ofSeconds(5))).isTrue();
+        assertThat(stopSignal.isRequested()).isFalse();
+        assertThat(health.live()).isTrue();
+    }
+}

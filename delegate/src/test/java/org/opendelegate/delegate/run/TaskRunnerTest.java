@@ -1,0 +1,164 @@
+package org.opendelegate.delegate.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import org.junit.jupiter.api.Test;
+import org.opendelegate.protocol.ErrorKind;
+import org.opendelegate.protocol.OutcomeStatus;
+import org.opendelegate.protocol.TaskAssignment;
+import org.opendelegate.spi.TaskContext;
+import org.opendelegate.spi.TaskFailure;
+import org.opendelegate.spi.TaskHandler;
+
+class TaskRunnerTest {
+    private static final Duration WAIT = Duration.ofSeconds(5);
+    private final Outbox outbox = new Outbox(() -> { });
+
+    private static TaskHandler handler(String type, Body body) {
+        return new TaskHandler() {
+            @Override
+            public String type() {
+                return type;
+            }
+
+            @Override
+            public JsonNode run(TaskContext context) throws Exception {
+                return body.run(context);
+            }
+        };
+    }
+
+    interface Body {
+        JsonNode run(TaskContext context) throws Exception;
+    }
+
+    private TaskRunner runner(int capacity, TaskHandler... handlers) {
+        Map<String, TaskHandler> byType = new java.util.HashMap<>();
+        for (TaskHandler handler : handlers) {
+            byType.put(handler.type(), handler);
+        }
+        return new TaskRunner(byType, capacity, outbox, Clock.systemUTC(), () -> "d-1", () -> { });
+    }
+
+    private static TaskAssignment assignment(String id, String type) {
+        return new TaskAssignment(id, type, null, 3, 1, 60_000, 0);
+    }
+
+    private PendingOutcome outcomeOf(String taskId) {
+        await().atMost(WAIT).until(() -> outbox.get(taskId) != null);
+        return outbox.get(taskId);
+    }
+
+    @Test
+    void anUnexpectedExceptionFailsTheTaskWithItsMessage() {
+        TaskRunner runner = runner(1, handler("boom", c -> {
+            throw new IllegalStateException("the disk is full");
+        }));
+        runner.reserveSlots();
+
+        runner.start(assignment("t-1", "boom"));
+
+        PendingOutcome outcome = outcomeOf("t-1");
+        assertThat(outcome.status()).isEqualTo(OutcomeStatus.FAILED);
+        assertThat(outcome.error().kind()).isEqualTo(ErrorKind.TASK);
+        assertThat(outcome.error().message()).isEqualTo("the disk is full");
+    }
+
+    @Test
+    void aCapabilityFailureKeepsItsKind() {
+        TaskRunner runner = runner(1, handler("aws", c -> {
+            throw TaskFailure.capability("no credentials on this delegate");
+        }));
+        runner.reserveSlots();
+
+        runner.start(assignment("t-2", "aws"));
+
+        PendingOutcome outcome = outcomeOf("t-2");
+        assertThat(outcome.error().kind()).isEqualTo(ErrorKind.CAPABILITY);
+        assertThat(outcome.error().message()).isEqualTo("no credentials on this delegate");
+    }
+
+    @Test
+    void theHandlerSeesAnEmptyObjectWhenThePayloadIsMissing() {
+        TaskRunner runner = runner(1, handler("echo", TaskContext::payload));
+        runner.reserveSlots();
+
+        runner.start(assignment("t-3", "echo"));
+
+        assertThat(outcomeOf("t-3").result()).isEqualTo(JsonNodeFactory.instance.objectNode());
+    }
+
+    @Test
+    void aFinishedTaskGivesItsSlotBack() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        TaskRunner runner = runner(2, handler("wait", c -> {
+            release.await();
+            return null;
+        }));
+        assertThat(runner.reserveSlots()).isEqualTo(2);
+        runner.start(assignment("t-4", "wait"));
+        runner.releaseSlots(1);
+
+        assertThat(runner.reserveSlots()).isEqualTo(1);
+        runner.releaseSlots(1);
+        release.countDown();
+
+        await().atMost(WAIT).until(() -> runner.runningCount() == 0);
+        assertThat(runner.reserveSlots()).isEqualTo(2);
+        assertThat(runner.heldTaskIds()).containsExactly("t-4");
+    }
+
+    @Test
+    void aTaskThatIgnoresItsInterruptIsStillReportedAtShutdown() throws Exception {
+        CountDownLatch never = new CountDownLatch(1);
+        CountDownLatch started = new CountDownLatch(1);
+        TaskRunner runner = runner(1, handler("stubborn", c -> {
+            started.countDown();
+            while (never.getCount() > 0) {
+                try {
+                    never.await();
+                } catch (InterruptedException ignored) {
+                    // A badly written handler: swallows the interrupt and carries on.
+                }
+            }
+            return null;
+        }));
+        runner.reserveSlots();
+        runner.start(assignment("t-5", "stubborn"));
+        started.await();
+
+        runner.stopAll(StopReason.SHUTDOWN);
+        assertThat(runner.awaitIdle(Instant.now().plusMillis(200))).isFalse();
+        runner.abandonRunning();
+
+        PendingOutcome outcome = outcomeOf("t-5");
+        assertThat(outcome.status()).isEqualTo(OutcomeStatus.FAILED);
+        assertThat(outcome.error().kind()).isEqualTo(ErrorKind.CAPABILITY);
+        assertThat(outcome.error().message()).isEqualTo("delegate shut down before the task finished");
+        assertThat(runner.runningCount()).isZero();
+        never.countDown();
+    }
+
+    @Test
+    void aNewLeaseOnATaskWhoseOutcomeWaitsReplacesTheStaleOutcome() {
+        TaskRunner runner = runner(1, handler("echo", TaskContext::payload));
+        runner.reserveSlots();
+        runner.start(assignment("t-6", "echo"));
+        outcomeOf("t-6");
+        await().atMost(WAIT).until(() -> runner.runningCount() == 0);
+
+        runner.reserveSlots();
+        boolean started = runner.start(new TaskAssignment("t-6", "echo", null, 4, 2, 60_000, 0));
+
+        assertThat(started).isTrue();
+        await().atMost(WAIT).until(() -> outbox.get("t-6") != null && outbox.get("t-6").task().fencingToken() == 4);
+    }
+}
