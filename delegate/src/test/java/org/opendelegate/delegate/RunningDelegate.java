@@ -3,7 +3,9 @@ package org.opendelegate.delegate;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.opendelegate.delegate.config.ConfigParser;
 import org.opendelegate.delegate.fakes.FakeManager;
 import org.opendelegate.delegate.support.ExitCode;
@@ -61,10 +63,14 @@ final class RunningDelegate implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
+    public void close() throws ExecutionException, TimeoutException {
         if (!exit.isDone()) {
             sigterm();
-            awaitExit();
+            try {
+                exit.get(20, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 }
