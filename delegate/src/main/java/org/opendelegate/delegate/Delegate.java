@@ -76,12 +76,15 @@ public final class Delegate {
         this.health = new HealthState(clock, STALE_LOOP);
         Map<String, TaskHandler> byType = handlers.stream().collect(Collectors.toMap(TaskHandler::type, h -> h));
         ReportingLoop[] reporter = new ReportingLoop[1];
+        PollLoop[] poller = new PollLoop[1];
         this.outbox = new Outbox(() -> reporter[0].wake());
-        this.runner = new TaskRunner(byType, config.capacity(), outbox, clock, this::delegateId, () -> reporter[0].wake());
+        this.runner = new TaskRunner(byType, config.capacity(), outbox, clock, this::delegateId,
+                () -> reporter[0].wake(), () -> poller[0].slotFreed());
         this.sessions = new SessionKeeper(client, registration(version), runner::heldTaskIds, stopSignal, health, sleeper,
                 config.accountId());
         this.heartbeat = new HeartbeatLoop(client, sessions, runner, health, stopSignal, sleeper, random);
         this.poll = new PollLoop(client, sessions, runner, health, stopSignal, sleeper, clock);
+        poller[0] = poll;
         this.reporting = new ReportingLoop(client, sessions, runner, outbox, health, stopSignal, sleeper, clock);
         reporter[0] = reporting;
         this.shutdown = new StagedShutdown(config.drainTimeout(), client, sessions, runner, outbox, health, clock);

@@ -278,6 +278,25 @@ class DelegateProtocolTest {
     }
 
     @Test
+    void aSlotFreedDuringAPollWithoutSlotsIsOfferedAtOnceNotAfterThePollWait() throws Exception {
+        manager.pollWaitMillis = 120_000;
+        Map<String, String> env = RunningDelegate.env(manager);
+        env.put("DELEGATE_CAPACITY", "1");
+        startDelegate(env);
+        manager.assign(task("t-short", "sleep", sleepFor(0.5), 60_000));
+        await().atMost(WAIT).until(() -> manager.calls(DelegateApiPaths.POLL).stream()
+                .anyMatch(c -> c.body().path("freeSlots").asInt() == 0));
+        int before = manager.calls(DelegateApiPaths.POLL).size();
+
+        onlyOutcome("t-short");
+
+        // Without the cut, the next poll would come only after the two-minute poll wait.
+        await().atMost(WAIT).until(() -> manager.calls(DelegateApiPaths.POLL).stream().skip(before)
+                .anyMatch(c -> c.body().path("freeSlots").asInt() == 1));
+        assertThat(delegate.delegate().health().isConnected()).isTrue();
+    }
+
+    @Test
     void anOutcomeFinishedWhileTheManagerIsDownIsDeliveredOnceItIsBack() throws Exception {
         startDelegate();
         manager.assign(task("t-offline", "sleep", sleepFor(1), 10_000));

@@ -10,6 +10,7 @@ import java.net.HttpURLConnection;
 public final class AbortHandle {
     private HttpURLConnection current;
     private boolean aborted;
+    private boolean cutPending;
 
     /** Aborts the call in flight, if any, and every call attached later. */
     public synchronized void abort() {
@@ -17,6 +18,23 @@ public final class AbortHandle {
         if (current != null) {
             current.disconnect();
         }
+    }
+
+    /**
+     * Cuts the call in flight without aborting later calls; when none is in flight yet, the next one to
+     * attach is cut instead (until {@link #clearCut()}).
+     */
+    public synchronized void cut() {
+        if (current == null) {
+            cutPending = true;
+        } else {
+            current.disconnect();
+        }
+    }
+
+    /** Forgets a cut that found no call in flight. */
+    public synchronized void clearCut() {
+        cutPending = false;
     }
 
     /** True once {@link #abort()} was called. */
@@ -27,6 +45,10 @@ public final class AbortHandle {
     synchronized void attach(HttpURLConnection connection) throws IOException {
         if (aborted) {
             throw new IOException("call aborted: the delegate is stopping");
+        }
+        if (cutPending) {
+            cutPending = false;
+            throw new IOException("call cut: a task slot became free");
         }
         current = connection;
     }

@@ -38,6 +38,10 @@ public final class PollLoop extends ManagedLoop {
     private final Sleeper sleeper;
     private final Clock clock;
     private final AbortHandle abort = new AbortHandle();
+    // A poll with no free slot only waits for cancellations. When a task ends meanwhile, the poll is cut
+    // so the freed slot is offered at once instead of after the whole poll wait.
+    private volatile boolean waitingWithoutSlot;
+    private volatile boolean cutForSlot;
 
     public PollLoop(ManagerClient client, SessionKeeper sessions, TaskRunner runner, HealthState health,
             StopSignal stopSignal, Sleeper sleeper, Clock clock) {
@@ -47,6 +51,14 @@ public final class PollLoop extends ManagedLoop {
         this.runner = runner;
         this.sleeper = sleeper;
         this.clock = clock;
+    }
+
+    /** Called when a task gave its slot back: a poll waiting without a free slot asks again. */
+    public void slotFreed() {
+        if (waitingWithoutSlot) {
+            cutForSlot = true;
+            abort.cut();
+        }
     }
 
     /** Stops taking work: no new poll, and the poll in flight is cut off. */
@@ -68,7 +80,10 @@ public final class PollLoop extends ManagedLoop {
         Session session = sessions.current();
         inSession(session);
         health.beatBefore(session.pollWait());
+        cutForSlot = false;
+        abort.clearCut();
         int reserved = runner.reserveSlots();
+        waitingWithoutSlot = reserved == 0;
         int used = 0;
         long started = clock.millis();
         ManagerCallException failure = null;
@@ -79,11 +94,16 @@ public final class PollLoop extends ManagedLoop {
             retrier.succeeded();
             used = accept(answer, reserved);
         } catch (ManagerCallException e) {
-            failure = e;
+            if (!cutForSlot) {
+                failure = e;
+            }
         } finally {
+            waitingWithoutSlot = false;
             runner.releaseSlots(reserved - used);
         }
-        if (failure != null && !stopped()) {
+        if (cutForSlot) {
+            LOG.debug("A task slot became free during a poll without one; polling again with it");
+        } else if (failure != null && !stopped()) {
             sessions.recover("Polling for work", failure, session, retrier);
         } else if (answer != null && isEmpty(answer) && clock.millis() - started < TOO_FAST.toMillis()) {
             sleeper.sleep(EASE_OFF);

@@ -29,6 +29,7 @@ public final class TaskRunner {
     private final Clock clock;
     private final Supplier<String> delegateId;
     private final Runnable onStarted;
+    private final Runnable onSlotFreed;
     private final TaskTimeouts timeouts = new TaskTimeouts();
     private final Map<String, RunningTask> running = new ConcurrentHashMap<>();
 
@@ -39,15 +40,23 @@ public final class TaskRunner {
      * @param clock the clock
      * @param delegateId the current delegate id, for the task threads' log context
      * @param onStarted called after a task started, to wake the loop that streams its log
+     * @param onSlotFreed called after a task gave its slot back, so a poll waiting without free slots can
+     *     ask again with one
      */
     public TaskRunner(Map<String, TaskHandler> handlers, int capacity, Outbox outbox, Clock clock,
-            Supplier<String> delegateId, Runnable onStarted) {
+            Supplier<String> delegateId, Runnable onStarted, Runnable onSlotFreed) {
         this.handlers = Map.copyOf(handlers);
         this.slots = new Semaphore(capacity);
         this.outbox = outbox;
         this.clock = clock;
         this.delegateId = delegateId;
         this.onStarted = onStarted;
+        this.onSlotFreed = onSlotFreed;
+    }
+
+    /** How many slots are free right now (not reserved by a poll, not running a task). */
+    public int freeSlots() {
+        return slots.availablePermits();
     }
 
     /** Reserves every free slot for the next poll; returns how many. */
@@ -151,6 +160,7 @@ public final class TaskRunner {
             outbox.add(outcome);
         }
         notifyAll();
+        onSlotFreed.run();
     }
 
     /** Waits until no task runs or {@code deadline} passes; true when none runs. */

@@ -51,7 +51,8 @@ class HeartbeatLoopTest {
             RecordingSleeper sleeper = new RecordingSleeper(20);
             HealthState health = new HealthState(Clock.systemUTC(), Duration.ofMinutes(2));
             ManagerClient client = new ManagerClient(new HttpTransport(manager.url(), Proxy.NO_PROXY, "t", "a", "test"));
-            TaskRunner runner = new TaskRunner(Map.of(), 1, new Outbox(() -> { }), Clock.systemUTC(), () -> "d", () -> { });
+            TaskRunner runner = new TaskRunner(Map.of(), 1, new Outbox(() -> { }), Clock.systemUTC(), () -> "d", () -> { },
+                    () -> { });
             SessionKeeper sessions = new SessionKeeper(client, held -> new RegisterRequest("i", "n", "g", "Primary",
                     List.of(), DelegateType.SHELL, null, IdentityKind.STABLE, "h", null, "test", 1, List.of(), null, held),
                     runner::heldTaskIds, new StopSignal(), health, sleeper, "a");

@@ -45,7 +45,7 @@ class TaskRunnerTest {
         for (TaskHandler handler : handlers) {
             byType.put(handler.type(), handler);
         }
-        return new TaskRunner(byType, capacity, outbox, Clock.systemUTC(), () -> "d-1", () -> { });
+        return new TaskRunner(byType, capacity, outbox, Clock.systemUTC(), () -> "d-1", () -> { }, () -> { });
     }
 
     private static TaskAssignment assignment(String id, String type) {
