@@ -46,8 +46,8 @@ public final class FakeManager {
                     respond(exchange, "{\"assignments\":[],\"cancelTaskIds\":[]}");
                 } else if (path.endsWith("/progress")) {
                     respond(exchange, "{\"cancelRequested\":false}");
-                } else if (path.endsWith("/outcome")) {
-                    respond(exchange, "{\"disposition\":\"APPLIED\"}");
+                } else if (path.endsWith("/outcomes")) {
+                    respond(exchange, "{\"results\":[]}"); // never reached: this Manager hands out no work
                 } else {
                     exchange.sendResponseHeaders(204, -1);
                 }

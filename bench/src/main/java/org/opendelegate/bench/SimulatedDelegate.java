@@ -104,9 +104,9 @@ final class SimulatedDelegate {
     private void complete(JsonNode assignment) {
         running.incrementAndGet();
         String taskId = assignment.get("taskId").asText();
-        client.delegate(DelegateApiPaths.taskOutcome(taskId), Map.of("delegateId", delegateId, "sessionId", sessionId,
-                "fencingToken", assignment.get("fencingToken").asLong(), "status", "SUCCEEDED",
-                "result", assignment.get("payload")))
+        client.delegate(DelegateApiPaths.OUTCOMES, Map.of("delegateId", delegateId, "sessionId", sessionId,
+                "outcomes", List.of(Map.of("taskId", taskId, "fencingToken", assignment.get("fencingToken").asLong(),
+                        "status", "SUCCEEDED", "result", assignment.get("payload")))))
                 .whenComplete((r, e) -> running.decrementAndGet());
     }
 }

@@ -132,7 +132,7 @@ class DelegateProtocolTest {
         for (int i = 0; i < calls.size(); i++) {
             if (calls.get(i).path().equals(DelegateApiPaths.taskProgress("t-sleep"))) {
                 lastProgress = i;
-            } else if (calls.get(i).path().equals(DelegateApiPaths.taskOutcome("t-sleep"))) {
+            } else if (calls.get(i).path().equals(FakeManager.outcomePath("t-sleep"))) {
                 outcome = i;
             }
         }
@@ -381,7 +381,7 @@ class DelegateProtocolTest {
 
         assertThat(delegate.awaitExit()).isEqualTo(ExitCode.OK);
         List<String> paths = manager.calls().stream().map(Call::path).toList();
-        int outcome = paths.indexOf(DelegateApiPaths.taskOutcome("t-graceful"));
+        int outcome = paths.indexOf(FakeManager.outcomePath("t-graceful"));
         int deregister = paths.indexOf(DelegateApiPaths.DEREGISTER);
         assertThat(outcome).isNotNegative();
         assertThat(deregister).isGreaterThan(outcome);

@@ -28,6 +28,7 @@ import org.opendelegate.manager.delegates.DelegateTokens;
 import org.opendelegate.manager.dispatch.DispatchSweeper;
 import org.opendelegate.manager.dispatch.Dispatcher;
 import org.opendelegate.manager.dispatch.TaskLeases;
+import org.opendelegate.manager.dispatch.TaskOutcomes;
 import org.opendelegate.manager.dispatch.TaskService;
 import org.opendelegate.manager.dispatch.TaskWaiters;
 import org.opendelegate.manager.http.ApiAuthenticator;
@@ -106,8 +107,8 @@ public final class ManagerServer implements AutoCloseable {
         AffinityDao affinity = new AffinityDao(jdbi);
         this.dispatcher = new Dispatcher(tasks, affinity, directory, config.timings(), config.dispatch(), clock);
         TaskWaiters waiters = new TaskWaiters(tasks);
-        TaskLeases leases = new TaskLeases(tasks, affinity, taskLogs, audit, dispatcher, waiters, config.timings(),
-                clock);
+        TaskLeases leases = new TaskLeases(tasks, taskLogs, dispatcher, waiters, config.timings(), clock);
+        TaskOutcomes outcomes = new TaskOutcomes(tasks, affinity, audit, dispatcher, waiters, clock);
         TaskService taskService = new TaskService(tasks, taskLogs, audit, dispatcher, waiters, directory,
                 config.dispatch(), clock);
 
@@ -134,7 +135,7 @@ public final class ManagerServer implements AutoCloseable {
                 new UserResource(users),
                 installers,
                 new TaskResource(taskService, new TaskLogFollower(taskService, background)),
-                new DelegateApiResource(tokens, registry, dispatcher, leases, config.timings())));
+                new DelegateApiResource(tokens, registry, dispatcher, leases, outcomes, config.timings())));
         routes.addAll(console.routes());
         this.http = new HttpServer(config.bindHost(), config.port(), metrics, new ApiAuthenticator(apiKeys, clock),
                 console.errors(), routes);

@@ -21,8 +21,8 @@ public final class DelegateApiPaths {
     public static final String POLL = ROOT + "/poll";
     /** POST {@link TaskProgress} → {@link TaskProgressResponse}; log lines that also renew the lease. */
     public static final String TASK_PROGRESS = ROOT + "/tasks/{taskId}/progress";
-    /** POST {@link TaskOutcome} → {@link OutcomeResponse}; closes the lease. */
-    public static final String TASK_OUTCOME = ROOT + "/tasks/{taskId}/outcome";
+    /** POST {@link OutcomeReport} → {@link OutcomeReportResponse}; closes the leases of finished tasks. */
+    public static final String OUTCOMES = ROOT + "/outcomes";
     /** POST {@link DeregisterRequest}; a graceful goodbye. */
     public static final String DEREGISTER = ROOT + "/deregister";
 
@@ -32,10 +32,5 @@ public final class DelegateApiPaths {
     /** The progress path for one task. */
     public static String taskProgress(String taskId) {
         return TASK_PROGRESS.replace("{taskId}", taskId);
-    }
-
-    /** The outcome path for one task. */
-    public static String taskOutcome(String taskId) {
-        return TASK_OUTCOME.replace("{taskId}", taskId);
     }
 }

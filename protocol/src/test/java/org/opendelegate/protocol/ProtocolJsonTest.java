@@ -44,7 +44,7 @@ class ProtocolJsonTest {
 
     @Test
     void pathsNameTheTask() {
-        assertThat(DelegateApiPaths.taskOutcome("t-1")).isEqualTo("/api/delegate/v1/tasks/t-1/outcome");
+        assertThat(DelegateApiPaths.OUTCOMES).isEqualTo("/api/delegate/v1/outcomes");
         assertThat(DelegateApiPaths.taskProgress("t-1")).isEqualTo("/api/delegate/v1/tasks/t-1/progress");
     }
 }

@@ -8,13 +8,13 @@ import org.opendelegate.protocol.DelegateApiPaths;
 import org.opendelegate.protocol.DeregisterRequest;
 import org.opendelegate.protocol.HeartbeatRequest;
 import org.opendelegate.protocol.HeartbeatResponse;
-import org.opendelegate.protocol.OutcomeResponse;
+import org.opendelegate.protocol.OutcomeReport;
+import org.opendelegate.protocol.OutcomeReportResponse;
 import org.opendelegate.protocol.PollRequest;
 import org.opendelegate.protocol.PollResponse;
 import org.opendelegate.protocol.ProtocolJson;
 import org.opendelegate.protocol.RegisterRequest;
 import org.opendelegate.protocol.RegisterResponse;
-import org.opendelegate.protocol.TaskOutcome;
 import org.opendelegate.protocol.TaskProgress;
 import org.opendelegate.protocol.TaskProgressResponse;
 
@@ -58,9 +58,9 @@ public final class ManagerClient {
         return call(DelegateApiPaths.taskProgress(taskId), progress, TaskProgressResponse.class, READ_TIMEOUT, null);
     }
 
-    /** Reports how a task ended; safe to repeat. */
-    public OutcomeResponse outcome(String taskId, TaskOutcome outcome) throws ManagerCallException {
-        return call(DelegateApiPaths.taskOutcome(taskId), outcome, OutcomeResponse.class, READ_TIMEOUT, null);
+    /** Delivers finished tasks' outcomes; the answer says, per outcome, what the Manager did with it. */
+    public OutcomeReportResponse outcomes(OutcomeReport report) throws ManagerCallException {
+        return call(DelegateApiPaths.OUTCOMES, report, OutcomeReportResponse.class, READ_TIMEOUT, null);
     }
 
     /** Says goodbye, with a short timeout: a shutdown must not hang on it. */

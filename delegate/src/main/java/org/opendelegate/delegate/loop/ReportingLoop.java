@@ -2,6 +2,8 @@ package org.opendelegate.delegate.loop;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.opendelegate.delegate.client.Backoff;
 import org.opendelegate.delegate.client.FailureKind;
 import org.opendelegate.delegate.client.ManagerCallException;
@@ -17,6 +19,8 @@ import org.opendelegate.delegate.run.TaskRunner;
 import org.opendelegate.delegate.support.DelegateStopping;
 import org.opendelegate.delegate.support.Sleeper;
 import org.opendelegate.delegate.support.StopSignal;
+import org.opendelegate.protocol.OutcomeReport;
+import org.opendelegate.protocol.OutcomeReportResponse;
 import org.opendelegate.protocol.OutcomeResponse;
 import org.opendelegate.protocol.TaskOutcome;
 import org.opendelegate.protocol.TaskProgress;
@@ -88,10 +92,14 @@ public final class ReportingLoop extends ManagedLoop {
                 sendProgress(task, session, false);
             }
         }
+        List<PendingOutcome> ready = new ArrayList<>();
         for (PendingOutcome outcome : outbox.snapshot()) {
             if (sendProgress(outcome.task(), session, true)) {
-                deliver(outcome, session);
+                ready.add(outcome);
             }
+        }
+        for (int from = 0; from < ready.size(); from += OutcomeReport.MAX_OUTCOMES) {
+            deliver(ready.subList(from, Math.min(ready.size(), from + OutcomeReport.MAX_OUTCOMES)), session);
         }
     }
 
@@ -135,22 +143,34 @@ public final class ReportingLoop extends ManagedLoop {
         return true;
     }
 
-    private void deliver(PendingOutcome outcome, Session session) throws ManagerCallException {
-        TaskOutcome message = new TaskOutcome(session.delegateId(), session.sessionId(), outcome.task().fencingToken(),
-                outcome.status(), outcome.result(), outcome.error());
-        try {
-            OutcomeResponse answer = client.outcome(outcome.taskId(), message);
-            outbox.remove(outcome.taskId());
-            LOG.info("Reported task {} {} ({})", outcome.taskId(), outcome.status(), answer.disposition());
-        } catch (ManagerCallException e) {
-            if (e.kind() == FailureKind.LEASE_LOST) {
-                runner.leaseLost(outcome.taskId());
-            } else if (e.kind() == FailureKind.REJECTED) {
-                outbox.remove(outcome.taskId());
+    /** Delivers outcomes in one report; each leaves the outbox once the Manager answered it for good. */
+    private void deliver(List<PendingOutcome> outcomes, Session session) throws ManagerCallException {
+        List<TaskOutcome> messages = new ArrayList<>();
+        for (PendingOutcome o : outcomes) {
+            messages.add(new TaskOutcome(o.taskId(), o.task().fencingToken(), o.status(), o.result(), o.error()));
+        }
+        OutcomeReportResponse answer = client.outcomes(
+                new OutcomeReport(session.delegateId(), session.sessionId(), messages));
+        for (OutcomeResponse result : answer.results() == null ? List.<OutcomeResponse>of() : answer.results()) {
+            settle(result);
+        }
+    }
+
+    private void settle(OutcomeResponse result) {
+        PendingOutcome outcome = outbox.get(result.taskId());
+        if (outcome == null) {
+            return;
+        }
+        switch (String.valueOf(result.disposition())) {
+            case OutcomeResponse.APPLIED, OutcomeResponse.ALREADY_APPLIED -> {
+                outbox.remove(result.taskId());
+                LOG.info("Reported task {} {} ({})", result.taskId(), outcome.status(), result.disposition());
+            }
+            case OutcomeResponse.LEASE_LOST -> runner.leaseLost(result.taskId());
+            default -> {
+                outbox.remove(result.taskId());
                 LOG.error("The Manager refused the {} outcome of task {}; it is dropped: {}", outcome.status(),
-                        outcome.taskId(), e.describe());
-            } else {
-                throw e;
+                        result.taskId(), result.detail());
             }
         }
     }

@@ -1,6 +1,7 @@
 package org.opendelegate.delegate.fakes;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -21,6 +22,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.opendelegate.protocol.DelegateApiPaths;
 import org.opendelegate.protocol.HeartbeatResponse;
+import org.opendelegate.protocol.OutcomeReportResponse;
 import org.opendelegate.protocol.OutcomeResponse;
 import org.opendelegate.protocol.PollResponse;
 import org.opendelegate.protocol.Problem;
@@ -141,9 +143,17 @@ public final class FakeManager implements AutoCloseable {
         return calls.stream().filter(c -> c.path().equals(path)).collect(Collectors.toList());
     }
 
-    /** The outcome calls for a task. */
+    /** The outcomes reported for a task, each with the report's delegate and session ids. */
     public List<Call> outcomes(String taskId) {
-        return calls(DelegateApiPaths.taskOutcome(taskId));
+        return calls(outcomePath(taskId));
+    }
+
+    /**
+     * The path under which one outcome of a report is recorded: reports carry many outcomes, and tests
+     * look at them one task at a time, in the order of all calls.
+     */
+    public static String outcomePath(String taskId) {
+        return DelegateApiPaths.OUTCOMES + "#" + taskId;
     }
 
     /** The log lines the Manager accepted for a task, in order. */
@@ -198,8 +208,8 @@ public final class FakeManager implements AutoCloseable {
             poll(exchange, body.path("freeSlots").asInt());
         } else if (path.endsWith("/progress")) {
             progress(exchange, taskId(path), body);
-        } else if (path.endsWith("/outcome")) {
-            outcome(exchange, taskId(path), body.path("fencingToken").asLong());
+        } else if (path.equals(DelegateApiPaths.OUTCOMES)) {
+            outcomes(exchange, body);
         } else if (path.equals(DelegateApiPaths.DEREGISTER)) {
             exchange.sendResponseHeaders(204, -1);
         } else {
@@ -234,9 +244,20 @@ public final class FakeManager implements AutoCloseable {
         }
     }
 
-    private void outcome(HttpExchange exchange, String taskId, long fencingToken) throws IOException {
-        boolean first = appliedOutcomes.computeIfAbsent(taskId, k -> ConcurrentHashMap.newKeySet()).add(fencingToken);
-        respond(exchange, new OutcomeResponse(first ? OutcomeResponse.APPLIED : OutcomeResponse.ALREADY_APPLIED));
+    private void outcomes(HttpExchange exchange, JsonNode report) throws IOException {
+        List<OutcomeResponse> results = new ArrayList<>();
+        for (JsonNode outcome : report.path("outcomes")) {
+            String taskId = outcome.path("taskId").asText();
+            ObjectNode recorded = outcome.deepCopy();
+            recorded.set("delegateId", report.path("delegateId"));
+            recorded.set("sessionId", report.path("sessionId"));
+            calls.add(new Call(DelegateApiPaths.OUTCOMES, outcomePath(taskId), null, null, null, recorded));
+            boolean first = appliedOutcomes.computeIfAbsent(taskId, k -> ConcurrentHashMap.newKeySet())
+                    .add(outcome.path("fencingToken").asLong());
+            results.add(new OutcomeResponse(taskId, first ? OutcomeResponse.APPLIED : OutcomeResponse.ALREADY_APPLIED,
+                    null));
+        }
+        respond(exchange, new OutcomeReportResponse(results));
     }
 
     private static List<String> drain(Set<String> ids) {

@@ -10,6 +10,7 @@ import org.opendelegate.manager.delegates.DelegateRegistry;
 import org.opendelegate.manager.delegates.DelegateTokens;
 import org.opendelegate.manager.dispatch.Dispatcher;
 import org.opendelegate.manager.dispatch.TaskLeases;
+import org.opendelegate.manager.dispatch.TaskOutcomes;
 import org.opendelegate.manager.http.ApiException;
 import org.opendelegate.manager.http.JsonBody;
 import org.opendelegate.manager.http.Routes;
@@ -21,7 +22,7 @@ import org.opendelegate.protocol.ProblemCodes;
 import org.opendelegate.protocol.ProtocolVersion;
 import org.opendelegate.protocol.RegisterRequest;
 import org.opendelegate.protocol.RegisterResponse;
-import org.opendelegate.protocol.TaskOutcome;
+import org.opendelegate.protocol.OutcomeReport;
 import org.opendelegate.protocol.TaskProgress;
 
 /**
@@ -33,14 +34,16 @@ public final class DelegateApiResource implements Routes {
     private final DelegateRegistry registry;
     private final Dispatcher dispatcher;
     private final TaskLeases leases;
+    private final TaskOutcomes outcomes;
     private final DelegateTimings timings;
 
     public DelegateApiResource(DelegateTokens tokens, DelegateRegistry registry, Dispatcher dispatcher,
-            TaskLeases leases, DelegateTimings timings) {
+            TaskLeases leases, TaskOutcomes outcomes, DelegateTimings timings) {
         this.tokens = tokens;
         this.registry = registry;
         this.dispatcher = dispatcher;
         this.leases = leases;
+        this.outcomes = outcomes;
         this.timings = timings;
     }
 
@@ -69,13 +72,13 @@ public final class DelegateApiResource implements Routes {
             DelegateEntry entry = registry.requireSession(credential, request.delegateId(), request.sessionId());
             ctx.json(leases.progress(entry, ctx.pathParam("taskId"), request));
         });
-        routes.post(DelegateApiPaths.TASK_OUTCOME, ctx -> {
+        routes.post(DelegateApiPaths.OUTCOMES, ctx -> {
             DelegateCredential credential = authenticate(ctx);
-            TaskOutcome request = JsonBody.read(ctx, TaskOutcome.class);
-            // The outcome is fenced by its token, not its session: a result finished while the delegate
+            OutcomeReport report = JsonBody.read(ctx, OutcomeReport.class);
+            // Outcomes are fenced by their tokens, not their session: a result finished while the delegate
             // re-registered still counts if its lease does.
-            DelegateEntry entry = registry.delegateOf(credential, request.delegateId());
-            ctx.json(leases.outcome(entry, ctx.pathParam("taskId"), request));
+            DelegateEntry entry = registry.delegateOf(credential, report.delegateId());
+            ctx.json(outcomes.apply(entry, report));
         });
         routes.post(DelegateApiPaths.DEREGISTER, ctx -> {
             DelegateCredential credential = authenticate(ctx);

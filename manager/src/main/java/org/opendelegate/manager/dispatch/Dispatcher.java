@@ -232,11 +232,11 @@ public final class Dispatcher implements AutoCloseable {
     }
 
     private List<TaskAssignment> claimQueued(DelegateEntry delegate, String sessionId, int freeSlots) {
-        List<TaskAssignment> assigned = new ArrayList<>();
+        List<TaskDao.Claim> picked = new ArrayList<>();
         Instant now = clock.instant();
         List<DelegateEntry> delegates = null;
         for (Task task : queue.oldest(delegate.accountId(), SCAN)) {
-            if (assigned.size() >= freeSlots) {
+            if (picked.size() >= freeSlots) {
                 break;
             }
             if (task.deadline().isBefore(now)
@@ -250,15 +250,15 @@ public final class Dispatcher implements AutoCloseable {
             if (delegates == null) {
                 delegates = directory.inAccount(delegate.accountId());
             }
-            SelectionLog log = Selection.choose(task, delegates, loads(delegates, delegate, freeSlots - assigned.size()),
+            SelectionLog log = Selection.choose(task, delegates, loads(delegates, delegate, freeSlots - picked.size()),
                     context, "DELEGATE_POLLED", ThreadLocalRandom.current());
             if (log.chosen() != null && !log.chosen().delegateId().equals(delegate.id())) {
                 offer(task, "DELEGATE_POLLED");
                 continue;
             }
-            claim(task, delegate, sessionId, log).ifPresent(assigned::add);
+            picked.add(new TaskDao.Claim(task, SelectionHistory.append(task.selectionLog(), log)));
         }
-        return assigned;
+        return claimAll(picked, delegate, sessionId);
     }
 
     private void serveParked(ParkedPoll poll) {
@@ -274,26 +274,42 @@ public final class Dispatcher implements AutoCloseable {
     }
 
     private Optional<TaskAssignment> claim(Task task, DelegateEntry delegate, String sessionId, SelectionLog log) {
+        List<TaskAssignment> assigned = claimAll(
+                List.of(new TaskDao.Claim(task, SelectionHistory.append(task.selectionLog(), log))), delegate,
+                sessionId);
+        return assigned.stream().findFirst();
+    }
+
+    /** Leases the picked tasks in one step; tasks that changed meanwhile follow the store instead. */
+    private List<TaskAssignment> claimAll(List<TaskDao.Claim> picked, DelegateEntry delegate, String sessionId) {
         Instant now = clock.instant();
-        Optional<Task> leased = tasks.claim(task, delegate.id(), delegate.name(), sessionId,
-                now.plus(timings.lease()), now, SelectionHistory.append(task.selectionLog(), log));
-        if (leased.isEmpty()) {
-            // Taken elsewhere, cancelled, or changed: follow the store.
-            tasks.findById(task.id()).ifPresentOrElse(
-                    fresh -> {
-                        if (fresh.state() != TaskState.QUEUED) {
-                            queue.remove(fresh);
-                        } else {
-                            queue.add(fresh, now);
-                        }
-                    },
-                    () -> queue.remove(task));
-            return Optional.empty();
+        List<Task> leased = tasks.claimAll(picked, delegate.id(), delegate.name(), sessionId,
+                now.plus(timings.lease()), now);
+        Set<String> leasedIds = new HashSet<>();
+        List<TaskAssignment> assigned = new ArrayList<>();
+        for (Task t : leased) {
+            leasedIds.add(t.id());
+            queue.remove(t);
+            running.add(delegate.id(), t.id());
+            assigned.add(assignment(t, now));
         }
-        Task t = leased.get();
-        queue.remove(t);
-        running.add(delegate.id(), t.id());
-        return Optional.of(assignment(t, now));
+        for (TaskDao.Claim c : picked) {
+            if (!leasedIds.contains(c.queued().id())) {
+                followStore(c.queued(), now);
+            }
+        }
+        return assigned;
+    }
+
+    // Taken elsewhere, cancelled, or changed: the queue follows the store.
+    private void followStore(Task task, Instant now) {
+        tasks.findById(task.id()).ifPresentOrElse(fresh -> {
+            if (fresh.state() != TaskState.QUEUED) {
+                queue.remove(fresh);
+            } else {
+                queue.add(fresh, now);
+            }
+        }, () -> queue.remove(task));
     }
 
     private TaskAssignment assignment(Task t, Instant now) {

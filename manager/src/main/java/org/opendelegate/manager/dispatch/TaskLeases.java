@@ -9,8 +9,6 @@ import java.util.Set;
 import org.opendelegate.manager.config.DelegateTimings;
 import org.opendelegate.manager.delegates.DelegateEntry;
 import org.opendelegate.manager.http.ApiException;
-import org.opendelegate.manager.store.AffinityDao;
-import org.opendelegate.manager.store.AuditDao;
 import org.opendelegate.manager.store.Task;
 import org.opendelegate.manager.store.TaskDao;
 import org.opendelegate.manager.store.TaskLogDao;
@@ -19,38 +17,32 @@ import org.opendelegate.manager.store.TaskState;
 import org.opendelegate.protocol.ErrorKind;
 import org.opendelegate.protocol.HeartbeatResponse;
 import org.opendelegate.protocol.LogLine;
-import org.opendelegate.protocol.OutcomeResponse;
 import org.opendelegate.protocol.ProblemCodes;
-import org.opendelegate.protocol.TaskOutcome;
 import org.opendelegate.protocol.TaskProgress;
 import org.opendelegate.protocol.TaskProgressResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The life of a lease after it is taken: renewal by heartbeats and progress, the outcome that closes
- * it, and what happens when it is lost (requeue to another delegate or give up). Every change is
- * fenced: only the holder of the current fencing token changes a task, exactly once.
+ * The life of a lease after it is taken: renewal by heartbeats and progress, and what happens when it is
+ * lost without an outcome (requeue to another delegate or give up). Outcomes are {@link TaskOutcomes}.
+ * Every change is fenced: only the holder of the current fencing token changes a task, exactly once.
  */
 public final class TaskLeases {
     private static final Logger LOG = LoggerFactory.getLogger(TaskLeases.class);
     private static final int MAX_LINES_PER_CALL = 5000;
 
     private final TaskDao tasks;
-    private final AffinityDao affinity;
     private final TaskLogDao logs;
-    private final AuditDao audit;
     private final Dispatcher dispatcher;
     private final TaskWaiters waiters;
     private final DelegateTimings timings;
     private final Clock clock;
 
-    public TaskLeases(TaskDao tasks, AffinityDao affinity, TaskLogDao logs, AuditDao audit, Dispatcher dispatcher,
-            TaskWaiters waiters, DelegateTimings timings, Clock clock) {
+    public TaskLeases(TaskDao tasks, TaskLogDao logs, Dispatcher dispatcher, TaskWaiters waiters,
+            DelegateTimings timings, Clock clock) {
         this.tasks = tasks;
-        this.affinity = affinity;
         this.logs = logs;
-        this.audit = audit;
         this.dispatcher = dispatcher;
         this.waiters = waiters;
         this.timings = timings;
@@ -126,32 +118,6 @@ public final class TaskLeases {
         return new TaskProgressResponse(task.cancelRequested());
     }
 
-    /** The end of an attempt. Applied once; a retried upload of the same outcome is acknowledged. */
-    public OutcomeResponse outcome(DelegateEntry delegate, String taskId, TaskOutcome outcome) {
-        if (outcome.status() == null) {
-            throw ApiException.invalidField("status", "is required: SUCCEEDED, FAILED, CANCELLED or TIMED_OUT.");
-        }
-        Task task = tasks.findById(taskId).filter(t -> t.accountId().equals(delegate.accountId()))
-                .orElseThrow(() -> ApiException.notFound("task", taskId));
-        if (isOpen(task, delegate) && task.fencingToken() == outcome.fencingToken() && apply(task, delegate, outcome)) {
-            return new OutcomeResponse(OutcomeResponse.APPLIED);
-        }
-        // Not applied now: either this very outcome was applied before (the delegate retried its upload),
-        // or the lease is gone (expired, rerouted, cancelled) and the result must not count.
-        boolean appliedBefore = tasks.attemptOutcome(taskId, outcome.fencingToken())
-                .filter(recorded -> recorded.equals(outcome.status().name())).isPresent();
-        if (appliedBefore) {
-            return new OutcomeResponse(OutcomeResponse.ALREADY_APPLIED);
-        }
-        Task now = tasks.findById(taskId).orElse(task);
-        audit.record(task.accountId(), clock.instant(), "delegate:" + delegate.id(), "task.late-result-refused",
-                "task", taskId, "delegate=" + delegate.name() + " fencingToken=" + outcome.fencingToken()
-                        + " current=" + now.fencingToken() + " state=" + now.state() + " status=" + outcome.status());
-        LOG.warn("Refused a late {} result for task {} from {} (fencing token {}, current {}, state {})",
-                outcome.status(), taskId, delegate.name(), outcome.fencingToken(), now.fencingToken(), now.state());
-        throw leaseLost(now, outcome.fencingToken());
-    }
-
     /**
      * A lease that ended without an outcome (expired, or the delegate restarted): requeue the task for
      * another delegate, or end it when it was cancelled, ran out of time, or used all its attempts.
@@ -184,52 +150,6 @@ public final class TaskLeases {
         }
     }
 
-    private boolean apply(Task task, DelegateEntry delegate, TaskOutcome outcome) {
-        Instant now = clock.instant();
-        String message = outcome.error() == null ? null : outcome.error().message();
-        ErrorKind kind = outcome.error() == null ? null : outcome.error().kind();
-        rememberAffinity(task, delegate, outcome.status(), kind, message, now);
-        boolean retry = outcome.status() == org.opendelegate.protocol.OutcomeStatus.FAILED
-                && (kind == ErrorKind.CAPABILITY || kind == ErrorKind.UNSUPPORTED)
-                && task.attempts() < task.maxAttempts() && task.deadline().isAfter(now) && !task.cancelRequested();
-        if (retry) {
-            boolean requeued = tasks.requeue(task.id(), task.fencingToken(), now, "FAILED",
-                    delegate.name() + " could not run it (" + kind + "): " + message);
-            if (requeued) {
-                dispatcher.running.remove(delegate.id(), task.id());
-                tasks.findById(task.id()).ifPresent(fresh -> dispatcher.enqueue(fresh, "REQUEUED"));
-            }
-            return requeued;
-        }
-        TaskState state = switch (outcome.status()) {
-            case SUCCEEDED -> TaskState.SUCCEEDED;
-            case FAILED -> TaskState.FAILED;
-            case CANCELLED -> TaskState.CANCELLED;
-            case TIMED_OUT -> TaskState.TIMED_OUT;
-        };
-        boolean finished = tasks.finish(task.id(), task.fencingToken(), state, outcome.result(),
-                state == TaskState.SUCCEEDED ? null : kind == null ? ErrorKind.TASK : kind,
-                state == TaskState.SUCCEEDED ? null : message, now, outcome.status().name());
-        if (finished) {
-            dispatcher.forget(task);
-            waiters.ended(task.id());
-        }
-        return finished;
-    }
-
-    /** Routing by history: who succeeded with the task's affinity key, who could not do it. */
-    private void rememberAffinity(Task task, DelegateEntry delegate, org.opendelegate.protocol.OutcomeStatus status,
-            ErrorKind kind, String message, Instant now) {
-        if (task.affinityKey() == null) {
-            return;
-        }
-        if (status == org.opendelegate.protocol.OutcomeStatus.SUCCEEDED) {
-            affinity.recordSuccess(task.accountId(), task.affinityKey(), delegate.id(), now);
-        } else if (kind == ErrorKind.CAPABILITY) {
-            affinity.recordCapabilityFailure(task.accountId(), task.affinityKey(), delegate.id(), now, message);
-        }
-    }
-
     private Task requireLease(DelegateEntry delegate, String taskId, long fencingToken) {
         Task task = tasks.findById(taskId).filter(t -> t.accountId().equals(delegate.accountId()))
                 .orElseThrow(() -> ApiException.notFound("task", taskId));
@@ -243,7 +163,7 @@ public final class TaskLeases {
         return task.state() == TaskState.RUNNING && delegate.id().equals(task.delegateId());
     }
 
-    private static ApiException leaseLost(Task task, long fencingToken) {
+    static ApiException leaseLost(Task task, long fencingToken) {
         return ApiException.conflict(ProblemCodes.LEASE_LOST, "The lease on task " + task.id() + " with fencing "
                 + "token " + fencingToken + " is no longer held (the task is " + task.state()
                 + (task.fencingToken() != fencingToken ? ", now at fencing token " + task.fencingToken() : "")

@@ -127,6 +127,31 @@ public final class TaskDao {
                 selectionLog));
     }
 
+    /** One task to lease, with the routing decision that chose it. */
+    public record Claim(Task queued, String selectionLog) {
+    }
+
+    /**
+     * Leases several queued tasks to one delegate session in one transaction (one poll taking many
+     * tasks costs one commit). Each lease is still a compare-and-set of its own.
+     *
+     * @return the tasks as leased; those another replica took first are missing
+     */
+    public List<Task> claimAll(List<Claim> claims, String delegateId, String delegateName, String sessionId,
+            Instant leaseUntil, Instant now) {
+        if (claims.isEmpty()) {
+            return List.of();
+        }
+        return jdbi.inTransaction(h -> {
+            List<Task> leased = new java.util.ArrayList<>();
+            for (Claim c : claims) {
+                claim(h, c.queued(), delegateId, delegateName, sessionId, leaseUntil, now, c.selectionLog())
+                        .ifPresent(leased::add);
+            }
+            return leased;
+        });
+    }
+
     private static Optional<Task> claim(Handle h, Task queued, String delegateId, String delegateName,
             String sessionId, Instant leaseUntil, Instant now, String selectionLog) {
         int updated = h.createUpdate("UPDATE task SET state = 'RUNNING', delegate_id = :d, session_id = :s, "
@@ -219,19 +244,64 @@ public final class TaskDao {
      */
     public boolean finish(String taskId, long fencingToken, TaskState state, JsonNode result, ErrorKind errorKind,
             String errorMessage, Instant now, String attemptOutcome) {
+        return jdbi.inTransaction(h -> finish(h, taskId, fencingToken, state, result, errorKind, errorMessage, now,
+                attemptOutcome));
+    }
+
+    /**
+     * The end of a lease reported by its delegate: either the task ends ({@code requeue} false) or it goes
+     * back to the queue for another delegate.
+     */
+    public record OutcomeChange(String taskId, long fencingToken, boolean requeue, TaskState state, JsonNode result,
+            ErrorKind errorKind, String errorMessage, String attemptOutcome) {
+    }
+
+    /**
+     * Applies several outcomes in one transaction (one commit for a delegate's whole report); each is
+     * still a compare-and-set on its fencing token.
+     *
+     * @return for each change, in order, whether it was applied
+     */
+    public List<Boolean> applyOutcomes(List<OutcomeChange> changes, Instant now) {
+        if (changes.isEmpty()) {
+            return List.of();
+        }
         return jdbi.inTransaction(h -> {
-            int updated = h.createUpdate("UPDATE task SET state = :state, result = :result, error_kind = :ek, "
-                            + "error_message = :em, finished_at = :now, lease_expires_at = NULL "
-                            + "WHERE id = :id AND fencing_token = :f AND state = 'RUNNING'")
-                    .bind("state", state.name()).bind("result", result == null ? null : Rows.json(result))
-                    .bind("ek", errorKind == null ? null : errorKind.name()).bind("em", truncate(errorMessage))
-                    .bind("now", Rows.timestamp(now)).bind("id", taskId).bind("f", fencingToken)
-                    .execute();
-            if (updated == 1) {
-                closeAttempt(h, taskId, fencingToken, attemptOutcome, errorMessage, now);
+            List<Boolean> applied = new java.util.ArrayList<>();
+            for (OutcomeChange c : changes) {
+                applied.add(c.requeue()
+                        ? requeue(h, c.taskId(), c.fencingToken(), now, c.attemptOutcome(), c.errorMessage())
+                        : finish(h, c.taskId(), c.fencingToken(), c.state(), c.result(), c.errorKind(),
+                                c.errorMessage(), now, c.attemptOutcome()));
             }
-            return updated == 1;
+            return applied;
         });
+    }
+
+    /** Tasks by id, any account; for outcome reports, which the caller checks against the account. */
+    public Map<String, Task> findByIds(Collection<String> ids) {
+        Map<String, Task> found = new java.util.HashMap<>();
+        if (ids.isEmpty()) {
+            return found;
+        }
+        jdbi.useHandle(h -> h.createQuery("SELECT * FROM task WHERE id IN (<ids>)").bindList("ids", List.copyOf(ids))
+                .map(MAPPER).forEach(t -> found.put(t.id(), t)));
+        return found;
+    }
+
+    private static boolean finish(Handle h, String taskId, long fencingToken, TaskState state, JsonNode result,
+            ErrorKind errorKind, String errorMessage, Instant now, String attemptOutcome) {
+        int updated = h.createUpdate("UPDATE task SET state = :state, result = :result, error_kind = :ek, "
+                        + "error_message = :em, finished_at = :now, lease_expires_at = NULL "
+                        + "WHERE id = :id AND fencing_token = :f AND state = 'RUNNING'")
+                .bind("state", state.name()).bind("result", result == null ? null : Rows.json(result))
+                .bind("ek", errorKind == null ? null : errorKind.name()).bind("em", truncate(errorMessage))
+                .bind("now", Rows.timestamp(now)).bind("id", taskId).bind("f", fencingToken)
+                .execute();
+        if (updated == 1) {
+            closeAttempt(h, taskId, fencingToken, attemptOutcome, errorMessage, now);
+        }
+        return updated == 1;
     }
 
     /**
@@ -241,15 +311,18 @@ public final class TaskDao {
      * @return false when the token is not the current lease
      */
     public boolean requeue(String taskId, long fencingToken, Instant now, String attemptOutcome, String detail) {
-        return jdbi.inTransaction(h -> {
-            int updated = h.createUpdate("UPDATE task SET state = 'QUEUED', delegate_id = NULL, session_id = NULL, "
-                            + "lease_expires_at = NULL WHERE id = :id AND fencing_token = :f AND state = 'RUNNING'")
-                    .bind("id", taskId).bind("f", fencingToken).execute();
-            if (updated == 1) {
-                closeAttempt(h, taskId, fencingToken, attemptOutcome, detail, now);
-            }
-            return updated == 1;
-        });
+        return jdbi.inTransaction(h -> requeue(h, taskId, fencingToken, now, attemptOutcome, detail));
+    }
+
+    private static boolean requeue(Handle h, String taskId, long fencingToken, Instant now, String attemptOutcome,
+            String detail) {
+        int updated = h.createUpdate("UPDATE task SET state = 'QUEUED', delegate_id = NULL, session_id = NULL, "
+                        + "lease_expires_at = NULL WHERE id = :id AND fencing_token = :f AND state = 'RUNNING'")
+                .bind("id", taskId).bind("f", fencingToken).execute();
+        if (updated == 1) {
+            closeAttempt(h, taskId, fencingToken, attemptOutcome, detail, now);
+        }
+        return updated == 1;
     }
 
     /** Moves a queued task to a terminal state (cancelled, timed out, not assigned). */

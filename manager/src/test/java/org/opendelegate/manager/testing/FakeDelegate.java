@@ -89,20 +89,29 @@ public final class FakeDelegate {
                 "sessionId", sessionId, "fencingToken", fencingToken, "lines", logLines));
     }
 
-    public TestHttp.Response succeed(String taskId, long fencingToken, Object result) {
-        return http.post(DelegateApiPaths.taskOutcome(taskId), Map.of("delegateId", delegateId,
-                "sessionId", sessionId, "fencingToken", fencingToken, "status", "SUCCEEDED", "result", result));
+    /** Reports a success; returns what the Manager did with it ({@code disposition}, {@code detail}). */
+    public JsonNode succeed(String taskId, long fencingToken, Object result) {
+        return deliver(Map.of("taskId", taskId, "fencingToken", fencingToken, "status", "SUCCEEDED",
+                "result", result));
     }
 
-    public TestHttp.Response fail(String taskId, long fencingToken, String kind, String message) {
-        return http.post(DelegateApiPaths.taskOutcome(taskId), Map.of("delegateId", delegateId,
-                "sessionId", sessionId, "fencingToken", fencingToken, "status", "FAILED",
+    public JsonNode fail(String taskId, long fencingToken, String kind, String message) {
+        return deliver(Map.of("taskId", taskId, "fencingToken", fencingToken, "status", "FAILED",
                 "error", Map.of("kind", kind, "message", message)));
     }
 
-    public TestHttp.Response report(String taskId, long fencingToken, String status) {
-        return http.post(DelegateApiPaths.taskOutcome(taskId), Map.of("delegateId", delegateId,
-                "sessionId", sessionId, "fencingToken", fencingToken, "status", status));
+    public JsonNode report(String taskId, long fencingToken, String status) {
+        return deliver(Map.of("taskId", taskId, "fencingToken", fencingToken, "status", status));
+    }
+
+    /** Sends an outcome report with one outcome, as the delegate's reporting loop does. */
+    private JsonNode deliver(Map<String, Object> outcome) {
+        TestHttp.Response r = http.post(DelegateApiPaths.OUTCOMES, Map.of("delegateId", delegateId,
+                "sessionId", sessionId, "outcomes", List.of(outcome)));
+        if (r.status() != 200) {
+            throw new AssertionError("the outcome report was refused: " + r);
+        }
+        return r.json().get("results").get(0);
     }
 
     public TestHttp.Response deregister() {
