@@ -19,6 +19,7 @@ public record DelegateRow(String id, String name, String hostname, String ip, bo
                 case EffectiveSelector.IMPLICIT -> new Chip(s.value(), true, s.value().equalsIgnoreCase(groupName)
                         ? "Implicit: the group name" : "Implicit: the delegate name");
                 case EffectiveSelector.GROUP -> new Chip(s.value(), false, "Set on the group");
+                case EffectiveSelector.PROFILE -> new Chip(s.value(), false, "Added by the delegate profile");
                 default -> new Chip(s.value(), false, "Set on the delegate (DELEGATE_SELECTORS)");
             };
         }
