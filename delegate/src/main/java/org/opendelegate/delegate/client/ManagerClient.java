@@ -11,6 +11,8 @@ import org.opendelegate.protocol.HeartbeatResponse;
 import org.opendelegate.protocol.OutcomeResponse;
 import org.opendelegate.protocol.PollRequest;
 import org.opendelegate.protocol.PollResponse;
+import org.opendelegate.protocol.ProfileRunReport;
+import org.opendelegate.protocol.ProfileRunResponse;
 import org.opendelegate.protocol.ProtocolJson;
 import org.opendelegate.protocol.RegisterRequest;
 import org.opendelegate.protocol.RegisterResponse;
@@ -61,6 +63,11 @@ public final class ManagerClient {
     /** Reports how a task ended; safe to repeat. */
     public OutcomeResponse outcome(String taskId, TaskOutcome outcome) throws ManagerCallException {
         return call(DelegateApiPaths.taskOutcome(taskId), outcome, OutcomeResponse.class, READ_TIMEOUT, null);
+    }
+
+    /** Reports how a profile run goes, with its new output lines. */
+    public ProfileRunResponse profileRun(ProfileRunReport report) throws ManagerCallException {
+        return call(DelegateApiPaths.PROFILE_RUN, report, ProfileRunResponse.class, READ_TIMEOUT, null);
     }
 
     /** Says goodbye, with a short timeout: a shutdown must not hang on it. */
