@@ -91,7 +91,11 @@ public final class DelegatesPage implements Routes {
 
     private void profileOutput(Context ctx) {
         SignedIn user = SignedIn.of(ctx);
-        ProfileOutputView view = profiles.output(user.accountId(), required(ctx, "delegateId"));
+        String delegateId = ctx.queryParam("delegateId");
+        if (delegateId == null || delegateId.isBlank()) {
+            throw ApiException.invalidField("delegateId", "is required.");
+        }
+        ProfileOutputView view = profiles.output(user.accountId(), delegateId);
         templates.render(ctx, "profiles/output.jte", new OutputModel(view, ProfileBadge.of(view.profile())));
     }
 
