@@ -23,6 +23,9 @@ import org.opendelegate.delegate.loop.PollLoop;
 import org.opendelegate.delegate.loop.ReportingLoop;
 import org.opendelegate.delegate.loop.Session;
 import org.opendelegate.delegate.loop.SessionKeeper;
+import org.opendelegate.delegate.profile.ProfileKeeper;
+import org.opendelegate.delegate.profile.ProfileReporter;
+import org.opendelegate.delegate.profile.ProfileRunner;
 import org.opendelegate.delegate.run.Outbox;
 import org.opendelegate.delegate.run.TaskRunner;
 import org.opendelegate.delegate.support.DelegateStopping;
@@ -35,8 +38,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The delegate's lifecycle: register, run the heartbeat, poll and reporting loops until told to stop,
- * then shut down in named stages (see {@link StagedShutdown}).
+ * The delegate's lifecycle: register, apply the delegate profile, run the heartbeat, poll and reporting
+ * loops until told to stop, then shut down in named stages (see {@link StagedShutdown}).
  */
 public final class Delegate {
     private static final Logger LOG = LoggerFactory.getLogger(Delegate.class);
@@ -54,6 +57,7 @@ public final class Delegate {
     private final HeartbeatLoop heartbeat;
     private final PollLoop poll;
     private final ReportingLoop reporting;
+    private final ProfileKeeper profiles;
     private final StagedShutdown shutdown;
     private final CountDownLatch terminated = new CountDownLatch(1);
     private volatile Thread runThread;
@@ -82,10 +86,12 @@ public final class Delegate {
                 () -> reporter[0].wake(), () -> poller[0].slotFreed());
         this.sessions = new SessionKeeper(client, registration(version), runner::heldTaskIds, stopSignal, health, sleeper,
                 config.accountId());
-        this.heartbeat = new HeartbeatLoop(client, sessions, runner, health, stopSignal, sleeper, random);
-        this.poll = new PollLoop(client, sessions, runner, health, stopSignal, sleeper, clock);
+        this.profiles = new ProfileKeeper(new ProfileRunner(config.workDir(), clock, () -> reporter[0].wake()), clock);
+        this.heartbeat = new HeartbeatLoop(client, sessions, runner, health, stopSignal, sleeper, random, profiles);
+        this.poll = new PollLoop(client, sessions, runner, health, stopSignal, sleeper, clock, profiles);
         poller[0] = poll;
-        this.reporting = new ReportingLoop(client, sessions, runner, outbox, health, stopSignal, sleeper, clock);
+        this.reporting = new ReportingLoop(client, sessions, runner, outbox, health, stopSignal, sleeper, clock,
+                new ProfileReporter(profiles, client, clock));
         reporter[0] = reporting;
         this.shutdown = new StagedShutdown(config.drainTimeout(), client, sessions, runner, outbox, health, clock);
         health.runningTasks(runner::runningCount);
@@ -103,6 +109,7 @@ public final class Delegate {
             connected = true;
             LOG.info("Connected to {} as {} in group {} (delegate {}) after {} ms", config.managerUrl(), session.name(),
                     config.groupName(), session.delegateId(), Duration.between(processStart, clock.instant()).toMillis());
+            profiles.assign(session.profile());
             IdleHeap.settle();
             heartbeat.start();
             poll.start();
@@ -170,10 +177,20 @@ public final class Delegate {
         if (healthServer != null) {
             healthServer.stop();
         }
+        stopProfileRun();
         exitCode = code;
         LOG.info("Stopped (exit code {})", code.code());
         terminated.countDown();
         return code;
+    }
+
+    // A profile script runs in a process group of its own, which the JVM's exit would leave behind.
+    private void stopProfileRun() {
+        try {
+            profiles.stop();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private HealthServer startHealthServer() throws IOException {

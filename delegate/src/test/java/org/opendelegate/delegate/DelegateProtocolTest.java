@@ -16,6 +16,7 @@ import org.opendelegate.delegate.fakes.FakeManager.Call;
 import org.opendelegate.delegate.support.ExitCode;
 import org.opendelegate.protocol.DelegateApiPaths;
 import org.opendelegate.protocol.ProblemCodes;
+import org.opendelegate.protocol.ProfileAssignment;
 import org.opendelegate.protocol.TaskAssignment;
 
 /** The delegate against a fake Manager: the protocol as the Manager sees it. */
@@ -418,5 +419,64 @@ class DelegateProtocolTest {
 
         Call register = manager.calls(DelegateApiPaths.REGISTER).get(0);
         assertThat(register.requestUri()).isEqualTo("http://manager.invalid:8080" + DelegateApiPaths.REGISTER);
+    }
+
+    @Test
+    void theProfileRunsBeforeTheDelegateAsksForWorkAndItsRunIsReported() throws Exception {
+        manager.profile = new ProfileAssignment("p-1", "Build Tools", 1, "echo preparing\nexit 3\n", 60_000, true);
+        startDelegate();
+
+        await().atMost(WAIT).until(() -> finalReport() != null);
+        JsonNode last = finalReport();
+        assertThat(last.path("status").asText()).isEqualTo("FAILED");
+        assertThat(last.path("exitCode").asInt()).isEqualTo(3);
+        assertThat(last.path("version").asInt()).isEqualTo(1);
+        await().atMost(WAIT).until(() -> manager.calls().stream().anyMatch(this::pollWithSlots));
+        Call firstAsk = manager.calls().get(indexOf(manager.calls(), this::pollWithSlots));
+        assertThat(firstAsk.receivedAt()).as("no poll asks for work before the profile's run ended")
+                .isAfterOrEqualTo(java.time.Instant.parse(last.path("finishedAt").asText()));
+        assertThat(String.join("\n", manager.calls(DelegateApiPaths.PROFILE_RUN).stream()
+                .flatMap(c -> java.util.stream.StreamSupport.stream(c.body().path("lines").spliterator(), false))
+                .map(l -> l.path("text").asText()).toList())).isEqualTo("preparing");
+    }
+
+    @Test
+    void aNewVersionOnAHeartbeatRunsAgainAndAManagerWithoutProfilesRunsNothing() throws Exception {
+        manager.heartbeatIntervalMillis = 100;
+        startDelegate();
+        await().atMost(WAIT).until(() -> manager.calls().stream().anyMatch(this::pollWithSlots));
+        assertThat(manager.calls(DelegateApiPaths.PROFILE_RUN)).isEmpty();
+
+        manager.profile = new ProfileAssignment("p-1", "Build Tools", 2, "echo v2\n", 60_000, false);
+        await().atMost(WAIT).until(() -> finalReport() != null);
+        manager.profile = new ProfileAssignment("p-1", "Build Tools", 3, null, 60_000, false);
+        manager.profile = new ProfileAssignment("p-1", "Build Tools", 3, "echo v3\n", 60_000, false);
+
+        await().atMost(WAIT).until(() -> finalReport() != null && finalReport().path("version").asInt() == 3);
+        assertThat(finalReport().path("status").asText()).isEqualTo("SUCCEEDED");
+        assertThat(finalReport().path("lines").get(0).path("text").asText()).isEqualTo("v3");
+    }
+
+    private boolean pollWithSlots(Call c) {
+        return c.path().equals(DelegateApiPaths.POLL) && c.body().path("freeSlots").asInt() > 0;
+    }
+
+    private JsonNode finalReport() {
+        List<Call> reports = manager.calls(DelegateApiPaths.PROFILE_RUN);
+        for (int i = reports.size() - 1; i >= 0; i--) {
+            if (!reports.get(i).body().path("status").asText().equals("RUNNING")) {
+                return reports.get(i).body();
+            }
+        }
+        return null;
+    }
+
+    private static int indexOf(List<Call> calls, java.util.function.Predicate<Call> which) {
+        for (int i = 0; i < calls.size(); i++) {
+            if (which.test(calls.get(i))) {
+                return i;
+            }
+        }
+        return -1;
     }
 }

@@ -36,6 +36,7 @@ final class RunningDelegate implements AutoCloseable {
         env.put("DELEGATE_HEALTH_PORT", "0");
         env.put("DELEGATE_DRAIN_SECONDS", "1");
         env.put("HOSTNAME", "test-host");
+        env.put("DELEGATE_WORK_DIR", "target/delegate-work/" + java.util.UUID.randomUUID());
         return env;
     }
 

@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.opendelegate.manager.api.AccountResource;
 import org.opendelegate.manager.api.DelegateGroupResource;
+import org.opendelegate.manager.api.DelegateProfileResource;
 import org.opendelegate.manager.api.DelegateResource;
 import org.opendelegate.manager.api.DelegateTokenResource;
 import org.opendelegate.manager.api.InstallerResource;
@@ -25,6 +26,7 @@ import org.opendelegate.manager.delegates.DelegateDirectory;
 import org.opendelegate.manager.delegates.DelegateRegistry;
 import org.opendelegate.manager.delegates.DelegateSweeper;
 import org.opendelegate.manager.delegates.DelegateTokens;
+import org.opendelegate.manager.delegates.ProfileBook;
 import org.opendelegate.manager.dispatch.DispatchSweeper;
 import org.opendelegate.manager.dispatch.Dispatcher;
 import org.opendelegate.manager.dispatch.TaskLeases;
@@ -39,6 +41,8 @@ import org.opendelegate.manager.installers.ShellInstaller;
 import org.opendelegate.manager.ops.ManagerMetrics;
 import org.opendelegate.manager.ops.OperationsResource;
 import org.opendelegate.manager.ops.Version;
+import org.opendelegate.manager.profiles.DelegateProfiles;
+import org.opendelegate.manager.profiles.ProfileRuns;
 import org.opendelegate.manager.security.MasterKey;
 import org.opendelegate.manager.security.SecretBox;
 import org.opendelegate.manager.security.SecretStore;
@@ -50,6 +54,8 @@ import org.opendelegate.manager.store.AuditDao;
 import org.opendelegate.manager.store.Database;
 import org.opendelegate.manager.store.DelegateDao;
 import org.opendelegate.manager.store.DelegateGroupDao;
+import org.opendelegate.manager.store.DelegateProfileDao;
+import org.opendelegate.manager.store.ProfileRunDao;
 import org.opendelegate.manager.store.DelegateTokenDao;
 import org.opendelegate.manager.store.TaskDao;
 import org.opendelegate.manager.store.TaskLogDao;
@@ -97,13 +103,17 @@ public final class ManagerServer implements AutoCloseable {
         SessionDao sessionDao = new SessionDao(jdbi);
         UserAccounts users = new UserAccounts(new UserDao(jdbi), sessionDao, audit, new PasswordHasher(), clock);
         DelegateTokens tokens = new DelegateTokens(tokenDao, groups, audit, clock);
-        this.bootstrap = new Bootstrap(accounts, apiKeys, tokenDao, tokens, users, clock).run(config.bootstrap());
+        DelegateProfileDao profileDao = new DelegateProfileDao(jdbi);
+        this.bootstrap = new Bootstrap(accounts, apiKeys, tokenDao, tokens, users, profileDao, clock)
+                .run(config.bootstrap());
 
-        DelegateDirectory directory = new DelegateDirectory(delegates, groups);
+        ProfileRunDao profileRunDao = new ProfileRunDao(jdbi);
+        DelegateDirectory directory = new DelegateDirectory(delegates, groups, new ProfileBook(profileDao, profileRunDao));
         directory.reload();
         DelegateRegistry registry = new DelegateRegistry(delegates, groups, audit, directory, config.timings(),
                 metrics, clock);
         DelegateCatalog catalog = new DelegateCatalog(delegates, groups, audit, directory, config.timings(), clock);
+        DelegateProfiles profiles = new DelegateProfiles(profileDao, profileRunDao, directory, catalog, audit, clock);
         AffinityDao affinity = new AffinityDao(jdbi);
         this.dispatcher = new Dispatcher(tasks, affinity, directory, config.timings(), config.dispatch(), clock);
         TaskWaiters waiters = new TaskWaiters(tasks);
@@ -126,7 +136,7 @@ public final class ManagerServer implements AutoCloseable {
         ShellInstaller shellInstaller = new ShellInstaller(groups, tokens, audit, clock, managerUrl, version);
         InstallerResource installers = new InstallerResource(ecsInstaller, shellInstaller);
         Console console = new Console(config, users, sessionDao, catalog, tokens, taskService, ecsInstaller,
-                shellInstaller, version, clock);
+                shellInstaller, version, clock, profiles);
         List<Routes> routes = new ArrayList<>(List.of(new OperationsResource(database, metrics, version),
                 new AccountResource(accounts),
                 new DelegateResource(catalog),
@@ -135,7 +145,9 @@ public final class ManagerServer implements AutoCloseable {
                 new UserResource(users),
                 installers,
                 new TaskResource(taskService, new TaskLogFollower(taskService, background)),
-                new DelegateApiResource(tokens, registry, dispatcher, leases, outcomes, config.timings())));
+                new DelegateProfileResource(profiles),
+                new DelegateApiResource(tokens, registry, dispatcher, leases, outcomes,
+                        new ProfileRuns(profileRunDao, directory, clock), config.timings())));
         routes.addAll(console.routes());
         this.http = new HttpServer(config.bindHost(), config.port(), metrics, new ApiAuthenticator(apiKeys, clock),
                 console.errors(), routes);

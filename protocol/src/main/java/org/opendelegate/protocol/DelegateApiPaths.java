@@ -23,6 +23,8 @@ public final class DelegateApiPaths {
     public static final String TASK_PROGRESS = ROOT + "/tasks/{taskId}/progress";
     /** POST {@link OutcomeReport} → {@link OutcomeReportResponse}; closes the leases of finished tasks. */
     public static final String OUTCOMES = ROOT + "/outcomes";
+    /** POST {@link ProfileRunReport} → {@link ProfileRunResponse}; how a profile script run goes. */
+    public static final String PROFILE_RUN = ROOT + "/profile-run";
     /** POST {@link DeregisterRequest}; a graceful goodbye. */
     public static final String DEREGISTER = ROOT + "/deregister";
 

@@ -13,6 +13,8 @@ import java.util.List;
  * @param pollWaitMillis how long the Manager holds a poll open when there is no work
  * @param leaseMillis how long a task lease lasts without renewal
  * @param effectiveSelectors the selectors that route tasks to this delegate
+ * @param profile the delegate profile to apply before taking work, with its script; null from a Manager
+ *     that predates profiles
  */
 public record RegisterResponse(
         String delegateId,
@@ -22,5 +24,13 @@ public record RegisterResponse(
         long heartbeatIntervalMillis,
         long pollWaitMillis,
         long leaseMillis,
-        List<String> effectiveSelectors) {
+        List<String> effectiveSelectors,
+        ProfileAssignment profile) {
+
+    /** An answer without a profile assignment, as a Manager that predates profiles sends. */
+    public RegisterResponse(String delegateId, String sessionId, String groupId, String name,
+            long heartbeatIntervalMillis, long pollWaitMillis, long leaseMillis, List<String> effectiveSelectors) {
+        this(delegateId, sessionId, groupId, name, heartbeatIntervalMillis, pollWaitMillis, leaseMillis,
+                effectiveSelectors, null);
+    }
 }

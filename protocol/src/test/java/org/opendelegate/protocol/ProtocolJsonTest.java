@@ -47,4 +47,33 @@ class ProtocolJsonTest {
         assertThat(DelegateApiPaths.OUTCOMES).isEqualTo("/api/delegate/v1/outcomes");
         assertThat(DelegateApiPaths.taskProgress("t-1")).isEqualTo("/api/delegate/v1/tasks/t-1/progress");
     }
+
+    @Test
+    void aProfileAssignmentTravelsInRegistrationAndHeartbeatAnswersAndOlderAnswersStillRead() throws Exception {
+        var assignment = new ProfileAssignment("p-1", "Build Tools", 3, "echo hi\n", 600_000, true);
+        var heartbeat = new HeartbeatResponse(10_000, List.of(), List.of()).withProfile(assignment);
+
+        String json = ProtocolJson.mapper().writeValueAsString(heartbeat);
+
+        assertThat(ProtocolJson.mapper().readValue(json, HeartbeatResponse.class).profile()).isEqualTo(assignment);
+        assertThat(ProtocolJson.tolerantReader().readValue("{\"heartbeatIntervalMillis\":1,\"cancelTaskIds\":[],"
+                + "\"lostTaskIds\":[]}", HeartbeatResponse.class).profile()).isNull();
+        assertThat(ProtocolJson.mapper().writeValueAsString(assignment.withoutScript())).doesNotContain("script");
+        assertThat(assignment.sameVersionAs(assignment.withoutScript())).isTrue();
+        assertThat(assignment.sameVersionAs(new ProfileAssignment("p-1", "Build Tools", 4, "", 1, true))).isFalse();
+    }
+
+    @Test
+    void aProfileRunReportSurvivesARoundTrip() throws Exception {
+        var report = new ProfileRunReport("d-1", "s-1", "p-1", 3, "r-1", ProfileRunStatus.FAILED, 2,
+                Instant.parse("2026-01-02T03:04:05Z"), Instant.parse("2026-01-02T03:04:07Z"), 4,
+                List.of(new LogLine(Instant.parse("2026-01-02T03:04:06Z"), "no such file")));
+
+        String json = ProtocolJson.mapper().writeValueAsString(report);
+
+        assertThat(ProtocolJson.mapper().readValue(json, ProfileRunReport.class)).isEqualTo(report);
+        assertThat(DelegateApiPaths.PROFILE_RUN).isEqualTo("/api/delegate/v1/profile-run");
+        assertThat(ProfileRunStatus.RUNNING.isFinal()).isFalse();
+        assertThat(ProfileRunStatus.TIMED_OUT.isFinal()).isTrue();
+    }
 }

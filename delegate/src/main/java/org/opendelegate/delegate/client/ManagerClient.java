@@ -12,6 +12,8 @@ import org.opendelegate.protocol.OutcomeReport;
 import org.opendelegate.protocol.OutcomeReportResponse;
 import org.opendelegate.protocol.PollRequest;
 import org.opendelegate.protocol.PollResponse;
+import org.opendelegate.protocol.ProfileRunReport;
+import org.opendelegate.protocol.ProfileRunResponse;
 import org.opendelegate.protocol.ProtocolJson;
 import org.opendelegate.protocol.RegisterRequest;
 import org.opendelegate.protocol.RegisterResponse;
@@ -61,6 +63,11 @@ public final class ManagerClient {
     /** Delivers finished tasks' outcomes; the answer says, per outcome, what the Manager did with it. */
     public OutcomeReportResponse outcomes(OutcomeReport report) throws ManagerCallException {
         return call(DelegateApiPaths.OUTCOMES, report, OutcomeReportResponse.class, READ_TIMEOUT, null);
+    }
+
+    /** Reports how a profile run goes, with its new output lines. */
+    public ProfileRunResponse profileRun(ProfileRunReport report) throws ManagerCallException {
+        return call(DelegateApiPaths.PROFILE_RUN, report, ProfileRunResponse.class, READ_TIMEOUT, null);
     }
 
     /** Says goodbye, with a short timeout: a shutdown must not hang on it. */

@@ -1,6 +1,9 @@
 package org.opendelegate.delegate.config;
 
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -48,11 +51,12 @@ public final class ConfigParser {
         int drain = integer("DELEGATE_DRAIN_SECONDS", 25, 0, 86_400, "seconds to wait for running tasks at shutdown");
         LogFormat logFormat = logFormat();
         ProxySettings proxies = ProxySettings.parse(env, problems);
+        Path workDir = workDir();
         if (!problems.isEmpty()) {
             throw new InvalidConfigException(problems);
         }
         return new DelegateConfig(managerUrl, accountId, token, group, profile, selectors, name, type, healthPort,
-                capacity, Duration.ofSeconds(drain), logFormat, value("ECS_CONTAINER_METADATA_URI_V4"), proxies);
+                capacity, Duration.ofSeconds(drain), logFormat, value("ECS_CONTAINER_METADATA_URI_V4"), proxies, workDir);
     }
 
     private URI managerUrl() {
@@ -174,6 +178,35 @@ public final class ConfigParser {
             problems.add("DELEGATE_LOG_FORMAT '" + raw + "' is not a log format: use text or json");
             return LogFormat.TEXT;
         }
+    }
+
+    /**
+     * {@code DELEGATE_WORK_DIR}, by default {@code .opendelegate} in the directory the process starts in.
+     * Not created here (a configuration check changes nothing); it must be a directory the delegate can
+     * write, or be creatable in one.
+     */
+    private Path workDir() {
+        String raw = value("DELEGATE_WORK_DIR");
+        Path dir;
+        try {
+            dir = Path.of(raw == null ? ".opendelegate" : raw).toAbsolutePath().normalize();
+        } catch (InvalidPathException e) {
+            problems.add("DELEGATE_WORK_DIR '" + raw + "' is not a valid path: " + e.getReason());
+            return null;
+        }
+        Path existing = dir;
+        while (existing != null && !Files.exists(existing)) {
+            existing = existing.getParent();
+        }
+        String fix = "; set DELEGATE_WORK_DIR to a writable directory (profile scripts run there)";
+        if (existing == null || !Files.isDirectory(existing)) {
+            problems.add("DELEGATE_WORK_DIR '" + dir + "' is not a directory" + (existing == null ? "" : " ("
+                    + existing + " is a file)") + fix);
+        } else if (!Files.isWritable(existing)) {
+            problems.add("DELEGATE_WORK_DIR '" + dir + "' cannot be written by this user (" + existing
+                    + " is not writable)" + fix);
+        }
+        return dir;
     }
 
     private int integer(String name, int fallback, int min, int max, String meaning) {

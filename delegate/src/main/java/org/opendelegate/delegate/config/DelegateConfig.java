@@ -1,6 +1,7 @@
 package org.opendelegate.delegate.config;
 
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,6 +24,7 @@ import org.opendelegate.protocol.DelegateType;
  * @param logFormat text or JSON log lines
  * @param ecsMetadataUri {@code ECS_CONTAINER_METADATA_URI_V4}, or null outside ECS
  * @param proxies the outbound proxies for Manager calls
+ * @param workDir where the delegate keeps its files (profile scripts and their output), absolute
  */
 public record DelegateConfig(
         URI managerUrl,
@@ -38,7 +40,8 @@ public record DelegateConfig(
         Duration drainTimeout,
         LogFormat logFormat,
         String ecsMetadataUri,
-        ProxySettings proxies) {
+        ProxySettings proxies,
+        Path workDir) {
 
     public DelegateConfig {
         selectors = List.copyOf(selectors);
@@ -61,6 +64,7 @@ public record DelegateConfig(
         lines.add("DELEGATE_LOG_FORMAT=" + logFormat.name().toLowerCase(java.util.Locale.ROOT));
         lines.add("ECS_CONTAINER_METADATA_URI_V4=" + (ecsMetadataUri == null ? "(not set: not running in ECS)" : ecsMetadataUri));
         lines.addAll(proxies.describe());
+        lines.add("DELEGATE_WORK_DIR=" + workDir);
         return lines;
     }
 

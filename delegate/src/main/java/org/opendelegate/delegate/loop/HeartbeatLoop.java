@@ -8,6 +8,7 @@ import org.opendelegate.delegate.client.ManagerCallException;
 import org.opendelegate.delegate.client.ManagerClient;
 import org.opendelegate.delegate.client.Retrier;
 import org.opendelegate.delegate.health.HealthState;
+import org.opendelegate.delegate.profile.ProfileKeeper;
 import org.opendelegate.delegate.run.StopReason;
 import org.opendelegate.delegate.run.TaskRunner;
 import org.opendelegate.delegate.support.DelegateStopping;
@@ -20,7 +21,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Tells the Manager the delegate is alive, at the interval the Manager sets (±10% jitter), with the
- * tasks it holds; stops the tasks the answer names. Separate from the poll loop, so a long poll never
+ * tasks it holds; stops the tasks the answer names and applies the profile version it assigns. Separate from the poll loop, so a long poll never
  * delays a heartbeat.
  */
 public final class HeartbeatLoop extends ManagedLoop {
@@ -31,12 +32,14 @@ public final class HeartbeatLoop extends ManagedLoop {
     private final TaskRunner runner;
     private final Sleeper sleeper;
     private final RandomGenerator random;
+    private final ProfileKeeper profiles;
     private Session seen;
     private Duration interval;
 
     public HeartbeatLoop(ManagerClient client, SessionKeeper sessions, TaskRunner runner, HealthState health,
-            StopSignal stopSignal, Sleeper sleeper, RandomGenerator random) {
+            StopSignal stopSignal, Sleeper sleeper, RandomGenerator random, ProfileKeeper profiles) {
         super("heartbeat", health, stopSignal);
+        this.profiles = profiles;
         this.client = client;
         this.sessions = sessions;
         this.runner = runner;
@@ -78,6 +81,7 @@ public final class HeartbeatLoop extends ManagedLoop {
     }
 
     private void apply(HeartbeatResponse answer) {
+        profiles.assign(answer.profile());
         for (String taskId : orEmpty(answer.cancelTaskIds())) {
             if (runner.stop(taskId, StopReason.CANCELLED)) {
                 LOG.info("The Manager cancelled task {}; stopping it", taskId);
@@ -100,6 +104,7 @@ public final class HeartbeatLoop extends ManagedLoop {
             seen = session;
             interval = session.heartbeatInterval();
             inSession(session);
+            profiles.assign(session.profile());
         }
     }
 

@@ -9,6 +9,7 @@ import org.opendelegate.delegate.client.ManagerCallException;
 import org.opendelegate.delegate.client.ManagerClient;
 import org.opendelegate.delegate.client.Retrier;
 import org.opendelegate.delegate.health.HealthState;
+import org.opendelegate.delegate.profile.ProfileKeeper;
 import org.opendelegate.delegate.run.StopReason;
 import org.opendelegate.delegate.run.TaskRunner;
 import org.opendelegate.delegate.support.DelegateStopping;
@@ -23,8 +24,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Long-polls for work: reserves the free slots, asks for that many tasks (possibly none, then the poll
- * only waits for cancellations), starts what the Manager leased, and polls again at once. Stopping it
- * aborts the poll in flight.
+ * only waits for cancellations), starts what the Manager leased, and polls again at once. Until the
+ * delegate profile's first run has ended it takes no work. Stopping it aborts the poll in flight.
  */
 public final class PollLoop extends ManagedLoop {
     private static final Logger LOG = LoggerFactory.getLogger(PollLoop.class);
@@ -37,6 +38,7 @@ public final class PollLoop extends ManagedLoop {
     private final TaskRunner runner;
     private final Sleeper sleeper;
     private final Clock clock;
+    private final ProfileKeeper profiles;
     private final AbortHandle abort = new AbortHandle();
     // A poll with no free slot only waits for cancellations. When a task ends meanwhile, the poll is cut
     // so the freed slot is offered at once instead of after the whole poll wait.
@@ -44,8 +46,9 @@ public final class PollLoop extends ManagedLoop {
     private volatile boolean cutForSlot;
 
     public PollLoop(ManagerClient client, SessionKeeper sessions, TaskRunner runner, HealthState health,
-            StopSignal stopSignal, Sleeper sleeper, Clock clock) {
+            StopSignal stopSignal, Sleeper sleeper, Clock clock, ProfileKeeper profiles) {
         super("poll", health, stopSignal);
+        this.profiles = profiles;
         this.client = client;
         this.sessions = sessions;
         this.runner = runner;
@@ -80,6 +83,12 @@ public final class PollLoop extends ManagedLoop {
         Session session = sessions.current();
         inSession(session);
         health.beatBefore(session.pollWait());
+        if (!profiles.isReady()) {
+            // Before the profile's first run ended nothing runs here, so there is nothing to cancel
+            // either: wait for the run instead of polling, and ask for work the moment it ends.
+            profiles.awaitReady(session.pollWait());
+            return;
+        }
         cutForSlot = false;
         abort.clearCut();
         int reserved = runner.reserveSlots();

@@ -10,6 +10,7 @@ import org.opendelegate.delegate.client.ManagerCallException;
 import org.opendelegate.delegate.client.ManagerClient;
 import org.opendelegate.delegate.client.Retrier;
 import org.opendelegate.delegate.health.HealthState;
+import org.opendelegate.delegate.profile.ProfileReporter;
 import org.opendelegate.delegate.run.Outbox;
 import org.opendelegate.delegate.run.PendingOutcome;
 import org.opendelegate.delegate.run.RunningTask;
@@ -29,7 +30,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Streams task logs and delivers outcomes, on one thread for all tasks. While a task has new lines they
+ * Streams task logs and delivers outcomes, on one thread for all tasks, and reports profile runs. While a task has new lines they
  * go out at most every {@value #BATCH_MILLIS} ms; without lines an empty progress at a third of the
  * lease renews it. A finished task's remaining lines are flushed before its outcome, and outcomes stay
  * in the {@link Outbox} until the Manager answered them for good. Sleeps while there is nothing to do.
@@ -46,12 +47,14 @@ public final class ReportingLoop extends ManagedLoop {
     private final Outbox outbox;
     private final Sleeper sleeper;
     private final Clock clock;
+    private final ProfileReporter profiles;
     private final Object wakeup = new Object();
     private boolean woken;
 
     public ReportingLoop(ManagerClient client, SessionKeeper sessions, TaskRunner runner, Outbox outbox,
-            HealthState health, StopSignal stopSignal, Sleeper sleeper, Clock clock) {
+            HealthState health, StopSignal stopSignal, Sleeper sleeper, Clock clock, ProfileReporter profiles) {
         super("report", health, stopSignal);
+        this.profiles = profiles;
         this.client = client;
         this.sessions = sessions;
         this.runner = runner;
@@ -101,6 +104,7 @@ public final class ReportingLoop extends ManagedLoop {
         for (int from = 0; from < ready.size(); from += OutcomeReport.MAX_OUTCOMES) {
             deliver(ready.subList(from, Math.min(ready.size(), from + OutcomeReport.MAX_OUTCOMES)), session);
         }
+        profiles.reportDue(session);
     }
 
     private boolean progressDue(RunningTask task, Session session, long now) {
@@ -176,7 +180,7 @@ public final class ReportingLoop extends ManagedLoop {
     }
 
     private void waitForWork() throws InterruptedException {
-        boolean busy = runner.runningCount() > 0 || !outbox.isEmpty();
+        boolean busy = runner.runningCount() > 0 || !outbox.isEmpty() || profiles.busy();
         synchronized (wakeup) {
             if (!woken) {
                 wakeup.wait(busy ? BATCH_MILLIS : IDLE_WAIT.toMillis());

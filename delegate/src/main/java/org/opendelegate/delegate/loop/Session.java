@@ -1,6 +1,7 @@
 package org.opendelegate.delegate.loop;
 
 import java.time.Duration;
+import org.opendelegate.protocol.ProfileAssignment;
 import org.opendelegate.protocol.RegisterResponse;
 
 /**
@@ -13,9 +14,10 @@ import org.opendelegate.protocol.RegisterResponse;
  * @param heartbeatInterval how often to heartbeat
  * @param pollWait how long the Manager holds a poll
  * @param lease how long a task lease lasts without renewal
+ * @param profile the delegate profile to apply, or null from a Manager without profiles
  */
 public record Session(String delegateId, String sessionId, String name, Duration heartbeatInterval, Duration pollWait,
-        Duration lease) {
+        Duration lease, ProfileAssignment profile) {
     static final Duration DEFAULT_HEARTBEAT = Duration.ofSeconds(10);
     static final Duration DEFAULT_POLL_WAIT = Duration.ofSeconds(25);
     static final Duration DEFAULT_LEASE = Duration.ofSeconds(60);
@@ -26,7 +28,7 @@ public record Session(String delegateId, String sessionId, String name, Duration
                 response.name() == null ? requestedName : response.name(),
                 positive(response.heartbeatIntervalMillis(), DEFAULT_HEARTBEAT),
                 positive(response.pollWaitMillis(), DEFAULT_POLL_WAIT),
-                positive(response.leaseMillis(), DEFAULT_LEASE));
+                positive(response.leaseMillis(), DEFAULT_LEASE), response.profile());
     }
 
     static Duration positive(long millis, Duration fallback) {

@@ -1,6 +1,7 @@
 package org.opendelegate.delegate.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.net.URI;
@@ -45,6 +46,22 @@ class ConfigParserTest {
         assertThat(config.ecsMetadataUri()).isNull();
         assertThat(config.proxies().https()).isNull();
         assertThat(config.proxies().http()).isNull();
+        assertThat(config.workDir()).isEqualTo(java.nio.file.Path.of(".opendelegate").toAbsolutePath());
+    }
+
+    @Test
+    void theWorkDirectoryMustBeAWritableDirectoryOrCreatableInOne(@org.junit.jupiter.api.io.TempDir
+            java.nio.file.Path tmp) throws Exception {
+        java.nio.file.Path file = java.nio.file.Files.writeString(tmp.resolve("file"), "x");
+        Map<String, String> env = minimal();
+        env.put("DELEGATE_WORK_DIR", tmp.resolve("new/nested").toString());
+        assertThat(ConfigParser.parse(env).workDir()).isEqualTo(tmp.resolve("new/nested"));
+        assertThat(ConfigParser.parse(env).describe()).contains("DELEGATE_WORK_DIR=" + tmp.resolve("new/nested"));
+
+        env.put("DELEGATE_WORK_DIR", file.resolve("below").toString());
+        assertThatThrownBy(() -> ConfigParser.parse(env)).isInstanceOfSatisfying(InvalidConfigException.class,
+                e -> assertThat(e.problems()).singleElement().asString().startsWith("DELEGATE_WORK_DIR '")
+                        .contains("is not a directory", "is a file", "writable directory"));
     }
 
     @Test

@@ -26,6 +26,8 @@ import org.opendelegate.protocol.OutcomeReportResponse;
 import org.opendelegate.protocol.OutcomeResponse;
 import org.opendelegate.protocol.PollResponse;
 import org.opendelegate.protocol.Problem;
+import org.opendelegate.protocol.ProfileAssignment;
+import org.opendelegate.protocol.ProfileRunResponse;
 import org.opendelegate.protocol.ProblemCodes;
 import org.opendelegate.protocol.ProtocolJson;
 import org.opendelegate.protocol.RegisterResponse;
@@ -43,6 +45,8 @@ public final class FakeManager implements AutoCloseable {
     public volatile long heartbeatIntervalMillis = 200;
     public volatile long pollWaitMillis = 300;
     public volatile long leaseMillis = 60_000;
+    /** The profile registration and heartbeat answers assign; null answers like a Manager without profiles. */
+    public volatile ProfileAssignment profile;
 
     private final List<Call> calls = new CopyOnWriteArrayList<>();
     private final LinkedBlockingQueue<TaskAssignment> queue = new LinkedBlockingQueue<>();
@@ -66,7 +70,7 @@ public final class FakeManager implements AutoCloseable {
 
     /** One recorded call. */
     public record Call(String requestUri, String path, String authorization, String account, String protocol,
-            JsonNode body) {
+            JsonNode body, java.time.Instant receivedAt) {
     }
 
     private record Refusal(int status, String code, String detail) {
@@ -178,7 +182,7 @@ public final class FakeManager implements AutoCloseable {
             JsonNode body = JSON.readTree(exchange.getRequestBody());
             calls.add(new Call(exchange.getRequestURI().toString(), path, exchange.getRequestHeaders().getFirst("Authorization"),
                     exchange.getRequestHeaders().getFirst(DelegateApiPaths.ACCOUNT_HEADER),
-                    exchange.getRequestHeaders().getFirst("X-OpenDelegate-Protocol"), body));
+                    exchange.getRequestHeaders().getFirst("X-OpenDelegate-Protocol"), body, java.time.Instant.now()));
             Refusal refusal = refusals.get(path);
             if (refusal != null) {
                 problem(exchange, refusal.status(), refusal.code(), refusal.detail());
@@ -195,7 +199,7 @@ public final class FakeManager implements AutoCloseable {
             String session = "s-" + sessionCounter.incrementAndGet();
             sessions.add(session);
             respond(exchange, new RegisterResponse("d-1", session, "g-1", body.path("name").asText(),
-                    heartbeatIntervalMillis, pollWaitMillis, leaseMillis, List.of()));
+                    heartbeatIntervalMillis, pollWaitMillis, leaseMillis, List.of(), profile));
             return;
         }
         if (!path.equals(DelegateApiPaths.DEREGISTER) && !sessions.contains(body.path("sessionId").asText())) {
@@ -203,7 +207,10 @@ public final class FakeManager implements AutoCloseable {
             return;
         }
         if (path.equals(DelegateApiPaths.HEARTBEAT)) {
-            respond(exchange, new HeartbeatResponse(heartbeatIntervalMillis, drain(cancelOnHeartbeat), drain(lostOnHeartbeat)));
+            respond(exchange, new HeartbeatResponse(heartbeatIntervalMillis, drain(cancelOnHeartbeat), drain(lostOnHeartbeat),
+                    profile));
+        } else if (path.equals(DelegateApiPaths.PROFILE_RUN)) {
+            respond(exchange, new ProfileRunResponse(true));
         } else if (path.equals(DelegateApiPaths.POLL)) {
             poll(exchange, body.path("freeSlots").asInt());
         } else if (path.endsWith("/progress")) {
@@ -251,7 +258,8 @@ public final class FakeManager implements AutoCloseable {
             ObjectNode recorded = outcome.deepCopy();
             recorded.set("delegateId", report.path("delegateId"));
             recorded.set("sessionId", report.path("sessionId"));
-            calls.add(new Call(DelegateApiPaths.OUTCOMES, outcomePath(taskId), null, null, null, recorded));
+            calls.add(new Call(DelegateApiPaths.OUTCOMES, outcomePath(taskId), null, null, null, recorded,
+                    java.time.Instant.now()));
             boolean first = appliedOutcomes.computeIfAbsent(taskId, k -> ConcurrentHashMap.newKeySet())
                     .add(outcome.path("fencingToken").asLong());
             results.add(new OutcomeResponse(taskId, first ? OutcomeResponse.APPLIED : OutcomeResponse.ALREADY_APPLIED,

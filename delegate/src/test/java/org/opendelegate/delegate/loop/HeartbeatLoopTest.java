@@ -58,7 +58,9 @@ class HeartbeatLoopTest {
                     runner::heldTaskIds, new StopSignal(), health, sleeper, "a");
             sessions.register();
             HeartbeatLoop loop = new HeartbeatLoop(client, sessions, runner, health, new StopSignal(), sleeper,
-                    RandomGenerator.of("L64X128MixRandom"));
+                    RandomGenerator.of("L64X128MixRandom"), new org.opendelegate.delegate.profile.ProfileKeeper(
+                            new org.opendelegate.delegate.profile.ProfileRunner(java.nio.file.Path.of("target"),
+                                    Clock.systemUTC(), () -> { }), Clock.systemUTC()));
 
             manager.heartbeatIntervalMillis = 4_000; // the answers to heartbeats change the pace
             loop.run();

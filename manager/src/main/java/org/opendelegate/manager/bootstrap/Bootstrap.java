@@ -13,12 +13,14 @@ import org.opendelegate.manager.store.Account;
 import org.opendelegate.manager.store.AccountDao;
 import org.opendelegate.manager.store.ApiKey;
 import org.opendelegate.manager.store.ApiKeyDao;
+import org.opendelegate.manager.store.DelegateProfile;
+import org.opendelegate.manager.store.DelegateProfileDao;
 import org.opendelegate.manager.store.DelegateTokenDao;
 import org.opendelegate.manager.users.UserAccounts;
 
 /**
- * The first start: a default account, an admin API key, a delegate token and the console user
- * {@code admin}. Generated secrets are returned once, to be printed; only their hashes are stored. Secrets given in the environment (for
+ * The first start: a default account with its Primary delegate profile, an admin API key, a delegate
+ * token and the console user {@code admin}. Generated secrets are returned once, to be printed; only their hashes are stored. Secrets given in the environment (for
  * unattended installs) are added on any start if they are not known yet.
  */
 public final class Bootstrap {
@@ -43,10 +45,12 @@ public final class Bootstrap {
     private final DelegateTokenDao tokenDao;
     private final DelegateTokens tokens;
     private final UserAccounts users;
+    private final DelegateProfileDao profiles;
     private final Clock clock;
 
     public Bootstrap(AccountDao accounts, ApiKeyDao apiKeys, DelegateTokenDao tokenDao, DelegateTokens tokens,
-            UserAccounts users, Clock clock) {
+            UserAccounts users, DelegateProfileDao profiles, Clock clock) {
+        this.profiles = profiles;
         this.accounts = accounts;
         this.users = users;
         this.apiKeys = apiKeys;
@@ -63,11 +67,13 @@ public final class Bootstrap {
                     .orElse(existing.get(0).id());
             config.adminApiKey().ifPresent(key -> addApiKeyIfUnknown(accountId, "env-admin", key, now));
             config.delegateToken().ifPresent(token -> addTokenIfUnknown(accountId, "env-default", token));
+            existing.forEach(a -> profiles.getOrCreate(a.id(), DelegateProfile.PRIMARY, "system", now));
             return new Result(accountId, false, Optional.empty(), Optional.empty(),
                     users.bootstrapAdmin(accountId, config.adminPassword()));
         }
         String accountId = config.accountId().orElseGet(Bootstrap::randomAccountId);
         accounts.insert(new Account(accountId, config.accountName(), now));
+        profiles.getOrCreate(accountId, DelegateProfile.PRIMARY, "system", now);
         String apiKey = config.adminApiKey().orElseGet(() -> Secrets.generate(Secrets.API_KEY_PREFIX));
         addApiKeyIfUnknown(accountId, "bootstrap-admin", apiKey, now);
         String token = config.delegateToken().orElseGet(() -> Secrets.generate(Secrets.DELEGATE_TOKEN_PREFIX));

@@ -14,10 +14,12 @@ import org.opendelegate.manager.dispatch.TaskOutcomes;
 import org.opendelegate.manager.http.ApiException;
 import org.opendelegate.manager.http.JsonBody;
 import org.opendelegate.manager.http.Routes;
+import org.opendelegate.manager.profiles.ProfileRuns;
 import org.opendelegate.protocol.DelegateApiPaths;
 import org.opendelegate.protocol.DeregisterRequest;
 import org.opendelegate.protocol.HeartbeatRequest;
 import org.opendelegate.protocol.PollRequest;
+import org.opendelegate.protocol.ProfileRunReport;
 import org.opendelegate.protocol.ProblemCodes;
 import org.opendelegate.protocol.ProtocolVersion;
 import org.opendelegate.protocol.RegisterRequest;
@@ -35,15 +37,17 @@ public final class DelegateApiResource implements Routes {
     private final Dispatcher dispatcher;
     private final TaskLeases leases;
     private final TaskOutcomes outcomes;
+    private final ProfileRuns profileRuns;
     private final DelegateTimings timings;
 
     public DelegateApiResource(DelegateTokens tokens, DelegateRegistry registry, Dispatcher dispatcher,
-            TaskLeases leases, TaskOutcomes outcomes, DelegateTimings timings) {
+            TaskLeases leases, TaskOutcomes outcomes, ProfileRuns profileRuns, DelegateTimings timings) {
         this.tokens = tokens;
         this.registry = registry;
         this.dispatcher = dispatcher;
         this.leases = leases;
         this.outcomes = outcomes;
+        this.profileRuns = profileRuns;
         this.timings = timings;
     }
 
@@ -54,7 +58,8 @@ public final class DelegateApiResource implements Routes {
             DelegateCredential credential = authenticate(ctx);
             HeartbeatRequest request = JsonBody.read(ctx, HeartbeatRequest.class);
             DelegateEntry entry = registry.heartbeat(credential, request.delegateId(), request.sessionId());
-            ctx.json(leases.heartbeat(entry, request.sessionId(), request.runningTaskIds()));
+            ctx.json(leases.heartbeat(entry, request.sessionId(), request.runningTaskIds())
+                    .withProfile(entry.profile().assignment(false)));
         });
         routes.post(DelegateApiPaths.POLL, ctx -> {
             DelegateCredential credential = authenticate(ctx);
@@ -80,6 +85,12 @@ public final class DelegateApiResource implements Routes {
             DelegateEntry entry = registry.delegateOf(credential, report.delegateId());
             ctx.json(outcomes.apply(entry, report));
         });
+        routes.post(DelegateApiPaths.PROFILE_RUN, ctx -> {
+            DelegateCredential credential = authenticate(ctx);
+            ProfileRunReport request = JsonBody.read(ctx, ProfileRunReport.class);
+            DelegateEntry entry = registry.requireSession(credential, request.delegateId(), request.sessionId());
+            ctx.json(profileRuns.record(entry, request));
+        });
         routes.post(DelegateApiPaths.DEREGISTER, ctx -> {
             DelegateCredential credential = authenticate(ctx);
             registry.deregister(credential, JsonBody.read(ctx, DeregisterRequest.class));
@@ -94,7 +105,7 @@ public final class DelegateApiResource implements Routes {
         leases.registered(entry, request.runningTaskIds());
         ctx.json(new RegisterResponse(entry.id(), entry.delegate().sessionId(), entry.group().id(), entry.name(),
                 timings.heartbeatInterval().toMillis(), timings.pollWait().toMillis(), timings.lease().toMillis(),
-                entry.selectorValues()));
+                entry.selectorValues(), entry.profile().assignment(true)));
     }
 
     private DelegateCredential authenticate(Context ctx) {

@@ -20,22 +20,30 @@ import org.opendelegate.manager.store.DelegateGroupDao;
 public final class DelegateDirectory {
     private final DelegateDao delegates;
     private final DelegateGroupDao groups;
+    private final ProfileBook profiles;
     private final Map<String, DelegateEntry> byId = new ConcurrentHashMap<>();
 
-    public DelegateDirectory(DelegateDao delegates, DelegateGroupDao groups) {
+    public DelegateDirectory(DelegateDao delegates, DelegateGroupDao groups, ProfileBook profiles) {
         this.delegates = delegates;
         this.groups = groups;
+        this.profiles = profiles;
+    }
+
+    /** The profiles view the entries are resolved with. */
+    public ProfileBook profiles() {
+        return profiles;
     }
 
     /** Replaces the view with the store's content. */
     public void reload() {
+        profiles.reload();
         Map<String, DelegateGroup> groupsById = new ConcurrentHashMap<>();
         List<Delegate> all = delegates.listAll();
         for (Delegate d : all) {
             DelegateGroup group = groupsById.computeIfAbsent(d.groupId(),
                     id -> groups.find(d.accountId(), id).orElse(null));
             if (group != null) {
-                byId.put(d.id(), DelegateEntry.of(d, group));
+                byId.put(d.id(), entry(d, group));
             }
         }
         java.util.Set<String> present = new java.util.HashSet<>();
@@ -76,18 +84,33 @@ public final class DelegateDirectory {
     }
 
     DelegateEntry put(Delegate delegate, DelegateGroup group) {
-        DelegateEntry entry = DelegateEntry.of(delegate, group);
+        DelegateEntry entry = entry(delegate, group);
         byId.put(delegate.id(), entry);
         return entry;
     }
 
     /** Re-computes the members of a group after its selectors changed. */
     void groupChanged(DelegateGroup group) {
-        byId.replaceAll((id, e) -> e.group().id().equals(group.id()) ? DelegateEntry.of(e.delegate(), group) : e);
+        byId.replaceAll((id, e) -> e.group().id().equals(group.id()) ? entry(e.delegate(), group) : e);
+    }
+
+    /** Re-resolves every delegate's profile after a profile or a group's profile changed. */
+    public void profilesChanged() {
+        byId.replaceAll((id, e) -> entry(e.delegate(), e.group()));
+    }
+
+    /** Re-resolves one delegate's profile after it reported a run. */
+    public void profileRunChanged(String delegateId) {
+        byId.computeIfPresent(delegateId, (id, e) -> entry(e.delegate(), e.group()));
     }
 
     void heartbeat(String delegateId, Instant at) {
-        byId.computeIfPresent(delegateId, (id, e) -> DelegateEntry.of(withHeartbeat(e.delegate(), at), e.group()));
+        byId.computeIfPresent(delegateId, (id, e) -> DelegateEntry.of(withHeartbeat(e.delegate(), at), e.group(),
+                e.profile()));
+    }
+
+    private DelegateEntry entry(Delegate delegate, DelegateGroup group) {
+        return DelegateEntry.of(delegate, group, profiles.stateOf(delegate));
     }
 
     void remove(String delegateId) {

@@ -7,13 +7,20 @@ import org.opendelegate.manager.store.Delegate;
 import org.opendelegate.manager.store.DelegateGroup;
 
 /**
- * A delegate together with its group and its effective selectors, as the dispatcher and the API see it.
+ * A delegate together with its group, its effective selectors and its profile, as the dispatcher and the
+ * API see it.
  */
-public record DelegateEntry(Delegate delegate, DelegateGroup group, List<EffectiveSelector> selectors) {
+public record DelegateEntry(Delegate delegate, DelegateGroup group, List<EffectiveSelector> selectors,
+        ProfileState profile) {
 
-    static DelegateEntry of(Delegate delegate, DelegateGroup group) {
+    /** An entry without profile information. */
+    public DelegateEntry(Delegate delegate, DelegateGroup group, List<EffectiveSelector> selectors) {
+        this(delegate, group, selectors, ProfileState.none(delegate.profileName()));
+    }
+
+    static DelegateEntry of(Delegate delegate, DelegateGroup group, ProfileState profile) {
         return new DelegateEntry(delegate, group, EffectiveSelectors.of(group.name(), group.selectors(),
-                delegate.name(), delegate.selectors()));
+                delegate.name(), delegate.selectors(), profile.selectors()), profile);
     }
 
     public String id() {

@@ -59,6 +59,7 @@ public final class DelegateRegistry {
         String name = distinctEcsName(group, request, now);
         Optional<Delegate> existing = delegates.findByIdentity(credential.accountId(), group.id(), name);
         Delegate delegate = toDelegate(credential, request, group, name, existing, remoteAddress, now);
+        ensureProfile(credential, delegate, now);
         if (existing.isPresent()) {
             delegates.updateRegistration(delegate);
         } else {
@@ -140,6 +141,23 @@ public final class DelegateRegistry {
     public long connectedCount() {
         Instant now = clock.instant();
         return directory.all().stream().filter(e -> e.isConnected(now, timings.disconnectAfter())).count();
+    }
+
+    /**
+     * A delegate that names a profile the account does not have yet creates it, empty and optional, the
+     * way a new group name creates the group: the install flow can name a profile before an admin wrote
+     * its script, and the delegate shows the name it was installed with.
+     */
+    private void ensureProfile(DelegateCredential credential, Delegate delegate, Instant now) {
+        String actor = "delegate-token:" + credential.tokenName();
+        var created = directory.profiles().ensure(credential.accountId(), delegate.profileName(), actor, now);
+        if (created != null) {
+            audit.record(credential.accountId(), now, actor, "delegate-profile.created", "delegate-profile",
+                    created.id(), "name=" + created.name() + " version=1, named by DELEGATE_PROFILE of delegate "
+                            + delegate.name());
+            LOG.info("Created empty profile {} ({}) for delegate {}, which asked for it", created.name(), created.id(),
+                    delegate.name());
+        }
     }
 
     private void checkTokenGroup(DelegateCredential credential, String groupName) {

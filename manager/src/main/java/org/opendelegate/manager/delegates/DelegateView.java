@@ -40,15 +40,40 @@ public record DelegateView(
     public static final String CONNECTED = "CONNECTED";
     public static final String DISCONNECTED = "DISCONNECTED";
 
-    /** The profile a delegate runs. */
-    public record Profile(String name) {
+    /**
+     * The delegate profile a delegate applies, and how its run of the current version went.
+     *
+     * @param id the profile id; null when the profile the delegate asked for no longer exists
+     * @param version the version the delegate must apply
+     * @param viaGroup true when the group's profile overrides the delegate's {@code DELEGATE_PROFILE}
+     * @param status {@code RUNNING}, {@code SUCCEEDED}, {@code FAILED} or {@code TIMED_OUT} for the
+     *     current version, or {@code PENDING} while no run of it was reported
+     * @param exitCode the script's exit code, when it exited by itself
+     * @param durationMillis how long the run took (or has taken so far)
+     * @param lastRunVersion the version of the last reported run, which may be an earlier one
+     */
+    public record Profile(String id, String name, Integer version, Boolean required, boolean viaGroup, String status,
+            Integer exitCode, Instant startedAt, Instant finishedAt, Long durationMillis, Integer lastRunVersion) {
+
+        static Profile of(ProfileState state, Instant now) {
+            var assigned = state.assigned();
+            var current = state.currentRun();
+            Long duration = current == null ? null
+                    : Duration.between(current.startedAt(), current.finishedAt() != null ? current.finishedAt() : now)
+                            .toMillis();
+            return new Profile(assigned == null ? null : assigned.profileId(), state.name(),
+                    assigned == null ? null : assigned.version(), assigned == null ? null : assigned.required(),
+                    state.viaGroup(), state.status(), current == null ? null : current.exitCode(),
+                    current == null ? null : current.startedAt(), current == null ? null : current.finishedAt(),
+                    duration, state.lastRun() == null ? null : state.lastRun().version());
+        }
     }
 
     static DelegateView of(DelegateEntry entry, Instant now, Duration disconnectAfter) {
         Delegate d = entry.delegate();
         boolean connected = d.isConnected(now, disconnectAfter);
         return new DelegateView(d.id(), d.name(), d.hostname(), d.ip(), entry.group().id(), entry.group().name(),
-                d.type().name(), d.launchType(), d.identityKind().name(), d.version(), new Profile(d.profileName()),
+                d.type().name(), d.launchType(), d.identityKind().name(), d.version(), Profile.of(entry.profile(), now),
                 entry.selectorValues(), entry.selectors(), connected ? CONNECTED : DISCONNECTED, d.lastHeartbeatAt(),
                 connected ? d.connectedSince() : null, connected ? null : d.disconnectedSince(disconnectAfter),
                 connected ? null : d.disconnectReason() == null ? "missed heartbeats" : d.disconnectReason(),

@@ -12,7 +12,8 @@ import org.opendelegate.manager.store.Task;
 /**
  * Decides whether one delegate may run one task, and if not, says why in words a person understands:
  * connected, same account, supports the type, has every required selector, its group's scopes allow the
- * task, and it did not fail the task's affinity key for a reason of its own a moment ago. Pure.
+ * task, its required profile succeeded, and it did not fail the task's affinity key for a reason of its
+ * own a moment ago. Pure.
  */
 final class Eligibility {
     private Eligibility() {
@@ -32,7 +33,7 @@ final class Eligibility {
         return Optional.empty();
     }
 
-    /** The reasons that do not depend on history: connection, account, type, selectors, scopes. */
+    /** The reasons that do not depend on history: connection, account, type, selectors, scopes, profile. */
     static Optional<String> exclusion(DelegateEntry delegate, Task task, Instant now, Duration disconnectAfter) {
         if (!delegate.accountId().equals(task.accountId())) {
             return Optional.of("belongs to another account");
@@ -49,7 +50,8 @@ final class Eligibility {
             return Optional.of(missing.size() == 1 ? "selector `" + missing.get(0) + "` missing"
                     : "selectors " + quoted(missing) + " missing");
         }
-        return delegate.group().scopes().exclusion(task.scope());
+        Optional<String> scope = delegate.group().scopes().exclusion(task.scope());
+        return scope.isPresent() ? scope : delegate.profile().exclusion(now);
     }
 
     /** The task's selectors the delegate does not have. */

@@ -10,6 +10,7 @@ import org.opendelegate.manager.http.ProblemPage;
 import org.opendelegate.manager.http.Routes;
 import org.opendelegate.manager.installers.EcsInstaller;
 import org.opendelegate.manager.installers.ShellInstaller;
+import org.opendelegate.manager.profiles.DelegateProfiles;
 import org.opendelegate.manager.store.SessionDao;
 import org.opendelegate.manager.users.UserAccounts;
 
@@ -24,7 +25,7 @@ public final class Console {
 
     public Console(ManagerConfig config, UserAccounts users, SessionDao sessionDao, DelegateCatalog catalog,
             DelegateTokens tokens, TaskService tasks, EcsInstaller ecs, ShellInstaller shell, String version,
-            Clock clock) {
+            Clock clock, DelegateProfiles profiles) {
         Templates templates = new Templates();
         this.sessions = new ConsoleSessions(sessionDao, users, config.console(), clock);
         this.errors = new ConsoleErrors(templates);
@@ -36,12 +37,13 @@ public final class Console {
                 new SessionAuthenticator(sessions),
                 new LoginPage(users, sessions, new SignInThrottle(clock), new SameOrigin(config.externalUrl()),
                         templates, version),
-                new DelegatesPage(catalog, new DelegateBoard(catalog, config.timings().ephemeralRetention(), clock),
-                        templates, shells, download),
+                new DelegatesPage(catalog, new DelegateBoard(catalog, profiles, config.timings().ephemeralRetention(),
+                        clock), templates, shells, download, profiles),
                 download,
                 new TasksPage(tasks, new TaskList(tasks, catalog, clock), templates, shells, clock),
                 new DelegateTokensPage(tokens, catalog, templates, shells, clock),
-                new UsersPage(users, templates, shells, clock));
+                new UsersPage(users, templates, shells, clock),
+                new ProfilesPage(profiles, templates, shells, clock));
     }
 
     public List<Routes> routes() {

@@ -9,6 +9,7 @@ final class ConsoleNav {
     static final String TASKS = "tasks";
     static final String DELEGATES = "delegates";
     static final String TOKENS = "delegate-tokens";
+    static final String PROFILES = "delegate-profiles";
     static final String USERS = "users";
 
     static final List<NavSection> SECTIONS = List.of(
@@ -16,6 +17,7 @@ final class ConsoleNav {
                     new NavItem(TASKS, "Tasks", "/tasks", "tasks"))),
             new NavSection("Setup", List.of(
                     new NavItem(DELEGATES, "Delegates", "/setup/delegates", "delegates"),
+                    new NavItem(PROFILES, "Delegate Profiles", "/setup/delegate-profiles", "profile"),
                     new NavItem(TOKENS, "Delegate Tokens", "/setup/delegate-tokens", "key"))),
             new NavSection("Administration", List.of(
                     new NavItem(USERS, "Users", "/setup/users", "users"))));

@@ -10,16 +10,19 @@ import java.util.List;
 import org.opendelegate.manager.delegates.DelegateCatalog;
 import org.opendelegate.manager.delegates.DelegateView;
 import org.opendelegate.manager.delegates.GroupView;
+import org.opendelegate.manager.profiles.DelegateProfiles;
 import org.opendelegate.protocol.ProtocolJson;
 
 /** Builds the {@link Board} from what {@link DelegateCatalog} says, the same data the API returns. */
 final class DelegateBoard {
     private final DelegateCatalog catalog;
+    private final DelegateProfiles profiles;
     private final Duration retention;
     private final Clock clock;
 
-    DelegateBoard(DelegateCatalog catalog, Duration retention, Clock clock) {
+    DelegateBoard(DelegateCatalog catalog, DelegateProfiles profiles, Duration retention, Clock clock) {
         this.catalog = catalog;
+        this.profiles = profiles;
         this.retention = retention;
         this.clock = clock;
     }
@@ -37,8 +40,9 @@ final class DelegateBoard {
             List<DelegateRow> replaced = members.stream().filter(DelegateBoard::isReplaced)
                     .map(d -> DelegateRow.of(d, now)).toList();
             // Replaced tasks are not counted: they will not come back, and must not make a group look unhealthy.
+            var profile = profiles.groupProfile(user.accountId(), g.id());
             cards.add(new GroupCard(g.id(), g.name(), g.selectors(), json(g.selectors()), g.connectedCount(),
-                    shown.size(), shown, replaced));
+                    shown.size(), shown, replaced, profile.profileId(), profile.profileName()));
         }
         cards.sort(Comparator.comparing(GroupCard::name, String.CASE_INSENSITIVE_ORDER));
         int connected = (int) all.stream().filter(DelegateView::isConnected).count();

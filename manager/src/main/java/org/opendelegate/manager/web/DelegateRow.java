@@ -6,11 +6,12 @@ import org.opendelegate.manager.delegates.DelegateView;
 import org.opendelegate.manager.delegates.EffectiveSelector;
 
 /**
- * One delegate as a row of the Delegates page. Every string here may come from a delegate and is
+ * One delegate as a row of the Delegates page, with its profile run as a badge. Every string here may come from a delegate and is
  * untrusted; the templates escape all of it.
  */
 public record DelegateRow(String id, String name, String hostname, String ip, boolean connected, String statusTitle,
-        String kind, String version, String profile, String heartbeat, String heartbeatExact, List<Chip> selectors) {
+        String kind, String version, String profile, String heartbeat, String heartbeatExact, List<Chip> selectors,
+        ProfileBadge profileBadge) {
 
     /** One effective selector; implicit ones (group name, delegate name) are shown muted. */
     public record Chip(String value, boolean implicit, String title) {
@@ -19,6 +20,7 @@ public record DelegateRow(String id, String name, String hostname, String ip, bo
                 case EffectiveSelector.IMPLICIT -> new Chip(s.value(), true, s.value().equalsIgnoreCase(groupName)
                         ? "Implicit: the group name" : "Implicit: the delegate name");
                 case EffectiveSelector.GROUP -> new Chip(s.value(), false, "Set on the group");
+                case EffectiveSelector.PROFILE -> new Chip(s.value(), false, "Added by the delegate profile");
                 default -> new Chip(s.value(), false, "Set on the delegate (DELEGATE_SELECTORS)");
             };
         }
@@ -31,7 +33,7 @@ public record DelegateRow(String id, String name, String hostname, String ip, bo
         return new DelegateRow(d.id(), d.name(), blankToDash(d.hostname()), blankToDash(d.ip()), d.isConnected(),
                 statusTitle, kind(d.type(), d.launchType()), blankToDash(d.version()), d.profile().name(),
                 Ago.of(d.lastHeartbeatAt(), now), Ago.exact(d.lastHeartbeatAt()),
-                chips(d));
+                chips(d), ProfileBadge.of(d.profile()));
     }
 
     /** Explicit selectors first (they are what people set), then the implicit ones. */

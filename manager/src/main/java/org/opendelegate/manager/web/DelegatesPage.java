@@ -8,6 +8,9 @@ import org.opendelegate.manager.delegates.DelegateView;
 import org.opendelegate.manager.delegates.GroupView;
 import org.opendelegate.manager.http.ApiException;
 import org.opendelegate.manager.http.Routes;
+import org.opendelegate.manager.profiles.DelegateProfiles;
+import org.opendelegate.manager.profiles.ProfileOutputView;
+
 
 /**
  * Setup → Delegates: every delegate by group, refreshed in place every few seconds; group selectors;
@@ -18,7 +21,15 @@ public final class DelegatesPage implements Routes {
      * The model of the whole page; {@code board} is the part that refreshes itself, {@code install} the
      * Download Delegate dialog (null for viewers).
      */
-    public record DelegatesModel(Shell shell, Board board, InstallDialog install) {
+    public record DelegatesModel(Shell shell, Board board, InstallDialog install, List<ProfileOption> profiles) {
+    }
+
+    /** A delegate's last profile output, for the dialog. */
+    public record OutputModel(ProfileOutputView view, ProfileBadge badge) {
+    }
+
+    /** A profile an admin can set on a group. */
+    public record ProfileOption(String id, String name, int version) {
     }
 
     private final DelegateCatalog catalog;
@@ -26,9 +37,11 @@ public final class DelegatesPage implements Routes {
     private final Templates templates;
     private final ShellFactory shells;
     private final DownloadDelegateDialog download;
+    private final DelegateProfiles profiles;
 
     DelegatesPage(DelegateCatalog catalog, DelegateBoard board, Templates templates, ShellFactory shells,
-            DownloadDelegateDialog download) {
+            DownloadDelegateDialog download, DelegateProfiles profiles) {
+        this.profiles = profiles;
         this.catalog = catalog;
         this.board = board;
         this.templates = templates;
@@ -42,8 +55,12 @@ public final class DelegatesPage implements Routes {
         routes.get("/setup/delegates", ctx -> {
             SignedIn user = SignedIn.of(ctx);
             templates.render(ctx, "delegates/page.jte", new DelegatesModel(shells.shell(ctx, "Delegates",
-                    ConsoleNav.DELEGATES), board.build(user), download.dialog(user)));
+                    ConsoleNav.DELEGATES), board.build(user), download.dialog(user), user.canChange()
+                    ? profiles.list(user.accountId()).stream().map(p -> new ProfileOption(p.id(), p.name(),
+                            p.version())).toList() : List.of()));
         });
+        routes.get("/setup/delegates/profile-output", this::profileOutput);
+        routes.post("/setup/delegates/group-profile", this::saveGroupProfile);
         routes.get("/setup/delegates/board", this::renderBoard);
         routes.post("/setup/delegates/group-selectors", this::saveSelectors);
         routes.post("/setup/delegates/delete", this::delete);
@@ -69,6 +86,35 @@ public final class DelegatesPage implements Routes {
                 : "Group " + saved.name() + " and " + members + " now answer to " + String.join(", ", saved.selectors())
                         + ".";
         Htmx.events().toast(message).close("selectors-dialog").send(ctx);
+        renderBoard(ctx);
+    }
+
+    private void profileOutput(Context ctx) {
+        SignedIn user = SignedIn.of(ctx);
+        String delegateId = ctx.queryParam("delegateId");
+        if (delegateId == null || delegateId.isBlank()) {
+            throw ApiException.invalidField("delegateId", "is required.");
+        }
+        ProfileOutputView view = profiles.output(user.accountId(), delegateId);
+        templates.render(ctx, "profiles/output.jte", new OutputModel(view, ProfileBadge.of(view.profile())));
+    }
+
+    private void saveGroupProfile(Context ctx) {
+        SignedIn user = SignedIn.of(ctx);
+        String profileId = ctx.formParam("profileId");
+        DelegateProfiles.GroupProfileView saved;
+        try {
+            saved = profiles.setGroupProfile(user.principal(), required(ctx, "groupId"),
+                    profileId == null || profileId.isBlank() ? null : profileId);
+        } catch (ApiException e) {
+            ConsoleErrors.formErrors(ctx, templates, e, "#group-profile-error");
+            return;
+        }
+        String members = saved.delegateCount() == 1 ? "its delegate" : "its " + saved.delegateCount() + " delegates";
+        Htmx.events().toast(saved.profileName() == null ? "Group " + saved.groupName() + ": each delegate applies the "
+                + "profile it was installed with." : "Group " + saved.groupName() + " now applies profile "
+                + saved.profileName() + "; " + members + " run it within one heartbeat.").close("group-profile-dialog")
+                .send(ctx);
         renderBoard(ctx);
     }
 

@@ -19,6 +19,10 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.Test;
 import org.opendelegate.manager.delegates.DelegateEntry;
 import org.opendelegate.manager.delegates.EffectiveSelectors;
+import org.opendelegate.manager.delegates.ProfileState;
+import org.opendelegate.manager.store.ProfileRun;
+import org.opendelegate.manager.store.ProfileVersion;
+import org.opendelegate.protocol.ProfileRunStatus;
 import org.opendelegate.manager.store.Delegate;
 import org.opendelegate.manager.store.DelegateAffinity;
 import org.opendelegate.manager.store.DelegateGroup;
@@ -80,6 +84,64 @@ class SelectionTest {
         Optional<String> reason = Eligibility.exclusion(delegate, task, context(Map.of(), Set.of()));
 
         assertThat(reason.orElse(null)).as(rule).isEqualTo(expectedReason);
+    }
+
+    static Stream<Arguments> profileEligibility() {
+        return Stream.of(
+                Arguments.of("a required profile that succeeded admits", true, run(3, ProfileRunStatus.SUCCEEDED, 0),
+                        null),
+                Arguments.of("a required profile that failed names profile, version and exit code", true,
+                        run(3, ProfileRunStatus.FAILED, 2),
+                        "profile `Build Tools` v3 failed (exit 2); not eligible until a run succeeds"),
+                Arguments.of("a required profile that timed out says after how long", true,
+                        run(3, ProfileRunStatus.TIMED_OUT, null),
+                        "profile `Build Tools` v3 timed out after 600 s; not eligible until a run succeeds"),
+                Arguments.of("a required profile still running says since when", true,
+                        run(3, ProfileRunStatus.RUNNING, null),
+                        "profile `Build Tools` v3 is still running (started 20 s ago); not eligible until a run "
+                                + "succeeds"),
+                Arguments.of("a required profile not reported yet blocks", true, null,
+                        "profile `Build Tools` v3 has not run yet; not eligible until a run succeeds"),
+                Arguments.of("success of an earlier version does not count", true,
+                        run(2, ProfileRunStatus.SUCCEEDED, 0),
+                        "profile `Build Tools` v3 has not run yet; not eligible until a run succeeds"),
+                Arguments.of("an optional profile that failed never blocks", false, run(3, ProfileRunStatus.FAILED, 1),
+                        null),
+                Arguments.of("an optional profile not run yet never blocks", false, null, null));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("profileEligibility")
+    void profileEligibility(String rule, boolean required, ProfileRun lastRun, String expectedReason) {
+        DelegateEntry plain = delegate("d1", "g", List.of());
+        ProfileVersion v3 = new ProfileVersion("p1", 3, "a1", "Build Tools", "", "echo",
+                List.of("tools"), required, 600, "admin", NOW);
+        DelegateEntry d = new DelegateEntry(plain.delegate(), plain.group(), plain.selectors(),
+                new ProfileState("Primary", v3, true, lastRun));
+
+        assertThat(Eligibility.exclusion(d, task(List.of(), Map.of()), context(Map.of(), Set.of())).orElse(null))
+                .as(rule).isEqualTo(expectedReason);
+    }
+
+    @Test
+    void aProfileFailureIsNamedAfterMissingSelectorsAndInTheNoEligibleMessage() {
+        DelegateEntry plain = delegate("d1", "g", List.of("ecs"));
+        ProfileVersion v1 = new ProfileVersion("p1", 1, "a1", "Build Tools", "", "exit 2", List.of(), true, 600,
+                "admin", NOW);
+        DelegateEntry failed = new DelegateEntry(plain.delegate(), plain.group(), plain.selectors(),
+                new ProfileState("Build Tools", v1, false, new ProfileRun("d1", "a1", "p1", "Build Tools", 1, "r",
+                        ProfileRunStatus.FAILED, 2, NOW, NOW, NOW, 0)));
+
+        assertThat(Eligibility.exclusion(failed, task(List.of("prod"), Map.of()), context(Map.of(), Set.of())))
+                .contains("selector `prod` missing");
+        assertThat(NoEligibleMessage.of(task(List.of("ecs"), Map.of()), List.of(failed), context(Map.of(), Set.of())))
+                .isEqualTo("no connected delegate is eligible; `d1` is connected but profile `Build Tools` v1 failed "
+                        + "(exit 2); not eligible until a run succeeds.");
+    }
+
+    private static ProfileRun run(int version, ProfileRunStatus status, Integer exitCode) {
+        return new ProfileRun("d1", "a1", "p1", "Build Tools", version, "r1", status, exitCode, NOW.minusSeconds(20),
+                status.isFinal() ? NOW : null, NOW, 0);
     }
 
     @Test

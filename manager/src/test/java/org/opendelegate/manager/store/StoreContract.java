@@ -1,6 +1,7 @@
 package org.opendelegate.manager.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.time.Instant;
@@ -345,6 +346,111 @@ abstract class StoreContract {
         assertThat(sessions.find("h-old")).isEmpty();
         assertThat(sessions.deleteForUser("u1")).isEqualTo(1);
         assertThat(sessions.find("h-fresh")).isEmpty();
+    }
+
+    @Test
+    void profilesAreUniquePerAccountAndEveryEditIsANewVersion() {
+        DelegateProfileDao profiles = new DelegateProfileDao(store.database().jdbi());
+        ProfileVersion v1 = new ProfileVersion("p1", 1, "a1", "Build Tools", "tools", "echo one\n", List.of("tools"),
+                true, 600, "user:admin", T0);
+        profiles.insert(v1);
+        ProfileVersion v2 = new ProfileVersion("p1", 2, "a1", "Build Kit", "tools", "echo two\n" + "x".repeat(65_000),
+                List.of("kit", "tools"), false, 30, "user:alice", T0.plusSeconds(5));
+
+        assertThat(profiles.addVersion(v2)).isTrue();
+        assertThat(profiles.addVersion(v2)).as("a stale edit").isFalse();
+        DelegateProfile current = profiles.find("a1", "p1").orElseThrow();
+        assertThat(current.current()).isEqualTo(v2);
+        assertThat(current.createdBy()).isEqualTo("user:admin");
+        assertThat(current.updatedAt()).isEqualTo(T0.plusSeconds(5));
+        assertThat(profiles.findByName("a1", "Build Kit")).isPresent();
+        assertThat(profiles.findByName("a1", "Build Tools")).isEmpty();
+        assertThat(profiles.versions("a1", "p1")).containsExactly(v2, v1);
+        assertThat(profiles.find("a2", "p1")).isEmpty();
+        assertThat(profiles.versions("a2", "p1")).isEmpty();
+        assertThatThrownBy(() -> profiles.insert(new ProfileVersion("p2", 1, "a1", "Build Kit", "", "", List.of(),
+                false, 600, "x", T0))).matches(DelegateProfileDao::isDuplicateName);
+        profiles.insert(new ProfileVersion("p3", 1, "a2", "Build Kit", "", "", List.of(), false, 600, "x", T0));
+        assertThat(profiles.list("a1")).extracting(DelegateProfile::id).containsExactly("p1");
+        assertThat(profiles.listAll()).extracting(DelegateProfile::id).containsExactlyInAnyOrder("p1", "p3");
+        assertThat(profiles.delete("a2", "p1")).isFalse();
+        assertThat(profiles.delete("a1", "p1")).isTrue();
+        assertThat(profiles.versions("a1", "p1")).isEmpty();
+    }
+
+    @Test
+    void aProfileNamedOnFirstUseIsCreatedOnceAndPrimaryHasItsFixedId() throws Exception {
+        DelegateProfileDao profiles = new DelegateProfileDao(store.database().jdbi());
+        ExecutorService pool = Executors.newFixedThreadPool(6);
+        CountDownLatch start = new CountDownLatch(1);
+        ConcurrentHashMap<String, Boolean> ids = new ConcurrentHashMap<>();
+        for (int i = 0; i < 6; i++) {
+            pool.submit(() -> {
+                start.await();
+                ids.put(profiles.getOrCreate("a1", "Build Agents", "delegate-token:default", T0).id(), true);
+                return null;
+            });
+        }
+        start.countDown();
+        pool.shutdown();
+        assertThat(pool.awaitTermination(20, TimeUnit.SECONDS)).isTrue();
+
+        assertThat(ids).hasSize(1);
+        DelegateProfile created = profiles.findByName("a1", "Build Agents").orElseThrow();
+        assertThat(created.current().script()).isEmpty();
+        assertThat(created.current().required()).isFalse();
+        DelegateProfile primary = profiles.getOrCreate("a2", "Primary", "system", T0);
+        assertThat(primary.id()).isEqualTo("primary-a2");
+        assertThat(primary.isPrimary()).isTrue();
+        assertThat(profiles.getOrCreate("a2", "Primary", "system", T0).id()).isEqualTo("primary-a2");
+    }
+
+    @Test
+    void aGroupOverridesItsDelegatesProfileAndAProfileInUseByAGroupCannotBeDeleted() {
+        DelegateProfileDao profiles = new DelegateProfileDao(store.database().jdbi());
+        DelegateProfile p = profiles.getOrCreate("a1", "Build Tools", "x", T0);
+        DelegateGroup g = groups.getOrCreate("a1", "g", T0);
+        DelegateGroup other = groups.getOrCreate("a1", "other", T0);
+
+        assertThat(profiles.setGroupProfile("a2", g.id(), p.id(), T0)).isFalse();
+        assertThat(profiles.setGroupProfile("a1", g.id(), p.id(), T0.plusSeconds(1))).isTrue();
+        assertThat(profiles.groupProfiles()).containsExactly(java.util.Map.entry(g.id(), p.id()));
+        assertThat(groups.find("a1", g.id()).orElseThrow().selectors()).isEmpty();
+        assertThatThrownBy(() -> profiles.delete("a1", p.id())).isInstanceOf(RuntimeException.class);
+        assertThat(profiles.setGroupProfile("a1", g.id(), null, T0)).isTrue();
+        assertThat(profiles.groupProfiles()).doesNotContainKey(other.id()).isEmpty();
+        assertThat(profiles.delete("a1", p.id())).isTrue();
+    }
+
+    @Test
+    void aDelegatesProfileRunIsChangedUnderLockKeepsItsOutputAndGoesWithTheDelegate() {
+        ProfileRunDao runs = new ProfileRunDao(store.database().jdbi());
+        DelegateGroup g = groups.getOrCreate("a1", "g", T0);
+        Delegate d = delegate("d", g, "s1");
+        delegates.insert(d);
+        ProfileRun running = new ProfileRun(d.id(), "a1", "p1", "Build Tools", 3, "r1",
+                org.opendelegate.protocol.ProfileRunStatus.RUNNING, null, T0, null, T0, 2);
+        ProfileRun failed = new ProfileRun(d.id(), "a1", "p1", "Build Tools", 3, "r1",
+                org.opendelegate.protocol.ProfileRunStatus.FAILED, 2, T0, T0.plusSeconds(3), T0.plusSeconds(3), 4);
+        String big = "y".repeat(65_536);
+
+        assertThat(runs.change(d.id(), stored -> {
+            assertThat(stored).isEmpty();
+            return java.util.Optional.of(new ProfileRunDao.StoredRun(running, "one\ntwo"));
+        })).isPresent();
+        assertThat(runs.change(d.id(), stored -> java.util.Optional.empty())).isEmpty();
+        runs.change(d.id(), stored -> {
+            assertThat(stored.orElseThrow().run()).isEqualTo(running);
+            return java.util.Optional.of(new ProfileRunDao.StoredRun(failed, big));
+        });
+
+        assertThat(runs.find("a1", d.id())).contains(failed);
+        assertThat(runs.find("a2", d.id())).isEmpty();
+        assertThat(runs.output("a1", d.id())).contains(big);
+        assertThat(runs.output("a2", d.id())).isEmpty();
+        assertThat(runs.listAll()).containsExactly(failed);
+        assertThat(delegates.delete("a1", d.id())).isTrue();
+        assertThat(runs.listAll()).isEmpty();
     }
 
     private static ConsoleUser user(String id, String account, String username) {

@@ -114,6 +114,29 @@ public final class FakeDelegate {
         return r.json().get("results").get(0);
     }
 
+    /** Reports a profile run with new output lines, as a delegate does while it runs a profile script. */
+    public TestHttp.Response profileRun(String profileId, int version, String runId, String status, Integer exitCode,
+            java.time.Instant startedAt, long firstLine, String... lines) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("delegateId", delegateId);
+        body.put("sessionId", sessionId);
+        body.put("profileId", profileId);
+        body.put("version", version);
+        body.put("runId", runId);
+        body.put("status", status);
+        body.put("exitCode", exitCode);
+        body.put("startedAt", startedAt.toString());
+        body.put("finishedAt", "RUNNING".equals(status) ? null : startedAt.plusSeconds(1).toString());
+        body.put("firstLine", firstLine);
+        List<Map<String, Object>> logLines = new ArrayList<>();
+        for (String line : lines) {
+            logLines.add(Map.of("at", startedAt.toString(), "text", line));
+        }
+        body.put("lines", logLines);
+        body.values().removeIf(v -> v == null);
+        return http.post(DelegateApiPaths.PROFILE_RUN, body);
+    }
+
     public TestHttp.Response deregister() {
         return http.post(DelegateApiPaths.DEREGISTER, Map.of("delegateId", delegateId, "sessionId", sessionId,
                 "reason", "test"));
