@@ -64,7 +64,9 @@ abstract class StoreContract {
 
     @AfterEach
     void tearDown() {
-        store.close();
+        if (store != null) {
+            store.close();
+        }
     }
 
     @Test
