@@ -47,4 +47,18 @@ class ProtocolJsonTest {
         assertThat(DelegateApiPaths.taskOutcome("t-1")).isEqualTo("/api/delegate/v1/tasks/t-1/outcome");
         assertThat(DelegateApiPaths.taskProgress("t-1")).isEqualTo("/api/delegate/v1/tasks/t-1/progress");
     }
+
+    @Test
+    void anAssignmentCarriesSecretsOnTheWireButNeverInItsTextForm() throws Exception {
+        var secrets = ProtocolJson.mapper().createObjectNode().put("secretAccessKey", "wJalrXUtnFEMI/K7MDENG");
+        var assignment = new TaskAssignment("t-1", "aws.vpcs", ProtocolJson.mapper().createObjectNode(), 1, 1, 30_000,
+                60_000, secrets);
+
+        String json = ProtocolJson.mapper().writeValueAsString(assignment);
+
+        assertThat(ProtocolJson.tolerantReader().readValue(json, TaskAssignment.class).secrets()).isEqualTo(secrets);
+        assertThat(assignment.toString()).doesNotContain("wJalrXUtnFEMI").contains("[1 hidden]");
+        assertThat(ProtocolJson.mapper().writeValueAsString(new TaskAssignment("t-2", "echo", null, 1, 1, 1, 1)))
+                .doesNotContain("secrets");
+    }
 }
