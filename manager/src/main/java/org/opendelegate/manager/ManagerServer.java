@@ -10,6 +10,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.opendelegate.manager.api.AccountResource;
+import org.opendelegate.manager.api.CloudProviderResource;
 import org.opendelegate.manager.api.DelegateGroupResource;
 import org.opendelegate.manager.api.DelegateResource;
 import org.opendelegate.manager.api.DelegateTokenResource;
@@ -28,6 +29,7 @@ import org.opendelegate.manager.delegates.DelegateTokens;
 import org.opendelegate.manager.dispatch.DispatchSweeper;
 import org.opendelegate.manager.dispatch.Dispatcher;
 import org.opendelegate.manager.dispatch.TaskLeases;
+import org.opendelegate.manager.dispatch.TaskSecrets;
 import org.opendelegate.manager.dispatch.TaskService;
 import org.opendelegate.manager.dispatch.TaskWaiters;
 import org.opendelegate.manager.http.ApiAuthenticator;
@@ -36,12 +38,15 @@ import org.opendelegate.manager.http.Routes;
 import org.opendelegate.manager.installers.EcsInstaller;
 import org.opendelegate.manager.installers.ShellInstaller;
 import org.opendelegate.manager.ops.ManagerMetrics;
+import org.opendelegate.manager.providers.CloudProviders;
+import org.opendelegate.manager.providers.ProviderUsage;
 import org.opendelegate.manager.ops.OperationsResource;
 import org.opendelegate.manager.ops.Version;
 import org.opendelegate.manager.security.MasterKey;
 import org.opendelegate.manager.security.SecretBox;
 import org.opendelegate.manager.security.SecretStore;
 import org.opendelegate.manager.store.AccountDao;
+import org.opendelegate.manager.store.CloudProviderDao;
 import org.opendelegate.manager.store.MasterKeyCheckDao;
 import org.opendelegate.manager.store.AffinityDao;
 import org.opendelegate.manager.store.ApiKeyDao;
@@ -104,12 +109,16 @@ public final class ManagerServer implements AutoCloseable {
                 metrics, clock);
         DelegateCatalog catalog = new DelegateCatalog(delegates, groups, audit, directory, config.timings(), clock);
         AffinityDao affinity = new AffinityDao(jdbi);
-        this.dispatcher = new Dispatcher(tasks, affinity, directory, config.timings(), config.dispatch(), clock);
+        this.dispatcher = new Dispatcher(tasks, affinity, directory, config.timings(), config.dispatch(),
+                new TaskSecrets(secrets), clock);
         TaskWaiters waiters = new TaskWaiters(tasks);
         TaskLeases leases = new TaskLeases(tasks, affinity, taskLogs, audit, dispatcher, waiters, config.timings(),
                 clock);
         TaskService taskService = new TaskService(tasks, taskLogs, audit, dispatcher, waiters, directory,
-                config.dispatch(), clock);
+                config.dispatch(), secrets, clock);
+
+        CloudProviders providers = new CloudProviders(new CloudProviderDao(jdbi), affinity, audit, secrets, taskService,
+                ProviderUsage.NONE, config.providers(), clock);
 
         this.background = Executors.newScheduledThreadPool(2, r -> {
             Thread t = new Thread(r, "manager-background");
@@ -134,6 +143,7 @@ public final class ManagerServer implements AutoCloseable {
                 new UserResource(users),
                 installers,
                 new TaskResource(taskService, new TaskLogFollower(taskService, background)),
+                new CloudProviderResource(providers),
                 new DelegateApiResource(tokens, registry, dispatcher, leases, config.timings())));
         routes.addAll(console.routes());
         this.http = new HttpServer(config.bindHost(), config.port(), metrics, new ApiAuthenticator(apiKeys, clock),
