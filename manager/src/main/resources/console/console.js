@@ -133,6 +133,10 @@
       copy(document.getElementById(t.getAttribute("data-copy")));
     } else if (t.hasAttribute("data-generate-password")) {
       document.getElementById(t.getAttribute("data-generate-password")).value = randomPassword();
+    } else if (t.hasAttribute("data-pick")) {
+      // Cloud provider browser: the cluster or VPC whose details show stays marked.
+      t.closest("ul").querySelectorAll(".is-picked").forEach(function (p) { p.classList.remove("is-picked"); });
+      t.classList.add("is-picked");
     } else if (t.hasAttribute("data-remove-chip")) {
       var input = t.closest("[data-chip-input]").querySelector("input[type=text]");
       t.closest(".chip").remove();

@@ -134,7 +134,7 @@ public final class ManagerServer implements AutoCloseable {
         ShellInstaller shellInstaller = new ShellInstaller(groups, tokens, audit, clock, managerUrl, version);
         InstallerResource installers = new InstallerResource(ecsInstaller, shellInstaller);
         Console console = new Console(config, users, sessionDao, catalog, tokens, taskService, ecsInstaller,
-                shellInstaller, version, clock);
+                shellInstaller, providers, version, clock);
         List<Routes> routes = new ArrayList<>(List.of(new OperationsResource(database, metrics, version),
                 new AccountResource(accounts),
                 new DelegateResource(catalog),

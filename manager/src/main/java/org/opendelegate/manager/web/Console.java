@@ -10,6 +10,7 @@ import org.opendelegate.manager.http.ProblemPage;
 import org.opendelegate.manager.http.Routes;
 import org.opendelegate.manager.installers.EcsInstaller;
 import org.opendelegate.manager.installers.ShellInstaller;
+import org.opendelegate.manager.providers.CloudProviders;
 import org.opendelegate.manager.store.SessionDao;
 import org.opendelegate.manager.users.UserAccounts;
 
@@ -23,8 +24,8 @@ public final class Console {
     private final List<Routes> routes;
 
     public Console(ManagerConfig config, UserAccounts users, SessionDao sessionDao, DelegateCatalog catalog,
-            DelegateTokens tokens, TaskService tasks, EcsInstaller ecs, ShellInstaller shell, String version,
-            Clock clock) {
+            DelegateTokens tokens, TaskService tasks, EcsInstaller ecs, ShellInstaller shell, CloudProviders providers,
+            String version, Clock clock) {
         Templates templates = new Templates();
         this.sessions = new ConsoleSessions(sessionDao, users, config.console(), clock);
         this.errors = new ConsoleErrors(templates);
@@ -41,6 +42,8 @@ public final class Console {
                 download,
                 new TasksPage(tasks, new TaskList(tasks, catalog, clock), templates, shells, clock),
                 new DelegateTokensPage(tokens, catalog, templates, shells, clock),
+                new CloudProvidersPage(providers, templates, shells, clock),
+                new ProviderBrowser(providers, templates),
                 new UsersPage(users, templates, shells, clock));
     }
 

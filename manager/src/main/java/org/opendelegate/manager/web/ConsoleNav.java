@@ -9,6 +9,7 @@ final class ConsoleNav {
     static final String TASKS = "tasks";
     static final String DELEGATES = "delegates";
     static final String TOKENS = "delegate-tokens";
+    static final String CLOUD_PROVIDERS = "cloud-providers";
     static final String USERS = "users";
 
     static final List<NavSection> SECTIONS = List.of(
@@ -16,7 +17,8 @@ final class ConsoleNav {
                     new NavItem(TASKS, "Tasks", "/tasks", "tasks"))),
             new NavSection("Setup", List.of(
                     new NavItem(DELEGATES, "Delegates", "/setup/delegates", "delegates"),
-                    new NavItem(TOKENS, "Delegate Tokens", "/setup/delegate-tokens", "key"))),
+                    new NavItem(TOKENS, "Delegate Tokens", "/setup/delegate-tokens", "key"),
+                    new NavItem(CLOUD_PROVIDERS, "Cloud Providers", "/setup/cloud-providers", "cloud"))),
             new NavSection("Administration", List.of(
                     new NavItem(USERS, "Users", "/setup/users", "users"))));
 
