@@ -232,6 +232,9 @@ class AwsCloudProvidersE2ETest {
         tasks.json().get("tasks").forEach(t -> get("/api/v1/tasks/" + t.get("id").asText()));
         tasks.json().get("tasks").forEach(t -> get("/api/v1/tasks/" + t.get("id").asText() + "/log"));
 
+        // For docs/benchmarks.md: the resident size of a delegate that has run AWS tasks (not an assertion).
+        DELEGATES.forEach(d -> System.out.println("[footprint] " + d.name() + " VmRSS after AWS tasks: "
+                + vmRss(d.pid())));
         assertThat(ANSWERS).isNotEmpty().noneMatch(a -> a.contains(secret));
         assertThat(manager.output()).doesNotContain(secret);
         DELEGATES.forEach(d -> assertThat(d.output()).as(d.name()).doesNotContain(secret));
@@ -302,6 +305,15 @@ class AwsCloudProvidersE2ETest {
         List<String> ids = new ArrayList<>();
         r.json().get("items").forEach(i -> ids.add(i.get("id").asText()));
         return ids;
+    }
+
+    private static String vmRss(long pid) {
+        try {
+            return Files.readAllLines(Path.of("/proc/" + pid + "/status")).stream().filter(l -> l.startsWith("VmRSS"))
+                    .findFirst().orElse("?").replaceAll("\\s+", " ");
+        } catch (IOException e) {
+            return "?";
+        }
     }
 
     private static <T extends AutoCloseable> T track(T closeable) {

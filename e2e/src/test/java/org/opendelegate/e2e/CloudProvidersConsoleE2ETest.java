@@ -108,6 +108,10 @@ class CloudProvidersConsoleE2ETest {
         assertThat(browser.driver().findElements(By.cssSelector(".subnets-table tbody tr")))
                 .hasSize(seeded.get("subnets").asInt());
         assertThat(text(".subnets-table tbody tr:first-child")).contains("us-east-1", "/28");
+        String before = browser.driver().findElement(By.cssSelector("#browse-vpcs .panel-foot a")).getAttribute("href");
+        browser.driver().findElement(By.id("browse-refresh")).click();
+        browser.waitUpTo(UI_WAIT).until(d -> !d.findElements(By.cssSelector("#browse-vpcs .panel-foot a")).isEmpty()
+                && !before.equals(d.findElement(By.cssSelector("#browse-vpcs .panel-foot a")).getAttribute("href")));
         browser.script("window.scrollTo(0, 0);");
         browser.screenshot(SCREENSHOTS.resolve("cloud-providers-detail.png"));
         PAGES.add(browser.driver().getPageSource());
