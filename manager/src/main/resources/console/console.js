@@ -133,6 +133,18 @@
       copy(document.getElementById(t.getAttribute("data-copy")));
     } else if (t.hasAttribute("data-generate-password")) {
       document.getElementById(t.getAttribute("data-generate-password")).value = randomPassword();
+    } else if (t.hasAttribute("data-refresh-browse")) {
+      // Cloud provider browser: ask the delegates again, past the Manager's lookup cache.
+      var region = document.getElementById("browse-region").value;
+      ["browse-clusters", "browse-vpcs"].forEach(function (id) {
+        var el = document.getElementById(id);
+        htmx.ajax("GET", el.getAttribute("hx-get") + "?refresh=true&region=" + encodeURIComponent(region),
+          { target: el, swap: "innerHTML" });
+      });
+    } else if (t.hasAttribute("data-pick")) {
+      // Cloud provider browser: the cluster or VPC whose details show stays marked.
+      t.closest("ul").querySelectorAll(".is-picked").forEach(function (p) { p.classList.remove("is-picked"); });
+      t.classList.add("is-picked");
     } else if (t.hasAttribute("data-remove-chip")) {
       var input = t.closest("[data-chip-input]").querySelector("input[type=text]");
       t.closest(".chip").remove();

@@ -21,6 +21,15 @@ public interface TaskContext {
     /** The task's JSON input; never null (an empty object when the task has none). */
     JsonNode payload();
 
+    /**
+     * Values the task needs but nobody may see, e.g. an AWS secret access key: a JSON object, empty when the
+     * task has none. The Manager stores them encrypted and sends them only inside the assignment. A handler
+     * must never log them, put them in its result, or echo them in an error message.
+     */
+    default JsonNode secrets() {
+        return com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+    }
+
     /** When the task times out. */
     Instant deadline();
 

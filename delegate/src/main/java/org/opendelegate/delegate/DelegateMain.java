@@ -25,6 +25,14 @@ import org.opendelegate.delegate.support.Sleeper;
 import org.opendelegate.delegate.tasks.EchoHandler;
 import org.opendelegate.delegate.tasks.SleepHandler;
 import org.opendelegate.spi.TaskHandler;
+import org.opendelegate.tasks.aws.AwsEcsClustersHandler;
+import org.opendelegate.tasks.aws.AwsEcsServicesHandler;
+import org.opendelegate.tasks.aws.AwsIamRolesHandler;
+import org.opendelegate.tasks.aws.AwsRegionsHandler;
+import org.opendelegate.tasks.aws.AwsSecurityGroupsHandler;
+import org.opendelegate.tasks.aws.AwsSubnetsHandler;
+import org.opendelegate.tasks.aws.AwsTestConnectionHandler;
+import org.opendelegate.tasks.aws.AwsVpcsHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -91,7 +99,11 @@ public final class DelegateMain {
                 config.managerUrl(), proxy == null ? "" : " via proxy " + proxy);
         HttpTransport transport = new HttpTransport(config.managerUrl(), route, config.token(), config.accountId(),
                 version);
-        List<TaskHandler> handlers = List.of(new EchoHandler(), new SleepHandler(Sleeper.SYSTEM));
+        // The AWS handlers only name their task types here; the AWS SDK loads when such a task first runs.
+        List<TaskHandler> handlers = List.of(new EchoHandler(), new SleepHandler(Sleeper.SYSTEM),
+                new AwsTestConnectionHandler(), new AwsRegionsHandler(), new AwsEcsClustersHandler(),
+                new AwsEcsServicesHandler(), new AwsVpcsHandler(), new AwsSubnetsHandler(),
+                new AwsSecurityGroupsHandler(), new AwsIamRolesHandler());
         return new Delegate(config, identity, new ManagerClient(transport), handlers, version, Clock.systemUTC(),
                 Sleeper.SYSTEM, RandomGenerator.getDefault(), processStart());
     }

@@ -117,6 +117,7 @@ public final class ManagerMain implements Callable<Integer> {
                         + " min; at most " + c.console().sessionMaxAge().toHours() + " h");
                 System.out.println("  log format      " + c.logFormat().name().toLowerCase(java.util.Locale.ROOT));
                 System.out.println("  delegate image  " + c.delegateImage());
+                System.out.println("  lookup cache    " + c.providers().lookupCacheTtl().toSeconds() + " s");
                 return 0;
             } catch (ConfigException e) {
                 printProblems(e);

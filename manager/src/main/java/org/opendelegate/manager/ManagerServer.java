@@ -10,6 +10,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.opendelegate.manager.api.AccountResource;
+import org.opendelegate.manager.api.CloudProviderResource;
 import org.opendelegate.manager.api.DelegateGroupResource;
 import org.opendelegate.manager.api.DelegateProfileResource;
 import org.opendelegate.manager.api.DelegateResource;
@@ -31,6 +32,7 @@ import org.opendelegate.manager.dispatch.DispatchSweeper;
 import org.opendelegate.manager.dispatch.Dispatcher;
 import org.opendelegate.manager.dispatch.TaskLeases;
 import org.opendelegate.manager.dispatch.TaskOutcomes;
+import org.opendelegate.manager.dispatch.TaskSecrets;
 import org.opendelegate.manager.dispatch.TaskService;
 import org.opendelegate.manager.dispatch.TaskWaiters;
 import org.opendelegate.manager.http.ApiAuthenticator;
@@ -39,6 +41,8 @@ import org.opendelegate.manager.http.Routes;
 import org.opendelegate.manager.installers.EcsInstaller;
 import org.opendelegate.manager.installers.ShellInstaller;
 import org.opendelegate.manager.ops.ManagerMetrics;
+import org.opendelegate.manager.providers.CloudProviders;
+import org.opendelegate.manager.providers.ProviderUsage;
 import org.opendelegate.manager.ops.OperationsResource;
 import org.opendelegate.manager.ops.Version;
 import org.opendelegate.manager.profiles.DelegateProfiles;
@@ -47,6 +51,7 @@ import org.opendelegate.manager.security.MasterKey;
 import org.opendelegate.manager.security.SecretBox;
 import org.opendelegate.manager.security.SecretStore;
 import org.opendelegate.manager.store.AccountDao;
+import org.opendelegate.manager.store.CloudProviderDao;
 import org.opendelegate.manager.store.MasterKeyCheckDao;
 import org.opendelegate.manager.store.AffinityDao;
 import org.opendelegate.manager.store.ApiKeyDao;
@@ -115,12 +120,16 @@ public final class ManagerServer implements AutoCloseable {
         DelegateCatalog catalog = new DelegateCatalog(delegates, groups, audit, directory, config.timings(), clock);
         DelegateProfiles profiles = new DelegateProfiles(profileDao, profileRunDao, directory, catalog, audit, clock);
         AffinityDao affinity = new AffinityDao(jdbi);
-        this.dispatcher = new Dispatcher(tasks, affinity, directory, config.timings(), config.dispatch(), clock);
+        this.dispatcher = new Dispatcher(tasks, affinity, directory, config.timings(), config.dispatch(),
+                new TaskSecrets(secrets), clock);
         TaskWaiters waiters = new TaskWaiters(tasks);
         TaskLeases leases = new TaskLeases(tasks, taskLogs, dispatcher, waiters, config.timings(), clock);
         TaskOutcomes outcomes = new TaskOutcomes(tasks, affinity, audit, dispatcher, waiters, clock);
         TaskService taskService = new TaskService(tasks, taskLogs, audit, dispatcher, waiters, directory,
-                config.dispatch(), clock);
+                config.dispatch(), secrets, clock);
+
+        CloudProviders providers = new CloudProviders(new CloudProviderDao(jdbi), affinity, audit, secrets, taskService,
+                ProviderUsage.NONE, config.providers(), clock);
 
         this.background = Executors.newScheduledThreadPool(2, r -> {
             Thread t = new Thread(r, "manager-background");
@@ -136,7 +145,7 @@ public final class ManagerServer implements AutoCloseable {
         ShellInstaller shellInstaller = new ShellInstaller(groups, tokens, audit, clock, managerUrl, version);
         InstallerResource installers = new InstallerResource(ecsInstaller, shellInstaller);
         Console console = new Console(config, users, sessionDao, catalog, tokens, taskService, ecsInstaller,
-                shellInstaller, version, clock, profiles);
+                shellInstaller, providers, version, clock, profiles);
         List<Routes> routes = new ArrayList<>(List.of(new OperationsResource(database, metrics, version),
                 new AccountResource(accounts),
                 new DelegateResource(catalog),
@@ -146,6 +155,7 @@ public final class ManagerServer implements AutoCloseable {
                 installers,
                 new TaskResource(taskService, new TaskLogFollower(taskService, background)),
                 new DelegateProfileResource(profiles),
+                new CloudProviderResource(providers),
                 new DelegateApiResource(tokens, registry, dispatcher, leases, outcomes,
                         new ProfileRuns(profileRunDao, directory, clock), config.timings())));
         routes.addAll(console.routes());

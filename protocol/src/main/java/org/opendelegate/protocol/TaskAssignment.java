@@ -13,6 +13,9 @@ import com.fasterxml.jackson.databind.JsonNode;
  * @param attempt the attempt number, from 1
  * @param leaseMillis how long the lease lasts without renewal
  * @param timeoutMillis how long the task may run in all
+ * @param secrets values the task needs but nobody may see (e.g. an AWS secret access key), as a JSON object,
+ *     or null for none. The Manager keeps them encrypted and puts them only here; the delegate hands them to
+ *     the handler and never logs them. Added in protocol 1 without a version bump: older delegates ignore it.
  */
 public record TaskAssignment(
         String taskId,
@@ -21,5 +24,20 @@ public record TaskAssignment(
         long fencingToken,
         int attempt,
         long leaseMillis,
-        long timeoutMillis) {
+        long timeoutMillis,
+        JsonNode secrets) {
+
+    /** An assignment without secrets. */
+    public TaskAssignment(String taskId, String type, JsonNode payload, long fencingToken, int attempt,
+            long leaseMillis, long timeoutMillis) {
+        this(taskId, type, payload, fencingToken, attempt, leaseMillis, timeoutMillis, null);
+    }
+
+    /** Like the generated one, but never with the secrets: an assignment may end up in a log line. */
+    @Override
+    public String toString() {
+        return "TaskAssignment[taskId=" + taskId + ", type=" + type + ", fencingToken=" + fencingToken + ", attempt="
+                + attempt + ", leaseMillis=" + leaseMillis + ", timeoutMillis=" + timeoutMillis + ", secrets="
+                + (secrets == null || secrets.isNull() ? "none" : "[" + secrets.size() + " hidden]") + "]";
+    }
 }

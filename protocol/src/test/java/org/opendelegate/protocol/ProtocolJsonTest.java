@@ -76,4 +76,18 @@ class ProtocolJsonTest {
         assertThat(ProfileRunStatus.RUNNING.isFinal()).isFalse();
         assertThat(ProfileRunStatus.TIMED_OUT.isFinal()).isTrue();
     }
+
+    @Test
+    void anAssignmentCarriesSecretsOnTheWireButNeverInItsTextForm() throws Exception {
+        var secrets = ProtocolJson.mapper().createObjectNode().put("secretAccessKey", "wJalrXUtnFEMI/K7MDENG");
+        var assignment = new TaskAssignment("t-1", "aws.vpcs", ProtocolJson.mapper().createObjectNode(), 1, 1, 30_000,
+                60_000, secrets);
+
+        String json = ProtocolJson.mapper().writeValueAsString(assignment);
+
+        assertThat(ProtocolJson.tolerantReader().readValue(json, TaskAssignment.class).secrets()).isEqualTo(secrets);
+        assertThat(assignment.toString()).doesNotContain("wJalrXUtnFEMI").contains("[1 hidden]");
+        assertThat(ProtocolJson.mapper().writeValueAsString(new TaskAssignment("t-2", "echo", null, 1, 1, 1, 1)))
+                .doesNotContain("secrets");
+    }
 }

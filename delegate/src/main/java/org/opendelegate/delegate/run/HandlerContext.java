@@ -9,12 +9,16 @@ import org.opendelegate.spi.TaskContext;
 final class HandlerContext implements TaskContext {
     private final RunningTask task;
     private final JsonNode payload;
+    private final JsonNode secrets;
 
     HandlerContext(RunningTask task) {
         this.task = task;
-        JsonNode given = task.assignment().payload();
-        this.payload = given == null || given.isNull() || given.isMissingNode()
-                ? JsonNodeFactory.instance.objectNode() : given;
+        this.payload = objectOrEmpty(task.assignment().payload());
+        this.secrets = objectOrEmpty(task.assignment().secrets());
+    }
+
+    private static JsonNode objectOrEmpty(JsonNode given) {
+        return given == null || given.isNull() || given.isMissingNode() ? JsonNodeFactory.instance.objectNode() : given;
     }
 
     @Override
@@ -35,6 +39,11 @@ final class HandlerContext implements TaskContext {
     @Override
     public JsonNode payload() {
         return payload;
+    }
+
+    @Override
+    public JsonNode secrets() {
+        return secrets;
     }
 
     @Override

@@ -58,6 +58,21 @@ class TaskRunnerTest {
     }
 
     @Test
+    void theHandlerGetsTheAssignmentsSecretsAndAnEmptyObjectWhenThereAreNone() {
+        TaskRunner runner = runner(2, handler("secretive", c -> JsonNodeFactory.instance.objectNode()
+                .put("seen", c.secrets().path("token").asText("none")).put("isObject", c.secrets().isObject())));
+        runner.reserveSlots();
+
+        runner.start(new TaskAssignment("t-s", "secretive", null, 3, 1, 60_000, 0,
+                JsonNodeFactory.instance.objectNode().put("token", "s3cr3t")));
+        runner.start(assignment("t-n", "secretive"));
+
+        assertThat(outcomeOf("t-s").result().get("seen").asText()).isEqualTo("s3cr3t");
+        assertThat(outcomeOf("t-n").result().get("seen").asText()).isEqualTo("none");
+        assertThat(outcomeOf("t-n").result().get("isObject").asBoolean()).isTrue();
+    }
+
+    @Test
     void anUnexpectedExceptionFailsTheTaskWithItsMessage() {
         TaskRunner runner = runner(1, handler("boom", c -> {
             throw new IllegalStateException("the disk is full");

@@ -129,6 +129,33 @@ public final class MotoServer implements AutoCloseable {
         return aws(Path.of("."), args);
     }
 
+    /**
+     * Fills the emulator with what the cloud provider tests list (see {@code seed-moto.py}) and returns what
+     * it made: the VPC id, the counts, the cross-account role, an IAM user's access key.
+     */
+    public JsonNode seedForProviders(Path workDir) {
+        try {
+            Path script = workDir.resolve("seed-moto.py");
+            Files.createDirectories(workDir);
+            try (var in = MotoServer.class.getResourceAsStream("/seed-moto.py")) {
+                Files.copy(in, script, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+            Path out = workDir.resolve("seed-moto.json");
+            Process p = new ProcessBuilder("python3", script.toString(), endpoint()).redirectOutput(out.toFile())
+                    .redirectError(workDir.resolve("seed-moto.err").toFile()).start();
+            if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
+                p.destroyForcibly();
+                throw new AssertionError("seeding moto failed: " + Files.readString(workDir.resolve("seed-moto.err")));
+            }
+            return ProtocolJson.mapper().readTree(Files.readString(out));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** What moto printed, for failure messages. */
     public String log() {
         try {

@@ -19,6 +19,7 @@ import org.opendelegate.manager.ops.Version;
  * @param logFormat how logs are written
  * @param maxRequestBytes the largest request body accepted
  * @param delegateImage the delegate container image generated ECS installers use by default
+ * @param providers how cloud providers behave
  */
 public record ManagerConfig(
         String bindHost,
@@ -31,7 +32,8 @@ public record ManagerConfig(
         ConsoleConfig console,
         LogFormat logFormat,
         long maxRequestBytes,
-        String delegateImage) {
+        String delegateImage,
+        ProvidersConfig providers) {
 
     public static final int DEFAULT_PORT = 8080;
 
@@ -89,9 +91,11 @@ public record ManagerConfig(
         if (!ImageReference.isValid(delegateImage)) {
             s.problem("OPENDELEGATE_DELEGATE_IMAGE", delegateImage, "is not " + ImageReference.RULE);
         }
+        ProvidersConfig providers = new ProvidersConfig(s.duration("OPENDELEGATE_LOOKUP_CACHE_TTL", Duration.ofSeconds(60),
+                Duration.ZERO, Duration.ofHours(1)));
         s.throwIfInvalid();
         return new ManagerConfig(bindHost, port, externalUrl, store, bootstrap, timings, dispatch, console, logFormat,
-                1024 * 1024, delegateImage);
+                1024 * 1024, delegateImage, providers);
     }
 
     private static void checkBootstrap(Settings s, BootstrapConfig b) {

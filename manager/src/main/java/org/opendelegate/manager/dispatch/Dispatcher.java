@@ -46,6 +46,7 @@ public final class Dispatcher implements AutoCloseable {
     private final DelegateDirectory directory;
     private final DelegateTimings timings;
     private final DispatchConfig config;
+    private final TaskSecrets secrets;
     private final Clock clock;
     private final ScheduledExecutorService timer;
     private final Map<String, ParkedPoll> parked = new ConcurrentHashMap<>();
@@ -79,12 +80,13 @@ public final class Dispatcher implements AutoCloseable {
     }
 
     public Dispatcher(TaskDao tasks, AffinityDao affinity, DelegateDirectory directory, DelegateTimings timings,
-            DispatchConfig config, Clock clock) {
+            DispatchConfig config, TaskSecrets secrets, Clock clock) {
         this.tasks = tasks;
         this.affinity = affinity;
         this.directory = directory;
         this.timings = timings;
         this.config = config;
+        this.secrets = secrets;
         this.clock = clock;
         ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = Executors.defaultThreadFactory().newThread(r);
@@ -315,7 +317,7 @@ public final class Dispatcher implements AutoCloseable {
     private TaskAssignment assignment(Task t, Instant now) {
         long remaining = Math.max(1, Duration.between(now, t.deadline()).toMillis());
         return new TaskAssignment(t.id(), t.type(), t.payload(), t.fencingToken(), t.attempts(),
-                timings.lease().toMillis(), remaining);
+                timings.lease().toMillis(), remaining, secrets.open(t));
     }
 
     private Map<String, Selection.Load> loads(List<DelegateEntry> delegates, DelegateEntry asking, int askingSlots) {

@@ -2,6 +2,7 @@ package org.opendelegate.manager.dispatch;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,6 +20,7 @@ import org.opendelegate.manager.delegates.ScopeRules;
 import org.opendelegate.manager.delegates.Selectors;
 import org.opendelegate.manager.http.ApiException;
 import org.opendelegate.manager.http.Principal;
+import org.opendelegate.manager.security.SecretBox;
 import org.opendelegate.manager.security.Secrets;
 import org.opendelegate.manager.store.AuditDao;
 import org.opendelegate.manager.store.Task;
@@ -44,10 +46,11 @@ public final class TaskService {
     private final TaskWaiters waiters;
     private final DelegateDirectory directory;
     private final DispatchConfig config;
+    private final SecretBox secretBox;
     private final Clock clock;
 
     public TaskService(TaskDao tasks, TaskLogDao logs, AuditDao audit, Dispatcher dispatcher, TaskWaiters waiters,
-            DelegateDirectory directory, DispatchConfig config, Clock clock) {
+            DelegateDirectory directory, DispatchConfig config, SecretBox secretBox, Clock clock) {
         this.tasks = tasks;
         this.logs = logs;
         this.audit = audit;
@@ -55,6 +58,7 @@ public final class TaskService {
         this.waiters = waiters;
         this.directory = directory;
         this.config = config;
+        this.secretBox = secretBox;
         this.clock = clock;
     }
 
@@ -86,6 +90,23 @@ public final class TaskService {
             throw e;
         }
         return new Submitted(stored, false);
+    }
+
+    /**
+     * Submits a task on behalf of one of the Manager's own features (a cloud provider lookup, say), with secrets
+     * that travel sealed: stored encrypted for {@code "task:" + id}, opened only into the delegate's assignment,
+     * never in a view, a log or an answer. Not reachable from {@code POST /api/v1/tasks}. The caller has decided
+     * whether the principal may cause this work (a viewer may browse a provider's lookups), so no role is
+     * required here.
+     *
+     * @param secrets a JSON object of secrets, or null for none
+     */
+    public Task submitInternal(Principal principal, TaskRequest request, ObjectNode secrets) {
+        Task task = validate(principal, request);
+        if (secrets != null && !secrets.isEmpty()) {
+            task = task.withSealedSecrets(secretBox.seal(secrets.toString(), TaskSecrets.context(task.id())));
+        }
+        return dispatcher.submit(task);
     }
 
     /** Completes when the task ends, or with the task as it is when the wait runs out. */
@@ -196,7 +217,7 @@ public final class TaskService {
         return new Task(Secrets.newId(), principal.accountId(), r.type(), payload, selectors, TaskState.QUEUED, null,
                 null, 0, 0, maxAttempts, timeout * 1000, sync, blankToNull(r.idempotencyKey()),
                 blankToNull(r.affinityKey()), scope, false, null, null, null, null, null, principal.actor(),
-                clock.instant(), null, null);
+                clock.instant(), null, null, null);
     }
 
     private static void checkKey(List<Problem.FieldError> errors, String field, String value) {

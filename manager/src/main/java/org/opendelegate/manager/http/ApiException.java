@@ -13,13 +13,35 @@ public final class ApiException extends RuntimeException {
     private final String title;
     private final String code;
     private final List<Problem.FieldError> errors;
+    private final java.util.Map<String, Object> extensions;
 
     public ApiException(int status, String title, String code, String detail, List<Problem.FieldError> errors) {
+        this(status, title, code, detail, errors, java.util.Map.of());
+    }
+
+    private ApiException(int status, String title, String code, String detail, List<Problem.FieldError> errors,
+            java.util.Map<String, Object> extensions) {
         super(detail);
         this.status = status;
         this.title = title;
         this.code = code;
         this.errors = List.copyOf(errors);
+        this.extensions = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(extensions));
+    }
+
+    /**
+     * The same problem with more members in its body (RFC 9457 extension members), e.g. the id of the task that
+     * failed and its selection log.
+     */
+    public ApiException with(java.util.Map<String, Object> more) {
+        java.util.Map<String, Object> all = new java.util.LinkedHashMap<>(extensions);
+        all.putAll(more);
+        return new ApiException(status, title, code, getMessage(), errors, all);
+    }
+
+    /** Extension members of the problem body; empty for most problems. */
+    public java.util.Map<String, Object> extensions() {
+        return extensions;
     }
 
     /** 400: one field is wrong. */

@@ -21,7 +21,13 @@ public final class ProblemRenderer {
 
     /** Installs the exception and error handlers; {@code pages} answers people's browsers. */
     public static void install(RoutesConfig routes, ProblemPage pages) {
-        routes.exception(ApiException.class, (e, ctx) -> render(ctx, e.toProblem(), pages));
+        routes.exception(ApiException.class, (e, ctx) -> {
+            if (e.extensions().isEmpty() || pages.wants(ctx)) {
+                render(ctx, e.toProblem(), pages);
+            } else {
+                renderWith(ctx, e.toProblem(), e.extensions());
+            }
+        });
         routes.exception(HttpResponseException.class, (e, ctx) -> render(ctx, fromJavalin(e, ctx), pages));
         routes.exception(Exception.class, (e, ctx) -> {
             String errorId = UUID.randomUUID().toString();
@@ -68,6 +74,15 @@ public final class ProblemRenderer {
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException("a Problem is always serialisable", e);
         }
+    }
+
+    /** Writes a problem with extension members after its standard ones. */
+    private static void renderWith(Context ctx, Problem problem, java.util.Map<String, Object> extensions) {
+        var body = ProtocolJson.mapper().valueToTree(problem);
+        if (body instanceof com.fasterxml.jackson.databind.node.ObjectNode object) {
+            extensions.forEach((k, v) -> object.set(k, ProtocolJson.mapper().valueToTree(v)));
+        }
+        ctx.status(problem.status()).contentType(Problem.MEDIA_TYPE).result(body.toString());
     }
 
     private static boolean isProblem(Context ctx) {

@@ -5,14 +5,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 
 /**
- * The IAM the delegate's task role needs: read access for the lookups the Manager runs through a
- * delegate (clusters, services, VPCs, subnets, security groups). Deploying ECS services through the
+ * The IAM the delegate's task role needs: read access for the lookups and the Test the Manager runs through a
+ * delegate (regions, clusters, services, VPCs, subnets, security groups, roles ECS tasks may assume). Deploying ECS services through the
  * delegate needs more, which the README lists; the stack grants only the read part.
  */
 final class TaskRolePolicy {
     static final List<String> LOOKUP_ACTIONS = List.of("ecs:ListClusters", "ecs:DescribeClusters",
             "ecs:ListServices", "ecs:DescribeServices", "ecs:DescribeTaskDefinition", "ec2:DescribeVpcs",
-            "ec2:DescribeSubnets", "ec2:DescribeSecurityGroups");
+            "ec2:DescribeSubnets", "ec2:DescribeSecurityGroups", "ec2:DescribeRegions", "iam:ListRoles");
     static final List<String> DEPLOY_ACTIONS = List.of("ecs:RegisterTaskDefinition", "ecs:CreateService",
             "ecs:UpdateService", "ecs:ListTasks", "ecs:DescribeTasks", "iam:PassRole");
 

@@ -15,6 +15,8 @@ import org.opendelegate.protocol.ErrorKind;
  * @param timeoutMs the whole time budget from submission, across attempts
  * @param scope the task's scope target (dimension → value), empty when none
  * @param selectionLog the latest selection log as JSON text
+ * @param sealedSecrets the task's secrets as JSON sealed with the master key for {@code "task:" + id}, or null;
+ *     only the dispatcher opens them, into the assignment
  */
 public record Task(
         String id,
@@ -42,7 +44,22 @@ public record Task(
         String createdBy,
         Instant createdAt,
         Instant startedAt,
-        Instant finishedAt) {
+        Instant finishedAt,
+        String sealedSecrets) {
+
+    /** The same task with sealed secrets. */
+    public Task withSealedSecrets(String sealed) {
+        return new Task(id, accountId, type, payload, selectors, state, delegateId, sessionId, fencingToken, attempts,
+                maxAttempts, timeoutMs, sync, idempotencyKey, affinityKey, scope, cancelRequested, leaseExpiresAt, result,
+                errorKind, errorMessage, selectionLog, createdBy, createdAt, startedAt, finishedAt, sealed);
+    }
+
+    /** The text form leaves the sealed secrets out: they are ciphertext, but a log has no use for them. */
+    @Override
+    public String toString() {
+        return "Task[id=" + id + ", type=" + type + ", state=" + state + ", delegateId=" + delegateId
+                + ", fencingToken=" + fencingToken + ", attempts=" + attempts + "]";
+    }
 
     /** When the task's time budget runs out. */
     public Instant deadline() {

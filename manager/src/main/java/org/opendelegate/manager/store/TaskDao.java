@@ -53,8 +53,9 @@ public final class TaskDao {
     private static void insert(Handle h, Task t) {
         h.createUpdate("INSERT INTO task (id, account_id, type, payload, selectors, state, "
                         + "fencing_token, attempts, max_attempts, timeout_ms, sync_call, idempotency_key, affinity_key, "
-                        + "scope, cancel_requested, created_by, created_at) VALUES (:id, :a, :type, :payload, :selectors, "
-                        + ":state, 0, 0, :max, :timeout, :sync, :idem, :affinity, :scope, FALSE, :by, :at)")
+                        + "scope, cancel_requested, created_by, created_at, secrets) VALUES (:id, :a, :type, :payload, :selectors, "
+                        + ":state, 0, 0, :max, :timeout, :sync, :idem, :affinity, :scope, FALSE, :by, :at, :secrets)")
+                .bind("secrets", t.sealedSecrets())
                 .bind("scope", t.scope() == null || t.scope().isEmpty() ? null : Rows.json(t.scope()))
                 .bind("id", t.id()).bind("a", t.accountId()).bind("type", t.type())
                 .bind("payload", Rows.json(t.payload())).bind("selectors", Rows.json(t.selectors()))
@@ -177,7 +178,7 @@ public final class TaskDao {
                 queued.idempotencyKey(), queued.affinityKey(), queued.scope(), false, leaseUntil, null, null, null,
                 selectionLog,
                 queued.createdBy(), queued.createdAt(), queued.startedAt() == null ? now : queued.startedAt(),
-                null));
+                null, queued.sealedSecrets()));
     }
 
     /** Of the listed tasks, those a delegate holds a running lease on (any session). */
@@ -404,7 +405,7 @@ public final class TaskDao {
                 Rows.stringMap(rs, "scope"), rs.getBoolean("cancel_requested"), Rows.instant(rs, "lease_expires_at"), json(rs, "result"),
                 errorKind == null ? null : ErrorKind.valueOf(errorKind), rs.getString("error_message"),
                 rs.getString("selection_log"), rs.getString("created_by"), Rows.instant(rs, "created_at"),
-                Rows.instant(rs, "started_at"), Rows.instant(rs, "finished_at"));
+                Rows.instant(rs, "started_at"), Rows.instant(rs, "finished_at"), rs.getString("secrets"));
     }
 
     private static JsonNode json(ResultSet rs, String column) throws SQLException {

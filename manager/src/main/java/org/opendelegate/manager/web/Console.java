@@ -11,6 +11,7 @@ import org.opendelegate.manager.http.Routes;
 import org.opendelegate.manager.installers.EcsInstaller;
 import org.opendelegate.manager.installers.ShellInstaller;
 import org.opendelegate.manager.profiles.DelegateProfiles;
+import org.opendelegate.manager.providers.CloudProviders;
 import org.opendelegate.manager.store.SessionDao;
 import org.opendelegate.manager.users.UserAccounts;
 
@@ -24,8 +25,8 @@ public final class Console {
     private final List<Routes> routes;
 
     public Console(ManagerConfig config, UserAccounts users, SessionDao sessionDao, DelegateCatalog catalog,
-            DelegateTokens tokens, TaskService tasks, EcsInstaller ecs, ShellInstaller shell, String version,
-            Clock clock, DelegateProfiles profiles) {
+            DelegateTokens tokens, TaskService tasks, EcsInstaller ecs, ShellInstaller shell, CloudProviders providers,
+            String version, Clock clock, DelegateProfiles profiles) {
         Templates templates = new Templates();
         this.sessions = new ConsoleSessions(sessionDao, users, config.console(), clock);
         this.errors = new ConsoleErrors(templates);
@@ -42,6 +43,8 @@ public final class Console {
                 download,
                 new TasksPage(tasks, new TaskList(tasks, catalog, clock), templates, shells, clock),
                 new DelegateTokensPage(tokens, catalog, templates, shells, clock),
+                new CloudProvidersPage(providers, templates, shells, clock),
+                new ProviderBrowser(providers, templates),
                 new UsersPage(users, templates, shells, clock),
                 new ProfilesPage(profiles, templates, shells, clock));
     }

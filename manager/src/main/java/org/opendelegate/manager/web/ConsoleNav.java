@@ -10,6 +10,7 @@ final class ConsoleNav {
     static final String DELEGATES = "delegates";
     static final String TOKENS = "delegate-tokens";
     static final String PROFILES = "delegate-profiles";
+    static final String CLOUD_PROVIDERS = "cloud-providers";
     static final String USERS = "users";
 
     static final List<NavSection> SECTIONS = List.of(
@@ -18,7 +19,8 @@ final class ConsoleNav {
             new NavSection("Setup", List.of(
                     new NavItem(DELEGATES, "Delegates", "/setup/delegates", "delegates"),
                     new NavItem(PROFILES, "Delegate Profiles", "/setup/delegate-profiles", "profile"),
-                    new NavItem(TOKENS, "Delegate Tokens", "/setup/delegate-tokens", "key"))),
+                    new NavItem(TOKENS, "Delegate Tokens", "/setup/delegate-tokens", "key"),
+                    new NavItem(CLOUD_PROVIDERS, "Cloud Providers", "/setup/cloud-providers", "cloud"))),
             new NavSection("Administration", List.of(
                     new NavItem(USERS, "Users", "/setup/users", "users"))));
 

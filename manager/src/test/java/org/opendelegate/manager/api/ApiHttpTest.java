@@ -43,7 +43,8 @@ class ApiHttpTest {
         assertThat(r.status()).isEqualTo(200);
         assertThat(r.body()).startsWith("openapi: 3").contains("/api/v1/tasks/{id}/cancel",
                 "/api/v1/delegate-groups/{id}/selectors", "/api/v1/delegate-tokens/{id}/revoke",
-                "/api/v1/users/{id}/password", "/setup/delegates");
+                "/api/v1/users/{id}/password", "/setup/delegates", "/api/v1/cloud-providers/{id}/test",
+                "/api/v1/cloud-providers/{id}/security-groups");
     }
 
     @Test

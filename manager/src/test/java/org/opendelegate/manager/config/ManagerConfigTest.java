@@ -28,6 +28,16 @@ class ManagerConfigTest {
     }
 
     @Test
+    void theLookupCacheLastsAMinuteByDefaultMayBeTurnedOffAndIsBounded() {
+        assertThat(ManagerConfig.fromEnvironment(Map.of()).providers().lookupCacheTtl()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(ManagerConfig.fromEnvironment(Map.of("OPENDELEGATE_LOOKUP_CACHE_TTL", "0s")).providers()
+                .lookupCacheTtl()).isZero();
+        ConfigException e = catchThrowableOfType(ConfigException.class,
+                () -> ManagerConfig.fromEnvironment(Map.of("OPENDELEGATE_LOOKUP_CACHE_TTL", "2h")));
+        assertThat(e.problems()).singleElement().asString().startsWith("OPENDELEGATE_LOOKUP_CACHE_TTL=2h is out of range");
+    }
+
+    @Test
     void readsTheConsoleSettingsAndRefusesBadOnes() {
         ManagerConfig c = ManagerConfig.fromEnvironment(Map.of("OPENDELEGATE_SESSION_IDLE_TIMEOUT", "2h",
                 "OPENDELEGATE_ADMIN_PASSWORD", "twelve-chars"));

@@ -256,17 +256,17 @@ class SelectionTest {
     static Task task(List<String> selectors, Map<String, String> scope) {
         return new Task("t1", "a1", "echo", JsonNodeFactory.instance.objectNode(), new ArrayList<>(selectors),
                 TaskState.QUEUED, null, null, 0, 0, 3, 60_000, false, null, null, scope, false, null, null, null, null,
-                null, "test", NOW, null, null);
+                null, "test", NOW, null, null, null);
     }
 
     private static Task taskOfType(String type) {
         Task t = task(List.of(), Map.of());
         return new Task(t.id(), t.accountId(), type, t.payload(), t.selectors(), t.state(), null, null, 0, 0, 3,
-                60_000, false, null, null, Map.of(), false, null, null, null, null, null, "test", NOW, null, null);
+                60_000, false, null, null, Map.of(), false, null, null, null, null, null, "test", NOW, null, null, null);
     }
 
     private static Task withAffinity(Task t, String key) {
         return new Task(t.id(), t.accountId(), t.type(), t.payload(), t.selectors(), t.state(), null, null, 0, 0, 3,
-                60_000, false, null, key, t.scope(), false, null, null, null, null, null, "test", NOW, null, null);
+                60_000, false, null, key, t.scope(), false, null, null, null, null, null, "test", NOW, null, null, null);
     }
 }

@@ -455,6 +455,40 @@ abstract class StoreContract {
         assertThat(runs.listAll()).isEmpty();
     }
 
+    @Test
+    void cloudProvidersRoundTripWithinTheirAccountWithUniqueNamesAndTheirLastTest() {
+        CloudProviderDao providers = new CloudProviderDao(store.database().jdbi());
+        CloudProvider p = new CloudProvider("p1", "a1", "AWS prod", "AWS", "us-east-1", "ACCESS_KEY", List.of("ecs"),
+                "AKIAIOSFODNN7EXAMPLE", "v1:sealed", "arn:aws:iam::123456789012:role/x", "ext", null, "test", T0,
+                "test", T0);
+        providers.insert(p);
+
+        assertThat(providers.find("a1", "p1")).contains(p);
+        assertThat(providers.find("a2", "p1")).isEmpty();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> providers.insert(new CloudProvider("p2", "a1",
+                "AWS prod", "AWS", "us-east-1", "DELEGATE_IAM_ROLE", List.of("ecs"), null, null, null, null, null,
+                "test", T0, "test", T0))).matches(CloudProviderDao::isDuplicateName);
+        CloudProvider.LastTest test = new CloudProvider.LastTest(T0.plusSeconds(5), true, "Connected", "t1", "d1");
+        providers.recordTest("a1", "p1", test);
+        assertThat(providers.update(new CloudProvider("p1", "a2", "x", "AWS", "us-east-1", "ACCESS_KEY", List.of(),
+                null, null, null, null, null, "t", T0, "t", T0))).isFalse();
+        assertThat(providers.list("a1")).singleElement().extracting(CloudProvider::lastTest).isEqualTo(test);
+        assertThat(providers.delete("a2", "p1")).isFalse();
+        assertThat(providers.delete("a1", "p1")).isTrue();
+    }
+
+    @Test
+    void aTaskKeepsItsSealedSecretsThroughClaimAndReads() {
+        Task t = task("t-secret", null).withSealedSecrets("v1:ciphertext");
+        tasks.insert(t);
+
+        Task claimed = tasks.claim(t, "d1", "d1", "s1", T0.plusSeconds(30), T0, "{}").orElseThrow();
+
+        assertThat(claimed.sealedSecrets()).isEqualTo("v1:ciphertext");
+        assertThat(tasks.findById("t-secret").orElseThrow().sealedSecrets()).isEqualTo("v1:ciphertext");
+        assertThat(tasks.findById("t-secret").orElseThrow().toString()).doesNotContain("ciphertext");
+    }
+
     private static ConsoleUser user(String id, String account, String username) {
         return new ConsoleUser(id, account, username, "$2b$11$hash", Role.ADMIN, "system", T0, T0, null);
     }
@@ -462,7 +496,7 @@ abstract class StoreContract {
     private static Task task(String id, String idempotencyKey) {
         return new Task(id, "a1", "echo", JsonNodeFactory.instance.objectNode().put("n", 1), List.of("ecs"),
                 TaskState.QUEUED, null, null, 0, 0, 3, 60_000, false, idempotencyKey, null,
-                java.util.Map.of("environmentType", "PROD"), false, null, null, null, null, null, "test", T0, null, null);
+                java.util.Map.of("environmentType", "PROD"), false, null, null, null, null, null, "test", T0, null, null, null);
     }
 
     private static Delegate delegate(String name, DelegateGroup g, String session) {

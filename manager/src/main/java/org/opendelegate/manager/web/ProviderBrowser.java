@@ -1,0 +1,104 @@
+package org.opendelegate.manager.web;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionException;
+import org.opendelegate.manager.http.ApiException;
+import org.opendelegate.manager.http.Routes;
+import org.opendelegate.manager.providers.CloudProviders;
+import org.opendelegate.manager.providers.Lookup;
+import org.opendelegate.manager.providers.LookupResult;
+
+/**
+ * The browsable panel of a provider's page: region → ECS clusters → services, region → VPCs → subnets and
+ * security groups. Each step is one lookup through a delegate, answered as a fragment; a failed lookup shows
+ * its message and a link to its task (with the selection log) in place of the list.
+ */
+public final class ProviderBrowser implements Routes {
+    /** A list of items, or why there is none. */
+    public record Panel(String providerId, String kind, String region, String cluster, String vpcId,
+            List<Map<String, String>> items, String principal, String delegateName, String taskId, boolean cached,
+            String error, String errorTaskUrl) {
+        public boolean failed() {
+            return error != null;
+        }
+
+        public String emptyMessage() {
+            return switch (kind) {
+                case "clusters" -> "No ECS clusters in " + region + ".";
+                case "services" -> "No services in this cluster.";
+                case "vpcs" -> "No VPCs in " + region + ".";
+                case "subnets" -> "No subnets in this VPC.";
+                default -> "No security groups in this VPC.";
+            };
+        }
+    }
+
+    private final CloudProviders providers;
+    private final Templates templates;
+
+    ProviderBrowser(CloudProviders providers, Templates templates) {
+        this.providers = providers;
+        this.templates = templates;
+    }
+
+    @Override
+    public void addTo(RoutesConfig routes) {
+        routes.get(CloudProvidersPage.BASE + "/{id}/browse/{kind}", this::browse);
+    }
+
+    private void browse(Context ctx) {
+        SignedIn user = SignedIn.of(ctx);
+        String id = ctx.pathParam("id");
+        String kind = ctx.pathParam("kind");
+        Lookup lookup = switch (kind) {
+            case "regions" -> Lookup.REGIONS;
+            case "clusters" -> Lookup.ECS_CLUSTERS;
+            case "services" -> Lookup.ECS_SERVICES;
+            case "vpcs" -> Lookup.VPCS;
+            case "subnets" -> Lookup.SUBNETS;
+            case "security-groups" -> Lookup.SECURITY_GROUPS;
+            default -> throw ApiException.notFound("panel", kind);
+        };
+        String region = ctx.queryParam("region");
+        String cluster = ctx.queryParam("cluster");
+        String vpcId = ctx.queryParam("vpcId");
+        Map<String, String> params = new java.util.HashMap<>();
+        if (cluster != null) {
+            params.put("cluster", cluster);
+        }
+        if (vpcId != null) {
+            params.put("vpcId", vpcId);
+        }
+        boolean refresh = "true".equals(ctx.queryParam("refresh"));
+        ctx.future(() -> providers.lookups().lookup(user.principal(), id, lookup, region, params, refresh)
+                .handle((result, error) -> error == null ? panel(id, kind, cluster, vpcId, result)
+                        : failed(id, kind, region, cluster, vpcId, error))
+                .thenAccept(panel -> templates.render(ctx, "providers/panel.jte", panel)));
+    }
+
+    private static Panel panel(String id, String kind, String cluster, String vpcId, LookupResult r) {
+        List<Map<String, String>> items = new ArrayList<>();
+        for (JsonNode item : r.items()) {
+            Map<String, String> row = new java.util.LinkedHashMap<>();
+            item.fields().forEachRemaining(f -> row.put(f.getKey(), f.getValue().isNull() ? null : f.getValue().asText()));
+            items.add(row);
+        }
+        return new Panel(id, kind, r.region(), cluster, vpcId, items, r.principal(), r.delegateName(), r.taskId(),
+                r.cached(), null, null);
+    }
+
+    private static Panel failed(String id, String kind, String region, String cluster, String vpcId, Throwable e) {
+        Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+        if (!(cause instanceof ApiException problem)) {
+            throw cause instanceof RuntimeException r ? r : new IllegalStateException(cause);
+        }
+        Object url = problem.extensions().get("taskUrl");
+        return new Panel(id, kind, region, cluster, vpcId, List.of(), null, null, null, false, problem.getMessage(),
+                url == null ? null : url.toString());
+    }
+}

@@ -1,0 +1,29 @@
+package org.opendelegate.tasks.aws;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.opendelegate.spi.TaskFailure;
+import software.amazon.awssdk.services.ecs.EcsClient;
+import software.amazon.awssdk.services.ecs.model.ListServicesResponse;
+
+/** {@code aws.ecs-services}: every service of one ECS cluster ({@code cluster}: name or ARN), 100 a page. */
+final class EcsServicesLookup implements AwsLookup {
+    @Override
+    public void run(AwsSession session, JsonNode payload, ObjectNode result) throws TaskFailure, InterruptedException {
+        String cluster = AwsTaskInput.required(payload, "cluster", "prod-cluster");
+        EcsClient ecs = session.ecs();
+        ArrayNode services = result.putArray("services");
+        int pages = session.call("ecs", "ListServices", () -> {
+            int n = 0;
+            for (ListServicesResponse page : ecs.listServicesPaginator(r -> r.cluster(cluster)
+                    .maxResults(EcsClustersLookup.PAGE))) {
+                n++;
+                page.serviceArns().forEach(arn -> services.addObject().put("name", Arns.lastPart(arn)).put("arn", arn));
+            }
+            return n;
+        });
+        result.put("cluster", cluster);
+        session.record("ecs", "ListServices", pages, services.size(), "services in cluster " + cluster);
+    }
+}
