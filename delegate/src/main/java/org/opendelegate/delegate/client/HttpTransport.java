@@ -77,6 +77,11 @@ public final class HttpTransport {
             byte[] body = in == null ? EMPTY : readFully(in);
             return new HttpReply(status, connection.getContentType(), connection.getHeaderField("Retry-After"),
                     connection.getHeaderField("Location"), body);
+        } catch (RuntimeException e) {
+            // HttpURLConnection answers a disconnect() from another thread (a cut or an abort) that races
+            // with its reading with unchecked exceptions from its insides (a NullPointerException on its
+            // socket). For the caller that is a call that failed on the way, like any I/O error.
+            throw new IOException("the call to the Manager broke off: " + e.getMessage(), e);
         } finally {
             if (abort != null) {
                 abort.detach();
