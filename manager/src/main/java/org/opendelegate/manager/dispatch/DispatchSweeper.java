@@ -3,7 +3,9 @@ package org.opendelegate.manager.dispatch;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.opendelegate.manager.config.DelegateTimings;
 import org.opendelegate.manager.config.DispatchConfig;
 import org.opendelegate.manager.delegates.DelegateDirectory;
@@ -30,7 +32,11 @@ public final class DispatchSweeper {
     private final DelegateTimings timings;
     private final DispatchConfig config;
     private final Clock clock;
+    // Queued tasks are reviewed once a second, not at every sweep: a backlog of thousands must not cost a
+    // selection per task four times a second. Every new task is offered when it arrives anyway.
+    private static final Duration REVIEW_EVERY = Duration.ofSeconds(1);
     private Instant lastStoreSync = Instant.EPOCH;
+    private Instant lastReview = Instant.EPOCH;
 
     public DispatchSweeper(TaskDao tasks, Dispatcher dispatcher, TaskLeases leases, TaskWaiters waiters,
             DelegateDirectory directory, DelegateTimings timings, DispatchConfig config, Clock clock) {
@@ -59,17 +65,22 @@ public final class DispatchSweeper {
             deliverStoredCancels();
             waiters.checkStore();
         }
-        reviewQueued(now);
+        if (Duration.between(lastReview, now).compareTo(REVIEW_EVERY) >= 0) {
+            lastReview = now;
+            reviewQueued(now);
+        }
     }
 
     private void reviewQueued(Instant now) {
+        Map<String, List<DelegateEntry>> delegatesOf = new HashMap<>();
+        Map<String, Boolean> askingIn = new HashMap<>();
         for (Task t : dispatcher.queue.all()) {
             if (!t.deadline().isAfter(now)) {
                 end(t, TaskState.TIMED_OUT, "No delegate took the task within its time budget of "
                         + t.timeoutMs() / 1000 + " s" + busyNote(t, now) + ".", now);
                 continue;
             }
-            List<DelegateEntry> delegates = directory.inAccount(t.accountId());
+            List<DelegateEntry> delegates = delegatesOf.computeIfAbsent(t.accountId(), directory::inAccount);
             boolean anyEligible = delegates.stream()
                     .anyMatch(d -> Eligibility.exclusion(d, t, now, timings.disconnectAfter()).isEmpty());
             SelectionContext context = anyEligible && t.affinityKey() != null ? dispatcher.context(t) : null;
@@ -82,7 +93,7 @@ public final class DispatchSweeper {
                     end(t, TaskState.NOT_ASSIGNED, "No eligible delegate: " + NoEligibleMessage.of(t, delegates,
                             context == null ? dispatcher.context(t) : context), now);
                 }
-            } else if (dispatcher.anyAsking(t.accountId())) {
+            } else if (askingIn.computeIfAbsent(t.accountId(), dispatcher::anyAsking)) {
                 dispatcher.offer(t, "WAITING");
             }
         }

@@ -47,6 +47,7 @@ public final class Dispatcher implements AutoCloseable {
     private final DelegateTimings timings;
     private final DispatchConfig config;
     private final TaskSecrets secrets;
+    private final TaskInserts inserts;
     private final Clock clock;
     private final ScheduledExecutorService timer;
     private final Map<String, ParkedPoll> parked = new ConcurrentHashMap<>();
@@ -87,6 +88,7 @@ public final class Dispatcher implements AutoCloseable {
         this.timings = timings;
         this.config = config;
         this.secrets = secrets;
+        this.inserts = new TaskInserts(tasks);
         this.clock = clock;
         ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = Executors.defaultThreadFactory().newThread(r);
@@ -138,9 +140,9 @@ public final class Dispatcher implements AutoCloseable {
         List<DelegateEntry> delegates = directory.inAccount(task.accountId());
         SelectionLog log = Selection.choose(task, delegates, loads(delegates, null, 0), context(task), "SUBMITTED",
                 ThreadLocalRandom.current());
-        ParkedPoll poll = log.chosen() == null ? null : parked.remove(log.chosen().delegateId());
+        ParkedPoll poll = log.chosen() == null ? null : takeAskingPoll(log.chosen().delegateId());
         if (poll == null) {
-            tasks.insert(task);
+            inserts.insert(task);
             // A delegate may have parked its poll since the look above: offer once more now that the task
             // is in the queue, where every later poll finds it.
             enqueue(task, "SUBMITTED");
@@ -214,8 +216,12 @@ public final class Dispatcher implements AutoCloseable {
         if (log.chosen() == null) {
             return log;
         }
-        ParkedPoll poll = parked.remove(log.chosen().delegateId());
+        ParkedPoll poll = takeAskingPoll(log.chosen().delegateId());
         if (poll == null) {
+            return log;
+        }
+        if (!queue.take(task)) {
+            repark(poll);
             return log;
         }
         Optional<TaskAssignment> assignment = claim(task, poll.delegate, poll.sessionId, log);
@@ -225,6 +231,36 @@ public final class Dispatcher implements AutoCloseable {
             repark(poll);
         }
         return log;
+    }
+
+    /**
+     * Takes the delegate's parked poll to answer it with work, but only a poll that asked for work (a
+     * poll without a free slot only waits for cancellations) and only of the delegate's current session
+     * (the poll of a process that died and came back is gone). The check is made on the poll taken, not
+     * on the one the routing decision saw: the delegate may have polled again since.
+     */
+    private ParkedPoll takeAskingPoll(String delegateId) {
+        ParkedPoll poll = parked.get(delegateId);
+        if (poll == null || poll.freeSlots == 0) {
+            return null;
+        }
+        boolean current = directory.get(delegateId)
+                .map(e -> e.delegate().sessionId().equals(poll.sessionId)).orElse(false);
+        if (!current) {
+            if (parked.remove(delegateId, poll)) {
+                poll.answer(EMPTY);
+            }
+            return null;
+        }
+        return parked.remove(delegateId, poll) ? poll : null;
+    }
+
+    /** Answers a delegate's parked poll empty: its process registered again, so that poll is stale. */
+    public void dropPoll(String delegateId) {
+        ParkedPoll poll = parked.remove(delegateId);
+        if (poll != null) {
+            poll.answer(EMPTY);
+        }
     }
 
     /** Forgets a task that ended or was taken elsewhere. */
@@ -256,6 +292,9 @@ public final class Dispatcher implements AutoCloseable {
                     context, "DELEGATE_POLLED", ThreadLocalRandom.current());
             if (log.chosen() != null && !log.chosen().delegateId().equals(delegate.id())) {
                 offer(task, "DELEGATE_POLLED");
+                continue;
+            }
+            if (!queue.take(task)) {
                 continue;
             }
             picked.add(new TaskDao.Claim(task, SelectionHistory.append(task.selectionLog(), log)));
@@ -383,5 +422,6 @@ public final class Dispatcher implements AutoCloseable {
             }
         }
         timer.shutdownNow();
+        inserts.close();
     }
 }

@@ -45,6 +45,23 @@ final class QueuedTasks {
         }
     }
 
+    /**
+     * Takes a task out of the queue for this caller alone, so that polls running at once pick different
+     * tasks instead of racing for the same ones in the store: false when another caller took it first.
+     * A caller whose lease then fails puts the task back (if the store still has it queued).
+     */
+    boolean take(Task task) {
+        Key key = keys.remove(task.id());
+        if (key == null) {
+            return false;
+        }
+        ConcurrentSkipListMap<Key, Task> queue = byAccount.get(task.accountId());
+        if (queue != null) {
+            queue.remove(key);
+        }
+        return true;
+    }
+
     /** The oldest queued tasks of an account, at most {@code limit}. */
     List<Task> oldest(String accountId, int limit) {
         ConcurrentSkipListMap<Key, Task> queue = byAccount.get(accountId);

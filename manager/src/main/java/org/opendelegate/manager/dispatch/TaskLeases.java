@@ -71,6 +71,7 @@ public final class TaskLeases {
      * leased to it is rerouted at once instead of waiting for its lease to expire.
      */
     public void registered(DelegateEntry delegate, List<String> runningTaskIds) {
+        dispatcher.dropPoll(delegate.id());
         Set<String> stillRunning = new HashSet<>(runningTaskIds == null ? List.of() : runningTaskIds);
         List<String> kept = new ArrayList<>();
         for (Task t : tasks.runningOn(delegate.id())) {

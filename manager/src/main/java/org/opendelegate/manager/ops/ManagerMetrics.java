@@ -18,6 +18,8 @@ public final class ManagerMetrics {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final Counter registrations;
     private final Counter heartbeats;
+    // One timer per route and status, built once: building a meter on every request costs more than timing it.
+    private final java.util.Map<String, Timer> requestTimers = new java.util.concurrent.ConcurrentHashMap<>();
 
     public ManagerMetrics() {
         registrations = Counter.builder("opendelegate_delegate_registrations")
@@ -50,10 +52,11 @@ public final class ManagerMetrics {
 
     /** Records one HTTP request by route pattern (never the raw path, which would explode cardinality). */
     public void request(String method, String route, int status, Duration took) {
-        Timer.builder("opendelegate_http_requests").description("HTTP requests by route")
+        requestTimers.computeIfAbsent(method + " " + route + " " + status, key -> Timer
+                .builder("opendelegate_http_requests").description("HTTP requests by route")
                 .tag("method", method).tag("route", route).tag("status", String.valueOf(status))
                 .publishPercentileHistogram(false)
-                .register(registry).record(took);
+                .register(registry)).record(took);
     }
 
     /** Any other meter a component wants to register. */

@@ -37,6 +37,11 @@ public final class TaskDao {
         jdbi.useHandle(h -> insert(h, t));
     }
 
+    /** Stores several new tasks in one transaction. */
+    public void insertAll(List<Task> tasks) {
+        jdbi.useTransaction(h -> tasks.forEach(t -> insert(h, t)));
+    }
+
     /**
      * Stores a new task already leased to a delegate, in one transaction: the path of a task that finds
      * an idle delegate waiting the moment it is submitted.
