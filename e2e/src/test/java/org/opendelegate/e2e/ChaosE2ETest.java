@@ -37,6 +37,7 @@ class ChaosE2ETest {
     private static final int DELEGATES = 4;
 
     private final List<AutoCloseable> running = Collections.synchronizedList(new ArrayList<>());
+    private final List<DelegateProcess> everyDelegate = Collections.synchronizedList(new ArrayList<>());
     private final Random random = new Random(42);
     private ManagerProcess manager;
 
@@ -101,6 +102,12 @@ class ChaosE2ETest {
         assertThat(byState.values().stream().mapToInt(Integer::intValue).sum()).isEqualTo(TASKS);
         assertThat(byState.getOrDefault("SUCCEEDED", 0)).as(report).isGreaterThan(TASKS * 9 / 10);
         assertThat(kills.get()).isPositive();
+        // Other delegates picking up the work must not hide a bug: no delegate loop may crash (only kill -9
+        // ends one here) and the Manager may not answer any delegate call with a 500 (the delegate logs it).
+        for (DelegateProcess d : new ArrayList<>(everyDelegate)) {
+            assertThat(d.output()).as(d.name() + " crashed, or the Manager failed one of its calls")
+                    .doesNotContain("this is a bug");
+        }
     }
 
     /** Exactly one attempt carries a delegate-reported end, and it matches the task's state and result. */
@@ -162,8 +169,10 @@ class ChaosE2ETest {
     }
 
     private DelegateProcess startDelegate(Path work, int index, int generation) {
-        return track(DelegateProcess.start("chaos-" + index + "-" + generation, "http://127.0.0.1:" + manager.port(),
+        DelegateProcess delegate = track(DelegateProcess.start("chaos-" + index + "-" + generation, "http://127.0.0.1:" + manager.port(),
                 "chaos", Map.of("DELEGATE_NAME", "chaos-" + index, "DELEGATE_CAPACITY", "8"), work));
+        everyDelegate.add(delegate);
+        return delegate;
     }
 
     private static long countNotTerminal(Api api) {

@@ -25,6 +25,7 @@ public final class Database implements AutoCloseable {
     private Database(HikariDataSource dataSource) {
         this.dataSource = dataSource;
         this.jdbi = Jdbi.create(dataSource);
+        jdbi.setHandleCallbackDecorator(new ConflictRetry());
         this.postgres = dataSource.getJdbcUrl().startsWith("jdbc:postgresql:");
     }
 

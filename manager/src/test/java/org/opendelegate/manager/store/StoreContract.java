@@ -76,6 +76,43 @@ abstract class StoreContract {
         assertThat(accounts.list()).extracting(Account::id).containsExactly("a1", "a2");
     }
 
+    /**
+     * Two transactions that lock the same two rows in opposite orders deadlock; the database gives one of
+     * them up, and the store runs that one again instead of failing the caller.
+     */
+    @Test
+    void aTransactionGivenUpInADeadlockIsRunAgainAndBothCommit() throws Exception {
+        var jdbi = store.database().jdbi();
+        CountDownLatch bothHoldTheirFirstRow = new CountDownLatch(2);
+        AtomicInteger runs = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            var first = pool.submit(() -> renameBoth(jdbi, "a1", "a2", "first", bothHoldTheirFirstRow, runs));
+            var second = pool.submit(() -> renameBoth(jdbi, "a2", "a1", "second", bothHoldTheirFirstRow, runs));
+            first.get(30, TimeUnit.SECONDS);
+            second.get(30, TimeUnit.SECONDS);
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(runs.get()).as("the deadlock victim ran again").isEqualTo(3);
+        String a1 = accounts.find("a1").orElseThrow().name();
+        assertThat(a1).isEqualTo(accounts.find("a2").orElseThrow().name()).isIn("first", "second");
+    }
+
+    private static Void renameBoth(org.jdbi.v3.core.Jdbi jdbi, String one, String other, String name,
+            CountDownLatch bothHoldTheirFirstRow, AtomicInteger runs) throws InterruptedException {
+        jdbi.useTransaction(h -> {
+            boolean firstRun = runs.incrementAndGet() <= 2;
+            h.execute("UPDATE account SET name = ? WHERE id = ?", name, one);
+            if (firstRun) {
+                bothHoldTheirFirstRow.countDown();
+                bothHoldTheirFirstRow.await(10, TimeUnit.SECONDS);
+            }
+            h.execute("UPDATE account SET name = ? WHERE id = ?", name, other);
+        });
+        return null;
+    }
+
     @Test
     void apiKeysAreFoundByHashOnly() {
         apiKeys.insert(new ApiKey("k1", "a1", "ci", Role.VIEWER, T0, null, null), Secrets.hash("secret"));
