@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # End-to-end throughput of no-op tasks through 4 real delegate processes, on H2 and on PostgreSQL.
-# Usage: bash bench/throughput.sh [tasks, default 20000] [concurrency, default 64]
+# Usage: bash bench/throughput.sh [tasks, default 20000] [concurrency, default 64] [warm-up tasks, default tasks/4]
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 TASKS="${1:-20000}"
 CONCURRENCY="${2:-64}"
+WARMUP="${3:-$((TASKS / 4))}"
 build_if_needed
 echo "machine: $(machine); date: $(date -u +%Y-%m-%dT%H:%MZ)"
 for store in h2 pg; do
@@ -19,7 +20,11 @@ for store in h2 pg; do
     for _ in $(seq 1 100); do grep -q "Connected to" "$BENCH_WORK/delegate-$store-$i.log" 2>/dev/null && break; sleep 0.1; done
   done
   printf '%s: ' "$store"
-  java -cp "$BENCH_JAR" org.opendelegate.bench.ThroughputBench "$MANAGER_URL" "$API_KEY" "$ACCOUNT_ID" "$DELEGATE_TOKEN" "$TASKS" "$CONCURRENCY"
+  java -cp "$BENCH_JAR" org.opendelegate.bench.ThroughputBench "$MANAGER_URL" "$API_KEY" "$ACCOUNT_ID" "$DELEGATE_TOKEN" "$TASKS" "$CONCURRENCY" "$WARMUP"
+  # What limits it: CPU time each process used over the whole run (warm-up included), and the load.
+  echo "  CPU time (h:mm:ss) by process: manager $(ps -o time= -p "$MANAGER_PID" | tr -d ' '), delegates" \
+    "$(ps -o time= -p "$(IFS=,; echo "${pids[*]}")" | tr -d ' ' | paste -sd' ');" \
+    "load average $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores"
   kill -TERM "${pids[@]}" 2>/dev/null || true
   wait "${pids[@]}" 2>/dev/null || true
   stop_manager

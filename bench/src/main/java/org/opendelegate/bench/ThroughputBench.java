@@ -9,8 +9,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * End-to-end throughput of no-op ({@code echo}) tasks: submits as fast as the Manager takes them (bounded
  * concurrency) and measures from the first submission until every task has succeeded on the delegates.
+ * A warm-up round of the same kind runs first and is not counted: on a fresh JVM the JIT compilers
+ * take a large share of the CPU for the first tens of seconds.
  *
- * <p>Arguments: managerUrl apiKey accountId delegateToken tasks concurrency
+ * <p>Arguments: managerUrl apiKey accountId delegateToken tasks concurrency [warmUpTasks, default tasks/4]
  */
 public final class ThroughputBench {
     private ThroughputBench() {
@@ -19,7 +21,17 @@ public final class ThroughputBench {
     public static void main(String[] args) throws Exception {
         int tasks = Integer.parseInt(args[4]);
         int concurrency = Integer.parseInt(args[5]);
+        int warmUp = args.length > 6 ? Integer.parseInt(args[6]) : tasks / 4;
         ManagerClient client = new ManagerClient(args[0], args[1], args[2], args[3], Executors.newFixedThreadPool(4));
+        if (warmUp > 0) {
+            System.out.print("warm-up: ");
+            round(client, warmUp, concurrency);
+        }
+        round(client, tasks, concurrency);
+        System.exit(0);
+    }
+
+    private static void round(ManagerClient client, int tasks, int concurrency) throws InterruptedException {
         long before = succeeded(client);
         Semaphore permits = new Semaphore(concurrency);
         AtomicInteger refused = new AtomicInteger();
@@ -47,7 +59,6 @@ public final class ThroughputBench {
         System.out.printf("submitted %d tasks in %.2f s (%.0f/s); %d succeeded in %.2f s end to end: %.0f tasks/s"
                 + " (refused %d)%n", tasks, submitSeconds, tasks / submitSeconds, done, seconds, done / seconds,
                 refused.get());
-        System.exit(0);
     }
 
     private static long succeeded(ManagerClient client) {

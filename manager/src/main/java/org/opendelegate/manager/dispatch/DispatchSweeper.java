@@ -68,6 +68,7 @@ public final class DispatchSweeper {
         if (Duration.between(lastReview, now).compareTo(REVIEW_EVERY) >= 0) {
             lastReview = now;
             reviewQueued(now);
+            dispatcher.serveAskingPolls();
         }
     }
 

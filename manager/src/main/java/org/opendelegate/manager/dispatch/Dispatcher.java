@@ -288,8 +288,13 @@ public final class Dispatcher implements AutoCloseable {
             if (delegates == null) {
                 delegates = directory.inAccount(delegate.accountId());
             }
-            SelectionLog log = Selection.choose(task, delegates, loads(delegates, delegate, freeSlots - picked.size()),
-                    context, "DELEGATE_POLLED", ThreadLocalRandom.current());
+            // The delegate asking now takes the work it may run, unless history makes another asking delegate
+            // the better choice (it succeeded with the task's affinity key, or this one failed the task before).
+            // Deferring on load alone would leave work queued while this delegate has free slots.
+            boolean historyMatters = task.affinityKey() != null || task.attempts() > 0;
+            SelectionLog log = Selection.choose(task, delegates,
+                    loads(delegates, delegate, freeSlots - picked.size(), historyMatters), context, "DELEGATE_POLLED",
+                    ThreadLocalRandom.current());
             if (log.chosen() != null && !log.chosen().delegateId().equals(delegate.id())) {
                 offer(task, "DELEGATE_POLLED");
                 continue;
@@ -300,6 +305,19 @@ public final class Dispatcher implements AutoCloseable {
             picked.add(new TaskDao.Claim(task, SelectionHistory.append(task.selectionLog(), log)));
         }
         return claimAll(picked, delegate, sessionId);
+    }
+
+    /**
+     * Serves every parked poll that asks for work in an account with queued tasks: work that a poll passed
+     * over (another delegate was the better choice then, and has since gone) is not left waiting for the
+     * next poll. The sweeper calls this once a second.
+     */
+    void serveAskingPolls() {
+        for (ParkedPoll poll : List.copyOf(parked.values())) {
+            if (poll.freeSlots > 0 && !queue.oldest(poll.delegate.accountId(), 1).isEmpty()) {
+                serveParked(poll);
+            }
+        }
     }
 
     private void serveParked(ParkedPoll poll) {
@@ -360,13 +378,22 @@ public final class Dispatcher implements AutoCloseable {
     }
 
     private Map<String, Selection.Load> loads(List<DelegateEntry> delegates, DelegateEntry asking, int askingSlots) {
+        return loads(delegates, asking, askingSlots, true);
+    }
+
+    /**
+     * How busy each delegate is and whether it asks for work now. {@code asking} is the delegate whose poll
+     * is being served (null when none); with {@code othersMayAsk} false it is the only one counted as asking.
+     */
+    private Map<String, Selection.Load> loads(List<DelegateEntry> delegates, DelegateEntry asking, int askingSlots,
+            boolean othersMayAsk) {
         Map<String, Selection.Load> loads = new HashMap<>();
         for (DelegateEntry d : delegates) {
             int capacity = d.delegate().capacity();
             ParkedPoll poll = parked.get(d.id());
             if (asking != null && asking.id().equals(d.id())) {
                 loads.put(d.id(), new Selection.Load(capacity - askingSlots, capacity, true));
-            } else if (poll != null) {
+            } else if (poll != null && othersMayAsk) {
                 loads.put(d.id(), new Selection.Load(capacity - poll.freeSlots, capacity, poll.freeSlots > 0));
             } else {
                 loads.put(d.id(), new Selection.Load(Math.min(capacity, running.count(d.id())), capacity, false));
