@@ -84,6 +84,7 @@ public final class ManagerServer implements AutoCloseable {
     private final Database database;
     private final HttpServer http;
     private final Dispatcher dispatcher;
+    private final DelegateRegistry registry;
     private final ScheduledExecutorService background;
     private final Bootstrap.Result bootstrap;
     private final SecretBox secrets;
@@ -115,7 +116,7 @@ public final class ManagerServer implements AutoCloseable {
         ProfileRunDao profileRunDao = new ProfileRunDao(jdbi);
         DelegateDirectory directory = new DelegateDirectory(delegates, groups, new ProfileBook(profileDao, profileRunDao));
         directory.reload();
-        DelegateRegistry registry = new DelegateRegistry(delegates, groups, audit, directory, config.timings(),
+        this.registry = new DelegateRegistry(delegates, groups, audit, directory, config.timings(),
                 metrics, clock);
         DelegateCatalog catalog = new DelegateCatalog(delegates, groups, audit, directory, config.timings(), clock);
         DelegateProfiles profiles = new DelegateProfiles(profileDao, profileRunDao, directory, catalog, audit, clock);
@@ -199,6 +200,7 @@ public final class ManagerServer implements AutoCloseable {
         background.shutdownNow();
         LOG.info("Stopping: answering parked polls");
         dispatcher.close();
+        registry.close();
         LOG.info("Stopping: HTTP server");
         http.stop();
         LOG.info("Stopping: store");

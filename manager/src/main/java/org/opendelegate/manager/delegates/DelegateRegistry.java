@@ -13,6 +13,7 @@ import org.opendelegate.manager.store.Delegate;
 import org.opendelegate.manager.store.DelegateDao;
 import org.opendelegate.manager.store.DelegateGroup;
 import org.opendelegate.manager.store.DelegateGroupDao;
+import org.opendelegate.manager.store.GroupCommit;
 import org.opendelegate.protocol.DeregisterRequest;
 import org.opendelegate.protocol.ProblemCodes;
 import org.opendelegate.protocol.RegisterRequest;
@@ -23,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * The connection lifecycle of delegates: registration (one identity, one record), heartbeats, sessions
  * and goodbyes.
  */
-public final class DelegateRegistry {
+public final class DelegateRegistry implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DelegateRegistry.class);
 
     private final DelegateDao delegates;
@@ -33,6 +34,8 @@ public final class DelegateRegistry {
     private final DelegateTimings timings;
     private final ManagerMetrics metrics;
     private final Clock clock;
+    // Thousands of delegates heartbeat every 10 s: concurrent heartbeats share one commit.
+    private final GroupCommit<DelegateDao.Heartbeat, Boolean> heartbeats;
 
     public DelegateRegistry(DelegateDao delegates, DelegateGroupDao groups, AuditDao audit,
             DelegateDirectory directory, DelegateTimings timings, ManagerMetrics metrics, Clock clock) {
@@ -43,6 +46,8 @@ public final class DelegateRegistry {
         this.timings = timings;
         this.metrics = metrics;
         this.clock = clock;
+        this.heartbeats = new GroupCommit<>("heartbeats", 512, delegates::heartbeatAll,
+                b -> delegates.heartbeat(b.delegateId(), b.sessionId(), b.at(), b.silentBefore()));
     }
 
     /**
@@ -115,7 +120,8 @@ public final class DelegateRegistry {
     public DelegateEntry heartbeat(DelegateCredential credential, String delegateId, String sessionId) {
         DelegateEntry entry = requireSession(credential, delegateId, sessionId);
         Instant now = clock.instant();
-        if (!delegates.heartbeat(delegateId, sessionId, now, now.minus(timings.disconnectAfter()))) {
+        if (!heartbeats.submit(new DelegateDao.Heartbeat(delegateId, sessionId, now,
+                now.minus(timings.disconnectAfter())))) {
             throw unknownSession("This delegate session is no longer current; register again.");
         }
         directory.heartbeat(delegateId, now);
@@ -206,5 +212,11 @@ public final class DelegateRegistry {
 
     private static ApiException unknownSession(String detail) {
         return new ApiException(404, "Unknown session", ProblemCodes.UNKNOWN_SESSION, detail, List.of());
+    }
+
+    /** Stops the heartbeat writer; heartbeats still waiting are answered with an error. */
+    @Override
+    public void close() {
+        heartbeats.close();
     }
 }

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -25,6 +26,7 @@ import org.opendelegate.manager.delegates.DelegateDirectory;
 import org.opendelegate.manager.delegates.DelegateEntry;
 import org.opendelegate.manager.http.ApiException;
 import org.opendelegate.manager.store.AffinityDao;
+import org.opendelegate.manager.store.GroupCommit;
 import org.opendelegate.manager.store.Task;
 import org.opendelegate.manager.store.TaskAttempt;
 import org.opendelegate.manager.store.TaskDao;
@@ -47,7 +49,8 @@ public final class Dispatcher implements AutoCloseable {
     private final DelegateTimings timings;
     private final DispatchConfig config;
     private final TaskSecrets secrets;
-    private final TaskInserts inserts;
+    // New tasks that find no idle delegate: concurrent submissions share one commit.
+    private final GroupCommit<Task, Boolean> inserts;
     private final Clock clock;
     private final ScheduledExecutorService timer;
     private final Map<String, ParkedPoll> parked = new ConcurrentHashMap<>();
@@ -88,7 +91,13 @@ public final class Dispatcher implements AutoCloseable {
         this.timings = timings;
         this.config = config;
         this.secrets = secrets;
-        this.inserts = new TaskInserts(tasks);
+        this.inserts = new GroupCommit<>("task-inserts", 256, batch -> {
+            tasks.insertAll(batch);
+            return Collections.nCopies(batch.size(), true);
+        }, task -> {
+            tasks.insert(task);
+            return true;
+        });
         this.clock = clock;
         ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = Executors.defaultThreadFactory().newThread(r);
@@ -142,7 +151,7 @@ public final class Dispatcher implements AutoCloseable {
                 ThreadLocalRandom.current());
         ParkedPoll poll = log.chosen() == null ? null : takeAskingPoll(log.chosen().delegateId());
         if (poll == null) {
-            inserts.insert(task);
+            inserts.submit(task);
             // A delegate may have parked its poll since the look above: offer once more now that the task
             // is in the queue, where every later poll finds it.
             enqueue(task, "SUBMITTED");

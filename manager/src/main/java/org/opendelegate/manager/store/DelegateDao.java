@@ -3,9 +3,11 @@ package org.opendelegate.manager.store;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.PreparedBatch;
 import org.jdbi.v3.core.statement.SqlStatement;
 import org.opendelegate.protocol.DelegateType;
 import org.opendelegate.protocol.EcsIdentity;
@@ -78,11 +80,33 @@ public final class DelegateDao {
      * delegate heard from again after a silence longer than {@code silentBefore} counts as connected anew.
      */
     public boolean heartbeat(String id, String sessionId, Instant at, Instant silentBefore) {
-        return jdbi.withHandle(h -> h.createUpdate("UPDATE delegate SET last_heartbeat_at = :at, "
-                        + "connected_since = CASE WHEN last_heartbeat_at < :silent THEN :at ELSE connected_since END "
-                        + "WHERE id = :id AND session_id = :s AND disconnected_at IS NULL")
-                .bind("at", Rows.timestamp(at)).bind("silent", Rows.timestamp(silentBefore))
-                .bind("id", id).bind("s", sessionId).execute()) == 1;
+        return heartbeatAll(List.of(new Heartbeat(id, sessionId, at, silentBefore))).get(0);
+    }
+
+    /** A heartbeat to record: the session it came with, when, and since when silence means disconnected. */
+    public record Heartbeat(String delegateId, String sessionId, Instant at, Instant silentBefore) {
+    }
+
+    /**
+     * Records heartbeats in one transaction; for each, true when its session was the current, connected one
+     * (false tells the delegate to register again).
+     */
+    public List<Boolean> heartbeatAll(List<Heartbeat> heartbeats) {
+        int[] counts = jdbi.inTransaction(h -> {
+            PreparedBatch batch = h.prepareBatch("UPDATE delegate SET last_heartbeat_at = :at, "
+                    + "connected_since = CASE WHEN last_heartbeat_at < :silent THEN :at ELSE connected_since END "
+                    + "WHERE id = :id AND session_id = :s AND disconnected_at IS NULL");
+            for (Heartbeat b : heartbeats) {
+                batch.bind("at", Rows.timestamp(b.at())).bind("silent", Rows.timestamp(b.silentBefore()))
+                        .bind("id", b.delegateId()).bind("s", b.sessionId()).add();
+            }
+            return batch.execute();
+        });
+        List<Boolean> current = new ArrayList<>(counts.length);
+        for (int count : counts) {
+            current.add(count == 1);
+        }
+        return current;
     }
 
     /** Marks the session disconnected; false when it was not the current, connected session. */

@@ -1,0 +1,105 @@
+package org.opendelegate.manager.store;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.function.Function;
+
+/**
+ * Group commit for one kind of small store write that many request threads make at once (new tasks,
+ * heartbeats): the writes that arrive while a transaction is being committed are stored together in the
+ * next one, so a thousand callers a second share a few dozen commits instead of queueing behind one commit
+ * each. A lone write is stored at once; nobody waits for a batch to fill. Every caller returns only after
+ * its own write is committed, with its own result.
+ *
+ * <p>When a batch fails, its writes are stored one by one, so only the caller whose write was at fault
+ * hears about it.
+ *
+ * @param <I> one write
+ * @param <O> what its caller learns (e.g. whether the row was there to update)
+ */
+public final class GroupCommit<I, O> implements AutoCloseable {
+    private record Pending<I, O>(I item, CompletableFuture<O> done) {
+    }
+
+    private final Function<List<I>, List<O>> batchWriter;
+    private final Function<I, O> singleWriter;
+    private final int maxBatch;
+    private final BlockingQueue<Pending<I, O>> queue = new LinkedBlockingQueue<>();
+    private final Thread writer;
+    private volatile boolean closed;
+
+    /**
+     * @param name the writer thread's name
+     * @param maxBatch the most writes stored in one transaction
+     * @param batchWriter stores writes in one transaction and returns their results in the same order
+     * @param singleWriter stores one write on its own, for when a batch failed
+     */
+    public GroupCommit(String name, int maxBatch, Function<List<I>, List<O>> batchWriter, Function<I, O> singleWriter) {
+        this.batchWriter = batchWriter;
+        this.singleWriter = singleWriter;
+        this.maxBatch = maxBatch;
+        this.writer = new Thread(this::run, name);
+        writer.setDaemon(true);
+        writer.start();
+    }
+
+    /** Stores one write; returns once it is committed, or throws what the store threw for it. */
+    public O submit(I item) {
+        if (closed) {
+            throw new IllegalStateException("the Manager is stopping");
+        }
+        Pending<I, O> pending = new Pending<>(item, new CompletableFuture<>());
+        queue.add(pending);
+        try {
+            return pending.done().join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : e;
+        }
+    }
+
+    private void run() {
+        while (!closed) {
+            List<Pending<I, O>> batch = new ArrayList<>();
+            try {
+                batch.add(queue.take());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            queue.drainTo(batch, maxBatch - 1);
+            store(batch);
+        }
+    }
+
+    private void store(List<Pending<I, O>> batch) {
+        List<O> results;
+        try {
+            results = batchWriter.apply(batch.stream().map(Pending::item).toList());
+        } catch (RuntimeException batchFailed) {
+            for (Pending<I, O> p : batch) {
+                try {
+                    p.done().complete(singleWriter.apply(p.item()));
+                } catch (RuntimeException e) {
+                    p.done().completeExceptionally(e);
+                }
+            }
+            return;
+        }
+        for (int i = 0; i < batch.size(); i++) {
+            batch.get(i).done().complete(results.get(i));
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        writer.interrupt();
+        for (Pending<I, O> p : queue) {
+            p.done().completeExceptionally(new IllegalStateException("the Manager is stopping"));
+        }
+    }
+}
