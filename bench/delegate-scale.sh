@@ -8,4 +8,7 @@ build_if_needed
 echo "machine: $(machine); date: $(date -u +%Y-%m-%dT%H:%MZ)"
 start_manager "${STORE:-h2}"
 trap stop_manager EXIT
-java -Xmx2g -cp "$BENCH_JAR" org.opendelegate.bench.DelegateScaleBench "$MANAGER_URL" "$API_KEY" "$ACCOUNT_ID" "$DELEGATE_TOKEN" "$WINDOW" "$STEPS"
+# The simulator shares the machine with the Manager: print the CPU each used, to tell which one limits.
+/usr/bin/time -f "  simulator CPU: %U s user + %S s system in %e s" \
+  java -Xmx2g -cp "$BENCH_JAR" org.opendelegate.bench.DelegateScaleBench "$MANAGER_URL" "$API_KEY" "$ACCOUNT_ID" "$DELEGATE_TOKEN" "$WINDOW" "$STEPS"
+echo "  Manager CPU: $(ps -o time= -p "$MANAGER_PID" | tr -d ' ') (h:mm:ss) over the same run"
