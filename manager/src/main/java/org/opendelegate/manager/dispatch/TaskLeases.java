@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.opendelegate.manager.config.DelegateTimings;
 import org.opendelegate.manager.delegates.DelegateEntry;
@@ -60,7 +61,14 @@ public final class TaskLeases {
         held.forEach(t -> heldIds.add(t.id()));
         tasks.transferLeases(delegate.id(), sessionId, heldIds, clock.instant().plus(timings.lease()));
         dispatcher.running.reset(delegate.id(), heldIds);
-        List<String> lost = reported.stream().filter(id -> !heldIds.contains(id)).toList();
+        List<String> notHeld = reported.stream().filter(id -> !heldIds.contains(id)).toList();
+        // A task this delegate ended, whose outcome was applied while the heartbeat was on its way, is not
+        // lost: its outcome report will be answered ALREADY_APPLIED. Lost is a task that moved on without it.
+        Map<String, Task> notHeldTasks = notHeld.isEmpty() ? Map.of() : tasks.findByIds(notHeld);
+        List<String> lost = notHeld.stream().filter(id -> {
+            Task t = notHeldTasks.get(id);
+            return t == null || !t.state().isTerminal() || !delegate.id().equals(t.delegateId());
+        }).toList();
         Set<String> cancels = new HashSet<>(dispatcher.drainCancels(delegate.id()));
         held.stream().filter(Task::cancelRequested).forEach(t -> cancels.add(t.id()));
         return new HeartbeatResponse(timings.heartbeatInterval().toMillis(), List.copyOf(cancels), lost);

@@ -69,6 +69,8 @@ class TaskFlowHttpTest {
         JsonNode different = d.report(id, 1, "FAILED");
 
         assertThat(again.get("disposition").asText()).isEqualTo("ALREADY_APPLIED");
+        // A heartbeat that still lists the task (its report was on the way) does not hear it as lost.
+        assertThat(d.heartbeat(id).json().get("lostTaskIds")).isEmpty();
         assertThat(different.get("disposition").asText()).isEqualTo("LEASE_LOST");
         assertThat(task(id).get("result").get("n").asInt()).isEqualTo(1);
         assertThat(task(id).get("attempts")).hasSize(1);
@@ -99,6 +101,7 @@ class TaskFlowHttpTest {
         assertThat(rerouted.get("attempt").asInt()).isEqualTo(2);
         JsonNode late = zombie.succeed(id, first.get("fencingToken").asLong(), Map.of("from", "zombie"));
         assertThat(late.get("disposition").asText()).isEqualTo("LEASE_LOST");
+        assertThat(zombie.heartbeat(id).json().get("lostTaskIds").toString()).contains(id);
         assertThat(late.get("detail").asText()).contains("is no longer held");
         TestHttp.Response lateProgress = zombie.progress(id, first.get("fencingToken").asLong(), "still here");
         assertThat(lateProgress.json().get("code").asText()).isEqualTo("LEASE_LOST");
