@@ -4,6 +4,7 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import java.util.UUID;
+import java.util.concurrent.RejectedExecutionException;
 import org.opendelegate.protocol.Problem;
 import org.opendelegate.protocol.ProtocolJson;
 import org.slf4j.Logger;
@@ -29,6 +30,11 @@ public final class ProblemRenderer {
             }
         });
         routes.exception(HttpResponseException.class, (e, ctx) -> render(ctx, fromJavalin(e, ctx), pages));
+        // Work refused because the Manager is stopping (a store writer already closed): try again shortly,
+        // another replica or the restarted Manager will take it.
+        routes.exception(RejectedExecutionException.class, (e, ctx) -> render(ctx, new Problem("about:blank",
+                "Shutting down", 503, "The Manager is shutting down; send the request again in a moment.",
+                "SHUTTING_DOWN", null), pages));
         routes.exception(Exception.class, (e, ctx) -> {
             String errorId = UUID.randomUUID().toString();
             LOG.error("Unexpected error {} on {} {}", errorId, ctx.method(), ctx.path(), e);

@@ -6,6 +6,8 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
@@ -47,13 +49,19 @@ public final class GroupCommit<I, O> implements AutoCloseable {
         writer.start();
     }
 
-    /** Stores one write; returns once it is committed, or throws what the store threw for it. */
+    /**
+     * Stores one write; returns once it is committed, or throws what the store threw for it
+     * ({@link RejectedExecutionException} once the Manager is stopping).
+     */
     public O submit(I item) {
         if (closed) {
-            throw new IllegalStateException("the Manager is stopping");
+            throw new RejectedExecutionException("the Manager is stopping");
         }
         Pending<I, O> pending = new Pending<>(item, new CompletableFuture<>());
         queue.add(pending);
+        if (closed && queue.remove(pending)) {
+            throw new RejectedExecutionException("the Manager is stopping");
+        }
         try {
             return pending.done().join();
         } catch (CompletionException e) {
@@ -61,11 +69,17 @@ public final class GroupCommit<I, O> implements AutoCloseable {
         }
     }
 
+    // The writer is never interrupted: an interrupt in the middle of a file write can close an embedded
+    // database's file. It looks for the end between batches instead.
     private void run() {
         while (!closed) {
             List<Pending<I, O>> batch = new ArrayList<>();
             try {
-                batch.add(queue.take());
+                Pending<I, O> first = queue.poll(100, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                batch.add(first);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
@@ -79,6 +93,10 @@ public final class GroupCommit<I, O> implements AutoCloseable {
         List<O> results;
         try {
             results = batchWriter.apply(batch.stream().map(Pending::item).toList());
+            if (results.size() != batch.size()) {
+                throw new IllegalStateException("the batch writer returned " + results.size() + " results for "
+                        + batch.size() + " writes");
+            }
         } catch (RuntimeException batchFailed) {
             for (Pending<I, O> p : batch) {
                 try {
@@ -97,9 +115,13 @@ public final class GroupCommit<I, O> implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        writer.interrupt();
-        for (Pending<I, O> p : queue) {
-            p.done().completeExceptionally(new IllegalStateException("the Manager is stopping"));
+        try {
+            writer.join(10_000); // the batch being committed finishes
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        for (Pending<I, O> p = queue.poll(); p != null; p = queue.poll()) {
+            p.done().completeExceptionally(new RejectedExecutionException("the Manager is stopping"));
         }
     }
 }

@@ -9,6 +9,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import org.junit.jupiter.api.Test;
 
 class GroupCommitTest {
@@ -52,6 +53,15 @@ class GroupCommitTest {
             assertThatThrownBy(() -> commit.submit("bad")).hasMessage("bad is refused");
             assertThat(commit.submit("fine")).isEqualTo("fine");
         }
+    }
+
+    @Test
+    void afterCloseWritesAreRefusedAsTheManagerStopping() {
+        GroupCommit<String, String> commit = new GroupCommit<>("test", 8, batch -> batch, item -> item);
+        assertThat(commit.submit("before")).isEqualTo("before");
+        commit.close();
+        assertThatThrownBy(() -> commit.submit("after")).isInstanceOf(RejectedExecutionException.class)
+                .hasMessageContaining("stopping");
     }
 
     private static void sleep(long millis) {
