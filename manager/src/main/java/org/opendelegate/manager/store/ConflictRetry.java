@@ -21,8 +21,11 @@ import org.slf4j.LoggerFactory;
 final class ConflictRetry implements HandleCallbackDecorator {
     private static final Logger LOG = LoggerFactory.getLogger(ConflictRetry.class);
     static final int MAX_TRIES = 6;
-    /** Serialization failure (also H2's deadlock), PostgreSQL's deadlock, H2's lock timeout. */
-    private static final Set<String> CONFLICT_STATES = Set.of("40001", "40P01", "HYT00");
+    /**
+     * Serialization failure (also H2's deadlock) and PostgreSQL's deadlock: detected at once, and the work
+     * was rolled back. Lock timeouts are not retried: the call already waited the whole timeout.
+     */
+    private static final Set<String> CONFLICT_STATES = Set.of("40001", "40P01");
 
     @Override
     public <R, X extends Exception> HandleCallback<R, X> decorate(HandleCallback<R, X> callback) {
