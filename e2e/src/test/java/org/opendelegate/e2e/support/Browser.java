@@ -60,7 +60,12 @@ public final class Browser implements AutoCloseable {
 
     public WebDriverWait waitUpTo(Duration timeout) {
         WebDriverWait wait = new WebDriverWait(driver, timeout, Duration.ofMillis(100));
-        wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
+        // While a page is being replaced, an element found a moment ago goes stale; Chromium sometimes says so
+        // with a generic inspector error ("Node with given id does not belong to the document") instead of
+        // a StaleElementReferenceException. A wait polls again; an error that persists still ends the wait,
+        // as the cause of its timeout.
+        wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class,
+                org.openqa.selenium.WebDriverException.class);
         return wait;
     }
 
