@@ -48,18 +48,24 @@ public final class TaskDao {
      */
     public Task insertAndClaim(Task t, String delegateId, String delegateName, String sessionId, Instant leaseUntil,
             Instant now, String selectionLog) {
-        return jdbi.inTransaction(h -> {
-            insert(h, t);
-            return claim(h, t, delegateId, delegateName, sessionId, leaseUntil, now, selectionLog)
-                    .orElseThrow(() -> new IllegalStateException("a task inserted in this transaction is queued"));
+        // Stored already leased: one INSERT instead of an INSERT and the claim's UPDATE.
+        Task leased = leased(t, delegateId, sessionId, leaseUntil, now, selectionLog);
+        jdbi.useTransaction(h -> {
+            insert(h, leased);
+            recordAttempt(h, leased, delegateName, now);
         });
+        return leased;
     }
 
     private static void insert(Handle h, Task t) {
-        h.createUpdate("INSERT INTO task (id, account_id, type, payload, selectors, state, "
+        h.createUpdate("INSERT INTO task (id, account_id, type, payload, selectors, state, delegate_id, session_id, "
                         + "fencing_token, attempts, max_attempts, timeout_ms, sync_call, idempotency_key, affinity_key, "
-                        + "scope, cancel_requested, created_by, created_at, secrets) VALUES (:id, :a, :type, :payload, :selectors, "
-                        + ":state, 0, 0, :max, :timeout, :sync, :idem, :affinity, :scope, FALSE, :by, :at, :secrets)")
+                        + "scope, cancel_requested, lease_expires_at, selection_log, created_by, created_at, started_at, "
+                        + "secrets) VALUES (:id, :a, :type, :payload, :selectors, :state, :d, :s, :f, :n, :max, :timeout, "
+                        + ":sync, :idem, :affinity, :scope, FALSE, :until, :log, :by, :at, :started, :secrets)")
+                .bind("d", t.delegateId()).bind("s", t.sessionId()).bind("f", t.fencingToken()).bind("n", t.attempts())
+                .bind("until", Rows.timestamp(t.leaseExpiresAt())).bind("log", t.selectionLog())
+                .bind("started", Rows.timestamp(t.startedAt()))
                 .bind("secrets", t.sealedSecrets())
                 .bind("scope", t.scope() == null || t.scope().isEmpty() ? null : Rows.json(t.scope()))
                 .bind("id", t.id()).bind("a", t.accountId()).bind("type", t.type())
@@ -171,19 +177,30 @@ public final class TaskDao {
         if (updated != 1) {
             return Optional.<Task>empty();
         }
-        h.createUpdate("INSERT INTO task_attempt (task_id, attempt, account_id, delegate_id, delegate_name, "
-                        + "fencing_token, started_at) VALUES (:t, :n, :a, :d, :dn, :f, :now)")
-                .bind("t", queued.id()).bind("n", queued.attempts() + 1).bind("a", queued.accountId())
-                .bind("d", delegateId).bind("dn", delegateName).bind("f", queued.fencingToken() + 1)
-                .bind("now", Rows.timestamp(now))
-                .execute();
-        return Optional.of(new Task(queued.id(), queued.accountId(), queued.type(), queued.payload(),
+        Task leased = leased(queued, delegateId, sessionId, leaseUntil, now, selectionLog);
+        recordAttempt(h, leased, delegateName, now);
+        return Optional.of(leased);
+    }
+
+    /** The queued task as it is once leased: the next fencing token and attempt, the lease, the log. */
+    private static Task leased(Task queued, String delegateId, String sessionId, Instant leaseUntil, Instant now,
+            String selectionLog) {
+        return new Task(queued.id(), queued.accountId(), queued.type(), queued.payload(),
                 queued.selectors(), TaskState.RUNNING, delegateId, sessionId, queued.fencingToken() + 1,
                 queued.attempts() + 1, queued.maxAttempts(), queued.timeoutMs(), queued.sync(),
                 queued.idempotencyKey(), queued.affinityKey(), queued.scope(), false, leaseUntil, null, null, null,
                 selectionLog,
                 queued.createdBy(), queued.createdAt(), queued.startedAt() == null ? now : queued.startedAt(),
-                null, queued.sealedSecrets()));
+                null, queued.sealedSecrets());
+    }
+
+    private static void recordAttempt(Handle h, Task leased, String delegateName, Instant now) {
+        h.createUpdate("INSERT INTO task_attempt (task_id, attempt, account_id, delegate_id, delegate_name, "
+                        + "fencing_token, started_at) VALUES (:t, :n, :a, :d, :dn, :f, :now)")
+                .bind("t", leased.id()).bind("n", leased.attempts()).bind("a", leased.accountId())
+                .bind("d", leased.delegateId()).bind("dn", delegateName).bind("f", leased.fencingToken())
+                .bind("now", Rows.timestamp(now))
+                .execute();
     }
 
     /** Of the listed tasks, those a delegate holds a running lease on (any session). */

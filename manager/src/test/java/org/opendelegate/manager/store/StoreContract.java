@@ -253,6 +253,27 @@ abstract class StoreContract {
     }
 
     @Test
+    void aTaskStoredAlreadyLeasedReadsBackAsIfItHadBeenClaimed() {
+        Task returned = tasks.insertAndClaim(task("t1", null), "d1", "delegate-one", "s1", T0.plusSeconds(30), T0,
+                "[{\"trigger\":\"SUBMITTED\"}]");
+
+        Task stored = tasks.findById("t1").orElseThrow();
+        assertThat(stored).isEqualTo(returned);
+        assertThat(stored.state()).isEqualTo(TaskState.RUNNING);
+        assertThat(stored.delegateId()).isEqualTo("d1");
+        assertThat(stored.sessionId()).isEqualTo("s1");
+        assertThat(stored.fencingToken()).isEqualTo(1);
+        assertThat(stored.attempts()).isEqualTo(1);
+        assertThat(stored.leaseExpiresAt()).isEqualTo(T0.plusSeconds(30));
+        assertThat(stored.startedAt()).isEqualTo(T0);
+        assertThat(stored.selectionLog()).contains("SUBMITTED");
+        assertThat(tasks.attempts("t1")).singleElement().satisfies(a -> {
+            assertThat(a.delegateName()).isEqualTo("delegate-one");
+            assertThat(a.fencingToken()).isEqualTo(1);
+        });
+    }
+
+    @Test
     void onlyTheCurrentFencingTokenFinishesATaskAndOnlyOnce() {
         Task t = task("t1", null);
         tasks.insert(t);
