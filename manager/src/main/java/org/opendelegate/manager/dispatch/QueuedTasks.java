@@ -36,13 +36,7 @@ final class QueuedTasks {
 
     void remove(Task task) {
         enqueuedAt.remove(task.id());
-        Key key = keys.remove(task.id());
-        if (key != null) {
-            ConcurrentSkipListMap<Key, Task> queue = byAccount.get(task.accountId());
-            if (queue != null) {
-                queue.remove(key);
-            }
-        }
+        take(task);
     }
 
     /**
