@@ -68,8 +68,8 @@ class CloudProvidersConsoleE2ETest {
     @Order(1)
     void addAProviderWithTheDialogAndMeetItsPage() {
         browser.driver().findElement(By.linkText("Cloud Providers")).click();
-        browser.waitUpTo(UI_WAIT).until(d -> text("h1").equals("Cloud Providers"));
-        assertThat(text(".empty h2")).isEqualTo("No cloud providers yet");
+        browser.waitUpTo(UI_WAIT).until(d -> browser.text("h1").equals("Cloud Providers"));
+        assertThat(browser.text(".empty h2")).isEqualTo("No cloud providers yet");
         browser.screenshot(SCREENSHOTS.resolve("cloud-providers-empty.png"));
 
         browser.driver().findElement(By.id("new-provider")).click();
@@ -81,9 +81,9 @@ class CloudProvidersConsoleE2ETest {
         browser.driver().findElement(By.id("provider-submit")).click();
 
         browser.waitUpTo(UI_WAIT).until(d -> d.getCurrentUrl().matches(".*/setup/cloud-providers/[0-9a-f-]{36}$"));
-        assertThat(text(".provider-title")).isEqualTo("AWS e2e " + XSS);
+        assertThat(browser.text(".provider-title")).isEqualTo("AWS e2e " + XSS);
         assertThat(browser.script("return window.__xss === undefined;")).isEqualTo(true);
-        assertThat(text(".provider-facts")).contains("Assume IAM Role on Delegate", "console-aws");
+        assertThat(browser.text(".provider-facts")).contains("Assume IAM Role on Delegate", "console-aws");
     }
 
     @Test
@@ -93,21 +93,21 @@ class CloudProvidersConsoleE2ETest {
                 && !d.findElements(By.cssSelector("#browse-vpcs .pick")).isEmpty());
         browser.driver().findElement(By.id("test-provider")).click();
         browser.waitUpTo(UI_WAIT).until(d -> !d.findElements(By.id("test-outcome")).isEmpty());
-        assertThat(text("#test-outcome")).contains("Connected as arn:aws:sts::123456789012:user/moto in account "
+        assertThat(browser.text("#test-outcome")).contains("Connected as arn:aws:sts::123456789012:user/moto in account "
                 + "123456789012 through delegate console-aws-1");
         assertThat(browser.driver().findElements(By.cssSelector("#browse-clusters .pick")))
                 .hasSize(seeded.get("clusters").asInt());
 
         browser.driver().findElement(By.xpath("//div[@id='browse-clusters']//button[.//span[text()='cluster-000']]"))
                 .click();
-        browser.waitUpTo(UI_WAIT).until(d -> text("#browse-services").contains("worker"));
-        assertThat(texts("#browse-services .plain-list li")).containsExactlyInAnyOrder("web", "api", "worker");
+        browser.waitUpTo(UI_WAIT).until(d -> browser.text("#browse-services").contains("worker"));
+        assertThat(browser.texts("#browse-services .plain-list li")).containsExactlyInAnyOrder("web", "api", "worker");
         browser.driver().findElement(By.xpath("//div[@id='browse-vpcs']//button[.//span[text()='"
                 + seeded.get("vpcId").asText() + "']]")).click();
-        browser.waitUpTo(UI_WAIT).until(d -> text("#browse-network").contains("sg-e2e-2"));
+        browser.waitUpTo(UI_WAIT).until(d -> browser.text("#browse-network").contains("sg-e2e-2"));
         assertThat(browser.driver().findElements(By.cssSelector(".subnets-table tbody tr")))
                 .hasSize(seeded.get("subnets").asInt());
-        assertThat(text(".subnets-table tbody tr:first-child")).contains("us-east-1", "/28");
+        assertThat(browser.text(".subnets-table tbody tr:first-child")).contains("us-east-1", "/28");
         String before = browser.driver().findElement(By.cssSelector("#browse-vpcs .panel-foot a")).getAttribute("href");
         browser.driver().findElement(By.id("browse-refresh")).click();
         browser.waitUpTo(UI_WAIT).until(d -> !d.findElements(By.cssSelector("#browse-vpcs .panel-foot a")).isEmpty()
@@ -128,11 +128,11 @@ class CloudProvidersConsoleE2ETest {
         browser.driver().findElement(By.id("provider-key-id")).sendKeys(seeded.get("accessKeyId").asText());
         browser.driver().findElement(By.id("provider-secret")).sendKeys(secret);
         browser.driver().findElement(By.id("provider-submit")).click();
-        browser.waitUpTo(UI_WAIT).until(d -> text("h1").contains("AWS keys"));
+        browser.waitUpTo(UI_WAIT).until(d -> browser.text("h1").contains("AWS keys"));
 
         browser.driver().findElement(By.id("test-provider")).click();
         browser.waitUpTo(UI_WAIT).until(d -> !d.findElements(By.id("test-outcome")).isEmpty());
-        assertThat(text("#test-outcome")).contains("arn:aws:iam::123456789012:user/ci");
+        assertThat(browser.text("#test-outcome")).contains("arn:aws:iam::123456789012:user/ci");
         PAGES.add(browser.driver().getPageSource());
         browser.driver().findElement(By.id("edit-provider")).click();
         WebElement secretField = browser.driver().findElement(By.id("provider-secret"));
@@ -143,12 +143,12 @@ class CloudProvidersConsoleE2ETest {
         browser.waitUpTo(UI_WAIT).until(d -> d.findElements(By.cssSelector("dialog[open]")).isEmpty());
         browser.driver().findElement(By.id("test-provider")).click();
         browser.waitUpTo(UI_WAIT).until(d -> !d.findElements(By.id("test-outcome")).isEmpty());
-        assertThat(text("#test-outcome")).as("saved without the secret: the stored one is kept")
+        assertThat(browser.text("#test-outcome")).as("saved without the secret: the stored one is kept")
                 .contains("arn:aws:iam::123456789012:user/ci");
         browser.driver().get(manager.url() + "/setup/cloud-providers");
         PAGES.add(browser.driver().getPageSource());
         browser.screenshot(SCREENSHOTS.resolve("cloud-providers-list.png"));
-        for (String row : texts(".provider-row .provider-link")) {
+        for (String row : browser.texts(".provider-row .provider-link")) {
             assertThat(row).isNotBlank();
         }
         browser.driver().get(manager.url() + "/tasks");
@@ -168,25 +168,17 @@ class CloudProvidersConsoleE2ETest {
         browser.driver().findElement(By.id("provider-name")).sendKeys("Nobody's");
         browser.driver().findElement(By.id("provider-selector-input")).sendKeys("gpu-fleet", Keys.ENTER);
         browser.driver().findElement(By.id("provider-submit")).click();
-        browser.waitUpTo(UI_WAIT).until(d -> text("h1").contains("Nobody's"));
+        browser.waitUpTo(UI_WAIT).until(d -> browser.text("h1").contains("Nobody's"));
 
         browser.driver().findElement(By.id("test-provider")).click();
         browser.waitUpTo(UI_WAIT).until(d -> !d.findElements(By.id("test-outcome")).isEmpty());
 
-        assertThat(text("#test-outcome")).contains("Not connected", "no connected delegate has selector gpu-fleet");
-        browser.waitUpTo(UI_WAIT).until(d -> text("#browse-vpcs").contains("gpu-fleet"));
+        assertThat(browser.text("#test-outcome")).contains("Not connected", "no connected delegate has selector gpu-fleet");
+        browser.waitUpTo(UI_WAIT).until(d -> browser.text("#browse-vpcs").contains("gpu-fleet"));
         browser.screenshot(SCREENSHOTS.resolve("cloud-providers-test-failed.png"));
         browser.driver().findElement(By.linkText("Open the task")).click();
         browser.waitUpTo(UI_WAIT).until(d -> d.getCurrentUrl().contains("/tasks/"));
-        assertThat(text("#selection")).contains("gpu-fleet");
-    }
-
-    private static String text(String css) {
-        return browser.driver().findElement(By.cssSelector(css)).getText();
-    }
-
-    private static List<String> texts(String css) {
-        return browser.driver().findElements(By.cssSelector(css)).stream().map(WebElement::getText).toList();
+        assertThat(browser.text("#selection")).contains("gpu-fleet");
     }
 
     private static <T extends AutoCloseable> T track(T closeable) {

@@ -68,8 +68,8 @@ class ConsoleBrowserE2ETest {
     void signInWithTheKeyboardAndMeetTheEmptyState() {
         browser.signIn(manager.url(), "admin", ManagerProcess.ADMIN_PASSWORD);
 
-        assertThat(text("h1")).isEqualTo("Delegates");
-        assertThat(text(".empty h2")).isEqualTo("No delegates yet");
+        assertThat(browser.text("h1")).isEqualTo("Delegates");
+        assertThat(browser.text(".empty h2")).isEqualTo("No delegates yet");
         browser.driver().findElement(By.id("empty-download")).sendKeys(Keys.ENTER);
         assertThat(dialogOpen("install-dialog")).isTrue();
         assertThat(active().getAttribute("id")).isEqualTo("ecs-group");
@@ -113,7 +113,7 @@ class ConsoleBrowserE2ETest {
                     .ecs("FARGATE").with("ip", "10.0.8." + (30 + i)).start().deregister();
         }
         browser.waitUpTo(UI_WAIT).until(d -> "Connected".equals(badgeOf("ip-10-0-2-40.ec2.internal"))
-                && text("#board").contains("3 replaced tasks"));
+                && browser.text("#board").contains("3 replaced tasks"));
         browser.script("window.__swaps = 0; document.getElementById('board').addEventListener('htmx:afterSwap',"
                 + " function () { window.__swaps++; });");
 
@@ -122,14 +122,14 @@ class ConsoleBrowserE2ETest {
         assertThat(dialogOpen("selectors-dialog")).isTrue();
         assertThat(active().getAttribute("id")).isEqualTo("selector-input");
         active().sendKeys("Bad Selector!", Keys.ENTER);
-        assertThat(text("#selector-hint")).contains("cannot be a selector", "letters, digits");
+        assertThat(browser.text("#selector-hint")).contains("cannot be a selector", "letters, digits");
         active().sendKeys(Keys.chord(Keys.CONTROL, "a"), Keys.BACK_SPACE, "ECS-Prod", Keys.ENTER);
         long swaps = (Long) browser.script("return window.__swaps;");
         browser.waitUpTo(UI_WAIT).until(d -> (Long) browser.script("return window.__swaps;") > swaps);
         assertThat(dialogOpen("selectors-dialog")).as("an open dialog survives the live refresh").isTrue();
         assertThat(active().getAttribute("id")).isEqualTo("selector-input");
         active().sendKeys("us-east-1", Keys.ENTER);
-        assertThat(texts("#selector-chips .chip > span")).containsExactly("ecs-prod", "us-east-1");
+        assertThat(browser.texts("#selector-chips .chip > span")).containsExactly("ecs-prod", "us-east-1");
         active().sendKeys(Keys.ENTER);
 
         browser.waitUpTo(UI_WAIT).until(d -> !dialogOpen("selectors-dialog"));
@@ -137,7 +137,7 @@ class ConsoleBrowserE2ETest {
             assertThat(chipsOf(member)).contains("ecs-prod", "us-east-1");
         }
         assertThat(chipsOf("ip-10-0-2-40.ec2.internal")).contains("linux");
-        assertThat(text("#toasts")).contains("ecs-prod, us-east-1");
+        assertThat(browser.text("#toasts")).contains("ecs-prod, us-east-1");
         assertThat(api.get("/api/v1/delegates").json().toString()).contains("\"ecs-prod\",\"ip-10-0-1-12.ec2.internal\"");
         browser.script("document.activeElement.blur(); document.getElementById('toasts').replaceChildren();");
         browser.screenshot(SCREENSHOTS.resolve("delegates-page.png"));
@@ -163,9 +163,9 @@ class ConsoleBrowserE2ETest {
                 .with("version", "\"><b>9</b>")
                 .with("selectors", List.of("<svg onload=window.__xss=3>")).start());
 
-        browser.waitUpTo(UI_WAIT).until(d -> text("#board").contains(XSS_NAME));
+        browser.waitUpTo(UI_WAIT).until(d -> browser.text("#board").contains(XSS_NAME));
 
-        String board = text("#board");
+        String board = browser.text("#board");
         assertThat(board).contains("<script>window.__xss=2</script>", "\"><b>9</b>", "<svg onload=window.__xss=3>");
         assertThat(browser.script("return window.__xss === undefined;")).isEqualTo(true);
         assertThat(browser.script("return document.querySelectorAll('#board img, #board script, #board b, "
@@ -185,13 +185,13 @@ class ConsoleBrowserE2ETest {
 
         browser.signIn(manager.url(), "vic", "vic-only-looks-123");
 
-        assertThat(text("#board")).contains("ip-10-0-1-12.ec2.internal", "builder-1", "ecs-prod");
+        assertThat(browser.text("#board")).contains("ip-10-0-1-12.ec2.internal", "builder-1", "ecs-prod");
         assertThat(browser.driver().findElements(By.cssSelector("[data-edit-selectors], [data-confirm-action]")))
                 .isEmpty();
         assertThat(fetch("/setup/delegates/group-selectors", "groupId=" + groupId + "&selector=viewer", true))
                 .startsWith("403 ").contains("viewer role");
         browser.driver().get(manager.url() + "/setup/users");
-        assertThat(text("#user-table")).contains("vic", "admin");
+        assertThat(browser.text("#user-table")).contains("vic", "admin");
         assertThat(browser.driver().findElements(By.cssSelector("#new-user, [data-reset-password]"))).isEmpty();
         assertThat(api.get("/api/v1/delegate-groups/" + groupId).json().get("selectors").toString())
                 .doesNotContain("viewer");
@@ -207,7 +207,7 @@ class ConsoleBrowserE2ETest {
         // A bad group name first: nothing is made, and the reason stands next to the field.
         active().sendKeys("Fargate Prod!", Keys.ENTER);
         browser.waitUpTo(UI_WAIT).until(d -> !d.findElements(By.id("ecs-delegateGroupName-error")).isEmpty());
-        assertThat(text("#ecs-delegateGroupName-error")).startsWith("Delegate group name (\"Fargate Prod!\")");
+        assertThat(browser.text("#ecs-delegateGroupName-error")).startsWith("Delegate group name (\"Fargate Prod!\")");
         assertThat(active().getAttribute("id")).isEqualTo("ecs-group");
         assertThat(api.get("/api/v1/delegate-tokens").json().toString()).doesNotContain("fargate-prod");
 
@@ -232,10 +232,10 @@ class ConsoleBrowserE2ETest {
         JsonNode spec = ProtocolJson.mapper().readTree(files.get("opendelegate-ecs/ecs-task-spec.json"));
         assertThat(spec.get("networkMode").asText()).isEqualTo("awsvpc");
         assertThat(spec.get("requiresCompatibilities").toString()).contains("FARGATE");
-        String token = text("#downloaded-token");
+        String token = browser.text("#downloaded-token");
         assertThat(token).startsWith("fargate-prod-ecs-");
         assertThat(api.get("/api/v1/delegate-tokens").json().toString()).contains(token);
-        assertThat(text("#install-result")).contains(
+        assertThat(browser.text("#install-result")).contains(
                 "aws ecs register-task-definition --cli-input-json file://ecs-task-spec.json",
                 "aws ecs create-service --cli-input-json file://service-spec-for-awsvpc-mode.json",
                 "Connected within seconds");
@@ -256,23 +256,23 @@ class ConsoleBrowserE2ETest {
         browser.waitUpTo(UI_WAIT).until(d -> d.getCurrentUrl().endsWith("/tasks/" + id));
         browser.script("window.__sameDocument = 'task';");
 
-        browser.waitUpTo(UI_WAIT).until(d -> "Running".equals(text("#task-live h1 .badge")));
-        browser.waitUpTo(UI_WAIT).until(d -> text("#task-log").contains("Sleeping for 3 s"));
-        browser.waitUpTo(UI_WAIT).until(d -> "Succeeded".equals(text("#task-live h1 .badge")));
-        browser.waitUpTo(UI_WAIT).until(d -> text("#task-log").contains("Slept 3 s")
+        browser.waitUpTo(UI_WAIT).until(d -> "Running".equals(browser.text("#task-live h1 .badge")));
+        browser.waitUpTo(UI_WAIT).until(d -> browser.text("#task-log").contains("Sleeping for 3 s"));
+        browser.waitUpTo(UI_WAIT).until(d -> "Succeeded".equals(browser.text("#task-live h1 .badge")));
+        browser.waitUpTo(UI_WAIT).until(d -> browser.text("#task-log").contains("Slept 3 s")
                 && d.findElement(By.id("log-card")).getAttribute("class").contains("is-ended"));
 
         assertThat(browser.script("return window.__sameDocument;")).isEqualTo("task");
-        assertThat(text("#task-result")).contains("\"sleptSeconds\" : 3");
-        assertThat(text("#attempt-1")).contains("runner-1", "SUCCEEDED");
-        assertThat(text("#selection .chosen")).containsIgnoringCase("chosen").contains("runner-1");
-        assertThat(text("#selection .candidates")).contains("does not support task type sleep", "not connected");
+        assertThat(browser.text("#task-result")).contains("\"sleptSeconds\" : 3");
+        assertThat(browser.text("#attempt-1")).contains("runner-1", "SUCCEEDED");
+        assertThat(browser.text("#selection .chosen")).containsIgnoringCase("chosen").contains("runner-1");
+        assertThat(browser.text("#selection .candidates")).contains("does not support task type sleep", "not connected");
         browser.script("document.activeElement.blur(); document.getElementById('toasts').replaceChildren();");
         tallScreenshot("task-detail.png");
 
         browser.driver().findElement(By.id("back-to-tasks")).sendKeys(Keys.ENTER);
         browser.waitUpTo(UI_WAIT).until(d -> d.getCurrentUrl().endsWith("/tasks"));
-        assertThat(texts(".task-row .badge")).contains("Succeeded", "Failed", "Not assigned", "Cancelled", "Running");
+        assertThat(browser.texts(".task-row .badge")).contains("Succeeded", "Failed", "Not assigned", "Cancelled", "Running");
         browser.script("document.activeElement.blur();");
         browser.screenshot(SCREENSHOTS.resolve("tasks-page.png"));
     }
@@ -289,18 +289,18 @@ class ConsoleBrowserE2ETest {
         WebElement state = browser.driver().findElement(By.id("task-state"));
         state.sendKeys("Not assigned");
         browser.waitUpTo(UI_WAIT).until(d -> d.getCurrentUrl().endsWith("/tasks?state=NOT_ASSIGNED")
-                && texts(".task-row .badge").stream().allMatch("Not assigned"::equals)
+                && browser.texts(".task-row .badge").stream().allMatch("Not assigned"::equals)
                 && !d.findElements(By.id("task-link-" + id)).isEmpty());
         assertThat(browser.script("return window.__sameDocument;")).isEqualTo("list");
         browser.driver().findElement(By.id("task-link-" + id)).sendKeys(Keys.ENTER);
         browser.waitUpTo(UI_WAIT).until(d -> d.getCurrentUrl().endsWith("/tasks/" + id));
 
-        assertThat(text("#task-live h1 .badge")).isEqualTo("Not assigned");
-        assertThat(text("#task-error")).contains("no connected delegate has selector gpu");
-        assertThat(text("#selection .decision-latest .decision-meta")).contains("Gave up: no eligible delegate in time");
-        String candidates = text("#selection .decision-latest .candidates");
+        assertThat(browser.text("#task-live h1 .badge")).isEqualTo("Not assigned");
+        assertThat(browser.text("#task-error")).contains("no connected delegate has selector gpu");
+        assertThat(browser.text("#selection .decision-latest .decision-meta")).contains("Gave up: no eligible delegate in time");
+        String candidates = browser.text("#selection .decision-latest .candidates");
         assertThat(candidates).contains("runner-1", "selector gpu missing", "builder-1", "not connected", XSS_NAME);
-        assertThat(text("#attempts")).contains("No attempt yet");
+        assertThat(browser.text("#attempts")).contains("No attempt yet");
         assertThat(browser.script("return window.__xss === undefined;")).isEqualTo(true);
         browser.script("document.activeElement.blur();");
         tallScreenshot("task-not-assigned.png");
@@ -416,14 +416,6 @@ class ConsoleBrowserE2ETest {
 
     private static WebElement active() {
         return browser.driver().switchTo().activeElement();
-    }
-
-    private static String text(String css) {
-        return browser.driver().findElement(By.cssSelector(css)).getText();
-    }
-
-    private static List<String> texts(String css) {
-        return browser.driver().findElements(By.cssSelector(css)).stream().map(WebElement::getText).toList();
     }
 
     private static <T extends AutoCloseable> T track(T closeable) {

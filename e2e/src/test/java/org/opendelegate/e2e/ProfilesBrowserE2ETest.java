@@ -55,16 +55,12 @@ class ProfilesBrowserE2ETest {
         return browser.driver().switchTo().activeElement();
     }
 
-    private static String text(String css) {
-        return browser.driver().findElement(By.cssSelector(css)).getText();
-    }
-
     @Test
     void createAProfileByKeyboardSeeItFailOnADelegateAndReadItsOutput() {
         browser.signIn(manager.url(), "admin", ManagerProcess.ADMIN_PASSWORD);
         browser.driver().get(manager.url() + "/setup/delegate-profiles");
-        assertThat(text("h1")).isEqualTo("Delegate Profiles");
-        assertThat(text(".profiles-table")).contains("Primary", "default");
+        assertThat(browser.text("h1")).isEqualTo("Delegate Profiles");
+        assertThat(browser.text(".profiles-table")).contains("Primary", "default");
 
         browser.driver().findElement(By.id("new-profile")).sendKeys(Keys.ENTER);
         browser.waitUpTo(UI_WAIT).until(d -> d.getCurrentUrl().endsWith("/setup/delegate-profiles/new"));
@@ -77,16 +73,16 @@ class ProfilesBrowserE2ETest {
         assertThat(script.getAttribute("value")).isEqualTo("echo 'installing tools'\nif true; then\n  echo 'cli not "
                 + "found' >&2\n  exit 2\nfi");
         assertThat(active().getAttribute("id")).as("Tab indents, Enter keeps the indent, Shift+Tab outdents").isEqualTo("profile-script");
-        assertThat(text("#profile-script-meta")).contains("5 lines", "of 64 KiB");
-        assertThat(text(".code-gutter")).startsWith("1\n2\n3\n4\n5");
+        assertThat(browser.text("#profile-script-meta")).contains("5 lines", "of 64 KiB");
+        assertThat(browser.text(".code-gutter")).startsWith("1\n2\n3\n4\n5");
         browser.screenshot(SCREENSHOTS.resolve("profiles-editor.png"));
         script.sendKeys(Keys.ESCAPE, Keys.TAB);
         assertThat(active().getAttribute("id")).as("Esc, then Tab leaves the editor").isNotEqualTo("profile-script");
         script.sendKeys(Keys.chord(Keys.CONTROL, Keys.ENTER));
 
         browser.waitUpTo(UI_WAIT).until(d -> d.getCurrentUrl().contains("?saved=1"));
-        assertThat(text("h1")).contains("Build Tools", "v1");
-        assertThat(text("#profile-script-view")).contains("exit 2");
+        assertThat(browser.text("h1")).contains("Build Tools", "v1");
+        assertThat(browser.text("#profile-script-view")).contains("exit 2");
         String profileId = browser.driver().getCurrentUrl().replaceAll(".*/setup/delegate-profiles/([^?]+).*", "$1");
 
         track(DelegateProcess.start("tools-1", manager, "builders", Map.of("DELEGATE_NAME", "tools-1",
@@ -98,15 +94,15 @@ class ProfilesBrowserE2ETest {
         browser.screenshot(SCREENSHOTS.resolve("profiles-delegates-badge.png"));
         browser.driver().findElement(badge).sendKeys(Keys.ENTER);
         browser.waitUpTo(UI_WAIT).until(d -> d.findElements(By.id("profile-output-text")).size() == 1);
-        assertThat(text("#profile-output-text")).isEqualTo("installing tools\ncli not found");
-        assertThat(text("#profile-output-title")).isEqualTo("Profile output of tools-1");
+        assertThat(browser.text("#profile-output-text")).isEqualTo("installing tools\ncli not found");
+        assertThat(browser.text("#profile-output-title")).isEqualTo("Profile output of tools-1");
         browser.screenshot(SCREENSHOTS.resolve("profiles-output-dialog.png"));
         active().sendKeys(Keys.ESCAPE);
 
         browser.driver().get(manager.url() + "/setup/delegate-profiles/" + profileId);
-        assertThat(text("#profile-users")).contains("tools-1", "Failed (exit 2)");
+        assertThat(browser.text("#profile-users")).contains("tools-1", "Failed (exit 2)");
         browser.driver().get(manager.url() + "/setup/delegate-profiles");
-        assertThat(text("#profile-" + profileId)).contains("Build Tools", "v1", "Required", "tools", "1 failing");
+        assertThat(browser.text("#profile-" + profileId)).contains("Build Tools", "v1", "Required", "tools", "1 failing");
         browser.screenshot(SCREENSHOTS.resolve("profiles-page.png"));
     }
 }

@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.Keys;
@@ -67,6 +68,16 @@ public final class Browser implements AutoCloseable {
         wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class,
                 org.openqa.selenium.WebDriverException.class);
         return wait;
+    }
+
+    /** The visible text of the first element the CSS selector finds. */
+    public String text(String css) {
+        return driver.findElement(By.cssSelector(css)).getText();
+    }
+
+    /** The visible texts of every element the CSS selector finds. */
+    public List<String> texts(String css) {
+        return driver.findElements(By.cssSelector(css)).stream().map(WebElement::getText).toList();
     }
 
     /** Signs in on the sign-in page with the keyboard: type, Tab, type, Enter. */
