@@ -67,6 +67,7 @@ import org.opendelegate.manager.store.TaskLogDao;
 import org.opendelegate.manager.store.TaskState;
 import org.opendelegate.manager.store.SessionDao;
 import org.opendelegate.manager.store.UserDao;
+import org.opendelegate.manager.users.ApiKeys;
 import org.opendelegate.manager.users.PasswordHasher;
 import org.opendelegate.manager.users.UserAccounts;
 import org.opendelegate.manager.web.Console;
@@ -160,7 +161,7 @@ public final class ManagerServer implements AutoCloseable {
                 new DelegateApiResource(tokens, registry, dispatcher, leases, outcomes,
                         new ProfileRuns(profileRunDao, directory, clock), config.timings())));
         routes.addAll(console.routes());
-        this.http = new HttpServer(config.bindHost(), config.port(), metrics, new ApiAuthenticator(apiKeys, clock),
+        this.http = new HttpServer(config.bindHost(), config.port(), metrics, new ApiAuthenticator(new ApiKeys(apiKeys, clock)),
                 console.errors(), routes);
         this.port = http.start();
 

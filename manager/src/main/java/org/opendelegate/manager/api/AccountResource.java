@@ -2,8 +2,9 @@ package org.opendelegate.manager.api;
 
 import io.javalin.config.RoutesConfig;
 import java.util.Map;
-import org.opendelegate.manager.http.ApiException;
-import org.opendelegate.manager.http.Principal;
+import org.opendelegate.manager.problems.DomainProblem;
+import org.opendelegate.manager.http.RequestPrincipal;
+import org.opendelegate.manager.security.Principal;
 import org.opendelegate.manager.http.Routes;
 import org.opendelegate.manager.store.AccountDao;
 
@@ -18,9 +19,9 @@ public final class AccountResource implements Routes {
     @Override
     public void addTo(RoutesConfig routes) {
         routes.get("/api/v1/account", ctx -> {
-            Principal principal = Principal.of(ctx);
+            Principal principal = RequestPrincipal.of(ctx);
             var account = accounts.find(principal.accountId())
-                    .orElseThrow(() -> ApiException.notFound("account", principal.accountId()));
+                    .orElseThrow(() -> DomainProblem.notFound("account", principal.accountId()));
             ctx.json(Map.of("id", account.id(), "name", account.name(), "createdAt", account.createdAt(),
                     "caller", Map.of("actor", principal.actor(), "role", principal.role().name())));
         });

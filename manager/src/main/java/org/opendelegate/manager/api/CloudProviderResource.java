@@ -5,7 +5,8 @@ import io.javalin.http.Context;
 import java.util.HashMap;
 import java.util.Map;
 import org.opendelegate.manager.http.JsonBody;
-import org.opendelegate.manager.http.Principal;
+import org.opendelegate.manager.http.RequestPrincipal;
+import org.opendelegate.manager.security.Principal;
 import org.opendelegate.manager.http.Routes;
 import org.opendelegate.manager.providers.CloudProviderRequest;
 import org.opendelegate.manager.providers.CloudProviders;
@@ -23,23 +24,23 @@ public final class CloudProviderResource implements Routes {
 
     @Override
     public void addTo(RoutesConfig routes) {
-        routes.get(BASE, ctx -> ctx.json(Map.of("cloudProviders", providers.list(Principal.of(ctx).accountId()))));
+        routes.get(BASE, ctx -> ctx.json(Map.of("cloudProviders", providers.list(RequestPrincipal.of(ctx).accountId()))));
         routes.post(BASE, ctx -> {
-            Principal principal = Principal.of(ctx).requireAdmin();
+            Principal principal = RequestPrincipal.of(ctx).requireAdmin();
             var created = providers.create(principal, JsonBody.read(ctx, CloudProviderRequest.class));
             ctx.header("Location", BASE + "/" + created.id()).status(201).json(created);
         });
-        routes.get(BASE + "/{id}", ctx -> ctx.json(providers.get(Principal.of(ctx).accountId(), ctx.pathParam("id"))));
+        routes.get(BASE + "/{id}", ctx -> ctx.json(providers.get(RequestPrincipal.of(ctx).accountId(), ctx.pathParam("id"))));
         routes.put(BASE + "/{id}", ctx -> {
-            Principal principal = Principal.of(ctx).requireAdmin();
+            Principal principal = RequestPrincipal.of(ctx).requireAdmin();
             ctx.json(providers.update(principal, ctx.pathParam("id"), JsonBody.read(ctx, CloudProviderRequest.class)));
         });
         routes.delete(BASE + "/{id}", ctx -> {
-            providers.delete(Principal.of(ctx), ctx.pathParam("id"));
+            providers.delete(RequestPrincipal.of(ctx), ctx.pathParam("id"));
             ctx.status(204);
         });
         routes.post(BASE + "/{id}/test", ctx -> {
-            Principal principal = Principal.of(ctx).requireAdmin();
+            Principal principal = RequestPrincipal.of(ctx).requireAdmin();
             ctx.future(() -> providers.test(principal, ctx.pathParam("id")).thenAccept(ctx::json));
         });
         for (Lookup lookup : Lookup.values()) {
@@ -48,7 +49,7 @@ public final class CloudProviderResource implements Routes {
     }
 
     private void lookup(Context ctx, Lookup lookup) {
-        Principal principal = Principal.of(ctx);
+        Principal principal = RequestPrincipal.of(ctx);
         Map<String, String> params = new HashMap<>();
         ctx.queryParamMap().forEach((k, v) -> params.put(k, v.isEmpty() ? null : v.get(0)));
         boolean refresh = "true".equalsIgnoreCase(ctx.queryParam("refresh"));

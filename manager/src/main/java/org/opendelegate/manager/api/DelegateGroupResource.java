@@ -4,9 +4,10 @@ import io.javalin.config.RoutesConfig;
 import java.util.List;
 import java.util.Map;
 import org.opendelegate.manager.delegates.DelegateCatalog;
-import org.opendelegate.manager.http.ApiException;
+import org.opendelegate.manager.problems.DomainProblem;
 import org.opendelegate.manager.http.JsonBody;
-import org.opendelegate.manager.http.Principal;
+import org.opendelegate.manager.http.RequestPrincipal;
+import org.opendelegate.manager.security.Principal;
 import org.opendelegate.manager.http.Routes;
 import org.opendelegate.manager.store.GroupScopes;
 
@@ -25,19 +26,19 @@ public final class DelegateGroupResource implements Routes {
     @Override
     public void addTo(RoutesConfig routes) {
         routes.get("/api/v1/delegate-groups", ctx -> ctx.json(Map.of("groups",
-                catalog.groups(Principal.of(ctx).accountId()))));
+                catalog.groups(RequestPrincipal.of(ctx).accountId()))));
         routes.get("/api/v1/delegate-groups/{id}", ctx -> ctx.json(
-                catalog.group(Principal.of(ctx).accountId(), ctx.pathParam("id"))));
+                catalog.group(RequestPrincipal.of(ctx).accountId(), ctx.pathParam("id"))));
         routes.put("/api/v1/delegate-groups/{id}/scopes", ctx -> {
-            Principal principal = Principal.of(ctx).requireAdmin();
+            Principal principal = RequestPrincipal.of(ctx).requireAdmin();
             GroupScopes body = JsonBody.read(ctx, GroupScopes.class);
             ctx.json(catalog.setGroupScopes(principal, ctx.pathParam("id"), body));
         });
         routes.put("/api/v1/delegate-groups/{id}/selectors", ctx -> {
-            Principal principal = Principal.of(ctx).requireAdmin();
+            Principal principal = RequestPrincipal.of(ctx).requireAdmin();
             SelectorsBody body = JsonBody.read(ctx, SelectorsBody.class);
             if (body.selectors() == null) {
-                throw ApiException.invalidField("selectors", "is required: a list of selectors, e.g. "
+                throw DomainProblem.invalidField("selectors", "is required: a list of selectors, e.g. "
                         + "[\"ecs-prod\"]; send [] to remove them all.");
             }
             ctx.json(catalog.setGroupSelectors(principal, ctx.pathParam("id"), body.selectors()));

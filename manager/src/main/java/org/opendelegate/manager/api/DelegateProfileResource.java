@@ -2,9 +2,10 @@ package org.opendelegate.manager.api;
 
 import io.javalin.config.RoutesConfig;
 import java.util.Map;
-import org.opendelegate.manager.http.ApiException;
+import org.opendelegate.manager.problems.DomainProblem;
 import org.opendelegate.manager.http.JsonBody;
-import org.opendelegate.manager.http.Principal;
+import org.opendelegate.manager.http.RequestPrincipal;
+import org.opendelegate.manager.security.Principal;
 import org.opendelegate.manager.http.Routes;
 import org.opendelegate.manager.profiles.DelegateProfiles;
 import org.opendelegate.manager.profiles.ProfileInput;
@@ -25,36 +26,36 @@ public final class DelegateProfileResource implements Routes {
     @Override
     public void addTo(RoutesConfig routes) {
         routes.get("/api/v1/delegate-profiles", ctx -> ctx.json(Map.of("profiles",
-                profiles.list(Principal.of(ctx).accountId()))));
+                profiles.list(RequestPrincipal.of(ctx).accountId()))));
         routes.post("/api/v1/delegate-profiles", ctx -> {
-            Principal principal = Principal.of(ctx).requireAdmin();
+            Principal principal = RequestPrincipal.of(ctx).requireAdmin();
             ProfileInput body = JsonBody.read(ctx, ProfileInput.class);
             if (body.baseVersion() != null) {
-                throw ApiException.invalidField("baseVersion", "is for edits (PUT) only; leave it out when creating.");
+                throw DomainProblem.invalidField("baseVersion", "is for edits (PUT) only; leave it out when creating.");
             }
             ProfileView created = profiles.create(principal, body);
             ctx.status(201).header("Location", "/api/v1/delegate-profiles/" + created.id()).json(created);
         });
         routes.get("/api/v1/delegate-profiles/{id}", ctx -> ctx.json(
-                profiles.get(Principal.of(ctx).accountId(), ctx.pathParam("id"))));
+                profiles.get(RequestPrincipal.of(ctx).accountId(), ctx.pathParam("id"))));
         routes.put("/api/v1/delegate-profiles/{id}", ctx -> {
-            Principal principal = Principal.of(ctx).requireAdmin();
+            Principal principal = RequestPrincipal.of(ctx).requireAdmin();
             ctx.json(profiles.update(principal, ctx.pathParam("id"), JsonBody.read(ctx, ProfileInput.class)));
         });
         routes.delete("/api/v1/delegate-profiles/{id}", ctx -> {
-            profiles.delete(Principal.of(ctx).requireAdmin(), ctx.pathParam("id"));
+            profiles.delete(RequestPrincipal.of(ctx).requireAdmin(), ctx.pathParam("id"));
             ctx.status(204);
         });
         routes.get("/api/v1/delegate-profiles/{id}/versions", ctx -> ctx.json(Map.of("versions",
-                profiles.versions(Principal.of(ctx).accountId(), ctx.pathParam("id")))));
+                profiles.versions(RequestPrincipal.of(ctx).accountId(), ctx.pathParam("id")))));
         routes.get("/api/v1/delegate-groups/{id}/profile", ctx -> ctx.json(
-                profiles.groupProfile(Principal.of(ctx).accountId(), ctx.pathParam("id"))));
+                profiles.groupProfile(RequestPrincipal.of(ctx).accountId(), ctx.pathParam("id"))));
         routes.put("/api/v1/delegate-groups/{id}/profile", ctx -> {
-            Principal principal = Principal.of(ctx).requireAdmin();
+            Principal principal = RequestPrincipal.of(ctx).requireAdmin();
             GroupProfileBody body = JsonBody.read(ctx, GroupProfileBody.class);
             ctx.json(profiles.setGroupProfile(principal, ctx.pathParam("id"), body.profileId()));
         });
         routes.get("/api/v1/delegates/{id}/profile-output", ctx -> ctx.json(
-                profiles.output(Principal.of(ctx).accountId(), ctx.pathParam("id"))));
+                profiles.output(RequestPrincipal.of(ctx).accountId(), ctx.pathParam("id"))));
     }
 }

@@ -3,7 +3,7 @@ package org.opendelegate.manager.api;
 import io.javalin.config.RoutesConfig;
 import java.util.Map;
 import org.opendelegate.manager.delegates.DelegateCatalog;
-import org.opendelegate.manager.http.Principal;
+import org.opendelegate.manager.http.RequestPrincipal;
 import org.opendelegate.manager.http.Routes;
 
 /** Delegates: list, look at one, delete a disconnected one. */
@@ -17,11 +17,11 @@ public final class DelegateResource implements Routes {
     @Override
     public void addTo(RoutesConfig routes) {
         routes.get("/api/v1/delegates", ctx -> ctx.json(Map.of("delegates",
-                catalog.delegates(Principal.of(ctx).accountId()))));
+                catalog.delegates(RequestPrincipal.of(ctx).accountId()))));
         routes.get("/api/v1/delegates/{id}", ctx -> ctx.json(
-                catalog.delegate(Principal.of(ctx).accountId(), ctx.pathParam("id"))));
+                catalog.delegate(RequestPrincipal.of(ctx).accountId(), ctx.pathParam("id"))));
         routes.delete("/api/v1/delegates/{id}", ctx -> {
-            catalog.deleteDelegate(Principal.of(ctx), ctx.pathParam("id"));
+            catalog.deleteDelegate(RequestPrincipal.of(ctx), ctx.pathParam("id"));
             ctx.status(204);
         });
     }

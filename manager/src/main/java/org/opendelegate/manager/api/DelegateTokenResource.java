@@ -5,7 +5,8 @@ import java.util.Map;
 import org.opendelegate.manager.delegates.DelegateTokens;
 import org.opendelegate.manager.delegates.TokenView;
 import org.opendelegate.manager.http.JsonBody;
-import org.opendelegate.manager.http.Principal;
+import org.opendelegate.manager.http.RequestPrincipal;
+import org.opendelegate.manager.security.Principal;
 import org.opendelegate.manager.http.Routes;
 
 /** Delegate tokens: list, create (the secret is in that answer only), revoke. */
@@ -23,14 +24,14 @@ public final class DelegateTokenResource implements Routes {
     @Override
     public void addTo(RoutesConfig routes) {
         routes.get("/api/v1/delegate-tokens", ctx -> ctx.json(Map.of("tokens",
-                tokens.list(Principal.of(ctx).accountId()))));
+                tokens.list(RequestPrincipal.of(ctx).accountId()))));
         routes.post("/api/v1/delegate-tokens", ctx -> {
-            Principal principal = Principal.of(ctx).requireAdmin();
+            Principal principal = RequestPrincipal.of(ctx).requireAdmin();
             CreateBody body = JsonBody.read(ctx, CreateBody.class);
             TokenView created = tokens.create(principal, body.name(), body.groupId());
             ctx.status(201).header("Location", "/api/v1/delegate-tokens/" + created.id()).json(created);
         });
         routes.post("/api/v1/delegate-tokens/{id}/revoke", ctx ->
-                ctx.json(tokens.revoke(Principal.of(ctx), ctx.pathParam("id"))));
+                ctx.json(tokens.revoke(RequestPrincipal.of(ctx), ctx.pathParam("id"))));
     }
 }

@@ -3,7 +3,8 @@ package org.opendelegate.manager.api;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import org.opendelegate.manager.http.JsonBody;
-import org.opendelegate.manager.http.Principal;
+import org.opendelegate.manager.http.RequestPrincipal;
+import org.opendelegate.manager.security.Principal;
 import org.opendelegate.manager.http.Routes;
 import org.opendelegate.manager.installers.Download;
 import org.opendelegate.manager.installers.EcsInstaller;
@@ -28,11 +29,11 @@ public final class InstallerResource implements Routes {
     @Override
     public void addTo(RoutesConfig routes) {
         routes.post("/api/v1/installers/ecs", ctx -> {
-            Principal principal = Principal.of(ctx).requireAdmin();
+            Principal principal = RequestPrincipal.of(ctx).requireAdmin();
             send(ctx, ecs.download(principal, JsonBody.read(ctx, EcsInstallerRequest.class)));
         });
         routes.post("/api/v1/installers/shell", ctx -> {
-            Principal principal = Principal.of(ctx).requireAdmin();
+            Principal principal = RequestPrincipal.of(ctx).requireAdmin();
             send(ctx, shell.download(principal, JsonBody.read(ctx, ShellInstallerRequest.class)));
         });
     }

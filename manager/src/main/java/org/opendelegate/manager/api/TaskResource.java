@@ -6,9 +6,10 @@ import java.util.Locale;
 import java.util.Map;
 import org.opendelegate.manager.dispatch.TaskRequest;
 import org.opendelegate.manager.dispatch.TaskService;
-import org.opendelegate.manager.http.ApiException;
+import org.opendelegate.manager.problems.DomainProblem;
 import org.opendelegate.manager.http.JsonBody;
-import org.opendelegate.manager.http.Principal;
+import org.opendelegate.manager.http.RequestPrincipal;
+import org.opendelegate.manager.security.Principal;
 import org.opendelegate.manager.http.Routes;
 import org.opendelegate.manager.store.TaskState;
 
@@ -26,18 +27,18 @@ public final class TaskResource implements Routes {
     public void addTo(RoutesConfig routes) {
         routes.post("/api/v1/tasks", this::submit);
         routes.get("/api/v1/tasks", ctx -> {
-            Principal principal = Principal.of(ctx);
+            Principal principal = RequestPrincipal.of(ctx);
             int limit = intParam(ctx, "limit", 100, 1, 1000);
             ctx.json(Map.of("tasks", tasks.list(principal.accountId(), state(ctx), ctx.queryParam("type"), limit)));
         });
-        routes.get("/api/v1/tasks/{id}", ctx -> ctx.json(tasks.view(Principal.of(ctx).accountId(),
+        routes.get("/api/v1/tasks/{id}", ctx -> ctx.json(tasks.view(RequestPrincipal.of(ctx).accountId(),
                 ctx.pathParam("id"))));
         routes.post("/api/v1/tasks/{id}/cancel", ctx -> {
-            var view = tasks.cancel(Principal.of(ctx), ctx.pathParam("id"));
+            var view = tasks.cancel(RequestPrincipal.of(ctx), ctx.pathParam("id"));
             ctx.status("RUNNING".equals(view.state()) ? 202 : 200).json(view);
         });
         routes.get("/api/v1/tasks/{id}/log", ctx -> {
-            Principal principal = Principal.of(ctx);
+            Principal principal = RequestPrincipal.of(ctx);
             long after = intParam(ctx, "after", 0, 0, Integer.MAX_VALUE);
             int waitSeconds = intParam(ctx, "wait", 0, 0, 25);
             ctx.future(() -> follower.follow(principal.accountId(), ctx.pathParam("id"), after, waitSeconds)
@@ -46,7 +47,7 @@ public final class TaskResource implements Routes {
     }
 
     private void submit(Context ctx) {
-        Principal principal = Principal.of(ctx);
+        Principal principal = RequestPrincipal.of(ctx);
         TaskRequest request = JsonBody.read(ctx, TaskRequest.class);
         TaskService.Submitted submitted = tasks.submit(principal, request);
         ctx.header("Location", "/api/v1/tasks/" + submitted.task().id());
@@ -65,7 +66,7 @@ public final class TaskResource implements Routes {
         try {
             return TaskState.valueOf(raw.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw ApiException.invalidField("state", "(\"" + raw + "\") is not a task state; use one of "
+            throw DomainProblem.invalidField("state", "(\"" + raw + "\") is not a task state; use one of "
                     + java.util.Arrays.toString(TaskState.values()) + ".");
         }
     }
@@ -83,7 +84,7 @@ public final class TaskResource implements Routes {
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw ApiException.invalidField(name, "(\"" + raw + "\") must be a whole number from " + min + " to " + max
+        throw DomainProblem.invalidField(name, "(\"" + raw + "\") must be a whole number from " + min + " to " + max
                 + ".");
     }
 }

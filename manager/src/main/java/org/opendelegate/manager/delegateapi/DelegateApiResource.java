@@ -11,7 +11,8 @@ import org.opendelegate.manager.delegates.DelegateTokens;
 import org.opendelegate.manager.dispatch.Dispatcher;
 import org.opendelegate.manager.dispatch.TaskLeases;
 import org.opendelegate.manager.dispatch.TaskOutcomes;
-import org.opendelegate.manager.http.ApiException;
+import org.opendelegate.manager.problems.DomainProblem;
+import org.opendelegate.manager.problems.ProblemKind;
 import org.opendelegate.manager.http.JsonBody;
 import org.opendelegate.manager.http.Routes;
 import org.opendelegate.manager.profiles.ProfileRuns;
@@ -66,7 +67,7 @@ public final class DelegateApiResource implements Routes {
             PollRequest request = JsonBody.read(ctx, PollRequest.class);
             DelegateEntry entry = registry.requireSession(credential, request.delegateId(), request.sessionId());
             if (request.freeSlots() < 0 || request.freeSlots() > entry.delegate().capacity()) {
-                throw ApiException.invalidField("freeSlots", "is " + request.freeSlots() + "; it must be from 0 to "
+                throw DomainProblem.invalidField("freeSlots", "is " + request.freeSlots() + "; it must be from 0 to "
                         + "the delegate's capacity (" + entry.delegate().capacity() + ").");
             }
             ctx.future(() -> dispatcher.poll(entry, request.sessionId(), request.freeSlots()).thenAccept(ctx::json));
@@ -111,10 +112,10 @@ public final class DelegateApiResource implements Routes {
     private DelegateCredential authenticate(Context ctx) {
         String version = ctx.header(ProtocolVersion.HEADER);
         if (!String.valueOf(ProtocolVersion.CURRENT).equals(version)) {
-            throw new ApiException(400, "Unsupported protocol", ProblemCodes.UNSUPPORTED_PROTOCOL,
+            throw new DomainProblem(ProblemKind.INVALID, "Unsupported protocol", ProblemCodes.UNSUPPORTED_PROTOCOL,
                     version == null ? "Send the protocol version in the " + ProtocolVersion.HEADER + " header."
                             : "This Manager speaks delegate protocol " + ProtocolVersion.CURRENT + ", not " + version
-                                    + ". Upgrade the delegate to the Manager's version.", List.of());
+                                    + ". Upgrade the delegate to the Manager's version.");
         }
         String header = ctx.header("Authorization");
         String token = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7) ? header.substring(7).trim()

@@ -6,8 +6,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import org.opendelegate.manager.config.DelegateTimings;
-import org.opendelegate.manager.http.ApiException;
-import org.opendelegate.manager.http.Principal;
+import org.opendelegate.manager.problems.DomainProblem;
+import org.opendelegate.manager.security.Principal;
 import org.opendelegate.manager.store.AuditDao;
 import org.opendelegate.manager.store.DelegateDao;
 import org.opendelegate.manager.store.DelegateGroup;
@@ -48,7 +48,7 @@ public final class DelegateCatalog {
     public DelegateView delegate(String accountId, String id) {
         return directory.get(id).filter(e -> e.accountId().equals(accountId))
                 .map(e -> DelegateView.of(e, clock.instant(), timings.disconnectAfter()))
-                .orElseThrow(() -> ApiException.notFound("delegate", id));
+                .orElseThrow(() -> DomainProblem.notFound("delegate", id));
     }
 
     /**
@@ -58,7 +58,7 @@ public final class DelegateCatalog {
         principal.requireAdmin();
         DelegateView view = delegate(principal.accountId(), id);
         if (view.isConnected()) {
-            throw ApiException.conflict("DELEGATE_CONNECTED", "Delegate `" + view.name()
+            throw DomainProblem.conflict("DELEGATE_CONNECTED", "Delegate `" + view.name()
                     + "` is connected; it would register again at once. Stop its process (or scale its ECS service "
                     + "down) first, then delete it.");
         }
@@ -81,7 +81,7 @@ public final class DelegateCatalog {
 
     /** One group with its members. */
     public GroupView group(String accountId, String id) {
-        DelegateGroup g = groups.find(accountId, id).orElseThrow(() -> ApiException.notFound("delegate group", id));
+        DelegateGroup g = groups.find(accountId, id).orElseThrow(() -> DomainProblem.notFound("delegate group", id));
         return view(g, delegates(accountId).stream().filter(d -> d.groupId().equals(id)).toList(), true);
     }
 
@@ -90,7 +90,7 @@ public final class DelegateCatalog {
         principal.requireAdmin();
         List<String> valid = Selectors.validate("selectors", selectors);
         DelegateGroup before = groups.find(principal.accountId(), id)
-                .orElseThrow(() -> ApiException.notFound("delegate group", id));
+                .orElseThrow(() -> DomainProblem.notFound("delegate group", id));
         Instant now = clock.instant();
         groups.updateSelectors(principal.accountId(), id, valid, now);
         directory.groupChanged(before.withSelectors(valid, now));
@@ -104,7 +104,7 @@ public final class DelegateCatalog {
         principal.requireAdmin();
         GroupScopes valid = ScopeRules.validate(scopes);
         DelegateGroup before = groups.find(principal.accountId(), id)
-                .orElseThrow(() -> ApiException.notFound("delegate group", id));
+                .orElseThrow(() -> DomainProblem.notFound("delegate group", id));
         Instant now = clock.instant();
         groups.updateScopes(principal.accountId(), id, valid, now);
         directory.groupChanged(before.withScopes(valid, now));

@@ -5,7 +5,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.opendelegate.manager.config.DelegateTimings;
-import org.opendelegate.manager.http.ApiException;
+import org.opendelegate.manager.problems.DomainProblem;
+import org.opendelegate.manager.problems.ProblemKind;
 import org.opendelegate.manager.ops.ManagerMetrics;
 import org.opendelegate.manager.security.Secrets;
 import org.opendelegate.manager.store.AuditDao;
@@ -84,7 +85,7 @@ public final class DelegateRegistry implements AutoCloseable {
      */
     public DelegateEntry requireSession(DelegateCredential credential, String delegateId, String sessionId) {
         if (delegateId == null || sessionId == null) {
-            throw ApiException.invalidField(delegateId == null ? "delegateId" : "sessionId", "is required.");
+            throw DomainProblem.invalidField(delegateId == null ? "delegateId" : "sessionId", "is required.");
         }
         DelegateEntry entry = directory.get(delegateId)
                 .filter(e -> e.accountId().equals(credential.accountId()))
@@ -96,7 +97,7 @@ public final class DelegateRegistry implements AutoCloseable {
                     "This delegate is not registered (it may have been removed); register again."));
         }
         if (!entry.delegate().sessionId().equals(sessionId)) {
-            throw ApiException.conflict(ProblemCodes.SESSION_REPLACED, "Another process registered as delegate `"
+            throw DomainProblem.conflict(ProblemCodes.SESSION_REPLACED, "Another process registered as delegate `"
                     + entry.name() + "` in group `" + entry.group().name() + "` and replaced this one. To run "
                     + "several delegates on one host, give each its own DELEGATE_NAME.");
         }
@@ -110,7 +111,7 @@ public final class DelegateRegistry implements AutoCloseable {
     /** The delegate with this id in the credential's account, whatever its session. */
     public DelegateEntry delegateOf(DelegateCredential credential, String delegateId) {
         if (delegateId == null) {
-            throw ApiException.invalidField("delegateId", "is required.");
+            throw DomainProblem.invalidField("delegateId", "is required.");
         }
         return directory.get(delegateId).filter(e -> e.accountId().equals(credential.accountId()))
                 .orElseThrow(() -> unknownSession("This delegate is not registered; register again."));
@@ -172,7 +173,7 @@ public final class DelegateRegistry implements AutoCloseable {
         }
         Optional<DelegateGroup> bound = groups.find(credential.accountId(), credential.groupId());
         if (bound.isPresent() && !bound.get().name().equals(groupName)) {
-            throw ApiException.forbidden("The delegate token `" + credential.tokenName() + "` belongs to group `"
+            throw DomainProblem.forbidden("The delegate token `" + credential.tokenName() + "` belongs to group `"
                     + bound.get().name() + "`; it cannot register delegates in group `" + groupName
                     + "`. Use a token of that group, or set DELEGATE_GROUP_NAME=" + bound.get().name() + ".");
         }
@@ -210,8 +211,8 @@ public final class DelegateRegistry implements AutoCloseable {
                 existing.map(Delegate::firstRegisteredAt).orElse(now), now, now, null, null);
     }
 
-    private static ApiException unknownSession(String detail) {
-        return new ApiException(404, "Unknown session", ProblemCodes.UNKNOWN_SESSION, detail, List.of());
+    private static DomainProblem unknownSession(String detail) {
+        return new DomainProblem(ProblemKind.NOT_FOUND, "Unknown session", ProblemCodes.UNKNOWN_SESSION, detail);
     }
 
     /** Stops the heartbeat writer; heartbeats still waiting are answered with an error. */

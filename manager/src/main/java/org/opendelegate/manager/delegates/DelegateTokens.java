@@ -1,14 +1,11 @@
 package org.opendelegate.manager.delegates;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
-import org.opendelegate.manager.http.ApiException;
-import org.opendelegate.manager.http.ExpiringCache;
-import org.opendelegate.manager.http.Principal;
-import org.opendelegate.manager.http.UsageRecorder;
+import org.opendelegate.manager.problems.DomainProblem;
+import org.opendelegate.manager.security.CredentialCache;
+import org.opendelegate.manager.security.Principal;
 import org.opendelegate.manager.security.Secrets;
 import org.opendelegate.manager.store.AuditDao;
 import org.opendelegate.manager.store.DelegateGroupDao;
@@ -20,23 +17,18 @@ import org.opendelegate.manager.store.DelegateTokenDao;
  * is shown once, when the token is created.
  */
 public final class DelegateTokens {
-    private static final Duration CACHE_TTL = Duration.ofSeconds(5);
-    private static final Duration TOUCH_EVERY = Duration.ofMinutes(1);
-
     private final DelegateTokenDao tokens;
     private final DelegateGroupDao groups;
     private final AuditDao audit;
     private final Clock clock;
-    private final ExpiringCache<String, Optional<DelegateToken>> cache;
-    private final UsageRecorder usage;
+    private final CredentialCache<DelegateToken> cache;
 
     public DelegateTokens(DelegateTokenDao tokens, DelegateGroupDao groups, AuditDao audit, Clock clock) {
         this.tokens = tokens;
         this.groups = groups;
         this.audit = audit;
         this.clock = clock;
-        this.cache = new ExpiringCache<>(clock, CACHE_TTL, 50_000);
-        this.usage = new UsageRecorder(clock, TOUCH_EVERY, tokens::touch);
+        this.cache = new CredentialCache<>(clock, 50_000, tokens::findByHash, tokens::touch);
     }
 
     public List<TokenView> list(String accountId) {
@@ -48,10 +40,10 @@ public final class DelegateTokens {
         principal.requireAdmin();
         String cleanName = checkName(name);
         if (groupId != null && groups.find(principal.accountId(), groupId).isEmpty()) {
-            throw ApiException.invalidField("groupId", "names no delegate group of this account.");
+            throw DomainProblem.invalidField("groupId", "names no delegate group of this account.");
         }
         if (tokens.findByName(principal.accountId(), cleanName).isPresent()) {
-            throw ApiException.conflict("DUPLICATE_NAME", "A delegate token named `" + cleanName
+            throw DomainProblem.conflict("DUPLICATE_NAME", "A delegate token named `" + cleanName
                     + "` already exists; pick another name.");
         }
         String secret = Secrets.generate(Secrets.DELEGATE_TOKEN_PREFIX);
@@ -71,11 +63,11 @@ public final class DelegateTokens {
     public TokenView revoke(Principal principal, String id) {
         principal.requireAdmin();
         DelegateToken token = tokens.find(principal.accountId(), id)
-                .orElseThrow(() -> ApiException.notFound("delegate token", id));
+                .orElseThrow(() -> DomainProblem.notFound("delegate token", id));
         if (!token.revoked()) {
             Instant now = clock.instant();
             tokens.revoke(principal.accountId(), id, now);
-            cache.clear();
+            cache.forget();
             audit.record(principal.accountId(), now, principal.actor(), "delegate-token.revoked", "delegate-token",
                     id, "name=" + token.name());
         }
@@ -88,37 +80,37 @@ public final class DelegateTokens {
      */
     public DelegateCredential authenticate(String accountId, String secret) {
         if (accountId == null || accountId.isBlank()) {
-            throw ApiException.unauthorized("Send the account id in the X-OpenDelegate-Account header "
+            throw DomainProblem.unauthorized("Send the account id in the X-OpenDelegate-Account header "
                     + "(ACCOUNT_ID on the delegate).");
         }
         if (secret == null || secret.isBlank()) {
-            throw ApiException.unauthorized("Send the delegate token as `Authorization: Bearer <token>` "
+            throw DomainProblem.unauthorized("Send the delegate token as `Authorization: Bearer <token>` "
                     + "(DELEGATE_TOKEN on the delegate).");
         }
-        DelegateToken token = cache.get(Secrets.hash(secret), tokens::findByHash)
+        DelegateToken token = cache.find(secret)
                 .filter(t -> t.accountId().equals(accountId))
-                .orElseThrow(() -> ApiException.unauthorized("The delegate token is not valid for account `"
+                .orElseThrow(() -> DomainProblem.unauthorized("The delegate token is not valid for account `"
                         + accountId + "`. Check DELEGATE_TOKEN and ACCOUNT_ID, or create a new token in "
                         + "Setup → Delegate Tokens."));
         if (token.revoked()) {
-            throw ApiException.unauthorized("The delegate token `" + token.name() + "` was revoked at "
+            throw DomainProblem.unauthorized("The delegate token `" + token.name() + "` was revoked at "
                     + token.revokedAt() + ". Create a new token and restart the delegate with it.");
         }
-        usage.used(token.id(), token.lastUsedAt());
+        cache.used(token.id(), token.lastUsedAt());
         return new DelegateCredential(token.accountId(), token.id(), token.name(), token.groupId());
     }
 
     private static String checkName(String name) {
         if (name == null || name.isBlank()) {
-            throw ApiException.invalidField("name", "is required; name the token after where it is used, "
+            throw DomainProblem.invalidField("name", "is required; name the token after where it is used, "
                     + "e.g. \"ecs-prod-cluster\".");
         }
         String trimmed = name.trim();
         if (trimmed.length() > 100) {
-            throw ApiException.invalidField("name", "is " + trimmed.length() + " characters long; at most 100.");
+            throw DomainProblem.invalidField("name", "is " + trimmed.length() + " characters long; at most 100.");
         }
         if (!Selectors.isPrintable(trimmed)) {
-            throw ApiException.invalidField("name", "contains control characters.");
+            throw DomainProblem.invalidField("name", "contains control characters.");
         }
         return trimmed;
     }

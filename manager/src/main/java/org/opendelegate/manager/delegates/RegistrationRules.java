@@ -3,7 +3,7 @@ package org.opendelegate.manager.delegates;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
-import org.opendelegate.manager.http.ApiException;
+import org.opendelegate.manager.problems.DomainProblem;
 import org.opendelegate.protocol.Problem;
 import org.opendelegate.protocol.RegisterRequest;
 
@@ -48,7 +48,7 @@ public final class RegistrationRules {
         list(errors, "taskTypes", r.taskTypes(), 200, 100);
         list(errors, "runningTaskIds", r.runningTaskIds(), 1000, 64);
         if (!errors.isEmpty()) {
-            throw ApiException.invalid(errors);
+            throw DomainProblem.invalid(errors);
         }
     }
 

@@ -6,7 +6,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
-import org.opendelegate.manager.http.ApiException;
+import org.opendelegate.manager.problems.DomainProblem;
 import org.opendelegate.manager.store.GroupScopes;
 import org.opendelegate.protocol.Problem;
 
@@ -28,7 +28,7 @@ public final class ScopeRules {
         GroupScopes normalized = new GroupScopes(check(errors, "include", scopes.include()),
                 check(errors, "exclude", scopes.exclude()));
         if (!errors.isEmpty()) {
-            throw ApiException.invalid(errors);
+            throw DomainProblem.invalid(errors);
         }
         return normalized;
     }
@@ -41,7 +41,7 @@ public final class ScopeRules {
         List<Problem.FieldError> errors = new ArrayList<>();
         Map<String, String> normalized = checkFields(errors, field, target, false);
         if (!errors.isEmpty()) {
-            throw ApiException.invalid(errors);
+            throw DomainProblem.invalid(errors);
         }
         return normalized;
     }

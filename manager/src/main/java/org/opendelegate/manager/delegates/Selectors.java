@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
-import org.opendelegate.manager.http.ApiException;
+import org.opendelegate.manager.problems.DomainProblem;
 import org.opendelegate.protocol.Problem;
 
 /**
@@ -37,7 +37,7 @@ public final class Selectors {
      *
      * @param field the JSON field name, for error messages
      * @return distinct selectors in lower case, sorted
-     * @throws ApiException listing every bad selector and why
+     * @throws DomainProblem listing every bad selector and why
      */
     public static List<String> validate(String field, List<String> selectors) {
         if (selectors == null) {
@@ -68,7 +68,7 @@ public final class Selectors {
             }
         }
         if (!errors.isEmpty()) {
-            throw ApiException.invalid(errors);
+            throw DomainProblem.invalid(errors);
         }
         return List.copyOf(result);
     }

@@ -11,6 +11,8 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.opendelegate.manager.problems.DomainProblem;
+import org.opendelegate.manager.problems.ProblemKind;
 import org.opendelegate.protocol.ProtocolJson;
 
 /**
@@ -24,25 +26,25 @@ public final class JsonBody {
     private JsonBody() {
     }
 
-    /** Parses the body as {@code type}, or throws an {@link ApiException} explaining what is wrong. */
+    /** Parses the body as {@code type}, or throws a {@link DomainProblem} explaining what is wrong. */
     public static <T> T read(Context ctx, Class<T> type) {
         String contentType = ctx.contentType();
         if (contentType == null || !contentType.toLowerCase(Locale.ROOT).startsWith("application/json")) {
-            throw new ApiException(415, "Unsupported media type", "UNSUPPORTED_MEDIA_TYPE",
-                    "Send the body as JSON with the header `Content-Type: application/json`.", List.of());
+            throw new DomainProblem(ProblemKind.UNSUPPORTED_FORMAT, "Unsupported media type", "UNSUPPORTED_MEDIA_TYPE",
+                    "Send the body as JSON with the header `Content-Type: application/json`.");
         }
         byte[] body = ctx.bodyAsBytes();
         if (body.length > MAX_BYTES) {
-            throw new ApiException(413, "Payload too large", "PAYLOAD_TOO_LARGE",
-                    "The request body has " + body.length + " bytes; send at most " + MAX_BYTES + ".", List.of());
+            throw new DomainProblem(ProblemKind.TOO_LARGE, "Payload too large", "PAYLOAD_TOO_LARGE",
+                    "The request body has " + body.length + " bytes; send at most " + MAX_BYTES + ".");
         }
         if (body.length == 0) {
-            throw ApiException.badRequest("The request body is empty; send a JSON object.");
+            throw DomainProblem.badRequest("The request body is empty; send a JSON object.");
         }
         try {
             T value = ProtocolJson.mapper().readValue(body, type);
             if (value == null) {
-                throw ApiException.badRequest("The request body is `null`; send a JSON object.");
+                throw DomainProblem.badRequest("The request body is `null`; send a JSON object.");
             }
             return value;
         } catch (IOException e) {
@@ -50,30 +52,30 @@ public final class JsonBody {
         }
     }
 
-    static ApiException explain(IOException e) {
+    static DomainProblem explain(IOException e) {
         if (e instanceof UnrecognizedPropertyException u) {
             List<String> known = new ArrayList<>();
             u.getKnownPropertyIds().forEach(id -> known.add(String.valueOf(id)));
             known.sort(null);
-            return ApiException.invalidField(path(u), "is not a known field; remove it. Known fields here: "
+            return DomainProblem.invalidField(path(u), "is not a known field; remove it. Known fields here: "
                     + String.join(", ", known) + ".");
         }
         if (e instanceof InvalidFormatException f) {
-            return ApiException.invalidField(path(f), "has the value " + quote(f.getValue()) + ", which is not a "
+            return DomainProblem.invalidField(path(f), "has the value " + quote(f.getValue()) + ", which is not a "
                     + describe(f.getTargetType()) + ".");
         }
         if (e instanceof MismatchedInputException m && !m.getPath().isEmpty()) {
-            return ApiException.invalidField(path(m), "has the wrong type; expected " + describe(m.getTargetType())
+            return DomainProblem.invalidField(path(m), "has the wrong type; expected " + describe(m.getTargetType())
                     + ".");
         }
         if (e instanceof JsonParseException p) {
-            return ApiException.badRequest("The body is not valid JSON: " + p.getOriginalMessage()
+            return DomainProblem.badRequest("The body is not valid JSON: " + p.getOriginalMessage()
                     + " (line " + p.getLocation().getLineNr() + ", column " + p.getLocation().getColumnNr() + ").");
         }
         if (e instanceof JsonProcessingException j) {
-            return ApiException.badRequest("The body could not be read: " + j.getOriginalMessage() + ".");
+            return DomainProblem.badRequest("The body could not be read: " + j.getOriginalMessage() + ".");
         }
-        return ApiException.badRequest("The body could not be read.");
+        return DomainProblem.badRequest("The body could not be read.");
     }
 
     private static String path(JsonMappingException e) {

@@ -5,6 +5,8 @@ import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import java.util.UUID;
 import java.util.concurrent.RejectedExecutionException;
+import org.opendelegate.manager.problems.DomainProblem;
+import org.opendelegate.manager.problems.ProblemKind;
 import org.opendelegate.protocol.Problem;
 import org.opendelegate.protocol.ProtocolJson;
 import org.slf4j.Logger;
@@ -22,11 +24,11 @@ public final class ProblemRenderer {
 
     /** Installs the exception and error handlers; {@code pages} answers people's browsers. */
     public static void install(RoutesConfig routes, ProblemPage pages) {
-        routes.exception(ApiException.class, (e, ctx) -> {
+        routes.exception(DomainProblem.class, (e, ctx) -> {
             if (e.extensions().isEmpty() || pages.wants(ctx)) {
-                render(ctx, e.toProblem(), pages);
+                render(ctx, toProblem(e), pages);
             } else {
-                renderWith(ctx, e.toProblem(), e.extensions());
+                renderWith(ctx, toProblem(e), e.extensions());
             }
         });
         routes.exception(HttpResponseException.class, (e, ctx) -> render(ctx, fromJavalin(e, ctx), pages));
@@ -89,6 +91,30 @@ public final class ProblemRenderer {
             extensions.forEach((k, v) -> object.set(k, ProtocolJson.mapper().valueToTree(v)));
         }
         ctx.status(problem.status()).contentType(Problem.MEDIA_TYPE).result(body.toString());
+    }
+
+    /** The problem+json body of a domain problem. */
+    public static Problem toProblem(DomainProblem e) {
+        return new Problem("about:blank", e.title(), status(e.kind()), e.detail(), e.code(),
+                e.errors().isEmpty() ? null : e.errors());
+    }
+
+    /** The one mapping from what went wrong to an HTTP status. */
+    public static int status(ProblemKind kind) {
+        return switch (kind) {
+            case INVALID -> 400;
+            case UNAUTHORIZED -> 401;
+            case FORBIDDEN -> 403;
+            case NOT_FOUND -> 404;
+            case CONFLICT -> 409;
+            case TOO_LARGE -> 413;
+            case UNSUPPORTED_FORMAT -> 415;
+            case REFUSED_OUTSIDE -> 422;
+            case DEPENDENCY_MISSING -> 424;
+            case OUTSIDE_FAILED -> 502;
+            case UNAVAILABLE -> 503;
+            case OUTSIDE_TIMED_OUT -> 504;
+        };
     }
 
     private static boolean isProblem(Context ctx) {

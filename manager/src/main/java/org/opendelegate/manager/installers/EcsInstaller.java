@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.opendelegate.manager.delegates.DelegateTokens;
-import org.opendelegate.manager.http.Principal;
+import org.opendelegate.manager.security.Principal;
 import org.opendelegate.manager.store.AuditDao;
 import org.opendelegate.manager.store.DelegateGroup;
 import org.opendelegate.manager.store.DelegateGroupDao;

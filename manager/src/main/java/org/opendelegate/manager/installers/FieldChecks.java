@@ -3,7 +3,7 @@ package org.opendelegate.manager.installers;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
-import org.opendelegate.manager.http.ApiException;
+import org.opendelegate.manager.problems.DomainProblem;
 import org.opendelegate.protocol.Problem;
 
 /** Collects every problem of a request, so a person sees all of them at once, and names each field. */
@@ -56,7 +56,7 @@ final class FieldChecks {
     /** Throws a 400 listing every problem, if there is any. */
     void throwIfAny() {
         if (!errors.isEmpty()) {
-            throw ApiException.invalid(errors);
+            throw DomainProblem.invalid(errors);
         }
     }
 

@@ -10,8 +10,8 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.opendelegate.manager.delegates.DelegateTokens;
 import org.opendelegate.manager.delegates.TokenView;
-import org.opendelegate.manager.http.ApiException;
-import org.opendelegate.manager.http.Principal;
+import org.opendelegate.manager.problems.DomainProblem;
+import org.opendelegate.manager.security.Principal;
 import org.opendelegate.manager.store.DelegateGroup;
 
 /**
@@ -57,19 +57,19 @@ final class InstallerTokens {
             String tokenName) {
         List<TokenView> all = tokens.list(principal.accountId());
         if (tokenName != null && all.stream().anyMatch(t -> t.name().equals(tokenName))) {
-            throw ApiException.conflict("DUPLICATE_NAME", "A delegate token named `" + tokenName
+            throw DomainProblem.conflict("DUPLICATE_NAME", "A delegate token named `" + tokenName
                     + "` already exists; pick another name, or leave tokenName blank for a generated one.");
         }
         if (tokenId != null) {
             TokenView token = all.stream().filter(t -> t.id().equals(tokenId)).findFirst().orElseThrow(() ->
-                    ApiException.invalidField("tokenId", "names no delegate token of this account."));
+                    DomainProblem.invalidField("tokenId", "names no delegate token of this account."));
             if (!"ACTIVE".equals(token.status())) {
-                throw ApiException.invalidField("tokenId", "names the revoked token `" + token.name()
+                throw DomainProblem.invalidField("tokenId", "names the revoked token `" + token.name()
                         + "`; pick an active token, or leave tokenId out to get a new one.");
             }
             String groupId = existingGroup.map(DelegateGroup::id).orElse(null);
             if (token.groupId() != null && !token.groupId().equals(groupId)) {
-                throw ApiException.invalidField("tokenId", "is bound to another delegate group, so delegates of `"
+                throw DomainProblem.invalidField("tokenId", "is bound to another delegate group, so delegates of `"
                         + groupName + "` could not register with it; pick a token of this group or one bound to "
                         + "no group.");
             }
@@ -80,7 +80,7 @@ final class InstallerTokens {
     Issued issue(Principal principal, DelegateGroup group, String tokenId, String tokenName, String kind) {
         if (tokenId != null) {
             TokenView token = tokens.list(principal.accountId()).stream().filter(t -> t.id().equals(tokenId))
-                    .findFirst().orElseThrow(() -> ApiException.invalidField("tokenId",
+                    .findFirst().orElseThrow(() -> DomainProblem.invalidField("tokenId",
                             "names no delegate token of this account."));
             return new Issued(token.id(), token.name(), null);
         }

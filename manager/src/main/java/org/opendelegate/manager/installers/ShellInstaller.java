@@ -10,8 +10,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.opendelegate.manager.delegates.DelegateTokens;
-import org.opendelegate.manager.http.ApiException;
-import org.opendelegate.manager.http.Principal;
+import org.opendelegate.manager.problems.DomainProblem;
+import org.opendelegate.manager.problems.ProblemKind;
+import org.opendelegate.manager.security.Principal;
 import org.opendelegate.manager.store.AuditDao;
 import org.opendelegate.manager.store.DelegateGroup;
 import org.opendelegate.manager.store.DelegateGroupDao;
@@ -93,9 +94,9 @@ public final class ShellInstaller {
     private static byte[] delegateJar() {
         try (InputStream in = ShellInstaller.class.getResourceAsStream(JAR_RESOURCE)) {
             if (in == null) {
-                throw new ApiException(503, "Delegate jar missing", "DELEGATE_JAR_MISSING", "This Manager was "
+                throw new DomainProblem(ProblemKind.UNAVAILABLE, "Delegate jar missing", "DELEGATE_JAR_MISSING", "This Manager was "
                         + "built without the delegate jar, so it cannot make a shell installer. Build both with "
-                        + "`mvn -B -DskipTests package` from the project root.", List.of());
+                        + "`mvn -B -DskipTests package` from the project root.");
             }
             return in.readAllBytes();
         } catch (IOException e) {

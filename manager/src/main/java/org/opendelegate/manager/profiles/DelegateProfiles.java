@@ -11,8 +11,8 @@ import org.opendelegate.manager.delegates.DelegateEntry;
 import org.opendelegate.manager.delegates.DelegateView;
 import org.opendelegate.manager.delegates.GroupView;
 import org.opendelegate.manager.delegates.ProfileBook;
-import org.opendelegate.manager.http.ApiException;
-import org.opendelegate.manager.http.Principal;
+import org.opendelegate.manager.problems.DomainProblem;
+import org.opendelegate.manager.security.Principal;
 import org.opendelegate.manager.security.Secrets;
 import org.opendelegate.manager.store.AuditDao;
 import org.opendelegate.manager.store.DelegateProfile;
@@ -114,7 +114,7 @@ public final class DelegateProfiles {
         principal.requireAdmin();
         DelegateProfile profile = require(principal.accountId(), id);
         if (profile.isPrimary()) {
-            throw ApiException.conflict("PRIMARY_PROFILE", "The profile `Primary` is the default of every delegate "
+            throw DomainProblem.conflict("PRIMARY_PROFILE", "The profile `Primary` is the default of every delegate "
                     + "and cannot be deleted; empty its script instead.");
         }
         ProfileView.Usage usage = view(profile, false, catalog.delegates(principal.accountId()),
@@ -124,7 +124,7 @@ public final class DelegateProfiles {
         usage.delegates().stream().filter(d -> DelegateView.CONNECTED.equals(d.status()))
                 .forEach(d -> users.add("delegate `" + d.name() + "`"));
         if (!users.isEmpty()) {
-            throw ApiException.conflict("PROFILE_IN_USE", "Profile `" + profile.name() + "` is in use by "
+            throw DomainProblem.conflict("PROFILE_IN_USE", "Profile `" + profile.name() + "` is in use by "
                     + String.join(", ", users) + ". Give those groups another profile and stop or move those "
                     + "delegates first.");
         }
@@ -144,7 +144,7 @@ public final class DelegateProfiles {
         principal.requireAdmin();
         GroupView group = catalog.group(principal.accountId(), groupId);
         DelegateProfile profile = profileId == null ? null : profiles.find(principal.accountId(), profileId)
-                .orElseThrow(() -> ApiException.invalidField("profileId", "(`" + profileId + "`) is not a profile of "
+                .orElseThrow(() -> DomainProblem.invalidField("profileId", "(`" + profileId + "`) is not a profile of "
                         + "this account; list them with GET /api/v1/delegate-profiles."));
         String before = directory.profiles().groupProfileId(groupId);
         Instant now = clock.instant();
@@ -186,7 +186,7 @@ public final class DelegateProfiles {
     }
 
     private DelegateProfile require(String accountId, String id) {
-        return profiles.find(accountId, id).orElseThrow(() -> ApiException.notFound("delegate profile", id));
+        return profiles.find(accountId, id).orElseThrow(() -> DomainProblem.notFound("delegate profile", id));
     }
 
     /**
@@ -199,13 +199,13 @@ public final class DelegateProfiles {
             return;
         }
         if (before.isPrimary()) {
-            throw ApiException.invalidField("name", "cannot change: `Primary` is every delegate's default profile.");
+            throw DomainProblem.invalidField("name", "cannot change: `Primary` is every delegate's default profile.");
         }
         List<String> byName = directory.inAccount(accountId).stream()
                 .filter(e -> e.delegate().profileName().equals(before.name()) && !e.profile().viaGroup())
                 .map(DelegateEntry::name).sorted().limit(5).toList();
         if (!byName.isEmpty()) {
-            throw ApiException.conflict("PROFILE_CHOSEN_BY_NAME", "Profile `" + before.name() + "` is chosen by name "
+            throw DomainProblem.conflict("PROFILE_CHOSEN_BY_NAME", "Profile `" + before.name() + "` is chosen by name "
                     + "(DELEGATE_PROFILE) by delegate " + String.join(", ", byName.stream().map(n -> "`" + n + "`")
                     .toList()) + "; renaming it would move them to a new, empty profile of the old name when they "
                     + "restart. Set the profile on their groups instead, then rename it.");
@@ -261,13 +261,13 @@ public final class DelegateProfiles {
         return changed;
     }
 
-    private static ApiException nameTaken(String name) {
-        return ApiException.conflict("PROFILE_NAME_TAKEN", "A profile named `" + name + "` already exists in this "
+    private static DomainProblem nameTaken(String name) {
+        return DomainProblem.conflict("PROFILE_NAME_TAKEN", "A profile named `" + name + "` already exists in this "
                 + "account; choose another name or edit that profile.");
     }
 
-    private static ApiException editedMeanwhile(DelegateProfile current) {
-        return ApiException.conflict("PROFILE_EDITED", "Profile `" + current.name() + "` was changed meanwhile (it is "
+    private static DomainProblem editedMeanwhile(DelegateProfile current) {
+        return DomainProblem.conflict("PROFILE_EDITED", "Profile `" + current.name() + "` was changed meanwhile (it is "
                 + "at version " + current.version() + " now, by " + current.current().createdBy() + "); reload it and "
                 + "apply your change again.");
     }

@@ -4,7 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.opendelegate.manager.delegates.Selectors;
-import org.opendelegate.manager.http.ApiException;
+import org.opendelegate.manager.problems.DomainProblem;
 import org.opendelegate.protocol.Problem;
 
 /**
@@ -30,7 +30,7 @@ public final class ProfileRules {
      * Validates a profile. Defaults: no description, an empty script, no selectors, required, 600 s.
      * Windows line ends in the script become Unix ones (bash would choke on the carriage returns).
      *
-     * @throws ApiException naming every bad field and what would be right
+     * @throws DomainProblem naming every bad field and what would be right
      */
     public static Valid validate(ProfileInput in) {
         List<Problem.FieldError> errors = new ArrayList<>();
@@ -65,11 +65,11 @@ public final class ProfileRules {
         List<String> selectors = List.of();
         try {
             selectors = Selectors.validate("selectors", in.selectors());
-        } catch (ApiException e) {
+        } catch (DomainProblem e) {
             errors.addAll(e.errors());
         }
         if (!errors.isEmpty()) {
-            throw ApiException.invalid(errors);
+            throw DomainProblem.invalid(errors);
         }
         return new Valid(name, description, script, selectors, in.required() == null || in.required(), timeout);
     }

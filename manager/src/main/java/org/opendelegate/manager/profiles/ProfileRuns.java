@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Optional;
 import org.opendelegate.manager.delegates.DelegateDirectory;
 import org.opendelegate.manager.delegates.DelegateEntry;
-import org.opendelegate.manager.http.ApiException;
+import org.opendelegate.manager.problems.DomainProblem;
 import org.opendelegate.manager.store.ProfileRun;
 import org.opendelegate.manager.store.ProfileRunDao;
 import org.opendelegate.manager.store.ProfileRunDao.StoredRun;
@@ -154,7 +154,7 @@ public final class ProfileRuns {
                     + MAX_LINES_PER_REPORT + " per report."));
         }
         if (!errors.isEmpty()) {
-            throw ApiException.invalid(errors);
+            throw DomainProblem.invalid(errors);
         }
     }
 }

@@ -9,8 +9,8 @@ import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 import org.opendelegate.manager.config.ProvidersConfig;
 import org.opendelegate.manager.dispatch.TaskService;
 import org.opendelegate.manager.dispatch.TaskView;
-import org.opendelegate.manager.http.ApiException;
-import org.opendelegate.manager.http.Principal;
+import org.opendelegate.manager.problems.DomainProblem;
+import org.opendelegate.manager.security.Principal;
 import org.opendelegate.manager.security.SecretBox;
 import org.opendelegate.manager.security.Secrets;
 import org.opendelegate.manager.store.AffinityDao;
@@ -65,7 +65,7 @@ public final class CloudProviders {
     }
 
     CloudProvider find(String accountId, String id) {
-        return dao.find(accountId, id).orElseThrow(() -> ApiException.notFound("cloud provider", id));
+        return dao.find(accountId, id).orElseThrow(() -> DomainProblem.notFound("cloud provider", id));
     }
 
     public ProviderView create(Principal principal, CloudProviderRequest request) {
@@ -117,7 +117,7 @@ public final class CloudProviders {
         CloudProvider p = find(principal.accountId(), id);
         List<String> users = usage.usersOf(principal.accountId(), id);
         if (!users.isEmpty()) {
-            throw ApiException.conflict("CLOUD_PROVIDER_IN_USE", "Cloud provider `" + p.name() + "` is in use by "
+            throw DomainProblem.conflict("CLOUD_PROVIDER_IN_USE", "Cloud provider `" + p.name() + "` is in use by "
                     + String.join(", ", users) + "; change those to another provider first, then delete it.")
                     .with(Map.of("usedBy", users));
         }
@@ -168,14 +168,14 @@ public final class CloudProviders {
                     + v.delegateName() + ".", account, arn, v.result().path("userId").asText(null),
                     v.result().path("regionCount").asInt(), v.delegateName(), v.id(), null, null, null);
         }
-        ApiException problem = TaskProblems.of(v, "The test");
+        DomainProblem problem = TaskProblems.of(v, "The test");
         return new TestResult(false, problem.getMessage(), null, null, null, null, v.delegateName(), v.id(),
                 problem.code(), v.error() == null ? null : v.error().kind(), v.selectionLog());
     }
 
-    private static ApiException nameTaken(UnableToExecuteStatementException e, String name) {
+    private static DomainProblem nameTaken(UnableToExecuteStatementException e, String name) {
         if (CloudProviderDao.isDuplicateName(e)) {
-            return ApiException.conflict("CLOUD_PROVIDER_NAME_TAKEN", "A cloud provider named `" + name
+            return DomainProblem.conflict("CLOUD_PROVIDER_NAME_TAKEN", "A cloud provider named `" + name
                     + "` already exists in this account; choose another name.");
         }
         throw e;

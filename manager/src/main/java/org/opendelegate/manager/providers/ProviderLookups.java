@@ -9,8 +9,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.regex.Pattern;
 import org.opendelegate.manager.dispatch.TaskService;
 import org.opendelegate.manager.dispatch.TaskView;
-import org.opendelegate.manager.http.ApiException;
-import org.opendelegate.manager.http.Principal;
+import org.opendelegate.manager.problems.DomainProblem;
+import org.opendelegate.manager.security.Principal;
 import org.opendelegate.manager.store.CloudProvider;
 import org.opendelegate.manager.store.Task;
 import org.opendelegate.protocol.Problem;
@@ -86,7 +86,7 @@ public final class ProviderLookups {
             params.put(name, value);
         }
         if (!errors.isEmpty()) {
-            throw ApiException.invalid(errors);
+            throw DomainProblem.invalid(errors);
         }
         return params;
     }

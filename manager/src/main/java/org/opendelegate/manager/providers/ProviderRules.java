@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 import org.opendelegate.manager.delegates.Selectors;
-import org.opendelegate.manager.http.ApiException;
+import org.opendelegate.manager.problems.DomainProblem;
 import org.opendelegate.protocol.Problem;
 
 /** The rules of a cloud provider's settings, with a message per field that says what would be right. */
@@ -36,7 +36,7 @@ final class ProviderRules {
 
     /**
      * @param hasStoredSecret true on an edit of a provider that already holds a secret access key
-     * @throws ApiException listing every field at fault
+     * @throws DomainProblem listing every field at fault
      */
     static Valid validate(CloudProviderRequest r, boolean hasStoredSecret) {
         List<Problem.FieldError> errors = new ArrayList<>();
@@ -64,7 +64,7 @@ final class ProviderRules {
         } else {
             try {
                 selectors = Selectors.validate("credentials.delegateSelectors", c.delegateSelectors());
-            } catch (ApiException e) {
+            } catch (DomainProblem e) {
                 errors.addAll(e.errors());
             }
             if (DELEGATE_IAM_ROLE.equals(type)) {
@@ -113,7 +113,7 @@ final class ProviderRules {
             }
         }
         if (!errors.isEmpty()) {
-            throw ApiException.invalid(errors);
+            throw DomainProblem.invalid(errors);
         }
         return new Valid(name, region, type, selectors, accessKeyId, secret, roleArn, externalId);
     }

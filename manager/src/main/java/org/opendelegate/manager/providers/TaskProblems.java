@@ -4,10 +4,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.opendelegate.manager.dispatch.TaskView;
-import org.opendelegate.manager.http.ApiException;
+import org.opendelegate.manager.problems.DomainProblem;
+import org.opendelegate.manager.problems.ProblemKind;
 
 /**
- * Why a provider's task did not answer, as an HTTP problem a person can act on; never a 500. The status
+ * Why a provider's task did not answer, as a problem a person can act on; never a 500. The HTTP status
  * says whose move it is:
  * <ul>
  *   <li>424 {@code NO_ELIGIBLE_DELEGATE}: no connected delegate has the provider's selectors (or supports
@@ -25,34 +26,33 @@ final class TaskProblems {
     private TaskProblems() {
     }
 
-    static ApiException of(TaskView task, String what) {
+    static DomainProblem of(TaskView task, String what) {
         String message = task.error() == null || task.error().message() == null ? "no reason was given"
                 : task.error().message();
         String kind = task.error() == null ? null : task.error().kind();
         TaskView.Attempt failed = lastFailedAttempt(task);
         if ("NOT_ASSIGNED".equals(task.state()) && failed != null) {
             // A delegate tried and could not; that failure is the news, not that no one else could try after it.
-            return new ApiException(502, "The delegate could not call AWS", "DELEGATE_COULD_NOT_CALL_AWS",
+            return new DomainProblem(ProblemKind.OUTSIDE_FAILED, "The delegate could not call AWS", "DELEGATE_COULD_NOT_CALL_AWS",
                     what + " failed on delegate `" + failed.delegateName() + "`: "
                             + failed.detail().replaceFirst("^.*? could not run it \\([A-Z]+\\): ", "")
-                            + ". No other eligible delegate could try it.", List.of())
+                            + ". No other eligible delegate could try it.")
                     .with(extensions(task, "CAPABILITY", failed.delegateName()));
         }
-        ApiException problem = switch (task.state()) {
-            case "NOT_ASSIGNED" -> new ApiException(424, "No eligible delegate", "NO_ELIGIBLE_DELEGATE",
-                    what + " needs a delegate, and none could take it. " + message, List.of());
+        DomainProblem problem = switch (task.state()) {
+            case "NOT_ASSIGNED" -> new DomainProblem(ProblemKind.DEPENDENCY_MISSING, "No eligible delegate", "NO_ELIGIBLE_DELEGATE",
+                    what + " needs a delegate, and none could take it. " + message);
             case "FAILED" -> "TASK".equals(kind)
-                    ? new ApiException(422, "AWS refused the request", "AWS_REFUSED", what + " failed: " + message,
-                            List.of())
-                    : new ApiException(502, "The delegate could not call AWS", "DELEGATE_COULD_NOT_CALL_AWS",
+                    ? new DomainProblem(ProblemKind.REFUSED_OUTSIDE, "AWS refused the request", "AWS_REFUSED", what + " failed: " + message)
+                    : new DomainProblem(ProblemKind.OUTSIDE_FAILED, "The delegate could not call AWS", "DELEGATE_COULD_NOT_CALL_AWS",
                             what + " failed on " + (task.delegateName() == null ? "the delegate"
-                                    : "delegate `" + task.delegateName() + "`") + ": " + message, List.of());
-            case "CANCELLED" -> new ApiException(409, "Cancelled", "LOOKUP_CANCELLED",
-                    what + " was cancelled: " + message, List.of());
-            case "TIMED_OUT" -> new ApiException(504, "Timed out", "LOOKUP_TIMED_OUT",
-                    what + " got no answer in time: " + message, List.of());
-            default -> new ApiException(504, "Timed out", "LOOKUP_TIMED_OUT", what + " is still " + task.state()
-                    .toLowerCase(java.util.Locale.ROOT) + " after its time budget; see the task.", List.of());
+                                    : "delegate `" + task.delegateName() + "`") + ": " + message);
+            case "CANCELLED" -> new DomainProblem(ProblemKind.CONFLICT, "Cancelled", "LOOKUP_CANCELLED",
+                    what + " was cancelled: " + message);
+            case "TIMED_OUT" -> new DomainProblem(ProblemKind.OUTSIDE_TIMED_OUT, "Timed out", "LOOKUP_TIMED_OUT",
+                    what + " got no answer in time: " + message);
+            default -> new DomainProblem(ProblemKind.OUTSIDE_TIMED_OUT, "Timed out", "LOOKUP_TIMED_OUT", what + " is still " + task.state()
+                    .toLowerCase(java.util.Locale.ROOT) + " after its time budget; see the task.");
         };
         return problem.with(extensions(task, kind, task.delegateName()));
     }

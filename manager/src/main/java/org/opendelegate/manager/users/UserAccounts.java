@@ -5,8 +5,8 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import org.opendelegate.manager.http.ApiException;
-import org.opendelegate.manager.http.Principal;
+import org.opendelegate.manager.problems.DomainProblem;
+import org.opendelegate.manager.security.Principal;
 import org.opendelegate.manager.security.Role;
 import org.opendelegate.manager.security.Secrets;
 import org.opendelegate.manager.store.AuditDao;
@@ -42,7 +42,7 @@ public final class UserAccounts {
     }
 
     public UserView user(String accountId, String id) {
-        return users.find(accountId, id).map(UserView::of).orElseThrow(() -> ApiException.notFound("user", id));
+        return users.find(accountId, id).map(UserView::of).orElseThrow(() -> DomainProblem.notFound("user", id));
     }
 
     /** Adds a user with an initial password (admin only). */
@@ -55,7 +55,7 @@ public final class UserAccounts {
         ConsoleUser user = new ConsoleUser(Secrets.newId(), principal.accountId(), name, hasher.hash(checked),
                 parsedRole, principal.actor(), now, now, null);
         if (!users.insert(user)) {
-            throw ApiException.conflict("DUPLICATE_USERNAME", "The username `" + name + "` is taken; pick another.");
+            throw DomainProblem.conflict("DUPLICATE_USERNAME", "The username `" + name + "` is taken; pick another.");
         }
         audit.record(principal.accountId(), now, principal.actor(), "user.created", "user", user.id(),
                 "username=" + name + " role=" + parsedRole);
@@ -65,7 +65,7 @@ public final class UserAccounts {
     /** Sets a new password (admin only) and signs the user out everywhere. */
     public UserView resetPassword(Principal principal, String id, String password) {
         principal.requireAdmin();
-        ConsoleUser user = users.find(principal.accountId(), id).orElseThrow(() -> ApiException.notFound("user", id));
+        ConsoleUser user = users.find(principal.accountId(), id).orElseThrow(() -> DomainProblem.notFound("user", id));
         String checked = UserRules.password("password", password);
         Instant now = clock.instant();
         users.updatePassword(principal.accountId(), id, hasher.hash(checked), now);

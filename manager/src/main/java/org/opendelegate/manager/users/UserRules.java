@@ -2,7 +2,7 @@ package org.opendelegate.manager.users;
 
 import java.util.Locale;
 import java.util.regex.Pattern;
-import org.opendelegate.manager.http.ApiException;
+import org.opendelegate.manager.problems.DomainProblem;
 import org.opendelegate.manager.security.Role;
 
 /** What a username, a password and a role must look like; the messages say how to fix them. */
@@ -21,11 +21,11 @@ public final class UserRules {
     /** The username in its stored form (trimmed, lower case), or a 400 saying what is wrong. */
     public static String username(String raw) {
         if (raw == null || raw.isBlank()) {
-            throw ApiException.invalidField("username", "is required; a username has " + USERNAME_RULE + ".");
+            throw DomainProblem.invalidField("username", "is required; a username has " + USERNAME_RULE + ".");
         }
         String name = normalizeUsername(raw);
         if (!USERNAME.matcher(name).matches()) {
-            throw ApiException.invalidField("username", "(\"" + raw.trim() + "\") is not a valid username; "
+            throw DomainProblem.invalidField("username", "(\"" + raw.trim() + "\") is not a valid username; "
                     + "a username has " + USERNAME_RULE + ".");
         }
         return name;
@@ -39,31 +39,31 @@ public final class UserRules {
     /** Checks a new password: long enough to resist guessing, bounded, printable. */
     public static String password(String field, String password) {
         if (password == null || password.isEmpty()) {
-            throw ApiException.invalidField(field, "is required; use at least " + MIN_PASSWORD + " characters.");
+            throw DomainProblem.invalidField(field, "is required; use at least " + MIN_PASSWORD + " characters.");
         }
         if (password.length() < MIN_PASSWORD) {
-            throw ApiException.invalidField(field, "has " + password.length() + " characters; use at least "
+            throw DomainProblem.invalidField(field, "has " + password.length() + " characters; use at least "
                     + MIN_PASSWORD + " (a few random words work well).");
         }
         if (password.length() > MAX_PASSWORD) {
-            throw ApiException.invalidField(field, "has " + password.length() + " characters; at most "
+            throw DomainProblem.invalidField(field, "has " + password.length() + " characters; at most "
                     + MAX_PASSWORD + " are allowed.");
         }
         if (password.isBlank() || CONTROL.matcher(password).find()) {
-            throw ApiException.invalidField(field, "must not be blank or contain control characters.");
+            throw DomainProblem.invalidField(field, "must not be blank or contain control characters.");
         }
         return password;
     }
 
     public static Role role(String raw) {
         if (raw == null || raw.isBlank()) {
-            throw ApiException.invalidField("role", "is required: ADMIN (sees and changes everything) or VIEWER "
+            throw DomainProblem.invalidField("role", "is required: ADMIN (sees and changes everything) or VIEWER "
                     + "(sees everything, changes nothing).");
         }
         try {
             return Role.valueOf(raw.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw ApiException.invalidField("role", "(\"" + raw + "\") must be ADMIN or VIEWER.");
+            throw DomainProblem.invalidField("role", "(\"" + raw + "\") must be ADMIN or VIEWER.");
         }
     }
 }

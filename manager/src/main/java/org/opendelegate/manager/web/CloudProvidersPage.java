@@ -5,7 +5,7 @@ import io.javalin.http.Context;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
-import org.opendelegate.manager.http.ApiException;
+import org.opendelegate.manager.problems.DomainProblem;
 import org.opendelegate.manager.http.Routes;
 import org.opendelegate.manager.providers.CloudProviderRequest;
 import org.opendelegate.manager.providers.CloudProviders;
@@ -84,7 +84,7 @@ public final class CloudProvidersPage implements Routes {
         ProviderView created;
         try {
             created = providers.create(user.principal(), ProviderForm.request(ctx));
-        } catch (ApiException e) {
+        } catch (DomainProblem e) {
             ConsoleErrors.formErrors(ctx, templates, e, "#provider-error");
             return;
         }
@@ -95,7 +95,7 @@ public final class CloudProvidersPage implements Routes {
         SignedIn user = SignedIn.of(ctx);
         try {
             providers.update(user.principal(), ctx.pathParam("id"), ProviderForm.request(ctx));
-        } catch (ApiException e) {
+        } catch (DomainProblem e) {
             ConsoleErrors.formErrors(ctx, templates, e, "#provider-error");
             return;
         }

@@ -5,7 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.Map;
-import org.opendelegate.manager.http.ApiException;
+import org.opendelegate.manager.problems.DomainProblem;
 import org.opendelegate.manager.http.Routes;
 
 /**
@@ -32,7 +32,7 @@ public final class ConsoleAssets implements Routes {
         routes.get("/assets/{file}", ctx -> {
             Asset asset = assets.get(ctx.pathParam("file"));
             if (asset == null) {
-                throw ApiException.notFound("asset", ctx.pathParam("file"));
+                throw DomainProblem.notFound("asset", ctx.pathParam("file"));
             }
             ctx.header("Cache-Control", "public, max-age=300").contentType(asset.contentType()).result(asset.bytes());
         });

@@ -3,7 +3,7 @@ package org.opendelegate.manager.web;
 import io.javalin.http.Context;
 import java.util.ArrayList;
 import java.util.List;
-import org.opendelegate.manager.http.ApiException;
+import org.opendelegate.manager.problems.DomainProblem;
 import org.opendelegate.manager.http.ProblemPage;
 import org.opendelegate.protocol.Problem;
 
@@ -42,8 +42,8 @@ public final class ConsoleErrors implements ProblemPage {
      * Answers a form's invalid input inside its dialog: 422 with the list of what is wrong, sent to the
      * dialog's error area. Other problems (not allowed, not found) go to the usual handler.
      */
-    static void formErrors(Context ctx, Templates templates, ApiException e, String errorArea) {
-        if (e.status() != 400 && e.status() != 409) {
+    static void formErrors(Context ctx, Templates templates, DomainProblem e, String errorArea) {
+        if (!e.isAboutInput()) {
             throw e;
         }
         Htmx.retarget(ctx, errorArea);
@@ -56,7 +56,7 @@ public final class ConsoleErrors implements ProblemPage {
     }
 
     /** "Selector ("Bad!") has characters outside ...": the API's field errors, labelled for people. */
-    static List<String> lines(ApiException e) {
+    static List<String> lines(DomainProblem e) {
         if (e.errors().isEmpty()) {
             return List.of(e.getMessage());
         }

@@ -3,7 +3,7 @@ package org.opendelegate.manager.web;
 import io.javalin.http.Context;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import org.opendelegate.manager.http.ApiException;
+import org.opendelegate.manager.problems.DomainProblem;
 
 /**
  * Cross-site request forgery protection. Every session has its own random token; pages put it in a
@@ -29,11 +29,11 @@ final class Csrf {
             presented = formField(ctx);
         }
         if (presented == null || presented.isBlank()) {
-            throw ApiException.forbidden("This request has no CSRF token, so it may not come from the console. "
+            throw DomainProblem.forbidden("This request has no CSRF token, so it may not come from the console. "
                     + "Reload the page and try again.");
         }
         if (!same(presented, expected)) {
-            throw ApiException.forbidden("This form is out of date or did not come from the console (wrong CSRF "
+            throw DomainProblem.forbidden("This form is out of date or did not come from the console (wrong CSRF "
                     + "token). Reload the page and try again.");
         }
     }

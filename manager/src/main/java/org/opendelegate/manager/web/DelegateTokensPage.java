@@ -11,7 +11,7 @@ import org.opendelegate.manager.delegates.DelegateCatalog;
 import org.opendelegate.manager.delegates.DelegateTokens;
 import org.opendelegate.manager.delegates.GroupView;
 import org.opendelegate.manager.delegates.TokenView;
-import org.opendelegate.manager.http.ApiException;
+import org.opendelegate.manager.problems.DomainProblem;
 import org.opendelegate.manager.http.Routes;
 
 /** Setup → Delegate Tokens: list, create (the secret is shown once), revoke. */
@@ -63,7 +63,7 @@ public final class DelegateTokensPage implements Routes {
         try {
             created = tokens.create(user.principal(), ctx.formParam("name"),
                     groupId == null || groupId.isBlank() ? null : groupId);
-        } catch (ApiException e) {
+        } catch (DomainProblem e) {
             ConsoleErrors.formErrors(ctx, templates, e, "#token-error");
             return;
         }

@@ -6,7 +6,7 @@ import java.util.List;
 import org.opendelegate.manager.delegates.DelegateCatalog;
 import org.opendelegate.manager.delegates.DelegateView;
 import org.opendelegate.manager.delegates.GroupView;
-import org.opendelegate.manager.http.ApiException;
+import org.opendelegate.manager.problems.DomainProblem;
 import org.opendelegate.manager.http.Routes;
 import org.opendelegate.manager.profiles.DelegateProfiles;
 import org.opendelegate.manager.profiles.ProfileOutputView;
@@ -76,7 +76,7 @@ public final class DelegatesPage implements Routes {
         GroupView saved;
         try {
             saved = catalog.setGroupSelectors(user.principal(), required(ctx, "groupId"), selectors);
-        } catch (ApiException e) {
+        } catch (DomainProblem e) {
             ConsoleErrors.formErrors(ctx, templates, e, "#selectors-error");
             return;
         }
@@ -93,7 +93,7 @@ public final class DelegatesPage implements Routes {
         SignedIn user = SignedIn.of(ctx);
         String delegateId = ctx.queryParam("delegateId");
         if (delegateId == null || delegateId.isBlank()) {
-            throw ApiException.invalidField("delegateId", "is required.");
+            throw DomainProblem.invalidField("delegateId", "is required.");
         }
         ProfileOutputView view = profiles.output(user.accountId(), delegateId);
         templates.render(ctx, "profiles/output.jte", new OutputModel(view, ProfileBadge.of(view.profile())));
@@ -106,7 +106,7 @@ public final class DelegatesPage implements Routes {
         try {
             saved = profiles.setGroupProfile(user.principal(), required(ctx, "groupId"),
                     profileId == null || profileId.isBlank() ? null : profileId);
-        } catch (ApiException e) {
+        } catch (DomainProblem e) {
             ConsoleErrors.formErrors(ctx, templates, e, "#group-profile-error");
             return;
         }
@@ -129,7 +129,7 @@ public final class DelegatesPage implements Routes {
     static String required(Context ctx, String field) {
         String value = ctx.formParam(field);
         if (value == null || value.isBlank()) {
-            throw ApiException.invalidField(field, "is required.");
+            throw DomainProblem.invalidField(field, "is required.");
         }
         return value;
     }

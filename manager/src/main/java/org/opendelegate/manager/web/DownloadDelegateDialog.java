@@ -9,7 +9,7 @@ import java.util.Map;
 import org.opendelegate.manager.delegates.DelegateCatalog;
 import org.opendelegate.manager.delegates.DelegateTokens;
 import org.opendelegate.manager.delegates.GroupView;
-import org.opendelegate.manager.http.ApiException;
+import org.opendelegate.manager.problems.DomainProblem;
 import org.opendelegate.manager.http.Routes;
 import org.opendelegate.manager.installers.Download;
 import org.opendelegate.manager.installers.EcsInstaller;
@@ -84,7 +84,7 @@ public final class DownloadDelegateDialog implements Routes {
                 return;
             }
             download = ecs.download(user.principal(), form.request());
-        } catch (ApiException e) {
+        } catch (DomainProblem e) {
             refuse(ctx, user, e, form.problems(), "ecs");
             return;
         }
@@ -99,7 +99,7 @@ public final class DownloadDelegateDialog implements Routes {
         Download download;
         try {
             download = shell.download(user.principal(), request);
-        } catch (ApiException e) {
+        } catch (DomainProblem e) {
             refuse(ctx, user, e, Map.of(), "shell");
             return;
         }
@@ -110,12 +110,12 @@ public final class DownloadDelegateDialog implements Routes {
      * Invalid input: the dialog's form again, as sent, with every problem next to its field (422, which
      * htmx swaps in). Other refusals (not an admin, ...) and plain posts go to the usual error handling.
      */
-    private void refuse(Context ctx, SignedIn user, ApiException e, Map<String, String> formProblems, String kind) {
-        if (e != null && e.status() != 400 && e.status() != 409) {
+    private void refuse(Context ctx, SignedIn user, DomainProblem e, Map<String, String> formProblems, String kind) {
+        if (e != null && !e.isAboutInput()) {
             throw e;
         }
         if (!ConsoleRequests.isHtmx(ctx)) {
-            throw e != null ? e : ApiException.invalid(formProblems.entrySet().stream()
+            throw e != null ? e : DomainProblem.invalid(formProblems.entrySet().stream()
                     .map(p -> new Problem.FieldError(p.getKey(), p.getValue())).toList());
         }
         InstallForm refused = InstallForm.refused(InstallForm.sent(ctx), formProblems, e);

@@ -6,7 +6,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.opendelegate.manager.http.ApiException;
+import org.opendelegate.manager.problems.DomainProblem;
 import org.opendelegate.protocol.Problem;
 
 /**
@@ -53,7 +53,7 @@ public final class InstallForm {
     }
 
     /** The form as sent, with the problems of {@code e} (and of the form itself) placed by field. */
-    static InstallForm refused(Map<String, String> sent, Map<String, String> formProblems, ApiException e) {
+    static InstallForm refused(Map<String, String> sent, Map<String, String> formProblems, DomainProblem e) {
         Map<String, String> errors = new LinkedHashMap<>(formProblems);
         List<String> general = new ArrayList<>();
         if (e != null) {

@@ -5,7 +5,7 @@ import io.javalin.http.Context;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
-import org.opendelegate.manager.http.ApiException;
+import org.opendelegate.manager.problems.DomainProblem;
 import org.opendelegate.manager.http.Routes;
 import org.opendelegate.manager.profiles.DelegateProfiles;
 import org.opendelegate.manager.profiles.ProfileInput;
@@ -127,7 +127,7 @@ public final class ProfilesPage implements Routes {
                     ctx.formParam("script"), ctx.formParams("selector"), ctx.formParam("required") != null,
                     number(ctx, "timeoutSeconds"), id == null ? null : number(ctx, "baseVersion"));
             saved = id == null ? profiles.create(user.principal(), input) : profiles.update(user.principal(), id, input);
-        } catch (ApiException e) {
+        } catch (DomainProblem e) {
             ConsoleErrors.formErrors(ctx, templates, e, "#profile-error");
             return;
         }
@@ -165,7 +165,7 @@ public final class ProfilesPage implements Routes {
         try {
             return Integer.valueOf(raw.trim());
         } catch (NumberFormatException e) {
-            throw ApiException.invalidField(field, "(`" + raw + "`) is not a whole number.");
+            throw DomainProblem.invalidField(field, "(`" + raw + "`) is not a whole number.");
         }
     }
 }

@@ -7,7 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
-import org.opendelegate.manager.http.ApiException;
+import org.opendelegate.manager.problems.DomainProblem;
 import org.opendelegate.manager.http.Routes;
 import org.opendelegate.manager.providers.CloudProviders;
 import org.opendelegate.manager.providers.Lookup;
@@ -62,7 +62,7 @@ public final class ProviderBrowser implements Routes {
             case "vpcs" -> Lookup.VPCS;
             case "subnets" -> Lookup.SUBNETS;
             case "security-groups" -> Lookup.SECURITY_GROUPS;
-            default -> throw ApiException.notFound("panel", kind);
+            default -> throw DomainProblem.notFound("panel", kind);
         };
         String region = ctx.queryParam("region");
         String cluster = ctx.queryParam("cluster");
@@ -94,7 +94,7 @@ public final class ProviderBrowser implements Routes {
 
     private static Panel failed(String id, String kind, String region, String cluster, String vpcId, Throwable e) {
         Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
-        if (!(cause instanceof ApiException problem)) {
+        if (!(cause instanceof DomainProblem problem)) {
             throw cause instanceof RuntimeException r ? r : new IllegalStateException(cause);
         }
         Object url = problem.extensions().get("taskUrl");

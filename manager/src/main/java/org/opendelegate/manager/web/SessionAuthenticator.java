@@ -7,12 +7,13 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
-import org.opendelegate.manager.http.ApiException;
+import org.opendelegate.manager.problems.DomainProblem;
+import org.opendelegate.manager.http.RequestPrincipal;
 import org.opendelegate.manager.http.Routes;
 
 /**
  * The before-handler of console pages: finds the session behind the cookie, puts the signed-in user and
- * their {@link org.opendelegate.manager.http.Principal} on the request, and checks the CSRF token of
+ * their {@link org.opendelegate.manager.security.Principal} on the request, and checks the CSRF token of
  * every state-changing request. Without a session, a page load goes to the sign-in page and an htmx
  * request is told to go there.
  */
@@ -46,13 +47,13 @@ public final class SessionAuthenticator implements Routes {
             Csrf.check(ctx, signedIn.get().csrfToken());
         }
         ctx.attribute(SignedIn.ATTRIBUTE, signedIn.get());
-        signedIn.get().principal().attachTo(ctx);
+        RequestPrincipal.attach(ctx, signedIn.get().principal());
     }
 
     private static void refuse(Context ctx) {
         if (ConsoleRequests.isHtmx(ctx)) {
             ctx.header("HX-Redirect", "/login?expired=1");
-            throw ApiException.unauthorized("Your session has ended; sign in again.");
+            throw DomainProblem.unauthorized("Your session has ended; sign in again.");
         }
         if (ctx.method().name().equals("GET")) {
             String next = URLEncoder.encode(ctx.path(), StandardCharsets.UTF_8);
@@ -60,6 +61,6 @@ public final class SessionAuthenticator implements Routes {
             ctx.skipRemainingHandlers();
             return;
         }
-        throw ApiException.unauthorized("Sign in to the console first.");
+        throw DomainProblem.unauthorized("Sign in to the console first.");
     }
 }

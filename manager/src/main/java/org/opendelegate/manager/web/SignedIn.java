@@ -1,7 +1,7 @@
 package org.opendelegate.manager.web;
 
 import io.javalin.http.Context;
-import org.opendelegate.manager.http.Principal;
+import org.opendelegate.manager.security.Principal;
 import org.opendelegate.manager.security.Role;
 import org.opendelegate.manager.store.ConsoleUser;
 

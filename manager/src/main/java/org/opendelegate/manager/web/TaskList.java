@@ -12,7 +12,7 @@ import org.opendelegate.manager.delegates.DelegateCatalog;
 import org.opendelegate.manager.delegates.DelegateView;
 import org.opendelegate.manager.dispatch.TaskService;
 import org.opendelegate.manager.dispatch.TaskView;
-import org.opendelegate.manager.http.ApiException;
+import org.opendelegate.manager.problems.DomainProblem;
 
 /** Builds the Tasks list from what {@link TaskService} lists, the same data as {@code GET /api/v1/tasks}. */
 public final class TaskList {
@@ -93,7 +93,7 @@ public final class TaskList {
                 if (fits) {
                     matches.add(exact);
                 }
-            } catch (ApiException notFound) {
+            } catch (DomainProblem notFound) {
                 // No task has this id: the list says "no tasks match".
             }
         }

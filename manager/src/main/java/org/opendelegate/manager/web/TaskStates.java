@@ -3,7 +3,7 @@ package org.opendelegate.manager.web;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import org.opendelegate.manager.http.ApiException;
+import org.opendelegate.manager.problems.DomainProblem;
 import org.opendelegate.manager.store.TaskState;
 
 /** Task states as the console names and colours them. */
@@ -34,7 +34,7 @@ public final class TaskStates {
         try {
             return TaskState.valueOf(raw.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw ApiException.invalidField("state", "(\"" + raw.replaceAll("\\p{Cntrl}", "?")
+            throw DomainProblem.invalidField("state", "(\"" + raw.replaceAll("\\p{Cntrl}", "?")
                     + "\") is not a task state; use one of " + all() + ".");
         }
     }

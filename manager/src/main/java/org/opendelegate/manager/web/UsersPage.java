@@ -5,7 +5,7 @@ import io.javalin.http.Context;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
-import org.opendelegate.manager.http.ApiException;
+import org.opendelegate.manager.problems.DomainProblem;
 import org.opendelegate.manager.http.Routes;
 import org.opendelegate.manager.users.UserAccounts;
 import org.opendelegate.manager.users.UserView;
@@ -51,7 +51,7 @@ public final class UsersPage implements Routes {
         try {
             created = users.create(user.principal(), ctx.formParam("username"), ctx.formParam("role"),
                     ctx.formParam("password"));
-        } catch (ApiException e) {
+        } catch (DomainProblem e) {
             ConsoleErrors.formErrors(ctx, templates, e, "#user-error");
             return;
         }
@@ -66,7 +66,7 @@ public final class UsersPage implements Routes {
         try {
             changed = users.resetPassword(user.principal(), DelegatesPage.required(ctx, "userId"),
                     ctx.formParam("password"));
-        } catch (ApiException e) {
+        } catch (DomainProblem e) {
             ConsoleErrors.formErrors(ctx, templates, e, "#password-error");
             return;
         }

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.opendelegate.manager.http.ApiException;
+import org.opendelegate.manager.problems.DomainProblem;
 import org.opendelegate.manager.store.GroupScopes;
 
 class ScopeRulesTest {
@@ -21,7 +21,7 @@ class ScopeRulesTest {
 
     @Test
     void everyBadFieldIsReportedWithItsPlace() {
-        ApiException e = catchThrowableOfType(ApiException.class, () -> ScopeRules.validate(new GroupScopes(
+        DomainProblem e = catchThrowableOfType(DomainProblem.class, () -> ScopeRules.validate(new GroupScopes(
                 List.of(Map.of(), Map.of("environmentType", "STAGING")),
                 List.of(Map.of("9lives", "x"), Map.of("application", "")))));
 
@@ -31,7 +31,7 @@ class ScopeRulesTest {
 
     @Test
     void aTaskTargetNamesConcreteValues() {
-        ApiException e = catchThrowableOfType(ApiException.class,
+        DomainProblem e = catchThrowableOfType(DomainProblem.class,
                 () -> ScopeRules.validateTarget("scope", Map.of("application", "*")));
 
         assertThat(e.getMessage()).contains("`scope.application` is '*'");

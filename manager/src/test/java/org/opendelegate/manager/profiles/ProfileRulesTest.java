@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.opendelegate.manager.http.ApiException;
+import org.opendelegate.manager.problems.DomainProblem;
 import org.opendelegate.protocol.LogLine;
 import org.opendelegate.protocol.ProfileRunReport;
 import org.opendelegate.protocol.ProfileRunStatus;
@@ -36,7 +36,7 @@ class ProfileRulesTest {
 
         assertThat(ProfileRules.validate(input("p", atLimit)).script()).isEqualTo(atLimit);
         assertThatThrownBy(() -> ProfileRules.validate(input("p", atLimit + "x")))
-                .isInstanceOf(ApiException.class).hasMessageContaining("65537 bytes")
+                .isInstanceOf(DomainProblem.class).hasMessageContaining("65537 bytes")
                 .hasMessageContaining("65536 bytes (64 KiB)");
     }
 
@@ -45,7 +45,7 @@ class ProfileRulesTest {
         ProfileInput bad = new ProfileInput("a\tb", "d".repeat(1001), "echo \0", List.of("ok", "Not OK"), true, 0,
                 null);
 
-        assertThatThrownBy(() -> ProfileRules.validate(bad)).isInstanceOfSatisfying(ApiException.class, e ->
+        assertThatThrownBy(() -> ProfileRules.validate(bad)).isInstanceOfSatisfying(DomainProblem.class, e ->
                 assertThat(e.errors()).extracting(f -> f.field()).containsExactlyInAnyOrder("name", "description",
                         "script", "timeoutSeconds", "selectors[1]"));
     }

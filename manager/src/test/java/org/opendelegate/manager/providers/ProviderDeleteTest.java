@@ -9,8 +9,9 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.opendelegate.manager.config.ProvidersConfig;
-import org.opendelegate.manager.http.ApiException;
-import org.opendelegate.manager.http.Principal;
+import org.opendelegate.manager.problems.DomainProblem;
+import org.opendelegate.manager.problems.ProblemKind;
+import org.opendelegate.manager.security.Principal;
 import org.opendelegate.manager.security.Role;
 import org.opendelegate.manager.security.SecretBox;
 import org.opendelegate.manager.store.Account;
@@ -50,8 +51,8 @@ class ProviderDeleteTest {
         CloudProviders providers = providers((account, id) -> List.of("deployment `payments`", "deployment `web`"));
         String id = providers.create(admin, request()).id();
 
-        assertThatThrownBy(() -> providers.delete(admin, id)).isInstanceOfSatisfying(ApiException.class, e -> {
-            assertThat(e.status()).isEqualTo(409);
+        assertThatThrownBy(() -> providers.delete(admin, id)).isInstanceOfSatisfying(DomainProblem.class, e -> {
+            assertThat(e.kind()).isEqualTo(ProblemKind.CONFLICT);
             assertThat(e.code()).isEqualTo("CLOUD_PROVIDER_IN_USE");
             assertThat(e.getMessage()).contains("deployment `payments`, deployment `web`");
             assertThat(e.extensions()).containsEntry("usedBy", List.of("deployment `payments`", "deployment `web`"));
@@ -65,7 +66,7 @@ class ProviderDeleteTest {
         String id = providers.create(admin, request()).id();
 
         assertThatThrownBy(() -> providers.delete(new Principal("a1", "user:v", Role.VIEWER), id))
-                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(403));
+                .isInstanceOfSatisfying(DomainProblem.class, e -> assertThat(e.kind()).isEqualTo(ProblemKind.FORBIDDEN));
         providers.delete(admin, id);
 
         assertThat(providers.list("a1")).isEmpty();

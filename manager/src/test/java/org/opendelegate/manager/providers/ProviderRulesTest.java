@@ -5,7 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.opendelegate.manager.http.ApiException;
+import org.opendelegate.manager.problems.DomainProblem;
+import org.opendelegate.manager.problems.ProblemKind;
 import org.opendelegate.protocol.Problem;
 
 class ProviderRulesTest {
@@ -22,8 +23,8 @@ class ProviderRulesTest {
     private static List<String> fields(Runnable r) {
         try {
             r.run();
-        } catch (ApiException e) {
-            assertThat(e.status()).isEqualTo(400);
+        } catch (DomainProblem e) {
+            assertThat(e.kind()).isEqualTo(ProblemKind.INVALID);
             return e.errors().stream().map(Problem.FieldError::field).toList();
         }
         throw new AssertionError("expected a 400");

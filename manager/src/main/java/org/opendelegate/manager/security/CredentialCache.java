@@ -1,0 +1,74 @@
+package org.opendelegate.manager.security;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Ticker;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
+
+/**
+ * Bearer credentials (API keys, delegate tokens) on the hot path: looked up by the hash of their secret and
+ * kept briefly, so a revocation takes effect within {@link #LOOKUP_TTL} on every replica; and their "last
+ * used" time written at most once per {@link #RECORD_USE_EVERY} and credential on this replica, not on
+ * every request (the time shown is therefore at most that old). Both maps are Caffeine caches, which bound
+ * their size and expire entries by the injected clock.
+ *
+ * @param <T> the stored credential
+ */
+public final class CredentialCache<T> {
+    static final Duration LOOKUP_TTL = Duration.ofSeconds(5);
+    static final Duration RECORD_USE_EVERY = Duration.ofMinutes(1);
+
+    private final Clock clock;
+    private final Function<String, Optional<T>> findByHash;
+    private final BiConsumer<String, Instant> recordUse;
+    private final Cache<String, Optional<T>> byHash;
+    private final Cache<String, Instant> useRecorded;
+
+    /**
+     * @param findByHash reads a credential by the hash of its secret from the store
+     * @param recordUse writes a credential's last use (its id, the time) to the store
+     */
+    public CredentialCache(Clock clock, int maxEntries, Function<String, Optional<T>> findByHash,
+            BiConsumer<String, Instant> recordUse) {
+        this.clock = clock;
+        this.findByHash = findByHash;
+        this.recordUse = recordUse;
+        Ticker ticker = () -> {
+            Instant now = clock.instant();
+            return now.getEpochSecond() * 1_000_000_000L + now.getNano();
+        };
+        this.byHash = Caffeine.newBuilder().ticker(ticker).expireAfterWrite(LOOKUP_TTL).maximumSize(maxEntries)
+                .build();
+        this.useRecorded = Caffeine.newBuilder().ticker(ticker).expireAfterWrite(RECORD_USE_EVERY)
+                .maximumSize(maxEntries).build();
+    }
+
+    /** The credential whose secret this is, as the store had it at most {@link #LOOKUP_TTL} ago. */
+    public Optional<T> find(String secret) {
+        return byHash.get(Secrets.hash(secret), findByHash);
+    }
+
+    /** Forgets every looked-up credential, e.g. after a revocation on this replica. */
+    public void forget() {
+        byHash.invalidateAll();
+    }
+
+    /**
+     * Notes that a credential was used; writes it unless it was written (or, by the stored time, used)
+     * within {@link #RECORD_USE_EVERY}.
+     */
+    public void used(String id, Instant storedLastUsed) {
+        Instant now = clock.instant();
+        if (useRecorded.getIfPresent(id) != null
+                || storedLastUsed != null && storedLastUsed.plus(RECORD_USE_EVERY).isAfter(now)) {
+            return;
+        }
+        useRecorded.put(id, now);
+        recordUse.accept(id, now);
+    }
+}
