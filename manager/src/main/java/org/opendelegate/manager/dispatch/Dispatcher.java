@@ -24,7 +24,8 @@ import org.opendelegate.manager.config.DelegateTimings;
 import org.opendelegate.manager.config.DispatchConfig;
 import org.opendelegate.manager.delegates.DelegateDirectory;
 import org.opendelegate.manager.delegates.DelegateEntry;
-import org.opendelegate.manager.http.ApiException;
+import org.opendelegate.manager.problems.DomainProblem;
+import org.opendelegate.manager.problems.ProblemKind;
 import org.opendelegate.manager.store.AffinityDao;
 import org.opendelegate.manager.store.GroupCommit;
 import org.opendelegate.manager.store.Task;
@@ -129,8 +130,8 @@ public final class Dispatcher implements AutoCloseable {
             poll.timeout = timer.schedule(() -> expire(poll), timings.pollWait().toMillis(), TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException stopping) {
             parked.remove(delegate.id(), poll);
-            throw new ApiException(503, "Shutting down", "SHUTTING_DOWN",
-                    "The Manager is shutting down; poll again in a moment.", List.of());
+            throw new DomainProblem(ProblemKind.UNAVAILABLE, "Shutting down", "SHUTTING_DOWN",
+                    "The Manager is shutting down; poll again in a moment.");
         }
         if (freeSlots > 0 && !queue.oldest(delegate.accountId(), 1).isEmpty()) {
             // Work may have been queued between the look above and parking: look once more.

@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.Set;
 import org.opendelegate.manager.config.DelegateTimings;
 import org.opendelegate.manager.delegates.DelegateEntry;
-import org.opendelegate.manager.http.ApiException;
+import org.opendelegate.manager.problems.DomainProblem;
 import org.opendelegate.manager.store.Task;
 import org.opendelegate.manager.store.TaskDao;
 import org.opendelegate.manager.store.TaskLogDao;
@@ -116,7 +116,7 @@ public final class TaskLeases {
         }
         List<LogLine> lines = progress.lines() == null ? List.of() : progress.lines();
         if (lines.size() > MAX_LINES_PER_CALL) {
-            throw ApiException.invalidField("lines", "has " + lines.size() + " lines; send at most "
+            throw DomainProblem.invalidField("lines", "has " + lines.size() + " lines; send at most "
                     + MAX_LINES_PER_CALL + " per call.");
         }
         List<TaskLogLine> rows = new ArrayList<>();
@@ -161,7 +161,7 @@ public final class TaskLeases {
 
     private Task requireLease(DelegateEntry delegate, String taskId, long fencingToken) {
         Task task = tasks.findById(taskId).filter(t -> t.accountId().equals(delegate.accountId()))
-                .orElseThrow(() -> ApiException.notFound("task", taskId));
+                .orElseThrow(() -> DomainProblem.notFound("task", taskId));
         if (!isOpen(task, delegate) || task.fencingToken() != fencingToken) {
             throw leaseLost(task, fencingToken);
         }
@@ -172,8 +172,8 @@ public final class TaskLeases {
         return task.state() == TaskState.RUNNING && delegate.id().equals(task.delegateId());
     }
 
-    static ApiException leaseLost(Task task, long fencingToken) {
-        return ApiException.conflict(ProblemCodes.LEASE_LOST, "The lease on task " + task.id() + " with fencing "
+    static DomainProblem leaseLost(Task task, long fencingToken) {
+        return DomainProblem.conflict(ProblemCodes.LEASE_LOST, "The lease on task " + task.id() + " with fencing "
                 + "token " + fencingToken + " is no longer held (the task is " + task.state()
                 + (task.fencingToken() != fencingToken ? ", now at fencing token " + task.fencingToken() : "")
                 + "). Stop working on it; its result will not be applied.");

@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.opendelegate.manager.delegates.DelegateEntry;
-import org.opendelegate.manager.http.ApiException;
+import org.opendelegate.manager.problems.DomainProblem;
 import org.opendelegate.manager.store.AffinityDao;
 import org.opendelegate.manager.store.AuditDao;
 import org.opendelegate.manager.store.Task;
@@ -84,7 +84,7 @@ public final class TaskOutcomes {
     private static List<TaskOutcome> check(OutcomeReport report) {
         List<TaskOutcome> outcomes = report.outcomes() == null ? List.of() : report.outcomes();
         if (outcomes.size() > OutcomeReport.MAX_OUTCOMES) {
-            throw ApiException.invalidField("outcomes", "has " + outcomes.size() + " outcomes; send at most "
+            throw DomainProblem.invalidField("outcomes", "has " + outcomes.size() + " outcomes; send at most "
                     + OutcomeReport.MAX_OUTCOMES + " per report.");
         }
         List<Problem.FieldError> errors = new ArrayList<>();
@@ -98,7 +98,7 @@ public final class TaskOutcomes {
             }
         }
         if (!errors.isEmpty()) {
-            throw ApiException.invalid(errors);
+            throw DomainProblem.invalid(errors);
         }
         return outcomes;
     }

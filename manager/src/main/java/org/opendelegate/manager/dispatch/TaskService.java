@@ -18,8 +18,8 @@ import org.opendelegate.manager.delegates.DelegateDirectory;
 import org.opendelegate.manager.delegates.DelegateEntry;
 import org.opendelegate.manager.delegates.ScopeRules;
 import org.opendelegate.manager.delegates.Selectors;
-import org.opendelegate.manager.http.ApiException;
-import org.opendelegate.manager.http.Principal;
+import org.opendelegate.manager.problems.DomainProblem;
+import org.opendelegate.manager.security.Principal;
 import org.opendelegate.manager.security.SecretBox;
 import org.opendelegate.manager.security.Secrets;
 import org.opendelegate.manager.store.AuditDao;
@@ -150,7 +150,7 @@ public final class TaskService {
         } else {
             Task fresh = find(principal.accountId(), id);
             if (fresh.state().isTerminal()) {
-                throw ApiException.conflict("TASK_ENDED", "Task " + id + " already ended as " + fresh.state()
+                throw DomainProblem.conflict("TASK_ENDED", "Task " + id + " already ended as " + fresh.state()
                         + "; there is nothing to cancel.");
             }
         }
@@ -165,7 +165,7 @@ public final class TaskService {
     }
 
     public Task find(String accountId, String id) {
-        return tasks.find(accountId, id).orElseThrow(() -> ApiException.notFound("task", id));
+        return tasks.find(accountId, id).orElseThrow(() -> DomainProblem.notFound("task", id));
     }
 
     private String delegateName(String delegateId) {
@@ -202,17 +202,17 @@ public final class TaskService {
         List<String> selectors = List.of();
         try {
             selectors = Selectors.validate("selectors", r.selectors());
-        } catch (ApiException e) {
+        } catch (DomainProblem e) {
             errors.addAll(e.errors());
         }
         java.util.Map<String, String> scope = java.util.Map.of();
         try {
             scope = ScopeRules.validateTarget("scope", r.scope());
-        } catch (ApiException e) {
+        } catch (DomainProblem e) {
             errors.addAll(e.errors());
         }
         if (!errors.isEmpty()) {
-            throw ApiException.invalid(errors);
+            throw DomainProblem.invalid(errors);
         }
         return new Task(Secrets.newId(), principal.accountId(), r.type(), payload, selectors, TaskState.QUEUED, null,
                 null, 0, 0, maxAttempts, timeout * 1000, sync, blankToNull(r.idempotencyKey()),
@@ -233,7 +233,7 @@ public final class TaskService {
     private static Task sameRequest(Task existing, Task repeat) {
         if (!existing.type().equals(repeat.type()) || !Objects.equals(existing.payload(), repeat.payload())
                 || !existing.selectors().equals(repeat.selectors()) || !existing.scope().equals(repeat.scope())) {
-            throw ApiException.conflict("IDEMPOTENCY_KEY_REUSED", "The idempotency key `" + repeat.idempotencyKey()
+            throw DomainProblem.conflict("IDEMPOTENCY_KEY_REUSED", "The idempotency key `" + repeat.idempotencyKey()
                     + "` was used for task " + existing.id() + " with a different type, payload or selectors. "
                     + "Use a new key for a new task.");
         }
