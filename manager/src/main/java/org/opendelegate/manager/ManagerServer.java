@@ -68,6 +68,7 @@ import org.opendelegate.manager.store.TaskState;
 import org.opendelegate.manager.store.SessionDao;
 import org.opendelegate.manager.store.UserDao;
 import org.opendelegate.manager.users.ApiKeys;
+import org.opendelegate.manager.users.ConsoleSessions;
 import org.opendelegate.manager.users.PasswordHasher;
 import org.opendelegate.manager.users.UserAccounts;
 import org.opendelegate.manager.web.Console;
@@ -146,7 +147,8 @@ public final class ManagerServer implements AutoCloseable {
                 version);
         ShellInstaller shellInstaller = new ShellInstaller(groups, tokens, audit, clock, managerUrl, version);
         InstallerResource installers = new InstallerResource(ecsInstaller, shellInstaller);
-        Console console = new Console(config, users, sessionDao, catalog, tokens, taskService, ecsInstaller,
+        ConsoleSessions consoleSessions = new ConsoleSessions(sessionDao, users, config.console(), clock);
+        Console console = new Console(config, users, consoleSessions, catalog, tokens, taskService, ecsInstaller,
                 shellInstaller, providers, version, clock, profiles);
         List<Routes> routes = new ArrayList<>(List.of(new OperationsResource(database, metrics, version),
                 new AccountResource(accounts),
@@ -171,7 +173,7 @@ public final class ManagerServer implements AutoCloseable {
         DelegateSweeper delegateSweeper = new DelegateSweeper(delegates, audit, directory, config.timings(), clock);
         schedule("dispatch sweep", dispatchSweeper::tick, config.dispatch().sweepInterval());
         schedule("delegate sweep", delegateSweeper::tick, Duration.ofSeconds(2));
-        schedule("console session sweep", console::sweepSessions, Duration.ofMinutes(5));
+        schedule("console session sweep", consoleSessions::sweep, Duration.ofMinutes(5));
         LOG.info("OpenDelegate Manager {} listening on {}:{} with {}", version, config.bindHost(), port,
                 config.store().describe());
     }

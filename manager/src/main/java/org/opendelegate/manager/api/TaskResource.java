@@ -2,7 +2,6 @@ package org.opendelegate.manager.api;
 
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
-import java.util.Locale;
 import java.util.Map;
 import org.opendelegate.manager.dispatch.TaskRequest;
 import org.opendelegate.manager.dispatch.TaskService;
@@ -11,7 +10,6 @@ import org.opendelegate.manager.http.JsonBody;
 import org.opendelegate.manager.http.RequestPrincipal;
 import org.opendelegate.manager.security.Principal;
 import org.opendelegate.manager.http.Routes;
-import org.opendelegate.manager.store.TaskState;
 
 /** Tasks: submit (async or sync), list, look, cancel, read and follow the log. */
 public final class TaskResource implements Routes {
@@ -29,7 +27,8 @@ public final class TaskResource implements Routes {
         routes.get("/api/v1/tasks", ctx -> {
             Principal principal = RequestPrincipal.of(ctx);
             int limit = intParam(ctx, "limit", 100, 1, 1000);
-            ctx.json(Map.of("tasks", tasks.list(principal.accountId(), state(ctx), ctx.queryParam("type"), limit)));
+            ctx.json(Map.of("tasks", tasks.list(principal.accountId(), ctx.queryParam("state"), ctx.queryParam("type"),
+                    limit)));
         });
         routes.get("/api/v1/tasks/{id}", ctx -> ctx.json(tasks.view(RequestPrincipal.of(ctx).accountId(),
                 ctx.pathParam("id"))));
@@ -55,19 +54,6 @@ public final class TaskResource implements Routes {
             ctx.future(() -> tasks.awaitEnd(submitted.task()).thenAccept(t -> ctx.status(200).json(tasks.view(t))));
         } else {
             ctx.status(submitted.existing() ? 200 : 201).json(tasks.view(submitted.task()));
-        }
-    }
-
-    private static TaskState state(Context ctx) {
-        String raw = ctx.queryParam("state");
-        if (raw == null || raw.isBlank()) {
-            return null;
-        }
-        try {
-            return TaskState.valueOf(raw.trim().toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw DomainProblem.invalidField("state", "(\"" + raw + "\") is not a task state; use one of "
-                    + java.util.Arrays.toString(TaskState.values()) + ".");
         }
     }
 

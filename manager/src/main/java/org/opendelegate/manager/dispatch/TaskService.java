@@ -27,7 +27,6 @@ import org.opendelegate.manager.store.Task;
 import org.opendelegate.manager.store.TaskAttempt;
 import org.opendelegate.manager.store.TaskDao;
 import org.opendelegate.manager.store.TaskLogDao;
-import org.opendelegate.manager.store.TaskLogLine;
 import org.opendelegate.manager.store.TaskState;
 import org.opendelegate.protocol.Problem;
 
@@ -128,9 +127,14 @@ public final class TaskService {
         return task.state() == TaskState.QUEUED ? view.waiting(dispatcher.waitingLog(task)) : view;
     }
 
-    public List<TaskView> list(String accountId, TaskState state, String type, int limit) {
+    /**
+     * The newest tasks, optionally of one state and type.
+     *
+     * @param state a state's name as a person or a program wrote it; blank for every state
+     */
+    public List<TaskView> list(String accountId, String state, String type, int limit) {
         List<TaskView> result = new ArrayList<>();
-        for (Task t : tasks.list(accountId, state, type, limit)) {
+        for (Task t : tasks.list(accountId, TaskStateNames.parse(state), type, limit)) {
             result.add(TaskView.of(t, delegateName(t.delegateId()), null, false));
         }
         return result;
@@ -158,10 +162,10 @@ public final class TaskService {
         return view(principal.accountId(), id);
     }
 
-    /** Log lines after a given line id, oldest first. */
-    public List<TaskLogLine> log(String accountId, String id, long afterId, int limit) {
-        find(accountId, id);
-        return logs.after(id, afterId, limit);
+    /** At most {@code limit} log lines after a given line id, oldest first. */
+    public TaskLogPage log(String accountId, String id, long afterId, int limit) {
+        Task task = find(accountId, id);
+        return TaskLogPage.of(task, logs.after(id, afterId, limit), afterId, limit);
     }
 
     public Task find(String accountId, String id) {

@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
 
@@ -38,10 +39,7 @@ public final class CredentialCache<T> {
         this.clock = clock;
         this.findByHash = findByHash;
         this.recordUse = recordUse;
-        Ticker ticker = () -> {
-            Instant now = clock.instant();
-            return now.getEpochSecond() * 1_000_000_000L + now.getNano();
-        };
+        Ticker ticker = () -> TimeUnit.MILLISECONDS.toNanos(clock.millis());
         this.byHash = Caffeine.newBuilder().ticker(ticker).expireAfterWrite(LOOKUP_TTL).maximumSize(maxEntries)
                 .build();
         this.useRecorded = Caffeine.newBuilder().ticker(ticker).expireAfterWrite(RECORD_USE_EVERY)

@@ -11,6 +11,7 @@ import org.opendelegate.manager.providers.CloudProviderRequest;
 import org.opendelegate.manager.providers.CloudProviders;
 import org.opendelegate.manager.providers.ProviderView;
 import org.opendelegate.manager.providers.TestResult;
+import org.opendelegate.manager.users.SignedIn;
 
 /**
  * Setup → Cloud Providers: the list, a page per provider with Test and a browsable panel of what its
@@ -59,7 +60,7 @@ public final class CloudProvidersPage implements Routes {
     }
 
     private void list(Context ctx) {
-        SignedIn user = SignedIn.of(ctx);
+        SignedIn user = ConsoleRequests.signedIn(ctx);
         Instant now = clock.instant();
         List<Row> rows = providers.list(user.accountId()).stream()
                 .map(p -> new Row(p, p.lastTest() == null ? null : Ago.of(p.lastTest().at(), now),
@@ -70,7 +71,7 @@ public final class CloudProvidersPage implements Routes {
     }
 
     private void detail(Context ctx) {
-        SignedIn user = SignedIn.of(ctx);
+        SignedIn user = ConsoleRequests.signedIn(ctx);
         ProviderView p = providers.get(user.accountId(), ctx.pathParam("id"));
         Instant now = clock.instant();
         templates.render(ctx, "providers/detail.jte", new DetailModel(shells.shell(ctx, p.name(),
@@ -80,7 +81,7 @@ public final class CloudProvidersPage implements Routes {
     }
 
     private void create(Context ctx) {
-        SignedIn user = SignedIn.of(ctx);
+        SignedIn user = ConsoleRequests.signedIn(ctx);
         ProviderView created;
         try {
             created = providers.create(user.principal(), ProviderForm.request(ctx));
@@ -92,7 +93,7 @@ public final class CloudProvidersPage implements Routes {
     }
 
     private void update(Context ctx) {
-        SignedIn user = SignedIn.of(ctx);
+        SignedIn user = ConsoleRequests.signedIn(ctx);
         try {
             providers.update(user.principal(), ctx.pathParam("id"), ProviderForm.request(ctx));
         } catch (DomainProblem e) {
@@ -103,13 +104,13 @@ public final class CloudProvidersPage implements Routes {
     }
 
     private void delete(Context ctx) {
-        SignedIn user = SignedIn.of(ctx);
+        SignedIn user = ConsoleRequests.signedIn(ctx);
         providers.delete(user.principal(), ctx.pathParam("id"));
         ctx.header("HX-Redirect", BASE);
     }
 
     private void test(Context ctx) {
-        SignedIn user = SignedIn.of(ctx);
+        SignedIn user = ConsoleRequests.signedIn(ctx);
         ctx.future(() -> providers.test(user.principal(), ctx.pathParam("id"))
                 .thenAccept(result -> templates.render(ctx, "providers/testResult.jte", new TestModel(result))));
     }

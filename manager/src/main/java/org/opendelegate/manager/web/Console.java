@@ -12,7 +12,7 @@ import org.opendelegate.manager.installers.EcsInstaller;
 import org.opendelegate.manager.installers.ShellInstaller;
 import org.opendelegate.manager.profiles.DelegateProfiles;
 import org.opendelegate.manager.providers.CloudProviders;
-import org.opendelegate.manager.store.SessionDao;
+import org.opendelegate.manager.users.ConsoleSessions;
 import org.opendelegate.manager.users.UserAccounts;
 
 /**
@@ -20,15 +20,13 @@ import org.opendelegate.manager.users.UserAccounts;
  * the same services as the REST API; nothing here decides a business rule.
  */
 public final class Console {
-    private final ConsoleSessions sessions;
     private final ConsoleErrors errors;
     private final List<Routes> routes;
 
-    public Console(ManagerConfig config, UserAccounts users, SessionDao sessionDao, DelegateCatalog catalog,
+    public Console(ManagerConfig config, UserAccounts users, ConsoleSessions sessions, DelegateCatalog catalog,
             DelegateTokens tokens, TaskService tasks, EcsInstaller ecs, ShellInstaller shell, CloudProviders providers,
             String version, Clock clock, DelegateProfiles profiles) {
         Templates templates = new Templates();
-        this.sessions = new ConsoleSessions(sessionDao, users, config.console(), clock);
         this.errors = new ConsoleErrors(templates);
         ShellFactory shells = new ShellFactory(version);
         DownloadDelegateDialog download = new DownloadDelegateDialog(ecs, shell, catalog, tokens, templates,
@@ -36,7 +34,7 @@ public final class Console {
         this.routes = List.of(
                 new ConsoleAssets(),
                 new SessionAuthenticator(sessions),
-                new LoginPage(users, sessions, new SignInThrottle(clock), new SameOrigin(config.externalUrl()),
+                new LoginPage(sessions, new SignInThrottle(clock), new SameOrigin(config.externalUrl()),
                         templates, version),
                 new DelegatesPage(catalog, new DelegateBoard(catalog, profiles, config.timings().ephemeralRetention(),
                         clock), templates, shells, download, profiles),
@@ -55,10 +53,5 @@ public final class Console {
 
     public ProblemPage errors() {
         return errors;
-    }
-
-    /** Removes ended sessions from the store; the composition root runs it in the background. */
-    public void sweepSessions() {
-        sessions.sweep();
     }
 }

@@ -2,10 +2,29 @@ package org.opendelegate.manager.web;
 
 import io.javalin.http.Context;
 import java.util.Locale;
+import org.opendelegate.manager.http.RequestPrincipal;
+import org.opendelegate.manager.users.SignedIn;
 
-/** What kind of console request this is. */
+/** What kind of console request this is, and who made it. */
 final class ConsoleRequests {
+    private static final String SIGNED_IN = "opendelegate.signedIn";
+
     private ConsoleRequests() {
+    }
+
+    /** The signed-in user of this request; the session filter guarantees one on console pages. */
+    static SignedIn signedIn(Context ctx) {
+        SignedIn signedIn = ctx.attribute(SIGNED_IN);
+        if (signedIn == null) {
+            throw new IllegalStateException("console page without a session: the route is outside the filter");
+        }
+        return signedIn;
+    }
+
+    /** Puts the signed-in user, and the principal the services see, on the request. */
+    static void attach(Context ctx, SignedIn signedIn) {
+        ctx.attribute(SIGNED_IN, signedIn);
+        RequestPrincipal.attach(ctx, signedIn.principal());
     }
 
     /** True for requests htmx makes (it marks them with {@code HX-Request}). */

@@ -12,6 +12,7 @@ import org.opendelegate.manager.delegates.DelegateView;
 import org.opendelegate.manager.delegates.GroupView;
 import org.opendelegate.manager.profiles.DelegateProfiles;
 import org.opendelegate.protocol.ProtocolJson;
+import org.opendelegate.manager.users.SignedIn;
 
 /** Builds the {@link Board} from what {@link DelegateCatalog} says, the same data the API returns. */
 final class DelegateBoard {

@@ -13,6 +13,7 @@ import org.opendelegate.manager.delegates.GroupView;
 import org.opendelegate.manager.delegates.TokenView;
 import org.opendelegate.manager.problems.DomainProblem;
 import org.opendelegate.manager.http.Routes;
+import org.opendelegate.manager.users.SignedIn;
 
 /** Setup → Delegate Tokens: list, create (the secret is shown once), revoke. */
 public final class DelegateTokensPage implements Routes {
@@ -47,7 +48,7 @@ public final class DelegateTokensPage implements Routes {
     @Override
     public void addTo(RoutesConfig routes) {
         routes.get("/setup/delegate-tokens", ctx -> {
-            SignedIn user = SignedIn.of(ctx);
+            SignedIn user = ConsoleRequests.signedIn(ctx);
             templates.render(ctx, "tokens/page.jte", new TokensModel(
                     shells.shell(ctx, "Delegate Tokens", ConsoleNav.TOKENS), table(user, null),
                     catalog.groups(user.accountId())));
@@ -57,7 +58,7 @@ public final class DelegateTokensPage implements Routes {
     }
 
     private void create(Context ctx) {
-        SignedIn user = SignedIn.of(ctx);
+        SignedIn user = ConsoleRequests.signedIn(ctx);
         String groupId = ctx.formParam("groupId");
         TokenView created;
         try {
@@ -72,7 +73,7 @@ public final class DelegateTokensPage implements Routes {
     }
 
     private void revoke(Context ctx) {
-        SignedIn user = SignedIn.of(ctx);
+        SignedIn user = ConsoleRequests.signedIn(ctx);
         TokenView revoked = tokens.revoke(user.principal(), DelegatesPage.required(ctx, "tokenId"));
         Htmx.events().toast("Revoked delegate token " + revoked.name()
                 + ". Delegates using it are refused within seconds.").send(ctx);

@@ -10,6 +10,7 @@ import org.opendelegate.manager.problems.DomainProblem;
 import org.opendelegate.manager.http.Routes;
 import org.opendelegate.manager.profiles.DelegateProfiles;
 import org.opendelegate.manager.profiles.ProfileOutputView;
+import org.opendelegate.manager.users.SignedIn;
 
 
 /**
@@ -53,7 +54,7 @@ public final class DelegatesPage implements Routes {
     public void addTo(RoutesConfig routes) {
         routes.get("/setup", ctx -> ctx.redirect("/setup/delegates"));
         routes.get("/setup/delegates", ctx -> {
-            SignedIn user = SignedIn.of(ctx);
+            SignedIn user = ConsoleRequests.signedIn(ctx);
             templates.render(ctx, "delegates/page.jte", new DelegatesModel(shells.shell(ctx, "Delegates",
                     ConsoleNav.DELEGATES), board.build(user), download.dialog(user), user.canChange()
                     ? profiles.list(user.accountId()).stream().map(p -> new ProfileOption(p.id(), p.name(),
@@ -67,11 +68,11 @@ public final class DelegatesPage implements Routes {
     }
 
     private void renderBoard(Context ctx) {
-        templates.render(ctx, "delegates/board.jte", board.build(SignedIn.of(ctx)));
+        templates.render(ctx, "delegates/board.jte", board.build(ConsoleRequests.signedIn(ctx)));
     }
 
     private void saveSelectors(Context ctx) {
-        SignedIn user = SignedIn.of(ctx);
+        SignedIn user = ConsoleRequests.signedIn(ctx);
         List<String> selectors = ctx.formParams("selector");
         GroupView saved;
         try {
@@ -90,7 +91,7 @@ public final class DelegatesPage implements Routes {
     }
 
     private void profileOutput(Context ctx) {
-        SignedIn user = SignedIn.of(ctx);
+        SignedIn user = ConsoleRequests.signedIn(ctx);
         String delegateId = ctx.queryParam("delegateId");
         if (delegateId == null || delegateId.isBlank()) {
             throw DomainProblem.invalidField("delegateId", "is required.");
@@ -100,7 +101,7 @@ public final class DelegatesPage implements Routes {
     }
 
     private void saveGroupProfile(Context ctx) {
-        SignedIn user = SignedIn.of(ctx);
+        SignedIn user = ConsoleRequests.signedIn(ctx);
         String profileId = ctx.formParam("profileId");
         DelegateProfiles.GroupProfileView saved;
         try {
@@ -119,7 +120,7 @@ public final class DelegatesPage implements Routes {
     }
 
     private void delete(Context ctx) {
-        SignedIn user = SignedIn.of(ctx);
+        SignedIn user = ConsoleRequests.signedIn(ctx);
         DelegateView delegate = catalog.delegate(user.accountId(), required(ctx, "delegateId"));
         catalog.deleteDelegate(user.principal(), delegate.id());
         Htmx.events().toast("Deleted delegate " + delegate.name() + ".").send(ctx);

@@ -16,6 +16,7 @@ import org.opendelegate.manager.installers.EcsInstaller;
 import org.opendelegate.manager.installers.ShellInstaller;
 import org.opendelegate.manager.installers.ShellInstallerRequest;
 import org.opendelegate.protocol.Problem;
+import org.opendelegate.manager.users.SignedIn;
 
 /**
  * Setup → Delegates → Download Delegate: the ECS task spec and the shell delegate, made by the same
@@ -73,7 +74,7 @@ public final class DownloadDelegateDialog implements Routes {
     }
 
     private void downloadEcs(Context ctx) {
-        SignedIn user = SignedIn.of(ctx);
+        SignedIn user = ConsoleRequests.signedIn(ctx);
         EcsForm form = EcsForm.read(ctx);
         Download download;
         try {
@@ -92,7 +93,7 @@ public final class DownloadDelegateDialog implements Routes {
     }
 
     private void downloadShell(Context ctx) {
-        SignedIn user = SignedIn.of(ctx);
+        SignedIn user = ConsoleRequests.signedIn(ctx);
         Map<String, String> sent = InstallForm.sent(ctx);
         ShellInstallerRequest request = new ShellInstallerRequest(sent.get("delegateGroupName"), sent.get("profile"),
                 sent.get("delegateName"), sent.get("tokenName"));

@@ -7,8 +7,8 @@ import java.time.Duration;
 import java.util.Optional;
 import org.opendelegate.manager.http.Routes;
 import org.opendelegate.manager.security.Secrets;
-import org.opendelegate.manager.store.ConsoleUser;
-import org.opendelegate.manager.users.UserAccounts;
+import org.opendelegate.manager.users.ConsoleSessions;
+import org.opendelegate.manager.users.SignedIn;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,16 +27,14 @@ public final class LoginPage implements Routes {
             String version) {
     }
 
-    private final UserAccounts users;
     private final ConsoleSessions sessions;
     private final SignInThrottle throttle;
     private final SameOrigin sameOrigin;
     private final Templates templates;
     private final String version;
 
-    public LoginPage(UserAccounts users, ConsoleSessions sessions, SignInThrottle throttle, SameOrigin sameOrigin,
+    public LoginPage(ConsoleSessions sessions, SignInThrottle throttle, SameOrigin sameOrigin,
             Templates templates, String version) {
-        this.users = users;
         this.sessions = sessions;
         this.throttle = throttle;
         this.sameOrigin = sameOrigin;
@@ -82,8 +80,9 @@ public final class LoginPage implements Routes {
                     + " s, then try again.", null);
             return;
         }
-        Optional<ConsoleUser> user = users.checkPassword(username, ctx.formParam("password"));
-        if (user.isEmpty()) {
+        Optional<ConsoleSessions.Started> started = sessions.signIn(username, ctx.formParam("password"),
+                SessionCookie.session(ctx));
+        if (started.isEmpty()) {
             Duration nextWait = throttle.failed(username, address);
             LOG.info("Console sign-in failed for username {} from {}", UserNames.forLog(username), address);
             ctx.status(401);
@@ -95,11 +94,7 @@ public final class LoginPage implements Routes {
             return;
         }
         throttle.succeeded(username);
-        users.recordSignIn(user.get());
-        String old = SessionCookie.session(ctx);
-        sessions.find(old, false).ifPresent(s -> sessions.end(s.sessionHash()));
-        ConsoleSessions.Started started = sessions.start(user.get());
-        SessionCookie.setSession(ctx, started.cookieValue());
+        SessionCookie.setSession(ctx, started.get().cookieValue());
         SessionCookie.clearSignIn(ctx);
         ctx.redirect(next, HttpStatus.SEE_OTHER);
     }

@@ -12,6 +12,7 @@ import org.opendelegate.manager.profiles.ProfileInput;
 import org.opendelegate.manager.profiles.ProfileRules;
 import org.opendelegate.manager.profiles.ProfileVersionView;
 import org.opendelegate.manager.profiles.ProfileView;
+import org.opendelegate.manager.users.SignedIn;
 
 /**
  * Setup → Delegate Profiles: the list, a profile with its script, version history and the delegates that
@@ -66,7 +67,7 @@ public final class ProfilesPage implements Routes {
     public void addTo(RoutesConfig routes) {
         routes.get(ROOT, this::list);
         routes.get(ROOT + "/new", ctx -> {
-            SignedIn.of(ctx).principal().requireAdmin();
+            ConsoleRequests.signedIn(ctx).principal().requireAdmin();
             templates.render(ctx, "profiles/editor.jte", new EditorModel(shell(ctx, "New Delegate Profile"), null, "",
                     "", "#!/usr/bin/env bash\nset -euo pipefail\n\n", List.of(), true,
                     ProfileRules.DEFAULT_TIMEOUT_SECONDS, null, false, ProfileRules.MAX_SCRIPT_BYTES));
@@ -83,7 +84,7 @@ public final class ProfilesPage implements Routes {
     }
 
     private void list(Context ctx) {
-        SignedIn user = SignedIn.of(ctx);
+        SignedIn user = ConsoleRequests.signedIn(ctx);
         Instant now = clock.instant();
         List<ProfileRow> rows = profiles.list(user.accountId()).stream().map(p -> new ProfileRow(p.id(), p.name(),
                 p.version(), p.description(), p.required(), p.primary(), p.selectors(),
@@ -97,7 +98,7 @@ public final class ProfilesPage implements Routes {
     }
 
     private void detail(Context ctx) {
-        SignedIn user = SignedIn.of(ctx);
+        SignedIn user = ConsoleRequests.signedIn(ctx);
         Instant now = clock.instant();
         ProfileView p = profiles.get(user.accountId(), ctx.pathParam("id"));
         List<VersionRow> versions = profiles.versions(user.accountId(), p.id()).stream()
@@ -111,7 +112,7 @@ public final class ProfilesPage implements Routes {
     }
 
     private void edit(Context ctx) {
-        SignedIn user = SignedIn.of(ctx);
+        SignedIn user = ConsoleRequests.signedIn(ctx);
         user.principal().requireAdmin();
         ProfileView p = profiles.get(user.accountId(), ctx.pathParam("id"));
         templates.render(ctx, "profiles/editor.jte", new EditorModel(shell(ctx, "Edit " + p.name()), p.id(), p.name(),
@@ -120,7 +121,7 @@ public final class ProfilesPage implements Routes {
     }
 
     private void save(Context ctx, String id) {
-        SignedIn user = SignedIn.of(ctx);
+        SignedIn user = ConsoleRequests.signedIn(ctx);
         ProfileView saved;
         try {
             ProfileInput input = new ProfileInput(ctx.formParam("name"), ctx.formParam("description"),
@@ -136,7 +137,7 @@ public final class ProfilesPage implements Routes {
     }
 
     private void delete(Context ctx) {
-        SignedIn user = SignedIn.of(ctx);
+        SignedIn user = ConsoleRequests.signedIn(ctx);
         ProfileView p = profiles.get(user.accountId(), ctx.pathParam("id"));
         profiles.delete(user.principal(), p.id());
         ctx.header("HX-Redirect", ROOT + "?deleted=" + java.net.URLEncoder.encode(p.name(),

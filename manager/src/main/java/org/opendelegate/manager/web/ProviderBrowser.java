@@ -12,6 +12,7 @@ import org.opendelegate.manager.http.Routes;
 import org.opendelegate.manager.providers.CloudProviders;
 import org.opendelegate.manager.providers.Lookup;
 import org.opendelegate.manager.providers.LookupResult;
+import org.opendelegate.manager.users.SignedIn;
 
 /**
  * The browsable panel of a provider's page: region → ECS clusters → services, region → VPCs → subnets and
@@ -52,7 +53,7 @@ public final class ProviderBrowser implements Routes {
     }
 
     private void browse(Context ctx) {
-        SignedIn user = SignedIn.of(ctx);
+        SignedIn user = ConsoleRequests.signedIn(ctx);
         String id = ctx.pathParam("id");
         String kind = ctx.pathParam("kind");
         Lookup lookup = switch (kind) {

@@ -8,8 +8,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
 import org.opendelegate.manager.problems.DomainProblem;
-import org.opendelegate.manager.http.RequestPrincipal;
 import org.opendelegate.manager.http.Routes;
+import org.opendelegate.manager.users.ConsoleSessions;
+import org.opendelegate.manager.users.SignedIn;
 
 /**
  * The before-handler of console pages: finds the session behind the cookie, puts the signed-in user and
@@ -46,8 +47,7 @@ public final class SessionAuthenticator implements Routes {
         if (Csrf.changesState(ctx)) {
             Csrf.check(ctx, signedIn.get().csrfToken());
         }
-        ctx.attribute(SignedIn.ATTRIBUTE, signedIn.get());
-        RequestPrincipal.attach(ctx, signedIn.get().principal());
+        ConsoleRequests.attach(ctx, signedIn.get());
     }
 
     private static void refuse(Context ctx) {

@@ -1,6 +1,7 @@
 package org.opendelegate.manager.web;
 
 import java.util.List;
+import org.opendelegate.manager.users.SignedIn;
 
 /**
  * What every console page's frame needs: the title, which navigation entry is current, who is signed

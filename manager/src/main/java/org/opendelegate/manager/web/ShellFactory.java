@@ -11,6 +11,6 @@ final class ShellFactory {
     }
 
     Shell shell(Context ctx, String title, String current) {
-        return new Shell(title, current, SignedIn.of(ctx), version);
+        return new Shell(title, current, ConsoleRequests.signedIn(ctx), version);
     }
 }

@@ -1,11 +1,12 @@
 package org.opendelegate.manager.web;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Slows down password guessing. After a few failed sign-ins for one username (or many from one client
@@ -14,7 +15,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * that time teaches nothing. A success clears the username's count.
  *
  * <p>Kept in memory: each replica counts on its own, which bounds guessing per replica and needs no
- * store writes on the sign-in path. The map is bounded; stale entries are dropped.
+ * store writes on the sign-in path. The counts live in a Caffeine cache, which bounds their number and
+ * forgets a count nobody added to for {@link #FORGET_AFTER}. The rule is a backoff that doubles, not a
+ * rate, which is why this is not a token-bucket rate limiter (see docs/architecture.md).
  */
 public final class SignInThrottle {
     static final int FREE_PER_USERNAME = 3;
@@ -28,10 +31,12 @@ public final class SignInThrottle {
     }
 
     private final Clock clock;
-    private final Map<String, Failures> failures = new ConcurrentHashMap<>();
+    private final Cache<String, Failures> failures;
 
     public SignInThrottle(Clock clock) {
         this.clock = clock;
+        this.failures = Caffeine.newBuilder().ticker(() -> TimeUnit.MILLISECONDS.toNanos(clock.millis()))
+                .expireAfterWrite(FORGET_AFTER).maximumSize(MAX_ENTRIES).build();
     }
 
     /** How long an attempt for this username from this address must still wait; zero when it may go ahead. */
@@ -44,16 +49,14 @@ public final class SignInThrottle {
     /** Counts a failed attempt; returns how long the next one must wait. */
     public Duration failed(String username, String address) {
         Instant now = clock.instant();
-        if (failures.size() >= MAX_ENTRIES) {
-            forgetStale(now);
+        for (String key : new String[] {userKey(username), addressKey(address)}) {
+            failures.asMap().merge(key, new Failures(1, now), (old, one) -> new Failures(old.count() + 1, now));
         }
-        failures.merge(userKey(username), new Failures(1, now), (old, one) -> add(old, now));
-        failures.merge(addressKey(address), new Failures(1, now), (old, one) -> add(old, now));
         return waitFor(username, address);
     }
 
     public void succeeded(String username) {
-        failures.remove(userKey(username));
+        failures.invalidate(userKey(username));
     }
 
     /** The delay after {@code count} failures when {@code free} of them cost nothing. */
@@ -66,26 +69,13 @@ public final class SignInThrottle {
         return delay.compareTo(CAP) > 0 ? CAP : delay;
     }
 
-    /** One more failure; a count nobody added to for an hour starts again. */
-    private static Failures add(Failures old, Instant now) {
-        return old.last().plus(FORGET_AFTER).isBefore(now) ? new Failures(1, now) : new Failures(old.count() + 1, now);
-    }
-
     private Duration remaining(String key, int free) {
-        Failures f = failures.get(key);
+        Failures f = failures.getIfPresent(key);
         if (f == null) {
             return Duration.ZERO;
         }
         Duration left = Duration.between(clock.instant(), f.last().plus(delay(f.count(), free)));
         return left.isNegative() ? Duration.ZERO : left;
-    }
-
-    private void forgetStale(Instant now) {
-        failures.values().removeIf(f -> f.last().plus(FORGET_AFTER).isBefore(now));
-        if (failures.size() >= MAX_ENTRIES) {
-            // Under a flood of distinct names, memory wins over memory of old failures.
-            failures.clear();
-        }
     }
 
     private static String userKey(String username) {

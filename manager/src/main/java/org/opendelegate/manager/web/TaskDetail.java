@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import org.opendelegate.manager.dispatch.TaskView;
 import org.opendelegate.protocol.ProtocolJson;
+import org.opendelegate.manager.users.SignedIn;
 
 /**
  * One task as its page shows it, from the same {@link TaskView} as {@code GET /api/v1/tasks/{id}}. Every

@@ -13,6 +13,7 @@ import org.opendelegate.manager.delegates.DelegateView;
 import org.opendelegate.manager.dispatch.TaskService;
 import org.opendelegate.manager.dispatch.TaskView;
 import org.opendelegate.manager.problems.DomainProblem;
+import org.opendelegate.manager.users.SignedIn;
 
 /** Builds the Tasks list from what {@link TaskService} lists, the same data as {@code GET /api/v1/tasks}. */
 public final class TaskList {
@@ -71,7 +72,7 @@ public final class TaskList {
         String type = filter.type().isEmpty() ? null : filter.type();
         List<TaskView> found;
         if (filter.q().isEmpty()) {
-            found = tasks.list(user.accountId(), TaskStates.parse(filter.state()), type, SHOWN + 1);
+            found = tasks.list(user.accountId(), filter.state(), type, SHOWN + 1);
         } else {
             found = search(user, filter, type);
         }
@@ -83,7 +84,7 @@ public final class TaskList {
     /** Tasks whose id contains the text, among the newest; an exact id of an older task is found too. */
     private List<TaskView> search(SignedIn user, Filter filter, String type) {
         String q = filter.q().toLowerCase(Locale.ROOT);
-        List<TaskView> matches = new ArrayList<>(tasks.list(user.accountId(), TaskStates.parse(filter.state()), type,
+        List<TaskView> matches = new ArrayList<>(tasks.list(user.accountId(), filter.state(), type,
                 SEARCHED).stream().filter(t -> t.id().toLowerCase(Locale.ROOT).contains(q)).toList());
         if (matches.isEmpty()) {
             try {

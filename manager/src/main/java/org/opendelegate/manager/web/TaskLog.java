@@ -4,7 +4,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
-import org.opendelegate.manager.store.TaskLogLine;
+import org.opendelegate.manager.dispatch.TaskLogPage;
 
 /**
  * A page of a task's log as the console shows it: each line with its time, and a divider where another
@@ -26,21 +26,18 @@ public record TaskLog(List<Line> lines, boolean done) {
     public record Line(long id, long fencingToken, String time, String timeExact, String text, String attemptStart) {
     }
 
-    /**
-     * @param previousToken the fencing token of the line before these (0 when there is none)
-     * @param ended the task is in a final state
-     */
-    static TaskLog of(List<TaskLogLine> raw, long previousToken, boolean ended) {
+    /** @param previousToken the fencing token of the line before these (0 when there is none) */
+    static TaskLog of(TaskLogPage page, long previousToken) {
         List<Line> lines = new ArrayList<>();
         long token = previousToken;
-        for (TaskLogLine l : raw) {
+        for (TaskLogPage.Line l : page.lines()) {
             String start = token != 0 && l.fencingToken() != token ? "Next attempt (fencing token " + l.fencingToken()
                     + ")" : null;
             token = l.fencingToken();
             lines.add(new Line(l.id(), l.fencingToken(), l.at() == null ? "" : TIME.format(l.at()),
-                    Ago.exact(l.at()), l.line(), start));
+                    Ago.exact(l.at()), l.text(), start));
         }
-        return new TaskLog(lines, ended && raw.size() < PAGE);
+        return new TaskLog(lines, page.done());
     }
 
     /** Where the next page starts. */

@@ -1,10 +1,8 @@
 package org.opendelegate.manager.web;
 
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import org.opendelegate.manager.problems.DomainProblem;
-import org.opendelegate.manager.store.TaskState;
+import org.opendelegate.manager.dispatch.TaskStateNames;
 
 /** Task states as the console names and colours them. */
 public final class TaskStates {
@@ -23,23 +21,10 @@ public final class TaskStates {
     }
 
     public static List<String> all() {
-        return Arrays.stream(TaskState.values()).map(Enum::name).toList();
-    }
-
-    /** A state filter as a person picked it; blank is every state. */
-    static TaskState parse(String raw) {
-        if (raw == null || raw.isBlank()) {
-            return null;
-        }
-        try {
-            return TaskState.valueOf(raw.trim().toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw DomainProblem.invalidField("state", "(\"" + raw.replaceAll("\\p{Cntrl}", "?")
-                    + "\") is not a task state; use one of " + all() + ".");
-        }
+        return TaskStateNames.all();
     }
 
     static boolean isActive(String state) {
-        return !TaskState.valueOf(state).isTerminal();
+        return TaskStateNames.isActive(state);
     }
 }

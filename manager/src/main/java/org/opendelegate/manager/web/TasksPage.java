@@ -7,7 +7,7 @@ import java.util.List;
 import org.opendelegate.manager.dispatch.TaskService;
 import org.opendelegate.manager.dispatch.TaskView;
 import org.opendelegate.manager.http.Routes;
-import org.opendelegate.manager.store.TaskLogLine;
+import org.opendelegate.manager.users.SignedIn;
 
 /**
  * Tasks: the list (filtered, refreshed in place) and each task's page: its state and timings, error or
@@ -48,7 +48,7 @@ public final class TasksPage implements Routes {
     public void addTo(RoutesConfig routes) {
         routes.get("/tasks", this::listPage);
         routes.get("/tasks/table", ctx -> templates.render(ctx, "tasks/table.jte",
-                list.table(SignedIn.of(ctx), filter(ctx))));
+                list.table(ConsoleRequests.signedIn(ctx), filter(ctx))));
         routes.get("/tasks/{id}", this::detailPage);
         routes.get("/tasks/{id}/live", this::live);
         routes.get("/tasks/{id}/log", this::log);
@@ -56,24 +56,24 @@ public final class TasksPage implements Routes {
     }
 
     private void listPage(Context ctx) {
-        SignedIn user = SignedIn.of(ctx);
+        SignedIn user = ConsoleRequests.signedIn(ctx);
         TaskList.Filter filter = filter(ctx);
         templates.render(ctx, "tasks/page.jte", new ListModel(shells.shell(ctx, "Tasks", ConsoleNav.TASKS),
                 list.table(user, filter), TaskStates.all(), list.types(user, filter)));
     }
 
     private void detailPage(Context ctx) {
-        SignedIn user = SignedIn.of(ctx);
+        SignedIn user = ConsoleRequests.signedIn(ctx);
         TaskView task = tasks.view(user.accountId(), ctx.pathParam("id"));
-        List<TaskLogLine> lines = tasks.log(user.accountId(), task.id(), 0, TaskLog.PAGE);
+        TaskLog log = TaskLog.of(tasks.log(user.accountId(), task.id(), 0, TaskLog.PAGE), 0);
         templates.render(ctx, "tasks/detail.jte", new DetailModel(
                 shells.shell(ctx, "Task " + TaskList.shortId(task.id()), ConsoleNav.TASKS),
-                TaskDetail.of(task, user, clock.instant()), TaskLog.of(lines, 0, !TaskStates.isActive(task.state()))));
+                TaskDetail.of(task, user, clock.instant()), log));
     }
 
     /** The changing part of a task's page; once the task has ended, the answer stops the polling. */
     private void live(Context ctx) {
-        SignedIn user = SignedIn.of(ctx);
+        SignedIn user = ConsoleRequests.signedIn(ctx);
         TaskView task = tasks.view(user.accountId(), ctx.pathParam("id"));
         renderLive(ctx, user, task);
     }
@@ -87,11 +87,10 @@ public final class TasksPage implements Routes {
 
     /** Log lines after {@code after}; once the task has ended and nothing is left, the answer stops the polling. */
     private void log(Context ctx) {
-        SignedIn user = SignedIn.of(ctx);
+        SignedIn user = ConsoleRequests.signedIn(ctx);
         String id = ctx.pathParam("id");
         long after = longParam(ctx, "after");
-        boolean ended = tasks.find(user.accountId(), id).state().isTerminal();
-        TaskLog log = TaskLog.of(tasks.log(user.accountId(), id, after, TaskLog.PAGE), longParam(ctx, "token"), ended);
+        TaskLog log = TaskLog.of(tasks.log(user.accountId(), id, after, TaskLog.PAGE), longParam(ctx, "token"));
         if (log.done()) {
             ctx.status(STOP_POLLING);
         }
@@ -99,7 +98,7 @@ public final class TasksPage implements Routes {
     }
 
     private void cancel(Context ctx) {
-        SignedIn user = SignedIn.of(ctx);
+        SignedIn user = ConsoleRequests.signedIn(ctx);
         TaskView task = tasks.cancel(user.principal(), ctx.pathParam("id"));
         String name = "task " + TaskList.shortId(task.id());
         Htmx.events().toast("RUNNING".equals(task.state())

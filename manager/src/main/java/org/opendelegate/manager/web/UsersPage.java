@@ -9,6 +9,7 @@ import org.opendelegate.manager.problems.DomainProblem;
 import org.opendelegate.manager.http.Routes;
 import org.opendelegate.manager.users.UserAccounts;
 import org.opendelegate.manager.users.UserView;
+import org.opendelegate.manager.users.SignedIn;
 
 /** Administration → Users: who can sign in; an admin adds users and resets passwords. */
 public final class UsersPage implements Routes {
@@ -40,13 +41,13 @@ public final class UsersPage implements Routes {
     @Override
     public void addTo(RoutesConfig routes) {
         routes.get("/setup/users", ctx -> templates.render(ctx, "users/page.jte",
-                new UsersModel(shells.shell(ctx, "Users", ConsoleNav.USERS), table(SignedIn.of(ctx)))));
+                new UsersModel(shells.shell(ctx, "Users", ConsoleNav.USERS), table(ConsoleRequests.signedIn(ctx)))));
         routes.post("/setup/users", this::create);
         routes.post("/setup/users/password", this::resetPassword);
     }
 
     private void create(Context ctx) {
-        SignedIn user = SignedIn.of(ctx);
+        SignedIn user = ConsoleRequests.signedIn(ctx);
         UserView created;
         try {
             created = users.create(user.principal(), ctx.formParam("username"), ctx.formParam("role"),
@@ -61,7 +62,7 @@ public final class UsersPage implements Routes {
     }
 
     private void resetPassword(Context ctx) {
-        SignedIn user = SignedIn.of(ctx);
+        SignedIn user = ConsoleRequests.signedIn(ctx);
         UserView changed;
         try {
             changed = users.resetPassword(user.principal(), DelegatesPage.required(ctx, "userId"),

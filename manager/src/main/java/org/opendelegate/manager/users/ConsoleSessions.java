@@ -1,4 +1,4 @@
-package org.opendelegate.manager.web;
+package org.opendelegate.manager.users;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -9,7 +9,6 @@ import org.opendelegate.manager.security.Secrets;
 import org.opendelegate.manager.store.ConsoleSession;
 import org.opendelegate.manager.store.ConsoleUser;
 import org.opendelegate.manager.store.SessionDao;
-import org.opendelegate.manager.users.UserAccounts;
 
 /**
  * Console sessions in the store, so that every Manager replica knows them. The browser holds a random
@@ -33,7 +32,21 @@ public final class ConsoleSessions {
         this.clock = clock;
     }
 
-    public Started start(ConsoleUser user) {
+    /**
+     * Signs a person in when the username and password match: records the sign-in, ends the browser's
+     * earlier session (its cookie value, if any) and starts a new one. Empty when they do not match.
+     */
+    public Optional<Started> signIn(String username, String password, String previousCookieValue) {
+        Optional<ConsoleUser> user = users.checkPassword(username, password);
+        if (user.isEmpty()) {
+            return Optional.empty();
+        }
+        users.recordSignIn(user.get());
+        find(previousCookieValue, false).ifPresent(s -> end(s.sessionHash()));
+        return Optional.of(start(user.get()));
+    }
+
+    private Started start(ConsoleUser user) {
         String id = Secrets.generate("");
         String csrf = Secrets.generate("");
         Instant now = clock.instant();

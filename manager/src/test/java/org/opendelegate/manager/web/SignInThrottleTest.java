@@ -1,0 +1,53 @@
+package org.opendelegate.manager.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+import org.opendelegate.manager.testing.MutableClock;
+
+class SignInThrottleTest {
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+    private final SignInThrottle throttle = new SignInThrottle(clock);
+
+    @Test
+    void theWaitDoublesAfterTheFreeFailuresUpToTheCap() {
+        assertThat(SignInThrottle.delay(3, 3)).isZero();
+        assertThat(SignInThrottle.delay(4, 3)).isEqualTo(Duration.ofSeconds(1));
+        assertThat(SignInThrottle.delay(5, 3)).isEqualTo(Duration.ofSeconds(2));
+        assertThat(SignInThrottle.delay(12, 3)).isEqualTo(Duration.ofSeconds(256));
+        assertThat(SignInThrottle.delay(13, 3)).isEqualTo(SignInThrottle.CAP);
+        assertThat(SignInThrottle.delay(1000, 3)).isEqualTo(SignInThrottle.CAP);
+    }
+
+    @Test
+    void aCountNobodyAddedToForAnHourStartsAgainAndASuccessClearsTheUsername() {
+        for (int i = 0; i < 12; i++) {
+            throttle.failed("alice", "10.0.0.1");
+            clock.advance(SignInThrottle.CAP);
+        }
+        assertThat(throttle.failed("alice", "10.0.0.1")).isEqualTo(SignInThrottle.CAP);
+
+        clock.advance(Duration.ofMinutes(61));
+        assertThat(throttle.waitFor("alice", "10.0.0.1")).isZero();
+        assertThat(throttle.failed("Alice ", "10.0.0.2")).isZero();
+
+        throttle.failed("alice", "10.0.0.2");
+        throttle.failed("alice", "10.0.0.2");
+        throttle.failed("alice", "10.0.0.2");
+        assertThat(throttle.waitFor("alice", "10.0.0.3")).isEqualTo(Duration.ofSeconds(1));
+        throttle.succeeded("ALICE");
+        assertThat(throttle.waitFor("alice", "10.0.0.3")).isZero();
+    }
+
+    @Test
+    void manyFailuresFromOneAddressSlowEveryUsernameFromIt() {
+        for (int i = 0; i < SignInThrottle.FREE_PER_ADDRESS; i++) {
+            assertThat(throttle.failed("user-" + i, "10.0.0.9")).isZero();
+        }
+        assertThat(throttle.failed("someone-else", "10.0.0.9")).isEqualTo(Duration.ofSeconds(1));
+        assertThat(throttle.waitFor("a-new-name", "10.0.0.9")).isEqualTo(Duration.ofSeconds(1));
+        assertThat(throttle.waitFor("a-new-name", "10.0.0.10")).isZero();
+    }
+}
