@@ -7,7 +7,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.opendelegate.manager.config.ConfigException;
 import org.opendelegate.manager.config.ManagerConfig;
-import org.opendelegate.manager.ops.LogSetup;
 import org.opendelegate.manager.security.StartupException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -130,7 +129,7 @@ public final class ManagerMain implements Callable<Integer> {
     static final class VersionProvider implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            return new String[] {"OpenDelegate Manager " + org.opendelegate.manager.ops.Version.current()};
+            return new String[] {"OpenDelegate Manager " + org.opendelegate.manager.config.Version.current()};
         }
     }
 }

@@ -21,6 +21,7 @@ import org.opendelegate.manager.api.TaskResource;
 import org.opendelegate.manager.api.UserResource;
 import org.opendelegate.manager.bootstrap.Bootstrap;
 import org.opendelegate.manager.config.ManagerConfig;
+import org.opendelegate.manager.config.Version;
 import org.opendelegate.manager.delegateapi.DelegateApiResource;
 import org.opendelegate.manager.delegates.DelegateCatalog;
 import org.opendelegate.manager.delegates.DelegateDirectory;
@@ -40,11 +41,10 @@ import org.opendelegate.manager.http.HttpServer;
 import org.opendelegate.manager.http.Routes;
 import org.opendelegate.manager.installers.EcsInstaller;
 import org.opendelegate.manager.installers.ShellInstaller;
-import org.opendelegate.manager.ops.ManagerMetrics;
+import org.opendelegate.manager.metrics.ManagerMetrics;
 import org.opendelegate.manager.providers.CloudProviders;
 import org.opendelegate.manager.providers.ProviderUsage;
 import org.opendelegate.manager.ops.OperationsResource;
-import org.opendelegate.manager.ops.Version;
 import org.opendelegate.manager.profiles.DelegateProfiles;
 import org.opendelegate.manager.profiles.ProfileRuns;
 import org.opendelegate.manager.security.MasterKey;
@@ -150,7 +150,7 @@ public final class ManagerServer implements AutoCloseable {
         ConsoleSessions consoleSessions = new ConsoleSessions(sessionDao, users, config.console(), clock);
         Console console = new Console(config, users, consoleSessions, catalog, tokens, taskService, ecsInstaller,
                 shellInstaller, providers, version, clock, profiles);
-        List<Routes> routes = new ArrayList<>(List.of(new OperationsResource(database, metrics, version),
+        List<Routes> routes = new ArrayList<>(List.of(new OperationsResource(database::isReachable, metrics, version),
                 new AccountResource(accounts),
                 new DelegateResource(catalog),
                 new DelegateGroupResource(catalog),

@@ -3,7 +3,6 @@ package org.opendelegate.manager.config;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
-import org.opendelegate.manager.ops.Version;
 
 /**
  * Everything the Manager is configured with, read once at start from the environment and validated.

@@ -7,7 +7,7 @@ import java.util.Optional;
 import org.opendelegate.manager.config.DelegateTimings;
 import org.opendelegate.manager.problems.DomainProblem;
 import org.opendelegate.manager.problems.ProblemKind;
-import org.opendelegate.manager.ops.ManagerMetrics;
+import org.opendelegate.manager.metrics.ManagerMetrics;
 import org.opendelegate.manager.security.Secrets;
 import org.opendelegate.manager.store.AuditDao;
 import org.opendelegate.manager.store.Delegate;

@@ -5,7 +5,7 @@ import io.javalin.http.Context;
 import io.javalin.json.JavalinJackson;
 import java.time.Duration;
 import java.util.List;
-import org.opendelegate.manager.ops.ManagerMetrics;
+import org.opendelegate.manager.metrics.ManagerMetrics;
 import org.opendelegate.protocol.ProtocolJson;
 
 /**

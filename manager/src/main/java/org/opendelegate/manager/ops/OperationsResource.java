@@ -2,20 +2,22 @@ package org.opendelegate.manager.ops;
 
 import io.javalin.config.RoutesConfig;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 import org.opendelegate.manager.http.Routes;
-import org.opendelegate.manager.store.Database;
+import org.opendelegate.manager.metrics.ManagerMetrics;
 
 /**
  * Unauthenticated operational endpoints: {@code /healthz} (the process answers), {@code /readyz} (the
  * store answers too), {@code /metrics} (Prometheus text) and the API description.
  */
 public final class OperationsResource implements Routes {
-    private final Database database;
+    private final BooleanSupplier storeReachable;
     private final ManagerMetrics metrics;
     private final String version;
 
-    public OperationsResource(Database database, ManagerMetrics metrics, String version) {
-        this.database = database;
+    /** @param storeReachable asks the store whether it answers (for {@code /readyz}) */
+    public OperationsResource(BooleanSupplier storeReachable, ManagerMetrics metrics, String version) {
+        this.storeReachable = storeReachable;
         this.metrics = metrics;
         this.version = version;
     }
@@ -24,7 +26,7 @@ public final class OperationsResource implements Routes {
     public void addTo(RoutesConfig routes) {
         routes.get("/healthz", ctx -> ctx.json(Map.of("status", "UP", "version", version)));
         routes.get("/readyz", ctx -> {
-            boolean store = database.isReachable();
+            boolean store = storeReachable.getAsBoolean();
             ctx.status(store ? 200 : 503).json(Map.of("status", store ? "UP" : "DOWN",
                     "store", store ? "reachable" : "unreachable"));
         });

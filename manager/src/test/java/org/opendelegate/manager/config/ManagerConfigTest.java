@@ -112,7 +112,7 @@ class ManagerConfigTest {
                 Map.of("OPENDELEGATE_DELEGATE_IMAGE", "Open Delegate:latest")));
 
         assertThat(defaults.delegateImage()).isEqualTo("opendelegate/delegate:"
-                + org.opendelegate.manager.ops.Version.current());
+                + org.opendelegate.manager.config.Version.current());
         assertThat(ecr.delegateImage()).startsWith("123456789012.dkr.ecr");
         assertThat(bad.problems()).singleElement().satisfies(p -> assertThat(p)
                 .startsWith("OPENDELEGATE_DELEGATE_IMAGE=Open Delegate:latest is not a container image reference"));

@@ -1,4 +1,4 @@
-package org.opendelegate.manager.ops;
+package org.opendelegate.manager;
 
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.joran.JoranConfigurator;
@@ -7,11 +7,11 @@ import org.opendelegate.manager.config.LogFormat;
 import org.slf4j.LoggerFactory;
 
 /** Switches the log format at start: text by default, JSON for log shippers. */
-public final class LogSetup {
+final class LogSetup {
     private LogSetup() {
     }
 
-    public static void apply(LogFormat format) {
+    static void apply(LogFormat format) {
         if (format != LogFormat.JSON) {
             return;
         }

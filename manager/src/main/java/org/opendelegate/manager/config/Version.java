@@ -1,4 +1,4 @@
-package org.opendelegate.manager.ops;
+package org.opendelegate.manager.config;
 
 import java.io.IOException;
 import java.io.InputStream;

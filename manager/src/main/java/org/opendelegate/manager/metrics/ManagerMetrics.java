@@ -1,4 +1,4 @@
-package org.opendelegate.manager.ops;
+package org.opendelegate.manager.metrics;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
