@@ -23,9 +23,9 @@ import org.opendelegate.manager.bootstrap.Bootstrap;
 import org.opendelegate.manager.config.ManagerConfig;
 import org.opendelegate.manager.config.Version;
 import org.opendelegate.manager.delegateapi.DelegateApiResource;
-import org.opendelegate.manager.delegates.DelegateCatalog;
-import org.opendelegate.manager.delegates.DelegateDirectory;
-import org.opendelegate.manager.delegates.DelegateRegistry;
+import org.opendelegate.manager.delegates.DelegateAdmin;
+import org.opendelegate.manager.delegates.KnownDelegates;
+import org.opendelegate.manager.delegates.DelegateSessions;
 import org.opendelegate.manager.delegates.DelegateSweeper;
 import org.opendelegate.manager.delegates.DelegateTokens;
 import org.opendelegate.manager.delegates.ProfileBook;
@@ -86,7 +86,7 @@ public final class ManagerServer implements AutoCloseable {
     private final Database database;
     private final HttpServer http;
     private final Dispatcher dispatcher;
-    private final DelegateRegistry registry;
+    private final DelegateSessions delegateSessions;
     private final ScheduledExecutorService background;
     private final Bootstrap.Result bootstrap;
     private final SecretBox secrets;
@@ -116,19 +116,19 @@ public final class ManagerServer implements AutoCloseable {
                 .run(config.bootstrap());
 
         ProfileRunDao profileRunDao = new ProfileRunDao(jdbi);
-        DelegateDirectory directory = new DelegateDirectory(delegates, groups, new ProfileBook(profileDao, profileRunDao));
-        directory.reload();
-        this.registry = new DelegateRegistry(delegates, groups, audit, directory, config.timings(),
+        KnownDelegates knownDelegates = new KnownDelegates(delegates, groups, new ProfileBook(profileDao, profileRunDao));
+        knownDelegates.reload();
+        this.delegateSessions = new DelegateSessions(delegates, groups, audit, knownDelegates, config.timings(),
                 metrics, clock);
-        DelegateCatalog catalog = new DelegateCatalog(delegates, groups, audit, directory, config.timings(), clock);
-        DelegateProfiles profiles = new DelegateProfiles(profileDao, profileRunDao, directory, catalog, audit, clock);
+        DelegateAdmin delegateAdmin = new DelegateAdmin(delegates, groups, audit, knownDelegates, config.timings(), clock);
+        DelegateProfiles profiles = new DelegateProfiles(profileDao, profileRunDao, knownDelegates, delegateAdmin, audit, clock);
         AffinityDao affinity = new AffinityDao(jdbi);
-        this.dispatcher = new Dispatcher(tasks, affinity, directory, config.timings(), config.dispatch(),
+        this.dispatcher = new Dispatcher(tasks, affinity, knownDelegates, config.timings(), config.dispatch(),
                 new TaskSecrets(secrets), clock);
         TaskWaiters waiters = new TaskWaiters(tasks);
         TaskLeases leases = new TaskLeases(tasks, taskLogs, dispatcher, waiters, config.timings(), clock);
         TaskOutcomes outcomes = new TaskOutcomes(tasks, affinity, audit, dispatcher, waiters, clock);
-        TaskService taskService = new TaskService(tasks, taskLogs, audit, dispatcher, waiters, directory,
+        TaskService taskService = new TaskService(tasks, taskLogs, audit, dispatcher, waiters, knownDelegates,
                 config.dispatch(), secrets, clock);
 
         CloudProviders providers = new CloudProviders(new CloudProviderDao(jdbi), affinity, audit, secrets, taskService,
@@ -139,7 +139,7 @@ public final class ManagerServer implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        metrics.connectedDelegates(registry::connectedCount);
+        metrics.connectedDelegates(delegateSessions::connectedCount);
         metrics.tasksByState(cachedCounts(tasks));
 
         String managerUrl = config.externalUrl().toString().replaceAll("/+$", "");
@@ -148,29 +148,29 @@ public final class ManagerServer implements AutoCloseable {
         ShellInstaller shellInstaller = new ShellInstaller(groups, tokens, audit, clock, managerUrl, version);
         InstallerResource installers = new InstallerResource(ecsInstaller, shellInstaller);
         ConsoleSessions consoleSessions = new ConsoleSessions(sessionDao, users, config.console(), clock);
-        Console console = new Console(config, users, consoleSessions, catalog, tokens, taskService, ecsInstaller,
+        Console console = new Console(config, users, consoleSessions, delegateAdmin, tokens, taskService, ecsInstaller,
                 shellInstaller, providers, version, clock, profiles);
         List<Routes> routes = new ArrayList<>(List.of(new OperationsResource(database::isReachable, metrics, version),
                 new AccountResource(accounts),
-                new DelegateResource(catalog),
-                new DelegateGroupResource(catalog),
+                new DelegateResource(delegateAdmin),
+                new DelegateGroupResource(delegateAdmin),
                 new DelegateTokenResource(tokens),
                 new UserResource(users),
                 installers,
                 new TaskResource(taskService, new TaskLogFollower(taskService, background)),
                 new DelegateProfileResource(profiles),
                 new CloudProviderResource(providers),
-                new DelegateApiResource(tokens, registry, dispatcher, leases, outcomes,
-                        new ProfileRuns(profileRunDao, directory, clock), config.timings())));
+                new DelegateApiResource(tokens, delegateSessions, dispatcher, leases, outcomes,
+                        new ProfileRuns(profileRunDao, knownDelegates, clock), config.timings())));
         routes.addAll(console.routes());
         this.http = new HttpServer(config.bindHost(), config.port(), metrics, new ApiAuthenticator(new ApiKeys(apiKeys, clock)),
                 console.errors(), routes);
         this.port = http.start();
 
         leases.graceAfterStart();
-        DispatchSweeper dispatchSweeper = new DispatchSweeper(tasks, dispatcher, leases, waiters, directory,
+        DispatchSweeper dispatchSweeper = new DispatchSweeper(tasks, dispatcher, leases, waiters, knownDelegates,
                 config.timings(), config.dispatch(), clock);
-        DelegateSweeper delegateSweeper = new DelegateSweeper(delegates, audit, directory, config.timings(), clock);
+        DelegateSweeper delegateSweeper = new DelegateSweeper(delegates, audit, knownDelegates, config.timings(), clock);
         schedule("dispatch sweep", dispatchSweeper::tick, config.dispatch().sweepInterval());
         schedule("delegate sweep", delegateSweeper::tick, Duration.ofSeconds(2));
         schedule("console session sweep", consoleSessions::sweep, Duration.ofMinutes(5));
@@ -203,7 +203,7 @@ public final class ManagerServer implements AutoCloseable {
         background.shutdownNow();
         LOG.info("Stopping: answering parked polls");
         dispatcher.close();
-        registry.close();
+        delegateSessions.close();
         LOG.info("Stopping: HTTP server");
         http.stop();
         LOG.info("Stopping: store");

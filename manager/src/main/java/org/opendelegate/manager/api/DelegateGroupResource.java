@@ -3,7 +3,7 @@ package org.opendelegate.manager.api;
 import io.javalin.config.RoutesConfig;
 import java.util.List;
 import java.util.Map;
-import org.opendelegate.manager.delegates.DelegateCatalog;
+import org.opendelegate.manager.delegates.DelegateAdmin;
 import org.opendelegate.manager.problems.DomainProblem;
 import org.opendelegate.manager.http.JsonBody;
 import org.opendelegate.manager.http.RequestPrincipal;
@@ -17,22 +17,22 @@ public final class DelegateGroupResource implements Routes {
     record SelectorsBody(List<String> selectors) {
     }
 
-    private final DelegateCatalog catalog;
+    private final DelegateAdmin delegateAdmin;
 
-    public DelegateGroupResource(DelegateCatalog catalog) {
-        this.catalog = catalog;
+    public DelegateGroupResource(DelegateAdmin delegateAdmin) {
+        this.delegateAdmin = delegateAdmin;
     }
 
     @Override
     public void addTo(RoutesConfig routes) {
         routes.get("/api/v1/delegate-groups", ctx -> ctx.json(Map.of("groups",
-                catalog.groups(RequestPrincipal.of(ctx).accountId()))));
+                delegateAdmin.groups(RequestPrincipal.of(ctx).accountId()))));
         routes.get("/api/v1/delegate-groups/{id}", ctx -> ctx.json(
-                catalog.group(RequestPrincipal.of(ctx).accountId(), ctx.pathParam("id"))));
+                delegateAdmin.group(RequestPrincipal.of(ctx).accountId(), ctx.pathParam("id"))));
         routes.put("/api/v1/delegate-groups/{id}/scopes", ctx -> {
             Principal principal = RequestPrincipal.of(ctx).requireAdmin();
             GroupScopes body = JsonBody.read(ctx, GroupScopes.class);
-            ctx.json(catalog.setGroupScopes(principal, ctx.pathParam("id"), body));
+            ctx.json(delegateAdmin.setGroupScopes(principal, ctx.pathParam("id"), body));
         });
         routes.put("/api/v1/delegate-groups/{id}/selectors", ctx -> {
             Principal principal = RequestPrincipal.of(ctx).requireAdmin();
@@ -41,7 +41,7 @@ public final class DelegateGroupResource implements Routes {
                 throw DomainProblem.invalidField("selectors", "is required: a list of selectors, e.g. "
                         + "[\"ecs-prod\"]; send [] to remove them all.");
             }
-            ctx.json(catalog.setGroupSelectors(principal, ctx.pathParam("id"), body.selectors()));
+            ctx.json(delegateAdmin.setGroupSelectors(principal, ctx.pathParam("id"), body.selectors()));
         });
     }
 }

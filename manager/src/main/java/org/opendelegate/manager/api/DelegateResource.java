@@ -2,26 +2,26 @@ package org.opendelegate.manager.api;
 
 import io.javalin.config.RoutesConfig;
 import java.util.Map;
-import org.opendelegate.manager.delegates.DelegateCatalog;
+import org.opendelegate.manager.delegates.DelegateAdmin;
 import org.opendelegate.manager.http.RequestPrincipal;
 import org.opendelegate.manager.http.Routes;
 
 /** Delegates: list, look at one, delete a disconnected one. */
 public final class DelegateResource implements Routes {
-    private final DelegateCatalog catalog;
+    private final DelegateAdmin delegateAdmin;
 
-    public DelegateResource(DelegateCatalog catalog) {
-        this.catalog = catalog;
+    public DelegateResource(DelegateAdmin delegateAdmin) {
+        this.delegateAdmin = delegateAdmin;
     }
 
     @Override
     public void addTo(RoutesConfig routes) {
         routes.get("/api/v1/delegates", ctx -> ctx.json(Map.of("delegates",
-                catalog.delegates(RequestPrincipal.of(ctx).accountId()))));
+                delegateAdmin.delegates(RequestPrincipal.of(ctx).accountId()))));
         routes.get("/api/v1/delegates/{id}", ctx -> ctx.json(
-                catalog.delegate(RequestPrincipal.of(ctx).accountId(), ctx.pathParam("id"))));
+                delegateAdmin.delegate(RequestPrincipal.of(ctx).accountId(), ctx.pathParam("id"))));
         routes.delete("/api/v1/delegates/{id}", ctx -> {
-            catalog.deleteDelegate(RequestPrincipal.of(ctx), ctx.pathParam("id"));
+            delegateAdmin.deleteDelegate(RequestPrincipal.of(ctx), ctx.pathParam("id"));
             ctx.status(204);
         });
     }

@@ -5,8 +5,8 @@ import io.javalin.http.Context;
 import java.util.List;
 import org.opendelegate.manager.config.DelegateTimings;
 import org.opendelegate.manager.delegates.DelegateCredential;
-import org.opendelegate.manager.delegates.DelegateEntry;
-import org.opendelegate.manager.delegates.DelegateRegistry;
+import org.opendelegate.manager.delegates.ResolvedDelegate;
+import org.opendelegate.manager.delegates.DelegateSessions;
 import org.opendelegate.manager.delegates.DelegateTokens;
 import org.opendelegate.manager.dispatch.Dispatcher;
 import org.opendelegate.manager.dispatch.TaskLeases;
@@ -34,17 +34,17 @@ import org.opendelegate.protocol.TaskProgress;
  */
 public final class DelegateApiResource implements Routes {
     private final DelegateTokens tokens;
-    private final DelegateRegistry registry;
+    private final DelegateSessions sessions;
     private final Dispatcher dispatcher;
     private final TaskLeases leases;
     private final TaskOutcomes outcomes;
     private final ProfileRuns profileRuns;
     private final DelegateTimings timings;
 
-    public DelegateApiResource(DelegateTokens tokens, DelegateRegistry registry, Dispatcher dispatcher,
+    public DelegateApiResource(DelegateTokens tokens, DelegateSessions sessions, Dispatcher dispatcher,
             TaskLeases leases, TaskOutcomes outcomes, ProfileRuns profileRuns, DelegateTimings timings) {
         this.tokens = tokens;
-        this.registry = registry;
+        this.sessions = sessions;
         this.dispatcher = dispatcher;
         this.leases = leases;
         this.outcomes = outcomes;
@@ -58,14 +58,14 @@ public final class DelegateApiResource implements Routes {
         routes.post(DelegateApiPaths.HEARTBEAT, ctx -> {
             DelegateCredential credential = authenticate(ctx);
             HeartbeatRequest request = JsonBody.read(ctx, HeartbeatRequest.class);
-            DelegateEntry entry = registry.heartbeat(credential, request.delegateId(), request.sessionId());
+            ResolvedDelegate entry = sessions.heartbeat(credential, request.delegateId(), request.sessionId());
             ctx.json(leases.heartbeat(entry, request.sessionId(), request.runningTaskIds())
                     .withProfile(entry.profile().assignment(false)));
         });
         routes.post(DelegateApiPaths.POLL, ctx -> {
             DelegateCredential credential = authenticate(ctx);
             PollRequest request = JsonBody.read(ctx, PollRequest.class);
-            DelegateEntry entry = registry.requireSession(credential, request.delegateId(), request.sessionId());
+            ResolvedDelegate entry = sessions.requireSession(credential, request.delegateId(), request.sessionId());
             if (request.freeSlots() < 0 || request.freeSlots() > entry.delegate().capacity()) {
                 throw DomainProblem.invalidField("freeSlots", "is " + request.freeSlots() + "; it must be from 0 to "
                         + "the delegate's capacity (" + entry.delegate().capacity() + ").");
@@ -75,7 +75,7 @@ public final class DelegateApiResource implements Routes {
         routes.post(DelegateApiPaths.TASK_PROGRESS, ctx -> {
             DelegateCredential credential = authenticate(ctx);
             TaskProgress request = JsonBody.read(ctx, TaskProgress.class);
-            DelegateEntry entry = registry.requireSession(credential, request.delegateId(), request.sessionId());
+            ResolvedDelegate entry = sessions.requireSession(credential, request.delegateId(), request.sessionId());
             ctx.json(leases.progress(entry, ctx.pathParam("taskId"), request));
         });
         routes.post(DelegateApiPaths.OUTCOMES, ctx -> {
@@ -83,18 +83,18 @@ public final class DelegateApiResource implements Routes {
             OutcomeReport report = JsonBody.read(ctx, OutcomeReport.class);
             // Outcomes are fenced by their tokens, not their session: a result finished while the delegate
             // re-registered still counts if its lease does.
-            DelegateEntry entry = registry.delegateOf(credential, report.delegateId());
+            ResolvedDelegate entry = sessions.delegateOf(credential, report.delegateId());
             ctx.json(outcomes.apply(entry, report));
         });
         routes.post(DelegateApiPaths.PROFILE_RUN, ctx -> {
             DelegateCredential credential = authenticate(ctx);
             ProfileRunReport request = JsonBody.read(ctx, ProfileRunReport.class);
-            DelegateEntry entry = registry.requireSession(credential, request.delegateId(), request.sessionId());
+            ResolvedDelegate entry = sessions.requireSession(credential, request.delegateId(), request.sessionId());
             ctx.json(profileRuns.record(entry, request));
         });
         routes.post(DelegateApiPaths.DEREGISTER, ctx -> {
             DelegateCredential credential = authenticate(ctx);
-            registry.deregister(credential, JsonBody.read(ctx, DeregisterRequest.class));
+            sessions.deregister(credential, JsonBody.read(ctx, DeregisterRequest.class));
             ctx.status(204);
         });
     }
@@ -102,7 +102,7 @@ public final class DelegateApiResource implements Routes {
     private void register(Context ctx) {
         DelegateCredential credential = authenticate(ctx);
         RegisterRequest request = JsonBody.read(ctx, RegisterRequest.class);
-        DelegateEntry entry = registry.register(credential, request, ctx.ip());
+        ResolvedDelegate entry = sessions.register(credential, request, ctx.ip());
         leases.registered(entry, request.runningTaskIds());
         ctx.json(new RegisterResponse(entry.id(), entry.delegate().sessionId(), entry.group().id(), entry.name(),
                 timings.heartbeatInterval().toMillis(), timings.pollWait().toMillis(), timings.lease().toMillis(),

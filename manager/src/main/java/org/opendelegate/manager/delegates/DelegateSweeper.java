@@ -23,26 +23,26 @@ public final class DelegateSweeper {
 
     private final DelegateDao delegates;
     private final AuditDao audit;
-    private final DelegateDirectory directory;
+    private final KnownDelegates knownDelegates;
     private final DelegateTimings timings;
     private final Clock clock;
     private final Set<String> knownSilent = new HashSet<>();
 
-    public DelegateSweeper(DelegateDao delegates, AuditDao audit, DelegateDirectory directory,
+    public DelegateSweeper(DelegateDao delegates, AuditDao audit, KnownDelegates knownDelegates,
             DelegateTimings timings, Clock clock) {
         this.delegates = delegates;
         this.audit = audit;
-        this.directory = directory;
+        this.knownDelegates = knownDelegates;
         this.timings = timings;
         this.clock = clock;
     }
 
     /** One sweep. */
     public void tick() {
-        directory.reload();
+        knownDelegates.reload();
         Instant now = clock.instant();
         Set<String> silent = new HashSet<>();
-        for (DelegateEntry entry : directory.all()) {
+        for (ResolvedDelegate entry : knownDelegates.all()) {
             Delegate d = entry.delegate();
             if (d.isConnected(now, timings.disconnectAfter())) {
                 continue;
@@ -59,7 +59,7 @@ public final class DelegateSweeper {
             if (d.identityKind() == IdentityKind.EPHEMERAL
                     && d.disconnectedSince(timings.disconnectAfter()).plus(timings.ephemeralRetention()).isBefore(now)
                     && delegates.delete(d.accountId(), d.id())) {
-                directory.remove(d.id());
+                knownDelegates.remove(d.id());
                 audit.record(d.accountId(), now, "system", "delegate.expired", "delegate", d.id(),
                         "name=" + d.name() + " group=" + entry.group().name() + " ecsTask="
                                 + (d.ecs() == null ? null : d.ecs().taskArn()) + " lastHeartbeat=" + d.lastHeartbeatAt());

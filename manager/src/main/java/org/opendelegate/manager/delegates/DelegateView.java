@@ -69,7 +69,7 @@ public record DelegateView(
         }
     }
 
-    static DelegateView of(DelegateEntry entry, Instant now, Duration disconnectAfter) {
+    static DelegateView of(ResolvedDelegate entry, Instant now, Duration disconnectAfter) {
         Delegate d = entry.delegate();
         boolean connected = d.isConnected(now, disconnectAfter);
         return new DelegateView(d.id(), d.name(), d.hostname(), d.ip(), entry.group().id(), entry.group().name(),

@@ -11,7 +11,7 @@ import org.opendelegate.manager.store.ProfileRunDao;
 
 /**
  * An in-memory view of delegate profiles, group overrides and each delegate's last run, from which
- * {@link DelegateDirectory} resolves every delegate's {@link ProfileState}. Like the directory, it is
+ * {@link KnownDelegates} resolves every delegate's {@link ProfileState}. Like {@link KnownDelegates}, it is
  * updated by this replica's changes and reloaded from the store with it.
  */
 public final class ProfileBook {

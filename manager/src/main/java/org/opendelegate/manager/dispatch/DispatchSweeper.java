@@ -8,8 +8,8 @@ import java.util.List;
 import java.util.Map;
 import org.opendelegate.manager.config.DelegateTimings;
 import org.opendelegate.manager.config.DispatchConfig;
-import org.opendelegate.manager.delegates.DelegateDirectory;
-import org.opendelegate.manager.delegates.DelegateEntry;
+import org.opendelegate.manager.delegates.KnownDelegates;
+import org.opendelegate.manager.delegates.ResolvedDelegate;
 import org.opendelegate.manager.store.Task;
 import org.opendelegate.manager.store.TaskDao;
 import org.opendelegate.manager.store.TaskState;
@@ -28,7 +28,7 @@ public final class DispatchSweeper {
     private final Dispatcher dispatcher;
     private final TaskLeases leases;
     private final TaskWaiters waiters;
-    private final DelegateDirectory directory;
+    private final KnownDelegates directory;
     private final DelegateTimings timings;
     private final DispatchConfig config;
     private final Clock clock;
@@ -39,7 +39,7 @@ public final class DispatchSweeper {
     private Instant lastReview = Instant.EPOCH;
 
     public DispatchSweeper(TaskDao tasks, Dispatcher dispatcher, TaskLeases leases, TaskWaiters waiters,
-            DelegateDirectory directory, DelegateTimings timings, DispatchConfig config, Clock clock) {
+            KnownDelegates directory, DelegateTimings timings, DispatchConfig config, Clock clock) {
         this.tasks = tasks;
         this.dispatcher = dispatcher;
         this.leases = leases;
@@ -55,7 +55,7 @@ public final class DispatchSweeper {
         Instant now = clock.instant();
         for (Task t : tasks.expiredLeases(now, BATCH)) {
             String name = t.delegateId() == null ? "the delegate"
-                    : directory.get(t.delegateId()).map(DelegateEntry::name).orElse("the delegate");
+                    : directory.get(t.delegateId()).map(ResolvedDelegate::name).orElse("the delegate");
             leases.release(t, "LEASE_EXPIRED", name + " stopped renewing its lease (no heartbeat or progress for "
                     + timings.lease().toSeconds() + " s)");
         }
@@ -73,7 +73,7 @@ public final class DispatchSweeper {
     }
 
     private void reviewQueued(Instant now) {
-        Map<String, List<DelegateEntry>> delegatesOf = new HashMap<>();
+        Map<String, List<ResolvedDelegate>> delegatesOf = new HashMap<>();
         Map<String, Boolean> askingIn = new HashMap<>();
         for (Task t : dispatcher.queue.all()) {
             if (!t.deadline().isAfter(now)) {
@@ -81,7 +81,7 @@ public final class DispatchSweeper {
                         + t.timeoutMs() / 1000 + " s" + busyNote(t, now) + ".", now);
                 continue;
             }
-            List<DelegateEntry> delegates = delegatesOf.computeIfAbsent(t.accountId(), directory::inAccount);
+            List<ResolvedDelegate> delegates = delegatesOf.computeIfAbsent(t.accountId(), directory::inAccount);
             boolean anyEligible = delegates.stream()
                     .anyMatch(d -> Eligibility.exclusion(d, t, now, timings.disconnectAfter()).isEmpty());
             SelectionContext context = anyEligible && t.affinityKey() != null ? dispatcher.context(t) : null;

@@ -22,8 +22,8 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.opendelegate.manager.config.DelegateTimings;
 import org.opendelegate.manager.config.DispatchConfig;
-import org.opendelegate.manager.delegates.DelegateDirectory;
-import org.opendelegate.manager.delegates.DelegateEntry;
+import org.opendelegate.manager.delegates.KnownDelegates;
+import org.opendelegate.manager.delegates.ResolvedDelegate;
 import org.opendelegate.manager.problems.DomainProblem;
 import org.opendelegate.manager.problems.ProblemKind;
 import org.opendelegate.manager.store.AffinityDao;
@@ -46,7 +46,7 @@ public final class Dispatcher implements AutoCloseable {
 
     private final TaskDao tasks;
     private final AffinityDao affinity;
-    private final DelegateDirectory directory;
+    private final KnownDelegates directory;
     private final DelegateTimings timings;
     private final DispatchConfig config;
     private final TaskSecrets secrets;
@@ -61,14 +61,14 @@ public final class Dispatcher implements AutoCloseable {
 
     /** A poll waiting for work. Whoever removes it from {@link #parked} answers it. */
     private static final class ParkedPoll {
-        final DelegateEntry delegate;
+        final ResolvedDelegate delegate;
         final String sessionId;
         final int freeSlots;
         final Instant deadline;
         final CompletableFuture<PollResponse> future = new CompletableFuture<>();
         volatile ScheduledFuture<?> timeout;
 
-        ParkedPoll(DelegateEntry delegate, String sessionId, int freeSlots, Instant deadline) {
+        ParkedPoll(ResolvedDelegate delegate, String sessionId, int freeSlots, Instant deadline) {
             this.delegate = delegate;
             this.sessionId = sessionId;
             this.freeSlots = freeSlots;
@@ -84,7 +84,7 @@ public final class Dispatcher implements AutoCloseable {
         }
     }
 
-    public Dispatcher(TaskDao tasks, AffinityDao affinity, DelegateDirectory directory, DelegateTimings timings,
+    public Dispatcher(TaskDao tasks, AffinityDao affinity, KnownDelegates directory, DelegateTimings timings,
             DispatchConfig config, TaskSecrets secrets, Clock clock) {
         this.tasks = tasks;
         this.affinity = affinity;
@@ -114,7 +114,7 @@ public final class Dispatcher implements AutoCloseable {
      * A delegate asks for work. Answers at once when there are cancellations or queued tasks it can take;
      * otherwise waits up to the poll wait.
      */
-    public CompletableFuture<PollResponse> poll(DelegateEntry delegate, String sessionId, int freeSlots) {
+    public CompletableFuture<PollResponse> poll(ResolvedDelegate delegate, String sessionId, int freeSlots) {
         List<String> cancels = drainCancels(delegate.id());
         List<TaskAssignment> assigned = freeSlots > 0 ? claimQueued(delegate, sessionId, freeSlots) : List.of();
         if (!assigned.isEmpty() || !cancels.isEmpty()) {
@@ -147,7 +147,7 @@ public final class Dispatcher implements AutoCloseable {
      * @return the task as stored
      */
     public Task submit(Task task) {
-        List<DelegateEntry> delegates = directory.inAccount(task.accountId());
+        List<ResolvedDelegate> delegates = directory.inAccount(task.accountId());
         SelectionLog log = Selection.choose(task, delegates, loads(delegates, null, 0), context(task), "SUBMITTED",
                 ThreadLocalRandom.current());
         ParkedPoll poll = log.chosen() == null ? null : takeAskingPoll(log.chosen().delegateId());
@@ -183,7 +183,7 @@ public final class Dispatcher implements AutoCloseable {
      * look, so it is never stale and costs no write.
      */
     public SelectionLog waitingLog(Task task) {
-        List<DelegateEntry> delegates = directory.inAccount(task.accountId());
+        List<ResolvedDelegate> delegates = directory.inAccount(task.accountId());
         return Selection.choose(task, delegates, loads(delegates, null, 0), context(task), "WAITING",
                 ThreadLocalRandom.current());
     }
@@ -220,7 +220,7 @@ public final class Dispatcher implements AutoCloseable {
 
     /** Offers a queued task to the parked polls; used for new tasks and by the sweeper for waiting ones. */
     SelectionLog offer(Task task, String trigger) {
-        List<DelegateEntry> delegates = directory.inAccount(task.accountId());
+        List<ResolvedDelegate> delegates = directory.inAccount(task.accountId());
         SelectionLog log = Selection.choose(task, delegates, loads(delegates, null, 0), context(task), trigger,
                 ThreadLocalRandom.current());
         if (log.chosen() == null) {
@@ -279,10 +279,10 @@ public final class Dispatcher implements AutoCloseable {
         running.remove(task.delegateId(), task.id());
     }
 
-    private List<TaskAssignment> claimQueued(DelegateEntry delegate, String sessionId, int freeSlots) {
+    private List<TaskAssignment> claimQueued(ResolvedDelegate delegate, String sessionId, int freeSlots) {
         List<TaskDao.Claim> picked = new ArrayList<>();
         Instant now = clock.instant();
-        List<DelegateEntry> delegates = null;
+        List<ResolvedDelegate> delegates = null;
         for (Task task : queue.oldest(delegate.accountId(), SCAN)) {
             if (picked.size() >= freeSlots) {
                 break;
@@ -342,7 +342,7 @@ public final class Dispatcher implements AutoCloseable {
         }
     }
 
-    private Optional<TaskAssignment> claim(Task task, DelegateEntry delegate, String sessionId, SelectionLog log) {
+    private Optional<TaskAssignment> claim(Task task, ResolvedDelegate delegate, String sessionId, SelectionLog log) {
         List<TaskAssignment> assigned = claimAll(
                 List.of(new TaskDao.Claim(task, SelectionHistory.append(task.selectionLog(), log))), delegate,
                 sessionId);
@@ -350,7 +350,7 @@ public final class Dispatcher implements AutoCloseable {
     }
 
     /** Leases the picked tasks in one step; tasks that changed meanwhile follow the store instead. */
-    private List<TaskAssignment> claimAll(List<TaskDao.Claim> picked, DelegateEntry delegate, String sessionId) {
+    private List<TaskAssignment> claimAll(List<TaskDao.Claim> picked, ResolvedDelegate delegate, String sessionId) {
         Instant now = clock.instant();
         List<Task> leased = tasks.claimAll(picked, delegate.id(), delegate.name(), sessionId,
                 now.plus(timings.lease()), now);
@@ -387,7 +387,7 @@ public final class Dispatcher implements AutoCloseable {
                 timings.lease().toMillis(), remaining, secrets.open(t));
     }
 
-    private Map<String, Selection.Load> loads(List<DelegateEntry> delegates, DelegateEntry asking, int askingSlots) {
+    private Map<String, Selection.Load> loads(List<ResolvedDelegate> delegates, ResolvedDelegate asking, int askingSlots) {
         return loads(delegates, asking, askingSlots, true);
     }
 
@@ -395,10 +395,10 @@ public final class Dispatcher implements AutoCloseable {
      * How busy each delegate is and whether it asks for work now. {@code asking} is the delegate whose poll
      * is being served (null when none); with {@code othersMayAsk} false it is the only one counted as asking.
      */
-    private Map<String, Selection.Load> loads(List<DelegateEntry> delegates, DelegateEntry asking, int askingSlots,
+    private Map<String, Selection.Load> loads(List<ResolvedDelegate> delegates, ResolvedDelegate asking, int askingSlots,
             boolean othersMayAsk) {
         Map<String, Selection.Load> loads = new HashMap<>();
-        for (DelegateEntry d : delegates) {
+        for (ResolvedDelegate d : delegates) {
             int capacity = d.delegate().capacity();
             ParkedPoll poll = parked.get(d.id());
             if (asking != null && asking.id().equals(d.id())) {

@@ -5,7 +5,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.opendelegate.manager.delegates.DelegateEntry;
+import org.opendelegate.manager.delegates.ResolvedDelegate;
 import org.opendelegate.manager.store.DelegateAffinity;
 import org.opendelegate.manager.store.Task;
 
@@ -20,7 +20,7 @@ final class Eligibility {
     }
 
     /** The reason the delegate cannot run the task, or empty when it can. */
-    static Optional<String> exclusion(DelegateEntry delegate, Task task, SelectionContext context) {
+    static Optional<String> exclusion(ResolvedDelegate delegate, Task task, SelectionContext context) {
         Optional<String> basic = exclusion(delegate, task, context.now(), context.disconnectAfter());
         if (basic.isPresent()) {
             return basic;
@@ -34,7 +34,7 @@ final class Eligibility {
     }
 
     /** The reasons that do not depend on history: connection, account, type, selectors, scopes, profile. */
-    static Optional<String> exclusion(DelegateEntry delegate, Task task, Instant now, Duration disconnectAfter) {
+    static Optional<String> exclusion(ResolvedDelegate delegate, Task task, Instant now, Duration disconnectAfter) {
         if (!delegate.accountId().equals(task.accountId())) {
             return Optional.of("belongs to another account");
         }
@@ -55,7 +55,7 @@ final class Eligibility {
     }
 
     /** The task's selectors the delegate does not have. */
-    static List<String> missingSelectors(DelegateEntry delegate, Task task) {
+    static List<String> missingSelectors(ResolvedDelegate delegate, Task task) {
         List<String> have = delegate.selectorValues();
         List<String> missing = new ArrayList<>();
         for (String s : task.selectors()) {

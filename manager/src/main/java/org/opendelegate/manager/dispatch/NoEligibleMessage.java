@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import org.opendelegate.manager.delegates.DelegateEntry;
+import org.opendelegate.manager.delegates.ResolvedDelegate;
 import org.opendelegate.manager.store.Task;
 
 /**
@@ -17,19 +17,19 @@ final class NoEligibleMessage {
     private NoEligibleMessage() {
     }
 
-    static String of(Task task, List<DelegateEntry> delegates, SelectionContext context) {
+    static String of(Task task, List<ResolvedDelegate> delegates, SelectionContext context) {
         if (delegates.isEmpty()) {
             return "No delegate is registered in this account. Install one: Setup → Delegates → Download Delegate.";
         }
-        List<DelegateEntry> connected = delegates.stream()
+        List<ResolvedDelegate> connected = delegates.stream()
                 .filter(d -> d.isConnected(context.now(), context.disconnectAfter())).toList();
         List<String> parts = new ArrayList<>();
         parts.add(headline(task, connected));
-        for (DelegateEntry d : nearestDisconnected(task, delegates, context)) {
+        for (ResolvedDelegate d : nearestDisconnected(task, delegates, context)) {
             parts.add("`" + d.name() + "` has " + (task.selectors().size() == 1 ? "it" : "them") + " but disconnected "
                     + Eligibility.ago(d.delegate().disconnectedSince(context.disconnectAfter()), context.now()));
         }
-        for (DelegateEntry d : nearestConnected(task, connected)) {
+        for (ResolvedDelegate d : nearestConnected(task, connected)) {
             List<String> missing = Eligibility.missingSelectors(d, task);
             Optional<String> reason = Eligibility.exclusion(d, task, context);
             if (!missing.isEmpty()) {
@@ -41,11 +41,11 @@ final class NoEligibleMessage {
         return String.join("; ", parts) + ".";
     }
 
-    private static String headline(Task task, List<DelegateEntry> connected) {
+    private static String headline(Task task, List<ResolvedDelegate> connected) {
         if (connected.isEmpty()) {
             return "no delegate of this account is connected";
         }
-        List<DelegateEntry> withType = connected.stream().filter(d -> d.delegate().taskTypes().contains(task.type()))
+        List<ResolvedDelegate> withType = connected.stream().filter(d -> d.delegate().taskTypes().contains(task.type()))
                 .toList();
         if (withType.isEmpty()) {
             return "no connected delegate supports task type `" + task.type() + "`";
@@ -66,20 +66,20 @@ final class NoEligibleMessage {
         return "no connected delegate is eligible";
     }
 
-    private static List<DelegateEntry> nearestDisconnected(Task task, List<DelegateEntry> delegates,
+    private static List<ResolvedDelegate> nearestDisconnected(Task task, List<ResolvedDelegate> delegates,
             SelectionContext context) {
         return delegates.stream()
                 .filter(d -> !d.isConnected(context.now(), context.disconnectAfter()))
                 .filter(d -> Eligibility.missingSelectors(d, task).isEmpty())
-                .sorted(Comparator.comparing((DelegateEntry d) -> d.delegate().lastHeartbeatAt()).reversed())
+                .sorted(Comparator.comparing((ResolvedDelegate d) -> d.delegate().lastHeartbeatAt()).reversed())
                 .limit(NEAREST)
                 .toList();
     }
 
-    private static List<DelegateEntry> nearestConnected(Task task, List<DelegateEntry> connected) {
+    private static List<ResolvedDelegate> nearestConnected(Task task, List<ResolvedDelegate> connected) {
         return connected.stream()
-                .sorted(Comparator.comparingInt((DelegateEntry d) -> Eligibility.missingSelectors(d, task).size())
-                        .thenComparing(DelegateEntry::name))
+                .sorted(Comparator.comparingInt((ResolvedDelegate d) -> Eligibility.missingSelectors(d, task).size())
+                        .thenComparing(ResolvedDelegate::name))
                 .limit(NEAREST)
                 .toList();
     }

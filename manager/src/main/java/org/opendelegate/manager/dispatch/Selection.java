@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.random.RandomGenerator;
-import org.opendelegate.manager.delegates.DelegateEntry;
+import org.opendelegate.manager.delegates.ResolvedDelegate;
 import org.opendelegate.manager.store.Task;
 
 /**
@@ -29,11 +29,11 @@ final class Selection {
     private Selection() {
     }
 
-    static SelectionLog choose(Task task, List<DelegateEntry> delegates, Map<String, Load> loads,
+    static SelectionLog choose(Task task, List<ResolvedDelegate> delegates, Map<String, Load> loads,
             SelectionContext context, String trigger, RandomGenerator random) {
         List<SelectionLog.Candidate> candidates = new ArrayList<>();
-        List<DelegateEntry> ready = new ArrayList<>();
-        for (DelegateEntry d : delegates) {
+        List<ResolvedDelegate> ready = new ArrayList<>();
+        for (ResolvedDelegate d : delegates) {
             Load load = loads.getOrDefault(d.id(), new Load(0, d.delegate().capacity(), false));
             Optional<String> exclusion = Eligibility.exclusion(d, task, context);
             String reason = exclusion.orElseGet(() -> readiness(d, load, task, context));
@@ -48,7 +48,7 @@ final class Selection {
         if (ready.isEmpty()) {
             return new SelectionLog(context.now(), trigger, candidates, null, waitingSummary(candidates));
         }
-        DelegateEntry best = ready.get(0);
+        ResolvedDelegate best = ready.get(0);
         double bestTie = random.nextDouble();
         for (int i = 1; i < ready.size(); i++) {
             double tie = random.nextDouble();
@@ -63,7 +63,7 @@ final class Selection {
     }
 
     /** Negative when {@code a} is the better choice. */
-    private static int compare(DelegateEntry a, double tieA, DelegateEntry b, double tieB, Map<String, Load> loads,
+    private static int compare(ResolvedDelegate a, double tieA, ResolvedDelegate b, double tieB, Map<String, Load> loads,
             SelectionContext context) {
         int failed = Boolean.compare(context.failedBefore().contains(a.id()), context.failedBefore().contains(b.id()));
         if (failed != 0) {
@@ -81,7 +81,7 @@ final class Selection {
         return load.capacity() == 0 ? 1 : (double) load.running() / load.capacity();
     }
 
-    private static String readiness(DelegateEntry d, Load load, Task task, SelectionContext context) {
+    private static String readiness(ResolvedDelegate d, Load load, Task task, SelectionContext context) {
         String loadText = load.running() + " of " + load.capacity() + " running";
         if (load.running() >= load.capacity()) {
             return "eligible, at capacity (" + loadText + ")";
@@ -97,7 +97,7 @@ final class Selection {
                 + Eligibility.ago(success, context.now()) + " (" + loadText + ")" : "eligible (" + loadText + ")";
     }
 
-    private static String chosenReason(DelegateEntry chosen, int readyCount, Load load, Task task,
+    private static String chosenReason(ResolvedDelegate chosen, int readyCount, Load load, Task task,
             SelectionContext context) {
         String loadText = load.running() + " of " + load.capacity() + " running";
         if (context.failedBefore().contains(chosen.id())) {

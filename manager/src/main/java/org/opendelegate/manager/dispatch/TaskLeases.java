@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.opendelegate.manager.config.DelegateTimings;
-import org.opendelegate.manager.delegates.DelegateEntry;
+import org.opendelegate.manager.delegates.ResolvedDelegate;
 import org.opendelegate.manager.problems.DomainProblem;
 import org.opendelegate.manager.store.Task;
 import org.opendelegate.manager.store.TaskDao;
@@ -54,7 +54,7 @@ public final class TaskLeases {
      * A heartbeat renews the leases of the tasks the delegate runs, and tells it which of those it must
      * cancel and which it no longer holds.
      */
-    public HeartbeatResponse heartbeat(DelegateEntry delegate, String sessionId, List<String> runningTaskIds) {
+    public HeartbeatResponse heartbeat(ResolvedDelegate delegate, String sessionId, List<String> runningTaskIds) {
         List<String> reported = runningTaskIds == null ? List.of() : runningTaskIds;
         List<Task> held = tasks.heldBy(delegate.id(), reported);
         Set<String> heldIds = new HashSet<>();
@@ -78,7 +78,7 @@ public final class TaskLeases {
      * After a (re-)registration: tasks the delegate still runs move to the new session; any other task
      * leased to it is rerouted at once instead of waiting for its lease to expire.
      */
-    public void registered(DelegateEntry delegate, List<String> runningTaskIds) {
+    public void registered(ResolvedDelegate delegate, List<String> runningTaskIds) {
         dispatcher.dropPoll(delegate.id());
         Set<String> stillRunning = new HashSet<>(runningTaskIds == null ? List.of() : runningTaskIds);
         List<String> kept = new ArrayList<>();
@@ -108,7 +108,7 @@ public final class TaskLeases {
     }
 
     /** Log lines from a running task; renews its lease. */
-    public TaskProgressResponse progress(DelegateEntry delegate, String taskId, TaskProgress progress) {
+    public TaskProgressResponse progress(ResolvedDelegate delegate, String taskId, TaskProgress progress) {
         Task task = requireLease(delegate, taskId, progress.fencingToken());
         Instant now = clock.instant();
         if (!tasks.renewLease(taskId, progress.fencingToken(), now.plus(timings.lease()))) {
@@ -159,7 +159,7 @@ public final class TaskLeases {
         }
     }
 
-    private Task requireLease(DelegateEntry delegate, String taskId, long fencingToken) {
+    private Task requireLease(ResolvedDelegate delegate, String taskId, long fencingToken) {
         Task task = tasks.findById(taskId).filter(t -> t.accountId().equals(delegate.accountId()))
                 .orElseThrow(() -> DomainProblem.notFound("task", taskId));
         if (!isOpen(task, delegate) || task.fencingToken() != fencingToken) {
@@ -168,7 +168,7 @@ public final class TaskLeases {
         return task;
     }
 
-    private static boolean isOpen(Task task, DelegateEntry delegate) {
+    private static boolean isOpen(Task task, ResolvedDelegate delegate) {
         return task.state() == TaskState.RUNNING && delegate.id().equals(task.delegateId());
     }
 

@@ -5,7 +5,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.opendelegate.manager.delegates.DelegateEntry;
+import org.opendelegate.manager.delegates.ResolvedDelegate;
 import org.opendelegate.manager.problems.DomainProblem;
 import org.opendelegate.manager.store.AffinityDao;
 import org.opendelegate.manager.store.AuditDao;
@@ -50,7 +50,7 @@ public final class TaskOutcomes {
     }
 
     /** Applies a report; the answer says, per outcome, what happened to it. */
-    public OutcomeReportResponse apply(DelegateEntry delegate, OutcomeReport report) {
+    public OutcomeReportResponse apply(ResolvedDelegate delegate, OutcomeReport report) {
         List<TaskOutcome> outcomes = check(report);
         Instant now = clock.instant();
         Map<String, Task> found = tasks.findByIds(outcomes.stream().map(TaskOutcome::taskId).distinct().toList());
@@ -103,7 +103,7 @@ public final class TaskOutcomes {
         return outcomes;
     }
 
-    private static OutcomeChange change(Task t, DelegateEntry delegate, TaskOutcome o, Instant now) {
+    private static OutcomeChange change(Task t, ResolvedDelegate delegate, TaskOutcome o, Instant now) {
         String message = o.error() == null ? null : o.error().message();
         ErrorKind kind = o.error() == null ? null : o.error().kind();
         boolean retry = o.status() == OutcomeStatus.FAILED
@@ -124,7 +124,7 @@ public final class TaskOutcomes {
                 succeeded ? null : kind == null ? ErrorKind.TASK : kind, succeeded ? null : message, o.status().name());
     }
 
-    private void afterApplied(Task t, DelegateEntry delegate, TaskOutcome o, OutcomeChange change, Instant now) {
+    private void afterApplied(Task t, ResolvedDelegate delegate, TaskOutcome o, OutcomeChange change, Instant now) {
         rememberAffinity(t, delegate, o, now);
         if (change.requeue()) {
             dispatcher.running.remove(delegate.id(), t.id());
@@ -136,7 +136,7 @@ public final class TaskOutcomes {
     }
 
     /** Routing by history: who succeeded with the task's affinity key, who could not do it. */
-    private void rememberAffinity(Task t, DelegateEntry delegate, TaskOutcome o, Instant now) {
+    private void rememberAffinity(Task t, ResolvedDelegate delegate, TaskOutcome o, Instant now) {
         if (t.affinityKey() == null) {
             return;
         }
@@ -149,7 +149,7 @@ public final class TaskOutcomes {
 
     // Not applied now: either this very outcome was applied before (the delegate retried its upload), or
     // the lease is gone (expired, rerouted, cancelled) and the result must not count.
-    private OutcomeResponse notApplied(Task t, DelegateEntry delegate, TaskOutcome o) {
+    private OutcomeResponse notApplied(Task t, ResolvedDelegate delegate, TaskOutcome o) {
         if (t == null || !t.accountId().equals(delegate.accountId())) {
             return new OutcomeResponse(o.taskId(), OutcomeResponse.REJECTED,
                     "There is no task " + o.taskId() + " in this account.");

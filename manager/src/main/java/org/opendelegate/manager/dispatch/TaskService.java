@@ -14,8 +14,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.opendelegate.manager.config.DispatchConfig;
-import org.opendelegate.manager.delegates.DelegateDirectory;
-import org.opendelegate.manager.delegates.DelegateEntry;
+import org.opendelegate.manager.delegates.KnownDelegates;
+import org.opendelegate.manager.delegates.ResolvedDelegate;
 import org.opendelegate.manager.delegates.ScopeRules;
 import org.opendelegate.manager.delegates.Selectors;
 import org.opendelegate.manager.problems.DomainProblem;
@@ -43,13 +43,13 @@ public final class TaskService {
     private final AuditDao audit;
     private final Dispatcher dispatcher;
     private final TaskWaiters waiters;
-    private final DelegateDirectory directory;
+    private final KnownDelegates directory;
     private final DispatchConfig config;
     private final SecretBox secretBox;
     private final Clock clock;
 
     public TaskService(TaskDao tasks, TaskLogDao logs, AuditDao audit, Dispatcher dispatcher, TaskWaiters waiters,
-            DelegateDirectory directory, DispatchConfig config, SecretBox secretBox, Clock clock) {
+            KnownDelegates directory, DispatchConfig config, SecretBox secretBox, Clock clock) {
         this.tasks = tasks;
         this.logs = logs;
         this.audit = audit;
@@ -173,7 +173,7 @@ public final class TaskService {
     }
 
     private String delegateName(String delegateId) {
-        return delegateId == null ? null : directory.get(delegateId).map(DelegateEntry::name).orElse(null);
+        return delegateId == null ? null : directory.get(delegateId).map(ResolvedDelegate::name).orElse(null);
     }
 
     private Task validate(Principal principal, TaskRequest r) {

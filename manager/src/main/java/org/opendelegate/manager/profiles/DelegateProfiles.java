@@ -5,9 +5,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.opendelegate.manager.delegates.DelegateCatalog;
-import org.opendelegate.manager.delegates.DelegateDirectory;
-import org.opendelegate.manager.delegates.DelegateEntry;
+import org.opendelegate.manager.delegates.DelegateAdmin;
+import org.opendelegate.manager.delegates.KnownDelegates;
+import org.opendelegate.manager.delegates.ResolvedDelegate;
 import org.opendelegate.manager.delegates.DelegateView;
 import org.opendelegate.manager.delegates.GroupView;
 import org.opendelegate.manager.delegates.ProfileBook;
@@ -28,31 +28,31 @@ import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 public final class DelegateProfiles {
     private final DelegateProfileDao profiles;
     private final ProfileRunDao runs;
-    private final DelegateDirectory directory;
-    private final DelegateCatalog catalog;
+    private final KnownDelegates knownDelegates;
+    private final DelegateAdmin delegateAdmin;
     private final AuditDao audit;
     private final Clock clock;
 
-    public DelegateProfiles(DelegateProfileDao profiles, ProfileRunDao runs, DelegateDirectory directory,
-            DelegateCatalog catalog, AuditDao audit, Clock clock) {
+    public DelegateProfiles(DelegateProfileDao profiles, ProfileRunDao runs, KnownDelegates knownDelegates,
+            DelegateAdmin delegateAdmin, AuditDao audit, Clock clock) {
         this.profiles = profiles;
         this.runs = runs;
-        this.directory = directory;
-        this.catalog = catalog;
+        this.knownDelegates = knownDelegates;
+        this.delegateAdmin = delegateAdmin;
         this.audit = audit;
         this.clock = clock;
     }
 
     /** Every profile of the account, by name, with who uses it; scripts left out. */
     public List<ProfileView> list(String accountId) {
-        List<DelegateView> delegates = catalog.delegates(accountId);
-        List<GroupView> groups = catalog.groups(accountId);
+        List<DelegateView> delegates = delegateAdmin.delegates(accountId);
+        List<GroupView> groups = delegateAdmin.groups(accountId);
         return profiles.list(accountId).stream().map(p -> view(p, false, delegates, groups)).toList();
     }
 
     /** One profile with its current script and who uses it. */
     public ProfileView get(String accountId, String id) {
-        return view(require(accountId, id), true, catalog.delegates(accountId), catalog.groups(accountId));
+        return view(require(accountId, id), true, delegateAdmin.delegates(accountId), delegateAdmin.groups(accountId));
     }
 
     /** Every version, newest first, each with its script. */
@@ -74,8 +74,8 @@ public final class DelegateProfiles {
             throw DelegateProfileDao.isDuplicateName(e) ? nameTaken(valid.name()) : e;
         }
         DelegateProfile created = new DelegateProfile(id, principal.accountId(), principal.actor(), now, now, first);
-        directory.profiles().changed(created, null);
-        directory.profilesChanged();
+        knownDelegates.profiles().changed(created, null);
+        knownDelegates.profilesChanged();
         audit.record(principal.accountId(), now, principal.actor(), "delegate-profile.created", "delegate-profile", id,
                 "name=" + valid.name() + " version=1 required=" + valid.required() + " selectors=" + valid.selectors()
                         + " scriptLines=" + valid.script().lines().count());
@@ -100,9 +100,9 @@ public final class DelegateProfiles {
         } catch (UnableToExecuteStatementException e) {
             throw DelegateProfileDao.isDuplicateName(e) ? nameTaken(valid.name()) : e;
         }
-        directory.profiles().changed(new DelegateProfile(id, before.accountId(), before.createdBy(),
+        knownDelegates.profiles().changed(new DelegateProfile(id, before.accountId(), before.createdBy(),
                 before.createdAt(), now, next), before.name());
-        directory.profilesChanged();
+        knownDelegates.profilesChanged();
         audit.record(principal.accountId(), now, principal.actor(), "delegate-profile.updated", "delegate-profile", id,
                 "name=" + valid.name() + " version " + before.version() + " -> " + next.version() + " changed="
                         + changes(before.current(), next));
@@ -117,8 +117,8 @@ public final class DelegateProfiles {
             throw DomainProblem.conflict("PRIMARY_PROFILE", "The profile `Primary` is the default of every delegate "
                     + "and cannot be deleted; empty its script instead.");
         }
-        ProfileView.Usage usage = view(profile, false, catalog.delegates(principal.accountId()),
-                catalog.groups(principal.accountId())).usedBy();
+        ProfileView.Usage usage = view(profile, false, delegateAdmin.delegates(principal.accountId()),
+                delegateAdmin.groups(principal.accountId())).usedBy();
         List<String> users = new ArrayList<>();
         usage.groups().forEach(g -> users.add("group `" + g.name() + "`"));
         usage.delegates().stream().filter(d -> DelegateView.CONNECTED.equals(d.status()))
@@ -129,8 +129,8 @@ public final class DelegateProfiles {
                     + "delegates first.");
         }
         if (profiles.delete(principal.accountId(), id)) {
-            directory.profiles().deleted(profile);
-            directory.profilesChanged();
+            knownDelegates.profiles().deleted(profile);
+            knownDelegates.profilesChanged();
             audit.record(principal.accountId(), clock.instant(), principal.actor(), "delegate-profile.deleted",
                     "delegate-profile", id, "name=" + profile.name() + " lastVersion=" + profile.version());
         }
@@ -142,15 +142,15 @@ public final class DelegateProfiles {
      */
     public GroupProfileView setGroupProfile(Principal principal, String groupId, String profileId) {
         principal.requireAdmin();
-        GroupView group = catalog.group(principal.accountId(), groupId);
+        GroupView group = delegateAdmin.group(principal.accountId(), groupId);
         DelegateProfile profile = profileId == null ? null : profiles.find(principal.accountId(), profileId)
                 .orElseThrow(() -> DomainProblem.invalidField("profileId", "(`" + profileId + "`) is not a profile of "
                         + "this account; list them with GET /api/v1/delegate-profiles."));
-        String before = directory.profiles().groupProfileId(groupId);
+        String before = knownDelegates.profiles().groupProfileId(groupId);
         Instant now = clock.instant();
         profiles.setGroupProfile(principal.accountId(), groupId, profileId, now);
-        directory.profiles().groupProfile(groupId, profileId);
-        directory.profilesChanged();
+        knownDelegates.profiles().groupProfile(groupId, profileId);
+        knownDelegates.profilesChanged();
         audit.record(principal.accountId(), now, principal.actor(), "delegate-group.profile-changed", "delegate-group",
                 groupId, "group=" + group.name() + " from=" + nameOf(principal.accountId(), before) + " to="
                         + (profile == null ? "(each delegate's DELEGATE_PROFILE)" : profile.name() + " v"
@@ -160,16 +160,16 @@ public final class DelegateProfiles {
 
     /** The profile a group sets, if any. */
     public GroupProfileView groupProfile(String accountId, String groupId) {
-        GroupView group = catalog.group(accountId, groupId);
-        String profileId = directory.profiles().groupProfileId(groupId);
-        DelegateProfile profile = profileId == null ? null : directory.profiles().find(accountId, profileId);
+        GroupView group = delegateAdmin.group(accountId, groupId);
+        String profileId = knownDelegates.profiles().groupProfileId(groupId);
+        DelegateProfile profile = profileId == null ? null : knownDelegates.profiles().find(accountId, profileId);
         return new GroupProfileView(group.id(), group.name(), profile == null ? null : profile.id(),
                 profile == null ? null : profile.name(), group.delegateCount());
     }
 
     /** The kept output of a delegate's last profile run. */
     public ProfileOutputView output(String accountId, String delegateId) {
-        DelegateView delegate = catalog.delegate(accountId, delegateId);
+        DelegateView delegate = delegateAdmin.delegate(accountId, delegateId);
         var run = runs.find(accountId, delegateId);
         return new ProfileOutputView(delegate.id(), delegate.name(), delegate.profile(),
                 run.map(r -> r.profileName()).orElse(null), run.map(r -> r.version()).orElse(null),
@@ -201,9 +201,9 @@ public final class DelegateProfiles {
         if (before.isPrimary()) {
             throw DomainProblem.invalidField("name", "cannot change: `Primary` is every delegate's default profile.");
         }
-        List<String> byName = directory.inAccount(accountId).stream()
+        List<String> byName = knownDelegates.inAccount(accountId).stream()
                 .filter(e -> e.delegate().profileName().equals(before.name()) && !e.profile().viaGroup())
-                .map(DelegateEntry::name).sorted().limit(5).toList();
+                .map(ResolvedDelegate::name).sorted().limit(5).toList();
         if (!byName.isEmpty()) {
             throw DomainProblem.conflict("PROFILE_CHOSEN_BY_NAME", "Profile `" + before.name() + "` is chosen by name "
                     + "(DELEGATE_PROFILE) by delegate " + String.join(", ", byName.stream().map(n -> "`" + n + "`")
@@ -214,7 +214,7 @@ public final class DelegateProfiles {
 
     private ProfileView view(DelegateProfile p, boolean withScript, List<DelegateView> delegates,
             List<GroupView> groups) {
-        Map<String, String> overrides = directory.profiles().groupProfiles();
+        Map<String, String> overrides = knownDelegates.profiles().groupProfiles();
         List<ProfileView.GroupRef> groupRefs = groups.stream().filter(g -> p.id().equals(overrides.get(g.id())))
                 .map(g -> new ProfileView.GroupRef(g.id(), g.name())).toList();
         List<ProfileView.DelegateRef> delegateRefs = delegates.stream()
@@ -234,7 +234,7 @@ public final class DelegateProfiles {
     }
 
     private String nameOf(String accountId, String profileId) {
-        DelegateProfile p = profileId == null ? null : directory.profiles().find(accountId, profileId);
+        DelegateProfile p = profileId == null ? null : knownDelegates.profiles().find(accountId, profileId);
         return p == null ? "(each delegate's DELEGATE_PROFILE)" : p.name();
     }
 

@@ -6,8 +6,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.opendelegate.manager.delegates.DelegateDirectory;
-import org.opendelegate.manager.delegates.DelegateEntry;
+import org.opendelegate.manager.delegates.KnownDelegates;
+import org.opendelegate.manager.delegates.ResolvedDelegate;
 import org.opendelegate.manager.problems.DomainProblem;
 import org.opendelegate.manager.store.ProfileRun;
 import org.opendelegate.manager.store.ProfileRunDao;
@@ -39,17 +39,17 @@ public final class ProfileRuns {
     static final int MAX_LINE_CHARS = 8192;
 
     private final ProfileRunDao runs;
-    private final DelegateDirectory directory;
+    private final KnownDelegates knownDelegates;
     private final Clock clock;
 
-    public ProfileRuns(ProfileRunDao runs, DelegateDirectory directory, Clock clock) {
+    public ProfileRuns(ProfileRunDao runs, KnownDelegates knownDelegates, Clock clock) {
         this.runs = runs;
-        this.directory = directory;
+        this.knownDelegates = knownDelegates;
         this.clock = clock;
     }
 
     /** Records a report from the delegate of {@code entry}. */
-    public ProfileRunResponse record(DelegateEntry entry, ProfileRunReport report) {
+    public ProfileRunResponse record(ResolvedDelegate entry, ProfileRunReport report) {
         check(report);
         ProfileVersion assigned = entry.profile().assigned();
         if (assigned == null || !assigned.profileId().equals(report.profileId())
@@ -64,8 +64,8 @@ public final class ProfileRuns {
             return new ProfileRunResponse(false);
         }
         ProfileRun run = stored.get().run();
-        directory.profiles().runRecorded(run);
-        directory.profileRunChanged(entry.id());
+        knownDelegates.profiles().runRecorded(run);
+        knownDelegates.profileRunChanged(entry.id());
         if (run.status().isFinal() && report.status().isFinal()) {
             LOG.info("Delegate {} ran profile {} v{}: {}{}", entry.name(), assigned.name(), assigned.version(),
                     run.status(), run.exitCode() == null ? "" : " (exit " + run.exitCode() + ")");
@@ -73,7 +73,7 @@ public final class ProfileRuns {
         return new ProfileRunResponse(true);
     }
 
-    private static Optional<StoredRun> next(DelegateEntry entry, ProfileVersion assigned, ProfileRunReport report,
+    private static Optional<StoredRun> next(ResolvedDelegate entry, ProfileVersion assigned, ProfileRunReport report,
             Optional<StoredRun> current, Instant now) {
         if (current.isPresent() && current.get().run().runId().equals(report.runId())) {
             ProfileRun was = current.get().run();
@@ -94,7 +94,7 @@ public final class ProfileRuns {
                 output));
     }
 
-    private static ProfileRun run(DelegateEntry entry, ProfileVersion assigned, ProfileRunReport r, Instant now,
+    private static ProfileRun run(ResolvedDelegate entry, ProfileVersion assigned, ProfileRunReport r, Instant now,
             long lines) {
         return new ProfileRun(entry.id(), entry.accountId(), assigned.profileId(), assigned.name(),
                 assigned.version(), r.runId(), r.status(), r.status().isFinal() ? r.exitCode() : null, r.startedAt(),

@@ -70,7 +70,7 @@ public final class DelegateDao {
                 .bind("a", accountId).map((rs, ctx) -> map(rs)).list());
     }
 
-    /** Every delegate of every account; for the sweeper and the in-memory registry. */
+    /** Every delegate of every account; for the sweeper and the in-memory KnownDelegates. */
     public List<Delegate> listAll() {
         return jdbi.withHandle(h -> h.createQuery("SELECT * FROM delegate").map((rs, ctx) -> map(rs)).list());
     }

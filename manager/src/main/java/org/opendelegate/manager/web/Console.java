@@ -3,7 +3,7 @@ package org.opendelegate.manager.web;
 import java.time.Clock;
 import java.util.List;
 import org.opendelegate.manager.config.ManagerConfig;
-import org.opendelegate.manager.delegates.DelegateCatalog;
+import org.opendelegate.manager.delegates.DelegateAdmin;
 import org.opendelegate.manager.delegates.DelegateTokens;
 import org.opendelegate.manager.dispatch.TaskService;
 import org.opendelegate.manager.http.ProblemPage;
@@ -23,24 +23,24 @@ public final class Console {
     private final ConsoleErrors errors;
     private final List<Routes> routes;
 
-    public Console(ManagerConfig config, UserAccounts users, ConsoleSessions sessions, DelegateCatalog catalog,
+    public Console(ManagerConfig config, UserAccounts users, ConsoleSessions sessions, DelegateAdmin delegateAdmin,
             DelegateTokens tokens, TaskService tasks, EcsInstaller ecs, ShellInstaller shell, CloudProviders providers,
             String version, Clock clock, DelegateProfiles profiles) {
         Templates templates = new Templates();
         this.errors = new ConsoleErrors(templates);
         ShellFactory shells = new ShellFactory(version);
-        DownloadDelegateDialog download = new DownloadDelegateDialog(ecs, shell, catalog, tokens, templates,
+        DownloadDelegateDialog download = new DownloadDelegateDialog(ecs, shell, delegateAdmin, tokens, templates,
                 config.delegateImage());
         this.routes = List.of(
                 new ConsoleAssets(),
                 new SessionAuthenticator(sessions),
                 new LoginPage(sessions, new SignInThrottle(clock), new SameOrigin(config.externalUrl()),
                         templates, version),
-                new DelegatesPage(catalog, new DelegateBoard(catalog, profiles, config.timings().ephemeralRetention(),
+                new DelegatesPage(delegateAdmin, new DelegateBoard(delegateAdmin, profiles, config.timings().ephemeralRetention(),
                         clock), templates, shells, download, profiles),
                 download,
-                new TasksPage(tasks, new TaskList(tasks, catalog, clock), templates, shells, clock),
-                new DelegateTokensPage(tokens, catalog, templates, shells, clock),
+                new TasksPage(tasks, new TaskList(tasks, delegateAdmin, clock), templates, shells, clock),
+                new DelegateTokensPage(tokens, delegateAdmin, templates, shells, clock),
                 new CloudProvidersPage(providers, templates, shells, clock),
                 new ProviderBrowser(providers, templates),
                 new UsersPage(users, templates, shells, clock),

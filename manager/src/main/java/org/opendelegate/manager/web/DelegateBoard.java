@@ -7,22 +7,22 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import org.opendelegate.manager.delegates.DelegateCatalog;
+import org.opendelegate.manager.delegates.DelegateAdmin;
 import org.opendelegate.manager.delegates.DelegateView;
 import org.opendelegate.manager.delegates.GroupView;
 import org.opendelegate.manager.profiles.DelegateProfiles;
 import org.opendelegate.protocol.ProtocolJson;
 import org.opendelegate.manager.users.SignedIn;
 
-/** Builds the {@link Board} from what {@link DelegateCatalog} says, the same data the API returns. */
+/** Builds the {@link Board} from what {@link DelegateAdmin} says, the same data the API returns. */
 final class DelegateBoard {
-    private final DelegateCatalog catalog;
+    private final DelegateAdmin delegateAdmin;
     private final DelegateProfiles profiles;
     private final Duration retention;
     private final Clock clock;
 
-    DelegateBoard(DelegateCatalog catalog, DelegateProfiles profiles, Duration retention, Clock clock) {
-        this.catalog = catalog;
+    DelegateBoard(DelegateAdmin delegateAdmin, DelegateProfiles profiles, Duration retention, Clock clock) {
+        this.delegateAdmin = delegateAdmin;
         this.profiles = profiles;
         this.retention = retention;
         this.clock = clock;
@@ -30,9 +30,9 @@ final class DelegateBoard {
 
     Board build(SignedIn user) {
         Instant now = clock.instant();
-        List<DelegateView> all = catalog.delegates(user.accountId());
+        List<DelegateView> all = delegateAdmin.delegates(user.accountId());
         List<GroupCard> cards = new ArrayList<>();
-        for (GroupView g : catalog.groups(user.accountId())) {
+        for (GroupView g : delegateAdmin.groups(user.accountId())) {
             List<DelegateView> members = all.stream().filter(d -> d.groupId().equals(g.id()))
                     .sorted(Comparator.comparing((DelegateView d) -> !d.isConnected()).thenComparing(DelegateView::name))
                     .toList();

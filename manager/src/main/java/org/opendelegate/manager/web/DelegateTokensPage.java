@@ -7,7 +7,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.opendelegate.manager.delegates.DelegateCatalog;
+import org.opendelegate.manager.delegates.DelegateAdmin;
 import org.opendelegate.manager.delegates.DelegateTokens;
 import org.opendelegate.manager.delegates.GroupView;
 import org.opendelegate.manager.delegates.TokenView;
@@ -31,15 +31,15 @@ public final class DelegateTokensPage implements Routes {
     }
 
     private final DelegateTokens tokens;
-    private final DelegateCatalog catalog;
+    private final DelegateAdmin delegateAdmin;
     private final Templates templates;
     private final ShellFactory shells;
     private final Clock clock;
 
-    DelegateTokensPage(DelegateTokens tokens, DelegateCatalog catalog, Templates templates, ShellFactory shells,
+    DelegateTokensPage(DelegateTokens tokens, DelegateAdmin delegateAdmin, Templates templates, ShellFactory shells,
             Clock clock) {
         this.tokens = tokens;
-        this.catalog = catalog;
+        this.delegateAdmin = delegateAdmin;
         this.templates = templates;
         this.shells = shells;
         this.clock = clock;
@@ -51,7 +51,7 @@ public final class DelegateTokensPage implements Routes {
             SignedIn user = ConsoleRequests.signedIn(ctx);
             templates.render(ctx, "tokens/page.jte", new TokensModel(
                     shells.shell(ctx, "Delegate Tokens", ConsoleNav.TOKENS), table(user, null),
-                    catalog.groups(user.accountId())));
+                    delegateAdmin.groups(user.accountId())));
         });
         routes.post("/setup/delegate-tokens", this::create);
         routes.post("/setup/delegate-tokens/revoke", this::revoke);
@@ -83,7 +83,7 @@ public final class DelegateTokensPage implements Routes {
     private TokenTable table(SignedIn user, TokenView created) {
         Instant now = clock.instant();
         Map<String, String> groupNames = new HashMap<>();
-        catalog.groups(user.accountId()).forEach(g -> groupNames.put(g.id(), g.name()));
+        delegateAdmin.groups(user.accountId()).forEach(g -> groupNames.put(g.id(), g.name()));
         List<TokenRow> rows = tokens.list(user.accountId()).stream()
                 .sorted((a, b) -> b.createdAt().compareTo(a.createdAt()))
                 .map(t -> new TokenRow(t.id(), t.name(), t.groupId() == null ? null : groupNames.get(t.groupId()),

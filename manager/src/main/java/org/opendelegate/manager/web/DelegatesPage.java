@@ -3,7 +3,7 @@ package org.opendelegate.manager.web;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.util.List;
-import org.opendelegate.manager.delegates.DelegateCatalog;
+import org.opendelegate.manager.delegates.DelegateAdmin;
 import org.opendelegate.manager.delegates.DelegateView;
 import org.opendelegate.manager.delegates.GroupView;
 import org.opendelegate.manager.problems.DomainProblem;
@@ -15,7 +15,7 @@ import org.opendelegate.manager.users.SignedIn;
 
 /**
  * Setup → Delegates: every delegate by group, refreshed in place every few seconds; group selectors;
- * deleting a disconnected delegate. Every change goes through {@link DelegateCatalog}, as the API's do.
+ * deleting a disconnected delegate. Every change goes through {@link DelegateAdmin}, as the API's do.
  */
 public final class DelegatesPage implements Routes {
     /**
@@ -33,17 +33,17 @@ public final class DelegatesPage implements Routes {
     public record ProfileOption(String id, String name, int version) {
     }
 
-    private final DelegateCatalog catalog;
+    private final DelegateAdmin delegateAdmin;
     private final DelegateBoard board;
     private final Templates templates;
     private final ShellFactory shells;
     private final DownloadDelegateDialog download;
     private final DelegateProfiles profiles;
 
-    DelegatesPage(DelegateCatalog catalog, DelegateBoard board, Templates templates, ShellFactory shells,
+    DelegatesPage(DelegateAdmin delegateAdmin, DelegateBoard board, Templates templates, ShellFactory shells,
             DownloadDelegateDialog download, DelegateProfiles profiles) {
         this.profiles = profiles;
-        this.catalog = catalog;
+        this.delegateAdmin = delegateAdmin;
         this.board = board;
         this.templates = templates;
         this.shells = shells;
@@ -76,7 +76,7 @@ public final class DelegatesPage implements Routes {
         List<String> selectors = ctx.formParams("selector");
         GroupView saved;
         try {
-            saved = catalog.setGroupSelectors(user.principal(), required(ctx, "groupId"), selectors);
+            saved = delegateAdmin.setGroupSelectors(user.principal(), required(ctx, "groupId"), selectors);
         } catch (DomainProblem e) {
             ConsoleErrors.formErrors(ctx, templates, e, "#selectors-error");
             return;
@@ -121,8 +121,8 @@ public final class DelegatesPage implements Routes {
 
     private void delete(Context ctx) {
         SignedIn user = ConsoleRequests.signedIn(ctx);
-        DelegateView delegate = catalog.delegate(user.accountId(), required(ctx, "delegateId"));
-        catalog.deleteDelegate(user.principal(), delegate.id());
+        DelegateView delegate = delegateAdmin.delegate(user.accountId(), required(ctx, "delegateId"));
+        delegateAdmin.deleteDelegate(user.principal(), delegate.id());
         Htmx.events().toast("Deleted delegate " + delegate.name() + ".").send(ctx);
         renderBoard(ctx);
     }

@@ -6,7 +6,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.opendelegate.manager.delegates.DelegateCatalog;
+import org.opendelegate.manager.delegates.DelegateAdmin;
 import org.opendelegate.manager.delegates.DelegateTokens;
 import org.opendelegate.manager.delegates.GroupView;
 import org.opendelegate.manager.problems.DomainProblem;
@@ -32,16 +32,16 @@ public final class DownloadDelegateDialog implements Routes {
 
     private final EcsInstaller ecs;
     private final ShellInstaller shell;
-    private final DelegateCatalog catalog;
+    private final DelegateAdmin delegateAdmin;
     private final DelegateTokens tokens;
     private final Templates templates;
     private final String defaultImage;
 
-    DownloadDelegateDialog(EcsInstaller ecs, ShellInstaller shell, DelegateCatalog catalog, DelegateTokens tokens,
+    DownloadDelegateDialog(EcsInstaller ecs, ShellInstaller shell, DelegateAdmin delegateAdmin, DelegateTokens tokens,
             Templates templates, String defaultImage) {
         this.ecs = ecs;
         this.shell = shell;
-        this.catalog = catalog;
+        this.delegateAdmin = delegateAdmin;
         this.tokens = tokens;
         this.templates = templates;
         this.defaultImage = defaultImage;
@@ -58,10 +58,10 @@ public final class DownloadDelegateDialog implements Routes {
         if (!user.canChange()) {
             return null;
         }
-        List<String> groups = catalog.groups(user.accountId()).stream().map(GroupView::name)
+        List<String> groups = delegateAdmin.groups(user.accountId()).stream().map(GroupView::name)
                 .sorted(String.CASE_INSENSITIVE_ORDER).toList();
         Map<String, String> groupNames = new LinkedHashMap<>();
-        catalog.groups(user.accountId()).forEach(g -> groupNames.put(g.id(), g.name()));
+        delegateAdmin.groups(user.accountId()).forEach(g -> groupNames.put(g.id(), g.name()));
         List<InstallDialog.TokenOption> active = tokens.list(user.accountId()).stream()
                 .filter(t -> "ACTIVE".equals(t.status()))
                 .map(t -> new InstallDialog.TokenOption(t.id(), t.name() + (t.groupId() == null ? " (any group)"

@@ -8,7 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.TreeSet;
-import org.opendelegate.manager.delegates.DelegateCatalog;
+import org.opendelegate.manager.delegates.DelegateAdmin;
 import org.opendelegate.manager.delegates.DelegateView;
 import org.opendelegate.manager.dispatch.TaskService;
 import org.opendelegate.manager.dispatch.TaskView;
@@ -59,12 +59,12 @@ public final class TaskList {
     }
 
     private final TaskService tasks;
-    private final DelegateCatalog catalog;
+    private final DelegateAdmin delegateAdmin;
     private final Clock clock;
 
-    TaskList(TaskService tasks, DelegateCatalog catalog, Clock clock) {
+    TaskList(TaskService tasks, DelegateAdmin delegateAdmin, Clock clock) {
         this.tasks = tasks;
-        this.catalog = catalog;
+        this.delegateAdmin = delegateAdmin;
         this.clock = clock;
     }
 
@@ -104,7 +104,7 @@ public final class TaskList {
     /** Task types to filter by: what the account's delegates run, and the one picked. */
     List<String> types(SignedIn user, Filter filter) {
         TreeSet<String> types = new TreeSet<>();
-        for (DelegateView d : catalog.delegates(user.accountId())) {
+        for (DelegateView d : delegateAdmin.delegates(user.accountId())) {
             if (d.taskTypes() != null) {
                 types.addAll(d.taskTypes());
             }

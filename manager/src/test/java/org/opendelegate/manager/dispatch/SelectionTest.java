@@ -17,7 +17,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.Test;
-import org.opendelegate.manager.delegates.DelegateEntry;
+import org.opendelegate.manager.delegates.ResolvedDelegate;
 import org.opendelegate.manager.delegates.EffectiveSelectors;
 import org.opendelegate.manager.delegates.ProfileState;
 import org.opendelegate.manager.store.ProfileRun;
@@ -80,7 +80,7 @@ class SelectionTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("eligibility")
-    void eligibility(String rule, DelegateEntry delegate, Task task, String expectedReason) {
+    void eligibility(String rule, ResolvedDelegate delegate, Task task, String expectedReason) {
         Optional<String> reason = Eligibility.exclusion(delegate, task, context(Map.of(), Set.of()));
 
         assertThat(reason.orElse(null)).as(rule).isEqualTo(expectedReason);
@@ -113,10 +113,10 @@ class SelectionTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("profileEligibility")
     void profileEligibility(String rule, boolean required, ProfileRun lastRun, String expectedReason) {
-        DelegateEntry plain = delegate("d1", "g", List.of());
+        ResolvedDelegate plain = delegate("d1", "g", List.of());
         ProfileVersion v3 = new ProfileVersion("p1", 3, "a1", "Build Tools", "", "echo",
                 List.of("tools"), required, 600, "admin", NOW);
-        DelegateEntry d = new DelegateEntry(plain.delegate(), plain.group(), plain.selectors(),
+        ResolvedDelegate d = new ResolvedDelegate(plain.delegate(), plain.group(), plain.selectors(),
                 new ProfileState("Primary", v3, true, lastRun));
 
         assertThat(Eligibility.exclusion(d, task(List.of(), Map.of()), context(Map.of(), Set.of())).orElse(null))
@@ -125,10 +125,10 @@ class SelectionTest {
 
     @Test
     void aProfileFailureIsNamedAfterMissingSelectorsAndInTheNoEligibleMessage() {
-        DelegateEntry plain = delegate("d1", "g", List.of("ecs"));
+        ResolvedDelegate plain = delegate("d1", "g", List.of("ecs"));
         ProfileVersion v1 = new ProfileVersion("p1", 1, "a1", "Build Tools", "", "exit 2", List.of(), true, 600,
                 "admin", NOW);
-        DelegateEntry failed = new DelegateEntry(plain.delegate(), plain.group(), plain.selectors(),
+        ResolvedDelegate failed = new ResolvedDelegate(plain.delegate(), plain.group(), plain.selectors(),
                 new ProfileState("Build Tools", v1, false, new ProfileRun("d1", "a1", "p1", "Build Tools", 1, "r",
                         ProfileRunStatus.FAILED, 2, NOW, NOW, NOW, 0)));
 
@@ -146,7 +146,7 @@ class SelectionTest {
 
     @Test
     void aRecentCapabilityFailureWithTheAffinityKeyExcludesUntilItAgesOutOrASuccessFollows() {
-        DelegateEntry d = delegate("d1", "g", List.of());
+        ResolvedDelegate d = delegate("d1", "g", List.of());
         Task task = withAffinity(task(List.of(), Map.of()), "aws-prod");
         var failed2MinAgo = new DelegateAffinity("d1", null, NOW.minusSeconds(120), "no credentials");
         var failed6MinAgo = new DelegateAffinity("d1", null, NOW.minusSeconds(360), "no credentials");
@@ -160,7 +160,7 @@ class SelectionTest {
 
     @Test
     void theLeastLoadedFreeDelegateIsChosenAndEveryCandidateIsExplained() {
-        List<DelegateEntry> delegates = List.of(delegate("busy", "g", List.of()), delegate("idle", "g", List.of()),
+        List<ResolvedDelegate> delegates = List.of(delegate("busy", "g", List.of()), delegate("idle", "g", List.of()),
                 delegate("full", "g", List.of()), delegate("other", "g", List.of("x")),
                 delegate("quiet", "g", List.of()));
         Map<String, Selection.Load> loads = new HashMap<>();
@@ -181,7 +181,7 @@ class SelectionTest {
 
     @Test
     void aRecentSuccessWithTheAffinityKeyBeatsALighterLoad() {
-        List<DelegateEntry> delegates = List.of(delegate("light", "g", List.of()), delegate("known", "g", List.of()));
+        List<ResolvedDelegate> delegates = List.of(delegate("light", "g", List.of()), delegate("known", "g", List.of()));
         Map<String, Selection.Load> loads = Map.of("light", new Selection.Load(0, 4, true),
                 "known", new Selection.Load(2, 4, true));
         Map<String, DelegateAffinity> history = Map.of("known",
@@ -196,7 +196,7 @@ class SelectionTest {
 
     @Test
     void aDelegateThatFailedThisTaskIsUsedOnlyWhenNoOtherIsFree() {
-        List<DelegateEntry> delegates = List.of(delegate("dead", "g", List.of()), delegate("fresh", "g", List.of()));
+        List<ResolvedDelegate> delegates = List.of(delegate("dead", "g", List.of()), delegate("fresh", "g", List.of()));
         Map<String, Selection.Load> bothFree = Map.of("dead", new Selection.Load(0, 4, true),
                 "fresh", new Selection.Load(3, 4, true));
         Map<String, Selection.Load> onlyDead = Map.of("dead", new Selection.Load(0, 4, true),
@@ -212,7 +212,7 @@ class SelectionTest {
 
     @Test
     void withNobodyFreeTheLogSaysWhoIsWaitingAndWhy() {
-        List<DelegateEntry> delegates = List.of(delegate("a", "g", List.of()), delegate("b", "g", List.of("ecs")));
+        List<ResolvedDelegate> delegates = List.of(delegate("a", "g", List.of()), delegate("b", "g", List.of("ecs")));
         SelectionLog log = Selection.choose(task(List.of("ecs"), Map.of()), delegates, Map.of(),
                 context(Map.of(), Set.of()), "SUBMITTED", new SplittableRandom(1));
 
@@ -232,25 +232,25 @@ class SelectionTest {
         return new SelectionContext(NOW, WINDOW, Duration.ofMinutes(5), affinity, failedBefore);
     }
 
-    static DelegateEntry delegate(String name, String group, List<String> selectors) {
+    static ResolvedDelegate delegate(String name, String group, List<String> selectors) {
         return entry(name, group, selectors, GroupScopes.NONE, NOW, null);
     }
 
-    static DelegateEntry disconnected(String name, Duration since) {
+    static ResolvedDelegate disconnected(String name, Duration since) {
         return entry(name, "g", List.of(), GroupScopes.NONE, NOW.minus(since).minus(WINDOW), null);
     }
 
-    static DelegateEntry scoped(List<Map<String, String>> include, List<Map<String, String>> exclude) {
+    static ResolvedDelegate scoped(List<Map<String, String>> include, List<Map<String, String>> exclude) {
         return entry("d1", "g", List.of(), new GroupScopes(include, exclude), NOW, null);
     }
 
-    private static DelegateEntry entry(String name, String groupName, List<String> selectors, GroupScopes scopes,
+    private static ResolvedDelegate entry(String name, String groupName, List<String> selectors, GroupScopes scopes,
             Instant lastHeartbeat, Instant disconnectedAt) {
         DelegateGroup group = new DelegateGroup("g-" + groupName, "a1", groupName, List.of(), scopes, NOW, NOW);
         Delegate d = new Delegate(name, "a1", group.id(), name, name, null, DelegateType.SHELL, null,
                 IdentityKind.STABLE, "0.1.0", "Primary", selectors, List.of("echo"), 4, null, null, "i", "s", NOW,
                 NOW, lastHeartbeat, disconnectedAt, null);
-        return new DelegateEntry(d, group, EffectiveSelectors.of(groupName, group.selectors(), name, selectors));
+        return new ResolvedDelegate(d, group, EffectiveSelectors.of(groupName, group.selectors(), name, selectors));
     }
 
     static Task task(List<String> selectors, Map<String, String> scope) {

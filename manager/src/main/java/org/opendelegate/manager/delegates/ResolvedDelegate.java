@@ -7,19 +7,20 @@ import org.opendelegate.manager.store.Delegate;
 import org.opendelegate.manager.store.DelegateGroup;
 
 /**
- * A delegate together with its group, its effective selectors and its profile, as the dispatcher and the
- * API see it.
+ * A delegate resolved with its group, its effective selectors and its profile state: what session checks,
+ * the dispatcher and the views work with. The stored row alone is {@link Delegate}; what the API shows is
+ * {@link DelegateView}.
  */
-public record DelegateEntry(Delegate delegate, DelegateGroup group, List<EffectiveSelector> selectors,
+public record ResolvedDelegate(Delegate delegate, DelegateGroup group, List<EffectiveSelector> selectors,
         ProfileState profile) {
 
     /** An entry without profile information. */
-    public DelegateEntry(Delegate delegate, DelegateGroup group, List<EffectiveSelector> selectors) {
+    public ResolvedDelegate(Delegate delegate, DelegateGroup group, List<EffectiveSelector> selectors) {
         this(delegate, group, selectors, ProfileState.none(delegate.profileName()));
     }
 
-    static DelegateEntry of(Delegate delegate, DelegateGroup group, ProfileState profile) {
-        return new DelegateEntry(delegate, group, EffectiveSelectors.of(group.name(), group.selectors(),
+    static ResolvedDelegate of(Delegate delegate, DelegateGroup group, ProfileState profile) {
+        return new ResolvedDelegate(delegate, group, EffectiveSelectors.of(group.name(), group.selectors(),
                 delegate.name(), delegate.selectors(), profile.selectors()), profile);
     }
 

@@ -15,23 +15,24 @@ import org.opendelegate.manager.store.DelegateGroupDao;
 import org.opendelegate.manager.store.GroupScopes;
 
 /**
- * What people see and change about delegates and groups. The REST API and the console both go through
- * here, so the console is never a second source of truth.
+ * What people (admins and viewers) see and change about delegates and groups: lists, one delegate, deleting
+ * a disconnected one, a group's selectors and scopes. The REST API and the console both go through here,
+ * so the console is never a second source of truth.
  */
-public final class DelegateCatalog {
+public final class DelegateAdmin {
     private final DelegateDao delegates;
     private final DelegateGroupDao groups;
     private final AuditDao audit;
-    private final DelegateDirectory directory;
+    private final KnownDelegates knownDelegates;
     private final DelegateTimings timings;
     private final Clock clock;
 
-    public DelegateCatalog(DelegateDao delegates, DelegateGroupDao groups, AuditDao audit,
-            DelegateDirectory directory, DelegateTimings timings, Clock clock) {
+    public DelegateAdmin(DelegateDao delegates, DelegateGroupDao groups, AuditDao audit,
+            KnownDelegates knownDelegates, DelegateTimings timings, Clock clock) {
         this.delegates = delegates;
         this.groups = groups;
         this.audit = audit;
-        this.directory = directory;
+        this.knownDelegates = knownDelegates;
         this.timings = timings;
         this.clock = clock;
     }
@@ -39,14 +40,14 @@ public final class DelegateCatalog {
     /** Every delegate of the account, by group then name. */
     public List<DelegateView> delegates(String accountId) {
         Instant now = clock.instant();
-        return directory.inAccount(accountId).stream()
+        return knownDelegates.inAccount(accountId).stream()
                 .map(e -> DelegateView.of(e, now, timings.disconnectAfter()))
                 .sorted(Comparator.comparing(DelegateView::groupName).thenComparing(DelegateView::name))
                 .toList();
     }
 
     public DelegateView delegate(String accountId, String id) {
-        return directory.get(id).filter(e -> e.accountId().equals(accountId))
+        return knownDelegates.get(id).filter(e -> e.accountId().equals(accountId))
                 .map(e -> DelegateView.of(e, clock.instant(), timings.disconnectAfter()))
                 .orElseThrow(() -> DomainProblem.notFound("delegate", id));
     }
@@ -63,7 +64,7 @@ public final class DelegateCatalog {
                     + "down) first, then delete it.");
         }
         if (delegates.delete(principal.accountId(), id)) {
-            directory.remove(id);
+            knownDelegates.remove(id);
             audit.record(principal.accountId(), clock.instant(), principal.actor(), "delegate.deleted", "delegate",
                     id, "name=" + view.name() + " group=" + view.groupName());
         }
@@ -93,7 +94,7 @@ public final class DelegateCatalog {
                 .orElseThrow(() -> DomainProblem.notFound("delegate group", id));
         Instant now = clock.instant();
         groups.updateSelectors(principal.accountId(), id, valid, now);
-        directory.groupChanged(before.withSelectors(valid, now));
+        knownDelegates.groupChanged(before.withSelectors(valid, now));
         audit.record(principal.accountId(), now, principal.actor(), "delegate-group.selectors-changed",
                 "delegate-group", id, "from=" + before.selectors() + " to=" + valid);
         return group(principal.accountId(), id);
@@ -107,7 +108,7 @@ public final class DelegateCatalog {
                 .orElseThrow(() -> DomainProblem.notFound("delegate group", id));
         Instant now = clock.instant();
         groups.updateScopes(principal.accountId(), id, valid, now);
-        directory.groupChanged(before.withScopes(valid, now));
+        knownDelegates.groupChanged(before.withScopes(valid, now));
         audit.record(principal.accountId(), now, principal.actor(), "delegate-group.scopes-changed",
                 "delegate-group", id, "from=" + before.scopes() + " to=" + valid);
         return group(principal.accountId(), id);

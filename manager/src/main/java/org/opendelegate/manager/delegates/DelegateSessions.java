@@ -22,28 +22,29 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The connection lifecycle of delegates: registration (one identity, one record), heartbeats, sessions
- * and goodbyes.
+ * The sessions of delegates: registration (one identity, one record, a new session), heartbeats, the
+ * check that a call belongs to the delegate's current session, and goodbyes. The delegate protocol as a
+ * whole (with leases and profiles) reads in {@code conversation.DelegateConversation}.
  */
-public final class DelegateRegistry implements AutoCloseable {
-    private static final Logger LOG = LoggerFactory.getLogger(DelegateRegistry.class);
+public final class DelegateSessions implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(DelegateSessions.class);
 
     private final DelegateDao delegates;
     private final DelegateGroupDao groups;
     private final AuditDao audit;
-    private final DelegateDirectory directory;
+    private final KnownDelegates knownDelegates;
     private final DelegateTimings timings;
     private final ManagerMetrics metrics;
     private final Clock clock;
     // Thousands of delegates heartbeat every 10 s: concurrent heartbeats share one commit.
     private final GroupCommit<DelegateDao.Heartbeat, Boolean> heartbeats;
 
-    public DelegateRegistry(DelegateDao delegates, DelegateGroupDao groups, AuditDao audit,
-            DelegateDirectory directory, DelegateTimings timings, ManagerMetrics metrics, Clock clock) {
+    public DelegateSessions(DelegateDao delegates, DelegateGroupDao groups, AuditDao audit,
+            KnownDelegates knownDelegates, DelegateTimings timings, ManagerMetrics metrics, Clock clock) {
         this.delegates = delegates;
         this.groups = groups;
         this.audit = audit;
-        this.directory = directory;
+        this.knownDelegates = knownDelegates;
         this.timings = timings;
         this.metrics = metrics;
         this.clock = clock;
@@ -57,7 +58,7 @@ public final class DelegateRegistry implements AutoCloseable {
      *
      * @param remoteAddress the address the call came from, used when the delegate reports no IP
      */
-    public DelegateEntry register(DelegateCredential credential, RegisterRequest request, String remoteAddress) {
+    public ResolvedDelegate register(DelegateCredential credential, RegisterRequest request, String remoteAddress) {
         RegistrationRules.check(request);
         checkTokenGroup(credential, request.groupName());
         Instant now = clock.instant();
@@ -76,24 +77,24 @@ public final class DelegateRegistry implements AutoCloseable {
                 existing.isPresent() ? "delegate.reconnected" : "delegate.registered", "delegate", delegate.id(),
                 "name=" + name + " group=" + group.name() + " version=" + request.version());
         LOG.info("Delegate {} ({}) registered in group {} from {}", name, delegate.id(), group.name(), delegate.ip());
-        return directory.put(delegate, group);
+        return knownDelegates.put(delegate, group);
     }
 
     /**
      * The delegate of a session, or the reason the call cannot go on: the delegate is unknown (register
      * again) or another process took over its identity.
      */
-    public DelegateEntry requireSession(DelegateCredential credential, String delegateId, String sessionId) {
+    public ResolvedDelegate requireSession(DelegateCredential credential, String delegateId, String sessionId) {
         if (delegateId == null || sessionId == null) {
             throw DomainProblem.invalidField(delegateId == null ? "delegateId" : "sessionId", "is required.");
         }
-        DelegateEntry entry = directory.get(delegateId)
+        ResolvedDelegate entry = knownDelegates.get(delegateId)
                 .filter(e -> e.accountId().equals(credential.accountId()))
                 .orElseThrow(() -> unknownSession("This delegate is not registered (it may have been removed); "
                         + "register again."));
         if (!entry.delegate().sessionId().equals(sessionId)) {
             // Another replica may have registered a newer session, or this view is behind: ask the store.
-            entry = directory.refresh(delegateId).orElseThrow(() -> unknownSession(
+            entry = knownDelegates.refresh(delegateId).orElseThrow(() -> unknownSession(
                     "This delegate is not registered (it may have been removed); register again."));
         }
         if (!entry.delegate().sessionId().equals(sessionId)) {
@@ -109,30 +110,30 @@ public final class DelegateRegistry implements AutoCloseable {
     }
 
     /** The delegate with this id in the credential's account, whatever its session. */
-    public DelegateEntry delegateOf(DelegateCredential credential, String delegateId) {
+    public ResolvedDelegate delegateOf(DelegateCredential credential, String delegateId) {
         if (delegateId == null) {
             throw DomainProblem.invalidField("delegateId", "is required.");
         }
-        return directory.get(delegateId).filter(e -> e.accountId().equals(credential.accountId()))
+        return knownDelegates.get(delegateId).filter(e -> e.accountId().equals(credential.accountId()))
                 .orElseThrow(() -> unknownSession("This delegate is not registered; register again."));
     }
 
     /** Records a heartbeat; returns the delegate's entry. */
-    public DelegateEntry heartbeat(DelegateCredential credential, String delegateId, String sessionId) {
-        DelegateEntry entry = requireSession(credential, delegateId, sessionId);
+    public ResolvedDelegate heartbeat(DelegateCredential credential, String delegateId, String sessionId) {
+        ResolvedDelegate entry = requireSession(credential, delegateId, sessionId);
         Instant now = clock.instant();
         if (!heartbeats.submit(new DelegateDao.Heartbeat(delegateId, sessionId, now,
                 now.minus(timings.disconnectAfter())))) {
             throw unknownSession("This delegate session is no longer current; register again.");
         }
-        directory.heartbeat(delegateId, now);
+        knownDelegates.heartbeat(delegateId, now);
         metrics.heartbeat();
         return entry;
     }
 
     /** A graceful goodbye: the delegate shows disconnected at once. */
     public void deregister(DelegateCredential credential, DeregisterRequest request) {
-        DelegateEntry entry = requireSession(credential, request.delegateId(), request.sessionId());
+        ResolvedDelegate entry = requireSession(credential, request.delegateId(), request.sessionId());
         Instant now = clock.instant();
         String reason = request.reason() == null || request.reason().isBlank() ? "deregistered"
                 : "deregistered: " + request.reason().substring(0, Math.min(100, request.reason().length()));
@@ -141,13 +142,13 @@ public final class DelegateRegistry implements AutoCloseable {
                     entry.id(), reason);
             LOG.info("Delegate {} ({}) said goodbye: {}", entry.name(), entry.id(), reason);
         }
-        delegates.findById(entry.id()).ifPresent(d -> directory.put(d, entry.group()));
+        delegates.findById(entry.id()).ifPresent(d -> knownDelegates.put(d, entry.group()));
     }
 
     /** How many delegates are connected now, across accounts. */
     public long connectedCount() {
         Instant now = clock.instant();
-        return directory.all().stream().filter(e -> e.isConnected(now, timings.disconnectAfter())).count();
+        return knownDelegates.all().stream().filter(e -> e.isConnected(now, timings.disconnectAfter())).count();
     }
 
     /**
@@ -157,7 +158,7 @@ public final class DelegateRegistry implements AutoCloseable {
      */
     private void ensureProfile(DelegateCredential credential, Delegate delegate, Instant now) {
         String actor = "delegate-token:" + credential.tokenName();
-        var created = directory.profiles().ensure(credential.accountId(), delegate.profileName(), actor, now);
+        var created = knownDelegates.profiles().ensure(credential.accountId(), delegate.profileName(), actor, now);
         if (created != null) {
             audit.record(credential.accountId(), now, actor, "delegate-profile.created", "delegate-profile",
                     created.id(), "name=" + created.name() + " version=1, named by DELEGATE_PROFILE of delegate "

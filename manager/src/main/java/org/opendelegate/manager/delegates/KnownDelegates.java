@@ -13,17 +13,18 @@ import org.opendelegate.manager.store.DelegateGroup;
 import org.opendelegate.manager.store.DelegateGroupDao;
 
 /**
- * An in-memory view of every delegate and its group, for the hot paths (session checks, dispatch). The
- * store stays the source of truth: this replica updates the view when it changes something, and
+ * Every delegate this replica knows, in memory, each resolved with its group, effective selectors and
+ * profile ({@link ResolvedDelegate}): the hot paths (session checks, dispatch) read here, not the store.
+ * The store stays the source of truth: this replica updates its copy when it changes something, and
  * {@link #reload()} runs every few seconds to pick up what other replicas changed.
  */
-public final class DelegateDirectory {
+public final class KnownDelegates {
     private final DelegateDao delegates;
     private final DelegateGroupDao groups;
     private final ProfileBook profiles;
-    private final Map<String, DelegateEntry> byId = new ConcurrentHashMap<>();
+    private final Map<String, ResolvedDelegate> byId = new ConcurrentHashMap<>();
 
-    public DelegateDirectory(DelegateDao delegates, DelegateGroupDao groups, ProfileBook profiles) {
+    public KnownDelegates(DelegateDao delegates, DelegateGroupDao groups, ProfileBook profiles) {
         this.delegates = delegates;
         this.groups = groups;
         this.profiles = profiles;
@@ -52,8 +53,8 @@ public final class DelegateDirectory {
     }
 
     /** The entry of a delegate, loading it from the store if this replica has not seen it yet. */
-    public Optional<DelegateEntry> get(String delegateId) {
-        DelegateEntry entry = byId.get(delegateId);
+    public Optional<ResolvedDelegate> get(String delegateId) {
+        ResolvedDelegate entry = byId.get(delegateId);
         if (entry != null) {
             return Optional.of(entry);
         }
@@ -62,15 +63,15 @@ public final class DelegateDirectory {
     }
 
     /** Re-reads one delegate from the store. */
-    public Optional<DelegateEntry> refresh(String delegateId) {
+    public Optional<ResolvedDelegate> refresh(String delegateId) {
         byId.remove(delegateId);
         return get(delegateId);
     }
 
     /** All delegates of one account. */
-    public List<DelegateEntry> inAccount(String accountId) {
-        List<DelegateEntry> result = new ArrayList<>();
-        for (DelegateEntry e : byId.values()) {
+    public List<ResolvedDelegate> inAccount(String accountId) {
+        List<ResolvedDelegate> result = new ArrayList<>();
+        for (ResolvedDelegate e : byId.values()) {
             if (e.accountId().equals(accountId)) {
                 result.add(e);
             }
@@ -79,12 +80,12 @@ public final class DelegateDirectory {
     }
 
     /** Every delegate. */
-    public Collection<DelegateEntry> all() {
+    public Collection<ResolvedDelegate> all() {
         return byId.values();
     }
 
-    DelegateEntry put(Delegate delegate, DelegateGroup group) {
-        DelegateEntry entry = entry(delegate, group);
+    ResolvedDelegate put(Delegate delegate, DelegateGroup group) {
+        ResolvedDelegate entry = entry(delegate, group);
         byId.put(delegate.id(), entry);
         return entry;
     }
@@ -105,12 +106,12 @@ public final class DelegateDirectory {
     }
 
     void heartbeat(String delegateId, Instant at) {
-        byId.computeIfPresent(delegateId, (id, e) -> DelegateEntry.of(withHeartbeat(e.delegate(), at), e.group(),
+        byId.computeIfPresent(delegateId, (id, e) -> ResolvedDelegate.of(withHeartbeat(e.delegate(), at), e.group(),
                 e.profile()));
     }
 
-    private DelegateEntry entry(Delegate delegate, DelegateGroup group) {
-        return DelegateEntry.of(delegate, group, profiles.stateOf(delegate));
+    private ResolvedDelegate entry(Delegate delegate, DelegateGroup group) {
+        return ResolvedDelegate.of(delegate, group, profiles.stateOf(delegate));
     }
 
     void remove(String delegateId) {
