@@ -22,6 +22,7 @@ import org.opendelegate.manager.api.UserResource;
 import org.opendelegate.manager.bootstrap.Bootstrap;
 import org.opendelegate.manager.config.ManagerConfig;
 import org.opendelegate.manager.config.Version;
+import org.opendelegate.manager.conversation.DelegateConversation;
 import org.opendelegate.manager.delegateapi.DelegateApiResource;
 import org.opendelegate.manager.delegates.DelegateAdmin;
 import org.opendelegate.manager.delegates.KnownDelegates;
@@ -76,26 +77,39 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The Manager's composition root: builds every part by hand, starts it, and stops it in stages (stop
- * the clocks, answer parked polls, stop serving, close the store).
+ * The Manager's composition root. {@link #build} makes every part by hand (it opens the store and runs the
+ * first-start bootstrap, but nothing listens or runs in the background yet); {@link #start} starts
+ * listening and the periodic work; {@link #close} stops in stages (stop the clocks, answer parked polls,
+ * stop serving, close the store). A failed build or start closes what it opened.
  */
 public final class ManagerServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ManagerServer.class);
 
-    private final ManagerConfig config;
-    private final Database database;
-    private final HttpServer http;
-    private final Dispatcher dispatcher;
-    private final DelegateSessions delegateSessions;
-    private final ScheduledExecutorService background;
-    private final Bootstrap.Result bootstrap;
-    private final SecretBox secrets;
-    private final int port;
+    /** Periodic work that {@link #start} schedules. */
+    private record Job(String name, Runnable work, Duration every) {
+    }
 
-    private ManagerServer(ManagerConfig config, Clock clock) {
+    private final ManagerConfig config;
+    private final String version;
+    private final Database database;
+    private final Bootstrap.Result bootstrap;
+    private final DelegateSessions delegateSessions;
+    private final Dispatcher dispatcher;
+    private final TaskLeases leases;
+    private final ScheduledExecutorService background;
+    private final HttpServer http;
+    private final List<Job> jobs;
+    private volatile int port = -1;
+
+    /**
+     * Wires the parts on an open store. Everything that reads or writes the store at build time (the
+     * master key check, the bootstrap, the first load of the delegates) comes before the parts that own
+     * threads, so a failure here leaves only the store to close.
+     */
+    private ManagerServer(ManagerConfig config, Clock clock, Database database) {
         this.config = config;
-        String version = Version.current();
-        this.database = Database.open(config.store());
+        this.version = Version.current();
+        this.database = database;
         var jdbi = database.jdbi();
         AccountDao accounts = new AccountDao(jdbi);
         ApiKeyDao apiKeys = new ApiKeyDao(jdbi);
@@ -105,85 +119,117 @@ public final class ManagerServer implements AutoCloseable {
         TaskDao tasks = new TaskDao(jdbi);
         TaskLogDao taskLogs = new TaskLogDao(jdbi);
         AuditDao audit = new AuditDao(jdbi);
-
-        this.secrets = openSecrets(config, jdbi, clock);
-        ManagerMetrics metrics = new ManagerMetrics();
+        DelegateProfileDao profileDao = new DelegateProfileDao(jdbi);
+        ProfileRunDao profileRunDao = new ProfileRunDao(jdbi);
+        AffinityDao affinity = new AffinityDao(jdbi);
         SessionDao sessionDao = new SessionDao(jdbi);
+
+        SecretBox secrets = SecretStore.open(MasterKey.load(config.store().masterKey(), config.store().dataDir()),
+                new MasterKeyCheckDao(jdbi), clock, config.store().masterKeySource());
+        ManagerMetrics metrics = new ManagerMetrics();
         UserAccounts users = new UserAccounts(new UserDao(jdbi), sessionDao, audit, new PasswordHasher(), clock);
         DelegateTokens tokens = new DelegateTokens(tokenDao, groups, audit, clock);
-        DelegateProfileDao profileDao = new DelegateProfileDao(jdbi);
         this.bootstrap = new Bootstrap(accounts, apiKeys, tokenDao, tokens, users, profileDao, clock)
                 .run(config.bootstrap());
-
-        ProfileRunDao profileRunDao = new ProfileRunDao(jdbi);
-        KnownDelegates knownDelegates = new KnownDelegates(delegates, groups, new ProfileBook(profileDao, profileRunDao));
+        KnownDelegates knownDelegates = new KnownDelegates(delegates, groups,
+                new ProfileBook(profileDao, profileRunDao));
         knownDelegates.reload();
+
         this.delegateSessions = new DelegateSessions(delegates, groups, audit, knownDelegates, config.timings(),
                 metrics, clock);
-        DelegateAdmin delegateAdmin = new DelegateAdmin(delegates, groups, audit, knownDelegates, config.timings(), clock);
-        DelegateProfiles profiles = new DelegateProfiles(profileDao, profileRunDao, knownDelegates, delegateAdmin, audit, clock);
-        AffinityDao affinity = new AffinityDao(jdbi);
+        DelegateAdmin delegateAdmin = new DelegateAdmin(delegates, groups, audit, knownDelegates, config.timings(),
+                clock);
+        DelegateProfiles profiles = new DelegateProfiles(profileDao, profileRunDao, knownDelegates, delegateAdmin,
+                audit, clock);
         this.dispatcher = new Dispatcher(tasks, affinity, knownDelegates, config.timings(), config.dispatch(),
                 new TaskSecrets(secrets), clock);
         TaskWaiters waiters = new TaskWaiters(tasks);
-        TaskLeases leases = new TaskLeases(tasks, taskLogs, dispatcher, waiters, config.timings(), clock);
+        this.leases = new TaskLeases(tasks, taskLogs, dispatcher, waiters, config.timings(), clock);
         TaskOutcomes outcomes = new TaskOutcomes(tasks, affinity, audit, dispatcher, waiters, clock);
         TaskService taskService = new TaskService(tasks, taskLogs, audit, dispatcher, waiters, knownDelegates,
                 config.dispatch(), secrets, clock);
-
-        CloudProviders providers = new CloudProviders(new CloudProviderDao(jdbi), affinity, audit, secrets, taskService,
-                ProviderUsage.NONE, config.providers(), clock);
+        CloudProviders providers = new CloudProviders(new CloudProviderDao(jdbi), affinity, audit, secrets,
+                taskService, ProviderUsage.NONE, config.providers(), clock);
+        DelegateConversation conversation = new DelegateConversation(tokens, delegateSessions, dispatcher, leases,
+                outcomes, new ProfileRuns(profileRunDao, knownDelegates, clock), config.timings());
+        ConsoleSessions consoleSessions = new ConsoleSessions(sessionDao, users, config.console(), clock);
+        metrics.connectedDelegates(delegateSessions::connectedCount);
+        metrics.tasksByState(cachedCounts(tasks));
 
         this.background = Executors.newScheduledThreadPool(2, r -> {
             Thread t = new Thread(r, "manager-background");
             t.setDaemon(true);
             return t;
         });
-        metrics.connectedDelegates(delegateSessions::connectedCount);
-        metrics.tasksByState(cachedCounts(tasks));
-
         String managerUrl = config.externalUrl().toString().replaceAll("/+$", "");
         EcsInstaller ecsInstaller = new EcsInstaller(groups, tokens, audit, clock, managerUrl, config.delegateImage(),
                 version);
         ShellInstaller shellInstaller = new ShellInstaller(groups, tokens, audit, clock, managerUrl, version);
-        InstallerResource installers = new InstallerResource(ecsInstaller, shellInstaller);
-        ConsoleSessions consoleSessions = new ConsoleSessions(sessionDao, users, config.console(), clock);
-        Console console = new Console(config, users, consoleSessions, delegateAdmin, tokens, taskService, ecsInstaller,
-                shellInstaller, providers, version, clock, profiles);
+        Console console = new Console(config, users, consoleSessions, delegateAdmin, tokens, taskService,
+                ecsInstaller, shellInstaller, providers, version, clock, profiles);
         List<Routes> routes = new ArrayList<>(List.of(new OperationsResource(database::isReachable, metrics, version),
                 new AccountResource(accounts),
                 new DelegateResource(delegateAdmin),
                 new DelegateGroupResource(delegateAdmin),
                 new DelegateTokenResource(tokens),
                 new UserResource(users),
-                installers,
+                new InstallerResource(ecsInstaller, shellInstaller),
                 new TaskResource(taskService, new TaskLogFollower(taskService, background)),
                 new DelegateProfileResource(profiles),
                 new CloudProviderResource(providers),
-                new DelegateApiResource(tokens, delegateSessions, dispatcher, leases, outcomes,
-                        new ProfileRuns(profileRunDao, knownDelegates, clock), config.timings())));
+                new DelegateApiResource(conversation)));
         routes.addAll(console.routes());
-        this.http = new HttpServer(config.bindHost(), config.port(), metrics, new ApiAuthenticator(new ApiKeys(apiKeys, clock)),
-                console.errors(), routes);
-        this.port = http.start();
+        this.http = new HttpServer(config.bindHost(), config.port(), metrics,
+                new ApiAuthenticator(new ApiKeys(apiKeys, clock)), console.errors(), routes);
+        this.jobs = List.of(
+                new Job("dispatch sweep", new DispatchSweeper(tasks, dispatcher, leases, waiters, knownDelegates,
+                        config.timings(), config.dispatch(), clock)::tick, config.dispatch().sweepInterval()),
+                new Job("delegate sweep", new DelegateSweeper(delegates, audit, knownDelegates, config.timings(),
+                        clock)::tick, Duration.ofSeconds(2)),
+                new Job("console session sweep", consoleSessions::sweep, Duration.ofMinutes(5)));
+    }
 
-        leases.graceAfterStart();
-        DispatchSweeper dispatchSweeper = new DispatchSweeper(tasks, dispatcher, leases, waiters, knownDelegates,
-                config.timings(), config.dispatch(), clock);
-        DelegateSweeper delegateSweeper = new DelegateSweeper(delegates, audit, knownDelegates, config.timings(), clock);
-        schedule("dispatch sweep", dispatchSweeper::tick, config.dispatch().sweepInterval());
-        schedule("delegate sweep", delegateSweeper::tick, Duration.ofSeconds(2));
-        schedule("console session sweep", consoleSessions::sweep, Duration.ofMinutes(5));
+    /**
+     * Builds a Manager: opens the store and wires every part; nothing listens yet.
+     *
+     * @throws org.opendelegate.manager.security.StartupException when the store cannot be used (a wrong
+     *     master key, say); the store is closed again
+     */
+    public static ManagerServer build(ManagerConfig config, Clock clock) {
+        Database database = Database.open(config.store());
+        try {
+            return new ManagerServer(config, clock, database);
+        } catch (RuntimeException e) {
+            database.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Starts listening, gives running leases their grace period, and schedules the periodic work. When
+     * anything fails (the port is taken, say), everything is closed again and the failure is thrown.
+     */
+    public ManagerServer start() {
+        try {
+            this.port = http.start();
+            leases.graceAfterStart();
+            jobs.forEach(this::schedule);
+        } catch (RuntimeException e) {
+            LOG.error("The Manager failed to start; closing what it opened");
+            close();
+            throw e;
+        }
         LOG.info("OpenDelegate Manager {} listening on {}:{} with {}", version, config.bindHost(), port,
                 config.store().describe());
+        return this;
     }
 
-    /** Starts a Manager with the given configuration. */
+    /** Builds and starts a Manager with the given configuration. */
     public static ManagerServer start(ManagerConfig config, Clock clock) {
-        return new ManagerServer(config, clock);
+        return build(config, clock).start();
     }
 
-    /** The port the Manager listens on. */
+    /** The port the Manager listens on; -1 before {@link #start}. */
     public int port() {
         return port;
     }
@@ -211,25 +257,16 @@ public final class ManagerServer implements AutoCloseable {
         LOG.info("Stopped");
     }
 
-    private SecretBox openSecrets(ManagerConfig config, org.jdbi.v3.core.Jdbi jdbi, Clock clock) {
-        try {
-            return SecretStore.open(MasterKey.load(config.store().masterKey(), config.store().dataDir()),
-                    new MasterKeyCheckDao(jdbi), clock, config.store().masterKeySource());
-        } catch (RuntimeException e) {
-            database.close();
-            throw e;
-        }
-    }
-
-    private void schedule(String name, Runnable job, Duration every) {
+    private void schedule(Job job) {
+        long every = job.every().toMillis();
         background.scheduleWithFixedDelay(() -> {
             try {
-                job.run();
+                job.work().run();
             } catch (RuntimeException e) {
                 // A periodic job must survive one bad run; the next run tries again.
-                LOG.error("The {} failed; it runs again in {} ms", name, every.toMillis(), e);
+                LOG.error("The {} failed; it runs again in {} ms", job.name(), every, e);
             }
-        }, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
+        }, every, every, TimeUnit.MILLISECONDS);
     }
 
     private static java.util.function.Supplier<Map<TaskState, Long>> cachedCounts(TaskDao tasks) {
