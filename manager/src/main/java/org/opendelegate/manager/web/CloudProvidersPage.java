@@ -2,7 +2,6 @@ package org.opendelegate.manager.web;
 
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import org.opendelegate.manager.problems.DomainProblem;
@@ -38,15 +37,11 @@ public final class CloudProvidersPage implements Routes {
     }
 
     private final CloudProviders providers;
-    private final Templates templates;
-    private final ShellFactory shells;
-    private final Clock clock;
+    private final Pages pages;
 
-    CloudProvidersPage(CloudProviders providers, Templates templates, ShellFactory shells, Clock clock) {
+    CloudProvidersPage(CloudProviders providers, Pages pages) {
         this.providers = providers;
-        this.templates = templates;
-        this.shells = shells;
-        this.clock = clock;
+        this.pages = pages;
     }
 
     @Override
@@ -61,20 +56,20 @@ public final class CloudProvidersPage implements Routes {
 
     private void list(Context ctx) {
         SignedIn user = ConsoleRequests.signedIn(ctx);
-        Instant now = clock.instant();
+        Instant now = pages.now();
         List<Row> rows = providers.list(user.accountId()).stream()
                 .map(p -> new Row(p, p.lastTest() == null ? null : Ago.of(p.lastTest().at(), now),
                         p.lastTest() == null ? null : Ago.exact(p.lastTest().at())))
                 .toList();
-        templates.render(ctx, "providers/page.jte", new ListModel(shells.shell(ctx, "Cloud Providers",
+        pages.render(ctx, "providers/page.jte", new ListModel(pages.shell(ctx, "Cloud Providers",
                 ConsoleNav.CLOUD_PROVIDERS), rows, user.canChange() ? ProviderForm.empty() : null));
     }
 
     private void detail(Context ctx) {
         SignedIn user = ConsoleRequests.signedIn(ctx);
         ProviderView p = providers.get(user.accountId(), ctx.pathParam("id"));
-        Instant now = clock.instant();
-        templates.render(ctx, "providers/detail.jte", new DetailModel(shells.shell(ctx, p.name(),
+        Instant now = pages.now();
+        pages.render(ctx, "providers/detail.jte", new DetailModel(pages.shell(ctx, p.name(),
                 ConsoleNav.CLOUD_PROVIDERS), p, p.lastTest() == null ? null : Ago.of(p.lastTest().at(), now),
                 p.lastTest() == null ? null : Ago.exact(p.lastTest().at()),
                 user.canChange() ? ProviderForm.of(p) : null));
@@ -86,7 +81,7 @@ public final class CloudProvidersPage implements Routes {
         try {
             created = providers.create(user.principal(), ProviderForm.request(ctx));
         } catch (DomainProblem e) {
-            ConsoleErrors.formErrors(ctx, templates, e, "#provider-error");
+            pages.formErrors(ctx, e, "#provider-error");
             return;
         }
         ctx.header("HX-Redirect", BASE + "/" + created.id());
@@ -97,7 +92,7 @@ public final class CloudProvidersPage implements Routes {
         try {
             providers.update(user.principal(), ctx.pathParam("id"), ProviderForm.request(ctx));
         } catch (DomainProblem e) {
-            ConsoleErrors.formErrors(ctx, templates, e, "#provider-error");
+            pages.formErrors(ctx, e, "#provider-error");
             return;
         }
         ctx.header("HX-Redirect", BASE + "/" + ctx.pathParam("id"));
@@ -112,7 +107,7 @@ public final class CloudProvidersPage implements Routes {
     private void test(Context ctx) {
         SignedIn user = ConsoleRequests.signedIn(ctx);
         ctx.future(() -> providers.test(user.principal(), ctx.pathParam("id"))
-                .thenAccept(result -> templates.render(ctx, "providers/testResult.jte", new TestModel(result))));
+                .thenAccept(result -> pages.render(ctx, "providers/testResult.jte", new TestModel(result))));
     }
 
     /** The create and edit form: what it shows and how it becomes a request. */

@@ -28,23 +28,22 @@ public final class Console {
             String version, Clock clock, DelegateProfiles profiles) {
         Templates templates = new Templates();
         this.errors = new ConsoleErrors(templates);
-        ShellFactory shells = new ShellFactory(version);
-        DownloadDelegateDialog download = new DownloadDelegateDialog(ecs, shell, delegateAdmin, tokens, templates,
+        Pages pages = new Pages(templates, version, clock);
+        DownloadDelegateDialog download = new DownloadDelegateDialog(ecs, shell, delegateAdmin, tokens, pages,
                 config.delegateImage());
+        DelegateBoard board = new DelegateBoard(delegateAdmin, profiles, config.timings().ephemeralRetention(), clock);
         this.routes = List.of(
                 new ConsoleAssets(),
                 new SessionAuthenticator(sessions),
-                new LoginPage(sessions, new SignInThrottle(clock), new SameOrigin(config.externalUrl()),
-                        templates, version),
-                new DelegatesPage(delegateAdmin, new DelegateBoard(delegateAdmin, profiles, config.timings().ephemeralRetention(),
-                        clock), templates, shells, download, profiles),
+                new LoginPage(sessions, new SignInThrottle(clock), new SameOrigin(config.externalUrl()), pages),
+                new DelegatesPage(delegateAdmin, board, pages, download, profiles),
                 download,
-                new TasksPage(tasks, new TaskList(tasks, delegateAdmin, clock), templates, shells, clock),
-                new DelegateTokensPage(tokens, delegateAdmin, templates, shells, clock),
-                new CloudProvidersPage(providers, templates, shells, clock),
-                new ProviderBrowser(providers, templates),
-                new UsersPage(users, templates, shells, clock),
-                new ProfilesPage(profiles, templates, shells, clock));
+                new TasksPage(tasks, new TaskList(tasks, delegateAdmin, clock), pages),
+                new DelegateTokensPage(tokens, delegateAdmin, pages),
+                new CloudProvidersPage(providers, pages),
+                new ProviderBrowser(providers, pages),
+                new UsersPage(users, pages),
+                new ProfilesPage(profiles, pages));
     }
 
     public List<Routes> routes() {

@@ -2,7 +2,6 @@ package org.opendelegate.manager.web;
 
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -32,25 +31,20 @@ public final class DelegateTokensPage implements Routes {
 
     private final DelegateTokens tokens;
     private final DelegateAdmin delegateAdmin;
-    private final Templates templates;
-    private final ShellFactory shells;
-    private final Clock clock;
+    private final Pages pages;
 
-    DelegateTokensPage(DelegateTokens tokens, DelegateAdmin delegateAdmin, Templates templates, ShellFactory shells,
-            Clock clock) {
+    DelegateTokensPage(DelegateTokens tokens, DelegateAdmin delegateAdmin, Pages pages) {
         this.tokens = tokens;
         this.delegateAdmin = delegateAdmin;
-        this.templates = templates;
-        this.shells = shells;
-        this.clock = clock;
+        this.pages = pages;
     }
 
     @Override
     public void addTo(RoutesConfig routes) {
         routes.get("/setup/delegate-tokens", ctx -> {
             SignedIn user = ConsoleRequests.signedIn(ctx);
-            templates.render(ctx, "tokens/page.jte", new TokensModel(
-                    shells.shell(ctx, "Delegate Tokens", ConsoleNav.TOKENS), table(user, null),
+            pages.render(ctx, "tokens/page.jte", new TokensModel(
+                    pages.shell(ctx, "Delegate Tokens", ConsoleNav.TOKENS), table(user, null),
                     delegateAdmin.groups(user.accountId())));
         });
         routes.post("/setup/delegate-tokens", this::create);
@@ -65,11 +59,11 @@ public final class DelegateTokensPage implements Routes {
             created = tokens.create(user.principal(), ctx.formParam("name"),
                     groupId == null || groupId.isBlank() ? null : groupId);
         } catch (DomainProblem e) {
-            ConsoleErrors.formErrors(ctx, templates, e, "#token-error");
+            pages.formErrors(ctx, e, "#token-error");
             return;
         }
         Htmx.events().close("token-dialog").send(ctx);
-        templates.render(ctx, "tokens/table.jte", table(user, created));
+        pages.render(ctx, "tokens/table.jte", table(user, created));
     }
 
     private void revoke(Context ctx) {
@@ -77,11 +71,11 @@ public final class DelegateTokensPage implements Routes {
         TokenView revoked = tokens.revoke(user.principal(), DelegatesPage.required(ctx, "tokenId"));
         Htmx.events().toast("Revoked delegate token " + revoked.name()
                 + ". Delegates using it are refused within seconds.").send(ctx);
-        templates.render(ctx, "tokens/table.jte", table(user, null));
+        pages.render(ctx, "tokens/table.jte", table(user, null));
     }
 
     private TokenTable table(SignedIn user, TokenView created) {
-        Instant now = clock.instant();
+        Instant now = pages.now();
         Map<String, String> groupNames = new HashMap<>();
         delegateAdmin.groups(user.accountId()).forEach(g -> groupNames.put(g.id(), g.name()));
         List<TokenRow> rows = tokens.list(user.accountId()).stream()

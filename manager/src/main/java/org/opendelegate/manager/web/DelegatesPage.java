@@ -35,18 +35,16 @@ public final class DelegatesPage implements Routes {
 
     private final DelegateAdmin delegateAdmin;
     private final DelegateBoard board;
-    private final Templates templates;
-    private final ShellFactory shells;
+    private final Pages pages;
     private final DownloadDelegateDialog download;
     private final DelegateProfiles profiles;
 
-    DelegatesPage(DelegateAdmin delegateAdmin, DelegateBoard board, Templates templates, ShellFactory shells,
-            DownloadDelegateDialog download, DelegateProfiles profiles) {
+    DelegatesPage(DelegateAdmin delegateAdmin, DelegateBoard board, Pages pages, DownloadDelegateDialog download,
+            DelegateProfiles profiles) {
         this.profiles = profiles;
         this.delegateAdmin = delegateAdmin;
         this.board = board;
-        this.templates = templates;
-        this.shells = shells;
+        this.pages = pages;
         this.download = download;
     }
 
@@ -55,7 +53,7 @@ public final class DelegatesPage implements Routes {
         routes.get("/setup", ctx -> ctx.redirect("/setup/delegates"));
         routes.get("/setup/delegates", ctx -> {
             SignedIn user = ConsoleRequests.signedIn(ctx);
-            templates.render(ctx, "delegates/page.jte", new DelegatesModel(shells.shell(ctx, "Delegates",
+            pages.render(ctx, "delegates/page.jte", new DelegatesModel(pages.shell(ctx, "Delegates",
                     ConsoleNav.DELEGATES), board.build(user), download.dialog(user), user.canChange()
                     ? profiles.list(user.accountId()).stream().map(p -> new ProfileOption(p.id(), p.name(),
                             p.version())).toList() : List.of()));
@@ -68,7 +66,7 @@ public final class DelegatesPage implements Routes {
     }
 
     private void renderBoard(Context ctx) {
-        templates.render(ctx, "delegates/board.jte", board.build(ConsoleRequests.signedIn(ctx)));
+        pages.render(ctx, "delegates/board.jte", board.build(ConsoleRequests.signedIn(ctx)));
     }
 
     private void saveSelectors(Context ctx) {
@@ -78,7 +76,7 @@ public final class DelegatesPage implements Routes {
         try {
             saved = delegateAdmin.setGroupSelectors(user.principal(), required(ctx, "groupId"), selectors);
         } catch (DomainProblem e) {
-            ConsoleErrors.formErrors(ctx, templates, e, "#selectors-error");
+            pages.formErrors(ctx, e, "#selectors-error");
             return;
         }
         String members = saved.delegateCount() == 1 ? "its delegate" : "its " + saved.delegateCount() + " delegates";
@@ -97,7 +95,7 @@ public final class DelegatesPage implements Routes {
             throw DomainProblem.invalidField("delegateId", "is required.");
         }
         ProfileOutputView view = profiles.output(user.accountId(), delegateId);
-        templates.render(ctx, "profiles/output.jte", new OutputModel(view, ProfileBadge.of(view.profile())));
+        pages.render(ctx, "profiles/output.jte", new OutputModel(view, ProfileBadge.of(view.profile())));
     }
 
     private void saveGroupProfile(Context ctx) {
@@ -108,7 +106,7 @@ public final class DelegatesPage implements Routes {
             saved = profiles.setGroupProfile(user.principal(), required(ctx, "groupId"),
                     profileId == null || profileId.isBlank() ? null : profileId);
         } catch (DomainProblem e) {
-            ConsoleErrors.formErrors(ctx, templates, e, "#group-profile-error");
+            pages.formErrors(ctx, e, "#group-profile-error");
             return;
         }
         String members = saved.delegateCount() == 1 ? "its delegate" : "its " + saved.delegateCount() + " delegates";

@@ -34,16 +34,16 @@ public final class DownloadDelegateDialog implements Routes {
     private final ShellInstaller shell;
     private final DelegateAdmin delegateAdmin;
     private final DelegateTokens tokens;
-    private final Templates templates;
+    private final Pages pages;
     private final String defaultImage;
 
-    DownloadDelegateDialog(EcsInstaller ecs, ShellInstaller shell, DelegateAdmin delegateAdmin, DelegateTokens tokens,
-            Templates templates, String defaultImage) {
+    DownloadDelegateDialog(EcsInstaller ecs, ShellInstaller shell, DelegateAdmin delegateAdmin,
+            DelegateTokens tokens, Pages pages, String defaultImage) {
         this.ecs = ecs;
         this.shell = shell;
         this.delegateAdmin = delegateAdmin;
         this.tokens = tokens;
-        this.templates = templates;
+        this.pages = pages;
         this.defaultImage = defaultImage;
     }
 
@@ -123,9 +123,9 @@ public final class DownloadDelegateDialog implements Routes {
         InstallDialog dialog = dialog(user);
         ctx.status(422);
         if (kind.equals("ecs")) {
-            templates.render(ctx, "delegates/ecsForm.jte", dialog.withEcs(refused));
+            pages.render(ctx, "delegates/ecsForm.jte", dialog.withEcs(refused));
         } else {
-            templates.render(ctx, "delegates/shellForm.jte", dialog.withShell(refused));
+            pages.render(ctx, "delegates/shellForm.jte", dialog.withShell(refused));
         }
     }
 
@@ -139,7 +139,7 @@ public final class DownloadDelegateDialog implements Routes {
             return;
         }
         Htmx.retarget(ctx, "#install-result");
-        templates.render(ctx, "delegates/downloaded.jte", new Downloaded(kind, download.fileName(),
+        pages.render(ctx, "delegates/downloaded.jte", new Downloaded(kind, download.fileName(),
                 Base64.getEncoder().encodeToString(download.archive()), download.tokenName(), download.tokenCreated(),
                 groupName.trim(), download.steps(), download.notices()));
     }

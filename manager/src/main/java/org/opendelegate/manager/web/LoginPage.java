@@ -30,16 +30,13 @@ public final class LoginPage implements Routes {
     private final ConsoleSessions sessions;
     private final SignInThrottle throttle;
     private final SameOrigin sameOrigin;
-    private final Templates templates;
-    private final String version;
+    private final Pages pages;
 
-    public LoginPage(ConsoleSessions sessions, SignInThrottle throttle, SameOrigin sameOrigin,
-            Templates templates, String version) {
+    public LoginPage(ConsoleSessions sessions, SignInThrottle throttle, SameOrigin sameOrigin, Pages pages) {
         this.sessions = sessions;
         this.throttle = throttle;
         this.sameOrigin = sameOrigin;
-        this.templates = templates;
-        this.version = version;
+        this.pages = pages;
     }
 
     @Override
@@ -112,7 +109,7 @@ public final class LoginPage implements Routes {
     private void form(Context ctx, String next, String username, String error, String notice) {
         String token = Secrets.generate("");
         SessionCookie.setSignIn(ctx, token);
-        templates.render(ctx, "login.jte", new LoginModel(token, next, username, error, notice, version));
+        pages.render(ctx, "login.jte", new LoginModel(token, next, username, error, notice, pages.version()));
     }
 
     private static String seconds(Duration d) {

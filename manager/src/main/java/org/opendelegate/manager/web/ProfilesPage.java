@@ -2,7 +2,6 @@ package org.opendelegate.manager.web;
 
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import org.opendelegate.manager.problems.DomainProblem;
@@ -52,15 +51,11 @@ public final class ProfilesPage implements Routes {
     }
 
     private final DelegateProfiles profiles;
-    private final Templates templates;
-    private final ShellFactory shells;
-    private final Clock clock;
+    private final Pages pages;
 
-    ProfilesPage(DelegateProfiles profiles, Templates templates, ShellFactory shells, Clock clock) {
+    ProfilesPage(DelegateProfiles profiles, Pages pages) {
         this.profiles = profiles;
-        this.templates = templates;
-        this.shells = shells;
-        this.clock = clock;
+        this.pages = pages;
     }
 
     @Override
@@ -68,7 +63,7 @@ public final class ProfilesPage implements Routes {
         routes.get(ROOT, this::list);
         routes.get(ROOT + "/new", ctx -> {
             ConsoleRequests.signedIn(ctx).principal().requireAdmin();
-            templates.render(ctx, "profiles/editor.jte", new EditorModel(shell(ctx, "New Delegate Profile"), null, "",
+            pages.render(ctx, "profiles/editor.jte", new EditorModel(shell(ctx, "New Delegate Profile"), null, "",
                     "", "#!/usr/bin/env bash\nset -euo pipefail\n\n", List.of(), true,
                     ProfileRules.DEFAULT_TIMEOUT_SECONDS, null, false, ProfileRules.MAX_SCRIPT_BYTES));
         });
@@ -80,12 +75,12 @@ public final class ProfilesPage implements Routes {
     }
 
     private Shell shell(Context ctx, String title) {
-        return shells.shell(ctx, title, ConsoleNav.PROFILES);
+        return pages.shell(ctx, title, ConsoleNav.PROFILES);
     }
 
     private void list(Context ctx) {
         SignedIn user = ConsoleRequests.signedIn(ctx);
-        Instant now = clock.instant();
+        Instant now = pages.now();
         List<ProfileRow> rows = profiles.list(user.accountId()).stream().map(p -> new ProfileRow(p.id(), p.name(),
                 p.version(), p.description(), p.required(), p.primary(), p.selectors(),
                 p.usedBy().groups().stream().map(ProfileView.GroupRef::name).toList(), p.usedBy().delegates().size(),
@@ -93,13 +88,13 @@ public final class ProfilesPage implements Routes {
                         d.profile().status()) || "TIMED_OUT".equals(d.profile().status())).count(),
                 Ago.of(p.updatedAt(), now), Ago.exact(p.updatedAt()), p.updatedBy())).toList();
         String deleted = ctx.queryParam("deleted");
-        templates.render(ctx, "profiles/list.jte", new ListModel(shell(ctx, "Delegate Profiles"), rows,
+        pages.render(ctx, "profiles/list.jte", new ListModel(shell(ctx, "Delegate Profiles"), rows,
                 deleted == null ? null : "Deleted profile " + deleted + "."));
     }
 
     private void detail(Context ctx) {
         SignedIn user = ConsoleRequests.signedIn(ctx);
-        Instant now = clock.instant();
+        Instant now = pages.now();
         ProfileView p = profiles.get(user.accountId(), ctx.pathParam("id"));
         List<VersionRow> versions = profiles.versions(user.accountId(), p.id()).stream()
                 .map(v -> version(v, now)).toList();
@@ -107,7 +102,7 @@ public final class ProfilesPage implements Routes {
                 "CONNECTED".equals(d.status()), ProfileBadge.of(d.profile()))).toList();
         String notice = ctx.queryParam("saved") == null ? null : "Saved version " + p.version() + "."
                 + (users.isEmpty() ? "" : " Its delegates run it again within one heartbeat; watch their status below.");
-        templates.render(ctx, "profiles/detail.jte", new DetailModel(shell(ctx, p.name()), p, lines(p.script()),
+        pages.render(ctx, "profiles/detail.jte", new DetailModel(shell(ctx, p.name()), p, lines(p.script()),
                 versions, users, Ago.of(p.updatedAt(), now), notice));
     }
 
@@ -115,7 +110,7 @@ public final class ProfilesPage implements Routes {
         SignedIn user = ConsoleRequests.signedIn(ctx);
         user.principal().requireAdmin();
         ProfileView p = profiles.get(user.accountId(), ctx.pathParam("id"));
-        templates.render(ctx, "profiles/editor.jte", new EditorModel(shell(ctx, "Edit " + p.name()), p.id(), p.name(),
+        pages.render(ctx, "profiles/editor.jte", new EditorModel(shell(ctx, "Edit " + p.name()), p.id(), p.name(),
                 p.description(), p.script(), p.selectors(), p.required(), p.timeoutSeconds(), p.version(), p.primary(),
                 ProfileRules.MAX_SCRIPT_BYTES));
     }
@@ -129,7 +124,7 @@ public final class ProfilesPage implements Routes {
                     number(ctx, "timeoutSeconds"), id == null ? null : number(ctx, "baseVersion"));
             saved = id == null ? profiles.create(user.principal(), input) : profiles.update(user.principal(), id, input);
         } catch (DomainProblem e) {
-            ConsoleErrors.formErrors(ctx, templates, e, "#profile-error");
+            pages.formErrors(ctx, e, "#profile-error");
             return;
         }
         ctx.header("HX-Redirect", ROOT + "/" + saved.id() + "?saved=" + saved.version());

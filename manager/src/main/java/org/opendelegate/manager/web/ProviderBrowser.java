@@ -40,11 +40,11 @@ public final class ProviderBrowser implements Routes {
     }
 
     private final CloudProviders providers;
-    private final Templates templates;
+    private final Pages pages;
 
-    ProviderBrowser(CloudProviders providers, Templates templates) {
+    ProviderBrowser(CloudProviders providers, Pages pages) {
         this.providers = providers;
-        this.templates = templates;
+        this.pages = pages;
     }
 
     @Override
@@ -79,7 +79,7 @@ public final class ProviderBrowser implements Routes {
         ctx.future(() -> providers.lookups().lookup(user.principal(), id, lookup, region, params, refresh)
                 .handle((result, error) -> error == null ? panel(id, kind, cluster, vpcId, result)
                         : failed(id, kind, region, cluster, vpcId, error))
-                .thenAccept(panel -> templates.render(ctx, "providers/panel.jte", panel)));
+                .thenAccept(panel -> pages.render(ctx, "providers/panel.jte", panel)));
     }
 
     private static Panel panel(String id, String kind, String cluster, String vpcId, LookupResult r) {

@@ -2,7 +2,6 @@ package org.opendelegate.manager.web;
 
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
-import java.time.Clock;
 import java.util.List;
 import org.opendelegate.manager.dispatch.TaskService;
 import org.opendelegate.manager.dispatch.TaskView;
@@ -32,22 +31,18 @@ public final class TasksPage implements Routes {
 
     private final TaskService tasks;
     private final TaskList list;
-    private final Templates templates;
-    private final ShellFactory shells;
-    private final Clock clock;
+    private final Pages pages;
 
-    TasksPage(TaskService tasks, TaskList list, Templates templates, ShellFactory shells, Clock clock) {
+    TasksPage(TaskService tasks, TaskList list, Pages pages) {
         this.tasks = tasks;
         this.list = list;
-        this.templates = templates;
-        this.shells = shells;
-        this.clock = clock;
+        this.pages = pages;
     }
 
     @Override
     public void addTo(RoutesConfig routes) {
         routes.get("/tasks", this::listPage);
-        routes.get("/tasks/table", ctx -> templates.render(ctx, "tasks/table.jte",
+        routes.get("/tasks/table", ctx -> pages.render(ctx, "tasks/table.jte",
                 list.table(ConsoleRequests.signedIn(ctx), filter(ctx))));
         routes.get("/tasks/{id}", this::detailPage);
         routes.get("/tasks/{id}/live", this::live);
@@ -58,7 +53,7 @@ public final class TasksPage implements Routes {
     private void listPage(Context ctx) {
         SignedIn user = ConsoleRequests.signedIn(ctx);
         TaskList.Filter filter = filter(ctx);
-        templates.render(ctx, "tasks/page.jte", new ListModel(shells.shell(ctx, "Tasks", ConsoleNav.TASKS),
+        pages.render(ctx, "tasks/page.jte", new ListModel(pages.shell(ctx, "Tasks", ConsoleNav.TASKS),
                 list.table(user, filter), TaskStates.all(), list.types(user, filter)));
     }
 
@@ -66,9 +61,9 @@ public final class TasksPage implements Routes {
         SignedIn user = ConsoleRequests.signedIn(ctx);
         TaskView task = tasks.view(user.accountId(), ctx.pathParam("id"));
         TaskLog log = TaskLog.of(tasks.log(user.accountId(), task.id(), 0, TaskLog.PAGE), 0);
-        templates.render(ctx, "tasks/detail.jte", new DetailModel(
-                shells.shell(ctx, "Task " + TaskList.shortId(task.id()), ConsoleNav.TASKS),
-                TaskDetail.of(task, user, clock.instant()), log));
+        pages.render(ctx, "tasks/detail.jte", new DetailModel(
+                pages.shell(ctx, "Task " + TaskList.shortId(task.id()), ConsoleNav.TASKS),
+                TaskDetail.of(task, user, pages.now()), log));
     }
 
     /** The changing part of a task's page; once the task has ended, the answer stops the polling. */
@@ -82,7 +77,7 @@ public final class TasksPage implements Routes {
         if (!TaskStates.isActive(task.state())) {
             ctx.status(STOP_POLLING);
         }
-        templates.render(ctx, "tasks/live.jte", new LiveModel(TaskDetail.of(task, user, clock.instant()), true));
+        pages.render(ctx, "tasks/live.jte", new LiveModel(TaskDetail.of(task, user, pages.now()), true));
     }
 
     /** Log lines after {@code after}; once the task has ended and nothing is left, the answer stops the polling. */
@@ -94,7 +89,7 @@ public final class TasksPage implements Routes {
         if (log.done()) {
             ctx.status(STOP_POLLING);
         }
-        templates.render(ctx, "tasks/logLines.jte", log);
+        pages.render(ctx, "tasks/logLines.jte", log);
     }
 
     private void cancel(Context ctx) {
@@ -105,7 +100,7 @@ public final class TasksPage implements Routes {
                 ? "Asked " + (task.delegateName() == null ? "its delegate" : task.delegateName()) + " to stop " + name
                         + "; it ends as Cancelled once stopped."
                 : "Cancelled " + name + ".").send(ctx);
-        templates.render(ctx, "tasks/live.jte", new LiveModel(TaskDetail.of(task, user, clock.instant()), true));
+        pages.render(ctx, "tasks/live.jte", new LiveModel(TaskDetail.of(task, user, pages.now()), true));
     }
 
     private static TaskList.Filter filter(Context ctx) {

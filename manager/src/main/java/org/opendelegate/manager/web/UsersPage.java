@@ -2,7 +2,6 @@ package org.opendelegate.manager.web;
 
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import org.opendelegate.manager.problems.DomainProblem;
@@ -27,21 +26,17 @@ public final class UsersPage implements Routes {
     }
 
     private final UserAccounts users;
-    private final Templates templates;
-    private final ShellFactory shells;
-    private final Clock clock;
+    private final Pages pages;
 
-    UsersPage(UserAccounts users, Templates templates, ShellFactory shells, Clock clock) {
+    UsersPage(UserAccounts users, Pages pages) {
         this.users = users;
-        this.templates = templates;
-        this.shells = shells;
-        this.clock = clock;
+        this.pages = pages;
     }
 
     @Override
     public void addTo(RoutesConfig routes) {
-        routes.get("/setup/users", ctx -> templates.render(ctx, "users/page.jte",
-                new UsersModel(shells.shell(ctx, "Users", ConsoleNav.USERS), table(ConsoleRequests.signedIn(ctx)))));
+        routes.get("/setup/users", ctx -> pages.render(ctx, "users/page.jte",
+                new UsersModel(pages.shell(ctx, "Users", ConsoleNav.USERS), table(ConsoleRequests.signedIn(ctx)))));
         routes.post("/setup/users", this::create);
         routes.post("/setup/users/password", this::resetPassword);
     }
@@ -53,12 +48,12 @@ public final class UsersPage implements Routes {
             created = users.create(user.principal(), ctx.formParam("username"), ctx.formParam("role"),
                     ctx.formParam("password"));
         } catch (DomainProblem e) {
-            ConsoleErrors.formErrors(ctx, templates, e, "#user-error");
+            pages.formErrors(ctx, e, "#user-error");
             return;
         }
         Htmx.events().toast("Added " + created.username() + " as " + created.role().toLowerCase(java.util.Locale.ROOT)
                 + ". Hand them the password in a safe way.").close("user-dialog").send(ctx);
-        templates.render(ctx, "users/table.jte", table(user));
+        pages.render(ctx, "users/table.jte", table(user));
     }
 
     private void resetPassword(Context ctx) {
@@ -68,16 +63,16 @@ public final class UsersPage implements Routes {
             changed = users.resetPassword(user.principal(), DelegatesPage.required(ctx, "userId"),
                     ctx.formParam("password"));
         } catch (DomainProblem e) {
-            ConsoleErrors.formErrors(ctx, templates, e, "#password-error");
+            pages.formErrors(ctx, e, "#password-error");
             return;
         }
         Htmx.events().toast("New password set for " + changed.username() + "; their sessions have ended.")
                 .close("password-dialog").send(ctx);
-        templates.render(ctx, "users/table.jte", table(user));
+        pages.render(ctx, "users/table.jte", table(user));
     }
 
     private UserTable table(SignedIn user) {
-        Instant now = clock.instant();
+        Instant now = pages.now();
         List<UserRow> rows = users.list(user.accountId()).stream()
                 .map(u -> new UserRow(u.id(), u.username(), u.isAdmin(), Ago.of(u.createdAt(), now), u.createdBy(),
                         Ago.of(u.lastSignInAt(), now), Ago.exact(u.lastSignInAt())))
