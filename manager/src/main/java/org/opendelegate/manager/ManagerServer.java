@@ -11,14 +11,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.opendelegate.manager.api.AccountResource;
 import org.opendelegate.manager.api.CloudProviderResource;
-import org.opendelegate.manager.api.DelegateGroupResource;
 import org.opendelegate.manager.api.DelegateProfileResource;
 import org.opendelegate.manager.api.DelegateResource;
 import org.opendelegate.manager.api.DelegateTokenResource;
 import org.opendelegate.manager.api.InstallerResource;
 import org.opendelegate.manager.api.TaskLogFollower;
 import org.opendelegate.manager.api.TaskResource;
-import org.opendelegate.manager.api.UserResource;
 import org.opendelegate.manager.bootstrap.Bootstrap;
 import org.opendelegate.manager.config.ManagerConfig;
 import org.opendelegate.manager.config.Version;
@@ -168,11 +166,9 @@ public final class ManagerServer implements AutoCloseable {
         Console console = new Console(config, users, consoleSessions, delegateAdmin, tokens, taskService,
                 ecsInstaller, shellInstaller, providers, version, clock, profiles);
         List<Routes> routes = new ArrayList<>(List.of(new OperationsResource(database::isReachable, metrics, version),
-                new AccountResource(accounts),
+                new AccountResource(accounts, users),
                 new DelegateResource(delegateAdmin),
-                new DelegateGroupResource(delegateAdmin),
                 new DelegateTokenResource(tokens),
-                new UserResource(users),
                 new InstallerResource(ecsInstaller, shellInstaller),
                 new TaskResource(taskService, new TaskLogFollower(taskService, background)),
                 new DelegateProfileResource(profiles),

@@ -82,36 +82,41 @@ public final class DelegateAdmin {
 
     /** One group with its members. */
     public GroupView group(String accountId, String id) {
-        DelegateGroup g = groups.find(accountId, id).orElseThrow(() -> DomainProblem.notFound("delegate group", id));
-        return view(g, delegates(accountId).stream().filter(d -> d.groupId().equals(id)).toList(), true);
+        return view(findGroup(accountId, id), delegates(accountId).stream().filter(d -> d.groupId().equals(id))
+                .toList(), true);
     }
 
     /** Replaces a group's selectors; every member's effective selectors change at once. */
     public GroupView setGroupSelectors(Principal principal, String id, List<String> selectors) {
         principal.requireAdmin();
         List<String> valid = Selectors.validate("selectors", selectors);
-        DelegateGroup before = groups.find(principal.accountId(), id)
-                .orElseThrow(() -> DomainProblem.notFound("delegate group", id));
+        DelegateGroup before = findGroup(principal.accountId(), id);
         Instant now = clock.instant();
         groups.updateSelectors(principal.accountId(), id, valid, now);
-        knownDelegates.groupChanged(before.withSelectors(valid, now));
-        audit.record(principal.accountId(), now, principal.actor(), "delegate-group.selectors-changed",
-                "delegate-group", id, "from=" + before.selectors() + " to=" + valid);
-        return group(principal.accountId(), id);
+        return changed(principal, before.withSelectors(valid, now), now, "selectors", before.selectors(), valid);
     }
 
     /** Replaces a group's scopes; routing of every member changes at once. */
     public GroupView setGroupScopes(Principal principal, String id, GroupScopes scopes) {
         principal.requireAdmin();
         GroupScopes valid = ScopeRules.validate(scopes);
-        DelegateGroup before = groups.find(principal.accountId(), id)
-                .orElseThrow(() -> DomainProblem.notFound("delegate group", id));
+        DelegateGroup before = findGroup(principal.accountId(), id);
         Instant now = clock.instant();
         groups.updateScopes(principal.accountId(), id, valid, now);
-        knownDelegates.groupChanged(before.withScopes(valid, now));
-        audit.record(principal.accountId(), now, principal.actor(), "delegate-group.scopes-changed",
-                "delegate-group", id, "from=" + before.scopes() + " to=" + valid);
-        return group(principal.accountId(), id);
+        return changed(principal, before.withScopes(valid, now), now, "scopes", before.scopes(), valid);
+    }
+
+    /** After a group changed in the store: its members in memory follow, the audit trail says from what. */
+    private GroupView changed(Principal principal, DelegateGroup group, Instant now, String what, Object from,
+            Object to) {
+        knownDelegates.groupChanged(group);
+        audit.record(principal.accountId(), now, principal.actor(), "delegate-group." + what + "-changed",
+                "delegate-group", group.id(), "from=" + from + " to=" + to);
+        return group(principal.accountId(), group.id());
+    }
+
+    private DelegateGroup findGroup(String accountId, String id) {
+        return groups.find(accountId, id).orElseThrow(() -> DomainProblem.notFound("delegate group", id));
     }
 
     private static GroupView view(DelegateGroup g, List<DelegateView> members, boolean withMembers) {
