@@ -19,8 +19,8 @@ import org.opendelegate.delegate.client.ManagerClient;
 import org.opendelegate.delegate.config.ConfigParser;
 import org.opendelegate.delegate.ecs.DelegateIdentity;
 import org.opendelegate.delegate.fakes.FakeManager;
-import org.opendelegate.delegate.support.ExitCode;
-import org.opendelegate.delegate.support.Sleeper;
+import org.opendelegate.delegate.stop.ExitCode;
+import org.opendelegate.delegate.time.Sleeper;
 import org.opendelegate.delegate.tasks.EchoHandler;
 import org.opendelegate.protocol.IdentityKind;
 

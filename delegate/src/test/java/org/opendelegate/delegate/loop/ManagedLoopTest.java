@@ -6,8 +6,8 @@ import java.time.Clock;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.opendelegate.delegate.health.HealthState;
-import org.opendelegate.delegate.support.ExitCode;
-import org.opendelegate.delegate.support.StopSignal;
+import org.opendelegate.delegate.stop.ExitCode;
+import org.opendelegate.delegate.stop.StopSignal;
 
 class ManagedLoopTest {
 

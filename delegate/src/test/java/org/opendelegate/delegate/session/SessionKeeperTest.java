@@ -1,4 +1,4 @@
-package org.opendelegate.delegate.loop;
+package org.opendelegate.delegate.session;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -18,9 +18,9 @@ import org.opendelegate.delegate.client.ManagerClient;
 import org.opendelegate.delegate.client.Retrier;
 import org.opendelegate.delegate.fakes.FakeManager;
 import org.opendelegate.delegate.health.HealthState;
-import org.opendelegate.delegate.support.DelegateStopping;
-import org.opendelegate.delegate.support.ExitCode;
-import org.opendelegate.delegate.support.StopSignal;
+import org.opendelegate.delegate.stop.DelegateStopping;
+import org.opendelegate.delegate.stop.ExitCode;
+import org.opendelegate.delegate.stop.StopSignal;
 import org.opendelegate.protocol.DelegateApiPaths;
 import org.opendelegate.protocol.DelegateType;
 import org.opendelegate.protocol.HeartbeatRequest;

@@ -1,4 +1,4 @@
-package org.opendelegate.delegate.loop;
+package org.opendelegate.delegate.session;
 
 import java.util.List;
 import java.util.function.Function;
@@ -9,10 +9,10 @@ import org.opendelegate.delegate.client.ManagerCallException;
 import org.opendelegate.delegate.client.ManagerClient;
 import org.opendelegate.delegate.client.Retrier;
 import org.opendelegate.delegate.health.HealthState;
-import org.opendelegate.delegate.support.DelegateStopping;
-import org.opendelegate.delegate.support.ExitCode;
-import org.opendelegate.delegate.support.Sleeper;
-import org.opendelegate.delegate.support.StopSignal;
+import org.opendelegate.delegate.stop.DelegateStopping;
+import org.opendelegate.delegate.stop.ExitCode;
+import org.opendelegate.delegate.time.Sleeper;
+import org.opendelegate.delegate.stop.StopSignal;
 import org.opendelegate.protocol.RegisterRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
