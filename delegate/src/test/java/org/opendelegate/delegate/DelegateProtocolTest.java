@@ -13,7 +13,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.opendelegate.delegate.fakes.FakeManager;
 import org.opendelegate.delegate.fakes.FakeManager.Call;
-import org.opendelegate.delegate.support.ExitCode;
+import org.opendelegate.delegate.stop.ExitCode;
 import org.opendelegate.protocol.DelegateApiPaths;
 import org.opendelegate.protocol.ProblemCodes;
 import org.opendelegate.protocol.ProfileAssignment;
