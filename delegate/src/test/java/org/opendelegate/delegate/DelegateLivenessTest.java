@@ -20,8 +20,8 @@ import org.opendelegate.delegate.config.ConfigParser;
 import org.opendelegate.delegate.ecs.DelegateIdentity;
 import org.opendelegate.delegate.fakes.FakeManager;
 import org.opendelegate.delegate.stop.ExitCode;
-import org.opendelegate.delegate.time.Sleeper;
 import org.opendelegate.delegate.tasks.EchoHandler;
+import org.opendelegate.delegate.time.Sleeper;
 import org.opendelegate.protocol.IdentityKind;
 
 /** Liveness over time, with a clock the test moves. */

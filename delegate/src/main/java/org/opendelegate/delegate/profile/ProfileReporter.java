@@ -8,8 +8,8 @@ import org.opendelegate.delegate.client.ManagerCallException;
 import org.opendelegate.delegate.client.ManagerClient;
 import org.opendelegate.delegate.session.Session;
 import org.opendelegate.protocol.ProfileRunReport;
-import org.opendelegate.protocol.ProfileRunStatus;
 import org.opendelegate.protocol.ProfileRunResponse;
+import org.opendelegate.protocol.ProfileRunStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
