@@ -12,7 +12,6 @@ import java.util.random.RandomGenerator;
 import org.junit.jupiter.api.Test;
 import org.opendelegate.delegate.client.HttpTransport;
 import org.opendelegate.delegate.client.ManagerClient;
-import org.opendelegate.delegate.fakes.FakeManager;
 import org.opendelegate.delegate.health.HealthState;
 import org.opendelegate.delegate.run.Outbox;
 import org.opendelegate.delegate.run.TaskRunner;
@@ -23,6 +22,7 @@ import org.opendelegate.protocol.DelegateApiPaths;
 import org.opendelegate.protocol.DelegateType;
 import org.opendelegate.protocol.IdentityKind;
 import org.opendelegate.protocol.RegisterRequest;
+import org.opendelegate.testkit.FakeManager;
 
 /** The heartbeat loop's pace, with an injected sleeper instead of real waits. */
 class HeartbeatLoopTest {

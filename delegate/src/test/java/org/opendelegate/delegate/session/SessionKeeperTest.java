@@ -16,7 +16,6 @@ import org.opendelegate.delegate.client.HttpTransport;
 import org.opendelegate.delegate.client.ManagerCallException;
 import org.opendelegate.delegate.client.ManagerClient;
 import org.opendelegate.delegate.client.Retrier;
-import org.opendelegate.delegate.fakes.FakeManager;
 import org.opendelegate.delegate.health.HealthState;
 import org.opendelegate.delegate.stop.DelegateStopping;
 import org.opendelegate.delegate.stop.ExitCode;
@@ -27,6 +26,7 @@ import org.opendelegate.protocol.HeartbeatRequest;
 import org.opendelegate.protocol.IdentityKind;
 import org.opendelegate.protocol.ProblemCodes;
 import org.opendelegate.protocol.RegisterRequest;
+import org.opendelegate.testkit.FakeManager;
 
 class SessionKeeperTest {
     private FakeManager manager;
