@@ -3,16 +3,14 @@ package org.opendelegate.delegate;
 import java.time.Clock;
 import java.time.Duration;
 import org.opendelegate.delegate.client.ManagerCallException;
-import org.opendelegate.delegate.client.ManagerClient;
-import org.opendelegate.delegate.health.HealthState;
 import org.opendelegate.delegate.loop.HeartbeatLoop;
+import org.opendelegate.delegate.loop.LoopContext;
 import org.opendelegate.delegate.loop.PollLoop;
 import org.opendelegate.delegate.loop.ReportingLoop;
 import org.opendelegate.delegate.run.Outbox;
 import org.opendelegate.delegate.run.StopReason;
 import org.opendelegate.delegate.run.TaskRunner;
 import org.opendelegate.delegate.session.Session;
-import org.opendelegate.delegate.session.SessionKeeper;
 import org.opendelegate.delegate.stop.ExitCode;
 import org.opendelegate.protocol.DeregisterRequest;
 import org.slf4j.Logger;
@@ -31,27 +29,22 @@ final class StagedShutdown {
     static final Duration DEREGISTER_TIMEOUT = Duration.ofSeconds(2);
 
     private final Duration drainTimeout;
-    private final ManagerClient client;
-    private final SessionKeeper sessions;
+    private final LoopContext loops;
     private final TaskRunner runner;
     private final Outbox outbox;
-    private final HealthState health;
     private final Clock clock;
 
-    StagedShutdown(Duration drainTimeout, ManagerClient client, SessionKeeper sessions, TaskRunner runner,
-            Outbox outbox, HealthState health, Clock clock) {
+    StagedShutdown(Duration drainTimeout, LoopContext loops, Outbox outbox) {
         this.drainTimeout = drainTimeout;
-        this.client = client;
-        this.sessions = sessions;
-        this.runner = runner;
+        this.loops = loops;
+        this.runner = loops.runner();
         this.outbox = outbox;
-        this.health = health;
-        this.clock = clock;
+        this.clock = loops.clock();
     }
 
     void run(ExitCode code, String reason, PollLoop poll, HeartbeatLoop heartbeat, ReportingLoop reporting)
             throws InterruptedException {
-        health.stopping();
+        loops.health().stopping();
         LOG.info("Shutdown stage 1/4, stop taking work ({})", reason);
         poll.stop();
         poll.join(INTERRUPT_GRACE);
@@ -95,9 +88,9 @@ final class StagedShutdown {
 
     private void deregister(String reason) {
         LOG.info("Shutdown stage 4/4, deregister");
-        Session session = sessions.current();
+        Session session = loops.sessions().current();
         try {
-            client.deregister(new DeregisterRequest(session.delegateId(), session.sessionId(), reason), DEREGISTER_TIMEOUT);
+            loops.client().deregister(new DeregisterRequest(session.delegateId(), session.sessionId(), reason), DEREGISTER_TIMEOUT);
         } catch (ManagerCallException e) {
             LOG.warn("Could not deregister ({}); the Manager will show this delegate disconnected when its heartbeats"
                     + " stop", e.describe());

@@ -1,7 +1,5 @@
 package org.opendelegate.delegate.session;
 
-import java.util.List;
-import java.util.function.Function;
 import java.util.function.Supplier;
 import org.opendelegate.delegate.client.Backoff;
 import org.opendelegate.delegate.client.FailureKind;
@@ -26,8 +24,7 @@ public final class SessionKeeper {
     private static final Logger LOG = LoggerFactory.getLogger(SessionKeeper.class);
 
     private final ManagerClient client;
-    private final Function<List<String>, RegisterRequest> requests;
-    private final Supplier<List<String>> heldTaskIds;
+    private final Supplier<RegisterRequest> registration;
     private final StopSignal stopSignal;
     private final HealthState health;
     private final Sleeper sleeper;
@@ -35,15 +32,13 @@ public final class SessionKeeper {
     private volatile Session current;
 
     /**
-     * @param requests builds the registration for the given held task ids
-     * @param heldTaskIds the tasks this process holds leases on right now
+     * @param registration the registration to send now, with the tasks this process holds leases on
+     * @param accountId the account, for the message when the Manager refuses the token
      */
-    public SessionKeeper(ManagerClient client, Function<List<String>, RegisterRequest> requests,
-            Supplier<List<String>> heldTaskIds, StopSignal stopSignal, HealthState health, Sleeper sleeper,
-            String accountId) {
+    public SessionKeeper(ManagerClient client, Supplier<RegisterRequest> registration, StopSignal stopSignal,
+            HealthState health, Sleeper sleeper, String accountId) {
         this.client = client;
-        this.requests = requests;
-        this.heldTaskIds = heldTaskIds;
+        this.registration = registration;
         this.stopSignal = stopSignal;
         this.health = health;
         this.sleeper = sleeper;
@@ -64,7 +59,7 @@ public final class SessionKeeper {
                 throw new DelegateStopping(stopSignal.exitCode(), "stopping before registration finished");
             }
             health.beat();
-            RegisterRequest request = requests.apply(heldTaskIds.get());
+            RegisterRequest request = registration.get();
             try {
                 Session session = Session.from(client.register(request), request.name());
                 current = session;
@@ -86,9 +81,8 @@ public final class SessionKeeper {
         if (current != stale) {
             return;
         }
-        List<String> held = heldTaskIds.get();
         LOG.warn("The Manager no longer knows session {} (it may have restarted or lost its state); registering"
-                + " again with {} held task(s)", stale.sessionId(), held.size());
+                + " again with the tasks this delegate holds", stale.sessionId());
         Session session = register();
         LOG.info("Registered again as delegate {} (session {})", session.delegateId(), session.sessionId());
     }

@@ -54,11 +54,13 @@ class HeartbeatLoopTest {
             ManagerClient client = new ManagerClient(new HttpTransport(manager.url(), Proxy.NO_PROXY, "t", "a", "test"));
             TaskRunner runner = new TaskRunner(Map.of(), 1, new Outbox(() -> { }), Clock.systemUTC(), () -> "d", () -> { },
                     () -> { });
-            SessionKeeper sessions = new SessionKeeper(client, held -> new RegisterRequest("i", "n", "g", "Primary",
-                    List.of(), DelegateType.SHELL, null, IdentityKind.STABLE, "h", null, "test", 1, List.of(), null, held),
-                    runner::heldTaskIds, new StopSignal(), health, sleeper, "a");
+            SessionKeeper sessions = new SessionKeeper(client, () -> new RegisterRequest("i", "n", "g", "Primary",
+                    List.of(), DelegateType.SHELL, null, IdentityKind.STABLE, "h", null, "test", 1, List.of(), null,
+                    runner.heldTaskIds()), new StopSignal(), health, sleeper, "a");
             sessions.register();
-            HeartbeatLoop loop = new HeartbeatLoop(client, sessions, runner, health, new StopSignal(), sleeper,
+            LoopContext context = new LoopContext(client, sessions, runner, health, new StopSignal(), sleeper,
+                    Clock.systemUTC());
+            HeartbeatLoop loop = new HeartbeatLoop(context,
                     RandomGenerator.of("L64X128MixRandom"), new org.opendelegate.delegate.profile.ProfileKeeper(
                             new org.opendelegate.delegate.profile.ProfileRunner(java.nio.file.Path.of("target"),
                                     Clock.systemUTC(), () -> { }), Clock.systemUTC()));
