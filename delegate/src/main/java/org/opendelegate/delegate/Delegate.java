@@ -85,8 +85,7 @@ public final class Delegate {
         this.outbox = new Outbox(() -> reporter[0].wake());
         this.runner = new TaskRunner(byType, config.capacity(), outbox, clock, this::delegateId,
                 () -> reporter[0].wake(), () -> poller[0].slotFreed());
-        this.sessions = new SessionKeeper(client, registration(version), stopSignal, health, sleeper,
-                config.accountId());
+        this.sessions = new SessionKeeper(client, registration(version), stopSignal, health, sleeper);
         this.profiles = new ProfileKeeper(new ProfileRunner(config.workDir(), clock, () -> reporter[0].wake()), clock);
         LoopContext loops = new LoopContext(client, sessions, runner, health, stopSignal, sleeper, clock);
         this.heartbeat = new HeartbeatLoop(loops, random, profiles);

@@ -30,16 +30,12 @@ final class StagedShutdown {
 
     private final Duration drainTimeout;
     private final LoopContext loops;
-    private final TaskRunner runner;
     private final Outbox outbox;
-    private final Clock clock;
 
     StagedShutdown(Duration drainTimeout, LoopContext loops, Outbox outbox) {
         this.drainTimeout = drainTimeout;
         this.loops = loops;
-        this.runner = loops.runner();
         this.outbox = outbox;
-        this.clock = loops.clock();
     }
 
     void run(ExitCode code, String reason, PollLoop poll, HeartbeatLoop heartbeat, ReportingLoop reporting)
@@ -65,6 +61,8 @@ final class StagedShutdown {
     }
 
     private void drain() throws InterruptedException {
+        TaskRunner runner = loops.runner();
+        Clock clock = loops.clock();
         LOG.info("Shutdown stage 2/4, drain {} running task(s) for up to {} s", runner.runningCount(),
                 drainTimeout.toSeconds());
         if (runner.awaitIdle(clock.instant().plus(drainTimeout))) {
@@ -80,6 +78,7 @@ final class StagedShutdown {
     private void report(ReportingLoop reporting) throws InterruptedException {
         LOG.info("Shutdown stage 3/4, report outcomes");
         reporting.wake();
+        Clock clock = loops.clock();
         if (!outbox.awaitEmpty(clock.instant().plus(REPORT_TIMEOUT), clock)) {
             LOG.warn("Could not report the outcomes of tasks {} before shutting down; the Manager will reroute"
                     + " them when their leases expire", outbox.taskIds());

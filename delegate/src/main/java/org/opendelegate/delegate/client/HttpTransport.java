@@ -68,6 +68,11 @@ public final class HttpTransport {
         this.userAgent = "opendelegate-delegate/" + version;
     }
 
+    /** The account every call is made for. */
+    String accountId() {
+        return accountId;
+    }
+
     HttpReply post(String path, byte[] json, Duration readTimeout, AbortHandle abort) throws IOException {
         HttpURLConnection connection = (HttpURLConnection) URI.create(base + path).toURL().openConnection(proxy);
         if (abort != null) {

@@ -28,21 +28,18 @@ public final class SessionKeeper {
     private final StopSignal stopSignal;
     private final HealthState health;
     private final Sleeper sleeper;
-    private final String accountId;
     private volatile Session current;
 
     /**
      * @param registration the registration to send now, with the tasks this process holds leases on
-     * @param accountId the account, for the message when the Manager refuses the token
      */
     public SessionKeeper(ManagerClient client, Supplier<RegisterRequest> registration, StopSignal stopSignal,
-            HealthState health, Sleeper sleeper, String accountId) {
+            HealthState health, Sleeper sleeper) {
         this.client = client;
         this.registration = registration;
         this.stopSignal = stopSignal;
         this.health = health;
         this.sleeper = sleeper;
-        this.accountId = accountId;
     }
 
     /** The current session; null before the first registration. */
@@ -113,7 +110,7 @@ public final class SessionKeeper {
                     + " replaced it (" + failure.answer() + "). To run several delegates on one host, give each its"
                     + " own DELEGATE_NAME." + (running ? " Stopping: no new work, draining running tasks." : ""));
         }
-        return stop(ExitCode.UNAUTHORIZED, "The Manager refused the delegate token for account " + accountId + " ("
+        return stop(ExitCode.UNAUTHORIZED, "The Manager refused the delegate token for account " + client.accountId() + " ("
                 + failure.answer() + "); check DELEGATE_TOKEN and ACCOUNT_ID"
                 + (running ? " (the token may have been revoked). Stopping: no new work, draining running tasks." : ""));
     }

@@ -56,7 +56,7 @@ class HeartbeatLoopTest {
                     () -> { });
             SessionKeeper sessions = new SessionKeeper(client, () -> new RegisterRequest("i", "n", "g", "Primary",
                     List.of(), DelegateType.SHELL, null, IdentityKind.STABLE, "h", null, "test", 1, List.of(), null,
-                    runner.heldTaskIds()), new StopSignal(), health, sleeper, "a");
+                    runner.heldTaskIds()), new StopSignal(), health, sleeper);
             sessions.register();
             LoopContext context = new LoopContext(client, sessions, runner, health, new StopSignal(), sleeper,
                     Clock.systemUTC());

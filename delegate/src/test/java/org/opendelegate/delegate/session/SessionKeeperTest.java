@@ -40,7 +40,7 @@ class SessionKeeperTest {
         client = new ManagerClient(new HttpTransport(manager.url(), Proxy.NO_PROXY, "t", "acc-1", "test"));
         sessions = new SessionKeeper(client, () -> new RegisterRequest("i", "n", "g", "Primary", List.of(),
                 DelegateType.SHELL, null, IdentityKind.STABLE, "h", null, "test", 1, List.of(), null, List.of()),
-                stopSignal, new HealthState(Clock.systemUTC(), Duration.ofMinutes(2)), d -> { }, "acc-1");
+                stopSignal, new HealthState(Clock.systemUTC(), Duration.ofMinutes(2)), d -> { });
     }
 
     @AfterEach
