@@ -26,6 +26,7 @@ public abstract class ManagedLoop implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(ManagedLoop.class);
 
     private final String threadName;
+    // What every loop works with, taken from its LoopContext.
     final ManagerClient client;
     final SessionKeeper sessions;
     final TaskRunner runner;
