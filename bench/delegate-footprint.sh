@@ -10,12 +10,13 @@
 # Modes: default = `java -jar` with no options at all; recommended = the container options below;
 # https = no JVM tuning options, but the Manager speaks TLS, as in production (a self-signed certificate
 # added to a copy of the JDK's CA list, which the delegate reads through javax.net.ssl.trustStore).
-# Without MANAGER_URL it starts bench/FakeManager.java on 127.0.0.1 (10 s heartbeats, 25 s polls, the
-# Manager's defaults), plain and TLS. Everything it starts it stops again.
+# Without MANAGER_URL it starts the testkit's fake Manager on 127.0.0.1 (bench's FootprintManager: 10 s
+# heartbeats, 25 s polls, the Manager's defaults), plain and TLS. Everything it starts it stops again.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 JAR="${DELEGATE_JAR:-$ROOT/delegate/target/opendelegate-delegate.jar}"
+BENCH_JAR="$ROOT/bench/target/opendelegate-bench.jar"
 RUNS="${RUNS:-5}"
 IDLE_SECONDS="${IDLE_SECONDS:-60}"
 MODES="${MODES:-default recommended https}"
@@ -40,6 +41,10 @@ if [ ! -f "$JAR" ]; then
   echo "building $JAR" >&2
   (cd "$ROOT" && mvn -B -q -pl protocol,delegate-spi,delegate -am package -DskipTests)
 fi
+if [ ! -f "$BENCH_JAR" ]; then
+  echo "building $BENCH_JAR" >&2
+  (cd "$ROOT" && mvn -B -q -pl bench -am package -DskipTests)
+fi
 
 # Starts a fake Manager on a free port (extra arguments: keystore and password for TLS) and sets
 # FAKE_PORT. Called directly, not in $(...), so that its PID reaches the cleanup list.
@@ -47,7 +52,7 @@ start_fake_manager() {
   local log
   FAKE_PORT="$(free_port)"
   log="$WORK/fake-manager-$FAKE_PORT.log"
-  java -cp "$JAR" "$ROOT/bench/FakeManager.java" "$FAKE_PORT" 10000 25000 "$@" > "$log" 2>&1 &
+  java -cp "$BENCH_JAR" org.opendelegate.bench.FootprintManager "$FAKE_PORT" 10000 25000 "$@" > "$log" 2>&1 &
   PIDS+=("$!")
   for _ in $(seq 1 300); do
     grep -q "listening" "$log" 2>/dev/null && break

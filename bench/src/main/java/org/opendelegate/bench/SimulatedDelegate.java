@@ -3,7 +3,6 @@ package org.opendelegate.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
@@ -11,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
 import org.opendelegate.protocol.DelegateApiPaths;
+import org.opendelegate.testkit.FakeDelegate;
 
 /**
  * A delegate that speaks the real protocol but runs nothing: it registers, heartbeats on its own
@@ -40,12 +40,12 @@ final class SimulatedDelegate {
     }
 
     CompletableFuture<Void> register() {
-        return client.delegate(DelegateApiPaths.REGISTER, Map.ofEntries(
-                Map.entry("instanceId", UUID.randomUUID().toString()), Map.entry("name", name),
-                Map.entry("groupName", group), Map.entry("profileName", "Primary"), Map.entry("selectors", List.of()),
-                Map.entry("type", "SHELL"), Map.entry("identityKind", "STABLE"), Map.entry("hostname", name),
-                Map.entry("version", "bench"), Map.entry("capacity", capacity),
-                Map.entry("taskTypes", List.of("echo")), Map.entry("runningTaskIds", List.of())))
+        Map<String, Object> registration = FakeDelegate.registration(name, group);
+        registration.put("hostname", name);
+        registration.put("version", "bench");
+        registration.put("capacity", capacity);
+        registration.put("taskTypes", List.of("echo"));
+        return client.delegate(DelegateApiPaths.REGISTER, registration)
                 .thenAccept(r -> {
                     delegateId = r.get("delegateId").asText();
                     sessionId = r.get("sessionId").asText();

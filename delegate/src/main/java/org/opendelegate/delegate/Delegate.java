@@ -10,7 +10,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 import java.util.stream.Collectors;
 import org.opendelegate.delegate.client.ManagerClient;
@@ -19,19 +19,20 @@ import org.opendelegate.delegate.ecs.DelegateIdentity;
 import org.opendelegate.delegate.health.HealthServer;
 import org.opendelegate.delegate.health.HealthState;
 import org.opendelegate.delegate.loop.HeartbeatLoop;
+import org.opendelegate.delegate.loop.LoopContext;
 import org.opendelegate.delegate.loop.PollLoop;
 import org.opendelegate.delegate.loop.ReportingLoop;
-import org.opendelegate.delegate.loop.Session;
-import org.opendelegate.delegate.loop.SessionKeeper;
 import org.opendelegate.delegate.profile.ProfileKeeper;
 import org.opendelegate.delegate.profile.ProfileReporter;
 import org.opendelegate.delegate.profile.ProfileRunner;
 import org.opendelegate.delegate.run.Outbox;
 import org.opendelegate.delegate.run.TaskRunner;
-import org.opendelegate.delegate.support.DelegateStopping;
-import org.opendelegate.delegate.support.ExitCode;
-import org.opendelegate.delegate.support.Sleeper;
-import org.opendelegate.delegate.support.StopSignal;
+import org.opendelegate.delegate.session.Session;
+import org.opendelegate.delegate.session.SessionKeeper;
+import org.opendelegate.delegate.stop.DelegateStopping;
+import org.opendelegate.delegate.stop.ExitCode;
+import org.opendelegate.delegate.stop.StopSignal;
+import org.opendelegate.delegate.time.Sleeper;
 import org.opendelegate.protocol.RegisterRequest;
 import org.opendelegate.spi.TaskHandler;
 import org.slf4j.Logger;
@@ -84,16 +85,15 @@ public final class Delegate {
         this.outbox = new Outbox(() -> reporter[0].wake());
         this.runner = new TaskRunner(byType, config.capacity(), outbox, clock, this::delegateId,
                 () -> reporter[0].wake(), () -> poller[0].slotFreed());
-        this.sessions = new SessionKeeper(client, registration(version), runner::heldTaskIds, stopSignal, health, sleeper,
-                config.accountId());
+        this.sessions = new SessionKeeper(client, registration(version), stopSignal, health, sleeper);
         this.profiles = new ProfileKeeper(new ProfileRunner(config.workDir(), clock, () -> reporter[0].wake()), clock);
-        this.heartbeat = new HeartbeatLoop(client, sessions, runner, health, stopSignal, sleeper, random, profiles);
-        this.poll = new PollLoop(client, sessions, runner, health, stopSignal, sleeper, clock, profiles);
+        LoopContext loops = new LoopContext(client, sessions, runner, health, stopSignal, sleeper, clock);
+        this.heartbeat = new HeartbeatLoop(loops, random, profiles);
+        this.poll = new PollLoop(loops, profiles);
         poller[0] = poll;
-        this.reporting = new ReportingLoop(client, sessions, runner, outbox, health, stopSignal, sleeper, clock,
-                new ProfileReporter(profiles, client, clock));
+        this.reporting = new ReportingLoop(loops, outbox, new ProfileReporter(profiles, client, clock));
         reporter[0] = reporting;
-        this.shutdown = new StagedShutdown(config.drainTimeout(), client, sessions, runner, outbox, health, clock);
+        this.shutdown = new StagedShutdown(config.drainTimeout(), loops, outbox);
         health.runningTasks(runner::runningCount);
     }
 
@@ -200,11 +200,11 @@ public final class Delegate {
         return HealthServer.start(new InetSocketAddress("0.0.0.0", config.healthPort()), health);
     }
 
-    private Function<List<String>, RegisterRequest> registration(String version) {
+    private Supplier<RegisterRequest> registration(String version) {
         String instanceId = UUID.randomUUID().toString();
-        return held -> new RegisterRequest(instanceId, identity.name(), config.groupName(), config.profileName(),
+        return () -> new RegisterRequest(instanceId, identity.name(), config.groupName(), config.profileName(),
                 config.selectors(), config.type(), identity.launchType(), identity.identityKind(), identity.hostname(),
-                identity.ip(), version, config.capacity(), runner.taskTypes(), identity.ecs(), held);
+                identity.ip(), version, config.capacity(), runner.taskTypes(), identity.ecs(), runner.heldTaskIds());
     }
 
     private String delegateId() {

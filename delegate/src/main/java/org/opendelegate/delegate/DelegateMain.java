@@ -5,6 +5,7 @@ import java.net.Proxy;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.random.RandomGenerator;
@@ -20,19 +21,12 @@ import org.opendelegate.delegate.ecs.DelegateIdentity;
 import org.opendelegate.delegate.ecs.EcsMetadataClient;
 import org.opendelegate.delegate.ecs.HostInfo;
 import org.opendelegate.delegate.ecs.IdentityResolver;
-import org.opendelegate.delegate.support.ExitCode;
-import org.opendelegate.delegate.support.Sleeper;
+import org.opendelegate.delegate.stop.ExitCode;
 import org.opendelegate.delegate.tasks.EchoHandler;
 import org.opendelegate.delegate.tasks.SleepHandler;
+import org.opendelegate.delegate.time.Sleeper;
 import org.opendelegate.spi.TaskHandler;
-import org.opendelegate.tasks.aws.AwsEcsClustersHandler;
-import org.opendelegate.tasks.aws.AwsEcsServicesHandler;
-import org.opendelegate.tasks.aws.AwsIamRolesHandler;
-import org.opendelegate.tasks.aws.AwsRegionsHandler;
-import org.opendelegate.tasks.aws.AwsSecurityGroupsHandler;
-import org.opendelegate.tasks.aws.AwsSubnetsHandler;
-import org.opendelegate.tasks.aws.AwsTestConnectionHandler;
-import org.opendelegate.tasks.aws.AwsVpcsHandler;
+import org.opendelegate.tasks.aws.AwsTaskHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -100,10 +94,8 @@ public final class DelegateMain {
         HttpTransport transport = new HttpTransport(config.managerUrl(), route, config.token(), config.accountId(),
                 version);
         // The AWS handlers only name their task types here; the AWS SDK loads when such a task first runs.
-        List<TaskHandler> handlers = List.of(new EchoHandler(), new SleepHandler(Sleeper.SYSTEM),
-                new AwsTestConnectionHandler(), new AwsRegionsHandler(), new AwsEcsClustersHandler(),
-                new AwsEcsServicesHandler(), new AwsVpcsHandler(), new AwsSubnetsHandler(),
-                new AwsSecurityGroupsHandler(), new AwsIamRolesHandler());
+        List<TaskHandler> handlers = new ArrayList<>(List.of(new EchoHandler(), new SleepHandler(Sleeper.SYSTEM)));
+        handlers.addAll(AwsTaskHandler.all());
         return new Delegate(config, identity, new ManagerClient(transport), handlers, version, Clock.systemUTC(),
                 Sleeper.SYSTEM, RandomGenerator.getDefault(), processStart());
     }

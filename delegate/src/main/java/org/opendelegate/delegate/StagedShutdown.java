@@ -3,17 +3,15 @@ package org.opendelegate.delegate;
 import java.time.Clock;
 import java.time.Duration;
 import org.opendelegate.delegate.client.ManagerCallException;
-import org.opendelegate.delegate.client.ManagerClient;
-import org.opendelegate.delegate.health.HealthState;
 import org.opendelegate.delegate.loop.HeartbeatLoop;
+import org.opendelegate.delegate.loop.LoopContext;
 import org.opendelegate.delegate.loop.PollLoop;
 import org.opendelegate.delegate.loop.ReportingLoop;
-import org.opendelegate.delegate.loop.Session;
-import org.opendelegate.delegate.loop.SessionKeeper;
 import org.opendelegate.delegate.run.Outbox;
 import org.opendelegate.delegate.run.StopReason;
 import org.opendelegate.delegate.run.TaskRunner;
-import org.opendelegate.delegate.support.ExitCode;
+import org.opendelegate.delegate.session.Session;
+import org.opendelegate.delegate.stop.ExitCode;
 import org.opendelegate.protocol.DeregisterRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,27 +29,18 @@ final class StagedShutdown {
     static final Duration DEREGISTER_TIMEOUT = Duration.ofSeconds(2);
 
     private final Duration drainTimeout;
-    private final ManagerClient client;
-    private final SessionKeeper sessions;
-    private final TaskRunner runner;
+    private final LoopContext loops;
     private final Outbox outbox;
-    private final HealthState health;
-    private final Clock clock;
 
-    StagedShutdown(Duration drainTimeout, ManagerClient client, SessionKeeper sessions, TaskRunner runner,
-            Outbox outbox, HealthState health, Clock clock) {
+    StagedShutdown(Duration drainTimeout, LoopContext loops, Outbox outbox) {
         this.drainTimeout = drainTimeout;
-        this.client = client;
-        this.sessions = sessions;
-        this.runner = runner;
+        this.loops = loops;
         this.outbox = outbox;
-        this.health = health;
-        this.clock = clock;
     }
 
     void run(ExitCode code, String reason, PollLoop poll, HeartbeatLoop heartbeat, ReportingLoop reporting)
             throws InterruptedException {
-        health.stopping();
+        loops.health().stopping();
         LOG.info("Shutdown stage 1/4, stop taking work ({})", reason);
         poll.stop();
         poll.join(INTERRUPT_GRACE);
@@ -72,6 +61,8 @@ final class StagedShutdown {
     }
 
     private void drain() throws InterruptedException {
+        TaskRunner runner = loops.runner();
+        Clock clock = loops.clock();
         LOG.info("Shutdown stage 2/4, drain {} running task(s) for up to {} s", runner.runningCount(),
                 drainTimeout.toSeconds());
         if (runner.awaitIdle(clock.instant().plus(drainTimeout))) {
@@ -87,6 +78,7 @@ final class StagedShutdown {
     private void report(ReportingLoop reporting) throws InterruptedException {
         LOG.info("Shutdown stage 3/4, report outcomes");
         reporting.wake();
+        Clock clock = loops.clock();
         if (!outbox.awaitEmpty(clock.instant().plus(REPORT_TIMEOUT), clock)) {
             LOG.warn("Could not report the outcomes of tasks {} before shutting down; the Manager will reroute"
                     + " them when their leases expire", outbox.taskIds());
@@ -95,9 +87,9 @@ final class StagedShutdown {
 
     private void deregister(String reason) {
         LOG.info("Shutdown stage 4/4, deregister");
-        Session session = sessions.current();
+        Session session = loops.sessions().current();
         try {
-            client.deregister(new DeregisterRequest(session.delegateId(), session.sessionId(), reason), DEREGISTER_TIMEOUT);
+            loops.client().deregister(new DeregisterRequest(session.delegateId(), session.sessionId(), reason), DEREGISTER_TIMEOUT);
         } catch (ManagerCallException e) {
             LOG.warn("Could not deregister ({}); the Manager will show this delegate disconnected when its heartbeats"
                     + " stop", e.describe());

@@ -18,11 +18,11 @@ import org.opendelegate.delegate.client.HttpTransport;
 import org.opendelegate.delegate.client.ManagerClient;
 import org.opendelegate.delegate.config.ConfigParser;
 import org.opendelegate.delegate.ecs.DelegateIdentity;
-import org.opendelegate.delegate.fakes.FakeManager;
-import org.opendelegate.delegate.support.ExitCode;
-import org.opendelegate.delegate.support.Sleeper;
+import org.opendelegate.delegate.stop.ExitCode;
 import org.opendelegate.delegate.tasks.EchoHandler;
+import org.opendelegate.delegate.time.Sleeper;
 import org.opendelegate.protocol.IdentityKind;
+import org.opendelegate.testkit.FakeManager;
 
 /** Liveness over time, with a clock the test moves. */
 class DelegateLivenessTest {

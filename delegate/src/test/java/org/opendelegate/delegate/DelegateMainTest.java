@@ -7,9 +7,9 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.opendelegate.delegate.fakes.FakeManager;
 import org.opendelegate.protocol.DelegateApiPaths;
 import org.opendelegate.protocol.ProblemCodes;
+import org.opendelegate.testkit.FakeManager;
 
 /** The entry point's decisions: which exit code for which end, and what a person sees. */
 class DelegateMainTest {

@@ -11,13 +11,13 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.opendelegate.delegate.fakes.FakeManager;
-import org.opendelegate.delegate.fakes.FakeManager.Call;
-import org.opendelegate.delegate.support.ExitCode;
+import org.opendelegate.delegate.stop.ExitCode;
 import org.opendelegate.protocol.DelegateApiPaths;
 import org.opendelegate.protocol.ProblemCodes;
 import org.opendelegate.protocol.ProfileAssignment;
 import org.opendelegate.protocol.TaskAssignment;
+import org.opendelegate.testkit.FakeManager.Call;
+import org.opendelegate.testkit.FakeManager;
 
 /** The delegate against a fake Manager: the protocol as the Manager sees it. */
 class DelegateProtocolTest {

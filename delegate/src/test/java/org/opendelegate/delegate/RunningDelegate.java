@@ -7,8 +7,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.opendelegate.delegate.config.ConfigParser;
-import org.opendelegate.delegate.fakes.FakeManager;
-import org.opendelegate.delegate.support.ExitCode;
+import org.opendelegate.delegate.stop.ExitCode;
+import org.opendelegate.testkit.FakeManager;
 
 /**
  * A delegate running on a thread of the test, against a {@link FakeManager}, with settings that suit

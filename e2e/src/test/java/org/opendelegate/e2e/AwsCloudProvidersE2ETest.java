@@ -94,7 +94,7 @@ class AwsCloudProvidersE2ETest {
     @Test
     @Order(1)
     void anIdleDelegateHasNotLoadedTheAwsSdk() throws IOException {
-        assertThat(Files.readString(classLog)).contains("org.opendelegate.tasks.aws.AwsVpcsHandler")
+        assertThat(Files.readString(classLog)).contains("org.opendelegate.tasks.aws.AwsTaskHandler")
                 .doesNotContain("software.amazon");
     }
 

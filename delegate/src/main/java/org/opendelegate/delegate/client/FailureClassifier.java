@@ -26,7 +26,7 @@ public final class FailureClassifier {
     /** Classifies a call that got no answer. */
     public static ManagerCallException fromIo(IOException e) {
         String reason = reason(e);
-        return new ManagerCallException(FailureKind.RETRYABLE, "Manager unreachable (" + reason + ")", reason, 0, null,
+        return new ManagerCallException(FailureKind.RETRYABLE, "Manager unreachable (" + reason + ")", reason,
                 Duration.ZERO, e);
     }
 
@@ -36,8 +36,8 @@ public final class FailureClassifier {
         String code = problem == null || problem.code() == null ? "" : problem.code();
         FailureKind kind = kind(reply.status(), code);
         String answer = answer(reply, problem);
-        return new ManagerCallException(kind, describe(kind, reply, answer), answer, reply.status(), problem,
-                retryAfter(reply.retryAfter()), null);
+        return new ManagerCallException(kind, describe(kind, reply, answer), answer, retryAfter(reply.retryAfter()),
+                null);
     }
 
     /** Classifies a 2xx answer whose body is not what the protocol promises. */
@@ -45,7 +45,7 @@ public final class FailureClassifier {
         String answer = "HTTP " + reply.status() + " with " + reply.contentType() + " that is not the OpenDelegate"
                 + " protocol (" + String.valueOf(e.getMessage()).lines().findFirst().orElse("") + ")";
         return new ManagerCallException(FailureKind.RETRYABLE, "Unexpected answer from the Manager: " + answer
-                + "; check that MANAGER_URL points at the Manager", answer, reply.status(), null, Duration.ZERO, e);
+                + "; check that MANAGER_URL points at the Manager", answer, Duration.ZERO, e);
     }
 
     static FailureKind kind(int status, String code) {

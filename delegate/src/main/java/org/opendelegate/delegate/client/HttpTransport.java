@@ -15,6 +15,12 @@ import org.opendelegate.protocol.ProtocolVersion;
  * {@code java.net.http.HttpClient} because it needs no selector thread and loads far fewer classes,
  * which keeps the idle delegate small; the JDK keeps connections alive and reuses them across calls as
  * long as each answer is read to the end, which {@link #post} does.
+ *
+ * <p>Hand-written on purpose, where elsewhere we take a library: the delegate must idle under 96 MiB
+ * resident memory (it measures about 66 MiB, see docs/benchmarks.md), and both the JDK's
+ * {@code HttpClient} (a selector thread, its executor and several hundred more classes) and an HTTP
+ * client library such as Jetty's (its own thread pool and buffers, and a dependency in every delegate)
+ * cost more memory and start-up time than this one class, which only ever sends one small POST at a time.
  */
 public final class HttpTransport {
     static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
@@ -60,6 +66,11 @@ public final class HttpTransport {
         this.authorization = "Bearer " + token;
         this.accountId = accountId;
         this.userAgent = "opendelegate-delegate/" + version;
+    }
+
+    /** The account every call is made for. */
+    String accountId() {
+        return accountId;
     }
 
     HttpReply post(String path, byte[] json, Duration readTimeout, AbortHandle abort) throws IOException {

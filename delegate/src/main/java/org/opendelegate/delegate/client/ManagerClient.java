@@ -40,6 +40,11 @@ public final class ManagerClient {
         this.transport = transport;
     }
 
+    /** The account the calls are made for ({@code ACCOUNT_ID}). */
+    public String accountId() {
+        return transport.accountId();
+    }
+
     /** Introduces the delegate; returns its ids and the pace of the conversation. */
     public RegisterResponse register(RegisterRequest request) throws ManagerCallException {
         return call(DelegateApiPaths.REGISTER, request, RegisterResponse.class, READ_TIMEOUT, null);

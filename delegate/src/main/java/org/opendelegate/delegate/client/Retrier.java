@@ -2,7 +2,7 @@ package org.opendelegate.delegate.client;
 
 import java.time.Duration;
 import java.util.Locale;
-import org.opendelegate.delegate.support.Sleeper;
+import org.opendelegate.delegate.time.Sleeper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -5,15 +5,11 @@ import java.util.List;
 import java.util.random.RandomGenerator;
 import org.opendelegate.delegate.client.Backoff;
 import org.opendelegate.delegate.client.ManagerCallException;
-import org.opendelegate.delegate.client.ManagerClient;
 import org.opendelegate.delegate.client.Retrier;
-import org.opendelegate.delegate.health.HealthState;
 import org.opendelegate.delegate.profile.ProfileKeeper;
 import org.opendelegate.delegate.run.StopReason;
-import org.opendelegate.delegate.run.TaskRunner;
-import org.opendelegate.delegate.support.DelegateStopping;
-import org.opendelegate.delegate.support.Sleeper;
-import org.opendelegate.delegate.support.StopSignal;
+import org.opendelegate.delegate.session.Session;
+import org.opendelegate.delegate.stop.DelegateStopping;
 import org.opendelegate.protocol.HeartbeatRequest;
 import org.opendelegate.protocol.HeartbeatResponse;
 import org.slf4j.Logger;
@@ -27,24 +23,15 @@ import org.slf4j.LoggerFactory;
 public final class HeartbeatLoop extends ManagedLoop {
     private static final Logger LOG = LoggerFactory.getLogger(HeartbeatLoop.class);
 
-    private final ManagerClient client;
-    private final SessionKeeper sessions;
-    private final TaskRunner runner;
-    private final Sleeper sleeper;
     private final RandomGenerator random;
     private final ProfileKeeper profiles;
     private Session seen;
     private Duration interval;
 
-    public HeartbeatLoop(ManagerClient client, SessionKeeper sessions, TaskRunner runner, HealthState health,
-            StopSignal stopSignal, Sleeper sleeper, RandomGenerator random, ProfileKeeper profiles) {
-        super("heartbeat", health, stopSignal);
-        this.profiles = profiles;
-        this.client = client;
-        this.sessions = sessions;
-        this.runner = runner;
-        this.sleeper = sleeper;
+    public HeartbeatLoop(LoopContext context, RandomGenerator random, ProfileKeeper profiles) {
+        super("heartbeat", context);
         this.random = random;
+        this.profiles = profiles;
     }
 
     @Override

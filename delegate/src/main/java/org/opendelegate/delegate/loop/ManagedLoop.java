@@ -1,11 +1,17 @@
 package org.opendelegate.delegate.loop;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
+import org.opendelegate.delegate.client.ManagerClient;
 import org.opendelegate.delegate.health.HealthState;
-import org.opendelegate.delegate.support.DelegateStopping;
-import org.opendelegate.delegate.support.ExitCode;
-import org.opendelegate.delegate.support.StopSignal;
+import org.opendelegate.delegate.run.TaskRunner;
+import org.opendelegate.delegate.session.Session;
+import org.opendelegate.delegate.session.SessionKeeper;
+import org.opendelegate.delegate.stop.DelegateStopping;
+import org.opendelegate.delegate.stop.ExitCode;
+import org.opendelegate.delegate.stop.StopSignal;
+import org.opendelegate.delegate.time.Sleeper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -20,16 +26,27 @@ public abstract class ManagedLoop implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(ManagedLoop.class);
 
     private final String threadName;
-    protected final HealthState health;
+    // What every loop works with, taken from its LoopContext.
+    final ManagerClient client;
+    final SessionKeeper sessions;
+    final TaskRunner runner;
+    final HealthState health;
+    final Sleeper sleeper;
+    final Clock clock;
     private final StopSignal stopSignal;
     private volatile boolean stopped;
     private volatile Thread thread;
     private String delegateIdInMdc;
 
-    ManagedLoop(String threadName, HealthState health, StopSignal stopSignal) {
+    ManagedLoop(String threadName, LoopContext context) {
         this.threadName = threadName;
-        this.health = health;
-        this.stopSignal = stopSignal;
+        this.client = context.client();
+        this.sessions = context.sessions();
+        this.runner = context.runner();
+        this.health = context.health();
+        this.sleeper = context.sleeper();
+        this.clock = context.clock();
+        this.stopSignal = context.stopSignal();
     }
 
     /** Starts the loop on a new daemon thread. */

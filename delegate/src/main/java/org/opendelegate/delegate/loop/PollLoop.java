@@ -1,20 +1,15 @@
 package org.opendelegate.delegate.loop;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import org.opendelegate.delegate.client.AbortHandle;
 import org.opendelegate.delegate.client.Backoff;
 import org.opendelegate.delegate.client.ManagerCallException;
-import org.opendelegate.delegate.client.ManagerClient;
 import org.opendelegate.delegate.client.Retrier;
-import org.opendelegate.delegate.health.HealthState;
 import org.opendelegate.delegate.profile.ProfileKeeper;
 import org.opendelegate.delegate.run.StopReason;
-import org.opendelegate.delegate.run.TaskRunner;
-import org.opendelegate.delegate.support.DelegateStopping;
-import org.opendelegate.delegate.support.Sleeper;
-import org.opendelegate.delegate.support.StopSignal;
+import org.opendelegate.delegate.session.Session;
+import org.opendelegate.delegate.stop.DelegateStopping;
 import org.opendelegate.protocol.ErrorKind;
 import org.opendelegate.protocol.PollRequest;
 import org.opendelegate.protocol.PollResponse;
@@ -33,11 +28,6 @@ public final class PollLoop extends ManagedLoop {
     static final Duration TOO_FAST = Duration.ofMillis(200);
     static final Duration EASE_OFF = Duration.ofSeconds(1);
 
-    private final ManagerClient client;
-    private final SessionKeeper sessions;
-    private final TaskRunner runner;
-    private final Sleeper sleeper;
-    private final Clock clock;
     private final ProfileKeeper profiles;
     private final AbortHandle abort = new AbortHandle();
     // A poll with no free slot only waits for cancellations. When a task ends meanwhile, the poll is cut
@@ -45,15 +35,9 @@ public final class PollLoop extends ManagedLoop {
     private volatile boolean waitingWithoutSlot;
     private volatile boolean cutForSlot;
 
-    public PollLoop(ManagerClient client, SessionKeeper sessions, TaskRunner runner, HealthState health,
-            StopSignal stopSignal, Sleeper sleeper, Clock clock, ProfileKeeper profiles) {
-        super("poll", health, stopSignal);
+    public PollLoop(LoopContext context, ProfileKeeper profiles) {
+        super("poll", context);
         this.profiles = profiles;
-        this.client = client;
-        this.sessions = sessions;
-        this.runner = runner;
-        this.sleeper = sleeper;
-        this.clock = clock;
     }
 
     /** Called when a task gave its slot back: a poll waiting without a free slot asks again. */

@@ -1,25 +1,20 @@
 package org.opendelegate.delegate.loop;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.opendelegate.delegate.client.Backoff;
 import org.opendelegate.delegate.client.FailureKind;
 import org.opendelegate.delegate.client.ManagerCallException;
-import org.opendelegate.delegate.client.ManagerClient;
 import org.opendelegate.delegate.client.Retrier;
-import org.opendelegate.delegate.health.HealthState;
 import org.opendelegate.delegate.profile.ProfileReporter;
 import org.opendelegate.delegate.run.Outbox;
 import org.opendelegate.delegate.run.PendingOutcome;
 import org.opendelegate.delegate.run.RunningTask;
 import org.opendelegate.delegate.run.StopReason;
 import org.opendelegate.delegate.run.TaskLog;
-import org.opendelegate.delegate.run.TaskRunner;
-import org.opendelegate.delegate.support.DelegateStopping;
-import org.opendelegate.delegate.support.Sleeper;
-import org.opendelegate.delegate.support.StopSignal;
+import org.opendelegate.delegate.session.Session;
+import org.opendelegate.delegate.stop.DelegateStopping;
 import org.opendelegate.protocol.OutcomeReport;
 import org.opendelegate.protocol.OutcomeReportResponse;
 import org.opendelegate.protocol.OutcomeResponse;
@@ -41,26 +36,15 @@ public final class ReportingLoop extends ManagedLoop {
     static final int MAX_LINES_PER_CALL = 500;
     static final Duration IDLE_WAIT = Duration.ofSeconds(30);
 
-    private final ManagerClient client;
-    private final SessionKeeper sessions;
-    private final TaskRunner runner;
     private final Outbox outbox;
-    private final Sleeper sleeper;
-    private final Clock clock;
     private final ProfileReporter profiles;
     private final Object wakeup = new Object();
     private boolean woken;
 
-    public ReportingLoop(ManagerClient client, SessionKeeper sessions, TaskRunner runner, Outbox outbox,
-            HealthState health, StopSignal stopSignal, Sleeper sleeper, Clock clock, ProfileReporter profiles) {
-        super("report", health, stopSignal);
-        this.profiles = profiles;
-        this.client = client;
-        this.sessions = sessions;
-        this.runner = runner;
+    public ReportingLoop(LoopContext context, Outbox outbox, ProfileReporter profiles) {
+        super("report", context);
         this.outbox = outbox;
-        this.sleeper = sleeper;
-        this.clock = clock;
+        this.profiles = profiles;
     }
 
     /** Wakes the loop: a task started or an outcome is waiting. */

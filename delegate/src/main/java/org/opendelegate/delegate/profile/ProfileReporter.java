@@ -6,10 +6,10 @@ import java.time.Instant;
 import org.opendelegate.delegate.client.FailureKind;
 import org.opendelegate.delegate.client.ManagerCallException;
 import org.opendelegate.delegate.client.ManagerClient;
-import org.opendelegate.delegate.loop.Session;
+import org.opendelegate.delegate.session.Session;
 import org.opendelegate.protocol.ProfileRunReport;
-import org.opendelegate.protocol.ProfileRunStatus;
 import org.opendelegate.protocol.ProfileRunResponse;
+import org.opendelegate.protocol.ProfileRunStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -2,7 +2,6 @@ package org.opendelegate.delegate.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Clock;
-import java.util.function.Supplier;
 import org.opendelegate.protocol.ErrorKind;
 import org.opendelegate.spi.TaskFailure;
 import org.opendelegate.spi.TaskHandler;
@@ -21,22 +20,19 @@ final class TaskExecution implements Runnable {
     private final RunningTask task;
     private final TaskHandler handler;
     private final TaskRunner runner;
-    private final Supplier<String> delegateId;
-    private final Clock clock;
 
-    TaskExecution(RunningTask task, TaskHandler handler, TaskRunner runner, Supplier<String> delegateId, Clock clock) {
+    TaskExecution(RunningTask task, TaskHandler handler, TaskRunner runner) {
         this.task = task;
         this.handler = handler;
         this.runner = runner;
-        this.delegateId = delegateId;
-        this.clock = clock;
     }
 
     @Override
     public void run() {
-        MDC.put("delegateId", delegateId.get());
+        MDC.put("delegateId", runner.delegateId());
         MDC.put("taskId", task.taskId());
         MDC.put("lease", Long.toString(task.fencingToken()));
+        Clock clock = runner.clock();
         long started = clock.millis();
         // If the handler dies of an Error the thread ends without an answer; report that, not silence.
         PendingOutcome outcome = Outcomes.failed(task, ErrorKind.TASK, "the task's handler crashed");

@@ -96,7 +96,7 @@ public final class TaskRunner {
                     + assignment.type() + "'; it runs " + String.join(", ", handlers.keySet())));
             return false;
         }
-        Thread thread = new Thread(new TaskExecution(task, handler, this, delegateId, clock), "task-" + taskId);
+        Thread thread = new Thread(new TaskExecution(task, handler, this), "task-" + taskId);
         thread.setDaemon(true);
         task.runOn(thread);
         running.put(taskId, task);
@@ -104,6 +104,15 @@ public final class TaskRunner {
         thread.start();
         onStarted.run();
         return true;
+    }
+
+    /** The current delegate id, for the task threads' log context. */
+    String delegateId() {
+        return delegateId.get();
+    }
+
+    Clock clock() {
+        return clock;
     }
 
     /** Answers an assignment without running it (no slot for it, or shutting down). */

@@ -3,7 +3,7 @@ package org.opendelegate.delegate.tasks;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.time.Duration;
-import org.opendelegate.delegate.support.Sleeper;
+import org.opendelegate.delegate.time.Sleeper;
 import org.opendelegate.protocol.TaskTypes;
 import org.opendelegate.spi.TaskContext;
 import org.opendelegate.spi.TaskFailure;

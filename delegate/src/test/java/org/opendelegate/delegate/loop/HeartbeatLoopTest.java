@@ -12,16 +12,17 @@ import java.util.random.RandomGenerator;
 import org.junit.jupiter.api.Test;
 import org.opendelegate.delegate.client.HttpTransport;
 import org.opendelegate.delegate.client.ManagerClient;
-import org.opendelegate.delegate.fakes.FakeManager;
 import org.opendelegate.delegate.health.HealthState;
 import org.opendelegate.delegate.run.Outbox;
 import org.opendelegate.delegate.run.TaskRunner;
-import org.opendelegate.delegate.support.Sleeper;
-import org.opendelegate.delegate.support.StopSignal;
+import org.opendelegate.delegate.session.SessionKeeper;
+import org.opendelegate.delegate.stop.StopSignal;
+import org.opendelegate.delegate.time.Sleeper;
 import org.opendelegate.protocol.DelegateApiPaths;
 import org.opendelegate.protocol.DelegateType;
 import org.opendelegate.protocol.IdentityKind;
 import org.opendelegate.protocol.RegisterRequest;
+import org.opendelegate.testkit.FakeManager;
 
 /** The heartbeat loop's pace, with an injected sleeper instead of real waits. */
 class HeartbeatLoopTest {
@@ -53,11 +54,13 @@ class HeartbeatLoopTest {
             ManagerClient client = new ManagerClient(new HttpTransport(manager.url(), Proxy.NO_PROXY, "t", "a", "test"));
             TaskRunner runner = new TaskRunner(Map.of(), 1, new Outbox(() -> { }), Clock.systemUTC(), () -> "d", () -> { },
                     () -> { });
-            SessionKeeper sessions = new SessionKeeper(client, held -> new RegisterRequest("i", "n", "g", "Primary",
-                    List.of(), DelegateType.SHELL, null, IdentityKind.STABLE, "h", null, "test", 1, List.of(), null, held),
-                    runner::heldTaskIds, new StopSignal(), health, sleeper, "a");
+            SessionKeeper sessions = new SessionKeeper(client, () -> new RegisterRequest("i", "n", "g", "Primary",
+                    List.of(), DelegateType.SHELL, null, IdentityKind.STABLE, "h", null, "test", 1, List.of(), null,
+                    runner.heldTaskIds()), new StopSignal(), health, sleeper);
             sessions.register();
-            HeartbeatLoop loop = new HeartbeatLoop(client, sessions, runner, health, new StopSignal(), sleeper,
+            LoopContext context = new LoopContext(client, sessions, runner, health, new StopSignal(), sleeper,
+                    Clock.systemUTC());
+            HeartbeatLoop loop = new HeartbeatLoop(context,
                     RandomGenerator.of("L64X128MixRandom"), new org.opendelegate.delegate.profile.ProfileKeeper(
                             new org.opendelegate.delegate.profile.ProfileRunner(java.nio.file.Path.of("target"),
                                     Clock.systemUTC(), () -> { }), Clock.systemUTC()));

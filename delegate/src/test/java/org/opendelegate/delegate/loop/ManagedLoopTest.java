@@ -6,16 +6,22 @@ import java.time.Clock;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.opendelegate.delegate.health.HealthState;
-import org.opendelegate.delegate.support.ExitCode;
-import org.opendelegate.delegate.support.StopSignal;
+import org.opendelegate.delegate.stop.ExitCode;
+import org.opendelegate.delegate.stop.StopSignal;
+import org.opendelegate.delegate.time.Sleeper;
 
 class ManagedLoopTest {
+
+    /** What a loop that never calls the Manager needs. */
+    private static LoopContext context(HealthState health, StopSignal stopSignal) {
+        return new LoopContext(null, null, null, health, stopSignal, Sleeper.SYSTEM, Clock.systemUTC());
+    }
 
     @Test
     void aCrashedLoopStopsTheDelegateWithExitCode1() throws Exception {
         StopSignal stopSignal = new StopSignal();
-        ManagedLoop crashing = new ManagedLoop("crashing", new HealthState(Clock.systemUTC(), Duration.ofMinutes(2)),
-                stopSignal) {
+        ManagedLoop crashing = new ManagedLoop("crashing",
+                context(new HealthState(Clock.systemUTC(), Duration.ofMinutes(2)), stopSignal)) {
             @Override
             protected void loop() {
                 throw new IllegalStateException("a bug");
@@ -33,7 +39,7 @@ class ManagedLoopTest {
     void aLoopStoppedOnPurposeEndsQuietly() throws Exception {
         StopSignal stopSignal = new StopSignal();
         HealthState health = new HealthState(Clock.systemUTC(), Duration.ofMinutes(2));
-        ManagedLoop sleeping = new ManagedLoop("sleeping", health, stopSignal) {
+        ManagedLoop sleeping = new ManagedLoop("sleeping", context(health, stopSignal)) {
             @Override
             protected void loop() throws InterruptedException {
                 health.beat();

@@ -3,6 +3,7 @@ package org.opendelegate.manager.installers;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Iterator;
 import java.util.Map;
 import org.opendelegate.protocol.ProtocolJson;
 
@@ -85,52 +86,44 @@ final class CloudFormationTemplate {
         return resource;
     }
 
+    /** The task definition of the task spec, with the stack's own roles and log group where none was given. */
     private static ObjectNode taskDefinition(EcsSettings s, InstallerContext ctx, String tokenSecret) {
+        EcsTaskSpec.Resources stack = new EcsTaskSpec.Resources(
+                s.taskRoleArn() != null ? text(s.taskRoleArn()) : getAtt("TaskRole", "Arn"),
+                s.executionRoleArn() != null ? text(s.executionRoleArn()) : getAtt("ExecutionRole", "Arn"),
+                ref("LogGroup"), ref("AWS::Region"));
         ObjectNode resource = resource("AWS::ECS::TaskDefinition");
-        ObjectNode props = (ObjectNode) resource.get("Properties");
-        props.put("Family", s.family());
-        props.set("TaskRoleArn", s.taskRoleArn() != null ? text(s.taskRoleArn()) : getAtt("TaskRole", "Arn"));
-        props.set("ExecutionRoleArn", s.executionRoleArn() != null ? text(s.executionRoleArn())
-                : getAtt("ExecutionRole", "Arn"));
-        props.put("NetworkMode", s.networkMode());
-        props.putArray("RequiresCompatibilities").add(s.launchType().name());
-        props.put("Cpu", String.valueOf(s.cpu()));
-        props.put("Memory", String.valueOf(s.memory()));
-        props.putArray("ContainerDefinitions").add(container(s, ctx, tokenSecret));
-        props.putArray("Tags").addObject().put("Key", "opendelegate:group").put("Value", s.groupName());
+        resource.set("Properties", spelled(EcsTaskSpec.build(s, ctx, tokenSecret, stack)));
         return resource;
     }
 
-    private static ObjectNode container(EcsSettings s, InstallerContext ctx, String tokenSecret) {
-        ObjectNode c = object();
-        c.put("Name", EcsTaskSpec.CONTAINER_NAME);
-        c.put("Image", s.image());
-        c.put("Essential", true);
-        if (!s.awsVpc() && s.hostname() != null) {
-            c.put("Hostname", s.hostname());
+    /**
+     * An ECS API shape as CloudFormation spells the same properties: each name with a capital first letter
+     * ({@code portMappings} is {@code PortMappings}). The log driver's {@code options} are data, not
+     * property names, and stay as they are.
+     */
+    static ObjectNode spelled(ObjectNode apiShape) {
+        ObjectNode spelled = object();
+        Iterator<Map.Entry<String, JsonNode>> fields = apiShape.fields();
+        while (fields.hasNext()) {
+            Map.Entry<String, JsonNode> f = fields.next();
+            String name = f.getKey();
+            JsonNode value = name.equals("options") ? f.getValue() : spelledValue(f.getValue());
+            spelled.set(Character.toUpperCase(name.charAt(0)) + name.substring(1), value);
         }
-        ArrayNode env = c.putArray("Environment");
-        for (Map.Entry<String, String> e : DelegateEnvironment.of(ctx, s.groupName(), s.profile(), "ECS",
-                s.tokenSecretArn() == null ? tokenSecret : null).entrySet()) {
-            env.addObject().put("Name", e.getKey()).put("Value", e.getValue());
+        return spelled;
+    }
+
+    private static JsonNode spelledValue(JsonNode value) {
+        if (value.isObject()) {
+            return spelled((ObjectNode) value);
         }
-        if (s.tokenSecretArn() != null) {
-            c.putArray("Secrets").addObject().put("Name", "DELEGATE_TOKEN").put("ValueFrom", s.tokenSecretArn());
+        if (value.isArray()) {
+            ArrayNode items = ProtocolJson.mapper().createArrayNode();
+            value.forEach(item -> items.add(spelledValue(item)));
+            return items;
         }
-        ObjectNode port = c.putArray("PortMappings").addObject().put("ContainerPort", DelegateEnvironment.HEALTH_PORT);
-        if (!s.awsVpc()) {
-            port.put("HostPort", 0);
-        }
-        port.put("Protocol", "tcp");
-        ObjectNode health = c.putObject("HealthCheck");
-        health.putArray("Command").add("CMD-SHELL").add(EcsTaskSpec.HEALTH_COMMAND);
-        health.put("Interval", 30).put("Timeout", 5).put("Retries", 3).put("StartPeriod", 30);
-        c.put("StopTimeout", EcsTaskSpec.STOP_TIMEOUT);
-        ObjectNode options = c.putObject("LogConfiguration").put("LogDriver", "awslogs").putObject("Options");
-        options.set("awslogs-group", ref("LogGroup"));
-        options.set("awslogs-region", ref("AWS::Region"));
-        options.put("awslogs-stream-prefix", EcsTaskSpec.LOG_STREAM_PREFIX);
-        return c;
+        return value;
     }
 
     private static ObjectNode service(EcsSettings s) {

@@ -1,6 +1,8 @@
 package org.opendelegate.manager.installers;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Map;
 import org.opendelegate.protocol.ProtocolJson;
@@ -21,26 +23,49 @@ final class EcsTaskSpec {
     private EcsTaskSpec() {
     }
 
+    /**
+     * The roles and the log group the task definition names, as the file at hand refers to them: by ARN
+     * and name in the task spec, by reference to the stack's own resources in the CloudFormation template.
+     * A null one is left out.
+     */
+    record Resources(JsonNode taskRole, JsonNode executionRole, JsonNode logGroup, JsonNode logRegion) {
+        /** As the downloaded task spec names them: what the user gave, or a placeholder to fill in. */
+        static Resources given(EcsSettings s) {
+            return new Resources(text(s.taskRoleArn()), text(s.executionRoleOrPlaceholder()), text(s.logGroup()),
+                    text(s.region()));
+        }
+
+        private static JsonNode text(String value) {
+            return value == null ? null : JsonNodeFactory.instance.textNode(value);
+        }
+    }
+
+    /** The task spec as downloaded. */
     static ObjectNode build(EcsSettings s, InstallerContext ctx, String tokenSecret) {
+        return build(s, ctx, tokenSecret, Resources.given(s));
+    }
+
+    /**
+     * The task definition in the ECS API's spelling; the CloudFormation template takes the same one in
+     * its own spelling, so the two files cannot drift apart.
+     */
+    static ObjectNode build(EcsSettings s, InstallerContext ctx, String tokenSecret, Resources resources) {
         ObjectNode spec = ProtocolJson.mapper().createObjectNode();
         spec.put("family", s.family());
-        if (s.taskRoleArn() != null) {
-            spec.put("taskRoleArn", s.taskRoleArn());
-        }
-        if (s.executionRoleOrPlaceholder() != null) {
-            spec.put("executionRoleArn", s.executionRoleOrPlaceholder());
-        }
+        putIfGiven(spec, "taskRoleArn", resources.taskRole());
+        putIfGiven(spec, "executionRoleArn", resources.executionRole());
         spec.put("networkMode", s.networkMode());
         spec.putArray("requiresCompatibilities").add(s.launchType().name());
         spec.put("cpu", String.valueOf(s.cpu()));
         spec.put("memory", String.valueOf(s.memory()));
-        spec.putArray("containerDefinitions").add(container(s, ctx, tokenSecret));
+        spec.putArray("containerDefinitions").add(container(s, ctx, tokenSecret, resources));
         ArrayNode tags = spec.putArray("tags");
         tags.addObject().put("key", "opendelegate:group").put("value", s.groupName());
         return spec;
     }
 
-    private static ObjectNode container(EcsSettings s, InstallerContext ctx, String tokenSecret) {
+    private static ObjectNode container(EcsSettings s, InstallerContext ctx, String tokenSecret,
+            Resources resources) {
         ObjectNode c = ProtocolJson.mapper().createObjectNode();
         c.put("name", CONTAINER_NAME);
         c.put("image", s.image());
@@ -66,11 +91,18 @@ final class EcsTaskSpec {
         health.putArray("command").add("CMD-SHELL").add(HEALTH_COMMAND);
         health.put("interval", 30).put("timeout", 5).put("retries", 3).put("startPeriod", 30);
         c.put("stopTimeout", STOP_TIMEOUT);
-        if (s.logGroup() != null) {
-            ObjectNode logs = c.putObject("logConfiguration").put("logDriver", "awslogs");
-            logs.putObject("options").put("awslogs-group", s.logGroup()).put("awslogs-region", s.region())
-                    .put("awslogs-stream-prefix", LOG_STREAM_PREFIX);
+        if (resources.logGroup() != null) {
+            ObjectNode options = c.putObject("logConfiguration").put("logDriver", "awslogs").putObject("options");
+            options.set("awslogs-group", resources.logGroup());
+            options.set("awslogs-region", resources.logRegion());
+            options.put("awslogs-stream-prefix", LOG_STREAM_PREFIX);
         }
         return c;
+    }
+
+    private static void putIfGiven(ObjectNode node, String field, JsonNode value) {
+        if (value != null) {
+            node.set(field, value);
+        }
     }
 }

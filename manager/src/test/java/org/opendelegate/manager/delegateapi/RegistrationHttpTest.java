@@ -12,10 +12,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.opendelegate.manager.security.Role;
-import org.opendelegate.manager.testing.FakeDelegate;
-import org.opendelegate.manager.testing.TestHttp;
 import org.opendelegate.manager.testing.TestManager;
 import org.opendelegate.protocol.DelegateApiPaths;
+import org.opendelegate.testkit.FakeDelegate;
+import org.opendelegate.testkit.TestHttp;
 
 class RegistrationHttpTest {
     private TestManager manager;

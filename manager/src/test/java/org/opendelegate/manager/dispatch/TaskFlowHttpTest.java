@@ -11,9 +11,9 @@ import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.opendelegate.manager.testing.FakeDelegate;
-import org.opendelegate.manager.testing.TestHttp;
 import org.opendelegate.manager.testing.TestManager;
+import org.opendelegate.testkit.FakeDelegate;
+import org.opendelegate.testkit.TestHttp;
 
 /** Tasks through the real Manager, with protocol-level fake delegates playing every part. */
 class TaskFlowHttpTest {

@@ -13,9 +13,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.opendelegate.manager.security.Role;
 import org.opendelegate.manager.testing.TarGz;
-import org.opendelegate.manager.testing.TestHttp;
 import org.opendelegate.manager.testing.TestManager;
 import org.opendelegate.protocol.ProtocolJson;
+import org.opendelegate.testkit.TestHttp;
 
 class EcsInstallerHttpTest {
     private static final String EXTERNAL_URL = "https://delegates.example.com";

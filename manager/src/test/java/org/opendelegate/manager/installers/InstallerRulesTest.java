@@ -2,6 +2,7 @@ package org.opendelegate.manager.installers;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.Test;
 import org.opendelegate.protocol.ProtocolJson;
@@ -61,6 +62,29 @@ class InstallerRulesTest {
         assertThat(EcsReadme.notices(awsvpc, ctx)).singleElement().asString().contains("REPLACE_WITH_AWS_ACCOUNT_ID");
         assertThat(EcsReadme.notices(bridge, new InstallerContext("http://127.0.0.1:8080", "acct", "1.0", "tok")))
                 .singleElement().asString().contains("OPENDELEGATE_EXTERNAL_URL");
+    }
+
+    @Test
+    void theTemplatesTaskDefinitionIsTheTaskSpecsInCloudFormationsSpelling() {
+        InstallerContext ctx = new InstallerContext("https://od.example.com", "acct", "1.0", "tok");
+        EcsSettings s = new EcsInstallerRequest("grp", null, false, "EC2", "delegate-host", null, null,
+                "arn:aws:iam::123456789012:role/od-task", "arn:aws:iam::123456789012:role/od-exec", "/ecs/od",
+                "eu-west-1", null, null, null, null, null, null, null, null).validate("opendelegate/delegate:1.0");
+
+        ObjectNode spelled = CloudFormationTemplate.spelled(EcsTaskSpec.build(s, ctx, "secret"));
+        String template = CloudFormationTemplate.build(s, ctx, "secret");
+
+        assertThat(spelled.fieldNames()).toIterable().containsExactly("Family", "TaskRoleArn", "ExecutionRoleArn",
+                "NetworkMode", "RequiresCompatibilities", "Cpu", "Memory", "ContainerDefinitions", "Tags");
+        JsonNode container = spelled.get("ContainerDefinitions").get(0);
+        assertThat(container.get("PortMappings").get(0).get("ContainerPort").asInt()).isEqualTo(8089);
+        assertThat(container.get("Environment").get(0).get("Name").asText()).isEqualTo("MANAGER_URL");
+        // The log driver's options are its own settings, not CloudFormation properties: spelled as they are.
+        assertThat(container.get("LogConfiguration").get("Options").fieldNames()).toIterable()
+                .containsExactly("awslogs-group", "awslogs-region", "awslogs-stream-prefix");
+        assertThat(template).contains("Hostname: \"delegate-host\"", "ContainerPort: 8089", "HostPort: 0",
+                "StopTimeout: 30", "awslogs-group: !Ref LogGroup", "awslogs-region: !Ref AWS::Region",
+                "TaskRoleArn: \"arn:aws:iam::123456789012:role/od-task\"");
     }
 
     @Test

@@ -17,9 +17,9 @@ import org.opendelegate.manager.security.Role;
 import org.opendelegate.manager.store.AuditDao;
 import org.opendelegate.manager.store.AuditEvent;
 import org.opendelegate.manager.store.Database;
-import org.opendelegate.manager.testing.FakeDelegate;
-import org.opendelegate.manager.testing.TestHttp;
 import org.opendelegate.manager.testing.TestManager;
+import org.opendelegate.testkit.FakeDelegate;
+import org.opendelegate.testkit.TestHttp;
 
 /** Delegate profiles through the REST API and the delegate API, against a real Manager. */
 class ProfileApiHttpTest {

@@ -11,10 +11,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.opendelegate.manager.security.Role;
 import org.opendelegate.manager.store.Database;
-import org.opendelegate.manager.testing.FakeDelegate;
-import org.opendelegate.manager.testing.TestHttp;
 import org.opendelegate.manager.testing.TestManager;
 import org.opendelegate.protocol.AwsTaskTypes;
+import org.opendelegate.testkit.FakeDelegate;
+import org.opendelegate.testkit.TestHttp;
 
 /**
  * Cloud providers over HTTP against a real Manager, with a protocol-level fake delegate answering the AWS

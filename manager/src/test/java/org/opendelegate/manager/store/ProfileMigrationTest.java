@@ -8,7 +8,7 @@ import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.MigrationVersion;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.Test;
-import org.opendelegate.manager.testing.TestDatabases;
+import org.opendelegate.testkit.PostgresSchemas;
 
 /** V5 gives every account that existed before it a Primary profile, on H2 and on PostgreSQL. */
 class ProfileMigrationTest {
@@ -21,11 +21,11 @@ class ProfileMigrationTest {
 
     @Test
     void existingAccountsGetTheirPrimaryProfileOnPostgres() {
-        String schema = TestDatabases.newPostgresSchema();
+        String schema = PostgresSchemas.newName();
         try {
-            migrate(TestDatabases.PG_URL, TestDatabases.PG_USER, schema);
+            migrate(PostgresSchemas.URL, PostgresSchemas.USER, schema);
         } finally {
-            TestDatabases.dropPostgresSchema(schema);
+            PostgresSchemas.drop(schema);
         }
     }
 

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.StringJoiner;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.opendelegate.testkit.TestHttp;
 
 /**
  * Plays a browser against the console over plain HTTP: keeps cookies, sends forms, does not follow

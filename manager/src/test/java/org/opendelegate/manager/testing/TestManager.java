@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import org.opendelegate.manager.ManagerServer;
@@ -18,7 +19,9 @@ import org.opendelegate.manager.store.ApiKeyDao;
 import org.opendelegate.manager.store.Database;
 import org.opendelegate.manager.store.DelegateToken;
 import org.opendelegate.manager.store.DelegateTokenDao;
-import java.time.Instant;
+import org.opendelegate.testkit.FakeDelegate;
+import org.opendelegate.testkit.MutableClock;
+import org.opendelegate.testkit.TestHttp;
 
 /**
  * A real Manager on a free port with its own embedded store, known secrets and short timings, for HTTP

@@ -8,8 +8,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.opendelegate.manager.security.Role;
 import org.opendelegate.manager.testing.ConsoleBrowser;
-import org.opendelegate.manager.testing.TestHttp;
 import org.opendelegate.manager.testing.TestManager;
+import org.opendelegate.testkit.TestHttp;
 
 /** {@code /api/v1/users}: what the Users page does, through the API. */
 class UserApiHttpTest {

@@ -13,9 +13,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.opendelegate.manager.testing.ConsoleBrowser;
 import org.opendelegate.manager.testing.TarGz;
-import org.opendelegate.manager.testing.TestHttp;
 import org.opendelegate.manager.testing.TestManager;
 import org.opendelegate.protocol.ProtocolJson;
+import org.opendelegate.testkit.TestHttp;
 
 /** Download Delegate in the console: the same installers as the API, behind the console's session, CSRF and roles. */
 class ConsoleDownloadHttpTest {

@@ -10,8 +10,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.opendelegate.manager.testing.ConsoleBrowser;
-import org.opendelegate.manager.testing.FakeDelegate;
 import org.opendelegate.manager.testing.TestManager;
+import org.opendelegate.testkit.FakeDelegate;
 
 /** The console's rules over HTTP: sessions, CSRF, roles, escaping, headers, and that it changes what the API shows. */
 class ConsoleHttpTest {

@@ -10,8 +10,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.opendelegate.manager.testing.ConsoleBrowser;
-import org.opendelegate.manager.testing.MutableClock;
 import org.opendelegate.manager.testing.TestManager;
+import org.opendelegate.testkit.MutableClock;
 
 /** Sign-in, sessions and their expiry, and the slowing down of guessing, on a Manager whose clock the test moves. */
 class ConsoleSignInHttpTest {

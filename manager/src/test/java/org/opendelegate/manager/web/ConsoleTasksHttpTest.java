@@ -14,8 +14,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.opendelegate.manager.security.Role;
 import org.opendelegate.manager.testing.ConsoleBrowser;
-import org.opendelegate.manager.testing.FakeDelegate;
 import org.opendelegate.manager.testing.TestManager;
+import org.opendelegate.testkit.FakeDelegate;
 
 /**
  * The Tasks pages over HTTP against a real Manager, with a protocol-level delegate playing the worker:

@@ -7,6 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.opendelegate.spi.TaskContext;
 import org.opendelegate.spi.TaskFailure;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -142,6 +144,24 @@ final class AwsSession implements AutoCloseable {
         } catch (Exception e) {
             throw TaskFailure.task(service + ":" + action + " failed: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Runs a paged call through {@link #call} to its last page, handing each page to {@code each}.
+     *
+     * @param pages the SDK's paginator, which calls AWS as it is iterated
+     * @return how many pages there were
+     */
+    <P> int pages(String service, String action, Supplier<? extends Iterable<P>> pages, Consumer<P> each)
+            throws TaskFailure, InterruptedException {
+        return call(service, action, () -> {
+            int n = 0;
+            for (P page : pages.get()) {
+                n++;
+                each.accept(page);
+            }
+            return n;
+        });
     }
 
     /**

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.opendelegate.spi.TaskFailure;
 import software.amazon.awssdk.services.ecs.EcsClient;
-import software.amazon.awssdk.services.ecs.model.ListClustersResponse;
 
 /** {@code aws.ecs-clusters}: every ECS cluster of the region, paging 100 at a time (ECS's largest page). */
 final class EcsClustersLookup implements AwsLookup {
@@ -15,14 +14,9 @@ final class EcsClustersLookup implements AwsLookup {
     public void run(AwsSession session, JsonNode payload, ObjectNode result) throws TaskFailure, InterruptedException {
         EcsClient ecs = session.ecs();
         ArrayNode clusters = result.putArray("clusters");
-        int pages = session.call("ecs", "ListClusters", () -> {
-            int n = 0;
-            for (ListClustersResponse page : ecs.listClustersPaginator(r -> r.maxResults(PAGE))) {
-                n++;
-                page.clusterArns().forEach(arn -> clusters.addObject().put("name", Arns.lastPart(arn)).put("arn", arn));
-            }
-            return n;
-        });
+        int pages = session.pages("ecs", "ListClusters", () -> ecs.listClustersPaginator(r -> r.maxResults(PAGE)),
+                page -> page.clusterArns().forEach(arn -> clusters.addObject().put("name", Arns.lastPart(arn))
+                        .put("arn", arn)));
         session.record("ecs", "ListClusters", pages, clusters.size(), "clusters");
     }
 }

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.opendelegate.spi.TaskFailure;
 import software.amazon.awssdk.services.ecs.EcsClient;
-import software.amazon.awssdk.services.ecs.model.ListServicesResponse;
 
 /** {@code aws.ecs-services}: every service of one ECS cluster ({@code cluster}: name or ARN), 100 a page. */
 final class EcsServicesLookup implements AwsLookup {
@@ -14,15 +13,10 @@ final class EcsServicesLookup implements AwsLookup {
         String cluster = AwsTaskInput.required(payload, "cluster", "prod-cluster");
         EcsClient ecs = session.ecs();
         ArrayNode services = result.putArray("services");
-        int pages = session.call("ecs", "ListServices", () -> {
-            int n = 0;
-            for (ListServicesResponse page : ecs.listServicesPaginator(r -> r.cluster(cluster)
-                    .maxResults(EcsClustersLookup.PAGE))) {
-                n++;
-                page.serviceArns().forEach(arn -> services.addObject().put("name", Arns.lastPart(arn)).put("arn", arn));
-            }
-            return n;
-        });
+        int pages = session.pages("ecs", "ListServices",
+                () -> ecs.listServicesPaginator(r -> r.cluster(cluster).maxResults(EcsClustersLookup.PAGE)),
+                page -> page.serviceArns().forEach(arn -> services.addObject().put("name", Arns.lastPart(arn))
+                        .put("arn", arn)));
         result.put("cluster", cluster);
         session.record("ecs", "ListServices", pages, services.size(), "services in cluster " + cluster);
     }

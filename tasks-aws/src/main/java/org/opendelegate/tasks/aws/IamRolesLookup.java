@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.opendelegate.spi.TaskFailure;
 import software.amazon.awssdk.services.iam.IamClient;
-import software.amazon.awssdk.services.iam.model.ListRolesResponse;
 import software.amazon.awssdk.services.iam.model.Role;
 
 /**
@@ -18,18 +17,13 @@ final class IamRolesLookup implements AwsLookup {
         IamClient iam = session.iam();
         ArrayNode roles = result.putArray("roles");
         int[] scanned = {0};
-        int pages = session.call("iam", "ListRoles", () -> {
-            int n = 0;
-            for (ListRolesResponse page : iam.listRolesPaginator()) {
-                n++;
-                for (Role r : page.roles()) {
-                    scanned[0]++;
-                    if (EcsTaskTrust.allows(r.assumeRolePolicyDocument())) {
-                        roles.addObject().put("name", r.roleName()).put("arn", r.arn()).put("path", r.path());
-                    }
+        int pages = session.pages("iam", "ListRoles", iam::listRolesPaginator, page -> {
+            for (Role r : page.roles()) {
+                scanned[0]++;
+                if (EcsTaskTrust.allows(r.assumeRolePolicyDocument())) {
+                    roles.addObject().put("name", r.roleName()).put("arn", r.arn()).put("path", r.path());
                 }
             }
-            return n;
         });
         result.put("scanned", scanned[0]);
         session.record("iam", "ListRoles", pages, scanned[0], "roles, " + roles.size() + " assumable by ECS tasks");

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.opendelegate.spi.TaskFailure;
 import software.amazon.awssdk.services.ec2.Ec2Client;
-import software.amazon.awssdk.services.ec2.model.DescribeSecurityGroupsResponse;
 import software.amazon.awssdk.services.ec2.model.SecurityGroup;
 
 /** {@code aws.security-groups}: every security group of one VPC ({@code vpcId}). */
@@ -15,18 +14,13 @@ final class SecurityGroupsLookup implements AwsLookup {
         String vpcId = AwsTaskInput.required(payload, "vpcId", "vpc-0abc1234");
         Ec2Client ec2 = session.ec2();
         ArrayNode groups = result.putArray("securityGroups");
-        int pages = session.call("ec2", "DescribeSecurityGroups", () -> {
-            int n = 0;
-            for (DescribeSecurityGroupsResponse page : ec2.describeSecurityGroupsPaginator(
-                    r -> r.filters(Ec2Tags.vpc(vpcId)).maxResults(Ec2Tags.PAGE))) {
-                n++;
-                for (SecurityGroup g : page.securityGroups()) {
-                    groups.addObject().put("id", g.groupId()).put("name", g.groupName())
-                            .put("description", g.description()).put("vpcId", g.vpcId());
-                }
-            }
-            return n;
-        });
+        int pages = session.pages("ec2", "DescribeSecurityGroups", () -> ec2.describeSecurityGroupsPaginator(
+                r -> r.filters(Ec2Tags.vpc(vpcId)).maxResults(Ec2Tags.PAGE)), page -> {
+                    for (SecurityGroup g : page.securityGroups()) {
+                        groups.addObject().put("id", g.groupId()).put("name", g.groupName())
+                                .put("description", g.description()).put("vpcId", g.vpcId());
+                    }
+                });
         result.put("vpcId", vpcId);
         session.record("ec2", "DescribeSecurityGroups", pages, groups.size(), "security groups in " + vpcId);
     }

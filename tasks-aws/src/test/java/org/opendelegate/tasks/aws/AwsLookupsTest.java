@@ -12,6 +12,7 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.opendelegate.protocol.AwsTaskTypes;
 import org.opendelegate.protocol.ErrorKind;
 import org.opendelegate.spi.TaskContext;
 import org.opendelegate.spi.TaskFailure;
@@ -85,7 +86,7 @@ class AwsLookupsTest {
     void clustersArePagedToTheEndAHundredAtATime() throws Exception {
         Context task = accessKeyTask();
 
-        JsonNode result = new AwsEcsClustersHandler().run(task);
+        JsonNode result = AwsTaskHandler.of(AwsTaskTypes.ECS_CLUSTERS).run(task);
 
         assertThat(result.get("clusters")).hasSize(250);
         assertThat(result.get("clusters").get(249).get("name").asText()).isEqualTo("c-249");
@@ -99,7 +100,7 @@ class AwsLookupsTest {
     void subnetsOfAVpcArePagedToTheEndAThousandAtATimeWithTheirZoneAndCidr() throws Exception {
         Context task = accessKeyTask("vpcId", "vpc-big");
 
-        JsonNode result = new AwsSubnetsHandler().run(task);
+        JsonNode result = AwsTaskHandler.of(AwsTaskTypes.SUBNETS).run(task);
 
         assertThat(result.get("subnets")).hasSize(2_345);
         JsonNode last = result.get("subnets").get(2_344);
@@ -117,7 +118,7 @@ class AwsLookupsTest {
     void throttlingIsRetriedWithBackoffAndTheLookupSucceeds() throws Exception {
         aws.throttleNext.set(2);
 
-        JsonNode result = new AwsSubnetsHandler().run(accessKeyTask("vpcId", "vpc-1"));
+        JsonNode result = AwsTaskHandler.of(AwsTaskTypes.SUBNETS).run(accessKeyTask("vpcId", "vpc-1"));
 
         assertThat(result.get("subnets")).hasSize(2_345);
         assertThat(aws.requests.stream().filter(r -> r.startsWith("DescribeSubnets"))).hasSize(3 + 2);
@@ -128,7 +129,7 @@ class AwsLookupsTest {
         System.setProperty("aws.maxAttempts", "1");
         aws.throttleNext.set(1);
 
-        assertThatThrownBy(() -> new AwsSubnetsHandler().run(accessKeyTask("vpcId", "vpc-1")))
+        assertThatThrownBy(() -> AwsTaskHandler.of(AwsTaskTypes.SUBNETS).run(accessKeyTask("vpcId", "vpc-1")))
                 .isInstanceOfSatisfying(TaskFailure.class, f -> assertThat(f.kind()).isEqualTo(ErrorKind.TASK))
                 .hasMessageStartingWith("AWS kept throttling ec2:DescribeSubnets (RequestLimitExceeded)");
     }
@@ -140,8 +141,8 @@ class AwsLookupsTest {
         Context noRegion = accessKeyTask();
         noRegion.payload().remove("region");
 
-        assertThatThrownBy(() -> new AwsVpcsHandler().run(noSecret)).hasMessageContaining("no secret access key");
-        assertThatThrownBy(() -> new AwsVpcsHandler().run(noRegion)).hasMessageContaining("needs a region");
-        assertThatThrownBy(() -> new AwsSubnetsHandler().run(accessKeyTask())).hasMessageContaining("\"vpcId\"");
+        assertThatThrownBy(() -> AwsTaskHandler.of(AwsTaskTypes.VPCS).run(noSecret)).hasMessageContaining("no secret access key");
+        assertThatThrownBy(() -> AwsTaskHandler.of(AwsTaskTypes.VPCS).run(noRegion)).hasMessageContaining("needs a region");
+        assertThatThrownBy(() -> AwsTaskHandler.of(AwsTaskTypes.SUBNETS).run(accessKeyTask())).hasMessageContaining("\"vpcId\"");
     }
 }

@@ -1,10 +1,12 @@
-package org.opendelegate.delegate.fakes;
+package org.opendelegate.testkit;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -20,15 +22,16 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
+import javax.net.ssl.SSLContext;
 import org.opendelegate.protocol.DelegateApiPaths;
 import org.opendelegate.protocol.HeartbeatResponse;
 import org.opendelegate.protocol.OutcomeReportResponse;
 import org.opendelegate.protocol.OutcomeResponse;
 import org.opendelegate.protocol.PollResponse;
 import org.opendelegate.protocol.Problem;
+import org.opendelegate.protocol.ProblemCodes;
 import org.opendelegate.protocol.ProfileAssignment;
 import org.opendelegate.protocol.ProfileRunResponse;
-import org.opendelegate.protocol.ProblemCodes;
 import org.opendelegate.protocol.ProtocolJson;
 import org.opendelegate.protocol.RegisterResponse;
 import org.opendelegate.protocol.TaskAssignment;
@@ -37,7 +40,8 @@ import org.opendelegate.protocol.TaskProgressResponse;
 /**
  * A Manager that speaks the delegate protocol on 127.0.0.1, records every call, and can be told to
  * misbehave: refuse registration, forget sessions, lose leases, cancel tasks, or go down and come back
- * on the same port.
+ * on the same port. The delegate's tests drive a real delegate against it; the footprint benchmark lets a
+ * delegate idle against it, over plain HTTP or TLS.
  */
 public final class FakeManager implements AutoCloseable {
     private static final ObjectMapper JSON = ProtocolJson.mapper();
@@ -65,6 +69,7 @@ public final class FakeManager implements AutoCloseable {
         thread.setDaemon(true);
         return thread;
     });
+    private final SSLContext tls;
     private volatile HttpServer server;
     private volatile int port;
 
@@ -76,18 +81,30 @@ public final class FakeManager implements AutoCloseable {
     private record Refusal(int status, String code, String detail) {
     }
 
+    /** A Manager on a free port, over plain HTTP. */
     public FakeManager() throws IOException {
+        this(0, null);
+    }
+
+    /**
+     * A Manager on {@code port} (0 picks a free one), over TLS with {@code tls}'s certificate, or over
+     * plain HTTP when {@code tls} is null.
+     */
+    public FakeManager(int port, SSLContext tls) throws IOException {
+        this.port = port;
+        this.tls = tls;
         up();
     }
 
     /** The base URL to set as MANAGER_URL. */
     public URI url() {
-        return URI.create("http://127.0.0.1:" + port);
+        return URI.create((tls == null ? "http" : "https") + "://127.0.0.1:" + port);
     }
 
     /** Starts answering (again), on the same port as before. */
     public synchronized void up() throws IOException {
-        HttpServer created = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 16);
+        InetSocketAddress address = new InetSocketAddress("127.0.0.1", port);
+        HttpServer created = tls == null ? HttpServer.create(address, 64) : https(address, tls);
         created.createContext("/", this::handle);
         created.setExecutor(executor);
         created.start();
@@ -174,6 +191,12 @@ public final class FakeManager implements AutoCloseable {
     public void close() {
         server.stop(0);
         executor.shutdownNow();
+    }
+
+    private static HttpsServer https(InetSocketAddress address, SSLContext tls) throws IOException {
+        HttpsServer https = HttpsServer.create(address, 64);
+        https.setHttpsConfigurator(new HttpsConfigurator(tls));
+        return https;
     }
 
     private void handle(HttpExchange exchange) throws IOException {

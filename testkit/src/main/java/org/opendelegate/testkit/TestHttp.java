@@ -1,4 +1,4 @@
-package org.opendelegate.manager.testing;
+package org.opendelegate.testkit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;

@@ -1,7 +1,5 @@
-package org.opendelegate.delegate.loop;
+package org.opendelegate.delegate.session;
 
-import java.util.List;
-import java.util.function.Function;
 import java.util.function.Supplier;
 import org.opendelegate.delegate.client.Backoff;
 import org.opendelegate.delegate.client.FailureKind;
@@ -9,10 +7,10 @@ import org.opendelegate.delegate.client.ManagerCallException;
 import org.opendelegate.delegate.client.ManagerClient;
 import org.opendelegate.delegate.client.Retrier;
 import org.opendelegate.delegate.health.HealthState;
-import org.opendelegate.delegate.support.DelegateStopping;
-import org.opendelegate.delegate.support.ExitCode;
-import org.opendelegate.delegate.support.Sleeper;
-import org.opendelegate.delegate.support.StopSignal;
+import org.opendelegate.delegate.stop.DelegateStopping;
+import org.opendelegate.delegate.stop.ExitCode;
+import org.opendelegate.delegate.stop.StopSignal;
+import org.opendelegate.delegate.time.Sleeper;
 import org.opendelegate.protocol.RegisterRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,28 +24,22 @@ public final class SessionKeeper {
     private static final Logger LOG = LoggerFactory.getLogger(SessionKeeper.class);
 
     private final ManagerClient client;
-    private final Function<List<String>, RegisterRequest> requests;
-    private final Supplier<List<String>> heldTaskIds;
+    private final Supplier<RegisterRequest> registration;
     private final StopSignal stopSignal;
     private final HealthState health;
     private final Sleeper sleeper;
-    private final String accountId;
     private volatile Session current;
 
     /**
-     * @param requests builds the registration for the given held task ids
-     * @param heldTaskIds the tasks this process holds leases on right now
+     * @param registration the registration to send now, with the tasks this process holds leases on
      */
-    public SessionKeeper(ManagerClient client, Function<List<String>, RegisterRequest> requests,
-            Supplier<List<String>> heldTaskIds, StopSignal stopSignal, HealthState health, Sleeper sleeper,
-            String accountId) {
+    public SessionKeeper(ManagerClient client, Supplier<RegisterRequest> registration, StopSignal stopSignal,
+            HealthState health, Sleeper sleeper) {
         this.client = client;
-        this.requests = requests;
-        this.heldTaskIds = heldTaskIds;
+        this.registration = registration;
         this.stopSignal = stopSignal;
         this.health = health;
         this.sleeper = sleeper;
-        this.accountId = accountId;
     }
 
     /** The current session; null before the first registration. */
@@ -64,7 +56,7 @@ public final class SessionKeeper {
                 throw new DelegateStopping(stopSignal.exitCode(), "stopping before registration finished");
             }
             health.beat();
-            RegisterRequest request = requests.apply(heldTaskIds.get());
+            RegisterRequest request = registration.get();
             try {
                 Session session = Session.from(client.register(request), request.name());
                 current = session;
@@ -86,9 +78,8 @@ public final class SessionKeeper {
         if (current != stale) {
             return;
         }
-        List<String> held = heldTaskIds.get();
         LOG.warn("The Manager no longer knows session {} (it may have restarted or lost its state); registering"
-                + " again with {} held task(s)", stale.sessionId(), held.size());
+                + " again with the tasks this delegate holds", stale.sessionId());
         Session session = register();
         LOG.info("Registered again as delegate {} (session {})", session.delegateId(), session.sessionId());
     }
@@ -119,7 +110,7 @@ public final class SessionKeeper {
                     + " replaced it (" + failure.answer() + "). To run several delegates on one host, give each its"
                     + " own DELEGATE_NAME." + (running ? " Stopping: no new work, draining running tasks." : ""));
         }
-        return stop(ExitCode.UNAUTHORIZED, "The Manager refused the delegate token for account " + accountId + " ("
+        return stop(ExitCode.UNAUTHORIZED, "The Manager refused the delegate token for account " + client.accountId() + " ("
                 + failure.answer() + "); check DELEGATE_TOKEN and ACCOUNT_ID"
                 + (running ? " (the token may have been revoked). Stopping: no new work, draining running tasks." : ""));
     }

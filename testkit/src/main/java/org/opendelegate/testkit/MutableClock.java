@@ -1,4 +1,4 @@
-package org.opendelegate.manager.testing;
+package org.opendelegate.testkit;
 
 import java.time.Clock;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package org.opendelegate.delegate.support;
+package org.opendelegate.delegate.stop;
 
 /**
  * How the delegate process ends. ECS shows the code of a stopped task, so each reason has its own.

@@ -1,27 +1,43 @@
-package org.opendelegate.manager.testing;
+package org.opendelegate.testkit;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.opendelegate.protocol.DelegateApiPaths;
 import org.opendelegate.protocol.ProtocolVersion;
 
 /**
  * Speaks the delegate protocol from a test, one call at a time, so a test can play a delegate (or a
- * misbehaving one) exactly.
+ * misbehaving one) exactly; {@link #keepAlive} heartbeats on its own, as a connected delegate does.
  */
-public final class FakeDelegate {
+public final class FakeDelegate implements AutoCloseable {
     private final TestHttp http;
-    private final Map<String, Object> registration = new LinkedHashMap<>();
-    public String delegateId;
-    public String sessionId;
+    private final Map<String, Object> registration;
+    private ScheduledExecutorService heartbeats;
+    public volatile String delegateId;
+    public volatile String sessionId;
 
-    FakeDelegate(String url, String accountId, String token, String name, String group) {
+    /** A delegate of {@code group} named {@code name} that calls the Manager at {@code url} with {@code token}. */
+    public FakeDelegate(String url, String accountId, String token, String name, String group) {
         this.http = new TestHttp(url, Map.of("Authorization", "Bearer " + token,
-                DelegateApiPaths.ACCOUNT_HEADER, accountId, ProtocolVersion.HEADER, "1"));
+                DelegateApiPaths.ACCOUNT_HEADER, accountId, ProtocolVersion.HEADER,
+                String.valueOf(ProtocolVersion.CURRENT)));
+        this.registration = registration(name, group);
+    }
+
+    /**
+     * The registration a plain shell delegate sends, as a map a caller may change: a fresh instance id,
+     * profile Primary, no selectors, capacity 4, the built-in task types.
+     */
+    public static Map<String, Object> registration(String name, String group) {
+        Map<String, Object> registration = new LinkedHashMap<>();
         registration.put("instanceId", UUID.randomUUID().toString());
         registration.put("name", name);
         registration.put("groupName", group);
@@ -34,6 +50,7 @@ public final class FakeDelegate {
         registration.put("capacity", 4);
         registration.put("taskTypes", List.of("echo", "sleep"));
         registration.put("runningTaskIds", List.of());
+        return registration;
     }
 
     /** Changes one registration field before {@link #register()}. */
@@ -140,5 +157,27 @@ public final class FakeDelegate {
     public TestHttp.Response deregister() {
         return http.post(DelegateApiPaths.DEREGISTER, Map.of("delegateId", delegateId, "sessionId", sessionId,
                 "reason", "test"));
+    }
+
+    /** Heartbeats every {@code interval} from a thread of its own until {@link #close()}, as a connected delegate does. */
+    public synchronized FakeDelegate keepAlive(Duration interval) {
+        if (heartbeats == null) {
+            heartbeats = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "fake-delegate-heartbeat");
+                t.setDaemon(true);
+                return t;
+            });
+            heartbeats.scheduleWithFixedDelay(this::heartbeat, interval.toMillis(), interval.toMillis(),
+                    TimeUnit.MILLISECONDS);
+        }
+        return this;
+    }
+
+    /** Stops the heartbeats, as when the process is killed. */
+    @Override
+    public synchronized void close() {
+        if (heartbeats != null) {
+            heartbeats.shutdownNow();
+        }
     }
 }

@@ -1,4 +1,4 @@
-package org.opendelegate.delegate.loop;
+package org.opendelegate.delegate.session;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -16,17 +16,17 @@ import org.opendelegate.delegate.client.HttpTransport;
 import org.opendelegate.delegate.client.ManagerCallException;
 import org.opendelegate.delegate.client.ManagerClient;
 import org.opendelegate.delegate.client.Retrier;
-import org.opendelegate.delegate.fakes.FakeManager;
 import org.opendelegate.delegate.health.HealthState;
-import org.opendelegate.delegate.support.DelegateStopping;
-import org.opendelegate.delegate.support.ExitCode;
-import org.opendelegate.delegate.support.StopSignal;
+import org.opendelegate.delegate.stop.DelegateStopping;
+import org.opendelegate.delegate.stop.ExitCode;
+import org.opendelegate.delegate.stop.StopSignal;
 import org.opendelegate.protocol.DelegateApiPaths;
 import org.opendelegate.protocol.DelegateType;
 import org.opendelegate.protocol.HeartbeatRequest;
 import org.opendelegate.protocol.IdentityKind;
 import org.opendelegate.protocol.ProblemCodes;
 import org.opendelegate.protocol.RegisterRequest;
+import org.opendelegate.testkit.FakeManager;
 
 class SessionKeeperTest {
     private FakeManager manager;
@@ -38,9 +38,9 @@ class SessionKeeperTest {
     void setUp() throws Exception {
         manager = new FakeManager();
         client = new ManagerClient(new HttpTransport(manager.url(), Proxy.NO_PROXY, "t", "acc-1", "test"));
-        sessions = new SessionKeeper(client, held -> new RegisterRequest("i", "n", "g", "Primary", List.of(),
-                DelegateType.SHELL, null, IdentityKind.STABLE, "h", null, "test", 1, List.of(), null, held),
-                List::of, stopSignal, new HealthState(Clock.systemUTC(), Duration.ofMinutes(2)), d -> { }, "acc-1");
+        sessions = new SessionKeeper(client, () -> new RegisterRequest("i", "n", "g", "Primary", List.of(),
+                DelegateType.SHELL, null, IdentityKind.STABLE, "h", null, "test", 1, List.of(), null, List.of()),
+                stopSignal, new HealthState(Clock.systemUTC(), Duration.ofMinutes(2)), d -> { });
     }
 
     @AfterEach

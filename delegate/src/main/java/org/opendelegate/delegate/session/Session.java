@@ -1,4 +1,4 @@
-package org.opendelegate.delegate.loop;
+package org.opendelegate.delegate.session;
 
 import java.time.Duration;
 import org.opendelegate.protocol.ProfileAssignment;

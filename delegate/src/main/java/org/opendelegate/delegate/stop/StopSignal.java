@@ -1,4 +1,4 @@
-package org.opendelegate.delegate.support;
+package org.opendelegate.delegate.stop;
 
 import java.util.concurrent.CountDownLatch;
 

@@ -1,4 +1,4 @@
-package org.opendelegate.delegate.support;
+package org.opendelegate.delegate.stop;
 
 /**
  * Thrown inside a loop once the delegate must stop because of a fatal answer; the {@link StopSignal}
