@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
-import org.opendelegate.manager.testing.MutableClock;
+import org.opendelegate.testkit.MutableClock;
 
 class CredentialCacheTest {
     private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
