@@ -139,7 +139,7 @@ class ConsoleEscapingHttpTest {
         }
     }
 
-    /** A payload that runs script if a page writes it as markup; without quotes, so it reads the same in any context. */
+    /** Runs script if a page writes it as markup; without quotes, so it reads the same in any context. */
     private static String xss(int n) {
         return "<img src=x onerror=alert(" + n + ")>";
     }
