@@ -350,15 +350,21 @@ class DelegateProtocolTest {
     }
 
     @Test
-    void aTokenRevokedWhileRunningDrainsAndEndsWithExitCode3() throws Exception {
-        startDelegate();
-        manager.assign(task("t-drain", "sleep", sleepFor(0.5), 10_000));
-        await().atMost(WAIT).until(() -> delegate.delegate().health().runningTaskCount() == 1);
+    void aTokenRevokedWhileRunningStopsTakingWorkAndEndsWithExitCode3WithoutDeregistering() throws Exception {
+        // Whether the running tasks are drained cannot be seen here: the Manager accepts nothing from a revoked
+        // token, so nothing the delegate does afterwards reaches it. The SIGTERM test below checks the drain.
+        Map<String, String> env = RunningDelegate.env(manager);
+        env.put("DELEGATE_DRAIN_SECONDS", "10");
+        env.put("DELEGATE_CAPACITY", "2");
+        startDelegate(env);
+        int pollsBefore = runTwoTasksWithOneWaiting();
 
         manager.refuse(DelegateApiPaths.HEARTBEAT, 401, ProblemCodes.UNAUTHORIZED, "token revoked");
 
         assertThat(delegate.awaitExit()).isEqualTo(ExitCode.UNAUTHORIZED);
         assertThat(manager.calls(DelegateApiPaths.DEREGISTER)).isEmpty();
+        assertThat(manager.outcomes("t-late")).as("work offered after the stop").isEmpty();
+        assertThat(manager.calls(DelegateApiPaths.POLL).stream().skip(pollsBefore)).noneMatch(this::pollWithSlots);
     }
 
     @Test
@@ -371,24 +377,43 @@ class DelegateProtocolTest {
     }
 
     @Test
-    void aGracefulStopDrainsTheRunningTaskReportsItThenDeregisters() throws Exception {
+    void aGracefulStopTakesNoNewWorkDrainsEveryRunningTaskReportsThemThenDeregisters() throws Exception {
         Map<String, String> env = RunningDelegate.env(manager);
         env.put("DELEGATE_DRAIN_SECONDS", "10");
+        env.put("DELEGATE_CAPACITY", "2");
         startDelegate(env);
-        manager.assign(task("t-graceful", "sleep", sleepFor(1), 10_000));
-        await().atMost(WAIT).until(() -> manager.logLines("t-graceful").contains("Sleeping for 1 s"));
+        int pollsBefore = runTwoTasksWithOneWaiting();
 
         delegate.sigterm();
 
         assertThat(delegate.awaitExit()).isEqualTo(ExitCode.OK);
         List<String> paths = manager.calls().stream().map(Call::path).toList();
-        int outcome = paths.indexOf(FakeManager.outcomePath("t-graceful"));
         int deregister = paths.indexOf(DelegateApiPaths.DEREGISTER);
-        assertThat(outcome).isNotNegative();
-        assertThat(deregister).isGreaterThan(outcome);
+        assertThat(deregister).isNotNegative();
         assertThat(paths.subList(deregister, paths.size())).containsOnly(DelegateApiPaths.DEREGISTER);
-        assertThat(manager.outcomes("t-graceful").get(0).body().path("status").asText()).isEqualTo("SUCCEEDED");
+        for (String drained : List.of("t-short", "t-long")) {
+            assertThat(paths.indexOf(FakeManager.outcomePath(drained))).as("%s reported before deregistering",
+                    drained).isNotNegative().isLessThan(deregister);
+            assertThat(manager.outcomes(drained)).as("%s ran to its end", drained).singleElement()
+                    .satisfies(c -> assertThat(c.body().path("status").asText()).isEqualTo("SUCCEEDED"));
+        }
+        assertThat(manager.logLines("t-long")).contains("Slept 2.5 s");
+        assertThat(manager.outcomes("t-late")).as("work offered after the stop").isEmpty();
+        assertThat(manager.calls(DelegateApiPaths.POLL).stream().skip(pollsBefore)).noneMatch(this::pollWithSlots);
         assertThat(manager.calls(DelegateApiPaths.DEREGISTER).get(0).body().path("reason").asText()).isEqualTo("SIGTERM");
+    }
+
+    /**
+     * Fills both slots of a delegate of capacity 2 with a short and a long sleep, and queues one more task
+     * that must wait for a free slot: once the short one ends, a delegate that still polls takes it well
+     * before the long one ends. Returns how many polls came before.
+     */
+    private int runTwoTasksWithOneWaiting() {
+        manager.assign(task("t-short", "sleep", sleepFor(1), 10_000));
+        manager.assign(task("t-long", "sleep", sleepFor(2.5), 10_000));
+        await().atMost(WAIT).until(() -> delegate.delegate().health().runningTaskCount() == 2);
+        manager.assign(task("t-late", "echo", JsonNodeFactory.instance.objectNode(), 10_000));
+        return manager.calls(DelegateApiPaths.POLL).size();
     }
 
     @Test

@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.jar.JarFile;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -352,30 +351,12 @@ class ConsoleBrowserE2ETest {
         return files;
     }
 
-    /** The real delegate process when its jar is built, else a delegate played at the protocol level. */
+    /** The real delegate process, from the built jar; a missing or unreadable jar fails the test. */
     private static Runnable startDelegate(String name, String group) {
-        if (delegateJarRuns()) {
-            DelegateProcess process = track(DelegateProcess.start(name, manager, group,
-                    Map.of("DELEGATE_NAME", name), work));
-            process.awaitConnected();
-            return process::kill9;
-        }
-        System.out.println("The delegate jar has no entry point yet; playing " + name + " at the protocol level.");
-        ScriptedDelegate scripted = track(new ScriptedDelegate(manager.url(), name, group).start());
-        return scripted::stopHeartbeats;
-    }
-
-    private static boolean delegateJarRuns() {
-        Path jar = Path.of(System.getProperty("opendelegate.delegateJar", "../delegate/target/opendelegate-delegate.jar"));
-        if (!Files.isRegularFile(jar)) {
-            return false;
-        }
-        try (JarFile file = new JarFile(jar.toFile())) {
-            return file.getManifest() != null && file.getManifest().getMainAttributes().getValue("Main-Class") != null
-                    && file.getEntry("org/opendelegate/delegate/DelegateMain.class") != null;
-        } catch (IOException e) {
-            return false;
-        }
+        DelegateProcess process = track(DelegateProcess.start(name, manager, group, Map.of("DELEGATE_NAME", name),
+                work));
+        process.awaitConnected();
+        return process::kill9;
     }
 
     /** POSTs a form from the page with fetch, with or without the page's CSRF token; "status text". */

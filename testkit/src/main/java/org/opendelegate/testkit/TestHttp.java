@@ -69,6 +69,11 @@ public final class TestHttp {
         return send(builder(path).header("Content-Type", "application/json").PUT(bodyOf(body)));
     }
 
+    /** Sends any method, routed or not (PROPFIND, TRACE, PATCH ...), with an empty body. */
+    public Response request(String method, String path) {
+        return send(builder(path).method(method, HttpRequest.BodyPublishers.noBody()));
+    }
+
     /** Sends raw text with a chosen content type. */
     public Response postRaw(String path, String contentType, String body) {
         HttpRequest.Builder b = builder(path);

@@ -42,6 +42,22 @@ public final class Api {
         return send(request(path).header("Content-Type", "application/json").PUT(json(body)));
     }
 
+    /** A plain-text answer's body (the metrics); fails on any status but 200. */
+    public String text(String path) {
+        try {
+            HttpResponse<String> r = CLIENT.send(request(path).GET().build(), HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() != 200) {
+                throw new AssertionError(path + " answered " + r.statusCode() + ": " + r.body());
+            }
+            return r.body();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Every delegate as the API lists it. */
     public List<JsonNode> delegates() {
         List<JsonNode> result = new ArrayList<>();

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.jar.JarFile;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.awaitility.Awaitility;
@@ -26,6 +27,7 @@ public class JavaProcess implements AutoCloseable {
     protected JavaProcess(String name, Path jar, List<String> jvmArgs, List<String> args, Map<String, String> env,
             Path workDir) {
         this.name = name;
+        requireRunnableJar(jar);
         try {
             Files.createDirectories(workDir);
             this.output = workDir.resolve(name + ".log");
@@ -43,6 +45,21 @@ public class JavaProcess implements AutoCloseable {
             this.process = builder.start();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + name, e);
+        }
+    }
+
+    /**
+     * A test must run the built jar, never fall back to something else: without it, say which jar and how to
+     * build it, instead of a process that dies at once and a wait that times out.
+     */
+    private static void requireRunnableJar(Path jar) {
+        try (JarFile file = new JarFile(jar.toFile())) {
+            if (file.getManifest() == null || file.getManifest().getMainAttributes().getValue("Main-Class") == null) {
+                throw new IllegalStateException(jar + " has no Main-Class; rebuild it: mvn -B -DskipTests package");
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read the jar " + jar + " (" + e.getClass().getSimpleName()
+                    + "); build the jars before the end-to-end tests: mvn -B -DskipTests package", e);
         }
     }
 

@@ -2,11 +2,15 @@ package org.opendelegate.manager.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.http.HttpHeaders;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.opendelegate.manager.security.Role;
+import org.opendelegate.manager.testing.ConsoleBrowser;
+import org.opendelegate.testkit.FakeDelegate;
 import org.opendelegate.manager.testing.TestManager;
 import org.opendelegate.testkit.TestHttp;
 
@@ -73,12 +77,50 @@ class ApiHttpTest {
     }
 
     @Test
-    void everyResponseCarriesSecurityHeaders() {
-        TestHttp.Response r = manager.anonymous().get("/healthz");
+    void everyKindOfAnswerCarriesSecurityHeaders() {
+        TestHttp api = manager.api();
+        TestHttp anonymous = manager.anonymous();
+        ConsoleBrowser admin = manager.signedInAdmin();
+        FakeDelegate delegate = manager.delegate("headers-1", "g");
+        Map<String, HttpHeaders> answers = new LinkedHashMap<>();
+        answers.put("API read", api.get("/api/v1/account").raw().headers());
+        answers.put("API write", api.post("/api/v1/delegate-tokens", Map.of("name", "headers")).raw().headers());
+        answers.put("API problem (401)", anonymous.get("/api/v1/account").raw().headers());
+        answers.put("API problem (404)", api.get("/api/v1/nothing-here").raw().headers());
+        answers.put("API problem (400)", api.post("/api/v1/delegate-tokens", Map.of()).raw().headers());
+        answers.put("API problem (413)", api.post("/api/v1/delegate-tokens", Map.of("name", "x".repeat(2_000_000)))
+                .raw().headers());
+        answers.put("API problem (unknown method)", api.request("PROPFIND", "/api/v1/account").raw().headers());
+        answers.put("API description", anonymous.get("/api/openapi.yaml").raw().headers());
+        answers.put("console page", admin.get("/setup/delegates").raw().headers());
+        answers.put("sign-in page", manager.browser().get("/login").raw().headers());
+        answers.put("console redirect", manager.browser().get("/setup/delegates").raw().headers());
+        answers.put("console problem page", admin.get("/tasks/no-such-task", "Accept", "text/html").raw().headers());
+        answers.put("delegate API", delegate.register().raw().headers());
+        answers.put("delegate API problem", manager.delegate("headers-2", "g", TestManager.ACCOUNT_ID, "odt_wrong")
+                .register().raw().headers());
+        answers.put("healthz", anonymous.get("/healthz").raw().headers());
+        answers.put("metrics", anonymous.get("/metrics").raw().headers());
+        Map<String, HttpHeaders> assets = Map.of("asset", anonymous.get("/assets/console.css").raw().headers());
 
-        assertThat(r.header("X-Content-Type-Options")).isEqualTo("nosniff");
-        assertThat(r.header("Content-Security-Policy")).contains("frame-ancestors 'none'").contains("script-src 'self'")
-                .doesNotContain("unsafe-inline");
+        answers.forEach((kind, headers) -> {
+            assertSecurityHeaders(kind, headers);
+            assertThat(headers.firstValue("Cache-Control")).as("Cache-Control of the %s answer", kind)
+                    .contains("no-store");
+        });
+        assets.forEach(ApiHttpTest::assertSecurityHeaders);
+    }
+
+    private static void assertSecurityHeaders(String kind, HttpHeaders headers) {
+        assertThat(headers.firstValue("X-Content-Type-Options")).as("nosniff on the %s answer", kind)
+                .contains("nosniff");
+        assertThat(headers.firstValue("X-Frame-Options")).as("X-Frame-Options on the %s answer", kind)
+                .contains("DENY");
+        assertThat(headers.firstValue("Referrer-Policy")).as("Referrer-Policy on the %s answer", kind)
+                .contains("same-origin");
+        assertThat(headers.firstValue("Content-Security-Policy")).as("CSP on the %s answer", kind).hasValueSatisfying(
+                csp -> assertThat(csp).contains("frame-ancestors 'none'", "script-src 'self'", "object-src 'none'")
+                        .doesNotContain("unsafe-inline"));
     }
 
     @Test
@@ -88,6 +130,21 @@ class ApiHttpTest {
         assertThat(missing.status()).isEqualTo(404);
         assertThat(missing.header("Content-Type")).startsWith("application/problem+json");
         assertThat(missing.json().get("detail").asText()).contains("/api/v1/nothing-here");
+        Map<String, String> unrouted = new LinkedHashMap<>();
+        unrouted.put("PROPFIND", "/api/v1/account");
+        unrouted.put("TRACE", "/api/v1/delegate-tokens");
+        unrouted.put("PATCH", "/api/v1/tasks");
+        unrouted.put("DELETE", "/api/v1/account");
+        unrouted.put("PUT", "/healthz");
+        unrouted.put("MKCOL", "/api/delegate/v1/register");
+        unrouted.put("OPTIONS", "/api/v1/cloud-providers");
+        unrouted.put("BREW", "/metrics");
+        unrouted.forEach((method, path) -> {
+            TestHttp.Response r = manager.api().request(method, path);
+            assertThat(r.status()).as("%s %s answered %s", method, path, r).isBetween(400, 499);
+            assertThat(r.header("Content-Type")).as("%s %s", method, path).startsWith("application/problem+json");
+            assertThat(r.json().get("detail").asText()).as("%s %s", method, path).contains(method, path);
+        });
     }
 
     @Test

@@ -5,12 +5,14 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.opendelegate.testkit.MutableClock;
 import org.opendelegate.manager.testing.TestManager;
 import org.opendelegate.testkit.FakeDelegate;
 import org.opendelegate.testkit.TestHttp;
@@ -228,26 +230,46 @@ class TaskFlowHttpTest {
 
     @Test
     void progressLinesRenewTheLeaseAndCanBeFollowed() {
-        FakeDelegate d = manager.delegate("d1", "g");
-        d.register();
-        String id = submit(Map.of("type", "echo"));
-        long token = d.take().get("fencingToken").asLong();
-        long until = System.nanoTime() + Duration.ofSeconds(3).toNanos();
-        for (int i = 0; i < 6; i++) {
-            assertThat(d.progress(id, token, "line " + i).status()).isEqualTo(200);
-            // Spread the lines over 3 s, longer than the 2 s lease, so only renewal keeps the task.
-            long at = until - Duration.ofMillis(500L * (5 - i)).toNanos();
-            await().atMost(Duration.ofSeconds(4)).until(() -> System.nanoTime() >= at);
-        }
+        // The Manager's clock is moved by hand, so the lease is tested against time that passes exactly as
+        // the test says, however slow the machine is.
+        MutableClock clock = new MutableClock(Instant.now());
+        try (TestManager timed = TestManager.start(Map.of(), clock)) {
+            TestHttp timedApi = timed.api();
+            FakeDelegate d = timed.delegate("d1", "g");
+            d.register();
+            String id = submit(timedApi, Map.of("type", "echo"));
+            long token = d.take().get("fencingToken").asLong();
+            String unrenewed = null;
+            // Six lines 500 ms apart: 3 s of progress, longer than the 2 s lease, so only renewal keeps the task.
+            for (int i = 0; i < 6; i++) {
+                clock.advance(Duration.ofMillis(500));
+                d.heartbeat(); // lists no task: keeps the delegate connected without renewing any lease
+                assertThat(d.progress(id, token, "line " + i).status()).isEqualTo(200);
+                if (i == 1) {
+                    // A witness taken 1 s in, never renewed: its lease ends with the 3 s, so once it is seen
+                    // expired, a sweep has looked at the first task at least 1 s after its own first lease ended.
+                    unrenewed = submit(timedApi, Map.of("type", "echo"));
+                    assertThat(d.take().get("taskId").asText()).isEqualTo(unrenewed);
+                }
+            }
+            clock.advance(Duration.ofMillis(100));
+            d.heartbeat();
+            String witness = unrenewed;
+            await().atMost(Duration.ofSeconds(10)).until(() -> task(timedApi, witness).get("state").asText(),
+                    "QUEUED"::equals);
 
-        assertThat(task(id).get("state").asText()).as("3 s of progress kept the 2 s lease").isEqualTo("RUNNING");
-        JsonNode log = api.get("/api/v1/tasks/" + id + "/log").json();
-        assertThat(log.get("lines")).hasSize(6);
-        long next = log.get("next").asLong();
-        CompletableFuture<JsonNode> follow = CompletableFuture.supplyAsync(
-                () -> api.get("/api/v1/tasks/" + id + "/log?after=" + next + "&wait=10").json());
-        d.progress(id, token, "late line");
-        assertThat(follow.join().get("lines").get(0).get("text").asText()).isEqualTo("late line");
+            assertThat(task(timedApi, witness).get("attempts").get(0).get("outcome").asText())
+                    .isEqualTo("LEASE_EXPIRED");
+            assertThat(task(timedApi, id).get("state").asText()).as("3 s of progress kept the 2 s lease")
+                    .isEqualTo("RUNNING");
+            JsonNode log = timedApi.get("/api/v1/tasks/" + id + "/log").json();
+            assertThat(log.get("lines")).hasSize(6);
+            long next = log.get("next").asLong();
+            CompletableFuture<JsonNode> follow = CompletableFuture.supplyAsync(
+                    () -> timedApi.get("/api/v1/tasks/" + id + "/log?after=" + next + "&wait=10").json());
+            d.progress(id, token, "late line");
+            assertThat(follow.join().get("lines").get(0).get("text").asText()).isEqualTo("late line");
+        }
     }
 
     @Test
@@ -312,12 +334,20 @@ class TaskFlowHttpTest {
     }
 
     private String submit(Map<String, Object> request) {
+        return submit(api, request);
+    }
+
+    private static String submit(TestHttp api, Map<String, Object> request) {
         TestHttp.Response r = api.post("/api/v1/tasks", request);
         assertThat(r.status()).as(r.toString()).isEqualTo(201);
         return r.json().get("id").asText();
     }
 
     private JsonNode task(String id) {
+        return task(api, id);
+    }
+
+    private static JsonNode task(TestHttp api, String id) {
         return api.get("/api/v1/tasks/" + id).json();
     }
 }

@@ -101,6 +101,52 @@ class CloudProviderHttpTest {
     }
 
     @Test
+    void noAnswerOfTheProviderApiEverCarriesTheSecretAccessKey() {
+        String newSecret = "Zq9/NEWsecretKEYvalue+0123456789abcdefXYZ";
+        String name = "no-echo-" + System.nanoTime();
+        TestHttp viewer = manager.api(VIEWER_KEY);
+
+        TestHttp.Response created = api.post("/api/v1/cloud-providers", keyProvider(name, SECRET));
+        String id = created.json().get("id").asText();
+        TestHttp.Response read = api.get("/api/v1/cloud-providers/" + id);
+        TestHttp.Response readByViewer = viewer.get("/api/v1/cloud-providers/" + id);
+        TestHttp.Response updated = api.put("/api/v1/cloud-providers/" + id, keyProvider(name, newSecret));
+        TestHttp.Response updatedKeepingIt = api.put("/api/v1/cloud-providers/" + id, keyProvider(name, null));
+        TestHttp.Response list = api.get("/api/v1/cloud-providers");
+        TestHttp.Response listByViewer = viewer.get("/api/v1/cloud-providers");
+        // Refusals must not echo the secret either.
+        TestHttp.Response duplicate = api.post("/api/v1/cloud-providers", keyProvider(name, SECRET));
+        TestHttp.Response invalid = api.post("/api/v1/cloud-providers", Map.of("name", "bad-" + id, "region",
+                "mars-1", "credentials", Map.of("type", "ACCESS_KEY", "secretAccessKey", newSecret)));
+
+        assertThat(created.status()).isEqualTo(201);
+        assertThat(List.of(read, readByViewer, updated, updatedKeepingIt)).allSatisfy(r -> {
+            assertThat(r.status()).as(r.toString()).isEqualTo(200);
+            assertThat(r.json().get("credentials").get("hasSecretAccessKey").asBoolean()).isTrue();
+        });
+        assertThat(created.json().get("credentials").get("hasSecretAccessKey").asBoolean()).isTrue();
+        assertThat(listed(list, id).get("credentials").get("hasSecretAccessKey").asBoolean()).isTrue();
+        assertThat(listed(listByViewer, id).get("credentials").get("hasSecretAccessKey").asBoolean()).isTrue();
+        assertThat(duplicate.status()).isEqualTo(409);
+        assertThat(invalid.status()).isEqualTo(400);
+        Map<String, TestHttp.Response> answers = Map.of("create", created, "read", read, "read as viewer",
+                readByViewer, "update with a new secret", updated, "update keeping the secret", updatedKeepingIt,
+                "list", list, "list as viewer", listByViewer, "duplicate create", duplicate, "invalid create", invalid);
+        answers.forEach((what, answer) -> assertThat(answer.body()).as("the %s answer", what)
+                .doesNotContain(SECRET).doesNotContain(newSecret).doesNotContain("secretAccessKey\""));
+    }
+
+    private static JsonNode listed(TestHttp.Response list, String id) {
+        assertThat(list.status()).isEqualTo(200);
+        for (JsonNode p : list.json().get("cloudProviders")) {
+            if (p.get("id").asText().equals(id)) {
+                return p;
+            }
+        }
+        throw new AssertionError("provider " + id + " is not in the list " + list.body());
+    }
+
+    @Test
     void badInputViewersAndOtherAccountsAreRefusedAndChangeNothing() {
         int before = api.get("/api/v1/cloud-providers").json().get("cloudProviders").size();
 

@@ -5,13 +5,22 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntFunction;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -29,6 +38,8 @@ import org.opendelegate.protocol.IdentityKind;
  */
 abstract class StoreContract {
     private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+    /** Rounds of each concurrency test: one round seldom makes callers collide in the store. */
+    private static final int ROUNDS = 20;
 
     private TestStore store;
     private AccountDao accounts;
@@ -123,23 +134,17 @@ abstract class StoreContract {
 
     @Test
     void groupsAreUniquePerAccountAndCreatedOnceUnderConcurrency() throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(8);
-        CountDownLatch start = new CountDownLatch(1);
-        ConcurrentHashMap<String, Boolean> ids = new ConcurrentHashMap<>();
-        for (int i = 0; i < 8; i++) {
-            pool.submit(() -> {
-                start.await();
-                ids.put(groups.getOrCreate("a1", "ecs-prod", T0).id(), true);
-                return null;
-            });
-        }
-        start.countDown();
-        pool.shutdown();
-        assertThat(pool.awaitTermination(20, TimeUnit.SECONDS)).isTrue();
+        Set<String> firstIds = new HashSet<>();
+        for (int round = 0; round < ROUNDS; round++) {
+            String name = "ecs-prod-" + round;
+            List<String> ids = together(8, i -> () -> groups.getOrCreate("a1", name, T0).id());
 
-        assertThat(ids).hasSize(1);
-        assertThat(groups.list("a1")).hasSize(1);
-        assertThat(groups.getOrCreate("a2", "ecs-prod", T0).id()).isNotIn(ids.keySet());
+            assertThat(Set.copyOf(ids)).as("group ids handed out for %s", name).hasSize(1);
+            firstIds.add(ids.get(0));
+        }
+
+        assertThat(groups.list("a1")).hasSize(ROUNDS);
+        assertThat(groups.getOrCreate("a2", "ecs-prod-0", T0).id()).isNotIn(firstIds);
     }
 
     @Test
@@ -225,31 +230,21 @@ abstract class StoreContract {
 
     @Test
     void aTaskIsLeasedByExactlyOneOfManyConcurrentClaims() throws Exception {
-        Task t = task("t1", null);
-        tasks.insert(t);
-        ExecutorService pool = Executors.newFixedThreadPool(6);
-        AtomicInteger won = new AtomicInteger();
-        CountDownLatch start = new CountDownLatch(1);
-        for (int i = 0; i < 6; i++) {
-            String delegate = "d" + i;
-            pool.submit(() -> {
-                start.await();
-                if (tasks.claim(t, delegate, delegate, "s", T0.plusSeconds(30), T0, "[]").isPresent()) {
-                    won.incrementAndGet();
-                }
-                return null;
-            });
-        }
-        start.countDown();
-        pool.shutdown();
-        assertThat(pool.awaitTermination(20, TimeUnit.SECONDS)).isTrue();
+        for (int round = 0; round < ROUNDS; round++) {
+            Task t = task("t" + round, null);
+            tasks.insert(t);
+            List<Optional<Task>> claims = together(6, i -> () -> tasks.claim(t, "d" + i, "d" + i, "s",
+                    T0.plusSeconds(30), T0, "[]"));
 
-        assertThat(won).hasValue(1);
-        Task leased = tasks.findById("t1").orElseThrow();
-        assertThat(leased.state()).isEqualTo(TaskState.RUNNING);
-        assertThat(leased.fencingToken()).isEqualTo(1);
-        assertThat(leased.attempts()).isEqualTo(1);
-        assertThat(tasks.attempts("t1")).hasSize(1);
+            assertThat(claims).as("claims of %s that won", t.id()).filteredOn(Optional::isPresent).hasSize(1);
+            Task leased = tasks.findById(t.id()).orElseThrow();
+            assertThat(leased.state()).isEqualTo(TaskState.RUNNING);
+            assertThat(leased.fencingToken()).isEqualTo(1);
+            assertThat(leased.attempts()).isEqualTo(1);
+            assertThat(leased.delegateId()).isEqualTo(claims.stream().flatMap(Optional::stream).findFirst()
+                    .orElseThrow().delegateId());
+            assertThat(tasks.attempts(t.id())).hasSize(1);
+        }
     }
 
     @Test
@@ -441,21 +436,14 @@ abstract class StoreContract {
     @Test
     void aProfileNamedOnFirstUseIsCreatedOnceAndPrimaryHasItsFixedId() throws Exception {
         DelegateProfileDao profiles = new DelegateProfileDao(store.database().jdbi());
-        ExecutorService pool = Executors.newFixedThreadPool(6);
-        CountDownLatch start = new CountDownLatch(1);
-        ConcurrentHashMap<String, Boolean> ids = new ConcurrentHashMap<>();
-        for (int i = 0; i < 6; i++) {
-            pool.submit(() -> {
-                start.await();
-                ids.put(profiles.getOrCreate("a1", "Build Agents", "delegate-token:default", T0).id(), true);
-                return null;
-            });
-        }
-        start.countDown();
-        pool.shutdown();
-        assertThat(pool.awaitTermination(20, TimeUnit.SECONDS)).isTrue();
+        for (int round = 0; round < ROUNDS; round++) {
+            String name = round == 0 ? "Build Agents" : "Build Agents " + round;
+            List<String> ids = together(6, i -> () -> profiles.getOrCreate("a1", name, "delegate-token:default", T0)
+                    .id());
 
-        assertThat(ids).hasSize(1);
+            assertThat(Set.copyOf(ids)).as("profile ids handed out for %s", name).hasSize(1);
+        }
+
         DelegateProfile created = profiles.findByName("a1", "Build Agents").orElseThrow();
         assertThat(created.current().script()).isEmpty();
         assertThat(created.current().required()).isFalse();
@@ -549,6 +537,44 @@ abstract class StoreContract {
 
     private static ConsoleUser user(String id, String account, String username) {
         return new ConsoleUser(id, account, username, "$2b$11$hash", Role.ADMIN, "system", T0, T0, null);
+    }
+
+    /**
+     * Runs one call per caller on as many threads, released together, and returns every result in caller
+     * order. A caller that throws fails the test, with the count of callers that threw: a concurrency test
+     * that dropped its futures would pass while callers fail.
+     */
+    private static <T> List<T> together(int callers, IntFunction<Callable<T>> call) throws InterruptedException {
+        ExecutorService pool = Executors.newFixedThreadPool(callers);
+        CyclicBarrier start = new CyclicBarrier(callers);
+        try {
+            List<Future<T>> futures = new ArrayList<>();
+            for (int i = 0; i < callers; i++) {
+                Callable<T> one = call.apply(i);
+                futures.add(pool.submit(() -> {
+                    start.await(10, TimeUnit.SECONDS);
+                    return one.call();
+                }));
+            }
+            List<T> results = new ArrayList<>();
+            List<Throwable> failures = new ArrayList<>();
+            for (Future<T> f : futures) {
+                try {
+                    results.add(f.get(30, TimeUnit.SECONDS));
+                } catch (ExecutionException | TimeoutException e) {
+                    failures.add(e instanceof ExecutionException ? e.getCause() : e);
+                }
+            }
+            if (!failures.isEmpty()) {
+                AssertionError error = new AssertionError(failures.size() + " of " + callers + " concurrent callers "
+                        + "failed; the first: " + failures.get(0));
+                failures.forEach(error::addSuppressed);
+                throw error;
+            }
+            return results;
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     private static Task task(String id, String idempotencyKey) {
