@@ -121,11 +121,11 @@ public final class ManagerServer implements AutoCloseable {
         DelegateCatalog catalog = new DelegateCatalog(delegates, groups, audit, directory, config.timings(), clock);
         DelegateProfiles profiles = new DelegateProfiles(profileDao, profileRunDao, directory, catalog, audit, clock);
         AffinityDao affinity = new AffinityDao(jdbi);
-        this.dispatcher = new Dispatcher(tasks, affinity, directory, config.timings(), config.dispatch(),
-                new TaskSecrets(secrets), clock);
         TaskWaiters waiters = new TaskWaiters(tasks);
-        TaskLeases leases = new TaskLeases(tasks, taskLogs, dispatcher, waiters, config.timings(), clock);
-        TaskOutcomes outcomes = new TaskOutcomes(tasks, affinity, audit, dispatcher, waiters, clock);
+        this.dispatcher = new Dispatcher(tasks, affinity, directory, config.timings(), config.dispatch(),
+                new TaskSecrets(secrets), waiters, clock);
+        TaskLeases leases = new TaskLeases(tasks, taskLogs, dispatcher, config.timings(), clock);
+        TaskOutcomes outcomes = new TaskOutcomes(tasks, affinity, audit, dispatcher, clock);
         TaskService taskService = new TaskService(tasks, taskLogs, audit, dispatcher, waiters, directory,
                 config.dispatch(), secrets, clock);
 

@@ -143,8 +143,7 @@ public final class TaskService {
         Instant now = clock.instant();
         if (task.state() == TaskState.QUEUED
                 && tasks.finishQueued(id, TaskState.CANCELLED, null, "Cancelled by " + principal.actor() + ".", now)) {
-            dispatcher.forget(task);
-            waiters.ended(id);
+            dispatcher.requeuedOrEnded(task, false);
         } else if (task.state() == TaskState.RUNNING && tasks.requestCancel(id)) {
             dispatcher.deliverCancel(task.delegateId(), id);
         } else {
