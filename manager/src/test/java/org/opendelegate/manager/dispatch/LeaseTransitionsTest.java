@@ -164,6 +164,7 @@ class LeaseTransitionsTest {
         assertThat(again.attempt()).isEqualTo(2);
     }
 
+    /** Without a sweep: the requeue itself offers the task to the polls parked now. */
     @Test
     void aRequeuedTaskGoesStraightToAParkedPoll() {
         DelegateEntry d = delegate("d1");
@@ -172,7 +173,7 @@ class LeaseTransitionsTest {
         DelegateEntry other = delegate("d2");
         CompletableFuture<PollResponse> parked = dispatcher.poll(other, other.delegate().sessionId(), 1);
 
-        expireLease();
+        leases.registered(restart(d), List.of());
 
         assertThat(parked.getNow(null).assignments()).extracting(TaskAssignment::taskId).containsExactly(task.id());
         assertThat(stored(task.id()).delegateId()).isEqualTo(other.id());
