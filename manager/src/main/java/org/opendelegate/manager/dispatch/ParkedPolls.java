@@ -2,17 +2,14 @@ package org.opendelegate.manager.dispatch;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.opendelegate.manager.delegates.DelegateEntry;
@@ -32,35 +29,6 @@ final class ParkedPolls implements AutoCloseable {
     private final ScheduledExecutorService timer;
     private final Map<String, ParkedPoll> parked = new ConcurrentHashMap<>();
     private final Map<String, Set<String>> pendingCancels = new ConcurrentHashMap<>();
-
-    /** A poll waiting for work. */
-    static final class ParkedPoll {
-        final DelegateEntry delegate;
-        final String sessionId;
-        final int freeSlots;
-        final Instant deadline;
-        final CompletableFuture<PollResponse> future = new CompletableFuture<>();
-        volatile ScheduledFuture<?> timeout;
-
-        ParkedPoll(DelegateEntry delegate, String sessionId, int freeSlots, Instant deadline) {
-            this.delegate = delegate;
-            this.sessionId = sessionId;
-            this.freeSlots = freeSlots;
-            this.deadline = deadline;
-        }
-
-        boolean asksForWork() {
-            return freeSlots > 0;
-        }
-
-        private void answer(PollResponse response) {
-            ScheduledFuture<?> t = timeout;
-            if (t != null) {
-                t.cancel(false);
-            }
-            future.complete(response);
-        }
-    }
 
     ParkedPolls(Duration pollWait, Clock clock) {
         this.pollWait = pollWait;

@@ -11,7 +11,6 @@ import org.opendelegate.manager.config.DelegateTimings;
 import org.opendelegate.manager.config.DispatchConfig;
 import org.opendelegate.manager.delegates.DelegateDirectory;
 import org.opendelegate.manager.delegates.DelegateEntry;
-import org.opendelegate.manager.dispatch.ParkedPolls.ParkedPoll;
 import org.opendelegate.manager.store.AffinityDao;
 import org.opendelegate.manager.store.Task;
 import org.opendelegate.manager.store.TaskAttempt;
