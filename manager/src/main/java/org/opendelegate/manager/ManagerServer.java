@@ -139,11 +139,11 @@ public final class ManagerServer implements AutoCloseable {
                 clock);
         DelegateProfiles profiles = new DelegateProfiles(profileDao, profileRunDao, knownDelegates, delegateAdmin,
                 audit, clock);
-        this.dispatcher = new Dispatcher(tasks, affinity, knownDelegates, config.timings(), config.dispatch(),
-                new TaskSecrets(secrets), clock);
         TaskWaiters waiters = new TaskWaiters(tasks);
-        this.leases = new TaskLeases(tasks, taskLogs, dispatcher, waiters, config.timings(), clock);
-        TaskOutcomes outcomes = new TaskOutcomes(tasks, affinity, audit, dispatcher, waiters, clock);
+        this.dispatcher = new Dispatcher(tasks, affinity, knownDelegates, config.timings(), config.dispatch(),
+                new TaskSecrets(secrets), waiters, clock);
+        this.leases = new TaskLeases(tasks, taskLogs, dispatcher, config.timings(), clock);
+        TaskOutcomes outcomes = new TaskOutcomes(tasks, affinity, audit, dispatcher, clock);
         TaskService taskService = new TaskService(tasks, taskLogs, audit, dispatcher, waiters, knownDelegates,
                 config.dispatch(), secrets, clock);
         CloudProviders providers = new CloudProviders(new CloudProviderDao(jdbi), affinity, audit, secrets,

@@ -61,7 +61,7 @@ public final class DispatchSweeper {
         }
         if (Duration.between(lastStoreSync, now).compareTo(STORE_SYNC_EVERY) >= 0) {
             lastStoreSync = now;
-            dispatcher.queue.sync(tasks.queued(null, 5 * BATCH), now);
+            dispatcher.syncQueue(tasks.queued(null, 5 * BATCH), now);
             deliverStoredCancels();
             waiters.checkStore();
         }
@@ -75,7 +75,7 @@ public final class DispatchSweeper {
     private void reviewQueued(Instant now) {
         Map<String, List<ResolvedDelegate>> delegatesOf = new HashMap<>();
         Map<String, Boolean> askingIn = new HashMap<>();
-        for (Task t : dispatcher.queue.all()) {
+        for (Task t : dispatcher.queued()) {
             if (!t.deadline().isAfter(now)) {
                 end(t, TaskState.TIMED_OUT, "No delegate took the task within its time budget of "
                         + t.timeoutMs() / 1000 + " s" + busyNote(t, now) + ".", now);
@@ -89,7 +89,7 @@ public final class DispatchSweeper {
                 anyEligible = delegates.stream().anyMatch(d -> Eligibility.exclusion(d, t, context).isEmpty());
             }
             if (!anyEligible) {
-                Instant since = dispatcher.queue.enqueuedAt(t.id(), t.createdAt());
+                Instant since = dispatcher.queuedSince(t);
                 if (!since.plus(config.noEligibleWait()).isAfter(now)) {
                     end(t, TaskState.NOT_ASSIGNED, "No eligible delegate: " + NoEligibleMessage.of(t, delegates,
                             context == null ? dispatcher.context(t) : context), now);
@@ -119,9 +119,10 @@ public final class DispatchSweeper {
         }
         if (tasks.finishQueued(t.id(), state, state == TaskState.NOT_ASSIGNED ? ErrorKind.CAPABILITY : ErrorKind.TASK,
                 message, now, selectionLog)) {
-            waiters.ended(t.id());
+            dispatcher.requeuedOrEnded(t, false);
+        } else {
+            dispatcher.forget(t);
         }
-        dispatcher.forget(t);
     }
 
     private void deliverStoredCancels() {

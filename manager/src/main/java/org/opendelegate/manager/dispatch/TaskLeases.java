@@ -36,16 +36,13 @@ public final class TaskLeases {
     private final TaskDao tasks;
     private final TaskLogDao logs;
     private final Dispatcher dispatcher;
-    private final TaskWaiters waiters;
     private final DelegateTimings timings;
     private final Clock clock;
 
-    public TaskLeases(TaskDao tasks, TaskLogDao logs, Dispatcher dispatcher, TaskWaiters waiters,
-            DelegateTimings timings, Clock clock) {
+    public TaskLeases(TaskDao tasks, TaskLogDao logs, Dispatcher dispatcher, DelegateTimings timings, Clock clock) {
         this.tasks = tasks;
         this.logs = logs;
         this.dispatcher = dispatcher;
-        this.waiters = waiters;
         this.timings = timings;
         this.clock = clock;
     }
@@ -60,7 +57,7 @@ public final class TaskLeases {
         Set<String> heldIds = new HashSet<>();
         held.forEach(t -> heldIds.add(t.id()));
         tasks.transferLeases(delegate.id(), sessionId, heldIds, clock.instant().plus(timings.lease()));
-        dispatcher.running.reset(delegate.id(), heldIds);
+        dispatcher.nowRunning(delegate.id(), heldIds);
         List<String> notHeld = reported.stream().filter(id -> !heldIds.contains(id)).toList();
         // A task this delegate ended, whose outcome was applied while the heartbeat was on its way, is not
         // lost: its outcome report will be answered ALREADY_APPLIED. Lost is a task that moved on without it.
@@ -92,7 +89,7 @@ public final class TaskLeases {
         }
         tasks.transferLeases(delegate.id(), delegate.delegate().sessionId(), kept,
                 clock.instant().plus(timings.lease()));
-        dispatcher.running.reset(delegate.id(), kept);
+        dispatcher.nowRunning(delegate.id(), kept);
     }
 
     /**
@@ -133,30 +130,35 @@ public final class TaskLeases {
      */
     void release(Task t, String attemptOutcome, String detail) {
         Instant now = clock.instant();
-        boolean changed;
-        if (t.cancelRequested()) {
-            changed = tasks.finish(t.id(), t.fencingToken(), TaskState.CANCELLED, null, null,
-                    "Cancelled; " + detail + " before confirming.", now, attemptOutcome);
-        } else if (!t.deadline().isAfter(now)) {
-            changed = tasks.finish(t.id(), t.fencingToken(), TaskState.TIMED_OUT, null, ErrorKind.TASK,
-                    "The task's time budget ran out; " + detail + ".", now, attemptOutcome);
-        } else if (t.attempts() >= t.maxAttempts()) {
-            changed = tasks.finish(t.id(), t.fencingToken(), TaskState.FAILED, null, ErrorKind.CAPABILITY,
-                    "Gave up after " + t.attempts() + " attempt" + (t.attempts() == 1 ? "" : "s") + "; the last: "
-                            + detail + ".", now, attemptOutcome);
-        } else {
-            if (tasks.requeue(t.id(), t.fencingToken(), now, attemptOutcome, detail)) {
-                LOG.info("Task {} requeued after attempt {}: {}", t.id(), t.attempts(), detail);
-                dispatcher.running.remove(t.delegateId(), t.id());
-                tasks.findById(t.id()).ifPresent(fresh -> dispatcher.enqueue(fresh, "REQUEUED"));
-            }
-            return;
-        }
+        boolean requeue = mayTryAgain(t, now);
+        boolean changed = requeue ? tasks.requeue(t.id(), t.fencingToken(), now, attemptOutcome, detail)
+                : end(t, attemptOutcome, detail, now);
         if (changed) {
-            LOG.info("Task {} ended after attempt {}: {}", t.id(), t.attempts(), detail);
-            dispatcher.forget(t);
-            waiters.ended(t.id());
+            LOG.info("Task {} {} after attempt {}: {}", t.id(), requeue ? "requeued" : "ended", t.attempts(), detail);
+            dispatcher.requeuedOrEnded(t, requeue);
         }
+    }
+
+    /**
+     * Whether a task whose lease closed without success goes back to the queue: not when its cancellation
+     * was asked for, its time budget ran out, or it used all its attempts.
+     */
+    static boolean mayTryAgain(Task t, Instant now) {
+        return !t.cancelRequested() && t.deadline().isAfter(now) && t.attempts() < t.maxAttempts();
+    }
+
+    private boolean end(Task t, String attemptOutcome, String detail, Instant now) {
+        if (t.cancelRequested()) {
+            return tasks.finish(t.id(), t.fencingToken(), TaskState.CANCELLED, null, null,
+                    "Cancelled; " + detail + " before confirming.", now, attemptOutcome);
+        }
+        if (!t.deadline().isAfter(now)) {
+            return tasks.finish(t.id(), t.fencingToken(), TaskState.TIMED_OUT, null, ErrorKind.TASK,
+                    "The task's time budget ran out; " + detail + ".", now, attemptOutcome);
+        }
+        return tasks.finish(t.id(), t.fencingToken(), TaskState.FAILED, null, ErrorKind.CAPABILITY,
+                "Gave up after " + t.attempts() + " attempt" + (t.attempts() == 1 ? "" : "s") + "; the last: "
+                        + detail + ".", now, attemptOutcome);
     }
 
     private Task requireLease(ResolvedDelegate delegate, String taskId, long fencingToken) {

@@ -36,16 +36,13 @@ public final class TaskOutcomes {
     private final AffinityDao affinity;
     private final AuditDao audit;
     private final Dispatcher dispatcher;
-    private final TaskWaiters waiters;
     private final Clock clock;
 
-    public TaskOutcomes(TaskDao tasks, AffinityDao affinity, AuditDao audit, Dispatcher dispatcher,
-            TaskWaiters waiters, Clock clock) {
+    public TaskOutcomes(TaskDao tasks, AffinityDao affinity, AuditDao audit, Dispatcher dispatcher, Clock clock) {
         this.tasks = tasks;
         this.affinity = affinity;
         this.audit = audit;
         this.dispatcher = dispatcher;
-        this.waiters = waiters;
         this.clock = clock;
     }
 
@@ -108,7 +105,7 @@ public final class TaskOutcomes {
         ErrorKind kind = o.error() == null ? null : o.error().kind();
         boolean retry = o.status() == OutcomeStatus.FAILED
                 && (kind == ErrorKind.CAPABILITY || kind == ErrorKind.UNSUPPORTED)
-                && t.attempts() < t.maxAttempts() && t.deadline().isAfter(now) && !t.cancelRequested();
+                && TaskLeases.mayTryAgain(t, now);
         if (retry) {
             return new OutcomeChange(t.id(), t.fencingToken(), true, TaskState.QUEUED, null, kind,
                     delegate.name() + " could not run it (" + kind + "): " + message, "FAILED");
@@ -126,13 +123,7 @@ public final class TaskOutcomes {
 
     private void afterApplied(Task t, ResolvedDelegate delegate, TaskOutcome o, OutcomeChange change, Instant now) {
         rememberAffinity(t, delegate, o, now);
-        if (change.requeue()) {
-            dispatcher.running.remove(delegate.id(), t.id());
-            tasks.findById(t.id()).ifPresent(fresh -> dispatcher.enqueue(fresh, "REQUEUED"));
-        } else {
-            dispatcher.forget(t);
-            waiters.ended(t.id());
-        }
+        dispatcher.requeuedOrEnded(t, change.requeue());
     }
 
     /** Routing by history: who succeeded with the task's affinity key, who could not do it. */

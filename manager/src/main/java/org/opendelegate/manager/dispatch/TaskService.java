@@ -147,8 +147,7 @@ public final class TaskService {
         Instant now = clock.instant();
         if (task.state() == TaskState.QUEUED
                 && tasks.finishQueued(id, TaskState.CANCELLED, null, "Cancelled by " + principal.actor() + ".", now)) {
-            dispatcher.forget(task);
-            waiters.ended(id);
+            dispatcher.requeuedOrEnded(task, false);
         } else if (task.state() == TaskState.RUNNING && tasks.requestCancel(id)) {
             dispatcher.deliverCancel(task.delegateId(), id);
         } else {
@@ -218,10 +217,9 @@ public final class TaskService {
         if (!errors.isEmpty()) {
             throw DomainProblem.invalid(errors);
         }
-        return new Task(Secrets.newId(), principal.accountId(), r.type(), payload, selectors, TaskState.QUEUED, null,
-                null, 0, 0, maxAttempts, timeout * 1000, sync, blankToNull(r.idempotencyKey()),
-                blankToNull(r.affinityKey()), scope, false, null, null, null, null, null, principal.actor(),
-                clock.instant(), null, null, null);
+        Task.Spec spec = new Task.Spec(r.type(), payload, selectors, scope, blankToNull(r.affinityKey()),
+                blankToNull(r.idempotencyKey()), maxAttempts, timeout * 1000, sync);
+        return Task.queued(Secrets.newId(), principal.accountId(), spec, principal.actor(), clock.instant());
     }
 
     private static void checkKey(List<Problem.FieldError> errors, String field, String value) {

@@ -7,7 +7,8 @@ import java.util.Map;
 import org.opendelegate.protocol.ErrorKind;
 
 /**
- * A unit of work for a delegate, with everything needed to route it, lease it and keep its result.
+ * A unit of work for a delegate, with everything needed to route it, lease it and keep its result. New
+ * tasks are made with {@link #queued}; the full constructor is for the store's row mapping.
  *
  * @param selectors the selectors a delegate must have (lower case)
  * @param fencingToken grows with every lease; only the holder of the current token may report
@@ -46,6 +47,38 @@ public record Task(
         Instant startedAt,
         Instant finishedAt,
         String sealedSecrets) {
+
+    /**
+     * What a submitter asks for; fixed for the task's whole life.
+     *
+     * @param selectors the selectors a delegate must have (lower case)
+     * @param scope the task's scope target (dimension → value), empty when none
+     * @param affinityKey what the task works on, for routing by history; null when none
+     * @param idempotencyKey a repeated submission with this key returns the first task; null when none
+     * @param timeoutMs the whole time budget from submission, across attempts
+     * @param sync whether the submitter waits for the end
+     */
+    public record Spec(String type, JsonNode payload, List<String> selectors, Map<String, String> scope,
+            String affinityKey, String idempotencyKey, int maxAttempts, long timeoutMs, boolean sync) {
+    }
+
+    /** A new task waiting in the queue: no lease taken yet, no attempt made, no secrets. */
+    public static Task queued(String id, String accountId, Spec spec, String createdBy, Instant createdAt) {
+        return new Task(id, accountId, spec.type(), spec.payload(), spec.selectors(), TaskState.QUEUED, null, null, 0,
+                0, spec.maxAttempts(), spec.timeoutMs(), spec.sync(), spec.idempotencyKey(), spec.affinityKey(),
+                spec.scope(), false, null, null, null, null, null, createdBy, createdAt, null, null, null);
+    }
+
+    /**
+     * This queued task as it is once leased to a delegate session: the next fencing token and attempt, the
+     * lease, and the routing decision that chose the delegate.
+     */
+    public Task leasedTo(String delegateId, String sessionId, Instant leaseUntil, Instant now, String log) {
+        return new Task(id, accountId, type, payload, selectors, TaskState.RUNNING, delegateId, sessionId,
+                fencingToken + 1, attempts + 1, maxAttempts, timeoutMs, sync, idempotencyKey, affinityKey, scope, false,
+                leaseUntil, null, null, null, log, createdBy, createdAt, startedAt == null ? now : startedAt, null,
+                sealedSecrets);
+    }
 
     /** The same task with sealed secrets. */
     public Task withSealedSecrets(String sealed) {

@@ -49,7 +49,7 @@ public final class TaskDao {
     public Task insertAndClaim(Task t, String delegateId, String delegateName, String sessionId, Instant leaseUntil,
             Instant now, String selectionLog) {
         // Stored already leased: one INSERT instead of an INSERT and the claim's UPDATE.
-        Task leased = leased(t, delegateId, sessionId, leaseUntil, now, selectionLog);
+        Task leased = t.leasedTo(delegateId, sessionId, leaseUntil, now, selectionLog);
         jdbi.useTransaction(h -> {
             insert(h, leased);
             recordAttempt(h, leased, delegateName, now);
@@ -177,21 +177,9 @@ public final class TaskDao {
         if (updated != 1) {
             return Optional.<Task>empty();
         }
-        Task leased = leased(queued, delegateId, sessionId, leaseUntil, now, selectionLog);
+        Task leased = queued.leasedTo(delegateId, sessionId, leaseUntil, now, selectionLog);
         recordAttempt(h, leased, delegateName, now);
         return Optional.of(leased);
-    }
-
-    /** The queued task as it is once leased: the next fencing token and attempt, the lease, the log. */
-    private static Task leased(Task queued, String delegateId, String sessionId, Instant leaseUntil, Instant now,
-            String selectionLog) {
-        return new Task(queued.id(), queued.accountId(), queued.type(), queued.payload(),
-                queued.selectors(), TaskState.RUNNING, delegateId, sessionId, queued.fencingToken() + 1,
-                queued.attempts() + 1, queued.maxAttempts(), queued.timeoutMs(), queued.sync(),
-                queued.idempotencyKey(), queued.affinityKey(), queued.scope(), false, leaseUntil, null, null, null,
-                selectionLog,
-                queued.createdBy(), queued.createdAt(), queued.startedAt() == null ? now : queued.startedAt(),
-                null, queued.sealedSecrets());
     }
 
     private static void recordAttempt(Handle h, Task leased, String delegateName, Instant now) {

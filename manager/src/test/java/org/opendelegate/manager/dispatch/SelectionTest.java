@@ -28,7 +28,6 @@ import org.opendelegate.manager.store.DelegateAffinity;
 import org.opendelegate.manager.store.DelegateGroup;
 import org.opendelegate.manager.store.GroupScopes;
 import org.opendelegate.manager.store.Task;
-import org.opendelegate.manager.store.TaskState;
 import org.opendelegate.protocol.DelegateType;
 import org.opendelegate.protocol.IdentityKind;
 
@@ -254,19 +253,19 @@ class SelectionTest {
     }
 
     static Task task(List<String> selectors, Map<String, String> scope) {
-        return new Task("t1", "a1", "echo", JsonNodeFactory.instance.objectNode(), new ArrayList<>(selectors),
-                TaskState.QUEUED, null, null, 0, 0, 3, 60_000, false, null, null, scope, false, null, null, null, null,
-                null, "test", NOW, null, null, null);
+        return task("echo", selectors, scope, null);
     }
 
     private static Task taskOfType(String type) {
-        Task t = task(List.of(), Map.of());
-        return new Task(t.id(), t.accountId(), type, t.payload(), t.selectors(), t.state(), null, null, 0, 0, 3,
-                60_000, false, null, null, Map.of(), false, null, null, null, null, null, "test", NOW, null, null, null);
+        return task(type, List.of(), Map.of(), null);
     }
 
     private static Task withAffinity(Task t, String key) {
-        return new Task(t.id(), t.accountId(), t.type(), t.payload(), t.selectors(), t.state(), null, null, 0, 0, 3,
-                60_000, false, null, key, t.scope(), false, null, null, null, null, null, "test", NOW, null, null, null);
+        return task(t.type(), t.selectors(), t.scope(), key);
+    }
+
+    private static Task task(String type, List<String> selectors, Map<String, String> scope, String affinityKey) {
+        return Task.queued("t1", "a1", new Task.Spec(type, JsonNodeFactory.instance.objectNode(),
+                new ArrayList<>(selectors), scope, affinityKey, null, 3, 60_000, false), "test", NOW);
     }
 }

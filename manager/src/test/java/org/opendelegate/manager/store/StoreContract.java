@@ -578,9 +578,9 @@ abstract class StoreContract {
     }
 
     private static Task task(String id, String idempotencyKey) {
-        return new Task(id, "a1", "echo", JsonNodeFactory.instance.objectNode().put("n", 1), List.of("ecs"),
-                TaskState.QUEUED, null, null, 0, 0, 3, 60_000, false, idempotencyKey, null,
-                java.util.Map.of("environmentType", "PROD"), false, null, null, null, null, null, "test", T0, null, null, null);
+        return Task.queued(id, "a1", new Task.Spec("echo", JsonNodeFactory.instance.objectNode().put("n", 1),
+                List.of("ecs"), java.util.Map.of("environmentType", "PROD"), null, idempotencyKey, 3, 60_000, false),
+                "test", T0);
     }
 
     private static Delegate delegate(String name, DelegateGroup g, String session) {

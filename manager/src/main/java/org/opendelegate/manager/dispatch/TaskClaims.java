@@ -1,0 +1,91 @@
+package org.opendelegate.manager.dispatch;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.opendelegate.manager.config.DelegateTimings;
+import org.opendelegate.manager.delegates.ResolvedDelegate;
+import org.opendelegate.manager.store.Task;
+import org.opendelegate.manager.store.TaskDao;
+import org.opendelegate.manager.store.TaskState;
+import org.opendelegate.protocol.TaskAssignment;
+
+/**
+ * Takes leases in the store on the tasks the dispatcher picked for a delegate and turns them into the
+ * assignments its poll answers with. Part of the dispatcher: it keeps the queue and the running tasks in
+ * step with what the store leased.
+ */
+final class TaskClaims {
+    private final TaskDao tasks;
+    private final QueuedTasks queue;
+    private final RunningTasks running;
+    private final DelegateTimings timings;
+    private final TaskSecrets secrets;
+    private final Clock clock;
+
+    TaskClaims(TaskDao tasks, QueuedTasks queue, RunningTasks running, DelegateTimings timings, TaskSecrets secrets,
+            Clock clock) {
+        this.tasks = tasks;
+        this.queue = queue;
+        this.running = running;
+        this.timings = timings;
+        this.secrets = secrets;
+        this.clock = clock;
+    }
+
+    /** Stores a new task already leased to the delegate session, in one transaction. */
+    Task insertLeased(Task task, ResolvedDelegate delegate, String sessionId, SelectionLog log) {
+        Instant now = clock.instant();
+        Task leased = tasks.insertAndClaim(task, delegate.id(), delegate.name(), sessionId, now.plus(timings.lease()),
+                now, SelectionHistory.append(null, log));
+        running.add(delegate.id(), leased.id());
+        return leased;
+    }
+
+    /** What the delegate is told about a task it leased. */
+    TaskAssignment assignment(Task leased) {
+        return assignment(leased, clock.instant());
+    }
+
+    /** Leases the picked tasks in one step; tasks that changed meanwhile follow the store instead. */
+    List<TaskAssignment> claimAll(List<TaskDao.Claim> picked, ResolvedDelegate delegate, String sessionId) {
+        Instant now = clock.instant();
+        List<Task> leased = tasks.claimAll(picked, delegate.id(), delegate.name(), sessionId,
+                now.plus(timings.lease()), now);
+        Set<String> leasedIds = new HashSet<>();
+        List<TaskAssignment> assigned = new ArrayList<>();
+        for (Task t : leased) {
+            leasedIds.add(t.id());
+            queue.remove(t);
+            running.add(delegate.id(), t.id());
+            assigned.add(assignment(t, now));
+        }
+        for (TaskDao.Claim c : picked) {
+            if (!leasedIds.contains(c.queued().id())) {
+                followStore(c.queued(), now);
+            }
+        }
+        return assigned;
+    }
+
+    // Taken elsewhere, cancelled, or changed: the queue follows the store.
+    private void followStore(Task task, Instant now) {
+        tasks.findById(task.id()).ifPresentOrElse(fresh -> {
+            if (fresh.state() != TaskState.QUEUED) {
+                queue.remove(fresh);
+            } else {
+                queue.add(fresh, now);
+            }
+        }, () -> queue.remove(task));
+    }
+
+    private TaskAssignment assignment(Task t, Instant now) {
+        long remaining = Math.max(1, Duration.between(now, t.deadline()).toMillis());
+        return new TaskAssignment(t.id(), t.type(), t.payload(), t.fencingToken(), t.attempts(),
+                timings.lease().toMillis(), remaining, secrets.open(t));
+    }
+}
