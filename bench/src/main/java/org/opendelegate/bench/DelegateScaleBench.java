@@ -16,8 +16,7 @@ import java.util.concurrent.TimeUnit;
  * <p>Arguments: managerUrl apiKey accountId delegateToken windowSeconds step1,step2,...
  */
 public final class DelegateScaleBench {
-    private DelegateScaleBench() {
-    }
+    private DelegateScaleBench() {}
 
     public static void main(String[] args) throws Exception {
         int windowSeconds = Integer.parseInt(args[4]);
@@ -29,28 +28,36 @@ public final class DelegateScaleBench {
             int target = Integer.parseInt(step.trim());
             long start = System.nanoTime();
             addDelegates(client, timer, delegates, target, heartbeats);
-            System.out.printf("%d delegates registered (%.1f s); measuring heartbeats for %d s...%n", delegates.size(),
-                    (System.nanoTime() - start) / 1e9, windowSeconds);
+            System.out.printf(
+                    "%d delegates registered (%.1f s); measuring heartbeats for %d s...%n",
+                    delegates.size(), (System.nanoTime() - start) / 1e9, windowSeconds);
             TimeUnit.SECONDS.sleep(10); // one heartbeat period to settle
             heartbeats.start();
             TimeUnit.SECONDS.sleep(windowSeconds);
             Stats stats = heartbeats.stop();
-            System.out.printf("delegates=%d heartbeat latency %s failures=%d%n", delegates.size(), stats.summary(),
-                    heartbeats.failures());
+            System.out.printf(
+                    "delegates=%d heartbeat latency %s failures=%d%n",
+                    delegates.size(), stats.summary(), heartbeats.failures());
         }
         delegates.forEach(SimulatedDelegate::stop);
         System.exit(0);
     }
 
-    private static void addDelegates(ManagerClient client, ScheduledExecutorService timer,
-            List<SimulatedDelegate> delegates, int target, LatencyRecorder heartbeats) throws InterruptedException {
+    private static void addDelegates(
+            ManagerClient client,
+            ScheduledExecutorService timer,
+            List<SimulatedDelegate> delegates,
+            int target,
+            LatencyRecorder heartbeats)
+            throws InterruptedException {
         Semaphore inFlight = new Semaphore(64);
         List<CompletableFuture<Void>> registrations = new ArrayList<>();
         for (int i = delegates.size(); i < target; i++) {
-            SimulatedDelegate d = new SimulatedDelegate(client, "sim-" + i, "sim-" + (i % 100), 4,
-                    (taskId, at) -> { }, heartbeats);
+            SimulatedDelegate d =
+                    new SimulatedDelegate(client, "sim-" + i, "sim-" + (i % 100), 4, (taskId, at) -> {}, heartbeats);
             inFlight.acquire();
-            registrations.add(d.register().whenComplete((r, e) -> inFlight.release())
+            registrations.add(d.register()
+                    .whenComplete((r, e) -> inFlight.release())
                     .thenRun(() -> d.start(timer, 10_000, true)));
             delegates.add(d);
         }

@@ -17,8 +17,7 @@ import java.util.concurrent.TimeUnit;
  * <p>Arguments: managerUrl apiKey accountId delegateToken tasksPerRun
  */
 public final class DispatchLatencyBench {
-    private DispatchLatencyBench() {
-    }
+    private DispatchLatencyBench() {}
 
     public static void main(String[] args) throws Exception {
         String url = args[0];
@@ -29,12 +28,14 @@ public final class DispatchLatencyBench {
         // A long warm-up: the first thousands of requests run while the JIT still compiles the hot paths
         // (the bare round trip's p90 drops from ~4 ms to ~0.6 ms between the first and the last series).
         warmUp(client, tasks * 2);
-        System.out.println("bare round trip (GET /healthz): " + bareRoundTrips(client, tasks).summary());
+        System.out.println("bare round trip (GET /healthz): "
+                + bareRoundTrips(client, tasks).summary());
         for (int delegates : new int[] {1, 50}) {
             System.out.println("dispatch latency, " + delegates + " delegate(s): "
                     + dispatch(client, timer, delegates, tasks).summary());
         }
-        System.out.println("bare round trip (GET /healthz), again: " + bareRoundTrips(client, tasks).summary());
+        System.out.println("bare round trip (GET /healthz), again: "
+                + bareRoundTrips(client, tasks).summary());
         timer.shutdownNow();
         executor.shutdownNow();
         System.exit(0);
@@ -63,8 +64,13 @@ public final class DispatchLatencyBench {
         String group = "latency-" + delegateCount + "-" + System.nanoTime();
         List<SimulatedDelegate> delegates = new ArrayList<>();
         for (int i = 0; i < delegateCount; i++) {
-            SimulatedDelegate d = new SimulatedDelegate(client, group + "-" + i, group, 4,
-                    (taskId, at) -> assigned.computeIfAbsent(taskId, id -> new CompletableFuture<>()).complete(at),
+            SimulatedDelegate d = new SimulatedDelegate(
+                    client,
+                    group + "-" + i,
+                    group,
+                    4,
+                    (taskId, at) -> assigned.computeIfAbsent(taskId, id -> new CompletableFuture<>())
+                            .complete(at),
                     null);
             d.register().join();
             d.start(timer, 10_000, true);
@@ -74,14 +80,21 @@ public final class DispatchLatencyBench {
         long[] samples = new long[n];
         for (int i = 0; i < n; i++) {
             long start = System.nanoTime();
-            String id = client.api("POST", "/api/v1/tasks", Map.of("type", "echo", "payload", Map.of("i", i),
-                    "selectors", List.of(group))).get("id").asText();
+            String id = client.api(
+                            "POST",
+                            "/api/v1/tasks",
+                            Map.of("type", "echo", "payload", Map.of("i", i), "selectors", List.of(group)))
+                    .get("id")
+                    .asText();
             long at;
             try {
-                at = assigned.computeIfAbsent(id, x -> new CompletableFuture<>()).get(10, TimeUnit.SECONDS);
+                at = assigned.computeIfAbsent(id, x -> new CompletableFuture<>())
+                        .get(10, TimeUnit.SECONDS);
             } catch (java.util.concurrent.TimeoutException e) {
-                throw new IllegalStateException("task " + id + " did not reach a delegate within 10 s; the Manager "
-                        + "says: " + client.api("GET", "/api/v1/tasks/" + id, null), e);
+                throw new IllegalStateException(
+                        "task " + id + " did not reach a delegate within 10 s; the Manager " + "says: "
+                                + client.api("GET", "/api/v1/tasks/" + id, null),
+                        e);
             }
             samples[i] = at - start;
         }

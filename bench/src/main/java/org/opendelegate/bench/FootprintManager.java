@@ -17,8 +17,7 @@ import org.opendelegate.testkit.FakeManager;
  * <pre>java -cp opendelegate-bench.jar org.opendelegate.bench.FootprintManager PORT [HEARTBEAT_MS] [POLL_WAIT_MS] [PKCS12_KEYSTORE PASSWORD]</pre>
  */
 public final class FootprintManager {
-    private FootprintManager() {
-    }
+    private FootprintManager() {}
 
     public static void main(String[] args) throws Exception {
         int port = Integer.parseInt(args[0]);

@@ -23,8 +23,11 @@ final class ManagerClient {
     private final String delegateToken;
 
     ManagerClient(String baseUrl, String apiKey, String accountId, String delegateToken, Executor executor) {
-        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(executor)
-                .connectTimeout(Duration.ofSeconds(10)).build();
+        this.http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .executor(executor)
+                .connectTimeout(Duration.ofSeconds(10))
+                .build();
         this.baseUrl = baseUrl;
         this.apiKey = apiKey;
         this.accountId = accountId;
@@ -36,14 +39,19 @@ final class ManagerClient {
     }
 
     CompletableFuture<JsonNode> apiAsync(String method, String path, Object body) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(60))
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl + path))
+                .timeout(Duration.ofSeconds(60))
                 .header("Authorization", "Bearer " + apiKey);
-        return send(body == null ? b.GET() : b.header("Content-Type", "application/json")
-                .method(method, HttpRequest.BodyPublishers.ofString(json(body))));
+        return send(
+                body == null
+                        ? b.GET()
+                        : b.header("Content-Type", "application/json")
+                                .method(method, HttpRequest.BodyPublishers.ofString(json(body))));
     }
 
     CompletableFuture<JsonNode> delegate(String path, Object body) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(60))
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl + path))
+                .timeout(Duration.ofSeconds(60))
                 .header("Authorization", "Bearer " + delegateToken)
                 .header(DelegateApiPaths.ACCOUNT_HEADER, accountId)
                 .header(ProtocolVersion.HEADER, String.valueOf(ProtocolVersion.CURRENT))
@@ -54,29 +62,35 @@ final class ManagerClient {
 
     /** A bare round trip on the same server, for comparison. */
     CompletableFuture<Integer> healthz() {
-        return http.sendAsync(HttpRequest.newBuilder(URI.create(baseUrl + "/healthz")).build(),
-                HttpResponse.BodyHandlers.discarding()).thenApply(HttpResponse::statusCode);
+        return http.sendAsync(
+                        HttpRequest.newBuilder(URI.create(baseUrl + "/healthz")).build(),
+                        HttpResponse.BodyHandlers.discarding())
+                .thenApply(HttpResponse::statusCode);
     }
 
     /** The Prometheus text. */
     CompletableFuture<String> metricsText() {
-        return http.sendAsync(HttpRequest.newBuilder(URI.create(baseUrl + "/metrics")).build(),
-                HttpResponse.BodyHandlers.ofString()).thenApply(HttpResponse::body);
+        return http.sendAsync(
+                        HttpRequest.newBuilder(URI.create(baseUrl + "/metrics")).build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .thenApply(HttpResponse::body);
     }
 
     private CompletableFuture<JsonNode> send(HttpRequest.Builder builder) {
-        return http.sendAsync(builder.build(), HttpResponse.BodyHandlers.ofString()).thenApply(r -> {
-            try {
-                JsonNode json = r.body().isEmpty() ? ProtocolJson.mapper().createObjectNode()
-                        : ProtocolJson.mapper().readTree(r.body());
-                if (r.statusCode() >= 400) {
-                    throw new IllegalStateException(r.statusCode() + " " + r.body());
-                }
-                return json;
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        });
+        return http.sendAsync(builder.build(), HttpResponse.BodyHandlers.ofString())
+                .thenApply(r -> {
+                    try {
+                        JsonNode json = r.body().isEmpty()
+                                ? ProtocolJson.mapper().createObjectNode()
+                                : ProtocolJson.mapper().readTree(r.body());
+                        if (r.statusCode() >= 400) {
+                            throw new IllegalStateException(r.statusCode() + " " + r.body());
+                        }
+                        return json;
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                });
     }
 
     static <T> T join(CompletableFuture<T> future) {

@@ -29,7 +29,12 @@ final class SimulatedDelegate {
     private String delegateId;
     private String sessionId;
 
-    SimulatedDelegate(ManagerClient client, String name, String group, int capacity, BiConsumer<String, Long> onAssigned,
+    SimulatedDelegate(
+            ManagerClient client,
+            String name,
+            String group,
+            int capacity,
+            BiConsumer<String, Long> onAssigned,
             LatencyRecorder heartbeatLatency) {
         this.client = client;
         this.name = name;
@@ -45,11 +50,10 @@ final class SimulatedDelegate {
         registration.put("version", "bench");
         registration.put("capacity", capacity);
         registration.put("taskTypes", List.of("echo"));
-        return client.delegate(DelegateApiPaths.REGISTER, registration)
-                .thenAccept(r -> {
-                    delegateId = r.get("delegateId").asText();
-                    sessionId = r.get("sessionId").asText();
-                });
+        return client.delegate(DelegateApiPaths.REGISTER, registration).thenAccept(r -> {
+            delegateId = r.get("delegateId").asText();
+            sessionId = r.get("sessionId").asText();
+        });
     }
 
     /** Starts heartbeats (with jitter, as real delegates do) and, if asked, the poll loop. */
@@ -70,15 +74,17 @@ final class SimulatedDelegate {
             return;
         }
         long start = System.nanoTime();
-        client.delegate(DelegateApiPaths.HEARTBEAT, Map.of("delegateId", delegateId, "sessionId", sessionId,
-                "runningTaskIds", List.of()))
+        client.delegate(
+                        DelegateApiPaths.HEARTBEAT,
+                        Map.of("delegateId", delegateId, "sessionId", sessionId, "runningTaskIds", List.of()))
                 .whenComplete((r, e) -> {
                     if (e == null && heartbeatLatency != null) {
                         heartbeatLatency.record(System.nanoTime() - start);
                     } else if (e != null && heartbeatLatency != null) {
                         heartbeatLatency.failed();
                     }
-                    long jitter = (long) (heartbeatMillis * (0.9 + 0.2 * ThreadLocalRandom.current().nextDouble()));
+                    long jitter = (long) (heartbeatMillis
+                            * (0.9 + 0.2 * ThreadLocalRandom.current().nextDouble()));
                     timer.schedule(() -> heartbeat(timer, heartbeatMillis), jitter, TimeUnit.MILLISECONDS);
                 });
     }
@@ -88,8 +94,9 @@ final class SimulatedDelegate {
             return;
         }
         int free = Math.max(0, capacity - running.get());
-        client.delegate(DelegateApiPaths.POLL, Map.of("delegateId", delegateId, "sessionId", sessionId,
-                "freeSlots", free))
+        client.delegate(
+                        DelegateApiPaths.POLL,
+                        Map.of("delegateId", delegateId, "sessionId", sessionId, "freeSlots", free))
                 .whenComplete((r, e) -> {
                     if (e == null) {
                         for (JsonNode a : r.get("assignments")) {
@@ -104,9 +111,23 @@ final class SimulatedDelegate {
     private void complete(JsonNode assignment) {
         running.incrementAndGet();
         String taskId = assignment.get("taskId").asText();
-        client.delegate(DelegateApiPaths.OUTCOMES, Map.of("delegateId", delegateId, "sessionId", sessionId,
-                "outcomes", List.of(Map.of("taskId", taskId, "fencingToken", assignment.get("fencingToken").asLong(),
-                        "status", "SUCCEEDED", "result", assignment.get("payload")))))
+        client.delegate(
+                        DelegateApiPaths.OUTCOMES,
+                        Map.of(
+                                "delegateId",
+                                delegateId,
+                                "sessionId",
+                                sessionId,
+                                "outcomes",
+                                List.of(Map.of(
+                                        "taskId",
+                                        taskId,
+                                        "fencingToken",
+                                        assignment.get("fencingToken").asLong(),
+                                        "status",
+                                        "SUCCEEDED",
+                                        "result",
+                                        assignment.get("payload")))))
                 .whenComplete((r, e) -> running.decrementAndGet());
     }
 }

@@ -7,7 +7,8 @@ final class Stats {
     private final double[] sortedMillis;
 
     Stats(long[] nanos) {
-        sortedMillis = Arrays.stream(nanos).mapToDouble(n -> n / 1_000_000.0).sorted().toArray();
+        sortedMillis =
+                Arrays.stream(nanos).mapToDouble(n -> n / 1_000_000.0).sorted().toArray();
     }
 
     double percentile(double p) {
@@ -19,7 +20,8 @@ final class Stats {
     }
 
     String summary() {
-        return String.format("n=%d p50=%.2f ms p90=%.2f ms p99=%.2f ms max=%.2f ms", sortedMillis.length,
-                percentile(50), percentile(90), percentile(99), percentile(100));
+        return String.format(
+                "n=%d p50=%.2f ms p90=%.2f ms p99=%.2f ms max=%.2f ms",
+                sortedMillis.length, percentile(50), percentile(90), percentile(99), percentile(100));
     }
 }

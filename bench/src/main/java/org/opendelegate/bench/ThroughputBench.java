@@ -15,8 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>Arguments: managerUrl apiKey accountId delegateToken tasks concurrency [warmUpTasks, default tasks/4]
  */
 public final class ThroughputBench {
-    private ThroughputBench() {
-    }
+    private ThroughputBench() {}
 
     public static void main(String[] args) throws Exception {
         int tasks = Integer.parseInt(args[4]);
@@ -56,9 +55,10 @@ public final class ThroughputBench {
             TimeUnit.MILLISECONDS.sleep(100);
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        System.out.printf("submitted %d tasks in %.2f s (%.0f/s); %d succeeded in %.2f s end to end: %.0f tasks/s"
-                + " (refused %d)%n", tasks, submitSeconds, tasks / submitSeconds, done, seconds, done / seconds,
-                refused.get());
+        System.out.printf(
+                "submitted %d tasks in %.2f s (%.0f/s); %d succeeded in %.2f s end to end: %.0f tasks/s"
+                        + " (refused %d)%n",
+                tasks, submitSeconds, tasks / submitSeconds, done, seconds, done / seconds, refused.get());
     }
 
     private static long succeeded(ManagerClient client) {

@@ -72,8 +72,16 @@ public final class Delegate {
      * @param version the delegate version sent at registration
      * @param processStart when the process started, for the time-to-connected figure
      */
-    public Delegate(DelegateConfig config, DelegateIdentity identity, ManagerClient client, List<TaskHandler> handlers,
-            String version, Clock clock, Sleeper sleeper, RandomGenerator random, Instant processStart) {
+    public Delegate(
+            DelegateConfig config,
+            DelegateIdentity identity,
+            ManagerClient client,
+            List<TaskHandler> handlers,
+            String version,
+            Clock clock,
+            Sleeper sleeper,
+            RandomGenerator random,
+            Instant processStart) {
         this.config = config;
         this.identity = identity;
         this.clock = clock;
@@ -83,8 +91,14 @@ public final class Delegate {
         ReportingLoop[] reporter = new ReportingLoop[1];
         PollLoop[] poller = new PollLoop[1];
         this.outbox = new Outbox(() -> reporter[0].wake());
-        this.runner = new TaskRunner(byType, config.capacity(), outbox, clock, this::delegateId,
-                () -> reporter[0].wake(), () -> poller[0].slotFreed());
+        this.runner = new TaskRunner(
+                byType,
+                config.capacity(),
+                outbox,
+                clock,
+                this::delegateId,
+                () -> reporter[0].wake(),
+                () -> poller[0].slotFreed());
         this.sessions = new SessionKeeper(client, registration(version), stopSignal, health, sleeper);
         this.profiles = new ProfileKeeper(new ProfileRunner(config.workDir(), clock, () -> reporter[0].wake()), clock);
         LoopContext loops = new LoopContext(client, sessions, runner, health, stopSignal, sleeper, clock);
@@ -107,8 +121,13 @@ public final class Delegate {
             // Registering beat for this thread; from now on it only waits, and must not look stuck.
             health.forget();
             connected = true;
-            LOG.info("Connected to {} as {} in group {} (delegate {}) after {} ms", config.managerUrl(), session.name(),
-                    config.groupName(), session.delegateId(), Duration.between(processStart, clock.instant()).toMillis());
+            LOG.info(
+                    "Connected to {} as {} in group {} (delegate {}) after {} ms",
+                    config.managerUrl(),
+                    session.name(),
+                    config.groupName(),
+                    session.delegateId(),
+                    Duration.between(processStart, clock.instant()).toMillis());
             profiles.assign(session.profile());
             IdleHeap.settle();
             heartbeat.start();
@@ -124,8 +143,11 @@ public final class Delegate {
             // Only requestStop() interrupts this thread, and only before registration finished.
             return finish(stopSignal.isRequested() ? stopSignal.exitCode() : ExitCode.OK, healthServer);
         } catch (IOException e) {
-            LOG.error("Cannot serve the health endpoint on port {} ({}); set DELEGATE_HEALTH_PORT to a free port, or"
-                    + " 0 to disable it", config.healthPort(), e.getMessage());
+            LOG.error(
+                    "Cannot serve the health endpoint on port {} ({}); set DELEGATE_HEALTH_PORT to a free port, or"
+                            + " 0 to disable it",
+                    config.healthPort(),
+                    e.getMessage());
             return finish(ExitCode.CONFIG, healthServer);
         } catch (RuntimeException | Error e) {
             LOG.error("The delegate failed unexpectedly; this is a bug", e);
@@ -202,9 +224,22 @@ public final class Delegate {
 
     private Supplier<RegisterRequest> registration(String version) {
         String instanceId = UUID.randomUUID().toString();
-        return () -> new RegisterRequest(instanceId, identity.name(), config.groupName(), config.profileName(),
-                config.selectors(), config.type(), identity.launchType(), identity.identityKind(), identity.hostname(),
-                identity.ip(), version, config.capacity(), runner.taskTypes(), identity.ecs(), runner.heldTaskIds());
+        return () -> new RegisterRequest(
+                instanceId,
+                identity.name(),
+                config.groupName(),
+                config.profileName(),
+                config.selectors(),
+                config.type(),
+                identity.launchType(),
+                identity.identityKind(),
+                identity.hostname(),
+                identity.ip(),
+                version,
+                config.capacity(),
+                runner.taskTypes(),
+                identity.ecs(),
+                runner.heldTaskIds());
     }
 
     private String delegateId() {

@@ -39,8 +39,7 @@ public final class DelegateMain {
     static final String USAGE = "usage: java -jar opendelegate-delegate.jar [--check-config | --version]";
     static final Duration ECS_METADATA_TIMEOUT = Duration.ofSeconds(1);
 
-    private DelegateMain() {
-    }
+    private DelegateMain() {}
 
     /** Starts the delegate with the process environment; exits with the code {@link #run} returns. */
     public static void main(String[] args) {
@@ -86,18 +85,33 @@ public final class DelegateMain {
         // Before the first logger: Logback's start-up then overlaps with the TLS and JSON warm-up.
         StartupWarmup.start(config.managerUrl());
         Logger log = LoggerFactory.getLogger(DelegateMain.class);
-        DelegateIdentity identity = new IdentityResolver(HostInfo.detect(env), new EcsMetadataClient(ECS_METADATA_TIMEOUT))
-                .resolve(config);
-        log.info("OpenDelegate delegate {} starting: name {} ({}), group {}, type {}, capacity {}, Manager {}{}", version,
-                identity.name(), identity.identityKind(), config.groupName(), config.type(), config.capacity(),
-                config.managerUrl(), proxy == null ? "" : " via proxy " + proxy);
-        HttpTransport transport = new HttpTransport(config.managerUrl(), route, config.token(), config.accountId(),
-                version);
+        DelegateIdentity identity =
+                new IdentityResolver(HostInfo.detect(env), new EcsMetadataClient(ECS_METADATA_TIMEOUT)).resolve(config);
+        log.info(
+                "OpenDelegate delegate {} starting: name {} ({}), group {}, type {}, capacity {}, Manager {}{}",
+                version,
+                identity.name(),
+                identity.identityKind(),
+                config.groupName(),
+                config.type(),
+                config.capacity(),
+                config.managerUrl(),
+                proxy == null ? "" : " via proxy " + proxy);
+        HttpTransport transport =
+                new HttpTransport(config.managerUrl(), route, config.token(), config.accountId(), version);
         // The AWS handlers only name their task types here; the AWS SDK loads when such a task first runs.
         List<TaskHandler> handlers = new ArrayList<>(List.of(new EchoHandler(), new SleepHandler(Sleeper.SYSTEM)));
         handlers.addAll(AwsTaskHandler.all());
-        return new Delegate(config, identity, new ManagerClient(transport), handlers, version, Clock.systemUTC(),
-                Sleeper.SYSTEM, RandomGenerator.getDefault(), processStart());
+        return new Delegate(
+                config,
+                identity,
+                new ManagerClient(transport),
+                handlers,
+                version,
+                Clock.systemUTC(),
+                Sleeper.SYSTEM,
+                RandomGenerator.getDefault(),
+                processStart());
     }
 
     /**
@@ -106,17 +120,20 @@ public final class DelegateMain {
      * stop would surface in ECS as exit code 143.
      */
     private static int runDelegate(Delegate delegate, DelegateConfig config) {
-        Duration hookWait = config.drainTimeout().plus(StagedShutdown.REPORT_TIMEOUT).plus(Duration.ofSeconds(10));
-        Thread hook = new Thread(() -> {
-            delegate.requestStop("SIGTERM");
-            try {
-                if (delegate.awaitTermination(hookWait)) {
-                    Runtime.getRuntime().halt(delegate.exitCode().code());
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "sigterm");
+        Duration hookWait =
+                config.drainTimeout().plus(StagedShutdown.REPORT_TIMEOUT).plus(Duration.ofSeconds(10));
+        Thread hook = new Thread(
+                () -> {
+                    delegate.requestStop("SIGTERM");
+                    try {
+                        if (delegate.awaitTermination(hookWait)) {
+                            Runtime.getRuntime().halt(delegate.exitCode().code());
+                        }
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                },
+                "sigterm");
         Runtime.getRuntime().addShutdownHook(hook);
         ExitCode code = delegate.run();
         try {

@@ -31,8 +31,7 @@ import org.slf4j.LoggerFactory;
 final class IdleHeap {
     private static final Logger LOG = LoggerFactory.getLogger(IdleHeap.class);
 
-    private IdleHeap() {
-    }
+    private IdleHeap() {}
 
     /** Tunes G1 for an idle agent and drops the startup garbage. */
     static void settle() {

@@ -48,7 +48,8 @@ final class StagedShutdown {
         if (code.managerStillAccepts()) {
             report(reporting);
         } else if (!outbox.isEmpty()) {
-            LOG.warn("The outcomes of tasks {} cannot be reported: the Manager no longer accepts this delegate",
+            LOG.warn(
+                    "The outcomes of tasks {} cannot be reported: the Manager no longer accepts this delegate",
                     outbox.taskIds());
         }
         heartbeat.stop();
@@ -63,7 +64,9 @@ final class StagedShutdown {
     private void drain() throws InterruptedException {
         TaskRunner runner = loops.runner();
         Clock clock = loops.clock();
-        LOG.info("Shutdown stage 2/4, drain {} running task(s) for up to {} s", runner.runningCount(),
+        LOG.info(
+                "Shutdown stage 2/4, drain {} running task(s) for up to {} s",
+                runner.runningCount(),
                 drainTimeout.toSeconds());
         if (runner.awaitIdle(clock.instant().plus(drainTimeout))) {
             return;
@@ -80,8 +83,10 @@ final class StagedShutdown {
         reporting.wake();
         Clock clock = loops.clock();
         if (!outbox.awaitEmpty(clock.instant().plus(REPORT_TIMEOUT), clock)) {
-            LOG.warn("Could not report the outcomes of tasks {} before shutting down; the Manager will reroute"
-                    + " them when their leases expire", outbox.taskIds());
+            LOG.warn(
+                    "Could not report the outcomes of tasks {} before shutting down; the Manager will reroute"
+                            + " them when their leases expire",
+                    outbox.taskIds());
         }
     }
 
@@ -89,10 +94,15 @@ final class StagedShutdown {
         LOG.info("Shutdown stage 4/4, deregister");
         Session session = loops.sessions().current();
         try {
-            loops.client().deregister(new DeregisterRequest(session.delegateId(), session.sessionId(), reason), DEREGISTER_TIMEOUT);
+            loops.client()
+                    .deregister(
+                            new DeregisterRequest(session.delegateId(), session.sessionId(), reason),
+                            DEREGISTER_TIMEOUT);
         } catch (ManagerCallException e) {
-            LOG.warn("Could not deregister ({}); the Manager will show this delegate disconnected when its heartbeats"
-                    + " stop", e.describe());
+            LOG.warn(
+                    "Could not deregister ({}); the Manager will show this delegate disconnected when its heartbeats"
+                            + " stop",
+                    e.describe());
         }
     }
 }

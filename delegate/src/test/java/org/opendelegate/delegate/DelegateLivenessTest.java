@@ -52,10 +52,15 @@ class DelegateLivenessTest {
         try (FakeManager manager = new FakeManager()) {
             ShiftedClock clock = new ShiftedClock();
             var config = ConfigParser.parse(RunningDelegate.env(manager));
-            Delegate delegate = new Delegate(config,
+            Delegate delegate = new Delegate(
+                    config,
                     new DelegateIdentity("test-delegate", IdentityKind.STABLE, "test-host", null, null, null),
                     new ManagerClient(new HttpTransport(manager.url(), Proxy.NO_PROXY, "token-1", "acc-1", "test")),
-                    List.of(new EchoHandler()), "test", clock, Sleeper.SYSTEM, RandomGenerator.getDefault(),
+                    List.of(new EchoHandler()),
+                    "test",
+                    clock,
+                    Sleeper.SYSTEM,
+                    RandomGenerator.getDefault(),
                     Instant.now());
             CompletableFuture<ExitCode> exit = CompletableFuture.supplyAsync(delegate::run);
             await().atMost(Duration.ofSeconds(10)).until(() -> delegate.health().ready());

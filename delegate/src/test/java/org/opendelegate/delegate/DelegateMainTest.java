@@ -17,7 +17,10 @@ class DelegateMainTest {
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
     private int run(Map<String, String> env, String... args) {
-        return DelegateMain.run(args, env, new PrintStream(out, true, StandardCharsets.UTF_8),
+        return DelegateMain.run(
+                args,
+                env,
+                new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
     }
 
@@ -30,16 +33,27 @@ class DelegateMainTest {
     }
 
     private static Map<String, String> validEnv() {
-        return Map.of("MANAGER_URL", "https://manager.example.com", "ACCOUNT_ID", "acc-1",
-                "DELEGATE_TOKEN", "do-not-print-me", "DELEGATE_GROUP_NAME", "ecs-prod");
+        return Map.of(
+                "MANAGER_URL",
+                "https://manager.example.com",
+                "ACCOUNT_ID",
+                "acc-1",
+                "DELEGATE_TOKEN",
+                "do-not-print-me",
+                "DELEGATE_GROUP_NAME",
+                "ecs-prod");
     }
 
     @Test
     void checkConfigPrintsTheEffectiveSettingsWithTheTokenMaskedAndExits0() {
         assertThat(run(validEnv(), "--check-config")).isZero();
 
-        assertThat(out()).contains("The configuration is valid", "MANAGER_URL=https://manager.example.com",
-                "DELEGATE_PROFILE=Primary", "DELEGATE_TOKEN=******** (set, 15 characters)");
+        assertThat(out())
+                .contains(
+                        "The configuration is valid",
+                        "MANAGER_URL=https://manager.example.com",
+                        "DELEGATE_PROFILE=Primary",
+                        "DELEGATE_TOKEN=******** (set, 15 characters)");
         assertThat(out() + err()).doesNotContain("do-not-print-me");
     }
 
@@ -48,9 +62,10 @@ class DelegateMainTest {
         int code = run(Map.of("MANAGER_URL", "nope", "DELEGATE_CAPACITY", "many"), "--check-config");
 
         assertThat(code).isEqualTo(2);
-        assertThat(err().lines()).filteredOn(l -> l.startsWith("Invalid setting: ")).hasSize(5);
-        assertThat(err()).contains("Invalid setting: DELEGATE_CAPACITY 'many'")
-                .doesNotContain("Exception", "\tat ");
+        assertThat(err().lines())
+                .filteredOn(l -> l.startsWith("Invalid setting: "))
+                .hasSize(5);
+        assertThat(err()).contains("Invalid setting: DELEGATE_CAPACITY 'many'").doesNotContain("Exception", "\tat ");
         assertThat(out()).isEmpty();
     }
 

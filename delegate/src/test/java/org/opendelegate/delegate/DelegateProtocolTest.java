@@ -16,8 +16,8 @@ import org.opendelegate.protocol.DelegateApiPaths;
 import org.opendelegate.protocol.ProblemCodes;
 import org.opendelegate.protocol.ProfileAssignment;
 import org.opendelegate.protocol.TaskAssignment;
-import org.opendelegate.testkit.FakeManager.Call;
 import org.opendelegate.testkit.FakeManager;
+import org.opendelegate.testkit.FakeManager.Call;
 
 /** The delegate against a fake Manager: the protocol as the Manager sees it. */
 class DelegateProtocolTest {
@@ -44,7 +44,8 @@ class DelegateProtocolTest {
 
     private void startDelegate(Map<String, String> env) throws Exception {
         delegate = RunningDelegate.start(env);
-        await().atMost(WAIT).until(() -> !manager.calls(DelegateApiPaths.REGISTER).isEmpty());
+        await().atMost(WAIT)
+                .until(() -> !manager.calls(DelegateApiPaths.REGISTER).isEmpty());
     }
 
     static TaskAssignment task(String id, String type, JsonNode payload, long timeoutMillis) {
@@ -97,7 +98,8 @@ class DelegateProtocolTest {
         manager.heartbeatIntervalMillis = 100;
         startDelegate();
 
-        await().atMost(WAIT).until(() -> manager.calls(DelegateApiPaths.HEARTBEAT).size() >= 5);
+        await().atMost(WAIT)
+                .until(() -> manager.calls(DelegateApiPaths.HEARTBEAT).size() >= 5);
         Call heartbeat = manager.calls(DelegateApiPaths.HEARTBEAT).get(0);
         assertThat(heartbeat.body().path("delegateId").asText()).isEqualTo("d-1");
         assertThat(heartbeat.body().path("sessionId").asText()).isEqualTo("s-1");
@@ -180,9 +182,16 @@ class DelegateProtocolTest {
 
         manager.assign(task("t-quiet", "sleep", sleepFor(60), 120_000, 600));
 
-        await().atMost(WAIT).until(() -> manager.calls(DelegateApiPaths.taskProgress("t-quiet")).stream()
-                .filter(c -> c.body().path("lines").isEmpty()).count() >= 3);
-        assertThat(manager.calls(DelegateApiPaths.taskProgress("t-quiet")).get(0).body().path("fencingToken").asLong())
+        await().atMost(WAIT)
+                .until(() -> manager.calls(DelegateApiPaths.taskProgress("t-quiet")).stream()
+                                .filter(c -> c.body().path("lines").isEmpty())
+                                .count()
+                        >= 3);
+        assertThat(manager.calls(DelegateApiPaths.taskProgress("t-quiet"))
+                        .get(0)
+                        .body()
+                        .path("fencingToken")
+                        .asLong())
                 .isEqualTo(7);
     }
 
@@ -204,7 +213,9 @@ class DelegateProtocolTest {
 
         manager.assign(task("t-lost", "sleep", sleepFor(60), 120_000));
 
-        await().atMost(WAIT).until(() -> !manager.calls(DelegateApiPaths.taskProgress("t-lost")).isEmpty());
+        await().atMost(WAIT)
+                .until(() ->
+                        !manager.calls(DelegateApiPaths.taskProgress("t-lost")).isEmpty());
         manager.assign(task("t-after", "echo", JsonNodeFactory.instance.objectNode(), 10_000));
         onlyOutcome("t-after");
         await().atMost(WAIT).until(() -> delegate.delegate().health().runningTaskCount() == 0);
@@ -266,7 +277,12 @@ class DelegateProtocolTest {
         env.put("DELEGATE_CAPACITY", "2");
         startDelegate(env);
         await().atMost(WAIT).until(() -> manager.calls(DelegateApiPaths.POLL).size() >= 1);
-        assertThat(manager.calls(DelegateApiPaths.POLL).get(0).body().path("freeSlots").asInt()).isEqualTo(2);
+        assertThat(manager.calls(DelegateApiPaths.POLL)
+                        .get(0)
+                        .body()
+                        .path("freeSlots")
+                        .asInt())
+                .isEqualTo(2);
 
         manager.assign(task("t-a", "sleep", sleepFor(60), 120_000));
         manager.assign(task("t-b", "sleep", sleepFor(60), 120_000));
@@ -285,15 +301,18 @@ class DelegateProtocolTest {
         env.put("DELEGATE_CAPACITY", "1");
         startDelegate(env);
         manager.assign(task("t-short", "sleep", sleepFor(0.5), 60_000));
-        await().atMost(WAIT).until(() -> manager.calls(DelegateApiPaths.POLL).stream()
-                .anyMatch(c -> c.body().path("freeSlots").asInt() == 0));
+        await().atMost(WAIT)
+                .until(() -> manager.calls(DelegateApiPaths.POLL).stream()
+                        .anyMatch(c -> c.body().path("freeSlots").asInt() == 0));
         int before = manager.calls(DelegateApiPaths.POLL).size();
 
         onlyOutcome("t-short");
 
         // Without the cut, the next poll would come only after the two-minute poll wait.
-        await().atMost(WAIT).until(() -> manager.calls(DelegateApiPaths.POLL).stream().skip(before)
-                .anyMatch(c -> c.body().path("freeSlots").asInt() == 1));
+        await().atMost(WAIT)
+                .until(() -> manager.calls(DelegateApiPaths.POLL).stream()
+                        .skip(before)
+                        .anyMatch(c -> c.body().path("freeSlots").asInt() == 1));
         assertThat(delegate.delegate().health().isConnected()).isTrue();
     }
 
@@ -323,11 +342,13 @@ class DelegateProtocolTest {
 
         manager.forgetSessions();
 
-        await().atMost(WAIT).until(() -> manager.calls(DelegateApiPaths.REGISTER).size() == 2);
+        await().atMost(WAIT)
+                .until(() -> manager.calls(DelegateApiPaths.REGISTER).size() == 2);
         JsonNode again = manager.calls(DelegateApiPaths.REGISTER).get(1).body();
         assertThat(again.path("runningTaskIds").toString()).isEqualTo("[\"t-keep\"]");
-        await().atMost(WAIT).until(() -> manager.calls(DelegateApiPaths.HEARTBEAT).stream()
-                .anyMatch(c -> c.body().path("sessionId").asText().equals("s-2")));
+        await().atMost(WAIT)
+                .until(() -> manager.calls(DelegateApiPaths.HEARTBEAT).stream()
+                        .anyMatch(c -> c.body().path("sessionId").asText().equals("s-2")));
     }
 
     @Test
@@ -364,7 +385,8 @@ class DelegateProtocolTest {
         assertThat(delegate.awaitExit()).isEqualTo(ExitCode.UNAUTHORIZED);
         assertThat(manager.calls(DelegateApiPaths.DEREGISTER)).isEmpty();
         assertThat(manager.outcomes("t-late")).as("work offered after the stop").isEmpty();
-        assertThat(manager.calls(DelegateApiPaths.POLL).stream().skip(pollsBefore)).noneMatch(this::pollWithSlots);
+        assertThat(manager.calls(DelegateApiPaths.POLL).stream().skip(pollsBefore))
+                .noneMatch(this::pollWithSlots);
     }
 
     @Test
@@ -392,15 +414,25 @@ class DelegateProtocolTest {
         assertThat(deregister).isNotNegative();
         assertThat(paths.subList(deregister, paths.size())).containsOnly(DelegateApiPaths.DEREGISTER);
         for (String drained : List.of("t-short", "t-long")) {
-            assertThat(paths.indexOf(FakeManager.outcomePath(drained))).as("%s reported before deregistering",
-                    drained).isNotNegative().isLessThan(deregister);
-            assertThat(manager.outcomes(drained)).as("%s ran to its end", drained).singleElement()
+            assertThat(paths.indexOf(FakeManager.outcomePath(drained)))
+                    .as("%s reported before deregistering", drained)
+                    .isNotNegative()
+                    .isLessThan(deregister);
+            assertThat(manager.outcomes(drained))
+                    .as("%s ran to its end", drained)
+                    .singleElement()
                     .satisfies(c -> assertThat(c.body().path("status").asText()).isEqualTo("SUCCEEDED"));
         }
         assertThat(manager.logLines("t-long")).contains("Slept 2.5 s");
         assertThat(manager.outcomes("t-late")).as("work offered after the stop").isEmpty();
-        assertThat(manager.calls(DelegateApiPaths.POLL).stream().skip(pollsBefore)).noneMatch(this::pollWithSlots);
-        assertThat(manager.calls(DelegateApiPaths.DEREGISTER).get(0).body().path("reason").asText()).isEqualTo("SIGTERM");
+        assertThat(manager.calls(DelegateApiPaths.POLL).stream().skip(pollsBefore))
+                .noneMatch(this::pollWithSlots);
+        assertThat(manager.calls(DelegateApiPaths.DEREGISTER)
+                        .get(0)
+                        .body()
+                        .path("reason")
+                        .asText())
+                .isEqualTo("SIGTERM");
     }
 
     /**
@@ -430,7 +462,8 @@ class DelegateProtocolTest {
         JsonNode outcome = onlyOutcome("t-long");
         assertThat(outcome.path("status").asText()).isEqualTo("FAILED");
         assertThat(outcome.path("error").path("kind").asText()).isEqualTo("CAPABILITY");
-        assertThat(outcome.path("error").path("message").asText()).isEqualTo("delegate shut down before the task finished");
+        assertThat(outcome.path("error").path("message").asText())
+                .isEqualTo("delegate shut down before the task finished");
     }
 
     @Test
@@ -458,11 +491,18 @@ class DelegateProtocolTest {
         assertThat(last.path("version").asInt()).isEqualTo(1);
         await().atMost(WAIT).until(() -> manager.calls().stream().anyMatch(this::pollWithSlots));
         Call firstAsk = manager.calls().get(indexOf(manager.calls(), this::pollWithSlots));
-        assertThat(firstAsk.receivedAt()).as("no poll asks for work before the profile's run ended")
-                .isAfterOrEqualTo(java.time.Instant.parse(last.path("finishedAt").asText()));
-        assertThat(String.join("\n", manager.calls(DelegateApiPaths.PROFILE_RUN).stream()
-                .flatMap(c -> java.util.stream.StreamSupport.stream(c.body().path("lines").spliterator(), false))
-                .map(l -> l.path("text").asText()).toList())).isEqualTo("preparing");
+        assertThat(firstAsk.receivedAt())
+                .as("no poll asks for work before the profile's run ended")
+                .isAfterOrEqualTo(
+                        java.time.Instant.parse(last.path("finishedAt").asText()));
+        assertThat(String.join(
+                        "\n",
+                        manager.calls(DelegateApiPaths.PROFILE_RUN).stream()
+                                .flatMap(c -> java.util.stream.StreamSupport.stream(
+                                        c.body().path("lines").spliterator(), false))
+                                .map(l -> l.path("text").asText())
+                                .toList()))
+                .isEqualTo("preparing");
     }
 
     @Test
@@ -477,13 +517,16 @@ class DelegateProtocolTest {
         manager.profile = new ProfileAssignment("p-1", "Build Tools", 3, null, 60_000, false);
         manager.profile = new ProfileAssignment("p-1", "Build Tools", 3, "echo v3\n", 60_000, false);
 
-        await().atMost(WAIT).until(() -> finalReport() != null && finalReport().path("version").asInt() == 3);
+        await().atMost(WAIT)
+                .until(() ->
+                        finalReport() != null && finalReport().path("version").asInt() == 3);
         assertThat(finalReport().path("status").asText()).isEqualTo("SUCCEEDED");
         assertThat(finalReport().path("lines").get(0).path("text").asText()).isEqualTo("v3");
     }
 
     private boolean pollWithSlots(Call c) {
-        return c.path().equals(DelegateApiPaths.POLL) && c.body().path("freeSlots").asInt() > 0;
+        return c.path().equals(DelegateApiPaths.POLL)
+                && c.body().path("freeSlots").asInt() > 0;
     }
 
     private JsonNode finalReport() {

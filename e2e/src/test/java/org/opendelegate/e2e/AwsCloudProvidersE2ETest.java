@@ -2,7 +2,6 @@ package org.opendelegate.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
@@ -57,8 +56,8 @@ class AwsCloudProvidersE2ETest {
         seeded = moto.seedForProviders(work);
         proxy = track(FaultProxy.start(moto.endpoint()));
         closedPort = ManagerProcess.freePort();
-        manager = track(ManagerProcess.start("manager", work.resolve("data"), 0,
-                Map.of("OPENDELEGATE_NO_ELIGIBLE_WAIT", "2s")));
+        manager = track(ManagerProcess.start(
+                "manager", work.resolve("data"), 0, Map.of("OPENDELEGATE_NO_ELIGIBLE_WAIT", "2s")));
         api = manager.api();
         classLog = work.resolve("role-classes.log");
         Map<String, String> role = new HashMap<>(moto.environment());
@@ -94,7 +93,8 @@ class AwsCloudProvidersE2ETest {
     @Test
     @Order(1)
     void anIdleDelegateHasNotLoadedTheAwsSdk() throws IOException {
-        assertThat(Files.readString(classLog)).contains("org.opendelegate.tasks.aws.AwsTaskHandler")
+        assertThat(Files.readString(classLog))
+                .contains("org.opendelegate.tasks.aws.AwsTaskHandler")
                 .doesNotContain("software.amazon");
     }
 
@@ -110,7 +110,8 @@ class AwsCloudProvidersE2ETest {
         assertThat(none.json().get("selectionLog").toString()).contains("aws-role-1", "selector `aws-prod` missing");
         String group = api.delegate("aws-role-1").get("groupId").asText();
         assertThat(api.put("/api/v1/delegate-groups/" + group + "/selectors", Map.of("selectors", List.of("aws-prod")))
-                .status()).isEqualTo(200);
+                        .status())
+                .isEqualTo(200);
 
         Api.Response vpcs = get("/api/v1/cloud-providers/" + roleProvider + "/vpcs");
 
@@ -133,41 +134,61 @@ class AwsCloudProvidersE2ETest {
         Api.Response groups = get(p + "/security-groups?vpcId=" + vpc);
         Api.Response roles = get(p + "/iam-roles");
 
-        assertThat(test.json().get("connected").asBoolean()).as(test.json().toString()).isTrue();
-        assertThat(test.json().get("message").asText()).isEqualTo("Connected as arn:aws:sts::123456789012:user/moto in "
-                + "account 123456789012 through delegate aws-role-1.");
+        assertThat(test.json().get("connected").asBoolean())
+                .as(test.json().toString())
+                .isTrue();
+        assertThat(test.json().get("message").asText())
+                .isEqualTo("Connected as arn:aws:sts::123456789012:user/moto in "
+                        + "account 123456789012 through delegate aws-role-1.");
         assertThat(regions.json().get("count").asInt()).isGreaterThan(10);
-        assertThat(clusters.json().get("count").asInt()).isEqualTo(seeded.get("clusters").asInt());
+        assertThat(clusters.json().get("count").asInt())
+                .isEqualTo(seeded.get("clusters").asInt());
         assertThat(names(clusters)).contains("cluster-000", "cluster-104");
         assertThat(names(services)).containsExactlyInAnyOrder("web", "api", "worker");
-        assertThat(subnets.json().get("count").asInt()).isEqualTo(seeded.get("subnets").asInt());
+        assertThat(subnets.json().get("count").asInt())
+                .isEqualTo(seeded.get("subnets").asInt());
         JsonNode subnet = subnets.json().get("items").get(0);
         assertThat(subnet.get("availabilityZone").asText()).startsWith("us-east-1");
         assertThat(subnet.get("cidr").asText()).startsWith("10.0.").endsWith("/28");
         assertThat(names(groups)).contains("sg-e2e-0", "sg-e2e-1", "sg-e2e-2");
-        assertThat(roles.json().get("count").asInt()).isEqualTo(seeded.get("ecsRoles").asInt());
+        assertThat(roles.json().get("count").asInt())
+                .isEqualTo(seeded.get("ecsRoles").asInt());
         assertThat(names(roles)).contains("ecs-task-000", "ecs-task-103").noneMatch(n -> n.startsWith("lambda-"));
         String subnetsLog = log(subnets.json().get("taskId").asText());
-        assertThat(subnetsLog).contains("ec2:DescribeSubnets as arn:aws:sts::123456789012:user/moto (region "
-                + "us-east-1): 1,005 subnets in " + vpc);
-        assertThat(log(roles.json().get("taskId").asText())).contains("iam:ListRoles as arn:aws:sts::123456789012:"
-                + "user/moto (region us-east-1): " + seeded.get("roles").asInt() + " roles, 104 assumable by ECS tasks "
-                + "in 2 pages");
-        assertThat(get(p + "/subnets?vpcId=" + vpc).json().get("cached").asBoolean()).isTrue();
+        assertThat(subnetsLog)
+                .contains("ec2:DescribeSubnets as arn:aws:sts::123456789012:user/moto (region "
+                        + "us-east-1): 1,005 subnets in " + vpc);
+        assertThat(log(roles.json().get("taskId").asText()))
+                .contains("iam:ListRoles as arn:aws:sts::123456789012:"
+                        + "user/moto (region us-east-1): " + seeded.get("roles").asInt()
+                        + " roles, 104 assumable by ECS tasks "
+                        + "in 2 pages");
+        assertThat(get(p + "/subnets?vpcId=" + vpc).json().get("cached").asBoolean())
+                .isTrue();
         assertThat(Files.readString(classLog)).contains("software.amazon.awssdk.services.ec2.Ec2Client");
     }
 
     @Test
     @Order(4)
     void anAccessKeyTravelsWithTheTaskToADelegateThatHasNoCredentialsOfItsOwn() {
-        String id = create(provider("access-key", Map.of("type", "ACCESS_KEY", "accessKeyId",
-                seeded.get("accessKeyId").asText(), "secretAccessKey", seeded.get("secretAccessKey").asText(),
-                "delegateSelectors", List.of("aws-keys")), null));
+        String id = create(provider(
+                "access-key",
+                Map.of(
+                        "type",
+                        "ACCESS_KEY",
+                        "accessKeyId",
+                        seeded.get("accessKeyId").asText(),
+                        "secretAccessKey",
+                        seeded.get("secretAccessKey").asText(),
+                        "delegateSelectors",
+                        List.of("aws-keys")),
+                null));
 
         Api.Response test = post("/api/v1/cloud-providers/" + id + "/test");
         Api.Response vpcs = get("/api/v1/cloud-providers/" + id + "/vpcs");
 
-        assertThat(test.json().get("arn").asText()).as(test.json().toString())
+        assertThat(test.json().get("arn").asText())
+                .as(test.json().toString())
                 .isEqualTo("arn:aws:iam::123456789012:user/ci");
         assertThat(vpcs.json().get("principal").asText()).isEqualTo("arn:aws:iam::123456789012:user/ci");
         assertThat(vpcs.json().get("delegateName").asText()).isEqualTo("aws-keys-1");
@@ -176,47 +197,52 @@ class AwsCloudProvidersE2ETest {
     @Test
     @Order(5)
     void aCrossAccountRoleIsAssumedWithItsExternalIdAndTheLookupsActAsIt() {
-        String id = create(provider("cross-account", role("aws-prod"), Map.of("roleArn",
-                seeded.get("deployerArn").asText(), "externalId", "e2e-external-id")));
+        String id = create(provider(
+                "cross-account",
+                role("aws-prod"),
+                Map.of("roleArn", seeded.get("deployerArn").asText(), "externalId", "e2e-external-id")));
 
         Api.Response vpcs = get("/api/v1/cloud-providers/" + id + "/vpcs");
 
         assertThat(vpcs.status()).as(vpcs.json().toString()).isEqualTo(200);
         assertThat(vpcs.json().get("principal").asText())
                 .startsWith("arn:aws:sts::123456789012:assumed-role/deployer/opendelegate-");
-        assertThat(log(vpcs.json().get("taskId").asText())).contains("sts:AssumeRole as arn:aws:sts::123456789012:user/"
-                + "moto (region us-east-1): now acting as arn:aws:sts::123456789012:assumed-role/deployer/",
-                "(with external id)", "ec2:DescribeVpcs as arn:aws:sts::123456789012:assumed-role/deployer/");
+        assertThat(log(vpcs.json().get("taskId").asText()))
+                .contains(
+                        "sts:AssumeRole as arn:aws:sts::123456789012:user/"
+                                + "moto (region us-east-1): now acting as arn:aws:sts::123456789012:assumed-role/deployer/",
+                        "(with external id)",
+                        "ec2:DescribeVpcs as arn:aws:sts::123456789012:assumed-role/deployer/");
     }
 
     @Test
     @Order(6)
     void failuresAnswerClearProblemsAndThrottlingIsRetried() {
         proxy.fault(FaultProxy.Fault.ACCESS_DENIED);
-        Api.Response denied = get("/api/v1/cloud-providers/" + create(provider("denied", role("aws-faulty"), null))
-                + "/vpcs");
+        Api.Response denied =
+                get("/api/v1/cloud-providers/" + create(provider("denied", role("aws-faulty"), null)) + "/vpcs");
         proxy.fault(FaultProxy.Fault.EXPIRED_TOKEN);
-        Api.Response expired = get("/api/v1/cloud-providers/" + create(provider("expired", role("aws-faulty"), null))
-                + "/vpcs");
+        Api.Response expired =
+                get("/api/v1/cloud-providers/" + create(provider("expired", role("aws-faulty"), null)) + "/vpcs");
         proxy.fault(FaultProxy.Fault.NONE);
         proxy.throttle(2);
-        Api.Response throttled = get("/api/v1/cloud-providers/" + create(provider("throttled", role("aws-faulty"),
-                null)) + "/vpcs");
-        Api.Response down = get("/api/v1/cloud-providers/" + create(provider("down", role("aws-down"), null))
-                + "/vpcs");
+        Api.Response throttled =
+                get("/api/v1/cloud-providers/" + create(provider("throttled", role("aws-faulty"), null)) + "/vpcs");
+        Api.Response down =
+                get("/api/v1/cloud-providers/" + create(provider("down", role("aws-down"), null)) + "/vpcs");
 
         assertThat(denied.status()).isEqualTo(502);
-        assertThat(denied.json().get("detail").asText()).contains("access denied: ec2:DescribeVpcs for "
-                + "arn:aws:sts::123456789012:user/moto");
+        assertThat(denied.json().get("detail").asText())
+                .contains("access denied: ec2:DescribeVpcs for " + "arn:aws:sts::123456789012:user/moto");
         assertThat(expired.status()).isEqualTo(502);
-        assertThat(expired.json().get("detail").asText()).contains("the credentials of this delegate expired "
-                + "(ExpiredToken on ec2:DescribeVpcs)");
+        assertThat(expired.json().get("detail").asText())
+                .contains("the credentials of this delegate expired " + "(ExpiredToken on ec2:DescribeVpcs)");
         assertThat(throttled.status()).as(throttled.json().toString()).isEqualTo(200);
         assertThat(proxy.throttledCount()).isEqualTo(2);
         assertThat(ids(throttled)).contains(seeded.get("vpcId").asText());
         assertThat(down.status()).isEqualTo(502);
-        assertThat(down.json().get("detail").asText()).contains("cannot reach http://127.0.0.1:" + closedPort,
-                "AWS_ENDPOINT_URL_EC2");
+        assertThat(down.json().get("detail").asText())
+                .contains("cannot reach http://127.0.0.1:" + closedPort, "AWS_ENDPOINT_URL_EC2");
         for (Api.Response r : List.of(denied, expired, down)) {
             assertThat(r.json().get("taskId").asText()).isNotBlank();
             assertThat(r.json().get("code").asText()).isEqualTo("DELEGATE_COULD_NOT_CALL_AWS");
@@ -229,12 +255,16 @@ class AwsCloudProvidersE2ETest {
         String secret = seeded.get("secretAccessKey").asText();
         get("/api/v1/cloud-providers");
         Api.Response tasks = get("/api/v1/tasks?limit=1000");
-        tasks.json().get("tasks").forEach(t -> get("/api/v1/tasks/" + t.get("id").asText()));
-        tasks.json().get("tasks").forEach(t -> get("/api/v1/tasks/" + t.get("id").asText() + "/log"));
+        tasks.json()
+                .get("tasks")
+                .forEach(t -> get("/api/v1/tasks/" + t.get("id").asText()));
+        tasks.json()
+                .get("tasks")
+                .forEach(t -> get("/api/v1/tasks/" + t.get("id").asText() + "/log"));
 
         // For docs/benchmarks.md: the resident size of a delegate that has run AWS tasks (not an assertion).
-        DELEGATES.forEach(d -> System.out.println("[footprint] " + d.name() + " VmRSS after AWS tasks: "
-                + vmRss(d.pid())));
+        DELEGATES.forEach(
+                d -> System.out.println("[footprint] " + d.name() + " VmRSS after AWS tasks: " + vmRss(d.pid())));
         assertThat(ANSWERS).isNotEmpty().noneMatch(a -> a.contains(secret));
         assertThat(manager.output()).doesNotContain(secret);
         DELEGATES.forEach(d -> assertThat(d.output()).as(d.name()).doesNotContain(secret));
@@ -248,8 +278,11 @@ class AwsCloudProvidersE2ETest {
         byte[] other = new byte[32];
         new java.security.SecureRandom().nextBytes(other);
 
-        assertThatThrownBy(() -> track(ManagerProcess.start("manager-wrong-key", work.resolve("data"), 0,
-                Map.of("OPENDELEGATE_MASTER_KEY", Base64.getEncoder().encodeToString(other)))))
+        assertThatThrownBy(() -> track(ManagerProcess.start(
+                        "manager-wrong-key",
+                        work.resolve("data"),
+                        0,
+                        Map.of("OPENDELEGATE_MASTER_KEY", Base64.getEncoder().encodeToString(other)))))
                 .hasMessageContaining("is not the key this store's secrets were encrypted with");
     }
 
@@ -257,10 +290,10 @@ class AwsCloudProvidersE2ETest {
         return Map.of("type", "DELEGATE_IAM_ROLE", "delegateSelectors", List.of(selector));
     }
 
-    private static Map<String, Object> provider(String name, Map<String, Object> credentials,
-            Map<String, Object> crossAccountRole) {
-        Map<String, Object> body = new HashMap<>(Map.of("name", name, "type", "AWS", "region", MotoServer.REGION,
-                "credentials", credentials));
+    private static Map<String, Object> provider(
+            String name, Map<String, Object> credentials, Map<String, Object> crossAccountRole) {
+        Map<String, Object> body = new HashMap<>(
+                Map.of("name", name, "type", "AWS", "region", MotoServer.REGION, "credentials", credentials));
         if (crossAccountRole != null) {
             body.put("crossAccountRole", crossAccountRole);
         }
@@ -290,8 +323,10 @@ class AwsCloudProvidersE2ETest {
 
     private static String log(String taskId) {
         StringBuilder text = new StringBuilder();
-        get("/api/v1/tasks/" + taskId + "/log").json().get("lines").forEach(l -> text.append(l.get("text").asText())
-                .append('\n'));
+        get("/api/v1/tasks/" + taskId + "/log")
+                .json()
+                .get("lines")
+                .forEach(l -> text.append(l.get("text").asText()).append('\n'));
         return text.toString();
     }
 
@@ -309,8 +344,11 @@ class AwsCloudProvidersE2ETest {
 
     private static String vmRss(long pid) {
         try {
-            return Files.readAllLines(Path.of("/proc/" + pid + "/status")).stream().filter(l -> l.startsWith("VmRSS"))
-                    .findFirst().orElse("?").replaceAll("\\s+", " ");
+            return Files.readAllLines(Path.of("/proc/" + pid + "/status")).stream()
+                    .filter(l -> l.startsWith("VmRSS"))
+                    .findFirst()
+                    .orElse("?")
+                    .replaceAll("\\s+", " ");
         } catch (IOException e) {
             return "?";
         }

@@ -49,8 +49,8 @@ class ChaosE2ETest {
     private final List<AutoCloseable> running = Collections.synchronizedList(new ArrayList<>());
     private final List<DelegateProcess> everyDelegate = Collections.synchronizedList(new ArrayList<>());
     private final Random random = new Random(42);
-    private static final Map<String, String> MANAGER_ENV = Map.of("OPENDELEGATE_LEASE_DURATION", "3s",
-            "OPENDELEGATE_NO_ELIGIBLE_WAIT", "60s");
+    private static final Map<String, String> MANAGER_ENV =
+            Map.of("OPENDELEGATE_LEASE_DURATION", "3s", "OPENDELEGATE_NO_ELIGIBLE_WAIT", "60s");
     // Replaced by the restart while the submitters use it.
     private volatile ManagerProcess manager;
     private int managerRestarts;
@@ -64,8 +64,8 @@ class ChaosE2ETest {
 
     @Test
     void everyTaskEndsExactlyOnceThroughKilledDelegatesAndARestartedManager() throws Exception {
-        Path work = Path.of(System.getProperty("opendelegate.workDir", "target/e2e-work")).resolve("chaos-"
-                + System.currentTimeMillis());
+        Path work = Path.of(System.getProperty("opendelegate.workDir", "target/e2e-work"))
+                .resolve("chaos-" + System.currentTimeMillis());
         manager = track(ManagerProcess.start("manager", work.resolve("data"), 0, MANAGER_ENV));
         DelegateProcess[] delegates = new DelegateProcess[DELEGATES];
         for (int i = 0; i < DELEGATES; i++) {
@@ -86,16 +86,19 @@ class ChaosE2ETest {
         assertThat(tally.lost()).as(report + " " + tally.examples()).isZero();
         assertThat(tally.appliedTwice()).as(report + " " + tally.examples()).isZero();
         assertThat(tally.wrongEnd()).as(report + " " + tally.examples()).isZero();
-        assertThat(tally.storeTotal()).as("tasks in the store; more means a submission was stored twice")
+        assertThat(tally.storeTotal())
+                .as("tasks in the store; more means a submission was stored twice")
                 .isEqualTo(TASKS);
-        assertThat(tally.storeByState()).as("the store's counts against the tasks' own views")
+        assertThat(tally.storeByState())
+                .as("the store's counts against the tasks' own views")
                 .isEqualTo(toLongs(tally.byState()));
         assertThat(tally.byState().getOrDefault("SUCCEEDED", 0)).as(report).isGreaterThan(TASKS * 9 / 10);
         assertThat(kills.get()).isPositive();
         // Other delegates picking up the work must not hide a bug: no delegate loop may crash (only kill -9
         // ends one here) and the Manager may not answer any delegate call with a 500 (the delegate logs it).
         for (DelegateProcess d : new ArrayList<>(everyDelegate)) {
-            assertThat(d.output()).as(d.name() + " crashed, or the Manager failed one of its calls")
+            assertThat(d.output())
+                    .as(d.name() + " crashed, or the Manager failed one of its calls")
                     .doesNotContain("this is a bug");
         }
     }
@@ -105,8 +108,9 @@ class ChaosE2ETest {
      * a failed chaos thread fails the test at once. Returns whether every task ended within 3 minutes: if
      * not, what is still queued or running is counted as lost.
      */
-    private boolean runChaos(Path work, DelegateProcess[] delegates, Map<String, JsonNode> submitted,
-            AtomicInteger kills) throws Exception {
+    private boolean runChaos(
+            Path work, DelegateProcess[] delegates, Map<String, JsonNode> submitted, AtomicInteger kills)
+            throws Exception {
         AtomicBoolean chaos = new AtomicBoolean(true);
         ExecutorService pool = Executors.newFixedThreadPool(1 + SUBMITTERS);
         try {
@@ -137,7 +141,8 @@ class ChaosE2ETest {
 
     private static boolean settled(Api api, List<Future<?>> chaosThreads) {
         try {
-            await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(2))
+            await().atMost(Duration.ofMinutes(3))
+                    .pollInterval(Duration.ofSeconds(2))
                     .until(() -> failFast(chaosThreads) && countNotTerminal(api) == 0);
             return true;
         } catch (ConditionTimeoutException stillWorking) {
@@ -167,11 +172,20 @@ class ChaosE2ETest {
     private void submit(int offset, Map<String, JsonNode> submitted) {
         Random r = new Random(offset);
         for (int i = offset; i < TASKS; i += SUBMITTERS) {
-            Map<String, Object> payload = r.nextBoolean() ? Map.of("n", i)
-                    : Map.of("seconds", 0.02 + r.nextDouble() * 0.6);
+            Map<String, Object> payload =
+                    r.nextBoolean() ? Map.of("n", i) : Map.of("seconds", 0.02 + r.nextDouble() * 0.6);
             String type = payload.containsKey("seconds") ? "sleep" : "echo";
-            Map<String, Object> request = Map.of("type", type, "payload", payload, "maxAttempts", 10,
-                    "timeoutSeconds", 600, "idempotencyKey", "chaos-" + i);
+            Map<String, Object> request = Map.of(
+                    "type",
+                    type,
+                    "payload",
+                    payload,
+                    "maxAttempts",
+                    10,
+                    "timeoutSeconds",
+                    600,
+                    "idempotencyKey",
+                    "chaos-" + i);
             submitted.put(submitWithRetries(request), toJson(payload));
         }
     }
@@ -191,8 +205,8 @@ class ChaosE2ETest {
                     return r.json().get("id").asText();
                 }
                 if (r.status() != 503) {
-                    throw new AssertionError("submission " + request.get("idempotencyKey") + " answered "
-                            + r.status() + ": " + r.json());
+                    throw new AssertionError("submission " + request.get("idempotencyKey") + " answered " + r.status()
+                            + ": " + r.json());
                 }
                 last = "503 " + r.json();
             } catch (UncheckedIOException managerDown) {
@@ -204,8 +218,8 @@ class ChaosE2ETest {
                 + RETRY_DEADLINE.toSeconds() + " s; last: " + last);
     }
 
-    private void killDelegatesAtRandom(Path work, DelegateProcess[] delegates, AtomicBoolean chaos,
-            AtomicInteger kills) {
+    private void killDelegatesAtRandom(
+            Path work, DelegateProcess[] delegates, AtomicBoolean chaos, AtomicInteger kills) {
         int generation = 1;
         while (chaos.get()) {
             pause(2000 + random.nextInt(2000));
@@ -221,16 +235,25 @@ class ChaosE2ETest {
     }
 
     private DelegateProcess startDelegate(Path work, int index, int generation) {
-        DelegateProcess delegate = track(DelegateProcess.start("chaos-" + index + "-" + generation,
-                "http://127.0.0.1:" + manager.port(), "chaos",
-                Map.of("DELEGATE_NAME", "chaos-" + index, "DELEGATE_CAPACITY", "8"), work));
+        DelegateProcess delegate = track(DelegateProcess.start(
+                "chaos-" + index + "-" + generation,
+                "http://127.0.0.1:" + manager.port(),
+                "chaos",
+                Map.of("DELEGATE_NAME", "chaos-" + index, "DELEGATE_CAPACITY", "8"),
+                work));
         everyDelegate.add(delegate);
         return delegate;
     }
 
     private static long countNotTerminal(Api api) {
-        return api.get("/api/v1/tasks?state=QUEUED&limit=1000").json().get("tasks").size()
-                + api.get("/api/v1/tasks?state=RUNNING&limit=1000").json().get("tasks").size();
+        return api.get("/api/v1/tasks?state=QUEUED&limit=1000")
+                        .json()
+                        .get("tasks")
+                        .size()
+                + api.get("/api/v1/tasks?state=RUNNING&limit=1000")
+                        .json()
+                        .get("tasks")
+                        .size();
     }
 
     /** Tasks by state as the store counts them, read from the Manager's metrics; states with none left out. */
@@ -254,8 +277,8 @@ class ChaosE2ETest {
 
     private static JsonNode toJson(Map<String, Object> payload) {
         try {
-            return org.opendelegate.protocol.ProtocolJson.mapper().readTree(
-                    org.opendelegate.protocol.ProtocolJson.mapper().writeValueAsString(payload));
+            return org.opendelegate.protocol.ProtocolJson.mapper()
+                    .readTree(org.opendelegate.protocol.ProtocolJson.mapper().writeValueAsString(payload));
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }

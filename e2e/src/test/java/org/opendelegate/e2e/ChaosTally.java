@@ -24,10 +24,18 @@ import org.opendelegate.e2e.support.Api;
  * @param wrongEnd tasks whose state or result does not match their one reported end
  * @param examples a few of the tasks behind a non-zero lost, appliedTwice or wrongEnd, to start looking
  */
-record ChaosTally(int requested, int acknowledged, Map<String, Integer> byState, Map<String, Long> storeByState,
-        int attempts, int reroutes, int lost, int appliedTwice, int wrongEnd, List<String> examples) {
-    private static final Set<String> TERMINAL = Set.of("SUCCEEDED", "FAILED", "TIMED_OUT", "CANCELLED",
-            "NOT_ASSIGNED");
+record ChaosTally(
+        int requested,
+        int acknowledged,
+        Map<String, Integer> byState,
+        Map<String, Long> storeByState,
+        int attempts,
+        int reroutes,
+        int lost,
+        int appliedTwice,
+        int wrongEnd,
+        List<String> examples) {
+    private static final Set<String> TERMINAL = Set.of("SUCCEEDED", "FAILED", "TIMED_OUT", "CANCELLED", "NOT_ASSIGNED");
     private static final Set<String> REPORTED_ENDS = Set.of("SUCCEEDED", "FAILED", "CANCELLED", "TIMED_OUT");
 
     /**
@@ -66,8 +74,17 @@ record ChaosTally(int requested, int acknowledged, Map<String, Integer> byState,
                 note(examples, e.getKey() + " is " + state + " after the reported ends " + ends + ": " + task);
             }
         }
-        return new ChaosTally(requested, submitted.size(), byState, new TreeMap<>(storeByState), attempts, reroutes,
-                lost, appliedTwice, wrongEnd, examples);
+        return new ChaosTally(
+                requested,
+                submitted.size(),
+                byState,
+                new TreeMap<>(storeByState),
+                attempts,
+                reroutes,
+                lost,
+                appliedTwice,
+                wrongEnd,
+                examples);
     }
 
     /** The figures, one line, as the report prints them. */

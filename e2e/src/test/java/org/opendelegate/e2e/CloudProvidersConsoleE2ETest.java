@@ -34,8 +34,8 @@ import org.openqa.selenium.WebElement;
 class CloudProvidersConsoleE2ETest {
     private static final Duration UI_WAIT = Duration.ofSeconds(30);
     private static final String XSS = "<img src=x onerror=window.__xss=1>";
-    private static final Path SCREENSHOTS = Path.of(System.getProperty("opendelegate.screenshotDir",
-            "target/screenshots"));
+    private static final Path SCREENSHOTS =
+            Path.of(System.getProperty("opendelegate.screenshotDir", "target/screenshots"));
     private static final List<AutoCloseable> RUNNING = new ArrayList<>();
     private static final List<String> PAGES = new ArrayList<>();
     private static JsonNode seeded;
@@ -48,11 +48,12 @@ class CloudProvidersConsoleE2ETest {
                 .resolve("providers-console-" + UUID.randomUUID().toString().substring(0, 8));
         MotoServer moto = track(MotoServer.start(work));
         seeded = moto.seedForProviders(work);
-        manager = track(ManagerProcess.start("manager", work.resolve("data"), 0,
-                Map.of("OPENDELEGATE_NO_ELIGIBLE_WAIT", "2s")));
+        manager = track(ManagerProcess.start(
+                "manager", work.resolve("data"), 0, Map.of("OPENDELEGATE_NO_ELIGIBLE_WAIT", "2s")));
         Map<String, String> env = new HashMap<>(moto.environment());
         env.put("DELEGATE_NAME", "console-aws-1");
-        track(DelegateProcess.start("delegate", manager, "console-aws", env, work)).awaitConnected();
+        track(DelegateProcess.start("delegate", manager, "console-aws", env, work))
+                .awaitConnected();
         browser = track(new Browser());
         browser.signIn(manager.url(), "admin", ManagerProcess.ADMIN_PASSWORD);
     }
@@ -76,7 +77,8 @@ class CloudProvidersConsoleE2ETest {
         WebElement name = browser.driver().findElement(By.id("provider-name"));
         name.sendKeys("AWS e2e " + XSS);
         browser.driver().findElement(By.id("provider-selector-input")).sendKeys("console-aws", Keys.ENTER);
-        assertThat(browser.driver().findElement(By.id("provider-key-id")).isDisplayed()).isFalse();
+        assertThat(browser.driver().findElement(By.id("provider-key-id")).isDisplayed())
+                .isFalse();
         browser.screenshot(SCREENSHOTS.resolve("cloud-providers-dialog.png"));
         browser.driver().findElement(By.id("provider-submit")).click();
 
@@ -89,29 +91,41 @@ class CloudProvidersConsoleE2ETest {
     @Test
     @Order(2)
     void testItAndBrowseClustersServicesVpcsSubnetsAndSecurityGroups() {
-        browser.waitUpTo(UI_WAIT).until(d -> !d.findElements(By.cssSelector("#browse-clusters .pick")).isEmpty()
-                && !d.findElements(By.cssSelector("#browse-vpcs .pick")).isEmpty());
+        browser.waitUpTo(UI_WAIT)
+                .until(d -> !d.findElements(By.cssSelector("#browse-clusters .pick"))
+                                .isEmpty()
+                        && !d.findElements(By.cssSelector("#browse-vpcs .pick")).isEmpty());
         browser.driver().findElement(By.id("test-provider")).click();
-        browser.waitUpTo(UI_WAIT).until(d -> !d.findElements(By.id("test-outcome")).isEmpty());
-        assertThat(browser.text("#test-outcome")).contains("Connected as arn:aws:sts::123456789012:user/moto in account "
-                + "123456789012 through delegate console-aws-1");
+        browser.waitUpTo(UI_WAIT)
+                .until(d -> !d.findElements(By.id("test-outcome")).isEmpty());
+        assertThat(browser.text("#test-outcome"))
+                .contains("Connected as arn:aws:sts::123456789012:user/moto in account "
+                        + "123456789012 through delegate console-aws-1");
         assertThat(browser.driver().findElements(By.cssSelector("#browse-clusters .pick")))
                 .hasSize(seeded.get("clusters").asInt());
 
-        browser.driver().findElement(By.xpath("//div[@id='browse-clusters']//button[.//span[text()='cluster-000']]"))
+        browser.driver()
+                .findElement(By.xpath("//div[@id='browse-clusters']//button[.//span[text()='cluster-000']]"))
                 .click();
         browser.waitUpTo(UI_WAIT).until(d -> browser.text("#browse-services").contains("worker"));
         assertThat(browser.texts("#browse-services .plain-list li")).containsExactlyInAnyOrder("web", "api", "worker");
-        browser.driver().findElement(By.xpath("//div[@id='browse-vpcs']//button[.//span[text()='"
-                + seeded.get("vpcId").asText() + "']]")).click();
+        browser.driver()
+                .findElement(By.xpath("//div[@id='browse-vpcs']//button[.//span[text()='"
+                        + seeded.get("vpcId").asText() + "']]"))
+                .click();
         browser.waitUpTo(UI_WAIT).until(d -> browser.text("#browse-network").contains("sg-e2e-2"));
         assertThat(browser.driver().findElements(By.cssSelector(".subnets-table tbody tr")))
                 .hasSize(seeded.get("subnets").asInt());
         assertThat(browser.text(".subnets-table tbody tr:first-child")).contains("us-east-1", "/28");
-        String before = browser.driver().findElement(By.cssSelector("#browse-vpcs .panel-foot a")).getAttribute("href");
+        String before = browser.driver()
+                .findElement(By.cssSelector("#browse-vpcs .panel-foot a"))
+                .getAttribute("href");
         browser.driver().findElement(By.id("browse-refresh")).click();
-        browser.waitUpTo(UI_WAIT).until(d -> !d.findElements(By.cssSelector("#browse-vpcs .panel-foot a")).isEmpty()
-                && !before.equals(d.findElement(By.cssSelector("#browse-vpcs .panel-foot a")).getAttribute("href")));
+        browser.waitUpTo(UI_WAIT)
+                .until(d -> !d.findElements(By.cssSelector("#browse-vpcs .panel-foot a"))
+                                .isEmpty()
+                        && !before.equals(d.findElement(By.cssSelector("#browse-vpcs .panel-foot a"))
+                                .getAttribute("href")));
         browser.script("window.scrollTo(0, 0);");
         browser.screenshot(SCREENSHOTS.resolve("cloud-providers-detail.png"));
         PAGES.add(browser.driver().getPageSource());
@@ -124,14 +138,19 @@ class CloudProvidersConsoleE2ETest {
         browser.driver().get(manager.url() + "/setup/cloud-providers");
         browser.driver().findElement(By.id("new-provider")).click();
         browser.driver().findElement(By.id("provider-name")).sendKeys("AWS keys");
-        browser.driver().findElement(By.cssSelector("label.choice:has(#mode-key)")).click();
-        browser.driver().findElement(By.id("provider-key-id")).sendKeys(seeded.get("accessKeyId").asText());
+        browser.driver()
+                .findElement(By.cssSelector("label.choice:has(#mode-key)"))
+                .click();
+        browser.driver()
+                .findElement(By.id("provider-key-id"))
+                .sendKeys(seeded.get("accessKeyId").asText());
         browser.driver().findElement(By.id("provider-secret")).sendKeys(secret);
         browser.driver().findElement(By.id("provider-submit")).click();
         browser.waitUpTo(UI_WAIT).until(d -> browser.text("h1").contains("AWS keys"));
 
         browser.driver().findElement(By.id("test-provider")).click();
-        browser.waitUpTo(UI_WAIT).until(d -> !d.findElements(By.id("test-outcome")).isEmpty());
+        browser.waitUpTo(UI_WAIT)
+                .until(d -> !d.findElements(By.id("test-outcome")).isEmpty());
         assertThat(browser.text("#test-outcome")).contains("arn:aws:iam::123456789012:user/ci");
         PAGES.add(browser.driver().getPageSource());
         browser.driver().findElement(By.id("edit-provider")).click();
@@ -140,10 +159,13 @@ class CloudProvidersConsoleE2ETest {
         assertThat(secretField.getAttribute("placeholder")).isEqualTo("Leave blank to keep the stored secret");
         browser.screenshot(SCREENSHOTS.resolve("cloud-providers-edit.png"));
         browser.driver().findElement(By.id("provider-submit")).click();
-        browser.waitUpTo(UI_WAIT).until(d -> d.findElements(By.cssSelector("dialog[open]")).isEmpty());
+        browser.waitUpTo(UI_WAIT)
+                .until(d -> d.findElements(By.cssSelector("dialog[open]")).isEmpty());
         browser.driver().findElement(By.id("test-provider")).click();
-        browser.waitUpTo(UI_WAIT).until(d -> !d.findElements(By.id("test-outcome")).isEmpty());
-        assertThat(browser.text("#test-outcome")).as("saved without the secret: the stored one is kept")
+        browser.waitUpTo(UI_WAIT)
+                .until(d -> !d.findElements(By.id("test-outcome")).isEmpty());
+        assertThat(browser.text("#test-outcome"))
+                .as("saved without the secret: the stored one is kept")
                 .contains("arn:aws:iam::123456789012:user/ci");
         browser.driver().get(manager.url() + "/setup/cloud-providers");
         PAGES.add(browser.driver().getPageSource());
@@ -171,9 +193,11 @@ class CloudProvidersConsoleE2ETest {
         browser.waitUpTo(UI_WAIT).until(d -> browser.text("h1").contains("Nobody's"));
 
         browser.driver().findElement(By.id("test-provider")).click();
-        browser.waitUpTo(UI_WAIT).until(d -> !d.findElements(By.id("test-outcome")).isEmpty());
+        browser.waitUpTo(UI_WAIT)
+                .until(d -> !d.findElements(By.id("test-outcome")).isEmpty());
 
-        assertThat(browser.text("#test-outcome")).contains("Not connected", "no connected delegate has selector gpu-fleet");
+        assertThat(browser.text("#test-outcome"))
+                .contains("Not connected", "no connected delegate has selector gpu-fleet");
         browser.waitUpTo(UI_WAIT).until(d -> browser.text("#browse-vpcs").contains("gpu-fleet"));
         browser.screenshot(SCREENSHOTS.resolve("cloud-providers-test-failed.png"));
         browser.driver().findElement(By.linkText("Open the task")).click();

@@ -3,6 +3,7 @@ package org.opendelegate.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,7 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -37,8 +37,8 @@ import org.openqa.selenium.WebElement;
 class ConsoleBrowserE2ETest {
     private static final Duration UI_WAIT = Duration.ofSeconds(15);
     private static final String XSS_NAME = "<img src=x onerror=window.__xss=1>";
-    private static final Path SCREENSHOTS = Path.of(System.getProperty("opendelegate.screenshotDir",
-            "target/screenshots"));
+    private static final Path SCREENSHOTS =
+            Path.of(System.getProperty("opendelegate.screenshotDir", "target/screenshots"));
     private static final List<AutoCloseable> RUNNING = new ArrayList<>();
     private static Path work;
     private static ManagerProcess manager;
@@ -49,8 +49,8 @@ class ConsoleBrowserE2ETest {
     static void start() {
         work = Path.of(System.getProperty("opendelegate.workDir", "target/e2e-work"))
                 .resolve("console-" + UUID.randomUUID().toString().substring(0, 8));
-        manager = track(ManagerProcess.start("manager", work.resolve("data"), 0,
-                Map.of("OPENDELEGATE_NO_ELIGIBLE_WAIT", "2s")));
+        manager = track(ManagerProcess.start(
+                "manager", work.resolve("data"), 0, Map.of("OPENDELEGATE_NO_ELIGIBLE_WAIT", "2s")));
         api = manager.api();
         browser = track(new Browser());
     }
@@ -72,13 +72,17 @@ class ConsoleBrowserE2ETest {
         browser.driver().findElement(By.id("empty-download")).sendKeys(Keys.ENTER);
         assertThat(dialogOpen("install-dialog")).isTrue();
         assertThat(active().getAttribute("id")).isEqualTo("ecs-group");
-        assertThat(browser.driver().findElement(By.id("install-kind-ecs")).isSelected()).isTrue();
+        assertThat(browser.driver().findElement(By.id("install-kind-ecs")).isSelected())
+                .isTrue();
         active().sendKeys(Keys.chord(Keys.SHIFT, Keys.TAB));
         active().sendKeys(Keys.ARROW_RIGHT);
-        assertThat(browser.driver().findElement(By.id("shell-group")).isDisplayed()).isTrue();
-        assertThat(browser.driver().findElement(By.id("ecs-group")).isDisplayed()).isFalse();
+        assertThat(browser.driver().findElement(By.id("shell-group")).isDisplayed())
+                .isTrue();
+        assertThat(browser.driver().findElement(By.id("ecs-group")).isDisplayed())
+                .isFalse();
         active().sendKeys(Keys.ARROW_LEFT);
-        assertThat(browser.driver().findElement(By.id("ecs-group")).isDisplayed()).isTrue();
+        assertThat(browser.driver().findElement(By.id("ecs-group")).isDisplayed())
+                .isTrue();
         active().sendKeys(Keys.ESCAPE);
         assertThat(dialogOpen("install-dialog")).isFalse();
         assertThat(active().getAttribute("id")).isEqualTo("empty-download");
@@ -101,22 +105,35 @@ class ConsoleBrowserE2ETest {
     @Test
     @Order(3)
     void editAGroupsSelectorsWithTheKeyboardAndSeeThemOnEveryMember() {
-        track(new ScriptedDelegate(manager.url(), "ip-10-0-1-12.ec2.internal", "ecs-prod").ecs("EC2").start());
-        track(new ScriptedDelegate(manager.url(), "ip-10-0-2-40.ec2.internal", "ecs-prod").ecs("EC2")
-                .with("ip", "10.0.2.40").with("selectors", List.of("linux")).start());
+        track(new ScriptedDelegate(manager.url(), "ip-10-0-1-12.ec2.internal", "ecs-prod")
+                .ecs("EC2")
+                .start());
+        track(new ScriptedDelegate(manager.url(), "ip-10-0-2-40.ec2.internal", "ecs-prod")
+                .ecs("EC2")
+                .with("ip", "10.0.2.40")
+                .with("selectors", List.of("linux"))
+                .start());
         track(new ScriptedDelegate(manager.url(), "0f3c9a1be2d84b6f9c1d2e3f4a5b6c7d-2495160603", "fargate-staging")
-                .ecs("FARGATE").with("hostname", "ip-10-0-8-21.us-west-2.compute.internal").with("ip", "10.0.8.21")
+                .ecs("FARGATE")
+                .with("hostname", "ip-10-0-8-21.us-west-2.compute.internal")
+                .with("ip", "10.0.8.21")
                 .start());
         for (int i = 0; i < 3; i++) {
-            new ScriptedDelegate(manager.url(), "9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4" + i + "-2495160603", "fargate-staging")
-                    .ecs("FARGATE").with("ip", "10.0.8." + (30 + i)).start().deregister();
+            new ScriptedDelegate(
+                            manager.url(), "9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4" + i + "-2495160603", "fargate-staging")
+                    .ecs("FARGATE")
+                    .with("ip", "10.0.8." + (30 + i))
+                    .start()
+                    .deregister();
         }
-        browser.waitUpTo(UI_WAIT).until(d -> "Connected".equals(badgeOf("ip-10-0-2-40.ec2.internal"))
-                && browser.text("#board").contains("3 replaced tasks"));
+        browser.waitUpTo(UI_WAIT)
+                .until(d -> "Connected".equals(badgeOf("ip-10-0-2-40.ec2.internal"))
+                        && browser.text("#board").contains("3 replaced tasks"));
         browser.script("window.__swaps = 0; document.getElementById('board').addEventListener('htmx:afterSwap',"
                 + " function () { window.__swaps++; });");
 
-        WebElement edit = browser.driver().findElement(By.cssSelector("[data-edit-selectors][data-group-name='ecs-prod']"));
+        WebElement edit =
+                browser.driver().findElement(By.cssSelector("[data-edit-selectors][data-group-name='ecs-prod']"));
         edit.sendKeys(Keys.ENTER);
         assertThat(dialogOpen("selectors-dialog")).isTrue();
         assertThat(active().getAttribute("id")).isEqualTo("selector-input");
@@ -125,7 +142,9 @@ class ConsoleBrowserE2ETest {
         active().sendKeys(Keys.chord(Keys.CONTROL, "a"), Keys.BACK_SPACE, "ECS-Prod", Keys.ENTER);
         long swaps = (Long) browser.script("return window.__swaps;");
         browser.waitUpTo(UI_WAIT).until(d -> (Long) browser.script("return window.__swaps;") > swaps);
-        assertThat(dialogOpen("selectors-dialog")).as("an open dialog survives the live refresh").isTrue();
+        assertThat(dialogOpen("selectors-dialog"))
+                .as("an open dialog survives the live refresh")
+                .isTrue();
         assertThat(active().getAttribute("id")).isEqualTo("selector-input");
         active().sendKeys("us-east-1", Keys.ENTER);
         assertThat(browser.texts("#selector-chips .chip > span")).containsExactly("ecs-prod", "us-east-1");
@@ -137,7 +156,8 @@ class ConsoleBrowserE2ETest {
         }
         assertThat(chipsOf("ip-10-0-2-40.ec2.internal")).contains("linux");
         assertThat(browser.text("#toasts")).contains("ecs-prod, us-east-1");
-        assertThat(api.get("/api/v1/delegates").json().toString()).contains("\"ecs-prod\",\"ip-10-0-1-12.ec2.internal\"");
+        assertThat(api.get("/api/v1/delegates").json().toString())
+                .contains("\"ecs-prod\",\"ip-10-0-1-12.ec2.internal\"");
         browser.script("document.activeElement.blur(); document.getElementById('toasts').replaceChildren();");
         browser.screenshot(SCREENSHOTS.resolve("delegates-page.png"));
     }
@@ -145,12 +165,16 @@ class ConsoleBrowserE2ETest {
     @Test
     @Order(4)
     void aPostWithoutTheCsrfTokenIsRefused() {
-        String groupId = api.delegate("ip-10-0-1-12.ec2.internal").get("groupId").asText();
+        String groupId =
+                api.delegate("ip-10-0-1-12.ec2.internal").get("groupId").asText();
 
         String answer = fetch("/setup/delegates/group-selectors", "groupId=" + groupId + "&selector=forged", false);
 
         assertThat(answer).startsWith("403 ").contains("CSRF token");
-        assertThat(api.get("/api/v1/delegate-groups/" + groupId).json().get("selectors").toString())
+        assertThat(api.get("/api/v1/delegate-groups/" + groupId)
+                        .json()
+                        .get("selectors")
+                        .toString())
                 .isEqualTo("[\"ecs-prod\",\"us-east-1\"]");
     }
 
@@ -160,7 +184,8 @@ class ConsoleBrowserE2ETest {
         track(new ScriptedDelegate(manager.url(), XSS_NAME, "untrusted")
                 .with("hostname", "<script>window.__xss=2</script>")
                 .with("version", "\"><b>9</b>")
-                .with("selectors", List.of("<svg onload=window.__xss=3>")).start());
+                .with("selectors", List.of("<svg onload=window.__xss=3>"))
+                .start());
 
         browser.waitUpTo(UI_WAIT).until(d -> browser.text("#board").contains(XSS_NAME));
 
@@ -168,7 +193,8 @@ class ConsoleBrowserE2ETest {
         assertThat(board).contains("<script>window.__xss=2</script>", "\"><b>9</b>", "<svg onload=window.__xss=3>");
         assertThat(browser.script("return window.__xss === undefined;")).isEqualTo(true);
         assertThat(browser.script("return document.querySelectorAll('#board img, #board script, #board b, "
-                + "#board svg:not(.icon)').length;")).isEqualTo(0L);
+                        + "#board svg:not(.icon)').length;"))
+                .isEqualTo(0L);
         assertThatThrownBy(() -> browser.driver().switchTo().alert()).isInstanceOf(NoAlertPresentException.class);
         browser.script("document.getElementById('toasts').replaceChildren();"
                 + " document.querySelector(\"[data-group-name='untrusted']\").scrollIntoView();");
@@ -178,9 +204,13 @@ class ConsoleBrowserE2ETest {
     @Test
     @Order(6)
     void aViewerSeesEverythingAndCanChangeNothing() {
-        assertThat(api.post("/api/v1/users", Map.of("username", "vic", "role", "VIEWER",
-                "password", "vic-only-looks-123")).status()).isEqualTo(201);
-        String groupId = api.delegate("ip-10-0-1-12.ec2.internal").get("groupId").asText();
+        assertThat(api.post(
+                                "/api/v1/users",
+                                Map.of("username", "vic", "role", "VIEWER", "password", "vic-only-looks-123"))
+                        .status())
+                .isEqualTo(201);
+        String groupId =
+                api.delegate("ip-10-0-1-12.ec2.internal").get("groupId").asText();
 
         browser.signIn(manager.url(), "vic", "vic-only-looks-123");
 
@@ -188,11 +218,16 @@ class ConsoleBrowserE2ETest {
         assertThat(browser.driver().findElements(By.cssSelector("[data-edit-selectors], [data-confirm-action]")))
                 .isEmpty();
         assertThat(fetch("/setup/delegates/group-selectors", "groupId=" + groupId + "&selector=viewer", true))
-                .startsWith("403 ").contains("viewer role");
+                .startsWith("403 ")
+                .contains("viewer role");
         browser.driver().get(manager.url() + "/setup/users");
         assertThat(browser.text("#user-table")).contains("vic", "admin");
-        assertThat(browser.driver().findElements(By.cssSelector("#new-user, [data-reset-password]"))).isEmpty();
-        assertThat(api.get("/api/v1/delegate-groups/" + groupId).json().get("selectors").toString())
+        assertThat(browser.driver().findElements(By.cssSelector("#new-user, [data-reset-password]")))
+                .isEmpty();
+        assertThat(api.get("/api/v1/delegate-groups/" + groupId)
+                        .json()
+                        .get("selectors")
+                        .toString())
                 .doesNotContain("viewer");
     }
 
@@ -205,39 +240,50 @@ class ConsoleBrowserE2ETest {
 
         // A bad group name first: nothing is made, and the reason stands next to the field.
         active().sendKeys("Fargate Prod!", Keys.ENTER);
-        browser.waitUpTo(UI_WAIT).until(d -> !d.findElements(By.id("ecs-delegateGroupName-error")).isEmpty());
+        browser.waitUpTo(UI_WAIT)
+                .until(d ->
+                        !d.findElements(By.id("ecs-delegateGroupName-error")).isEmpty());
         assertThat(browser.text("#ecs-delegateGroupName-error")).startsWith("Delegate group name (\"Fargate Prod!\")");
         assertThat(active().getAttribute("id")).isEqualTo("ecs-group");
         assertThat(api.get("/api/v1/delegate-tokens").json().toString()).doesNotContain("fargate-prod");
 
         // Fix it, then Tab to "Use AWS VPC Mode", tick it with Space and send the form with Enter.
         active().sendKeys(Keys.chord(Keys.CONTROL, "a"), "fargate-prod", Keys.TAB, Keys.TAB, Keys.SPACE);
-        assertThat(browser.driver().findElement(By.id("ecs-fargate-cpu")).isDisplayed()).isTrue();
-        assertThat(browser.driver().findElement(By.id("ecs-hostname")).isDisplayed()).isFalse();
+        assertThat(browser.driver().findElement(By.id("ecs-fargate-cpu")).isDisplayed())
+                .isTrue();
+        assertThat(browser.driver().findElement(By.id("ecs-hostname")).isDisplayed())
+                .isFalse();
         browser.screenshot(SCREENSHOTS.resolve("download-dialog.png"));
-        browser.script("var a = document.getElementById('ecs-advanced'); a.open = true; a.scrollIntoView({block: 'end'});");
+        browser.script(
+                "var a = document.getElementById('ecs-advanced'); a.open = true; a.scrollIntoView({block: 'end'});");
         browser.screenshot(SCREENSHOTS.resolve("download-dialog-more.png"));
         browser.script("var a = document.getElementById('ecs-advanced'); a.open = false;"
                 + " document.querySelector('#install-dialog').scrollTop = 0;");
         active().sendKeys(Keys.SHIFT, Keys.TAB);
         active().sendKeys(Keys.ENTER);
 
-        browser.waitUpTo(UI_WAIT).until(d -> d.findElement(By.id("install-result")).isDisplayed());
+        browser.waitUpTo(UI_WAIT)
+                .until(d -> d.findElement(By.id("install-result")).isDisplayed());
         Path archive = browser.downloads().resolve("opendelegate-ecs.tar.gz");
-        browser.waitUpTo(UI_WAIT).until(d -> Files.isRegularFile(archive) && archive.toFile().length() > 0);
+        browser.waitUpTo(UI_WAIT)
+                .until(d -> Files.isRegularFile(archive) && archive.toFile().length() > 0);
         Map<String, String> files = untar(archive);
-        assertThat(files).containsKeys("opendelegate-ecs/ecs-task-spec.json",
-                "opendelegate-ecs/service-spec-for-awsvpc-mode.json", "opendelegate-ecs/README.txt");
+        assertThat(files)
+                .containsKeys(
+                        "opendelegate-ecs/ecs-task-spec.json",
+                        "opendelegate-ecs/service-spec-for-awsvpc-mode.json",
+                        "opendelegate-ecs/README.txt");
         JsonNode spec = ProtocolJson.mapper().readTree(files.get("opendelegate-ecs/ecs-task-spec.json"));
         assertThat(spec.get("networkMode").asText()).isEqualTo("awsvpc");
         assertThat(spec.get("requiresCompatibilities").toString()).contains("FARGATE");
         String token = browser.text("#downloaded-token");
         assertThat(token).startsWith("fargate-prod-ecs-");
         assertThat(api.get("/api/v1/delegate-tokens").json().toString()).contains(token);
-        assertThat(browser.text("#install-result")).contains(
-                "aws ecs register-task-definition --cli-input-json file://ecs-task-spec.json",
-                "aws ecs create-service --cli-input-json file://service-spec-for-awsvpc-mode.json",
-                "Connected within seconds");
+        assertThat(browser.text("#install-result"))
+                .contains(
+                        "aws ecs register-task-definition --cli-input-json file://ecs-task-spec.json",
+                        "aws ecs create-service --cli-input-json file://service-spec-for-awsvpc-mode.json",
+                        "Connected within seconds");
         browser.screenshot(SCREENSHOTS.resolve("download-dialog-done.png"));
         active().sendKeys(Keys.ESCAPE);
     }
@@ -247,10 +293,12 @@ class ConsoleBrowserE2ETest {
     void followATaskOnARealDelegateFromTheListToItsEndWithoutAReload() {
         startDelegate("runner-1", "runners");
         seedTasksForTheList();
-        String id = api.submit(Map.of("type", "sleep", "payload", Map.of("seconds", 3), "selectors", List.of("runners")));
+        String id =
+                api.submit(Map.of("type", "sleep", "payload", Map.of("seconds", 3), "selectors", List.of("runners")));
 
         browser.driver().get(manager.url() + "/tasks");
-        browser.waitUpTo(UI_WAIT).until(d -> !d.findElements(By.id("task-link-" + id)).isEmpty());
+        browser.waitUpTo(UI_WAIT)
+                .until(d -> !d.findElements(By.id("task-link-" + id)).isEmpty());
         browser.driver().findElement(By.id("task-link-" + id)).sendKeys(Keys.ENTER);
         browser.waitUpTo(UI_WAIT).until(d -> d.getCurrentUrl().endsWith("/tasks/" + id));
         browser.script("window.__sameDocument = 'task';");
@@ -258,20 +306,27 @@ class ConsoleBrowserE2ETest {
         browser.waitUpTo(UI_WAIT).until(d -> "Running".equals(browser.text("#task-live h1 .badge")));
         browser.waitUpTo(UI_WAIT).until(d -> browser.text("#task-log").contains("Sleeping for 3 s"));
         browser.waitUpTo(UI_WAIT).until(d -> "Succeeded".equals(browser.text("#task-live h1 .badge")));
-        browser.waitUpTo(UI_WAIT).until(d -> browser.text("#task-log").contains("Slept 3 s")
-                && d.findElement(By.id("log-card")).getAttribute("class").contains("is-ended"));
+        browser.waitUpTo(UI_WAIT)
+                .until(d -> browser.text("#task-log").contains("Slept 3 s")
+                        && d.findElement(By.id("log-card"))
+                                .getAttribute("class")
+                                .contains("is-ended"));
 
         assertThat(browser.script("return window.__sameDocument;")).isEqualTo("task");
         assertThat(browser.text("#task-result")).contains("\"sleptSeconds\" : 3");
         assertThat(browser.text("#attempt-1")).contains("runner-1", "SUCCEEDED");
-        assertThat(browser.text("#selection .chosen")).containsIgnoringCase("chosen").contains("runner-1");
-        assertThat(browser.text("#selection .candidates")).contains("does not support task type sleep", "not connected");
+        assertThat(browser.text("#selection .chosen"))
+                .containsIgnoringCase("chosen")
+                .contains("runner-1");
+        assertThat(browser.text("#selection .candidates"))
+                .contains("does not support task type sleep", "not connected");
         browser.script("document.activeElement.blur(); document.getElementById('toasts').replaceChildren();");
         tallScreenshot("task-detail.png");
 
         browser.driver().findElement(By.id("back-to-tasks")).sendKeys(Keys.ENTER);
         browser.waitUpTo(UI_WAIT).until(d -> d.getCurrentUrl().endsWith("/tasks"));
-        assertThat(browser.texts(".task-row .badge")).contains("Succeeded", "Failed", "Not assigned", "Cancelled", "Running");
+        assertThat(browser.texts(".task-row .badge"))
+                .contains("Succeeded", "Failed", "Not assigned", "Cancelled", "Running");
         browser.script("document.activeElement.blur();");
         browser.screenshot(SCREENSHOTS.resolve("tasks-page.png"));
     }
@@ -280,23 +335,26 @@ class ConsoleBrowserE2ETest {
     @Order(9)
     void aTaskNoDelegateCouldTakeShowsWhyInItsSelectionLog() {
         String id = api.submit(Map.of("type", "echo", "selectors", List.of("gpu")));
-        browser.waitUpTo(UI_WAIT).until(d -> "NOT_ASSIGNED".equals(api.task(id).get("state").asText()));
+        browser.waitUpTo(UI_WAIT)
+                .until(d -> "NOT_ASSIGNED".equals(api.task(id).get("state").asText()));
         browser.driver().get(manager.url() + "/tasks");
         browser.script("window.__sameDocument = 'list';");
 
         // Filter the list with the keyboard: the list updates in place and the address keeps the filter.
         WebElement state = browser.driver().findElement(By.id("task-state"));
         state.sendKeys("Not assigned");
-        browser.waitUpTo(UI_WAIT).until(d -> d.getCurrentUrl().endsWith("/tasks?state=NOT_ASSIGNED")
-                && browser.texts(".task-row .badge").stream().allMatch("Not assigned"::equals)
-                && !d.findElements(By.id("task-link-" + id)).isEmpty());
+        browser.waitUpTo(UI_WAIT)
+                .until(d -> d.getCurrentUrl().endsWith("/tasks?state=NOT_ASSIGNED")
+                        && browser.texts(".task-row .badge").stream().allMatch("Not assigned"::equals)
+                        && !d.findElements(By.id("task-link-" + id)).isEmpty());
         assertThat(browser.script("return window.__sameDocument;")).isEqualTo("list");
         browser.driver().findElement(By.id("task-link-" + id)).sendKeys(Keys.ENTER);
         browser.waitUpTo(UI_WAIT).until(d -> d.getCurrentUrl().endsWith("/tasks/" + id));
 
         assertThat(browser.text("#task-live h1 .badge")).isEqualTo("Not assigned");
         assertThat(browser.text("#task-error")).contains("no connected delegate has selector gpu");
-        assertThat(browser.text("#selection .decision-latest .decision-meta")).contains("Gave up: no eligible delegate in time");
+        assertThat(browser.text("#selection .decision-latest .decision-meta"))
+                .contains("Gave up: no eligible delegate in time");
         String candidates = browser.text("#selection .decision-latest .candidates");
         assertThat(candidates).contains("runner-1", "selector gpu missing", "builder-1", "not connected", XSS_NAME);
         assertThat(browser.text("#attempts")).contains("No attempt yet");
@@ -309,8 +367,8 @@ class ConsoleBrowserE2ETest {
     private static void tallScreenshot(String name) {
         org.openqa.selenium.Dimension size = browser.driver().manage().window().getSize();
         long height = (Long) browser.script("return Math.min(2400, document.documentElement.scrollHeight);");
-        browser.driver().manage().window().setSize(new org.openqa.selenium.Dimension(size.getWidth(),
-                (int) Math.max(size.getHeight(), height + 120)));
+        browser.driver().manage().window().setSize(new org.openqa.selenium.Dimension(size.getWidth(), (int)
+                Math.max(size.getHeight(), height + 120)));
         browser.screenshot(SCREENSHOTS.resolve(name));
         browser.driver().manage().window().setSize(size);
     }
@@ -318,17 +376,23 @@ class ConsoleBrowserE2ETest {
     /** A few tasks in every end state, so the list shows what it looks like in use. */
     private static void seedTasksForTheList() {
         List<String> ids = new ArrayList<>();
-        ids.add(api.submit(Map.of("type", "echo", "payload", Map.of("message", "hello"), "selectors", List.of("runners"))));
+        ids.add(api.submit(
+                Map.of("type", "echo", "payload", Map.of("message", "hello"), "selectors", List.of("runners"))));
         ids.add(api.submit(Map.of("type", "sleep", "payload", Map.of("seconds", -1), "selectors", List.of("runners"))));
         ids.add(api.submit(Map.of("type", "echo", "selectors", List.of("arm64"))));
-        String cancelled = api.submit(Map.of("type", "sleep", "payload", Map.of("seconds", 600),
-                "selectors", List.of("runners")));
-        browser.waitUpTo(UI_WAIT).until(d -> "RUNNING".equals(api.task(cancelled).get("state").asText()));
+        String cancelled =
+                api.submit(Map.of("type", "sleep", "payload", Map.of("seconds", 600), "selectors", List.of("runners")));
+        browser.waitUpTo(UI_WAIT)
+                .until(d -> "RUNNING".equals(api.task(cancelled).get("state").asText()));
         api.post("/api/v1/tasks/" + cancelled + "/cancel", Map.of());
         ids.add(cancelled);
-        ids.add(api.submit(Map.of("type", "sleep", "payload", Map.of("seconds", 600), "selectors", List.of("runners"))));
-        browser.waitUpTo(UI_WAIT).until(d -> ids.stream().map(i -> api.task(i).get("state").asText()).toList()
-                .equals(List.of("SUCCEEDED", "FAILED", "NOT_ASSIGNED", "CANCELLED", "RUNNING")));
+        ids.add(api.submit(
+                Map.of("type", "sleep", "payload", Map.of("seconds", 600), "selectors", List.of("runners"))));
+        browser.waitUpTo(UI_WAIT)
+                .until(d -> ids.stream()
+                        .map(i -> api.task(i).get("state").asText())
+                        .toList()
+                        .equals(List.of("SUCCEEDED", "FAILED", "NOT_ASSIGNED", "CANCELLED", "RUNNING")));
     }
 
     /** The entries of a .tar.gz as text, read with the system's tar as a user would. */
@@ -336,8 +400,11 @@ class ConsoleBrowserE2ETest {
         Path dir = Files.createTempDirectory(work, "unpacked");
         try {
             Process tar = new ProcessBuilder("tar", "-xzf", archive.toString(), "-C", dir.toString())
-                    .redirectErrorStream(true).start();
-            assertThat(tar.waitFor()).as(new String(tar.getInputStream().readAllBytes())).isZero();
+                    .redirectErrorStream(true)
+                    .start();
+            assertThat(tar.waitFor())
+                    .as(new String(tar.getInputStream().readAllBytes()))
+                    .isZero();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
@@ -353,21 +420,24 @@ class ConsoleBrowserE2ETest {
 
     /** The real delegate process, from the built jar; a missing or unreadable jar fails the test. */
     private static Runnable startDelegate(String name, String group) {
-        DelegateProcess process = track(DelegateProcess.start(name, manager, group, Map.of("DELEGATE_NAME", name),
-                work));
+        DelegateProcess process =
+                track(DelegateProcess.start(name, manager, group, Map.of("DELEGATE_NAME", name), work));
         process.awaitConnected();
         return process::kill9;
     }
 
     /** POSTs a form from the page with fetch, with or without the page's CSRF token; "status text". */
     private static String fetch(String path, String form, boolean withToken) {
-        return (String) browser.driver().executeAsyncScript(
-                "var done = arguments[arguments.length - 1];"
-                        + "var headers = {'Content-Type': 'application/x-www-form-urlencoded'};"
-                        + "if (arguments[2]) { headers['X-CSRF-Token'] = document.querySelector('meta[name=csrf-token]').content; }"
-                        + "fetch(arguments[0], {method: 'POST', headers: headers, body: arguments[1]})"
-                        + ".then(function (r) { return r.text().then(function (t) { done(r.status + ' ' + t); }); });",
-                path, form, withToken);
+        return (String) browser.driver()
+                .executeAsyncScript(
+                        "var done = arguments[arguments.length - 1];"
+                                + "var headers = {'Content-Type': 'application/x-www-form-urlencoded'};"
+                                + "if (arguments[2]) { headers['X-CSRF-Token'] = document.querySelector('meta[name=csrf-token]').content; }"
+                                + "fetch(arguments[0], {method: 'POST', headers: headers, body: arguments[1]})"
+                                + ".then(function (r) { return r.text().then(function (t) { done(r.status + ' ' + t); }); });",
+                        path,
+                        form,
+                        withToken);
     }
 
     /** Finds the row of the delegate named arguments[0], by its data attribute (the name may be anything). */
@@ -375,19 +445,19 @@ class ConsoleBrowserE2ETest {
             + "document.querySelectorAll('.delegate'), function (r) { return r.dataset.delegateName === name; });";
 
     private static String badgeOf(String delegate) {
-        return (String) browser.script(FIND_ROW
-                + " return row ? row.querySelector('.badge').textContent.trim() : null;", delegate);
+        return (String) browser.script(
+                FIND_ROW + " return row ? row.querySelector('.badge').textContent.trim() : null;", delegate);
     }
 
     private static String rowText(String delegate) {
-        return (String) browser.script(FIND_ROW
-                + " return row ? row.textContent : null;", delegate);
+        return (String) browser.script(FIND_ROW + " return row ? row.textContent : null;", delegate);
     }
 
     @SuppressWarnings("unchecked")
     private static List<String> chipsOf(String delegate) {
-        return (List<String>) browser.script(FIND_ROW
-                + " return Array.prototype.map.call(row.querySelectorAll('.chip'), function (c) { return c.textContent; });",
+        return (List<String>) browser.script(
+                FIND_ROW
+                        + " return Array.prototype.map.call(row.querySelectorAll('.chip'), function (c) { return c.textContent; });",
                 delegate);
     }
 

@@ -14,16 +14,24 @@ import org.junit.jupiter.api.Test;
  * check is the one the ECS installer writes into task definitions.
  */
 class DockerfilesTest {
-    private static final Path ROOT = Path.of(System.getProperty("opendelegate.managerJar",
-            "../manager/target/opendelegate-manager.jar")).toAbsolutePath().getParent().getParent().getParent();
+    private static final Path ROOT = Path.of(
+                    System.getProperty("opendelegate.managerJar", "../manager/target/opendelegate-manager.jar"))
+            .toAbsolutePath()
+            .getParent()
+            .getParent()
+            .getParent();
 
     @Test
     void theDelegateImageCopiesTheBuiltJarRunsAsNonRootAndChecksHealthLikeTheTaskDefinition() throws IOException {
         String dockerfile = Files.readString(ROOT.resolve("delegate/Dockerfile"));
 
         assertCopiesExistingJars(dockerfile);
-        assertThat(dockerfile).contains("USER 10001:10001", "FROM eclipse-temurin:21-jre-alpine",
-                "CMD wget -qO- http://127.0.0.1:8089/healthz >/dev/null || exit 1", "exec java $JAVA_OPTS -jar");
+        assertThat(dockerfile)
+                .contains(
+                        "USER 10001:10001",
+                        "FROM eclipse-temurin:21-jre-alpine",
+                        "CMD wget -qO- http://127.0.0.1:8089/healthz >/dev/null || exit 1",
+                        "exec java $JAVA_OPTS -jar");
     }
 
     @Test
@@ -38,16 +46,22 @@ class DockerfilesTest {
     void theBuildContextLetsTheJarsThrough() throws IOException {
         List<String> ignore = Files.readAllLines(ROOT.resolve(".dockerignore"));
 
-        assertThat(ignore).contains("*", "!delegate/target/opendelegate-delegate.jar",
-                "!manager/target/opendelegate-manager.jar");
+        assertThat(ignore)
+                .contains(
+                        "*", "!delegate/target/opendelegate-delegate.jar", "!manager/target/opendelegate-manager.jar");
     }
 
     private static void assertCopiesExistingJars(String dockerfile) {
-        List<String> sources = dockerfile.lines().filter(l -> l.startsWith("COPY "))
-                .map(l -> l.split(" +")[1]).toList();
+        List<String> sources = dockerfile
+                .lines()
+                .filter(l -> l.startsWith("COPY "))
+                .map(l -> l.split(" +")[1])
+                .toList();
         assertThat(sources).isNotEmpty();
         for (String source : sources) {
-            assertThat(ROOT.resolve(source)).as("COPY source built by mvn package").isRegularFile();
+            assertThat(ROOT.resolve(source))
+                    .as("COPY source built by mvn package")
+                    .isRegularFile();
         }
     }
 }

@@ -68,9 +68,19 @@ class EcsLaunchSimulationE2ETest {
 
     @Test
     void threeFargateTasksFromOneSpecAreThreeDelegatesNamedByContainerIdInOneGroup() throws Exception {
-        JsonNode container = registeredContainer(Map.of("delegateGroupName", "fargate-sim", "awsVpcMode", true,
-                "executionRoleArn", EcsInstallE2ETest.arn("ecsTaskExecutionRole"), "profile", "Build Agents",
-                "family", "sim-fargate"), "sim-fargate");
+        JsonNode container = registeredContainer(
+                Map.of(
+                        "delegateGroupName",
+                        "fargate-sim",
+                        "awsVpcMode",
+                        true,
+                        "executionRoleArn",
+                        EcsInstallE2ETest.arn("ecsTaskExecutionRole"),
+                        "profile",
+                        "Build Agents",
+                        "family",
+                        "sim-fargate"),
+                "sim-fargate");
         List<String> expected = new ArrayList<>();
         List<DelegateProcess> tasks = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
@@ -95,17 +105,22 @@ class EcsLaunchSimulationE2ETest {
             assertThat(d.get("launchType").asText()).isEqualTo("FARGATE");
             assertThat(d.get("identityKind").asText()).isEqualTo("EPHEMERAL");
         }
-        assertThat(api.delegates().stream().filter(d -> d.get("groupName").asText().equals("fargate-sim")))
+        assertThat(api.delegates().stream()
+                        .filter(d -> d.get("groupName").asText().equals("fargate-sim")))
                 .hasSize(3);
-        assertThat(healthCheck(container, tasks.get(0))).as("the task definition's health check").isZero();
+        assertThat(healthCheck(container, tasks.get(0)))
+                .as("the task definition's health check")
+                .isZero();
         tasks.get(0).kill9();
-        assertThat(healthCheck(container, tasks.get(0))).as("the health check of a dead delegate").isNotZero();
+        assertThat(healthCheck(container, tasks.get(0)))
+                .as("the health check of a dead delegate")
+                .isNotZero();
     }
 
     @Test
     void threeEc2BridgeTasksWithoutAHostnameAreNamedByTheirContainerIds() throws Exception {
-        JsonNode container = registeredContainer(Map.of("delegateGroupName", "bridge-sim", "family", "sim-bridge"),
-                "sim-bridge");
+        JsonNode container =
+                registeredContainer(Map.of("delegateGroupName", "bridge-sim", "family", "sim-bridge"), "sim-bridge");
         assertThat(container.has("hostname")).isFalse();
         List<String> expected = new ArrayList<>();
         List<DelegateProcess> tasks = new ArrayList<>();
@@ -113,7 +128,10 @@ class EcsLaunchSimulationE2ETest {
             String dockerId = hex(64);
             // Without a hostname in the task definition, Docker sets the container's host name to its short id.
             expected.add(dockerId.substring(0, 12));
-            tasks.add(launch("bridge-" + i, container, track(FakeEcsMetadata.ec2Bridge(dockerId, hex(32))),
+            tasks.add(launch(
+                    "bridge-" + i,
+                    container,
+                    track(FakeEcsMetadata.ec2Bridge(dockerId, hex(32))),
                     dockerId.substring(0, 12)));
         }
 
@@ -134,29 +152,48 @@ class EcsLaunchSimulationE2ETest {
 
     @Test
     void ec2BridgeTasksWithAHostnameAndAnSsmTokenUseTheHostnameAndTheStoredToken() throws Exception {
-        Path folder = Downloads.downloadAndUnpack(manager, "/api/v1/installers/ecs", Map.of("delegateGroupName",
-                "hostname-sim", "family", "sim-hostname", "hostname", "delegate-host", "executionRoleArn",
-                EcsInstallE2ETest.arn("ecsTaskExecutionRole"), "tokenSecretArn", EcsInstallE2ETest.SSM_ARN),
+        Path folder = Downloads.downloadAndUnpack(
+                manager,
+                "/api/v1/installers/ecs",
+                Map.of(
+                        "delegateGroupName",
+                        "hostname-sim",
+                        "family",
+                        "sim-hostname",
+                        "hostname",
+                        "delegate-host",
+                        "executionRoleArn",
+                        EcsInstallE2ETest.arn("ecsTaskExecutionRole"),
+                        "tokenSecretArn",
+                        EcsInstallE2ETest.SSM_ARN),
                 work.resolve("hostname-sim"));
         // Step 1 of the README: store the token in SSM with the exact command it gives.
-        String put = Files.readString(folder.resolve("README.txt")).lines().map(String::trim)
-                .filter(l -> l.startsWith("aws ssm put-parameter")).findFirst().orElseThrow();
+        String put = Files.readString(folder.resolve("README.txt"))
+                .lines()
+                .map(String::trim)
+                .filter(l -> l.startsWith("aws ssm put-parameter"))
+                .findFirst()
+                .orElseThrow();
         moto.aws(folder, put.substring("aws ".length()).split(" +"));
         JsonNode container = register(folder, "sim-hostname");
 
-        DelegateProcess first = launch("hostname-0", container,
-                track(FakeEcsMetadata.ec2Bridge(hex(64), "aaaaaaaa" + hex(24))), "delegate-host");
+        DelegateProcess first = launch(
+                "hostname-0",
+                container,
+                track(FakeEcsMetadata.ec2Bridge(hex(64), "aaaaaaaa" + hex(24))),
+                "delegate-host");
         assertThat(first.awaitConnected()).isEqualTo("delegate-host");
         String secondTask = "bbbbbbbb" + hex(24);
-        DelegateProcess second = launch("hostname-1", container,
-                track(FakeEcsMetadata.ec2Bridge(hex(64), secondTask)), "delegate-host");
+        DelegateProcess second =
+                launch("hostname-1", container, track(FakeEcsMetadata.ec2Bridge(hex(64), secondTask)), "delegate-host");
 
         assertThat(second.awaitConnected()).isEqualTo("delegate-host-bbbbbbbb");
         JsonNode d = api.delegate("delegate-host");
         assertThat(d.get("status").asText()).isEqualTo("CONNECTED");
         assertThat(d.get("groupName").asText()).isEqualTo("hostname-sim");
         assertThat(d.get("identityKind").asText()).isEqualTo("STABLE");
-        assertThat(api.delegate("delegate-host-bbbbbbbb").get("status").asText()).isEqualTo("CONNECTED");
+        assertThat(api.delegate("delegate-host-bbbbbbbb").get("status").asText())
+                .isEqualTo("CONNECTED");
     }
 
     private JsonNode registeredContainer(Map<String, Object> body, String family) throws IOException {
@@ -167,8 +204,10 @@ class EcsLaunchSimulationE2ETest {
     /** Registers the folder's spec as the README says and reads the container definition back from AWS. */
     private JsonNode register(Path folder, String family) {
         moto.aws(folder, "ecs", "register-task-definition", "--cli-input-json", "file://ecs-task-spec.json");
-        return moto.aws("ecs", "describe-task-definition", "--task-definition", family).get("taskDefinition")
-                .get("containerDefinitions").get(0);
+        return moto.aws("ecs", "describe-task-definition", "--task-definition", family)
+                .get("taskDefinition")
+                .get("containerDefinitions")
+                .get(0);
     }
 
     /** Starts the delegate jar as ECS would start the container. */
@@ -187,8 +226,10 @@ class EcsLaunchSimulationE2ETest {
 
     /** What the ECS agent does with a {@code secrets} entry: fetch the value from SSM. */
     private String resolve(String valueFrom) {
-        return moto.aws("ssm", "get-parameter", "--name", valueFrom, "--with-decryption").get("Parameter")
-                .get("Value").asText();
+        return moto.aws("ssm", "get-parameter", "--name", valueFrom, "--with-decryption")
+                .get("Parameter")
+                .get("Value")
+                .asText();
     }
 
     /** Runs the container health check command against the process's own health port. */
@@ -196,7 +237,8 @@ class EcsLaunchSimulationE2ETest {
         JsonNode command = container.get("healthCheck").get("command");
         assertThat(command.get(0).asText()).isEqualTo("CMD-SHELL");
         String shell = command.get(1).asText().replace(":8089/", ":" + healthPorts.get(task) + "/");
-        Process p = new ProcessBuilder("sh", "-c", shell).redirectErrorStream(true).start();
+        Process p =
+                new ProcessBuilder("sh", "-c", shell).redirectErrorStream(true).start();
         assertThat(p.waitFor(20, TimeUnit.SECONDS)).isTrue();
         return p.exitValue();
     }

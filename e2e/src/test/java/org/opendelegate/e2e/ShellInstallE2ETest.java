@@ -29,7 +29,9 @@ class ShellInstallE2ETest {
         work = Path.of(System.getProperty("opendelegate.workDir", "target/e2e-work"))
                 .resolve("shell-install-" + UUID.randomUUID().toString().substring(0, 8));
         manager = ManagerProcess.start("manager", work.resolve("data"), 0, Map.of());
-        folder = Downloads.downloadAndUnpack(manager, "/api/v1/installers/shell",
+        folder = Downloads.downloadAndUnpack(
+                manager,
+                "/api/v1/installers/shell",
                 Map.of("delegateGroupName", "hosts", "delegateName", "shell-box", "profile", "Linux Hosts"),
                 work.resolve("download"));
     }
@@ -54,7 +56,8 @@ class ShellInstallE2ETest {
         assertThat(log()).contains("as shell-box in group hosts");
         assertThat(api.delegate("shell-box").get("status").asText()).isEqualTo("CONNECTED");
         assertThat(api.delegate("shell-box").get("type").asText()).isEqualTo("SHELL");
-        assertThat(api.delegate("shell-box").get("profile").get("name").asText()).isEqualTo("Linux Hosts");
+        assertThat(api.delegate("shell-box").get("profile").get("name").asText())
+                .isEqualTo("Linux Hosts");
 
         Result stopped = script("stop.sh", Map.of());
 
@@ -71,21 +74,31 @@ class ShellInstallE2ETest {
         Files.writeString(oldJava, "#!/bin/sh\necho '    java.specification.version = 11' >&2\n");
         Files.setPosixFilePermissions(oldJava, PosixFilePermissions.fromString("rwxr-xr-x"));
 
-        Result r = script("start.sh", Map.of("JAVA_HOME", work.resolve("old-jdk").toString()));
+        Result r =
+                script("start.sh", Map.of("JAVA_HOME", work.resolve("old-jdk").toString()));
 
         assertThat(r.exitCode()).isEqualTo(1);
-        assertThat(r.output()).contains("Java 17 or newer is needed", "is version 11",
-                "sudo apt-get install -y openjdk-17-jre-headless", "java-17-amazon-corretto-headless");
+        assertThat(r.output())
+                .contains(
+                        "Java 17 or newer is needed",
+                        "is version 11",
+                        "sudo apt-get install -y openjdk-17-jre-headless",
+                        "java-17-amazon-corretto-headless");
         assertThat(folder.resolve("delegate.pid")).doesNotExist();
     }
 
-    private record Result(int exitCode, String output) {
-    }
+    private record Result(int exitCode, String output) {}
 
     private Result script(String name, Map<String, String> env) throws IOException, InterruptedException {
-        ProcessBuilder builder = new ProcessBuilder("./" + name).directory(folder.toFile()).redirectErrorStream(true);
-        builder.environment().keySet().removeIf(k -> k.startsWith("DELEGATE_") || k.startsWith("AWS_")
-                || k.equals("MANAGER_URL") || k.equals("ACCOUNT_ID") || k.equals("JAVA_HOME"));
+        ProcessBuilder builder =
+                new ProcessBuilder("./" + name).directory(folder.toFile()).redirectErrorStream(true);
+        builder.environment()
+                .keySet()
+                .removeIf(k -> k.startsWith("DELEGATE_")
+                        || k.startsWith("AWS_")
+                        || k.equals("MANAGER_URL")
+                        || k.equals("ACCOUNT_ID")
+                        || k.equals("JAVA_HOME"));
         builder.environment().putAll(env);
         Process p = builder.start();
         String output = new String(p.getInputStream().readAllBytes());

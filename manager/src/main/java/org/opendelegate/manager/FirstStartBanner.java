@@ -4,8 +4,7 @@ import java.io.PrintStream;
 
 /** Prints, once, what the first start generated: the only time those secrets are ever shown. */
 final class FirstStartBanner {
-    private FirstStartBanner() {
-    }
+    private FirstStartBanner() {}
 
     static void print(ManagerServer server) {
         print(server, System.out);
@@ -23,7 +22,8 @@ final class FirstStartBanner {
         }
         out.println("  Console:        " + url + "/login");
         result.adminPassword().ifPresent(password -> out.println("  Console sign-in: admin / " + password));
-        if (result.adminApiKey().isPresent() || result.delegateToken().isPresent()
+        if (result.adminApiKey().isPresent()
+                || result.delegateToken().isPresent()
                 || result.adminPassword().isPresent()) {
             out.println("  These secrets are shown only now and stored only as hashes; keep them safe.");
         }

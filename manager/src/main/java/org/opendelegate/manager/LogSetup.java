@@ -8,8 +8,7 @@ import org.slf4j.LoggerFactory;
 
 /** Switches the log format at start: text by default, JSON for log shippers. */
 final class LogSetup {
-    private LogSetup() {
-    }
+    private LogSetup() {}
 
     static void apply(LogFormat format) {
         if (format != LogFormat.JSON) {

@@ -16,23 +16,32 @@ import picocli.CommandLine.Option;
  * The Manager's command line. {@code serve} (the default) runs the Manager; {@code check-config}
  * validates the configuration and prints it. Flags mirror the environment variables and win over them.
  */
-@Command(name = "opendelegate-manager", mixinStandardHelpOptions = true, versionProvider = ManagerMain.VersionProvider.class,
+@Command(
+        name = "opendelegate-manager",
+        mixinStandardHelpOptions = true,
+        versionProvider = ManagerMain.VersionProvider.class,
         description = "The OpenDelegate Manager: REST API, web console, task dispatch.",
         subcommands = {ManagerMain.CheckConfig.class})
 public final class ManagerMain implements Callable<Integer> {
 
     @Option(names = "--port", description = "Port to listen on (OPENDELEGATE_PORT, default 8080).")
     String port;
+
     @Option(names = "--data-dir", description = "Data directory (OPENDELEGATE_DATA_DIR, default ./data).")
     String dataDir;
+
     @Option(names = "--db-url", description = "PostgreSQL JDBC URL instead of embedded H2 (OPENDELEGATE_DB_URL).")
     String dbUrl;
+
     @Option(names = "--db-user", description = "Database user (OPENDELEGATE_DB_USER).")
     String dbUser;
+
     @Option(names = "--db-password", description = "Database password (OPENDELEGATE_DB_PASSWORD).")
     String dbPassword;
+
     @Option(names = "--external-url", description = "URL delegates reach the Manager at (OPENDELEGATE_EXTERNAL_URL).")
     String externalUrl;
+
     @Option(names = "--log-format", description = "text or json (OPENDELEGATE_LOG_FORMAT).")
     String logFormat;
 
@@ -59,13 +68,17 @@ public final class ManagerMain implements Callable<Integer> {
         }
         FirstStartBanner.print(server);
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            server.close();
-            stopped.countDown();
-            // A SIGTERM-started shutdown would end with status 143 even though the stop was clean; the
-            // Manager stops only this way, so a completed staged stop ends with 0 (as the delegate does).
-            Runtime.getRuntime().halt(0);
-        }, "shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            server.close();
+                            stopped.countDown();
+                            // A SIGTERM-started shutdown would end with status 143 even though the stop was clean; the
+                            // Manager stops only this way, so a completed staged stop ends with 0 (as the delegate
+                            // does).
+                            Runtime.getRuntime().halt(0);
+                        },
+                        "shutdown"));
         stopped.await();
         return 0;
     }
@@ -107,16 +120,20 @@ public final class ManagerMain implements Callable<Integer> {
                 System.out.println("  listen          " + c.bindHost() + ":" + c.port());
                 System.out.println("  external URL    " + c.externalUrl());
                 System.out.println("  store           " + c.store().describe());
-                System.out.println("  heartbeat       every " + c.timings().heartbeatInterval().toSeconds()
-                        + " s; disconnected after " + c.timings().disconnectAfter().toSeconds() + " s");
+                System.out.println("  heartbeat       every "
+                        + c.timings().heartbeatInterval().toSeconds() + " s; disconnected after "
+                        + c.timings().disconnectAfter().toSeconds() + " s");
                 System.out.println("  poll wait       " + c.timings().pollWait().toMillis() + " ms; lease "
                         + c.timings().lease().toSeconds() + " s");
-                System.out.println("  ephemeral kept  " + c.timings().ephemeralRetention().toMinutes() + " min");
-                System.out.println("  console session idle " + c.console().sessionIdleTimeout().toMinutes()
-                        + " min; at most " + c.console().sessionMaxAge().toHours() + " h");
+                System.out.println(
+                        "  ephemeral kept  " + c.timings().ephemeralRetention().toMinutes() + " min");
+                System.out.println("  console session idle "
+                        + c.console().sessionIdleTimeout().toMinutes() + " min; at most "
+                        + c.console().sessionMaxAge().toHours() + " h");
                 System.out.println("  log format      " + c.logFormat().name().toLowerCase(java.util.Locale.ROOT));
                 System.out.println("  delegate image  " + c.delegateImage());
-                System.out.println("  lookup cache    " + c.providers().lookupCacheTtl().toSeconds() + " s");
+                System.out.println(
+                        "  lookup cache    " + c.providers().lookupCacheTtl().toSeconds() + " s");
                 return 0;
             } catch (ConfigException e) {
                 printProblems(e);

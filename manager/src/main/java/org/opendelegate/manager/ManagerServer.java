@@ -23,10 +23,10 @@ import org.opendelegate.manager.config.Version;
 import org.opendelegate.manager.conversation.DelegateConversation;
 import org.opendelegate.manager.delegateapi.DelegateApiResource;
 import org.opendelegate.manager.delegates.DelegateAdmin;
-import org.opendelegate.manager.delegates.KnownDelegates;
 import org.opendelegate.manager.delegates.DelegateSessions;
 import org.opendelegate.manager.delegates.DelegateSweeper;
 import org.opendelegate.manager.delegates.DelegateTokens;
+import org.opendelegate.manager.delegates.KnownDelegates;
 import org.opendelegate.manager.delegates.ProfileBook;
 import org.opendelegate.manager.dispatch.DispatchSweeper;
 import org.opendelegate.manager.dispatch.Dispatcher;
@@ -41,30 +41,30 @@ import org.opendelegate.manager.http.Routes;
 import org.opendelegate.manager.installers.EcsInstaller;
 import org.opendelegate.manager.installers.ShellInstaller;
 import org.opendelegate.manager.metrics.ManagerMetrics;
-import org.opendelegate.manager.providers.CloudProviders;
-import org.opendelegate.manager.providers.ProviderUsage;
 import org.opendelegate.manager.ops.OperationsResource;
 import org.opendelegate.manager.profiles.DelegateProfiles;
 import org.opendelegate.manager.profiles.ProfileRuns;
+import org.opendelegate.manager.providers.CloudProviders;
+import org.opendelegate.manager.providers.ProviderUsage;
 import org.opendelegate.manager.security.MasterKey;
 import org.opendelegate.manager.security.SecretBox;
 import org.opendelegate.manager.security.SecretStore;
 import org.opendelegate.manager.store.AccountDao;
-import org.opendelegate.manager.store.CloudProviderDao;
-import org.opendelegate.manager.store.MasterKeyCheckDao;
 import org.opendelegate.manager.store.AffinityDao;
 import org.opendelegate.manager.store.ApiKeyDao;
 import org.opendelegate.manager.store.AuditDao;
+import org.opendelegate.manager.store.CloudProviderDao;
 import org.opendelegate.manager.store.Database;
 import org.opendelegate.manager.store.DelegateDao;
 import org.opendelegate.manager.store.DelegateGroupDao;
 import org.opendelegate.manager.store.DelegateProfileDao;
-import org.opendelegate.manager.store.ProfileRunDao;
 import org.opendelegate.manager.store.DelegateTokenDao;
+import org.opendelegate.manager.store.MasterKeyCheckDao;
+import org.opendelegate.manager.store.ProfileRunDao;
+import org.opendelegate.manager.store.SessionDao;
 import org.opendelegate.manager.store.TaskDao;
 import org.opendelegate.manager.store.TaskLogDao;
 import org.opendelegate.manager.store.TaskState;
-import org.opendelegate.manager.store.SessionDao;
 import org.opendelegate.manager.store.UserDao;
 import org.opendelegate.manager.users.ApiKeys;
 import org.opendelegate.manager.users.ConsoleSessions;
@@ -84,8 +84,7 @@ public final class ManagerServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ManagerServer.class);
 
     /** Periodic work that {@link #start} schedules. */
-    private record Job(String name, Runnable work, Duration every) {
-    }
+    private record Job(String name, Runnable work, Duration every) {}
 
     private final ManagerConfig config;
     private final String version;
@@ -122,34 +121,57 @@ public final class ManagerServer implements AutoCloseable {
         AffinityDao affinity = new AffinityDao(jdbi);
         SessionDao sessionDao = new SessionDao(jdbi);
 
-        SecretBox secrets = SecretStore.open(MasterKey.load(config.store().masterKey(), config.store().dataDir()),
-                new MasterKeyCheckDao(jdbi), clock, config.store().masterKeySource());
+        SecretBox secrets = SecretStore.open(
+                MasterKey.load(config.store().masterKey(), config.store().dataDir()),
+                new MasterKeyCheckDao(jdbi),
+                clock,
+                config.store().masterKeySource());
         ManagerMetrics metrics = new ManagerMetrics();
         UserAccounts users = new UserAccounts(new UserDao(jdbi), sessionDao, audit, new PasswordHasher(), clock);
         DelegateTokens tokens = new DelegateTokens(tokenDao, groups, audit, clock);
-        this.bootstrap = new Bootstrap(accounts, apiKeys, tokenDao, tokens, users, profileDao, clock)
-                .run(config.bootstrap());
-        KnownDelegates knownDelegates = new KnownDelegates(delegates, groups,
-                new ProfileBook(profileDao, profileRunDao));
+        this.bootstrap =
+                new Bootstrap(accounts, apiKeys, tokenDao, tokens, users, profileDao, clock).run(config.bootstrap());
+        KnownDelegates knownDelegates =
+                new KnownDelegates(delegates, groups, new ProfileBook(profileDao, profileRunDao));
         knownDelegates.reload();
 
-        this.delegateSessions = new DelegateSessions(delegates, groups, audit, knownDelegates, config.timings(),
-                metrics, clock);
-        DelegateAdmin delegateAdmin = new DelegateAdmin(delegates, groups, audit, knownDelegates, config.timings(),
-                clock);
-        DelegateProfiles profiles = new DelegateProfiles(profileDao, profileRunDao, knownDelegates, delegateAdmin,
-                audit, clock);
+        this.delegateSessions =
+                new DelegateSessions(delegates, groups, audit, knownDelegates, config.timings(), metrics, clock);
+        DelegateAdmin delegateAdmin =
+                new DelegateAdmin(delegates, groups, audit, knownDelegates, config.timings(), clock);
+        DelegateProfiles profiles =
+                new DelegateProfiles(profileDao, profileRunDao, knownDelegates, delegateAdmin, audit, clock);
         TaskWaiters waiters = new TaskWaiters(tasks);
-        this.dispatcher = new Dispatcher(tasks, affinity, knownDelegates, config.timings(), config.dispatch(),
-                new TaskSecrets(secrets), waiters, clock);
+        this.dispatcher = new Dispatcher(
+                tasks,
+                affinity,
+                knownDelegates,
+                config.timings(),
+                config.dispatch(),
+                new TaskSecrets(secrets),
+                waiters,
+                clock);
         this.leases = new TaskLeases(tasks, taskLogs, dispatcher, config.timings(), clock);
         TaskOutcomes outcomes = new TaskOutcomes(tasks, affinity, audit, dispatcher, clock);
-        TaskService taskService = new TaskService(tasks, taskLogs, audit, dispatcher, waiters, knownDelegates,
-                config.dispatch(), secrets, clock);
-        CloudProviders providers = new CloudProviders(new CloudProviderDao(jdbi), affinity, audit, secrets,
-                taskService, ProviderUsage.NONE, config.providers(), clock);
-        DelegateConversation conversation = new DelegateConversation(tokens, delegateSessions, dispatcher, leases,
-                outcomes, new ProfileRuns(profileRunDao, knownDelegates, clock), config.timings());
+        TaskService taskService = new TaskService(
+                tasks, taskLogs, audit, dispatcher, waiters, knownDelegates, config.dispatch(), secrets, clock);
+        CloudProviders providers = new CloudProviders(
+                new CloudProviderDao(jdbi),
+                affinity,
+                audit,
+                secrets,
+                taskService,
+                ProviderUsage.NONE,
+                config.providers(),
+                clock);
+        DelegateConversation conversation = new DelegateConversation(
+                tokens,
+                delegateSessions,
+                dispatcher,
+                leases,
+                outcomes,
+                new ProfileRuns(profileRunDao, knownDelegates, clock),
+                config.timings());
         ConsoleSessions consoleSessions = new ConsoleSessions(sessionDao, users, config.console(), clock);
         metrics.connectedDelegates(delegateSessions::connectedCount);
         metrics.tasksByState(cachedCounts(tasks));
@@ -160,12 +182,24 @@ public final class ManagerServer implements AutoCloseable {
             return t;
         });
         String managerUrl = config.externalUrl().toString().replaceAll("/+$", "");
-        EcsInstaller ecsInstaller = new EcsInstaller(groups, tokens, audit, clock, managerUrl, config.delegateImage(),
-                version);
+        EcsInstaller ecsInstaller =
+                new EcsInstaller(groups, tokens, audit, clock, managerUrl, config.delegateImage(), version);
         ShellInstaller shellInstaller = new ShellInstaller(groups, tokens, audit, clock, managerUrl, version);
-        Console console = new Console(config, users, consoleSessions, delegateAdmin, tokens, taskService,
-                ecsInstaller, shellInstaller, providers, version, clock, profiles);
-        List<Routes> routes = new ArrayList<>(List.of(new OperationsResource(database::isReachable, metrics, version),
+        Console console = new Console(
+                config,
+                users,
+                consoleSessions,
+                delegateAdmin,
+                tokens,
+                taskService,
+                ecsInstaller,
+                shellInstaller,
+                providers,
+                version,
+                clock,
+                profiles);
+        List<Routes> routes = new ArrayList<>(List.of(
+                new OperationsResource(database::isReachable, metrics, version),
                 new AccountResource(accounts, users),
                 new DelegateResource(delegateAdmin),
                 new DelegateTokenResource(tokens),
@@ -175,13 +209,30 @@ public final class ManagerServer implements AutoCloseable {
                 new CloudProviderResource(providers),
                 new DelegateApiResource(conversation)));
         routes.addAll(console.routes());
-        this.http = new HttpServer(config.bindHost(), config.port(), metrics,
-                new ApiAuthenticator(new ApiKeys(apiKeys, clock)), console.errors(), routes);
+        this.http = new HttpServer(
+                config.bindHost(),
+                config.port(),
+                metrics,
+                new ApiAuthenticator(new ApiKeys(apiKeys, clock)),
+                console.errors(),
+                routes);
         this.jobs = List.of(
-                new Job("dispatch sweep", new DispatchSweeper(tasks, dispatcher, leases, waiters, knownDelegates,
-                        config.timings(), config.dispatch(), clock)::tick, config.dispatch().sweepInterval()),
-                new Job("delegate sweep", new DelegateSweeper(delegates, audit, knownDelegates, config.timings(),
-                        clock)::tick, Duration.ofSeconds(2)),
+                new Job(
+                        "dispatch sweep",
+                        new DispatchSweeper(
+                                tasks,
+                                dispatcher,
+                                leases,
+                                waiters,
+                                knownDelegates,
+                                config.timings(),
+                                config.dispatch(),
+                                clock)::tick,
+                        config.dispatch().sweepInterval()),
+                new Job(
+                        "delegate sweep",
+                        new DelegateSweeper(delegates, audit, knownDelegates, config.timings(), clock)::tick,
+                        Duration.ofSeconds(2)),
                 new Job("console session sweep", consoleSessions::sweep, Duration.ofMinutes(5)));
     }
 
@@ -215,7 +266,11 @@ public final class ManagerServer implements AutoCloseable {
             close();
             throw e;
         }
-        LOG.info("OpenDelegate Manager {} listening on {}:{} with {}", version, config.bindHost(), port,
+        LOG.info(
+                "OpenDelegate Manager {} listening on {}:{} with {}",
+                version,
+                config.bindHost(),
+                port,
                 config.store().describe());
         return this;
     }
@@ -255,14 +310,18 @@ public final class ManagerServer implements AutoCloseable {
 
     private void schedule(Job job) {
         long every = job.every().toMillis();
-        background.scheduleWithFixedDelay(() -> {
-            try {
-                job.work().run();
-            } catch (RuntimeException e) {
-                // A periodic job must survive one bad run; the next run tries again.
-                LOG.error("The {} failed; it runs again in {} ms", job.name(), every, e);
-            }
-        }, every, every, TimeUnit.MILLISECONDS);
+        background.scheduleWithFixedDelay(
+                () -> {
+                    try {
+                        job.work().run();
+                    } catch (RuntimeException e) {
+                        // A periodic job must survive one bad run; the next run tries again.
+                        LOG.error("The {} failed; it runs again in {} ms", job.name(), every, e);
+                    }
+                },
+                every,
+                every,
+                TimeUnit.MILLISECONDS);
     }
 
     private static java.util.function.Supplier<Map<TaskState, Long>> cachedCounts(TaskDao tasks) {

@@ -28,8 +28,8 @@ class ManagerStartTest {
         Path dataDir = Files.createTempDirectory("opendelegate-start");
         try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
             Set<Thread> before = Thread.getAllStackTraces().keySet();
-            ManagerServer built = ManagerServer.build(config(dataDir, taken.getLocalPort(), Map.of()),
-                    Clock.systemUTC());
+            ManagerServer built =
+                    ManagerServer.build(config(dataDir, taken.getLocalPort(), Map.of()), Clock.systemUTC());
 
             assertThatThrownBy(built::start).isNotInstanceOf(StartupException.class);
 
@@ -48,15 +48,22 @@ class ManagerStartTest {
         Set<Thread> before = Thread.getAllStackTraces().keySet();
         String otherKey = Base64.getEncoder().encodeToString(new byte[32]);
 
-        assertThatThrownBy(() -> ManagerServer.build(config(dataDir, 0, Map.of("OPENDELEGATE_MASTER_KEY", otherKey)),
-                Clock.systemUTC())).isInstanceOf(StartupException.class).hasMessageContaining("master key");
+        assertThatThrownBy(() -> ManagerServer.build(
+                        config(dataDir, 0, Map.of("OPENDELEGATE_MASTER_KEY", otherKey)), Clock.systemUTC()))
+                .isInstanceOf(StartupException.class)
+                .hasMessageContaining("master key");
 
         awaitNoThreadsBut(before);
     }
 
     private static ManagerConfig config(Path dataDir, int port, Map<String, String> more) {
-        Map<String, String> env = new HashMap<>(Map.of("OPENDELEGATE_PORT", String.valueOf(port),
-                "OPENDELEGATE_BIND_HOST", "127.0.0.1", "OPENDELEGATE_DATA_DIR", dataDir.toString()));
+        Map<String, String> env = new HashMap<>(Map.of(
+                "OPENDELEGATE_PORT",
+                String.valueOf(port),
+                "OPENDELEGATE_BIND_HOST",
+                "127.0.0.1",
+                "OPENDELEGATE_DATA_DIR",
+                dataDir.toString()));
         env.putAll(more);
         return ManagerConfig.fromEnvironment(env);
     }

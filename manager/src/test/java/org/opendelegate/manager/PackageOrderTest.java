@@ -27,41 +27,43 @@ class PackageOrderTest {
 
     /** The Manager, top to bottom: adapters, their HTTP plumbing, domain, then what the domain stands on. */
     static final List<String> MANAGER_ORDER = List.of(
-            "api web delegateapi ops",       // adapters: REST, console, delegate protocol, health and metrics
-            "http",                           // Javalin plumbing: problem+json, JSON bodies, API key filter
-            "conversation bootstrap",         // the delegate protocol as one service; the first start
-            "providers installers",           // cloud providers (tasks through delegates); delegate installers
-            "dispatch profiles",              // tasks, leases, outcomes; delegate profiles and their runs
-            "delegates users",                // delegate sessions, groups, tokens; console users, API keys
-            "metrics",                        // Micrometer meters
-            "store",                          // rows and DAOs: JDBI, Flyway
-            "config",                         // settings read from the environment
-            "security",                       // secrets, hashes, the master key, Principal and Role
-            "problems");                      // DomainProblem: what domain code throws
+            "api web delegateapi ops", // adapters: REST, console, delegate protocol, health and metrics
+            "http", // Javalin plumbing: problem+json, JSON bodies, API key filter
+            "conversation bootstrap", // the delegate protocol as one service; the first start
+            "providers installers", // cloud providers (tasks through delegates); delegate installers
+            "dispatch profiles", // tasks, leases, outcomes; delegate profiles and their runs
+            "delegates users", // delegate sessions, groups, tokens; console users, API keys
+            "metrics", // Micrometer meters
+            "store", // rows and DAOs: JDBI, Flyway
+            "config", // settings read from the environment
+            "security", // secrets, hashes, the master key, Principal and Role
+            "problems"); // DomainProblem: what domain code throws
 
     /** Beyond the order: the console goes through services, never the store (issue 10). */
     static final Map<String, Set<String>> MANAGER_FORBIDDEN = Map.of("web", Set.of("store"));
 
     /** The Delegate, top to bottom. Adjust the lines when packages are renamed; keep one line per layer. */
     static final List<String> DELEGATE_ORDER = List.of(
-            "loop",                           // heartbeat, poll and reporting loops
-            "profile",                        // delegate profile scripts
-            "session run tasks",              // the registered session; running tasks; built-in task types
-            "ecs health",                     // ECS metadata -> identity; the local health port
-            "client",                         // one method per Manager call, failures classified once
-            "config logging stop time");      // settings, log setup, exit codes and stop signal, sleeper
+            "loop", // heartbeat, poll and reporting loops
+            "profile", // delegate profile scripts
+            "session run tasks", // the registered session; running tasks; built-in task types
+            "ecs health", // ECS metadata -> identity; the local health port
+            "client", // one method per Manager call, failures classified once
+            "config logging stop time"); // settings, log setup, exit codes and stop signal, sleeper
 
     private static final Path MANAGER_SOURCES = Path.of("src/main/java/org/opendelegate/manager");
     private static final Path DELEGATE_SOURCES = Path.of("../delegate/src/main/java/org/opendelegate/delegate");
 
     @Test
     void managerPackagesUseOnlyPackagesBelowThem() {
-        assertThat(violations(MANAGER_SOURCES, "org.opendelegate.manager", MANAGER_ORDER, MANAGER_FORBIDDEN)).isEmpty();
+        assertThat(violations(MANAGER_SOURCES, "org.opendelegate.manager", MANAGER_ORDER, MANAGER_FORBIDDEN))
+                .isEmpty();
     }
 
     @Test
     void delegatePackagesUseOnlyPackagesBelowThem() {
-        assertThat(violations(DELEGATE_SOURCES, "org.opendelegate.delegate", DELEGATE_ORDER, Map.of())).isEmpty();
+        assertThat(violations(DELEGATE_SOURCES, "org.opendelegate.delegate", DELEGATE_ORDER, Map.of()))
+                .isEmpty();
     }
 
     /** One line per reference that goes up, sideways, to a forbidden package, or from an unplaced package. */
@@ -85,8 +87,10 @@ class PackageOrderTest {
                 boolean allowed = to.equals(from) || toLayer > fromLayer;
                 boolean banned = forbidden.getOrDefault(from, Set.of()).contains(to);
                 if (!allowed || banned) {
-                    problems.add(root.relativize(file) + " uses " + to + ", which " + (banned ? "is forbidden to "
-                            + from : toLayer < 0 ? "has no place in the order" : "is not below " + from));
+                    problems.add(root.relativize(file) + " uses " + to + ", which "
+                            + (banned
+                                    ? "is forbidden to " + from
+                                    : toLayer < 0 ? "has no place in the order" : "is not below " + from));
                 }
             }
         }

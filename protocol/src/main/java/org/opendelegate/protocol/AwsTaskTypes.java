@@ -28,9 +28,8 @@ public final class AwsTaskTypes {
     public static final String IAM_ROLES = "aws.iam-roles";
 
     /** Every AWS task type. */
-    public static final List<String> ALL = List.of(TEST_CONNECTION, REGIONS, ECS_CLUSTERS, ECS_SERVICES, VPCS, SUBNETS,
-            SECURITY_GROUPS, IAM_ROLES);
+    public static final List<String> ALL =
+            List.of(TEST_CONNECTION, REGIONS, ECS_CLUSTERS, ECS_SERVICES, VPCS, SUBNETS, SECURITY_GROUPS, IAM_ROLES);
 
-    private AwsTaskTypes() {
-    }
+    private AwsTaskTypes() {}
 }

@@ -28,8 +28,7 @@ public final class DelegateApiPaths {
     /** POST {@link DeregisterRequest}; a graceful goodbye. */
     public static final String DEREGISTER = ROOT + "/deregister";
 
-    private DelegateApiPaths() {
-    }
+    private DelegateApiPaths() {}
 
     /** The progress path for one task. */
     public static String taskProgress(String taskId) {

@@ -7,5 +7,4 @@ package org.opendelegate.protocol;
  * @param sessionId the session id
  * @param reason why, for the audit trail (e.g. "SIGTERM")
  */
-public record DeregisterRequest(String delegateId, String sessionId, String reason) {
-}
+public record DeregisterRequest(String delegateId, String sessionId, String reason) {}

@@ -23,5 +23,4 @@ public record EcsIdentity(
         String launchType,
         String availabilityZone,
         String family,
-        String revision) {
-}
+        String revision) {}

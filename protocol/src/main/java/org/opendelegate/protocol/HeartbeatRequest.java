@@ -9,5 +9,4 @@ import java.util.List;
  * @param sessionId the session id from registration
  * @param runningTaskIds the tasks running right now
  */
-public record HeartbeatRequest(String delegateId, String sessionId, List<String> runningTaskIds) {
-}
+public record HeartbeatRequest(String delegateId, String sessionId, List<String> runningTaskIds) {}

@@ -12,8 +12,8 @@ import java.util.List;
  * @param profile the delegate profile assigned now (see {@link ProfileAssignment} for when it carries the
  *     script); null from a Manager that predates profiles
  */
-public record HeartbeatResponse(long heartbeatIntervalMillis, List<String> cancelTaskIds, List<String> lostTaskIds,
-        ProfileAssignment profile) {
+public record HeartbeatResponse(
+        long heartbeatIntervalMillis, List<String> cancelTaskIds, List<String> lostTaskIds, ProfileAssignment profile) {
 
     /** An answer without a profile assignment. */
     public HeartbeatResponse(long heartbeatIntervalMillis, List<String> cancelTaskIds, List<String> lostTaskIds) {

@@ -8,5 +8,4 @@ import java.time.Instant;
  * @param at when the delegate saw the line
  * @param text the line, without its line break
  */
-public record LogLine(Instant at, String text) {
-}
+public record LogLine(Instant at, String text) {}

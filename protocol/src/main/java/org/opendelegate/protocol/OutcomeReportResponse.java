@@ -7,5 +7,4 @@ import java.util.List;
  *
  * @param results what happened to each outcome
  */
-public record OutcomeReportResponse(List<OutcomeResponse> results) {
-}
+public record OutcomeReportResponse(List<OutcomeResponse> results) {}

@@ -8,5 +8,4 @@ package org.opendelegate.protocol;
  * @param sessionId the session id from registration
  * @param freeSlots how many tasks the delegate can start now
  */
-public record PollRequest(String delegateId, String sessionId, int freeSlots) {
-}
+public record PollRequest(String delegateId, String sessionId, int freeSlots) {}

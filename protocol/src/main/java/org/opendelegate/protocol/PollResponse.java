@@ -9,5 +9,4 @@ import java.util.List;
  * @param assignments the tasks leased to the delegate
  * @param cancelTaskIds running tasks the delegate must stop
  */
-public record PollResponse(List<TaskAssignment> assignments, List<String> cancelTaskIds) {
-}
+public record PollResponse(List<TaskAssignment> assignments, List<String> cancelTaskIds) {}

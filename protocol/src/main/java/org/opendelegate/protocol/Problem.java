@@ -23,6 +23,5 @@ public record Problem(String type, String title, int status, String detail, Stri
      * @param field the JSON path of the field, e.g. {@code selectors[2]}
      * @param message what is wrong and what would be right
      */
-    public record FieldError(String field, String message) {
-    }
+    public record FieldError(String field, String message) {}
 }

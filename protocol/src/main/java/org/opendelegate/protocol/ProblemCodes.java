@@ -18,6 +18,5 @@ public final class ProblemCodes {
     /** The request is malformed or invalid; the detail and field errors say why. */
     public static final String INVALID_REQUEST = "INVALID_REQUEST";
 
-    private ProblemCodes() {
-    }
+    private ProblemCodes() {}
 }

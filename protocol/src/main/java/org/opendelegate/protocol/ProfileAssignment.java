@@ -17,12 +17,7 @@ package org.opendelegate.protocol;
  * @param required true when a failed run makes the delegate ineligible for tasks until a run succeeds
  */
 public record ProfileAssignment(
-        String profileId,
-        String name,
-        int version,
-        String script,
-        long timeoutMillis,
-        boolean required) {
+        String profileId, String name, int version, String script, long timeoutMillis, boolean required) {
 
     /** True when this assignment names the same profile version as {@code other}. */
     public boolean sameVersionAs(ProfileAssignment other) {

@@ -32,5 +32,4 @@ public record ProfileRunReport(
         Instant startedAt,
         Instant finishedAt,
         long firstLine,
-        List<LogLine> lines) {
-}
+        List<LogLine> lines) {}

@@ -7,5 +7,4 @@ package org.opendelegate.protocol;
  *     assigned another profile version by now, or a newer run of the version was reported. The
  *     delegate drops such a run's remaining reports.
  */
-public record ProfileRunResponse(boolean recorded) {
-}
+public record ProfileRunResponse(boolean recorded) {}

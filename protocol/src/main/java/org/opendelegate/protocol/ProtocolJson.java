@@ -19,8 +19,7 @@ public final class ProtocolJson {
     private static final ObjectReader TOLERANT =
             STRICT.reader().without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
-    private ProtocolJson() {
-    }
+    private ProtocolJson() {}
 
     /** The shared mapper; fails on unknown properties. Do not reconfigure it. */
     public static ObjectMapper mapper() {

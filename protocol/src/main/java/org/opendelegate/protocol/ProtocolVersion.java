@@ -11,6 +11,5 @@ public final class ProtocolVersion {
     /** The request header that carries the protocol version. */
     public static final String HEADER = "X-OpenDelegate-Protocol";
 
-    private ProtocolVersion() {
-    }
+    private ProtocolVersion() {}
 }

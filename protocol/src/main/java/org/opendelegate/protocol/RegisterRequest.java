@@ -39,5 +39,4 @@ public record RegisterRequest(
         int capacity,
         List<String> taskTypes,
         EcsIdentity ecs,
-        List<String> runningTaskIds) {
-}
+        List<String> runningTaskIds) {}

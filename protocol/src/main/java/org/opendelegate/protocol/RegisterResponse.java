@@ -28,9 +28,24 @@ public record RegisterResponse(
         ProfileAssignment profile) {
 
     /** An answer without a profile assignment, as a Manager that predates profiles sends. */
-    public RegisterResponse(String delegateId, String sessionId, String groupId, String name,
-            long heartbeatIntervalMillis, long pollWaitMillis, long leaseMillis, List<String> effectiveSelectors) {
-        this(delegateId, sessionId, groupId, name, heartbeatIntervalMillis, pollWaitMillis, leaseMillis,
-                effectiveSelectors, null);
+    public RegisterResponse(
+            String delegateId,
+            String sessionId,
+            String groupId,
+            String name,
+            long heartbeatIntervalMillis,
+            long pollWaitMillis,
+            long leaseMillis,
+            List<String> effectiveSelectors) {
+        this(
+                delegateId,
+                sessionId,
+                groupId,
+                name,
+                heartbeatIntervalMillis,
+                pollWaitMillis,
+                leaseMillis,
+                effectiveSelectors,
+                null);
     }
 }

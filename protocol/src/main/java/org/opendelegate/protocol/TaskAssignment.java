@@ -28,8 +28,14 @@ public record TaskAssignment(
         JsonNode secrets) {
 
     /** An assignment without secrets. */
-    public TaskAssignment(String taskId, String type, JsonNode payload, long fencingToken, int attempt,
-            long leaseMillis, long timeoutMillis) {
+    public TaskAssignment(
+            String taskId,
+            String type,
+            JsonNode payload,
+            long fencingToken,
+            int attempt,
+            long leaseMillis,
+            long timeoutMillis) {
         this(taskId, type, payload, fencingToken, attempt, leaseMillis, timeoutMillis, null);
     }
 

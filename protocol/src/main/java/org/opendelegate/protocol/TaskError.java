@@ -6,5 +6,4 @@ package org.opendelegate.protocol;
  * @param kind what kind of failure, for routing
  * @param message what went wrong, for a person
  */
-public record TaskError(ErrorKind kind, String message) {
-}
+public record TaskError(ErrorKind kind, String message) {}

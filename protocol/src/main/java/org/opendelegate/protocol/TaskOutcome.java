@@ -11,5 +11,4 @@ import com.fasterxml.jackson.databind.JsonNode;
  * @param result the JSON result when it succeeded
  * @param error the failure otherwise
  */
-public record TaskOutcome(String taskId, long fencingToken, OutcomeStatus status, JsonNode result, TaskError error) {
-}
+public record TaskOutcome(String taskId, long fencingToken, OutcomeStatus status, JsonNode result, TaskError error) {}

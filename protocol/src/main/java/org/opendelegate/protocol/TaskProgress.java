@@ -10,5 +10,4 @@ import java.util.List;
  * @param fencingToken the fencing token of the lease
  * @param lines new log lines, possibly none
  */
-public record TaskProgress(String delegateId, String sessionId, long fencingToken, List<LogLine> lines) {
-}
+public record TaskProgress(String delegateId, String sessionId, long fencingToken, List<LogLine> lines) {}

@@ -5,5 +5,4 @@ package org.opendelegate.protocol;
  *
  * @param cancelRequested the task was cancelled; stop it and report {@link OutcomeStatus#CANCELLED}
  */
-public record TaskProgressResponse(boolean cancelRequested) {
-}
+public record TaskProgressResponse(boolean cancelRequested) {}

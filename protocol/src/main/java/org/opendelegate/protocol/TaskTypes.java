@@ -7,6 +7,5 @@ public final class TaskTypes {
     /** Sleeps {@code {"seconds": n}} and can be cancelled. */
     public static final String SLEEP = "sleep";
 
-    private TaskTypes() {
-    }
+    private TaskTypes() {}
 }

@@ -26,9 +26,15 @@ public final class FakeDelegate implements AutoCloseable {
 
     /** A delegate of {@code group} named {@code name} that calls the Manager at {@code url} with {@code token}. */
     public FakeDelegate(String url, String accountId, String token, String name, String group) {
-        this.http = new TestHttp(url, Map.of("Authorization", "Bearer " + token,
-                DelegateApiPaths.ACCOUNT_HEADER, accountId, ProtocolVersion.HEADER,
-                String.valueOf(ProtocolVersion.CURRENT)));
+        this.http = new TestHttp(
+                url,
+                Map.of(
+                        "Authorization",
+                        "Bearer " + token,
+                        DelegateApiPaths.ACCOUNT_HEADER,
+                        accountId,
+                        ProtocolVersion.HEADER,
+                        String.valueOf(ProtocolVersion.CURRENT)));
         this.registration = registration(name, group);
     }
 
@@ -74,13 +80,15 @@ public final class FakeDelegate implements AutoCloseable {
     }
 
     public TestHttp.Response heartbeat(String... runningTaskIds) {
-        return http.post(DelegateApiPaths.HEARTBEAT, Map.of("delegateId", delegateId, "sessionId", sessionId,
-                "runningTaskIds", List.of(runningTaskIds)));
+        return http.post(
+                DelegateApiPaths.HEARTBEAT,
+                Map.of("delegateId", delegateId, "sessionId", sessionId, "runningTaskIds", List.of(runningTaskIds)));
     }
 
     public TestHttp.Response poll(int freeSlots) {
-        return http.post(DelegateApiPaths.POLL, Map.of("delegateId", delegateId, "sessionId", sessionId,
-                "freeSlots", freeSlots));
+        return http.post(
+                DelegateApiPaths.POLL,
+                Map.of("delegateId", delegateId, "sessionId", sessionId, "freeSlots", freeSlots));
     }
 
     /** Polls until an assignment arrives; returns it. */
@@ -102,19 +110,34 @@ public final class FakeDelegate implements AutoCloseable {
         for (String line : lines) {
             logLines.add(Map.of("at", java.time.Instant.now().toString(), "text", line));
         }
-        return http.post(DelegateApiPaths.taskProgress(taskId), Map.of("delegateId", delegateId,
-                "sessionId", sessionId, "fencingToken", fencingToken, "lines", logLines));
+        return http.post(
+                DelegateApiPaths.taskProgress(taskId),
+                Map.of(
+                        "delegateId",
+                        delegateId,
+                        "sessionId",
+                        sessionId,
+                        "fencingToken",
+                        fencingToken,
+                        "lines",
+                        logLines));
     }
 
     /** Reports a success; returns what the Manager did with it ({@code disposition}, {@code detail}). */
     public JsonNode succeed(String taskId, long fencingToken, Object result) {
-        return deliver(Map.of("taskId", taskId, "fencingToken", fencingToken, "status", "SUCCEEDED",
-                "result", result));
+        return deliver(Map.of("taskId", taskId, "fencingToken", fencingToken, "status", "SUCCEEDED", "result", result));
     }
 
     public JsonNode fail(String taskId, long fencingToken, String kind, String message) {
-        return deliver(Map.of("taskId", taskId, "fencingToken", fencingToken, "status", "FAILED",
-                "error", Map.of("kind", kind, "message", message)));
+        return deliver(Map.of(
+                "taskId",
+                taskId,
+                "fencingToken",
+                fencingToken,
+                "status",
+                "FAILED",
+                "error",
+                Map.of("kind", kind, "message", message)));
     }
 
     public JsonNode report(String taskId, long fencingToken, String status) {
@@ -123,8 +146,9 @@ public final class FakeDelegate implements AutoCloseable {
 
     /** Sends an outcome report with one outcome, as the delegate's reporting loop does. */
     private JsonNode deliver(Map<String, Object> outcome) {
-        TestHttp.Response r = http.post(DelegateApiPaths.OUTCOMES, Map.of("delegateId", delegateId,
-                "sessionId", sessionId, "outcomes", List.of(outcome)));
+        TestHttp.Response r = http.post(
+                DelegateApiPaths.OUTCOMES,
+                Map.of("delegateId", delegateId, "sessionId", sessionId, "outcomes", List.of(outcome)));
         if (r.status() != 200) {
             throw new AssertionError("the outcome report was refused: " + r);
         }
@@ -132,8 +156,15 @@ public final class FakeDelegate implements AutoCloseable {
     }
 
     /** Reports a profile run with new output lines, as a delegate does while it runs a profile script. */
-    public TestHttp.Response profileRun(String profileId, int version, String runId, String status, Integer exitCode,
-            java.time.Instant startedAt, long firstLine, String... lines) {
+    public TestHttp.Response profileRun(
+            String profileId,
+            int version,
+            String runId,
+            String status,
+            Integer exitCode,
+            java.time.Instant startedAt,
+            long firstLine,
+            String... lines) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("delegateId", delegateId);
         body.put("sessionId", sessionId);
@@ -143,7 +174,9 @@ public final class FakeDelegate implements AutoCloseable {
         body.put("status", status);
         body.put("exitCode", exitCode);
         body.put("startedAt", startedAt.toString());
-        body.put("finishedAt", "RUNNING".equals(status) ? null : startedAt.plusSeconds(1).toString());
+        body.put(
+                "finishedAt",
+                "RUNNING".equals(status) ? null : startedAt.plusSeconds(1).toString());
         body.put("firstLine", firstLine);
         List<Map<String, Object>> logLines = new ArrayList<>();
         for (String line : lines) {
@@ -155,8 +188,9 @@ public final class FakeDelegate implements AutoCloseable {
     }
 
     public TestHttp.Response deregister() {
-        return http.post(DelegateApiPaths.DEREGISTER, Map.of("delegateId", delegateId, "sessionId", sessionId,
-                "reason", "test"));
+        return http.post(
+                DelegateApiPaths.DEREGISTER,
+                Map.of("delegateId", delegateId, "sessionId", sessionId, "reason", "test"));
     }
 
     /** Heartbeats every {@code interval} from a thread of its own until {@link #close()}, as a connected delegate does. */
@@ -167,8 +201,8 @@ public final class FakeDelegate implements AutoCloseable {
                 t.setDaemon(true);
                 return t;
             });
-            heartbeats.scheduleWithFixedDelay(this::heartbeat, interval.toMillis(), interval.toMillis(),
-                    TimeUnit.MILLISECONDS);
+            heartbeats.scheduleWithFixedDelay(
+                    this::heartbeat, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
         }
         return this;
     }

@@ -74,12 +74,16 @@ public final class FakeManager implements AutoCloseable {
     private volatile int port;
 
     /** One recorded call. */
-    public record Call(String requestUri, String path, String authorization, String account, String protocol,
-            JsonNode body, java.time.Instant receivedAt) {
-    }
+    public record Call(
+            String requestUri,
+            String path,
+            String authorization,
+            String account,
+            String protocol,
+            JsonNode body,
+            java.time.Instant receivedAt) {}
 
-    private record Refusal(int status, String code, String detail) {
-    }
+    private record Refusal(int status, String code, String detail) {}
 
     /** A Manager on a free port, over plain HTTP. */
     public FakeManager() throws IOException {
@@ -203,9 +207,14 @@ public final class FakeManager implements AutoCloseable {
         try (exchange) {
             String path = exchange.getRequestURI().getPath();
             JsonNode body = JSON.readTree(exchange.getRequestBody());
-            calls.add(new Call(exchange.getRequestURI().toString(), path, exchange.getRequestHeaders().getFirst("Authorization"),
+            calls.add(new Call(
+                    exchange.getRequestURI().toString(),
+                    path,
+                    exchange.getRequestHeaders().getFirst("Authorization"),
                     exchange.getRequestHeaders().getFirst(DelegateApiPaths.ACCOUNT_HEADER),
-                    exchange.getRequestHeaders().getFirst("X-OpenDelegate-Protocol"), body, java.time.Instant.now()));
+                    exchange.getRequestHeaders().getFirst("X-OpenDelegate-Protocol"),
+                    body,
+                    java.time.Instant.now()));
             Refusal refusal = refusals.get(path);
             if (refusal != null) {
                 problem(exchange, refusal.status(), refusal.code(), refusal.detail());
@@ -221,17 +230,30 @@ public final class FakeManager implements AutoCloseable {
         if (path.equals(DelegateApiPaths.REGISTER)) {
             String session = "s-" + sessionCounter.incrementAndGet();
             sessions.add(session);
-            respond(exchange, new RegisterResponse("d-1", session, "g-1", body.path("name").asText(),
-                    heartbeatIntervalMillis, pollWaitMillis, leaseMillis, List.of(), profile));
+            respond(
+                    exchange,
+                    new RegisterResponse(
+                            "d-1",
+                            session,
+                            "g-1",
+                            body.path("name").asText(),
+                            heartbeatIntervalMillis,
+                            pollWaitMillis,
+                            leaseMillis,
+                            List.of(),
+                            profile));
             return;
         }
-        if (!path.equals(DelegateApiPaths.DEREGISTER) && !sessions.contains(body.path("sessionId").asText())) {
+        if (!path.equals(DelegateApiPaths.DEREGISTER)
+                && !sessions.contains(body.path("sessionId").asText())) {
             problem(exchange, 404, ProblemCodes.UNKNOWN_SESSION, "no such session");
             return;
         }
         if (path.equals(DelegateApiPaths.HEARTBEAT)) {
-            respond(exchange, new HeartbeatResponse(heartbeatIntervalMillis, drain(cancelOnHeartbeat), drain(lostOnHeartbeat),
-                    profile));
+            respond(
+                    exchange,
+                    new HeartbeatResponse(
+                            heartbeatIntervalMillis, drain(cancelOnHeartbeat), drain(lostOnHeartbeat), profile));
         } else if (path.equals(DelegateApiPaths.PROFILE_RUN)) {
             respond(exchange, new ProfileRunResponse(true));
         } else if (path.equals(DelegateApiPaths.POLL)) {
@@ -281,12 +303,19 @@ public final class FakeManager implements AutoCloseable {
             ObjectNode recorded = outcome.deepCopy();
             recorded.set("delegateId", report.path("delegateId"));
             recorded.set("sessionId", report.path("sessionId"));
-            calls.add(new Call(DelegateApiPaths.OUTCOMES, outcomePath(taskId), null, null, null, recorded,
+            calls.add(new Call(
+                    DelegateApiPaths.OUTCOMES,
+                    outcomePath(taskId),
+                    null,
+                    null,
+                    null,
+                    recorded,
                     java.time.Instant.now()));
-            boolean first = appliedOutcomes.computeIfAbsent(taskId, k -> ConcurrentHashMap.newKeySet())
+            boolean first = appliedOutcomes
+                    .computeIfAbsent(taskId, k -> ConcurrentHashMap.newKeySet())
                     .add(outcome.path("fencingToken").asLong());
-            results.add(new OutcomeResponse(taskId, first ? OutcomeResponse.APPLIED : OutcomeResponse.ALREADY_APPLIED,
-                    null));
+            results.add(new OutcomeResponse(
+                    taskId, first ? OutcomeResponse.APPLIED : OutcomeResponse.ALREADY_APPLIED, null));
         }
         respond(exchange, new OutcomeReportResponse(results));
     }

@@ -15,8 +15,7 @@ public final class PostgresSchemas {
     public static final String URL = "jdbc:postgresql://127.0.0.1:5432/test";
     public static final String USER = "postgres";
 
-    private PostgresSchemas() {
-    }
+    private PostgresSchemas() {}
 
     /** A fresh schema name; the Manager creates the schema itself. */
     public static String newName() {
@@ -30,7 +29,8 @@ public final class PostgresSchemas {
 
     /** Runs one statement on a database that takes no password: the PostgreSQL here, or an in-memory H2. */
     public static void execute(String url, String user, String sql) {
-        try (Connection c = DriverManager.getConnection(url, user, ""); Statement s = c.createStatement()) {
+        try (Connection c = DriverManager.getConnection(url, user, "");
+                Statement s = c.createStatement()) {
             s.execute(sql);
         } catch (SQLException e) {
             throw new IllegalStateException("cannot run `" + sql + "` on " + url, e);

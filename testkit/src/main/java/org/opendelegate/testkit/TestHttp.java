@@ -15,8 +15,10 @@ import org.opendelegate.protocol.ProtocolJson;
 
 /** A small HTTP client for tests, with fixed headers and JSON answers. */
 public final class TestHttp {
-    private static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient CLIENT = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
 
     private final String baseUrl;
     private final Map<String, String> headers;
@@ -84,7 +86,8 @@ public final class TestHttp {
     }
 
     private HttpRequest.Builder builder(String path) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(60));
+        HttpRequest.Builder b =
+                HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(60));
         headers.forEach(b::header);
         return b;
     }
@@ -103,7 +106,8 @@ public final class TestHttp {
             HttpResponse<String> response = CLIENT.send(builder.build(), HttpResponse.BodyHandlers.ofString());
             JsonNode json;
             try {
-                json = response.body().isEmpty() ? MissingNode.getInstance()
+                json = response.body().isEmpty()
+                        ? MissingNode.getInstance()
                         : ProtocolJson.mapper().readTree(response.body());
             } catch (IOException notJson) {
                 json = MissingNode.getInstance();
@@ -136,8 +140,12 @@ public final class TestHttp {
     /** Posts JSON and keeps the answer as bytes. */
     public BinaryResponse postForBytes(String path, Object body) {
         try {
-            HttpResponse<byte[]> r = CLIENT.send(builder(path).header("Content-Type", "application/json")
-                    .POST(bodyOf(body)).build(), HttpResponse.BodyHandlers.ofByteArray());
+            HttpResponse<byte[]> r = CLIENT.send(
+                    builder(path)
+                            .header("Content-Type", "application/json")
+                            .POST(bodyOf(body))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
             return new BinaryResponse(r.statusCode(), r);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

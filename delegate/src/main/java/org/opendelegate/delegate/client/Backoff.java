@@ -11,6 +11,7 @@ import java.util.random.RandomGenerator;
 public final class Backoff {
     /** The delays the protocol calls for: from 250 ms up to 30 s. */
     public static final Duration INITIAL = Duration.ofMillis(250);
+
     public static final Duration CAP = Duration.ofSeconds(30);
 
     private final long initialMillis;

@@ -20,14 +20,13 @@ import org.opendelegate.protocol.ProtocolJson;
  * the delegate keeps its tasks running and reconnects by itself.
  */
 public final class FailureClassifier {
-    private FailureClassifier() {
-    }
+    private FailureClassifier() {}
 
     /** Classifies a call that got no answer. */
     public static ManagerCallException fromIo(IOException e) {
         String reason = reason(e);
-        return new ManagerCallException(FailureKind.RETRYABLE, "Manager unreachable (" + reason + ")", reason,
-                Duration.ZERO, e);
+        return new ManagerCallException(
+                FailureKind.RETRYABLE, "Manager unreachable (" + reason + ")", reason, Duration.ZERO, e);
     }
 
     /** Classifies a non-2xx answer. */
@@ -36,16 +35,21 @@ public final class FailureClassifier {
         String code = problem == null || problem.code() == null ? "" : problem.code();
         FailureKind kind = kind(reply.status(), code);
         String answer = answer(reply, problem);
-        return new ManagerCallException(kind, describe(kind, reply, answer), answer, retryAfter(reply.retryAfter()),
-                null);
+        return new ManagerCallException(
+                kind, describe(kind, reply, answer), answer, retryAfter(reply.retryAfter()), null);
     }
 
     /** Classifies a 2xx answer whose body is not what the protocol promises. */
     public static ManagerCallException badBody(HttpReply reply, Exception e) {
         String answer = "HTTP " + reply.status() + " with " + reply.contentType() + " that is not the OpenDelegate"
-                + " protocol (" + String.valueOf(e.getMessage()).lines().findFirst().orElse("") + ")";
-        return new ManagerCallException(FailureKind.RETRYABLE, "Unexpected answer from the Manager: " + answer
-                + "; check that MANAGER_URL points at the Manager", answer, Duration.ZERO, e);
+                + " protocol ("
+                + String.valueOf(e.getMessage()).lines().findFirst().orElse("") + ")";
+        return new ManagerCallException(
+                FailureKind.RETRYABLE,
+                "Unexpected answer from the Manager: " + answer + "; check that MANAGER_URL points at the Manager",
+                answer,
+                Duration.ZERO,
+                e);
     }
 
     static FailureKind kind(int status, String code) {
@@ -72,7 +76,11 @@ public final class FailureClassifier {
         String detail = problem != null && problem.detail() != null ? problem.detail() : snippet(reply.body());
         if (problem != null && problem.errors() != null && !problem.errors().isEmpty()) {
             StringBuilder fields = new StringBuilder(detail).append(" [");
-            problem.errors().forEach(e -> fields.append(e.field()).append(": ").append(e.message()).append("; "));
+            problem.errors()
+                    .forEach(e -> fields.append(e.field())
+                            .append(": ")
+                            .append(e.message())
+                            .append("; "));
             detail = fields.substring(0, fields.length() - 2) + "]";
         }
         return "HTTP " + reply.status() + (detail.isEmpty() ? "" : ": " + detail);
@@ -109,7 +117,9 @@ public final class FailureClassifier {
 
     private static Duration retryAfter(String header) {
         try {
-            return header == null ? Duration.ZERO : Duration.ofSeconds(Math.max(0, Math.min(60, Long.parseLong(header.trim()))));
+            return header == null
+                    ? Duration.ZERO
+                    : Duration.ofSeconds(Math.max(0, Math.min(60, Long.parseLong(header.trim()))));
         } catch (NumberFormatException e) {
             return Duration.ZERO; // an HTTP date: rare for APIs, and the backoff still applies
         }
@@ -117,7 +127,9 @@ public final class FailureClassifier {
 
     private static String reason(IOException e) {
         if (e instanceof ConnectException) {
-            return e.getMessage() != null && e.getMessage().contains("timed out") ? "connect timed out" : "connection refused";
+            return e.getMessage() != null && e.getMessage().contains("timed out")
+                    ? "connect timed out"
+                    : "connection refused";
         }
         if (e instanceof UnknownHostException) {
             return "unknown host " + e.getMessage();
@@ -129,7 +141,8 @@ public final class FailureClassifier {
             return e.getMessage() == null ? "timed out" : e.getMessage().toLowerCase(Locale.ROOT);
         }
         if (e instanceof SSLException) {
-            return "TLS failed: " + e.getMessage() + "; if the Manager uses a private CA, add it to the JVM trust store";
+            return "TLS failed: " + e.getMessage()
+                    + "; if the Manager uses a private CA, add it to the JVM trust store";
         }
         String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         return message.toLowerCase(Locale.ROOT).startsWith("connection reset") ? "connection reset" : message;

@@ -26,6 +26,7 @@ public final class HttpTransport {
     static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
     /** How long an idle connection to the Manager is kept for reuse; below common proxy idle timeouts. */
     static final Duration KEEP_ALIVE = Duration.ofSeconds(25);
+
     private static final int MAX_BODY = 16 * 1024 * 1024;
     private static final byte[] EMPTY = new byte[0];
 
@@ -74,7 +75,8 @@ public final class HttpTransport {
     }
 
     HttpReply post(String path, byte[] json, Duration readTimeout, AbortHandle abort) throws IOException {
-        HttpURLConnection connection = (HttpURLConnection) URI.create(base + path).toURL().openConnection(proxy);
+        HttpURLConnection connection =
+                (HttpURLConnection) URI.create(base + path).toURL().openConnection(proxy);
         if (abort != null) {
             abort.attach(connection);
         }
@@ -86,8 +88,12 @@ public final class HttpTransport {
             int status = connection.getResponseCode();
             InputStream in = status >= 400 ? connection.getErrorStream() : connection.getInputStream();
             byte[] body = in == null ? EMPTY : readFully(in);
-            return new HttpReply(status, connection.getContentType(), connection.getHeaderField("Retry-After"),
-                    connection.getHeaderField("Location"), body);
+            return new HttpReply(
+                    status,
+                    connection.getContentType(),
+                    connection.getHeaderField("Retry-After"),
+                    connection.getHeaderField("Location"),
+                    body);
         } catch (RuntimeException e) {
             // HttpURLConnection answers a disconnect() from another thread (a cut or an abort) that races
             // with its reading with unchecked exceptions from its insides (a NullPointerException on its

@@ -27,8 +27,12 @@ public final class Retrier {
         if (failure.retryAfter().compareTo(delay) > 0) {
             delay = failure.retryAfter();
         }
-        LOG.warn("{}{}; retrying in {} s, attempt {}", what.isEmpty() ? "" : what + ": ", failure.describe(),
-                String.format(Locale.ROOT, "%.1f", delay.toMillis() / 1000.0), backoff.attempt() + 1);
+        LOG.warn(
+                "{}{}; retrying in {} s, attempt {}",
+                what.isEmpty() ? "" : what + ": ",
+                failure.describe(),
+                String.format(Locale.ROOT, "%.1f", delay.toMillis() / 1000.0),
+                backoff.attempt() + 1);
         sleeper.sleep(delay);
     }
 

@@ -19,8 +19,7 @@ import org.opendelegate.protocol.RegisterResponse;
  * open a connection it does not need. Failures are ignored on purpose: the real call reports them.
  */
 public final class StartupWarmup {
-    private StartupWarmup() {
-    }
+    private StartupWarmup() {}
 
     /** Starts warming up for calls to {@code managerUrl}. */
     public static void start(URI managerUrl) {
@@ -31,23 +30,42 @@ public final class StartupWarmup {
     }
 
     private static void daemon(String name, Runnable work) {
-        Thread thread = new Thread(() -> {
-            try {
-                work.run();
-            } catch (RuntimeException | LinkageError e) {
-                // Only a warm-up.
-            }
-        }, name);
+        Thread thread = new Thread(
+                () -> {
+                    try {
+                        work.run();
+                    } catch (RuntimeException | LinkageError e) {
+                        // Only a warm-up.
+                    }
+                },
+                name);
         thread.setDaemon(true);
         thread.start();
     }
 
     private static void json() {
         try {
-            byte[] json = ProtocolJson.mapper().writeValueAsBytes(new RegisterRequest("i", "n", "g", "p", List.of("s"),
-                    DelegateType.SHELL, null, IdentityKind.STABLE, "h", null, "v", 1, List.of("t"), null, List.of()));
-            ProtocolJson.tolerantReader().forType(RegisterResponse.class).readValue(
-                    "{\"delegateId\":\"d\",\"sessionId\":\"s\",\"heartbeatIntervalMillis\":1,\"effectiveSelectors\":[]}");
+            byte[] json = ProtocolJson.mapper()
+                    .writeValueAsBytes(new RegisterRequest(
+                            "i",
+                            "n",
+                            "g",
+                            "p",
+                            List.of("s"),
+                            DelegateType.SHELL,
+                            null,
+                            IdentityKind.STABLE,
+                            "h",
+                            null,
+                            "v",
+                            1,
+                            List.of("t"),
+                            null,
+                            List.of()));
+            ProtocolJson.tolerantReader()
+                    .forType(RegisterResponse.class)
+                    .readValue(
+                            "{\"delegateId\":\"d\",\"sessionId\":\"s\",\"heartbeatIntervalMillis\":1,\"effectiveSelectors\":[]}");
             ProtocolJson.tolerantReader().readTree(json);
         } catch (IOException e) {
             // Only a warm-up.

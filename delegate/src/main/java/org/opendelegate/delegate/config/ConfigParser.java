@@ -46,7 +46,8 @@ public final class ConfigParser {
         List<String> selectors = selectors();
         String name = name();
         DelegateType type = type();
-        int healthPort = integer("DELEGATE_HEALTH_PORT", 8089, 0, 65535, "a TCP port, or 0 to disable the health endpoint");
+        int healthPort =
+                integer("DELEGATE_HEALTH_PORT", 8089, 0, 65535, "a TCP port, or 0 to disable the health endpoint");
         int capacity = integer("DELEGATE_CAPACITY", 8, 1, 256, "how many tasks may run at once");
         int drain = integer("DELEGATE_DRAIN_SECONDS", 25, 0, 86_400, "seconds to wait for running tasks at shutdown");
         LogFormat logFormat = logFormat();
@@ -55,8 +56,22 @@ public final class ConfigParser {
         if (!problems.isEmpty()) {
             throw new InvalidConfigException(problems);
         }
-        return new DelegateConfig(managerUrl, accountId, token, group, profile, selectors, name, type, healthPort,
-                capacity, Duration.ofSeconds(drain), logFormat, value("ECS_CONTAINER_METADATA_URI_V4"), proxies, workDir);
+        return new DelegateConfig(
+                managerUrl,
+                accountId,
+                token,
+                group,
+                profile,
+                selectors,
+                name,
+                type,
+                healthPort,
+                capacity,
+                Duration.ofSeconds(drain),
+                logFormat,
+                value("ECS_CONTAINER_METADATA_URI_V4"),
+                proxies,
+                workDir);
     }
 
     private URI managerUrl() {
@@ -136,8 +151,9 @@ public final class ConfigParser {
                 continue;
             }
             if (!SELECTOR.matcher(selector).matches()) {
-                problems.add("DELEGATE_SELECTORS entry '" + part.trim() + "' is not a valid selector: use 1-64"
-                        + " characters a-z, 0-9, '.', '_' or '-', starting with a letter or digit; separate entries with commas");
+                problems.add(
+                        "DELEGATE_SELECTORS entry '" + part.trim() + "' is not a valid selector: use 1-64"
+                                + " characters a-z, 0-9, '.', '_' or '-', starting with a letter or digit; separate entries with commas");
             }
             selectors.add(selector);
         }
@@ -147,8 +163,9 @@ public final class ConfigParser {
     private String name() {
         String name = value("DELEGATE_NAME");
         if (name != null && !NAME.matcher(name).matches()) {
-            problems.add("DELEGATE_NAME '" + name + "' is not a valid delegate name: use letters, digits, '.', '_'"
-                    + " or '-', starting with a letter or digit, or leave it unset to use the container id or host name");
+            problems.add(
+                    "DELEGATE_NAME '" + name + "' is not a valid delegate name: use letters, digits, '.', '_'"
+                            + " or '-', starting with a letter or digit, or leave it unset to use the container id or host name");
         }
         return name;
     }
@@ -200,8 +217,8 @@ public final class ConfigParser {
         }
         String fix = "; set DELEGATE_WORK_DIR to a writable directory (profile scripts run there)";
         if (existing == null || !Files.isDirectory(existing)) {
-            problems.add("DELEGATE_WORK_DIR '" + dir + "' is not a directory" + (existing == null ? "" : " ("
-                    + existing + " is a file)") + fix);
+            problems.add("DELEGATE_WORK_DIR '" + dir + "' is not a directory"
+                    + (existing == null ? "" : " (" + existing + " is a file)") + fix);
         } else if (!Files.isWritable(existing)) {
             problems.add("DELEGATE_WORK_DIR '" + dir + "' cannot be written by this user (" + existing
                     + " is not writable)" + fix);

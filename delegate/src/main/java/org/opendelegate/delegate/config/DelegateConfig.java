@@ -56,13 +56,15 @@ public record DelegateConfig(
         lines.add("DELEGATE_GROUP_NAME=" + groupName);
         lines.add("DELEGATE_PROFILE=" + profileName);
         lines.add("DELEGATE_SELECTORS=" + String.join(",", selectors));
-        lines.add("DELEGATE_NAME=" + (nameOverride == null ? "(computed at start: container id or host name)" : nameOverride));
+        lines.add("DELEGATE_NAME="
+                + (nameOverride == null ? "(computed at start: container id or host name)" : nameOverride));
         lines.add("DELEGATE_TYPE=" + type);
         lines.add("DELEGATE_HEALTH_PORT=" + (healthPort == 0 ? "0 (health endpoint disabled)" : healthPort));
         lines.add("DELEGATE_CAPACITY=" + capacity);
         lines.add("DELEGATE_DRAIN_SECONDS=" + drainTimeout.toSeconds());
         lines.add("DELEGATE_LOG_FORMAT=" + logFormat.name().toLowerCase(java.util.Locale.ROOT));
-        lines.add("ECS_CONTAINER_METADATA_URI_V4=" + (ecsMetadataUri == null ? "(not set: not running in ECS)" : ecsMetadataUri));
+        lines.add("ECS_CONTAINER_METADATA_URI_V4="
+                + (ecsMetadataUri == null ? "(not set: not running in ECS)" : ecsMetadataUri));
         lines.addAll(proxies.describe());
         lines.add("DELEGATE_WORK_DIR=" + workDir);
         return lines;

@@ -2,8 +2,7 @@ package org.opendelegate.delegate.config;
 
 /** IPv4 CIDR matching for {@code NO_PROXY}, done on the literal text so that no DNS lookup happens. */
 final class Ipv4Cidr {
-    private Ipv4Cidr() {
-    }
+    private Ipv4Cidr() {}
 
     static boolean contains(String cidr, String host) {
         int slash = cidr.indexOf('/');

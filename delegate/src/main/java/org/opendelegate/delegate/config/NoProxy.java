@@ -32,7 +32,8 @@ public final class NoProxy {
 
     /** True when calls to {@code target} go direct. Loopback always does: a proxy cannot reach it. */
     public boolean bypasses(URI target) {
-        String host = stripBrackets(target.getHost() == null ? "" : target.getHost().toLowerCase(Locale.ROOT));
+        String host =
+                stripBrackets(target.getHost() == null ? "" : target.getHost().toLowerCase(Locale.ROOT));
         int port = target.getPort() > 0 ? target.getPort() : "https".equalsIgnoreCase(target.getScheme()) ? 443 : 80;
         if (isLoopback(host)) {
             return true;
@@ -71,8 +72,11 @@ public final class NoProxy {
     }
 
     private static boolean isLoopback(String host) {
-        return host.equals("localhost") || host.endsWith(".localhost") || host.startsWith("127.")
-                || host.equals("::1") || host.equals("0:0:0:0:0:0:0:1");
+        return host.equals("localhost")
+                || host.endsWith(".localhost")
+                || host.startsWith("127.")
+                || host.equals("::1")
+                || host.equals("0:0:0:0:0:0:0:1");
     }
 
     private static String stripBrackets(String host) {

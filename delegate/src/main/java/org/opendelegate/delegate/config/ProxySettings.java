@@ -72,7 +72,8 @@ public record ProxySettings(ProxyEndpoint https, ProxyEndpoint http, NoProxy noP
             }
             Proxy.Type type = scheme.startsWith("socks") ? Proxy.Type.SOCKS : Proxy.Type.HTTP;
             if (!scheme.equals("http") && type != Proxy.Type.SOCKS || uri.getHost() == null) {
-                problems.add(name + " '" + redact(raw) + "' is not a proxy URL: use http://host:port or socks5://host:port");
+                problems.add(
+                        name + " '" + redact(raw) + "' is not a proxy URL: use http://host:port or socks5://host:port");
                 return null;
             }
             int port = uri.getPort() > 0 ? uri.getPort() : type == Proxy.Type.SOCKS ? 1080 : 80;

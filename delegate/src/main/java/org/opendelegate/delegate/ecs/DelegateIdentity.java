@@ -13,6 +13,5 @@ import org.opendelegate.protocol.IdentityKind;
  * @param launchType the ECS launch type, or null outside ECS
  * @param ecs the ECS metadata, or null outside ECS (or when the endpoint could not be read)
  */
-public record DelegateIdentity(String name, IdentityKind identityKind, String hostname, String ip, String launchType,
-        EcsIdentity ecs) {
-}
+public record DelegateIdentity(
+        String name, IdentityKind identityKind, String hostname, String ip, String launchType, EcsIdentity ecs) {}

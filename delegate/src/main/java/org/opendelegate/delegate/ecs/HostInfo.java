@@ -32,7 +32,8 @@ public record HostInfo(String hostname, String ip) {
             return fromEnv.trim();
         }
         try {
-            String kernel = Files.readString(Path.of("/proc/sys/kernel/hostname")).trim();
+            String kernel =
+                    Files.readString(Path.of("/proc/sys/kernel/hostname")).trim();
             if (!kernel.isEmpty()) {
                 return kernel;
             }

@@ -63,8 +63,12 @@ public final class IdentityResolver {
         try {
             return metadataClient.fetch(uri);
         } catch (IOException | RuntimeException e) {
-            LOG.warn("Could not read the ECS task metadata at {} ({}); naming this delegate after its host name '{}'"
-                    + " instead. Set DELEGATE_NAME to choose the name yourself.", uri, e.getMessage(), host.hostname());
+            LOG.warn(
+                    "Could not read the ECS task metadata at {} ({}); naming this delegate after its host name '{}'"
+                            + " instead. Set DELEGATE_NAME to choose the name yourself.",
+                    uri,
+                    e.getMessage(),
+                    host.hostname());
             return null;
         }
     }

@@ -19,6 +19,11 @@ import org.opendelegate.delegate.time.Sleeper;
  * @param sleeper how loops wait, so that tests need no real sleeps
  * @param clock the time
  */
-public record LoopContext(ManagerClient client, SessionKeeper sessions, TaskRunner runner, HealthState health,
-        StopSignal stopSignal, Sleeper sleeper, Clock clock) {
-}
+public record LoopContext(
+        ManagerClient client,
+        SessionKeeper sessions,
+        TaskRunner runner,
+        HealthState health,
+        StopSignal stopSignal,
+        Sleeper sleeper,
+        Clock clock) {}

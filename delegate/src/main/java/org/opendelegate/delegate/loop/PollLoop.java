@@ -82,8 +82,8 @@ public final class PollLoop extends ManagedLoop {
         ManagerCallException failure = null;
         PollResponse answer = null;
         try {
-            answer = client.poll(new PollRequest(session.delegateId(), session.sessionId(), reserved),
-                    session.pollWait(), abort);
+            answer = client.poll(
+                    new PollRequest(session.delegateId(), session.sessionId(), reserved), session.pollWait(), abort);
             retrier.succeeded();
             used = accept(answer, reserved);
         } catch (ManagerCallException e) {
@@ -113,8 +113,10 @@ public final class PollLoop extends ManagedLoop {
             } else if (stopped()) {
                 runner.refuse(assignment, ErrorKind.CAPABILITY, "the delegate was shutting down when the task arrived");
             } else if (used >= reserved) {
-                runner.refuse(assignment, ErrorKind.CAPABILITY, "the delegate had no free slot: the Manager leased "
-                        + "more tasks than the poll asked for");
+                runner.refuse(
+                        assignment,
+                        ErrorKind.CAPABILITY,
+                        "the delegate had no free slot: the Manager leased " + "more tasks than the poll asked for");
             } else if (runner.start(assignment)) {
                 used++;
             }

@@ -96,7 +96,8 @@ public final class ReportingLoop extends ManagedLoop {
         if (!task.log().isEmpty()) {
             return quiet >= BATCH_MILLIS;
         }
-        long lease = task.leaseMillis() > 0 ? task.leaseMillis() : session.lease().toMillis();
+        long lease =
+                task.leaseMillis() > 0 ? task.leaseMillis() : session.lease().toMillis();
         return quiet >= lease / 3;
     }
 
@@ -108,8 +109,10 @@ public final class ReportingLoop extends ManagedLoop {
             }
             TaskLog.Batch batch = task.log().peek(MAX_LINES_PER_CALL);
             try {
-                TaskProgressResponse answer = client.progress(task.taskId(),
-                        new TaskProgress(session.delegateId(), session.sessionId(), task.fencingToken(), batch.lines()));
+                TaskProgressResponse answer = client.progress(
+                        task.taskId(),
+                        new TaskProgress(
+                                session.delegateId(), session.sessionId(), task.fencingToken(), batch.lines()));
                 task.log().remove(batch);
                 task.reported(clock.instant());
                 if (answer.cancelRequested() && runner.stop(task.taskId(), StopReason.CANCELLED)) {
@@ -123,8 +126,11 @@ public final class ReportingLoop extends ManagedLoop {
                 if (e.kind() != FailureKind.REJECTED) {
                     throw e;
                 }
-                LOG.error("The Manager refused {} log line(s) of task {}; they are dropped: {}", batch.lines().size(),
-                        task.taskId(), e.describe());
+                LOG.error(
+                        "The Manager refused {} log line(s) of task {}; they are dropped: {}",
+                        batch.lines().size(),
+                        task.taskId(),
+                        e.describe());
                 task.log().remove(batch);
             }
         } while (flush);
@@ -137,8 +143,8 @@ public final class ReportingLoop extends ManagedLoop {
         for (PendingOutcome o : outcomes) {
             messages.add(new TaskOutcome(o.taskId(), o.task().fencingToken(), o.status(), o.result(), o.error()));
         }
-        OutcomeReportResponse answer = client.outcomes(
-                new OutcomeReport(session.delegateId(), session.sessionId(), messages));
+        OutcomeReportResponse answer =
+                client.outcomes(new OutcomeReport(session.delegateId(), session.sessionId(), messages));
         for (OutcomeResponse result : answer.results() == null ? List.<OutcomeResponse>of() : answer.results()) {
             settle(result);
         }
@@ -157,8 +163,11 @@ public final class ReportingLoop extends ManagedLoop {
             case OutcomeResponse.LEASE_LOST -> runner.leaseLost(result.taskId());
             default -> {
                 outbox.remove(result.taskId());
-                LOG.error("The Manager refused the {} outcome of task {}; it is dropped: {}", outcome.status(),
-                        result.taskId(), result.detail());
+                LOG.error(
+                        "The Manager refused the {} outcome of task {}; it is dropped: {}",
+                        outcome.status(),
+                        result.taskId(),
+                        result.detail());
             }
         }
     }

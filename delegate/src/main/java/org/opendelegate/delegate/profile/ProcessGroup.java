@@ -21,8 +21,7 @@ final class ProcessGroup {
     static final Duration GRACE = Duration.ofSeconds(2);
     private static final String SETSID = findSetsid();
 
-    private ProcessGroup() {
-    }
+    private ProcessGroup() {}
 
     /** The command that runs {@code bash script} in a new session, hence a new process group. */
     static List<String> command(String script) {
@@ -41,7 +40,8 @@ final class ProcessGroup {
         signalGroup(process.pid(), "TERM");
         process.destroy();
         family.forEach(ProcessHandle::destroy);
-        if (process.waitFor(GRACE.toMillis(), TimeUnit.MILLISECONDS) && family.stream().noneMatch(ProcessHandle::isAlive)) {
+        if (process.waitFor(GRACE.toMillis(), TimeUnit.MILLISECONDS)
+                && family.stream().noneMatch(ProcessHandle::isAlive)) {
             signalGroup(process.pid(), "KILL");
             return;
         }
@@ -63,14 +63,18 @@ final class ProcessGroup {
                 run("kill", "-" + signal, "-" + pid);
             }
         } catch (IOException e) {
-            LOG.warn("Cannot signal process group {} ({}); killing the script's processes one by one", pid,
+            LOG.warn(
+                    "Cannot signal process group {} ({}); killing the script's processes one by one",
+                    pid,
                     e.getMessage());
         }
     }
 
     private static boolean run(String... command) throws IOException, InterruptedException {
-        Process kill = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        Process kill = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start();
         return kill.waitFor(GRACE.toMillis(), TimeUnit.MILLISECONDS) && kill.exitValue() == 0;
     }
 

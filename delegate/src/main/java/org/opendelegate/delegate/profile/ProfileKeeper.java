@@ -45,13 +45,21 @@ public final class ProfileKeeper {
         }
         if (run != null && run.status().isFinal() == false) {
             run.abandon();
-            LOG.info("Profile {} v{} is replaced by v{} of {} while it runs; stopping it", current.name(),
-                    current.version(), assignment.version(), assignment.name());
+            LOG.info(
+                    "Profile {} v{} is replaced by v{} of {} while it runs; stopping it",
+                    current.name(),
+                    current.version(),
+                    assignment.version(),
+                    assignment.name());
         }
         current = assignment;
         run = new ProfileRun(assignment, clock.instant());
-        LOG.info("Running profile {} v{} ({}) in {}{}", assignment.name(), assignment.version(),
-                assignment.required() ? "required" : "optional", runner.directoryOf(assignment),
+        LOG.info(
+                "Running profile {} v{} ({}) in {}{}",
+                assignment.name(),
+                assignment.version(),
+                assignment.required() ? "required" : "optional",
+                runner.directoryOf(assignment),
                 ready ? "" : "; taking no work until it has run");
         runner.start(run, this::finished);
     }
@@ -61,15 +69,27 @@ public final class ProfileKeeper {
             return;
         }
         ProfileAssignment a = ended.assignment();
-        long millis = java.time.Duration.between(ended.startedAt(), ended.finishedAt()).toMillis();
+        long millis = java.time.Duration.between(ended.startedAt(), ended.finishedAt())
+                .toMillis();
         switch (ended.status()) {
             case SUCCEEDED -> LOG.info("Profile {} v{} succeeded in {} ms", a.name(), a.version(), millis);
-            case TIMED_OUT -> LOG.error("Profile {} v{} timed out after {} ms and was killed{}", a.name(), a.version(),
-                    millis, a.required() ? "; the Manager sends no tasks until a run succeeds" : "");
-            default -> LOG.error("Profile {} v{} failed{} after {} ms{}", a.name(), a.version(),
-                    ended.exitCode() == null ? "" : " with exit code " + ended.exitCode(), millis,
-                    a.required() ? "; the Manager sends no tasks until a run succeeds (see its output in the console)"
-                            : "");
+            case TIMED_OUT ->
+                LOG.error(
+                        "Profile {} v{} timed out after {} ms and was killed{}",
+                        a.name(),
+                        a.version(),
+                        millis,
+                        a.required() ? "; the Manager sends no tasks until a run succeeds" : "");
+            default ->
+                LOG.error(
+                        "Profile {} v{} failed{} after {} ms{}",
+                        a.name(),
+                        a.version(),
+                        ended.exitCode() == null ? "" : " with exit code " + ended.exitCode(),
+                        millis,
+                        a.required()
+                                ? "; the Manager sends no tasks until a run succeeds (see its output in the console)"
+                                : "");
         }
         if (!ready) {
             ready = true;

@@ -22,8 +22,7 @@ final class ProfileOutput {
     private long pendingChars;
 
     /** Lines taken for one report: their number in the run and the lines. */
-    record Batch(long firstLine, List<LogLine> lines) {
-    }
+    record Batch(long firstLine, List<LogLine> lines) {}
 
     synchronized void add(String text, Instant at) {
         String line = text.length() > MAX_LINE_CHARS ? text.substring(0, MAX_LINE_CHARS) + " [line cut]" : text;

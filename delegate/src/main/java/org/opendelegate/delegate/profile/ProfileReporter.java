@@ -48,21 +48,31 @@ public final class ProfileReporter {
         // The outcome is read before the output: the run adds its last lines before it sets the outcome.
         ProfileRunStatus status = run.status();
         Instant now = clock.instant();
-        boolean due = status.isFinal() || !run.startReported()
+        boolean due = status.isFinal()
+                || !run.startReported()
                 || !run.output().isEmpty() && !now.isBefore(run.lastReportAt().plus(EVERY));
         while (due && !run.isAbandoned()) {
             ProfileOutput.Batch batch = run.output().peek(MAX_LINES);
-            boolean last = status.isFinal() && batch.lines().size() == run.output().size();
+            boolean last =
+                    status.isFinal() && batch.lines().size() == run.output().size();
             send(session, run, batch, last ? status : ProfileRunStatus.RUNNING, last);
             due = status.isFinal() && !last;
         }
     }
 
-    private void send(Session session, ProfileRun run, ProfileOutput.Batch batch, ProfileRunStatus status,
-            boolean last) throws ManagerCallException {
-        ProfileRunReport report = new ProfileRunReport(session.delegateId(), session.sessionId(),
-                run.assignment().profileId(), run.assignment().version(), run.runId(), status,
-                last ? run.exitCode() : null, run.startedAt(), last ? run.finishedAt() : null, batch.firstLine(),
+    private void send(Session session, ProfileRun run, ProfileOutput.Batch batch, ProfileRunStatus status, boolean last)
+            throws ManagerCallException {
+        ProfileRunReport report = new ProfileRunReport(
+                session.delegateId(),
+                session.sessionId(),
+                run.assignment().profileId(),
+                run.assignment().version(),
+                run.runId(),
+                status,
+                last ? run.exitCode() : null,
+                run.startedAt(),
+                last ? run.finishedAt() : null,
+                batch.firstLine(),
                 batch.lines());
         try {
             ProfileRunResponse answer = client.profileRun(report);
@@ -70,16 +80,22 @@ public final class ProfileReporter {
             run.reported(clock.instant(), last);
             if (!answer.recorded()) {
                 run.abandon();
-                LOG.info("The Manager no longer records the run of profile {} v{} (a newer version is assigned); "
-                        + "dropping its reports", run.assignment().name(), run.assignment().version());
+                LOG.info(
+                        "The Manager no longer records the run of profile {} v{} (a newer version is assigned); "
+                                + "dropping its reports",
+                        run.assignment().name(),
+                        run.assignment().version());
             }
         } catch (ManagerCallException e) {
             if (e.kind() != FailureKind.REJECTED) {
                 throw e;
             }
             run.abandon();
-            LOG.error("The Manager refused the report of profile {} v{}; dropping its reports: {}",
-                    run.assignment().name(), run.assignment().version(), e.describe());
+            LOG.error(
+                    "The Manager refused the report of profile {} v{}; dropping its reports: {}",
+                    run.assignment().name(),
+                    run.assignment().version(),
+                    e.describe());
         }
     }
 }

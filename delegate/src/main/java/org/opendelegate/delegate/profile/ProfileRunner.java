@@ -57,21 +57,23 @@ public final class ProfileRunner {
             return;
         }
         String delegateId = MDC.get("delegateId");
-        Thread thread = new Thread(() -> {
-            if (delegateId != null) {
-                MDC.put("delegateId", delegateId);
-            }
-            try {
-                execute(run);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                run.finish(ProfileRunStatus.FAILED, null, clock.instant());
-            } finally {
-                run.ended();
-                finished.accept(run);
-                onOutput.run();
-            }
-        }, "profile-" + run.assignment().version());
+        Thread thread = new Thread(
+                () -> {
+                    if (delegateId != null) {
+                        MDC.put("delegateId", delegateId);
+                    }
+                    try {
+                        execute(run);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        run.finish(ProfileRunStatus.FAILED, null, clock.instant());
+                    } finally {
+                        run.ended();
+                        finished.accept(run);
+                        onOutput.run();
+                    }
+                },
+                "profile-" + run.assignment().version());
         thread.setDaemon(true);
         thread.start();
     }
@@ -86,14 +88,18 @@ public final class ProfileRunner {
             Files.writeString(dir.resolve("script.sh"), a.script(), StandardCharsets.UTF_8);
             Files.deleteIfExists(log);
             Files.createFile(log);
-            ProcessBuilder builder = new ProcessBuilder(ProcessGroup.command("script.sh")).directory(dir.toFile())
-                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+            ProcessBuilder builder = new ProcessBuilder(ProcessGroup.command("script.sh"))
+                    .directory(dir.toFile())
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                     .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
             environment(builder.environment(), a);
             process = builder.start();
         } catch (IOException e) {
-            run.output().add("[delegate] cannot start the profile script in " + dir + ": " + e.getMessage(),
-                    clock.instant());
+            run.output()
+                    .add(
+                            "[delegate] cannot start the profile script in " + dir + ": " + e.getMessage(),
+                            clock.instant());
             LOG.error("Cannot start profile {} v{} in {}: {}", a.name(), a.version(), dir, e.getMessage());
             run.finish(ProfileRunStatus.FAILED, null, clock.instant());
             return;
@@ -118,8 +124,11 @@ public final class ProfileRunner {
                 if (!clock.instant().isBefore(deadline)) {
                     ProcessGroup.kill(process);
                     tail.finish();
-                    run.output().add("[delegate] the script ran past its timeout of " + timeout / 1000
-                            + " s and was killed with its process group", clock.instant());
+                    run.output()
+                            .add(
+                                    "[delegate] the script ran past its timeout of " + timeout / 1000
+                                            + " s and was killed with its process group",
+                                    clock.instant());
                     run.finish(ProfileRunStatus.TIMED_OUT, null, clock.instant());
                     return;
                 }

@@ -10,8 +10,7 @@ import org.opendelegate.protocol.TaskError;
 final class Outcomes {
     static final String SHUT_DOWN = "delegate shut down before the task finished";
 
-    private Outcomes() {
-    }
+    private Outcomes() {}
 
     static PendingOutcome succeeded(RunningTask task, JsonNode result) {
         return new PendingOutcome(task, OutcomeStatus.SUCCEEDED, result, null);
@@ -24,12 +23,15 @@ final class Outcomes {
     static PendingOutcome stopped(RunningTask task) {
         StopReason reason = task.stopReason();
         if (reason == StopReason.CANCELLED) {
-            return new PendingOutcome(task, OutcomeStatus.CANCELLED, null,
-                    new TaskError(ErrorKind.TASK, "the task was cancelled"));
+            return new PendingOutcome(
+                    task, OutcomeStatus.CANCELLED, null, new TaskError(ErrorKind.TASK, "the task was cancelled"));
         }
         if (reason == StopReason.TIMED_OUT) {
             Duration limit = Duration.ofMillis(task.assignment().timeoutMillis());
-            return new PendingOutcome(task, OutcomeStatus.TIMED_OUT, null,
+            return new PendingOutcome(
+                    task,
+                    OutcomeStatus.TIMED_OUT,
+                    null,
                     new TaskError(ErrorKind.TASK, "the task did not finish within its timeout of " + human(limit)));
         }
         // SHUTDOWN, and LEASE_LOST (whose outcome the runner drops): another delegate may run it.

@@ -37,10 +37,16 @@ final class TaskExecution implements Runnable {
         // If the handler dies of an Error the thread ends without an answer; report that, not silence.
         PendingOutcome outcome = Outcomes.failed(task, ErrorKind.TASK, "the task's handler crashed");
         try {
-            LOG.info("Running {} task (attempt {})", task.assignment().type(), task.assignment().attempt());
+            LOG.info(
+                    "Running {} task (attempt {})",
+                    task.assignment().type(),
+                    task.assignment().attempt());
             outcome = execute();
         } finally {
-            LOG.info("Task ended {} after {} ms{}", outcome.status(), clock.millis() - started,
+            LOG.info(
+                    "Task ended {} after {} ms{}",
+                    outcome.status(),
+                    clock.millis() - started,
                     outcome.error() == null ? "" : ": " + outcome.error().message());
             runner.finish(task, outcome);
             MDC.clear();
@@ -55,11 +61,13 @@ final class TaskExecution implements Runnable {
             JsonNode result = handler.run(new HandlerContext(task));
             return task.stopReason() != null ? Outcomes.stopped(task) : Outcomes.succeeded(task, result);
         } catch (TaskFailure failure) {
-            return task.stopReason() != null ? Outcomes.stopped(task)
+            return task.stopReason() != null
+                    ? Outcomes.stopped(task)
                     : Outcomes.failed(task, failure.kind(), Outcomes.message(failure));
         } catch (InterruptedException e) {
             // This thread ends here; nothing above it needs the interrupt flag.
-            return task.stopReason() != null ? Outcomes.stopped(task)
+            return task.stopReason() != null
+                    ? Outcomes.stopped(task)
                     : Outcomes.failed(task, ErrorKind.TASK, "the task was interrupted");
         } catch (Exception | StackOverflowError | LinkageError e) {
             if (task.stopReason() != null) {

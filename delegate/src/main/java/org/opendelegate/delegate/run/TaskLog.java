@@ -41,8 +41,9 @@ public final class TaskLog {
         List<LogLine> lines = new ArrayList<>(Math.min(max, pending.size() + 1));
         long lost = dropped;
         if (lost > 0) {
-            lines.add(new LogLine(clock.instant(), "[delegate] " + lost + " earlier log lines were dropped while the"
-                    + " Manager was unreachable"));
+            lines.add(new LogLine(
+                    clock.instant(),
+                    "[delegate] " + lost + " earlier log lines were dropped while the" + " Manager was unreachable"));
         }
         for (LogLine line : pending) {
             if (lines.size() >= max) {
@@ -79,6 +80,5 @@ public final class TaskLog {
      * @param lines the lines, marker included
      * @param dropped how many lost lines the marker reports, 0 for none
      */
-    public record Batch(List<LogLine> lines, long dropped) {
-    }
+    public record Batch(List<LogLine> lines, long dropped) {}
 }

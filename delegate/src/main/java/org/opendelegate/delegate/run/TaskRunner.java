@@ -43,8 +43,14 @@ public final class TaskRunner {
      * @param onSlotFreed called after a task gave its slot back, so a poll waiting without free slots can
      *     ask again with one
      */
-    public TaskRunner(Map<String, TaskHandler> handlers, int capacity, Outbox outbox, Clock clock,
-            Supplier<String> delegateId, Runnable onStarted, Runnable onSlotFreed) {
+    public TaskRunner(
+            Map<String, TaskHandler> handlers,
+            int capacity,
+            Outbox outbox,
+            Clock clock,
+            Supplier<String> delegateId,
+            Runnable onStarted,
+            Runnable onSlotFreed) {
         this.handlers = Map.copyOf(handlers);
         this.slots = new Semaphore(capacity);
         this.outbox = outbox;
@@ -82,8 +88,11 @@ public final class TaskRunner {
         if (earlier != null && earlier.task().fencingToken() != assignment.fencingToken()) {
             // A new lease means the Manager gave up on the earlier attempt; its outcome would be refused.
             outbox.remove(taskId);
-            LOG.warn("Task {} was leased again (lease {}); the undelivered outcome of lease {} is dropped", taskId,
-                    assignment.fencingToken(), earlier.task().fencingToken());
+            LOG.warn(
+                    "Task {} was leased again (lease {}); the undelivered outcome of lease {} is dropped",
+                    taskId,
+                    assignment.fencingToken(),
+                    earlier.task().fencingToken());
         } else if (earlier != null) {
             LOG.warn("The Manager assigned task {} again under the same lease; its outcome is on its way", taskId);
             return false;
@@ -92,8 +101,11 @@ public final class TaskRunner {
         TaskHandler handler = handlers.get(assignment.type());
         if (handler == null) {
             task.claimCompletion();
-            outbox.add(Outcomes.failed(task, ErrorKind.UNSUPPORTED, "this delegate cannot run tasks of type '"
-                    + assignment.type() + "'; it runs " + String.join(", ", handlers.keySet())));
+            outbox.add(Outcomes.failed(
+                    task,
+                    ErrorKind.UNSUPPORTED,
+                    "this delegate cannot run tasks of type '" + assignment.type() + "'; it runs "
+                            + String.join(", ", handlers.keySet())));
             return false;
         }
         Thread thread = new Thread(new TaskExecution(task, handler, this), "task-" + taskId);
@@ -136,7 +148,8 @@ public final class TaskRunner {
             task.log().clear();
         }
         if (outbox.remove(taskId) || task != null) {
-            LOG.warn("Lease on task {} lost (expired, rerouted or cancelled on the Manager); its result is dropped",
+            LOG.warn(
+                    "Lease on task {} lost (expired, rerouted or cancelled on the Manager); its result is dropped",
                     taskId);
         }
     }
@@ -164,7 +177,10 @@ public final class TaskRunner {
         slots.release();
         if (task.stopReason() == StopReason.LEASE_LOST) {
             task.log().clear();
-            LOG.warn("Task {} ended after its lease was lost; its {} outcome is dropped", task.taskId(), outcome.status());
+            LOG.warn(
+                    "Task {} ended after its lease was lost; its {} outcome is dropped",
+                    task.taskId(),
+                    outcome.status());
         } else {
             outbox.add(outcome);
         }

@@ -33,8 +33,12 @@ public final class SessionKeeper {
     /**
      * @param registration the registration to send now, with the tasks this process holds leases on
      */
-    public SessionKeeper(ManagerClient client, Supplier<RegisterRequest> registration, StopSignal stopSignal,
-            HealthState health, Sleeper sleeper) {
+    public SessionKeeper(
+            ManagerClient client,
+            Supplier<RegisterRequest> registration,
+            StopSignal stopSignal,
+            HealthState health,
+            Sleeper sleeper) {
         this.client = client;
         this.registration = registration;
         this.stopSignal = stopSignal;
@@ -65,8 +69,11 @@ public final class SessionKeeper {
             } catch (ManagerCallException e) {
                 switch (e.kind()) {
                     case UNAUTHORIZED, SESSION_REPLACED -> throw fatal(e);
-                    case REJECTED -> throw stop(ExitCode.CONFIG, "The Manager rejected the registration ("
-                            + e.answer() + "); fix the setting it names and start the delegate again");
+                    case REJECTED ->
+                        throw stop(
+                                ExitCode.CONFIG,
+                                "The Manager rejected the registration (" + e.answer()
+                                        + "); fix the setting it names and start the delegate again");
                     default -> retrier.pause("Registering", e);
                 }
             }
@@ -78,8 +85,10 @@ public final class SessionKeeper {
         if (current != stale) {
             return;
         }
-        LOG.warn("The Manager no longer knows session {} (it may have restarted or lost its state); registering"
-                + " again with the tasks this delegate holds", stale.sessionId());
+        LOG.warn(
+                "The Manager no longer knows session {} (it may have restarted or lost its state); registering"
+                        + " again with the tasks this delegate holds",
+                stale.sessionId());
         Session session = register();
         LOG.info("Registered again as delegate {} (session {})", session.delegateId(), session.sessionId());
     }
@@ -106,13 +115,21 @@ public final class SessionKeeper {
     private DelegateStopping fatal(ManagerCallException failure) {
         boolean running = current != null;
         if (failure.kind() == FailureKind.SESSION_REPLACED) {
-            return stop(ExitCode.REPLACED, "Another delegate process registered with this delegate's identity and"
-                    + " replaced it (" + failure.answer() + "). To run several delegates on one host, give each its"
-                    + " own DELEGATE_NAME." + (running ? " Stopping: no new work, draining running tasks." : ""));
+            return stop(
+                    ExitCode.REPLACED,
+                    "Another delegate process registered with this delegate's identity and"
+                            + " replaced it (" + failure.answer()
+                            + "). To run several delegates on one host, give each its"
+                            + " own DELEGATE_NAME."
+                            + (running ? " Stopping: no new work, draining running tasks." : ""));
         }
-        return stop(ExitCode.UNAUTHORIZED, "The Manager refused the delegate token for account " + client.accountId() + " ("
-                + failure.answer() + "); check DELEGATE_TOKEN and ACCOUNT_ID"
-                + (running ? " (the token may have been revoked). Stopping: no new work, draining running tasks." : ""));
+        return stop(
+                ExitCode.UNAUTHORIZED,
+                "The Manager refused the delegate token for account " + client.accountId() + " ("
+                        + failure.answer() + "); check DELEGATE_TOKEN and ACCOUNT_ID"
+                        + (running
+                                ? " (the token may have been revoked). Stopping: no new work, draining running tasks."
+                                : ""));
     }
 
     private DelegateStopping stop(ExitCode code, String message) {

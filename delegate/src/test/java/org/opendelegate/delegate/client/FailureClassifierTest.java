@@ -20,16 +20,20 @@ class FailureClassifierTest {
     }
 
     private static HttpReply plain(int status, String retryAfter) {
-        return new HttpReply(status, "text/html", retryAfter, null, "<h1>Bad Gateway</h1>".getBytes(StandardCharsets.UTF_8));
+        return new HttpReply(
+                status, "text/html", retryAfter, null, "<h1>Bad Gateway</h1>".getBytes(StandardCharsets.UTF_8));
     }
 
     @Test
     void networkFailuresAreRetryableAndSayWhatHappened() {
-        assertThat(FailureClassifier.fromIo(new ConnectException("Connection refused")).describe())
+        assertThat(FailureClassifier.fromIo(new ConnectException("Connection refused"))
+                        .describe())
                 .isEqualTo("Manager unreachable (connection refused)");
-        assertThat(FailureClassifier.fromIo(new SocketException("Connection reset")).describe())
+        assertThat(FailureClassifier.fromIo(new SocketException("Connection reset"))
+                        .describe())
                 .isEqualTo("Manager unreachable (connection reset)");
-        assertThat(FailureClassifier.fromIo(new SocketTimeoutException("Read timed out")).describe())
+        assertThat(FailureClassifier.fromIo(new SocketTimeoutException("Read timed out"))
+                        .describe())
                 .isEqualTo("Manager unreachable (read timed out)");
         assertThat(FailureClassifier.fromIo(new IOException("boom")).kind()).isEqualTo(FailureKind.RETRYABLE);
     }
@@ -37,7 +41,8 @@ class FailureClassifierTest {
     @Test
     void busyOrRestartingManagersAreRetryable() {
         for (int status : new int[] {408, 429, 500, 502, 503, 504}) {
-            assertThat(FailureClassifier.fromReply(plain(status, null)).kind()).as("HTTP %d", status)
+            assertThat(FailureClassifier.fromReply(plain(status, null)).kind())
+                    .as("HTTP %d", status)
                     .isEqualTo(FailureKind.RETRYABLE);
         }
         ManagerCallException busy = FailureClassifier.fromReply(plain(503, "7"));
@@ -47,30 +52,37 @@ class FailureClassifierTest {
 
     @Test
     void refusedTokensAreUnauthorizedWithTheManagersDetail() {
-        ManagerCallException refused = FailureClassifier.fromReply(problem(401, ProblemCodes.UNAUTHORIZED, "token revoked"));
+        ManagerCallException refused =
+                FailureClassifier.fromReply(problem(401, ProblemCodes.UNAUTHORIZED, "token revoked"));
 
         assertThat(refused.kind()).isEqualTo(FailureKind.UNAUTHORIZED);
         assertThat(refused.answer()).isEqualTo("HTTP 401: token revoked");
         assertThat(FailureClassifier.fromReply(plain(403, null)).kind()).isEqualTo(FailureKind.UNAUTHORIZED);
-        assertThat(FailureClassifier.fromReply(problem(400, ProblemCodes.UNSUPPORTED_PROTOCOL, "upgrade")).kind())
+        assertThat(FailureClassifier.fromReply(problem(400, ProblemCodes.UNSUPPORTED_PROTOCOL, "upgrade"))
+                        .kind())
                 .isEqualTo(FailureKind.UNAUTHORIZED);
     }
 
     @Test
     void problemCodesDecideOverStatuses() {
-        assertThat(FailureClassifier.fromReply(problem(404, ProblemCodes.UNKNOWN_SESSION, "x")).kind())
+        assertThat(FailureClassifier.fromReply(problem(404, ProblemCodes.UNKNOWN_SESSION, "x"))
+                        .kind())
                 .isEqualTo(FailureKind.UNKNOWN_SESSION);
-        assertThat(FailureClassifier.fromReply(problem(410, ProblemCodes.UNKNOWN_SESSION, "x")).kind())
+        assertThat(FailureClassifier.fromReply(problem(410, ProblemCodes.UNKNOWN_SESSION, "x"))
+                        .kind())
                 .isEqualTo(FailureKind.UNKNOWN_SESSION);
-        assertThat(FailureClassifier.fromReply(problem(409, ProblemCodes.SESSION_REPLACED, "x")).kind())
+        assertThat(FailureClassifier.fromReply(problem(409, ProblemCodes.SESSION_REPLACED, "x"))
+                        .kind())
                 .isEqualTo(FailureKind.SESSION_REPLACED);
-        assertThat(FailureClassifier.fromReply(problem(409, ProblemCodes.LEASE_LOST, "x")).kind())
+        assertThat(FailureClassifier.fromReply(problem(409, ProblemCodes.LEASE_LOST, "x"))
+                        .kind())
                 .isEqualTo(FailureKind.LEASE_LOST);
     }
 
     @Test
     void otherClientErrorsAndRedirectsAreRejected() {
-        assertThat(FailureClassifier.fromReply(problem(422, ProblemCodes.INVALID_REQUEST, "bad profile")).kind())
+        assertThat(FailureClassifier.fromReply(problem(422, ProblemCodes.INVALID_REQUEST, "bad profile"))
+                        .kind())
                 .isEqualTo(FailureKind.REJECTED);
         assertThat(FailureClassifier.fromReply(plain(404, null)).kind()).isEqualTo(FailureKind.REJECTED);
         ManagerCallException redirect = FailureClassifier.fromReply(

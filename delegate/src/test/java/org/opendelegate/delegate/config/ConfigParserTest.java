@@ -24,7 +24,8 @@ class ConfigParserTest {
     }
 
     static List<String> problems(Map<String, String> env) {
-        return catchThrowableOfType(InvalidConfigException.class, () -> ConfigParser.parse(env)).problems();
+        return catchThrowableOfType(InvalidConfigException.class, () -> ConfigParser.parse(env))
+                .problems();
     }
 
     @Test
@@ -46,12 +47,13 @@ class ConfigParserTest {
         assertThat(config.ecsMetadataUri()).isNull();
         assertThat(config.proxies().https()).isNull();
         assertThat(config.proxies().http()).isNull();
-        assertThat(config.workDir()).isEqualTo(java.nio.file.Path.of(".opendelegate").toAbsolutePath());
+        assertThat(config.workDir())
+                .isEqualTo(java.nio.file.Path.of(".opendelegate").toAbsolutePath());
     }
 
     @Test
-    void theWorkDirectoryMustBeAWritableDirectoryOrCreatableInOne(@org.junit.jupiter.api.io.TempDir
-            java.nio.file.Path tmp) throws Exception {
+    void theWorkDirectoryMustBeAWritableDirectoryOrCreatableInOne(
+            @org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) throws Exception {
         java.nio.file.Path file = java.nio.file.Files.writeString(tmp.resolve("file"), "x");
         Map<String, String> env = minimal();
         env.put("DELEGATE_WORK_DIR", tmp.resolve("new/nested").toString());
@@ -59,9 +61,14 @@ class ConfigParserTest {
         assertThat(ConfigParser.parse(env).describe()).contains("DELEGATE_WORK_DIR=" + tmp.resolve("new/nested"));
 
         env.put("DELEGATE_WORK_DIR", file.resolve("below").toString());
-        assertThatThrownBy(() -> ConfigParser.parse(env)).isInstanceOfSatisfying(InvalidConfigException.class,
-                e -> assertThat(e.problems()).singleElement().asString().startsWith("DELEGATE_WORK_DIR '")
-                        .contains("is not a directory", "is a file", "writable directory"));
+        assertThatThrownBy(() -> ConfigParser.parse(env))
+                .isInstanceOfSatisfying(
+                        InvalidConfigException.class,
+                        e -> assertThat(e.problems())
+                                .singleElement()
+                                .asString()
+                                .startsWith("DELEGATE_WORK_DIR '")
+                                .contains("is not a directory", "is a file", "writable directory"));
     }
 
     @Test
@@ -145,25 +152,34 @@ class ConfigParserTest {
         List<String> problems = problems(env);
 
         assertThat(problems).hasSize(14);
-        assertThat(problems).anySatisfy(p -> assertThat(p).startsWith("MANAGER_URL 'manager.example.com' is not a"
-                + " valid Manager address: it needs http:// or https:// and a host"));
+        assertThat(problems)
+                .anySatisfy(p -> assertThat(p)
+                        .startsWith("MANAGER_URL 'manager.example.com' is not a"
+                                + " valid Manager address: it needs http:// or https:// and a host"));
         assertThat(problems).anySatisfy(p -> assertThat(p).startsWith("ACCOUNT_ID 'acc 1' contains spaces"));
-        assertThat(problems).anySatisfy(p -> assertThat(p).startsWith("DELEGATE_GROUP_NAME '-prod' is not a valid"
-                + " group name: use 1-63 letters"));
+        assertThat(problems)
+                .anySatisfy(p -> assertThat(p)
+                        .startsWith("DELEGATE_GROUP_NAME '-prod' is not a valid" + " group name: use 1-63 letters"));
         assertThat(problems).anySatisfy(p -> assertThat(p).startsWith("DELEGATE_PROFILE 'xxx"));
-        assertThat(problems).anySatisfy(p -> assertThat(p).startsWith("DELEGATE_SELECTORS entry 'Not Valid' is not a"
-                + " valid selector"));
+        assertThat(problems)
+                .anySatisfy(p ->
+                        assertThat(p).startsWith("DELEGATE_SELECTORS entry 'Not Valid' is not a" + " valid selector"));
         assertThat(problems).anySatisfy(p -> assertThat(p).startsWith("DELEGATE_SELECTORS entry '_under'"));
         assertThat(problems).anySatisfy(p -> assertThat(p).startsWith("DELEGATE_NAME 'bad name' is not a valid"));
-        assertThat(problems).anySatisfy(p -> assertThat(p).startsWith("DELEGATE_TYPE 'kubernetes' is not a delegate"
-                + " type: use ECS, SHELL or DOCKER"));
-        assertThat(problems).anySatisfy(p -> assertThat(p).startsWith("DELEGATE_HEALTH_PORT '70000' is not a whole"
-                + " number from 0 to 65535"));
-        assertThat(problems).anySatisfy(p -> assertThat(p).startsWith("DELEGATE_CAPACITY '0' is not a whole number"
-                + " from 1 to 256"));
+        assertThat(problems)
+                .anySatisfy(p -> assertThat(p)
+                        .startsWith(
+                                "DELEGATE_TYPE 'kubernetes' is not a delegate" + " type: use ECS, SHELL or DOCKER"));
+        assertThat(problems)
+                .anySatisfy(p -> assertThat(p)
+                        .startsWith("DELEGATE_HEALTH_PORT '70000' is not a whole" + " number from 0 to 65535"));
+        assertThat(problems)
+                .anySatisfy(p ->
+                        assertThat(p).startsWith("DELEGATE_CAPACITY '0' is not a whole number" + " from 1 to 256"));
         assertThat(problems).anySatisfy(p -> assertThat(p).startsWith("DELEGATE_DRAIN_SECONDS 'soon'"));
-        assertThat(problems).anySatisfy(p -> assertThat(p).startsWith("DELEGATE_LOG_FORMAT 'xml' is not a log format:"
-                + " use text or json"));
+        assertThat(problems)
+                .anySatisfy(p -> assertThat(p)
+                        .startsWith("DELEGATE_LOG_FORMAT 'xml' is not a log format:" + " use text or json"));
         assertThat(problems).anySatisfy(p -> assertThat(p).startsWith("HTTPS_PROXY uses https://"));
         assertThat(problems).anySatisfy(p -> assertThat(p).startsWith("HTTP_PROXY 'ftp://proxy' is not a proxy URL"));
     }
@@ -173,7 +189,9 @@ class ConfigParserTest {
         Map<String, String> env = minimal();
         env.put("MANAGER_URL", "https://user:pw@manager.example.com/?x=1");
 
-        assertThat(problems(env)).singleElement().asString()
+        assertThat(problems(env))
+                .singleElement()
+                .asString()
                 .contains("must not carry a query, a fragment or credentials");
     }
 

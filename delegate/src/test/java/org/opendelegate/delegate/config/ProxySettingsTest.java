@@ -39,15 +39,18 @@ class ProxySettingsTest {
     @Test
     void withoutProxyVariablesCallsGoDirect() {
         assertThat(proxyFor(parse(Map.of()), "https://manager.example.com")).isEqualTo("DIRECT");
-        assertThat(proxyFor(parse(Map.of("HTTP_PROXY", "http://p:1")), "https://manager.example.com")).isEqualTo("DIRECT");
+        assertThat(proxyFor(parse(Map.of("HTTP_PROXY", "http://p:1")), "https://manager.example.com"))
+                .isEqualTo("DIRECT");
     }
 
     @Test
     void lowerCaseSpellingsWorkAndUpperCaseWins() {
         assertThat(proxyFor(parse(Map.of("https_proxy", "http://lower:1")), "https://m.example.com"))
                 .isEqualTo("HTTP lower:1");
-        assertThat(proxyFor(parse(Map.of("https_proxy", "http://lower:1", "HTTPS_PROXY", "http://upper:2")),
-                "https://m.example.com")).isEqualTo("HTTP upper:2");
+        assertThat(proxyFor(
+                        parse(Map.of("https_proxy", "http://lower:1", "HTTPS_PROXY", "http://upper:2")),
+                        "https://m.example.com"))
+                .isEqualTo("HTTP upper:2");
     }
 
     @Test
@@ -58,7 +61,10 @@ class ProxySettingsTest {
 
     @Test
     void noProxyMatchesDomainsSuffixesIpsCidrsAndPorts() {
-        ProxySettings settings = parse(Map.of("HTTPS_PROXY", "http://proxy:3128", "NO_PROXY",
+        ProxySettings settings = parse(Map.of(
+                "HTTPS_PROXY",
+                "http://proxy:3128",
+                "NO_PROXY",
                 "internal.corp, .svc.local,10.0.0.0/8, 192.168.1.10, manager.example.com:8443"));
 
         assertThat(proxyFor(settings, "https://internal.corp")).isEqualTo("DIRECT");

@@ -53,14 +53,16 @@ class IdentityResolverTest {
     @Test
     void onEc2InBridgeModeTheDelegateIsNamedAfterTheContainersHostName() throws Exception {
         try (var endpoint = new FakeMetadataEndpoint("ec2-bridge-container.json", "ec2-bridge-task.json")) {
-            DelegateIdentity identity = resolve(new HostInfo("build-delegate-1", "192.168.5.5"), config(endpoint.uri()));
+            DelegateIdentity identity =
+                    resolve(new HostInfo("build-delegate-1", "192.168.5.5"), config(endpoint.uri()));
 
             assertThat(identity.name()).isEqualTo("build-delegate-1");
             assertThat(identity.identityKind()).isEqualTo(IdentityKind.STABLE);
             assertThat(identity.launchType()).isEqualTo("EC2");
             assertThat(identity.ip()).isEqualTo("172.17.0.3");
             assertThat(identity.ecs().taskArn())
-                    .isEqualTo("arn:aws:ecs:eu-west-1:111122223333:task/build-cluster/0a1b2c3d4e5f46a7b8c9d0e1f2a3b4c5");
+                    .isEqualTo(
+                            "arn:aws:ecs:eu-west-1:111122223333:task/build-cluster/0a1b2c3d4e5f46a7b8c9d0e1f2a3b4c5");
             assertThat(identity.ecs().cluster()).isEqualTo("build-cluster");
             assertThat(identity.ecs().containerId()).startsWith("5b3a9e1c7d2f");
             assertThat(identity.ecs().containerName()).isEqualTo("opendelegate");
@@ -84,7 +86,8 @@ class IdentityResolverTest {
     @Test
     void onFargateTheDelegateIsNamedAfterItsContainerIdAndIsEphemeral() throws Exception {
         try (var endpoint = new FakeMetadataEndpoint("fargate-container.json", "fargate-task.json")) {
-            DelegateIdentity identity = resolve(new HostInfo("ip-10-0-12-57.ec2.internal", null), config(endpoint.uri()));
+            DelegateIdentity identity =
+                    resolve(new HostInfo("ip-10-0-12-57.ec2.internal", null), config(endpoint.uri()));
 
             assertThat(identity.name()).isEqualTo("c7d2e9f0a1b2");
             assertThat(identity.identityKind()).isEqualTo(IdentityKind.EPHEMERAL);
@@ -102,8 +105,8 @@ class IdentityResolverTest {
     @Test
     void delegateNameWinsEvenOnFargate() throws Exception {
         try (var endpoint = new FakeMetadataEndpoint("fargate-container.json", "fargate-task.json")) {
-            DelegateIdentity identity = resolve(new HostInfo("host", null),
-                    config(endpoint.uri(), "DELEGATE_NAME", "prod-delegate-a"));
+            DelegateIdentity identity =
+                    resolve(new HostInfo("host", null), config(endpoint.uri(), "DELEGATE_NAME", "prod-delegate-a"));
 
             assertThat(identity.name()).isEqualTo("prod-delegate-a");
             assertThat(identity.identityKind()).isEqualTo(IdentityKind.STABLE);
@@ -126,7 +129,10 @@ class IdentityResolverTest {
         assertThat(identity.launchType()).isNull();
         assertThat(identity.ecs()).isNull();
         assertThat(identity.ip()).isEqualTo("10.1.2.3");
-        assertThat(logged.list).singleElement().extracting(ILoggingEvent::getFormattedMessage).asString()
+        assertThat(logged.list)
+                .singleElement()
+                .extracting(ILoggingEvent::getFormattedMessage)
+                .asString()
                 .startsWith("Could not read the ECS task metadata at " + uri)
                 .contains("naming this delegate after its host name 'host-7'");
     }
@@ -144,7 +150,8 @@ class IdentityResolverTest {
 
     @Test
     void aDockerDelegateWhoseHostNameIsAShortContainerIdIsEphemeral() throws Exception {
-        DelegateIdentity identity = resolve(new HostInfo("0123456789ab", null), config(null, "DELEGATE_TYPE", "DOCKER"));
+        DelegateIdentity identity =
+                resolve(new HostInfo("0123456789ab", null), config(null, "DELEGATE_TYPE", "DOCKER"));
 
         assertThat(identity.name()).isEqualTo("0123456789ab");
         assertThat(identity.identityKind()).isEqualTo(IdentityKind.EPHEMERAL);

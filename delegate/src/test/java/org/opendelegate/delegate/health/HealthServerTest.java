@@ -49,12 +49,11 @@ class HealthServerTest {
         server.stop();
     }
 
-    private record Answer(int status, JsonNode body) {
-    }
+    private record Answer(int status, JsonNode body) {}
 
     private Answer get(String path) throws Exception {
-        HttpURLConnection connection = (HttpURLConnection) URI.create("http://127.0.0.1:" + server.port() + path).toURL()
-                .openConnection(Proxy.NO_PROXY);
+        HttpURLConnection connection = (HttpURLConnection)
+                URI.create("http://127.0.0.1:" + server.port() + path).toURL().openConnection(Proxy.NO_PROXY);
         int status = connection.getResponseCode();
         try (InputStream in = status < 400 ? connection.getInputStream() : connection.getErrorStream()) {
             return new Answer(status, ProtocolJson.mapper().readTree(in));

@@ -51,19 +51,41 @@ class HeartbeatLoopTest {
             manager.heartbeatIntervalMillis = 10_000;
             RecordingSleeper sleeper = new RecordingSleeper(20);
             HealthState health = new HealthState(Clock.systemUTC(), Duration.ofMinutes(2));
-            ManagerClient client = new ManagerClient(new HttpTransport(manager.url(), Proxy.NO_PROXY, "t", "a", "test"));
-            TaskRunner runner = new TaskRunner(Map.of(), 1, new Outbox(() -> { }), Clock.systemUTC(), () -> "d", () -> { },
-                    () -> { });
-            SessionKeeper sessions = new SessionKeeper(client, () -> new RegisterRequest("i", "n", "g", "Primary",
-                    List.of(), DelegateType.SHELL, null, IdentityKind.STABLE, "h", null, "test", 1, List.of(), null,
-                    runner.heldTaskIds()), new StopSignal(), health, sleeper);
+            ManagerClient client =
+                    new ManagerClient(new HttpTransport(manager.url(), Proxy.NO_PROXY, "t", "a", "test"));
+            TaskRunner runner =
+                    new TaskRunner(Map.of(), 1, new Outbox(() -> {}), Clock.systemUTC(), () -> "d", () -> {}, () -> {});
+            SessionKeeper sessions = new SessionKeeper(
+                    client,
+                    () -> new RegisterRequest(
+                            "i",
+                            "n",
+                            "g",
+                            "Primary",
+                            List.of(),
+                            DelegateType.SHELL,
+                            null,
+                            IdentityKind.STABLE,
+                            "h",
+                            null,
+                            "test",
+                            1,
+                            List.of(),
+                            null,
+                            runner.heldTaskIds()),
+                    new StopSignal(),
+                    health,
+                    sleeper);
             sessions.register();
-            LoopContext context = new LoopContext(client, sessions, runner, health, new StopSignal(), sleeper,
-                    Clock.systemUTC());
-            HeartbeatLoop loop = new HeartbeatLoop(context,
-                    RandomGenerator.of("L64X128MixRandom"), new org.opendelegate.delegate.profile.ProfileKeeper(
-                            new org.opendelegate.delegate.profile.ProfileRunner(java.nio.file.Path.of("target"),
-                                    Clock.systemUTC(), () -> { }), Clock.systemUTC()));
+            LoopContext context =
+                    new LoopContext(client, sessions, runner, health, new StopSignal(), sleeper, Clock.systemUTC());
+            HeartbeatLoop loop = new HeartbeatLoop(
+                    context,
+                    RandomGenerator.of("L64X128MixRandom"),
+                    new org.opendelegate.delegate.profile.ProfileKeeper(
+                            new org.opendelegate.delegate.profile.ProfileRunner(
+                                    java.nio.file.Path.of("target"), Clock.systemUTC(), () -> {}),
+                            Clock.systemUTC()));
 
             manager.heartbeatIntervalMillis = 4_000; // the answers to heartbeats change the pace
             loop.run();
@@ -73,7 +95,9 @@ class HeartbeatLoopTest {
             assertThat(sleeps.get(0)).isBetween(Duration.ofMillis(9_000), Duration.ofMillis(11_000));
             assertThat(sleeps.subList(1, sleeps.size()))
                     .allSatisfy(d -> assertThat(d).isBetween(Duration.ofMillis(3_600), Duration.ofMillis(4_400)));
-            assertThat(sleeps.stream().distinct().count()).as("jittered, not fixed").isGreaterThan(5);
+            assertThat(sleeps.stream().distinct().count())
+                    .as("jittered, not fixed")
+                    .isGreaterThan(5);
             assertThat(manager.calls(DelegateApiPaths.HEARTBEAT)).hasSize(19);
             assertThat(health.isConnected()).isTrue();
         }

@@ -20,13 +20,14 @@ class ManagedLoopTest {
     @Test
     void aCrashedLoopStopsTheDelegateWithExitCode1() throws Exception {
         StopSignal stopSignal = new StopSignal();
-        ManagedLoop crashing = new ManagedLoop("crashing",
-                context(new HealthState(Clock.systemUTC(), Duration.ofMinutes(2)), stopSignal)) {
-            @Override
-            protected void loop() {
-                throw new IllegalStateException("a bug");
-            }
-        };
+        ManagedLoop crashing =
+                new ManagedLoop(
+                        "crashing", context(new HealthState(Clock.systemUTC(), Duration.ofMinutes(2)), stopSignal)) {
+                    @Override
+                    protected void loop() {
+                        throw new IllegalStateException("a bug");
+                    }
+                };
 
         crashing.start();
 

@@ -19,12 +19,14 @@ import org.opendelegate.protocol.ProfileRunStatus;
 /** The runner against real bash scripts: exit codes, output, its working directory, and timeouts. */
 class ProfileRunnerTest {
     private static final Duration WAIT = Duration.ofSeconds(20);
+
     @TempDir
     Path work;
 
     private ProfileRun run(String script, long timeoutMillis) throws Exception {
-        ProfileRunner runner = new ProfileRunner(work, Clock.systemUTC(), () -> { });
-        ProfileRun run = new ProfileRun(new ProfileAssignment("p-1", "Tools", 3, script, timeoutMillis, true),
+        ProfileRunner runner = new ProfileRunner(work, Clock.systemUTC(), () -> {});
+        ProfileRun run = new ProfileRun(
+                new ProfileAssignment("p-1", "Tools", 3, script, timeoutMillis, true),
                 Clock.systemUTC().instant());
         CompletableFuture<ProfileRun> done = new CompletableFuture<>();
         runner.start(run, done::complete);
@@ -41,15 +43,18 @@ class ProfileRunnerTest {
 
     @Test
     void aScriptRunsWithBashInItsOwnDirectoryWithoutTheTokenAndItsOutputIsCollected() throws Exception {
-        ProfileRun run = run("set -e\necho \"dir=$(pwd)\"\necho \"token=${DELEGATE_TOKEN:-none}\"\n"
-                + "echo \"profile=$OPENDELEGATE_PROFILE v$OPENDELEGATE_PROFILE_VERSION\"\necho oops >&2\n"
-                + "[[ -f script.sh ]] && echo bash\nprintf 'no newline'", 10_000);
+        ProfileRun run = run(
+                "set -e\necho \"dir=$(pwd)\"\necho \"token=${DELEGATE_TOKEN:-none}\"\n"
+                        + "echo \"profile=$OPENDELEGATE_PROFILE v$OPENDELEGATE_PROFILE_VERSION\"\necho oops >&2\n"
+                        + "[[ -f script.sh ]] && echo bash\nprintf 'no newline'",
+                10_000);
 
         Path dir = work.resolve("profiles/p-1/v3");
         assertThat(run.status()).isEqualTo(ProfileRunStatus.SUCCEEDED);
         assertThat(run.exitCode()).isZero();
-        assertThat(lines(run)).containsExactly("dir=" + dir.toRealPath(), "token=none", "profile=Tools v3", "oops",
-                "bash", "no newline");
+        assertThat(lines(run))
+                .containsExactly(
+                        "dir=" + dir.toRealPath(), "token=none", "profile=Tools v3", "oops", "bash", "no newline");
         assertThat(Files.readString(dir.resolve("output.log"))).contains("oops");
         assertThat(run.finishedAt()).isAfterOrEqualTo(run.startedAt());
     }
@@ -71,8 +76,10 @@ class ProfileRunnerTest {
         assertThat(run.exitCode()).isNull();
         assertThat(lines(run)).first().isEqualTo("started");
         assertThat(lines(run)).last().asString().contains("timeout of 1 s", "killed");
-        long child = Long.parseLong(Files.readString(work.resolve("profiles/p-1/v3/child.pid")).trim());
-        await().atMost(WAIT).until(() -> ProcessHandle.of(child).map(p -> !p.isAlive()).orElse(true));
+        long child = Long.parseLong(
+                Files.readString(work.resolve("profiles/p-1/v3/child.pid")).trim());
+        await().atMost(WAIT)
+                .until(() -> ProcessHandle.of(child).map(p -> !p.isAlive()).orElse(true));
     }
 
     @Test

@@ -44,8 +44,12 @@ class TaskLogTest {
 
         TaskLog.Batch batch = log.peek(3);
 
-        assertThat(batch.lines()).extracting(LogLine::text).containsExactly(
-                "[delegate] 5 earlier log lines were dropped while the Manager was unreachable", "line 5", "line 6");
+        assertThat(batch.lines())
+                .extracting(LogLine::text)
+                .containsExactly(
+                        "[delegate] 5 earlier log lines were dropped while the Manager was unreachable",
+                        "line 5",
+                        "line 6");
         log.remove(batch);
         assertThat(log.peek(1).lines()).extracting(LogLine::text).containsExactly("line 7");
     }
@@ -54,7 +58,8 @@ class TaskLogTest {
     void veryLongLinesAreCut() {
         log.append("x".repeat(TaskLog.MAX_LINE_CHARS + 100));
 
-        assertThat(log.peek(1).lines().get(0).text()).hasSize(TaskLog.MAX_LINE_CHARS + " [line cut]".length())
+        assertThat(log.peek(1).lines().get(0).text())
+                .hasSize(TaskLog.MAX_LINE_CHARS + " [line cut]".length())
                 .endsWith(" [line cut]");
     }
 }

@@ -20,7 +20,7 @@ import org.opendelegate.spi.TaskHandler;
 
 class TaskRunnerTest {
     private static final Duration WAIT = Duration.ofSeconds(5);
-    private final Outbox outbox = new Outbox(() -> { });
+    private final Outbox outbox = new Outbox(() -> {});
 
     private static TaskHandler handler(String type, Body body) {
         return new TaskHandler() {
@@ -45,7 +45,7 @@ class TaskRunnerTest {
         for (TaskHandler handler : handlers) {
             byType.put(handler.type(), handler);
         }
-        return new TaskRunner(byType, capacity, outbox, Clock.systemUTC(), () -> "d-1", () -> { }, () -> { });
+        return new TaskRunner(byType, capacity, outbox, Clock.systemUTC(), () -> "d-1", () -> {}, () -> {});
     }
 
     private static TaskAssignment assignment(String id, String type) {
@@ -59,11 +59,24 @@ class TaskRunnerTest {
 
     @Test
     void theHandlerGetsTheAssignmentsSecretsAndAnEmptyObjectWhenThereAreNone() {
-        TaskRunner runner = runner(2, handler("secretive", c -> JsonNodeFactory.instance.objectNode()
-                .put("seen", c.secrets().path("token").asText("none")).put("isObject", c.secrets().isObject())));
+        TaskRunner runner = runner(
+                2,
+                handler(
+                        "secretive",
+                        c -> JsonNodeFactory.instance
+                                .objectNode()
+                                .put("seen", c.secrets().path("token").asText("none"))
+                                .put("isObject", c.secrets().isObject())));
         runner.reserveSlots();
 
-        runner.start(new TaskAssignment("t-s", "secretive", null, 3, 1, 60_000, 0,
+        runner.start(new TaskAssignment(
+                "t-s",
+                "secretive",
+                null,
+                3,
+                1,
+                60_000,
+                0,
                 JsonNodeFactory.instance.objectNode().put("token", "s3cr3t")));
         runner.start(assignment("t-n", "secretive"));
 
@@ -174,6 +187,8 @@ class TaskRunnerTest {
         boolean started = runner.start(new TaskAssignment("t-6", "echo", null, 4, 2, 60_000, 0));
 
         assertThat(started).isTrue();
-        await().atMost(WAIT).until(() -> outbox.get("t-6") != null && outbox.get("t-6").task().fencingToken() == 4);
+        await().atMost(WAIT)
+                .until(() ->
+                        outbox.get("t-6") != null && outbox.get("t-6").task().fencingToken() == 4);
     }
 }

@@ -38,9 +38,27 @@ class SessionKeeperTest {
     void setUp() throws Exception {
         manager = new FakeManager();
         client = new ManagerClient(new HttpTransport(manager.url(), Proxy.NO_PROXY, "t", "acc-1", "test"));
-        sessions = new SessionKeeper(client, () -> new RegisterRequest("i", "n", "g", "Primary", List.of(),
-                DelegateType.SHELL, null, IdentityKind.STABLE, "h", null, "test", 1, List.of(), null, List.of()),
-                stopSignal, new HealthState(Clock.systemUTC(), Duration.ofMinutes(2)), d -> { });
+        sessions = new SessionKeeper(
+                client,
+                () -> new RegisterRequest(
+                        "i",
+                        "n",
+                        "g",
+                        "Primary",
+                        List.of(),
+                        DelegateType.SHELL,
+                        null,
+                        IdentityKind.STABLE,
+                        "h",
+                        null,
+                        "test",
+                        1,
+                        List.of(),
+                        null,
+                        List.of()),
+                stopSignal,
+                new HealthState(Clock.systemUTC(), Duration.ofMinutes(2)),
+                d -> {});
     }
 
     @AfterEach
@@ -50,8 +68,9 @@ class SessionKeeperTest {
 
     private ManagerCallException replacedAnswer(Session session) {
         manager.refuse(DelegateApiPaths.HEARTBEAT, 409, ProblemCodes.SESSION_REPLACED, "another process took over");
-        return catchThrowableOfType(ManagerCallException.class, () -> client.heartbeat(
-                new HeartbeatRequest(session.delegateId(), session.sessionId(), List.of())));
+        return catchThrowableOfType(
+                ManagerCallException.class,
+                () -> client.heartbeat(new HeartbeatRequest(session.delegateId(), session.sessionId(), List.of())));
     }
 
     @Test
@@ -59,7 +78,7 @@ class SessionKeeperTest {
         Session old = sessions.register();
         Session renewed = sessions.register();
 
-        sessions.recover("Heartbeat", replacedAnswer(old), old, new Retrier(Backoff.standard(), d -> { }));
+        sessions.recover("Heartbeat", replacedAnswer(old), old, new Retrier(Backoff.standard(), d -> {}));
 
         assertThat(sessions.current()).isSameAs(renewed);
         assertThat(stopSignal.isRequested()).isFalse();
@@ -69,9 +88,10 @@ class SessionKeeperTest {
     void aReplacedAnswerToTheCurrentSessionStopsTheDelegateWithExitCode4() throws Exception {
         Session current = sessions.register();
 
-        assertThatThrownBy(() -> sessions.recover("Heartbeat", replacedAnswer(current), current,
-                new Retrier(Backoff.standard(), d -> { })))
-                .isInstanceOfSatisfying(DelegateStopping.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.REPLACED));
+        assertThatThrownBy(() -> sessions.recover(
+                        "Heartbeat", replacedAnswer(current), current, new Retrier(Backoff.standard(), d -> {})))
+                .isInstanceOfSatisfying(
+                        DelegateStopping.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.REPLACED));
         assertThat(stopSignal.exitCode()).isEqualTo(ExitCode.REPLACED);
         assertThat(stopSignal.reason()).contains("DELEGATE_NAME");
     }
@@ -80,9 +100,10 @@ class SessionKeeperTest {
     void anUnknownSessionRegistersAgainOnceEvenWhenSeveralLoopsReportIt() throws Exception {
         Session old = sessions.register();
         manager.forgetSessions();
-        ManagerCallException unknown = catchThrowableOfType(ManagerCallException.class, () -> client.heartbeat(
-                new HeartbeatRequest(old.delegateId(), old.sessionId(), List.of())));
-        Retrier retrier = new Retrier(Backoff.standard(), d -> { });
+        ManagerCallException unknown = catchThrowableOfType(
+                ManagerCallException.class,
+                () -> client.heartbeat(new HeartbeatRequest(old.delegateId(), old.sessionId(), List.of())));
+        Retrier retrier = new Retrier(Backoff.standard(), d -> {});
 
         sessions.recover("Heartbeat", unknown, old, retrier);
         sessions.recover("Polling for work", unknown, old, retrier);

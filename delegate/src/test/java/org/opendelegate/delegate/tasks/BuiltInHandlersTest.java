@@ -55,7 +55,8 @@ class BuiltInHandlersTest {
 
     @Test
     void echoReturnsItsPayload() throws Exception {
-        JsonNode payload = JsonNodeFactory.instance.objectNode().put("a", 1).set("b", JsonNodeFactory.instance.arrayNode());
+        JsonNode payload =
+                JsonNodeFactory.instance.objectNode().put("a", 1).set("b", JsonNodeFactory.instance.arrayNode());
 
         assertThat(new EchoHandler().run(new Context(payload))).isEqualTo(payload);
         assertThat(new EchoHandler().type()).isEqualTo("echo");
@@ -75,12 +76,15 @@ class BuiltInHandlersTest {
 
     @Test
     void sleepRefusesMissingZeroNegativeTooLongAndNonNumericSeconds() {
-        SleepHandler sleep = new SleepHandler(d -> { });
-        for (String payload : new String[] {"{}", "{\"seconds\":0}", "{\"seconds\":-3}", "{\"seconds\":86401}",
-                "{\"seconds\":\"ten\"}"}) {
-            assertThatThrownBy(() -> sleep.run(new Context(new com.fasterxml.jackson.databind.ObjectMapper().readTree(payload))))
+        SleepHandler sleep = new SleepHandler(d -> {});
+        for (String payload : new String[] {
+            "{}", "{\"seconds\":0}", "{\"seconds\":-3}", "{\"seconds\":86401}", "{\"seconds\":\"ten\"}"
+        }) {
+            assertThatThrownBy(() ->
+                            sleep.run(new Context(new com.fasterxml.jackson.databind.ObjectMapper().readTree(payload))))
                     .as(payload)
-                    .isInstanceOfSatisfying(TaskFailure.class, f -> assertThat(f.kind()).isEqualTo(ErrorKind.TASK))
+                    .isInstanceOfSatisfying(
+                            TaskFailure.class, f -> assertThat(f.kind()).isEqualTo(ErrorKind.TASK))
                     .hasMessageContaining("sleep");
         }
     }
@@ -91,7 +95,8 @@ class BuiltInHandlersTest {
             throw new InterruptedException("cancelled");
         });
 
-        assertThatThrownBy(() -> sleep.run(new Context(JsonNodeFactory.instance.objectNode().put("seconds", 86_400))))
+        assertThatThrownBy(() -> sleep.run(
+                        new Context(JsonNodeFactory.instance.objectNode().put("seconds", 86_400))))
                 .isInstanceOf(InterruptedException.class);
     }
 }

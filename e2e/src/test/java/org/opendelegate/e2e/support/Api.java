@@ -15,8 +15,10 @@ import org.opendelegate.protocol.ProtocolJson;
 
 /** The Manager's REST API from an end-to-end test, as a user with an API key. */
 public final class Api {
-    private static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(3)).build();
+    private static final HttpClient CLIENT = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(3))
+            .build();
 
     private final String baseUrl;
     private final String apiKey;
@@ -27,8 +29,7 @@ public final class Api {
     }
 
     /** A status and a JSON body. */
-    public record Response(int status, JsonNode json) {
-    }
+    public record Response(int status, JsonNode json) {}
 
     public Response get(String path) {
         return send(request(path).GET());
@@ -67,7 +68,10 @@ public final class Api {
 
     /** The delegate with this name, or null. */
     public JsonNode delegate(String name) {
-        return delegates().stream().filter(d -> d.get("name").asText().equals(name)).findFirst().orElse(null);
+        return delegates().stream()
+                .filter(d -> d.get("name").asText().equals(name))
+                .findFirst()
+                .orElse(null);
     }
 
     public JsonNode task(String id) {
@@ -87,7 +91,8 @@ public final class Api {
     }
 
     private HttpRequest.Builder request(String path) {
-        return HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(60))
+        return HttpRequest.newBuilder(URI.create(baseUrl + path))
+                .timeout(Duration.ofSeconds(60))
                 .header("Authorization", "Bearer " + apiKey);
     }
 
@@ -102,7 +107,9 @@ public final class Api {
     private static Response send(HttpRequest.Builder builder) {
         try {
             HttpResponse<String> r = CLIENT.send(builder.build(), HttpResponse.BodyHandlers.ofString());
-            JsonNode json = r.body().isEmpty() ? MissingNode.getInstance() : ProtocolJson.mapper().readTree(r.body());
+            JsonNode json = r.body().isEmpty()
+                    ? MissingNode.getInstance()
+                    : ProtocolJson.mapper().readTree(r.body());
             return new Response(r.statusCode(), json);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

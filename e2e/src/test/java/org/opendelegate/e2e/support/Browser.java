@@ -38,14 +38,32 @@ public final class Browser implements AutoCloseable {
         System.setProperty("webdriver.chrome.driver", CHROMEDRIVER);
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM);
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
-                "--disable-sync", "--window-size=1440,1000", "--user-data-dir=" + profile);
+        options.addArguments(
+                "--headless=new",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-dev-shm-usage",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--window-size=1440,1000",
+                "--user-data-dir=" + profile);
         // Downloads land in a directory of their own, without asking.
-        options.setExperimentalOption("prefs", java.util.Map.of("download.default_directory", downloads.toString(),
-                "download.prompt_for_download", false, "safebrowsing.enabled", false));
+        options.setExperimentalOption(
+                "prefs",
+                java.util.Map.of(
+                        "download.default_directory",
+                        downloads.toString(),
+                        "download.prompt_for_download",
+                        false,
+                        "safebrowsing.enabled",
+                        false));
         ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(Path.of(CHROMEDRIVER).toFile()).usingAnyFreePort().build();
+                .usingDriverExecutable(Path.of(CHROMEDRIVER).toFile())
+                .usingAnyFreePort()
+                .build();
         this.driver = new ChromeDriver(service, options);
         driver.manage().window().setSize(new Dimension(1440, 1000));
     }
@@ -65,8 +83,8 @@ public final class Browser implements AutoCloseable {
         // with a generic inspector error ("Node with given id does not belong to the document") instead of
         // a StaleElementReferenceException. A wait polls again; an error that persists still ends the wait,
         // as the cause of its timeout.
-        wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class,
-                org.openqa.selenium.WebDriverException.class);
+        wait.ignoring(
+                org.openqa.selenium.StaleElementReferenceException.class, org.openqa.selenium.WebDriverException.class);
         return wait;
     }
 
@@ -77,7 +95,9 @@ public final class Browser implements AutoCloseable {
 
     /** The visible texts of every element the CSS selector finds. */
     public List<String> texts(String css) {
-        return driver.findElements(By.cssSelector(css)).stream().map(WebElement::getText).toList();
+        return driver.findElements(By.cssSelector(css)).stream()
+                .map(WebElement::getText)
+                .toList();
     }
 
     /** Signs in on the sign-in page with the keyboard: type, Tab, type, Enter. */

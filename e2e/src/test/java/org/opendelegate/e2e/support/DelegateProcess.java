@@ -17,13 +17,13 @@ public final class DelegateProcess extends JavaProcess {
     }
 
     /** Starts a delegate of the test account in a group; {@code extraEnv} adds or overrides settings. */
-    public static DelegateProcess start(String name, ManagerProcess manager, String group,
-            Map<String, String> extraEnv, Path workDir) {
+    public static DelegateProcess start(
+            String name, ManagerProcess manager, String group, Map<String, String> extraEnv, Path workDir) {
         return start(name, manager.url(), group, extraEnv, workDir);
     }
 
-    public static DelegateProcess start(String name, String managerUrl, String group, Map<String, String> extraEnv,
-            Path workDir) {
+    public static DelegateProcess start(
+            String name, String managerUrl, String group, Map<String, String> extraEnv, Path workDir) {
         Map<String, String> env = new HashMap<>();
         env.put("MANAGER_URL", managerUrl);
         env.put("ACCOUNT_ID", ManagerProcess.ACCOUNT_ID);
@@ -46,6 +46,7 @@ public final class DelegateProcess extends JavaProcess {
 
     private static Path jar() {
         return Path.of(System.getProperty("opendelegate.delegateJar", "../delegate/target/opendelegate-delegate.jar"))
-                .toAbsolutePath().normalize();
+                .toAbsolutePath()
+                .normalize();
     }
 }

@@ -14,11 +14,12 @@ import org.opendelegate.protocol.ProtocolJson;
 
 /** Downloads an installer from a Manager process and unpacks it with the system's {@code tar}, as a user would. */
 public final class Downloads {
-    private static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(3)).build();
+    private static final HttpClient CLIENT = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(3))
+            .build();
 
-    private Downloads() {
-    }
+    private Downloads() {}
 
     /**
      * Posts {@code body} to {@code path}, saves the archive in {@code dir} and unpacks it there.
@@ -29,21 +30,30 @@ public final class Downloads {
         try {
             Files.createDirectories(dir);
             HttpRequest request = HttpRequest.newBuilder(URI.create(manager.url() + path))
-                    .timeout(Duration.ofSeconds(60)).header("Authorization", "Bearer " + ManagerProcess.API_KEY)
+                    .timeout(Duration.ofSeconds(60))
+                    .header("Authorization", "Bearer " + ManagerProcess.API_KEY)
                     .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(ProtocolJson.mapper().writeValueAsString(body))).build();
+                    .POST(HttpRequest.BodyPublishers.ofString(
+                            ProtocolJson.mapper().writeValueAsString(body)))
+                    .build();
             HttpResponse<byte[]> r = CLIENT.send(request, HttpResponse.BodyHandlers.ofByteArray());
             if (r.statusCode() != 200) {
                 throw new AssertionError("download failed: " + r.statusCode() + " " + new String(r.body()));
             }
-            String fileName = r.headers().firstValue("Content-Disposition").orElseThrow()
+            String fileName = r.headers()
+                    .firstValue("Content-Disposition")
+                    .orElseThrow()
                     .replaceAll(".*filename=\"([^\"]+)\".*", "$1");
             Path archive = dir.resolve(fileName);
             Files.write(archive, r.body());
-            Process tar = new ProcessBuilder("tar", "-xzf", archive.getFileName().toString()).directory(dir.toFile())
-                    .redirectErrorStream(true).start();
+            Process tar = new ProcessBuilder(
+                            "tar", "-xzf", archive.getFileName().toString())
+                    .directory(dir.toFile())
+                    .redirectErrorStream(true)
+                    .start();
             if (!tar.waitFor(30, TimeUnit.SECONDS) || tar.exitValue() != 0) {
-                throw new AssertionError("tar refused " + archive + ": " + new String(tar.getInputStream().readAllBytes()));
+                throw new AssertionError("tar refused " + archive + ": "
+                        + new String(tar.getInputStream().readAllBytes()));
             }
             return dir.resolve(fileName.replace(".tar.gz", ""));
         } catch (IOException e) {

@@ -21,16 +21,22 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code AWS_ENDPOINT_URL_EC2}; STS keeps going straight to the emulator.
  */
 public final class FaultProxy implements AutoCloseable {
-    private static final Set<String> HOP_BY_HOP = Set.of("host", "content-length", "connection", "transfer-encoding",
-            "expect", "upgrade", "keep-alive");
+    private static final Set<String> HOP_BY_HOP =
+            Set.of("host", "content-length", "connection", "transfer-encoding", "expect", "upgrade", "keep-alive");
 
     /** What the proxy answers instead of passing a call on. */
-    public enum Fault { NONE, ACCESS_DENIED, EXPIRED_TOKEN }
+    public enum Fault {
+        NONE,
+        ACCESS_DENIED,
+        EXPIRED_TOKEN
+    }
 
     private final HttpServer server;
     private final String upstream;
-    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient client = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
     private volatile Fault fault = Fault.NONE;
     private final AtomicInteger throttlesLeft = new AtomicInteger();
     private final AtomicInteger throttled = new AtomicInteger();
@@ -84,10 +90,10 @@ public final class FaultProxy implements AutoCloseable {
                 return;
             }
             switch (fault) {
-                case ACCESS_DENIED -> error(exchange, 403, "UnauthorizedOperation",
-                        "You are not authorized to perform this operation.");
-                case EXPIRED_TOKEN -> error(exchange, 400, "ExpiredToken",
-                        "The security token included in the request is expired");
+                case ACCESS_DENIED ->
+                    error(exchange, 403, "UnauthorizedOperation", "You are not authorized to perform this operation.");
+                case EXPIRED_TOKEN ->
+                    error(exchange, 400, "ExpiredToken", "The security token included in the request is expired");
                 default -> forward(exchange, body);
             }
         }
@@ -121,7 +127,8 @@ public final class FaultProxy implements AutoCloseable {
 
     private static void error(HttpExchange exchange, int status, String code, String message) throws IOException {
         byte[] bytes = ("<?xml version=\"1.0\" encoding=\"UTF-8\"?><Response><Errors><Error><Code>" + code + "</Code>"
-                + "<Message>" + message + "</Message></Error></Errors><RequestID>fault-proxy</RequestID></Response>")
+                        + "<Message>" + message
+                        + "</Message></Error></Errors><RequestID>fault-proxy</RequestID></Response>")
                 .getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().set("Content-Type", "text/xml;charset=UTF-8");
         exchange.sendResponseHeaders(status, bytes.length);

@@ -24,8 +24,8 @@ public class JavaProcess implements AutoCloseable {
     private final Process process;
     private final Path output;
 
-    protected JavaProcess(String name, Path jar, List<String> jvmArgs, List<String> args, Map<String, String> env,
-            Path workDir) {
+    protected JavaProcess(
+            String name, Path jar, List<String> jvmArgs, List<String> args, Map<String, String> env, Path workDir) {
         this.name = name;
         requireRunnableJar(jar);
         try {
@@ -37,10 +37,18 @@ public class JavaProcess implements AutoCloseable {
             command.add("-jar");
             command.add(jar.toString());
             command.addAll(args);
-            ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile())
-                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(output.toFile()));
-            builder.environment().keySet().removeIf(k -> k.startsWith("OPENDELEGATE_") || k.startsWith("DELEGATE_")
-                    || k.equals("MANAGER_URL") || k.equals("ACCOUNT_ID") || k.startsWith("ECS_") || k.startsWith("AWS_"));
+            ProcessBuilder builder = new ProcessBuilder(command)
+                    .directory(workDir.toFile())
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(output.toFile()));
+            builder.environment()
+                    .keySet()
+                    .removeIf(k -> k.startsWith("OPENDELEGATE_")
+                            || k.startsWith("DELEGATE_")
+                            || k.equals("MANAGER_URL")
+                            || k.equals("ACCOUNT_ID")
+                            || k.startsWith("ECS_")
+                            || k.startsWith("AWS_"));
             builder.environment().putAll(env);
             this.process = builder.start();
         } catch (IOException e) {
@@ -54,12 +62,15 @@ public class JavaProcess implements AutoCloseable {
      */
     private static void requireRunnableJar(Path jar) {
         try (JarFile file = new JarFile(jar.toFile())) {
-            if (file.getManifest() == null || file.getManifest().getMainAttributes().getValue("Main-Class") == null) {
+            if (file.getManifest() == null
+                    || file.getManifest().getMainAttributes().getValue("Main-Class") == null) {
                 throw new IllegalStateException(jar + " has no Main-Class; rebuild it: mvn -B -DskipTests package");
             }
         } catch (IOException e) {
-            throw new IllegalStateException("cannot read the jar " + jar + " (" + e.getClass().getSimpleName()
-                    + "); build the jars before the end-to-end tests: mvn -B -DskipTests package", e);
+            throw new IllegalStateException(
+                    "cannot read the jar " + jar + " (" + e.getClass().getSimpleName()
+                            + "); build the jars before the end-to-end tests: mvn -B -DskipTests package",
+                    e);
         }
     }
 
@@ -86,12 +97,14 @@ public class JavaProcess implements AutoCloseable {
 
     /** Waits until the output matches, and returns the first group of the first match. */
     public String awaitOutput(Pattern pattern, Duration timeout) {
-        Awaitility.await(name + " to print " + pattern).atMost(timeout).pollInterval(Duration.ofMillis(50))
+        Awaitility.await(name + " to print " + pattern)
+                .atMost(timeout)
+                .pollInterval(Duration.ofMillis(50))
                 .until(() -> pattern.matcher(output()).find() || !process.isAlive());
         Matcher m = pattern.matcher(output());
         if (!m.find()) {
-            throw new AssertionError(name + " exited (" + process.exitValue() + ") before printing " + pattern
-                    + ":\n" + output());
+            throw new AssertionError(
+                    name + " exited (" + process.exitValue() + ") before printing " + pattern + ":\n" + output());
         }
         return m.groupCount() > 0 ? m.group(1) : m.group();
     }

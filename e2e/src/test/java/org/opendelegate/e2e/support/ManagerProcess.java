@@ -73,6 +73,7 @@ public final class ManagerProcess extends JavaProcess {
 
     private static Path jar() {
         return Path.of(System.getProperty("opendelegate.managerJar", "../manager/target/opendelegate-manager.jar"))
-                .toAbsolutePath().normalize();
+                .toAbsolutePath()
+                .normalize();
     }
 }

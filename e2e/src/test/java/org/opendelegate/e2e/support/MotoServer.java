@@ -46,10 +46,14 @@ public final class MotoServer implements AutoCloseable {
             Files.createDirectories(workDir);
             Path log = workDir.resolve("moto-" + port + ".log");
             Process p = new ProcessBuilder("moto_server", "-H", "127.0.0.1", "-p", String.valueOf(port))
-                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+                    .redirectErrorStream(true)
+                    .redirectOutput(log.toFile())
+                    .start();
             MotoServer moto = new MotoServer(p, port, log);
-            Awaitility.await("moto_server on 127.0.0.1:" + port).atMost(Duration.ofSeconds(30))
-                    .pollInterval(Duration.ofMillis(100)).until(() -> moto.accepts() || !p.isAlive());
+            Awaitility.await("moto_server on 127.0.0.1:" + port)
+                    .atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofMillis(100))
+                    .until(() -> moto.accepts() || !p.isAlive());
             if (!p.isAlive()) {
                 throw new IllegalStateException("moto_server exited: " + Files.readString(log));
             }
@@ -66,9 +70,21 @@ public final class MotoServer implements AutoCloseable {
 
     /** The environment that points an AWS SDK or CLI at this emulator with dummy credentials. */
     public Map<String, String> environment() {
-        return Map.of("AWS_ACCESS_KEY_ID", "testing", "AWS_SECRET_ACCESS_KEY", "testing",
-                "AWS_DEFAULT_REGION", REGION, "AWS_REGION", REGION, "AWS_MAX_ATTEMPTS", "1",
-                "AWS_ENDPOINT_URL", endpoint(), "AWS_EC2_METADATA_DISABLED", "true");
+        return Map.of(
+                "AWS_ACCESS_KEY_ID",
+                "testing",
+                "AWS_SECRET_ACCESS_KEY",
+                "testing",
+                "AWS_DEFAULT_REGION",
+                REGION,
+                "AWS_REGION",
+                REGION,
+                "AWS_MAX_ATTEMPTS",
+                "1",
+                "AWS_ENDPOINT_URL",
+                endpoint(),
+                "AWS_EC2_METADATA_DISABLED",
+                "true");
     }
 
     /** What one CLI run said. */
@@ -94,8 +110,10 @@ public final class MotoServer implements AutoCloseable {
         try {
             Path out = Files.createTempFile("aws-out", ".txt");
             Path err = Files.createTempFile("aws-err", ".txt");
-            ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile())
-                    .redirectOutput(out.toFile()).redirectError(err.toFile());
+            ProcessBuilder builder = new ProcessBuilder(command)
+                    .directory(dir.toFile())
+                    .redirectOutput(out.toFile())
+                    .redirectError(err.toFile());
             builder.environment().keySet().removeIf(k -> k.startsWith("AWS_"));
             builder.environment().putAll(environment());
             Process p = builder.start();
@@ -119,8 +137,8 @@ public final class MotoServer implements AutoCloseable {
     public JsonNode aws(Path dir, String... args) {
         CliResult r = cli(dir, List.of(args));
         if (r.exitCode() != 0) {
-            throw new AssertionError("aws " + String.join(" ", args) + " failed (" + r.exitCode() + "):\n"
-                    + r.stderr() + r.stdout());
+            throw new AssertionError(
+                    "aws " + String.join(" ", args) + " failed (" + r.exitCode() + "):\n" + r.stderr() + r.stdout());
         }
         return r.stdout().isBlank() ? ProtocolJson.mapper().createObjectNode() : r.json();
     }
@@ -141,8 +159,10 @@ public final class MotoServer implements AutoCloseable {
                 Files.copy(in, script, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
             }
             Path out = workDir.resolve("seed-moto.json");
-            Process p = new ProcessBuilder("python3", script.toString(), endpoint()).redirectOutput(out.toFile())
-                    .redirectError(workDir.resolve("seed-moto.err").toFile()).start();
+            Process p = new ProcessBuilder("python3", script.toString(), endpoint())
+                    .redirectOutput(out.toFile())
+                    .redirectError(workDir.resolve("seed-moto.err").toFile())
+                    .start();
             if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
                 p.destroyForcibly();
                 throw new AssertionError("seeding moto failed: " + Files.readString(workDir.resolve("seed-moto.err")));

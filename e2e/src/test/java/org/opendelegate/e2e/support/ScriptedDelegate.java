@@ -14,8 +14,11 @@ public final class ScriptedDelegate implements AutoCloseable {
     private final FakeDelegate delegate;
 
     public ScriptedDelegate(String managerUrl, String name, String group) {
-        this.delegate = new FakeDelegate(managerUrl, ManagerProcess.ACCOUNT_ID, ManagerProcess.DELEGATE_TOKEN, name,
-                group).with("hostname", name).with("ip", "10.0.1.20").with("taskTypes", List.of("echo"));
+        this.delegate = new FakeDelegate(
+                        managerUrl, ManagerProcess.ACCOUNT_ID, ManagerProcess.DELEGATE_TOKEN, name, group)
+                .with("hostname", name)
+                .with("ip", "10.0.1.20")
+                .with("taskTypes", List.of("echo"));
     }
 
     public ScriptedDelegate with(String field, Object value) {
@@ -25,7 +28,8 @@ public final class ScriptedDelegate implements AutoCloseable {
 
     /** An ECS task: {@code launchType} EC2 or FARGATE; Fargate names are container ids, so ephemeral. */
     public ScriptedDelegate ecs(String launchType) {
-        return with("type", "ECS").with("launchType", launchType)
+        return with("type", "ECS")
+                .with("launchType", launchType)
                 .with("identityKind", "FARGATE".equals(launchType) ? "EPHEMERAL" : "STABLE");
     }
 

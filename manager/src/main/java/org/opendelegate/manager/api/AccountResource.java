@@ -17,12 +17,10 @@ import org.opendelegate.manager.users.UserView;
  */
 public final class AccountResource implements Routes {
     /** The body of {@code POST /api/v1/users}. */
-    record CreateUserBody(String username, String role, String password) {
-    }
+    record CreateUserBody(String username, String role, String password) {}
 
     /** The body of {@code POST /api/v1/users/{id}/password}. */
-    record PasswordBody(String password) {
-    }
+    record PasswordBody(String password) {}
 
     private final AccountDao accounts;
     private final UserAccounts users;
@@ -38,12 +36,23 @@ public final class AccountResource implements Routes {
             Principal principal = RequestPrincipal.of(ctx);
             var account = accounts.find(principal.accountId())
                     .orElseThrow(() -> DomainProblem.notFound("account", principal.accountId()));
-            ctx.json(Map.of("id", account.id(), "name", account.name(), "createdAt", account.createdAt(),
-                    "caller", Map.of("actor", principal.actor(), "role", principal.role().name())));
+            ctx.json(Map.of(
+                    "id",
+                    account.id(),
+                    "name",
+                    account.name(),
+                    "createdAt",
+                    account.createdAt(),
+                    "caller",
+                    Map.of("actor", principal.actor(), "role", principal.role().name())));
         });
-        routes.get("/api/v1/users", ctx -> ctx.json(Map.of("users", users.list(RequestPrincipal.of(ctx).accountId()))));
-        routes.get("/api/v1/users/{id}", ctx -> ctx.json(users.user(RequestPrincipal.of(ctx).accountId(),
-                ctx.pathParam("id"))));
+        routes.get(
+                "/api/v1/users",
+                ctx -> ctx.json(
+                        Map.of("users", users.list(RequestPrincipal.of(ctx).accountId()))));
+        routes.get(
+                "/api/v1/users/{id}",
+                ctx -> ctx.json(users.user(RequestPrincipal.of(ctx).accountId(), ctx.pathParam("id"))));
         routes.post("/api/v1/users", ctx -> {
             Principal principal = RequestPrincipal.of(ctx).requireAdmin();
             CreateUserBody body = JsonBody.read(ctx, CreateUserBody.class);

@@ -6,11 +6,11 @@ import java.util.HashMap;
 import java.util.Map;
 import org.opendelegate.manager.http.JsonBody;
 import org.opendelegate.manager.http.RequestPrincipal;
-import org.opendelegate.manager.security.Principal;
 import org.opendelegate.manager.http.Routes;
 import org.opendelegate.manager.providers.CloudProviderRequest;
 import org.opendelegate.manager.providers.CloudProviders;
 import org.opendelegate.manager.providers.Lookup;
+import org.opendelegate.manager.security.Principal;
 
 /** Cloud providers: create, look, edit, delete, Test, and the lookups a delegate answers for them. */
 public final class CloudProviderResource implements Routes {
@@ -24,13 +24,19 @@ public final class CloudProviderResource implements Routes {
 
     @Override
     public void addTo(RoutesConfig routes) {
-        routes.get(BASE, ctx -> ctx.json(Map.of("cloudProviders", providers.list(RequestPrincipal.of(ctx).accountId()))));
+        routes.get(
+                BASE,
+                ctx -> ctx.json(Map.of(
+                        "cloudProviders",
+                        providers.list(RequestPrincipal.of(ctx).accountId()))));
         routes.post(BASE, ctx -> {
             Principal principal = RequestPrincipal.of(ctx).requireAdmin();
             var created = providers.create(principal, JsonBody.read(ctx, CloudProviderRequest.class));
             ctx.header("Location", BASE + "/" + created.id()).status(201).json(created);
         });
-        routes.get(BASE + "/{id}", ctx -> ctx.json(providers.get(RequestPrincipal.of(ctx).accountId(), ctx.pathParam("id"))));
+        routes.get(
+                BASE + "/{id}",
+                ctx -> ctx.json(providers.get(RequestPrincipal.of(ctx).accountId(), ctx.pathParam("id"))));
         routes.put(BASE + "/{id}", ctx -> {
             Principal principal = RequestPrincipal.of(ctx).requireAdmin();
             ctx.json(providers.update(principal, ctx.pathParam("id"), JsonBody.read(ctx, CloudProviderRequest.class)));
@@ -53,7 +59,9 @@ public final class CloudProviderResource implements Routes {
         Map<String, String> params = new HashMap<>();
         ctx.queryParamMap().forEach((k, v) -> params.put(k, v.isEmpty() ? null : v.get(0)));
         boolean refresh = "true".equalsIgnoreCase(ctx.queryParam("refresh"));
-        ctx.future(() -> providers.lookups().lookup(principal, ctx.pathParam("id"), lookup, ctx.queryParam("region"),
-                params, refresh).thenAccept(ctx::json));
+        ctx.future(() -> providers
+                .lookups()
+                .lookup(principal, ctx.pathParam("id"), lookup, ctx.queryParam("region"), params, refresh)
+                .thenAccept(ctx::json));
     }
 }

@@ -2,20 +2,19 @@ package org.opendelegate.manager.api;
 
 import io.javalin.config.RoutesConfig;
 import java.util.Map;
-import org.opendelegate.manager.problems.DomainProblem;
 import org.opendelegate.manager.http.JsonBody;
 import org.opendelegate.manager.http.RequestPrincipal;
-import org.opendelegate.manager.security.Principal;
 import org.opendelegate.manager.http.Routes;
+import org.opendelegate.manager.problems.DomainProblem;
 import org.opendelegate.manager.profiles.DelegateProfiles;
 import org.opendelegate.manager.profiles.ProfileInput;
 import org.opendelegate.manager.profiles.ProfileView;
+import org.opendelegate.manager.security.Principal;
 
 /** Delegate profiles, their versions, a group's profile, and a delegate's last profile output. */
 public final class DelegateProfileResource implements Routes {
     /** The body of {@code PUT /api/v1/delegate-groups/{id}/profile}; a null id clears the group's profile. */
-    record GroupProfileBody(String profileId) {
-    }
+    record GroupProfileBody(String profileId) {}
 
     private final DelegateProfiles profiles;
 
@@ -25,8 +24,10 @@ public final class DelegateProfileResource implements Routes {
 
     @Override
     public void addTo(RoutesConfig routes) {
-        routes.get("/api/v1/delegate-profiles", ctx -> ctx.json(Map.of("profiles",
-                profiles.list(RequestPrincipal.of(ctx).accountId()))));
+        routes.get(
+                "/api/v1/delegate-profiles",
+                ctx -> ctx.json(Map.of(
+                        "profiles", profiles.list(RequestPrincipal.of(ctx).accountId()))));
         routes.post("/api/v1/delegate-profiles", ctx -> {
             Principal principal = RequestPrincipal.of(ctx).requireAdmin();
             ProfileInput body = JsonBody.read(ctx, ProfileInput.class);
@@ -34,10 +35,13 @@ public final class DelegateProfileResource implements Routes {
                 throw DomainProblem.invalidField("baseVersion", "is for edits (PUT) only; leave it out when creating.");
             }
             ProfileView created = profiles.create(principal, body);
-            ctx.status(201).header("Location", "/api/v1/delegate-profiles/" + created.id()).json(created);
+            ctx.status(201)
+                    .header("Location", "/api/v1/delegate-profiles/" + created.id())
+                    .json(created);
         });
-        routes.get("/api/v1/delegate-profiles/{id}", ctx -> ctx.json(
-                profiles.get(RequestPrincipal.of(ctx).accountId(), ctx.pathParam("id"))));
+        routes.get(
+                "/api/v1/delegate-profiles/{id}",
+                ctx -> ctx.json(profiles.get(RequestPrincipal.of(ctx).accountId(), ctx.pathParam("id"))));
         routes.put("/api/v1/delegate-profiles/{id}", ctx -> {
             Principal principal = RequestPrincipal.of(ctx).requireAdmin();
             ctx.json(profiles.update(principal, ctx.pathParam("id"), JsonBody.read(ctx, ProfileInput.class)));
@@ -46,16 +50,20 @@ public final class DelegateProfileResource implements Routes {
             profiles.delete(RequestPrincipal.of(ctx).requireAdmin(), ctx.pathParam("id"));
             ctx.status(204);
         });
-        routes.get("/api/v1/delegate-profiles/{id}/versions", ctx -> ctx.json(Map.of("versions",
-                profiles.versions(RequestPrincipal.of(ctx).accountId(), ctx.pathParam("id")))));
-        routes.get("/api/v1/delegate-groups/{id}/profile", ctx -> ctx.json(
-                profiles.groupProfile(RequestPrincipal.of(ctx).accountId(), ctx.pathParam("id"))));
+        routes.get(
+                "/api/v1/delegate-profiles/{id}/versions",
+                ctx -> ctx.json(Map.of(
+                        "versions", profiles.versions(RequestPrincipal.of(ctx).accountId(), ctx.pathParam("id")))));
+        routes.get(
+                "/api/v1/delegate-groups/{id}/profile",
+                ctx -> ctx.json(profiles.groupProfile(RequestPrincipal.of(ctx).accountId(), ctx.pathParam("id"))));
         routes.put("/api/v1/delegate-groups/{id}/profile", ctx -> {
             Principal principal = RequestPrincipal.of(ctx).requireAdmin();
             GroupProfileBody body = JsonBody.read(ctx, GroupProfileBody.class);
             ctx.json(profiles.setGroupProfile(principal, ctx.pathParam("id"), body.profileId()));
         });
-        routes.get("/api/v1/delegates/{id}/profile-output", ctx -> ctx.json(
-                profiles.output(RequestPrincipal.of(ctx).accountId(), ctx.pathParam("id"))));
+        routes.get(
+                "/api/v1/delegates/{id}/profile-output",
+                ctx -> ctx.json(profiles.output(RequestPrincipal.of(ctx).accountId(), ctx.pathParam("id"))));
     }
 }

@@ -14,8 +14,7 @@ import org.opendelegate.manager.store.GroupScopes;
 /** Delegates (list, look at one, delete a disconnected one) and delegate groups with their selectors and scopes. */
 public final class DelegateResource implements Routes {
     /** The body of {@code PUT /api/v1/delegate-groups/{id}/selectors}. */
-    record SelectorsBody(List<String> selectors) {
-    }
+    record SelectorsBody(List<String> selectors) {}
 
     private final DelegateAdmin delegateAdmin;
 
@@ -25,18 +24,25 @@ public final class DelegateResource implements Routes {
 
     @Override
     public void addTo(RoutesConfig routes) {
-        routes.get("/api/v1/delegates", ctx -> ctx.json(Map.of("delegates",
-                delegateAdmin.delegates(RequestPrincipal.of(ctx).accountId()))));
-        routes.get("/api/v1/delegates/{id}", ctx -> ctx.json(
-                delegateAdmin.delegate(RequestPrincipal.of(ctx).accountId(), ctx.pathParam("id"))));
+        routes.get(
+                "/api/v1/delegates",
+                ctx -> ctx.json(Map.of(
+                        "delegates",
+                        delegateAdmin.delegates(RequestPrincipal.of(ctx).accountId()))));
+        routes.get(
+                "/api/v1/delegates/{id}",
+                ctx -> ctx.json(delegateAdmin.delegate(RequestPrincipal.of(ctx).accountId(), ctx.pathParam("id"))));
         routes.delete("/api/v1/delegates/{id}", ctx -> {
             delegateAdmin.deleteDelegate(RequestPrincipal.of(ctx), ctx.pathParam("id"));
             ctx.status(204);
         });
-        routes.get("/api/v1/delegate-groups", ctx -> ctx.json(Map.of("groups",
-                delegateAdmin.groups(RequestPrincipal.of(ctx).accountId()))));
-        routes.get("/api/v1/delegate-groups/{id}", ctx -> ctx.json(
-                delegateAdmin.group(RequestPrincipal.of(ctx).accountId(), ctx.pathParam("id"))));
+        routes.get(
+                "/api/v1/delegate-groups",
+                ctx -> ctx.json(Map.of(
+                        "groups", delegateAdmin.groups(RequestPrincipal.of(ctx).accountId()))));
+        routes.get(
+                "/api/v1/delegate-groups/{id}",
+                ctx -> ctx.json(delegateAdmin.group(RequestPrincipal.of(ctx).accountId(), ctx.pathParam("id"))));
         routes.put("/api/v1/delegate-groups/{id}/scopes", ctx -> {
             Principal principal = RequestPrincipal.of(ctx).requireAdmin();
             GroupScopes body = JsonBody.read(ctx, GroupScopes.class);
@@ -46,8 +52,9 @@ public final class DelegateResource implements Routes {
             Principal principal = RequestPrincipal.of(ctx).requireAdmin();
             SelectorsBody body = JsonBody.read(ctx, SelectorsBody.class);
             if (body.selectors() == null) {
-                throw DomainProblem.invalidField("selectors", "is required: a list of selectors, e.g. "
-                        + "[\"ecs-prod\"]; send [] to remove them all.");
+                throw DomainProblem.invalidField(
+                        "selectors",
+                        "is required: a list of selectors, e.g. " + "[\"ecs-prod\"]; send [] to remove them all.");
             }
             ctx.json(delegateAdmin.setGroupSelectors(principal, ctx.pathParam("id"), body.selectors()));
         });

@@ -6,14 +6,13 @@ import org.opendelegate.manager.delegates.DelegateTokens;
 import org.opendelegate.manager.delegates.TokenView;
 import org.opendelegate.manager.http.JsonBody;
 import org.opendelegate.manager.http.RequestPrincipal;
-import org.opendelegate.manager.security.Principal;
 import org.opendelegate.manager.http.Routes;
+import org.opendelegate.manager.security.Principal;
 
 /** Delegate tokens: list, create (the secret is in that answer only), revoke. */
 public final class DelegateTokenResource implements Routes {
     /** The body of {@code POST /api/v1/delegate-tokens}. */
-    record CreateBody(String name, String groupId) {
-    }
+    record CreateBody(String name, String groupId) {}
 
     private final DelegateTokens tokens;
 
@@ -23,15 +22,20 @@ public final class DelegateTokenResource implements Routes {
 
     @Override
     public void addTo(RoutesConfig routes) {
-        routes.get("/api/v1/delegate-tokens", ctx -> ctx.json(Map.of("tokens",
-                tokens.list(RequestPrincipal.of(ctx).accountId()))));
+        routes.get(
+                "/api/v1/delegate-tokens",
+                ctx -> ctx.json(
+                        Map.of("tokens", tokens.list(RequestPrincipal.of(ctx).accountId()))));
         routes.post("/api/v1/delegate-tokens", ctx -> {
             Principal principal = RequestPrincipal.of(ctx).requireAdmin();
             CreateBody body = JsonBody.read(ctx, CreateBody.class);
             TokenView created = tokens.create(principal, body.name(), body.groupId());
-            ctx.status(201).header("Location", "/api/v1/delegate-tokens/" + created.id()).json(created);
+            ctx.status(201)
+                    .header("Location", "/api/v1/delegate-tokens/" + created.id())
+                    .json(created);
         });
-        routes.post("/api/v1/delegate-tokens/{id}/revoke", ctx ->
-                ctx.json(tokens.revoke(RequestPrincipal.of(ctx), ctx.pathParam("id"))));
+        routes.post(
+                "/api/v1/delegate-tokens/{id}/revoke",
+                ctx -> ctx.json(tokens.revoke(RequestPrincipal.of(ctx), ctx.pathParam("id"))));
     }
 }

@@ -4,13 +4,13 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import org.opendelegate.manager.http.JsonBody;
 import org.opendelegate.manager.http.RequestPrincipal;
-import org.opendelegate.manager.security.Principal;
 import org.opendelegate.manager.http.Routes;
 import org.opendelegate.manager.installers.Download;
 import org.opendelegate.manager.installers.EcsInstaller;
 import org.opendelegate.manager.installers.EcsInstallerRequest;
 import org.opendelegate.manager.installers.ShellInstaller;
 import org.opendelegate.manager.installers.ShellInstallerRequest;
+import org.opendelegate.manager.security.Principal;
 
 /**
  * Download Delegate: the ECS task spec bundle and the shell-script delegate, as {@code .tar.gz} files.

@@ -24,23 +24,24 @@ public final class TaskLogFollower {
     }
 
     /** Lines after {@code afterId}; waits up to {@code waitSeconds} for some if there are none yet. */
-    public CompletableFuture<TaskLogPage> follow(String accountId, String taskId, long afterId,
-            int waitSeconds) {
+    public CompletableFuture<TaskLogPage> follow(String accountId, String taskId, long afterId, int waitSeconds) {
         CompletableFuture<TaskLogPage> result = new CompletableFuture<>();
         long giveUpAt = System.nanoTime() + TimeUnit.SECONDS.toNanos(waitSeconds);
         check(accountId, taskId, afterId, giveUpAt, result);
         return result;
     }
 
-    private void check(String accountId, String taskId, long afterId, long giveUpAt,
-            CompletableFuture<TaskLogPage> result) {
+    private void check(
+            String accountId, String taskId, long afterId, long giveUpAt, CompletableFuture<TaskLogPage> result) {
         try {
             TaskLogPage page = tasks.log(accountId, taskId, afterId, PAGE);
             if (!page.lines().isEmpty() || page.ended() || System.nanoTime() >= giveUpAt) {
                 result.complete(page);
                 return;
             }
-            scheduler.schedule(() -> check(accountId, taskId, afterId, giveUpAt, result), CHECK_EVERY.toMillis(),
+            scheduler.schedule(
+                    () -> check(accountId, taskId, afterId, giveUpAt, result),
+                    CHECK_EVERY.toMillis(),
                     TimeUnit.MILLISECONDS);
         } catch (RuntimeException e) {
             result.completeExceptionally(e);

@@ -5,11 +5,11 @@ import io.javalin.http.Context;
 import java.util.Map;
 import org.opendelegate.manager.dispatch.TaskRequest;
 import org.opendelegate.manager.dispatch.TaskService;
-import org.opendelegate.manager.problems.DomainProblem;
 import org.opendelegate.manager.http.JsonBody;
 import org.opendelegate.manager.http.RequestPrincipal;
-import org.opendelegate.manager.security.Principal;
 import org.opendelegate.manager.http.Routes;
+import org.opendelegate.manager.problems.DomainProblem;
+import org.opendelegate.manager.security.Principal;
 
 /** Tasks: submit (async or sync), list, look, cancel, read and follow the log. */
 public final class TaskResource implements Routes {
@@ -27,11 +27,13 @@ public final class TaskResource implements Routes {
         routes.get("/api/v1/tasks", ctx -> {
             Principal principal = RequestPrincipal.of(ctx);
             int limit = intParam(ctx, "limit", 100, 1, 1000);
-            ctx.json(Map.of("tasks", tasks.list(principal.accountId(), ctx.queryParam("state"), ctx.queryParam("type"),
-                    limit)));
+            ctx.json(Map.of(
+                    "tasks",
+                    tasks.list(principal.accountId(), ctx.queryParam("state"), ctx.queryParam("type"), limit)));
         });
-        routes.get("/api/v1/tasks/{id}", ctx -> ctx.json(tasks.view(RequestPrincipal.of(ctx).accountId(),
-                ctx.pathParam("id"))));
+        routes.get(
+                "/api/v1/tasks/{id}",
+                ctx -> ctx.json(tasks.view(RequestPrincipal.of(ctx).accountId(), ctx.pathParam("id"))));
         routes.post("/api/v1/tasks/{id}/cancel", ctx -> {
             var view = tasks.cancel(RequestPrincipal.of(ctx), ctx.pathParam("id"));
             ctx.status("RUNNING".equals(view.state()) ? 202 : 200).json(view);
@@ -51,7 +53,8 @@ public final class TaskResource implements Routes {
         TaskService.Submitted submitted = tasks.submit(principal, request);
         ctx.header("Location", "/api/v1/tasks/" + submitted.task().id());
         if (submitted.task().sync() && !submitted.existing()) {
-            ctx.future(() -> tasks.awaitEnd(submitted.task()).thenAccept(t -> ctx.status(200).json(tasks.view(t))));
+            ctx.future(() -> tasks.awaitEnd(submitted.task())
+                    .thenAccept(t -> ctx.status(200).json(tasks.view(t))));
         } else {
             ctx.status(submitted.existing() ? 200 : 201).json(tasks.view(submitted.task()));
         }
@@ -70,7 +73,7 @@ public final class TaskResource implements Routes {
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw DomainProblem.invalidField(name, "(\"" + raw + "\") must be a whole number from " + min + " to " + max
-                + ".");
+        throw DomainProblem.invalidField(
+                name, "(\"" + raw + "\") must be a whole number from " + min + " to " + max + ".");
     }
 }

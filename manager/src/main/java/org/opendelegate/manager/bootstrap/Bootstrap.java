@@ -36,9 +36,12 @@ public final class Bootstrap {
      * @param adminPassword the generated console password of {@code admin}, empty when it was given or the
      *     account already had users
      */
-    public record Result(String accountId, boolean created, Optional<String> adminApiKey,
-            Optional<String> delegateToken, Optional<String> adminPassword) {
-    }
+    public record Result(
+            String accountId,
+            boolean created,
+            Optional<String> adminApiKey,
+            Optional<String> delegateToken,
+            Optional<String> adminPassword) {}
 
     private final AccountDao accounts;
     private final ApiKeyDao apiKeys;
@@ -48,8 +51,14 @@ public final class Bootstrap {
     private final DelegateProfileDao profiles;
     private final Clock clock;
 
-    public Bootstrap(AccountDao accounts, ApiKeyDao apiKeys, DelegateTokenDao tokenDao, DelegateTokens tokens,
-            UserAccounts users, DelegateProfileDao profiles, Clock clock) {
+    public Bootstrap(
+            AccountDao accounts,
+            ApiKeyDao apiKeys,
+            DelegateTokenDao tokenDao,
+            DelegateTokens tokens,
+            UserAccounts users,
+            DelegateProfileDao profiles,
+            Clock clock) {
         this.profiles = profiles;
         this.accounts = accounts;
         this.users = users;
@@ -63,12 +72,17 @@ public final class Bootstrap {
         List<Account> existing = accounts.list();
         Instant now = clock.instant();
         if (!existing.isEmpty()) {
-            String accountId = config.accountId().filter(id -> accounts.find(id).isPresent())
+            String accountId = config.accountId()
+                    .filter(id -> accounts.find(id).isPresent())
                     .orElse(existing.get(0).id());
             config.adminApiKey().ifPresent(key -> addApiKeyIfUnknown(accountId, "env-admin", key, now));
             config.delegateToken().ifPresent(token -> addTokenIfUnknown(accountId, "env-default", token));
             existing.forEach(a -> profiles.getOrCreate(a.id(), DelegateProfile.PRIMARY, "system", now));
-            return new Result(accountId, false, Optional.empty(), Optional.empty(),
+            return new Result(
+                    accountId,
+                    false,
+                    Optional.empty(),
+                    Optional.empty(),
                     users.bootstrapAdmin(accountId, config.adminPassword()));
         }
         String accountId = config.accountId().orElseGet(Bootstrap::randomAccountId);
@@ -78,7 +92,9 @@ public final class Bootstrap {
         addApiKeyIfUnknown(accountId, "bootstrap-admin", apiKey, now);
         String token = config.delegateToken().orElseGet(() -> Secrets.generate(Secrets.DELEGATE_TOKEN_PREFIX));
         addTokenIfUnknown(accountId, "default", token);
-        return new Result(accountId, true,
+        return new Result(
+                accountId,
+                true,
                 config.adminApiKey().isPresent() ? Optional.empty() : Optional.of(apiKey),
                 config.delegateToken().isPresent() ? Optional.empty() : Optional.of(token),
                 users.bootstrapAdmin(accountId, config.adminPassword()));
@@ -86,7 +102,8 @@ public final class Bootstrap {
 
     private void addApiKeyIfUnknown(String accountId, String name, String key, Instant now) {
         if (apiKeys.findByHash(Secrets.hash(key)).isEmpty()) {
-            apiKeys.insert(new ApiKey(Secrets.newId(), accountId, name, Role.ADMIN, now, null, null), Secrets.hash(key));
+            apiKeys.insert(
+                    new ApiKey(Secrets.newId(), accountId, name, Role.ADMIN, now, null, null), Secrets.hash(key));
         }
     }
 

@@ -16,5 +16,4 @@ public record BootstrapConfig(
         String accountName,
         Optional<String> adminApiKey,
         Optional<String> delegateToken,
-        Optional<String> adminPassword) {
-}
+        Optional<String> adminPassword) {}

@@ -16,5 +16,4 @@ public record DelegateTimings(
         Duration disconnectAfter,
         Duration pollWait,
         Duration lease,
-        Duration ephemeralRetention) {
-}
+        Duration ephemeralRetention) {}

@@ -20,5 +20,4 @@ public record DispatchConfig(
         Duration maxTimeout,
         int defaultMaxAttempts,
         Duration sweepInterval,
-        Duration capabilityFailureAvoid) {
-}
+        Duration capabilityFailureAvoid) {}

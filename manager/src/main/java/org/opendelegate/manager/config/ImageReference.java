@@ -15,20 +15,22 @@ public final class ImageReference {
 
     private static final String DOMAIN_COMPONENT = "(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])";
     /** A registry host is told from a path component by a dot, a port, or being localhost (as Docker does). */
-    private static final String DOMAIN = "(?:localhost(?::[0-9]{1,5})?|" + DOMAIN_COMPONENT + "(?:\\." + DOMAIN_COMPONENT
-            + ")+(?::[0-9]{1,5})?|" + DOMAIN_COMPONENT + ":[0-9]{1,5})";
+    private static final String DOMAIN = "(?:localhost(?::[0-9]{1,5})?|" + DOMAIN_COMPONENT + "(?:\\."
+            + DOMAIN_COMPONENT + ")+(?::[0-9]{1,5})?|" + DOMAIN_COMPONENT + ":[0-9]{1,5})";
+
     private static final String PATH_COMPONENT = "[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*";
     private static final String TAG = "[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}";
     private static final String DIGEST = "[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}";
     private static final Pattern REFERENCE = Pattern.compile("(?:" + DOMAIN + "/)?" + PATH_COMPONENT + "(?:/"
             + PATH_COMPONENT + ")*(?::" + TAG + ")?(?:@" + DIGEST + ")?");
 
-    private ImageReference() {
-    }
+    private ImageReference() {}
 
     /** True when {@code image} is a well-formed image reference of at most 255 characters. */
     public static boolean isValid(String image) {
-        return image != null && image.length() <= 255 && REFERENCE.matcher(image).matches();
+        return image != null
+                && image.length() <= 255
+                && REFERENCE.matcher(image).matches();
     }
 
     /** The default delegate image of a Manager version. */

@@ -60,8 +60,11 @@ public record ManagerConfig(
                 s.problem("OPENDELEGATE_MASTER_KEY " + e.getMessage() + ".");
             }
         });
-        store.dbUrl().filter(url -> !url.startsWith("jdbc:postgresql:") && !url.startsWith("jdbc:h2:"))
-                .ifPresent(url -> s.problem("OPENDELEGATE_DB_URL", url,
+        store.dbUrl()
+                .filter(url -> !url.startsWith("jdbc:postgresql:") && !url.startsWith("jdbc:h2:"))
+                .ifPresent(url -> s.problem(
+                        "OPENDELEGATE_DB_URL",
+                        url,
                         "is not a PostgreSQL JDBC URL; write e.g. jdbc:postgresql://db.internal:5432/opendelegate"));
         BootstrapConfig bootstrap = new BootstrapConfig(
                 s.optional("OPENDELEGATE_ACCOUNT_ID"),
@@ -73,55 +76,82 @@ public record ManagerConfig(
         DelegateTimings timings = timings(s);
         DispatchConfig dispatch = new DispatchConfig(
                 s.duration("OPENDELEGATE_NO_ELIGIBLE_WAIT", Duration.ofSeconds(10), Duration.ZERO, Duration.ofHours(1)),
-                s.duration("OPENDELEGATE_TASK_TIMEOUT", Duration.ofMinutes(10), Duration.ofSeconds(1),
-                        Duration.ofDays(1)),
+                s.duration(
+                        "OPENDELEGATE_TASK_TIMEOUT", Duration.ofMinutes(10), Duration.ofSeconds(1), Duration.ofDays(1)),
                 Duration.ofDays(1),
                 3,
                 Duration.ofMillis(250),
-                s.duration("OPENDELEGATE_CAPABILITY_FAILURE_AVOID", Duration.ofMinutes(5), Duration.ZERO,
+                s.duration(
+                        "OPENDELEGATE_CAPABILITY_FAILURE_AVOID",
+                        Duration.ofMinutes(5),
+                        Duration.ZERO,
                         Duration.ofDays(1)));
         ConsoleConfig console = new ConsoleConfig(
-                s.duration("OPENDELEGATE_SESSION_IDLE_TIMEOUT", Duration.ofMinutes(30), Duration.ofMinutes(1),
+                s.duration(
+                        "OPENDELEGATE_SESSION_IDLE_TIMEOUT",
+                        Duration.ofMinutes(30),
+                        Duration.ofMinutes(1),
                         Duration.ofHours(12)),
                 ConsoleConfig.MAX_SESSION_AGE);
         LogFormat logFormat = s.choice("OPENDELEGATE_LOG_FORMAT", LogFormat.class, LogFormat.TEXT);
-        String delegateImage = s.string("OPENDELEGATE_DELEGATE_IMAGE",
-                ImageReference.defaultDelegateImage(Version.current()));
+        String delegateImage =
+                s.string("OPENDELEGATE_DELEGATE_IMAGE", ImageReference.defaultDelegateImage(Version.current()));
         if (!ImageReference.isValid(delegateImage)) {
             s.problem("OPENDELEGATE_DELEGATE_IMAGE", delegateImage, "is not " + ImageReference.RULE);
         }
-        ProvidersConfig providers = new ProvidersConfig(s.duration("OPENDELEGATE_LOOKUP_CACHE_TTL", Duration.ofSeconds(60),
-                Duration.ZERO, Duration.ofHours(1)));
+        ProvidersConfig providers = new ProvidersConfig(s.duration(
+                "OPENDELEGATE_LOOKUP_CACHE_TTL", Duration.ofSeconds(60), Duration.ZERO, Duration.ofHours(1)));
         s.throwIfInvalid();
-        return new ManagerConfig(bindHost, port, externalUrl, store, bootstrap, timings, dispatch, console, logFormat,
-                1024 * 1024, delegateImage, providers);
+        return new ManagerConfig(
+                bindHost,
+                port,
+                externalUrl,
+                store,
+                bootstrap,
+                timings,
+                dispatch,
+                console,
+                logFormat,
+                1024 * 1024,
+                delegateImage,
+                providers);
     }
 
     private static void checkBootstrap(Settings s, BootstrapConfig b) {
-        b.accountId().filter(id -> !id.matches("[A-Za-z0-9_-]{1,64}")).ifPresent(id -> s.problem(
-                "OPENDELEGATE_ACCOUNT_ID", id, "is not a valid account id; use 1 to 64 letters, digits, '-' or '_'"));
-        b.adminApiKey().filter(key -> key.length() < 16).ifPresent(key -> s.problem(
-                "OPENDELEGATE_ADMIN_API_KEY is too short (" + key.length()
+        b.accountId()
+                .filter(id -> !id.matches("[A-Za-z0-9_-]{1,64}"))
+                .ifPresent(id -> s.problem(
+                        "OPENDELEGATE_ACCOUNT_ID",
+                        id,
+                        "is not a valid account id; use 1 to 64 letters, digits, '-' or '_'"));
+        b.adminApiKey()
+                .filter(key -> key.length() < 16)
+                .ifPresent(key -> s.problem("OPENDELEGATE_ADMIN_API_KEY is too short (" + key.length()
                         + " characters); use at least 16 random characters, e.g. from `openssl rand -hex 24`."));
-        b.delegateToken().filter(token -> token.length() < 16).ifPresent(token -> s.problem(
-                "OPENDELEGATE_DELEGATE_TOKEN is too short (" + token.length()
+        b.delegateToken()
+                .filter(token -> token.length() < 16)
+                .ifPresent(token -> s.problem("OPENDELEGATE_DELEGATE_TOKEN is too short (" + token.length()
                         + " characters); use at least 16 random characters, e.g. from `openssl rand -hex 24`."));
-        b.adminPassword().filter(password -> password.length() < 12).ifPresent(password -> s.problem(
-                "OPENDELEGATE_ADMIN_PASSWORD is too short (" + password.length()
+        b.adminPassword()
+                .filter(password -> password.length() < 12)
+                .ifPresent(password -> s.problem("OPENDELEGATE_ADMIN_PASSWORD is too short (" + password.length()
                         + " characters); use at least 12, e.g. from `openssl rand -base64 18`."));
     }
 
     private static DelegateTimings timings(Settings s) {
-        Duration heartbeat = s.duration("OPENDELEGATE_HEARTBEAT_INTERVAL", Duration.ofSeconds(10),
-                Duration.ofMillis(200), Duration.ofMinutes(5));
-        Duration disconnect = s.duration("OPENDELEGATE_DISCONNECT_AFTER", Duration.ofSeconds(30),
-                Duration.ofSeconds(1), Duration.ofHours(1));
-        Duration pollWait = s.duration("OPENDELEGATE_POLL_WAIT", Duration.ofSeconds(25),
-                Duration.ofMillis(100), Duration.ofSeconds(29));
-        Duration lease = s.duration("OPENDELEGATE_LEASE_DURATION", Duration.ofSeconds(30),
-                Duration.ofSeconds(1), Duration.ofHours(1));
-        Duration retention = s.duration("OPENDELEGATE_EPHEMERAL_RETENTION", Duration.ofMinutes(30),
-                Duration.ofSeconds(1), Duration.ofDays(30));
+        Duration heartbeat = s.duration(
+                "OPENDELEGATE_HEARTBEAT_INTERVAL",
+                Duration.ofSeconds(10),
+                Duration.ofMillis(200),
+                Duration.ofMinutes(5));
+        Duration disconnect = s.duration(
+                "OPENDELEGATE_DISCONNECT_AFTER", Duration.ofSeconds(30), Duration.ofSeconds(1), Duration.ofHours(1));
+        Duration pollWait = s.duration(
+                "OPENDELEGATE_POLL_WAIT", Duration.ofSeconds(25), Duration.ofMillis(100), Duration.ofSeconds(29));
+        Duration lease = s.duration(
+                "OPENDELEGATE_LEASE_DURATION", Duration.ofSeconds(30), Duration.ofSeconds(1), Duration.ofHours(1));
+        Duration retention = s.duration(
+                "OPENDELEGATE_EPHEMERAL_RETENTION", Duration.ofMinutes(30), Duration.ofSeconds(1), Duration.ofDays(30));
         if (disconnect.compareTo(heartbeat.multipliedBy(2)) < 0) {
             s.problem("OPENDELEGATE_DISCONNECT_AFTER (" + Settings.format(disconnect)
                     + ") must be at least twice OPENDELEGATE_HEARTBEAT_INTERVAL (" + Settings.format(heartbeat)

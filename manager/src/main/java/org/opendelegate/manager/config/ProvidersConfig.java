@@ -7,5 +7,4 @@ import java.time.Duration;
  *
  * @param lookupCacheTtl how long a lookup's answer (clusters, VPCs, ...) is reused; 0 turns the cache off
  */
-public record ProvidersConfig(Duration lookupCacheTtl) {
-}
+public record ProvidersConfig(Duration lookupCacheTtl) {}

@@ -13,19 +13,21 @@ import java.util.Optional;
  * @param masterKey the key that encrypts secrets at rest (base64 of 32 bytes); empty: generated once into
  *     the data directory
  */
-public record StoreConfig(Path dataDir, Optional<String> dbUrl, String dbUser, String dbPassword,
-        Optional<String> masterKey) {
+public record StoreConfig(
+        Path dataDir, Optional<String> dbUrl, String dbUser, String dbPassword, Optional<String> masterKey) {
 
     /** Where the master key comes from, for messages (never the key itself). */
     public String masterKeySource() {
-        return masterKey.isPresent() ? "OPENDELEGATE_MASTER_KEY" : dataDir.resolve("master.key").toString();
+        return masterKey.isPresent()
+                ? "OPENDELEGATE_MASTER_KEY"
+                : dataDir.resolve("master.key").toString();
     }
-
 
     /** The JDBC URL to connect to. */
     public String jdbcUrl() {
-        return dbUrl.orElseGet(() -> "jdbc:h2:file:" + dataDir.resolve("opendelegate").toString().replace('\\', '/')
-                + ";DB_CLOSE_ON_EXIT=FALSE;LOCK_TIMEOUT=10000;WRITE_DELAY=0");
+        return dbUrl.orElseGet(() ->
+                "jdbc:h2:file:" + dataDir.resolve("opendelegate").toString().replace('\\', '/')
+                        + ";DB_CLOSE_ON_EXIT=FALSE;LOCK_TIMEOUT=10000;WRITE_DELAY=0");
     }
 
     /**

@@ -6,8 +6,7 @@ import java.util.Properties;
 
 /** The Manager's own version, from the build. */
 public final class Version {
-    private Version() {
-    }
+    private Version() {}
 
     public static String current() {
         try (InputStream in = Version.class.getResourceAsStream("/org/opendelegate/manager/version.properties")) {

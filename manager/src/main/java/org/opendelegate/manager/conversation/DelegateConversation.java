@@ -41,8 +41,14 @@ public final class DelegateConversation {
     private final ProfileRuns profileRuns;
     private final DelegateTimings timings;
 
-    public DelegateConversation(DelegateTokens tokens, DelegateSessions sessions, Dispatcher dispatcher,
-            TaskLeases leases, TaskOutcomes outcomes, ProfileRuns profileRuns, DelegateTimings timings) {
+    public DelegateConversation(
+            DelegateTokens tokens,
+            DelegateSessions sessions,
+            Dispatcher dispatcher,
+            TaskLeases leases,
+            TaskOutcomes outcomes,
+            ProfileRuns profileRuns,
+            DelegateTimings timings) {
         this.tokens = tokens;
         this.sessions = sessions;
         this.dispatcher = dispatcher;
@@ -65,9 +71,16 @@ public final class DelegateConversation {
     public RegisterResponse register(DelegateCredential credential, RegisterRequest request, String remoteAddress) {
         ResolvedDelegate delegate = sessions.register(credential, request, remoteAddress);
         leases.registered(delegate, request.runningTaskIds());
-        return new RegisterResponse(delegate.id(), delegate.delegate().sessionId(), delegate.group().id(),
-                delegate.name(), timings.heartbeatInterval().toMillis(), timings.pollWait().toMillis(),
-                timings.lease().toMillis(), delegate.selectorValues(), delegate.profile().assignment(true));
+        return new RegisterResponse(
+                delegate.id(),
+                delegate.delegate().sessionId(),
+                delegate.group().id(),
+                delegate.name(),
+                timings.heartbeatInterval().toMillis(),
+                timings.pollWait().toMillis(),
+                timings.lease().toMillis(),
+                delegate.selectorValues(),
+                delegate.profile().assignment(true));
     }
 
     /**
@@ -88,8 +101,10 @@ public final class DelegateConversation {
         ResolvedDelegate delegate = sessions.requireSession(credential, request.delegateId(), request.sessionId());
         int capacity = delegate.delegate().capacity();
         if (request.freeSlots() < 0 || request.freeSlots() > capacity) {
-            throw DomainProblem.invalidField("freeSlots", "is " + request.freeSlots() + "; it must be from 0 to "
-                    + "the delegate's capacity (" + capacity + ").");
+            throw DomainProblem.invalidField(
+                    "freeSlots",
+                    "is " + request.freeSlots() + "; it must be from 0 to " + "the delegate's capacity (" + capacity
+                            + ").");
         }
         return dispatcher.poll(delegate, request.sessionId(), request.freeSlots());
     }

@@ -34,21 +34,29 @@ public final class DelegateApiResource implements Routes {
 
     @Override
     public void addTo(RoutesConfig routes) {
-        routes.post(DelegateApiPaths.REGISTER, ctx -> ctx.json(conversation.register(authenticate(ctx),
-                JsonBody.read(ctx, RegisterRequest.class), ctx.ip())));
-        routes.post(DelegateApiPaths.HEARTBEAT, ctx -> ctx.json(conversation.heartbeat(authenticate(ctx),
-                JsonBody.read(ctx, HeartbeatRequest.class))));
+        routes.post(
+                DelegateApiPaths.REGISTER,
+                ctx -> ctx.json(
+                        conversation.register(authenticate(ctx), JsonBody.read(ctx, RegisterRequest.class), ctx.ip())));
+        routes.post(
+                DelegateApiPaths.HEARTBEAT,
+                ctx -> ctx.json(conversation.heartbeat(authenticate(ctx), JsonBody.read(ctx, HeartbeatRequest.class))));
         routes.post(DelegateApiPaths.POLL, ctx -> {
-            CompletableFuture<PollResponse> answer = conversation.poll(authenticate(ctx),
-                    JsonBody.read(ctx, PollRequest.class));
+            CompletableFuture<PollResponse> answer =
+                    conversation.poll(authenticate(ctx), JsonBody.read(ctx, PollRequest.class));
             ctx.future(() -> answer.thenAccept(ctx::json));
         });
-        routes.post(DelegateApiPaths.TASK_PROGRESS, ctx -> ctx.json(conversation.progress(authenticate(ctx),
-                ctx.pathParam("taskId"), JsonBody.read(ctx, TaskProgress.class))));
-        routes.post(DelegateApiPaths.OUTCOMES, ctx -> ctx.json(conversation.outcome(authenticate(ctx),
-                JsonBody.read(ctx, OutcomeReport.class))));
-        routes.post(DelegateApiPaths.PROFILE_RUN, ctx -> ctx.json(conversation.profileRun(authenticate(ctx),
-                JsonBody.read(ctx, ProfileRunReport.class))));
+        routes.post(
+                DelegateApiPaths.TASK_PROGRESS,
+                ctx -> ctx.json(conversation.progress(
+                        authenticate(ctx), ctx.pathParam("taskId"), JsonBody.read(ctx, TaskProgress.class))));
+        routes.post(
+                DelegateApiPaths.OUTCOMES,
+                ctx -> ctx.json(conversation.outcome(authenticate(ctx), JsonBody.read(ctx, OutcomeReport.class))));
+        routes.post(
+                DelegateApiPaths.PROFILE_RUN,
+                ctx -> ctx.json(
+                        conversation.profileRun(authenticate(ctx), JsonBody.read(ctx, ProfileRunReport.class))));
         routes.post(DelegateApiPaths.DEREGISTER, ctx -> {
             conversation.deregister(authenticate(ctx), JsonBody.read(ctx, DeregisterRequest.class));
             ctx.status(204);
@@ -59,13 +67,18 @@ public final class DelegateApiResource implements Routes {
     private DelegateCredential authenticate(Context ctx) {
         String version = ctx.header(ProtocolVersion.HEADER);
         if (!String.valueOf(ProtocolVersion.CURRENT).equals(version)) {
-            throw new DomainProblem(ProblemKind.INVALID, "Unsupported protocol", ProblemCodes.UNSUPPORTED_PROTOCOL,
-                    version == null ? "Send the protocol version in the " + ProtocolVersion.HEADER + " header."
+            throw new DomainProblem(
+                    ProblemKind.INVALID,
+                    "Unsupported protocol",
+                    ProblemCodes.UNSUPPORTED_PROTOCOL,
+                    version == null
+                            ? "Send the protocol version in the " + ProtocolVersion.HEADER + " header."
                             : "This Manager speaks delegate protocol " + ProtocolVersion.CURRENT + ", not " + version
                                     + ". Upgrade the delegate to the Manager's version.");
         }
         String header = ctx.header("Authorization");
-        String token = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7) ? header.substring(7).trim()
+        String token = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)
+                ? header.substring(7).trim()
                 : null;
         return conversation.authenticate(ctx.header(DelegateApiPaths.ACCOUNT_HEADER), token);
     }

@@ -27,8 +27,13 @@ public final class DelegateAdmin {
     private final DelegateTimings timings;
     private final Clock clock;
 
-    public DelegateAdmin(DelegateDao delegates, DelegateGroupDao groups, AuditDao audit,
-            KnownDelegates knownDelegates, DelegateTimings timings, Clock clock) {
+    public DelegateAdmin(
+            DelegateDao delegates,
+            DelegateGroupDao groups,
+            AuditDao audit,
+            KnownDelegates knownDelegates,
+            DelegateTimings timings,
+            Clock clock) {
         this.delegates = delegates;
         this.groups = groups;
         this.audit = audit;
@@ -47,7 +52,9 @@ public final class DelegateAdmin {
     }
 
     public DelegateView delegate(String accountId, String id) {
-        return knownDelegates.get(id).filter(e -> e.accountId().equals(accountId))
+        return knownDelegates
+                .get(id)
+                .filter(e -> e.accountId().equals(accountId))
                 .map(e -> DelegateView.of(e, clock.instant(), timings.disconnectAfter()))
                 .orElseThrow(() -> DomainProblem.notFound("delegate", id));
     }
@@ -59,14 +66,22 @@ public final class DelegateAdmin {
         principal.requireAdmin();
         DelegateView view = delegate(principal.accountId(), id);
         if (view.isConnected()) {
-            throw DomainProblem.conflict("DELEGATE_CONNECTED", "Delegate `" + view.name()
-                    + "` is connected; it would register again at once. Stop its process (or scale its ECS service "
-                    + "down) first, then delete it.");
+            throw DomainProblem.conflict(
+                    "DELEGATE_CONNECTED",
+                    "Delegate `" + view.name()
+                            + "` is connected; it would register again at once. Stop its process (or scale its ECS service "
+                            + "down) first, then delete it.");
         }
         if (delegates.delete(principal.accountId(), id)) {
             knownDelegates.remove(id);
-            audit.record(principal.accountId(), clock.instant(), principal.actor(), "delegate.deleted", "delegate",
-                    id, "name=" + view.name() + " group=" + view.groupName());
+            audit.record(
+                    principal.accountId(),
+                    clock.instant(),
+                    principal.actor(),
+                    "delegate.deleted",
+                    "delegate",
+                    id,
+                    "name=" + view.name() + " group=" + view.groupName());
         }
     }
 
@@ -75,15 +90,20 @@ public final class DelegateAdmin {
         List<DelegateView> all = delegates(accountId);
         List<GroupView> result = new ArrayList<>();
         for (DelegateGroup g : groups.list(accountId)) {
-            result.add(view(g, all.stream().filter(d -> d.groupId().equals(g.id())).toList(), false));
+            result.add(view(
+                    g, all.stream().filter(d -> d.groupId().equals(g.id())).toList(), false));
         }
         return result;
     }
 
     /** One group with its members. */
     public GroupView group(String accountId, String id) {
-        return view(findGroup(accountId, id), delegates(accountId).stream().filter(d -> d.groupId().equals(id))
-                .toList(), true);
+        return view(
+                findGroup(accountId, id),
+                delegates(accountId).stream()
+                        .filter(d -> d.groupId().equals(id))
+                        .toList(),
+                true);
     }
 
     /** Replaces a group's selectors; every member's effective selectors change at once. */
@@ -107,11 +127,17 @@ public final class DelegateAdmin {
     }
 
     /** After a group changed in the store: its members in memory follow, the audit trail says from what. */
-    private GroupView changed(Principal principal, DelegateGroup group, Instant now, String what, Object from,
-            Object to) {
+    private GroupView changed(
+            Principal principal, DelegateGroup group, Instant now, String what, Object from, Object to) {
         knownDelegates.groupChanged(group);
-        audit.record(principal.accountId(), now, principal.actor(), "delegate-group." + what + "-changed",
-                "delegate-group", group.id(), "from=" + from + " to=" + to);
+        audit.record(
+                principal.accountId(),
+                now,
+                principal.actor(),
+                "delegate-group." + what + "-changed",
+                "delegate-group",
+                group.id(),
+                "from=" + from + " to=" + to);
         return group(principal.accountId(), group.id());
     }
 
@@ -121,7 +147,15 @@ public final class DelegateAdmin {
 
     private static GroupView view(DelegateGroup g, List<DelegateView> members, boolean withMembers) {
         int connected = (int) members.stream().filter(DelegateView::isConnected).count();
-        return new GroupView(g.id(), g.name(), g.selectors(), g.scopes(), members.size(), connected, g.createdAt(),
-                g.updatedAt(), withMembers ? members : null);
+        return new GroupView(
+                g.id(),
+                g.name(),
+                g.selectors(),
+                g.scopes(),
+                members.size(),
+                connected,
+                g.createdAt(),
+                g.updatedAt(),
+                withMembers ? members : null);
     }
 }

@@ -8,5 +8,4 @@ package org.opendelegate.manager.delegates;
  * @param tokenName the token's name, for messages and the audit trail
  * @param groupId the group the token is bound to, or null when it serves any group
  */
-public record DelegateCredential(String accountId, String tokenId, String tokenName, String groupId) {
-}
+public record DelegateCredential(String accountId, String tokenId, String tokenName, String groupId) {}

@@ -5,9 +5,9 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.opendelegate.manager.config.DelegateTimings;
+import org.opendelegate.manager.metrics.ManagerMetrics;
 import org.opendelegate.manager.problems.DomainProblem;
 import org.opendelegate.manager.problems.ProblemKind;
-import org.opendelegate.manager.metrics.ManagerMetrics;
 import org.opendelegate.manager.security.Secrets;
 import org.opendelegate.manager.store.AuditDao;
 import org.opendelegate.manager.store.Delegate;
@@ -39,8 +39,14 @@ public final class DelegateSessions implements AutoCloseable {
     // Thousands of delegates heartbeat every 10 s: concurrent heartbeats share one commit.
     private final GroupCommit<DelegateDao.Heartbeat, Boolean> heartbeats;
 
-    public DelegateSessions(DelegateDao delegates, DelegateGroupDao groups, AuditDao audit,
-            KnownDelegates knownDelegates, DelegateTimings timings, ManagerMetrics metrics, Clock clock) {
+    public DelegateSessions(
+            DelegateDao delegates,
+            DelegateGroupDao groups,
+            AuditDao audit,
+            KnownDelegates knownDelegates,
+            DelegateTimings timings,
+            ManagerMetrics metrics,
+            Clock clock) {
         this.delegates = delegates;
         this.groups = groups;
         this.audit = audit;
@@ -48,7 +54,10 @@ public final class DelegateSessions implements AutoCloseable {
         this.timings = timings;
         this.metrics = metrics;
         this.clock = clock;
-        this.heartbeats = new GroupCommit<>("heartbeats", 512, delegates::heartbeatAll,
+        this.heartbeats = new GroupCommit<>(
+                "heartbeats",
+                512,
+                delegates::heartbeatAll,
                 b -> delegates.heartbeat(b.delegateId(), b.sessionId(), b.at(), b.silentBefore()));
     }
 
@@ -73,8 +82,13 @@ public final class DelegateSessions implements AutoCloseable {
             delegates.insert(delegate);
         }
         metrics.registered();
-        audit.record(credential.accountId(), now, "delegate-token:" + credential.tokenName(),
-                existing.isPresent() ? "delegate.reconnected" : "delegate.registered", "delegate", delegate.id(),
+        audit.record(
+                credential.accountId(),
+                now,
+                "delegate-token:" + credential.tokenName(),
+                existing.isPresent() ? "delegate.reconnected" : "delegate.registered",
+                "delegate",
+                delegate.id(),
                 "name=" + name + " group=" + group.name() + " version=" + request.version());
         LOG.info("Delegate {} ({}) registered in group {} from {}", name, delegate.id(), group.name(), delegate.ip());
         return knownDelegates.put(delegate, group);
@@ -88,23 +102,28 @@ public final class DelegateSessions implements AutoCloseable {
         if (delegateId == null || sessionId == null) {
             throw DomainProblem.invalidField(delegateId == null ? "delegateId" : "sessionId", "is required.");
         }
-        ResolvedDelegate entry = knownDelegates.get(delegateId)
+        ResolvedDelegate entry = knownDelegates
+                .get(delegateId)
                 .filter(e -> e.accountId().equals(credential.accountId()))
-                .orElseThrow(() -> unknownSession("This delegate is not registered (it may have been removed); "
-                        + "register again."));
+                .orElseThrow(() -> unknownSession(
+                        "This delegate is not registered (it may have been removed); " + "register again."));
         if (!entry.delegate().sessionId().equals(sessionId)) {
             // Another replica may have registered a newer session, or this view is behind: ask the store.
-            entry = knownDelegates.refresh(delegateId).orElseThrow(() -> unknownSession(
-                    "This delegate is not registered (it may have been removed); register again."));
+            entry = knownDelegates
+                    .refresh(delegateId)
+                    .orElseThrow(() -> unknownSession(
+                            "This delegate is not registered (it may have been removed); register again."));
         }
         if (!entry.delegate().sessionId().equals(sessionId)) {
-            throw DomainProblem.conflict(ProblemCodes.SESSION_REPLACED, "Another process registered as delegate `"
-                    + entry.name() + "` in group `" + entry.group().name() + "` and replaced this one. To run "
-                    + "several delegates on one host, give each its own DELEGATE_NAME.");
+            throw DomainProblem.conflict(
+                    ProblemCodes.SESSION_REPLACED,
+                    "Another process registered as delegate `"
+                            + entry.name() + "` in group `" + entry.group().name() + "` and replaced this one. To run "
+                            + "several delegates on one host, give each its own DELEGATE_NAME.");
         }
         if (entry.delegate().disconnectedAt() != null) {
-            throw unknownSession("This delegate session ended (" + entry.delegate().disconnectReason()
-                    + "); register again.");
+            throw unknownSession(
+                    "This delegate session ended (" + entry.delegate().disconnectReason() + "); register again.");
         }
         return entry;
     }
@@ -114,7 +133,9 @@ public final class DelegateSessions implements AutoCloseable {
         if (delegateId == null) {
             throw DomainProblem.invalidField("delegateId", "is required.");
         }
-        return knownDelegates.get(delegateId).filter(e -> e.accountId().equals(credential.accountId()))
+        return knownDelegates
+                .get(delegateId)
+                .filter(e -> e.accountId().equals(credential.accountId()))
                 .orElseThrow(() -> unknownSession("This delegate is not registered; register again."));
     }
 
@@ -122,8 +143,8 @@ public final class DelegateSessions implements AutoCloseable {
     public ResolvedDelegate heartbeat(DelegateCredential credential, String delegateId, String sessionId) {
         ResolvedDelegate entry = requireSession(credential, delegateId, sessionId);
         Instant now = clock.instant();
-        if (!heartbeats.submit(new DelegateDao.Heartbeat(delegateId, sessionId, now,
-                now.minus(timings.disconnectAfter())))) {
+        if (!heartbeats.submit(
+                new DelegateDao.Heartbeat(delegateId, sessionId, now, now.minus(timings.disconnectAfter())))) {
             throw unknownSession("This delegate session is no longer current; register again.");
         }
         knownDelegates.heartbeat(delegateId, now);
@@ -135,11 +156,20 @@ public final class DelegateSessions implements AutoCloseable {
     public void deregister(DelegateCredential credential, DeregisterRequest request) {
         ResolvedDelegate entry = requireSession(credential, request.delegateId(), request.sessionId());
         Instant now = clock.instant();
-        String reason = request.reason() == null || request.reason().isBlank() ? "deregistered"
-                : "deregistered: " + request.reason().substring(0, Math.min(100, request.reason().length()));
+        String reason = request.reason() == null || request.reason().isBlank()
+                ? "deregistered"
+                : "deregistered: "
+                        + request.reason()
+                                .substring(0, Math.min(100, request.reason().length()));
         if (delegates.markDisconnected(entry.id(), request.sessionId(), now, reason)) {
-            audit.record(entry.accountId(), now, "delegate:" + entry.id(), "delegate.deregistered", "delegate",
-                    entry.id(), reason);
+            audit.record(
+                    entry.accountId(),
+                    now,
+                    "delegate:" + entry.id(),
+                    "delegate.deregistered",
+                    "delegate",
+                    entry.id(),
+                    reason);
             LOG.info("Delegate {} ({}) said goodbye: {}", entry.name(), entry.id(), reason);
         }
         delegates.findById(entry.id()).ifPresent(d -> knownDelegates.put(d, entry.group()));
@@ -148,7 +178,9 @@ public final class DelegateSessions implements AutoCloseable {
     /** How many delegates are connected now, across accounts. */
     public long connectedCount() {
         Instant now = clock.instant();
-        return knownDelegates.all().stream().filter(e -> e.isConnected(now, timings.disconnectAfter())).count();
+        return knownDelegates.all().stream()
+                .filter(e -> e.isConnected(now, timings.disconnectAfter()))
+                .count();
     }
 
     /**
@@ -160,10 +192,18 @@ public final class DelegateSessions implements AutoCloseable {
         String actor = "delegate-token:" + credential.tokenName();
         var created = knownDelegates.profiles().ensure(credential.accountId(), delegate.profileName(), actor, now);
         if (created != null) {
-            audit.record(credential.accountId(), now, actor, "delegate-profile.created", "delegate-profile",
-                    created.id(), "name=" + created.name() + " version=1, named by DELEGATE_PROFILE of delegate "
-                            + delegate.name());
-            LOG.info("Created empty profile {} ({}) for delegate {}, which asked for it", created.name(), created.id(),
+            audit.record(
+                    credential.accountId(),
+                    now,
+                    actor,
+                    "delegate-profile.created",
+                    "delegate-profile",
+                    created.id(),
+                    "name=" + created.name() + " version=1, named by DELEGATE_PROFILE of delegate " + delegate.name());
+            LOG.info(
+                    "Created empty profile {} ({}) for delegate {}, which asked for it",
+                    created.name(),
+                    created.id(),
                     delegate.name());
         }
     }
@@ -176,7 +216,8 @@ public final class DelegateSessions implements AutoCloseable {
         if (bound.isPresent() && !bound.get().name().equals(groupName)) {
             throw DomainProblem.forbidden("The delegate token `" + credential.tokenName() + "` belongs to group `"
                     + bound.get().name() + "`; it cannot register delegates in group `" + groupName
-                    + "`. Use a token of that group, or set DELEGATE_GROUP_NAME=" + bound.get().name() + ".");
+                    + "`. Use a token of that group, or set DELEGATE_GROUP_NAME="
+                    + bound.get().name() + ".");
         }
     }
 
@@ -192,7 +233,9 @@ public final class DelegateSessions implements AutoCloseable {
         }
         String name = request.name();
         Optional<Delegate> existing = delegates.findByIdentity(group.accountId(), group.id(), name);
-        if (existing.isPresent() && existing.get().ecs() != null && existing.get().ecs().taskArn() != null
+        if (existing.isPresent()
+                && existing.get().ecs() != null
+                && existing.get().ecs().taskArn() != null
                 && !taskArn.equals(existing.get().ecs().taskArn())
                 && existing.get().isConnected(now, timings.disconnectAfter())) {
             String taskId = taskArn.substring(taskArn.lastIndexOf('/') + 1);
@@ -201,15 +244,38 @@ public final class DelegateSessions implements AutoCloseable {
         return name;
     }
 
-    private static Delegate toDelegate(DelegateCredential credential, RegisterRequest r, DelegateGroup group,
-            String name, Optional<Delegate> existing, String remoteAddress, Instant now) {
-        return new Delegate(existing.map(Delegate::id).orElseGet(Secrets::newId), credential.accountId(), group.id(),
-                name, r.hostname(), r.ip() == null || r.ip().isBlank() ? remoteAddress : r.ip(), r.type(),
-                r.launchType(), r.identityKind(), r.version(),
+    private static Delegate toDelegate(
+            DelegateCredential credential,
+            RegisterRequest r,
+            DelegateGroup group,
+            String name,
+            Optional<Delegate> existing,
+            String remoteAddress,
+            Instant now) {
+        return new Delegate(
+                existing.map(Delegate::id).orElseGet(Secrets::newId),
+                credential.accountId(),
+                group.id(),
+                name,
+                r.hostname(),
+                r.ip() == null || r.ip().isBlank() ? remoteAddress : r.ip(),
+                r.type(),
+                r.launchType(),
+                r.identityKind(),
+                r.version(),
                 r.profileName() == null || r.profileName().isBlank() ? "Primary" : r.profileName(),
-                Selectors.reported(r.selectors()), r.taskTypes() == null ? List.of() : List.copyOf(r.taskTypes()),
-                r.capacity(), r.ecs(), credential.tokenId(), r.instanceId(), Secrets.newId(),
-                existing.map(Delegate::firstRegisteredAt).orElse(now), now, now, null, null);
+                Selectors.reported(r.selectors()),
+                r.taskTypes() == null ? List.of() : List.copyOf(r.taskTypes()),
+                r.capacity(),
+                r.ecs(),
+                credential.tokenId(),
+                r.instanceId(),
+                Secrets.newId(),
+                existing.map(Delegate::firstRegisteredAt).orElse(now),
+                now,
+                now,
+                null,
+                null);
     }
 
     private static DomainProblem unknownSession(String detail) {

@@ -28,8 +28,12 @@ public final class DelegateSweeper {
     private final Clock clock;
     private final Set<String> knownSilent = new HashSet<>();
 
-    public DelegateSweeper(DelegateDao delegates, AuditDao audit, KnownDelegates knownDelegates,
-            DelegateTimings timings, Clock clock) {
+    public DelegateSweeper(
+            DelegateDao delegates,
+            AuditDao audit,
+            KnownDelegates knownDelegates,
+            DelegateTimings timings,
+            Clock clock) {
         this.delegates = delegates;
         this.audit = audit;
         this.knownDelegates = knownDelegates;
@@ -50,20 +54,41 @@ public final class DelegateSweeper {
             if (d.disconnectedAt() == null) {
                 silent.add(d.id());
                 if (!knownSilent.contains(d.id())) {
-                    LOG.warn("Delegate {} ({}) missed its heartbeats; last heard from at {}", d.name(), d.id(),
+                    LOG.warn(
+                            "Delegate {} ({}) missed its heartbeats; last heard from at {}",
+                            d.name(),
+                            d.id(),
                             d.lastHeartbeatAt());
-                    audit.record(d.accountId(), now, "system", "delegate.disconnected", "delegate", d.id(),
+                    audit.record(
+                            d.accountId(),
+                            now,
+                            "system",
+                            "delegate.disconnected",
+                            "delegate",
+                            d.id(),
                             "missed heartbeats; last heartbeat " + d.lastHeartbeatAt());
                 }
             }
             if (d.identityKind() == IdentityKind.EPHEMERAL
-                    && d.disconnectedSince(timings.disconnectAfter()).plus(timings.ephemeralRetention()).isBefore(now)
+                    && d.disconnectedSince(timings.disconnectAfter())
+                            .plus(timings.ephemeralRetention())
+                            .isBefore(now)
                     && delegates.delete(d.accountId(), d.id())) {
                 knownDelegates.remove(d.id());
-                audit.record(d.accountId(), now, "system", "delegate.expired", "delegate", d.id(),
+                audit.record(
+                        d.accountId(),
+                        now,
+                        "system",
+                        "delegate.expired",
+                        "delegate",
+                        d.id(),
                         "name=" + d.name() + " group=" + entry.group().name() + " ecsTask="
-                                + (d.ecs() == null ? null : d.ecs().taskArn()) + " lastHeartbeat=" + d.lastHeartbeatAt());
-                LOG.info("Removed ephemeral delegate {} ({}), disconnected since {}", d.name(), d.id(),
+                                + (d.ecs() == null ? null : d.ecs().taskArn()) + " lastHeartbeat="
+                                + d.lastHeartbeatAt());
+                LOG.info(
+                        "Removed ephemeral delegate {} ({}), disconnected since {}",
+                        d.name(),
+                        d.id(),
                         d.disconnectedSince(timings.disconnectAfter()));
             }
         }

@@ -43,8 +43,8 @@ public final class DelegateTokens {
             throw DomainProblem.invalidField("groupId", "names no delegate group of this account.");
         }
         if (tokens.findByName(principal.accountId(), cleanName).isPresent()) {
-            throw DomainProblem.conflict("DUPLICATE_NAME", "A delegate token named `" + cleanName
-                    + "` already exists; pick another name.");
+            throw DomainProblem.conflict(
+                    "DUPLICATE_NAME", "A delegate token named `" + cleanName + "` already exists; pick another name.");
         }
         String secret = Secrets.generate(Secrets.DELEGATE_TOKEN_PREFIX);
         return TokenView.of(insert(principal.accountId(), cleanName, groupId, principal.actor(), secret), secret);
@@ -55,21 +55,26 @@ public final class DelegateTokens {
         Instant now = clock.instant();
         DelegateToken token = new DelegateToken(Secrets.newId(), accountId, name, groupId, createdBy, now, null, null);
         tokens.insert(token, Secrets.hash(secret));
-        audit.record(accountId, now, createdBy, "delegate-token.created", "delegate-token", token.id(),
-                "name=" + name);
+        audit.record(accountId, now, createdBy, "delegate-token.created", "delegate-token", token.id(), "name=" + name);
         return token;
     }
 
     public TokenView revoke(Principal principal, String id) {
         principal.requireAdmin();
-        DelegateToken token = tokens.find(principal.accountId(), id)
-                .orElseThrow(() -> DomainProblem.notFound("delegate token", id));
+        DelegateToken token =
+                tokens.find(principal.accountId(), id).orElseThrow(() -> DomainProblem.notFound("delegate token", id));
         if (!token.revoked()) {
             Instant now = clock.instant();
             tokens.revoke(principal.accountId(), id, now);
             cache.forget();
-            audit.record(principal.accountId(), now, principal.actor(), "delegate-token.revoked", "delegate-token",
-                    id, "name=" + token.name());
+            audit.record(
+                    principal.accountId(),
+                    now,
+                    principal.actor(),
+                    "delegate-token.revoked",
+                    "delegate-token",
+                    id,
+                    "name=" + token.name());
         }
         return TokenView.of(tokens.find(principal.accountId(), id).orElseThrow(), null);
     }
@@ -80,8 +85,8 @@ public final class DelegateTokens {
      */
     public DelegateCredential authenticate(String accountId, String secret) {
         if (accountId == null || accountId.isBlank()) {
-            throw DomainProblem.unauthorized("Send the account id in the X-OpenDelegate-Account header "
-                    + "(ACCOUNT_ID on the delegate).");
+            throw DomainProblem.unauthorized(
+                    "Send the account id in the X-OpenDelegate-Account header " + "(ACCOUNT_ID on the delegate).");
         }
         if (secret == null || secret.isBlank()) {
             throw DomainProblem.unauthorized("Send the delegate token as `Authorization: Bearer <token>` "
@@ -102,8 +107,8 @@ public final class DelegateTokens {
 
     private static String checkName(String name) {
         if (name == null || name.isBlank()) {
-            throw DomainProblem.invalidField("name", "is required; name the token after where it is used, "
-                    + "e.g. \"ecs-prod-cluster\".");
+            throw DomainProblem.invalidField(
+                    "name", "is required; name the token after where it is used, " + "e.g. \"ecs-prod-cluster\".");
         }
         String trimmed = name.trim();
         if (trimmed.length() > 100) {

@@ -52,32 +52,67 @@ public record DelegateView(
      * @param durationMillis how long the run took (or has taken so far)
      * @param lastRunVersion the version of the last reported run, which may be an earlier one
      */
-    public record Profile(String id, String name, Integer version, Boolean required, boolean viaGroup, String status,
-            Integer exitCode, Instant startedAt, Instant finishedAt, Long durationMillis, Integer lastRunVersion) {
+    public record Profile(
+            String id,
+            String name,
+            Integer version,
+            Boolean required,
+            boolean viaGroup,
+            String status,
+            Integer exitCode,
+            Instant startedAt,
+            Instant finishedAt,
+            Long durationMillis,
+            Integer lastRunVersion) {
 
         static Profile of(ProfileState state, Instant now) {
             var assigned = state.assigned();
             var current = state.currentRun();
-            Long duration = current == null ? null
+            Long duration = current == null
+                    ? null
                     : Duration.between(current.startedAt(), current.finishedAt() != null ? current.finishedAt() : now)
                             .toMillis();
-            return new Profile(assigned == null ? null : assigned.profileId(), state.name(),
-                    assigned == null ? null : assigned.version(), assigned == null ? null : assigned.required(),
-                    state.viaGroup(), state.status(), current == null ? null : current.exitCode(),
-                    current == null ? null : current.startedAt(), current == null ? null : current.finishedAt(),
-                    duration, state.lastRun() == null ? null : state.lastRun().version());
+            return new Profile(
+                    assigned == null ? null : assigned.profileId(),
+                    state.name(),
+                    assigned == null ? null : assigned.version(),
+                    assigned == null ? null : assigned.required(),
+                    state.viaGroup(),
+                    state.status(),
+                    current == null ? null : current.exitCode(),
+                    current == null ? null : current.startedAt(),
+                    current == null ? null : current.finishedAt(),
+                    duration,
+                    state.lastRun() == null ? null : state.lastRun().version());
         }
     }
 
     static DelegateView of(ResolvedDelegate entry, Instant now, Duration disconnectAfter) {
         Delegate d = entry.delegate();
         boolean connected = d.isConnected(now, disconnectAfter);
-        return new DelegateView(d.id(), d.name(), d.hostname(), d.ip(), entry.group().id(), entry.group().name(),
-                d.type().name(), d.launchType(), d.identityKind().name(), d.version(), Profile.of(entry.profile(), now),
-                entry.selectorValues(), entry.selectors(), connected ? CONNECTED : DISCONNECTED, d.lastHeartbeatAt(),
-                connected ? d.connectedSince() : null, connected ? null : d.disconnectedSince(disconnectAfter),
+        return new DelegateView(
+                d.id(),
+                d.name(),
+                d.hostname(),
+                d.ip(),
+                entry.group().id(),
+                entry.group().name(),
+                d.type().name(),
+                d.launchType(),
+                d.identityKind().name(),
+                d.version(),
+                Profile.of(entry.profile(), now),
+                entry.selectorValues(),
+                entry.selectors(),
+                connected ? CONNECTED : DISCONNECTED,
+                d.lastHeartbeatAt(),
+                connected ? d.connectedSince() : null,
+                connected ? null : d.disconnectedSince(disconnectAfter),
                 connected ? null : d.disconnectReason() == null ? "missed heartbeats" : d.disconnectReason(),
-                d.capacity(), d.taskTypes(), d.ecs(), d.firstRegisteredAt());
+                d.capacity(),
+                d.taskTypes(),
+                d.ecs(),
+                d.firstRegisteredAt());
     }
 
     public boolean isConnected() {

@@ -11,18 +11,21 @@ import java.util.Map;
  * member at once: nothing is copied into the delegates.
  */
 public final class EffectiveSelectors {
-    private EffectiveSelectors() {
-    }
+    private EffectiveSelectors() {}
 
     /** The effective selectors, sorted by value; explicit sources win over implicit ones. */
-    public static List<EffectiveSelector> of(String groupName, List<String> groupSelectors, String delegateName,
-            List<String> delegateSelectors) {
+    public static List<EffectiveSelector> of(
+            String groupName, List<String> groupSelectors, String delegateName, List<String> delegateSelectors) {
         return of(groupName, groupSelectors, delegateName, delegateSelectors, List.of());
     }
 
     /** The effective selectors with those the delegate's profile adds. */
-    public static List<EffectiveSelector> of(String groupName, List<String> groupSelectors, String delegateName,
-            List<String> delegateSelectors, List<String> profileSelectors) {
+    public static List<EffectiveSelector> of(
+            String groupName,
+            List<String> groupSelectors,
+            String delegateName,
+            List<String> delegateSelectors,
+            List<String> profileSelectors) {
         Map<String, String> bySelector = new LinkedHashMap<>();
         for (String s : groupSelectors) {
             bySelector.putIfAbsent(Selectors.normalize(s), EffectiveSelector.GROUP);

@@ -19,5 +19,4 @@ public record GroupView(
         int connectedCount,
         Instant createdAt,
         Instant updatedAt,
-        List<DelegateView> delegates) {
-}
+        List<DelegateView> delegates) {}

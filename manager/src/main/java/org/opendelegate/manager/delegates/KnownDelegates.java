@@ -41,8 +41,8 @@ public final class KnownDelegates {
         Map<String, DelegateGroup> groupsById = new ConcurrentHashMap<>();
         List<Delegate> all = delegates.listAll();
         for (Delegate d : all) {
-            DelegateGroup group = groupsById.computeIfAbsent(d.groupId(),
-                    id -> groups.find(d.accountId(), id).orElse(null));
+            DelegateGroup group = groupsById.computeIfAbsent(
+                    d.groupId(), id -> groups.find(d.accountId(), id).orElse(null));
             if (group != null) {
                 byId.put(d.id(), entry(d, group));
             }
@@ -58,8 +58,9 @@ public final class KnownDelegates {
         if (entry != null) {
             return Optional.of(entry);
         }
-        return delegates.findById(delegateId).flatMap(d -> groups.find(d.accountId(), d.groupId())
-                .map(g -> put(d, g)));
+        return delegates
+                .findById(delegateId)
+                .flatMap(d -> groups.find(d.accountId(), d.groupId()).map(g -> put(d, g)));
     }
 
     /** Re-reads one delegate from the store. */
@@ -106,8 +107,8 @@ public final class KnownDelegates {
     }
 
     void heartbeat(String delegateId, Instant at) {
-        byId.computeIfPresent(delegateId, (id, e) -> ResolvedDelegate.of(withHeartbeat(e.delegate(), at), e.group(),
-                e.profile()));
+        byId.computeIfPresent(
+                delegateId, (id, e) -> ResolvedDelegate.of(withHeartbeat(e.delegate(), at), e.group(), e.profile()));
     }
 
     private ResolvedDelegate entry(Delegate delegate, DelegateGroup group) {
@@ -119,9 +120,29 @@ public final class KnownDelegates {
     }
 
     private static Delegate withHeartbeat(Delegate d, Instant at) {
-        return new Delegate(d.id(), d.accountId(), d.groupId(), d.name(), d.hostname(), d.ip(), d.type(),
-                d.launchType(), d.identityKind(), d.version(), d.profileName(), d.selectors(), d.taskTypes(),
-                d.capacity(), d.ecs(), d.tokenId(), d.instanceId(), d.sessionId(), d.firstRegisteredAt(),
-                d.connectedSince(), at, d.disconnectedAt(), d.disconnectReason());
+        return new Delegate(
+                d.id(),
+                d.accountId(),
+                d.groupId(),
+                d.name(),
+                d.hostname(),
+                d.ip(),
+                d.type(),
+                d.launchType(),
+                d.identityKind(),
+                d.version(),
+                d.profileName(),
+                d.selectors(),
+                d.taskTypes(),
+                d.capacity(),
+                d.ecs(),
+                d.tokenId(),
+                d.instanceId(),
+                d.sessionId(),
+                d.firstRegisteredAt(),
+                d.connectedSince(),
+                at,
+                d.disconnectedAt(),
+                d.disconnectReason());
     }
 }

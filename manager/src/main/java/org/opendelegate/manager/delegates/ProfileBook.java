@@ -52,8 +52,8 @@ public final class ProfileBook {
             String id = idByName.get(key(d.accountId(), d.profileName()));
             assigned = id == null ? null : byId.get(id);
         }
-        return new ProfileState(d.profileName(), assigned == null ? null : assigned.current(), viaGroup,
-                lastRuns.get(d.id()));
+        return new ProfileState(
+                d.profileName(), assigned == null ? null : assigned.current(), viaGroup, lastRuns.get(d.id()));
     }
 
     /**

@@ -36,7 +36,8 @@ public record ProfileState(String requestedName, ProfileVersion assigned, boolea
     /** The last run if it applied the assigned version, else null. */
     public ProfileRun currentRun() {
         return assigned != null && lastRun != null && lastRun.applies(assigned.profileId(), assigned.version())
-                ? lastRun : null;
+                ? lastRun
+                : null;
     }
 
     /** RUNNING, SUCCEEDED, FAILED or TIMED_OUT for the assigned version, or {@link #PENDING}. */
@@ -66,10 +67,11 @@ public record ProfileState(String requestedName, ProfileVersion assigned, boolea
         }
         return switch (run.status()) {
             case SUCCEEDED -> Optional.empty();
-            case RUNNING -> Optional.of(profile + " is still running (started "
-                    + ago(run.startedAt(), now) + ")" + until);
-            case FAILED -> Optional.of(profile + " failed" + (run.exitCode() == null ? "" : " (exit "
-                    + run.exitCode() + ")") + until);
+            case RUNNING ->
+                Optional.of(profile + " is still running (started " + ago(run.startedAt(), now) + ")" + until);
+            case FAILED ->
+                Optional.of(
+                        profile + " failed" + (run.exitCode() == null ? "" : " (exit " + run.exitCode() + ")") + until);
             case TIMED_OUT -> Optional.of(profile + " timed out after " + assigned.timeoutSeconds() + " s" + until);
         };
     }
@@ -83,8 +85,13 @@ public record ProfileState(String requestedName, ProfileVersion assigned, boolea
             return null;
         }
         boolean withScript = always || currentRun() == null;
-        return new ProfileAssignment(assigned.profileId(), assigned.name(), assigned.version(),
-                withScript ? assigned.script() : null, assigned.timeoutSeconds() * 1000L, assigned.required());
+        return new ProfileAssignment(
+                assigned.profileId(),
+                assigned.name(),
+                assigned.version(),
+                withScript ? assigned.script() : null,
+                assigned.timeoutSeconds() * 1000L,
+                assigned.required());
     }
 
     /** True when the current version's run has ended with {@code status}. */

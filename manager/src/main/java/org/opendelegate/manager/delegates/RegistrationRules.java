@@ -14,19 +14,20 @@ import org.opendelegate.protocol.RegisterRequest;
 public final class RegistrationRules {
     /** Group names: what ECS and humans both accept. */
     public static final Pattern GROUP_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,62}");
+
     public static final String GROUP_NAME_RULE =
             "1 to 63 characters: letters, digits, '.', '_' or '-', starting with a letter or digit";
 
-    private RegistrationRules() {
-    }
+    private RegistrationRules() {}
 
     static void check(RegisterRequest r) {
         List<Problem.FieldError> errors = new ArrayList<>();
         text(errors, "instanceId", r.instanceId(), true, 64);
         text(errors, "name", r.name(), true, 255);
         if (r.groupName() == null || !GROUP_NAME.matcher(r.groupName()).matches()) {
-            errors.add(new Problem.FieldError("groupName", "(\"" + r.groupName() + "\") must be " + GROUP_NAME_RULE
-                    + "; check DELEGATE_GROUP_NAME."));
+            errors.add(new Problem.FieldError(
+                    "groupName",
+                    "(\"" + r.groupName() + "\") must be " + GROUP_NAME_RULE + "; check DELEGATE_GROUP_NAME."));
         }
         text(errors, "profileName", r.profileName(), false, 100);
         text(errors, "hostname", r.hostname(), false, 255);
@@ -60,21 +61,21 @@ public final class RegistrationRules {
             return;
         }
         if (value.length() > max) {
-            errors.add(new Problem.FieldError(field, "is " + value.length() + " characters long; at most " + max
-                    + " are allowed."));
+            errors.add(new Problem.FieldError(
+                    field, "is " + value.length() + " characters long; at most " + max + " are allowed."));
         } else if (!Selectors.isPrintable(value)) {
             errors.add(new Problem.FieldError(field, "contains control characters."));
         }
     }
 
-    private static void list(List<Problem.FieldError> errors, String field, List<String> values, int maxCount,
-            int maxLength) {
+    private static void list(
+            List<Problem.FieldError> errors, String field, List<String> values, int maxCount, int maxLength) {
         if (values == null) {
             return;
         }
         if (values.size() > maxCount) {
-            errors.add(new Problem.FieldError(field, "has " + values.size() + " entries; at most " + maxCount
-                    + " are allowed."));
+            errors.add(new Problem.FieldError(
+                    field, "has " + values.size() + " entries; at most " + maxCount + " are allowed."));
             return;
         }
         for (int i = 0; i < values.size(); i++) {

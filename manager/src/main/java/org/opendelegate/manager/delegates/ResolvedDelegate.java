@@ -11,8 +11,8 @@ import org.opendelegate.manager.store.DelegateGroup;
  * the dispatcher and the views work with. The stored row alone is {@link Delegate}; what the API shows is
  * {@link DelegateView}.
  */
-public record ResolvedDelegate(Delegate delegate, DelegateGroup group, List<EffectiveSelector> selectors,
-        ProfileState profile) {
+public record ResolvedDelegate(
+        Delegate delegate, DelegateGroup group, List<EffectiveSelector> selectors, ProfileState profile) {
 
     /** An entry without profile information. */
     public ResolvedDelegate(Delegate delegate, DelegateGroup group, List<EffectiveSelector> selectors) {
@@ -20,8 +20,12 @@ public record ResolvedDelegate(Delegate delegate, DelegateGroup group, List<Effe
     }
 
     static ResolvedDelegate of(Delegate delegate, DelegateGroup group, ProfileState profile) {
-        return new ResolvedDelegate(delegate, group, EffectiveSelectors.of(group.name(), group.selectors(),
-                delegate.name(), delegate.selectors(), profile.selectors()), profile);
+        return new ResolvedDelegate(
+                delegate,
+                group,
+                EffectiveSelectors.of(
+                        group.name(), group.selectors(), delegate.name(), delegate.selectors(), profile.selectors()),
+                profile);
     }
 
     public String id() {

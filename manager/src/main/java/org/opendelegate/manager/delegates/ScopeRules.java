@@ -19,14 +19,13 @@ public final class ScopeRules {
     private static final int MAX_SCOPES = 20;
     private static final String ENVIRONMENT_TYPE = GroupScopes.ENVIRONMENT_TYPE;
 
-    private ScopeRules() {
-    }
+    private ScopeRules() {}
 
     /** Checks scopes a person entered; every problem is reported with its place. */
     public static GroupScopes validate(GroupScopes scopes) {
         List<Problem.FieldError> errors = new ArrayList<>();
-        GroupScopes normalized = new GroupScopes(check(errors, "include", scopes.include()),
-                check(errors, "exclude", scopes.exclude()));
+        GroupScopes normalized =
+                new GroupScopes(check(errors, "include", scopes.include()), check(errors, "exclude", scopes.exclude()));
         if (!errors.isEmpty()) {
             throw DomainProblem.invalid(errors);
         }
@@ -46,8 +45,8 @@ public final class ScopeRules {
         return normalized;
     }
 
-    private static List<Map<String, String>> check(List<Problem.FieldError> errors, String field,
-            List<Map<String, String>> scopes) {
+    private static List<Map<String, String>> check(
+            List<Problem.FieldError> errors, String field, List<Map<String, String>> scopes) {
         if (scopes.size() > MAX_SCOPES) {
             errors.add(new Problem.FieldError(field, "has " + scopes.size() + " scopes; at most " + MAX_SCOPES + "."));
             return List.of();
@@ -57,8 +56,9 @@ public final class ScopeRules {
             Map<String, String> scope = scopes.get(i);
             String where = field + "[" + i + "]";
             if (scope == null || scope.isEmpty()) {
-                errors.add(new Problem.FieldError(where, "is empty; a scope needs at least one field, e.g. "
-                        + "{\"environmentType\": \"PROD\"}."));
+                errors.add(new Problem.FieldError(
+                        where,
+                        "is empty; a scope needs at least one field, e.g. " + "{\"environmentType\": \"PROD\"}."));
                 continue;
             }
             result.add(checkFields(errors, where, scope, true));
@@ -66,24 +66,31 @@ public final class ScopeRules {
         return result;
     }
 
-    private static Map<String, String> checkFields(List<Problem.FieldError> errors, String where,
-            Map<String, String> fields, boolean wildcardAllowed) {
+    private static Map<String, String> checkFields(
+            List<Problem.FieldError> errors, String where, Map<String, String> fields, boolean wildcardAllowed) {
         Map<String, String> result = new TreeMap<>();
         for (Map.Entry<String, String> f : fields.entrySet()) {
             String key = f.getKey();
             String value = f.getValue() == null ? "" : f.getValue().trim();
             if (!DIMENSION.matcher(key).matches()) {
-                errors.add(new Problem.FieldError(where + "." + key, "is not a valid dimension name; use 1 to 32 "
-                        + "letters, digits, '_' or '-', starting with a letter (e.g. environmentType, application)."));
+                errors.add(
+                        new Problem.FieldError(
+                                where + "." + key,
+                                "is not a valid dimension name; use 1 to 32 "
+                                        + "letters, digits, '_' or '-', starting with a letter (e.g. environmentType, application)."));
             } else if (value.isEmpty() || value.length() > 100 || !Selectors.isPrintable(value)) {
-                errors.add(new Problem.FieldError(where + "." + key, "needs a value of 1 to 100 printable characters"
-                        + (wildcardAllowed ? " ('*' matches anything)." : ".")));
+                errors.add(new Problem.FieldError(
+                        where + "." + key,
+                        "needs a value of 1 to 100 printable characters"
+                                + (wildcardAllowed ? " ('*' matches anything)." : ".")));
             } else if (!wildcardAllowed && value.equals("*")) {
                 errors.add(new Problem.FieldError(where + "." + key, "is '*'; a task names concrete values."));
-            } else if (key.equals(ENVIRONMENT_TYPE) && !value.equals("*")
+            } else if (key.equals(ENVIRONMENT_TYPE)
+                    && !value.equals("*")
                     && !GroupScopes.ENVIRONMENT_TYPES.contains(value.toUpperCase(Locale.ROOT))) {
-                errors.add(new Problem.FieldError(where + "." + key, "is \"" + value + "\"; use PROD or NON_PROD"
-                        + (wildcardAllowed ? " or '*'." : ".")));
+                errors.add(new Problem.FieldError(
+                        where + "." + key,
+                        "is \"" + value + "\"; use PROD or NON_PROD" + (wildcardAllowed ? " or '*'." : ".")));
             } else {
                 result.put(key, key.equals(ENVIRONMENT_TYPE) ? value.toUpperCase(Locale.ROOT) : value);
             }

@@ -24,8 +24,7 @@ public final class Selectors {
     private static final Pattern VALID = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
     private static final Pattern CONTROL = Pattern.compile("\\p{Cntrl}");
 
-    private Selectors() {
-    }
+    private Selectors() {}
 
     /** Normalises one selector: trimmed, lower case. */
     public static String normalize(String selector) {
@@ -46,8 +45,8 @@ public final class Selectors {
         List<Problem.FieldError> errors = new ArrayList<>();
         TreeSet<String> result = new TreeSet<>();
         if (selectors.size() > MAX_COUNT) {
-            errors.add(new Problem.FieldError(field, "has " + selectors.size() + " selectors; at most " + MAX_COUNT
-                    + " are allowed."));
+            errors.add(new Problem.FieldError(
+                    field, "has " + selectors.size() + " selectors; at most " + MAX_COUNT + " are allowed."));
         }
         for (int i = 0; i < selectors.size(); i++) {
             String raw = selectors.get(i);
@@ -58,11 +57,12 @@ public final class Selectors {
             }
             String selector = normalize(raw);
             if (selector.length() > 64) {
-                errors.add(new Problem.FieldError(where, "is " + selector.length()
-                        + " characters long; a selector has at most 64."));
+                errors.add(new Problem.FieldError(
+                        where, "is " + selector.length() + " characters long; a selector has at most 64."));
             } else if (!VALID.matcher(selector).matches()) {
-                errors.add(new Problem.FieldError(where, "(\"" + raw + "\") has characters outside the allowed set; "
-                        + "a selector has " + RULE + "."));
+                errors.add(new Problem.FieldError(
+                        where,
+                        "(\"" + raw + "\") has characters outside the allowed set; " + "a selector has " + RULE + "."));
             } else {
                 result.add(selector);
             }

@@ -38,8 +38,15 @@ public final class DispatchSweeper {
     private Instant lastStoreSync = Instant.EPOCH;
     private Instant lastReview = Instant.EPOCH;
 
-    public DispatchSweeper(TaskDao tasks, Dispatcher dispatcher, TaskLeases leases, TaskWaiters waiters,
-            KnownDelegates directory, DelegateTimings timings, DispatchConfig config, Clock clock) {
+    public DispatchSweeper(
+            TaskDao tasks,
+            Dispatcher dispatcher,
+            TaskLeases leases,
+            TaskWaiters waiters,
+            KnownDelegates directory,
+            DelegateTimings timings,
+            DispatchConfig config,
+            Clock clock) {
         this.tasks = tasks;
         this.dispatcher = dispatcher;
         this.leases = leases;
@@ -54,10 +61,14 @@ public final class DispatchSweeper {
     public void tick() {
         Instant now = clock.instant();
         for (Task t : tasks.expiredLeases(now, BATCH)) {
-            String name = t.delegateId() == null ? "the delegate"
+            String name = t.delegateId() == null
+                    ? "the delegate"
                     : directory.get(t.delegateId()).map(ResolvedDelegate::name).orElse("the delegate");
-            leases.release(t, "LEASE_EXPIRED", name + " stopped renewing its lease (no heartbeat or progress for "
-                    + timings.lease().toSeconds() + " s)");
+            leases.release(
+                    t,
+                    "LEASE_EXPIRED",
+                    name + " stopped renewing its lease (no heartbeat or progress for "
+                            + timings.lease().toSeconds() + " s)");
         }
         if (Duration.between(lastStoreSync, now).compareTo(STORE_SYNC_EVERY) >= 0) {
             lastStoreSync = now;
@@ -77,22 +88,33 @@ public final class DispatchSweeper {
         Map<String, Boolean> askingIn = new HashMap<>();
         for (Task t : dispatcher.queued()) {
             if (!t.deadline().isAfter(now)) {
-                end(t, TaskState.TIMED_OUT, "No delegate took the task within its time budget of "
-                        + t.timeoutMs() / 1000 + " s" + busyNote(t, now) + ".", now);
+                end(
+                        t,
+                        TaskState.TIMED_OUT,
+                        "No delegate took the task within its time budget of " + t.timeoutMs() / 1000 + " s"
+                                + busyNote(t, now) + ".",
+                        now);
                 continue;
             }
             List<ResolvedDelegate> delegates = delegatesOf.computeIfAbsent(t.accountId(), directory::inAccount);
             boolean anyEligible = delegates.stream()
-                    .anyMatch(d -> Eligibility.exclusion(d, t, now, timings.disconnectAfter()).isEmpty());
+                    .anyMatch(d -> Eligibility.exclusion(d, t, now, timings.disconnectAfter())
+                            .isEmpty());
             SelectionContext context = anyEligible && t.affinityKey() != null ? dispatcher.context(t) : null;
             if (context != null) {
-                anyEligible = delegates.stream().anyMatch(d -> Eligibility.exclusion(d, t, context).isEmpty());
+                anyEligible = delegates.stream()
+                        .anyMatch(d -> Eligibility.exclusion(d, t, context).isEmpty());
             }
             if (!anyEligible) {
                 Instant since = dispatcher.queuedSince(t);
                 if (!since.plus(config.noEligibleWait()).isAfter(now)) {
-                    end(t, TaskState.NOT_ASSIGNED, "No eligible delegate: " + NoEligibleMessage.of(t, delegates,
-                            context == null ? dispatcher.context(t) : context), now);
+                    end(
+                            t,
+                            TaskState.NOT_ASSIGNED,
+                            "No eligible delegate: "
+                                    + NoEligibleMessage.of(
+                                            t, delegates, context == null ? dispatcher.context(t) : context),
+                            now);
                 }
             } else if (askingIn.computeIfAbsent(t.accountId(), dispatcher::anyAsking)) {
                 dispatcher.offer(t, "WAITING");
@@ -102,8 +124,11 @@ public final class DispatchSweeper {
 
     private String busyNote(Task t, Instant now) {
         long eligible = directory.inAccount(t.accountId()).stream()
-                .filter(d -> Eligibility.exclusion(d, t, now, timings.disconnectAfter()).isEmpty()).count();
-        return eligible == 0 ? "; no delegate was eligible"
+                .filter(d -> Eligibility.exclusion(d, t, now, timings.disconnectAfter())
+                        .isEmpty())
+                .count();
+        return eligible == 0
+                ? "; no delegate was eligible"
                 : "; " + eligible + " eligible delegate" + (eligible == 1 ? " was" : "s were") + " busy";
     }
 
@@ -111,14 +136,24 @@ public final class DispatchSweeper {
         String selectionLog = null;
         if (state == TaskState.NOT_ASSIGNED) {
             // The last routing decision explains the failure; it is written with the end, in one step.
-            SelectionLog log = Selection.choose(t, directory.inAccount(t.accountId()), java.util.Map.of(),
-                    dispatcher.context(t), "NO_ELIGIBLE_DELEGATE", java.util.concurrent.ThreadLocalRandom.current());
+            SelectionLog log = Selection.choose(
+                    t,
+                    directory.inAccount(t.accountId()),
+                    java.util.Map.of(),
+                    dispatcher.context(t),
+                    "NO_ELIGIBLE_DELEGATE",
+                    java.util.concurrent.ThreadLocalRandom.current());
             String stored = tasks.findById(t.id()).map(Task::selectionLog).orElse(t.selectionLog());
-            selectionLog = SelectionHistory.append(stored,
-                    new SelectionLog(log.at(), log.trigger(), log.candidates(), null, message));
+            selectionLog = SelectionHistory.append(
+                    stored, new SelectionLog(log.at(), log.trigger(), log.candidates(), null, message));
         }
-        if (tasks.finishQueued(t.id(), state, state == TaskState.NOT_ASSIGNED ? ErrorKind.CAPABILITY : ErrorKind.TASK,
-                message, now, selectionLog)) {
+        if (tasks.finishQueued(
+                t.id(),
+                state,
+                state == TaskState.NOT_ASSIGNED ? ErrorKind.CAPABILITY : ErrorKind.TASK,
+                message,
+                now,
+                selectionLog)) {
             dispatcher.requeuedOrEnded(t, false);
         } else {
             dispatcher.forget(t);

@@ -46,20 +46,31 @@ public final class Dispatcher implements AutoCloseable {
     private final Router router;
     private final TaskClaims claims;
 
-    public Dispatcher(TaskDao tasks, AffinityDao affinity, KnownDelegates directory, DelegateTimings timings,
-            DispatchConfig config, TaskSecrets secrets, TaskWaiters waiters, Clock clock) {
+    public Dispatcher(
+            TaskDao tasks,
+            AffinityDao affinity,
+            KnownDelegates directory,
+            DelegateTimings timings,
+            DispatchConfig config,
+            TaskSecrets secrets,
+            TaskWaiters waiters,
+            Clock clock) {
         this.tasks = tasks;
         this.directory = directory;
         this.timings = timings;
         this.waiters = waiters;
         this.clock = clock;
-        this.inserts = new GroupCommit<>("task-inserts", 256, batch -> {
-            tasks.insertAll(batch);
-            return Collections.nCopies(batch.size(), true);
-        }, task -> {
-            tasks.insert(task);
-            return true;
-        });
+        this.inserts = new GroupCommit<>(
+                "task-inserts",
+                256,
+                batch -> {
+                    tasks.insertAll(batch);
+                    return Collections.nCopies(batch.size(), true);
+                },
+                task -> {
+                    tasks.insert(task);
+                    return true;
+                });
         this.parked = new ParkedPolls(timings.pollWait(), clock);
         this.router = new Router(tasks, affinity, directory, timings, config, parked, running, clock);
         this.claims = new TaskClaims(tasks, queue, running, timings, secrets, clock);
@@ -79,7 +90,10 @@ public final class Dispatcher implements AutoCloseable {
         try {
             poll = parked.park(delegate, sessionId, freeSlots);
         } catch (RejectedExecutionException stopping) {
-            throw new DomainProblem(ProblemKind.UNAVAILABLE, "Shutting down", "SHUTTING_DOWN",
+            throw new DomainProblem(
+                    ProblemKind.UNAVAILABLE,
+                    "Shutting down",
+                    "SHUTTING_DOWN",
                     "The Manager is shutting down; poll again in a moment.");
         }
         if (freeSlots > 0 && !queue.oldest(delegate.accountId(), 1).isEmpty()) {
@@ -97,7 +111,8 @@ public final class Dispatcher implements AutoCloseable {
      */
     public Task submit(Task task) {
         SelectionLog log = router.choose(task, "SUBMITTED");
-        ParkedPoll poll = log.chosen() == null ? null : takeAskingPoll(log.chosen().delegateId());
+        ParkedPoll poll =
+                log.chosen() == null ? null : takeAskingPoll(log.chosen().delegateId());
         if (poll == null) {
             inserts.submit(task);
             // A delegate may have parked its poll since the look above: offer once more now that the task
@@ -197,13 +212,16 @@ public final class Dispatcher implements AutoCloseable {
     /** Offers a queued task to the parked polls; used for new tasks and by the sweeper for waiting ones. */
     SelectionLog offer(Task task, String trigger) {
         SelectionLog log = router.choose(task, trigger);
-        ParkedPoll poll = log.chosen() == null ? null : takeAskingPoll(log.chosen().delegateId());
+        ParkedPoll poll =
+                log.chosen() == null ? null : takeAskingPoll(log.chosen().delegateId());
         if (poll == null) {
             return log;
         }
         List<TaskAssignment> assigned = queue.take(task)
-                ? claims.claimAll(List.of(new TaskDao.Claim(task, SelectionHistory.append(task.selectionLog(), log))),
-                        poll.delegate, poll.sessionId)
+                ? claims.claimAll(
+                        List.of(new TaskDao.Claim(task, SelectionHistory.append(task.selectionLog(), log))),
+                        poll.delegate,
+                        poll.sessionId)
                 : List.of();
         if (assigned.isEmpty()) {
             parked.putBack(poll);
@@ -242,8 +260,10 @@ public final class Dispatcher implements AutoCloseable {
         if (poll == null || !poll.asksForWork()) {
             return null;
         }
-        boolean current = directory.get(delegateId)
-                .map(e -> e.delegate().sessionId().equals(poll.sessionId)).orElse(false);
+        boolean current = directory
+                .get(delegateId)
+                .map(e -> e.delegate().sessionId().equals(poll.sessionId))
+                .orElse(false);
         if (!current) {
             parked.answerEmpty(poll);
             return null;
@@ -272,7 +292,8 @@ public final class Dispatcher implements AutoCloseable {
                 break;
             }
             if (task.deadline().isBefore(now)
-                    || Eligibility.exclusion(delegate, task, now, timings.disconnectAfter()).isPresent()) {
+                    || Eligibility.exclusion(delegate, task, now, timings.disconnectAfter())
+                            .isPresent()) {
                 continue;
             }
             SelectionContext context = router.context(task);

@@ -16,8 +16,7 @@ import org.opendelegate.manager.store.Task;
  * own a moment ago. Pure.
  */
 final class Eligibility {
-    private Eligibility() {
-    }
+    private Eligibility() {}
 
     /** The reason the delegate cannot run the task, or empty when it can. */
     static Optional<String> exclusion(ResolvedDelegate delegate, Task task, SelectionContext context) {
@@ -47,8 +46,10 @@ final class Eligibility {
         }
         List<String> missing = missingSelectors(delegate, task);
         if (!missing.isEmpty()) {
-            return Optional.of(missing.size() == 1 ? "selector `" + missing.get(0) + "` missing"
-                    : "selectors " + quoted(missing) + " missing");
+            return Optional.of(
+                    missing.size() == 1
+                            ? "selector `" + missing.get(0) + "` missing"
+                            : "selectors " + quoted(missing) + " missing");
         }
         Optional<String> scope = delegate.group().scopes().exclusion(task.scope());
         return scope.isPresent() ? scope : delegate.profile().exclusion(now);

@@ -14,15 +14,15 @@ import org.opendelegate.manager.store.Task;
 final class NoEligibleMessage {
     private static final int NEAREST = 3;
 
-    private NoEligibleMessage() {
-    }
+    private NoEligibleMessage() {}
 
     static String of(Task task, List<ResolvedDelegate> delegates, SelectionContext context) {
         if (delegates.isEmpty()) {
             return "No delegate is registered in this account. Install one: Setup → Delegates → Download Delegate.";
         }
         List<ResolvedDelegate> connected = delegates.stream()
-                .filter(d -> d.isConnected(context.now(), context.disconnectAfter())).toList();
+                .filter(d -> d.isConnected(context.now(), context.disconnectAfter()))
+                .toList();
         List<String> parts = new ArrayList<>();
         parts.add(headline(task, connected));
         for (ResolvedDelegate d : nearestDisconnected(task, delegates, context)) {
@@ -45,7 +45,8 @@ final class NoEligibleMessage {
         if (connected.isEmpty()) {
             return "no delegate of this account is connected";
         }
-        List<ResolvedDelegate> withType = connected.stream().filter(d -> d.delegate().taskTypes().contains(task.type()))
+        List<ResolvedDelegate> withType = connected.stream()
+                .filter(d -> d.delegate().taskTypes().contains(task.type()))
                 .toList();
         if (withType.isEmpty()) {
             return "no connected delegate supports task type `" + task.type() + "`";
@@ -60,25 +61,29 @@ final class NoEligibleMessage {
             return "no connected delegate has " + (missingEverywhere.size() == 1 ? "selector " : "selectors ")
                     + Eligibility.quoted(missingEverywhere);
         }
-        if (withType.stream().noneMatch(d -> Eligibility.missingSelectors(d, task).isEmpty())) {
+        if (withType.stream()
+                .noneMatch(d -> Eligibility.missingSelectors(d, task).isEmpty())) {
             return "no connected delegate has all of the selectors " + Eligibility.quoted(task.selectors());
         }
         return "no connected delegate is eligible";
     }
 
-    private static List<ResolvedDelegate> nearestDisconnected(Task task, List<ResolvedDelegate> delegates,
-            SelectionContext context) {
+    private static List<ResolvedDelegate> nearestDisconnected(
+            Task task, List<ResolvedDelegate> delegates, SelectionContext context) {
         return delegates.stream()
                 .filter(d -> !d.isConnected(context.now(), context.disconnectAfter()))
                 .filter(d -> Eligibility.missingSelectors(d, task).isEmpty())
-                .sorted(Comparator.comparing((ResolvedDelegate d) -> d.delegate().lastHeartbeatAt()).reversed())
+                .sorted(Comparator.comparing(
+                                (ResolvedDelegate d) -> d.delegate().lastHeartbeatAt())
+                        .reversed())
                 .limit(NEAREST)
                 .toList();
     }
 
     private static List<ResolvedDelegate> nearestConnected(Task task, List<ResolvedDelegate> connected) {
         return connected.stream()
-                .sorted(Comparator.comparingInt((ResolvedDelegate d) -> Eligibility.missingSelectors(d, task).size())
+                .sorted(Comparator.comparingInt((ResolvedDelegate d) ->
+                                Eligibility.missingSelectors(d, task).size())
                         .thenComparing(ResolvedDelegate::name))
                 .limit(NEAREST)
                 .toList();

@@ -48,7 +48,8 @@ final class ParkedPolls implements AutoCloseable {
      * empty. Throws {@link RejectedExecutionException} when the Manager is shutting down.
      */
     ParkedPoll park(ResolvedDelegate delegate, String sessionId, int freeSlots) {
-        ParkedPoll poll = new ParkedPoll(delegate, sessionId, freeSlots, clock.instant().plus(pollWait));
+        ParkedPoll poll =
+                new ParkedPoll(delegate, sessionId, freeSlots, clock.instant().plus(pollWait));
         ParkedPoll previous = parked.put(delegate.id(), poll);
         if (previous != null) {
             previous.answer(EMPTY);
@@ -125,7 +126,9 @@ final class ParkedPolls implements AutoCloseable {
 
     /** Queues a cancellation for the delegate; a parked poll hears it at once, else its next call. */
     void cancel(String delegateId, String taskId) {
-        pendingCancels.computeIfAbsent(delegateId, d -> ConcurrentHashMap.newKeySet()).add(taskId);
+        pendingCancels
+                .computeIfAbsent(delegateId, d -> ConcurrentHashMap.newKeySet())
+                .add(taskId);
         ParkedPoll poll = parked.remove(delegateId);
         if (poll != null) {
             answer(poll, List.of());

@@ -17,10 +17,10 @@ import org.opendelegate.manager.store.Task;
  * other replicas queued or took.
  */
 final class QueuedTasks {
-    private record Key(Instant createdAt, String id) {
-    }
+    private record Key(Instant createdAt, String id) {}
 
-    private static final Comparator<Key> ORDER = Comparator.comparing(Key::createdAt).thenComparing(Key::id);
+    private static final Comparator<Key> ORDER =
+            Comparator.comparing(Key::createdAt).thenComparing(Key::id);
 
     private final Map<String, ConcurrentSkipListMap<Key, Task>> byAccount = new ConcurrentHashMap<>();
     private final Map<String, Key> keys = new ConcurrentHashMap<>();
@@ -31,7 +31,9 @@ final class QueuedTasks {
         Key key = new Key(task.createdAt(), task.id());
         keys.put(task.id(), key);
         enqueuedAt.putIfAbsent(task.id(), at);
-        byAccount.computeIfAbsent(task.accountId(), a -> new ConcurrentSkipListMap<>(ORDER)).put(key, task);
+        byAccount
+                .computeIfAbsent(task.accountId(), a -> new ConcurrentSkipListMap<>(ORDER))
+                .put(key, task);
     }
 
     void remove(Task task) {

@@ -31,8 +31,15 @@ final class Router {
     private final RunningTasks running;
     private final Clock clock;
 
-    Router(TaskDao tasks, AffinityDao affinity, KnownDelegates directory, DelegateTimings timings,
-            DispatchConfig config, ParkedPolls parked, RunningTasks running, Clock clock) {
+    Router(
+            TaskDao tasks,
+            AffinityDao affinity,
+            KnownDelegates directory,
+            DelegateTimings timings,
+            DispatchConfig config,
+            ParkedPolls parked,
+            RunningTasks running,
+            Clock clock) {
         this.tasks = tasks;
         this.affinity = affinity;
         this.directory = directory;
@@ -46,8 +53,8 @@ final class Router {
     /** The best delegate of the account for the task now, every parked poll with a free slot asking. */
     SelectionLog choose(Task task, String trigger) {
         List<ResolvedDelegate> delegates = directory.inAccount(task.accountId());
-        return Selection.choose(task, delegates, loads(delegates, null, 0, true), context(task), trigger,
-                ThreadLocalRandom.current());
+        return Selection.choose(
+                task, delegates, loads(delegates, null, 0, true), context(task), trigger, ThreadLocalRandom.current());
     }
 
     /**
@@ -56,16 +63,28 @@ final class Router {
      * task's affinity key, or the one asking failed the task before): deferring on load alone would leave
      * work queued while the asking delegate has free slots.
      */
-    SelectionLog chooseForPoll(Task task, List<ResolvedDelegate> delegates, ResolvedDelegate asking, int askingSlots,
+    SelectionLog chooseForPoll(
+            Task task,
+            List<ResolvedDelegate> delegates,
+            ResolvedDelegate asking,
+            int askingSlots,
             SelectionContext context) {
         boolean historyMatters = task.affinityKey() != null || task.attempts() > 0;
-        return Selection.choose(task, delegates, loads(delegates, asking, askingSlots, historyMatters), context,
-                "DELEGATE_POLLED", ThreadLocalRandom.current());
+        return Selection.choose(
+                task,
+                delegates,
+                loads(delegates, asking, askingSlots, historyMatters),
+                context,
+                "DELEGATE_POLLED",
+                ThreadLocalRandom.current());
     }
 
     /** What routing needs to know about this task's history, read once per decision. */
     SelectionContext context(Task task) {
-        return new SelectionContext(clock.instant(), timings.disconnectAfter(), config.capabilityFailureAvoid(),
+        return new SelectionContext(
+                clock.instant(),
+                timings.disconnectAfter(),
+                config.capabilityFailureAvoid(),
                 task.affinityKey() == null ? Map.of() : affinity.forKey(task.accountId(), task.affinityKey()),
                 failedBefore(task));
     }
@@ -87,8 +106,8 @@ final class Router {
      * How busy each delegate is and whether it asks for work now. {@code asking} is the delegate whose poll
      * is being served (null when none); with {@code othersMayAsk} false it is the only one counted as asking.
      */
-    private Map<String, Selection.Load> loads(List<ResolvedDelegate> delegates, ResolvedDelegate asking, int askingSlots,
-            boolean othersMayAsk) {
+    private Map<String, Selection.Load> loads(
+            List<ResolvedDelegate> delegates, ResolvedDelegate asking, int askingSlots, boolean othersMayAsk) {
         Map<String, Selection.Load> loads = new HashMap<>();
         for (ResolvedDelegate d : delegates) {
             int capacity = d.delegate().capacity();

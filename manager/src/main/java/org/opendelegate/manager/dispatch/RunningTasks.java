@@ -13,7 +13,9 @@ final class RunningTasks {
     private final Map<String, Set<String>> byDelegate = new ConcurrentHashMap<>();
 
     void add(String delegateId, String taskId) {
-        byDelegate.computeIfAbsent(delegateId, d -> ConcurrentHashMap.newKeySet()).add(taskId);
+        byDelegate
+                .computeIfAbsent(delegateId, d -> ConcurrentHashMap.newKeySet())
+                .add(taskId);
     }
 
     void remove(String delegateId, String taskId) {

@@ -26,24 +26,29 @@ final class Selection {
         }
     }
 
-    private Selection() {
-    }
+    private Selection() {}
 
-    static SelectionLog choose(Task task, List<ResolvedDelegate> delegates, Map<String, Load> loads,
-            SelectionContext context, String trigger, RandomGenerator random) {
+    static SelectionLog choose(
+            Task task,
+            List<ResolvedDelegate> delegates,
+            Map<String, Load> loads,
+            SelectionContext context,
+            String trigger,
+            RandomGenerator random) {
         List<SelectionLog.Candidate> candidates = new ArrayList<>();
         List<ResolvedDelegate> ready = new ArrayList<>();
         for (ResolvedDelegate d : delegates) {
             Load load = loads.getOrDefault(d.id(), new Load(0, d.delegate().capacity(), false));
             Optional<String> exclusion = Eligibility.exclusion(d, task, context);
             String reason = exclusion.orElseGet(() -> readiness(d, load, task, context));
-            candidates.add(new SelectionLog.Candidate(d.id(), d.name(), d.group().name(), exclusion.isEmpty(), reason,
-                    load.running(), load.capacity()));
+            candidates.add(new SelectionLog.Candidate(
+                    d.id(), d.name(), d.group().name(), exclusion.isEmpty(), reason, load.running(), load.capacity()));
             if (exclusion.isEmpty() && load.free()) {
                 ready.add(d);
             }
         }
-        candidates.sort(Comparator.comparing(SelectionLog.Candidate::eligible).reversed()
+        candidates.sort(Comparator.comparing(SelectionLog.Candidate::eligible)
+                .reversed()
                 .thenComparing(SelectionLog.Candidate::name));
         if (ready.isEmpty()) {
             return new SelectionLog(context.now(), trigger, candidates, null, waitingSummary(candidates));
@@ -58,14 +63,24 @@ final class Selection {
             }
         }
         String why = chosenReason(best, ready.size(), loads.get(best.id()), task, context);
-        return new SelectionLog(context.now(), trigger, candidates,
-                new SelectionLog.Chosen(best.id(), best.name(), why), "Assigned to " + best.name() + ": " + why + ".");
+        return new SelectionLog(
+                context.now(),
+                trigger,
+                candidates,
+                new SelectionLog.Chosen(best.id(), best.name(), why),
+                "Assigned to " + best.name() + ": " + why + ".");
     }
 
     /** Negative when {@code a} is the better choice. */
-    private static int compare(ResolvedDelegate a, double tieA, ResolvedDelegate b, double tieB, Map<String, Load> loads,
+    private static int compare(
+            ResolvedDelegate a,
+            double tieA,
+            ResolvedDelegate b,
+            double tieB,
+            Map<String, Load> loads,
             SelectionContext context) {
-        int failed = Boolean.compare(context.failedBefore().contains(a.id()), context.failedBefore().contains(b.id()));
+        int failed = Boolean.compare(
+                context.failedBefore().contains(a.id()), context.failedBefore().contains(b.id()));
         if (failed != 0) {
             return failed;
         }
@@ -93,27 +108,32 @@ final class Selection {
             return "eligible, but an earlier attempt of this task failed there (" + loadText + ")";
         }
         Instant success = context.recentSuccess(d.id());
-        return success != null ? "eligible, succeeded with `" + task.affinityKey() + "` "
-                + Eligibility.ago(success, context.now()) + " (" + loadText + ")" : "eligible (" + loadText + ")";
+        return success != null
+                ? "eligible, succeeded with `" + task.affinityKey() + "` " + Eligibility.ago(success, context.now())
+                        + " (" + loadText + ")"
+                : "eligible (" + loadText + ")";
     }
 
-    private static String chosenReason(ResolvedDelegate chosen, int readyCount, Load load, Task task,
-            SelectionContext context) {
+    private static String chosenReason(
+            ResolvedDelegate chosen, int readyCount, Load load, Task task, SelectionContext context) {
         String loadText = load.running() + " of " + load.capacity() + " running";
         if (context.failedBefore().contains(chosen.id())) {
             return "retrying where an earlier attempt failed, since no other eligible delegate is free (" + loadText
                     + ")";
         }
         Instant success = context.recentSuccess(chosen.id());
-        String history = success == null ? "" : "it succeeded with `" + task.affinityKey() + "` "
-                + Eligibility.ago(success, context.now()) + "; ";
-        return readyCount == 1 ? history + "the only eligible delegate with a free slot (" + loadText + ")"
+        String history = success == null
+                ? ""
+                : "it succeeded with `" + task.affinityKey() + "` " + Eligibility.ago(success, context.now()) + "; ";
+        return readyCount == 1
+                ? history + "the only eligible delegate with a free slot (" + loadText + ")"
                 : history + (success == null ? "least loaded" : "preferred") + " of " + readyCount
                         + " eligible delegates with a free slot (" + loadText + ")";
     }
 
     private static String waitingSummary(List<SelectionLog.Candidate> candidates) {
-        long eligible = candidates.stream().filter(SelectionLog.Candidate::eligible).count();
+        long eligible =
+                candidates.stream().filter(SelectionLog.Candidate::eligible).count();
         if (eligible > 0) {
             return "Waiting: " + eligible + " eligible delegate" + (eligible == 1 ? " is" : "s are")
                     + " busy; the task goes to the first that frees a slot.";

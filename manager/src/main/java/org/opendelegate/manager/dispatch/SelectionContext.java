@@ -16,8 +16,12 @@ import org.opendelegate.manager.store.DelegateAffinity;
  * @param affinity what each delegate did lately with the task's affinity key (empty without a key)
  * @param failedBefore delegates that already ran an attempt of this task that did not succeed
  */
-record SelectionContext(Instant now, Duration disconnectAfter, Duration avoidAfterCapabilityFailure,
-        Map<String, DelegateAffinity> affinity, Set<String> failedBefore) {
+record SelectionContext(
+        Instant now,
+        Duration disconnectAfter,
+        Duration avoidAfterCapabilityFailure,
+        Map<String, DelegateAffinity> affinity,
+        Set<String> failedBefore) {
 
     /** How long a success with the affinity key counts as recent. */
     static final Duration RECENT_SUCCESS = Duration.ofHours(1);
@@ -28,7 +32,8 @@ record SelectionContext(Instant now, Duration disconnectAfter, Duration avoidAft
         if (a == null || a.lastCapabilityFailureAt() == null) {
             return null;
         }
-        boolean recent = a.lastCapabilityFailureAt().plus(avoidAfterCapabilityFailure).isAfter(now);
+        boolean recent =
+                a.lastCapabilityFailureAt().plus(avoidAfterCapabilityFailure).isAfter(now);
         boolean succeededSince = a.lastSuccessAt() != null && a.lastSuccessAt().isAfter(a.lastCapabilityFailureAt());
         return recent && !succeededSince ? a : null;
     }
@@ -36,7 +41,10 @@ record SelectionContext(Instant now, Duration disconnectAfter, Duration avoidAft
     /** When the delegate last succeeded with the key, if recently. */
     Instant recentSuccess(String delegateId) {
         DelegateAffinity a = affinity.get(delegateId);
-        return a != null && a.lastSuccessAt() != null && a.lastSuccessAt().plus(RECENT_SUCCESS).isAfter(now)
-                ? a.lastSuccessAt() : null;
+        return a != null
+                        && a.lastSuccessAt() != null
+                        && a.lastSuccessAt().plus(RECENT_SUCCESS).isAfter(now)
+                ? a.lastSuccessAt()
+                : null;
     }
 }

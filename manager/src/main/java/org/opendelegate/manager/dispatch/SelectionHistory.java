@@ -12,11 +12,9 @@ import org.opendelegate.protocol.ProtocolJson;
  */
 final class SelectionHistory {
     static final int KEEP = 10;
-    private static final TypeReference<List<SelectionLog>> LIST = new TypeReference<>() {
-    };
+    private static final TypeReference<List<SelectionLog>> LIST = new TypeReference<>() {};
 
-    private SelectionHistory() {
-    }
+    private SelectionHistory() {}
 
     static List<SelectionLog> read(String json) {
         if (json == null || json.isEmpty()) {
@@ -32,7 +30,10 @@ final class SelectionHistory {
     static String append(String json, SelectionLog log) {
         List<SelectionLog> logs = new ArrayList<>(read(json));
         SelectionLog last = logs.isEmpty() ? null : logs.get(logs.size() - 1);
-        if (last != null && last.chosen() == null && log.chosen() == null && last.summary().equals(log.summary())
+        if (last != null
+                && last.chosen() == null
+                && log.chosen() == null
+                && last.summary().equals(log.summary())
                 && last.trigger().equals(log.trigger())) {
             logs.remove(logs.size() - 1);
         }

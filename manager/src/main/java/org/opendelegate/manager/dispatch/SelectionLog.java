@@ -25,11 +25,15 @@ public record SelectionLog(Instant at, String trigger, List<Candidate> candidate
      * @param running tasks it runs now
      * @param capacity tasks it runs at most
      */
-    public record Candidate(String delegateId, String name, String groupName, boolean eligible, String reason,
-            int running, int capacity) {
-    }
+    public record Candidate(
+            String delegateId,
+            String name,
+            String groupName,
+            boolean eligible,
+            String reason,
+            int running,
+            int capacity) {}
 
     /** The delegate chosen and why. */
-    public record Chosen(String delegateId, String name, String reason) {
-    }
+    public record Chosen(String delegateId, String name, String reason) {}
 }

@@ -27,7 +27,12 @@ final class TaskClaims {
     private final TaskSecrets secrets;
     private final Clock clock;
 
-    TaskClaims(TaskDao tasks, QueuedTasks queue, RunningTasks running, DelegateTimings timings, TaskSecrets secrets,
+    TaskClaims(
+            TaskDao tasks,
+            QueuedTasks queue,
+            RunningTasks running,
+            DelegateTimings timings,
+            TaskSecrets secrets,
             Clock clock) {
         this.tasks = tasks;
         this.queue = queue;
@@ -40,8 +45,14 @@ final class TaskClaims {
     /** Stores a new task already leased to the delegate session, in one transaction. */
     Task insertLeased(Task task, ResolvedDelegate delegate, String sessionId, SelectionLog log) {
         Instant now = clock.instant();
-        Task leased = tasks.insertAndClaim(task, delegate.id(), delegate.name(), sessionId, now.plus(timings.lease()),
-                now, SelectionHistory.append(null, log));
+        Task leased = tasks.insertAndClaim(
+                task,
+                delegate.id(),
+                delegate.name(),
+                sessionId,
+                now.plus(timings.lease()),
+                now,
+                SelectionHistory.append(null, log));
         running.add(delegate.id(), leased.id());
         return leased;
     }
@@ -54,8 +65,8 @@ final class TaskClaims {
     /** Leases the picked tasks in one step; tasks that changed meanwhile follow the store instead. */
     List<TaskAssignment> claimAll(List<TaskDao.Claim> picked, ResolvedDelegate delegate, String sessionId) {
         Instant now = clock.instant();
-        List<Task> leased = tasks.claimAll(picked, delegate.id(), delegate.name(), sessionId,
-                now.plus(timings.lease()), now);
+        List<Task> leased =
+                tasks.claimAll(picked, delegate.id(), delegate.name(), sessionId, now.plus(timings.lease()), now);
         Set<String> leasedIds = new HashSet<>();
         List<TaskAssignment> assigned = new ArrayList<>();
         for (Task t : leased) {
@@ -74,18 +85,28 @@ final class TaskClaims {
 
     // Taken elsewhere, cancelled, or changed: the queue follows the store.
     private void followStore(Task task, Instant now) {
-        tasks.findById(task.id()).ifPresentOrElse(fresh -> {
-            if (fresh.state() != TaskState.QUEUED) {
-                queue.remove(fresh);
-            } else {
-                queue.add(fresh, now);
-            }
-        }, () -> queue.remove(task));
+        tasks.findById(task.id())
+                .ifPresentOrElse(
+                        fresh -> {
+                            if (fresh.state() != TaskState.QUEUED) {
+                                queue.remove(fresh);
+                            } else {
+                                queue.add(fresh, now);
+                            }
+                        },
+                        () -> queue.remove(task));
     }
 
     private TaskAssignment assignment(Task t, Instant now) {
         long remaining = Math.max(1, Duration.between(now, t.deadline()).toMillis());
-        return new TaskAssignment(t.id(), t.type(), t.payload(), t.fencingToken(), t.attempts(),
-                timings.lease().toMillis(), remaining, secrets.open(t));
+        return new TaskAssignment(
+                t.id(),
+                t.type(),
+                t.payload(),
+                t.fencingToken(),
+                t.attempts(),
+                timings.lease().toMillis(),
+                remaining,
+                secrets.open(t));
     }
 }

@@ -58,14 +58,19 @@ public final class TaskLeases {
         held.forEach(t -> heldIds.add(t.id()));
         tasks.transferLeases(delegate.id(), sessionId, heldIds, clock.instant().plus(timings.lease()));
         dispatcher.nowRunning(delegate.id(), heldIds);
-        List<String> notHeld = reported.stream().filter(id -> !heldIds.contains(id)).toList();
+        List<String> notHeld =
+                reported.stream().filter(id -> !heldIds.contains(id)).toList();
         // A task this delegate ended, whose outcome was applied while the heartbeat was on its way, is not
         // lost: its outcome report will be answered ALREADY_APPLIED. Lost is a task that moved on without it.
         Map<String, Task> notHeldTasks = notHeld.isEmpty() ? Map.of() : tasks.findByIds(notHeld);
-        List<String> lost = notHeld.stream().filter(id -> {
-            Task t = notHeldTasks.get(id);
-            return t == null || !t.state().isTerminal() || !delegate.id().equals(t.delegateId());
-        }).toList();
+        List<String> lost = notHeld.stream()
+                .filter(id -> {
+                    Task t = notHeldTasks.get(id);
+                    return t == null
+                            || !t.state().isTerminal()
+                            || !delegate.id().equals(t.delegateId());
+                })
+                .toList();
         Set<String> cancels = new HashSet<>(dispatcher.drainCancels(delegate.id()));
         held.stream().filter(Task::cancelRequested).forEach(t -> cancels.add(t.id()));
         return new HeartbeatResponse(timings.heartbeatInterval().toMillis(), List.copyOf(cancels), lost);
@@ -83,11 +88,16 @@ public final class TaskLeases {
             if (stillRunning.contains(t.id())) {
                 kept.add(t.id());
             } else {
-                release(t, "DELEGATE_RESTARTED", "delegate " + delegate.name()
-                        + " restarted and no longer runs the task");
+                release(
+                        t,
+                        "DELEGATE_RESTARTED",
+                        "delegate " + delegate.name() + " restarted and no longer runs the task");
             }
         }
-        tasks.transferLeases(delegate.id(), delegate.delegate().sessionId(), kept,
+        tasks.transferLeases(
+                delegate.id(),
+                delegate.delegate().sessionId(),
+                kept,
                 clock.instant().plus(timings.lease()));
         dispatcher.nowRunning(delegate.id(), kept);
     }
@@ -99,7 +109,9 @@ public final class TaskLeases {
     public void graceAfterStart() {
         int extended = tasks.extendRunningLeases(clock.instant().plus(timings.lease()));
         if (extended > 0) {
-            LOG.info("Gave {} running task lease(s) {} s to be renewed after the start", extended,
+            LOG.info(
+                    "Gave {} running task lease(s) {} s to be renewed after the start",
+                    extended,
                     timings.lease().toSeconds());
         }
     }
@@ -113,8 +125,8 @@ public final class TaskLeases {
         }
         List<LogLine> lines = progress.lines() == null ? List.of() : progress.lines();
         if (lines.size() > MAX_LINES_PER_CALL) {
-            throw DomainProblem.invalidField("lines", "has " + lines.size() + " lines; send at most "
-                    + MAX_LINES_PER_CALL + " per call.");
+            throw DomainProblem.invalidField(
+                    "lines", "has " + lines.size() + " lines; send at most " + MAX_LINES_PER_CALL + " per call.");
         }
         List<TaskLogLine> rows = new ArrayList<>();
         for (LogLine line : lines) {
@@ -131,7 +143,8 @@ public final class TaskLeases {
     void release(Task t, String attemptOutcome, String detail) {
         Instant now = clock.instant();
         boolean requeue = mayTryAgain(t, now);
-        boolean changed = requeue ? tasks.requeue(t.id(), t.fencingToken(), now, attemptOutcome, detail)
+        boolean changed = requeue
+                ? tasks.requeue(t.id(), t.fencingToken(), now, attemptOutcome, detail)
                 : end(t, attemptOutcome, detail, now);
         if (changed) {
             LOG.info("Task {} {} after attempt {}: {}", t.id(), requeue ? "requeued" : "ended", t.attempts(), detail);
@@ -149,20 +162,42 @@ public final class TaskLeases {
 
     private boolean end(Task t, String attemptOutcome, String detail, Instant now) {
         if (t.cancelRequested()) {
-            return tasks.finish(t.id(), t.fencingToken(), TaskState.CANCELLED, null, null,
-                    "Cancelled; " + detail + " before confirming.", now, attemptOutcome);
+            return tasks.finish(
+                    t.id(),
+                    t.fencingToken(),
+                    TaskState.CANCELLED,
+                    null,
+                    null,
+                    "Cancelled; " + detail + " before confirming.",
+                    now,
+                    attemptOutcome);
         }
         if (!t.deadline().isAfter(now)) {
-            return tasks.finish(t.id(), t.fencingToken(), TaskState.TIMED_OUT, null, ErrorKind.TASK,
-                    "The task's time budget ran out; " + detail + ".", now, attemptOutcome);
+            return tasks.finish(
+                    t.id(),
+                    t.fencingToken(),
+                    TaskState.TIMED_OUT,
+                    null,
+                    ErrorKind.TASK,
+                    "The task's time budget ran out; " + detail + ".",
+                    now,
+                    attemptOutcome);
         }
-        return tasks.finish(t.id(), t.fencingToken(), TaskState.FAILED, null, ErrorKind.CAPABILITY,
-                "Gave up after " + t.attempts() + " attempt" + (t.attempts() == 1 ? "" : "s") + "; the last: "
-                        + detail + ".", now, attemptOutcome);
+        return tasks.finish(
+                t.id(),
+                t.fencingToken(),
+                TaskState.FAILED,
+                null,
+                ErrorKind.CAPABILITY,
+                "Gave up after " + t.attempts() + " attempt" + (t.attempts() == 1 ? "" : "s") + "; the last: " + detail
+                        + ".",
+                now,
+                attemptOutcome);
     }
 
     private Task requireLease(ResolvedDelegate delegate, String taskId, long fencingToken) {
-        Task task = tasks.findById(taskId).filter(t -> t.accountId().equals(delegate.accountId()))
+        Task task = tasks.findById(taskId)
+                .filter(t -> t.accountId().equals(delegate.accountId()))
                 .orElseThrow(() -> DomainProblem.notFound("task", taskId));
         if (!isOpen(task, delegate) || task.fencingToken() != fencingToken) {
             throw leaseLost(task, fencingToken);
@@ -175,9 +210,11 @@ public final class TaskLeases {
     }
 
     static DomainProblem leaseLost(Task task, long fencingToken) {
-        return DomainProblem.conflict(ProblemCodes.LEASE_LOST, "The lease on task " + task.id() + " with fencing "
-                + "token " + fencingToken + " is no longer held (the task is " + task.state()
-                + (task.fencingToken() != fencingToken ? ", now at fencing token " + task.fencingToken() : "")
-                + "). Stop working on it; its result will not be applied.");
+        return DomainProblem.conflict(
+                ProblemCodes.LEASE_LOST,
+                "The lease on task " + task.id() + " with fencing "
+                        + "token " + fencingToken + " is no longer held (the task is " + task.state()
+                        + (task.fencingToken() != fencingToken ? ", now at fencing token " + task.fencingToken() : "")
+                        + "). Stop working on it; its result will not be applied.");
     }
 }

@@ -15,11 +15,12 @@ import org.opendelegate.manager.store.TaskLogLine;
 public record TaskLogPage(String taskId, String state, List<Line> lines, long next, boolean done) {
 
     /** One line; the fencing token tells which attempt wrote it. */
-    public record Line(long id, long fencingToken, Instant at, String text) {
-    }
+    public record Line(long id, long fencingToken, Instant at, String text) {}
 
     static TaskLogPage of(Task task, List<TaskLogLine> raw, long afterId, int limit) {
-        List<Line> lines = raw.stream().map(l -> new Line(l.id(), l.fencingToken(), l.at(), l.line())).toList();
+        List<Line> lines = raw.stream()
+                .map(l -> new Line(l.id(), l.fencingToken(), l.at(), l.line()))
+                .toList();
         long next = lines.isEmpty() ? afterId : lines.get(lines.size() - 1).id();
         boolean ended = task.state().isTerminal();
         return new TaskLogPage(task.id(), task.state().name(), lines, next, ended && lines.size() < limit);

@@ -50,13 +50,17 @@ public final class TaskOutcomes {
     public OutcomeReportResponse apply(ResolvedDelegate delegate, OutcomeReport report) {
         List<TaskOutcome> outcomes = check(report);
         Instant now = clock.instant();
-        Map<String, Task> found = tasks.findByIds(outcomes.stream().map(TaskOutcome::taskId).distinct().toList());
+        Map<String, Task> found = tasks.findByIds(
+                outcomes.stream().map(TaskOutcome::taskId).distinct().toList());
         List<OutcomeChange> changes = new ArrayList<>();
         List<Integer> changeOf = new ArrayList<>();
         for (TaskOutcome o : outcomes) {
             Task t = found.get(o.taskId());
-            boolean open = t != null && t.accountId().equals(delegate.accountId()) && t.state() == TaskState.RUNNING
-                    && delegate.id().equals(t.delegateId()) && t.fencingToken() == o.fencingToken();
+            boolean open = t != null
+                    && t.accountId().equals(delegate.accountId())
+                    && t.state() == TaskState.RUNNING
+                    && delegate.id().equals(t.delegateId())
+                    && t.fencingToken() == o.fencingToken();
             changeOf.add(open ? changes.size() : -1);
             if (open) {
                 changes.add(change(t, delegate, o, now));
@@ -81,8 +85,10 @@ public final class TaskOutcomes {
     private static List<TaskOutcome> check(OutcomeReport report) {
         List<TaskOutcome> outcomes = report.outcomes() == null ? List.of() : report.outcomes();
         if (outcomes.size() > OutcomeReport.MAX_OUTCOMES) {
-            throw DomainProblem.invalidField("outcomes", "has " + outcomes.size() + " outcomes; send at most "
-                    + OutcomeReport.MAX_OUTCOMES + " per report.");
+            throw DomainProblem.invalidField(
+                    "outcomes",
+                    "has " + outcomes.size() + " outcomes; send at most " + OutcomeReport.MAX_OUTCOMES
+                            + " per report.");
         }
         List<Problem.FieldError> errors = new ArrayList<>();
         for (int i = 0; i < outcomes.size(); i++) {
@@ -90,8 +96,8 @@ public final class TaskOutcomes {
             if (o == null || o.taskId() == null || o.taskId().isBlank()) {
                 errors.add(new Problem.FieldError("outcomes[" + i + "].taskId", "is required."));
             } else if (o.status() == null) {
-                errors.add(new Problem.FieldError("outcomes[" + i + "].status",
-                        "is required: SUCCEEDED, FAILED, CANCELLED or TIMED_OUT."));
+                errors.add(new Problem.FieldError(
+                        "outcomes[" + i + "].status", "is required: SUCCEEDED, FAILED, CANCELLED or TIMED_OUT."));
             }
         }
         if (!errors.isEmpty()) {
@@ -107,8 +113,15 @@ public final class TaskOutcomes {
                 && (kind == ErrorKind.CAPABILITY || kind == ErrorKind.UNSUPPORTED)
                 && TaskLeases.mayTryAgain(t, now);
         if (retry) {
-            return new OutcomeChange(t.id(), t.fencingToken(), true, TaskState.QUEUED, null, kind,
-                    delegate.name() + " could not run it (" + kind + "): " + message, "FAILED");
+            return new OutcomeChange(
+                    t.id(),
+                    t.fencingToken(),
+                    true,
+                    TaskState.QUEUED,
+                    null,
+                    kind,
+                    delegate.name() + " could not run it (" + kind + "): " + message,
+                    "FAILED");
         }
         TaskState state = switch (o.status()) {
             case SUCCEEDED -> TaskState.SUCCEEDED;
@@ -117,8 +130,15 @@ public final class TaskOutcomes {
             case TIMED_OUT -> TaskState.TIMED_OUT;
         };
         boolean succeeded = state == TaskState.SUCCEEDED;
-        return new OutcomeChange(t.id(), t.fencingToken(), false, state, o.result(),
-                succeeded ? null : kind == null ? ErrorKind.TASK : kind, succeeded ? null : message, o.status().name());
+        return new OutcomeChange(
+                t.id(),
+                t.fencingToken(),
+                false,
+                state,
+                o.result(),
+                succeeded ? null : kind == null ? ErrorKind.TASK : kind,
+                succeeded ? null : message,
+                o.status().name());
     }
 
     private void afterApplied(Task t, ResolvedDelegate delegate, TaskOutcome o, OutcomeChange change, Instant now) {
@@ -134,7 +154,12 @@ public final class TaskOutcomes {
         if (o.status() == OutcomeStatus.SUCCEEDED) {
             affinity.recordSuccess(t.accountId(), t.affinityKey(), delegate.id(), now);
         } else if (o.error() != null && o.error().kind() == ErrorKind.CAPABILITY) {
-            affinity.recordCapabilityFailure(t.accountId(), t.affinityKey(), delegate.id(), now, o.error().message());
+            affinity.recordCapabilityFailure(
+                    t.accountId(),
+                    t.affinityKey(),
+                    delegate.id(),
+                    now,
+                    o.error().message());
         }
     }
 
@@ -142,21 +167,36 @@ public final class TaskOutcomes {
     // the lease is gone (expired, rerouted, cancelled) and the result must not count.
     private OutcomeResponse notApplied(Task t, ResolvedDelegate delegate, TaskOutcome o) {
         if (t == null || !t.accountId().equals(delegate.accountId())) {
-            return new OutcomeResponse(o.taskId(), OutcomeResponse.REJECTED,
-                    "There is no task " + o.taskId() + " in this account.");
+            return new OutcomeResponse(
+                    o.taskId(), OutcomeResponse.REJECTED, "There is no task " + o.taskId() + " in this account.");
         }
         boolean appliedBefore = tasks.attemptOutcome(o.taskId(), o.fencingToken())
-                .filter(recorded -> recorded.equals(o.status().name())).isPresent();
+                .filter(recorded -> recorded.equals(o.status().name()))
+                .isPresent();
         if (appliedBefore) {
             return new OutcomeResponse(o.taskId(), OutcomeResponse.ALREADY_APPLIED, null);
         }
         Task now = tasks.findById(o.taskId()).orElse(t);
-        audit.record(t.accountId(), clock.instant(), "delegate:" + delegate.id(), "task.late-result-refused", "task",
-                o.taskId(), "delegate=" + delegate.name() + " fencingToken=" + o.fencingToken() + " current="
-                        + now.fencingToken() + " state=" + now.state() + " status=" + o.status());
-        LOG.warn("Refused a late {} result for task {} from {} (fencing token {}, current {}, state {})", o.status(),
-                o.taskId(), delegate.name(), o.fencingToken(), now.fencingToken(), now.state());
-        return new OutcomeResponse(o.taskId(), OutcomeResponse.LEASE_LOST,
+        audit.record(
+                t.accountId(),
+                clock.instant(),
+                "delegate:" + delegate.id(),
+                "task.late-result-refused",
+                "task",
+                o.taskId(),
+                "delegate=" + delegate.name() + " fencingToken=" + o.fencingToken() + " current=" + now.fencingToken()
+                        + " state=" + now.state() + " status=" + o.status());
+        LOG.warn(
+                "Refused a late {} result for task {} from {} (fencing token {}, current {}, state {})",
+                o.status(),
+                o.taskId(),
+                delegate.name(),
+                o.fencingToken(),
+                now.fencingToken(),
+                now.state());
+        return new OutcomeResponse(
+                o.taskId(),
+                OutcomeResponse.LEASE_LOST,
                 TaskLeases.leaseLost(now, o.fencingToken()).getMessage());
     }
 }

@@ -27,5 +27,4 @@ public record TaskRequest(
         String idempotencyKey,
         Integer maxAttempts,
         String affinityKey,
-        Map<String, String> scope) {
-}
+        Map<String, String> scope) {}

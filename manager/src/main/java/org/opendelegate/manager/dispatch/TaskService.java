@@ -36,6 +36,7 @@ import org.opendelegate.protocol.Problem;
 public final class TaskService {
     /** The longest a sync submission may wait; longer work should be submitted async. */
     public static final int MAX_SYNC_SECONDS = 300;
+
     private static final Pattern TYPE = Pattern.compile("[a-z0-9][a-z0-9._-]{0,99}");
 
     private final TaskDao tasks;
@@ -48,8 +49,16 @@ public final class TaskService {
     private final SecretBox secretBox;
     private final Clock clock;
 
-    public TaskService(TaskDao tasks, TaskLogDao logs, AuditDao audit, Dispatcher dispatcher, TaskWaiters waiters,
-            KnownDelegates directory, DispatchConfig config, SecretBox secretBox, Clock clock) {
+    public TaskService(
+            TaskDao tasks,
+            TaskLogDao logs,
+            AuditDao audit,
+            Dispatcher dispatcher,
+            TaskWaiters waiters,
+            KnownDelegates directory,
+            DispatchConfig config,
+            SecretBox secretBox,
+            Clock clock) {
         this.tasks = tasks;
         this.logs = logs;
         this.audit = audit;
@@ -62,8 +71,7 @@ public final class TaskService {
     }
 
     /** The outcome of a submission: the task, and whether it already existed (idempotent repeat). */
-    public record Submitted(Task task, boolean existing) {
-    }
+    public record Submitted(Task task, boolean existing) {}
 
     /** Submits a task; a repeat with the same idempotency key returns the first one. */
     public Submitted submit(Principal principal, TaskRequest request) {
@@ -113,7 +121,8 @@ public final class TaskService {
         Duration wait = Duration.between(clock.instant(), task.deadline()).plusSeconds(2);
         return waiters.await(task.id())
                 .completeOnTimeout(null, Math.max(1, wait.toMillis()), TimeUnit.MILLISECONDS)
-                .thenApply(ended -> ended != null ? ended : tasks.findById(task.id()).orElse(task));
+                .thenApply(ended ->
+                        ended != null ? ended : tasks.findById(task.id()).orElse(task));
     }
 
     public TaskView view(String accountId, String id) {
@@ -153,8 +162,9 @@ public final class TaskService {
         } else {
             Task fresh = find(principal.accountId(), id);
             if (fresh.state().isTerminal()) {
-                throw DomainProblem.conflict("TASK_ENDED", "Task " + id + " already ended as " + fresh.state()
-                        + "; there is nothing to cancel.");
+                throw DomainProblem.conflict(
+                        "TASK_ENDED",
+                        "Task " + id + " already ended as " + fresh.state() + "; there is nothing to cancel.");
             }
         }
         audit.record(principal.accountId(), now, principal.actor(), "task.cancel-requested", "task", id, null);
@@ -172,17 +182,21 @@ public final class TaskService {
     }
 
     private String delegateName(String delegateId) {
-        return delegateId == null ? null : directory.get(delegateId).map(ResolvedDelegate::name).orElse(null);
+        return delegateId == null
+                ? null
+                : directory.get(delegateId).map(ResolvedDelegate::name).orElse(null);
     }
 
     private Task validate(Principal principal, TaskRequest r) {
         List<Problem.FieldError> errors = new ArrayList<>();
         if (r.type() == null || !TYPE.matcher(r.type()).matches()) {
-            errors.add(new Problem.FieldError("type", "(\"" + r.type() + "\") is required: 1 to 100 lower-case "
-                    + "letters, digits, '.', '_' or '-', e.g. \"echo\"."));
+            errors.add(new Problem.FieldError(
+                    "type",
+                    "(\"" + r.type() + "\") is required: 1 to 100 lower-case "
+                            + "letters, digits, '.', '_' or '-', e.g. \"echo\"."));
         }
-        JsonNode payload = r.payload() == null || r.payload().isNull() ? JsonNodeFactory.instance.objectNode()
-                : r.payload();
+        JsonNode payload =
+                r.payload() == null || r.payload().isNull() ? JsonNodeFactory.instance.objectNode() : r.payload();
         if (!payload.isObject()) {
             errors.add(new Problem.FieldError("payload", "must be a JSON object."));
         }
@@ -193,8 +207,10 @@ public final class TaskService {
             timeout = Math.min(timeout, 60);
         }
         if (timeout < 1 || timeout > maxTimeout) {
-            errors.add(new Problem.FieldError("timeoutSeconds", "is " + timeout + "; use 1 to " + maxTimeout
-                    + (sync ? " for a sync task (submit longer work async)." : ".")));
+            errors.add(new Problem.FieldError(
+                    "timeoutSeconds",
+                    "is " + timeout + "; use 1 to " + maxTimeout
+                            + (sync ? " for a sync task (submit longer work async)." : ".")));
         }
         int maxAttempts = r.maxAttempts() == null ? config.defaultMaxAttempts() : r.maxAttempts();
         if (maxAttempts < 1 || maxAttempts > 10) {
@@ -217,8 +233,16 @@ public final class TaskService {
         if (!errors.isEmpty()) {
             throw DomainProblem.invalid(errors);
         }
-        Task.Spec spec = new Task.Spec(r.type(), payload, selectors, scope, blankToNull(r.affinityKey()),
-                blankToNull(r.idempotencyKey()), maxAttempts, timeout * 1000, sync);
+        Task.Spec spec = new Task.Spec(
+                r.type(),
+                payload,
+                selectors,
+                scope,
+                blankToNull(r.affinityKey()),
+                blankToNull(r.idempotencyKey()),
+                maxAttempts,
+                timeout * 1000,
+                sync);
         return Task.queued(Secrets.newId(), principal.accountId(), spec, principal.actor(), clock.instant());
     }
 
@@ -233,11 +257,15 @@ public final class TaskService {
     }
 
     private static Task sameRequest(Task existing, Task repeat) {
-        if (!existing.type().equals(repeat.type()) || !Objects.equals(existing.payload(), repeat.payload())
-                || !existing.selectors().equals(repeat.selectors()) || !existing.scope().equals(repeat.scope())) {
-            throw DomainProblem.conflict("IDEMPOTENCY_KEY_REUSED", "The idempotency key `" + repeat.idempotencyKey()
-                    + "` was used for task " + existing.id() + " with a different type, payload or selectors. "
-                    + "Use a new key for a new task.");
+        if (!existing.type().equals(repeat.type())
+                || !Objects.equals(existing.payload(), repeat.payload())
+                || !existing.selectors().equals(repeat.selectors())
+                || !existing.scope().equals(repeat.scope())) {
+            throw DomainProblem.conflict(
+                    "IDEMPOTENCY_KEY_REUSED",
+                    "The idempotency key `" + repeat.idempotencyKey()
+                            + "` was used for task " + existing.id() + " with a different type, payload or selectors. "
+                            + "Use a new key for a new task.");
         }
         return existing;
     }

@@ -8,8 +8,7 @@ import org.opendelegate.manager.store.TaskState;
 
 /** Task states by name, as the API and the console filter by them and show them. */
 public final class TaskStateNames {
-    private TaskStateNames() {
-    }
+    private TaskStateNames() {}
 
     /** Every state, in the order of a task's life. */
     public static List<String> all() {
@@ -29,8 +28,9 @@ public final class TaskStateNames {
         try {
             return TaskState.valueOf(raw.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw DomainProblem.invalidField("state", "(\"" + raw.replaceAll("\\p{Cntrl}", "?")
-                    + "\") is not a task state; use one of " + all() + ".");
+            throw DomainProblem.invalidField(
+                    "state",
+                    "(\"" + raw.replaceAll("\\p{Cntrl}", "?") + "\") is not a task state; use one of " + all() + ".");
         }
     }
 }

@@ -43,37 +43,94 @@ public record TaskView(
         Instant finishedAt) {
 
     /** One lease of the task. */
-    public record Attempt(int attempt, String delegateId, String delegateName, long fencingToken, Instant startedAt,
-            Instant endedAt, String outcome, String detail) {
+    public record Attempt(
+            int attempt,
+            String delegateId,
+            String delegateName,
+            long fencingToken,
+            Instant startedAt,
+            Instant endedAt,
+            String outcome,
+            String detail) {
         static Attempt of(TaskAttempt a) {
-            return new Attempt(a.attempt(), a.delegateId(), a.delegateName(), a.fencingToken(), a.startedAt(),
-                    a.endedAt(), a.outcome(), a.detail());
+            return new Attempt(
+                    a.attempt(),
+                    a.delegateId(),
+                    a.delegateName(),
+                    a.fencingToken(),
+                    a.startedAt(),
+                    a.endedAt(),
+                    a.outcome(),
+                    a.detail());
         }
     }
 
     /** Why the task failed. */
-    public record Error(String kind, String message) {
-    }
+    public record Error(String kind, String message) {}
 
     /** The same view with the live reason a queued task waits, shown as its latest selection log. */
     TaskView waiting(SelectionLog now) {
         List<SelectionLog> history = new java.util.ArrayList<>(selectionHistory == null ? List.of() : selectionHistory);
         history.add(now);
-        return new TaskView(id, type, state, payload, selectors, affinityKey, scope, idempotencyKey, sync,
-                timeoutSeconds, maxAttempts, attemptCount, cancelRequested, delegateId, delegateName, fencingToken,
-                leaseExpiresAt, attempts, result, error, now, history, createdBy, createdAt, startedAt, finishedAt);
+        return new TaskView(
+                id,
+                type,
+                state,
+                payload,
+                selectors,
+                affinityKey,
+                scope,
+                idempotencyKey,
+                sync,
+                timeoutSeconds,
+                maxAttempts,
+                attemptCount,
+                cancelRequested,
+                delegateId,
+                delegateName,
+                fencingToken,
+                leaseExpiresAt,
+                attempts,
+                result,
+                error,
+                now,
+                history,
+                createdBy,
+                createdAt,
+                startedAt,
+                finishedAt);
     }
 
     static TaskView of(Task t, String delegateName, List<TaskAttempt> attempts, boolean detailed) {
         List<SelectionLog> history = detailed ? SelectionHistory.read(t.selectionLog()) : null;
-        return new TaskView(t.id(), t.type(), t.state().name(), detailed ? t.payload() : null, t.selectors(),
-                t.affinityKey(), t.scope().isEmpty() ? null : t.scope(), t.idempotencyKey(), t.sync(), t.timeoutMs() / 1000, t.maxAttempts(),
-                t.attempts(), t.cancelRequested(), t.delegateId(), delegateName, t.fencingToken(), t.leaseExpiresAt(),
+        return new TaskView(
+                t.id(),
+                t.type(),
+                t.state().name(),
+                detailed ? t.payload() : null,
+                t.selectors(),
+                t.affinityKey(),
+                t.scope().isEmpty() ? null : t.scope(),
+                t.idempotencyKey(),
+                t.sync(),
+                t.timeoutMs() / 1000,
+                t.maxAttempts(),
+                t.attempts(),
+                t.cancelRequested(),
+                t.delegateId(),
+                delegateName,
+                t.fencingToken(),
+                t.leaseExpiresAt(),
                 attempts == null ? null : attempts.stream().map(Attempt::of).toList(),
                 detailed ? t.result() : null,
-                t.errorMessage() == null && t.errorKind() == null ? null
+                t.errorMessage() == null && t.errorKind() == null
+                        ? null
                         : new Error(t.errorKind() == null ? null : t.errorKind().name(), t.errorMessage()),
-                history == null || history.isEmpty() ? null : history.get(history.size() - 1), history,
-                t.createdBy(), t.createdAt(), t.startedAt(), t.finishedAt());
+                history == null || history.isEmpty() ? null : history.get(history.size() - 1),
+                history,
+                t.createdBy(),
+                t.createdAt(),
+                t.startedAt(),
+                t.finishedAt());
     }
 }

@@ -38,7 +38,8 @@ public final class TaskWaiters {
         if (futures == null || futures.isEmpty()) {
             return;
         }
-        tasks.findById(taskId).filter(t -> t.state().isTerminal())
+        tasks.findById(taskId)
+                .filter(t -> t.state().isTerminal())
                 .ifPresent(t -> new ArrayList<>(futures).forEach(f -> f.complete(t)));
     }
 

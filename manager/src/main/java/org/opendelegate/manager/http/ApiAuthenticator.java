@@ -28,8 +28,10 @@ public final class ApiAuthenticator {
         if (!header.toLowerCase(Locale.ROOT).startsWith("bearer ")) {
             throw unauthorized(ctx, "The Authorization header must have the form `Bearer <api key>`.");
         }
-        RequestPrincipal.attach(ctx, keys.authenticate(header.substring(7).trim())
-                .orElseThrow(() -> unauthorized(ctx, "The API key is not valid or was revoked.")));
+        RequestPrincipal.attach(
+                ctx,
+                keys.authenticate(header.substring(7).trim())
+                        .orElseThrow(() -> unauthorized(ctx, "The API key is not valid or was revoked.")));
     }
 
     private static DomainProblem unauthorized(Context ctx, String detail) {

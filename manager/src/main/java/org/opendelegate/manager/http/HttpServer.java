@@ -19,7 +19,12 @@ public final class HttpServer {
 
     private final Javalin app;
 
-    public HttpServer(String host, int port, ManagerMetrics metrics, ApiAuthenticator apiAuth, ProblemPage pages,
+    public HttpServer(
+            String host,
+            int port,
+            ManagerMetrics metrics,
+            ApiAuthenticator apiAuth,
+            ProblemPage pages,
             List<Routes> routes) {
         this.app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
@@ -30,8 +35,8 @@ public final class HttpServer {
             config.http.asyncTimeout = Duration.ofSeconds(60).toMillis();
             config.jsonMapper(new JavalinJackson(ProtocolJson.mapper(), false));
             config.router.ignoreTrailingSlashes = true;
-            config.requestLogger.http((ctx, ms) -> metrics.request(ctx.method().name(), routeOf(ctx),
-                    ctx.statusCode(), Duration.ofNanos((long) (ms * 1_000_000))));
+            config.requestLogger.http((ctx, ms) -> metrics.request(
+                    ctx.method().name(), routeOf(ctx), ctx.statusCode(), Duration.ofNanos((long) (ms * 1_000_000))));
             config.routes.before(HttpServer::securityHeaders);
             config.routes.before("/api/v1/*", apiAuth::authenticate);
             ProblemRenderer.install(config.routes, pages);

@@ -23,19 +23,24 @@ public final class JsonBody {
     /** The largest body accepted, 1 MiB. */
     public static final int MAX_BYTES = 1024 * 1024;
 
-    private JsonBody() {
-    }
+    private JsonBody() {}
 
     /** Parses the body as {@code type}, or throws a {@link DomainProblem} explaining what is wrong. */
     public static <T> T read(Context ctx, Class<T> type) {
         String contentType = ctx.contentType();
         if (contentType == null || !contentType.toLowerCase(Locale.ROOT).startsWith("application/json")) {
-            throw new DomainProblem(ProblemKind.UNSUPPORTED_FORMAT, "Unsupported media type", "UNSUPPORTED_MEDIA_TYPE",
+            throw new DomainProblem(
+                    ProblemKind.UNSUPPORTED_FORMAT,
+                    "Unsupported media type",
+                    "UNSUPPORTED_MEDIA_TYPE",
                     "Send the body as JSON with the header `Content-Type: application/json`.");
         }
         byte[] body = ctx.bodyAsBytes();
         if (body.length > MAX_BYTES) {
-            throw new DomainProblem(ProblemKind.TOO_LARGE, "Payload too large", "PAYLOAD_TOO_LARGE",
+            throw new DomainProblem(
+                    ProblemKind.TOO_LARGE,
+                    "Payload too large",
+                    "PAYLOAD_TOO_LARGE",
                     "The request body has " + body.length + " bytes; send at most " + MAX_BYTES + ".");
         }
         if (body.length == 0) {
@@ -57,20 +62,22 @@ public final class JsonBody {
             List<String> known = new ArrayList<>();
             u.getKnownPropertyIds().forEach(id -> known.add(String.valueOf(id)));
             known.sort(null);
-            return DomainProblem.invalidField(path(u), "is not a known field; remove it. Known fields here: "
-                    + String.join(", ", known) + ".");
+            return DomainProblem.invalidField(
+                    path(u), "is not a known field; remove it. Known fields here: " + String.join(", ", known) + ".");
         }
         if (e instanceof InvalidFormatException f) {
-            return DomainProblem.invalidField(path(f), "has the value " + quote(f.getValue()) + ", which is not a "
-                    + describe(f.getTargetType()) + ".");
+            return DomainProblem.invalidField(
+                    path(f),
+                    "has the value " + quote(f.getValue()) + ", which is not a " + describe(f.getTargetType()) + ".");
         }
         if (e instanceof MismatchedInputException m && !m.getPath().isEmpty()) {
-            return DomainProblem.invalidField(path(m), "has the wrong type; expected " + describe(m.getTargetType())
-                    + ".");
+            return DomainProblem.invalidField(
+                    path(m), "has the wrong type; expected " + describe(m.getTargetType()) + ".");
         }
         if (e instanceof JsonParseException p) {
-            return DomainProblem.badRequest("The body is not valid JSON: " + p.getOriginalMessage()
-                    + " (line " + p.getLocation().getLineNr() + ", column " + p.getLocation().getColumnNr() + ").");
+            return DomainProblem.badRequest("The body is not valid JSON: " + p.getOriginalMessage() + " (line "
+                    + p.getLocation().getLineNr() + ", column "
+                    + p.getLocation().getColumnNr() + ").");
         }
         if (e instanceof JsonProcessingException j) {
             return DomainProblem.badRequest("The body could not be read: " + j.getOriginalMessage() + ".");

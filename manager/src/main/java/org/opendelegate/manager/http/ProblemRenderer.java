@@ -19,8 +19,7 @@ import org.slf4j.LoggerFactory;
 public final class ProblemRenderer {
     private static final Logger LOG = LoggerFactory.getLogger(ProblemRenderer.class);
 
-    private ProblemRenderer() {
-    }
+    private ProblemRenderer() {}
 
     /** Installs the exception and error handlers; {@code pages} answers people's browsers. */
     public static void install(RoutesConfig routes, ProblemPage pages) {
@@ -34,27 +33,60 @@ public final class ProblemRenderer {
         routes.exception(HttpResponseException.class, (e, ctx) -> render(ctx, fromJavalin(e, ctx), pages));
         // Work refused because the Manager is stopping (a store writer already closed): try again shortly,
         // another replica or the restarted Manager will take it.
-        routes.exception(RejectedExecutionException.class, (e, ctx) -> render(ctx, new Problem("about:blank",
-                "Shutting down", 503, "The Manager is shutting down; send the request again in a moment.",
-                "SHUTTING_DOWN", null), pages));
+        routes.exception(
+                RejectedExecutionException.class,
+                (e, ctx) -> render(
+                        ctx,
+                        new Problem(
+                                "about:blank",
+                                "Shutting down",
+                                503,
+                                "The Manager is shutting down; send the request again in a moment.",
+                                "SHUTTING_DOWN",
+                                null),
+                        pages));
         routes.exception(Exception.class, (e, ctx) -> {
             String errorId = UUID.randomUUID().toString();
             LOG.error("Unexpected error {} on {} {}", errorId, ctx.method(), ctx.path(), e);
-            render(ctx, new Problem("about:blank", "Internal error", 500,
-                    "The Manager failed unexpectedly; this is a bug. Quote error id " + errorId
-                            + " when reporting it.", "INTERNAL_ERROR", null), pages);
+            render(
+                    ctx,
+                    new Problem(
+                            "about:blank",
+                            "Internal error",
+                            500,
+                            "The Manager failed unexpectedly; this is a bug. Quote error id " + errorId
+                                    + " when reporting it.",
+                            "INTERNAL_ERROR",
+                            null),
+                    pages);
         });
         routes.error(404, ctx -> {
             if (!isProblem(ctx) && !isPage(ctx)) {
-                render(ctx, new Problem("about:blank", "Not found", 404,
-                        "There is nothing at " + ctx.method() + " " + ctx.path()
-                                + ". The API is described at /api/openapi.yaml.", "NOT_FOUND", null), pages);
+                render(
+                        ctx,
+                        new Problem(
+                                "about:blank",
+                                "Not found",
+                                404,
+                                "There is nothing at " + ctx.method() + " " + ctx.path()
+                                        + ". The API is described at /api/openapi.yaml.",
+                                "NOT_FOUND",
+                                null),
+                        pages);
             }
         });
         routes.error(405, ctx -> {
             if (!isProblem(ctx) && !isPage(ctx)) {
-                render(ctx, new Problem("about:blank", "Method not allowed", 405,
-                        ctx.method() + " is not supported on " + ctx.path() + ".", "METHOD_NOT_ALLOWED", null), pages);
+                render(
+                        ctx,
+                        new Problem(
+                                "about:blank",
+                                "Method not allowed",
+                                405,
+                                ctx.method() + " is not supported on " + ctx.path() + ".",
+                                "METHOD_NOT_ALLOWED",
+                                null),
+                        pages);
             }
         });
     }
@@ -95,7 +127,12 @@ public final class ProblemRenderer {
 
     /** The problem+json body of a domain problem. */
     public static Problem toProblem(DomainProblem e) {
-        return new Problem("about:blank", e.title(), status(e.kind()), e.detail(), e.code(),
+        return new Problem(
+                "about:blank",
+                e.title(),
+                status(e.kind()),
+                e.detail(),
+                e.code(),
                 e.errors().isEmpty() ? null : e.errors());
     }
 
@@ -125,12 +162,31 @@ public final class ProblemRenderer {
     private static Problem fromJavalin(HttpResponseException e, Context ctx) {
         int status = e.getStatus();
         return switch (status) {
-            case 413 -> new Problem("about:blank", "Payload too large", 413,
-                    "The request body is too large; send at most 1 MiB.", "PAYLOAD_TOO_LARGE", null);
-            case 404 -> new Problem("about:blank", "Not found", 404, "There is nothing at " + ctx.method() + " "
-                    + ctx.path() + ". The API is described at /api/openapi.yaml.", "NOT_FOUND", null);
-            case 405 -> new Problem("about:blank", "Method not allowed", 405,
-                    ctx.method() + " is not supported on " + ctx.path() + ".", "METHOD_NOT_ALLOWED", null);
+            case 413 ->
+                new Problem(
+                        "about:blank",
+                        "Payload too large",
+                        413,
+                        "The request body is too large; send at most 1 MiB.",
+                        "PAYLOAD_TOO_LARGE",
+                        null);
+            case 404 ->
+                new Problem(
+                        "about:blank",
+                        "Not found",
+                        404,
+                        "There is nothing at " + ctx.method() + " " + ctx.path()
+                                + ". The API is described at /api/openapi.yaml.",
+                        "NOT_FOUND",
+                        null);
+            case 405 ->
+                new Problem(
+                        "about:blank",
+                        "Method not allowed",
+                        405,
+                        ctx.method() + " is not supported on " + ctx.path() + ".",
+                        "METHOD_NOT_ALLOWED",
+                        null);
             default -> new Problem("about:blank", "HTTP " + status, status, e.getMessage(), "HTTP_" + status, null);
         };
     }

@@ -8,8 +8,7 @@ import org.opendelegate.manager.security.Principal;
 public final class RequestPrincipal {
     private static final String ATTRIBUTE = "opendelegate.principal";
 
-    private RequestPrincipal() {
-    }
+    private RequestPrincipal() {}
 
     /** The principal the authentication filter put on this request. */
     public static Principal of(Context ctx) {

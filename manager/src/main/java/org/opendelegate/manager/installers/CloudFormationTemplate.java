@@ -13,14 +13,15 @@ import org.opendelegate.protocol.ProtocolJson;
  * tree and written by {@link YamlEmitter}, so user values are always quoted scalars.
  */
 final class CloudFormationTemplate {
-    private CloudFormationTemplate() {
-    }
+    private CloudFormationTemplate() {}
 
     static String build(EcsSettings s, InstallerContext ctx, String tokenSecret) {
         ObjectNode t = object();
         t.put("AWSTemplateFormatVersion", "2010-09-09");
-        t.put("Description", "OpenDelegate delegates of group " + s.groupName() + " as an ECS service ("
-                + s.launchType() + " launch type, " + s.networkMode() + " network mode)");
+        t.put(
+                "Description",
+                "OpenDelegate delegates of group " + s.groupName() + " as an ECS service (" + s.launchType()
+                        + " launch type, " + s.networkMode() + " network mode)");
         parameters(t.putObject("Parameters"), s);
         ObjectNode resources = t.putObject("Resources");
         resources.set("LogGroup", logGroup(s));
@@ -33,9 +34,11 @@ final class CloudFormationTemplate {
         resources.set("TaskDefinition", taskDefinition(s, ctx, tokenSecret));
         resources.set("Service", service(s));
         ObjectNode outputs = t.putObject("Outputs");
-        outputs.putObject("TaskDefinitionArn").put("Description", "The registered task definition")
+        outputs.putObject("TaskDefinitionArn")
+                .put("Description", "The registered task definition")
                 .set("Value", ref("TaskDefinition"));
-        outputs.putObject("ServiceName").put("Description", "The delegates' ECS service")
+        outputs.putObject("ServiceName")
+                .put("Description", "The delegates' ECS service")
                 .set("Value", getAtt("Service", "Name"));
         return "# OpenDelegate " + ctx.managerVersion() + ": delegates of group " + s.groupName() + ".\n"
                 + "# aws cloudformation deploy --template-file cloudformation.yaml --stack-name "
@@ -45,17 +48,27 @@ final class CloudFormationTemplate {
     }
 
     private static void parameters(ObjectNode p, EcsSettings s) {
-        p.putObject("Cluster").put("Type", "String").put("MinLength", 1)
+        p.putObject("Cluster")
+                .put("Type", "String")
+                .put("MinLength", 1)
                 .put("Description", "Name of the ECS cluster the delegates run in");
         if (s.awsVpc()) {
-            p.putObject("Subnets").put("Type", "List<AWS::EC2::Subnet::Id>")
-                    .put("Description", "Subnets for the delegates' network interfaces (they need a route to "
-                            + "the Manager: a NAT gateway, or AssignPublicIp in a public subnet)");
-            p.putObject("SecurityGroups").put("Type", "List<AWS::EC2::SecurityGroup::Id>")
-                    .put("Description", "Security groups of the delegates; outbound HTTPS to the Manager is "
-                            + "all they need");
+            p.putObject("Subnets")
+                    .put("Type", "List<AWS::EC2::Subnet::Id>")
+                    .put(
+                            "Description",
+                            "Subnets for the delegates' network interfaces (they need a route to "
+                                    + "the Manager: a NAT gateway, or AssignPublicIp in a public subnet)");
+            p.putObject("SecurityGroups")
+                    .put("Type", "List<AWS::EC2::SecurityGroup::Id>")
+                    .put(
+                            "Description",
+                            "Security groups of the delegates; outbound HTTPS to the Manager is " + "all they need");
         }
-        p.putObject("DesiredCount").put("Type", "Number").put("Default", s.desiredCount()).put("MinValue", 0)
+        p.putObject("DesiredCount")
+                .put("Type", "Number")
+                .put("Default", s.desiredCount())
+                .put("MinValue", 0)
                 .put("Description", "How many delegates to run; all join group " + s.groupName());
     }
 
@@ -73,14 +86,19 @@ final class CloudFormationTemplate {
         ObjectNode resource = resource("AWS::IAM::Role");
         ObjectNode props = (ObjectNode) resource.get("Properties");
         props.set("AssumeRolePolicyDocument", TaskRolePolicy.ecsTasksTrust());
-        props.putArray("ManagedPolicyArns").add(sub(
-                "arn:${AWS::Partition}:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy"));
+        props.putArray("ManagedPolicyArns")
+                .add(sub("arn:${AWS::Partition}:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy"));
         if (s.tokenSecretArn() != null) {
             ObjectNode policy = props.putArray("Policies").addObject().put("PolicyName", "read-delegate-token");
             ObjectNode doc = policy.putObject("PolicyDocument").put("Version", "2012-10-17");
-            doc.putArray("Statement").addObject().put("Effect", "Allow")
-                    .put("Action", AwsShapes.isSsmParameter(s.tokenSecretArn()) ? "ssm:GetParameters"
-                            : "secretsmanager:GetSecretValue")
+            doc.putArray("Statement")
+                    .addObject()
+                    .put("Effect", "Allow")
+                    .put(
+                            "Action",
+                            AwsShapes.isSsmParameter(s.tokenSecretArn())
+                                    ? "ssm:GetParameters"
+                                    : "secretsmanager:GetSecretValue")
                     .put("Resource", s.tokenSecretArn());
         }
         return resource;
@@ -91,7 +109,8 @@ final class CloudFormationTemplate {
         EcsTaskSpec.Resources stack = new EcsTaskSpec.Resources(
                 s.taskRoleArn() != null ? text(s.taskRoleArn()) : getAtt("TaskRole", "Arn"),
                 s.executionRoleArn() != null ? text(s.executionRoleArn()) : getAtt("ExecutionRole", "Arn"),
-                ref("LogGroup"), ref("AWS::Region"));
+                ref("LogGroup"),
+                ref("AWS::Region"));
         ObjectNode resource = resource("AWS::ECS::TaskDefinition");
         resource.set("Properties", spelled(EcsTaskSpec.build(s, ctx, tokenSecret, stack)));
         return resource;
@@ -140,7 +159,9 @@ final class CloudFormationTemplate {
             vpc.set("SecurityGroups", ref("SecurityGroups"));
             vpc.put("AssignPublicIp", s.assignPublicIp() ? "ENABLED" : "DISABLED");
         }
-        props.putObject("DeploymentConfiguration").put("MinimumHealthyPercent", 100).put("MaximumPercent", 200);
+        props.putObject("DeploymentConfiguration")
+                .put("MinimumHealthyPercent", 100)
+                .put("MaximumPercent", 200);
         props.put("PropagateTags", "TASK_DEFINITION");
         return resource;
     }

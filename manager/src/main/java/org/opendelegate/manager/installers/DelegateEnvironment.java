@@ -7,8 +7,7 @@ import java.util.Map;
 final class DelegateEnvironment {
     static final int HEALTH_PORT = 8089;
 
-    private DelegateEnvironment() {
-    }
+    private DelegateEnvironment() {}
 
     /**
      * The environment of a delegate.

@@ -13,8 +13,14 @@ import java.util.List;
  * @param steps what to do with the archive, in order, with the same commands as its README.txt
  * @param notices what needs attention before the steps work (the README's warnings), possibly none
  */
-public record Download(String fileName, byte[] archive, String tokenId, String tokenName, boolean tokenCreated,
-        List<Step> steps, List<String> notices) {
+public record Download(
+        String fileName,
+        byte[] archive,
+        String tokenId,
+        String tokenName,
+        boolean tokenCreated,
+        List<Step> steps,
+        List<String> notices) {
 
     public Download {
         steps = List.copyOf(steps);
@@ -27,6 +33,5 @@ public record Download(String fileName, byte[] archive, String tokenId, String t
      * @param what what the step does, as a sentence
      * @param command the command that does it, exactly as README.txt gives it (may span lines)
      */
-    public record Step(String what, String command) {
-    }
+    public record Step(String what, String command) {}
 }

@@ -29,8 +29,14 @@ public final class EcsInstaller {
     private final String delegateImage;
     private final String managerVersion;
 
-    public EcsInstaller(DelegateGroupDao groups, DelegateTokens tokens, AuditDao audit, Clock clock, String managerUrl,
-            String delegateImage, String managerVersion) {
+    public EcsInstaller(
+            DelegateGroupDao groups,
+            DelegateTokens tokens,
+            AuditDao audit,
+            Clock clock,
+            String managerUrl,
+            String delegateImage,
+            String managerVersion) {
         this.groups = groups;
         this.tokens = new InstallerTokens(tokens, clock);
         this.audit = audit;
@@ -51,11 +57,23 @@ public final class EcsInstaller {
         InstallerTokens.Issued token = tokens.issue(principal, group, s.tokenId(), s.tokenName(), "ecs");
         InstallerContext ctx = new InstallerContext(managerUrl, accountId, managerVersion, token.name());
         byte[] archive = archive(s, ctx, token.secret(), now);
-        audit.record(accountId, now, principal.actor(), "installer.downloaded", "delegate-group", group.id(),
+        audit.record(
+                accountId,
+                now,
+                principal.actor(),
+                "installer.downloaded",
+                "delegate-group",
+                group.id(),
                 "kind=ecs launchType=" + s.launchType() + " networkMode=" + s.networkMode() + " token=" + token.name());
         boolean tokenFile = s.tokenSecretArn() != null && token.secret() != null;
-        return new Download(FOLDER + ".tar.gz", archive, token.id(), token.name(), token.secret() != null,
-                EcsReadme.steps(s, tokenFile), EcsReadme.notices(s, ctx));
+        return new Download(
+                FOLDER + ".tar.gz",
+                archive,
+                token.id(),
+                token.name(),
+                token.secret() != null,
+                EcsReadme.steps(s, tokenFile),
+                EcsReadme.notices(s, ctx));
     }
 
     /**

@@ -59,42 +59,52 @@ public record EcsInstallerRequest(
     /** Checks every field and applies the defaults, or throws a 400 naming every bad field. */
     EcsSettings validate(String defaultImage) {
         FieldChecks c = new FieldChecks();
-        String group = c.required("delegateGroupName", delegateGroupName, RegistrationRules.GROUP_NAME,
+        String group = c.required(
+                "delegateGroupName",
+                delegateGroupName,
+                RegistrationRules.GROUP_NAME,
                 RegistrationRules.GROUP_NAME_RULE);
-        String profileName = profile == null || profile.isBlank() ? "Primary"
+        String profileName = profile == null || profile.isBlank()
+                ? "Primary"
                 : c.shape("profile", profile, AwsShapes.PROFILE, AwsShapes.PROFILE_RULE);
         boolean awsVpc = Boolean.TRUE.equals(awsVpcMode);
         LaunchType launch = launchType(c, awsVpc);
         String host = c.shape("hostname", hostname, AwsShapes.HOSTNAME, AwsShapes.HOSTNAME_RULE);
         if (awsVpc && blankToNull(hostname) != null) {
-            c.error("hostname", "cannot be set in awsvpc mode (ECS refuses it there); each delegate is named by its "
-                    + "container id. Leave it blank, or turn awsVpcMode off.");
+            c.error(
+                    "hostname",
+                    "cannot be set in awsvpc mode (ECS refuses it there); each delegate is named by its "
+                            + "container id. Leave it blank, or turn awsVpcMode off.");
         }
         int taskCpu = cpu == null ? TaskSize.DEFAULT_CPU : cpu;
         int taskMemory = memory == null ? TaskSize.DEFAULT_MEMORY : memory;
         sizes(c, launch, taskCpu, taskMemory);
         String taskRole = c.shape("taskRoleArn", taskRoleArn, AwsShapes.ROLE_ARN, AwsShapes.ROLE_ARN_RULE);
-        String executionRole = c.shape("executionRoleArn", executionRoleArn, AwsShapes.ROLE_ARN,
-                AwsShapes.ROLE_ARN_RULE);
+        String executionRole =
+                c.shape("executionRoleArn", executionRoleArn, AwsShapes.ROLE_ARN, AwsShapes.ROLE_ARN_RULE);
         String logs = c.shape("logGroup", logGroup, AwsShapes.LOG_GROUP, AwsShapes.LOG_GROUP_RULE);
         String logRegion = c.shape("region", region, AwsShapes.REGION, AwsShapes.REGION_RULE);
         if (blankToNull(logGroup) != null && blankToNull(region) == null) {
-            c.error("region", "is required with logGroup: the awslogs driver needs the log group's region, e.g. "
-                    + "us-east-1.");
+            c.error(
+                    "region",
+                    "is required with logGroup: the awslogs driver needs the log group's region, e.g. " + "us-east-1.");
         }
         if (blankToNull(logGroup) == null && blankToNull(region) != null) {
             c.error("region", "is only used for the log configuration; give logGroup too, or leave region blank.");
         }
         String delegateImage = image == null || image.isBlank() ? defaultImage : image.trim();
         if (!ImageReference.isValid(delegateImage)) {
-            c.error("image", "(\"" + delegateImage.replaceAll("[\\p{Cntrl}\"\\\\]", "?") + "\") must be "
-                    + ImageReference.RULE + ".");
+            c.error(
+                    "image",
+                    "(\"" + delegateImage.replaceAll("[\\p{Cntrl}\"\\\\]", "?") + "\") must be " + ImageReference.RULE
+                            + ".");
         }
         String secretArn = secretArn(c);
         String existingToken = blankToNull(tokenId);
         String newTokenName = InstallerTokens.checkName(c, tokenName);
         tokenChoice(c, secretArn, existingToken, newTokenName);
-        String familyName = family == null || family.isBlank() ? DEFAULT_FAMILY
+        String familyName = family == null || family.isBlank()
+                ? DEFAULT_FAMILY
                 : c.shape("family", family, AwsShapes.ECS_NAME, AwsShapes.ECS_NAME_RULE);
         String service = serviceName == null || serviceName.isBlank()
                 ? (group == null ? null : "opendelegate-" + group.replace('.', '-'))
@@ -102,12 +112,30 @@ public record EcsInstallerRequest(
         int count = c.range("desiredCount", desiredCount, 1, 0, 1000);
         boolean publicIp = Boolean.TRUE.equals(assignPublicIp);
         if (publicIp && launch != LaunchType.FARGATE) {
-            c.error("assignPublicIp", "is only supported for the FARGATE launch type; EC2 tasks use the instance's "
-                    + "network.");
+            c.error(
+                    "assignPublicIp",
+                    "is only supported for the FARGATE launch type; EC2 tasks use the instance's " + "network.");
         }
         c.throwIfAny();
-        return new EcsSettings(group, profileName, awsVpc, launch, host, taskCpu, taskMemory, taskRole, executionRole,
-                logs, logRegion, delegateImage, secretArn, existingToken, newTokenName, familyName, service, count,
+        return new EcsSettings(
+                group,
+                profileName,
+                awsVpc,
+                launch,
+                host,
+                taskCpu,
+                taskMemory,
+                taskRole,
+                executionRole,
+                logs,
+                logRegion,
+                delegateImage,
+                secretArn,
+                existingToken,
+                newTokenName,
+                familyName,
+                service,
+                count,
                 publicIp);
     }
 
@@ -129,7 +157,8 @@ public record EcsInstallerRequest(
     }
 
     private static void sizes(FieldChecks c, LaunchType launch, int taskCpu, int taskMemory) {
-        String problem = launch == LaunchType.FARGATE ? TaskSize.fargateProblem(taskCpu, taskMemory)
+        String problem = launch == LaunchType.FARGATE
+                ? TaskSize.fargateProblem(taskCpu, taskMemory)
                 : TaskSize.ec2Problem(taskCpu, taskMemory);
         if (problem != null) {
             c.error(problem.startsWith("cpu") ? "cpu" : "memory", problem + ".");
@@ -138,7 +167,8 @@ public record EcsInstallerRequest(
 
     private String secretArn(FieldChecks c) {
         String arn = blankToNull(tokenSecretArn);
-        if (arn != null && !AwsShapes.SSM_PARAMETER_ARN.matcher(arn).matches()
+        if (arn != null
+                && !AwsShapes.SSM_PARAMETER_ARN.matcher(arn).matches()
                 && !AwsShapes.SECRETS_MANAGER_ARN.matcher(arn).matches()) {
             c.error("tokenSecretArn", "must be " + AwsShapes.SECRET_ARN_RULE + ".");
             return null;
@@ -151,9 +181,11 @@ public record EcsInstallerRequest(
             c.error("tokenName", "names a new token, but tokenId picks an existing one; give only one of them.");
         }
         if (existingToken != null && secretArn == null && !c.has("tokenSecretArn")) {
-            c.error("tokenId", "needs tokenSecretArn: the Manager keeps only a hash of an existing token, so it "
-                    + "cannot write its secret into the task definition. Give the ARN where the token is stored, "
-                    + "or leave tokenId out to get a new token.");
+            c.error(
+                    "tokenId",
+                    "needs tokenSecretArn: the Manager keeps only a hash of an existing token, so it "
+                            + "cannot write its secret into the task definition. Give the ARN where the token is stored, "
+                            + "or leave tokenId out to get a new token.");
         }
     }
 }

@@ -12,12 +12,12 @@ import org.opendelegate.protocol.ProtocolJson;
  */
 final class EcsReadme {
     static final String TOKEN_FILE = "delegate-token.txt";
-    static final String REGISTER_COMMAND = "aws ecs register-task-definition --cli-input-json file://ecs-task-spec.json";
+    static final String REGISTER_COMMAND =
+            "aws ecs register-task-definition --cli-input-json file://ecs-task-spec.json";
     static final String AWSVPC_SERVICE_COMMAND =
             "aws ecs create-service --cli-input-json file://service-spec-for-awsvpc-mode.json";
 
-    private EcsReadme() {
-    }
+    private EcsReadme() {}
 
     static String build(EcsSettings s, InstallerContext ctx, boolean tokenFileIncluded) {
         StringBuilder r = new StringBuilder();
@@ -27,11 +27,17 @@ final class EcsReadme {
         if (tokenFileIncluded) {
             storeToken(r, step++, s);
         }
-        r.append(step++).append(". Register the task definition:\n\n")
-                .append("     ").append(REGISTER_COMMAND).append("\n\n");
+        r.append(step++)
+                .append(". Register the task definition:\n\n")
+                .append("     ")
+                .append(REGISTER_COMMAND)
+                .append("\n\n");
         createService(r, step++, s);
-        r.append(step).append(". Within seconds of a task starting, its delegate shows as Connected under Setup → "
-                + "Delegates, in group ").append(s.groupName()).append(".\n\n");
+        r.append(step)
+                .append(". Within seconds of a task starting, its delegate shows as Connected under Setup → "
+                        + "Delegates, in group ")
+                .append(s.groupName())
+                .append(".\n\n");
         cloudFormation(r, s);
         scaling(r, s);
         naming(r, s);
@@ -44,18 +50,23 @@ final class EcsReadme {
     static List<Download.Step> steps(EcsSettings s, boolean tokenFileIncluded) {
         List<Download.Step> steps = new ArrayList<>();
         if (tokenFileIncluded) {
-            steps.add(new Download.Step("Store the new token where the task definition reads it from, then delete "
-                    + "the file.", storeTokenCommand(s)));
+            steps.add(new Download.Step(
+                    "Store the new token where the task definition reads it from, then delete " + "the file.",
+                    storeTokenCommand(s)));
         }
         steps.add(new Download.Step("Register the task definition.", REGISTER_COMMAND));
         if (s.awsVpc()) {
-            steps.add(new Download.Step("In service-spec-for-awsvpc-mode.json, replace "
-                    + EcsServiceSpec.CLUSTER_PLACEHOLDER + ", " + EcsServiceSpec.SUBNET_PLACEHOLDER + " and "
-                    + EcsServiceSpec.SECURITY_GROUP_PLACEHOLDER + " with your cluster, subnets and security groups, "
-                    + "then create the service (" + s.launchType() + ").", AWSVPC_SERVICE_COMMAND));
+            steps.add(new Download.Step(
+                    "In service-spec-for-awsvpc-mode.json, replace "
+                            + EcsServiceSpec.CLUSTER_PLACEHOLDER + ", " + EcsServiceSpec.SUBNET_PLACEHOLDER + " and "
+                            + EcsServiceSpec.SECURITY_GROUP_PLACEHOLDER
+                            + " with your cluster, subnets and security groups, "
+                            + "then create the service (" + s.launchType() + ").",
+                    AWSVPC_SERVICE_COMMAND));
         } else {
-            steps.add(new Download.Step("Create the service on your EC2 cluster (replace "
-                    + EcsServiceSpec.CLUSTER_PLACEHOLDER + ").", EcsServiceSpec.ec2Command(s)));
+            steps.add(new Download.Step(
+                    "Create the service on your EC2 cluster (replace " + EcsServiceSpec.CLUSTER_PLACEHOLDER + ").",
+                    EcsServiceSpec.ec2Command(s)));
         }
         return steps;
     }
@@ -76,25 +87,46 @@ final class EcsReadme {
     }
 
     private static void header(StringBuilder r, EcsSettings s, InstallerContext ctx) {
-        r.append("OpenDelegate delegates on Amazon ECS, group ").append(s.groupName()).append('\n')
-                .append("=".repeat(60)).append("\n\n")
-                .append("Made by the OpenDelegate Manager ").append(ctx.managerVersion()).append(" for account ")
-                .append(ctx.accountId()).append(".\n")
-                .append("Launch type ").append(s.launchType()).append(", network mode ").append(s.networkMode())
-                .append(", ").append(s.cpu()).append(" CPU units, ").append(s.memory()).append(" MiB, profile ")
-                .append(s.profile()).append(", image ").append(s.image()).append(".\n")
-                .append("The delegates connect outbound (HTTPS) to ").append(ctx.managerUrl())
+        r.append("OpenDelegate delegates on Amazon ECS, group ")
+                .append(s.groupName())
+                .append('\n')
+                .append("=".repeat(60))
+                .append("\n\n")
+                .append("Made by the OpenDelegate Manager ")
+                .append(ctx.managerVersion())
+                .append(" for account ")
+                .append(ctx.accountId())
+                .append(".\n")
+                .append("Launch type ")
+                .append(s.launchType())
+                .append(", network mode ")
+                .append(s.networkMode())
+                .append(", ")
+                .append(s.cpu())
+                .append(" CPU units, ")
+                .append(s.memory())
+                .append(" MiB, profile ")
+                .append(s.profile())
+                .append(", image ")
+                .append(s.image())
+                .append(".\n")
+                .append("The delegates connect outbound (HTTPS) to ")
+                .append(ctx.managerUrl())
                 .append("; nothing connects into your network.\n")
-                .append("Delegate token: \"").append(ctx.tokenName()).append("\". Revoking it (Setup → Delegates → "
-                        + "Tokens) locks these delegates out.\n\n");
+                .append("Delegate token: \"")
+                .append(ctx.tokenName())
+                .append("\". Revoking it (Setup → Delegates → " + "Tokens) locks these delegates out.\n\n");
         if (ctx.managerUrlIsLocal()) {
-            r.append("WARNING: the Manager's external URL, ").append(ctx.managerUrl()).append(", names the Manager's "
-                    + "own machine;\ndelegates in AWS cannot reach it. Set OPENDELEGATE_EXTERNAL_URL on the Manager "
-                    + "to an address\nthey can reach, and download again.\n\n");
+            r.append("WARNING: the Manager's external URL, ")
+                    .append(ctx.managerUrl())
+                    .append(", names the Manager's "
+                            + "own machine;\ndelegates in AWS cannot reach it. Set OPENDELEGATE_EXTERNAL_URL on the Manager "
+                            + "to an address\nthey can reach, and download again.\n\n");
         }
         if (s.needsExecutionRole() && s.executionRoleArn() == null) {
             r.append("BEFORE YOU START: ecs-task-spec.json names the execution role\n  ")
-                    .append(EcsSettings.EXECUTION_ROLE_PLACEHOLDER).append("\n")
+                    .append(EcsSettings.EXECUTION_ROLE_PLACEHOLDER)
+                    .append("\n")
                     .append("Put your AWS account id in it (or download again with executionRoleArn). Most accounts "
                             + "have this role\nalready; see IAM below for what it needs. The CloudFormation stack "
                             + "creates its own.\n\n");
@@ -102,8 +134,7 @@ final class EcsReadme {
     }
 
     private static void files(StringBuilder r, EcsSettings s, boolean tokenFileIncluded) {
-        r.append("Files\n-----\n")
-                .append("  ecs-task-spec.json                 RegisterTaskDefinition input\n");
+        r.append("Files\n-----\n").append("  ecs-task-spec.json                 RegisterTaskDefinition input\n");
         if (s.awsVpc()) {
             r.append("  service-spec-for-awsvpc-mode.json  CreateService input (cluster, subnets, security groups "
                     + "to fill in)\n");
@@ -111,15 +142,18 @@ final class EcsReadme {
         r.append("  cloudformation.yaml                the same as one stack: log group, roles, task definition, "
                 + "service\n");
         if (tokenFileIncluded) {
-            r.append("  ").append(TOKEN_FILE).append("                 the new token, to store in AWS (step 1); "
-                    + "delete it afterwards\n");
+            r.append("  ")
+                    .append(TOKEN_FILE)
+                    .append("                 the new token, to store in AWS (step 1); " + "delete it afterwards\n");
         }
         r.append('\n');
     }
 
     private static void storeToken(StringBuilder r, int step, EcsSettings s) {
-        r.append(step).append(". Store the new token where the task definition reads it from (")
-                .append(s.tokenSecretArn()).append("):\n\n");
+        r.append(step)
+                .append(". Store the new token where the task definition reads it from (")
+                .append(s.tokenSecretArn())
+                .append("):\n\n");
         for (String line : storeTokenCommand(s).split("\n")) {
             r.append("     ").append(line).append('\n');
         }
@@ -140,27 +174,37 @@ final class EcsReadme {
 
     private static void createService(StringBuilder r, int step, EcsSettings s) {
         if (s.awsVpc()) {
-            r.append(step).append(". In service-spec-for-awsvpc-mode.json replace ")
-                    .append(EcsServiceSpec.CLUSTER_PLACEHOLDER).append(", ").append(EcsServiceSpec.SUBNET_PLACEHOLDER)
-                    .append(" and ").append(EcsServiceSpec.SECURITY_GROUP_PLACEHOLDER)
+            r.append(step)
+                    .append(". In service-spec-for-awsvpc-mode.json replace ")
+                    .append(EcsServiceSpec.CLUSTER_PLACEHOLDER)
+                    .append(", ")
+                    .append(EcsServiceSpec.SUBNET_PLACEHOLDER)
+                    .append(" and ")
+                    .append(EcsServiceSpec.SECURITY_GROUP_PLACEHOLDER)
                     .append("\n   with your cluster, subnets and security groups, then create the service (")
-                    .append(s.launchType()).append(" launch type):\n\n")
-                    .append("     ").append(AWSVPC_SERVICE_COMMAND).append("\n\n")
+                    .append(s.launchType())
+                    .append(" launch type):\n\n")
+                    .append("     ")
+                    .append(AWSVPC_SERVICE_COMMAND)
+                    .append("\n\n")
                     .append("   The subnets need a route to the Manager: a NAT gateway, or public subnets with\n"
                             + "   \"assignPublicIp\": \"ENABLED\" (Fargate only). The security groups need no "
                             + "inbound rule.\n\n");
         } else {
-            r.append(step).append(". Create the service on your EC2 cluster (replace ")
-                    .append(EcsServiceSpec.CLUSTER_PLACEHOLDER).append("):\n\n     ")
-                    .append(EcsServiceSpec.ec2Command(s)).append("\n\n");
+            r.append(step)
+                    .append(". Create the service on your EC2 cluster (replace ")
+                    .append(EcsServiceSpec.CLUSTER_PLACEHOLDER)
+                    .append("):\n\n     ")
+                    .append(EcsServiceSpec.ec2Command(s))
+                    .append("\n\n");
         }
     }
 
     private static void cloudFormation(StringBuilder r, EcsSettings s) {
         r.append("Or all of it as one CloudFormation stack\n----------------------------------------\n")
                 .append("  aws cloudformation deploy --template-file cloudformation.yaml --stack-name ")
-                .append(s.serviceName()).append(" \\\n      --capabilities CAPABILITY_IAM --parameter-overrides "
-                        + "Cluster=<cluster>");
+                .append(s.serviceName())
+                .append(" \\\n      --capabilities CAPABILITY_IAM --parameter-overrides " + "Cluster=<cluster>");
         if (s.awsVpc()) {
             r.append(" Subnets=<subnet-a>,<subnet-b> SecurityGroups=<sg-id>");
         }
@@ -171,9 +215,11 @@ final class EcsReadme {
 
     private static void scaling(StringBuilder r, EcsSettings s) {
         r.append("Scaling\n-------\n")
-                .append("  Each task of the service is one delegate of group ").append(s.groupName())
+                .append("  Each task of the service is one delegate of group ")
+                .append(s.groupName())
                 .append(": desired count = number of delegates.\n")
-                .append("  aws ecs update-service --cluster <cluster> --service ").append(s.serviceName())
+                .append("  aws ecs update-service --cluster <cluster> --service ")
+                .append(s.serviceName())
                 .append(" --desired-count 3\n")
                 .append("  All delegates of a group share this task definition and the group's selectors "
                         + "(set them once on\n  the group: Setup → Delegates → the group → Selectors).\n\n");
@@ -192,30 +238,43 @@ final class EcsReadme {
                     + "predecessor the Manager\n  removes after a short retention window. A fixed hostname would "
                     + "give every replica the same name.\n\n");
         } else {
-            r.append("  Every task of this definition has the hostname ").append(s.hostname())
-                    .append(", so the first delegate is named\n  ").append(s.hostname())
-                    .append(" and further live ones get a suffix from their task id (e.g. ").append(s.hostname())
+            r.append("  Every task of this definition has the hostname ")
+                    .append(s.hostname())
+                    .append(", so the first delegate is named\n  ")
+                    .append(s.hostname())
+                    .append(" and further live ones get a suffix from their task id (e.g. ")
+                    .append(s.hostname())
                     .append("-1a2b3c4d).\n  Leave hostname blank to name each delegate by its container id "
                             + "instead.\n\n");
         }
     }
 
     private static void iam(StringBuilder r, EcsSettings s) {
-        r.append("IAM\n---\n  Task role (").append(s.taskRoleArn() == null ? "none given: ecs-task-spec.json "
-                + "sets none, so on EC2 the\n  delegate falls back to the instance role and on Fargate it has no "
-                + "AWS credentials; the stack creates one" : s.taskRoleArn())
+        r.append("IAM\n---\n  Task role (")
+                .append(
+                        s.taskRoleArn() == null
+                                ? "none given: ecs-task-spec.json "
+                                        + "sets none, so on EC2 the\n  delegate falls back to the instance role and on Fargate it has no "
+                                        + "AWS credentials; the stack creates one"
+                                : s.taskRoleArn())
                 .append("):\n  the credentials the delegate's AWS tasks use.\n")
                 .append("  Trust policy: ecs-tasks.amazonaws.com may sts:AssumeRole. For the Manager's lookups "
                         + "(clusters, VPCs,\n  subnets, security groups) it needs:\n\n")
-                .append(indent(json(TaskRolePolicy.lookupPolicy()), "    ")).append('\n')
+                .append(indent(json(TaskRolePolicy.lookupPolicy()), "    "))
+                .append('\n')
                 .append("  To deploy ECS services through the delegate, also allow ")
                 .append(String.join(", ", TaskRolePolicy.DEPLOY_ACTIONS))
                 .append("\n  (iam:PassRole on the roles your services use).\n\n")
                 .append("  Execution role: what ECS uses to start the task. Attach the AWS managed policy\n"
                         + "  AmazonECSTaskExecutionRolePolicy (pull the image, write logs)");
         if (s.tokenSecretArn() != null) {
-            r.append(", and allow ").append(AwsShapes.isSsmParameter(s.tokenSecretArn()) ? "ssm:GetParameters"
-                    : "secretsmanager:GetSecretValue").append(" on\n  ").append(s.tokenSecretArn())
+            r.append(", and allow ")
+                    .append(
+                            AwsShapes.isSsmParameter(s.tokenSecretArn())
+                                    ? "ssm:GetParameters"
+                                    : "secretsmanager:GetSecretValue")
+                    .append(" on\n  ")
+                    .append(s.tokenSecretArn())
                     .append(" (plus kms:Decrypt if the secret uses your own KMS key)");
         }
         r.append(".\n\n");
@@ -224,8 +283,11 @@ final class EcsReadme {
     private static void defaults(StringBuilder r, EcsSettings s, InstallerContext ctx) {
         r.append("Changing the defaults\n---------------------\n"
                         + "  Download again with other options (Setup → Delegates → Download Delegate, or\n"
-                        + "  POST ").append(ctx.managerUrl()).append("/api/v1/installers/ecs), e.g.\n"
-                        + "    {\"delegateGroupName\": \"").append(s.groupName()).append("\", \"awsVpcMode\": true, "
+                        + "  POST ")
+                .append(ctx.managerUrl())
+                .append("/api/v1/installers/ecs), e.g.\n" + "    {\"delegateGroupName\": \"")
+                .append(s.groupName())
+                .append("\", \"awsVpcMode\": true, "
                         + "\"cpu\": 512, \"memory\": 1024,\n     \"logGroup\": \"/ecs/opendelegate\", \"region\": "
                         + "\"us-east-1\", \"tokenSecretArn\": \"arn:aws:ssm:...\"}\n"
                         + "  Fields: profile, awsVpcMode, launchType, hostname, cpu, memory (Fargate takes only AWS's "
@@ -236,11 +298,17 @@ final class EcsReadme {
                         + "definition.\n"
                         + "  Editing ecs-task-spec.json by hand works too; register it again and update the service "
                         + "to the new\n  revision (aws ecs update-service --cluster <cluster> --service ")
-                .append(s.serviceName()).append(" --task-definition ").append(s.family()).append(").\n\n")
-                .append("Container image\n---------------\n  ").append(s.image()).append(" is built from this "
+                .append(s.serviceName())
+                .append(" --task-definition ")
+                .append(s.family())
+                .append(").\n\n")
+                .append("Container image\n---------------\n  ")
+                .append(s.image())
+                .append(" is built from this "
                         + "project's delegate/Dockerfile:\n"
                         + "    mvn -B -DskipTests package\n"
-                        + "    docker build -f delegate/Dockerfile -t opendelegate/delegate:").append(ctx.managerVersion())
+                        + "    docker build -f delegate/Dockerfile -t opendelegate/delegate:")
+                .append(ctx.managerVersion())
                 .append(" .\n  Push it to a registry your tasks can pull from (e.g. Amazon ECR) and set "
                         + "OPENDELEGATE_DELEGATE_IMAGE\n  on the Manager, or pass image in the download.\n");
     }

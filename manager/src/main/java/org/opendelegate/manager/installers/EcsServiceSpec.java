@@ -12,8 +12,7 @@ final class EcsServiceSpec {
     static final String SUBNET_PLACEHOLDER = "subnet-REPLACE_ME";
     static final String SECURITY_GROUP_PLACEHOLDER = "sg-REPLACE_ME";
 
-    private EcsServiceSpec() {
-    }
+    private EcsServiceSpec() {}
 
     static ObjectNode build(EcsSettings s) {
         ObjectNode spec = ProtocolJson.mapper().createObjectNode();

@@ -26,7 +26,8 @@ record EcsSettings(
         boolean assignPublicIp) {
 
     /** Marks the execution role the user must fill in when none was given but one is needed. */
-    static final String EXECUTION_ROLE_PLACEHOLDER = "arn:aws:iam::REPLACE_WITH_AWS_ACCOUNT_ID:role/ecsTaskExecutionRole";
+    static final String EXECUTION_ROLE_PLACEHOLDER =
+            "arn:aws:iam::REPLACE_WITH_AWS_ACCOUNT_ID:role/ecsTaskExecutionRole";
 
     /** ECS needs an execution role on Fargate and to read a secret into the container. */
     boolean needsExecutionRole() {

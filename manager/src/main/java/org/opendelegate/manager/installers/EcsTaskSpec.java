@@ -14,14 +14,14 @@ import org.opendelegate.protocol.ProtocolJson;
 final class EcsTaskSpec {
     static final String CONTAINER_NAME = "ecs-delegate";
     /** The container health check; the image has busybox {@code wget} (Alpine). */
-    static final String HEALTH_COMMAND = "wget -qO- http://127.0.0.1:" + DelegateEnvironment.HEALTH_PORT
-            + "/healthz >/dev/null || exit 1";
+    static final String HEALTH_COMMAND =
+            "wget -qO- http://127.0.0.1:" + DelegateEnvironment.HEALTH_PORT + "/healthz >/dev/null || exit 1";
+
     static final String LOG_STREAM_PREFIX = "opendelegate";
     /** Seconds ECS waits after SIGTERM: the delegate drains running tasks for 25 s, then deregisters. */
     static final int STOP_TIMEOUT = 30;
 
-    private EcsTaskSpec() {
-    }
+    private EcsTaskSpec() {}
 
     /**
      * The roles and the log group the task definition names, as the file at hand refers to them: by ARN
@@ -31,8 +31,8 @@ final class EcsTaskSpec {
     record Resources(JsonNode taskRole, JsonNode executionRole, JsonNode logGroup, JsonNode logRegion) {
         /** As the downloaded task spec names them: what the user gave, or a placeholder to fill in. */
         static Resources given(EcsSettings s) {
-            return new Resources(text(s.taskRoleArn()), text(s.executionRoleOrPlaceholder()), text(s.logGroup()),
-                    text(s.region()));
+            return new Resources(
+                    text(s.taskRoleArn()), text(s.executionRoleOrPlaceholder()), text(s.logGroup()), text(s.region()));
         }
 
         private static JsonNode text(String value) {
@@ -64,8 +64,7 @@ final class EcsTaskSpec {
         return spec;
     }
 
-    private static ObjectNode container(EcsSettings s, InstallerContext ctx, String tokenSecret,
-            Resources resources) {
+    private static ObjectNode container(EcsSettings s, InstallerContext ctx, String tokenSecret, Resources resources) {
         ObjectNode c = ProtocolJson.mapper().createObjectNode();
         c.put("name", CONTAINER_NAME);
         c.put("image", s.image());
@@ -74,8 +73,9 @@ final class EcsTaskSpec {
             c.put("hostname", s.hostname());
         }
         ArrayNode env = c.putArray("environment");
-        for (Map.Entry<String, String> e : DelegateEnvironment.of(ctx, s.groupName(), s.profile(), "ECS",
-                s.tokenSecretArn() == null ? tokenSecret : null).entrySet()) {
+        for (Map.Entry<String, String> e : DelegateEnvironment.of(
+                        ctx, s.groupName(), s.profile(), "ECS", s.tokenSecretArn() == null ? tokenSecret : null)
+                .entrySet()) {
             env.addObject().put("name", e.getKey()).put("value", e.getValue());
         }
         if (s.tokenSecretArn() != null) {
@@ -92,7 +92,8 @@ final class EcsTaskSpec {
         health.put("interval", 30).put("timeout", 5).put("retries", 3).put("startPeriod", 30);
         c.put("stopTimeout", STOP_TIMEOUT);
         if (resources.logGroup() != null) {
-            ObjectNode options = c.putObject("logConfiguration").put("logDriver", "awslogs").putObject("options");
+            ObjectNode options =
+                    c.putObject("logConfiguration").put("logDriver", "awslogs").putObject("options");
             options.set("awslogs-group", resources.logGroup());
             options.set("awslogs-region", resources.logRegion());
             options.put("awslogs-stream-prefix", LOG_STREAM_PREFIX);

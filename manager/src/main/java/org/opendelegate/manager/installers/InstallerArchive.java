@@ -27,8 +27,7 @@ public final class InstallerArchive {
     /** Mode of the folder. */
     private static final int FOLDER = 0755;
 
-    private record Entry(String name, byte[] content, int mode) {
-    }
+    private record Entry(String name, byte[] content, int mode) {}
 
     private final String folder;
     private final Date mtime;

@@ -13,7 +13,10 @@ record InstallerContext(String managerUrl, String accountId, String managerVersi
     /** True when delegates elsewhere could not reach the configured URL (it names this machine). */
     boolean managerUrlIsLocal() {
         String host = java.net.URI.create(managerUrl).getHost();
-        return host == null || host.equals("localhost") || host.startsWith("127.") || host.equals("[::1]")
+        return host == null
+                || host.equals("localhost")
+                || host.startsWith("127.")
+                || host.equals("[::1]")
                 || host.equals("0.0.0.0");
     }
 }

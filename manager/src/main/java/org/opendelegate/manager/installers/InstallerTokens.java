@@ -20,16 +20,15 @@ import org.opendelegate.manager.store.DelegateGroup;
  */
 final class InstallerTokens {
     private static final Pattern NAME = Pattern.compile("[^\\p{Cntrl}]{1,100}");
-    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
-            .withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter STAMP =
+            DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
 
     /**
      * The token a download uses.
      *
      * @param secret the secret of a new token; null for an existing one (its secret lives in AWS)
      */
-    record Issued(String id, String name, String secret) {
-    }
+    record Issued(String id, String name, String secret) {}
 
     private final DelegateTokens tokens;
     private final Clock clock;
@@ -53,25 +52,39 @@ final class InstallerTokens {
      * Checks what can be checked before anything is written: a chosen new name must be free, and a picked
      * token must be active and allowed in the group.
      */
-    void precheck(Principal principal, Optional<DelegateGroup> existingGroup, String groupName, String tokenId,
+    void precheck(
+            Principal principal,
+            Optional<DelegateGroup> existingGroup,
+            String groupName,
+            String tokenId,
             String tokenName) {
         List<TokenView> all = tokens.list(principal.accountId());
         if (tokenName != null && all.stream().anyMatch(t -> t.name().equals(tokenName))) {
-            throw DomainProblem.conflict("DUPLICATE_NAME", "A delegate token named `" + tokenName
-                    + "` already exists; pick another name, or leave tokenName blank for a generated one.");
+            throw DomainProblem.conflict(
+                    "DUPLICATE_NAME",
+                    "A delegate token named `" + tokenName
+                            + "` already exists; pick another name, or leave tokenName blank for a generated one.");
         }
         if (tokenId != null) {
-            TokenView token = all.stream().filter(t -> t.id().equals(tokenId)).findFirst().orElseThrow(() ->
-                    DomainProblem.invalidField("tokenId", "names no delegate token of this account."));
+            TokenView token = all.stream()
+                    .filter(t -> t.id().equals(tokenId))
+                    .findFirst()
+                    .orElseThrow(
+                            () -> DomainProblem.invalidField("tokenId", "names no delegate token of this account."));
             if (!"ACTIVE".equals(token.status())) {
-                throw DomainProblem.invalidField("tokenId", "names the revoked token `" + token.name()
-                        + "`; pick an active token, or leave tokenId out to get a new one.");
+                throw DomainProblem.invalidField(
+                        "tokenId",
+                        "names the revoked token `" + token.name()
+                                + "`; pick an active token, or leave tokenId out to get a new one.");
             }
             String groupId = existingGroup.map(DelegateGroup::id).orElse(null);
             if (token.groupId() != null && !token.groupId().equals(groupId)) {
-                throw DomainProblem.invalidField("tokenId", "is bound to another delegate group, so delegates of `"
-                        + groupName + "` could not register with it; pick a token of this group or one bound to "
-                        + "no group.");
+                throw DomainProblem.invalidField(
+                        "tokenId",
+                        "is bound to another delegate group, so delegates of `"
+                                + groupName
+                                + "` could not register with it; pick a token of this group or one bound to "
+                                + "no group.");
             }
         }
     }
@@ -79,20 +92,23 @@ final class InstallerTokens {
     /** The token for a download into {@code group}: the picked one, or a new one bound to the group. */
     Issued issue(Principal principal, DelegateGroup group, String tokenId, String tokenName, String kind) {
         if (tokenId != null) {
-            TokenView token = tokens.list(principal.accountId()).stream().filter(t -> t.id().equals(tokenId))
-                    .findFirst().orElseThrow(() -> DomainProblem.invalidField("tokenId",
-                            "names no delegate token of this account."));
+            TokenView token = tokens.list(principal.accountId()).stream()
+                    .filter(t -> t.id().equals(tokenId))
+                    .findFirst()
+                    .orElseThrow(
+                            () -> DomainProblem.invalidField("tokenId", "names no delegate token of this account."));
             return new Issued(token.id(), token.name(), null);
         }
-        String name = tokenName != null ? tokenName : freeName(principal, group.name() + "-" + kind + "-"
-                + STAMP.format(clock.instant()));
+        String name = tokenName != null
+                ? tokenName
+                : freeName(principal, group.name() + "-" + kind + "-" + STAMP.format(clock.instant()));
         TokenView created = tokens.create(principal, name, group.id());
         return new Issued(created.id(), created.name(), created.token());
     }
 
     private String freeName(Principal principal, String base) {
-        Set<String> taken = tokens.list(principal.accountId()).stream().map(TokenView::name)
-                .collect(Collectors.toSet());
+        Set<String> taken =
+                tokens.list(principal.accountId()).stream().map(TokenView::name).collect(Collectors.toSet());
         String name = base;
         for (int i = 2; taken.contains(name); i++) {
             name = base + "-" + i;

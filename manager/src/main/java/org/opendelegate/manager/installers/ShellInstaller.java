@@ -6,7 +6,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.opendelegate.manager.delegates.DelegateTokens;
@@ -26,8 +25,8 @@ import org.opendelegate.manager.store.DelegateGroupDao;
 public final class ShellInstaller {
     static final String FOLDER = "opendelegate-shell";
     static final String JAR_RESOURCE = "delegate/opendelegate-delegate.jar";
-    static final String JAVA_OPTS = "-Xms32m -Xmx192m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k "
-            + "-XX:+ExitOnOutOfMemoryError";
+    static final String JAVA_OPTS =
+            "-Xms32m -Xmx192m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k " + "-XX:+ExitOnOutOfMemoryError";
 
     private final DelegateGroupDao groups;
     private final InstallerTokens tokens;
@@ -36,8 +35,13 @@ public final class ShellInstaller {
     private final String managerUrl;
     private final String managerVersion;
 
-    public ShellInstaller(DelegateGroupDao groups, DelegateTokens tokens, AuditDao audit, Clock clock,
-            String managerUrl, String managerVersion) {
+    public ShellInstaller(
+            DelegateGroupDao groups,
+            DelegateTokens tokens,
+            AuditDao audit,
+            Clock clock,
+            String managerUrl,
+            String managerVersion) {
         this.groups = groups;
         this.tokens = new InstallerTokens(tokens, clock);
         this.audit = audit;
@@ -65,9 +69,21 @@ public final class ShellInstaller {
                 .text("opendelegate-delegate.service", ShellReadme.systemdUnit(s), InstallerArchive.FILE)
                 .bytes("opendelegate-delegate.jar", jar, InstallerArchive.FILE)
                 .toTarGz();
-        audit.record(accountId, now, principal.actor(), "installer.downloaded", "delegate-group", group.id(),
+        audit.record(
+                accountId,
+                now,
+                principal.actor(),
+                "installer.downloaded",
+                "delegate-group",
+                group.id(),
                 "kind=shell token=" + token.name());
-        return new Download(FOLDER + ".tar.gz", archive, token.id(), token.name(), true, ShellReadme.steps(),
+        return new Download(
+                FOLDER + ".tar.gz",
+                archive,
+                token.id(),
+                token.name(),
+                true,
+                ShellReadme.steps(),
                 ShellReadme.notices(ctx));
     }
 
@@ -94,9 +110,13 @@ public final class ShellInstaller {
     private static byte[] delegateJar() {
         try (InputStream in = ShellInstaller.class.getResourceAsStream(JAR_RESOURCE)) {
             if (in == null) {
-                throw new DomainProblem(ProblemKind.UNAVAILABLE, "Delegate jar missing", "DELEGATE_JAR_MISSING", "This Manager was "
-                        + "built without the delegate jar, so it cannot make a shell installer. Build both with "
-                        + "`mvn -B -DskipTests package` from the project root.");
+                throw new DomainProblem(
+                        ProblemKind.UNAVAILABLE,
+                        "Delegate jar missing",
+                        "DELEGATE_JAR_MISSING",
+                        "This Manager was "
+                                + "built without the delegate jar, so it cannot make a shell installer. Build both with "
+                                + "`mvn -B -DskipTests package` from the project root.");
             }
             return in.readAllBytes();
         } catch (IOException e) {

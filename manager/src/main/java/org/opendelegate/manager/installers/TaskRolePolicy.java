@@ -10,14 +10,26 @@ import java.util.List;
  * delegate needs more, which the README lists; the stack grants only the read part.
  */
 final class TaskRolePolicy {
-    static final List<String> LOOKUP_ACTIONS = List.of("ecs:ListClusters", "ecs:DescribeClusters",
-            "ecs:ListServices", "ecs:DescribeServices", "ecs:DescribeTaskDefinition", "ec2:DescribeVpcs",
-            "ec2:DescribeSubnets", "ec2:DescribeSecurityGroups", "ec2:DescribeRegions", "iam:ListRoles");
-    static final List<String> DEPLOY_ACTIONS = List.of("ecs:RegisterTaskDefinition", "ecs:CreateService",
-            "ecs:UpdateService", "ecs:ListTasks", "ecs:DescribeTasks", "iam:PassRole");
+    static final List<String> LOOKUP_ACTIONS = List.of(
+            "ecs:ListClusters",
+            "ecs:DescribeClusters",
+            "ecs:ListServices",
+            "ecs:DescribeServices",
+            "ecs:DescribeTaskDefinition",
+            "ec2:DescribeVpcs",
+            "ec2:DescribeSubnets",
+            "ec2:DescribeSecurityGroups",
+            "ec2:DescribeRegions",
+            "iam:ListRoles");
+    static final List<String> DEPLOY_ACTIONS = List.of(
+            "ecs:RegisterTaskDefinition",
+            "ecs:CreateService",
+            "ecs:UpdateService",
+            "ecs:ListTasks",
+            "ecs:DescribeTasks",
+            "iam:PassRole");
 
-    private TaskRolePolicy() {
-    }
+    private TaskRolePolicy() {}
 
     /** Lets ECS tasks assume a role. */
     static ObjectNode ecsTasksTrust() {

@@ -17,8 +17,7 @@ final class TaskSize {
     static final int MAX_EC2_MEMORY = 1024 * 1024;
     private static final int[] FARGATE_CPU = {256, 512, 1024, 2048, 4096, 8192, 16384};
 
-    private TaskSize() {
-    }
+    private TaskSize() {}
 
     /** Null when Fargate runs a task of this size; otherwise what to choose instead. */
     static String fargateProblem(int cpu, int memory) {
@@ -34,10 +33,14 @@ final class TaskSize {
         if (cpu == 256) {
             allowed.append("512, 1024 or 2048");
         } else {
-            allowed.append(range[0]).append(" to ").append(range[1]).append(" in steps of ").append(range[2]);
+            allowed.append(range[0])
+                    .append(" to ")
+                    .append(range[1])
+                    .append(" in steps of ")
+                    .append(range[2]);
         }
-        return "memory " + memory + " MiB does not fit cpu " + cpu + " on Fargate; with cpu " + cpu
-                + " use " + allowed + " MiB";
+        return "memory " + memory + " MiB does not fit cpu " + cpu + " on Fargate; with cpu " + cpu + " use " + allowed
+                + " MiB";
     }
 
     /** Every Fargate CPU size with the memory sizes it takes, from the same table as {@link #fargateProblem}. */

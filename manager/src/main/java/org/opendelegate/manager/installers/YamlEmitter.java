@@ -17,8 +17,7 @@ final class YamlEmitter {
     private static final Pattern PLAIN_KEY = Pattern.compile("[A-Za-z0-9_.:-]+");
     private static final Pattern PLAIN_REF = Pattern.compile("[A-Za-z0-9:]+");
 
-    private YamlEmitter() {
-    }
+    private YamlEmitter() {}
 
     static String write(JsonNode root) {
         StringBuilder out = new StringBuilder();
@@ -88,7 +87,9 @@ final class YamlEmitter {
             return "!Ref " + ref.asText();
         }
         JsonNode getAtt = v.get("Fn::GetAtt");
-        if (getAtt != null && getAtt.isArray() && getAtt.size() == 2
+        if (getAtt != null
+                && getAtt.isArray()
+                && getAtt.size() == 2
                 && PLAIN_REF.matcher(getAtt.get(0).asText()).matches()
                 && PLAIN_REF.matcher(getAtt.get(1).asText()).matches()) {
             return "!GetAtt " + getAtt.get(0).asText() + "." + getAtt.get(1).asText();

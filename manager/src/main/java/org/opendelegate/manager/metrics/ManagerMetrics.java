@@ -23,14 +23,17 @@ public final class ManagerMetrics {
 
     public ManagerMetrics() {
         registrations = Counter.builder("opendelegate_delegate_registrations")
-                .description("Delegate registrations accepted").register(registry);
+                .description("Delegate registrations accepted")
+                .register(registry);
         heartbeats = Counter.builder("opendelegate_delegate_heartbeats")
-                .description("Delegate heartbeats accepted").register(registry);
+                .description("Delegate heartbeats accepted")
+                .register(registry);
     }
 
     /** Publishes the number of connected delegates. */
     public void connectedDelegates(Supplier<Number> count) {
-        Gauge.builder("opendelegate_delegates_connected", count).description("Delegates connected now")
+        Gauge.builder("opendelegate_delegates_connected", count)
+                .description("Delegates connected now")
                 .register(registry);
     }
 
@@ -38,7 +41,9 @@ public final class ManagerMetrics {
     public void tasksByState(Supplier<Map<TaskState, Long>> counts) {
         for (TaskState state : TaskState.values()) {
             Gauge.builder("opendelegate_tasks", () -> counts.get().getOrDefault(state, 0L))
-                    .tag("state", state.name()).description("Tasks by state").register(registry);
+                    .tag("state", state.name())
+                    .description("Tasks by state")
+                    .register(registry);
         }
     }
 
@@ -52,11 +57,17 @@ public final class ManagerMetrics {
 
     /** Records one HTTP request by route pattern (never the raw path, which would explode cardinality). */
     public void request(String method, String route, int status, Duration took) {
-        requestTimers.computeIfAbsent(method + " " + route + " " + status, key -> Timer
-                .builder("opendelegate_http_requests").description("HTTP requests by route")
-                .tag("method", method).tag("route", route).tag("status", String.valueOf(status))
-                .publishPercentileHistogram(false)
-                .register(registry)).record(took);
+        requestTimers
+                .computeIfAbsent(
+                        method + " " + route + " " + status,
+                        key -> Timer.builder("opendelegate_http_requests")
+                                .description("HTTP requests by route")
+                                .tag("method", method)
+                                .tag("route", route)
+                                .tag("status", String.valueOf(status))
+                                .publishPercentileHistogram(false)
+                                .register(registry))
+                .record(took);
     }
 
     /** Any other meter a component wants to register. */

@@ -27,11 +27,13 @@ public final class OperationsResource implements Routes {
         routes.get("/healthz", ctx -> ctx.json(Map.of("status", "UP", "version", version)));
         routes.get("/readyz", ctx -> {
             boolean store = storeReachable.getAsBoolean();
-            ctx.status(store ? 200 : 503).json(Map.of("status", store ? "UP" : "DOWN",
-                    "store", store ? "reachable" : "unreachable"));
+            ctx.status(store ? 200 : 503)
+                    .json(Map.of("status", store ? "UP" : "DOWN", "store", store ? "reachable" : "unreachable"));
         });
-        routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
-                .result(metrics.scrape()));
+        routes.get(
+                "/metrics",
+                ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
+                        .result(metrics.scrape()));
         routes.get("/api/openapi.yaml", ctx -> {
             try (var in = OperationsResource.class.getResourceAsStream("/api/openapi.yaml")) {
                 ctx.contentType("application/yaml; charset=utf-8").result(in.readAllBytes());

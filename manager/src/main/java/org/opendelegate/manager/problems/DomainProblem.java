@@ -24,7 +24,12 @@ public final class DomainProblem extends RuntimeException {
         this(kind, title, code, detail, List.of(), Map.of());
     }
 
-    private DomainProblem(ProblemKind kind, String title, String code, String detail, List<Problem.FieldError> errors,
+    private DomainProblem(
+            ProblemKind kind,
+            String title,
+            String code,
+            String detail,
+            List<Problem.FieldError> errors,
             Map<String, Object> extensions) {
         super(detail);
         this.kind = kind;
@@ -43,11 +48,19 @@ public final class DomainProblem extends RuntimeException {
     public static DomainProblem invalid(List<Problem.FieldError> errors) {
         StringBuilder detail = new StringBuilder();
         for (Problem.FieldError e : errors) {
-            detail.append(detail.length() == 0 ? "" : "; ").append('`').append(e.field()).append("` ")
+            detail.append(detail.length() == 0 ? "" : "; ")
+                    .append('`')
+                    .append(e.field())
+                    .append("` ")
                     .append(e.message());
         }
-        return new DomainProblem(ProblemKind.INVALID, "Invalid request", ProblemCodes.INVALID_REQUEST,
-                detail.toString(), errors, Map.of());
+        return new DomainProblem(
+                ProblemKind.INVALID,
+                "Invalid request",
+                ProblemCodes.INVALID_REQUEST,
+                detail.toString(),
+                errors,
+                Map.of());
     }
 
     /** The input is wrong, but not in one field (e.g. malformed JSON). */
@@ -65,7 +78,10 @@ public final class DomainProblem extends RuntimeException {
 
     /** Nothing of this kind has this id in the caller's account. */
     public static DomainProblem notFound(String what, String id) {
-        return new DomainProblem(ProblemKind.NOT_FOUND, "Not found", "NOT_FOUND",
+        return new DomainProblem(
+                ProblemKind.NOT_FOUND,
+                "Not found",
+                "NOT_FOUND",
                 "There is no " + what + " with id `" + id + "` in this account.");
     }
 

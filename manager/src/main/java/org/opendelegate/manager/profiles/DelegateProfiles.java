@@ -5,21 +5,20 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 import org.opendelegate.manager.delegates.DelegateAdmin;
-import org.opendelegate.manager.delegates.KnownDelegates;
-import org.opendelegate.manager.delegates.ResolvedDelegate;
 import org.opendelegate.manager.delegates.DelegateView;
 import org.opendelegate.manager.delegates.GroupView;
-import org.opendelegate.manager.delegates.ProfileBook;
+import org.opendelegate.manager.delegates.KnownDelegates;
+import org.opendelegate.manager.delegates.ResolvedDelegate;
 import org.opendelegate.manager.problems.DomainProblem;
 import org.opendelegate.manager.security.Principal;
 import org.opendelegate.manager.security.Secrets;
 import org.opendelegate.manager.store.AuditDao;
 import org.opendelegate.manager.store.DelegateProfile;
 import org.opendelegate.manager.store.DelegateProfileDao;
-import org.opendelegate.manager.store.ProfileVersion;
 import org.opendelegate.manager.store.ProfileRunDao;
-import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
+import org.opendelegate.manager.store.ProfileVersion;
 
 /**
  * What people see and change about delegate profiles; the REST API and the console both go through
@@ -33,8 +32,13 @@ public final class DelegateProfiles {
     private final AuditDao audit;
     private final Clock clock;
 
-    public DelegateProfiles(DelegateProfileDao profiles, ProfileRunDao runs, KnownDelegates knownDelegates,
-            DelegateAdmin delegateAdmin, AuditDao audit, Clock clock) {
+    public DelegateProfiles(
+            DelegateProfileDao profiles,
+            ProfileRunDao runs,
+            KnownDelegates knownDelegates,
+            DelegateAdmin delegateAdmin,
+            AuditDao audit,
+            Clock clock) {
         this.profiles = profiles;
         this.runs = runs;
         this.knownDelegates = knownDelegates;
@@ -47,7 +51,9 @@ public final class DelegateProfiles {
     public List<ProfileView> list(String accountId) {
         List<DelegateView> delegates = delegateAdmin.delegates(accountId);
         List<GroupView> groups = delegateAdmin.groups(accountId);
-        return profiles.list(accountId).stream().map(p -> view(p, false, delegates, groups)).toList();
+        return profiles.list(accountId).stream()
+                .map(p -> view(p, false, delegates, groups))
+                .toList();
     }
 
     /** One profile with its current script and who uses it. */
@@ -58,14 +64,17 @@ public final class DelegateProfiles {
     /** Every version, newest first, each with its script. */
     public List<ProfileVersionView> versions(String accountId, String id) {
         require(accountId, id);
-        return profiles.versions(accountId, id).stream().map(ProfileVersionView::of).toList();
+        return profiles.versions(accountId, id).stream()
+                .map(ProfileVersionView::of)
+                .toList();
     }
 
     public ProfileView create(Principal principal, ProfileInput input) {
         principal.requireAdmin();
         ProfileRules.Valid valid = ProfileRules.validate(input);
         Instant now = clock.instant();
-        String id = DelegateProfile.PRIMARY.equals(valid.name()) ? DelegateProfile.primaryId(principal.accountId())
+        String id = DelegateProfile.PRIMARY.equals(valid.name())
+                ? DelegateProfile.primaryId(principal.accountId())
                 : Secrets.newId();
         ProfileVersion first = version(id, 1, principal, valid, now);
         try {
@@ -76,7 +85,13 @@ public final class DelegateProfiles {
         DelegateProfile created = new DelegateProfile(id, principal.accountId(), principal.actor(), now, now, first);
         knownDelegates.profiles().changed(created, null);
         knownDelegates.profilesChanged();
-        audit.record(principal.accountId(), now, principal.actor(), "delegate-profile.created", "delegate-profile", id,
+        audit.record(
+                principal.accountId(),
+                now,
+                principal.actor(),
+                "delegate-profile.created",
+                "delegate-profile",
+                id,
                 "name=" + valid.name() + " version=1 required=" + valid.required() + " selectors=" + valid.selectors()
                         + " scriptLines=" + valid.script().lines().count());
         return get(principal.accountId(), id);
@@ -100,10 +115,19 @@ public final class DelegateProfiles {
         } catch (UnableToExecuteStatementException e) {
             throw DelegateProfileDao.isDuplicateName(e) ? nameTaken(valid.name()) : e;
         }
-        knownDelegates.profiles().changed(new DelegateProfile(id, before.accountId(), before.createdBy(),
-                before.createdAt(), now, next), before.name());
+        knownDelegates
+                .profiles()
+                .changed(
+                        new DelegateProfile(id, before.accountId(), before.createdBy(), before.createdAt(), now, next),
+                        before.name());
         knownDelegates.profilesChanged();
-        audit.record(principal.accountId(), now, principal.actor(), "delegate-profile.updated", "delegate-profile", id,
+        audit.record(
+                principal.accountId(),
+                now,
+                principal.actor(),
+                "delegate-profile.updated",
+                "delegate-profile",
+                id,
                 "name=" + valid.name() + " version " + before.version() + " -> " + next.version() + " changed="
                         + changes(before.current(), next));
         return get(principal.accountId(), id);
@@ -114,25 +138,40 @@ public final class DelegateProfiles {
         principal.requireAdmin();
         DelegateProfile profile = require(principal.accountId(), id);
         if (profile.isPrimary()) {
-            throw DomainProblem.conflict("PRIMARY_PROFILE", "The profile `Primary` is the default of every delegate "
-                    + "and cannot be deleted; empty its script instead.");
+            throw DomainProblem.conflict(
+                    "PRIMARY_PROFILE",
+                    "The profile `Primary` is the default of every delegate "
+                            + "and cannot be deleted; empty its script instead.");
         }
-        ProfileView.Usage usage = view(profile, false, delegateAdmin.delegates(principal.accountId()),
-                delegateAdmin.groups(principal.accountId())).usedBy();
+        ProfileView.Usage usage = view(
+                        profile,
+                        false,
+                        delegateAdmin.delegates(principal.accountId()),
+                        delegateAdmin.groups(principal.accountId()))
+                .usedBy();
         List<String> users = new ArrayList<>();
         usage.groups().forEach(g -> users.add("group `" + g.name() + "`"));
-        usage.delegates().stream().filter(d -> DelegateView.CONNECTED.equals(d.status()))
+        usage.delegates().stream()
+                .filter(d -> DelegateView.CONNECTED.equals(d.status()))
                 .forEach(d -> users.add("delegate `" + d.name() + "`"));
         if (!users.isEmpty()) {
-            throw DomainProblem.conflict("PROFILE_IN_USE", "Profile `" + profile.name() + "` is in use by "
-                    + String.join(", ", users) + ". Give those groups another profile and stop or move those "
-                    + "delegates first.");
+            throw DomainProblem.conflict(
+                    "PROFILE_IN_USE",
+                    "Profile `" + profile.name() + "` is in use by "
+                            + String.join(", ", users) + ". Give those groups another profile and stop or move those "
+                            + "delegates first.");
         }
         if (profiles.delete(principal.accountId(), id)) {
             knownDelegates.profiles().deleted(profile);
             knownDelegates.profilesChanged();
-            audit.record(principal.accountId(), clock.instant(), principal.actor(), "delegate-profile.deleted",
-                    "delegate-profile", id, "name=" + profile.name() + " lastVersion=" + profile.version());
+            audit.record(
+                    principal.accountId(),
+                    clock.instant(),
+                    principal.actor(),
+                    "delegate-profile.deleted",
+                    "delegate-profile",
+                    id,
+                    "name=" + profile.name() + " lastVersion=" + profile.version());
         }
     }
 
@@ -143,18 +182,29 @@ public final class DelegateProfiles {
     public GroupProfileView setGroupProfile(Principal principal, String groupId, String profileId) {
         principal.requireAdmin();
         GroupView group = delegateAdmin.group(principal.accountId(), groupId);
-        DelegateProfile profile = profileId == null ? null : profiles.find(principal.accountId(), profileId)
-                .orElseThrow(() -> DomainProblem.invalidField("profileId", "(`" + profileId + "`) is not a profile of "
-                        + "this account; list them with GET /api/v1/delegate-profiles."));
+        DelegateProfile profile = profileId == null
+                ? null
+                : profiles.find(principal.accountId(), profileId)
+                        .orElseThrow(() -> DomainProblem.invalidField(
+                                "profileId",
+                                "(`" + profileId + "`) is not a profile of "
+                                        + "this account; list them with GET /api/v1/delegate-profiles."));
         String before = knownDelegates.profiles().groupProfileId(groupId);
         Instant now = clock.instant();
         profiles.setGroupProfile(principal.accountId(), groupId, profileId, now);
         knownDelegates.profiles().groupProfile(groupId, profileId);
         knownDelegates.profilesChanged();
-        audit.record(principal.accountId(), now, principal.actor(), "delegate-group.profile-changed", "delegate-group",
-                groupId, "group=" + group.name() + " from=" + nameOf(principal.accountId(), before) + " to="
-                        + (profile == null ? "(each delegate's DELEGATE_PROFILE)" : profile.name() + " v"
-                                + profile.version()));
+        audit.record(
+                principal.accountId(),
+                now,
+                principal.actor(),
+                "delegate-group.profile-changed",
+                "delegate-group",
+                groupId,
+                "group=" + group.name() + " from=" + nameOf(principal.accountId(), before) + " to="
+                        + (profile == null
+                                ? "(each delegate's DELEGATE_PROFILE)"
+                                : profile.name() + " v" + profile.version()));
         return groupProfile(principal.accountId(), groupId);
     }
 
@@ -162,18 +212,28 @@ public final class DelegateProfiles {
     public GroupProfileView groupProfile(String accountId, String groupId) {
         GroupView group = delegateAdmin.group(accountId, groupId);
         String profileId = knownDelegates.profiles().groupProfileId(groupId);
-        DelegateProfile profile = profileId == null ? null : knownDelegates.profiles().find(accountId, profileId);
-        return new GroupProfileView(group.id(), group.name(), profile == null ? null : profile.id(),
-                profile == null ? null : profile.name(), group.delegateCount());
+        DelegateProfile profile =
+                profileId == null ? null : knownDelegates.profiles().find(accountId, profileId);
+        return new GroupProfileView(
+                group.id(),
+                group.name(),
+                profile == null ? null : profile.id(),
+                profile == null ? null : profile.name(),
+                group.delegateCount());
     }
 
     /** The kept output of a delegate's last profile run. */
     public ProfileOutputView output(String accountId, String delegateId) {
         DelegateView delegate = delegateAdmin.delegate(accountId, delegateId);
         var run = runs.find(accountId, delegateId);
-        return new ProfileOutputView(delegate.id(), delegate.name(), delegate.profile(),
-                run.map(r -> r.profileName()).orElse(null), run.map(r -> r.version()).orElse(null),
-                run.map(r -> r.status().name()).orElse(null), runs.output(accountId, delegateId).orElse(""));
+        return new ProfileOutputView(
+                delegate.id(),
+                delegate.name(),
+                delegate.profile(),
+                run.map(r -> r.profileName()).orElse(null),
+                run.map(r -> r.version()).orElse(null),
+                run.map(r -> r.status().name()).orElse(null),
+                runs.output(accountId, delegateId).orElse(""));
     }
 
     /**
@@ -181,9 +241,8 @@ public final class DelegateProfiles {
      *
      * @param profileId the profile the group sets, or null when each delegate uses its own
      */
-    public record GroupProfileView(String groupId, String groupName, String profileId, String profileName,
-            int delegateCount) {
-    }
+    public record GroupProfileView(
+            String groupId, String groupName, String profileId, String profileName, int delegateCount) {}
 
     private DelegateProfile require(String accountId, String id) {
         return profiles.find(accountId, id).orElseThrow(() -> DomainProblem.notFound("delegate profile", id));
@@ -202,35 +261,68 @@ public final class DelegateProfiles {
             throw DomainProblem.invalidField("name", "cannot change: `Primary` is every delegate's default profile.");
         }
         List<String> byName = knownDelegates.inAccount(accountId).stream()
-                .filter(e -> e.delegate().profileName().equals(before.name()) && !e.profile().viaGroup())
-                .map(ResolvedDelegate::name).sorted().limit(5).toList();
+                .filter(e -> e.delegate().profileName().equals(before.name())
+                        && !e.profile().viaGroup())
+                .map(ResolvedDelegate::name)
+                .sorted()
+                .limit(5)
+                .toList();
         if (!byName.isEmpty()) {
-            throw DomainProblem.conflict("PROFILE_CHOSEN_BY_NAME", "Profile `" + before.name() + "` is chosen by name "
-                    + "(DELEGATE_PROFILE) by delegate " + String.join(", ", byName.stream().map(n -> "`" + n + "`")
-                    .toList()) + "; renaming it would move them to a new, empty profile of the old name when they "
-                    + "restart. Set the profile on their groups instead, then rename it.");
+            throw DomainProblem.conflict(
+                    "PROFILE_CHOSEN_BY_NAME",
+                    "Profile `" + before.name() + "` is chosen by name "
+                            + "(DELEGATE_PROFILE) by delegate "
+                            + String.join(
+                                    ", ",
+                                    byName.stream().map(n -> "`" + n + "`").toList())
+                            + "; renaming it would move them to a new, empty profile of the old name when they "
+                            + "restart. Set the profile on their groups instead, then rename it.");
         }
     }
 
-    private ProfileView view(DelegateProfile p, boolean withScript, List<DelegateView> delegates,
-            List<GroupView> groups) {
+    private ProfileView view(
+            DelegateProfile p, boolean withScript, List<DelegateView> delegates, List<GroupView> groups) {
         Map<String, String> overrides = knownDelegates.profiles().groupProfiles();
-        List<ProfileView.GroupRef> groupRefs = groups.stream().filter(g -> p.id().equals(overrides.get(g.id())))
-                .map(g -> new ProfileView.GroupRef(g.id(), g.name())).toList();
+        List<ProfileView.GroupRef> groupRefs = groups.stream()
+                .filter(g -> p.id().equals(overrides.get(g.id())))
+                .map(g -> new ProfileView.GroupRef(g.id(), g.name()))
+                .toList();
         List<ProfileView.DelegateRef> delegateRefs = delegates.stream()
                 .filter(d -> p.id().equals(d.profile().id()))
                 .map(d -> new ProfileView.DelegateRef(d.id(), d.name(), d.groupName(), d.status(), d.profile()))
                 .toList();
         ProfileVersion v = p.current();
-        return new ProfileView(p.id(), v.name(), v.version(), v.description(), withScript ? v.script() : null,
-                v.selectors(), v.required(), v.timeoutSeconds(), p.isPrimary(), p.createdBy(), p.createdAt(),
-                v.createdBy(), v.createdAt(), new ProfileView.Usage(groupRefs, delegateRefs));
+        return new ProfileView(
+                p.id(),
+                v.name(),
+                v.version(),
+                v.description(),
+                withScript ? v.script() : null,
+                v.selectors(),
+                v.required(),
+                v.timeoutSeconds(),
+                p.isPrimary(),
+                p.createdBy(),
+                p.createdAt(),
+                v.createdBy(),
+                v.createdAt(),
+                new ProfileView.Usage(groupRefs, delegateRefs));
     }
 
-    private static ProfileVersion version(String id, int number, Principal principal, ProfileRules.Valid v,
-            Instant now) {
-        return new ProfileVersion(id, number, principal.accountId(), v.name(), v.description(), v.script(),
-                v.selectors(), v.required(), v.timeoutSeconds(), principal.actor(), now);
+    private static ProfileVersion version(
+            String id, int number, Principal principal, ProfileRules.Valid v, Instant now) {
+        return new ProfileVersion(
+                id,
+                number,
+                principal.accountId(),
+                v.name(),
+                v.description(),
+                v.script(),
+                v.selectors(),
+                v.required(),
+                v.timeoutSeconds(),
+                principal.actor(),
+                now);
     }
 
     private String nameOf(String accountId, String profileId) {
@@ -262,13 +354,18 @@ public final class DelegateProfiles {
     }
 
     private static DomainProblem nameTaken(String name) {
-        return DomainProblem.conflict("PROFILE_NAME_TAKEN", "A profile named `" + name + "` already exists in this "
-                + "account; choose another name or edit that profile.");
+        return DomainProblem.conflict(
+                "PROFILE_NAME_TAKEN",
+                "A profile named `" + name + "` already exists in this "
+                        + "account; choose another name or edit that profile.");
     }
 
     private static DomainProblem editedMeanwhile(DelegateProfile current) {
-        return DomainProblem.conflict("PROFILE_EDITED", "Profile `" + current.name() + "` was changed meanwhile (it is "
-                + "at version " + current.version() + " now, by " + current.current().createdBy() + "); reload it and "
-                + "apply your change again.");
+        return DomainProblem.conflict(
+                "PROFILE_EDITED",
+                "Profile `" + current.name() + "` was changed meanwhile (it is "
+                        + "at version " + current.version() + " now, by "
+                        + current.current().createdBy() + "); reload it and "
+                        + "apply your change again.");
     }
 }

@@ -10,6 +10,11 @@ import java.util.List;
  * @param baseVersion for an edit: the version it was based on; when given and no longer current, the edit
  *     is refused (409) instead of silently replacing someone else's change
  */
-public record ProfileInput(String name, String description, String script, List<String> selectors, Boolean required,
-        Integer timeoutSeconds, Integer baseVersion) {
-}
+public record ProfileInput(
+        String name,
+        String description,
+        String script,
+        List<String> selectors,
+        Boolean required,
+        Integer timeoutSeconds,
+        Integer baseVersion) {}

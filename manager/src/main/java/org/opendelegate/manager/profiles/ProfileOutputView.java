@@ -11,6 +11,11 @@ import org.opendelegate.manager.delegates.DelegateView;
  * @param runStatus how the last run went, or null
  * @param output the last {@value ProfileRuns#MAX_OUTPUT_BYTES} bytes of its output, whole lines
  */
-public record ProfileOutputView(String delegateId, String delegateName, DelegateView.Profile profile,
-        String runProfileName, Integer runVersion, String runStatus, String output) {
-}
+public record ProfileOutputView(
+        String delegateId,
+        String delegateName,
+        DelegateView.Profile profile,
+        String runProfileName,
+        Integer runVersion,
+        String runStatus,
+        String output) {}

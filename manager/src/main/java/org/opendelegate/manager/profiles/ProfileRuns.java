@@ -35,6 +35,7 @@ public final class ProfileRuns {
     private static final Logger LOG = LoggerFactory.getLogger(ProfileRuns.class);
     /** How much output is kept per delegate: the last 64 KiB, whole lines. */
     public static final int MAX_OUTPUT_BYTES = 64 * 1024;
+
     static final int MAX_LINES_PER_REPORT = 5000;
     static final int MAX_LINE_CHARS = 8192;
 
@@ -52,10 +53,15 @@ public final class ProfileRuns {
     public ProfileRunResponse record(ResolvedDelegate entry, ProfileRunReport report) {
         check(report);
         ProfileVersion assigned = entry.profile().assigned();
-        if (assigned == null || !assigned.profileId().equals(report.profileId())
+        if (assigned == null
+                || !assigned.profileId().equals(report.profileId())
                 || assigned.version() != report.version()) {
-            LOG.info("Delegate {} reported a {} run of profile {} v{}, which it is no longer assigned; not kept",
-                    entry.name(), report.status(), report.profileId(), report.version());
+            LOG.info(
+                    "Delegate {} reported a {} run of profile {} v{}, which it is no longer assigned; not kept",
+                    entry.name(),
+                    report.status(),
+                    report.profileId(),
+                    report.version());
             return new ProfileRunResponse(false);
         }
         Instant now = clock.instant();
@@ -67,14 +73,23 @@ public final class ProfileRuns {
         knownDelegates.profiles().runRecorded(run);
         knownDelegates.profileRunChanged(entry.id());
         if (run.status().isFinal() && report.status().isFinal()) {
-            LOG.info("Delegate {} ran profile {} v{}: {}{}", entry.name(), assigned.name(), assigned.version(),
-                    run.status(), run.exitCode() == null ? "" : " (exit " + run.exitCode() + ")");
+            LOG.info(
+                    "Delegate {} ran profile {} v{}: {}{}",
+                    entry.name(),
+                    assigned.name(),
+                    assigned.version(),
+                    run.status(),
+                    run.exitCode() == null ? "" : " (exit " + run.exitCode() + ")");
         }
         return new ProfileRunResponse(true);
     }
 
-    private static Optional<StoredRun> next(ResolvedDelegate entry, ProfileVersion assigned, ProfileRunReport report,
-            Optional<StoredRun> current, Instant now) {
+    private static Optional<StoredRun> next(
+            ResolvedDelegate entry,
+            ProfileVersion assigned,
+            ProfileRunReport report,
+            Optional<StoredRun> current,
+            Instant now) {
         if (current.isPresent() && current.get().run().runId().equals(report.runId())) {
             ProfileRun was = current.get().run();
             if (was.status().isFinal()) {
@@ -82,23 +97,41 @@ public final class ProfileRuns {
             }
             long skip = Math.max(0, was.outputLines() - report.firstLine());
             String output = append(current.get().output(), report, skip, was.outputLines());
-            long lines = Math.max(was.outputLines(), report.firstLine() + report.lines().size());
+            long lines = Math.max(
+                    was.outputLines(), report.firstLine() + report.lines().size());
             return Optional.of(new StoredRun(run(entry, assigned, report, now, lines), output));
         }
-        if (current.isPresent() && current.get().run().applies(assigned.profileId(), assigned.version())
+        if (current.isPresent()
+                && current.get().run().applies(assigned.profileId(), assigned.version())
                 && current.get().run().startedAt().isAfter(report.startedAt())) {
             return Optional.empty();
         }
         String output = append("", report, 0, 0);
-        return Optional.of(new StoredRun(run(entry, assigned, report, now, report.firstLine() + report.lines().size()),
+        return Optional.of(new StoredRun(
+                run(
+                        entry,
+                        assigned,
+                        report,
+                        now,
+                        report.firstLine() + report.lines().size()),
                 output));
     }
 
-    private static ProfileRun run(ResolvedDelegate entry, ProfileVersion assigned, ProfileRunReport r, Instant now,
-            long lines) {
-        return new ProfileRun(entry.id(), entry.accountId(), assigned.profileId(), assigned.name(),
-                assigned.version(), r.runId(), r.status(), r.status().isFinal() ? r.exitCode() : null, r.startedAt(),
-                r.status().isFinal() ? (r.finishedAt() == null ? now : r.finishedAt()) : null, now, lines);
+    private static ProfileRun run(
+            ResolvedDelegate entry, ProfileVersion assigned, ProfileRunReport r, Instant now, long lines) {
+        return new ProfileRun(
+                entry.id(),
+                entry.accountId(),
+                assigned.profileId(),
+                assigned.name(),
+                assigned.version(),
+                r.runId(),
+                r.status(),
+                r.status().isFinal() ? r.exitCode() : null,
+                r.startedAt(),
+                r.status().isFinal() ? (r.finishedAt() == null ? now : r.finishedAt()) : null,
+                now,
+                lines);
     }
 
     /** Adds the report's lines after the first {@code skip} (already kept), noting lines that never came. */
@@ -150,8 +183,9 @@ public final class ProfileRuns {
         if (r.lines() == null) {
             errors.add(new Problem.FieldError("lines", "is required (an empty list when there is no new output)."));
         } else if (r.lines().size() > MAX_LINES_PER_REPORT) {
-            errors.add(new Problem.FieldError("lines", "has " + r.lines().size() + " lines; send at most "
-                    + MAX_LINES_PER_REPORT + " per report."));
+            errors.add(new Problem.FieldError(
+                    "lines",
+                    "has " + r.lines().size() + " lines; send at most " + MAX_LINES_PER_REPORT + " per report."));
         }
         if (!errors.isEmpty()) {
             throw DomainProblem.invalid(errors);

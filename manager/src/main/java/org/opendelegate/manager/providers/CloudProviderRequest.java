@@ -9,8 +9,8 @@ import java.util.List;
  * @param region the default region of lookups, e.g. {@code us-east-1}
  * @param crossAccountRole a role to assume on top of the credentials, or null
  */
-public record CloudProviderRequest(String name, String type, String region, Credentials credentials,
-        CrossAccountRole crossAccountRole) {
+public record CloudProviderRequest(
+        String name, String type, String region, Credentials credentials, CrossAccountRole crossAccountRole) {
 
     /**
      * Where the credentials come from.
@@ -20,8 +20,7 @@ public record CloudProviderRequest(String name, String type, String region, Cred
      *     {@code DELEGATE_IAM_ROLE})
      * @param secretAccessKey write-only; on {@code PUT}, leaving it out keeps the stored one
      */
-    public record Credentials(String type, List<String> delegateSelectors, String accessKeyId,
-            String secretAccessKey) {
+    public record Credentials(String type, List<String> delegateSelectors, String accessKeyId, String secretAccessKey) {
         /** Never with the secret: a request may end up in a log line. */
         @Override
         public String toString() {
@@ -31,6 +30,5 @@ public record CloudProviderRequest(String name, String type, String region, Cred
     }
 
     /** A role in another account, assumed with STS on the delegate. */
-    public record CrossAccountRole(String roleArn, String externalId) {
-    }
+    public record CrossAccountRole(String roleArn, String externalId) {}
 }

@@ -37,8 +37,15 @@ public final class CloudProviders {
     private final ProviderLookups lookups;
     private final Clock clock;
 
-    public CloudProviders(CloudProviderDao dao, AffinityDao affinity, AuditDao audit, SecretBox box, TaskService tasks,
-            ProviderUsage usage, ProvidersConfig config, Clock clock) {
+    public CloudProviders(
+            CloudProviderDao dao,
+            AffinityDao affinity,
+            AuditDao audit,
+            SecretBox box,
+            TaskService tasks,
+            ProviderUsage usage,
+            ProvidersConfig config,
+            Clock clock) {
         this.dao = dao;
         this.affinity = affinity;
         this.audit = audit;
@@ -73,16 +80,35 @@ public final class CloudProviders {
         ProviderRules.Valid v = ProviderRules.validate(request, false);
         String id = Secrets.newId();
         Instant now = clock.instant();
-        CloudProvider p = new CloudProvider(id, principal.accountId(), v.name(), "AWS", v.region(), v.credentialsType(),
-                v.selectors(), v.accessKeyId(), v.secretAccessKey() == null ? null
-                        : box.seal(v.secretAccessKey(), ProviderTasks.context(id)),
-                v.roleArn(), v.externalId(), null, principal.actor(), now, principal.actor(), now);
+        CloudProvider p = new CloudProvider(
+                id,
+                principal.accountId(),
+                v.name(),
+                "AWS",
+                v.region(),
+                v.credentialsType(),
+                v.selectors(),
+                v.accessKeyId(),
+                v.secretAccessKey() == null ? null : box.seal(v.secretAccessKey(), ProviderTasks.context(id)),
+                v.roleArn(),
+                v.externalId(),
+                null,
+                principal.actor(),
+                now,
+                principal.actor(),
+                now);
         try {
             dao.insert(p);
         } catch (UnableToExecuteStatementException e) {
             throw nameTaken(e, v.name());
         }
-        audit.record(principal.accountId(), now, principal.actor(), "cloud-provider.created", "cloud-provider", id,
+        audit.record(
+                principal.accountId(),
+                now,
+                principal.actor(),
+                "cloud-provider.created",
+                "cloud-provider",
+                id,
                 describe(p, v.secretAccessKey() != null));
         return ProviderView.of(p);
     }
@@ -93,20 +119,42 @@ public final class CloudProviders {
         CloudProvider before = find(principal.accountId(), id);
         boolean stored = before.sealedSecretAccessKey() != null;
         ProviderRules.Valid v = ProviderRules.validate(request, stored);
-        String sealed = !ProviderRules.ACCESS_KEY.equals(v.credentialsType()) ? null
-                : v.secretAccessKey() != null ? box.seal(v.secretAccessKey(), ProviderTasks.context(id))
-                : before.sealedSecretAccessKey();
+        String sealed = !ProviderRules.ACCESS_KEY.equals(v.credentialsType())
+                ? null
+                : v.secretAccessKey() != null
+                        ? box.seal(v.secretAccessKey(), ProviderTasks.context(id))
+                        : before.sealedSecretAccessKey();
         Instant now = clock.instant();
-        CloudProvider after = new CloudProvider(id, before.accountId(), v.name(), "AWS", v.region(),
-                v.credentialsType(), v.selectors(), v.accessKeyId(), sealed, v.roleArn(), v.externalId(),
-                before.lastTest(), before.createdBy(), before.createdAt(), principal.actor(), now);
+        CloudProvider after = new CloudProvider(
+                id,
+                before.accountId(),
+                v.name(),
+                "AWS",
+                v.region(),
+                v.credentialsType(),
+                v.selectors(),
+                v.accessKeyId(),
+                sealed,
+                v.roleArn(),
+                v.externalId(),
+                before.lastTest(),
+                before.createdBy(),
+                before.createdAt(),
+                principal.actor(),
+                now);
         try {
             dao.update(after);
         } catch (UnableToExecuteStatementException e) {
             throw nameTaken(e, v.name());
         }
         cache.invalidate(id);
-        audit.record(principal.accountId(), now, principal.actor(), "cloud-provider.updated", "cloud-provider", id,
+        audit.record(
+                principal.accountId(),
+                now,
+                principal.actor(),
+                "cloud-provider.updated",
+                "cloud-provider",
+                id,
                 describe(after, v.secretAccessKey() != null));
         return ProviderView.of(after);
     }
@@ -117,14 +165,22 @@ public final class CloudProviders {
         CloudProvider p = find(principal.accountId(), id);
         List<String> users = usage.usersOf(principal.accountId(), id);
         if (!users.isEmpty()) {
-            throw DomainProblem.conflict("CLOUD_PROVIDER_IN_USE", "Cloud provider `" + p.name() + "` is in use by "
-                    + String.join(", ", users) + "; change those to another provider first, then delete it.")
+            throw DomainProblem.conflict(
+                            "CLOUD_PROVIDER_IN_USE",
+                            "Cloud provider `" + p.name() + "` is in use by " + String.join(", ", users)
+                                    + "; change those to another provider first, then delete it.")
                     .with(Map.of("usedBy", users));
         }
         if (dao.delete(principal.accountId(), id)) {
             cache.invalidate(id);
-            audit.record(principal.accountId(), clock.instant(), principal.actor(), "cloud-provider.deleted",
-                    "cloud-provider", id, "name=" + p.name());
+            audit.record(
+                    principal.accountId(),
+                    clock.instant(),
+                    principal.actor(),
+                    "cloud-provider.deleted",
+                    "cloud-provider",
+                    id,
+                    "name=" + p.name());
         }
     }
 
@@ -137,16 +193,31 @@ public final class CloudProviders {
         CloudProvider p = find(principal.accountId(), id);
         // Without affinity, so that Test always tries again (right after a role got its permission, say); what it
         // finds then teaches the lookups' routing: a delegate that passed is no longer avoided for this provider.
-        Task task = tasks.submitInternal(principal, providerTasks.request(p, AwsTaskTypes.TEST_CONNECTION, p.region(),
-                Map.of(), false), providerTasks.secrets(p));
-        audit.record(principal.accountId(), clock.instant(), principal.actor(), "cloud-provider.tested",
-                "cloud-provider", id, "task=" + task.id());
+        Task task = tasks.submitInternal(
+                principal,
+                providerTasks.request(p, AwsTaskTypes.TEST_CONNECTION, p.region(), Map.of(), false),
+                providerTasks.secrets(p));
+        audit.record(
+                principal.accountId(),
+                clock.instant(),
+                principal.actor(),
+                "cloud-provider.tested",
+                "cloud-provider",
+                id,
+                "task=" + task.id());
         return tasks.awaitEnd(task).thenApply(ended -> {
             TaskView view = tasks.view(ended);
             TestResult result = result(view);
             teachRouting(principal.accountId(), id, view);
-            dao.recordTest(principal.accountId(), id, new CloudProvider.LastTest(clock.instant(), result.connected(),
-                    result.message(), result.taskId(), result.delegateName()));
+            dao.recordTest(
+                    principal.accountId(),
+                    id,
+                    new CloudProvider.LastTest(
+                            clock.instant(),
+                            result.connected(),
+                            result.message(),
+                            result.taskId(),
+                            result.delegateName()));
             return result;
         });
     }
@@ -156,7 +227,8 @@ public final class CloudProviders {
         if ("SUCCEEDED".equals(v.state()) && v.delegateId() != null) {
             affinity.recordSuccess(accountId, providerId, v.delegateId(), now);
         } else if (v.error() != null && "CAPABILITY".equals(v.error().kind()) && v.delegateId() != null) {
-            affinity.recordCapabilityFailure(accountId, providerId, v.delegateId(), now, v.error().message());
+            affinity.recordCapabilityFailure(
+                    accountId, providerId, v.delegateId(), now, v.error().message());
         }
     }
 
@@ -164,19 +236,39 @@ public final class CloudProviders {
         if ("SUCCEEDED".equals(v.state()) && v.result() != null) {
             String arn = v.result().path("arn").asText(null);
             String account = v.result().path("account").asText(null);
-            return new TestResult(true, "Connected as " + arn + " in account " + account + " through delegate "
-                    + v.delegateName() + ".", account, arn, v.result().path("userId").asText(null),
-                    v.result().path("regionCount").asInt(), v.delegateName(), v.id(), null, null, null);
+            return new TestResult(
+                    true,
+                    "Connected as " + arn + " in account " + account + " through delegate " + v.delegateName() + ".",
+                    account,
+                    arn,
+                    v.result().path("userId").asText(null),
+                    v.result().path("regionCount").asInt(),
+                    v.delegateName(),
+                    v.id(),
+                    null,
+                    null,
+                    null);
         }
         DomainProblem problem = TaskProblems.of(v, "The test");
-        return new TestResult(false, problem.getMessage(), null, null, null, null, v.delegateName(), v.id(),
-                problem.code(), v.error() == null ? null : v.error().kind(), v.selectionLog());
+        return new TestResult(
+                false,
+                problem.getMessage(),
+                null,
+                null,
+                null,
+                null,
+                v.delegateName(),
+                v.id(),
+                problem.code(),
+                v.error() == null ? null : v.error().kind(),
+                v.selectionLog());
     }
 
     private static DomainProblem nameTaken(UnableToExecuteStatementException e, String name) {
         if (CloudProviderDao.isDuplicateName(e)) {
-            return DomainProblem.conflict("CLOUD_PROVIDER_NAME_TAKEN", "A cloud provider named `" + name
-                    + "` already exists in this account; choose another name.");
+            return DomainProblem.conflict(
+                    "CLOUD_PROVIDER_NAME_TAKEN",
+                    "A cloud provider named `" + name + "` already exists in this account; choose another name.");
         }
         throw e;
     }
@@ -186,6 +278,8 @@ public final class CloudProviders {
                 + (p.delegateSelectors().isEmpty() ? "" : " selectors=" + p.delegateSelectors())
                 + (p.accessKeyId() == null ? "" : " accessKeyId=" + p.accessKeyId())
                 + (secretChanged ? " secretAccessKey=(new)" : "")
-                + (p.roleArn() == null ? "" : " roleArn=" + p.roleArn() + (p.externalId() == null ? "" : " externalId=set"));
+                + (p.roleArn() == null
+                        ? ""
+                        : " roleArn=" + p.roleArn() + (p.externalId() == null ? "" : " externalId=set"));
     }
 }

@@ -17,11 +17,9 @@ final class LookupCache {
     static final int MAX_ENTRIES = 10_000;
 
     /** What is cached: one provider's lookup with its region and parameters. */
-    record Key(String accountId, String providerId, Lookup lookup, String region, Map<String, String> params) {
-    }
+    record Key(String accountId, String providerId, Lookup lookup, String region, Map<String, String> params) {}
 
-    private record Entry(CompletableFuture<LookupResult> future, Instant expiresAt) {
-    }
+    private record Entry(CompletableFuture<LookupResult> future, Instant expiresAt) {}
 
     private final Clock clock;
     private final Duration ttl;

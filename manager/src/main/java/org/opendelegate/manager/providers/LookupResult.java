@@ -15,12 +15,21 @@ import java.util.Map;
  * @param fetchedAt when the delegate answered
  * @param cached true when this answer came from the Manager's cache
  */
-public record LookupResult(String providerId, String lookup, String region, Map<String, String> params,
-        JsonNode items, int count, String principal, String delegateName, String taskId, Instant fetchedAt,
+public record LookupResult(
+        String providerId,
+        String lookup,
+        String region,
+        Map<String, String> params,
+        JsonNode items,
+        int count,
+        String principal,
+        String delegateName,
+        String taskId,
+        Instant fetchedAt,
         boolean cached) {
 
     LookupResult fromCache() {
-        return new LookupResult(providerId, lookup, region, params, items, count, principal, delegateName, taskId,
-                fetchedAt, true);
+        return new LookupResult(
+                providerId, lookup, region, params, items, count, principal, delegateName, taskId, fetchedAt, true);
     }
 }

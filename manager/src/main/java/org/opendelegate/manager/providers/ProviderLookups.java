@@ -43,8 +43,13 @@ public final class ProviderLookups {
      * @param given the lookup's parameters as received (only the ones it takes are used)
      * @param refresh skip the cache
      */
-    public CompletableFuture<LookupResult> lookup(Principal principal, String providerId, Lookup lookup, String region,
-            Map<String, String> given, boolean refresh) {
+    public CompletableFuture<LookupResult> lookup(
+            Principal principal,
+            String providerId,
+            Lookup lookup,
+            String region,
+            Map<String, String> given,
+            boolean refresh) {
         CloudProvider p = providers.find(principal.accountId(), providerId);
         String where = region == null || region.isBlank() ? p.region() : region.trim();
         Map<String, String> params = validate(lookup, where, given);
@@ -52,36 +57,50 @@ public final class ProviderLookups {
         return cache.get(key, refresh, () -> run(principal, p, lookup, where, params));
     }
 
-    private CompletableFuture<LookupResult> run(Principal principal, CloudProvider p, Lookup lookup, String region,
-            Map<String, String> params) {
-        Task task = tasks.submitInternal(principal, providerTasks.request(p, lookup.taskType(), region, params, true),
-                providerTasks.secrets(p));
+    private CompletableFuture<LookupResult> run(
+            Principal principal, CloudProvider p, Lookup lookup, String region, Map<String, String> params) {
+        Task task = tasks.submitInternal(
+                principal, providerTasks.request(p, lookup.taskType(), region, params, true), providerTasks.secrets(p));
         return tasks.awaitEnd(task).thenApply(ended -> {
             TaskView v = tasks.view(ended);
             if (!"SUCCEEDED".equals(v.state()) || v.result() == null) {
                 throw TaskProblems.of(v, "Listing " + lookup.path() + " of cloud provider `" + p.name() + "`");
             }
             JsonNode items = v.result().path(lookup.resultField());
-            return new LookupResult(p.id(), lookup.path(), region, params, items, items.size(),
-                    v.result().path("principal").asText(null), v.delegateName(), v.id(), v.finishedAt(), false);
+            return new LookupResult(
+                    p.id(),
+                    lookup.path(),
+                    region,
+                    params,
+                    items,
+                    items.size(),
+                    v.result().path("principal").asText(null),
+                    v.delegateName(),
+                    v.id(),
+                    v.finishedAt(),
+                    false);
         });
     }
 
     private static Map<String, String> validate(Lookup lookup, String region, Map<String, String> given) {
         List<Problem.FieldError> errors = new ArrayList<>();
         if (!ProviderRules.REGION.matcher(region).matches()) {
-            errors.add(new Problem.FieldError("region", "(\"" + region + "\") is not an AWS region id; write e.g. "
-                    + "\"us-east-1\"."));
+            errors.add(new Problem.FieldError(
+                    "region", "(\"" + region + "\") is not an AWS region id; write e.g. " + "\"us-east-1\"."));
         }
         Map<String, String> params = new TreeMap<>();
         for (String name : lookup.params()) {
             String value = given.get(name) == null ? "" : given.get(name).trim();
-            boolean ok = name.equals("vpcId") ? VPC_ID.matcher(value).matches() : CLUSTER.matcher(value).matches();
+            boolean ok = name.equals("vpcId")
+                    ? VPC_ID.matcher(value).matches()
+                    : CLUSTER.matcher(value).matches();
             if (!ok) {
-                errors.add(new Problem.FieldError(name, value.isEmpty() ? "is required, e.g. "
-                        + (name.equals("vpcId") ? "vpc-0abc1234" : "prod-cluster") + "."
-                        : "(\"" + value + "\") is not a valid " + (name.equals("vpcId") ? "VPC id" : "cluster name or ARN")
-                                + "."));
+                errors.add(new Problem.FieldError(
+                        name,
+                        value.isEmpty()
+                                ? "is required, e.g. " + (name.equals("vpcId") ? "vpc-0abc1234" : "prod-cluster") + "."
+                                : "(\"" + value + "\") is not a valid "
+                                        + (name.equals("vpcId") ? "VPC id" : "cluster name or ARN") + "."));
             }
             params.put(name, value);
         }

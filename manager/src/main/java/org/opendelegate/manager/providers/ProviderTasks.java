@@ -33,8 +33,8 @@ final class ProviderTasks {
      * @param withAffinity route by the provider's history: prefer delegates that succeeded with it, avoid for a
      *     while those that failed it with a capability error. Test goes without, so that it always tries again.
      */
-    TaskRequest request(CloudProvider p, String taskType, String region, Map<String, String> params,
-            boolean withAffinity) {
+    TaskRequest request(
+            CloudProvider p, String taskType, String region, Map<String, String> params, boolean withAffinity) {
         ObjectNode payload = JsonNodeFactory.instance.objectNode();
         payload.put("providerId", p.id()).put("providerName", p.name()).put("region", region);
         ObjectNode credentials = payload.putObject("credentials").put("type", p.credentialsType());
@@ -48,8 +48,16 @@ final class ProviderTasks {
             }
         }
         params.forEach(payload::put);
-        return new TaskRequest(taskType, payload, p.delegateSelectors(), TIMEOUT_SECONDS, true, null, MAX_ATTEMPTS,
-                withAffinity ? p.id() : null, null);
+        return new TaskRequest(
+                taskType,
+                payload,
+                p.delegateSelectors(),
+                TIMEOUT_SECONDS,
+                true,
+                null,
+                MAX_ATTEMPTS,
+                withAffinity ? p.id() : null,
+                null);
     }
 
     /** The task's secrets: the secret access key of an access-key provider, else none. */
@@ -57,7 +65,8 @@ final class ProviderTasks {
         if (p.sealedSecretAccessKey() == null) {
             return null;
         }
-        return JsonNodeFactory.instance.objectNode()
+        return JsonNodeFactory.instance
+                .objectNode()
                 .put("secretAccessKey", box.open(p.sealedSecretAccessKey(), context(p.id())));
     }
 }

@@ -1,7 +1,6 @@
 package org.opendelegate.manager.providers;
 
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import org.opendelegate.manager.dispatch.TaskView;
 import org.opendelegate.manager.problems.DomainProblem;
@@ -23,36 +22,64 @@ import org.opendelegate.manager.problems.ProblemKind;
  * Every one names the task, whose page shows its log and selection log.
  */
 final class TaskProblems {
-    private TaskProblems() {
-    }
+    private TaskProblems() {}
 
     static DomainProblem of(TaskView task, String what) {
-        String message = task.error() == null || task.error().message() == null ? "no reason was given"
+        String message = task.error() == null || task.error().message() == null
+                ? "no reason was given"
                 : task.error().message();
         String kind = task.error() == null ? null : task.error().kind();
         TaskView.Attempt failed = lastFailedAttempt(task);
         if ("NOT_ASSIGNED".equals(task.state()) && failed != null) {
             // A delegate tried and could not; that failure is the news, not that no one else could try after it.
-            return new DomainProblem(ProblemKind.OUTSIDE_FAILED, "The delegate could not call AWS", "DELEGATE_COULD_NOT_CALL_AWS",
-                    what + " failed on delegate `" + failed.delegateName() + "`: "
-                            + failed.detail().replaceFirst("^.*? could not run it \\([A-Z]+\\): ", "")
-                            + ". No other eligible delegate could try it.")
+            return new DomainProblem(
+                            ProblemKind.OUTSIDE_FAILED,
+                            "The delegate could not call AWS",
+                            "DELEGATE_COULD_NOT_CALL_AWS",
+                            what + " failed on delegate `" + failed.delegateName() + "`: "
+                                    + failed.detail().replaceFirst("^.*? could not run it \\([A-Z]+\\): ", "")
+                                    + ". No other eligible delegate could try it.")
                     .with(extensions(task, "CAPABILITY", failed.delegateName()));
         }
         DomainProblem problem = switch (task.state()) {
-            case "NOT_ASSIGNED" -> new DomainProblem(ProblemKind.DEPENDENCY_MISSING, "No eligible delegate", "NO_ELIGIBLE_DELEGATE",
-                    what + " needs a delegate, and none could take it. " + message);
-            case "FAILED" -> "TASK".equals(kind)
-                    ? new DomainProblem(ProblemKind.REFUSED_OUTSIDE, "AWS refused the request", "AWS_REFUSED", what + " failed: " + message)
-                    : new DomainProblem(ProblemKind.OUTSIDE_FAILED, "The delegate could not call AWS", "DELEGATE_COULD_NOT_CALL_AWS",
-                            what + " failed on " + (task.delegateName() == null ? "the delegate"
-                                    : "delegate `" + task.delegateName() + "`") + ": " + message);
-            case "CANCELLED" -> new DomainProblem(ProblemKind.CONFLICT, "Cancelled", "LOOKUP_CANCELLED",
-                    what + " was cancelled: " + message);
-            case "TIMED_OUT" -> new DomainProblem(ProblemKind.OUTSIDE_TIMED_OUT, "Timed out", "LOOKUP_TIMED_OUT",
-                    what + " got no answer in time: " + message);
-            default -> new DomainProblem(ProblemKind.OUTSIDE_TIMED_OUT, "Timed out", "LOOKUP_TIMED_OUT", what + " is still " + task.state()
-                    .toLowerCase(java.util.Locale.ROOT) + " after its time budget; see the task.");
+            case "NOT_ASSIGNED" ->
+                new DomainProblem(
+                        ProblemKind.DEPENDENCY_MISSING,
+                        "No eligible delegate",
+                        "NO_ELIGIBLE_DELEGATE",
+                        what + " needs a delegate, and none could take it. " + message);
+            case "FAILED" ->
+                "TASK".equals(kind)
+                        ? new DomainProblem(
+                                ProblemKind.REFUSED_OUTSIDE,
+                                "AWS refused the request",
+                                "AWS_REFUSED",
+                                what + " failed: " + message)
+                        : new DomainProblem(
+                                ProblemKind.OUTSIDE_FAILED,
+                                "The delegate could not call AWS",
+                                "DELEGATE_COULD_NOT_CALL_AWS",
+                                what + " failed on "
+                                        + (task.delegateName() == null
+                                                ? "the delegate"
+                                                : "delegate `" + task.delegateName() + "`")
+                                        + ": " + message);
+            case "CANCELLED" ->
+                new DomainProblem(
+                        ProblemKind.CONFLICT, "Cancelled", "LOOKUP_CANCELLED", what + " was cancelled: " + message);
+            case "TIMED_OUT" ->
+                new DomainProblem(
+                        ProblemKind.OUTSIDE_TIMED_OUT,
+                        "Timed out",
+                        "LOOKUP_TIMED_OUT",
+                        what + " got no answer in time: " + message);
+            default ->
+                new DomainProblem(
+                        ProblemKind.OUTSIDE_TIMED_OUT,
+                        "Timed out",
+                        "LOOKUP_TIMED_OUT",
+                        what + " is still " + task.state().toLowerCase(java.util.Locale.ROOT)
+                                + " after its time budget; see the task.");
         };
         return problem.with(extensions(task, kind, task.delegateName()));
     }

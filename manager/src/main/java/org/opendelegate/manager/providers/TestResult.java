@@ -9,7 +9,15 @@ import org.opendelegate.manager.dispatch.SelectionLog;
  * @param errorCode the problem code a lookup would have answered with, when not connected
  * @param selectionLog where the test task went and why, when not connected
  */
-public record TestResult(boolean connected, String message, String account, String arn, String userId,
-        Integer regionCount, String delegateName, String taskId, String errorCode, String errorKind,
-        SelectionLog selectionLog) {
-}
+public record TestResult(
+        boolean connected,
+        String message,
+        String account,
+        String arn,
+        String userId,
+        Integer regionCount,
+        String delegateName,
+        String taskId,
+        String errorCode,
+        String errorKind,
+        SelectionLog selectionLog) {}

@@ -34,16 +34,25 @@ public final class CredentialCache<T> {
      * @param findByHash reads a credential by the hash of its secret from the store
      * @param recordUse writes a credential's last use (its id, the time) to the store
      */
-    public CredentialCache(Clock clock, int maxEntries, Function<String, Optional<T>> findByHash,
+    public CredentialCache(
+            Clock clock,
+            int maxEntries,
+            Function<String, Optional<T>> findByHash,
             BiConsumer<String, Instant> recordUse) {
         this.clock = clock;
         this.findByHash = findByHash;
         this.recordUse = recordUse;
         Ticker ticker = () -> TimeUnit.MILLISECONDS.toNanos(clock.millis());
-        this.byHash = Caffeine.newBuilder().ticker(ticker).expireAfterWrite(LOOKUP_TTL).maximumSize(maxEntries)
+        this.byHash = Caffeine.newBuilder()
+                .ticker(ticker)
+                .expireAfterWrite(LOOKUP_TTL)
+                .maximumSize(maxEntries)
                 .build();
-        this.useRecorded = Caffeine.newBuilder().ticker(ticker).expireAfterWrite(RECORD_USE_EVERY)
-                .maximumSize(maxEntries).build();
+        this.useRecorded = Caffeine.newBuilder()
+                .ticker(ticker)
+                .expireAfterWrite(RECORD_USE_EVERY)
+                .maximumSize(maxEntries)
+                .build();
     }
 
     /** The credential whose secret this is, as the store had it at most {@link #LOOKUP_TTL} ago. */
@@ -63,7 +72,8 @@ public final class CredentialCache<T> {
     public void used(String id, Instant storedLastUsed) {
         Instant now = clock.instant();
         if (useRecorded.getIfPresent(id) != null
-                || storedLastUsed != null && storedLastUsed.plus(RECORD_USE_EVERY).isAfter(now)) {
+                || storedLastUsed != null
+                        && storedLastUsed.plus(RECORD_USE_EVERY).isAfter(now)) {
             return;
         }
         useRecorded.put(id, now);

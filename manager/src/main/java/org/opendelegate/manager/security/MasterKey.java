@@ -22,8 +22,7 @@ public final class MasterKey {
     /** The file name of a generated key in the data directory. */
     public static final String FILE = "master.key";
 
-    private MasterKey() {
-    }
+    private MasterKey() {}
 
     /** The key bytes, from the environment value or the data directory (generated there if missing). */
     public static byte[] load(Optional<String> configured, Path dataDir) {
@@ -51,8 +50,8 @@ public final class MasterKey {
             throw new IllegalArgumentException("is not base64; generate one with `openssl rand -base64 32`");
         }
         if (key.length != 32) {
-            throw new IllegalArgumentException("decodes to " + key.length + " bytes, not 32; generate one with "
-                    + "`openssl rand -base64 32`");
+            throw new IllegalArgumentException(
+                    "decodes to " + key.length + " bytes, not 32; generate one with " + "`openssl rand -base64 32`");
         }
         return key;
     }

@@ -21,8 +21,7 @@ public final class SecretStore {
     private static final String CHECK_PLAINTEXT = "opendelegate-master-key-check";
     private static final String CHECK_CONTEXT = "master-key-check";
 
-    private SecretStore() {
-    }
+    private SecretStore() {}
 
     /**
      * The secret box for this store.
@@ -31,8 +30,8 @@ public final class SecretStore {
      */
     public static SecretBox open(byte[] key, CheckValue checks, Clock clock, String keySource) {
         SecretBox box = new SecretBox(key);
-        String stored = checks.sealed().orElseGet(
-                () -> checks.insertIfAbsent(box.seal(CHECK_PLAINTEXT, CHECK_CONTEXT), clock.instant()));
+        String stored = checks.sealed()
+                .orElseGet(() -> checks.insertIfAbsent(box.seal(CHECK_PLAINTEXT, CHECK_CONTEXT), clock.instant()));
         try {
             if (!CHECK_PLAINTEXT.equals(box.open(stored, CHECK_CONTEXT))) {
                 throw new SecretBox.WrongKeyException("the check value differs");

@@ -20,8 +20,7 @@ public final class Secrets {
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private Secrets() {
-    }
+    private Secrets() {}
 
     /** A new secret: the prefix followed by 256 random bits in URL-safe base64. */
     public static String generate(String prefix) {

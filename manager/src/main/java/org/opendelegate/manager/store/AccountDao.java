@@ -7,8 +7,8 @@ import org.jdbi.v3.core.mapper.RowMapper;
 
 /** Accounts. */
 public final class AccountDao {
-    private static final RowMapper<Account> MAPPER = (rs, ctx) ->
-            new Account(rs.getString("id"), rs.getString("name"), Rows.instant(rs, "created_at"));
+    private static final RowMapper<Account> MAPPER =
+            (rs, ctx) -> new Account(rs.getString("id"), rs.getString("name"), Rows.instant(rs, "created_at"));
 
     private final Jdbi jdbi;
 
@@ -26,10 +26,14 @@ public final class AccountDao {
 
     public Optional<Account> find(String id) {
         return jdbi.withHandle(h -> h.createQuery("SELECT * FROM account WHERE id = :id")
-                .bind("id", id).map(MAPPER).findOne());
+                .bind("id", id)
+                .map(MAPPER)
+                .findOne());
     }
 
     public List<Account> list() {
-        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM account ORDER BY created_at").map(MAPPER).list());
+        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM account ORDER BY created_at")
+                .map(MAPPER)
+                .list());
     }
 }

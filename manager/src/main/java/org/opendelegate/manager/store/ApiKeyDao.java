@@ -8,9 +8,14 @@ import org.opendelegate.manager.security.Role;
 
 /** API keys, looked up by the hash of the presented secret. */
 public final class ApiKeyDao {
-    private static final RowMapper<ApiKey> MAPPER = (rs, ctx) -> new ApiKey(rs.getString("id"),
-            rs.getString("account_id"), rs.getString("name"), Role.valueOf(rs.getString("role")),
-            Rows.instant(rs, "created_at"), Rows.instant(rs, "last_used_at"), Rows.instant(rs, "revoked_at"));
+    private static final RowMapper<ApiKey> MAPPER = (rs, ctx) -> new ApiKey(
+            rs.getString("id"),
+            rs.getString("account_id"),
+            rs.getString("name"),
+            Role.valueOf(rs.getString("role")),
+            Rows.instant(rs, "created_at"),
+            Rows.instant(rs, "last_used_at"),
+            Rows.instant(rs, "revoked_at"));
 
     private final Jdbi jdbi;
 
@@ -33,11 +38,15 @@ public final class ApiKeyDao {
     /** The key with this hash, revoked or not. */
     public Optional<ApiKey> findByHash(String keyHash) {
         return jdbi.withHandle(h -> h.createQuery("SELECT * FROM api_key WHERE key_hash = :hash")
-                .bind("hash", keyHash).map(MAPPER).findOne());
+                .bind("hash", keyHash)
+                .map(MAPPER)
+                .findOne());
     }
 
     public void touch(String id, Instant at) {
         jdbi.useHandle(h -> h.createUpdate("UPDATE api_key SET last_used_at = :at WHERE id = :id")
-                .bind("id", id).bind("at", Rows.timestamp(at)).execute());
+                .bind("id", id)
+                .bind("at", Rows.timestamp(at))
+                .execute());
     }
 }

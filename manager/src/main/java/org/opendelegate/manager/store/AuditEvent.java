@@ -8,6 +8,12 @@ import java.time.Instant;
  * @param actor who: {@code user:alice}, {@code api-key:ci}, {@code delegate:<id>} or {@code system}
  * @param action what, e.g. {@code delegate.registered}
  */
-public record AuditEvent(long id, String accountId, Instant at, String actor, String action, String targetType,
-        String targetId, String detail) {
-}
+public record AuditEvent(
+        long id,
+        String accountId,
+        Instant at,
+        String actor,
+        String action,
+        String targetType,
+        String targetId,
+        String detail) {}

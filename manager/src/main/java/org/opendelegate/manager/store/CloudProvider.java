@@ -34,8 +34,7 @@ public record CloudProvider(
         Instant updatedAt) {
 
     /** The last Test: when, whether it connected, what it said, the task and the delegate that ran it. */
-    public record LastTest(Instant at, boolean ok, String message, String taskId, String delegateName) {
-    }
+    public record LastTest(Instant at, boolean ok, String message, String taskId, String delegateName) {}
 
     /** Sealed, but still nothing a log line needs. */
     @Override

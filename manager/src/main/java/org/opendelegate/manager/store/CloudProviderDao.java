@@ -20,35 +20,52 @@ public final class CloudProviderDao {
 
     /** Stores a new provider. */
     public void insert(CloudProvider p) {
-        jdbi.useHandle(h -> bind(h.createUpdate("INSERT INTO cloud_provider (id, account_id, name, type, region, "
-                + "credentials_type, delegate_selectors, access_key_id, secret_access_key, role_arn, external_id, "
-                + "created_by, created_at, updated_by, updated_at) VALUES (:id, :a, :name, :type, :region, :ct, :sel, "
-                + ":akid, :secret, :role, :ext, :cby, :cat, :uby, :uat)"), p)
-                .bind("cby", p.createdBy()).bind("cat", Rows.timestamp(p.createdAt())).execute());
+        jdbi.useHandle(h -> bind(
+                        h.createUpdate("INSERT INTO cloud_provider (id, account_id, name, type, region, "
+                                + "credentials_type, delegate_selectors, access_key_id, secret_access_key, role_arn, external_id, "
+                                + "created_by, created_at, updated_by, updated_at) VALUES (:id, :a, :name, :type, :region, :ct, :sel, "
+                                + ":akid, :secret, :role, :ext, :cby, :cat, :uby, :uat)"),
+                        p)
+                .bind("cby", p.createdBy())
+                .bind("cat", Rows.timestamp(p.createdAt()))
+                .execute());
     }
 
     /** Replaces the settings of a provider (not its last test); false when it is not in the account. */
     public boolean update(CloudProvider p) {
-        return jdbi.withHandle(h -> bind(h.createUpdate("UPDATE cloud_provider SET name = :name, type = :type, "
-                + "region = :region, credentials_type = :ct, delegate_selectors = :sel, access_key_id = :akid, "
-                + "secret_access_key = :secret, role_arn = :role, external_id = :ext, updated_by = :uby, "
-                + "updated_at = :uat WHERE id = :id AND account_id = :a"), p).execute()) == 1;
+        return jdbi.withHandle(h -> bind(
+                                h.createUpdate("UPDATE cloud_provider SET name = :name, type = :type, "
+                                        + "region = :region, credentials_type = :ct, delegate_selectors = :sel, access_key_id = :akid, "
+                                        + "secret_access_key = :secret, role_arn = :role, external_id = :ext, updated_by = :uby, "
+                                        + "updated_at = :uat WHERE id = :id AND account_id = :a"),
+                                p)
+                        .execute())
+                == 1;
     }
 
     public boolean delete(String accountId, String id) {
         return jdbi.withHandle(h -> h.createUpdate("DELETE FROM cloud_provider WHERE id = :id AND account_id = :a")
-                .bind("id", id).bind("a", accountId).execute()) == 1;
+                        .bind("id", id)
+                        .bind("a", accountId)
+                        .execute())
+                == 1;
     }
 
     public Optional<CloudProvider> find(String accountId, String id) {
         return jdbi.withHandle(h -> h.createQuery("SELECT * FROM cloud_provider WHERE id = :id AND account_id = :a")
-                .bind("id", id).bind("a", accountId).map(MAPPER).findOne());
+                .bind("id", id)
+                .bind("a", accountId)
+                .map(MAPPER)
+                .findOne());
     }
 
     /** The providers of an account by name. */
     public List<CloudProvider> list(String accountId) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM cloud_provider WHERE account_id = :a ORDER BY name, id")
-                .bind("a", accountId).map(MAPPER).list());
+        return jdbi.withHandle(
+                h -> h.createQuery("SELECT * FROM cloud_provider WHERE account_id = :a ORDER BY name, id")
+                        .bind("a", accountId)
+                        .map(MAPPER)
+                        .list());
     }
 
     /** Records the outcome of a Test. */
@@ -56,10 +73,18 @@ public final class CloudProviderDao {
         jdbi.useHandle(h -> h.createUpdate("UPDATE cloud_provider SET last_test_at = :at, last_test_ok = :ok, "
                         + "last_test_message = :m, last_test_task_id = :t, last_test_delegate = :d "
                         + "WHERE id = :id AND account_id = :a")
-                .bind("at", Rows.timestamp(test.at())).bind("ok", test.ok())
-                .bind("m", test.message() == null || test.message().length() <= 4000 ? test.message()
-                        : test.message().substring(0, 3997) + "...")
-                .bind("t", test.taskId()).bind("d", test.delegateName()).bind("id", id).bind("a", accountId).execute());
+                .bind("at", Rows.timestamp(test.at()))
+                .bind("ok", test.ok())
+                .bind(
+                        "m",
+                        test.message() == null || test.message().length() <= 4000
+                                ? test.message()
+                                : test.message().substring(0, 3997) + "...")
+                .bind("t", test.taskId())
+                .bind("d", test.delegateName())
+                .bind("id", id)
+                .bind("a", accountId)
+                .execute());
     }
 
     /** True when the exception says the name is taken in the account. */
@@ -68,22 +93,46 @@ public final class CloudProviderDao {
     }
 
     private static Update bind(Update u, CloudProvider p) {
-        return u.bind("id", p.id()).bind("a", p.accountId()).bind("name", p.name()).bind("type", p.type())
-                .bind("region", p.region()).bind("ct", p.credentialsType()).bind("sel", Rows.json(p.delegateSelectors()))
-                .bind("akid", p.accessKeyId()).bind("secret", p.sealedSecretAccessKey()).bind("role", p.roleArn())
-                .bind("ext", p.externalId()).bind("uby", p.updatedBy()).bind("uat", Rows.timestamp(p.updatedAt()));
+        return u.bind("id", p.id())
+                .bind("a", p.accountId())
+                .bind("name", p.name())
+                .bind("type", p.type())
+                .bind("region", p.region())
+                .bind("ct", p.credentialsType())
+                .bind("sel", Rows.json(p.delegateSelectors()))
+                .bind("akid", p.accessKeyId())
+                .bind("secret", p.sealedSecretAccessKey())
+                .bind("role", p.roleArn())
+                .bind("ext", p.externalId())
+                .bind("uby", p.updatedBy())
+                .bind("uat", Rows.timestamp(p.updatedAt()));
     }
 
     private static CloudProvider map(ResultSet rs) throws SQLException {
-        CloudProvider.LastTest test = rs.getTimestamp("last_test_at") == null ? null
-                : new CloudProvider.LastTest(Rows.instant(rs, "last_test_at"), rs.getBoolean("last_test_ok"),
-                        rs.getString("last_test_message"), rs.getString("last_test_task_id"),
+        CloudProvider.LastTest test = rs.getTimestamp("last_test_at") == null
+                ? null
+                : new CloudProvider.LastTest(
+                        Rows.instant(rs, "last_test_at"),
+                        rs.getBoolean("last_test_ok"),
+                        rs.getString("last_test_message"),
+                        rs.getString("last_test_task_id"),
                         rs.getString("last_test_delegate"));
-        return new CloudProvider(rs.getString("id"), rs.getString("account_id"), rs.getString("name"),
-                rs.getString("type"), rs.getString("region"), rs.getString("credentials_type"),
-                Rows.stringList(rs, "delegate_selectors"), rs.getString("access_key_id"),
-                rs.getString("secret_access_key"), rs.getString("role_arn"), rs.getString("external_id"), test,
-                rs.getString("created_by"), Rows.instant(rs, "created_at"), rs.getString("updated_by"),
+        return new CloudProvider(
+                rs.getString("id"),
+                rs.getString("account_id"),
+                rs.getString("name"),
+                rs.getString("type"),
+                rs.getString("region"),
+                rs.getString("credentials_type"),
+                Rows.stringList(rs, "delegate_selectors"),
+                rs.getString("access_key_id"),
+                rs.getString("secret_access_key"),
+                rs.getString("role_arn"),
+                rs.getString("external_id"),
+                test,
+                rs.getString("created_by"),
+                Rows.instant(rs, "created_at"),
+                rs.getString("updated_by"),
                 Rows.instant(rs, "updated_at"));
     }
 }

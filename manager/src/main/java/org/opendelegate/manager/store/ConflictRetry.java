@@ -40,8 +40,11 @@ final class ConflictRetry implements HandleCallbackDecorator {
                     if (attempt >= MAX_TRIES || !isConflict(e)) {
                         throw e;
                     }
-                    LOG.debug("Store conflict ({}); running the call again (try {} of {})", e.getMessage(),
-                            attempt + 1, MAX_TRIES);
+                    LOG.debug(
+                            "Store conflict ({}); running the call again (try {} of {})",
+                            e.getMessage(),
+                            attempt + 1,
+                            MAX_TRIES);
                     pause(attempt);
                 }
             }
@@ -50,7 +53,8 @@ final class ConflictRetry implements HandleCallbackDecorator {
 
     static boolean isConflict(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof SQLException sql && sql.getSQLState() != null
+            if (t instanceof SQLException sql
+                    && sql.getSQLState() != null
                     && CONFLICT_STATES.contains(sql.getSQLState())) {
                 return true;
             }

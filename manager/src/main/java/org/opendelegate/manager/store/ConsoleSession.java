@@ -7,6 +7,5 @@ import java.time.Instant;
  *
  * @param expiresAt the absolute end of the session, however active it is
  */
-public record ConsoleSession(String idHash, String userId, String csrfToken, Instant createdAt, Instant lastSeenAt,
-        Instant expiresAt) {
-}
+public record ConsoleSession(
+        String idHash, String userId, String csrfToken, Instant createdAt, Instant lastSeenAt, Instant expiresAt) {}

@@ -8,6 +8,13 @@ import org.opendelegate.manager.security.Role;
  *
  * @param username unique across the Manager, lower case
  */
-public record ConsoleUser(String id, String accountId, String username, String passwordHash, Role role,
-        String createdBy, Instant createdAt, Instant passwordChangedAt, Instant lastSignInAt) {
-}
+public record ConsoleUser(
+        String id,
+        String accountId,
+        String username,
+        String passwordHash,
+        Role role,
+        String createdBy,
+        Instant createdAt,
+        Instant passwordChangedAt,
+        Instant lastSignInAt) {}

@@ -9,6 +9,5 @@ import java.time.Instant;
  * @param lastCapabilityFailureAt when a task with the key last failed there for a reason of the delegate's own
  * @param lastFailureMessage what that failure said
  */
-public record DelegateAffinity(String delegateId, Instant lastSuccessAt, Instant lastCapabilityFailureAt,
-        String lastFailureMessage) {
-}
+public record DelegateAffinity(
+        String delegateId, Instant lastSuccessAt, Instant lastCapabilityFailureAt, String lastFailureMessage) {}

@@ -42,37 +42,54 @@ public final class DelegateDao {
         StringBuilder set = new StringBuilder();
         for (String column : COLUMNS.split(", ")) {
             if (!column.equals("id") && !column.equals("account_id") && !column.equals("first_registered_at")) {
-                set.append(set.length() == 0 ? "" : ", ").append(column).append(" = :").append(column);
+                set.append(set.length() == 0 ? "" : ", ")
+                        .append(column)
+                        .append(" = :")
+                        .append(column);
             }
         }
-        jdbi.useHandle(h -> bindAll(h.createUpdate("UPDATE delegate SET " + set + " WHERE id = :id"), d).execute());
+        jdbi.useHandle(h -> bindAll(h.createUpdate("UPDATE delegate SET " + set + " WHERE id = :id"), d)
+                .execute());
     }
 
     public Optional<Delegate> find(String accountId, String id) {
         return jdbi.withHandle(h -> h.createQuery("SELECT * FROM delegate WHERE account_id = :a AND id = :id")
-                .bind("a", accountId).bind("id", id).map((rs, ctx) -> map(rs)).findOne());
+                .bind("a", accountId)
+                .bind("id", id)
+                .map((rs, ctx) -> map(rs))
+                .findOne());
     }
 
     /** Looks a delegate up by id alone; for delegate-API calls, which are checked against the account after. */
     public Optional<Delegate> findById(String id) {
         return jdbi.withHandle(h -> h.createQuery("SELECT * FROM delegate WHERE id = :id")
-                .bind("id", id).map((rs, ctx) -> map(rs)).findOne());
+                .bind("id", id)
+                .map((rs, ctx) -> map(rs))
+                .findOne());
     }
 
     public Optional<Delegate> findByIdentity(String accountId, String groupId, String name) {
-        return jdbi.withHandle(h -> h.createQuery(
-                        "SELECT * FROM delegate WHERE account_id = :a AND group_id = :g AND name = :n")
-                .bind("a", accountId).bind("g", groupId).bind("n", name).map((rs, ctx) -> map(rs)).findOne());
+        return jdbi.withHandle(
+                h -> h.createQuery("SELECT * FROM delegate WHERE account_id = :a AND group_id = :g AND name = :n")
+                        .bind("a", accountId)
+                        .bind("g", groupId)
+                        .bind("n", name)
+                        .map((rs, ctx) -> map(rs))
+                        .findOne());
     }
 
     public List<Delegate> list(String accountId) {
         return jdbi.withHandle(h -> h.createQuery("SELECT * FROM delegate WHERE account_id = :a ORDER BY name")
-                .bind("a", accountId).map((rs, ctx) -> map(rs)).list());
+                .bind("a", accountId)
+                .map((rs, ctx) -> map(rs))
+                .list());
     }
 
     /** Every delegate of every account; for the sweeper and the in-memory KnownDelegates. */
     public List<Delegate> listAll() {
-        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM delegate").map((rs, ctx) -> map(rs)).list());
+        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM delegate")
+                .map((rs, ctx) -> map(rs))
+                .list());
     }
 
     /**
@@ -80,12 +97,12 @@ public final class DelegateDao {
      * delegate heard from again after a silence longer than {@code silentBefore} counts as connected anew.
      */
     public boolean heartbeat(String id, String sessionId, Instant at, Instant silentBefore) {
-        return heartbeatAll(List.of(new Heartbeat(id, sessionId, at, silentBefore))).get(0);
+        return heartbeatAll(List.of(new Heartbeat(id, sessionId, at, silentBefore)))
+                .get(0);
     }
 
     /** A heartbeat to record: the session it came with, when, and since when silence means disconnected. */
-    public record Heartbeat(String delegateId, String sessionId, Instant at, Instant silentBefore) {
-    }
+    public record Heartbeat(String delegateId, String sessionId, Instant at, Instant silentBefore) {}
 
     /**
      * Records heartbeats in one transaction; for each, true when its session was the current, connected one
@@ -97,8 +114,11 @@ public final class DelegateDao {
                     + "connected_since = CASE WHEN last_heartbeat_at < :silent THEN :at ELSE connected_since END "
                     + "WHERE id = :id AND session_id = :s AND disconnected_at IS NULL");
             for (Heartbeat b : heartbeats) {
-                batch.bind("at", Rows.timestamp(b.at())).bind("silent", Rows.timestamp(b.silentBefore()))
-                        .bind("id", b.delegateId()).bind("s", b.sessionId()).add();
+                batch.bind("at", Rows.timestamp(b.at()))
+                        .bind("silent", Rows.timestamp(b.silentBefore()))
+                        .bind("id", b.delegateId())
+                        .bind("s", b.sessionId())
+                        .add();
             }
             return batch.execute();
         });
@@ -112,30 +132,51 @@ public final class DelegateDao {
     /** Marks the session disconnected; false when it was not the current, connected session. */
     public boolean markDisconnected(String id, String sessionId, Instant at, String reason) {
         return jdbi.withHandle(h -> h.createUpdate("UPDATE delegate SET disconnected_at = :at, disconnect_reason = :r "
-                        + "WHERE id = :id AND session_id = :s AND disconnected_at IS NULL")
-                .bind("at", Rows.timestamp(at)).bind("r", reason).bind("id", id).bind("s", sessionId)
-                .execute()) == 1;
+                                + "WHERE id = :id AND session_id = :s AND disconnected_at IS NULL")
+                        .bind("at", Rows.timestamp(at))
+                        .bind("r", reason)
+                        .bind("id", id)
+                        .bind("s", sessionId)
+                        .execute())
+                == 1;
     }
 
     public boolean delete(String accountId, String id) {
         return jdbi.withHandle(h -> h.createUpdate("DELETE FROM delegate WHERE account_id = :a AND id = :id")
-                .bind("a", accountId).bind("id", id).execute()) == 1;
+                        .bind("a", accountId)
+                        .bind("id", id)
+                        .execute())
+                == 1;
     }
 
     private static <S extends SqlStatement<S>> S bindAll(S s, Delegate d) {
-        EcsIdentity ecs = d.ecs() == null
-                ? new EcsIdentity(null, null, null, null, null, null, null, null, null) : d.ecs();
-        return s.bind("id", d.id()).bind("account_id", d.accountId()).bind("group_id", d.groupId())
-                .bind("name", d.name()).bind("hostname", d.hostname()).bind("ip", d.ip())
-                .bind("type", d.type().name()).bind("launch_type", d.launchType())
-                .bind("identity_kind", d.identityKind().name()).bind("version", d.version())
-                .bind("profile_name", d.profileName()).bind("selectors", Rows.json(d.selectors()))
-                .bind("task_types", Rows.json(d.taskTypes())).bind("capacity", d.capacity())
-                .bind("ecs_task_arn", ecs.taskArn()).bind("ecs_cluster", ecs.cluster())
-                .bind("ecs_container_id", ecs.containerId()).bind("ecs_container_name", ecs.containerName())
-                .bind("ecs_network_mode", ecs.networkMode()).bind("ecs_availability_zone", ecs.availabilityZone())
-                .bind("ecs_family", ecs.family()).bind("ecs_revision", ecs.revision())
-                .bind("token_id", d.tokenId()).bind("instance_id", d.instanceId()).bind("session_id", d.sessionId())
+        EcsIdentity ecs =
+                d.ecs() == null ? new EcsIdentity(null, null, null, null, null, null, null, null, null) : d.ecs();
+        return s.bind("id", d.id())
+                .bind("account_id", d.accountId())
+                .bind("group_id", d.groupId())
+                .bind("name", d.name())
+                .bind("hostname", d.hostname())
+                .bind("ip", d.ip())
+                .bind("type", d.type().name())
+                .bind("launch_type", d.launchType())
+                .bind("identity_kind", d.identityKind().name())
+                .bind("version", d.version())
+                .bind("profile_name", d.profileName())
+                .bind("selectors", Rows.json(d.selectors()))
+                .bind("task_types", Rows.json(d.taskTypes()))
+                .bind("capacity", d.capacity())
+                .bind("ecs_task_arn", ecs.taskArn())
+                .bind("ecs_cluster", ecs.cluster())
+                .bind("ecs_container_id", ecs.containerId())
+                .bind("ecs_container_name", ecs.containerName())
+                .bind("ecs_network_mode", ecs.networkMode())
+                .bind("ecs_availability_zone", ecs.availabilityZone())
+                .bind("ecs_family", ecs.family())
+                .bind("ecs_revision", ecs.revision())
+                .bind("token_id", d.tokenId())
+                .bind("instance_id", d.instanceId())
+                .bind("session_id", d.sessionId())
                 .bind("first_registered_at", Rows.timestamp(d.firstRegisteredAt()))
                 .bind("connected_since", Rows.timestamp(d.connectedSince()))
                 .bind("last_heartbeat_at", Rows.timestamp(d.lastHeartbeatAt()))
@@ -144,20 +185,41 @@ public final class DelegateDao {
     }
 
     private static Delegate map(ResultSet rs) throws SQLException {
-        EcsIdentity ecs = rs.getString("ecs_task_arn") == null && rs.getString("ecs_container_id") == null ? null
-                : new EcsIdentity(rs.getString("ecs_task_arn"), rs.getString("ecs_cluster"),
-                        rs.getString("ecs_container_id"), rs.getString("ecs_container_name"),
-                        rs.getString("ecs_network_mode"), rs.getString("launch_type"),
-                        rs.getString("ecs_availability_zone"), rs.getString("ecs_family"),
+        EcsIdentity ecs = rs.getString("ecs_task_arn") == null && rs.getString("ecs_container_id") == null
+                ? null
+                : new EcsIdentity(
+                        rs.getString("ecs_task_arn"),
+                        rs.getString("ecs_cluster"),
+                        rs.getString("ecs_container_id"),
+                        rs.getString("ecs_container_name"),
+                        rs.getString("ecs_network_mode"),
+                        rs.getString("launch_type"),
+                        rs.getString("ecs_availability_zone"),
+                        rs.getString("ecs_family"),
                         rs.getString("ecs_revision"));
-        return new Delegate(rs.getString("id"), rs.getString("account_id"), rs.getString("group_id"),
-                rs.getString("name"), rs.getString("hostname"), rs.getString("ip"),
-                DelegateType.valueOf(rs.getString("type")), rs.getString("launch_type"),
-                IdentityKind.valueOf(rs.getString("identity_kind")), rs.getString("version"),
-                rs.getString("profile_name"), Rows.stringList(rs, "selectors"), Rows.stringList(rs, "task_types"),
-                rs.getInt("capacity"), ecs, rs.getString("token_id"), rs.getString("instance_id"),
-                rs.getString("session_id"), Rows.instant(rs, "first_registered_at"),
-                Rows.instant(rs, "connected_since"), Rows.instant(rs, "last_heartbeat_at"),
-                Rows.instant(rs, "disconnected_at"), rs.getString("disconnect_reason"));
+        return new Delegate(
+                rs.getString("id"),
+                rs.getString("account_id"),
+                rs.getString("group_id"),
+                rs.getString("name"),
+                rs.getString("hostname"),
+                rs.getString("ip"),
+                DelegateType.valueOf(rs.getString("type")),
+                rs.getString("launch_type"),
+                IdentityKind.valueOf(rs.getString("identity_kind")),
+                rs.getString("version"),
+                rs.getString("profile_name"),
+                Rows.stringList(rs, "selectors"),
+                Rows.stringList(rs, "task_types"),
+                rs.getInt("capacity"),
+                ecs,
+                rs.getString("token_id"),
+                rs.getString("instance_id"),
+                rs.getString("session_id"),
+                Rows.instant(rs, "first_registered_at"),
+                Rows.instant(rs, "connected_since"),
+                Rows.instant(rs, "last_heartbeat_at"),
+                Rows.instant(rs, "disconnected_at"),
+                rs.getString("disconnect_reason"));
     }
 }

@@ -10,10 +10,14 @@ import org.opendelegate.manager.security.Secrets;
 
 /** Delegate groups. */
 public final class DelegateGroupDao {
-    private static final RowMapper<DelegateGroup> MAPPER = (rs, ctx) -> new DelegateGroup(rs.getString("id"),
-            rs.getString("account_id"), rs.getString("name"), Rows.stringList(rs, "selectors"),
+    private static final RowMapper<DelegateGroup> MAPPER = (rs, ctx) -> new DelegateGroup(
+            rs.getString("id"),
+            rs.getString("account_id"),
+            rs.getString("name"),
+            Rows.stringList(rs, "selectors"),
             Rows.read(rs, "scopes", GroupScopes.class, GroupScopes.NONE),
-            Rows.instant(rs, "created_at"), Rows.instant(rs, "updated_at"));
+            Rows.instant(rs, "created_at"),
+            Rows.instant(rs, "updated_at"));
 
     private final Jdbi jdbi;
 
@@ -23,17 +27,25 @@ public final class DelegateGroupDao {
 
     public Optional<DelegateGroup> find(String accountId, String id) {
         return jdbi.withHandle(h -> h.createQuery("SELECT * FROM delegate_group WHERE account_id = :a AND id = :id")
-                .bind("a", accountId).bind("id", id).map(MAPPER).findOne());
+                .bind("a", accountId)
+                .bind("id", id)
+                .map(MAPPER)
+                .findOne());
     }
 
     public Optional<DelegateGroup> findByName(String accountId, String name) {
         return jdbi.withHandle(h -> h.createQuery("SELECT * FROM delegate_group WHERE account_id = :a AND name = :n")
-                .bind("a", accountId).bind("n", name).map(MAPPER).findOne());
+                .bind("a", accountId)
+                .bind("n", name)
+                .map(MAPPER)
+                .findOne());
     }
 
     public List<DelegateGroup> list(String accountId) {
         return jdbi.withHandle(h -> h.createQuery("SELECT * FROM delegate_group WHERE account_id = :a ORDER BY name")
-                .bind("a", accountId).map(MAPPER).list());
+                .bind("a", accountId)
+                .map(MAPPER)
+                .list());
     }
 
     /**
@@ -45,12 +57,16 @@ public final class DelegateGroupDao {
         if (existing.isPresent()) {
             return existing.get();
         }
-        DelegateGroup group = new DelegateGroup(Secrets.newId(), accountId, name, List.of(), GroupScopes.NONE, now, now);
+        DelegateGroup group =
+                new DelegateGroup(Secrets.newId(), accountId, name, List.of(), GroupScopes.NONE, now, now);
         try {
             jdbi.useHandle(h -> h.createUpdate("INSERT INTO delegate_group (id, account_id, name, selectors, "
                             + "created_at, updated_at) VALUES (:id, :a, :n, :s, :at, :at)")
-                    .bind("id", group.id()).bind("a", accountId).bind("n", name)
-                    .bind("s", Rows.json(group.selectors())).bind("at", Rows.timestamp(now))
+                    .bind("id", group.id())
+                    .bind("a", accountId)
+                    .bind("n", name)
+                    .bind("s", Rows.json(group.selectors()))
+                    .bind("at", Rows.timestamp(now))
                     .execute());
             return group;
         } catch (UnableToExecuteStatementException e) {
@@ -64,18 +80,24 @@ public final class DelegateGroupDao {
     /** Replaces the group's scopes; false when no such group exists in the account. */
     public boolean updateScopes(String accountId, String id, GroupScopes scopes, Instant now) {
         return jdbi.withHandle(h -> h.createUpdate("UPDATE delegate_group SET scopes = :s, updated_at = :at "
-                        + "WHERE account_id = :a AND id = :id")
-                .bind("s", Rows.json(scopes)).bind("at", Rows.timestamp(now))
-                .bind("a", accountId).bind("id", id)
-                .execute()) == 1;
+                                + "WHERE account_id = :a AND id = :id")
+                        .bind("s", Rows.json(scopes))
+                        .bind("at", Rows.timestamp(now))
+                        .bind("a", accountId)
+                        .bind("id", id)
+                        .execute())
+                == 1;
     }
 
     /** Replaces the group's selectors; false when no such group exists in the account. */
     public boolean updateSelectors(String accountId, String id, List<String> selectors, Instant now) {
         return jdbi.withHandle(h -> h.createUpdate("UPDATE delegate_group SET selectors = :s, updated_at = :at "
-                        + "WHERE account_id = :a AND id = :id")
-                .bind("s", Rows.json(selectors)).bind("at", Rows.timestamp(now))
-                .bind("a", accountId).bind("id", id)
-                .execute()) == 1;
+                                + "WHERE account_id = :a AND id = :id")
+                        .bind("s", Rows.json(selectors))
+                        .bind("at", Rows.timestamp(now))
+                        .bind("a", accountId)
+                        .bind("id", id)
+                        .execute())
+                == 1;
     }
 }

@@ -7,8 +7,8 @@ import java.time.Instant;
  *
  * @param current the version delegates apply now
  */
-public record DelegateProfile(String id, String accountId, String createdBy, Instant createdAt, Instant updatedAt,
-        ProfileVersion current) {
+public record DelegateProfile(
+        String id, String accountId, String createdBy, Instant createdAt, Instant updatedAt, ProfileVersion current) {
 
     /** The name of the default profile, which every account has. */
     public static final String PRIMARY = "Primary";

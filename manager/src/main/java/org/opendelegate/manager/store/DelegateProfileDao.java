@@ -16,13 +16,24 @@ public final class DelegateProfileDao {
             + "p.created_at AS p_created_at, p.updated_at, v.* FROM delegate_profile p "
             + "JOIN delegate_profile_version v ON v.profile_id = p.id AND v.version = p.current_version ";
     private static final RowMapper<ProfileVersion> VERSION = (rs, ctx) -> new ProfileVersion(
-            rs.getString("profile_id"), rs.getInt("version"), rs.getString("account_id"), rs.getString("name"),
-            rs.getString("description"), rs.getString("script"), Rows.stringList(rs, "selectors"),
-            rs.getBoolean("required"), rs.getInt("timeout_seconds"), rs.getString("created_by"),
+            rs.getString("profile_id"),
+            rs.getInt("version"),
+            rs.getString("account_id"),
+            rs.getString("name"),
+            rs.getString("description"),
+            rs.getString("script"),
+            Rows.stringList(rs, "selectors"),
+            rs.getBoolean("required"),
+            rs.getInt("timeout_seconds"),
+            rs.getString("created_by"),
             Rows.instant(rs, "created_at"));
-    private static final RowMapper<DelegateProfile> PROFILE = (rs, ctx) -> new DelegateProfile(rs.getString("id"),
-            rs.getString("account_id"), rs.getString("p_created_by"), Rows.instant(rs, "p_created_at"),
-            Rows.instant(rs, "updated_at"), VERSION.map(rs, ctx));
+    private static final RowMapper<DelegateProfile> PROFILE = (rs, ctx) -> new DelegateProfile(
+            rs.getString("id"),
+            rs.getString("account_id"),
+            rs.getString("p_created_by"),
+            Rows.instant(rs, "p_created_at"),
+            Rows.instant(rs, "updated_at"),
+            VERSION.map(rs, ctx));
 
     private final Jdbi jdbi;
 
@@ -38,9 +49,13 @@ public final class DelegateProfileDao {
         jdbi.useTransaction(h -> {
             h.createUpdate("INSERT INTO delegate_profile (id, account_id, name, current_version, created_by, "
                             + "created_at, updated_at) VALUES (:id, :a, :n, :v, :by, :at, :at)")
-                    .bind("id", first.profileId()).bind("a", first.accountId()).bind("n", first.name())
-                    .bind("v", first.version()).bind("by", first.createdBy())
-                    .bind("at", Rows.timestamp(first.createdAt())).execute();
+                    .bind("id", first.profileId())
+                    .bind("a", first.accountId())
+                    .bind("n", first.name())
+                    .bind("v", first.version())
+                    .bind("by", first.createdBy())
+                    .bind("at", Rows.timestamp(first.createdAt()))
+                    .execute();
             insertVersion(h, first);
         });
     }
@@ -53,8 +68,12 @@ public final class DelegateProfileDao {
         return jdbi.inTransaction(h -> {
             int changed = h.createUpdate("UPDATE delegate_profile SET current_version = :v, name = :n, "
                             + "updated_at = :at WHERE id = :id AND account_id = :a AND current_version = :previous")
-                    .bind("v", next.version()).bind("n", next.name()).bind("at", Rows.timestamp(next.createdAt()))
-                    .bind("id", next.profileId()).bind("a", next.accountId()).bind("previous", next.version() - 1)
+                    .bind("v", next.version())
+                    .bind("n", next.name())
+                    .bind("at", Rows.timestamp(next.createdAt()))
+                    .bind("id", next.profileId())
+                    .bind("a", next.accountId())
+                    .bind("previous", next.version() - 1)
                     .execute();
             if (changed == 0) {
                 return false;
@@ -66,18 +85,26 @@ public final class DelegateProfileDao {
 
     public Optional<DelegateProfile> find(String accountId, String id) {
         return jdbi.withHandle(h -> h.createQuery(CURRENT + "WHERE p.account_id = :a AND p.id = :id")
-                .bind("a", accountId).bind("id", id).map(PROFILE).findOne());
+                .bind("a", accountId)
+                .bind("id", id)
+                .map(PROFILE)
+                .findOne());
     }
 
     public Optional<DelegateProfile> findByName(String accountId, String name) {
         return jdbi.withHandle(h -> h.createQuery(CURRENT + "WHERE p.account_id = :a AND p.name = :n")
-                .bind("a", accountId).bind("n", name).map(PROFILE).findOne());
+                .bind("a", accountId)
+                .bind("n", name)
+                .map(PROFILE)
+                .findOne());
     }
 
     /** The account's profiles by name. */
     public List<DelegateProfile> list(String accountId) {
         return jdbi.withHandle(h -> h.createQuery(CURRENT + "WHERE p.account_id = :a ORDER BY p.name")
-                .bind("a", accountId).map(PROFILE).list());
+                .bind("a", accountId)
+                .map(PROFILE)
+                .list());
     }
 
     /** Every profile of every account, for the in-memory view. */
@@ -89,13 +116,19 @@ public final class DelegateProfileDao {
     public List<ProfileVersion> versions(String accountId, String id) {
         return jdbi.withHandle(h -> h.createQuery("SELECT * FROM delegate_profile_version WHERE account_id = :a "
                         + "AND profile_id = :id ORDER BY version DESC")
-                .bind("a", accountId).bind("id", id).map(VERSION).list());
+                .bind("a", accountId)
+                .bind("id", id)
+                .map(VERSION)
+                .list());
     }
 
     /** Deletes a profile and its versions; false when there was none. A group still using it is an error. */
     public boolean delete(String accountId, String id) {
         return jdbi.withHandle(h -> h.createUpdate("DELETE FROM delegate_profile WHERE account_id = :a AND id = :id")
-                .bind("a", accountId).bind("id", id).execute()) == 1;
+                        .bind("a", accountId)
+                        .bind("id", id)
+                        .execute())
+                == 1;
     }
 
     /**
@@ -107,12 +140,14 @@ public final class DelegateProfileDao {
         if (existing.isPresent()) {
             return existing.get();
         }
-        String id = DelegateProfile.PRIMARY.equals(name) ? DelegateProfile.primaryId(accountId)
+        String id = DelegateProfile.PRIMARY.equals(name)
+                ? DelegateProfile.primaryId(accountId)
                 : org.opendelegate.manager.security.Secrets.newId();
-        String description = DelegateProfile.PRIMARY.equals(name) ? "The default profile: no setup script."
+        String description = DelegateProfile.PRIMARY.equals(name)
+                ? "The default profile: no setup script."
                 : "Created when a delegate asked for it (DELEGATE_PROFILE); add a script to prepare its delegates.";
-        ProfileVersion first = new ProfileVersion(id, 1, accountId, name, description, "", List.of(), false, 600,
-                actor, now);
+        ProfileVersion first =
+                new ProfileVersion(id, 1, accountId, name, description, "", List.of(), false, 600, actor, now);
         try {
             insert(first);
             return new DelegateProfile(id, accountId, actor, now, now, first);
@@ -136,9 +171,13 @@ public final class DelegateProfileDao {
     /** Sets (or with null clears) a group's profile; false when there is no such group in the account. */
     public boolean setGroupProfile(String accountId, String groupId, String profileId, Instant now) {
         return jdbi.withHandle(h -> h.createUpdate("UPDATE delegate_group SET profile_id = :p, updated_at = :at "
-                        + "WHERE account_id = :a AND id = :id")
-                .bind("p", profileId).bind("at", Rows.timestamp(now)).bind("a", accountId).bind("id", groupId)
-                .execute()) == 1;
+                                + "WHERE account_id = :a AND id = :id")
+                        .bind("p", profileId)
+                        .bind("at", Rows.timestamp(now))
+                        .bind("a", accountId)
+                        .bind("id", groupId)
+                        .execute())
+                == 1;
     }
 
     /** True when the exception is a second profile of the same name in one account. */
@@ -150,9 +189,17 @@ public final class DelegateProfileDao {
         h.createUpdate("INSERT INTO delegate_profile_version (profile_id, version, account_id, name, description, "
                         + "script, selectors, required, timeout_seconds, created_by, created_at) VALUES (:id, :v, :a, "
                         + ":n, :d, :s, :sel, :r, :t, :by, :at)")
-                .bind("id", v.profileId()).bind("v", v.version()).bind("a", v.accountId()).bind("n", v.name())
-                .bind("d", v.description()).bind("s", v.script()).bind("sel", Rows.json(v.selectors()))
-                .bind("r", v.required()).bind("t", v.timeoutSeconds()).bind("by", v.createdBy())
-                .bind("at", Rows.timestamp(v.createdAt())).execute();
+                .bind("id", v.profileId())
+                .bind("v", v.version())
+                .bind("a", v.accountId())
+                .bind("n", v.name())
+                .bind("d", v.description())
+                .bind("s", v.script())
+                .bind("sel", Rows.json(v.selectors()))
+                .bind("r", v.required())
+                .bind("t", v.timeoutSeconds())
+                .bind("by", v.createdBy())
+                .bind("at", Rows.timestamp(v.createdAt()))
+                .execute();
     }
 }

@@ -7,8 +7,15 @@ import java.time.Instant;
  *
  * @param groupId the group the token is bound to, or null for any group
  */
-public record DelegateToken(String id, String accountId, String name, String groupId, String createdBy,
-        Instant createdAt, Instant lastUsedAt, Instant revokedAt) {
+public record DelegateToken(
+        String id,
+        String accountId,
+        String name,
+        String groupId,
+        String createdBy,
+        Instant createdAt,
+        Instant lastUsedAt,
+        Instant revokedAt) {
 
     public boolean revoked() {
         return revokedAt != null;

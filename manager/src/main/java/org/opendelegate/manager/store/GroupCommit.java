@@ -24,8 +24,7 @@ import java.util.function.Function;
  * @param <O> what its caller learns (e.g. whether the row was there to update)
  */
 public final class GroupCommit<I, O> implements AutoCloseable {
-    private record Pending<I, O>(I item, CompletableFuture<O> done) {
-    }
+    private record Pending<I, O>(I item, CompletableFuture<O> done) {}
 
     private final Function<List<I>, List<O>> batchWriter;
     private final Function<I, O> singleWriter;
@@ -94,8 +93,8 @@ public final class GroupCommit<I, O> implements AutoCloseable {
         try {
             results = batchWriter.apply(batch.stream().map(Pending::item).toList());
             if (results.size() != batch.size()) {
-                throw new IllegalStateException("the batch writer returned " + results.size() + " results for "
-                        + batch.size() + " writes");
+                throw new IllegalStateException(
+                        "the batch writer returned " + results.size() + " results for " + batch.size() + " writes");
             }
         } catch (RuntimeException batchFailed) {
             for (Pending<I, O> p : batch) {

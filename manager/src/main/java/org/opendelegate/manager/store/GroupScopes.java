@@ -17,6 +17,7 @@ import java.util.TreeMap;
 public record GroupScopes(List<Map<String, String>> include, List<Map<String, String>> exclude) {
     /** The one dimension with a fixed set of values. */
     public static final String ENVIRONMENT_TYPE = "environmentType";
+
     public static final List<String> ENVIRONMENT_TYPES = List.of("PROD", "NON_PROD");
     public static final GroupScopes NONE = new GroupScopes(List.of(), List.of());
 
@@ -61,8 +62,11 @@ public record GroupScopes(List<Map<String, String>> include, List<Map<String, St
     /** {@code environmentType=PROD, application=*}. */
     public static String describe(Map<String, String> scope) {
         StringBuilder sb = new StringBuilder();
-        new TreeMap<>(scope).forEach((k, v) -> sb.append(sb.length() == 0 ? "" : ", ").append(k).append('=').append(v));
+        new TreeMap<>(scope)
+                .forEach((k, v) -> sb.append(sb.length() == 0 ? "" : ", ")
+                        .append(k)
+                        .append('=')
+                        .append(v));
         return sb.toString();
     }
-
 }

@@ -17,14 +17,18 @@ public final class MasterKeyCheckDao implements SecretStore.CheckValue {
     @Override
     public Optional<String> sealed() {
         return jdbi.withHandle(h -> h.createQuery("SELECT sealed FROM master_key_check WHERE id = 1")
-                .mapTo(String.class).findOne());
+                .mapTo(String.class)
+                .findOne());
     }
 
     @Override
     public String insertIfAbsent(String sealed, Instant at) {
         try {
-            jdbi.useHandle(h -> h.createUpdate("INSERT INTO master_key_check (id, sealed, created_at) "
-                    + "VALUES (1, :s, :at)").bind("s", sealed).bind("at", Rows.timestamp(at)).execute());
+            jdbi.useHandle(h -> h.createUpdate(
+                            "INSERT INTO master_key_check (id, sealed, created_at) " + "VALUES (1, :s, :at)")
+                    .bind("s", sealed)
+                    .bind("at", Rows.timestamp(at))
+                    .execute());
             return sealed;
         } catch (UnableToExecuteStatementException e) {
             if (Rows.isUniqueViolation(e)) {

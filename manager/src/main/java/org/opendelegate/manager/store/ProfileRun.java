@@ -10,9 +10,19 @@ import org.opendelegate.protocol.ProfileRunStatus;
  * @param exitCode the script's exit code, or null (running, timed out, not started)
  * @param outputLines how many output lines the run reported in all
  */
-public record ProfileRun(String delegateId, String accountId, String profileId, String profileName, int version,
-        String runId, ProfileRunStatus status, Integer exitCode, Instant startedAt, Instant finishedAt,
-        Instant updatedAt, long outputLines) {
+public record ProfileRun(
+        String delegateId,
+        String accountId,
+        String profileId,
+        String profileName,
+        int version,
+        String runId,
+        ProfileRunStatus status,
+        Integer exitCode,
+        Instant startedAt,
+        Instant finishedAt,
+        Instant updatedAt,
+        long outputLines) {
 
     /** True when this run applied that profile version. */
     public boolean applies(String otherProfileId, int otherVersion) {

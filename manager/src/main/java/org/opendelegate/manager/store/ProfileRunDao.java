@@ -12,15 +12,22 @@ import org.opendelegate.protocol.ProfileRunStatus;
 public final class ProfileRunDao {
     private static final String COLUMNS = "delegate_id, account_id, profile_id, profile_name, version, run_id, "
             + "status, exit_code, started_at, finished_at, updated_at, output_lines";
-    private static final RowMapper<ProfileRun> MAPPER = (rs, ctx) -> new ProfileRun(rs.getString("delegate_id"),
-            rs.getString("account_id"), rs.getString("profile_id"), rs.getString("profile_name"),
-            rs.getInt("version"), rs.getString("run_id"), ProfileRunStatus.valueOf(rs.getString("status")),
-            (Integer) rs.getObject("exit_code", Integer.class), Rows.instant(rs, "started_at"),
-            Rows.instant(rs, "finished_at"), Rows.instant(rs, "updated_at"), rs.getLong("output_lines"));
+    private static final RowMapper<ProfileRun> MAPPER = (rs, ctx) -> new ProfileRun(
+            rs.getString("delegate_id"),
+            rs.getString("account_id"),
+            rs.getString("profile_id"),
+            rs.getString("profile_name"),
+            rs.getInt("version"),
+            rs.getString("run_id"),
+            ProfileRunStatus.valueOf(rs.getString("status")),
+            (Integer) rs.getObject("exit_code", Integer.class),
+            Rows.instant(rs, "started_at"),
+            Rows.instant(rs, "finished_at"),
+            Rows.instant(rs, "updated_at"),
+            rs.getLong("output_lines"));
 
     /** A run as stored, with its kept output. */
-    public record StoredRun(ProfileRun run, String output) {
-    }
+    public record StoredRun(ProfileRun run, String output) {}
 
     private final Jdbi jdbi;
 
@@ -31,20 +38,27 @@ public final class ProfileRunDao {
     /** Every delegate's last run, without output, for the in-memory view. */
     public List<ProfileRun> listAll() {
         return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM delegate_profile_run")
-                .map(MAPPER).list());
+                .map(MAPPER)
+                .list());
     }
 
     public Optional<ProfileRun> find(String accountId, String delegateId) {
         return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM delegate_profile_run "
                         + "WHERE account_id = :a AND delegate_id = :d")
-                .bind("a", accountId).bind("d", delegateId).map(MAPPER).findOne());
+                .bind("a", accountId)
+                .bind("d", delegateId)
+                .map(MAPPER)
+                .findOne());
     }
 
     /** The kept output of a delegate's last run. */
     public Optional<String> output(String accountId, String delegateId) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT output FROM delegate_profile_run "
-                        + "WHERE account_id = :a AND delegate_id = :d")
-                .bind("a", accountId).bind("d", delegateId).mapTo(String.class).findOne());
+        return jdbi.withHandle(h -> h.createQuery(
+                        "SELECT output FROM delegate_profile_run " + "WHERE account_id = :a AND delegate_id = :d")
+                .bind("a", accountId)
+                .bind("d", delegateId)
+                .mapTo(String.class)
+                .findOne());
     }
 
     /**
@@ -56,7 +70,8 @@ public final class ProfileRunDao {
             Optional<StoredRun> stored = h.createQuery("SELECT " + COLUMNS + ", output FROM delegate_profile_run "
                             + "WHERE delegate_id = :d FOR UPDATE")
                     .bind("d", delegateId)
-                    .map((rs, ctx) -> new StoredRun(MAPPER.map(rs, ctx), rs.getString("output"))).findOne();
+                    .map((rs, ctx) -> new StoredRun(MAPPER.map(rs, ctx), rs.getString("output")))
+                    .findOne();
             Optional<StoredRun> next = change.apply(stored);
             next.ifPresent(n -> write(h, n, stored.isPresent()));
             return next;
@@ -71,10 +86,20 @@ public final class ProfileRunDao {
                         + "updated_at = :at, output_lines = :lines, output = :o WHERE delegate_id = :d"
                 : "INSERT INTO delegate_profile_run (" + COLUMNS + ", output) VALUES (:d, :a, :p, :n, :v, :r, :s, :e, "
                         + ":start, :end, :at, :lines, :o)";
-        h.createUpdate(sql).bind("d", r.delegateId()).bind("a", r.accountId()).bind("p", r.profileId())
-                .bind("n", r.profileName()).bind("v", r.version()).bind("r", r.runId()).bind("s", r.status().name())
-                .bind("e", r.exitCode()).bind("start", Rows.timestamp(r.startedAt()))
-                .bind("end", Rows.timestamp(r.finishedAt())).bind("at", Rows.timestamp(r.updatedAt()))
-                .bind("lines", r.outputLines()).bind("o", stored.output()).execute();
+        h.createUpdate(sql)
+                .bind("d", r.delegateId())
+                .bind("a", r.accountId())
+                .bind("p", r.profileId())
+                .bind("n", r.profileName())
+                .bind("v", r.version())
+                .bind("r", r.runId())
+                .bind("s", r.status().name())
+                .bind("e", r.exitCode())
+                .bind("start", Rows.timestamp(r.startedAt()))
+                .bind("end", Rows.timestamp(r.finishedAt()))
+                .bind("at", Rows.timestamp(r.updatedAt()))
+                .bind("lines", r.outputLines())
+                .bind("o", stored.output())
+                .execute();
     }
 }

@@ -12,8 +12,17 @@ import java.util.List;
  * @param required true when a failed run makes the delegate ineligible for tasks
  * @param timeoutSeconds how long a run may take
  */
-public record ProfileVersion(String profileId, int version, String accountId, String name, String description,
-        String script, List<String> selectors, boolean required, int timeoutSeconds, String createdBy,
+public record ProfileVersion(
+        String profileId,
+        int version,
+        String accountId,
+        String name,
+        String description,
+        String script,
+        List<String> selectors,
+        boolean required,
+        int timeoutSeconds,
+        String createdBy,
         Instant createdAt) {
 
     public ProfileVersion {

@@ -11,13 +11,10 @@ import org.opendelegate.protocol.ProtocolJson;
 
 /** Small conversions between SQL columns and Java values, shared by the DAOs. */
 final class Rows {
-    private static final TypeReference<List<String>> STRING_LIST = new TypeReference<>() {
-    };
-    private static final TypeReference<java.util.Map<String, String>> STRING_MAP = new TypeReference<>() {
-    };
+    private static final TypeReference<List<String>> STRING_LIST = new TypeReference<>() {};
+    private static final TypeReference<java.util.Map<String, String>> STRING_MAP = new TypeReference<>() {};
 
-    private Rows() {
-    }
+    private Rows() {}
 
     static Instant instant(ResultSet rs, String column) throws SQLException {
         Timestamp ts = rs.getTimestamp(column);

@@ -58,15 +58,47 @@ public record Task(
      * @param timeoutMs the whole time budget from submission, across attempts
      * @param sync whether the submitter waits for the end
      */
-    public record Spec(String type, JsonNode payload, List<String> selectors, Map<String, String> scope,
-            String affinityKey, String idempotencyKey, int maxAttempts, long timeoutMs, boolean sync) {
-    }
+    public record Spec(
+            String type,
+            JsonNode payload,
+            List<String> selectors,
+            Map<String, String> scope,
+            String affinityKey,
+            String idempotencyKey,
+            int maxAttempts,
+            long timeoutMs,
+            boolean sync) {}
 
     /** A new task waiting in the queue: no lease taken yet, no attempt made, no secrets. */
     public static Task queued(String id, String accountId, Spec spec, String createdBy, Instant createdAt) {
-        return new Task(id, accountId, spec.type(), spec.payload(), spec.selectors(), TaskState.QUEUED, null, null, 0,
-                0, spec.maxAttempts(), spec.timeoutMs(), spec.sync(), spec.idempotencyKey(), spec.affinityKey(),
-                spec.scope(), false, null, null, null, null, null, createdBy, createdAt, null, null, null);
+        return new Task(
+                id,
+                accountId,
+                spec.type(),
+                spec.payload(),
+                spec.selectors(),
+                TaskState.QUEUED,
+                null,
+                null,
+                0,
+                0,
+                spec.maxAttempts(),
+                spec.timeoutMs(),
+                spec.sync(),
+                spec.idempotencyKey(),
+                spec.affinityKey(),
+                spec.scope(),
+                false,
+                null,
+                null,
+                null,
+                null,
+                null,
+                createdBy,
+                createdAt,
+                null,
+                null,
+                null);
     }
 
     /**
@@ -74,17 +106,66 @@ public record Task(
      * lease, and the routing decision that chose the delegate.
      */
     public Task leasedTo(String delegateId, String sessionId, Instant leaseUntil, Instant now, String log) {
-        return new Task(id, accountId, type, payload, selectors, TaskState.RUNNING, delegateId, sessionId,
-                fencingToken + 1, attempts + 1, maxAttempts, timeoutMs, sync, idempotencyKey, affinityKey, scope, false,
-                leaseUntil, null, null, null, log, createdBy, createdAt, startedAt == null ? now : startedAt, null,
+        return new Task(
+                id,
+                accountId,
+                type,
+                payload,
+                selectors,
+                TaskState.RUNNING,
+                delegateId,
+                sessionId,
+                fencingToken + 1,
+                attempts + 1,
+                maxAttempts,
+                timeoutMs,
+                sync,
+                idempotencyKey,
+                affinityKey,
+                scope,
+                false,
+                leaseUntil,
+                null,
+                null,
+                null,
+                log,
+                createdBy,
+                createdAt,
+                startedAt == null ? now : startedAt,
+                null,
                 sealedSecrets);
     }
 
     /** The same task with sealed secrets. */
     public Task withSealedSecrets(String sealed) {
-        return new Task(id, accountId, type, payload, selectors, state, delegateId, sessionId, fencingToken, attempts,
-                maxAttempts, timeoutMs, sync, idempotencyKey, affinityKey, scope, cancelRequested, leaseExpiresAt, result,
-                errorKind, errorMessage, selectionLog, createdBy, createdAt, startedAt, finishedAt, sealed);
+        return new Task(
+                id,
+                accountId,
+                type,
+                payload,
+                selectors,
+                state,
+                delegateId,
+                sessionId,
+                fencingToken,
+                attempts,
+                maxAttempts,
+                timeoutMs,
+                sync,
+                idempotencyKey,
+                affinityKey,
+                scope,
+                cancelRequested,
+                leaseExpiresAt,
+                result,
+                errorKind,
+                errorMessage,
+                selectionLog,
+                createdBy,
+                createdAt,
+                startedAt,
+                finishedAt,
+                sealed);
     }
 
     /** The text form leaves the sealed secrets out: they are ciphertext, but a log has no use for them. */

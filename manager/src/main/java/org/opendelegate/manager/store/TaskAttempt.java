@@ -9,6 +9,13 @@ import java.time.Instant;
  *     null while it runs
  * @param detail why, for a person
  */
-public record TaskAttempt(String taskId, int attempt, String delegateId, String delegateName, long fencingToken,
-        Instant startedAt, Instant endedAt, String outcome, String detail) {
-}
+public record TaskAttempt(
+        String taskId,
+        int attempt,
+        String delegateId,
+        String delegateName,
+        long fencingToken,
+        Instant startedAt,
+        Instant endedAt,
+        String outcome,
+        String detail) {}

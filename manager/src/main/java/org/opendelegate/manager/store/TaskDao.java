@@ -22,10 +22,16 @@ import org.opendelegate.protocol.ProtocolJson;
  */
 public final class TaskDao {
     private static final RowMapper<Task> MAPPER = (rs, ctx) -> map(rs);
-    private static final RowMapper<TaskAttempt> ATTEMPT = (rs, ctx) -> new TaskAttempt(rs.getString("task_id"),
-            rs.getInt("attempt"), rs.getString("delegate_id"), rs.getString("delegate_name"),
-            rs.getLong("fencing_token"), Rows.instant(rs, "started_at"), Rows.instant(rs, "ended_at"),
-            rs.getString("outcome"), rs.getString("detail"));
+    private static final RowMapper<TaskAttempt> ATTEMPT = (rs, ctx) -> new TaskAttempt(
+            rs.getString("task_id"),
+            rs.getInt("attempt"),
+            rs.getString("delegate_id"),
+            rs.getString("delegate_name"),
+            rs.getLong("fencing_token"),
+            Rows.instant(rs, "started_at"),
+            Rows.instant(rs, "ended_at"),
+            rs.getString("outcome"),
+            rs.getString("detail"));
 
     private final Jdbi jdbi;
 
@@ -46,8 +52,14 @@ public final class TaskDao {
      * Stores a new task already leased to a delegate, in one transaction: the path of a task that finds
      * an idle delegate waiting the moment it is submitted.
      */
-    public Task insertAndClaim(Task t, String delegateId, String delegateName, String sessionId, Instant leaseUntil,
-            Instant now, String selectionLog) {
+    public Task insertAndClaim(
+            Task t,
+            String delegateId,
+            String delegateName,
+            String sessionId,
+            Instant leaseUntil,
+            Instant now,
+            String selectionLog) {
         // Stored already leased: one INSERT instead of an INSERT and the claim's UPDATE.
         Task leased = t.leasedTo(delegateId, sessionId, leaseUntil, now, selectionLog);
         jdbi.useTransaction(h -> {
@@ -63,22 +75,37 @@ public final class TaskDao {
                         + "scope, cancel_requested, lease_expires_at, selection_log, created_by, created_at, started_at, "
                         + "secrets) VALUES (:id, :a, :type, :payload, :selectors, :state, :d, :s, :f, :n, :max, :timeout, "
                         + ":sync, :idem, :affinity, :scope, FALSE, :until, :log, :by, :at, :started, :secrets)")
-                .bind("d", t.delegateId()).bind("s", t.sessionId()).bind("f", t.fencingToken()).bind("n", t.attempts())
-                .bind("until", Rows.timestamp(t.leaseExpiresAt())).bind("log", t.selectionLog())
+                .bind("d", t.delegateId())
+                .bind("s", t.sessionId())
+                .bind("f", t.fencingToken())
+                .bind("n", t.attempts())
+                .bind("until", Rows.timestamp(t.leaseExpiresAt()))
+                .bind("log", t.selectionLog())
                 .bind("started", Rows.timestamp(t.startedAt()))
                 .bind("secrets", t.sealedSecrets())
                 .bind("scope", t.scope() == null || t.scope().isEmpty() ? null : Rows.json(t.scope()))
-                .bind("id", t.id()).bind("a", t.accountId()).bind("type", t.type())
-                .bind("payload", Rows.json(t.payload())).bind("selectors", Rows.json(t.selectors()))
-                .bind("state", t.state().name()).bind("max", t.maxAttempts()).bind("timeout", t.timeoutMs())
-                .bind("sync", t.sync()).bind("idem", t.idempotencyKey()).bind("affinity", t.affinityKey())
-                .bind("by", t.createdBy()).bind("at", Rows.timestamp(t.createdAt()))
+                .bind("id", t.id())
+                .bind("a", t.accountId())
+                .bind("type", t.type())
+                .bind("payload", Rows.json(t.payload()))
+                .bind("selectors", Rows.json(t.selectors()))
+                .bind("state", t.state().name())
+                .bind("max", t.maxAttempts())
+                .bind("timeout", t.timeoutMs())
+                .bind("sync", t.sync())
+                .bind("idem", t.idempotencyKey())
+                .bind("affinity", t.affinityKey())
+                .bind("by", t.createdBy())
+                .bind("at", Rows.timestamp(t.createdAt()))
                 .execute();
     }
 
     public Optional<Task> find(String accountId, String id) {
         return jdbi.withHandle(h -> h.createQuery("SELECT * FROM task WHERE account_id = :a AND id = :id")
-                .bind("a", accountId).bind("id", id).map(MAPPER).findOne());
+                .bind("a", accountId)
+                .bind("id", id)
+                .map(MAPPER)
+                .findOne());
     }
 
     public Optional<Task> findById(String id) {
@@ -87,7 +114,10 @@ public final class TaskDao {
 
     public Optional<Task> findByIdempotencyKey(String accountId, String key) {
         return jdbi.withHandle(h -> h.createQuery("SELECT * FROM task WHERE account_id = :a AND idempotency_key = :k")
-                .bind("a", accountId).bind("k", key).map(MAPPER).findOne());
+                .bind("a", accountId)
+                .bind("k", key)
+                .map(MAPPER)
+                .findOne());
     }
 
     /** The newest tasks of an account first, optionally filtered. */
@@ -96,36 +126,51 @@ public final class TaskDao {
                 + (state == null ? "" : " AND state = :state")
                 + (type == null ? "" : " AND type = :type")
                 + " ORDER BY created_at DESC, id LIMIT :limit";
-        return jdbi.withHandle(h -> h.createQuery(sql).bind("a", accountId)
-                .bind("state", state == null ? null : state.name()).bind("type", type).bind("limit", limit)
-                .map(MAPPER).list());
+        return jdbi.withHandle(h -> h.createQuery(sql)
+                .bind("a", accountId)
+                .bind("state", state == null ? null : state.name())
+                .bind("type", type)
+                .bind("limit", limit)
+                .map(MAPPER)
+                .list());
     }
 
     /** The oldest queued tasks, of one account or of all when accountId is null. */
     public List<Task> queued(String accountId, int limit) {
         String sql = "SELECT * FROM task WHERE state = 'QUEUED'" + (accountId == null ? "" : " AND account_id = :a")
                 + " ORDER BY created_at, id LIMIT :limit";
-        return jdbi.withHandle(h -> h.createQuery(sql).bind("a", accountId).bind("limit", limit).map(MAPPER).list());
+        return jdbi.withHandle(h -> h.createQuery(sql)
+                .bind("a", accountId)
+                .bind("limit", limit)
+                .map(MAPPER)
+                .list());
     }
 
     /** Running tasks whose lease ran out before {@code now}. */
     public List<Task> expiredLeases(Instant now, int limit) {
         return jdbi.withHandle(h -> h.createQuery("SELECT * FROM task WHERE state = 'RUNNING' "
                         + "AND lease_expires_at < :now ORDER BY lease_expires_at LIMIT :limit")
-                .bind("now", Rows.timestamp(now)).bind("limit", limit).map(MAPPER).list());
+                .bind("now", Rows.timestamp(now))
+                .bind("limit", limit)
+                .map(MAPPER)
+                .list());
     }
 
     /** Tasks leased to a delegate (any session) that are still running. */
     public List<Task> runningOn(String delegateId) {
         return jdbi.withHandle(h -> h.createQuery("SELECT * FROM task WHERE delegate_id = :d AND state = 'RUNNING'")
-                .bind("d", delegateId).map(MAPPER).list());
+                .bind("d", delegateId)
+                .map(MAPPER)
+                .list());
     }
 
     /** Running tasks whose cancellation was asked for; the dispatcher tells their delegates. */
     public List<Task> runningWithCancelRequested(int limit) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM task WHERE state = 'RUNNING' "
-                        + "AND cancel_requested = TRUE LIMIT :limit")
-                .bind("limit", limit).map(MAPPER).list());
+        return jdbi.withHandle(h -> h.createQuery(
+                        "SELECT * FROM task WHERE state = 'RUNNING' " + "AND cancel_requested = TRUE LIMIT :limit")
+                .bind("limit", limit)
+                .map(MAPPER)
+                .list());
     }
 
     /**
@@ -133,15 +178,20 @@ public final class TaskDao {
      *
      * @return the task as leased, or empty when the task was no longer queued with that fencing token
      */
-    public Optional<Task> claim(Task queued, String delegateId, String delegateName, String sessionId,
-            Instant leaseUntil, Instant now, String selectionLog) {
-        return jdbi.inTransaction(h -> claim(h, queued, delegateId, delegateName, sessionId, leaseUntil, now,
-                selectionLog));
+    public Optional<Task> claim(
+            Task queued,
+            String delegateId,
+            String delegateName,
+            String sessionId,
+            Instant leaseUntil,
+            Instant now,
+            String selectionLog) {
+        return jdbi.inTransaction(
+                h -> claim(h, queued, delegateId, delegateName, sessionId, leaseUntil, now, selectionLog));
     }
 
     /** One task to lease, with the routing decision that chose it. */
-    public record Claim(Task queued, String selectionLog) {
-    }
+    public record Claim(Task queued, String selectionLog) {}
 
     /**
      * Leases several queued tasks to one delegate session in one transaction (one poll taking many
@@ -149,8 +199,13 @@ public final class TaskDao {
      *
      * @return the tasks as leased; those another replica took first are missing
      */
-    public List<Task> claimAll(List<Claim> claims, String delegateId, String delegateName, String sessionId,
-            Instant leaseUntil, Instant now) {
+    public List<Task> claimAll(
+            List<Claim> claims,
+            String delegateId,
+            String delegateName,
+            String sessionId,
+            Instant leaseUntil,
+            Instant now) {
         if (claims.isEmpty()) {
             return List.of();
         }
@@ -164,15 +219,26 @@ public final class TaskDao {
         });
     }
 
-    private static Optional<Task> claim(Handle h, Task queued, String delegateId, String delegateName,
-            String sessionId, Instant leaseUntil, Instant now, String selectionLog) {
+    private static Optional<Task> claim(
+            Handle h,
+            Task queued,
+            String delegateId,
+            String delegateName,
+            String sessionId,
+            Instant leaseUntil,
+            Instant now,
+            String selectionLog) {
         int updated = h.createUpdate("UPDATE task SET state = 'RUNNING', delegate_id = :d, session_id = :s, "
                         + "fencing_token = fencing_token + 1, attempts = attempts + 1, lease_expires_at = :until, "
                         + "started_at = COALESCE(started_at, :now), selection_log = :log "
                         + "WHERE id = :id AND state = 'QUEUED' AND fencing_token = :f AND cancel_requested = FALSE")
                 .bind("log", selectionLog)
-                .bind("d", delegateId).bind("s", sessionId).bind("until", Rows.timestamp(leaseUntil))
-                .bind("now", Rows.timestamp(now)).bind("id", queued.id()).bind("f", queued.fencingToken())
+                .bind("d", delegateId)
+                .bind("s", sessionId)
+                .bind("until", Rows.timestamp(leaseUntil))
+                .bind("now", Rows.timestamp(now))
+                .bind("id", queued.id())
+                .bind("f", queued.fencingToken())
                 .execute();
         if (updated != 1) {
             return Optional.<Task>empty();
@@ -185,8 +251,12 @@ public final class TaskDao {
     private static void recordAttempt(Handle h, Task leased, String delegateName, Instant now) {
         h.createUpdate("INSERT INTO task_attempt (task_id, attempt, account_id, delegate_id, delegate_name, "
                         + "fencing_token, started_at) VALUES (:t, :n, :a, :d, :dn, :f, :now)")
-                .bind("t", leased.id()).bind("n", leased.attempts()).bind("a", leased.accountId())
-                .bind("d", leased.delegateId()).bind("dn", delegateName).bind("f", leased.fencingToken())
+                .bind("t", leased.id())
+                .bind("n", leased.attempts())
+                .bind("a", leased.accountId())
+                .bind("d", leased.delegateId())
+                .bind("dn", delegateName)
+                .bind("f", leased.fencingToken())
                 .bind("now", Rows.timestamp(now))
                 .execute();
     }
@@ -196,9 +266,12 @@ public final class TaskDao {
         if (taskIds.isEmpty()) {
             return List.of();
         }
-        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM task WHERE delegate_id = :d AND state = 'RUNNING' "
-                        + "AND id IN (<ids>)")
-                .bind("d", delegateId).bindList("ids", List.copyOf(taskIds)).map(MAPPER).list());
+        return jdbi.withHandle(h -> h.createQuery(
+                        "SELECT * FROM task WHERE delegate_id = :d AND state = 'RUNNING' " + "AND id IN (<ids>)")
+                .bind("d", delegateId)
+                .bindList("ids", List.copyOf(taskIds))
+                .map(MAPPER)
+                .list());
     }
 
     /** Moves a delegate's running leases on the listed tasks to its new session. */
@@ -208,8 +281,11 @@ public final class TaskDao {
         }
         return jdbi.withHandle(h -> h.createUpdate("UPDATE task SET session_id = :s, lease_expires_at = :until "
                         + "WHERE delegate_id = :d AND state = 'RUNNING' AND id IN (<ids>)")
-                .bind("s", sessionId).bind("until", Rows.timestamp(until)).bind("d", delegateId)
-                .bindList("ids", List.copyOf(taskIds)).execute());
+                .bind("s", sessionId)
+                .bind("until", Rows.timestamp(until))
+                .bind("d", delegateId)
+                .bindList("ids", List.copyOf(taskIds))
+                .execute());
     }
 
     /** Tasks among the listed ones that reached a terminal state. */
@@ -217,23 +293,30 @@ public final class TaskDao {
         if (taskIds.isEmpty()) {
             return List.of();
         }
-        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM task WHERE id IN (<ids>) "
-                        + "AND state NOT IN ('QUEUED', 'RUNNING')")
-                .bindList("ids", List.copyOf(taskIds)).map(MAPPER).list());
+        return jdbi.withHandle(
+                h -> h.createQuery("SELECT * FROM task WHERE id IN (<ids>) " + "AND state NOT IN ('QUEUED', 'RUNNING')")
+                        .bindList("ids", List.copyOf(taskIds))
+                        .map(MAPPER)
+                        .list());
     }
 
     /** Extends the lease held with this fencing token; false when it is not held any more. */
     public boolean renewLease(String taskId, long fencingToken, Instant until) {
         return jdbi.withHandle(h -> h.createUpdate("UPDATE task SET lease_expires_at = :until "
-                        + "WHERE id = :id AND fencing_token = :f AND state = 'RUNNING'")
-                .bind("until", Rows.timestamp(until)).bind("id", taskId).bind("f", fencingToken).execute()) == 1;
+                                + "WHERE id = :id AND fencing_token = :f AND state = 'RUNNING'")
+                        .bind("until", Rows.timestamp(until))
+                        .bind("id", taskId)
+                        .bind("f", fencingToken)
+                        .execute())
+                == 1;
     }
 
     /** Gives every running lease at least until {@code until}; returns how many were extended. */
     public int extendRunningLeases(Instant until) {
         return jdbi.withHandle(h -> h.createUpdate("UPDATE task SET lease_expires_at = :until "
                         + "WHERE state = 'RUNNING' AND lease_expires_at < :until")
-                .bind("until", Rows.timestamp(until)).execute());
+                .bind("until", Rows.timestamp(until))
+                .execute());
     }
 
     /** Extends the leases a delegate session holds on the listed tasks. */
@@ -243,7 +326,9 @@ public final class TaskDao {
         }
         return jdbi.withHandle(h -> h.createUpdate("UPDATE task SET lease_expires_at = :until WHERE delegate_id = :d "
                         + "AND session_id = :s AND state = 'RUNNING' AND id IN (<ids>)")
-                .bind("until", Rows.timestamp(until)).bind("d", delegateId).bind("s", sessionId)
+                .bind("until", Rows.timestamp(until))
+                .bind("d", delegateId)
+                .bind("s", sessionId)
                 .bindList("ids", List.copyOf(taskIds))
                 .execute());
     }
@@ -253,19 +338,32 @@ public final class TaskDao {
      *
      * @return false when the token is not the current lease (the change was not applied)
      */
-    public boolean finish(String taskId, long fencingToken, TaskState state, JsonNode result, ErrorKind errorKind,
-            String errorMessage, Instant now, String attemptOutcome) {
-        return jdbi.inTransaction(h -> finish(h, taskId, fencingToken, state, result, errorKind, errorMessage, now,
-                attemptOutcome));
+    public boolean finish(
+            String taskId,
+            long fencingToken,
+            TaskState state,
+            JsonNode result,
+            ErrorKind errorKind,
+            String errorMessage,
+            Instant now,
+            String attemptOutcome) {
+        return jdbi.inTransaction(
+                h -> finish(h, taskId, fencingToken, state, result, errorKind, errorMessage, now, attemptOutcome));
     }
 
     /**
      * The end of a lease reported by its delegate: either the task ends ({@code requeue} false) or it goes
      * back to the queue for another delegate.
      */
-    public record OutcomeChange(String taskId, long fencingToken, boolean requeue, TaskState state, JsonNode result,
-            ErrorKind errorKind, String errorMessage, String attemptOutcome) {
-    }
+    public record OutcomeChange(
+            String taskId,
+            long fencingToken,
+            boolean requeue,
+            TaskState state,
+            JsonNode result,
+            ErrorKind errorKind,
+            String errorMessage,
+            String attemptOutcome) {}
 
     /**
      * Applies several outcomes in one transaction (one commit for a delegate's whole report); each is
@@ -280,10 +378,19 @@ public final class TaskDao {
         return jdbi.inTransaction(h -> {
             List<Boolean> applied = new java.util.ArrayList<>();
             for (OutcomeChange c : changes) {
-                applied.add(c.requeue()
-                        ? requeue(h, c.taskId(), c.fencingToken(), now, c.attemptOutcome(), c.errorMessage())
-                        : finish(h, c.taskId(), c.fencingToken(), c.state(), c.result(), c.errorKind(),
-                                c.errorMessage(), now, c.attemptOutcome()));
+                applied.add(
+                        c.requeue()
+                                ? requeue(h, c.taskId(), c.fencingToken(), now, c.attemptOutcome(), c.errorMessage())
+                                : finish(
+                                        h,
+                                        c.taskId(),
+                                        c.fencingToken(),
+                                        c.state(),
+                                        c.result(),
+                                        c.errorKind(),
+                                        c.errorMessage(),
+                                        now,
+                                        c.attemptOutcome()));
             }
             return applied;
         });
@@ -295,19 +402,33 @@ public final class TaskDao {
         if (ids.isEmpty()) {
             return found;
         }
-        jdbi.useHandle(h -> h.createQuery("SELECT * FROM task WHERE id IN (<ids>)").bindList("ids", List.copyOf(ids))
-                .map(MAPPER).forEach(t -> found.put(t.id(), t)));
+        jdbi.useHandle(h -> h.createQuery("SELECT * FROM task WHERE id IN (<ids>)")
+                .bindList("ids", List.copyOf(ids))
+                .map(MAPPER)
+                .forEach(t -> found.put(t.id(), t)));
         return found;
     }
 
-    private static boolean finish(Handle h, String taskId, long fencingToken, TaskState state, JsonNode result,
-            ErrorKind errorKind, String errorMessage, Instant now, String attemptOutcome) {
+    private static boolean finish(
+            Handle h,
+            String taskId,
+            long fencingToken,
+            TaskState state,
+            JsonNode result,
+            ErrorKind errorKind,
+            String errorMessage,
+            Instant now,
+            String attemptOutcome) {
         int updated = h.createUpdate("UPDATE task SET state = :state, result = :result, error_kind = :ek, "
                         + "error_message = :em, finished_at = :now, lease_expires_at = NULL "
                         + "WHERE id = :id AND fencing_token = :f AND state = 'RUNNING'")
-                .bind("state", state.name()).bind("result", result == null ? null : Rows.json(result))
-                .bind("ek", errorKind == null ? null : errorKind.name()).bind("em", truncate(errorMessage))
-                .bind("now", Rows.timestamp(now)).bind("id", taskId).bind("f", fencingToken)
+                .bind("state", state.name())
+                .bind("result", result == null ? null : Rows.json(result))
+                .bind("ek", errorKind == null ? null : errorKind.name())
+                .bind("em", truncate(errorMessage))
+                .bind("now", Rows.timestamp(now))
+                .bind("id", taskId)
+                .bind("f", fencingToken)
                 .execute();
         if (updated == 1) {
             closeAttempt(h, taskId, fencingToken, attemptOutcome, errorMessage, now);
@@ -325,11 +446,13 @@ public final class TaskDao {
         return jdbi.inTransaction(h -> requeue(h, taskId, fencingToken, now, attemptOutcome, detail));
     }
 
-    private static boolean requeue(Handle h, String taskId, long fencingToken, Instant now, String attemptOutcome,
-            String detail) {
+    private static boolean requeue(
+            Handle h, String taskId, long fencingToken, Instant now, String attemptOutcome, String detail) {
         int updated = h.createUpdate("UPDATE task SET state = 'QUEUED', delegate_id = NULL, session_id = NULL, "
                         + "lease_expires_at = NULL WHERE id = :id AND fencing_token = :f AND state = 'RUNNING'")
-                .bind("id", taskId).bind("f", fencingToken).execute();
+                .bind("id", taskId)
+                .bind("f", fencingToken)
+                .execute();
         if (updated == 1) {
             closeAttempt(h, taskId, fencingToken, attemptOutcome, detail, now);
         }
@@ -342,38 +465,57 @@ public final class TaskDao {
     }
 
     /** The same, also replacing the selection log (null keeps it) in the same step. */
-    public boolean finishQueued(String taskId, TaskState state, ErrorKind errorKind, String errorMessage, Instant now,
+    public boolean finishQueued(
+            String taskId,
+            TaskState state,
+            ErrorKind errorKind,
+            String errorMessage,
+            Instant now,
             String selectionLog) {
         return jdbi.withHandle(h -> h.createUpdate("UPDATE task SET state = :state, error_kind = :ek, "
-                        + "error_message = :em, finished_at = :now, selection_log = COALESCE(:log, selection_log) "
-                        + "WHERE id = :id AND state = 'QUEUED'")
-                .bind("state", state.name()).bind("ek", errorKind == null ? null : errorKind.name())
-                .bind("em", truncate(errorMessage)).bind("now", Rows.timestamp(now)).bind("id", taskId)
-                .bind("log", selectionLog)
-                .execute()) == 1;
+                                + "error_message = :em, finished_at = :now, selection_log = COALESCE(:log, selection_log) "
+                                + "WHERE id = :id AND state = 'QUEUED'")
+                        .bind("state", state.name())
+                        .bind("ek", errorKind == null ? null : errorKind.name())
+                        .bind("em", truncate(errorMessage))
+                        .bind("now", Rows.timestamp(now))
+                        .bind("id", taskId)
+                        .bind("log", selectionLog)
+                        .execute())
+                == 1;
     }
 
     /** Flags a running task for cancellation; false when it is not running. */
     public boolean requestCancel(String taskId) {
-        return jdbi.withHandle(h -> h.createUpdate("UPDATE task SET cancel_requested = TRUE "
-                + "WHERE id = :id AND state = 'RUNNING'").bind("id", taskId).execute()) == 1;
+        return jdbi.withHandle(h -> h.createUpdate(
+                                "UPDATE task SET cancel_requested = TRUE " + "WHERE id = :id AND state = 'RUNNING'")
+                        .bind("id", taskId)
+                        .execute())
+                == 1;
     }
 
     public void updateSelectionLog(String taskId, String selectionLogJson) {
         jdbi.useHandle(h -> h.createUpdate("UPDATE task SET selection_log = :log WHERE id = :id")
-                .bind("log", selectionLogJson).bind("id", taskId).execute());
+                .bind("log", selectionLogJson)
+                .bind("id", taskId)
+                .execute());
     }
 
     /** The outcome recorded for the attempt with this fencing token, if it has ended. */
     public Optional<String> attemptOutcome(String taskId, long fencingToken) {
         return jdbi.withHandle(h -> h.createQuery("SELECT outcome FROM task_attempt "
                         + "WHERE task_id = :t AND fencing_token = :f AND outcome IS NOT NULL")
-                .bind("t", taskId).bind("f", fencingToken).mapTo(String.class).findOne());
+                .bind("t", taskId)
+                .bind("f", fencingToken)
+                .mapTo(String.class)
+                .findOne());
     }
 
     public List<TaskAttempt> attempts(String taskId) {
         return jdbi.withHandle(h -> h.createQuery("SELECT * FROM task_attempt WHERE task_id = :t ORDER BY attempt")
-                .bind("t", taskId).map(ATTEMPT).list());
+                .bind("t", taskId)
+                .map(ATTEMPT)
+                .list());
     }
 
     /** How many tasks are in each state, across accounts; for metrics. */
@@ -388,17 +530,23 @@ public final class TaskDao {
         return counts;
     }
 
-    private static void closeAttempt(Handle h, String taskId, long fencingToken, String outcome, String detail,
-            Instant now) {
+    private static void closeAttempt(
+            Handle h, String taskId, long fencingToken, String outcome, String detail, Instant now) {
         h.createUpdate("UPDATE task_attempt SET ended_at = :now, outcome = :o, detail = :d "
                         + "WHERE task_id = :t AND fencing_token = :f AND outcome IS NULL")
-                .bind("now", Rows.timestamp(now)).bind("o", outcome).bind("d", truncate(detail))
-                .bind("t", taskId).bind("f", fencingToken)
+                .bind("now", Rows.timestamp(now))
+                .bind("o", outcome)
+                .bind("d", truncate(detail))
+                .bind("t", taskId)
+                .bind("f", fencingToken)
                 .execute();
     }
 
     private static Optional<Task> findById(Handle h, String id) {
-        return h.createQuery("SELECT * FROM task WHERE id = :id").bind("id", id).map(MAPPER).findOne();
+        return h.createQuery("SELECT * FROM task WHERE id = :id")
+                .bind("id", id)
+                .map(MAPPER)
+                .findOne();
     }
 
     private static String truncate(String s) {
@@ -407,15 +555,34 @@ public final class TaskDao {
 
     private static Task map(ResultSet rs) throws SQLException {
         String errorKind = rs.getString("error_kind");
-        return new Task(rs.getString("id"), rs.getString("account_id"), rs.getString("type"),
-                json(rs, "payload"), Rows.stringList(rs, "selectors"), TaskState.valueOf(rs.getString("state")),
-                rs.getString("delegate_id"), rs.getString("session_id"), rs.getLong("fencing_token"),
-                rs.getInt("attempts"), rs.getInt("max_attempts"), rs.getLong("timeout_ms"),
-                rs.getBoolean("sync_call"), rs.getString("idempotency_key"), rs.getString("affinity_key"),
-                Rows.stringMap(rs, "scope"), rs.getBoolean("cancel_requested"), Rows.instant(rs, "lease_expires_at"), json(rs, "result"),
-                errorKind == null ? null : ErrorKind.valueOf(errorKind), rs.getString("error_message"),
-                rs.getString("selection_log"), rs.getString("created_by"), Rows.instant(rs, "created_at"),
-                Rows.instant(rs, "started_at"), Rows.instant(rs, "finished_at"), rs.getString("secrets"));
+        return new Task(
+                rs.getString("id"),
+                rs.getString("account_id"),
+                rs.getString("type"),
+                json(rs, "payload"),
+                Rows.stringList(rs, "selectors"),
+                TaskState.valueOf(rs.getString("state")),
+                rs.getString("delegate_id"),
+                rs.getString("session_id"),
+                rs.getLong("fencing_token"),
+                rs.getInt("attempts"),
+                rs.getInt("max_attempts"),
+                rs.getLong("timeout_ms"),
+                rs.getBoolean("sync_call"),
+                rs.getString("idempotency_key"),
+                rs.getString("affinity_key"),
+                Rows.stringMap(rs, "scope"),
+                rs.getBoolean("cancel_requested"),
+                Rows.instant(rs, "lease_expires_at"),
+                json(rs, "result"),
+                errorKind == null ? null : ErrorKind.valueOf(errorKind),
+                rs.getString("error_message"),
+                rs.getString("selection_log"),
+                rs.getString("created_by"),
+                Rows.instant(rs, "created_at"),
+                Rows.instant(rs, "started_at"),
+                Rows.instant(rs, "finished_at"),
+                rs.getString("secrets"));
     }
 
     private static JsonNode json(ResultSet rs, String column) throws SQLException {

@@ -25,10 +25,15 @@ public final class TaskLogDao {
             PreparedBatch batch = h.prepareBatch("INSERT INTO task_log (task_id, account_id, fencing_token, at, line) "
                     + "VALUES (:t, :a, :f, :at, :line)");
             for (TaskLogLine line : lines) {
-                String text = line.line().length() <= MAX_LINE_LENGTH ? line.line()
+                String text = line.line().length() <= MAX_LINE_LENGTH
+                        ? line.line()
                         : line.line().substring(0, MAX_LINE_LENGTH - 3) + "...";
-                batch.bind("t", taskId).bind("a", accountId).bind("f", fencingToken)
-                        .bind("at", Rows.timestamp(line.at())).bind("line", text).add();
+                batch.bind("t", taskId)
+                        .bind("a", accountId)
+                        .bind("f", fencingToken)
+                        .bind("at", Rows.timestamp(line.at()))
+                        .bind("line", text)
+                        .add();
             }
             batch.execute();
         });
@@ -36,11 +41,13 @@ public final class TaskLogDao {
 
     /** Lines after {@code afterId} (0 for all), oldest first. */
     public List<TaskLogLine> after(String taskId, long afterId, int limit) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM task_log WHERE task_id = :t AND id > :after "
-                        + "ORDER BY id LIMIT :limit")
-                .bind("t", taskId).bind("after", afterId).bind("limit", limit)
-                .map((rs, ctx) -> new TaskLogLine(rs.getLong("id"), rs.getLong("fencing_token"),
-                        Rows.instant(rs, "at"), rs.getString("line")))
+        return jdbi.withHandle(h -> h.createQuery(
+                        "SELECT * FROM task_log WHERE task_id = :t AND id > :after " + "ORDER BY id LIMIT :limit")
+                .bind("t", taskId)
+                .bind("after", afterId)
+                .bind("limit", limit)
+                .map((rs, ctx) -> new TaskLogLine(
+                        rs.getLong("id"), rs.getLong("fencing_token"), Rows.instant(rs, "at"), rs.getString("line")))
                 .list());
     }
 

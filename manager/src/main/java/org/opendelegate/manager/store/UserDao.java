@@ -9,10 +9,16 @@ import org.opendelegate.manager.security.Role;
 
 /** Console users. */
 public final class UserDao {
-    private static final RowMapper<ConsoleUser> MAPPER = (rs, ctx) -> new ConsoleUser(rs.getString("id"),
-            rs.getString("account_id"), rs.getString("username"), rs.getString("password_hash"),
-            Role.valueOf(rs.getString("role")), rs.getString("created_by"), Rows.instant(rs, "created_at"),
-            Rows.instant(rs, "password_changed_at"), Rows.instant(rs, "last_sign_in_at"));
+    private static final RowMapper<ConsoleUser> MAPPER = (rs, ctx) -> new ConsoleUser(
+            rs.getString("id"),
+            rs.getString("account_id"),
+            rs.getString("username"),
+            rs.getString("password_hash"),
+            Role.valueOf(rs.getString("role")),
+            rs.getString("created_by"),
+            Rows.instant(rs, "created_at"),
+            Rows.instant(rs, "password_changed_at"),
+            Rows.instant(rs, "last_sign_in_at"));
 
     private final Jdbi jdbi;
 
@@ -26,8 +32,12 @@ public final class UserDao {
             jdbi.useHandle(h -> h.createUpdate("INSERT INTO console_user (id, account_id, username, password_hash, "
                             + "role, created_by, created_at, password_changed_at) "
                             + "VALUES (:id, :a, :username, :hash, :role, :by, :at, :changed)")
-                    .bind("id", user.id()).bind("a", user.accountId()).bind("username", user.username())
-                    .bind("hash", user.passwordHash()).bind("role", user.role().name()).bind("by", user.createdBy())
+                    .bind("id", user.id())
+                    .bind("a", user.accountId())
+                    .bind("username", user.username())
+                    .bind("hash", user.passwordHash())
+                    .bind("role", user.role().name())
+                    .bind("by", user.createdBy())
                     .bind("at", Rows.timestamp(user.createdAt()))
                     .bind("changed", Rows.timestamp(user.passwordChangedAt()))
                     .execute());
@@ -42,12 +52,16 @@ public final class UserDao {
 
     public Optional<ConsoleUser> findByUsername(String username) {
         return jdbi.withHandle(h -> h.createQuery("SELECT * FROM console_user WHERE username = :u")
-                .bind("u", username).map(MAPPER).findOne());
+                .bind("u", username)
+                .map(MAPPER)
+                .findOne());
     }
 
     public Optional<ConsoleUser> findById(String id) {
         return jdbi.withHandle(h -> h.createQuery("SELECT * FROM console_user WHERE id = :id")
-                .bind("id", id).map(MAPPER).findOne());
+                .bind("id", id)
+                .map(MAPPER)
+                .findOne());
     }
 
     public Optional<ConsoleUser> find(String accountId, String id) {
@@ -56,24 +70,34 @@ public final class UserDao {
 
     public List<ConsoleUser> list(String accountId) {
         return jdbi.withHandle(h -> h.createQuery("SELECT * FROM console_user WHERE account_id = :a ORDER BY username")
-                .bind("a", accountId).map(MAPPER).list());
+                .bind("a", accountId)
+                .map(MAPPER)
+                .list());
     }
 
     public int count(String accountId) {
         return jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM console_user WHERE account_id = :a")
-                .bind("a", accountId).mapTo(Integer.class).one());
+                .bind("a", accountId)
+                .mapTo(Integer.class)
+                .one());
     }
 
     /** Replaces the password hash; false when the user is not in this account. */
     public boolean updatePassword(String accountId, String id, String passwordHash, Instant at) {
         return jdbi.withHandle(h -> h.createUpdate("UPDATE console_user SET password_hash = :hash, "
-                        + "password_changed_at = :at WHERE account_id = :a AND id = :id")
-                .bind("hash", passwordHash).bind("at", Rows.timestamp(at)).bind("a", accountId).bind("id", id)
-                .execute()) == 1;
+                                + "password_changed_at = :at WHERE account_id = :a AND id = :id")
+                        .bind("hash", passwordHash)
+                        .bind("at", Rows.timestamp(at))
+                        .bind("a", accountId)
+                        .bind("id", id)
+                        .execute())
+                == 1;
     }
 
     public void recordSignIn(String id, Instant at) {
         jdbi.useHandle(h -> h.createUpdate("UPDATE console_user SET last_sign_in_at = :at WHERE id = :id")
-                .bind("at", Rows.timestamp(at)).bind("id", id).execute());
+                .bind("at", Rows.timestamp(at))
+                .bind("id", id)
+                .execute());
     }
 }

@@ -17,8 +17,7 @@ import org.opendelegate.manager.store.SessionDao;
  */
 public final class ConsoleSessions {
     /** A new session: the cookie value, shown to the browser only, and who it belongs to. */
-    public record Started(String cookieValue, SignedIn signedIn) {
-    }
+    public record Started(String cookieValue, SignedIn signedIn) {}
 
     private final SessionDao sessions;
     private final UserAccounts users;
@@ -72,7 +71,8 @@ public final class ConsoleSessions {
         }
         ConsoleSession session = found.get();
         Instant now = clock.instant();
-        if (!now.isBefore(session.expiresAt()) || !now.isBefore(session.lastSeenAt().plus(config.sessionIdleTimeout()))) {
+        if (!now.isBefore(session.expiresAt())
+                || !now.isBefore(session.lastSeenAt().plus(config.sessionIdleTimeout()))) {
             sessions.delete(hash);
             return Optional.empty();
         }

@@ -19,18 +19,21 @@ public final class PasswordHasher {
      * first use (a holder class), not at start: a restarting Manager must be back before leases lapse.
      */
     private static final class Dummy {
-        static final byte[] HASH = BCrypt.with(VERSION, LONG).hash(COST, "no such user".getBytes(StandardCharsets.UTF_8));
+        static final byte[] HASH =
+                BCrypt.with(VERSION, LONG).hash(COST, "no such user".getBytes(StandardCharsets.UTF_8));
     }
 
     public String hash(String password) {
-        return new String(BCrypt.with(VERSION, LONG).hash(COST, password.getBytes(StandardCharsets.UTF_8)),
+        return new String(
+                BCrypt.with(VERSION, LONG).hash(COST, password.getBytes(StandardCharsets.UTF_8)),
                 StandardCharsets.UTF_8);
     }
 
     /** True when the password matches the hash; a malformed hash never matches. */
     public boolean matches(String password, String hash) {
-        return BCrypt.verifyer(VERSION, LONG).verify(password.getBytes(StandardCharsets.UTF_8),
-                hash.getBytes(StandardCharsets.UTF_8)).verified;
+        return BCrypt.verifyer(VERSION, LONG)
+                .verify(password.getBytes(StandardCharsets.UTF_8), hash.getBytes(StandardCharsets.UTF_8))
+                .verified;
     }
 
     /** Spends the time of one verification without a user, against timing-based username probing. */

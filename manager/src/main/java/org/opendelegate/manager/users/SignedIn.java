@@ -9,8 +9,8 @@ import org.opendelegate.manager.store.ConsoleUser;
  *
  * @param sessionHash the stored hash of the session id, to end the session on sign-out
  */
-public record SignedIn(String userId, String accountId, String username, Role role, String csrfToken,
-        String sessionHash) {
+public record SignedIn(
+        String userId, String accountId, String username, Role role, String csrfToken, String sessionHash) {
 
     static SignedIn of(ConsoleUser user, String csrfToken, String sessionHash) {
         return new SignedIn(user.id(), user.accountId(), user.username(), user.role(), csrfToken, sessionHash);

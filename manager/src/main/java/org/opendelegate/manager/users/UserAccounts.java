@@ -21,6 +21,7 @@ import org.opendelegate.manager.store.UserDao;
 public final class UserAccounts {
     /** The user the first start creates. */
     public static final String ADMIN_USERNAME = "admin";
+
     private static final String PASSWORD_ALPHABET = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
 
     private final UserDao users;
@@ -52,12 +53,26 @@ public final class UserAccounts {
         Role parsedRole = UserRules.role(role);
         String checked = UserRules.password("password", password);
         Instant now = clock.instant();
-        ConsoleUser user = new ConsoleUser(Secrets.newId(), principal.accountId(), name, hasher.hash(checked),
-                parsedRole, principal.actor(), now, now, null);
+        ConsoleUser user = new ConsoleUser(
+                Secrets.newId(),
+                principal.accountId(),
+                name,
+                hasher.hash(checked),
+                parsedRole,
+                principal.actor(),
+                now,
+                now,
+                null);
         if (!users.insert(user)) {
             throw DomainProblem.conflict("DUPLICATE_USERNAME", "The username `" + name + "` is taken; pick another.");
         }
-        audit.record(principal.accountId(), now, principal.actor(), "user.created", "user", user.id(),
+        audit.record(
+                principal.accountId(),
+                now,
+                principal.actor(),
+                "user.created",
+                "user",
+                user.id(),
                 "username=" + name + " role=" + parsedRole);
         return UserView.of(user);
     }
@@ -70,7 +85,13 @@ public final class UserAccounts {
         Instant now = clock.instant();
         users.updatePassword(principal.accountId(), id, hasher.hash(checked), now);
         int ended = sessions.deleteForUser(id);
-        audit.record(principal.accountId(), now, principal.actor(), "user.password-reset", "user", id,
+        audit.record(
+                principal.accountId(),
+                now,
+                principal.actor(),
+                "user.password-reset",
+                "user",
+                id,
                 "username=" + user.username() + " sessions-ended=" + ended);
         return user(principal.accountId(), id);
     }
@@ -111,8 +132,8 @@ public final class UserAccounts {
         }
         String chosen = password.orElseGet(UserAccounts::generatePassword);
         Instant now = clock.instant();
-        ConsoleUser admin = new ConsoleUser(Secrets.newId(), accountId, ADMIN_USERNAME, hasher.hash(chosen),
-                Role.ADMIN, "system", now, now, null);
+        ConsoleUser admin = new ConsoleUser(
+                Secrets.newId(), accountId, ADMIN_USERNAME, hasher.hash(chosen), Role.ADMIN, "system", now, now, null);
         if (!users.insert(admin)) {
             return Optional.empty();
         }

@@ -15,8 +15,7 @@ public final class UserRules {
     private static final Pattern USERNAME = Pattern.compile("[a-z0-9][a-z0-9._@-]{0,63}");
     private static final Pattern CONTROL = Pattern.compile("\\p{Cntrl}");
 
-    private UserRules() {
-    }
+    private UserRules() {}
 
     /** The username in its stored form (trimmed, lower case), or a 400 saying what is wrong. */
     public static String username(String raw) {
@@ -25,8 +24,9 @@ public final class UserRules {
         }
         String name = normalizeUsername(raw);
         if (!USERNAME.matcher(name).matches()) {
-            throw DomainProblem.invalidField("username", "(\"" + raw.trim() + "\") is not a valid username; "
-                    + "a username has " + USERNAME_RULE + ".");
+            throw DomainProblem.invalidField(
+                    "username",
+                    "(\"" + raw.trim() + "\") is not a valid username; " + "a username has " + USERNAME_RULE + ".");
         }
         return name;
     }
@@ -42,12 +42,14 @@ public final class UserRules {
             throw DomainProblem.invalidField(field, "is required; use at least " + MIN_PASSWORD + " characters.");
         }
         if (password.length() < MIN_PASSWORD) {
-            throw DomainProblem.invalidField(field, "has " + password.length() + " characters; use at least "
-                    + MIN_PASSWORD + " (a few random words work well).");
+            throw DomainProblem.invalidField(
+                    field,
+                    "has " + password.length() + " characters; use at least " + MIN_PASSWORD
+                            + " (a few random words work well).");
         }
         if (password.length() > MAX_PASSWORD) {
-            throw DomainProblem.invalidField(field, "has " + password.length() + " characters; at most "
-                    + MAX_PASSWORD + " are allowed.");
+            throw DomainProblem.invalidField(
+                    field, "has " + password.length() + " characters; at most " + MAX_PASSWORD + " are allowed.");
         }
         if (password.isBlank() || CONTROL.matcher(password).find()) {
             throw DomainProblem.invalidField(field, "must not be blank or contain control characters.");
@@ -57,8 +59,10 @@ public final class UserRules {
 
     public static Role role(String raw) {
         if (raw == null || raw.isBlank()) {
-            throw DomainProblem.invalidField("role", "is required: ADMIN (sees and changes everything) or VIEWER "
-                    + "(sees everything, changes nothing).");
+            throw DomainProblem.invalidField(
+                    "role",
+                    "is required: ADMIN (sees and changes everything) or VIEWER "
+                            + "(sees everything, changes nothing).");
         }
         try {
             return Role.valueOf(raw.trim().toUpperCase(Locale.ROOT));

@@ -7,11 +7,10 @@ import java.time.format.DateTimeFormatter;
 
 /** Times as people read them: "8 s ago", "3 min ago", and the exact UTC time for a tooltip. */
 public final class Ago {
-    private static final DateTimeFormatter EXACT = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'")
-            .withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter EXACT =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'").withZone(ZoneOffset.UTC);
 
-    private Ago() {
-    }
+    private Ago() {}
 
     public static String of(Instant then, Instant now) {
         if (then == null) {

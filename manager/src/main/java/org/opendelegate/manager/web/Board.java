@@ -9,8 +9,8 @@ import java.util.List;
  * @param replaced disconnected ephemeral delegates (replaced ECS tasks)
  * @param retention how long replaced tasks stay listed, e.g. "30 min"
  */
-public record Board(List<GroupCard> groups, int delegates, int connected, int replaced, boolean canChange,
-        String retention) {
+public record Board(
+        List<GroupCard> groups, int delegates, int connected, int replaced, boolean canChange, String retention) {
 
     public boolean isEmpty() {
         return delegates == 0 && replaced == 0 && groups.isEmpty();

@@ -4,8 +4,8 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.time.Instant;
 import java.util.List;
-import org.opendelegate.manager.problems.DomainProblem;
 import org.opendelegate.manager.http.Routes;
+import org.opendelegate.manager.problems.DomainProblem;
 import org.opendelegate.manager.providers.CloudProviderRequest;
 import org.opendelegate.manager.providers.CloudProviders;
 import org.opendelegate.manager.providers.ProviderView;
@@ -21,20 +21,16 @@ public final class CloudProvidersPage implements Routes {
     static final String BASE = "/setup/cloud-providers";
 
     /** The list page. */
-    public record ListModel(Shell shell, List<Row> rows, ProviderForm form) {
-    }
+    public record ListModel(Shell shell, List<Row> rows, ProviderForm form) {}
 
     /** One provider as a row of the list. */
-    public record Row(ProviderView p, String lastTest, String lastTestExact) {
-    }
+    public record Row(ProviderView p, String lastTest, String lastTestExact) {}
 
     /** A provider's page; {@code form} is its edit dialog (null for viewers). */
-    public record DetailModel(Shell shell, ProviderView p, String lastTest, String lastTestExact, ProviderForm form) {
-    }
+    public record DetailModel(Shell shell, ProviderView p, String lastTest, String lastTestExact, ProviderForm form) {}
 
     /** What Test found, shown on the provider's page. */
-    public record TestModel(TestResult result) {
-    }
+    public record TestModel(TestResult result) {}
 
     private final CloudProviders providers;
     private final Pages pages;
@@ -58,21 +54,33 @@ public final class CloudProvidersPage implements Routes {
         SignedIn user = ConsoleRequests.signedIn(ctx);
         Instant now = pages.now();
         List<Row> rows = providers.list(user.accountId()).stream()
-                .map(p -> new Row(p, p.lastTest() == null ? null : Ago.of(p.lastTest().at(), now),
+                .map(p -> new Row(
+                        p,
+                        p.lastTest() == null ? null : Ago.of(p.lastTest().at(), now),
                         p.lastTest() == null ? null : Ago.exact(p.lastTest().at())))
                 .toList();
-        pages.render(ctx, "providers/page.jte", new ListModel(pages.shell(ctx, "Cloud Providers",
-                ConsoleNav.CLOUD_PROVIDERS), rows, user.canChange() ? ProviderForm.empty() : null));
+        pages.render(
+                ctx,
+                "providers/page.jte",
+                new ListModel(
+                        pages.shell(ctx, "Cloud Providers", ConsoleNav.CLOUD_PROVIDERS),
+                        rows,
+                        user.canChange() ? ProviderForm.empty() : null));
     }
 
     private void detail(Context ctx) {
         SignedIn user = ConsoleRequests.signedIn(ctx);
         ProviderView p = providers.get(user.accountId(), ctx.pathParam("id"));
         Instant now = pages.now();
-        pages.render(ctx, "providers/detail.jte", new DetailModel(pages.shell(ctx, p.name(),
-                ConsoleNav.CLOUD_PROVIDERS), p, p.lastTest() == null ? null : Ago.of(p.lastTest().at(), now),
-                p.lastTest() == null ? null : Ago.exact(p.lastTest().at()),
-                user.canChange() ? ProviderForm.of(p) : null));
+        pages.render(
+                ctx,
+                "providers/detail.jte",
+                new DetailModel(
+                        pages.shell(ctx, p.name(), ConsoleNav.CLOUD_PROVIDERS),
+                        p,
+                        p.lastTest() == null ? null : Ago.of(p.lastTest().at(), now),
+                        p.lastTest() == null ? null : Ago.exact(p.lastTest().at()),
+                        user.canChange() ? ProviderForm.of(p) : null));
     }
 
     private void create(Context ctx) {
@@ -106,13 +114,23 @@ public final class CloudProvidersPage implements Routes {
 
     private void test(Context ctx) {
         SignedIn user = ConsoleRequests.signedIn(ctx);
-        ctx.future(() -> providers.test(user.principal(), ctx.pathParam("id"))
+        ctx.future(() -> providers
+                .test(user.principal(), ctx.pathParam("id"))
                 .thenAccept(result -> pages.render(ctx, "providers/testResult.jte", new TestModel(result))));
     }
 
     /** The create and edit form: what it shows and how it becomes a request. */
-    public record ProviderForm(String id, String name, String region, boolean accessKey, List<String> selectors,
-            String accessKeyId, boolean hasSecret, boolean crossAccount, String roleArn, String externalId) {
+    public record ProviderForm(
+            String id,
+            String name,
+            String region,
+            boolean accessKey,
+            List<String> selectors,
+            String accessKeyId,
+            boolean hasSecret,
+            boolean crossAccount,
+            String roleArn,
+            String externalId) {
 
         static ProviderForm empty() {
             return new ProviderForm(null, "", "us-east-1", false, List.of(), "", false, false, "", "");
@@ -120,10 +138,16 @@ public final class CloudProvidersPage implements Routes {
 
         static ProviderForm of(ProviderView p) {
             var role = p.crossAccountRole();
-            return new ProviderForm(p.id(), p.name(), p.region(), "ACCESS_KEY".equals(p.credentials().type()),
-                    p.credentials().delegateSelectors(), p.credentials().accessKeyId() == null ? ""
-                            : p.credentials().accessKeyId(), Boolean.TRUE.equals(p.credentials().hasSecretAccessKey()),
-                    role != null, role == null ? "" : role.roleArn(),
+            return new ProviderForm(
+                    p.id(),
+                    p.name(),
+                    p.region(),
+                    "ACCESS_KEY".equals(p.credentials().type()),
+                    p.credentials().delegateSelectors(),
+                    p.credentials().accessKeyId() == null ? "" : p.credentials().accessKeyId(),
+                    Boolean.TRUE.equals(p.credentials().hasSecretAccessKey()),
+                    role != null,
+                    role == null ? "" : role.roleArn(),
                     role == null || role.externalId() == null ? "" : role.externalId());
         }
 
@@ -135,10 +159,12 @@ public final class CloudProvidersPage implements Routes {
             boolean accessKey = "ACCESS_KEY".equals(ctx.formParam("mode"));
             String secret = ctx.formParam("secretAccessKey");
             CloudProviderRequest.Credentials credentials = new CloudProviderRequest.Credentials(
-                    accessKey ? "ACCESS_KEY" : "DELEGATE_IAM_ROLE", ctx.formParams("selector"),
+                    accessKey ? "ACCESS_KEY" : "DELEGATE_IAM_ROLE",
+                    ctx.formParams("selector"),
                     accessKey ? ctx.formParam("accessKeyId") : null,
                     accessKey && secret != null && !secret.isEmpty() ? secret : null);
-            CloudProviderRequest.CrossAccountRole role = ctx.formParam("crossAccount") == null ? null
+            CloudProviderRequest.CrossAccountRole role = ctx.formParam("crossAccount") == null
+                    ? null
                     : new CloudProviderRequest.CrossAccountRole(ctx.formParam("roleArn"), ctx.formParam("externalId"));
             return new CloudProviderRequest(ctx.formParam("name"), "AWS", ctx.formParam("region"), credentials, role);
         }

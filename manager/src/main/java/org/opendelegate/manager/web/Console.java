@@ -23,15 +23,26 @@ public final class Console {
     private final ConsoleErrors errors;
     private final List<Routes> routes;
 
-    public Console(ManagerConfig config, UserAccounts users, ConsoleSessions sessions, DelegateAdmin delegateAdmin,
-            DelegateTokens tokens, TaskService tasks, EcsInstaller ecs, ShellInstaller shell, CloudProviders providers,
-            String version, Clock clock, DelegateProfiles profiles) {
+    public Console(
+            ManagerConfig config,
+            UserAccounts users,
+            ConsoleSessions sessions,
+            DelegateAdmin delegateAdmin,
+            DelegateTokens tokens,
+            TaskService tasks,
+            EcsInstaller ecs,
+            ShellInstaller shell,
+            CloudProviders providers,
+            String version,
+            Clock clock,
+            DelegateProfiles profiles) {
         Templates templates = new Templates();
         this.errors = new ConsoleErrors(templates);
         Pages pages = new Pages(templates, version, clock);
-        DownloadDelegateDialog download = new DownloadDelegateDialog(ecs, shell, delegateAdmin, tokens, pages,
-                config.delegateImage());
-        DelegateBoard board = new DelegateBoard(delegateAdmin, profiles, config.timings().ephemeralRetention(), clock);
+        DownloadDelegateDialog download =
+                new DownloadDelegateDialog(ecs, shell, delegateAdmin, tokens, pages, config.delegateImage());
+        DelegateBoard board =
+                new DelegateBoard(delegateAdmin, profiles, config.timings().ephemeralRetention(), clock);
         this.routes = List.of(
                 new ConsoleAssets(),
                 new SessionAuthenticator(sessions),

@@ -5,8 +5,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.Map;
-import org.opendelegate.manager.problems.DomainProblem;
 import org.opendelegate.manager.http.Routes;
+import org.opendelegate.manager.problems.DomainProblem;
 
 /**
  * The console's static files, served by the Manager itself (it works offline, no CDN): our CSS and
@@ -15,8 +15,7 @@ import org.opendelegate.manager.http.Routes;
 public final class ConsoleAssets implements Routes {
     static final String HTMX = "META-INF/resources/webjars/htmx.org/2.0.4/dist/htmx.min.js";
 
-    private record Asset(byte[] bytes, String contentType) {
-    }
+    private record Asset(byte[] bytes, String contentType) {}
 
     private final Map<String, Asset> assets = Map.of(
             "console.css", load("console/console.css", "text/css; charset=utf-8"),
@@ -34,7 +33,9 @@ public final class ConsoleAssets implements Routes {
             if (asset == null) {
                 throw DomainProblem.notFound("asset", ctx.pathParam("file"));
             }
-            ctx.header("Cache-Control", "public, max-age=300").contentType(asset.contentType()).result(asset.bytes());
+            ctx.header("Cache-Control", "public, max-age=300")
+                    .contentType(asset.contentType())
+                    .result(asset.bytes());
         });
         routes.get("/favicon.ico", ctx -> ctx.redirect("/assets/favicon.svg"));
     }

@@ -3,8 +3,8 @@ package org.opendelegate.manager.web;
 import io.javalin.http.Context;
 import java.util.ArrayList;
 import java.util.List;
-import org.opendelegate.manager.problems.DomainProblem;
 import org.opendelegate.manager.http.ProblemPage;
+import org.opendelegate.manager.problems.DomainProblem;
 import org.opendelegate.protocol.Problem;
 
 /**
@@ -14,8 +14,7 @@ import org.opendelegate.protocol.Problem;
  */
 public final class ConsoleErrors implements ProblemPage {
     /** The model of the error page. */
-    public record ErrorModel(int status, String title, String detail) {
-    }
+    public record ErrorModel(int status, String title, String detail) {}
 
     private final Templates templates;
 
@@ -52,8 +51,7 @@ public final class ConsoleErrors implements ProblemPage {
     }
 
     /** What is wrong with a form, one sentence per problem. */
-    public record FormErrors(List<String> lines) {
-    }
+    public record FormErrors(List<String> lines) {}
 
     /** "Selector ("Bad!") has characters outside ...": the API's field errors, labelled for people. */
     static List<String> lines(DomainProblem e) {

@@ -14,16 +14,15 @@ final class ConsoleNav {
     static final String USERS = "users";
 
     static final List<NavSection> SECTIONS = List.of(
-            new NavSection("", List.of(
-                    new NavItem(TASKS, "Tasks", "/tasks", "tasks"))),
-            new NavSection("Setup", List.of(
-                    new NavItem(DELEGATES, "Delegates", "/setup/delegates", "delegates"),
-                    new NavItem(PROFILES, "Delegate Profiles", "/setup/delegate-profiles", "profile"),
-                    new NavItem(TOKENS, "Delegate Tokens", "/setup/delegate-tokens", "key"),
-                    new NavItem(CLOUD_PROVIDERS, "Cloud Providers", "/setup/cloud-providers", "cloud"))),
-            new NavSection("Administration", List.of(
-                    new NavItem(USERS, "Users", "/setup/users", "users"))));
+            new NavSection("", List.of(new NavItem(TASKS, "Tasks", "/tasks", "tasks"))),
+            new NavSection(
+                    "Setup",
+                    List.of(
+                            new NavItem(DELEGATES, "Delegates", "/setup/delegates", "delegates"),
+                            new NavItem(PROFILES, "Delegate Profiles", "/setup/delegate-profiles", "profile"),
+                            new NavItem(TOKENS, "Delegate Tokens", "/setup/delegate-tokens", "key"),
+                            new NavItem(CLOUD_PROVIDERS, "Cloud Providers", "/setup/cloud-providers", "cloud"))),
+            new NavSection("Administration", List.of(new NavItem(USERS, "Users", "/setup/users", "users"))));
 
-    private ConsoleNav() {
-    }
+    private ConsoleNav() {}
 }

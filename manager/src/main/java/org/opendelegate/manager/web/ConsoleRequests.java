@@ -9,8 +9,7 @@ import org.opendelegate.manager.users.SignedIn;
 final class ConsoleRequests {
     private static final String SIGNED_IN = "opendelegate.signedIn";
 
-    private ConsoleRequests() {
-    }
+    private ConsoleRequests() {}
 
     /** The signed-in user of this request; the session filter guarantees one on console pages. */
     static SignedIn signedIn(Context ctx) {
@@ -38,8 +37,7 @@ final class ConsoleRequests {
      */
     static boolean wantsHtml(Context ctx) {
         String path = ctx.path();
-        if (path.startsWith("/api/") || path.equals("/healthz") || path.equals("/readyz")
-                || path.equals("/metrics")) {
+        if (path.startsWith("/api/") || path.equals("/healthz") || path.equals("/readyz") || path.equals("/metrics")) {
             return false;
         }
         String accept = ctx.header("Accept");
@@ -48,8 +46,12 @@ final class ConsoleRequests {
 
     /** A local path to return to after sign-in; anything else (other hosts, odd schemes) goes home. */
     static String safeNext(String next) {
-        if (next == null || !next.startsWith("/") || next.startsWith("//") || next.contains("\\")
-                || next.length() > 200 || next.startsWith("/login")) {
+        if (next == null
+                || !next.startsWith("/")
+                || next.startsWith("//")
+                || next.contains("\\")
+                || next.length() > 200
+                || next.startsWith("/login")) {
             return "/setup/delegates";
         }
         return next;

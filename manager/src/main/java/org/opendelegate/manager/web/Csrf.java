@@ -14,8 +14,7 @@ final class Csrf {
     static final String HEADER = "X-CSRF-Token";
     static final String FIELD = "_csrf";
 
-    private Csrf() {
-    }
+    private Csrf() {}
 
     static boolean changesState(Context ctx) {
         String method = ctx.method().name();
@@ -40,14 +39,15 @@ final class Csrf {
 
     /** Constant-time comparison, so the answer time tells nothing about how much of a guess was right. */
     static boolean same(String a, String b) {
-        return a != null && b != null
+        return a != null
+                && b != null
                 && MessageDigest.isEqual(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
     }
 
     private static String formField(Context ctx) {
         String type = ctx.contentType();
-        if (type == null || !(type.startsWith("application/x-www-form-urlencoded")
-                || type.startsWith("multipart/form-data"))) {
+        if (type == null
+                || !(type.startsWith("application/x-www-form-urlencoded") || type.startsWith("multipart/form-data"))) {
             return null;
         }
         return ctx.formParam(FIELD);

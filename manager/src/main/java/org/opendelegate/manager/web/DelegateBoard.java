@@ -11,8 +11,8 @@ import org.opendelegate.manager.delegates.DelegateAdmin;
 import org.opendelegate.manager.delegates.DelegateView;
 import org.opendelegate.manager.delegates.GroupView;
 import org.opendelegate.manager.profiles.DelegateProfiles;
-import org.opendelegate.protocol.ProtocolJson;
 import org.opendelegate.manager.users.SignedIn;
+import org.opendelegate.protocol.ProtocolJson;
 
 /** Builds the {@link Board} from what {@link DelegateAdmin} says, the same data the API returns. */
 final class DelegateBoard {
@@ -33,17 +33,32 @@ final class DelegateBoard {
         List<DelegateView> all = delegateAdmin.delegates(user.accountId());
         List<GroupCard> cards = new ArrayList<>();
         for (GroupView g : delegateAdmin.groups(user.accountId())) {
-            List<DelegateView> members = all.stream().filter(d -> d.groupId().equals(g.id()))
-                    .sorted(Comparator.comparing((DelegateView d) -> !d.isConnected()).thenComparing(DelegateView::name))
+            List<DelegateView> members = all.stream()
+                    .filter(d -> d.groupId().equals(g.id()))
+                    .sorted(Comparator.comparing((DelegateView d) -> !d.isConnected())
+                            .thenComparing(DelegateView::name))
                     .toList();
-            List<DelegateRow> shown = members.stream().filter(d -> !isReplaced(d)).map(d -> DelegateRow.of(d, now))
+            List<DelegateRow> shown = members.stream()
+                    .filter(d -> !isReplaced(d))
+                    .map(d -> DelegateRow.of(d, now))
                     .toList();
-            List<DelegateRow> replaced = members.stream().filter(DelegateBoard::isReplaced)
-                    .map(d -> DelegateRow.of(d, now)).toList();
+            List<DelegateRow> replaced = members.stream()
+                    .filter(DelegateBoard::isReplaced)
+                    .map(d -> DelegateRow.of(d, now))
+                    .toList();
             // Replaced tasks are not counted: they will not come back, and must not make a group look unhealthy.
             var profile = profiles.groupProfile(user.accountId(), g.id());
-            cards.add(new GroupCard(g.id(), g.name(), g.selectors(), json(g.selectors()), g.connectedCount(),
-                    shown.size(), shown, replaced, profile.profileId(), profile.profileName()));
+            cards.add(new GroupCard(
+                    g.id(),
+                    g.name(),
+                    g.selectors(),
+                    json(g.selectors()),
+                    g.connectedCount(),
+                    shown.size(),
+                    shown,
+                    replaced,
+                    profile.profileId(),
+                    profile.profileName()));
         }
         cards.sort(Comparator.comparing(GroupCard::name, String.CASE_INSENSITIVE_ORDER));
         int connected = (int) all.stream().filter(DelegateView::isConnected).count();

@@ -9,16 +9,32 @@ import org.opendelegate.manager.delegates.EffectiveSelector;
  * One delegate as a row of the Delegates page, with its profile run as a badge. Every string here may come from a delegate and is
  * untrusted; the templates escape all of it.
  */
-public record DelegateRow(String id, String name, String hostname, String ip, boolean connected, String statusTitle,
-        String kind, String version, String profile, String heartbeat, String heartbeatExact, List<Chip> selectors,
+public record DelegateRow(
+        String id,
+        String name,
+        String hostname,
+        String ip,
+        boolean connected,
+        String statusTitle,
+        String kind,
+        String version,
+        String profile,
+        String heartbeat,
+        String heartbeatExact,
+        List<Chip> selectors,
         ProfileBadge profileBadge) {
 
     /** One effective selector; implicit ones (group name, delegate name) are shown muted. */
     public record Chip(String value, boolean implicit, String title) {
         static Chip of(EffectiveSelector s, String groupName) {
             return switch (s.source()) {
-                case EffectiveSelector.IMPLICIT -> new Chip(s.value(), true, s.value().equalsIgnoreCase(groupName)
-                        ? "Implicit: the group name" : "Implicit: the delegate name");
+                case EffectiveSelector.IMPLICIT ->
+                    new Chip(
+                            s.value(),
+                            true,
+                            s.value().equalsIgnoreCase(groupName)
+                                    ? "Implicit: the group name"
+                                    : "Implicit: the delegate name");
                 case EffectiveSelector.GROUP -> new Chip(s.value(), false, "Set on the group");
                 case EffectiveSelector.PROFILE -> new Chip(s.value(), false, "Added by the delegate profile");
                 default -> new Chip(s.value(), false, "Set on the delegate (DELEGATE_SELECTORS)");
@@ -30,16 +46,26 @@ public record DelegateRow(String id, String name, String hostname, String ip, bo
         String statusTitle = d.isConnected()
                 ? "Connected since " + Ago.exact(d.connectedSince())
                 : "Disconnected " + Ago.of(d.disconnectedAt(), now) + ": " + d.disconnectReason();
-        return new DelegateRow(d.id(), d.name(), blankToDash(d.hostname()), blankToDash(d.ip()), d.isConnected(),
-                statusTitle, kind(d.type(), d.launchType()), blankToDash(d.version()), d.profile().name(),
-                Ago.of(d.lastHeartbeatAt(), now), Ago.exact(d.lastHeartbeatAt()),
-                chips(d), ProfileBadge.of(d.profile()));
+        return new DelegateRow(
+                d.id(),
+                d.name(),
+                blankToDash(d.hostname()),
+                blankToDash(d.ip()),
+                d.isConnected(),
+                statusTitle,
+                kind(d.type(), d.launchType()),
+                blankToDash(d.version()),
+                d.profile().name(),
+                Ago.of(d.lastHeartbeatAt(), now),
+                Ago.exact(d.lastHeartbeatAt()),
+                chips(d),
+                ProfileBadge.of(d.profile()));
     }
 
     /** Explicit selectors first (they are what people set), then the implicit ones. */
     private static List<Chip> chips(DelegateView d) {
-        List<Chip> chips = new java.util.ArrayList<>(d.selectorDetails().stream().map(s -> Chip.of(s, d.groupName()))
-                .toList());
+        List<Chip> chips = new java.util.ArrayList<>(
+                d.selectorDetails().stream().map(s -> Chip.of(s, d.groupName())).toList());
         chips.sort(java.util.Comparator.comparing(Chip::implicit));
         return List.copyOf(chips);
     }

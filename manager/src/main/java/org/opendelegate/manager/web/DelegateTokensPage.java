@@ -10,24 +10,30 @@ import org.opendelegate.manager.delegates.DelegateAdmin;
 import org.opendelegate.manager.delegates.DelegateTokens;
 import org.opendelegate.manager.delegates.GroupView;
 import org.opendelegate.manager.delegates.TokenView;
-import org.opendelegate.manager.problems.DomainProblem;
 import org.opendelegate.manager.http.Routes;
+import org.opendelegate.manager.problems.DomainProblem;
 import org.opendelegate.manager.users.SignedIn;
 
 /** Setup → Delegate Tokens: list, create (the secret is shown once), revoke. */
 public final class DelegateTokensPage implements Routes {
     /** The whole page. */
-    public record TokensModel(Shell shell, TokenTable table, List<GroupView> groups) {
-    }
+    public record TokensModel(Shell shell, TokenTable table, List<GroupView> groups) {}
 
     /** The part that changes after create and revoke; {@code created} only right after a create. */
-    public record TokenTable(List<TokenRow> tokens, boolean canChange, TokenView created) {
-    }
+    public record TokenTable(List<TokenRow> tokens, boolean canChange, TokenView created) {}
 
     /** One token as a row. */
-    public record TokenRow(String id, String name, String group, boolean active, String createdBy, String created,
-            String createdExact, String lastUsed, String lastUsedExact, String revoked) {
-    }
+    public record TokenRow(
+            String id,
+            String name,
+            String group,
+            boolean active,
+            String createdBy,
+            String created,
+            String createdExact,
+            String lastUsed,
+            String lastUsedExact,
+            String revoked) {}
 
     private final DelegateTokens tokens;
     private final DelegateAdmin delegateAdmin;
@@ -43,9 +49,13 @@ public final class DelegateTokensPage implements Routes {
     public void addTo(RoutesConfig routes) {
         routes.get("/setup/delegate-tokens", ctx -> {
             SignedIn user = ConsoleRequests.signedIn(ctx);
-            pages.render(ctx, "tokens/page.jte", new TokensModel(
-                    pages.shell(ctx, "Delegate Tokens", ConsoleNav.TOKENS), table(user, null),
-                    delegateAdmin.groups(user.accountId())));
+            pages.render(
+                    ctx,
+                    "tokens/page.jte",
+                    new TokensModel(
+                            pages.shell(ctx, "Delegate Tokens", ConsoleNav.TOKENS),
+                            table(user, null),
+                            delegateAdmin.groups(user.accountId())));
         });
         routes.post("/setup/delegate-tokens", this::create);
         routes.post("/setup/delegate-tokens/revoke", this::revoke);
@@ -56,8 +66,8 @@ public final class DelegateTokensPage implements Routes {
         String groupId = ctx.formParam("groupId");
         TokenView created;
         try {
-            created = tokens.create(user.principal(), ctx.formParam("name"),
-                    groupId == null || groupId.isBlank() ? null : groupId);
+            created = tokens.create(
+                    user.principal(), ctx.formParam("name"), groupId == null || groupId.isBlank() ? null : groupId);
         } catch (DomainProblem e) {
             pages.formErrors(ctx, e, "#token-error");
             return;
@@ -69,8 +79,9 @@ public final class DelegateTokensPage implements Routes {
     private void revoke(Context ctx) {
         SignedIn user = ConsoleRequests.signedIn(ctx);
         TokenView revoked = tokens.revoke(user.principal(), DelegatesPage.required(ctx, "tokenId"));
-        Htmx.events().toast("Revoked delegate token " + revoked.name()
-                + ". Delegates using it are refused within seconds.").send(ctx);
+        Htmx.events()
+                .toast("Revoked delegate token " + revoked.name() + ". Delegates using it are refused within seconds.")
+                .send(ctx);
         pages.render(ctx, "tokens/table.jte", table(user, null));
     }
 
@@ -80,9 +91,16 @@ public final class DelegateTokensPage implements Routes {
         delegateAdmin.groups(user.accountId()).forEach(g -> groupNames.put(g.id(), g.name()));
         List<TokenRow> rows = tokens.list(user.accountId()).stream()
                 .sorted((a, b) -> b.createdAt().compareTo(a.createdAt()))
-                .map(t -> new TokenRow(t.id(), t.name(), t.groupId() == null ? null : groupNames.get(t.groupId()),
-                        "ACTIVE".equals(t.status()), t.createdBy(), Ago.of(t.createdAt(), now), Ago.exact(t.createdAt()),
-                        Ago.of(t.lastUsedAt(), now), Ago.exact(t.lastUsedAt()),
+                .map(t -> new TokenRow(
+                        t.id(),
+                        t.name(),
+                        t.groupId() == null ? null : groupNames.get(t.groupId()),
+                        "ACTIVE".equals(t.status()),
+                        t.createdBy(),
+                        Ago.of(t.createdAt(), now),
+                        Ago.exact(t.createdAt()),
+                        Ago.of(t.lastUsedAt(), now),
+                        Ago.exact(t.lastUsedAt()),
                         t.revokedAt() == null ? null : Ago.of(t.revokedAt(), now)))
                 .toList();
         return new TokenTable(rows, user.canChange(), created);

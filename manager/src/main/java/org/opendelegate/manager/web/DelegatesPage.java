@@ -6,12 +6,11 @@ import java.util.List;
 import org.opendelegate.manager.delegates.DelegateAdmin;
 import org.opendelegate.manager.delegates.DelegateView;
 import org.opendelegate.manager.delegates.GroupView;
-import org.opendelegate.manager.problems.DomainProblem;
 import org.opendelegate.manager.http.Routes;
+import org.opendelegate.manager.problems.DomainProblem;
 import org.opendelegate.manager.profiles.DelegateProfiles;
 import org.opendelegate.manager.profiles.ProfileOutputView;
 import org.opendelegate.manager.users.SignedIn;
-
 
 /**
  * Setup → Delegates: every delegate by group, refreshed in place every few seconds; group selectors;
@@ -22,16 +21,13 @@ public final class DelegatesPage implements Routes {
      * The model of the whole page; {@code board} is the part that refreshes itself, {@code install} the
      * Download Delegate dialog (null for viewers).
      */
-    public record DelegatesModel(Shell shell, Board board, InstallDialog install, List<ProfileOption> profiles) {
-    }
+    public record DelegatesModel(Shell shell, Board board, InstallDialog install, List<ProfileOption> profiles) {}
 
     /** A delegate's last profile output, for the dialog. */
-    public record OutputModel(ProfileOutputView view, ProfileBadge badge) {
-    }
+    public record OutputModel(ProfileOutputView view, ProfileBadge badge) {}
 
     /** A profile an admin can set on a group. */
-    public record ProfileOption(String id, String name, int version) {
-    }
+    public record ProfileOption(String id, String name, int version) {}
 
     private final DelegateAdmin delegateAdmin;
     private final DelegateBoard board;
@@ -39,7 +35,11 @@ public final class DelegatesPage implements Routes {
     private final DownloadDelegateDialog download;
     private final DelegateProfiles profiles;
 
-    DelegatesPage(DelegateAdmin delegateAdmin, DelegateBoard board, Pages pages, DownloadDelegateDialog download,
+    DelegatesPage(
+            DelegateAdmin delegateAdmin,
+            DelegateBoard board,
+            Pages pages,
+            DownloadDelegateDialog download,
             DelegateProfiles profiles) {
         this.profiles = profiles;
         this.delegateAdmin = delegateAdmin;
@@ -53,10 +53,18 @@ public final class DelegatesPage implements Routes {
         routes.get("/setup", ctx -> ctx.redirect("/setup/delegates"));
         routes.get("/setup/delegates", ctx -> {
             SignedIn user = ConsoleRequests.signedIn(ctx);
-            pages.render(ctx, "delegates/page.jte", new DelegatesModel(pages.shell(ctx, "Delegates",
-                    ConsoleNav.DELEGATES), board.build(user), download.dialog(user), user.canChange()
-                    ? profiles.list(user.accountId()).stream().map(p -> new ProfileOption(p.id(), p.name(),
-                            p.version())).toList() : List.of()));
+            pages.render(
+                    ctx,
+                    "delegates/page.jte",
+                    new DelegatesModel(
+                            pages.shell(ctx, "Delegates", ConsoleNav.DELEGATES),
+                            board.build(user),
+                            download.dialog(user),
+                            user.canChange()
+                                    ? profiles.list(user.accountId()).stream()
+                                            .map(p -> new ProfileOption(p.id(), p.name(), p.version()))
+                                            .toList()
+                                    : List.of()));
         });
         routes.get("/setup/delegates/profile-output", this::profileOutput);
         routes.post("/setup/delegates/group-profile", this::saveGroupProfile);
@@ -103,16 +111,23 @@ public final class DelegatesPage implements Routes {
         String profileId = ctx.formParam("profileId");
         DelegateProfiles.GroupProfileView saved;
         try {
-            saved = profiles.setGroupProfile(user.principal(), required(ctx, "groupId"),
+            saved = profiles.setGroupProfile(
+                    user.principal(),
+                    required(ctx, "groupId"),
                     profileId == null || profileId.isBlank() ? null : profileId);
         } catch (DomainProblem e) {
             pages.formErrors(ctx, e, "#group-profile-error");
             return;
         }
         String members = saved.delegateCount() == 1 ? "its delegate" : "its " + saved.delegateCount() + " delegates";
-        Htmx.events().toast(saved.profileName() == null ? "Group " + saved.groupName() + ": each delegate applies the "
-                + "profile it was installed with." : "Group " + saved.groupName() + " now applies profile "
-                + saved.profileName() + "; " + members + " run it within one heartbeat.").close("group-profile-dialog")
+        Htmx.events()
+                .toast(
+                        saved.profileName() == null
+                                ? "Group " + saved.groupName() + ": each delegate applies the "
+                                        + "profile it was installed with."
+                                : "Group " + saved.groupName() + " now applies profile " + saved.profileName() + "; "
+                                        + members + " run it within one heartbeat.")
+                .close("group-profile-dialog")
                 .send(ctx);
         renderBoard(ctx);
     }

@@ -9,14 +9,14 @@ import java.util.Map;
 import org.opendelegate.manager.delegates.DelegateAdmin;
 import org.opendelegate.manager.delegates.DelegateTokens;
 import org.opendelegate.manager.delegates.GroupView;
-import org.opendelegate.manager.problems.DomainProblem;
 import org.opendelegate.manager.http.Routes;
 import org.opendelegate.manager.installers.Download;
 import org.opendelegate.manager.installers.EcsInstaller;
 import org.opendelegate.manager.installers.ShellInstaller;
 import org.opendelegate.manager.installers.ShellInstallerRequest;
-import org.opendelegate.protocol.Problem;
+import org.opendelegate.manager.problems.DomainProblem;
 import org.opendelegate.manager.users.SignedIn;
+import org.opendelegate.protocol.Problem;
 
 /**
  * Setup → Delegates → Download Delegate: the ECS task spec and the shell delegate, made by the same
@@ -26,9 +26,15 @@ import org.opendelegate.manager.users.SignedIn;
  */
 public final class DownloadDelegateDialog implements Routes {
     /** The model of the answer to a successful download from the dialog. */
-    public record Downloaded(String kind, String fileName, String archiveBase64, String tokenName,
-            boolean tokenCreated, String groupName, List<Download.Step> steps, List<String> notices) {
-    }
+    public record Downloaded(
+            String kind,
+            String fileName,
+            String archiveBase64,
+            String tokenName,
+            boolean tokenCreated,
+            String groupName,
+            List<Download.Step> steps,
+            List<String> notices) {}
 
     private final EcsInstaller ecs;
     private final ShellInstaller shell;
@@ -37,8 +43,13 @@ public final class DownloadDelegateDialog implements Routes {
     private final Pages pages;
     private final String defaultImage;
 
-    DownloadDelegateDialog(EcsInstaller ecs, ShellInstaller shell, DelegateAdmin delegateAdmin,
-            DelegateTokens tokens, Pages pages, String defaultImage) {
+    DownloadDelegateDialog(
+            EcsInstaller ecs,
+            ShellInstaller shell,
+            DelegateAdmin delegateAdmin,
+            DelegateTokens tokens,
+            Pages pages,
+            String defaultImage) {
         this.ecs = ecs;
         this.shell = shell;
         this.delegateAdmin = delegateAdmin;
@@ -58,19 +69,32 @@ public final class DownloadDelegateDialog implements Routes {
         if (!user.canChange()) {
             return null;
         }
-        List<String> groups = delegateAdmin.groups(user.accountId()).stream().map(GroupView::name)
-                .sorted(String.CASE_INSENSITIVE_ORDER).toList();
+        List<String> groups = delegateAdmin.groups(user.accountId()).stream()
+                .map(GroupView::name)
+                .sorted(String.CASE_INSENSITIVE_ORDER)
+                .toList();
         Map<String, String> groupNames = new LinkedHashMap<>();
         delegateAdmin.groups(user.accountId()).forEach(g -> groupNames.put(g.id(), g.name()));
         List<InstallDialog.TokenOption> active = tokens.list(user.accountId()).stream()
                 .filter(t -> "ACTIVE".equals(t.status()))
-                .map(t -> new InstallDialog.TokenOption(t.id(), t.name() + (t.groupId() == null ? " (any group)"
-                        : " (group " + groupNames.getOrDefault(t.groupId(), "?") + ")")))
+                .map(t -> new InstallDialog.TokenOption(
+                        t.id(),
+                        t.name()
+                                + (t.groupId() == null
+                                        ? " (any group)"
+                                        : " (group " + groupNames.getOrDefault(t.groupId(), "?") + ")")))
                 .toList();
         List<InstallDialog.FargateCpu> sizes = EcsInstaller.fargateSizes().entrySet().stream()
-                .map(e -> new InstallDialog.FargateCpu(e.getKey(), e.getValue())).toList();
-        return new InstallDialog(user.csrfToken(), groups, active, defaultImage, sizes,
-                InstallForm.blank(InstallDialog.ECS_DEFAULTS), InstallForm.blank(InstallDialog.SHELL_DEFAULTS));
+                .map(e -> new InstallDialog.FargateCpu(e.getKey(), e.getValue()))
+                .toList();
+        return new InstallDialog(
+                user.csrfToken(),
+                groups,
+                active,
+                defaultImage,
+                sizes,
+                InstallForm.blank(InstallDialog.ECS_DEFAULTS),
+                InstallForm.blank(InstallDialog.SHELL_DEFAULTS));
     }
 
     private void downloadEcs(Context ctx) {
@@ -95,8 +119,8 @@ public final class DownloadDelegateDialog implements Routes {
     private void downloadShell(Context ctx) {
         SignedIn user = ConsoleRequests.signedIn(ctx);
         Map<String, String> sent = InstallForm.sent(ctx);
-        ShellInstallerRequest request = new ShellInstallerRequest(sent.get("delegateGroupName"), sent.get("profile"),
-                sent.get("delegateName"), sent.get("tokenName"));
+        ShellInstallerRequest request = new ShellInstallerRequest(
+                sent.get("delegateGroupName"), sent.get("profile"), sent.get("delegateName"), sent.get("tokenName"));
         Download download;
         try {
             download = shell.download(user.principal(), request);
@@ -116,8 +140,11 @@ public final class DownloadDelegateDialog implements Routes {
             throw e;
         }
         if (!ConsoleRequests.isHtmx(ctx)) {
-            throw e != null ? e : DomainProblem.invalid(formProblems.entrySet().stream()
-                    .map(p -> new Problem.FieldError(p.getKey(), p.getValue())).toList());
+            throw e != null
+                    ? e
+                    : DomainProblem.invalid(formProblems.entrySet().stream()
+                            .map(p -> new Problem.FieldError(p.getKey(), p.getValue()))
+                            .toList());
         }
         InstallForm refused = InstallForm.refused(InstallForm.sent(ctx), formProblems, e);
         InstallDialog dialog = dialog(user);
@@ -131,7 +158,8 @@ public final class DownloadDelegateDialog implements Routes {
 
     private void answer(Context ctx, Download download, String kind, String groupName) {
         if (!ConsoleRequests.isHtmx(ctx)) {
-            ctx.status(200).contentType("application/gzip")
+            ctx.status(200)
+                    .contentType("application/gzip")
                     .header("Content-Disposition", "attachment; filename=\"" + download.fileName() + "\"")
                     .header("X-OpenDelegate-Token-Id", download.tokenId())
                     .header("X-OpenDelegate-Token-Created", String.valueOf(download.tokenCreated()))
@@ -139,8 +167,17 @@ public final class DownloadDelegateDialog implements Routes {
             return;
         }
         Htmx.retarget(ctx, "#install-result");
-        pages.render(ctx, "delegates/downloaded.jte", new Downloaded(kind, download.fileName(),
-                Base64.getEncoder().encodeToString(download.archive()), download.tokenName(), download.tokenCreated(),
-                groupName.trim(), download.steps(), download.notices()));
+        pages.render(
+                ctx,
+                "delegates/downloaded.jte",
+                new Downloaded(
+                        kind,
+                        download.fileName(),
+                        Base64.getEncoder().encodeToString(download.archive()),
+                        download.tokenName(),
+                        download.tokenCreated(),
+                        groupName.trim(),
+                        download.steps(),
+                        download.notices()));
     }
 }

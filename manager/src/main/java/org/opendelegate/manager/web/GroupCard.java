@@ -11,8 +11,17 @@ import java.util.List;
  * @param profileId the delegate profile the group sets for its members, or null (each its own)
  * @param profileName that profile's name, or null
  */
-public record GroupCard(String id, String name, List<String> selectors, String selectorsJson, int connected,
-        int total, List<DelegateRow> members, List<DelegateRow> replaced, String profileId, String profileName) {
+public record GroupCard(
+        String id,
+        String name,
+        List<String> selectors,
+        String selectorsJson,
+        int connected,
+        int total,
+        List<DelegateRow> members,
+        List<DelegateRow> replaced,
+        String profileId,
+        String profileName) {
 
     /** "all", "some" or "none": how many members are connected, for the colour of the count. */
     public String health() {

@@ -14,8 +14,8 @@ import org.opendelegate.protocol.ProtocolJson;
  */
 final class Htmx {
     /** Header values must be ASCII: anything else (a delegate's name, say) is written as \\uXXXX. */
-    private static final ObjectWriter ASCII_JSON = ProtocolJson.mapper().writer()
-            .with(JsonWriteFeature.ESCAPE_NON_ASCII);
+    private static final ObjectWriter ASCII_JSON =
+            ProtocolJson.mapper().writer().with(JsonWriteFeature.ESCAPE_NON_ASCII);
 
     private final Map<String, Object> events = new LinkedHashMap<>();
 

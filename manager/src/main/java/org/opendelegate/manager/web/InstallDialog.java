@@ -11,23 +11,41 @@ import java.util.Map;
  * @param defaultImage the delegate image the Manager puts in task definitions unless told otherwise
  * @param fargateSizes every Fargate CPU size with the memory sizes it takes
  */
-public record InstallDialog(String csrfToken, List<String> groupNames, List<TokenOption> tokens, String defaultImage,
-        List<FargateCpu> fargateSizes, InstallForm ecs, InstallForm shell) {
+public record InstallDialog(
+        String csrfToken,
+        List<String> groupNames,
+        List<TokenOption> tokens,
+        String defaultImage,
+        List<FargateCpu> fargateSizes,
+        InstallForm ecs,
+        InstallForm shell) {
 
     /** Fields under the ECS form's "Advanced" fold; it opens when one of them has a problem. */
-    public static final List<String> ADVANCED = List.of("image", "family", "serviceName", "desiredCount",
-            "assignPublicIp");
+    public static final List<String> ADVANCED =
+            List.of("image", "family", "serviceName", "desiredCount", "assignPublicIp");
 
     /** What the ECS form starts with. */
-    static final Map<String, String> ECS_DEFAULTS = Map.of("profile", "Primary", "launchType", "FARGATE",
-            "cpu", "256", "memory", "512", "tokenDelivery", "env", "tokenChoice", "new", "desiredCount", "1");
+    static final Map<String, String> ECS_DEFAULTS = Map.of(
+            "profile",
+            "Primary",
+            "launchType",
+            "FARGATE",
+            "cpu",
+            "256",
+            "memory",
+            "512",
+            "tokenDelivery",
+            "env",
+            "tokenChoice",
+            "new",
+            "desiredCount",
+            "1");
 
     /** What the shell form starts with. */
     static final Map<String, String> SHELL_DEFAULTS = Map.of("profile", "Primary");
 
     /** An active token to reuse. */
-    public record TokenOption(String id, String label) {
-    }
+    public record TokenOption(String id, String label) {}
 
     /** A Fargate CPU size and the memory sizes that go with it. */
     public record FargateCpu(int cpu, List<Integer> memory) {
@@ -41,8 +59,11 @@ public record InstallDialog(String csrfToken, List<String> groupNames, List<Toke
         }
 
         private static String vcpu(int units) {
-            return units % 1024 == 0 ? String.valueOf(units / 1024)
-                    : java.math.BigDecimal.valueOf(units / 1024.0).stripTrailingZeros().toPlainString();
+            return units % 1024 == 0
+                    ? String.valueOf(units / 1024)
+                    : java.math.BigDecimal.valueOf(units / 1024.0)
+                            .stripTrailingZeros()
+                            .toPlainString();
         }
     }
 

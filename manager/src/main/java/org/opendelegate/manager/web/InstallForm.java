@@ -16,14 +16,24 @@ import org.opendelegate.protocol.Problem;
  */
 public final class InstallForm {
     private static final Map<String, String> LABELS = Map.ofEntries(
-            Map.entry("delegateGroupName", "Delegate group name"), Map.entry("profile", "Profile"),
-            Map.entry("launchType", "Launch type"), Map.entry("hostname", "Hostname"), Map.entry("cpu", "CPU"),
-            Map.entry("memory", "Memory"), Map.entry("taskRoleArn", "Task role ARN"),
-            Map.entry("executionRoleArn", "Execution role ARN"), Map.entry("logGroup", "Log group"),
-            Map.entry("region", "Region"), Map.entry("image", "Image"), Map.entry("tokenSecretArn", "The ARN"),
-            Map.entry("tokenId", "The existing token"), Map.entry("tokenName", "Token name"),
-            Map.entry("family", "Family"), Map.entry("serviceName", "Service name"),
-            Map.entry("desiredCount", "Desired count"), Map.entry("assignPublicIp", "Public IP"),
+            Map.entry("delegateGroupName", "Delegate group name"),
+            Map.entry("profile", "Profile"),
+            Map.entry("launchType", "Launch type"),
+            Map.entry("hostname", "Hostname"),
+            Map.entry("cpu", "CPU"),
+            Map.entry("memory", "Memory"),
+            Map.entry("taskRoleArn", "Task role ARN"),
+            Map.entry("executionRoleArn", "Execution role ARN"),
+            Map.entry("logGroup", "Log group"),
+            Map.entry("region", "Region"),
+            Map.entry("image", "Image"),
+            Map.entry("tokenSecretArn", "The ARN"),
+            Map.entry("tokenId", "The existing token"),
+            Map.entry("tokenName", "Token name"),
+            Map.entry("family", "Family"),
+            Map.entry("serviceName", "Service name"),
+            Map.entry("desiredCount", "Desired count"),
+            Map.entry("assignPublicIp", "Public IP"),
             Map.entry("delegateName", "Delegate name"));
 
     private final Map<String, String> values;

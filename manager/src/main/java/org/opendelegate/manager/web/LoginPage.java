@@ -23,9 +23,7 @@ public final class LoginPage implements Routes {
     static final String WRONG = "Wrong username or password.";
 
     /** The model of the sign-in page. */
-    public record LoginModel(String token, String next, String username, String error, String notice,
-            String version) {
-    }
+    public record LoginModel(String token, String next, String username, String error, String notice, String version) {}
 
     private final ConsoleSessions sessions;
     private final SignInThrottle throttle;
@@ -53,32 +51,38 @@ public final class LoginPage implements Routes {
             ctx.redirect(next, HttpStatus.SEE_OTHER);
             return;
         }
-        String notice = ctx.queryParam("expired") != null ? "Your session ended. Sign in again to continue."
+        String notice = ctx.queryParam("expired") != null
+                ? "Your session ended. Sign in again to continue."
                 : ctx.queryParam("signedOut") != null ? "You are signed out." : null;
         form(ctx, next, "", null, notice);
     }
 
     private void signIn(Context ctx) {
         // Bounded, so that the throttle's memory is too; no username is longer than 64 characters.
-        String username = Optional.ofNullable(ctx.formParam("username")).map(u -> u.length() > 100
-                ? u.substring(0, 100) : u).orElse("");
+        String username = Optional.ofNullable(ctx.formParam("username"))
+                .map(u -> u.length() > 100 ? u.substring(0, 100) : u)
+                .orElse("");
         String next = ConsoleRequests.safeNext(ctx.formParam("next"));
         if (!sameOrigin.test(ctx) || !Csrf.same(ctx.formParam(Csrf.FIELD), SessionCookie.signInToken(ctx))) {
             ctx.status(403);
-            form(ctx, next, username, "This sign-in form has expired or did not come from this Manager. "
-                    + "It has been reloaded: sign in again.", null);
+            form(
+                    ctx,
+                    next,
+                    username,
+                    "This sign-in form has expired or did not come from this Manager. "
+                            + "It has been reloaded: sign in again.",
+                    null);
             return;
         }
         String address = ctx.ip();
         Duration wait = throttle.waitFor(username, address);
         if (!wait.isZero()) {
             ctx.status(429).header("Retry-After", seconds(wait));
-            form(ctx, next, username, "Too many failed sign-ins. Wait " + seconds(wait)
-                    + " s, then try again.", null);
+            form(ctx, next, username, "Too many failed sign-ins. Wait " + seconds(wait) + " s, then try again.", null);
             return;
         }
-        Optional<ConsoleSessions.Started> started = sessions.signIn(username, ctx.formParam("password"),
-                SessionCookie.session(ctx));
+        Optional<ConsoleSessions.Started> started =
+                sessions.signIn(username, ctx.formParam("password"), SessionCookie.session(ctx));
         if (started.isEmpty()) {
             Duration nextWait = throttle.failed(username, address);
             LOG.info("Console sign-in failed for username {} from {}", UserNames.forLog(username), address);
@@ -86,8 +90,15 @@ public final class LoginPage implements Routes {
             if (!nextWait.isZero()) {
                 ctx.header("Retry-After", seconds(nextWait));
             }
-            form(ctx, next, username, WRONG, nextWait.isZero() ? null
-                    : "After several failed attempts, the next one is possible in " + seconds(nextWait) + " s.");
+            form(
+                    ctx,
+                    next,
+                    username,
+                    WRONG,
+                    nextWait.isZero()
+                            ? null
+                            : "After several failed attempts, the next one is possible in " + seconds(nextWait)
+                                    + " s.");
             return;
         }
         throttle.succeeded(username);

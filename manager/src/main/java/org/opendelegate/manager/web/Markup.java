@@ -10,11 +10,9 @@ import java.util.List;
  */
 public final class Markup {
     /** A run of text; {@code code} for a part that stood between backticks. */
-    public record Segment(String text, boolean code) {
-    }
+    public record Segment(String text, boolean code) {}
 
-    private Markup() {
-    }
+    private Markup() {}
 
     public static List<Segment> segments(String text) {
         List<Segment> out = new ArrayList<>();

@@ -7,8 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
-import org.opendelegate.manager.problems.DomainProblem;
 import org.opendelegate.manager.http.Routes;
+import org.opendelegate.manager.problems.DomainProblem;
 import org.opendelegate.manager.providers.CloudProviders;
 import org.opendelegate.manager.providers.Lookup;
 import org.opendelegate.manager.providers.LookupResult;
@@ -21,9 +21,19 @@ import org.opendelegate.manager.users.SignedIn;
  */
 public final class ProviderBrowser implements Routes {
     /** A list of items, or why there is none. */
-    public record Panel(String providerId, String kind, String region, String cluster, String vpcId,
-            List<Map<String, String>> items, String principal, String delegateName, String taskId, boolean cached,
-            String error, String errorTaskUrl) {
+    public record Panel(
+            String providerId,
+            String kind,
+            String region,
+            String cluster,
+            String vpcId,
+            List<Map<String, String>> items,
+            String principal,
+            String delegateName,
+            String taskId,
+            boolean cached,
+            String error,
+            String errorTaskUrl) {
         public boolean failed() {
             return error != null;
         }
@@ -76,8 +86,11 @@ public final class ProviderBrowser implements Routes {
             params.put("vpcId", vpcId);
         }
         boolean refresh = "true".equals(ctx.queryParam("refresh"));
-        ctx.future(() -> providers.lookups().lookup(user.principal(), id, lookup, region, params, refresh)
-                .handle((result, error) -> error == null ? panel(id, kind, cluster, vpcId, result)
+        ctx.future(() -> providers
+                .lookups()
+                .lookup(user.principal(), id, lookup, region, params, refresh)
+                .handle((result, error) -> error == null
+                        ? panel(id, kind, cluster, vpcId, result)
                         : failed(id, kind, region, cluster, vpcId, error))
                 .thenAccept(panel -> pages.render(ctx, "providers/panel.jte", panel)));
     }
@@ -86,11 +99,25 @@ public final class ProviderBrowser implements Routes {
         List<Map<String, String>> items = new ArrayList<>();
         for (JsonNode item : r.items()) {
             Map<String, String> row = new java.util.LinkedHashMap<>();
-            item.fields().forEachRemaining(f -> row.put(f.getKey(), f.getValue().isNull() ? null : f.getValue().asText()));
+            item.fields()
+                    .forEachRemaining(f -> row.put(
+                            f.getKey(),
+                            f.getValue().isNull() ? null : f.getValue().asText()));
             items.add(row);
         }
-        return new Panel(id, kind, r.region(), cluster, vpcId, items, r.principal(), r.delegateName(), r.taskId(),
-                r.cached(), null, null);
+        return new Panel(
+                id,
+                kind,
+                r.region(),
+                cluster,
+                vpcId,
+                items,
+                r.principal(),
+                r.delegateName(),
+                r.taskId(),
+                r.cached(),
+                null,
+                null);
     }
 
     private static Panel failed(String id, String kind, String region, String cluster, String vpcId, Throwable e) {
@@ -99,7 +126,18 @@ public final class ProviderBrowser implements Routes {
             throw cause instanceof RuntimeException r ? r : new IllegalStateException(cause);
         }
         Object url = problem.extensions().get("taskUrl");
-        return new Panel(id, kind, region, cluster, vpcId, List.of(), null, null, null, false, problem.getMessage(),
+        return new Panel(
+                id,
+                kind,
+                region,
+                cluster,
+                vpcId,
+                List.of(),
+                null,
+                null,
+                null,
+                false,
+                problem.getMessage(),
                 url == null ? null : url.toString());
     }
 }

@@ -18,8 +18,14 @@ import org.opendelegate.manager.dispatch.TaskView;
 public record SelectionView(Decision latest, List<Decision> earlier) {
 
     /** One decision: when, why it was made, the summary sentence, who was chosen, every candidate. */
-    public record Decision(String at, String atExact, String trigger, String summary, SelectionLog.Chosen chosen,
-            List<SelectionLog.Candidate> candidates, int eligible) {
+    public record Decision(
+            String at,
+            String atExact,
+            String trigger,
+            String summary,
+            SelectionLog.Chosen chosen,
+            List<SelectionLog.Candidate> candidates,
+            int eligible) {
 
         public String considered() {
             int n = candidates.size();
@@ -32,7 +38,9 @@ public record SelectionView(Decision latest, List<Decision> earlier) {
         }
 
         public boolean isChosen(SelectionLog.Candidate c) {
-            return chosen != null && chosen.delegateId() != null && chosen.delegateId().equals(c.delegateId());
+            return chosen != null
+                    && chosen.delegateId() != null
+                    && chosen.delegateId().equals(c.delegateId());
         }
     }
 
@@ -59,9 +67,16 @@ public record SelectionView(Decision latest, List<Decision> earlier) {
                 .thenComparing(c -> !c.eligible())
                 .thenComparing(c -> c.reason() != null && c.reason().startsWith("not connected"))
                 .thenComparing(c -> c.name() == null ? "" : c.name(), String.CASE_INSENSITIVE_ORDER));
-        int eligible = (int) candidates.stream().filter(SelectionLog.Candidate::eligible).count();
-        return new Decision(Ago.of(log.at(), now), Ago.exact(log.at()), trigger(log.trigger()), log.summary(),
-                log.chosen(), List.copyOf(sorted), eligible);
+        int eligible = (int)
+                candidates.stream().filter(SelectionLog.Candidate::eligible).count();
+        return new Decision(
+                Ago.of(log.at(), now),
+                Ago.exact(log.at()),
+                trigger(log.trigger()),
+                log.summary(),
+                log.chosen(),
+                List.copyOf(sorted),
+                eligible);
     }
 
     /** What started a decision, in words. */

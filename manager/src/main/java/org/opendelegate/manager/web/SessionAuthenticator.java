@@ -7,8 +7,8 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
-import org.opendelegate.manager.problems.DomainProblem;
 import org.opendelegate.manager.http.Routes;
+import org.opendelegate.manager.problems.DomainProblem;
 import org.opendelegate.manager.users.ConsoleSessions;
 import org.opendelegate.manager.users.SignedIn;
 

@@ -14,8 +14,7 @@ final class SessionCookie {
     /** The pre-session token of the sign-in form (double-submit): only this origin can set and send it. */
     static final String SIGN_IN = "od_signin";
 
-    private SessionCookie() {
-    }
+    private SessionCookie() {}
 
     static String session(Context ctx) {
         return ctx.cookie(SESSION);
@@ -51,8 +50,13 @@ final class SessionCookie {
     }
 
     private static void set(Context ctx, String name, String value, String path, String sameSite, int maxAge) {
-        StringBuilder header = new StringBuilder(name).append('=').append(value).append("; Path=").append(path)
-                .append("; HttpOnly; SameSite=").append(sameSite);
+        StringBuilder header = new StringBuilder(name)
+                .append('=')
+                .append(value)
+                .append("; Path=")
+                .append(path)
+                .append("; HttpOnly; SameSite=")
+                .append(sameSite);
         if (maxAge >= 0) {
             header.append("; Max-Age=").append(maxAge);
         }

@@ -23,10 +23,8 @@ public record Shell(String title, String current, SignedIn user, String version)
     }
 
     /** A navigation section and its entries. */
-    public record NavSection(String title, List<NavItem> items) {
-    }
+    public record NavSection(String title, List<NavItem> items) {}
 
     /** One entry: {@code key} is matched against {@link Shell#current()}. */
-    public record NavItem(String key, String label, String href, String icon) {
-    }
+    public record NavItem(String key, String label, String href, String icon) {}
 }

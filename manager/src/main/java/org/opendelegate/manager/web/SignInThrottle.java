@@ -27,16 +27,18 @@ public final class SignInThrottle {
     private static final Duration FORGET_AFTER = Duration.ofHours(1);
     private static final int MAX_ENTRIES = 20_000;
 
-    private record Failures(int count, Instant last) {
-    }
+    private record Failures(int count, Instant last) {}
 
     private final Clock clock;
     private final Cache<String, Failures> failures;
 
     public SignInThrottle(Clock clock) {
         this.clock = clock;
-        this.failures = Caffeine.newBuilder().ticker(() -> TimeUnit.MILLISECONDS.toNanos(clock.millis()))
-                .expireAfterWrite(FORGET_AFTER).maximumSize(MAX_ENTRIES).build();
+        this.failures = Caffeine.newBuilder()
+                .ticker(() -> TimeUnit.MILLISECONDS.toNanos(clock.millis()))
+                .expireAfterWrite(FORGET_AFTER)
+                .maximumSize(MAX_ENTRIES)
+                .build();
     }
 
     /** How long an attempt for this username from this address must still wait; zero when it may go ahead. */

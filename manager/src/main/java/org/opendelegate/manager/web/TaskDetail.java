@@ -6,8 +6,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.opendelegate.manager.dispatch.TaskView;
-import org.opendelegate.protocol.ProtocolJson;
 import org.opendelegate.manager.users.SignedIn;
+import org.opendelegate.protocol.ProtocolJson;
 
 /**
  * One task as its page shows it, from the same {@link TaskView} as {@code GET /api/v1/tasks/{id}}. Every
@@ -15,36 +15,76 @@ import org.opendelegate.manager.users.SignedIn;
  *
  * @param canCancel the signed-in user may cancel it now (an admin, and the task has not ended)
  */
-public record TaskDetail(TaskView task, String shortId, String delegate, String created, String createdExact,
-        String started, String startedExact, String finished, String finishedExact, String duration, String waited,
-        List<Map.Entry<String, String>> scope, String resultJson, String payloadJson, List<AttemptRow> attempts,
-        SelectionView selection, boolean canCancel) {
+public record TaskDetail(
+        TaskView task,
+        String shortId,
+        String delegate,
+        String created,
+        String createdExact,
+        String started,
+        String startedExact,
+        String finished,
+        String finishedExact,
+        String duration,
+        String waited,
+        List<Map.Entry<String, String>> scope,
+        String resultJson,
+        String payloadJson,
+        List<AttemptRow> attempts,
+        SelectionView selection,
+        boolean canCancel) {
     /** Beyond this, JSON is cut on the page; the API has all of it. */
     static final int MAX_JSON = 100_000;
 
     /** One attempt as a row. */
-    public record AttemptRow(int attempt, String delegate, long fencingToken, String started, String startedExact,
-            String ended, String endedExact, String took, String outcome, String detail) {
-    }
+    public record AttemptRow(
+            int attempt,
+            String delegate,
+            long fencingToken,
+            String started,
+            String startedExact,
+            String ended,
+            String endedExact,
+            String took,
+            String outcome,
+            String detail) {}
 
     static TaskDetail of(TaskView t, SignedIn user, Instant now) {
         String delegate = t.delegateName() != null ? t.delegateName() : t.delegateId();
-        List<AttemptRow> attempts = t.attempts() == null ? List.of() : t.attempts().stream()
-                .map(a -> new AttemptRow(a.attempt(), a.delegateName() != null ? a.delegateName() : a.delegateId(),
-                        a.fencingToken(), Ago.of(a.startedAt(), now), Ago.exact(a.startedAt()),
-                        a.endedAt() == null ? "—" : Ago.of(a.endedAt(), now), Ago.exact(a.endedAt()),
-                        Ago.between(a.startedAt(), a.endedAt(), now), a.outcome(), a.detail()))
-                .toList();
+        List<AttemptRow> attempts = t.attempts() == null
+                ? List.of()
+                : t.attempts().stream()
+                        .map(a -> new AttemptRow(
+                                a.attempt(),
+                                a.delegateName() != null ? a.delegateName() : a.delegateId(),
+                                a.fencingToken(),
+                                Ago.of(a.startedAt(), now),
+                                Ago.exact(a.startedAt()),
+                                a.endedAt() == null ? "—" : Ago.of(a.endedAt(), now),
+                                Ago.exact(a.endedAt()),
+                                Ago.between(a.startedAt(), a.endedAt(), now),
+                                a.outcome(),
+                                a.detail()))
+                        .toList();
         Instant waitEnd = t.startedAt() != null ? t.startedAt() : t.finishedAt();
         boolean active = TaskStates.isActive(t.state());
-        return new TaskDetail(t, TaskList.shortId(t.id()), delegate,
-                Ago.of(t.createdAt(), now), Ago.exact(t.createdAt()),
-                t.startedAt() == null ? "—" : Ago.of(t.startedAt(), now), Ago.exact(t.startedAt()),
-                t.finishedAt() == null ? "—" : Ago.of(t.finishedAt(), now), Ago.exact(t.finishedAt()),
-                Ago.between(t.startedAt(), t.finishedAt(), now), Ago.between(t.createdAt(), waitEnd, now),
+        return new TaskDetail(
+                t,
+                TaskList.shortId(t.id()),
+                delegate,
+                Ago.of(t.createdAt(), now),
+                Ago.exact(t.createdAt()),
+                t.startedAt() == null ? "—" : Ago.of(t.startedAt(), now),
+                Ago.exact(t.startedAt()),
+                t.finishedAt() == null ? "—" : Ago.of(t.finishedAt(), now),
+                Ago.exact(t.finishedAt()),
+                Ago.between(t.startedAt(), t.finishedAt(), now),
+                Ago.between(t.createdAt(), waitEnd, now),
                 t.scope() == null ? List.of() : List.copyOf(new java.util.TreeMap<>(t.scope()).entrySet()),
                 t.result() == null || t.result().isNull() ? null : pretty(t.result()),
-                pretty(t.payload()), attempts, SelectionView.of(t, now),
+                pretty(t.payload()),
+                attempts,
+                SelectionView.of(t, now),
                 user.canChange() && active && !t.cancelRequested());
     }
 
@@ -60,7 +100,8 @@ public record TaskDetail(TaskView task, String shortId, String delegate, String 
     /** "Not assigned", "Timed out", ...; for a failure also what kind: "Failed · Capability error". */
     public String errorTitle() {
         boolean failed = "FAILED".equals(task.state());
-        String kind = !failed || task.error() == null || task.error().kind() == null ? ""
+        String kind = !failed || task.error() == null || task.error().kind() == null
+                ? ""
                 : " · " + TaskStates.label(task.error().kind()) + " error";
         return TaskStates.label(task.state()) + kind;
     }
@@ -71,8 +112,10 @@ public record TaskDetail(TaskView task, String shortId, String delegate, String 
         }
         try {
             String text = ProtocolJson.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(json);
-            return text.length() <= MAX_JSON ? text
-                    : text.substring(0, MAX_JSON) + "\n… (cut at " + MAX_JSON + " characters; the API returns all of it)";
+            return text.length() <= MAX_JSON
+                    ? text
+                    : text.substring(0, MAX_JSON) + "\n… (cut at " + MAX_JSON
+                            + " characters; the API returns all of it)";
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a JSON tree is always serialisable", e);
         }

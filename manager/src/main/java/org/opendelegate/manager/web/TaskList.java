@@ -50,13 +50,20 @@ public final class TaskList {
     }
 
     /** One task as a row. */
-    public record Row(String id, String shortId, String type, String state, String delegate, int attempts,
-            int maxAttempts, String created, String createdExact, String duration) {
-    }
+    public record Row(
+            String id,
+            String shortId,
+            String type,
+            String state,
+            String delegate,
+            int attempts,
+            int maxAttempts,
+            String created,
+            String createdExact,
+            String duration) {}
 
     /** The table: its rows, and whether more tasks match than are shown. */
-    public record Table(List<Row> rows, Filter filter, boolean more) {
-    }
+    public record Table(List<Row> rows, Filter filter, boolean more) {}
 
     private final TaskService tasks;
     private final DelegateAdmin delegateAdmin;
@@ -84,8 +91,9 @@ public final class TaskList {
     /** Tasks whose id contains the text, among the newest; an exact id of an older task is found too. */
     private List<TaskView> search(SignedIn user, Filter filter, String type) {
         String q = filter.q().toLowerCase(Locale.ROOT);
-        List<TaskView> matches = new ArrayList<>(tasks.list(user.accountId(), filter.state(), type,
-                SEARCHED).stream().filter(t -> t.id().toLowerCase(Locale.ROOT).contains(q)).toList());
+        List<TaskView> matches = new ArrayList<>(tasks.list(user.accountId(), filter.state(), type, SEARCHED).stream()
+                .filter(t -> t.id().toLowerCase(Locale.ROOT).contains(q))
+                .toList());
         if (matches.isEmpty()) {
             try {
                 TaskView exact = tasks.view(user.accountId(), filter.q());
@@ -116,10 +124,18 @@ public final class TaskList {
     }
 
     static Row row(TaskView t, Instant now) {
-        String delegate = t.delegateName() != null ? t.delegateName()
-                : t.delegateId() != null ? t.delegateId() : "—";
-        return new Row(t.id(), shortId(t.id()), t.type(), t.state(), delegate, t.attemptCount(), t.maxAttempts(),
-                Ago.of(t.createdAt(), now), Ago.exact(t.createdAt()), Ago.between(t.startedAt(), t.finishedAt(), now));
+        String delegate = t.delegateName() != null ? t.delegateName() : t.delegateId() != null ? t.delegateId() : "—";
+        return new Row(
+                t.id(),
+                shortId(t.id()),
+                t.type(),
+                t.state(),
+                delegate,
+                t.attemptCount(),
+                t.maxAttempts(),
+                Ago.of(t.createdAt(), now),
+                Ago.exact(t.createdAt()),
+                Ago.between(t.startedAt(), t.finishedAt(), now));
     }
 
     static String shortId(String id) {

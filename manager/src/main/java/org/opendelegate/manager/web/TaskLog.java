@@ -16,26 +16,33 @@ import org.opendelegate.manager.dispatch.TaskLogPage;
 public record TaskLog(List<Line> lines, boolean done) {
     /** Lines fetched at once; a full page means more may be waiting. */
     static final int PAGE = 500;
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneOffset.UTC);
+
+    private static final DateTimeFormatter TIME =
+            DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneOffset.UTC);
 
     /**
      * One line.
      *
      * @param attemptStart set on the first line of an attempt after the first: "Attempt with fencing token 2"
      */
-    public record Line(long id, long fencingToken, String time, String timeExact, String text, String attemptStart) {
-    }
+    public record Line(long id, long fencingToken, String time, String timeExact, String text, String attemptStart) {}
 
     /** @param previousToken the fencing token of the line before these (0 when there is none) */
     static TaskLog of(TaskLogPage page, long previousToken) {
         List<Line> lines = new ArrayList<>();
         long token = previousToken;
         for (TaskLogPage.Line l : page.lines()) {
-            String start = token != 0 && l.fencingToken() != token ? "Next attempt (fencing token " + l.fencingToken()
-                    + ")" : null;
+            String start = token != 0 && l.fencingToken() != token
+                    ? "Next attempt (fencing token " + l.fencingToken() + ")"
+                    : null;
             token = l.fencingToken();
-            lines.add(new Line(l.id(), l.fencingToken(), l.at() == null ? "" : TIME.format(l.at()),
-                    Ago.exact(l.at()), l.text(), start));
+            lines.add(new Line(
+                    l.id(),
+                    l.fencingToken(),
+                    l.at() == null ? "" : TIME.format(l.at()),
+                    Ago.exact(l.at()),
+                    l.text(),
+                    start));
         }
         return new TaskLog(lines, page.done());
     }

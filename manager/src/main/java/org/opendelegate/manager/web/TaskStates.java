@@ -6,8 +6,7 @@ import org.opendelegate.manager.dispatch.TaskStateNames;
 
 /** Task states as the console names and colours them. */
 public final class TaskStates {
-    private TaskStates() {
-    }
+    private TaskStates() {}
 
     /** "Timed out" for TIMED_OUT. */
     public static String label(String state) {

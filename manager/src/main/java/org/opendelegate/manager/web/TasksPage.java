@@ -18,16 +18,13 @@ public final class TasksPage implements Routes {
     static final int STOP_POLLING = 286;
 
     /** The list page. */
-    public record ListModel(Shell shell, TaskList.Table table, List<String> states, List<String> types) {
-    }
+    public record ListModel(Shell shell, TaskList.Table table, List<String> states, List<String> types) {}
 
     /** A task's page; {@code log} is its log so far. */
-    public record DetailModel(Shell shell, TaskDetail detail, TaskLog log) {
-    }
+    public record DetailModel(Shell shell, TaskDetail detail, TaskLog log) {}
 
     /** The part of a task's page that refreshes itself; {@code oob} when it comes with a refresh. */
-    public record LiveModel(TaskDetail detail, boolean oob) {
-    }
+    public record LiveModel(TaskDetail detail, boolean oob) {}
 
     private final TaskService tasks;
     private final TaskList list;
@@ -42,8 +39,9 @@ public final class TasksPage implements Routes {
     @Override
     public void addTo(RoutesConfig routes) {
         routes.get("/tasks", this::listPage);
-        routes.get("/tasks/table", ctx -> pages.render(ctx, "tasks/table.jte",
-                list.table(ConsoleRequests.signedIn(ctx), filter(ctx))));
+        routes.get(
+                "/tasks/table",
+                ctx -> pages.render(ctx, "tasks/table.jte", list.table(ConsoleRequests.signedIn(ctx), filter(ctx))));
         routes.get("/tasks/{id}", this::detailPage);
         routes.get("/tasks/{id}/live", this::live);
         routes.get("/tasks/{id}/log", this::log);
@@ -53,17 +51,27 @@ public final class TasksPage implements Routes {
     private void listPage(Context ctx) {
         SignedIn user = ConsoleRequests.signedIn(ctx);
         TaskList.Filter filter = filter(ctx);
-        pages.render(ctx, "tasks/page.jte", new ListModel(pages.shell(ctx, "Tasks", ConsoleNav.TASKS),
-                list.table(user, filter), TaskStates.all(), list.types(user, filter)));
+        pages.render(
+                ctx,
+                "tasks/page.jte",
+                new ListModel(
+                        pages.shell(ctx, "Tasks", ConsoleNav.TASKS),
+                        list.table(user, filter),
+                        TaskStates.all(),
+                        list.types(user, filter)));
     }
 
     private void detailPage(Context ctx) {
         SignedIn user = ConsoleRequests.signedIn(ctx);
         TaskView task = tasks.view(user.accountId(), ctx.pathParam("id"));
         TaskLog log = TaskLog.of(tasks.log(user.accountId(), task.id(), 0, TaskLog.PAGE), 0);
-        pages.render(ctx, "tasks/detail.jte", new DetailModel(
-                pages.shell(ctx, "Task " + TaskList.shortId(task.id()), ConsoleNav.TASKS),
-                TaskDetail.of(task, user, pages.now()), log));
+        pages.render(
+                ctx,
+                "tasks/detail.jte",
+                new DetailModel(
+                        pages.shell(ctx, "Task " + TaskList.shortId(task.id()), ConsoleNav.TASKS),
+                        TaskDetail.of(task, user, pages.now()),
+                        log));
     }
 
     /** The changing part of a task's page; once the task has ended, the answer stops the polling. */
@@ -96,10 +104,13 @@ public final class TasksPage implements Routes {
         SignedIn user = ConsoleRequests.signedIn(ctx);
         TaskView task = tasks.cancel(user.principal(), ctx.pathParam("id"));
         String name = "task " + TaskList.shortId(task.id());
-        Htmx.events().toast("RUNNING".equals(task.state())
-                ? "Asked " + (task.delegateName() == null ? "its delegate" : task.delegateName()) + " to stop " + name
-                        + "; it ends as Cancelled once stopped."
-                : "Cancelled " + name + ".").send(ctx);
+        Htmx.events()
+                .toast(
+                        "RUNNING".equals(task.state())
+                                ? "Asked " + (task.delegateName() == null ? "its delegate" : task.delegateName())
+                                        + " to stop " + name + "; it ends as Cancelled once stopped."
+                                : "Cancelled " + name + ".")
+                .send(ctx);
         pages.render(ctx, "tasks/live.jte", new LiveModel(TaskDetail.of(task, user, pages.now()), true));
     }
 

@@ -2,8 +2,7 @@ package org.opendelegate.manager.web;
 
 /** Usernames people typed, made safe for a log line (bounded, no control characters). */
 final class UserNames {
-    private UserNames() {
-    }
+    private UserNames() {}
 
     static String forLog(String typed) {
         String clean = typed == null ? "" : typed.replaceAll("\\p{Cntrl}", "?");

@@ -10,8 +10,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.opendelegate.manager.security.Role;
 import org.opendelegate.manager.testing.ConsoleBrowser;
-import org.opendelegate.testkit.FakeDelegate;
 import org.opendelegate.manager.testing.TestManager;
+import org.opendelegate.testkit.FakeDelegate;
 import org.opendelegate.testkit.TestHttp;
 
 class ApiHttpTest {
@@ -31,13 +31,18 @@ class ApiHttpTest {
 
     @Test
     void operationsEndpointsNeedNoCredentials() {
-        assertThat(manager.anonymous().get("/healthz").json().get("status").asText()).isEqualTo("UP");
+        assertThat(manager.anonymous().get("/healthz").json().get("status").asText())
+                .isEqualTo("UP");
         assertThat(manager.anonymous().get("/readyz").status()).isEqualTo(200);
         manager.api().get("/api/v1/account");
         String metrics = manager.anonymous().get("/metrics").body();
-        assertThat(metrics).contains("opendelegate_delegates_connected", "opendelegate_tasks{state=\"QUEUED\"}",
-                "opendelegate_http_requests_seconds_count", "opendelegate_delegate_registrations_total",
-                "opendelegate_delegate_heartbeats_total");
+        assertThat(metrics)
+                .contains(
+                        "opendelegate_delegates_connected",
+                        "opendelegate_tasks{state=\"QUEUED\"}",
+                        "opendelegate_http_requests_seconds_count",
+                        "opendelegate_delegate_registrations_total",
+                        "opendelegate_delegate_heartbeats_total");
     }
 
     @Test
@@ -45,17 +50,24 @@ class ApiHttpTest {
         TestHttp.Response r = manager.anonymous().get("/api/openapi.yaml");
 
         assertThat(r.status()).isEqualTo(200);
-        assertThat(r.body()).startsWith("openapi: 3").contains("/api/v1/tasks/{id}/cancel",
-                "/api/v1/delegate-groups/{id}/selectors", "/api/v1/delegate-tokens/{id}/revoke",
-                "/api/v1/users/{id}/password", "/setup/delegates", "/api/v1/cloud-providers/{id}/test",
-                "/api/v1/cloud-providers/{id}/security-groups");
+        assertThat(r.body())
+                .startsWith("openapi: 3")
+                .contains(
+                        "/api/v1/tasks/{id}/cancel",
+                        "/api/v1/delegate-groups/{id}/selectors",
+                        "/api/v1/delegate-tokens/{id}/revoke",
+                        "/api/v1/users/{id}/password",
+                        "/setup/delegates",
+                        "/api/v1/cloud-providers/{id}/test",
+                        "/api/v1/cloud-providers/{id}/security-groups");
     }
 
     @Test
     void theApiNeedsAValidApiKey() {
         TestHttp.Response none = manager.anonymous().get("/api/v1/account");
         TestHttp.Response wrong = manager.api("odk_not-a-key").get("/api/v1/account");
-        TestHttp.Response badScheme = manager.anonymous().withHeader("Authorization", "Basic abc").get("/api/v1/delegates");
+        TestHttp.Response badScheme =
+                manager.anonymous().withHeader("Authorization", "Basic abc").get("/api/v1/delegates");
 
         assertThat(none.status()).isEqualTo(401);
         assertThat(none.header("Content-Type")).startsWith("application/problem+json");
@@ -69,7 +81,8 @@ class ApiHttpTest {
     @Test
     void theAccountIsTheCallersOwn() {
         TestHttp.Response mine = manager.api().get("/api/v1/account");
-        TestHttp.Response other = manager.api("odk_other-account-key-0123456789").get("/api/v1/account");
+        TestHttp.Response other =
+                manager.api("odk_other-account-key-0123456789").get("/api/v1/account");
 
         assertThat(mine.json().get("id").asText()).isEqualTo(TestManager.ACCOUNT_ID);
         assertThat(mine.json().get("name").asText()).isEqualTo("Default");
@@ -84,42 +97,68 @@ class ApiHttpTest {
         FakeDelegate delegate = manager.delegate("headers-1", "g");
         Map<String, HttpHeaders> answers = new LinkedHashMap<>();
         answers.put("API read", api.get("/api/v1/account").raw().headers());
-        answers.put("API write", api.post("/api/v1/delegate-tokens", Map.of("name", "headers")).raw().headers());
+        answers.put(
+                "API write",
+                api.post("/api/v1/delegate-tokens", Map.of("name", "headers"))
+                        .raw()
+                        .headers());
         answers.put("API problem (401)", anonymous.get("/api/v1/account").raw().headers());
         answers.put("API problem (404)", api.get("/api/v1/nothing-here").raw().headers());
-        answers.put("API problem (400)", api.post("/api/v1/delegate-tokens", Map.of()).raw().headers());
-        answers.put("API problem (413)", api.post("/api/v1/delegate-tokens", Map.of("name", "x".repeat(2_000_000)))
-                .raw().headers());
-        answers.put("API problem (unknown method)", api.request("PROPFIND", "/api/v1/account").raw().headers());
+        answers.put(
+                "API problem (400)",
+                api.post("/api/v1/delegate-tokens", Map.of()).raw().headers());
+        answers.put(
+                "API problem (413)",
+                api.post("/api/v1/delegate-tokens", Map.of("name", "x".repeat(2_000_000)))
+                        .raw()
+                        .headers());
+        answers.put(
+                "API problem (unknown method)",
+                api.request("PROPFIND", "/api/v1/account").raw().headers());
         answers.put("API description", anonymous.get("/api/openapi.yaml").raw().headers());
         answers.put("console page", admin.get("/setup/delegates").raw().headers());
         answers.put("sign-in page", manager.browser().get("/login").raw().headers());
-        answers.put("console redirect", manager.browser().get("/setup/delegates").raw().headers());
-        answers.put("console problem page", admin.get("/tasks/no-such-task", "Accept", "text/html").raw().headers());
+        answers.put(
+                "console redirect",
+                manager.browser().get("/setup/delegates").raw().headers());
+        answers.put(
+                "console problem page",
+                admin.get("/tasks/no-such-task", "Accept", "text/html").raw().headers());
         answers.put("delegate API", delegate.register().raw().headers());
-        answers.put("delegate API problem", manager.delegate("headers-2", "g", TestManager.ACCOUNT_ID, "odt_wrong")
-                .register().raw().headers());
+        answers.put(
+                "delegate API problem",
+                manager.delegate("headers-2", "g", TestManager.ACCOUNT_ID, "odt_wrong")
+                        .register()
+                        .raw()
+                        .headers());
         answers.put("healthz", anonymous.get("/healthz").raw().headers());
         answers.put("metrics", anonymous.get("/metrics").raw().headers());
-        Map<String, HttpHeaders> assets = Map.of("asset", anonymous.get("/assets/console.css").raw().headers());
+        Map<String, HttpHeaders> assets =
+                Map.of("asset", anonymous.get("/assets/console.css").raw().headers());
 
         answers.forEach((kind, headers) -> {
             assertSecurityHeaders(kind, headers);
-            assertThat(headers.firstValue("Cache-Control")).as("Cache-Control of the %s answer", kind)
+            assertThat(headers.firstValue("Cache-Control"))
+                    .as("Cache-Control of the %s answer", kind)
                     .contains("no-store");
         });
         assets.forEach(ApiHttpTest::assertSecurityHeaders);
     }
 
     private static void assertSecurityHeaders(String kind, HttpHeaders headers) {
-        assertThat(headers.firstValue("X-Content-Type-Options")).as("nosniff on the %s answer", kind)
+        assertThat(headers.firstValue("X-Content-Type-Options"))
+                .as("nosniff on the %s answer", kind)
                 .contains("nosniff");
-        assertThat(headers.firstValue("X-Frame-Options")).as("X-Frame-Options on the %s answer", kind)
+        assertThat(headers.firstValue("X-Frame-Options"))
+                .as("X-Frame-Options on the %s answer", kind)
                 .contains("DENY");
-        assertThat(headers.firstValue("Referrer-Policy")).as("Referrer-Policy on the %s answer", kind)
+        assertThat(headers.firstValue("Referrer-Policy"))
+                .as("Referrer-Policy on the %s answer", kind)
                 .contains("same-origin");
-        assertThat(headers.firstValue("Content-Security-Policy")).as("CSP on the %s answer", kind).hasValueSatisfying(
-                csp -> assertThat(csp).contains("frame-ancestors 'none'", "script-src 'self'", "object-src 'none'")
+        assertThat(headers.firstValue("Content-Security-Policy"))
+                .as("CSP on the %s answer", kind)
+                .hasValueSatisfying(csp -> assertThat(csp)
+                        .contains("frame-ancestors 'none'", "script-src 'self'", "object-src 'none'")
                         .doesNotContain("unsafe-inline"));
     }
 
@@ -143,7 +182,9 @@ class ApiHttpTest {
             TestHttp.Response r = manager.api().request(method, path);
             assertThat(r.status()).as("%s %s answered %s", method, path, r).isBetween(400, 499);
             assertThat(r.header("Content-Type")).as("%s %s", method, path).startsWith("application/problem+json");
-            assertThat(r.json().get("detail").asText()).as("%s %s", method, path).contains(method, path);
+            assertThat(r.json().get("detail").asText())
+                    .as("%s %s", method, path)
+                    .contains(method, path);
         });
     }
 
@@ -167,7 +208,8 @@ class ApiHttpTest {
         assertThat(oversized.status()).isEqualTo(413);
         assertThat(empty.status()).isEqualTo(400);
         assertThat(empty.json().get("errors").get(0).get("field").asText()).isEqualTo("name");
-        assertThat(api.get("/api/v1/delegate-tokens").json().get("tokens").size()).isEqualTo(before);
+        assertThat(api.get("/api/v1/delegate-tokens").json().get("tokens").size())
+                .isEqualTo(before);
     }
 
     @Test
@@ -191,12 +233,21 @@ class ApiHttpTest {
         assertThat(created.status()).isEqualTo(201);
         assertThat(created.json().get("token").asText()).startsWith("odt_");
         assertThat(created.json().get("status").asText()).isEqualTo("ACTIVE");
-        assertThat(api.post("/api/v1/delegate-tokens", Map.of("name", "ecs-prod")).status()).isEqualTo(409);
-        assertThat(api.get("/api/v1/delegate-tokens").json().get("tokens").findValues("token")).isEmpty();
-        assertThat(api.post("/api/v1/delegate-tokens/" + id + "/revoke", Map.of()).json().get("status").asText())
+        assertThat(api.post("/api/v1/delegate-tokens", Map.of("name", "ecs-prod"))
+                        .status())
+                .isEqualTo(409);
+        assertThat(api.get("/api/v1/delegate-tokens").json().get("tokens").findValues("token"))
+                .isEmpty();
+        assertThat(api.post("/api/v1/delegate-tokens/" + id + "/revoke", Map.of())
+                        .json()
+                        .get("status")
+                        .asText())
                 .isEqualTo("REVOKED");
-        assertThat(api.post("/api/v1/delegate-tokens/nope/revoke", Map.of()).status()).isEqualTo(404);
+        assertThat(api.post("/api/v1/delegate-tokens/nope/revoke", Map.of()).status())
+                .isEqualTo(404);
         assertThat(manager.api("odk_other-account-key-0123456789")
-                .post("/api/v1/delegate-tokens/" + id + "/revoke", Map.of()).status()).isEqualTo(404);
+                        .post("/api/v1/delegate-tokens/" + id + "/revoke", Map.of())
+                        .status())
+                .isEqualTo(404);
     }
 }

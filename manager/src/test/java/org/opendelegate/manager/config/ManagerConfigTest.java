@@ -29,28 +29,38 @@ class ManagerConfigTest {
 
     @Test
     void theLookupCacheLastsAMinuteByDefaultMayBeTurnedOffAndIsBounded() {
-        assertThat(ManagerConfig.fromEnvironment(Map.of()).providers().lookupCacheTtl()).isEqualTo(Duration.ofSeconds(60));
-        assertThat(ManagerConfig.fromEnvironment(Map.of("OPENDELEGATE_LOOKUP_CACHE_TTL", "0s")).providers()
-                .lookupCacheTtl()).isZero();
-        ConfigException e = catchThrowableOfType(ConfigException.class,
+        assertThat(ManagerConfig.fromEnvironment(Map.of()).providers().lookupCacheTtl())
+                .isEqualTo(Duration.ofSeconds(60));
+        assertThat(ManagerConfig.fromEnvironment(Map.of("OPENDELEGATE_LOOKUP_CACHE_TTL", "0s"))
+                        .providers()
+                        .lookupCacheTtl())
+                .isZero();
+        ConfigException e = catchThrowableOfType(
+                ConfigException.class,
                 () -> ManagerConfig.fromEnvironment(Map.of("OPENDELEGATE_LOOKUP_CACHE_TTL", "2h")));
-        assertThat(e.problems()).singleElement().asString().startsWith("OPENDELEGATE_LOOKUP_CACHE_TTL=2h is out of range");
+        assertThat(e.problems())
+                .singleElement()
+                .asString()
+                .startsWith("OPENDELEGATE_LOOKUP_CACHE_TTL=2h is out of range");
     }
 
     @Test
     void readsTheConsoleSettingsAndRefusesBadOnes() {
-        ManagerConfig c = ManagerConfig.fromEnvironment(Map.of("OPENDELEGATE_SESSION_IDLE_TIMEOUT", "2h",
-                "OPENDELEGATE_ADMIN_PASSWORD", "twelve-chars"));
-        ConfigException e = catchThrowableOfType(ConfigException.class, () -> ManagerConfig.fromEnvironment(Map.of(
-                "OPENDELEGATE_SESSION_IDLE_TIMEOUT", "10s",
-                "OPENDELEGATE_ADMIN_PASSWORD", "short")));
+        ManagerConfig c = ManagerConfig.fromEnvironment(
+                Map.of("OPENDELEGATE_SESSION_IDLE_TIMEOUT", "2h", "OPENDELEGATE_ADMIN_PASSWORD", "twelve-chars"));
+        ConfigException e = catchThrowableOfType(
+                ConfigException.class,
+                () -> ManagerConfig.fromEnvironment(Map.of(
+                        "OPENDELEGATE_SESSION_IDLE_TIMEOUT", "10s",
+                        "OPENDELEGATE_ADMIN_PASSWORD", "short")));
 
         assertThat(c.console().sessionIdleTimeout()).isEqualTo(Duration.ofHours(2));
         assertThat(c.bootstrap().adminPassword()).contains("twelve-chars");
-        assertThat(e.problems()).containsExactlyInAnyOrder(
-                "OPENDELEGATE_SESSION_IDLE_TIMEOUT=10s is out of range; use a value from 1m to 12h.",
-                "OPENDELEGATE_ADMIN_PASSWORD is too short (5 characters); use at least 12, e.g. from "
-                        + "`openssl rand -base64 18`.");
+        assertThat(e.problems())
+                .containsExactlyInAnyOrder(
+                        "OPENDELEGATE_SESSION_IDLE_TIMEOUT=10s is out of range; use a value from 1m to 12h.",
+                        "OPENDELEGATE_ADMIN_PASSWORD is too short (5 characters); use at least 12, e.g. from "
+                                + "`openssl rand -base64 18`.");
     }
 
     @Test
@@ -77,18 +87,22 @@ class ManagerConfigTest {
 
     @Test
     void reportsEveryProblemAtOnceNamingTheSetting() {
-        ConfigException e = catchThrowableOfType(ConfigException.class, () -> ManagerConfig.fromEnvironment(Map.of(
-                "OPENDELEGATE_PORT", "eighty",
-                "OPENDELEGATE_HEARTBEAT_INTERVAL", "10 seconds",
-                "OPENDELEGATE_EXTERNAL_URL", "ftp://x",
-                "OPENDELEGATE_DB_URL", "jdbc:mysql://x/y",
-                "OPENDELEGATE_ADMIN_API_KEY", "short",
-                "OPENDELEGATE_LOG_FORMAT", "xml")));
+        ConfigException e = catchThrowableOfType(
+                ConfigException.class,
+                () -> ManagerConfig.fromEnvironment(Map.of(
+                        "OPENDELEGATE_PORT", "eighty",
+                        "OPENDELEGATE_HEARTBEAT_INTERVAL", "10 seconds",
+                        "OPENDELEGATE_EXTERNAL_URL", "ftp://x",
+                        "OPENDELEGATE_DB_URL", "jdbc:mysql://x/y",
+                        "OPENDELEGATE_ADMIN_API_KEY", "short",
+                        "OPENDELEGATE_LOG_FORMAT", "xml")));
 
         assertThat(e.problems()).hasSize(6);
         assertThat(e.problems()).anySatisfy(p -> assertThat(p).startsWith("OPENDELEGATE_PORT=eighty"));
-        assertThat(e.problems()).anySatisfy(p -> assertThat(p).contains("OPENDELEGATE_HEARTBEAT_INTERVAL")
-                .contains("e.g. 500ms, 10s"));
+        assertThat(e.problems())
+                .anySatisfy(p -> assertThat(p)
+                        .contains("OPENDELEGATE_HEARTBEAT_INTERVAL")
+                        .contains("e.g. 500ms, 10s"));
         assertThat(e.problems()).anySatisfy(p -> assertThat(p).contains("OPENDELEGATE_EXTERNAL_URL"));
         assertThat(e.problems()).anySatisfy(p -> assertThat(p).contains("PostgreSQL JDBC URL"));
         assertThat(e.problems()).anySatisfy(p -> assertThat(p).contains("at least 16"));
@@ -97,8 +111,10 @@ class ManagerConfigTest {
 
     @Test
     void refusesALivenessWindowShorterThanTwoHeartbeats() {
-        ConfigException e = catchThrowableOfType(ConfigException.class, () -> ManagerConfig.fromEnvironment(Map.of(
-                "OPENDELEGATE_HEARTBEAT_INTERVAL", "20s", "OPENDELEGATE_DISCONNECT_AFTER", "30s")));
+        ConfigException e = catchThrowableOfType(
+                ConfigException.class,
+                () -> ManagerConfig.fromEnvironment(
+                        Map.of("OPENDELEGATE_HEARTBEAT_INTERVAL", "20s", "OPENDELEGATE_DISCONNECT_AFTER", "30s")));
 
         assertThat(e.problems()).anySatisfy(p -> assertThat(p).contains("at least twice"));
     }
@@ -106,23 +122,30 @@ class ManagerConfigTest {
     @Test
     void theDelegateImageDefaultsToTheManagersOwnVersionAndIsChecked() {
         ManagerConfig defaults = ManagerConfig.fromEnvironment(Map.of());
-        ManagerConfig ecr = ManagerConfig.fromEnvironment(Map.of("OPENDELEGATE_DELEGATE_IMAGE",
+        ManagerConfig ecr = ManagerConfig.fromEnvironment(Map.of(
+                "OPENDELEGATE_DELEGATE_IMAGE",
                 "123456789012.dkr.ecr.us-east-1.amazonaws.com/opendelegate/delegate:0.1.0"));
-        ConfigException bad = catchThrowableOfType(ConfigException.class, () -> ManagerConfig.fromEnvironment(
-                Map.of("OPENDELEGATE_DELEGATE_IMAGE", "Open Delegate:latest")));
+        ConfigException bad = catchThrowableOfType(
+                ConfigException.class,
+                () -> ManagerConfig.fromEnvironment(Map.of("OPENDELEGATE_DELEGATE_IMAGE", "Open Delegate:latest")));
 
-        assertThat(defaults.delegateImage()).isEqualTo("opendelegate/delegate:"
-                + org.opendelegate.manager.config.Version.current());
+        assertThat(defaults.delegateImage())
+                .isEqualTo("opendelegate/delegate:" + org.opendelegate.manager.config.Version.current());
         assertThat(ecr.delegateImage()).startsWith("123456789012.dkr.ecr");
-        assertThat(bad.problems()).singleElement().satisfies(p -> assertThat(p)
-                .startsWith("OPENDELEGATE_DELEGATE_IMAGE=Open Delegate:latest is not a container image reference"));
+        assertThat(bad.problems())
+                .singleElement()
+                .satisfies(p -> assertThat(p)
+                        .startsWith(
+                                "OPENDELEGATE_DELEGATE_IMAGE=Open Delegate:latest is not a container image reference"));
     }
 
     @Test
     void imageReferencesFollowDockersGrammar() {
         assertThat(ImageReference.isValid("opendelegate/delegate")).isTrue();
-        assertThat(ImageReference.isValid("registry.local:5000/team/opendelegate-delegate:1.2.3-rc1")).isTrue();
-        assertThat(ImageReference.isValid("opendelegate/delegate@sha256:" + "a".repeat(64))).isTrue();
+        assertThat(ImageReference.isValid("registry.local:5000/team/opendelegate-delegate:1.2.3-rc1"))
+                .isTrue();
+        assertThat(ImageReference.isValid("opendelegate/delegate@sha256:" + "a".repeat(64)))
+                .isTrue();
         assertThat(ImageReference.isValid("OpenDelegate/delegate")).isFalse();
         assertThat(ImageReference.isValid("opendelegate/delegate:")).isFalse();
         assertThat(ImageReference.isValid("opendelegate/delegate:1.0;rm -rf /")).isFalse();

@@ -50,9 +50,19 @@ class RegistrationHttpTest {
         assertThat(listed.has("connectedSince")).isTrue();
         assertThat(listed.has("ip")).isTrue();
         assertThat(texts(listed.get("selectors"))).containsExactly("build-1", "docker", "ecs", "ecs-prod");
-        assertThat(manager.api().get("/api/v1/delegate-groups").json().get("groups").get(0).get("name").asText())
+        assertThat(manager.api()
+                        .get("/api/v1/delegate-groups")
+                        .json()
+                        .get("groups")
+                        .get(0)
+                        .get("name")
+                        .asText())
                 .isEqualTo("ecs-prod");
-        assertThat(manager.api().get("/api/v1/delegates/" + d.delegateId).json().get("name").asText())
+        assertThat(manager.api()
+                        .get("/api/v1/delegates/" + d.delegateId)
+                        .json()
+                        .get("name")
+                        .asText())
                 .isEqualTo("build-1");
     }
 
@@ -85,27 +95,49 @@ class RegistrationHttpTest {
 
         assertThat(b.delegateId).isNotEqualTo(a.delegateId);
         assertThat(aRestarted.delegateId).isEqualTo(a.delegateId);
-        assertThat(delegates()).extracting(n -> n.get("name").asText())
+        assertThat(delegates())
+                .extracting(n -> n.get("name").asText())
                 .containsExactlyInAnyOrder("ip-10-0-0-1", "ip-10-0-0-1-bbbbbbbb");
     }
 
     @Test
     void badRegistrationsAreRefusedClearlyAndCreateNothing() {
         manager.seedAccount("acct-b", "odk_b-admin-key-0123456789", Role.ADMIN, "odt_b-token-0123456789");
-        String revoked = manager.api().post("/api/v1/delegate-tokens", Map.of("name", "old")).json().get("token")
+        String revoked = manager.api()
+                .post("/api/v1/delegate-tokens", Map.of("name", "old"))
+                .json()
+                .get("token")
                 .asText();
         String revokedId = manager.api().get("/api/v1/delegate-tokens").json().get("tokens").findValues("id").stream()
-                .map(JsonNode::asText).filter(id -> !id.isEmpty()).reduce((x, y) -> y).orElseThrow();
+                .map(JsonNode::asText)
+                .filter(id -> !id.isEmpty())
+                .reduce((x, y) -> y)
+                .orElseThrow();
         manager.api().post("/api/v1/delegate-tokens/" + revokedId + "/revoke", Map.of());
         FakeDelegate good = manager.delegate("d", "g");
         TestHttp http = good.http();
-        Map<String, Object> body = Map.of("instanceId", "i", "name", "d", "groupName", "g", "type", "SHELL",
-                "identityKind", "STABLE", "capacity", 1, "taskTypes", List.of("echo"));
+        Map<String, Object> body = Map.of(
+                "instanceId",
+                "i",
+                "name",
+                "d",
+                "groupName",
+                "g",
+                "type",
+                "SHELL",
+                "identityKind",
+                "STABLE",
+                "capacity",
+                1,
+                "taskTypes",
+                List.of("echo"));
 
         List<TestHttp.Response> answers = new ArrayList<>();
-        answers.add(http.withHeader("Authorization", "Bearer odt_wrong-token-000000").post(DelegateApiPaths.REGISTER, body));
+        answers.add(http.withHeader("Authorization", "Bearer odt_wrong-token-000000")
+                .post(DelegateApiPaths.REGISTER, body));
         answers.add(http.withHeader("Authorization", "Bearer " + revoked).post(DelegateApiPaths.REGISTER, body));
-        answers.add(http.withHeader("Authorization", "Bearer odt_b-token-0123456789").post(DelegateApiPaths.REGISTER, body));
+        answers.add(http.withHeader("Authorization", "Bearer odt_b-token-0123456789")
+                .post(DelegateApiPaths.REGISTER, body));
         answers.add(http.withHeader("Authorization", null).post(DelegateApiPaths.REGISTER, body));
         answers.add(http.withHeader("X-OpenDelegate-Account", null).post(DelegateApiPaths.REGISTER, body));
         answers.add(http.withHeader("X-OpenDelegate-Protocol", "99").post(DelegateApiPaths.REGISTER, body));
@@ -118,30 +150,45 @@ class RegistrationHttpTest {
         badGroup.put("groupName", "bad group!");
         answers.add(http.post(DelegateApiPaths.REGISTER, badGroup));
 
-        assertThat(answers).extracting(TestHttp.Response::status)
+        assertThat(answers)
+                .extracting(TestHttp.Response::status)
                 .containsExactly(401, 401, 401, 401, 401, 400, 400, 413, 400, 400);
-        assertThat(answers).allSatisfy(a ->
-                assertThat(a.header("Content-Type")).startsWith("application/problem+json"));
+        assertThat(answers)
+                .allSatisfy(a -> assertThat(a.header("Content-Type")).startsWith("application/problem+json"));
         assertThat(answers.get(0).json().get("detail").asText()).contains("not valid for account `acct-test`");
         assertThat(answers.get(1).json().get("detail").asText()).contains("was revoked");
         assertThat(answers.get(2).json().get("detail").asText()).contains("not valid for account");
         assertThat(answers.get(5).json().get("code").asText()).isEqualTo("UNSUPPORTED_PROTOCOL");
-        assertThat(answers.get(8).json().get("errors").get(0).get("field").asText()).isEqualTo("favouriteColour");
-        assertThat(answers.get(9).json().get("errors").get(0).get("field").asText()).isEqualTo("groupName");
+        assertThat(answers.get(8).json().get("errors").get(0).get("field").asText())
+                .isEqualTo("favouriteColour");
+        assertThat(answers.get(9).json().get("errors").get(0).get("field").asText())
+                .isEqualTo("groupName");
         assertThat(delegates()).isEmpty();
-        assertThat(manager.api().get("/api/v1/delegate-groups").json().get("groups")).isEmpty();
+        assertThat(manager.api().get("/api/v1/delegate-groups").json().get("groups"))
+                .isEmpty();
     }
 
     @Test
     void aTokenBoundToAGroupRegistersOnlyThere() {
         FakeDelegate first = manager.delegate("d1", "payments");
         first.register();
-        String groupId = manager.api().get("/api/v1/delegate-groups").json().get("groups").get(0).get("id").asText();
-        String token = manager.api().post("/api/v1/delegate-tokens", Map.of("name", "payments-only", "groupId",
-                groupId)).json().get("token").asText();
+        String groupId = manager.api()
+                .get("/api/v1/delegate-groups")
+                .json()
+                .get("groups")
+                .get(0)
+                .get("id")
+                .asText();
+        String token = manager.api()
+                .post("/api/v1/delegate-tokens", Map.of("name", "payments-only", "groupId", groupId))
+                .json()
+                .get("token")
+                .asText();
 
-        TestHttp.Response elsewhere = manager.delegate("d2", "other", TestManager.ACCOUNT_ID, token).register();
-        TestHttp.Response home = manager.delegate("d3", "payments", TestManager.ACCOUNT_ID, token).register();
+        TestHttp.Response elsewhere =
+                manager.delegate("d2", "other", TestManager.ACCOUNT_ID, token).register();
+        TestHttp.Response home = manager.delegate("d3", "payments", TestManager.ACCOUNT_ID, token)
+                .register();
 
         assertThat(elsewhere.status()).isEqualTo(403);
         assertThat(elsewhere.json().get("detail").asText()).contains("belongs to group `payments`");
@@ -154,7 +201,8 @@ class RegistrationHttpTest {
         FakeDelegate leaving = manager.delegate("leaving", "g");
         quiet.register();
         leaving.register();
-        assertThat(leaving.heartbeat().json().get("heartbeatIntervalMillis").asLong()).isEqualTo(500);
+        assertThat(leaving.heartbeat().json().get("heartbeatIntervalMillis").asLong())
+                .isEqualTo(500);
 
         assertThat(leaving.deregister().status()).isEqualTo(204);
         assertThat(status("leaving")).isEqualTo("DISCONNECTED");
@@ -178,10 +226,14 @@ class RegistrationHttpTest {
         c.register();
         String groupId = group("ecs-prod").get("id").asText();
 
-        TestHttp.Response ok = manager.api().put("/api/v1/delegate-groups/" + groupId + "/selectors",
-                Map.of("selectors", List.of("AWS", "prod-east ")));
-        TestHttp.Response bad = manager.api().put("/api/v1/delegate-groups/" + groupId + "/selectors",
-                Map.of("selectors", List.of("", "x".repeat(65), "no spaces", "<b>")));
+        TestHttp.Response ok = manager.api()
+                .put(
+                        "/api/v1/delegate-groups/" + groupId + "/selectors",
+                        Map.of("selectors", List.of("AWS", "prod-east ")));
+        TestHttp.Response bad = manager.api()
+                .put(
+                        "/api/v1/delegate-groups/" + groupId + "/selectors",
+                        Map.of("selectors", List.of("", "x".repeat(65), "no spaces", "<b>")));
 
         assertThat(ok.status()).isEqualTo(200);
         assertThat(texts(ok.json().get("selectors"))).containsExactly("aws", "prod-east");
@@ -190,10 +242,12 @@ class RegistrationHttpTest {
         assertThat(texts(delegate("c").get("selectors"))).doesNotContain("aws");
         assertThat(bad.status()).isEqualTo(400);
         assertThat(bad.json().get("errors")).hasSize(4);
-        assertThat(bad.json().get("detail").asText()).contains("selectors[0]", "selectors[1]", "selectors[2]",
-                "selectors[3]");
+        assertThat(bad.json().get("detail").asText())
+                .contains("selectors[0]", "selectors[1]", "selectors[2]", "selectors[3]");
         assertThat(texts(group("ecs-prod").get("selectors"))).containsExactly("aws", "prod-east");
-        assertThat(manager.api().put("/api/v1/delegate-groups/nope/selectors", Map.of("selectors", List.of())).status())
+        assertThat(manager.api()
+                        .put("/api/v1/delegate-groups/nope/selectors", Map.of("selectors", List.of()))
+                        .status())
                 .isEqualTo(404);
     }
 
@@ -209,15 +263,22 @@ class RegistrationHttpTest {
         assertThat(refused.json().get("detail").asText()).contains("is connected");
         stable.deregister();
         ephemeral.deregister();
-        assertThat(manager.api().delete("/api/v1/delegates/" + stable.delegateId).status()).isEqualTo(204);
+        assertThat(manager.api()
+                        .delete("/api/v1/delegates/" + stable.delegateId)
+                        .status())
+                .isEqualTo(204);
         await().atMost(Duration.ofSeconds(8)).until(() -> delegates().isEmpty());
-        assertThat(manager.api().get("/api/v1/delegates/" + stable.delegateId).status()).isEqualTo(404);
+        assertThat(manager.api().get("/api/v1/delegates/" + stable.delegateId).status())
+                .isEqualTo(404);
     }
 
     private FakeDelegate ecs(String name, String taskArn) {
-        return manager.delegate(name, "ecs-bridge").with("type", "ECS").with("launchType", "EC2")
-                .with("ecs", Map.of("taskArn", taskArn, "cluster", "prod", "networkMode", "bridge",
-                        "launchType", "EC2"));
+        return manager.delegate(name, "ecs-bridge")
+                .with("type", "ECS")
+                .with("launchType", "EC2")
+                .with(
+                        "ecs",
+                        Map.of("taskArn", taskArn, "cluster", "prod", "networkMode", "bridge", "launchType", "EC2"));
     }
 
     private List<JsonNode> delegates() {
@@ -227,7 +288,10 @@ class RegistrationHttpTest {
     }
 
     private JsonNode delegate(String name) {
-        return delegates().stream().filter(d -> d.get("name").asText().equals(name)).findFirst().orElseThrow();
+        return delegates().stream()
+                .filter(d -> d.get("name").asText().equals(name))
+                .findFirst()
+                .orElseThrow();
     }
 
     private String status(String name) {

@@ -13,26 +13,32 @@ class ScopeRulesTest {
 
     @Test
     void environmentTypesAreNormalisedAndWildcardsAllowedInGroups() {
-        GroupScopes scopes = ScopeRules.validate(new GroupScopes(
-                List.of(Map.of("environmentType", "prod", "application", "*")), List.of()));
+        GroupScopes scopes = ScopeRules.validate(
+                new GroupScopes(List.of(Map.of("environmentType", "prod", "application", "*")), List.of()));
 
-        assertThat(scopes.include().get(0)).containsEntry("environmentType", "PROD").containsEntry("application", "*");
+        assertThat(scopes.include().get(0))
+                .containsEntry("environmentType", "PROD")
+                .containsEntry("application", "*");
     }
 
     @Test
     void everyBadFieldIsReportedWithItsPlace() {
-        DomainProblem e = catchThrowableOfType(DomainProblem.class, () -> ScopeRules.validate(new GroupScopes(
-                List.of(Map.of(), Map.of("environmentType", "STAGING")),
-                List.of(Map.of("9lives", "x"), Map.of("application", "")))));
+        DomainProblem e = catchThrowableOfType(
+                DomainProblem.class,
+                () -> ScopeRules.validate(new GroupScopes(
+                        List.of(Map.of(), Map.of("environmentType", "STAGING")),
+                        List.of(Map.of("9lives", "x"), Map.of("application", "")))));
 
-        assertThat(e.errors()).extracting(f -> f.field()).containsExactly("include[0]",
-                "include[1].environmentType", "exclude[0].9lives", "exclude[1].application");
+        assertThat(e.errors())
+                .extracting(f -> f.field())
+                .containsExactly(
+                        "include[0]", "include[1].environmentType", "exclude[0].9lives", "exclude[1].application");
     }
 
     @Test
     void aTaskTargetNamesConcreteValues() {
-        DomainProblem e = catchThrowableOfType(DomainProblem.class,
-                () -> ScopeRules.validateTarget("scope", Map.of("application", "*")));
+        DomainProblem e = catchThrowableOfType(
+                DomainProblem.class, () -> ScopeRules.validateTarget("scope", Map.of("application", "*")));
 
         assertThat(e.getMessage()).contains("`scope.application` is '*'");
         assertThat(ScopeRules.validateTarget("scope", Map.of("environmentType", "non_prod")))

@@ -14,10 +14,10 @@ import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.opendelegate.manager.testing.TestManager;
 import org.opendelegate.testkit.FakeDelegate;
 import org.opendelegate.testkit.PostgresSchemas;
 import org.opendelegate.testkit.TestHttp;
-import org.opendelegate.manager.testing.TestManager;
 
 /**
  * Identical submissions that arrive at the same moment: the store lets one of them in, and every other one
@@ -71,7 +71,8 @@ class IdempotentSubmissionHttpTest {
             List<TestHttp.Response> answers = fire(key);
             assertOneTaskFor(key, answers);
             String id = answers.get(0).json().get("id").asText();
-            assertThat(poll.join().json().get("assignments").findValuesAsText("taskId")).containsExactly(id);
+            assertThat(poll.join().json().get("assignments").findValuesAsText("taskId"))
+                    .containsExactly(id);
             assertThat(d.succeed(id, 1, Map.of()).get("disposition").asText()).isEqualTo("APPLIED");
         }
     }
@@ -92,21 +93,27 @@ class IdempotentSubmissionHttpTest {
         CyclicBarrier together = new CyclicBarrier(CALLERS);
         List<CompletableFuture<TestHttp.Response>> posts = new ArrayList<>();
         for (int i = 0; i < CALLERS; i++) {
-            posts.add(CompletableFuture.supplyAsync(() -> {
-                awaitOthers(together);
-                return api.post("/api/v1/tasks", request);
-            }, callers));
+            posts.add(CompletableFuture.supplyAsync(
+                    () -> {
+                        awaitOthers(together);
+                        return api.post("/api/v1/tasks", request);
+                    },
+                    callers));
         }
         return posts.stream().map(CompletableFuture::join).toList();
     }
 
     private static void assertOneTaskFor(String key, List<TestHttp.Response> answers) {
-        assertThat(answers).as("answers to the submissions with key %s", key)
+        assertThat(answers)
+                .as("answers to the submissions with key %s", key)
                 .allSatisfy(a -> assertThat(a.status()).isIn(200, 201));
-        assertThat(answers).as("answers that created the task with key %s", key)
-                .filteredOn(a -> a.status() == 201).hasSize(1);
+        assertThat(answers)
+                .as("answers that created the task with key %s", key)
+                .filteredOn(a -> a.status() == 201)
+                .hasSize(1);
         assertThat(answers.stream().map(a -> a.json().get("id").asText()).distinct())
-                .as("task ids answered for key %s", key).hasSize(1);
+                .as("task ids answered for key %s", key)
+                .hasSize(1);
     }
 
     private static void awaitOthers(CyclicBarrier barrier) {

@@ -14,8 +14,8 @@ import org.junit.jupiter.api.Test;
 import org.opendelegate.manager.config.DelegateTimings;
 import org.opendelegate.manager.config.DispatchConfig;
 import org.opendelegate.manager.delegates.KnownDelegates;
-import org.opendelegate.manager.delegates.ResolvedDelegate;
 import org.opendelegate.manager.delegates.ProfileBook;
+import org.opendelegate.manager.delegates.ResolvedDelegate;
 import org.opendelegate.manager.security.SecretBox;
 import org.opendelegate.manager.store.Account;
 import org.opendelegate.manager.store.AccountDao;
@@ -32,7 +32,6 @@ import org.opendelegate.manager.store.TaskAttempt;
 import org.opendelegate.manager.store.TaskDao;
 import org.opendelegate.manager.store.TaskLogDao;
 import org.opendelegate.manager.store.TaskState;
-import org.opendelegate.testkit.MutableClock;
 import org.opendelegate.manager.testing.TestDatabases;
 import org.opendelegate.manager.testing.TestDatabases.TestStore;
 import org.opendelegate.protocol.DelegateType;
@@ -46,6 +45,7 @@ import org.opendelegate.protocol.TaskAssignment;
 import org.opendelegate.protocol.TaskError;
 import org.opendelegate.protocol.TaskOutcome;
 import org.opendelegate.protocol.TaskProgress;
+import org.opendelegate.testkit.MutableClock;
 
 /**
  * The life of a lease, without HTTP: the real dispatcher, leases, outcomes and sweeper on a real H2 store,
@@ -55,10 +55,15 @@ class LeaseTransitionsTest {
     private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
     private static final Duration LEASE = Duration.ofSeconds(30);
     // Delegates stay connected however far the clock moves: liveness is not what these tests are about.
-    private static final DelegateTimings TIMINGS = new DelegateTimings(Duration.ofSeconds(10), Duration.ofDays(1),
-            Duration.ofSeconds(20), LEASE, Duration.ofDays(1));
-    private static final DispatchConfig CONFIG = new DispatchConfig(Duration.ofMinutes(5), Duration.ofMinutes(5),
-            Duration.ofHours(1), 3, Duration.ofMillis(250), Duration.ofMinutes(10));
+    private static final DelegateTimings TIMINGS = new DelegateTimings(
+            Duration.ofSeconds(10), Duration.ofDays(1), Duration.ofSeconds(20), LEASE, Duration.ofDays(1));
+    private static final DispatchConfig CONFIG = new DispatchConfig(
+            Duration.ofMinutes(5),
+            Duration.ofMinutes(5),
+            Duration.ofHours(1),
+            3,
+            Duration.ofMillis(250),
+            Duration.ofMinutes(10));
 
     private final TestStore store = TestDatabases.h2();
     private final MutableClock clock = new MutableClock(T0);
@@ -81,12 +86,19 @@ class LeaseTransitionsTest {
         delegates = new DelegateDao(jdbi);
         DelegateGroupDao groups = new DelegateGroupDao(jdbi);
         group = groups.getOrCreate("a1", "g", T0);
-        directory = new KnownDelegates(delegates, groups,
-                new ProfileBook(new DelegateProfileDao(jdbi), new ProfileRunDao(jdbi)));
+        directory = new KnownDelegates(
+                delegates, groups, new ProfileBook(new DelegateProfileDao(jdbi), new ProfileRunDao(jdbi)));
         AffinityDao affinity = new AffinityDao(jdbi);
         waiters = new TaskWaiters(tasks);
-        dispatcher = new Dispatcher(tasks, affinity, directory, TIMINGS, CONFIG,
-                new TaskSecrets(new SecretBox(new byte[32])), waiters, clock);
+        dispatcher = new Dispatcher(
+                tasks,
+                affinity,
+                directory,
+                TIMINGS,
+                CONFIG,
+                new TaskSecrets(new SecretBox(new byte[32])),
+                waiters,
+                clock);
         leases = new TaskLeases(tasks, new TaskLogDao(jdbi), dispatcher, TIMINGS, clock);
         outcomes = new TaskOutcomes(tasks, affinity, new AuditDao(jdbi), dispatcher, clock);
         sweeper = new DispatchSweeper(tasks, dispatcher, leases, waiters, directory, TIMINGS, CONFIG, clock);
@@ -123,7 +135,9 @@ class LeaseTransitionsTest {
         Task task = submit(3, 300);
 
         assertThat(task.state()).isEqualTo(TaskState.RUNNING);
-        assertThat(parked.getNow(null).assignments()).extracting(TaskAssignment::taskId).containsExactly(task.id());
+        assertThat(parked.getNow(null).assignments())
+                .extracting(TaskAssignment::taskId)
+                .containsExactly(task.id());
     }
 
     @Test
@@ -171,11 +185,14 @@ class LeaseTransitionsTest {
         Task task = submit(3, 300);
         take(d);
         ResolvedDelegate other = delegate("d2");
-        CompletableFuture<PollResponse> parked = dispatcher.poll(other, other.delegate().sessionId(), 1);
+        CompletableFuture<PollResponse> parked =
+                dispatcher.poll(other, other.delegate().sessionId(), 1);
 
         leases.registered(restart(d), List.of());
 
-        assertThat(parked.getNow(null).assignments()).extracting(TaskAssignment::taskId).containsExactly(task.id());
+        assertThat(parked.getNow(null).assignments())
+                .extracting(TaskAssignment::taskId)
+                .containsExactly(task.id());
         assertThat(stored(task.id()).delegateId()).isEqualTo(other.id());
     }
 
@@ -256,13 +273,16 @@ class LeaseTransitionsTest {
         OutcomeResponse stale = report(d, task.id(), first.fencingToken(), OutcomeStatus.SUCCEEDED, null);
 
         assertThat(stale.disposition()).isEqualTo(OutcomeResponse.LEASE_LOST);
-        assertThatThrownBy(() -> leases.progress(d, task.id(),
-                new TaskProgress(d.id(), d.delegate().sessionId(), first.fencingToken(), List.of())))
+        assertThatThrownBy(() -> leases.progress(
+                        d,
+                        task.id(),
+                        new TaskProgress(d.id(), d.delegate().sessionId(), first.fencingToken(), List.of())))
                 .hasMessageContaining("is no longer held");
         Task running = stored(task.id());
         assertThat(running.state()).isEqualTo(TaskState.RUNNING);
         assertThat(running.fencingToken()).isEqualTo(second.fencingToken());
-        assertThat(report(d, task.id(), second.fencingToken(), OutcomeStatus.SUCCEEDED, null).disposition())
+        assertThat(report(d, task.id(), second.fencingToken(), OutcomeStatus.SUCCEEDED, null)
+                        .disposition())
                 .isEqualTo(OutcomeResponse.APPLIED);
     }
 
@@ -302,25 +322,74 @@ class LeaseTransitionsTest {
     }
 
     private ResolvedDelegate delegate(String name) {
-        Delegate d = new Delegate("id-" + name, "a1", group.id(), name, name, "10.0.0.1", DelegateType.SHELL, null,
-                IdentityKind.STABLE, "0.1.0", "Primary", List.of(), List.of("echo"), 4, null, null, "i-" + name,
-                "session-" + name + "-1", T0, T0, T0, null, null);
+        Delegate d = new Delegate(
+                "id-" + name,
+                "a1",
+                group.id(),
+                name,
+                name,
+                "10.0.0.1",
+                DelegateType.SHELL,
+                null,
+                IdentityKind.STABLE,
+                "0.1.0",
+                "Primary",
+                List.of(),
+                List.of("echo"),
+                4,
+                null,
+                null,
+                "i-" + name,
+                "session-" + name + "-1",
+                T0,
+                T0,
+                T0,
+                null,
+                null);
         delegates.insert(d);
         return directory.refresh(d.id()).orElseThrow();
     }
 
     private ResolvedDelegate restart(ResolvedDelegate entry) {
         Delegate d = entry.delegate();
-        delegates.updateRegistration(new Delegate(d.id(), d.accountId(), d.groupId(), d.name(), d.hostname(), d.ip(),
-                d.type(), d.launchType(), d.identityKind(), d.version(), d.profileName(), d.selectors(),
-                d.taskTypes(), d.capacity(), d.ecs(), d.tokenId(), d.instanceId(), d.sessionId() + "-restarted",
-                d.firstRegisteredAt(), clock.instant(), clock.instant(), null, null));
+        delegates.updateRegistration(new Delegate(
+                d.id(),
+                d.accountId(),
+                d.groupId(),
+                d.name(),
+                d.hostname(),
+                d.ip(),
+                d.type(),
+                d.launchType(),
+                d.identityKind(),
+                d.version(),
+                d.profileName(),
+                d.selectors(),
+                d.taskTypes(),
+                d.capacity(),
+                d.ecs(),
+                d.tokenId(),
+                d.instanceId(),
+                d.sessionId() + "-restarted",
+                d.firstRegisteredAt(),
+                clock.instant(),
+                clock.instant(),
+                null,
+                null));
         return directory.refresh(d.id()).orElseThrow();
     }
 
     private Task submit(int maxAttempts, long timeoutSeconds) {
-        Task.Spec spec = new Task.Spec("echo", JsonNodeFactory.instance.objectNode(), List.of(), java.util.Map.of(),
-                null, null, maxAttempts, timeoutSeconds * 1000, false);
+        Task.Spec spec = new Task.Spec(
+                "echo",
+                JsonNodeFactory.instance.objectNode(),
+                List.of(),
+                java.util.Map.of(),
+                null,
+                null,
+                maxAttempts,
+                timeoutSeconds * 1000,
+                false);
         return dispatcher.submit(Task.queued("t" + (++taskCount), "a1", spec, "test", clock.instant()));
     }
 
@@ -338,11 +407,13 @@ class LeaseTransitionsTest {
         sweeper.tick();
     }
 
-    private OutcomeResponse report(ResolvedDelegate d, String taskId, long token, OutcomeStatus status, ErrorKind kind) {
+    private OutcomeResponse report(
+            ResolvedDelegate d, String taskId, long token, OutcomeStatus status, ErrorKind kind) {
         TaskError error = kind == null ? null : new TaskError(kind, "it went wrong");
         TaskOutcome outcome = new TaskOutcome(taskId, token, status, null, error);
         return outcomes.apply(d, new OutcomeReport(d.id(), d.delegate().sessionId(), List.of(outcome)))
-                .results().get(0);
+                .results()
+                .get(0);
     }
 
     private Task stored(String id) {

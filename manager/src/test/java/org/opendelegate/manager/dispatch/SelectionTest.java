@@ -13,23 +13,23 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.api.Test;
-import org.opendelegate.manager.delegates.ResolvedDelegate;
 import org.opendelegate.manager.delegates.EffectiveSelectors;
 import org.opendelegate.manager.delegates.ProfileState;
-import org.opendelegate.manager.store.ProfileRun;
-import org.opendelegate.manager.store.ProfileVersion;
-import org.opendelegate.protocol.ProfileRunStatus;
+import org.opendelegate.manager.delegates.ResolvedDelegate;
 import org.opendelegate.manager.store.Delegate;
 import org.opendelegate.manager.store.DelegateAffinity;
 import org.opendelegate.manager.store.DelegateGroup;
 import org.opendelegate.manager.store.GroupScopes;
+import org.opendelegate.manager.store.ProfileRun;
+import org.opendelegate.manager.store.ProfileVersion;
 import org.opendelegate.manager.store.Task;
 import org.opendelegate.protocol.DelegateType;
 import org.opendelegate.protocol.IdentityKind;
+import org.opendelegate.protocol.ProfileRunStatus;
 
 /** The routing rules, table by table: who is eligible, why not, and who is chosen. */
 class SelectionTest {
@@ -38,42 +38,76 @@ class SelectionTest {
 
     static Stream<Arguments> eligibility() {
         return Stream.of(
-                Arguments.of("selectors match case-insensitively", delegate("d1", "g", List.of("ECS-Prod")),
-                        task(List.of("ecs-prod"), Map.of()), null),
-                Arguments.of("the group name is an implicit selector", delegate("d1", "payments", List.of()),
-                        task(List.of("payments"), Map.of()), null),
-                Arguments.of("the delegate name is an implicit selector", delegate("Build-7", "g", List.of()),
-                        task(List.of("build-7"), Map.of()), null),
-                Arguments.of("a missing selector is named", delegate("d1", "g", List.of("ecs")),
-                        task(List.of("ecs", "prod"), Map.of()), "selector `prod` missing"),
-                Arguments.of("several missing selectors are named", delegate("d1", "g", List.of()),
-                        task(List.of("a", "b"), Map.of()), "selectors `a`, `b` missing"),
-                Arguments.of("a disconnected delegate says since when", disconnected("d1", Duration.ofMinutes(4)),
-                        task(List.of(), Map.of()), "not connected (disconnected 4 min ago)"),
-                Arguments.of("an unsupported type is named", delegate("d1", "g", List.of()),
-                        taskOfType("helm"), "does not support task type `helm`"),
-                Arguments.of("an exclude scope rejects", scoped(List.of(), List.of(Map.of("environmentType", "PROD"))),
-                        task(List.of(), Map.of("environmentType", "PROD")), "scope `environmentType=PROD` excluded"),
-                Arguments.of("any include scope admits", scoped(List.of(Map.of("application", "billing"),
-                        Map.of("application", "payments")), List.of()),
-                        task(List.of(), Map.of("application", "payments")), null),
-                Arguments.of("all fields of a scope must match", scoped(List.of(Map.of("application", "payments",
-                        "environmentType", "PROD")), List.of()),
+                Arguments.of(
+                        "selectors match case-insensitively",
+                        delegate("d1", "g", List.of("ECS-Prod")),
+                        task(List.of("ecs-prod"), Map.of()),
+                        null),
+                Arguments.of(
+                        "the group name is an implicit selector",
+                        delegate("d1", "payments", List.of()),
+                        task(List.of("payments"), Map.of()),
+                        null),
+                Arguments.of(
+                        "the delegate name is an implicit selector",
+                        delegate("Build-7", "g", List.of()),
+                        task(List.of("build-7"), Map.of()),
+                        null),
+                Arguments.of(
+                        "a missing selector is named",
+                        delegate("d1", "g", List.of("ecs")),
+                        task(List.of("ecs", "prod"), Map.of()),
+                        "selector `prod` missing"),
+                Arguments.of(
+                        "several missing selectors are named",
+                        delegate("d1", "g", List.of()),
+                        task(List.of("a", "b"), Map.of()),
+                        "selectors `a`, `b` missing"),
+                Arguments.of(
+                        "a disconnected delegate says since when",
+                        disconnected("d1", Duration.ofMinutes(4)),
+                        task(List.of(), Map.of()),
+                        "not connected (disconnected 4 min ago)"),
+                Arguments.of(
+                        "an unsupported type is named",
+                        delegate("d1", "g", List.of()),
+                        taskOfType("helm"),
+                        "does not support task type `helm`"),
+                Arguments.of(
+                        "an exclude scope rejects",
+                        scoped(List.of(), List.of(Map.of("environmentType", "PROD"))),
+                        task(List.of(), Map.of("environmentType", "PROD")),
+                        "scope `environmentType=PROD` excluded"),
+                Arguments.of(
+                        "any include scope admits",
+                        scoped(List.of(Map.of("application", "billing"), Map.of("application", "payments")), List.of()),
+                        task(List.of(), Map.of("application", "payments")),
+                        null),
+                Arguments.of(
+                        "all fields of a scope must match",
+                        scoped(List.of(Map.of("application", "payments", "environmentType", "PROD")), List.of()),
                         task(List.of(), Map.of("application", "payments", "environmentType", "NON_PROD")),
                         "no include scope matches application=payments, environmentType=NON_PROD "
                                 + "(includes: application=payments, environmentType=PROD)"),
-                Arguments.of("'*' matches anything", scoped(List.of(Map.of("application", "*",
-                        "environmentType", "NON_PROD")), List.of()),
-                        task(List.of(), Map.of("application", "anything", "environmentType", "NON_PROD")), null),
-                Arguments.of("'*' needs the dimension to exist? no: it matches a missing one too",
+                Arguments.of(
+                        "'*' matches anything",
+                        scoped(List.of(Map.of("application", "*", "environmentType", "NON_PROD")), List.of()),
+                        task(List.of(), Map.of("application", "anything", "environmentType", "NON_PROD")),
+                        null),
+                Arguments.of(
+                        "'*' needs the dimension to exist? no: it matches a missing one too",
                         scoped(List.of(Map.of("application", "*")), List.of()),
-                        task(List.of(), Map.of("environmentType", "PROD")), null),
-                Arguments.of("exclude wins over include", scoped(List.of(Map.of("application", "*")),
-                        List.of(Map.of("environment", "prod-east"))),
+                        task(List.of(), Map.of("environmentType", "PROD")),
+                        null),
+                Arguments.of(
+                        "exclude wins over include",
+                        scoped(List.of(Map.of("application", "*")), List.of(Map.of("environment", "prod-east"))),
                         task(List.of(), Map.of("application", "a", "environment", "PROD-EAST")),
                         "scope `environment=prod-east` excluded"),
-                Arguments.of("a task without a scope target is not restricted",
-                        scoped(List.of(Map.of("environmentType", "PROD")), List.of()), task(List.of(), Map.of()),
+                Arguments.of(
+                        "a task without a scope target is not restricted",
+                        scoped(List.of(Map.of("environmentType", "PROD")), List.of()),
+                        task(List.of(), Map.of()),
                         null));
     }
 
@@ -87,24 +121,38 @@ class SelectionTest {
 
     static Stream<Arguments> profileEligibility() {
         return Stream.of(
-                Arguments.of("a required profile that succeeded admits", true, run(3, ProfileRunStatus.SUCCEEDED, 0),
-                        null),
-                Arguments.of("a required profile that failed names profile, version and exit code", true,
+                Arguments.of(
+                        "a required profile that succeeded admits", true, run(3, ProfileRunStatus.SUCCEEDED, 0), null),
+                Arguments.of(
+                        "a required profile that failed names profile, version and exit code",
+                        true,
                         run(3, ProfileRunStatus.FAILED, 2),
                         "profile `Build Tools` v3 failed (exit 2); not eligible until a run succeeds"),
-                Arguments.of("a required profile that timed out says after how long", true,
+                Arguments.of(
+                        "a required profile that timed out says after how long",
+                        true,
                         run(3, ProfileRunStatus.TIMED_OUT, null),
                         "profile `Build Tools` v3 timed out after 600 s; not eligible until a run succeeds"),
-                Arguments.of("a required profile still running says since when", true,
+                Arguments.of(
+                        "a required profile still running says since when",
+                        true,
                         run(3, ProfileRunStatus.RUNNING, null),
                         "profile `Build Tools` v3 is still running (started 20 s ago); not eligible until a run "
                                 + "succeeds"),
-                Arguments.of("a required profile not reported yet blocks", true, null,
+                Arguments.of(
+                        "a required profile not reported yet blocks",
+                        true,
+                        null,
                         "profile `Build Tools` v3 has not run yet; not eligible until a run succeeds"),
-                Arguments.of("success of an earlier version does not count", true,
+                Arguments.of(
+                        "success of an earlier version does not count",
+                        true,
                         run(2, ProfileRunStatus.SUCCEEDED, 0),
                         "profile `Build Tools` v3 has not run yet; not eligible until a run succeeds"),
-                Arguments.of("an optional profile that failed never blocks", false, run(3, ProfileRunStatus.FAILED, 1),
+                Arguments.of(
+                        "an optional profile that failed never blocks",
+                        false,
+                        run(3, ProfileRunStatus.FAILED, 1),
                         null),
                 Arguments.of("an optional profile not run yet never blocks", false, null, null));
     }
@@ -113,23 +161,43 @@ class SelectionTest {
     @MethodSource("profileEligibility")
     void profileEligibility(String rule, boolean required, ProfileRun lastRun, String expectedReason) {
         ResolvedDelegate plain = delegate("d1", "g", List.of());
-        ProfileVersion v3 = new ProfileVersion("p1", 3, "a1", "Build Tools", "", "echo",
-                List.of("tools"), required, 600, "admin", NOW);
-        ResolvedDelegate d = new ResolvedDelegate(plain.delegate(), plain.group(), plain.selectors(),
-                new ProfileState("Primary", v3, true, lastRun));
+        ProfileVersion v3 = new ProfileVersion(
+                "p1", 3, "a1", "Build Tools", "", "echo", List.of("tools"), required, 600, "admin", NOW);
+        ResolvedDelegate d = new ResolvedDelegate(
+                plain.delegate(), plain.group(), plain.selectors(), new ProfileState("Primary", v3, true, lastRun));
 
-        assertThat(Eligibility.exclusion(d, task(List.of(), Map.of()), context(Map.of(), Set.of())).orElse(null))
-                .as(rule).isEqualTo(expectedReason);
+        assertThat(Eligibility.exclusion(d, task(List.of(), Map.of()), context(Map.of(), Set.of()))
+                        .orElse(null))
+                .as(rule)
+                .isEqualTo(expectedReason);
     }
 
     @Test
     void aProfileFailureIsNamedAfterMissingSelectorsAndInTheNoEligibleMessage() {
         ResolvedDelegate plain = delegate("d1", "g", List.of("ecs"));
-        ProfileVersion v1 = new ProfileVersion("p1", 1, "a1", "Build Tools", "", "exit 2", List.of(), true, 600,
-                "admin", NOW);
-        ResolvedDelegate failed = new ResolvedDelegate(plain.delegate(), plain.group(), plain.selectors(),
-                new ProfileState("Build Tools", v1, false, new ProfileRun("d1", "a1", "p1", "Build Tools", 1, "r",
-                        ProfileRunStatus.FAILED, 2, NOW, NOW, NOW, 0)));
+        ProfileVersion v1 =
+                new ProfileVersion("p1", 1, "a1", "Build Tools", "", "exit 2", List.of(), true, 600, "admin", NOW);
+        ResolvedDelegate failed = new ResolvedDelegate(
+                plain.delegate(),
+                plain.group(),
+                plain.selectors(),
+                new ProfileState(
+                        "Build Tools",
+                        v1,
+                        false,
+                        new ProfileRun(
+                                "d1",
+                                "a1",
+                                "p1",
+                                "Build Tools",
+                                1,
+                                "r",
+                                ProfileRunStatus.FAILED,
+                                2,
+                                NOW,
+                                NOW,
+                                NOW,
+                                0)));
 
         assertThat(Eligibility.exclusion(failed, task(List.of("prod"), Map.of()), context(Map.of(), Set.of())))
                 .contains("selector `prod` missing");
@@ -139,8 +207,19 @@ class SelectionTest {
     }
 
     private static ProfileRun run(int version, ProfileRunStatus status, Integer exitCode) {
-        return new ProfileRun("d1", "a1", "p1", "Build Tools", version, "r1", status, exitCode, NOW.minusSeconds(20),
-                status.isFinal() ? NOW : null, NOW, 0);
+        return new ProfileRun(
+                "d1",
+                "a1",
+                "p1",
+                "Build Tools",
+                version,
+                "r1",
+                status,
+                exitCode,
+                NOW.minusSeconds(20),
+                status.isFinal() ? NOW : null,
+                NOW,
+                0);
     }
 
     @Test
@@ -153,14 +232,19 @@ class SelectionTest {
 
         assertThat(Eligibility.exclusion(d, task, context(Map.of("d1", failed2MinAgo), Set.of())))
                 .contains("recent capability failure with `aws-prod` 2 min ago: no credentials");
-        assertThat(Eligibility.exclusion(d, task, context(Map.of("d1", failed6MinAgo), Set.of()))).isEmpty();
-        assertThat(Eligibility.exclusion(d, task, context(Map.of("d1", succeededSince), Set.of()))).isEmpty();
+        assertThat(Eligibility.exclusion(d, task, context(Map.of("d1", failed6MinAgo), Set.of())))
+                .isEmpty();
+        assertThat(Eligibility.exclusion(d, task, context(Map.of("d1", succeededSince), Set.of())))
+                .isEmpty();
     }
 
     @Test
     void theLeastLoadedFreeDelegateIsChosenAndEveryCandidateIsExplained() {
-        List<ResolvedDelegate> delegates = List.of(delegate("busy", "g", List.of()), delegate("idle", "g", List.of()),
-                delegate("full", "g", List.of()), delegate("other", "g", List.of("x")),
+        List<ResolvedDelegate> delegates = List.of(
+                delegate("busy", "g", List.of()),
+                delegate("idle", "g", List.of()),
+                delegate("full", "g", List.of()),
+                delegate("other", "g", List.of("x")),
                 delegate("quiet", "g", List.of()));
         Map<String, Selection.Load> loads = new HashMap<>();
         loads.put("busy", new Selection.Load(3, 4, true));
@@ -168,26 +252,38 @@ class SelectionTest {
         loads.put("full", new Selection.Load(4, 4, false));
         loads.put("quiet", new Selection.Load(1, 4, false));
 
-        SelectionLog log = Selection.choose(task(List.of(), Map.of()), delegates, loads, context(Map.of(), Set.of()),
-                "SUBMITTED", new SplittableRandom(1));
+        SelectionLog log = Selection.choose(
+                task(List.of(), Map.of()),
+                delegates,
+                loads,
+                context(Map.of(), Set.of()),
+                "SUBMITTED",
+                new SplittableRandom(1));
 
         assertThat(log.chosen().name()).isEqualTo("idle");
         assertThat(log.chosen().reason()).contains("least loaded of 2 eligible delegates with a free slot");
-        assertThat(reasons(log)).containsEntry("full", "eligible, at capacity (4 of 4 running)")
+        assertThat(reasons(log))
+                .containsEntry("full", "eligible, at capacity (4 of 4 running)")
                 .containsEntry("quiet", "eligible, not asking for work at this moment (1 of 4 running)")
                 .containsEntry("busy", "eligible (3 of 4 running)");
     }
 
     @Test
     void aRecentSuccessWithTheAffinityKeyBeatsALighterLoad() {
-        List<ResolvedDelegate> delegates = List.of(delegate("light", "g", List.of()), delegate("known", "g", List.of()));
-        Map<String, Selection.Load> loads = Map.of("light", new Selection.Load(0, 4, true),
-                "known", new Selection.Load(2, 4, true));
-        Map<String, DelegateAffinity> history = Map.of("known",
-                new DelegateAffinity("known", NOW.minusSeconds(180), null, null));
+        List<ResolvedDelegate> delegates =
+                List.of(delegate("light", "g", List.of()), delegate("known", "g", List.of()));
+        Map<String, Selection.Load> loads =
+                Map.of("light", new Selection.Load(0, 4, true), "known", new Selection.Load(2, 4, true));
+        Map<String, DelegateAffinity> history =
+                Map.of("known", new DelegateAffinity("known", NOW.minusSeconds(180), null, null));
 
-        SelectionLog log = Selection.choose(withAffinity(task(List.of(), Map.of()), "aws-prod"), delegates, loads,
-                context(history, Set.of()), "SUBMITTED", new SplittableRandom(1));
+        SelectionLog log = Selection.choose(
+                withAffinity(task(List.of(), Map.of()), "aws-prod"),
+                delegates,
+                loads,
+                context(history, Set.of()),
+                "SUBMITTED",
+                new SplittableRandom(1));
 
         assertThat(log.chosen().name()).isEqualTo("known");
         assertThat(log.chosen().reason()).contains("it succeeded with `aws-prod` 3 min ago");
@@ -196,15 +292,28 @@ class SelectionTest {
     @Test
     void aDelegateThatFailedThisTaskIsUsedOnlyWhenNoOtherIsFree() {
         List<ResolvedDelegate> delegates = List.of(delegate("dead", "g", List.of()), delegate("fresh", "g", List.of()));
-        Map<String, Selection.Load> bothFree = Map.of("dead", new Selection.Load(0, 4, true),
-                "fresh", new Selection.Load(3, 4, true));
-        Map<String, Selection.Load> onlyDead = Map.of("dead", new Selection.Load(0, 4, true),
-                "fresh", new Selection.Load(4, 4, true));
+        Map<String, Selection.Load> bothFree =
+                Map.of("dead", new Selection.Load(0, 4, true), "fresh", new Selection.Load(3, 4, true));
+        Map<String, Selection.Load> onlyDead =
+                Map.of("dead", new Selection.Load(0, 4, true), "fresh", new Selection.Load(4, 4, true));
 
-        assertThat(Selection.choose(task(List.of(), Map.of()), delegates, bothFree, context(Map.of(), Set.of("dead")),
-                "REQUEUED", new SplittableRandom(1)).chosen().name()).isEqualTo("fresh");
-        SelectionLog retry = Selection.choose(task(List.of(), Map.of()), delegates, onlyDead,
-                context(Map.of(), Set.of("dead")), "REQUEUED", new SplittableRandom(1));
+        assertThat(Selection.choose(
+                                task(List.of(), Map.of()),
+                                delegates,
+                                bothFree,
+                                context(Map.of(), Set.of("dead")),
+                                "REQUEUED",
+                                new SplittableRandom(1))
+                        .chosen()
+                        .name())
+                .isEqualTo("fresh");
+        SelectionLog retry = Selection.choose(
+                task(List.of(), Map.of()),
+                delegates,
+                onlyDead,
+                context(Map.of(), Set.of("dead")),
+                "REQUEUED",
+                new SplittableRandom(1));
         assertThat(retry.chosen().name()).isEqualTo("dead");
         assertThat(retry.chosen().reason()).startsWith("retrying where an earlier attempt failed");
     }
@@ -212,12 +321,17 @@ class SelectionTest {
     @Test
     void withNobodyFreeTheLogSaysWhoIsWaitingAndWhy() {
         List<ResolvedDelegate> delegates = List.of(delegate("a", "g", List.of()), delegate("b", "g", List.of("ecs")));
-        SelectionLog log = Selection.choose(task(List.of("ecs"), Map.of()), delegates, Map.of(),
-                context(Map.of(), Set.of()), "SUBMITTED", new SplittableRandom(1));
+        SelectionLog log = Selection.choose(
+                task(List.of("ecs"), Map.of()),
+                delegates,
+                Map.of(),
+                context(Map.of(), Set.of()),
+                "SUBMITTED",
+                new SplittableRandom(1));
 
         assertThat(log.chosen()).isNull();
-        assertThat(log.summary()).isEqualTo("Waiting: 1 eligible delegate is busy; the task goes to the first that "
-                + "frees a slot.");
+        assertThat(log.summary())
+                .isEqualTo("Waiting: 1 eligible delegate is busy; the task goes to the first that " + "frees a slot.");
         assertThat(log.candidates().get(0).name()).as("eligible first").isEqualTo("b");
     }
 
@@ -243,12 +357,38 @@ class SelectionTest {
         return entry("d1", "g", List.of(), new GroupScopes(include, exclude), NOW, null);
     }
 
-    private static ResolvedDelegate entry(String name, String groupName, List<String> selectors, GroupScopes scopes,
-            Instant lastHeartbeat, Instant disconnectedAt) {
+    private static ResolvedDelegate entry(
+            String name,
+            String groupName,
+            List<String> selectors,
+            GroupScopes scopes,
+            Instant lastHeartbeat,
+            Instant disconnectedAt) {
         DelegateGroup group = new DelegateGroup("g-" + groupName, "a1", groupName, List.of(), scopes, NOW, NOW);
-        Delegate d = new Delegate(name, "a1", group.id(), name, name, null, DelegateType.SHELL, null,
-                IdentityKind.STABLE, "0.1.0", "Primary", selectors, List.of("echo"), 4, null, null, "i", "s", NOW,
-                NOW, lastHeartbeat, disconnectedAt, null);
+        Delegate d = new Delegate(
+                name,
+                "a1",
+                group.id(),
+                name,
+                name,
+                null,
+                DelegateType.SHELL,
+                null,
+                IdentityKind.STABLE,
+                "0.1.0",
+                "Primary",
+                selectors,
+                List.of("echo"),
+                4,
+                null,
+                null,
+                "i",
+                "s",
+                NOW,
+                NOW,
+                lastHeartbeat,
+                disconnectedAt,
+                null);
         return new ResolvedDelegate(d, group, EffectiveSelectors.of(groupName, group.selectors(), name, selectors));
     }
 
@@ -265,7 +405,20 @@ class SelectionTest {
     }
 
     private static Task task(String type, List<String> selectors, Map<String, String> scope, String affinityKey) {
-        return Task.queued("t1", "a1", new Task.Spec(type, JsonNodeFactory.instance.objectNode(),
-                new ArrayList<>(selectors), scope, affinityKey, null, 3, 60_000, false), "test", NOW);
+        return Task.queued(
+                "t1",
+                "a1",
+                new Task.Spec(
+                        type,
+                        JsonNodeFactory.instance.objectNode(),
+                        new ArrayList<>(selectors),
+                        scope,
+                        affinityKey,
+                        null,
+                        3,
+                        60_000,
+                        false),
+                "test",
+                NOW);
     }
 }

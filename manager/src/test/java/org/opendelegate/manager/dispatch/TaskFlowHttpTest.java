@@ -12,9 +12,9 @@ import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.opendelegate.testkit.MutableClock;
 import org.opendelegate.manager.testing.TestManager;
 import org.opendelegate.testkit.FakeDelegate;
+import org.opendelegate.testkit.MutableClock;
 import org.opendelegate.testkit.TestHttp;
 
 /** Tasks through the real Manager, with protocol-level fake delegates playing every part. */
@@ -99,19 +99,22 @@ class TaskFlowHttpTest {
 
         JsonNode rerouted = second.join();
         assertThat(rerouted.get("taskId").asText()).isEqualTo(id);
-        assertThat(rerouted.get("fencingToken").asLong()).isGreaterThan(first.get("fencingToken").asLong());
+        assertThat(rerouted.get("fencingToken").asLong())
+                .isGreaterThan(first.get("fencingToken").asLong());
         assertThat(rerouted.get("attempt").asInt()).isEqualTo(2);
         JsonNode late = zombie.succeed(id, first.get("fencingToken").asLong(), Map.of("from", "zombie"));
         assertThat(late.get("disposition").asText()).isEqualTo("LEASE_LOST");
         assertThat(zombie.heartbeat(id).json().get("lostTaskIds").toString()).contains(id);
         assertThat(late.get("detail").asText()).contains("is no longer held");
-        TestHttp.Response lateProgress = zombie.progress(id, first.get("fencingToken").asLong(), "still here");
+        TestHttp.Response lateProgress =
+                zombie.progress(id, first.get("fencingToken").asLong(), "still here");
         assertThat(lateProgress.json().get("code").asText()).isEqualTo("LEASE_LOST");
         rescuer.succeed(id, rerouted.get("fencingToken").asLong(), Map.of("from", "rescuer"));
 
         JsonNode done = task(id);
         assertThat(done.get("result").get("from").asText()).isEqualTo("rescuer");
-        assertThat(done.get("attempts")).extracting(a -> a.get("outcome").asText())
+        assertThat(done.get("attempts"))
+                .extracting(a -> a.get("outcome").asText())
                 .containsExactly("LEASE_EXPIRED", "SUCCEEDED");
         assertThat(done.get("selectionLog").get("chosen").get("name").asText()).isEqualTo("rescuer");
     }
@@ -135,7 +138,8 @@ class TaskFlowHttpTest {
         String queued = submit(Map.of("type", "echo", "selectors", List.of("nobody-has-this")));
         TestHttp.Response cancelled = api.post("/api/v1/tasks/" + queued + "/cancel", Map.of());
         assertThat(cancelled.json().get("state").asText()).isEqualTo("CANCELLED");
-        assertThat(api.post("/api/v1/tasks/" + queued + "/cancel", Map.of()).status()).isEqualTo(409);
+        assertThat(api.post("/api/v1/tasks/" + queued + "/cancel", Map.of()).status())
+                .isEqualTo(409);
 
         FakeDelegate d = manager.delegate("d1", "g");
         d.register();
@@ -143,12 +147,16 @@ class TaskFlowHttpTest {
         JsonNode assignment = d.take();
         // A delegate with no free slot still keeps a poll open, so a cancellation reaches it at once.
         CompletableFuture<TestHttp.Response> parked = CompletableFuture.supplyAsync(() -> d.poll(0));
-        assertThat(api.post("/api/v1/tasks/" + running + "/cancel", Map.of()).status()).isEqualTo(202);
+        assertThat(api.post("/api/v1/tasks/" + running + "/cancel", Map.of()).status())
+                .isEqualTo(202);
         TestHttp.Response poll = parked.get();
 
         assertThat(poll.json().get("cancelTaskIds").toString()).contains(running);
-        assertThat(d.progress(running, assignment.get("fencingToken").asLong()).json().get("cancelRequested")
-                .asBoolean()).isTrue();
+        assertThat(d.progress(running, assignment.get("fencingToken").asLong())
+                        .json()
+                        .get("cancelRequested")
+                        .asBoolean())
+                .isTrue();
         d.report(running, assignment.get("fencingToken").asLong(), "CANCELLED");
         assertThat(task(running).get("state").asText()).isEqualTo("CANCELLED");
     }
@@ -158,12 +166,13 @@ class TaskFlowHttpTest {
         Map<String, Object> request = Map.of("type", "echo", "payload", Map.of("v", 1), "idempotencyKey", "deploy-9");
         TestHttp.Response first = api.post("/api/v1/tasks", request);
         TestHttp.Response repeat = api.post("/api/v1/tasks", request);
-        TestHttp.Response conflicting = api.post("/api/v1/tasks", Map.of("type", "echo", "payload", Map.of("v", 2),
-                "idempotencyKey", "deploy-9"));
+        TestHttp.Response conflicting = api.post(
+                "/api/v1/tasks", Map.of("type", "echo", "payload", Map.of("v", 2), "idempotencyKey", "deploy-9"));
 
         assertThat(first.status()).isEqualTo(201);
         assertThat(repeat.status()).isEqualTo(200);
-        assertThat(repeat.json().get("id").asText()).isEqualTo(first.json().get("id").asText());
+        assertThat(repeat.json().get("id").asText())
+                .isEqualTo(first.json().get("id").asText());
         assertThat(conflicting.status()).isEqualTo(409);
         assertThat(api.get("/api/v1/tasks").json().get("tasks")).hasSize(1);
     }
@@ -177,11 +186,10 @@ class TaskFlowHttpTest {
             d.succeed(a.get("taskId").asText(), a.get("fencingToken").asLong(), Map.of("answer", 42));
         });
 
-        TestHttp.Response sync = api.post("/api/v1/tasks", Map.of("type", "echo", "sync", true,
-                "timeoutSeconds", 10));
+        TestHttp.Response sync = api.post("/api/v1/tasks", Map.of("type", "echo", "sync", true, "timeoutSeconds", 10));
         worker.join();
-        TestHttp.Response timedOut = api.post("/api/v1/tasks", Map.of("type", "echo", "sync", true,
-                "timeoutSeconds", 1, "selectors", List.of("d1")));
+        TestHttp.Response timedOut = api.post(
+                "/api/v1/tasks", Map.of("type", "echo", "sync", true, "timeoutSeconds", 1, "selectors", List.of("d1")));
 
         assertThat(sync.status()).isEqualTo(200);
         assertThat(sync.json().get("state").asText()).isEqualTo("SUCCEEDED");
@@ -198,10 +206,12 @@ class TaskFlowHttpTest {
         manager.delegate("ecs-2", "g").register();
 
         String id = submit(Map.of("type", "echo", "selectors", List.of("ecs-prod")));
-        await().atMost(Duration.ofSeconds(5)).until(() -> task(id).get("state").asText().equals("NOT_ASSIGNED"));
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> task(id).get("state").asText().equals("NOT_ASSIGNED"));
 
         String message = task(id).get("error").get("message").asText();
-        assertThat(message).contains("no connected delegate has selector `ecs-prod`")
+        assertThat(message)
+                .contains("no connected delegate has selector `ecs-prod`")
                 .contains("`ecs-1` has it but disconnected")
                 .contains("`ecs-2` is connected but lacks `ecs-prod`");
         JsonNode log = task(id).get("selectionLog");
@@ -225,7 +235,9 @@ class TaskFlowHttpTest {
         assertThat(done.get("state").asText()).isEqualTo("FAILED");
         assertThat(done.get("error").get("kind").asText()).isEqualTo("TASK");
         assertThat(done.get("error").get("message").asText()).isEqualTo("the input is wrong");
-        assertThat(done.get("attempts")).extracting(x -> x.get("delegateName").asText()).containsExactly("a", "b");
+        assertThat(done.get("attempts"))
+                .extracting(x -> x.get("delegateName").asText())
+                .containsExactly("a", "b");
     }
 
     @Test
@@ -255,18 +267,24 @@ class TaskFlowHttpTest {
             clock.advance(Duration.ofMillis(100));
             d.heartbeat();
             String witness = unrenewed;
-            await().atMost(Duration.ofSeconds(10)).until(() -> task(timedApi, witness).get("state").asText(),
-                    "QUEUED"::equals);
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> task(timedApi, witness).get("state").asText(), "QUEUED"::equals);
 
-            assertThat(task(timedApi, witness).get("attempts").get(0).get("outcome").asText())
+            assertThat(task(timedApi, witness)
+                            .get("attempts")
+                            .get(0)
+                            .get("outcome")
+                            .asText())
                     .isEqualTo("LEASE_EXPIRED");
-            assertThat(task(timedApi, id).get("state").asText()).as("3 s of progress kept the 2 s lease")
+            assertThat(task(timedApi, id).get("state").asText())
+                    .as("3 s of progress kept the 2 s lease")
                     .isEqualTo("RUNNING");
             JsonNode log = timedApi.get("/api/v1/tasks/" + id + "/log").json();
             assertThat(log.get("lines")).hasSize(6);
             long next = log.get("next").asLong();
             CompletableFuture<JsonNode> follow = CompletableFuture.supplyAsync(
-                    () -> timedApi.get("/api/v1/tasks/" + id + "/log?after=" + next + "&wait=10").json());
+                    () -> timedApi.get("/api/v1/tasks/" + id + "/log?after=" + next + "&wait=10")
+                            .json());
             d.progress(id, token, "late line");
             assertThat(follow.join().get("lines").get(0).get("text").asText()).isEqualTo("late line");
         }
@@ -278,22 +296,41 @@ class TaskFlowHttpTest {
         FakeDelegate anything = manager.delegate("dev-1", "dev");
         prodOnly.register();
         anything.register();
-        String prodGroup = api.get("/api/v1/delegates/" + prodOnly.delegateId).json().get("groupId").asText();
-        String devGroup = api.get("/api/v1/delegates/" + anything.delegateId).json().get("groupId").asText();
-        TestHttp.Response set = api.put("/api/v1/delegate-groups/" + prodGroup + "/scopes", Map.of(
-                "include", List.of(Map.of("environmentType", "prod"))));
-        api.put("/api/v1/delegate-groups/" + devGroup + "/scopes", Map.of(
-                "exclude", List.of(Map.of("environmentType", "PROD"))));
-        TestHttp.Response invalid = api.put("/api/v1/delegate-groups/" + devGroup + "/scopes", Map.of(
-                "include", List.of(Map.of("environmentType", "STAGING"))));
+        String prodGroup = api.get("/api/v1/delegates/" + prodOnly.delegateId)
+                .json()
+                .get("groupId")
+                .asText();
+        String devGroup = api.get("/api/v1/delegates/" + anything.delegateId)
+                .json()
+                .get("groupId")
+                .asText();
+        TestHttp.Response set = api.put(
+                "/api/v1/delegate-groups/" + prodGroup + "/scopes",
+                Map.of("include", List.of(Map.of("environmentType", "prod"))));
+        api.put(
+                "/api/v1/delegate-groups/" + devGroup + "/scopes",
+                Map.of("exclude", List.of(Map.of("environmentType", "PROD"))));
+        TestHttp.Response invalid = api.put(
+                "/api/v1/delegate-groups/" + devGroup + "/scopes",
+                Map.of("include", List.of(Map.of("environmentType", "STAGING"))));
 
-        assertThat(set.json().get("scopes").get("include").get(0).get("environmentType").asText()).isEqualTo("PROD");
+        assertThat(set.json()
+                        .get("scopes")
+                        .get("include")
+                        .get(0)
+                        .get("environmentType")
+                        .asText())
+                .isEqualTo("PROD");
         assertThat(invalid.status()).isEqualTo(400);
         assertThat(invalid.json().get("errors").get(0).get("field").asText()).isEqualTo("include[0].environmentType");
         String prodTask = submit(Map.of("type", "echo", "scope", Map.of("environmentType", "PROD")));
         JsonNode taken = prodOnly.take();
         assertThat(taken.get("taskId").asText()).isEqualTo(prodTask);
-        assertThat(task(prodTask).get("selectionLog").get("candidates").findValues("reason").toString())
+        assertThat(task(prodTask)
+                        .get("selectionLog")
+                        .get("candidates")
+                        .findValues("reason")
+                        .toString())
                 .contains("scope `environmentType=PROD` excluded");
     }
 
@@ -312,7 +349,11 @@ class TaskFlowHttpTest {
         JsonNode b = good.take();
         assertThat(b.get("taskId").asText()).isEqualTo(second);
         good.succeed(second, b.get("fencingToken").asLong(), Map.of());
-        assertThat(task(second).get("selectionLog").get("candidates").findValues("reason").toString())
+        assertThat(task(second)
+                        .get("selectionLog")
+                        .get("candidates")
+                        .findValues("reason")
+                        .toString())
                 .contains("recent capability failure with `aws-prod`", "no AWS credentials found");
         String unrelated = submit(Map.of("type", "echo", "affinityKey", "aws-dev", "selectors", List.of("no-creds")));
         assertThat(noCredentials.take().get("taskId").asText()).isEqualTo(unrelated);
@@ -320,13 +361,25 @@ class TaskFlowHttpTest {
 
     @Test
     void badSubmissionsAreRefusedWithEveryReason() {
-        TestHttp.Response r = api.post("/api/v1/tasks", Map.of("type", "Not A Type", "payload", List.of(1),
-                "timeoutSeconds", 0, "maxAttempts", 99, "selectors", List.of("bad selector")));
-        TestHttp.Response sync = api.post("/api/v1/tasks", Map.of("type", "echo", "sync", true,
-                "timeoutSeconds", 3600));
+        TestHttp.Response r = api.post(
+                "/api/v1/tasks",
+                Map.of(
+                        "type",
+                        "Not A Type",
+                        "payload",
+                        List.of(1),
+                        "timeoutSeconds",
+                        0,
+                        "maxAttempts",
+                        99,
+                        "selectors",
+                        List.of("bad selector")));
+        TestHttp.Response sync =
+                api.post("/api/v1/tasks", Map.of("type", "echo", "sync", true, "timeoutSeconds", 3600));
 
         assertThat(r.status()).isEqualTo(400);
-        assertThat(r.json().get("errors").findValues("field")).extracting(JsonNode::asText)
+        assertThat(r.json().get("errors").findValues("field"))
+                .extracting(JsonNode::asText)
                 .containsExactlyInAnyOrder("type", "payload", "timeoutSeconds", "maxAttempts", "selectors[0]");
         assertThat(sync.json().get("detail").asText()).contains("submit longer work async");
         assertThat(api.get("/api/v1/tasks?state=SLEEPING").status()).isEqualTo(400);

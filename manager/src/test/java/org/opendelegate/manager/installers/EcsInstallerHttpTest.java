@@ -29,8 +29,11 @@ class EcsInstallerHttpTest {
 
     @BeforeAll
     static void start() {
-        manager = TestManager.start(Map.of("OPENDELEGATE_EXTERNAL_URL", EXTERNAL_URL + "/",
-                "OPENDELEGATE_DELEGATE_IMAGE", "registry.example.com/opendelegate/delegate:9.9.9"));
+        manager = TestManager.start(Map.of(
+                "OPENDELEGATE_EXTERNAL_URL",
+                EXTERNAL_URL + "/",
+                "OPENDELEGATE_DELEGATE_IMAGE",
+                "registry.example.com/opendelegate/delegate:9.9.9"));
         manager.seedAccount(TestManager.ACCOUNT_ID, VIEWER_KEY, Role.VIEWER, null);
         manager.seedAccount("acct-installer-other", OTHER_KEY, Role.ADMIN, null);
         api = manager.api();
@@ -43,21 +46,38 @@ class EcsInstallerHttpTest {
 
     @Test
     void aFargateDownloadIsCompleteValidAsDownloadedAndCarriesANewGroupToken() throws Exception {
-        TestHttp.BinaryResponse r = api.postForBytes("/api/v1/installers/ecs", Map.of("delegateGroupName", "ecs-prod",
-                "awsVpcMode", true, "taskRoleArn", ROLE, "executionRoleArn", EXEC_ROLE));
+        TestHttp.BinaryResponse r = api.postForBytes(
+                "/api/v1/installers/ecs",
+                Map.of(
+                        "delegateGroupName",
+                        "ecs-prod",
+                        "awsVpcMode",
+                        true,
+                        "taskRoleArn",
+                        ROLE,
+                        "executionRoleArn",
+                        EXEC_ROLE));
 
         assertThat(r.status()).as(r.text()).isEqualTo(200);
         assertThat(r.header("Content-Type")).isEqualTo("application/gzip");
         assertThat(r.header("Content-Disposition")).isEqualTo("attachment; filename=\"opendelegate-ecs.tar.gz\"");
         Map<String, TarGz.Entry> files = TarGz.read(r.body());
-        assertThat(files.keySet()).containsExactly("opendelegate-ecs/", "opendelegate-ecs/README.txt",
-                "opendelegate-ecs/ecs-task-spec.json", "opendelegate-ecs/service-spec-for-awsvpc-mode.json",
-                "opendelegate-ecs/cloudformation.yaml");
+        assertThat(files.keySet())
+                .containsExactly(
+                        "opendelegate-ecs/",
+                        "opendelegate-ecs/README.txt",
+                        "opendelegate-ecs/ecs-task-spec.json",
+                        "opendelegate-ecs/service-spec-for-awsvpc-mode.json",
+                        "opendelegate-ecs/cloudformation.yaml");
         assertThat(files.get("opendelegate-ecs/").mode()).isEqualTo(0755);
         assertThat(files.get("opendelegate-ecs/").type()).isEqualTo('5');
         assertThat(files.get("opendelegate-ecs/README.txt").mode()).isEqualTo(0644);
-        assertThat(files.get("opendelegate-ecs/ecs-task-spec.json").mode()).as("holds the token").isEqualTo(0600);
-        assertThat(files.get("opendelegate-ecs/cloudformation.yaml").mode()).as("holds the token").isEqualTo(0600);
+        assertThat(files.get("opendelegate-ecs/ecs-task-spec.json").mode())
+                .as("holds the token")
+                .isEqualTo(0600);
+        assertThat(files.get("opendelegate-ecs/cloudformation.yaml").mode())
+                .as("holds the token")
+                .isEqualTo(0600);
 
         JsonNode spec = json(files.get("opendelegate-ecs/ecs-task-spec.json"));
         assertThat(spec.get("family").asText()).isEqualTo("opendelegate-task-spec");
@@ -73,14 +93,19 @@ class EcsInstallerHttpTest {
         assertThat(container.has("hostname")).isFalse();
         assertThat(container.has("secrets")).isFalse();
         Map<String, String> env = environment(container);
-        assertThat(env).containsEntry("MANAGER_URL", EXTERNAL_URL).containsEntry("ACCOUNT_ID", TestManager.ACCOUNT_ID)
-                .containsEntry("DELEGATE_GROUP_NAME", "ecs-prod").containsEntry("DELEGATE_PROFILE", "Primary")
-                .containsEntry("DELEGATE_TYPE", "ECS").containsEntry("DELEGATE_HEALTH_PORT", "8089");
+        assertThat(env)
+                .containsEntry("MANAGER_URL", EXTERNAL_URL)
+                .containsEntry("ACCOUNT_ID", TestManager.ACCOUNT_ID)
+                .containsEntry("DELEGATE_GROUP_NAME", "ecs-prod")
+                .containsEntry("DELEGATE_PROFILE", "Primary")
+                .containsEntry("DELEGATE_TYPE", "ECS")
+                .containsEntry("DELEGATE_HEALTH_PORT", "8089");
         assertThat(env.get("DELEGATE_TOKEN")).startsWith("odt_");
-        assertThat(container.get("portMappings").get(0).get("containerPort").asInt()).isEqualTo(8089);
+        assertThat(container.get("portMappings").get(0).get("containerPort").asInt())
+                .isEqualTo(8089);
         assertThat(container.get("portMappings").get(0).has("hostPort")).isFalse();
-        assertThat(texts(container.get("healthCheck").get("command"))).containsExactly("CMD-SHELL",
-                "wget -qO- http://127.0.0.1:8089/healthz >/dev/null || exit 1");
+        assertThat(texts(container.get("healthCheck").get("command")))
+                .containsExactly("CMD-SHELL", "wget -qO- http://127.0.0.1:8089/healthz >/dev/null || exit 1");
 
         JsonNode service = json(files.get("opendelegate-ecs/service-spec-for-awsvpc-mode.json"));
         assertThat(service.get("cluster").asText()).isEqualTo("REPLACE_WITH_CLUSTER_NAME");
@@ -93,9 +118,13 @@ class EcsInstallerHttpTest {
         assertThat(texts(vpc.get("securityGroups"))).containsExactly("sg-REPLACE_ME");
 
         String readme = files.get("opendelegate-ecs/README.txt").text();
-        assertThat(readme).contains("aws ecs register-task-definition --cli-input-json file://ecs-task-spec.json",
-                "aws ecs create-service --cli-input-json file://service-spec-for-awsvpc-mode.json",
-                "--desired-count 3", "ec2:DescribeSecurityGroups", "docker build -f delegate/Dockerfile")
+        assertThat(readme)
+                .contains(
+                        "aws ecs register-task-definition --cli-input-json file://ecs-task-spec.json",
+                        "aws ecs create-service --cli-input-json file://service-spec-for-awsvpc-mode.json",
+                        "--desired-count 3",
+                        "ec2:DescribeSecurityGroups",
+                        "docker build -f delegate/Dockerfile")
                 .doesNotContain("WARNING", "REPLACE_WITH_AWS_ACCOUNT_ID", env.get("DELEGATE_TOKEN"));
 
         // The token is new, named, bound to the group, listed, and lets a delegate of that group in.
@@ -106,13 +135,24 @@ class EcsInstallerHttpTest {
         assertThat(token.get("groupId").asText()).isEqualTo(group.get("id").asText());
         assertThat(token.get("status").asText()).isEqualTo("ACTIVE");
         assertThat(manager.delegate("fargate-1", "ecs-prod", TestManager.ACCOUNT_ID, env.get("DELEGATE_TOKEN"))
-                .register().status()).isEqualTo(200);
+                        .register()
+                        .status())
+                .isEqualTo(200);
     }
 
     @Test
     void anEc2BridgeDownloadUsesDynamicHostPortsAndTheEc2CreateServiceCommand() {
-        Map<String, TarGz.Entry> files = download(Map.of("delegateGroupName", "ecs-ec2", "hostname", "delegate-host",
-                "profile", "Build Agents", "cpu", 512, "memory", 768));
+        Map<String, TarGz.Entry> files = download(Map.of(
+                "delegateGroupName",
+                "ecs-ec2",
+                "hostname",
+                "delegate-host",
+                "profile",
+                "Build Agents",
+                "cpu",
+                512,
+                "memory",
+                768));
 
         assertThat(files).doesNotContainKey("opendelegate-ecs/service-spec-for-awsvpc-mode.json");
         JsonNode spec = json(files.get("opendelegate-ecs/ecs-task-spec.json"));
@@ -125,17 +165,28 @@ class EcsInstallerHttpTest {
         assertThat(container.get("hostname").asText()).isEqualTo("delegate-host");
         assertThat(container.get("portMappings").get(0).get("hostPort").asInt()).isZero();
         assertThat(environment(container)).containsEntry("DELEGATE_PROFILE", "Build Agents");
-        assertThat(files.get("opendelegate-ecs/README.txt").text()).contains("aws ecs create-service --cluster "
-                + "REPLACE_WITH_CLUSTER_NAME --service-name opendelegate-ecs-ec2 --task-definition opendelegate-task-spec "
-                + "--desired-count 1 --launch-type EC2");
-        assertThat(files.get("opendelegate-ecs/cloudformation.yaml").text()).doesNotContain("AwsvpcConfiguration", "SecurityGroups:")
+        assertThat(files.get("opendelegate-ecs/README.txt").text())
+                .contains("aws ecs create-service --cluster "
+                        + "REPLACE_WITH_CLUSTER_NAME --service-name opendelegate-ecs-ec2 --task-definition opendelegate-task-spec "
+                        + "--desired-count 1 --launch-type EC2");
+        assertThat(files.get("opendelegate-ecs/cloudformation.yaml").text())
+                .doesNotContain("AwsvpcConfiguration", "SecurityGroups:")
                 .contains("Hostname: \"delegate-host\"", "HostPort: 0");
     }
 
     @Test
     void aTokenFromSsmKeepsTheSecretOutOfTheTaskDefinition() {
-        Map<String, TarGz.Entry> files = download(Map.of("delegateGroupName", "ecs-secret", "awsVpcMode", true,
-                "tokenSecretArn", SSM_ARN, "logGroup", "/ecs/opendelegate", "region", "us-east-1"));
+        Map<String, TarGz.Entry> files = download(Map.of(
+                "delegateGroupName",
+                "ecs-secret",
+                "awsVpcMode",
+                true,
+                "tokenSecretArn",
+                SSM_ARN,
+                "logGroup",
+                "/ecs/opendelegate",
+                "region",
+                "us-east-1"));
 
         JsonNode spec = json(files.get("opendelegate-ecs/ecs-task-spec.json"));
         JsonNode container = spec.get("containerDefinitions").get(0);
@@ -158,22 +209,38 @@ class EcsInstallerHttpTest {
                 assertThat(other.text()).as(other.name()).doesNotContain(tokenFile.text());
             }
         }
-        assertThat(files.get("opendelegate-ecs/README.txt").text()).contains("aws ssm put-parameter --region us-east-1 "
-                + "--name /opendelegate/ecs-token --type SecureString --overwrite --value file://delegate-token.txt",
-                "REPLACE_WITH_AWS_ACCOUNT_ID", "ssm:GetParameters");
-        assertThat(files.get("opendelegate-ecs/cloudformation.yaml").text()).contains("Action: \"ssm:GetParameters\"",
-                "ValueFrom: \"" + SSM_ARN + "\"");
+        assertThat(files.get("opendelegate-ecs/README.txt").text())
+                .contains(
+                        "aws ssm put-parameter --region us-east-1 "
+                                + "--name /opendelegate/ecs-token --type SecureString --overwrite --value file://delegate-token.txt",
+                        "REPLACE_WITH_AWS_ACCOUNT_ID",
+                        "ssm:GetParameters");
+        assertThat(files.get("opendelegate-ecs/cloudformation.yaml").text())
+                .contains("Action: \"ssm:GetParameters\"", "ValueFrom: \"" + SSM_ARN + "\"");
     }
 
     @Test
     void anExistingTokenIsUsedWithoutMakingANewOne() {
-        String groupId = manager.api().post("/api/v1/delegate-tokens", Map.of("name", "bootstrap-for-reuse"))
-                .json().get("id").asText();
+        String groupId = manager.api()
+                .post("/api/v1/delegate-tokens", Map.of("name", "bootstrap-for-reuse"))
+                .json()
+                .get("id")
+                .asText();
         int before = tokens().size();
 
-        TestHttp.BinaryResponse r = api.postForBytes("/api/v1/installers/ecs", Map.of("delegateGroupName", "ecs-reuse",
-                "awsVpcMode", true, "tokenId", groupId, "executionRoleArn", EXEC_ROLE, "tokenSecretArn",
-                "arn:aws:secretsmanager:eu-west-1:123456789012:secret:opendelegate-token-AbCdEf"));
+        TestHttp.BinaryResponse r = api.postForBytes(
+                "/api/v1/installers/ecs",
+                Map.of(
+                        "delegateGroupName",
+                        "ecs-reuse",
+                        "awsVpcMode",
+                        true,
+                        "tokenId",
+                        groupId,
+                        "executionRoleArn",
+                        EXEC_ROLE,
+                        "tokenSecretArn",
+                        "arn:aws:secretsmanager:eu-west-1:123456789012:secret:opendelegate-token-AbCdEf"));
 
         assertThat(r.status()).as(r.text()).isEqualTo(200);
         assertThat(r.header("X-OpenDelegate-Token-Created")).isEqualTo("false");
@@ -181,14 +248,16 @@ class EcsInstallerHttpTest {
         assertThat(tokens()).hasSize(before);
         Map<String, TarGz.Entry> files = TarGz.read(r.body());
         assertThat(files).doesNotContainKey("opendelegate-ecs/delegate-token.txt");
-        assertThat(files.get("opendelegate-ecs/README.txt").text()).doesNotContain("put-secret-value")
+        assertThat(files.get("opendelegate-ecs/README.txt").text())
+                .doesNotContain("put-secret-value")
                 .contains("secretsmanager:GetSecretValue");
     }
 
     @Test
     void badInputIsRefusedWithEveryReasonAndCreatesNothing() {
         int tokensBefore = tokens().size();
-        int groupsBefore = api.get("/api/v1/delegate-groups").json().get("groups").size();
+        int groupsBefore =
+                api.get("/api/v1/delegate-groups").json().get("groups").size();
         Map<String, Object> bad = new HashMap<>();
         bad.put("delegateGroupName", "ecs\"prod");
         bad.put("hostname", "-not valid-");
@@ -209,10 +278,22 @@ class EcsInstallerHttpTest {
         assertThat(r.header("Content-Type")).startsWith("application/problem+json");
         List<String> fields = new ArrayList<>();
         r.json().get("errors").forEach(e -> fields.add(e.get("field").asText()));
-        assertThat(fields).contains("delegateGroupName", "hostname", "memory", "taskRoleArn", "executionRoleArn",
-                "region", "image", "tokenSecretArn", "family", "desiredCount");
-        assertThat(r.json().get("detail").asText()).contains("does not fit cpu 256 on Fargate; with cpu 256 use 512, "
-                + "1024 or 2048 MiB", "cannot be set in awsvpc mode");
+        assertThat(fields)
+                .contains(
+                        "delegateGroupName",
+                        "hostname",
+                        "memory",
+                        "taskRoleArn",
+                        "executionRoleArn",
+                        "region",
+                        "image",
+                        "tokenSecretArn",
+                        "family",
+                        "desiredCount");
+        assertThat(r.json().get("detail").asText())
+                .contains(
+                        "does not fit cpu 256 on Fargate; with cpu 256 use 512, " + "1024 or 2048 MiB",
+                        "cannot be set in awsvpc mode");
         assertThat(tokens()).hasSize(tokensBefore);
         assertThat(api.get("/api/v1/delegate-groups").json().get("groups")).hasSize(groupsBefore);
     }
@@ -231,22 +312,40 @@ class EcsInstallerHttpTest {
         assertThat(problem(Map.of("delegateGroupName", "x".repeat(64)))).contains("1 to 63 characters");
         Map<String, Object> noGroup = new HashMap<>();
         noGroup.put("delegateGroupName", null);
-        assertThat(api.post("/api/v1/installers/ecs", noGroup).json().get("detail").asText())
+        assertThat(api.post("/api/v1/installers/ecs", noGroup)
+                        .json()
+                        .get("detail")
+                        .asText())
                 .contains("`delegateGroupName` is required");
     }
 
     @Test
     void malformedUnauthorizedAndCrossAccountRequestsAreRefused() {
         int tokensBefore = tokens().size();
-        TestHttp.Response unknown = api.post("/api/v1/installers/ecs", Map.of("delegateGroupName", "g", "colour", "red"));
-        TestHttp.Response wrongType = api.post("/api/v1/installers/ecs", Map.of("delegateGroupName", "g", "cpu", "lots"));
+        TestHttp.Response unknown =
+                api.post("/api/v1/installers/ecs", Map.of("delegateGroupName", "g", "colour", "red"));
+        TestHttp.Response wrongType =
+                api.post("/api/v1/installers/ecs", Map.of("delegateGroupName", "g", "cpu", "lots"));
         TestHttp.Response notJson = api.postRaw("/api/v1/installers/ecs", "text/plain", "delegateGroupName=g");
-        TestHttp.Response malformed = api.postRaw("/api/v1/installers/ecs", "application/json", "{\"delegateGroupName\":");
-        TestHttp.Response anonymous = manager.anonymous().post("/api/v1/installers/ecs", Map.of("delegateGroupName", "g"));
-        TestHttp.Response viewer = manager.api(VIEWER_KEY).post("/api/v1/installers/ecs", Map.of("delegateGroupName", "g"));
+        TestHttp.Response malformed =
+                api.postRaw("/api/v1/installers/ecs", "application/json", "{\"delegateGroupName\":");
+        TestHttp.Response anonymous =
+                manager.anonymous().post("/api/v1/installers/ecs", Map.of("delegateGroupName", "g"));
+        TestHttp.Response viewer =
+                manager.api(VIEWER_KEY).post("/api/v1/installers/ecs", Map.of("delegateGroupName", "g"));
         String mine = tokens().get(0).get("id").asText();
-        TestHttp.Response foreignToken = manager.api(OTHER_KEY).post("/api/v1/installers/ecs", Map.of(
-                "delegateGroupName", "g", "awsVpcMode", true, "tokenId", mine, "tokenSecretArn", SSM_ARN));
+        TestHttp.Response foreignToken = manager.api(OTHER_KEY)
+                .post(
+                        "/api/v1/installers/ecs",
+                        Map.of(
+                                "delegateGroupName",
+                                "g",
+                                "awsVpcMode",
+                                true,
+                                "tokenId",
+                                mine,
+                                "tokenSecretArn",
+                                SSM_ARN));
 
         assertThat(unknown.status()).isEqualTo(400);
         assertThat(unknown.json().get("detail").asText()).contains("`colour` is not a known field");
@@ -264,13 +363,26 @@ class EcsInstallerHttpTest {
     @Test
     void aTakenTokenNameIsAConflictAndTokensOfOtherGroupsCannotBeReused() {
         download(Map.of("delegateGroupName", "ecs-named", "tokenName", "named-once"));
-        String otherGroupToken = tokens().stream().filter(t -> t.get("name").asText().equals("named-once"))
-                .findFirst().orElseThrow().get("id").asText();
+        String otherGroupToken = tokens().stream()
+                .filter(t -> t.get("name").asText().equals("named-once"))
+                .findFirst()
+                .orElseThrow()
+                .get("id")
+                .asText();
 
-        TestHttp.Response again = api.post("/api/v1/installers/ecs", Map.of("delegateGroupName", "ecs-named",
-                "tokenName", "named-once"));
-        TestHttp.Response reuse = api.post("/api/v1/installers/ecs", Map.of("delegateGroupName", "ecs-elsewhere",
-                "awsVpcMode", true, "tokenId", otherGroupToken, "tokenSecretArn", SSM_ARN));
+        TestHttp.Response again =
+                api.post("/api/v1/installers/ecs", Map.of("delegateGroupName", "ecs-named", "tokenName", "named-once"));
+        TestHttp.Response reuse = api.post(
+                "/api/v1/installers/ecs",
+                Map.of(
+                        "delegateGroupName",
+                        "ecs-elsewhere",
+                        "awsVpcMode",
+                        true,
+                        "tokenId",
+                        otherGroupToken,
+                        "tokenSecretArn",
+                        SSM_ARN));
 
         assertThat(again.status()).isEqualTo(409);
         assertThat(again.json().get("detail").asText()).contains("`named-once` already exists");
@@ -282,11 +394,12 @@ class EcsInstallerHttpTest {
 
     @Test
     void aDownloadForAnotherAccountCarriesThatAccountAndItsOwnToken() {
-        TestHttp.BinaryResponse r = manager.api(OTHER_KEY).postForBytes("/api/v1/installers/ecs",
-                Map.of("delegateGroupName", "theirs"));
+        TestHttp.BinaryResponse r =
+                manager.api(OTHER_KEY).postForBytes("/api/v1/installers/ecs", Map.of("delegateGroupName", "theirs"));
 
         JsonNode container = json(TarGz.read(r.body()).get("opendelegate-ecs/ecs-task-spec.json"))
-                .get("containerDefinitions").get(0);
+                .get("containerDefinitions")
+                .get(0);
         assertThat(environment(container)).containsEntry("ACCOUNT_ID", "acct-installer-other");
         assertThat(tokens().stream().map(t -> t.get("id").asText()))
                 .doesNotContain(r.header("X-OpenDelegate-Token-Id"));
@@ -294,8 +407,8 @@ class EcsInstallerHttpTest {
 
     @Test
     void theApiDescriptionNamesTheInstallers() {
-        assertThat(manager.anonymous().get("/api/openapi.yaml").body()).contains("/api/v1/installers/ecs",
-                "/api/v1/installers/shell", "EcsInstallerRequest");
+        assertThat(manager.anonymous().get("/api/openapi.yaml").body())
+                .contains("/api/v1/installers/ecs", "/api/v1/installers/shell", "EcsInstallerRequest");
     }
 
     private static Map<String, TarGz.Entry> download(Map<String, Object> body) {
@@ -322,7 +435,9 @@ class EcsInstallerHttpTest {
 
     static Map<String, String> environment(JsonNode container) {
         Map<String, String> env = new LinkedHashMap<>();
-        container.get("environment").forEach(e -> env.put(e.get("name").asText(), e.get("value").asText()));
+        container
+                .get("environment")
+                .forEach(e -> env.put(e.get("name").asText(), e.get("value").asText()));
         return env;
     }
 
@@ -339,7 +454,10 @@ class EcsInstallerHttpTest {
     }
 
     private static JsonNode tokenWithId(String id) {
-        return tokens().stream().filter(t -> t.get("id").asText().equals(id)).findFirst().orElseThrow();
+        return tokens().stream()
+                .filter(t -> t.get("id").asText().equals(id))
+                .findFirst()
+                .orElseThrow();
     }
 
     private static JsonNode groupNamed(String name) {

@@ -89,12 +89,18 @@ class ProfileApiHttpTest {
         assertThat(stale.status()).isEqualTo(409);
         assertThat(stale.json().get("code").asText()).isEqualTo("PROFILE_EDITED");
         assertThat(stale.json().get("detail").asText()).contains("version 2");
-        JsonNode versions = api.get("/api/v1/delegate-profiles/" + id + "/versions").json().get("versions");
+        JsonNode versions =
+                api.get("/api/v1/delegate-profiles/" + id + "/versions").json().get("versions");
         assertThat(versions.findValuesAsText("version")).containsExactly("2", "1");
         assertThat(versions.get(1).get("script").asText()).isEqualTo("echo one\n");
         assertThat(versions.get(0).get("createdBy").asText()).isEqualTo("api-key:bootstrap-admin");
-        assertThat(api.get("/api/v1/delegate-profiles/" + id).json().get("script").asText()).isEqualTo("echo two\n");
-        assertThat(audit(id)).extracting(AuditEvent::action)
+        assertThat(api.get("/api/v1/delegate-profiles/" + id)
+                        .json()
+                        .get("script")
+                        .asText())
+                .isEqualTo("echo two\n");
+        assertThat(audit(id))
+                .extracting(AuditEvent::action)
                 .containsExactly("delegate-profile.updated", "delegate-profile.created");
         assertThat(audit(id).get(0).detail()).contains("version 1 -> 2", "script", "required");
         assertThat(audit(id).get(0).actor()).isEqualTo("api-key:bootstrap-admin");
@@ -111,10 +117,10 @@ class ProfileApiHttpTest {
 
         TestHttp.Response empty = api.post("/api/v1/delegate-profiles", profile("  ", "", true, List.of()));
         TestHttp.Response duplicate = api.post("/api/v1/delegate-profiles", profile("Taken", "", true, List.of()));
-        TestHttp.Response large = api.post("/api/v1/delegate-profiles",
-                profile("Large", "x".repeat(64 * 1024 + 1), true, List.of()));
-        TestHttp.Response badSelector = api.post("/api/v1/delegate-profiles",
-                profile("Sel", "", true, List.of("Bad Selector!")));
+        TestHttp.Response large =
+                api.post("/api/v1/delegate-profiles", profile("Large", "x".repeat(64 * 1024 + 1), true, List.of()));
+        TestHttp.Response badSelector =
+                api.post("/api/v1/delegate-profiles", profile("Sel", "", true, List.of("Bad Selector!")));
         TestHttp.Response unknown = api.post("/api/v1/delegate-profiles", Map.of("name", "U", "shell", "zsh"));
         TestHttp.Response timeout = api.post("/api/v1/delegate-profiles", Map.of("name", "T", "timeoutSeconds", 0));
         TestHttp.Response longName = api.post("/api/v1/delegate-profiles", Map.of("name", "n".repeat(101)));
@@ -126,32 +132,39 @@ class ProfileApiHttpTest {
         assertThat(duplicate.json().get("code").asText()).isEqualTo("PROFILE_NAME_TAKEN");
         assertThat(large.status()).isEqualTo(400);
         assertThat(large.json().get("detail").asText()).contains("`script`", "65537 bytes", "65536 bytes (64 KiB)");
-        assertThat(badSelector.json().get("errors").get(0).get("field").asText()).isEqualTo("selectors[0]");
+        assertThat(badSelector.json().get("errors").get(0).get("field").asText())
+                .isEqualTo("selectors[0]");
         assertThat(unknown.status()).isEqualTo(400);
         assertThat(unknown.json().get("detail").asText()).contains("`shell` is not a known field");
         assertThat(timeout.json().get("errors").get(0).get("field").asText()).isEqualTo("timeoutSeconds");
         assertThat(longName.json().get("detail").asText()).contains("101 characters");
         assertThat(notJson.status()).isEqualTo(415);
-        assertThat(api.get("/api/v1/delegate-profiles").json().get("profiles").size()).isEqualTo(before);
+        assertThat(api.get("/api/v1/delegate-profiles").json().get("profiles").size())
+                .isEqualTo(before);
     }
 
     @Test
     void aViewerCannotChangeProfilesAndAnotherAccountCannotSeeThem() {
-        String id = create(profile("Guarded", "echo hi", true, List.of())).get("id").asText();
+        String id =
+                create(profile("Guarded", "echo hi", true, List.of())).get("id").asText();
         String groupId = groupOf(manager.delegate("guard-1", "guarded"));
         TestHttp viewer = manager.api(VIEWER_KEY);
         TestHttp other = manager.api(OTHER_KEY);
 
         assertThat(viewer.get("/api/v1/delegate-profiles/" + id).status()).isEqualTo(200);
-        assertThat(viewer.post("/api/v1/delegate-profiles", profile("V", "", true, List.of())).status()).isEqualTo(403);
-        TestHttp.Response put = viewer.put("/api/v1/delegate-profiles/" + id, profile("Guarded", "rm -rf /", true,
-                List.of()));
+        assertThat(viewer.post("/api/v1/delegate-profiles", profile("V", "", true, List.of()))
+                        .status())
+                .isEqualTo(403);
+        TestHttp.Response put =
+                viewer.put("/api/v1/delegate-profiles/" + id, profile("Guarded", "rm -rf /", true, List.of()));
         assertThat(put.status()).isEqualTo(403);
         assertThat(put.json().get("detail").asText()).contains("admin role");
         assertThat(viewer.delete("/api/v1/delegate-profiles/" + id).status()).isEqualTo(403);
-        assertThat(viewer.put("/api/v1/delegate-groups/" + groupId + "/profile", Map.of("profileId", id)).status())
+        assertThat(viewer.put("/api/v1/delegate-groups/" + groupId + "/profile", Map.of("profileId", id))
+                        .status())
                 .isEqualTo(403);
-        for (TestHttp.Response r : List.of(other.get("/api/v1/delegate-profiles/" + id),
+        for (TestHttp.Response r : List.of(
+                other.get("/api/v1/delegate-profiles/" + id),
                 other.get("/api/v1/delegate-profiles/" + id + "/versions"),
                 other.put("/api/v1/delegate-profiles/" + id, profile("Guarded", "", true, List.of())),
                 other.delete("/api/v1/delegate-profiles/" + id),
@@ -160,7 +173,11 @@ class ProfileApiHttpTest {
         }
         assertThat(other.get("/api/v1/delegate-profiles").json().get("profiles").findValuesAsText("name"))
                 .doesNotContain("Guarded");
-        assertThat(api.get("/api/v1/delegate-profiles/" + id).json().get("version").asInt()).isEqualTo(1);
+        assertThat(api.get("/api/v1/delegate-profiles/" + id)
+                        .json()
+                        .get("version")
+                        .asInt())
+                .isEqualTo(1);
     }
 
     @Test
@@ -177,18 +194,24 @@ class ProfileApiHttpTest {
         assertThat(profile.get("status").asText()).isEqualTo("PENDING");
         assertThat(profile.get("viaGroup").asBoolean()).isFalse();
         JsonNode created = byName("Build Agents");
-        assertThat(created.get("usedBy").get("delegates")).extracting(n -> n.get("name").asText())
+        assertThat(created.get("usedBy").get("delegates"))
+                .extracting(n -> n.get("name").asText())
                 .containsExactly("agent-1");
         assertThat(audit(created.get("id").asText()).get(0).actor()).startsWith("delegate-token:");
-        TestHttp.Response rename = api.put("/api/v1/delegate-profiles/" + created.get("id").asText(),
-                profile("Builders", "", false, List.of()));
+        TestHttp.Response rename = api.put(
+                "/api/v1/delegate-profiles/" + created.get("id").asText(), profile("Builders", "", false, List.of()));
         assertThat(rename.status()).isEqualTo(409);
         assertThat(rename.json().get("code").asText()).isEqualTo("PROFILE_CHOSEN_BY_NAME");
-        TestHttp.Response renamePrimary = api.put("/api/v1/delegate-profiles/" + byName("Primary").get("id").asText(),
+        TestHttp.Response renamePrimary = api.put(
+                "/api/v1/delegate-profiles/" + byName("Primary").get("id").asText(),
                 profile("Secondary", "", false, List.of()));
         assertThat(renamePrimary.status()).isEqualTo(400);
-        assertThat(api.delete("/api/v1/delegate-profiles/" + byName("Primary").get("id").asText()).json()
-                .get("code").asText()).isEqualTo("PRIMARY_PROFILE");
+        assertThat(api.delete("/api/v1/delegate-profiles/"
+                                + byName("Primary").get("id").asText())
+                        .json()
+                        .get("code")
+                        .asText())
+                .isEqualTo("PRIMARY_PROFILE");
     }
 
     @Test
@@ -208,9 +231,14 @@ class ProfileApiHttpTest {
         assertThat(listed.get("profile").get("viaGroup").asBoolean()).isTrue();
         assertThat(listed.get("selectorDetails").toString()).contains("{\"value\":\"tools\",\"source\":\"PROFILE\"}");
         Instant started = Instant.now();
-        assertThat(d.profileRun(id, 1, "r1", "RUNNING", null, started, 0, "installing").json().get("recorded")
-                .asBoolean()).isTrue();
-        assertThat(d.heartbeat().json().get("profile").has("script")).as("sent until a run was reported").isFalse();
+        assertThat(d.profileRun(id, 1, "r1", "RUNNING", null, started, 0, "installing")
+                        .json()
+                        .get("recorded")
+                        .asBoolean())
+                .isTrue();
+        assertThat(d.heartbeat().json().get("profile").has("script"))
+                .as("sent until a run was reported")
+                .isFalse();
         assertThat(listed("builder-1").get("profile").get("status").asText()).isEqualTo("RUNNING");
         d.profileRun(id, 1, "r1", "FAILED", 2, started, 0, "installing", "no such file");
 
@@ -218,20 +246,33 @@ class ProfileApiHttpTest {
         assertThat(failed.get("status").asText()).isEqualTo("FAILED");
         assertThat(failed.get("exitCode").asInt()).isEqualTo(2);
         assertThat(failed.get("finishedAt").asText()).isNotEmpty();
-        assertThat(api.get("/api/v1/delegates/" + d.delegateId + "/profile-output").json().get("output").asText())
+        assertThat(api.get("/api/v1/delegates/" + d.delegateId + "/profile-output")
+                        .json()
+                        .get("output")
+                        .asText())
                 .isEqualTo("installing\nno such file\n");
-        String taskId = api.post("/api/v1/tasks", Map.of("type", "echo", "payload", Map.of(), "selectors",
-                List.of("builders"))).json().get("id").asText();
+        String taskId = api.post(
+                        "/api/v1/tasks", Map.of("type", "echo", "payload", Map.of(), "selectors", List.of("builders")))
+                .json()
+                .get("id")
+                .asText();
         d.poll(1);
-        await().atMost(WAIT).until(() -> api.get("/api/v1/tasks/" + taskId).json().get("state").asText()
-                .equals("NOT_ASSIGNED"));
+        await().atMost(WAIT)
+                .until(() -> api.get("/api/v1/tasks/" + taskId)
+                        .json()
+                        .get("state")
+                        .asText()
+                        .equals("NOT_ASSIGNED"));
         assertThat(api.get("/api/v1/tasks/" + taskId).json().get("error").toString())
                 .contains("profile `Build Tools` v1 failed (exit 2); not eligible until a run succeeds");
 
         d.heartbeat();
         d.profileRun(id, 1, "r2", "SUCCEEDED", 0, started.plusSeconds(5), 0, "ok");
-        String second = api.post("/api/v1/tasks", Map.of("type", "echo", "payload", Map.of(), "selectors",
-                List.of("tools"))).json().get("id").asText();
+        String second = api.post(
+                        "/api/v1/tasks", Map.of("type", "echo", "payload", Map.of(), "selectors", List.of("tools")))
+                .json()
+                .get("id")
+                .asText();
         assertThat(d.take().get("taskId").asText()).isEqualTo(second);
     }
 
@@ -247,20 +288,33 @@ class ProfileApiHttpTest {
         assertThat(d.heartbeat().json().get("profile").get("version").asInt()).isEqualTo(2);
         assertThat(listed("racer-1").get("profile").get("status").asText()).isEqualTo("PENDING");
 
-        assertThat(d.profileRun(id, 2, "r2", "RUNNING", null, t0.plusSeconds(2), 0, "v2 started").json()
-                .get("recorded").asBoolean()).isTrue();
-        assertThat(d.profileRun(id, 1, "r1", "FAILED", 1, t0, 1, "v1 failed late").json().get("recorded")
-                .asBoolean()).isFalse();
-        assertThat(d.profileRun(id, 2, "r0", "FAILED", 1, t0.plusSeconds(1), 0, "older run of v2").json()
-                .get("recorded").asBoolean()).isFalse();
+        assertThat(d.profileRun(id, 2, "r2", "RUNNING", null, t0.plusSeconds(2), 0, "v2 started")
+                        .json()
+                        .get("recorded")
+                        .asBoolean())
+                .isTrue();
+        assertThat(d.profileRun(id, 1, "r1", "FAILED", 1, t0, 1, "v1 failed late")
+                        .json()
+                        .get("recorded")
+                        .asBoolean())
+                .isFalse();
+        assertThat(d.profileRun(id, 2, "r0", "FAILED", 1, t0.plusSeconds(1), 0, "older run of v2")
+                        .json()
+                        .get("recorded")
+                        .asBoolean())
+                .isFalse();
         d.profileRun(id, 2, "r2", "RUNNING", null, t0.plusSeconds(2), 0, "v2 started", "v2 again");
         d.profileRun(id, 2, "r2", "SUCCEEDED", 0, t0.plusSeconds(2), 2, "v2 done");
 
         JsonNode profile = listed("racer-1").get("profile");
         assertThat(profile.get("status").asText()).isEqualTo("SUCCEEDED");
         assertThat(profile.get("version").asInt()).isEqualTo(2);
-        assertThat(api.get("/api/v1/delegates/" + d.delegateId + "/profile-output").json().get("output").asText())
-                .as("a report sent twice adds its lines once").isEqualTo("v2 started\nv2 again\nv2 done\n");
+        assertThat(api.get("/api/v1/delegates/" + d.delegateId + "/profile-output")
+                        .json()
+                        .get("output")
+                        .asText())
+                .as("a report sent twice adds its lines once")
+                .isEqualTo("v2 started\nv2 again\nv2 done\n");
     }
 
     @Test
@@ -276,22 +330,64 @@ class ProfileApiHttpTest {
         d.profileRun(primary, 1, "big", "RUNNING", null, t0, 0, lines.toArray(String[]::new));
         d.profileRun(primary, 1, "big", "SUCCEEDED", 0, t0, 1000, "the end");
 
-        String output = api.get("/api/v1/delegates/" + d.delegateId + "/profile-output").json().get("output").asText();
-        assertThat(output.getBytes(java.nio.charset.StandardCharsets.UTF_8).length).isLessThanOrEqualTo(65_536)
+        String output = api.get("/api/v1/delegates/" + d.delegateId + "/profile-output")
+                .json()
+                .get("output")
+                .asText();
+        assertThat(output.getBytes(java.nio.charset.StandardCharsets.UTF_8).length)
+                .isLessThanOrEqualTo(65_536)
                 .isGreaterThan(60_000);
         assertThat(output).endsWith("999 " + "z".repeat(100) + "\nthe end\n").doesNotStartWith("0 ");
         assertThat(output.split("\n")[0]).matches("\\d+ z+");
-        TestHttp.Response bad = d.http().post("/api/delegate/v1/profile-run", Map.of("delegateId", d.delegateId,
-                "sessionId", d.sessionId, "profileId", primary, "version", 1, "runId", "", "status", "DONE",
-                "firstLine", 0, "lines", List.of()));
+        TestHttp.Response bad = d.http()
+                .post(
+                        "/api/delegate/v1/profile-run",
+                        Map.of(
+                                "delegateId",
+                                d.delegateId,
+                                "sessionId",
+                                d.sessionId,
+                                "profileId",
+                                primary,
+                                "version",
+                                1,
+                                "runId",
+                                "",
+                                "status",
+                                "DONE",
+                                "firstLine",
+                                0,
+                                "lines",
+                                List.of()));
         assertThat(bad.status()).isEqualTo(400);
         assertThat(bad.json().get("detail").asText()).contains("`status`", "RUNNING");
-        TestHttp.Response wrongSession = d.http().post("/api/delegate/v1/profile-run", Map.of("delegateId",
-                d.delegateId, "sessionId", "nope", "profileId", primary, "version", 1, "runId", "x", "status", "RUNNING",
-                "startedAt", t0.toString(), "firstLine", 0, "lines", List.of()));
+        TestHttp.Response wrongSession = d.http()
+                .post(
+                        "/api/delegate/v1/profile-run",
+                        Map.of(
+                                "delegateId",
+                                d.delegateId,
+                                "sessionId",
+                                "nope",
+                                "profileId",
+                                primary,
+                                "version",
+                                1,
+                                "runId",
+                                "x",
+                                "status",
+                                "RUNNING",
+                                "startedAt",
+                                t0.toString(),
+                                "firstLine",
+                                0,
+                                "lines",
+                                List.of()));
         assertThat(wrongSession.status()).isEqualTo(409);
         assertThat(api.get("/api/v1/delegates/nope/profile-output").status()).isEqualTo(404);
-        assertThat(manager.api(OTHER_KEY).get("/api/v1/delegates/" + d.delegateId + "/profile-output").status())
+        assertThat(manager.api(OTHER_KEY)
+                        .get("/api/v1/delegates/" + d.delegateId + "/profile-output")
+                        .status())
                 .isEqualTo(404);
     }
 
@@ -306,13 +402,16 @@ class ProfileApiHttpTest {
 
         assertThat(refused.status()).isEqualTo(409);
         assertThat(refused.json().get("detail").asText()).contains("group `users-group`", "delegate `user-1`");
-        TestHttp.Response unknown = api.put("/api/v1/delegate-groups/" + groupId + "/profile",
-                Map.of("profileId", "no-such-profile"));
+        TestHttp.Response unknown =
+                api.put("/api/v1/delegate-groups/" + groupId + "/profile", Map.of("profileId", "no-such-profile"));
         assertThat(unknown.status()).isEqualTo(400);
         assertThat(unknown.json().get("errors").get(0).get("field").asText()).isEqualTo("profileId");
         Map<String, Object> clear = new HashMap<>();
         clear.put("profileId", null);
-        assertThat(api.put("/api/v1/delegate-groups/" + groupId + "/profile", clear).json().has("profileId")).isFalse();
+        assertThat(api.put("/api/v1/delegate-groups/" + groupId + "/profile", clear)
+                        .json()
+                        .has("profileId"))
+                .isFalse();
         assertThat(d.heartbeat().json().get("profile").get("name").asText()).isEqualTo("Primary");
         assertThat(listed("user-1").get("profile").get("name").asText()).isEqualTo("Primary");
         assertThat(api.delete("/api/v1/delegate-profiles/" + id).status()).isEqualTo(204);

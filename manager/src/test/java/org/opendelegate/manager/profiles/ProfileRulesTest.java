@@ -36,18 +36,23 @@ class ProfileRulesTest {
 
         assertThat(ProfileRules.validate(input("p", atLimit)).script()).isEqualTo(atLimit);
         assertThatThrownBy(() -> ProfileRules.validate(input("p", atLimit + "x")))
-                .isInstanceOf(DomainProblem.class).hasMessageContaining("65537 bytes")
+                .isInstanceOf(DomainProblem.class)
+                .hasMessageContaining("65537 bytes")
                 .hasMessageContaining("65536 bytes (64 KiB)");
     }
 
     @Test
     void everyBadFieldIsNamedAtOnce() {
-        ProfileInput bad = new ProfileInput("a\tb", "d".repeat(1001), "echo \0", List.of("ok", "Not OK"), true, 0,
-                null);
+        ProfileInput bad =
+                new ProfileInput("a\tb", "d".repeat(1001), "echo \0", List.of("ok", "Not OK"), true, 0, null);
 
-        assertThatThrownBy(() -> ProfileRules.validate(bad)).isInstanceOfSatisfying(DomainProblem.class, e ->
-                assertThat(e.errors()).extracting(f -> f.field()).containsExactlyInAnyOrder("name", "description",
-                        "script", "timeoutSeconds", "selectors[1]"));
+        assertThatThrownBy(() -> ProfileRules.validate(bad))
+                .isInstanceOfSatisfying(
+                        DomainProblem.class,
+                        e -> assertThat(e.errors())
+                                .extracting(f -> f.field())
+                                .containsExactlyInAnyOrder(
+                                        "name", "description", "script", "timeoutSeconds", "selectors[1]"));
     }
 
     @Test
@@ -63,8 +68,18 @@ class ProfileRulesTest {
     @Test
     void aRepeatedReportAddsItsLinesOnceAndAGapIsNoted() {
         Instant t = Instant.parse("2026-01-01T00:00:00Z");
-        ProfileRunReport report = new ProfileRunReport("d", "s", "p", 1, "r", ProfileRunStatus.RUNNING, null, t, null,
-                1, List.of(new LogLine(t, "two"), new LogLine(t, "three")));
+        ProfileRunReport report = new ProfileRunReport(
+                "d",
+                "s",
+                "p",
+                1,
+                "r",
+                ProfileRunStatus.RUNNING,
+                null,
+                t,
+                null,
+                1,
+                List.of(new LogLine(t, "two"), new LogLine(t, "three")));
 
         assertThat(ProfileRuns.append("one\ntwo\n", report, 1, 2)).isEqualTo("one\ntwo\nthree\n");
         assertThat(ProfileRuns.append("", report, 0, 0))

@@ -22,20 +22,32 @@ class LookupCacheTest {
 
     private CompletableFuture<LookupResult> load() {
         int n = loads.incrementAndGet();
-        return CompletableFuture.completedFuture(new LookupResult("p", "subnets", "us-east-1", Map.of(),
-                JsonNodeFactory.instance.arrayNode(), n, null, null, "t" + n, null, false));
+        return CompletableFuture.completedFuture(new LookupResult(
+                "p",
+                "subnets",
+                "us-east-1",
+                Map.of(),
+                JsonNodeFactory.instance.arrayNode(),
+                n,
+                null,
+                null,
+                "t" + n,
+                null,
+                false));
     }
 
     @Test
     void anAnswerIsReusedUntilItsTimeIsUpAndMarkedAsCached() {
-        assertThat(cache.get(key("p", "vpc-1"), false, this::load).join().cached()).isFalse();
+        assertThat(cache.get(key("p", "vpc-1"), false, this::load).join().cached())
+                .isFalse();
         clock.advance(Duration.ofSeconds(59));
         LookupResult again = cache.get(key("p", "vpc-1"), false, this::load).join();
 
         assertThat(again.cached()).isTrue();
         assertThat(loads).hasValue(1);
         clock.advance(Duration.ofSeconds(2));
-        assertThat(cache.get(key("p", "vpc-1"), false, this::load).join().count()).isEqualTo(2);
+        assertThat(cache.get(key("p", "vpc-1"), false, this::load).join().count())
+                .isEqualTo(2);
     }
 
     @Test
@@ -62,6 +74,7 @@ class LookupCacheTest {
         assertThat(first).isCompletedExceptionally();
         assertThat(second).isCompletedExceptionally();
         assertThat(loads).hasValue(0);
-        assertThat(cache.get(key("p", "vpc-1"), false, this::load).join().count()).isEqualTo(1);
+        assertThat(cache.get(key("p", "vpc-1"), false, this::load).join().count())
+                .isEqualTo(1);
     }
 }

@@ -37,13 +37,24 @@ class ProviderDeleteTest {
     private CloudProviders providers(ProviderUsage usage) {
         var jdbi = store.database().jdbi();
         new AccountDao(jdbi).insert(new Account("a1", "a1", java.time.Instant.now()));
-        return new CloudProviders(new CloudProviderDao(jdbi), new AffinityDao(jdbi), new AuditDao(jdbi),
-                new SecretBox(new byte[32]), null, usage, new ProvidersConfig(Duration.ofSeconds(60)), Clock.systemUTC());
+        return new CloudProviders(
+                new CloudProviderDao(jdbi),
+                new AffinityDao(jdbi),
+                new AuditDao(jdbi),
+                new SecretBox(new byte[32]),
+                null,
+                usage,
+                new ProvidersConfig(Duration.ofSeconds(60)),
+                Clock.systemUTC());
     }
 
     private static CloudProviderRequest request() {
-        return new CloudProviderRequest("prod", "AWS", "us-east-1",
-                new CloudProviderRequest.Credentials("DELEGATE_IAM_ROLE", List.of("ecs"), null, null), null);
+        return new CloudProviderRequest(
+                "prod",
+                "AWS",
+                "us-east-1",
+                new CloudProviderRequest.Credentials("DELEGATE_IAM_ROLE", List.of("ecs"), null, null),
+                null);
     }
 
     @Test
@@ -66,7 +77,8 @@ class ProviderDeleteTest {
         String id = providers.create(admin, request()).id();
 
         assertThatThrownBy(() -> providers.delete(new Principal("a1", "user:v", Role.VIEWER), id))
-                .isInstanceOfSatisfying(DomainProblem.class, e -> assertThat(e.kind()).isEqualTo(ProblemKind.FORBIDDEN));
+                .isInstanceOfSatisfying(
+                        DomainProblem.class, e -> assertThat(e.kind()).isEqualTo(ProblemKind.FORBIDDEN));
         providers.delete(admin, id);
 
         assertThat(providers.list("a1")).isEmpty();

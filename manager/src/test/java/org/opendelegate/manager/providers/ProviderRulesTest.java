@@ -11,13 +11,21 @@ import org.opendelegate.protocol.Problem;
 
 class ProviderRulesTest {
     private static CloudProviderRequest role(List<String> selectors) {
-        return new CloudProviderRequest("AWS prod", "AWS", "us-east-1",
-                new CloudProviderRequest.Credentials("DELEGATE_IAM_ROLE", selectors, null, null), null);
+        return new CloudProviderRequest(
+                "AWS prod",
+                "AWS",
+                "us-east-1",
+                new CloudProviderRequest.Credentials("DELEGATE_IAM_ROLE", selectors, null, null),
+                null);
     }
 
     private static CloudProviderRequest key(String id, String secret) {
-        return new CloudProviderRequest("AWS keys", null, "eu-central-1",
-                new CloudProviderRequest.Credentials("ACCESS_KEY", null, id, secret), null);
+        return new CloudProviderRequest(
+                "AWS keys",
+                null,
+                "eu-central-1",
+                new CloudProviderRequest.Credentials("ACCESS_KEY", null, id, secret),
+                null);
     }
 
     private static List<String> fields(Runnable r) {
@@ -45,11 +53,13 @@ class ProviderRulesTest {
 
     @Test
     void anAccessKeyNeedsItsIdAndOnCreateItsSecretButAnEditMayKeepTheStoredSecret() {
-        assertThat(ProviderRules.validate(key("AKIAIOSFODNN7EXAMPLE", "wJalr/XUtnFEMI"), false).secretAccessKey())
+        assertThat(ProviderRules.validate(key("AKIAIOSFODNN7EXAMPLE", "wJalr/XUtnFEMI"), false)
+                        .secretAccessKey())
                 .isEqualTo("wJalr/XUtnFEMI");
         assertThat(fields(() -> ProviderRules.validate(key("AKIAIOSFODNN7EXAMPLE", null), false)))
                 .containsExactly("credentials.secretAccessKey");
-        assertThat(ProviderRules.validate(key("AKIAIOSFODNN7EXAMPLE", ""), true).secretAccessKey()).isNull();
+        assertThat(ProviderRules.validate(key("AKIAIOSFODNN7EXAMPLE", ""), true).secretAccessKey())
+                .isNull();
         assertThat(fields(() -> ProviderRules.validate(key("akia-lower", "s"), false)))
                 .containsExactly("credentials.accessKeyId");
         assertThat(fields(() -> ProviderRules.validate(key("AKIAIOSFODNN7EXAMPLE", "has space"), false)))
@@ -58,23 +68,38 @@ class ProviderRulesTest {
 
     @Test
     void nameRegionTypeAndRoleShapesAreCheckedTogether() {
-        var bad = new CloudProviderRequest(" ", "GCP", "useast1",
+        var bad = new CloudProviderRequest(
+                " ",
+                "GCP",
+                "useast1",
                 new CloudProviderRequest.Credentials("DELEGATE_IAM_ROLE", List.of("x"), "AKIAIOSFODNN7EXAMPLE", null),
                 new CloudProviderRequest.CrossAccountRole("arn:aws:iam::12:user/x", "a"));
 
-        assertThat(fields(() -> ProviderRules.validate(bad, false))).containsExactlyInAnyOrder("name", "type", "region",
-                "credentials", "crossAccountRole.roleArn", "crossAccountRole.externalId");
-        var good = new CloudProviderRequest("x", "AWS", "us-gov-west-1", role(List.of("a")).credentials(),
+        assertThat(fields(() -> ProviderRules.validate(bad, false)))
+                .containsExactlyInAnyOrder(
+                        "name",
+                        "type",
+                        "region",
+                        "credentials",
+                        "crossAccountRole.roleArn",
+                        "crossAccountRole.externalId");
+        var good = new CloudProviderRequest(
+                "x",
+                "AWS",
+                "us-gov-west-1",
+                role(List.of("a")).credentials(),
                 new CloudProviderRequest.CrossAccountRole("arn:aws-us-gov:iam::123456789012:role/deploy/er", "ext-1"));
         assertThat(ProviderRules.validate(good, false).roleArn()).endsWith("role/deploy/er");
-        assertThat(fields(() -> ProviderRules.validate(new CloudProviderRequest("x", null, "us-east-1", null, null),
-                false))).containsExactly("credentials.type");
+        assertThat(fields(() ->
+                        ProviderRules.validate(new CloudProviderRequest("x", null, "us-east-1", null, null), false)))
+                .containsExactly("credentials.type");
     }
 
     @Test
     void theSecretNeverShowsInTheTextFormOfARequest() {
         assertThat(key("AKIAIOSFODNN7EXAMPLE", "wJalr/XUtnFEMI").toString()).doesNotContain("wJalr");
-        assertThat(ProviderRules.validate(key("AKIAIOSFODNN7EXAMPLE", "wJalr/XUtnFEMI"), false).toString())
+        assertThat(ProviderRules.validate(key("AKIAIOSFODNN7EXAMPLE", "wJalr/XUtnFEMI"), false)
+                        .toString())
                 .doesNotContain("wJalr");
     }
 }

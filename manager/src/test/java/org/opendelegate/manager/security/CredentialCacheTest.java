@@ -16,10 +16,14 @@ class CredentialCacheTest {
     private final MutableClock clock = new MutableClock(T0);
     private final AtomicInteger reads = new AtomicInteger();
     private final List<String> writes = new ArrayList<>();
-    private final CredentialCache<String> cache = new CredentialCache<>(clock, 100, hash -> {
-        reads.incrementAndGet();
-        return hash.equals(Secrets.hash("known")) ? Optional.of("credential") : Optional.empty();
-    }, (id, at) -> writes.add(id + "@" + at));
+    private final CredentialCache<String> cache = new CredentialCache<>(
+            clock,
+            100,
+            hash -> {
+                reads.incrementAndGet();
+                return hash.equals(Secrets.hash("known")) ? Optional.of("credential") : Optional.empty();
+            },
+            (id, at) -> writes.add(id + "@" + at));
 
     @Test
     void aLookupIsReusedForItsTimeToLiveThenReadAgainAndForgottenOnRequest() {

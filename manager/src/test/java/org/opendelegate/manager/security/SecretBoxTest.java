@@ -29,7 +29,8 @@ class SecretBoxTest {
         assertThatThrownBy(() -> new SecretBox(OTHER).open(sealed, "cloud-provider:1"))
                 .isInstanceOf(SecretBox.WrongKeyException.class);
         String tampered = sealed.substring(0, sealed.length() - 4) + "AAAA";
-        assertThatThrownBy(() -> box.open(tampered, "cloud-provider:1")).isInstanceOf(SecretBox.WrongKeyException.class);
+        assertThatThrownBy(() -> box.open(tampered, "cloud-provider:1"))
+                .isInstanceOf(SecretBox.WrongKeyException.class);
     }
 
     @Test
@@ -40,7 +41,8 @@ class SecretBoxTest {
         assertThat(first).hasSize(32).isEqualTo(again);
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve(MasterKey.FILE))))
                 .isEqualTo("rw-------");
-        assertThat(MasterKey.load(Optional.of(Base64.getEncoder().encodeToString(OTHER)), dir)).isEqualTo(OTHER);
+        assertThat(MasterKey.load(Optional.of(Base64.getEncoder().encodeToString(OTHER)), dir))
+                .isEqualTo(OTHER);
         assertThatThrownBy(() -> MasterKey.decode("not base64!")).hasMessageContaining("openssl rand -base64 32");
         assertThatThrownBy(() -> MasterKey.decode("c2hvcnQ=")).hasMessageContaining("decodes to 5 bytes");
     }
@@ -54,12 +56,13 @@ class SecretBoxTest {
         }
         String wrong = Base64.getEncoder().encodeToString(KEY);
 
-        assertThatThrownBy(() -> TestManager.start(Map.of("OPENDELEGATE_DATA_DIR", dataDir.toString(),
-                "OPENDELEGATE_MASTER_KEY", wrong)))
+        assertThatThrownBy(() -> TestManager.start(
+                        Map.of("OPENDELEGATE_DATA_DIR", dataDir.toString(), "OPENDELEGATE_MASTER_KEY", wrong)))
                 .isInstanceOf(StartupException.class)
                 .hasMessageContaining("is not the key this store's secrets were encrypted with")
                 .hasMessageContaining("OPENDELEGATE_MASTER_KEY")
                 .hasMessageNotContaining(wrong);
-        TestManager.start(Map.of("OPENDELEGATE_DATA_DIR", dataDir.toString(), "OPENDELEGATE_MASTER_KEY", key)).close();
+        TestManager.start(Map.of("OPENDELEGATE_DATA_DIR", dataDir.toString(), "OPENDELEGATE_MASTER_KEY", key))
+                .close();
     }
 }

@@ -16,11 +16,15 @@ class GroupCommitTest {
     @Test
     void concurrentWritesShareBatchesAndEachCallerGetsItsOwnResult() throws Exception {
         List<Integer> batchSizes = new CopyOnWriteArrayList<>();
-        try (GroupCommit<Integer, Integer> commit = new GroupCommit<>("test", 64, batch -> {
-            batchSizes.add(batch.size());
-            sleep(5); // a commit takes a moment; writes arriving meanwhile wait for the next one
-            return batch.stream().map(i -> i * 2).toList();
-        }, i -> i * 2)) {
+        try (GroupCommit<Integer, Integer> commit = new GroupCommit<>(
+                "test",
+                64,
+                batch -> {
+                    batchSizes.add(batch.size());
+                    sleep(5); // a commit takes a moment; writes arriving meanwhile wait for the next one
+                    return batch.stream().map(i -> i * 2).toList();
+                },
+                i -> i * 2)) {
             ExecutorService pool = Executors.newFixedThreadPool(32);
             List<Future<Integer>> results = new ArrayList<>();
             for (int i = 0; i < 500; i++) {
@@ -38,17 +42,21 @@ class GroupCommitTest {
 
     @Test
     void aWriteThatSpoilsItsBatchFailsOnlyItsOwnCaller() throws Exception {
-        try (GroupCommit<String, String> commit = new GroupCommit<>("test", 64, batch -> {
-            if (batch.contains("bad")) {
-                throw new IllegalArgumentException("batch refused");
-            }
-            return batch;
-        }, item -> {
-            if (item.equals("bad")) {
-                throw new IllegalArgumentException("bad is refused");
-            }
-            return item;
-        })) {
+        try (GroupCommit<String, String> commit = new GroupCommit<>(
+                "test",
+                64,
+                batch -> {
+                    if (batch.contains("bad")) {
+                        throw new IllegalArgumentException("batch refused");
+                    }
+                    return batch;
+                },
+                item -> {
+                    if (item.equals("bad")) {
+                        throw new IllegalArgumentException("bad is refused");
+                    }
+                    return item;
+                })) {
             assertThat(commit.submit("good")).isEqualTo("good");
             assertThatThrownBy(() -> commit.submit("bad")).hasMessage("bad is refused");
             assertThat(commit.submit("fine")).isEqualTo("fine");
@@ -60,7 +68,8 @@ class GroupCommitTest {
         GroupCommit<String, String> commit = new GroupCommit<>("test", 8, batch -> batch, item -> item);
         assertThat(commit.submit("before")).isEqualTo("before");
         commit.close();
-        assertThatThrownBy(() -> commit.submit("after")).isInstanceOf(RejectedExecutionException.class)
+        assertThatThrownBy(() -> commit.submit("after"))
+                .isInstanceOf(RejectedExecutionException.class)
                 .hasMessageContaining("stopping");
     }
 

@@ -30,18 +30,22 @@ class ProfileMigrationTest {
     }
 
     private static void migrate(String url, String user, String schema) {
-        var before = Flyway.configure().dataSource(url, user, "").locations("classpath:db/migration")
+        var before = Flyway.configure()
+                .dataSource(url, user, "")
+                .locations("classpath:db/migration")
                 .target(MigrationVersion.fromVersion("4"));
         if (schema != null) {
             before.schemas(schema).defaultSchema(schema).createSchemas(true);
         }
         before.load().migrate();
         Jdbi jdbi = Jdbi.create(url + (schema == null ? "" : "?currentSchema=" + schema), user, "");
-        jdbi.useHandle(h -> h.execute("INSERT INTO account (id, name, created_at) VALUES ('old', 'Old', "
-                + "CURRENT_TIMESTAMP)"));
+        jdbi.useHandle(h ->
+                h.execute("INSERT INTO account (id, name, created_at) VALUES ('old', 'Old', " + "CURRENT_TIMESTAMP)"));
 
         try (Database db = Database.open(url, user, "", Optional.ofNullable(schema))) {
-            DelegateProfile primary = new DelegateProfileDao(db.jdbi()).findByName("old", "Primary").orElseThrow();
+            DelegateProfile primary = new DelegateProfileDao(db.jdbi())
+                    .findByName("old", "Primary")
+                    .orElseThrow();
             assertThat(primary.id()).isEqualTo("primary-old");
             assertThat(primary.isPrimary()).isTrue();
             assertThat(primary.current().script()).isEmpty();

@@ -110,8 +110,14 @@ abstract class StoreContract {
         assertThat(a1).isEqualTo(accounts.find("a2").orElseThrow().name()).isIn("first", "second");
     }
 
-    private static Void renameBoth(org.jdbi.v3.core.Jdbi jdbi, String one, String other, String name,
-            CountDownLatch bothHoldTheirFirstRow, AtomicInteger runs) throws InterruptedException {
+    private static Void renameBoth(
+            org.jdbi.v3.core.Jdbi jdbi,
+            String one,
+            String other,
+            String name,
+            CountDownLatch bothHoldTheirFirstRow,
+            AtomicInteger runs)
+            throws InterruptedException {
         jdbi.useTransaction(h -> {
             boolean firstRun = runs.incrementAndGet() <= 2;
             h.execute("UPDATE account SET name = ? WHERE id = ?", name, one);
@@ -128,7 +134,10 @@ abstract class StoreContract {
     void apiKeysAreFoundByHashOnly() {
         apiKeys.insert(new ApiKey("k1", "a1", "ci", Role.VIEWER, T0, null, null), Secrets.hash("secret"));
 
-        assertThat(apiKeys.findByHash(Secrets.hash("secret"))).get().extracting(ApiKey::role).isEqualTo(Role.VIEWER);
+        assertThat(apiKeys.findByHash(Secrets.hash("secret")))
+                .get()
+                .extracting(ApiKey::role)
+                .isEqualTo(Role.VIEWER);
         assertThat(apiKeys.findByHash(Secrets.hash("other"))).isEmpty();
     }
 
@@ -137,7 +146,8 @@ abstract class StoreContract {
         Set<String> firstIds = new HashSet<>();
         for (int round = 0; round < ROUNDS; round++) {
             String name = "ecs-prod-" + round;
-            List<String> ids = together(8, i -> () -> groups.getOrCreate("a1", name, T0).id());
+            List<String> ids =
+                    together(8, i -> () -> groups.getOrCreate("a1", name, T0).id());
 
             assertThat(Set.copyOf(ids)).as("group ids handed out for %s", name).hasSize(1);
             firstIds.add(ids.get(0));
@@ -152,7 +162,8 @@ abstract class StoreContract {
         DelegateGroup g = groups.getOrCreate("a1", "g", T0);
 
         assertThat(groups.updateSelectors("a2", g.id(), List.of("x"), T0)).isFalse();
-        assertThat(groups.updateSelectors("a1", g.id(), List.of("ecs", "prod"), T0.plusSeconds(1))).isTrue();
+        assertThat(groups.updateSelectors("a1", g.id(), List.of("ecs", "prod"), T0.plusSeconds(1)))
+                .isTrue();
         assertThat(groups.find("a1", g.id()).orElseThrow().selectors()).containsExactly("ecs", "prod");
         assertThat(groups.find("a2", g.id())).isEmpty();
     }
@@ -160,7 +171,8 @@ abstract class StoreContract {
     @Test
     void groupScopesRoundTrip() {
         DelegateGroup g = groups.getOrCreate("a1", "g", T0);
-        GroupScopes scopes = new GroupScopes(List.of(java.util.Map.of("environmentType", "PROD", "application", "*")),
+        GroupScopes scopes = new GroupScopes(
+                List.of(java.util.Map.of("environmentType", "PROD", "application", "*")),
                 List.of(java.util.Map.of("environment", "prod-east")));
 
         assertThat(g.scopes()).isEqualTo(GroupScopes.NONE);
@@ -179,8 +191,8 @@ abstract class StoreContract {
 
         var history = affinity.forKey("a1", "aws-prod");
         assertThat(history).containsOnlyKeys("d1", "d2");
-        assertThat(history.get("d1")).isEqualTo(new DelegateAffinity("d1", T0.plusSeconds(9), T0.plusSeconds(5),
-                "no credentials"));
+        assertThat(history.get("d1"))
+                .isEqualTo(new DelegateAffinity("d1", T0.plusSeconds(9), T0.plusSeconds(5), "no credentials"));
         assertThat(history.get("d2").lastFailureMessage()).hasSize(1000);
     }
 
@@ -191,7 +203,8 @@ abstract class StoreContract {
         assertThat(tokens.revoke("a2", "t1", T0)).isFalse();
         assertThat(tokens.revoke("a1", "t1", T0.plusSeconds(5))).isTrue();
         assertThat(tokens.revoke("a1", "t1", T0.plusSeconds(9))).isFalse();
-        assertThat(tokens.findByHash(Secrets.hash("s")).orElseThrow().revokedAt()).isEqualTo(T0.plusSeconds(5));
+        assertThat(tokens.findByHash(Secrets.hash("s")).orElseThrow().revokedAt())
+                .isEqualTo(T0.plusSeconds(5));
     }
 
     @Test
@@ -209,7 +222,8 @@ abstract class StoreContract {
         assertThat(stored.ecs().taskArn()).isEqualTo("arn:aws:ecs:us-east-1:1:task/c/t1");
         assertThat(delegates.heartbeat(d.id(), "s1", T0.plusSeconds(70), T0)).isFalse();
         assertThat(delegates.heartbeat(d.id(), "s2", T0.plusSeconds(70), T0)).isTrue();
-        assertThat(delegates.markDisconnected(d.id(), "s2", T0.plusSeconds(80), "deregistered")).isTrue();
+        assertThat(delegates.markDisconnected(d.id(), "s2", T0.plusSeconds(80), "deregistered"))
+                .isTrue();
         assertThat(delegates.heartbeat(d.id(), "s2", T0.plusSeconds(90), T0)).isFalse();
         assertThat(delegates.find("a2", d.id())).isEmpty();
         assertThat(delegates.delete("a1", d.id())).isTrue();
@@ -233,24 +247,31 @@ abstract class StoreContract {
         for (int round = 0; round < ROUNDS; round++) {
             Task t = task("t" + round, null);
             tasks.insert(t);
-            List<Optional<Task>> claims = together(6, i -> () -> tasks.claim(t, "d" + i, "d" + i, "s",
-                    T0.plusSeconds(30), T0, "[]"));
+            List<Optional<Task>> claims =
+                    together(6, i -> () -> tasks.claim(t, "d" + i, "d" + i, "s", T0.plusSeconds(30), T0, "[]"));
 
-            assertThat(claims).as("claims of %s that won", t.id()).filteredOn(Optional::isPresent).hasSize(1);
+            assertThat(claims)
+                    .as("claims of %s that won", t.id())
+                    .filteredOn(Optional::isPresent)
+                    .hasSize(1);
             Task leased = tasks.findById(t.id()).orElseThrow();
             assertThat(leased.state()).isEqualTo(TaskState.RUNNING);
             assertThat(leased.fencingToken()).isEqualTo(1);
             assertThat(leased.attempts()).isEqualTo(1);
-            assertThat(leased.delegateId()).isEqualTo(claims.stream().flatMap(Optional::stream).findFirst()
-                    .orElseThrow().delegateId());
+            assertThat(leased.delegateId())
+                    .isEqualTo(claims.stream()
+                            .flatMap(Optional::stream)
+                            .findFirst()
+                            .orElseThrow()
+                            .delegateId());
             assertThat(tasks.attempts(t.id())).hasSize(1);
         }
     }
 
     @Test
     void aTaskStoredAlreadyLeasedReadsBackAsIfItHadBeenClaimed() {
-        Task returned = tasks.insertAndClaim(task("t1", null), "d1", "delegate-one", "s1", T0.plusSeconds(30), T0,
-                "[{\"trigger\":\"SUBMITTED\"}]");
+        Task returned = tasks.insertAndClaim(
+                task("t1", null), "d1", "delegate-one", "s1", T0.plusSeconds(30), T0, "[{\"trigger\":\"SUBMITTED\"}]");
 
         Task stored = tasks.findById("t1").orElseThrow();
         assertThat(stored).isEqualTo(returned);
@@ -272,10 +293,12 @@ abstract class StoreContract {
     void onlyTheCurrentFencingTokenFinishesATaskAndOnlyOnce() {
         Task t = task("t1", null);
         tasks.insert(t);
-        Task leased = tasks.claim(t, "d1", "d1", "s", T0.plusSeconds(30), T0, "[]").orElseThrow();
+        Task leased =
+                tasks.claim(t, "d1", "d1", "s", T0.plusSeconds(30), T0, "[]").orElseThrow();
         var result = JsonNodeFactory.instance.objectNode().put("ok", true);
 
-        assertThat(tasks.finish("t1", leased.fencingToken() + 1, TaskState.SUCCEEDED, result, null, null, T0, "SUCCEEDED"))
+        assertThat(tasks.finish(
+                        "t1", leased.fencingToken() + 1, TaskState.SUCCEEDED, result, null, null, T0, "SUCCEEDED"))
                 .isFalse();
         assertThat(tasks.finish("t1", leased.fencingToken(), TaskState.SUCCEEDED, result, null, null, T0, "SUCCEEDED"))
                 .isTrue();
@@ -291,9 +314,13 @@ abstract class StoreContract {
     void aRequeuedTaskGetsANewFencingTokenAndTheOldOneIsRefused() {
         Task t = task("t1", null);
         tasks.insert(t);
-        Task first = tasks.claim(t, "d1", "d1", "s", T0.plusSeconds(30), T0, "[]").orElseThrow();
-        assertThat(tasks.expiredLeases(T0.plusSeconds(31), 10)).extracting(Task::id).containsExactly("t1");
-        assertThat(tasks.requeue("t1", first.fencingToken(), T0.plusSeconds(31), "LEASE_EXPIRED", "gone")).isTrue();
+        Task first =
+                tasks.claim(t, "d1", "d1", "s", T0.plusSeconds(30), T0, "[]").orElseThrow();
+        assertThat(tasks.expiredLeases(T0.plusSeconds(31), 10))
+                .extracting(Task::id)
+                .containsExactly("t1");
+        assertThat(tasks.requeue("t1", first.fencingToken(), T0.plusSeconds(31), "LEASE_EXPIRED", "gone"))
+                .isTrue();
         Task queued = tasks.findById("t1").orElseThrow();
         Task second = tasks.claim(queued, "d2", "d2", "s2", T0.plusSeconds(90), T0.plusSeconds(32), "[]")
                 .orElseThrow();
@@ -301,8 +328,10 @@ abstract class StoreContract {
         assertThat(second.fencingToken()).isEqualTo(2);
         assertThat(tasks.finish("t1", first.fencingToken(), TaskState.SUCCEEDED, null, null, null, T0, "SUCCEEDED"))
                 .isFalse();
-        assertThat(tasks.renewLease("t1", first.fencingToken(), T0.plusSeconds(100))).isFalse();
-        assertThat(tasks.renewLease("t1", second.fencingToken(), T0.plusSeconds(100))).isTrue();
+        assertThat(tasks.renewLease("t1", first.fencingToken(), T0.plusSeconds(100)))
+                .isFalse();
+        assertThat(tasks.renewLease("t1", second.fencingToken(), T0.plusSeconds(100)))
+                .isTrue();
         assertThat(tasks.attempts("t1")).extracting(TaskAttempt::outcome).containsExactly("LEASE_EXPIRED", null);
         assertThat(tasks.attemptOutcome("t1", first.fencingToken())).contains("LEASE_EXPIRED");
     }
@@ -326,9 +355,13 @@ abstract class StoreContract {
         tasks.insert(t);
         tasks.claim(t, "d1", "d1", "s1", T0.plusSeconds(30), T0, "[]").orElseThrow();
 
-        assertThat(tasks.heldBy("d1", List.of("t1", "nope"))).extracting(Task::id).containsExactly("t1");
-        assertThat(tasks.transferLeases("d1", "s2", List.of("t1"), T0.plusSeconds(60))).isEqualTo(1);
-        assertThat(tasks.renewLeases("d1", "s2", List.of("t1"), T0.plusSeconds(90))).isEqualTo(1);
+        assertThat(tasks.heldBy("d1", List.of("t1", "nope")))
+                .extracting(Task::id)
+                .containsExactly("t1");
+        assertThat(tasks.transferLeases("d1", "s2", List.of("t1"), T0.plusSeconds(60)))
+                .isEqualTo(1);
+        assertThat(tasks.renewLeases("d1", "s2", List.of("t1"), T0.plusSeconds(90)))
+                .isEqualTo(1);
         assertThat(tasks.findById("t1").orElseThrow().leaseExpiresAt()).isEqualTo(T0.plusSeconds(90));
         assertThat(tasks.requestCancel("t1")).isTrue();
         assertThat(tasks.runningWithCancelRequested(10)).extracting(Task::id).containsExactly("t1");
@@ -339,16 +372,23 @@ abstract class StoreContract {
     void queuedTasksEndWithAReason() {
         tasks.insert(task("t1", null));
 
-        assertThat(tasks.finishQueued("t1", TaskState.NOT_ASSIGNED, ErrorKind.CAPABILITY, "no delegate", T0)).isTrue();
-        assertThat(tasks.finishQueued("t1", TaskState.CANCELLED, null, "late", T0)).isFalse();
-        assertThat(tasks.terminalAmong(List.of("t1"))).extracting(Task::errorMessage).containsExactly("no delegate");
+        assertThat(tasks.finishQueued("t1", TaskState.NOT_ASSIGNED, ErrorKind.CAPABILITY, "no delegate", T0))
+                .isTrue();
+        assertThat(tasks.finishQueued("t1", TaskState.CANCELLED, null, "late", T0))
+                .isFalse();
+        assertThat(tasks.terminalAmong(List.of("t1")))
+                .extracting(Task::errorMessage)
+                .containsExactly("no delegate");
     }
 
     @Test
     void logLinesComeBackInOrderAfterACursor() {
         tasks.insert(task("t1", null));
-        logs.append("a1", "t1", 1, List.of(TaskLogDao.line(T0, "one"), TaskLogDao.line(T0, "two"),
-                TaskLogDao.line(T0, "x".repeat(9000))));
+        logs.append(
+                "a1",
+                "t1",
+                1,
+                List.of(TaskLogDao.line(T0, "one"), TaskLogDao.line(T0, "two"), TaskLogDao.line(T0, "x".repeat(9000))));
 
         List<TaskLogLine> all = logs.after("t1", 0, 100);
         assertThat(all).extracting(TaskLogLine::line).startsWith("one", "two");
@@ -377,8 +417,10 @@ abstract class StoreContract {
         assertThat(users.list("a1")).extracting(ConsoleUser::username).containsExactly("alice", "bob");
         assertThat(users.count("a2")).isZero();
         assertThat(users.find("a2", "u1")).isEmpty();
-        assertThat(users.updatePassword("a2", "u1", "$2b$11$other", T0.plusSeconds(5))).isFalse();
-        assertThat(users.updatePassword("a1", "u1", "$2b$11$new", T0.plusSeconds(5))).isTrue();
+        assertThat(users.updatePassword("a2", "u1", "$2b$11$other", T0.plusSeconds(5)))
+                .isFalse();
+        assertThat(users.updatePassword("a1", "u1", "$2b$11$new", T0.plusSeconds(5)))
+                .isTrue();
         users.recordSignIn("u1", T0.plusSeconds(9));
         ConsoleUser changed = users.findById("u1").orElseThrow();
         assertThat(changed.passwordHash()).isEqualTo("$2b$11$new");
@@ -406,11 +448,21 @@ abstract class StoreContract {
     @Test
     void profilesAreUniquePerAccountAndEveryEditIsANewVersion() {
         DelegateProfileDao profiles = new DelegateProfileDao(store.database().jdbi());
-        ProfileVersion v1 = new ProfileVersion("p1", 1, "a1", "Build Tools", "tools", "echo one\n", List.of("tools"),
-                true, 600, "user:admin", T0);
+        ProfileVersion v1 = new ProfileVersion(
+                "p1", 1, "a1", "Build Tools", "tools", "echo one\n", List.of("tools"), true, 600, "user:admin", T0);
         profiles.insert(v1);
-        ProfileVersion v2 = new ProfileVersion("p1", 2, "a1", "Build Kit", "tools", "echo two\n" + "x".repeat(65_000),
-                List.of("kit", "tools"), false, 30, "user:alice", T0.plusSeconds(5));
+        ProfileVersion v2 = new ProfileVersion(
+                "p1",
+                2,
+                "a1",
+                "Build Kit",
+                "tools",
+                "echo two\n" + "x".repeat(65_000),
+                List.of("kit", "tools"),
+                false,
+                30,
+                "user:alice",
+                T0.plusSeconds(5));
 
         assertThat(profiles.addVersion(v2)).isTrue();
         assertThat(profiles.addVersion(v2)).as("a stale edit").isFalse();
@@ -423,8 +475,9 @@ abstract class StoreContract {
         assertThat(profiles.versions("a1", "p1")).containsExactly(v2, v1);
         assertThat(profiles.find("a2", "p1")).isEmpty();
         assertThat(profiles.versions("a2", "p1")).isEmpty();
-        assertThatThrownBy(() -> profiles.insert(new ProfileVersion("p2", 1, "a1", "Build Kit", "", "", List.of(),
-                false, 600, "x", T0))).matches(DelegateProfileDao::isDuplicateName);
+        assertThatThrownBy(() -> profiles.insert(
+                        new ProfileVersion("p2", 1, "a1", "Build Kit", "", "", List.of(), false, 600, "x", T0)))
+                .matches(DelegateProfileDao::isDuplicateName);
         profiles.insert(new ProfileVersion("p3", 1, "a2", "Build Kit", "", "", List.of(), false, 600, "x", T0));
         assertThat(profiles.list("a1")).extracting(DelegateProfile::id).containsExactly("p1");
         assertThat(profiles.listAll()).extracting(DelegateProfile::id).containsExactlyInAnyOrder("p1", "p3");
@@ -438,10 +491,14 @@ abstract class StoreContract {
         DelegateProfileDao profiles = new DelegateProfileDao(store.database().jdbi());
         for (int round = 0; round < ROUNDS; round++) {
             String name = round == 0 ? "Build Agents" : "Build Agents " + round;
-            List<String> ids = together(6, i -> () -> profiles.getOrCreate("a1", name, "delegate-token:default", T0)
-                    .id());
+            List<String> ids = together(
+                    6,
+                    i -> () -> profiles.getOrCreate("a1", name, "delegate-token:default", T0)
+                            .id());
 
-            assertThat(Set.copyOf(ids)).as("profile ids handed out for %s", name).hasSize(1);
+            assertThat(Set.copyOf(ids))
+                    .as("profile ids handed out for %s", name)
+                    .hasSize(1);
         }
 
         DelegateProfile created = profiles.findByName("a1", "Build Agents").orElseThrow();
@@ -461,7 +518,8 @@ abstract class StoreContract {
         DelegateGroup other = groups.getOrCreate("a1", "other", T0);
 
         assertThat(profiles.setGroupProfile("a2", g.id(), p.id(), T0)).isFalse();
-        assertThat(profiles.setGroupProfile("a1", g.id(), p.id(), T0.plusSeconds(1))).isTrue();
+        assertThat(profiles.setGroupProfile("a1", g.id(), p.id(), T0.plusSeconds(1)))
+                .isTrue();
         assertThat(profiles.groupProfiles()).containsExactly(java.util.Map.entry(g.id(), p.id()));
         assertThat(groups.find("a1", g.id()).orElseThrow().selectors()).isEmpty();
         assertThatThrownBy(() -> profiles.delete("a1", p.id())).isInstanceOf(RuntimeException.class);
@@ -476,16 +534,39 @@ abstract class StoreContract {
         DelegateGroup g = groups.getOrCreate("a1", "g", T0);
         Delegate d = delegate("d", g, "s1");
         delegates.insert(d);
-        ProfileRun running = new ProfileRun(d.id(), "a1", "p1", "Build Tools", 3, "r1",
-                org.opendelegate.protocol.ProfileRunStatus.RUNNING, null, T0, null, T0, 2);
-        ProfileRun failed = new ProfileRun(d.id(), "a1", "p1", "Build Tools", 3, "r1",
-                org.opendelegate.protocol.ProfileRunStatus.FAILED, 2, T0, T0.plusSeconds(3), T0.plusSeconds(3), 4);
+        ProfileRun running = new ProfileRun(
+                d.id(),
+                "a1",
+                "p1",
+                "Build Tools",
+                3,
+                "r1",
+                org.opendelegate.protocol.ProfileRunStatus.RUNNING,
+                null,
+                T0,
+                null,
+                T0,
+                2);
+        ProfileRun failed = new ProfileRun(
+                d.id(),
+                "a1",
+                "p1",
+                "Build Tools",
+                3,
+                "r1",
+                org.opendelegate.protocol.ProfileRunStatus.FAILED,
+                2,
+                T0,
+                T0.plusSeconds(3),
+                T0.plusSeconds(3),
+                4);
         String big = "y".repeat(65_536);
 
         assertThat(runs.change(d.id(), stored -> {
-            assertThat(stored).isEmpty();
-            return java.util.Optional.of(new ProfileRunDao.StoredRun(running, "one\ntwo"));
-        })).isPresent();
+                    assertThat(stored).isEmpty();
+                    return java.util.Optional.of(new ProfileRunDao.StoredRun(running, "one\ntwo"));
+                }))
+                .isPresent();
         assertThat(runs.change(d.id(), stored -> java.util.Optional.empty())).isEmpty();
         runs.change(d.id(), stored -> {
             assertThat(stored.orElseThrow().run()).isEqualTo(running);
@@ -504,21 +585,69 @@ abstract class StoreContract {
     @Test
     void cloudProvidersRoundTripWithinTheirAccountWithUniqueNamesAndTheirLastTest() {
         CloudProviderDao providers = new CloudProviderDao(store.database().jdbi());
-        CloudProvider p = new CloudProvider("p1", "a1", "AWS prod", "AWS", "us-east-1", "ACCESS_KEY", List.of("ecs"),
-                "AKIAIOSFODNN7EXAMPLE", "v1:sealed", "arn:aws:iam::123456789012:role/x", "ext", null, "test", T0,
-                "test", T0);
+        CloudProvider p = new CloudProvider(
+                "p1",
+                "a1",
+                "AWS prod",
+                "AWS",
+                "us-east-1",
+                "ACCESS_KEY",
+                List.of("ecs"),
+                "AKIAIOSFODNN7EXAMPLE",
+                "v1:sealed",
+                "arn:aws:iam::123456789012:role/x",
+                "ext",
+                null,
+                "test",
+                T0,
+                "test",
+                T0);
         providers.insert(p);
 
         assertThat(providers.find("a1", "p1")).contains(p);
         assertThat(providers.find("a2", "p1")).isEmpty();
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> providers.insert(new CloudProvider("p2", "a1",
-                "AWS prod", "AWS", "us-east-1", "DELEGATE_IAM_ROLE", List.of("ecs"), null, null, null, null, null,
-                "test", T0, "test", T0))).matches(CloudProviderDao::isDuplicateName);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> providers.insert(new CloudProvider(
+                        "p2",
+                        "a1",
+                        "AWS prod",
+                        "AWS",
+                        "us-east-1",
+                        "DELEGATE_IAM_ROLE",
+                        List.of("ecs"),
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        "test",
+                        T0,
+                        "test",
+                        T0)))
+                .matches(CloudProviderDao::isDuplicateName);
         CloudProvider.LastTest test = new CloudProvider.LastTest(T0.plusSeconds(5), true, "Connected", "t1", "d1");
         providers.recordTest("a1", "p1", test);
-        assertThat(providers.update(new CloudProvider("p1", "a2", "x", "AWS", "us-east-1", "ACCESS_KEY", List.of(),
-                null, null, null, null, null, "t", T0, "t", T0))).isFalse();
-        assertThat(providers.list("a1")).singleElement().extracting(CloudProvider::lastTest).isEqualTo(test);
+        assertThat(providers.update(new CloudProvider(
+                        "p1",
+                        "a2",
+                        "x",
+                        "AWS",
+                        "us-east-1",
+                        "ACCESS_KEY",
+                        List.of(),
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        "t",
+                        T0,
+                        "t",
+                        T0)))
+                .isFalse();
+        assertThat(providers.list("a1"))
+                .singleElement()
+                .extracting(CloudProvider::lastTest)
+                .isEqualTo(test);
         assertThat(providers.delete("a2", "p1")).isFalse();
         assertThat(providers.delete("a1", "p1")).isTrue();
     }
@@ -528,7 +657,8 @@ abstract class StoreContract {
         Task t = task("t-secret", null).withSealedSecrets("v1:ciphertext");
         tasks.insert(t);
 
-        Task claimed = tasks.claim(t, "d1", "d1", "s1", T0.plusSeconds(30), T0, "{}").orElseThrow();
+        Task claimed =
+                tasks.claim(t, "d1", "d1", "s1", T0.plusSeconds(30), T0, "{}").orElseThrow();
 
         assertThat(claimed.sealedSecrets()).isEqualTo("v1:ciphertext");
         assertThat(tasks.findById("t-secret").orElseThrow().sealedSecrets()).isEqualTo("v1:ciphertext");
@@ -578,23 +708,83 @@ abstract class StoreContract {
     }
 
     private static Task task(String id, String idempotencyKey) {
-        return Task.queued(id, "a1", new Task.Spec("echo", JsonNodeFactory.instance.objectNode().put("n", 1),
-                List.of("ecs"), java.util.Map.of("environmentType", "PROD"), null, idempotencyKey, 3, 60_000, false),
-                "test", T0);
+        return Task.queued(
+                id,
+                "a1",
+                new Task.Spec(
+                        "echo",
+                        JsonNodeFactory.instance.objectNode().put("n", 1),
+                        List.of("ecs"),
+                        java.util.Map.of("environmentType", "PROD"),
+                        null,
+                        idempotencyKey,
+                        3,
+                        60_000,
+                        false),
+                "test",
+                T0);
     }
 
     private static Delegate delegate(String name, DelegateGroup g, String session) {
-        return new Delegate(Secrets.newId(), g.accountId(), g.id(), name, "host", "10.0.0.1", DelegateType.ECS,
-                "FARGATE", IdentityKind.EPHEMERAL, "0.1.0", "Primary", List.of("a"), List.of("echo"), 4,
-                new EcsIdentity("arn:aws:ecs:us-east-1:1:task/c/t1", "c", "abc", "ecs-delegate", "awsvpc", "FARGATE",
-                        "us-east-1a", "fam", "1"),
-                null, "i1", session, T0, T0, T0, null, null);
+        return new Delegate(
+                Secrets.newId(),
+                g.accountId(),
+                g.id(),
+                name,
+                "host",
+                "10.0.0.1",
+                DelegateType.ECS,
+                "FARGATE",
+                IdentityKind.EPHEMERAL,
+                "0.1.0",
+                "Primary",
+                List.of("a"),
+                List.of("echo"),
+                4,
+                new EcsIdentity(
+                        "arn:aws:ecs:us-east-1:1:task/c/t1",
+                        "c",
+                        "abc",
+                        "ecs-delegate",
+                        "awsvpc",
+                        "FARGATE",
+                        "us-east-1a",
+                        "fam",
+                        "1"),
+                null,
+                "i1",
+                session,
+                T0,
+                T0,
+                T0,
+                null,
+                null);
     }
 
     private static Delegate withSession(Delegate d, String session, Instant at) {
-        return new Delegate(d.id(), d.accountId(), d.groupId(), d.name(), d.hostname(), d.ip(), d.type(),
-                d.launchType(), d.identityKind(), "0.2.0", d.profileName(), d.selectors(), d.taskTypes(),
-                d.capacity(), d.ecs(), d.tokenId(), "i2", session, d.firstRegisteredAt(), at, at, null, null);
+        return new Delegate(
+                d.id(),
+                d.accountId(),
+                d.groupId(),
+                d.name(),
+                d.hostname(),
+                d.ip(),
+                d.type(),
+                d.launchType(),
+                d.identityKind(),
+                "0.2.0",
+                d.profileName(),
+                d.selectors(),
+                d.taskTypes(),
+                d.capacity(),
+                d.ecs(),
+                d.tokenId(),
+                "i2",
+                session,
+                d.firstRegisteredAt(),
+                at,
+                at,
+                null,
+                null);
     }
-
 }

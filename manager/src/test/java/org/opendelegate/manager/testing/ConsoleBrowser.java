@@ -22,8 +22,11 @@ import org.opendelegate.testkit.TestHttp;
  * redirects (tests look at them), and reads the CSRF token a page carries.
  */
 public final class ConsoleBrowser {
-    private static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient CLIENT = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
     private static final Pattern CSRF_META = Pattern.compile("<meta name=\"csrf-token\" content=\"([^\"]+)\">");
     private static final Pattern FORM_TOKEN = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"");
 
@@ -67,14 +70,17 @@ public final class ConsoleBrowser {
 
     /** POSTs a form; {@code fields} may repeat a name as "name" -> List. */
     public Page post(String path, Map<String, ?> fields, String... headers) {
-        return send(request(path, headers).header("Content-Type", "application/x-www-form-urlencoded")
+        return send(request(path, headers)
+                .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(encode(fields))));
     }
 
     /** POSTs a form and keeps the answer as bytes (downloads). */
     public TestHttp.BinaryResponse postForBytes(String path, Map<String, ?> fields, String... headers) {
-        HttpRequest request = request(path, headers).header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(encode(fields))).build();
+        HttpRequest request = request(path, headers)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(encode(fields)))
+                .build();
         try {
             HttpResponse<byte[]> r = CLIENT.send(request, HttpResponse.BodyHandlers.ofByteArray());
             return new TestHttp.BinaryResponse(r.statusCode(), r);
@@ -89,8 +95,10 @@ public final class ConsoleBrowser {
     /** Loads the sign-in form and sends it. */
     public Page signIn(String username, String password, String... headers) {
         String token = formToken(get("/login").expectStatus(200).body());
-        return post("/login", Map.of("_csrf", token, "username", username, "password", password,
-                "next", "/setup/delegates"), headers);
+        return post(
+                "/login",
+                Map.of("_csrf", token, "username", username, "password", password, "next", "/setup/delegates"),
+                headers);
     }
 
     /** The session's CSRF token, read from a console page. */
@@ -119,7 +127,8 @@ public final class ConsoleBrowser {
     }
 
     private HttpRequest.Builder request(String path, String... headers) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(30))
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl + path))
+                .timeout(Duration.ofSeconds(30))
                 .header("Accept", "text/html");
         if (!cookies.isEmpty()) {
             StringJoiner j = new StringJoiner("; ");

@@ -19,8 +19,7 @@ public final class TarGz {
         }
     }
 
-    private TarGz() {
-    }
+    private TarGz() {}
 
     /** Entries by name, in archive order. */
     public static Map<String, Entry> read(byte[] tarGz) {

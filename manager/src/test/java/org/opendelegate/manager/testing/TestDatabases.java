@@ -10,8 +10,7 @@ import org.opendelegate.testkit.PostgresSchemas;
  * runs on this machine ({@link PostgresSchemas}). Each is dropped when closed.
  */
 public final class TestDatabases {
-    private TestDatabases() {
-    }
+    private TestDatabases() {}
 
     /** A store and how to get rid of it. */
     public record TestStore(Database database, Runnable drop) implements AutoCloseable {

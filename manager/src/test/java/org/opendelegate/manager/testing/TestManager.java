@@ -125,11 +125,30 @@ public final class TestManager implements AutoCloseable {
             if (new AccountDao(jdbi).find(accountId).isEmpty()) {
                 new AccountDao(jdbi).insert(new Account(accountId, accountId, now));
             }
-            new ApiKeyDao(jdbi).insert(new ApiKey(Secrets.newId(), accountId, role.name().toLowerCase() + "-key",
-                    role, now, null, null), Secrets.hash(apiKey));
+            new ApiKeyDao(jdbi)
+                    .insert(
+                            new ApiKey(
+                                    Secrets.newId(),
+                                    accountId,
+                                    role.name().toLowerCase() + "-key",
+                                    role,
+                                    now,
+                                    null,
+                                    null),
+                            Secrets.hash(apiKey));
             if (delegateToken != null) {
-                new DelegateTokenDao(jdbi).insert(new DelegateToken(Secrets.newId(), accountId, "seed-" + now.toEpochMilli(),
-                        null, "test", now, null, null), Secrets.hash(delegateToken));
+                new DelegateTokenDao(jdbi)
+                        .insert(
+                                new DelegateToken(
+                                        Secrets.newId(),
+                                        accountId,
+                                        "seed-" + now.toEpochMilli(),
+                                        null,
+                                        "test",
+                                        now,
+                                        null,
+                                        null),
+                                Secrets.hash(delegateToken));
             }
         }
     }

@@ -31,16 +31,20 @@ class UserApiHttpTest {
 
     @Test
     void anAdminAddsAUserWhoCanSignInAndNoPasswordIsEverReturned() {
-        TestHttp.Response created = manager.api().post("/api/v1/users",
-                Map.of("username", "  Alice@Example.com ", "role", "viewer", "password", "alice-password-123"));
+        TestHttp.Response created = manager.api()
+                .post(
+                        "/api/v1/users",
+                        Map.of("username", "  Alice@Example.com ", "role", "viewer", "password", "alice-password-123"));
 
         assertThat(created.status()).isEqualTo(201);
         assertThat(created.json().get("username").asText()).isEqualTo("alice@example.com");
         assertThat(created.json().get("role").asText()).isEqualTo("VIEWER");
         assertThat(created.json().get("createdBy").asText()).isEqualTo("api-key:bootstrap-admin");
-        assertThat(created.header("Location")).isEqualTo("/api/v1/users/" + created.json().get("id").asText());
+        assertThat(created.header("Location"))
+                .isEqualTo("/api/v1/users/" + created.json().get("id").asText());
         assertThat(created.body()).doesNotContain("password\"", "$2");
-        assertThat(manager.api(VIEWER_KEY).get("/api/v1/users").body()).contains("alice@example.com", "admin")
+        assertThat(manager.api(VIEWER_KEY).get("/api/v1/users").body())
+                .contains("alice@example.com", "admin")
                 .doesNotContain("$2");
         manager.browser().signIn("alice@example.com", "alice-password-123").expectStatus(303);
     }
@@ -49,16 +53,35 @@ class UserApiHttpTest {
     void badUsersAreRefusedWithTheReasonAndNothingIsAdded() {
         TestHttp api = manager.api();
 
-        assertThat(api.post("/api/v1/users", Map.of("username", "bad name", "role", "ADMIN",
-                "password", "long-enough-123")).json().get("detail").asText()).contains("not a valid username");
-        assertThat(api.post("/api/v1/users", Map.of("username", "shorty", "role", "ADMIN",
-                "password", "short")).json().get("detail").asText()).contains("at least 12");
-        assertThat(api.post("/api/v1/users", Map.of("username", "roles", "role", "OWNER",
-                "password", "long-enough-123")).json().get("detail").asText()).contains("ADMIN or VIEWER");
-        assertThat(api.post("/api/v1/users", Map.of("username", "x", "role", "ADMIN", "password", "long-enough-123",
-                "admin", true)).status()).isEqualTo(400);
-        assertThat(api.post("/api/v1/users", Map.of("username", "ADMIN", "role", "ADMIN",
-                "password", "long-enough-123")).status()).isEqualTo(409);
+        assertThat(api.post(
+                                "/api/v1/users",
+                                Map.of("username", "bad name", "role", "ADMIN", "password", "long-enough-123"))
+                        .json()
+                        .get("detail")
+                        .asText())
+                .contains("not a valid username");
+        assertThat(api.post("/api/v1/users", Map.of("username", "shorty", "role", "ADMIN", "password", "short"))
+                        .json()
+                        .get("detail")
+                        .asText())
+                .contains("at least 12");
+        assertThat(api.post(
+                                "/api/v1/users",
+                                Map.of("username", "roles", "role", "OWNER", "password", "long-enough-123"))
+                        .json()
+                        .get("detail")
+                        .asText())
+                .contains("ADMIN or VIEWER");
+        assertThat(api.post(
+                                "/api/v1/users",
+                                Map.of("username", "x", "role", "ADMIN", "password", "long-enough-123", "admin", true))
+                        .status())
+                .isEqualTo(400);
+        assertThat(api.post(
+                                "/api/v1/users",
+                                Map.of("username", "ADMIN", "role", "ADMIN", "password", "long-enough-123"))
+                        .status())
+                .isEqualTo(409);
         assertThat(api.get("/api/v1/users").body()).doesNotContain("shorty", "roles", "bad name");
     }
 
@@ -66,25 +89,34 @@ class UserApiHttpTest {
     void aViewerAndAnotherAccountCannotChangeUsers() {
         String id = userId("admin");
 
-        assertThat(manager.api(VIEWER_KEY).post("/api/v1/users", Map.of("username", "mallory", "role", "ADMIN",
-                "password", "mallory-password-1")).status()).isEqualTo(403);
-        assertThat(manager.api(VIEWER_KEY).post("/api/v1/users/" + id + "/password",
-                Map.of("password", "taken-over-123456")).status()).isEqualTo(403);
-        assertThat(manager.api(OTHER_ADMIN_KEY).post("/api/v1/users/" + id + "/password",
-                Map.of("password", "taken-over-123456")).status()).isEqualTo(404);
+        assertThat(manager.api(VIEWER_KEY)
+                        .post(
+                                "/api/v1/users",
+                                Map.of("username", "mallory", "role", "ADMIN", "password", "mallory-password-1"))
+                        .status())
+                .isEqualTo(403);
+        assertThat(manager.api(VIEWER_KEY)
+                        .post("/api/v1/users/" + id + "/password", Map.of("password", "taken-over-123456"))
+                        .status())
+                .isEqualTo(403);
+        assertThat(manager.api(OTHER_ADMIN_KEY)
+                        .post("/api/v1/users/" + id + "/password", Map.of("password", "taken-over-123456"))
+                        .status())
+                .isEqualTo(404);
         assertThat(manager.api(OTHER_ADMIN_KEY).get("/api/v1/users").body()).doesNotContain("\"admin\"");
         manager.browser().signIn("admin", TestManager.ADMIN_PASSWORD).expectStatus(303);
     }
 
     @Test
     void aPasswordResetTakesEffectAndEndsTheUsersSessions() {
-        manager.api().post("/api/v1/users", Map.of("username", "bob", "role", "ADMIN", "password", "bob-first-password"));
+        manager.api()
+                .post("/api/v1/users", Map.of("username", "bob", "role", "ADMIN", "password", "bob-first-password"));
         ConsoleBrowser bob = manager.browser();
         bob.signIn("bob", "bob-first-password").expectStatus(303);
         bob.get("/setup/delegates").expectStatus(200);
 
-        TestHttp.Response reset = manager.api().post("/api/v1/users/" + userId("bob") + "/password",
-                Map.of("password", "bob-second-password"));
+        TestHttp.Response reset = manager.api()
+                .post("/api/v1/users/" + userId("bob") + "/password", Map.of("password", "bob-second-password"));
 
         assertThat(reset.status()).isEqualTo(200);
         assertThat(bob.get("/setup/delegates").status()).isEqualTo(303);

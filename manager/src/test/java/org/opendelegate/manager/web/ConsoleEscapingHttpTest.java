@@ -5,16 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.opendelegate.manager.testing.ConsoleBrowser;
+import org.opendelegate.manager.testing.TestManager;
 import org.opendelegate.testkit.FakeDelegate;
 import org.opendelegate.testkit.TestHttp;
-import org.opendelegate.manager.testing.TestManager;
 
 /**
  * Every console page and fragment that shows text a person or a delegate chose (group names, selectors,
@@ -38,8 +37,20 @@ class ConsoleEscapingHttpTest {
     private static final String TASK_TYPE = xss(12);
     private static final String TASK_FILTER = xss(13);
     private static final String PROFILE_SELECTOR = xss(14);
-    private static final List<String> ALL = List.of(TOKEN, PROVIDER, PROFILE, DELEGATE_PROFILE, DELEGATE,
-            DELEGATE_SELECTOR, HOSTNAME, VERSION, GROUP, SELECTOR, USERNAME, TASK_TYPE, TASK_FILTER,
+    private static final List<String> ALL = List.of(
+            TOKEN,
+            PROVIDER,
+            PROFILE,
+            DELEGATE_PROFILE,
+            DELEGATE,
+            DELEGATE_SELECTOR,
+            HOSTNAME,
+            VERSION,
+            GROUP,
+            SELECTOR,
+            USERNAME,
+            TASK_TYPE,
+            TASK_FILTER,
             PROFILE_SELECTOR);
 
     private static TestManager manager;
@@ -54,20 +65,46 @@ class ConsoleEscapingHttpTest {
     static void start() {
         manager = TestManager.start();
         TestHttp api = manager.api();
-        assertThat(api.post("/api/v1/delegate-tokens", Map.of("name", TOKEN)).status()).isEqualTo(201);
-        TestHttp.Response provider = api.post("/api/v1/cloud-providers", Map.of("name", PROVIDER, "type", "AWS",
-                "region", "us-east-1", "credentials", Map.of("type", "DELEGATE_IAM_ROLE", "delegateSelectors",
-                        List.of("aws"))));
+        assertThat(api.post("/api/v1/delegate-tokens", Map.of("name", TOKEN)).status())
+                .isEqualTo(201);
+        TestHttp.Response provider = api.post(
+                "/api/v1/cloud-providers",
+                Map.of(
+                        "name",
+                        PROVIDER,
+                        "type",
+                        "AWS",
+                        "region",
+                        "us-east-1",
+                        "credentials",
+                        Map.of("type", "DELEGATE_IAM_ROLE", "delegateSelectors", List.of("aws"))));
         assertThat(provider.status()).as(provider.toString()).isEqualTo(201);
         providerId = provider.json().get("id").asText();
-        TestHttp.Response profile = api.post("/api/v1/delegate-profiles", Map.of("name", PROFILE, "description",
-                PROFILE, "script", "echo " + PROFILE, "selectors", List.of(), "required", false));
+        TestHttp.Response profile = api.post(
+                "/api/v1/delegate-profiles",
+                Map.of(
+                        "name",
+                        PROFILE,
+                        "description",
+                        PROFILE,
+                        "script",
+                        "echo " + PROFILE,
+                        "selectors",
+                        List.of(),
+                        "required",
+                        false));
         assertThat(profile.status()).as(profile.toString()).isEqualTo(201);
         profileId = profile.json().get("id").asText();
-        FakeDelegate evil = manager.delegate(DELEGATE, "web").with("hostname", HOSTNAME).with("version", VERSION)
-                .with("selectors", List.of(DELEGATE_SELECTOR)).with("profileName", DELEGATE_PROFILE);
+        FakeDelegate evil = manager.delegate(DELEGATE, "web")
+                .with("hostname", HOSTNAME)
+                .with("version", VERSION)
+                .with("selectors", List.of(DELEGATE_SELECTOR))
+                .with("profileName", DELEGATE_PROFILE);
         assertThat(evil.register().status()).isEqualTo(200);
-        groupId = api.get("/api/v1/delegates/" + evil.delegateId).json().get("groupId").asText();
+        groupId = api.get("/api/v1/delegates/" + evil.delegateId)
+                .json()
+                .get("groupId")
+                .asText();
         TestHttp.Response task = api.post("/api/v1/tasks", Map.of("type", "echo"));
         taskId = task.json().get("id").asText();
         JsonNode assignment = evil.take();
@@ -102,22 +139,76 @@ class ConsoleEscapingHttpTest {
         expectEscaped("/tasks" + filter, TASK_TYPE, TASK_FILTER);
         expectEscaped("/tasks/table" + filter);
 
-        expectEscaped("group selectors refused", admin.post("/setup/delegates/group-selectors", Map.of("_csrf", csrf,
-                "groupId", groupId, "selector", SELECTOR), "HX-Request", "true"), SELECTOR);
-        expectEscaped("ECS download refused", admin.post("/setup/delegates/download/ecs", Map.of("_csrf", csrf,
-                "delegateGroupName", GROUP, "awsVpcMode", "true"), "HX-Request", "true"), GROUP);
-        expectEscaped("user refused", admin.post("/setup/users", Map.of("_csrf", csrf, "username", USERNAME,
-                "role", "VIEWER", "password", "long-enough-password-1"), "HX-Request", "true"), USERNAME);
-        expectEscaped("token refused as a duplicate", admin.post("/setup/delegate-tokens", Map.of("_csrf", csrf,
-                "name", TOKEN), "HX-Request", "true"), TOKEN);
-        expectEscaped("profile refused for its selector", admin.post("/setup/delegate-profiles", Map.of("_csrf",
-                csrf, "name", "fine", "script", "", "selector", PROFILE_SELECTOR), "HX-Request", "true"),
+        expectEscaped(
+                "group selectors refused",
+                admin.post(
+                        "/setup/delegates/group-selectors",
+                        Map.of("_csrf", csrf, "groupId", groupId, "selector", SELECTOR),
+                        "HX-Request",
+                        "true"),
+                SELECTOR);
+        expectEscaped(
+                "ECS download refused",
+                admin.post(
+                        "/setup/delegates/download/ecs",
+                        Map.of("_csrf", csrf, "delegateGroupName", GROUP, "awsVpcMode", "true"),
+                        "HX-Request",
+                        "true"),
+                GROUP);
+        expectEscaped(
+                "user refused",
+                admin.post(
+                        "/setup/users",
+                        Map.of(
+                                "_csrf",
+                                csrf,
+                                "username",
+                                USERNAME,
+                                "role",
+                                "VIEWER",
+                                "password",
+                                "long-enough-password-1"),
+                        "HX-Request",
+                        "true"),
+                USERNAME);
+        expectEscaped(
+                "token refused as a duplicate",
+                admin.post("/setup/delegate-tokens", Map.of("_csrf", csrf, "name", TOKEN), "HX-Request", "true"),
+                TOKEN);
+        expectEscaped(
+                "profile refused for its selector",
+                admin.post(
+                        "/setup/delegate-profiles",
+                        Map.of("_csrf", csrf, "name", "fine", "script", "", "selector", PROFILE_SELECTOR),
+                        "HX-Request",
+                        "true"),
                 PROFILE_SELECTOR);
-        expectEscaped("profile refused as a duplicate", admin.post("/setup/delegate-profiles", Map.of("_csrf", csrf,
-                "name", PROFILE, "script", ""), "HX-Request", "true"), PROFILE);
-        expectEscaped("provider refused as a duplicate", admin.post("/setup/cloud-providers", Map.of("_csrf", csrf,
-                "name", PROVIDER, "region", "us-east-1", "mode", "DELEGATE_IAM_ROLE", "selector", "aws"),
-                "HX-Request", "true"), PROVIDER);
+        expectEscaped(
+                "profile refused as a duplicate",
+                admin.post(
+                        "/setup/delegate-profiles",
+                        Map.of("_csrf", csrf, "name", PROFILE, "script", ""),
+                        "HX-Request",
+                        "true"),
+                PROFILE);
+        expectEscaped(
+                "provider refused as a duplicate",
+                admin.post(
+                        "/setup/cloud-providers",
+                        Map.of(
+                                "_csrf",
+                                csrf,
+                                "name",
+                                PROVIDER,
+                                "region",
+                                "us-east-1",
+                                "mode",
+                                "DELEGATE_IAM_ROLE",
+                                "selector",
+                                "aws"),
+                        "HX-Request",
+                        "true"),
+                PROVIDER);
     }
 
     private static void expectEscaped(String path, String... shown) {
@@ -134,7 +225,8 @@ class ConsoleEscapingHttpTest {
         // Inside an attribute value '>' may stay as it is; what makes text of it is its '<' escaped.
         String text = page.body().replace("&gt;", ">");
         for (String payload : shown) {
-            assertThat(text).as("%s shows %s as text", what, payload)
+            assertThat(text)
+                    .as("%s shows %s as text", what, payload)
                     .contains(payload.replace("&", "&amp;").replace("<", "&lt;"));
         }
     }

@@ -27,9 +27,13 @@ class ConsoleHttpTest {
         FakeDelegate one = manager.delegate("web-1", "web");
         one.register();
         manager.delegate("web-2", "web").register();
-        groupId = manager.api().get("/api/v1/delegates/" + one.delegateId).json().get("groupId").asText();
-        manager.api().post("/api/v1/users", Map.of("username", "vera", "role", "VIEWER",
-                "password", "vera-looks-only-123"));
+        groupId = manager.api()
+                .get("/api/v1/delegates/" + one.delegateId)
+                .json()
+                .get("groupId")
+                .asText();
+        manager.api()
+                .post("/api/v1/users", Map.of("username", "vera", "role", "VIEWER", "password", "vera-looks-only-123"));
     }
 
     @AfterAll
@@ -45,8 +49,8 @@ class ConsoleHttpTest {
         assertThat(page.status()).isEqualTo(303);
         assertThat(page.header("Location")).isEqualTo("/login?next=%2Fsetup%2Fdelegate-tokens");
         assertThat(anonymous.get("/").header("Location")).isEqualTo("/setup/delegates");
-        ConsoleBrowser.Page post = anonymous.post("/setup/delegates/group-selectors",
-                Map.of("groupId", groupId, "selector", "x"));
+        ConsoleBrowser.Page post =
+                anonymous.post("/setup/delegates/group-selectors", Map.of("groupId", groupId, "selector", "x"));
         assertThat(post.status()).isEqualTo(401);
         assertThat(post.header("Content-Type")).startsWith("text/html");
         assertThat(post.body()).contains("Sign in to the console first.");
@@ -58,16 +62,21 @@ class ConsoleHttpTest {
         ConsoleBrowser admin = manager.signedInAdmin();
         ConsoleBrowser other = manager.signedInAdmin();
 
-        ConsoleBrowser.Page none = admin.post("/setup/delegates/group-selectors",
-                Map.of("groupId", groupId, "selector", "forged"), "HX-Request", "true");
-        ConsoleBrowser.Page foreign = admin.post("/setup/delegates/group-selectors",
+        ConsoleBrowser.Page none = admin.post(
+                "/setup/delegates/group-selectors",
+                Map.of("groupId", groupId, "selector", "forged"),
+                "HX-Request",
+                "true");
+        ConsoleBrowser.Page foreign = admin.post(
+                "/setup/delegates/group-selectors",
                 Map.of("groupId", groupId, "selector", "forged", "_csrf", other.csrfToken()));
-        ConsoleBrowser.Page header = admin.post("/setup/delegates/delete", Map.of("delegateId", "x"),
-                "X-CSRF-Token", "not-the-token");
+        ConsoleBrowser.Page header =
+                admin.post("/setup/delegates/delete", Map.of("delegateId", "x"), "X-CSRF-Token", "not-the-token");
 
         assertThat(none.status()).isEqualTo(403);
-        assertThat(none.body()).isEqualTo("This request has no CSRF token, so it may not come from the console. "
-                + "Reload the page and try again.");
+        assertThat(none.body())
+                .isEqualTo("This request has no CSRF token, so it may not come from the console. "
+                        + "Reload the page and try again.");
         assertThat(foreign.status()).isEqualTo(403);
         assertThat(foreign.body()).contains("wrong CSRF token");
         assertThat(header.status()).isEqualTo(403);
@@ -80,8 +89,11 @@ class ConsoleHttpTest {
         ConsoleBrowser admin = manager.signedInAdmin();
         String token = admin.csrfToken();
 
-        ConsoleBrowser.Page saved = admin.post("/setup/delegates/group-selectors", Map.of("_csrf", token,
-                "groupId", groupId, "selector", List.of("ECS-Prod", "us-east-1")), "HX-Request", "true");
+        ConsoleBrowser.Page saved = admin.post(
+                "/setup/delegates/group-selectors",
+                Map.of("_csrf", token, "groupId", groupId, "selector", List.of("ECS-Prod", "us-east-1")),
+                "HX-Request",
+                "true");
 
         assertThat(saved.status()).isEqualTo(200);
         assertThat(saved.header("HX-Trigger")).contains("od:toast", "od:close", "selectors-dialog");
@@ -90,8 +102,8 @@ class ConsoleHttpTest {
         for (JsonNode d : manager.api().get("/api/v1/delegates").json().get("delegates")) {
             assertThat(texts(d.get("selectors"))).contains("ecs-prod", "us-east-1");
         }
-        admin.post("/setup/delegates/group-selectors", Map.of("_csrf", token, "groupId", groupId),
-                "HX-Request", "true").expectStatus(200);
+        admin.post("/setup/delegates/group-selectors", Map.of("_csrf", token, "groupId", groupId), "HX-Request", "true")
+                .expectStatus(200);
         assertThat(selectors(groupId)).isEmpty();
     }
 
@@ -100,14 +112,25 @@ class ConsoleHttpTest {
         ConsoleBrowser admin = manager.signedInAdmin();
         String token = admin.csrfToken();
 
-        ConsoleBrowser.Page refused = admin.post("/setup/delegates/group-selectors", Map.of("_csrf", token,
-                "groupId", groupId, "selector", List.of("ok", "Bad Selector!", " ", "x".repeat(65))),
-                "HX-Request", "true");
+        ConsoleBrowser.Page refused = admin.post(
+                "/setup/delegates/group-selectors",
+                Map.of(
+                        "_csrf",
+                        token,
+                        "groupId",
+                        groupId,
+                        "selector",
+                        List.of("ok", "Bad Selector!", " ", "x".repeat(65))),
+                "HX-Request",
+                "true");
 
         assertThat(refused.status()).isEqualTo(422);
         assertThat(refused.header("HX-Retarget")).isEqualTo("#selectors-error");
-        assertThat(refused.body()).contains("Selector (\"Bad Selector!\") has characters outside the allowed set",
-                "Selector is empty", "Selector is 65 characters long");
+        assertThat(refused.body())
+                .contains(
+                        "Selector (\"Bad Selector!\") has characters outside the allowed set",
+                        "Selector is empty",
+                        "Selector is 65 characters long");
         assertThat(selectors(groupId)).isEmpty();
     }
 
@@ -118,20 +141,37 @@ class ConsoleHttpTest {
         String token = viewer.csrfToken();
 
         String delegates = viewer.get("/setup/delegates").body();
-        assertThat(delegates).contains("web-1", "web-2", "Viewer").doesNotContain("Edit Selectors",
-                "data-confirm-action", "selectors-form");
-        assertThat(viewer.get("/setup/delegate-tokens").body()).contains("default").doesNotContain("New Token",
-                "Revoke</button>");
+        assertThat(delegates)
+                .contains("web-1", "web-2", "Viewer")
+                .doesNotContain("Edit Selectors", "data-confirm-action", "selectors-form");
+        assertThat(viewer.get("/setup/delegate-tokens").body())
+                .contains("default")
+                .doesNotContain("New Token", "Revoke</button>");
         assertThat(viewer.get("/setup/users").body()).contains("vera").doesNotContain("Add User", "Reset password");
 
-        ConsoleBrowser.Page refused = viewer.post("/setup/delegates/group-selectors",
-                Map.of("_csrf", token, "groupId", groupId, "selector", "sneaky"), "HX-Request", "true");
+        ConsoleBrowser.Page refused = viewer.post(
+                "/setup/delegates/group-selectors",
+                Map.of("_csrf", token, "groupId", groupId, "selector", "sneaky"),
+                "HX-Request",
+                "true");
         assertThat(refused.status()).isEqualTo(403);
         assertThat(refused.body()).contains("admin role", "viewer role");
-        assertThat(viewer.post("/setup/delegate-tokens", Map.of("_csrf", token, "name", "sneaky")).status())
+        assertThat(viewer.post("/setup/delegate-tokens", Map.of("_csrf", token, "name", "sneaky"))
+                        .status())
                 .isEqualTo(403);
-        assertThat(viewer.post("/setup/users", Map.of("_csrf", token, "username", "sneaky", "role", "ADMIN",
-                "password", "sneaky-sneaky-123")).status()).isEqualTo(403);
+        assertThat(viewer.post(
+                                "/setup/users",
+                                Map.of(
+                                        "_csrf",
+                                        token,
+                                        "username",
+                                        "sneaky",
+                                        "role",
+                                        "ADMIN",
+                                        "password",
+                                        "sneaky-sneaky-123"))
+                        .status())
+                .isEqualTo(403);
         assertThat(selectors(groupId)).isEmpty();
         assertThat(manager.api().get("/api/v1/users").body()).doesNotContain("sneaky");
     }
@@ -143,17 +183,18 @@ class ConsoleHttpTest {
         ConsoleBrowser admin = manager.signedInAdmin();
         String token = admin.csrfToken();
 
-        ConsoleBrowser.Page connected = admin.post("/setup/delegates/delete",
-                Map.of("_csrf", token, "delegateId", gone.delegateId), "HX-Request", "true");
+        ConsoleBrowser.Page connected = admin.post(
+                "/setup/delegates/delete", Map.of("_csrf", token, "delegateId", gone.delegateId), "HX-Request", "true");
         assertThat(connected.status()).isEqualTo(409);
         assertThat(connected.body()).contains("is connected");
 
         gone.deregister();
-        ConsoleBrowser.Page deleted = admin.post("/setup/delegates/delete",
-                Map.of("_csrf", token, "delegateId", gone.delegateId), "HX-Request", "true");
+        ConsoleBrowser.Page deleted = admin.post(
+                "/setup/delegates/delete", Map.of("_csrf", token, "delegateId", gone.delegateId), "HX-Request", "true");
         assertThat(deleted.status()).isEqualTo(200);
         assertThat(deleted.header("HX-Trigger")).contains("Deleted delegate gone-soon.");
-        assertThat(manager.api().get("/api/v1/delegates/" + gone.delegateId).status()).isEqualTo(404);
+        assertThat(manager.api().get("/api/v1/delegates/" + gone.delegateId).status())
+                .isEqualTo(404);
     }
 
     @Test
@@ -161,21 +202,31 @@ class ConsoleHttpTest {
         ConsoleBrowser admin = manager.signedInAdmin();
         String token = admin.csrfToken();
 
-        ConsoleBrowser.Page created = admin.post("/setup/delegate-tokens", Map.of("_csrf", token,
-                "name", "ecs-prod-cluster", "groupId", groupId), "HX-Request", "true").expectStatus(200);
+        ConsoleBrowser.Page created = admin.post(
+                        "/setup/delegate-tokens",
+                        Map.of("_csrf", token, "name", "ecs-prod-cluster", "groupId", groupId),
+                        "HX-Request",
+                        "true")
+                .expectStatus(200);
         String secret = created.body().replaceAll("(?s).*id=\"created-secret\" readonly value=\"([^\"]+)\".*", "$1");
         assertThat(secret).startsWith("odt_");
         JsonNode listed = tokenNamed("ecs-prod-cluster");
         assertThat(listed.get("groupId").asText()).isEqualTo(groupId);
-        assertThat(admin.get("/setup/delegate-tokens").body()).contains("ecs-prod-cluster").doesNotContain(secret);
+        assertThat(admin.get("/setup/delegate-tokens").body())
+                .contains("ecs-prod-cluster")
+                .doesNotContain(secret);
 
-        ConsoleBrowser.Page duplicate = admin.post("/setup/delegate-tokens", Map.of("_csrf", token,
-                "name", "ecs-prod-cluster"), "HX-Request", "true");
+        ConsoleBrowser.Page duplicate = admin.post(
+                "/setup/delegate-tokens", Map.of("_csrf", token, "name", "ecs-prod-cluster"), "HX-Request", "true");
         assertThat(duplicate.status()).isEqualTo(422);
         assertThat(duplicate.body()).contains("already exists");
 
-        admin.post("/setup/delegate-tokens/revoke", Map.of("_csrf", token, "tokenId", listed.get("id").asText()),
-                "HX-Request", "true").expectStatus(200);
+        admin.post(
+                        "/setup/delegate-tokens/revoke",
+                        Map.of("_csrf", token, "tokenId", listed.get("id").asText()),
+                        "HX-Request",
+                        "true")
+                .expectStatus(200);
         assertThat(tokenNamed("ecs-prod-cluster").get("status").asText()).isEqualTo("REVOKED");
     }
 
@@ -187,8 +238,9 @@ class ConsoleHttpTest {
         ConsoleBrowser.Page htmx = admin.get("/assets/htmx.min.js");
 
         for (ConsoleBrowser.Page p : List.of(page, script, htmx, admin.get("/login"))) {
-            assertThat(p.header("Content-Security-Policy")).contains("script-src 'self'", "style-src 'self'",
-                    "frame-ancestors 'none'").doesNotContain("unsafe");
+            assertThat(p.header("Content-Security-Policy"))
+                    .contains("script-src 'self'", "style-src 'self'", "frame-ancestors 'none'")
+                    .doesNotContain("unsafe");
             assertThat(p.header("X-Content-Type-Options")).isEqualTo("nosniff");
         }
         assertThat(page.header("Content-Type")).startsWith("text/html").containsIgnoringCase("charset=utf-8");
@@ -211,7 +263,8 @@ class ConsoleHttpTest {
     }
 
     private static List<String> selectors(String group) {
-        return texts(manager.api().get("/api/v1/delegate-groups/" + group).json().get("selectors"));
+        return texts(
+                manager.api().get("/api/v1/delegate-groups/" + group).json().get("selectors"));
     }
 
     private static JsonNode tokenNamed(String name) {

@@ -21,8 +21,12 @@ class ConsoleSignInHttpTest {
     @BeforeAll
     static void start() {
         manager = TestManager.start(Map.of("OPENDELEGATE_SESSION_IDLE_TIMEOUT", "30m"), CLOCK);
-        assertThat(manager.api().post("/api/v1/users", Map.of("username", "slow", "role", "VIEWER",
-                "password", "slow-but-steady-42")).status()).isEqualTo(201);
+        assertThat(manager.api()
+                        .post(
+                                "/api/v1/users",
+                                Map.of("username", "slow", "role", "VIEWER", "password", "slow-but-steady-42"))
+                        .status())
+                .isEqualTo(201);
     }
 
     @AfterAll
@@ -34,30 +38,40 @@ class ConsoleSignInHttpTest {
     void signingInSetsAHardenedSessionCookieAndSigningOutEndsTheSession() {
         ConsoleBrowser browser = manager.browser();
         ConsoleBrowser.Page login = browser.get("/login").expectStatus(200);
-        assertThat(login.setCookies()).anySatisfy(c -> assertThat(c).startsWith("od_signin=")
-                .contains("HttpOnly", "SameSite=Strict", "Path=/login"));
+        assertThat(login.setCookies())
+                .anySatisfy(c ->
+                        assertThat(c).startsWith("od_signin=").contains("HttpOnly", "SameSite=Strict", "Path=/login"));
 
-        ConsoleBrowser.Page signedIn = browser.signIn("Admin", TestManager.ADMIN_PASSWORD).expectStatus(303);
+        ConsoleBrowser.Page signedIn =
+                browser.signIn("Admin", TestManager.ADMIN_PASSWORD).expectStatus(303);
 
         assertThat(signedIn.header("Location")).isEqualTo("/setup/delegates");
-        String cookie = signedIn.setCookies().stream().filter(c -> c.startsWith("od_session=")).findFirst().orElseThrow();
+        String cookie = signedIn.setCookies().stream()
+                .filter(c -> c.startsWith("od_session="))
+                .findFirst()
+                .orElseThrow();
         assertThat(cookie).contains("HttpOnly", "SameSite=Lax", "Path=/").doesNotContain("Secure", "Max-Age");
         assertThat(browser.cookie("od_session")).hasSizeGreaterThanOrEqualTo(43);
         assertThat(browser.get("/setup/delegates").expectStatus(200).body()).contains("<h1>Delegates</h1>", "admin");
 
         String token = browser.csrfToken();
-        assertThat(browser.post("/logout", Map.of("_csrf", token)).expectStatus(303).header("Location"))
+        assertThat(browser.post("/logout", Map.of("_csrf", token))
+                        .expectStatus(303)
+                        .header("Location"))
                 .isEqualTo("/login?signedOut=1");
         assertThat(browser.get("/setup/delegates").status()).isEqualTo(303);
     }
 
     @Test
     void behindATlsProxyTheCookieIsSecure() {
-        ConsoleBrowser.Page signedIn = manager.browser().signIn("admin", TestManager.ADMIN_PASSWORD,
-                "X-Forwarded-Proto", "https").expectStatus(303);
+        ConsoleBrowser.Page signedIn = manager.browser()
+                .signIn("admin", TestManager.ADMIN_PASSWORD, "X-Forwarded-Proto", "https")
+                .expectStatus(303);
 
-        assertThat(signedIn.setCookies()).filteredOn(c -> c.startsWith("od_session="))
-                .singleElement().satisfies(c -> assertThat(c).contains("; Secure"));
+        assertThat(signedIn.setCookies())
+                .filteredOn(c -> c.startsWith("od_session="))
+                .singleElement()
+                .satisfies(c -> assertThat(c).contains("; Secure"));
     }
 
     @Test
@@ -67,7 +81,9 @@ class ConsoleSignInHttpTest {
 
         for (ConsoleBrowser.Page page : new ConsoleBrowser.Page[] {wrongPassword, unknownUser}) {
             assertThat(page.status()).isEqualTo(401);
-            assertThat(page.body()).contains("Wrong username or password.").doesNotContainIgnoringCase("unknown")
+            assertThat(page.body())
+                    .contains("Wrong username or password.")
+                    .doesNotContainIgnoringCase("unknown")
                     .doesNotContain("no such user");
             assertThat(page.setCookies()).noneMatch(c -> c.startsWith("od_session="));
         }
@@ -76,23 +92,33 @@ class ConsoleSignInHttpTest {
     @Test
     void repeatedFailuresForAUsernameAreSlowedDownAndEvenTheRightPasswordWaits() {
         for (int i = 0; i < SignInThrottle.FREE_PER_USERNAME; i++) {
-            ConsoleBrowser.Page failed = manager.browser().signIn("slow", "wrong-guess-" + i).expectStatus(401);
+            ConsoleBrowser.Page failed =
+                    manager.browser().signIn("slow", "wrong-guess-" + i).expectStatus(401);
             assertThat(failed.header("Retry-After")).isNull();
         }
-        ConsoleBrowser.Page fourth = manager.browser().signIn("slow", "wrong-guess-4").expectStatus(401);
+        ConsoleBrowser.Page fourth =
+                manager.browser().signIn("slow", "wrong-guess-4").expectStatus(401);
         assertThat(fourth.header("Retry-After")).isEqualTo("1");
 
-        ConsoleBrowser.Page refused = manager.browser().signIn("SLOW", "slow-but-steady-42").expectStatus(429);
+        ConsoleBrowser.Page refused =
+                manager.browser().signIn("SLOW", "slow-but-steady-42").expectStatus(429);
         assertThat(refused.header("Retry-After")).isEqualTo("1");
         assertThat(refused.body()).contains("Too many failed sign-ins");
 
         manager.browser().signIn("slow", "wrong-guess-5").expectStatus(429);
         CLOCK.advance(Duration.ofSeconds(2));
-        assertThat(manager.browser().signIn("slow", "wrong-guess-6").expectStatus(401).header("Retry-After"))
+        assertThat(manager.browser()
+                        .signIn("slow", "wrong-guess-6")
+                        .expectStatus(401)
+                        .header("Retry-After"))
                 .isEqualTo("2");
         CLOCK.advance(Duration.ofSeconds(3));
         manager.browser().signIn("slow", "slow-but-steady-42").expectStatus(303);
-        assertThat(manager.browser().signIn("slow", "wrong-again").expectStatus(401).header("Retry-After")).isNull();
+        assertThat(manager.browser()
+                        .signIn("slow", "wrong-again")
+                        .expectStatus(401)
+                        .header("Retry-After"))
+                .isNull();
     }
 
     @Test
@@ -102,7 +128,8 @@ class ConsoleSignInHttpTest {
 
         CLOCK.advance(Duration.ofMinutes(20));
         active.get("/setup/delegates").expectStatus(200);
-        watching.get("/setup/delegates/board", "HX-Request", "true", "X-Console-Live", "1").expectStatus(200);
+        watching.get("/setup/delegates/board", "HX-Request", "true", "X-Console-Live", "1")
+                .expectStatus(200);
         CLOCK.advance(Duration.ofMinutes(11));
 
         assertThat(active.get("/setup/users").status()).isEqualTo(200);
@@ -129,31 +156,52 @@ class ConsoleSignInHttpTest {
     @Test
     void theSignInFormNeedsItsOwnTokenAndThisOrigin() {
         ConsoleBrowser noToken = manager.browser();
-        ConsoleBrowser.Page refused = noToken.post("/login", Map.of("username", "admin",
-                "password", TestManager.ADMIN_PASSWORD));
+        ConsoleBrowser.Page refused =
+                noToken.post("/login", Map.of("username", "admin", "password", TestManager.ADMIN_PASSWORD));
         assertThat(refused.status()).isEqualTo(403);
         assertThat(refused.body()).contains("sign in again");
 
-        ConsoleBrowser.Page crossSite = manager.browser().signIn("admin", TestManager.ADMIN_PASSWORD,
-                "Origin", "https://evil.example");
+        ConsoleBrowser.Page crossSite =
+                manager.browser().signIn("admin", TestManager.ADMIN_PASSWORD, "Origin", "https://evil.example");
         assertThat(crossSite.status()).isEqualTo(403);
         assertThat(crossSite.setCookies()).noneMatch(c -> c.startsWith("od_session="));
 
-        manager.browser().signIn("admin", TestManager.ADMIN_PASSWORD, "Origin", manager.url()).expectStatus(303);
+        manager.browser()
+                .signIn("admin", TestManager.ADMIN_PASSWORD, "Origin", manager.url())
+                .expectStatus(303);
     }
 
     @Test
     void afterSignInTheBrowserReturnsToALocalPageOnly() {
         ConsoleBrowser browser = manager.browser();
-        String token = ConsoleBrowser.formToken(browser.get("/login?next=/setup/users").body());
-        ConsoleBrowser.Page local = browser.post("/login", Map.of("_csrf", token, "username", "admin",
-                "password", TestManager.ADMIN_PASSWORD, "next", "/setup/users"));
+        String token =
+                ConsoleBrowser.formToken(browser.get("/login?next=/setup/users").body());
+        ConsoleBrowser.Page local = browser.post(
+                "/login",
+                Map.of(
+                        "_csrf",
+                        token,
+                        "username",
+                        "admin",
+                        "password",
+                        TestManager.ADMIN_PASSWORD,
+                        "next",
+                        "/setup/users"));
         assertThat(local.header("Location")).isEqualTo("/setup/users");
 
         ConsoleBrowser other = manager.browser();
         String token2 = ConsoleBrowser.formToken(other.get("/login").body());
-        ConsoleBrowser.Page away = other.post("/login", Map.of("_csrf", token2, "username", "admin",
-                "password", TestManager.ADMIN_PASSWORD, "next", "//evil.example/x"));
+        ConsoleBrowser.Page away = other.post(
+                "/login",
+                Map.of(
+                        "_csrf",
+                        token2,
+                        "username",
+                        "admin",
+                        "password",
+                        TestManager.ADMIN_PASSWORD,
+                        "next",
+                        "//evil.example/x"));
         assertThat(away.header("Location")).isEqualTo("/setup/delegates");
     }
 

@@ -31,14 +31,22 @@ class ConsoleTasksHttpTest {
     static void start() {
         // Delegates stay connected without heartbeats and leases do not run out during a test; a task no
         // delegate can take gives up after a second.
-        manager = TestManager.start(Map.of("OPENDELEGATE_DISCONNECT_AFTER", "60s",
-                "OPENDELEGATE_LEASE_DURATION", "60s", "OPENDELEGATE_NO_ELIGIBLE_WAIT", "1s"));
+        manager = TestManager.start(Map.of(
+                "OPENDELEGATE_DISCONNECT_AFTER",
+                "60s",
+                "OPENDELEGATE_LEASE_DURATION",
+                "60s",
+                "OPENDELEGATE_NO_ELIGIBLE_WAIT",
+                "1s"));
         runner = manager.delegate("runner-1", "runners");
         runner.register();
-        assertThat(manager.delegate("<img src=x onerror=alert(9)>", "evil").with("taskTypes", List.of("other"))
-                .register().status()).isEqualTo(200);
-        manager.api().post("/api/v1/users", Map.of("username", "vera", "role", "VIEWER",
-                "password", "vera-looks-only-123"));
+        assertThat(manager.delegate("<img src=x onerror=alert(9)>", "evil")
+                        .with("taskTypes", List.of("other"))
+                        .register()
+                        .status())
+                .isEqualTo(200);
+        manager.api()
+                .post("/api/v1/users", Map.of("username", "vera", "role", "VIEWER", "password", "vera-looks-only-123"));
     }
 
     @AfterAll
@@ -59,22 +67,34 @@ class ConsoleTasksHttpTest {
 
         String all = admin.get("/tasks").expectStatus(200).body();
         String onlySucceeded = admin.get("/tasks?state=SUCCEEDED").body();
-        String byType = admin.get("/tasks/table?type=report.build", "HX-Request", "true").body();
+        String byType = admin.get("/tasks/table?type=report.build", "HX-Request", "true")
+                .body();
         String byId = admin.get("/tasks?q=" + unassigned.substring(0, 6)).body();
-        String byFullIdAndState = admin.get("/tasks?state=NOT_ASSIGNED&q=" + unassigned).body();
+        String byFullIdAndState =
+                admin.get("/tasks?state=NOT_ASSIGNED&q=" + unassigned).body();
         String none = admin.get("/tasks?q=no-such-task").body();
 
-        assertThat(all).contains("aria-current=\"page\"", "<span>Tasks</span>", "id=\"task-filters\"",
-                "hx-trigger=\"every 3s\"");
-        assertThat(all.indexOf("id=\"task-" + running + "\"")).isPositive()
+        assertThat(all)
+                .contains(
+                        "aria-current=\"page\"",
+                        "<span>Tasks</span>",
+                        "id=\"task-filters\"",
+                        "hx-trigger=\"every 3s\"");
+        assertThat(all.indexOf("id=\"task-" + running + "\""))
+                .isPositive()
                 .isLessThan(all.indexOf("id=\"task-" + unassigned + "\""));
-        assertThat(all.indexOf("id=\"task-" + unassigned + "\"")).isLessThan(all.indexOf("id=\"task-" + succeeded + "\""));
-        assertThat(rowOf(all, running)).contains("state-running", "Running", "runner-1", ">" + running.substring(0, 8) + "<");
+        assertThat(all.indexOf("id=\"task-" + unassigned + "\""))
+                .isLessThan(all.indexOf("id=\"task-" + succeeded + "\""));
+        assertThat(rowOf(all, running))
+                .contains("state-running", "Running", "runner-1", ">" + running.substring(0, 8) + "<");
         assertThat(rowOf(all, unassigned)).contains("state-not-assigned", "Not assigned", "report.build");
         assertThat(rowOf(all, succeeded)).contains("state-succeeded", "1<span class=\"muted\"> / ");
         assertThat(onlySucceeded).contains("task-" + succeeded).doesNotContain("task-" + running, "task-" + unassigned);
         assertThat(onlySucceeded).contains("<option value=\"SUCCEEDED\" selected>");
-        assertThat(byType).doesNotContain("<html").contains("task-" + unassigned).doesNotContain("task-" + succeeded);
+        assertThat(byType)
+                .doesNotContain("<html")
+                .contains("task-" + unassigned)
+                .doesNotContain("task-" + succeeded);
         assertThat(byId).contains("task-" + unassigned).doesNotContain("task-" + succeeded, "task-" + running);
         assertThat(byFullIdAndState).contains("task-" + unassigned);
         assertThat(none).contains("No tasks match").doesNotContain("class=\"task-row\"");
@@ -84,31 +104,55 @@ class ConsoleTasksHttpTest {
 
     @Test
     void aTasksPageExplainsWhereItWentWhatItDidAndHowItEnded() {
-        String failed = submit(Map.of("type", "echo", "payload", Map.of("note", "<script>alert(1)</script>"),
-                "affinityKey", "provider-7", "idempotencyKey", "build-42"));
+        String failed = submit(Map.of(
+                "type",
+                "echo",
+                "payload",
+                Map.of("note", "<script>alert(1)</script>"),
+                "affinityKey",
+                "provider-7",
+                "idempotencyKey",
+                "build-42"));
         long token = runner.take().get("fencingToken").asLong();
         runner.progress(failed, token, "<b>bold</b> line", "second line");
         runner.fail(failed, token, "TASK", "boom <img src=x onerror=alert(2)>");
-        String unassigned = submit(Map.of("type", "echo", "selectors", List.of("gpu"), "scope",
-                Map.of("environmentType", "PROD")));
+        String unassigned =
+                submit(Map.of("type", "echo", "selectors", List.of("gpu"), "scope", Map.of("environmentType", "PROD")));
         awaitState(unassigned, "NOT_ASSIGNED");
         ConsoleBrowser admin = manager.signedInAdmin();
 
         String page = admin.get("/tasks/" + failed).expectStatus(200).body();
         String notAssigned = admin.get("/tasks/" + unassigned).expectStatus(200).body();
 
-        assertThat(page).contains("state-failed", "Failed · Task error", "boom &lt;img src=x onerror=alert(2)&gt;",
-                "&lt;b&gt;bold&lt;/b&gt; line", "second line", "provider-7", "build-42",
-                "&#34;&lt;script&gt;alert(1)&lt;/script&gt;&#34;".replace("&#34;", "\""),
-                "<span class=\"chosen-label\">Chosen</span> <strong>runner-1</strong>",
-                "id=\"attempt-1\"", "outcome-failed", "&lt;img src=x onerror=alert(9)&gt;",
-                "does not support task type <code>echo</code>");
+        assertThat(page)
+                .contains(
+                        "state-failed",
+                        "Failed · Task error",
+                        "boom &lt;img src=x onerror=alert(2)&gt;",
+                        "&lt;b&gt;bold&lt;/b&gt; line",
+                        "second line",
+                        "provider-7",
+                        "build-42",
+                        "&#34;&lt;script&gt;alert(1)&lt;/script&gt;&#34;".replace("&#34;", "\""),
+                        "<span class=\"chosen-label\">Chosen</span> <strong>runner-1</strong>",
+                        "id=\"attempt-1\"",
+                        "outcome-failed",
+                        "&lt;img src=x onerror=alert(9)&gt;",
+                        "does not support task type <code>echo</code>");
         assertThat(page).doesNotContain("<script>alert(1)", "<img src=x", "<b>bold</b>");
         assertThat(page).doesNotContain("hx-trigger=\"every 1s\"", "hx-trigger=\"every 2s\"");
-        assertThat(notAssigned).contains("state-not-assigned", "Not assigned",
-                "selector <code>gpu</code> missing", "No attempt yet", "Gave up: no eligible delegate in time",
-                "environmentType=PROD", "0 of ", "This task wrote no output.");
-        assertThat(api(unassigned).get("error").get("message").asText()).contains("no connected delegate has selector `gpu`");
+        assertThat(notAssigned)
+                .contains(
+                        "state-not-assigned",
+                        "Not assigned",
+                        "selector <code>gpu</code> missing",
+                        "No attempt yet",
+                        "Gave up: no eligible delegate in time",
+                        "environmentType=PROD",
+                        "0 of ",
+                        "This task wrote no output.");
+        assertThat(api(unassigned).get("error").get("message").asText())
+                .contains("no connected delegate has selector `gpu`");
         assertThat(notAssigned).contains("no connected delegate has selector <code>gpu</code>");
     }
 
@@ -118,13 +162,17 @@ class ConsoleTasksHttpTest {
         long token = runner.take().get("fencingToken").asLong();
         runner.succeed(id, token, Map.of("html", "<i>x</i>"));
         manager.seedAccount("acct-other", "odk_other-admin-key-0123456789", Role.ADMIN, null);
-        String foreign = manager.api("odk_other-admin-key-0123456789").post("/api/v1/tasks", Map.of("type", "echo"))
-                .json().get("id").asText();
+        String foreign = manager.api("odk_other-admin-key-0123456789")
+                .post("/api/v1/tasks", Map.of("type", "echo"))
+                .json()
+                .get("id")
+                .asText();
         ConsoleBrowser admin = manager.signedInAdmin();
 
         String page = admin.get("/tasks/" + id).body();
 
-        assertThat(page).contains("id=\"task-result\"", "&lt;i&gt;x&lt;/i&gt;", "state-succeeded")
+        assertThat(page)
+                .contains("id=\"task-result\"", "&lt;i&gt;x&lt;/i&gt;", "state-succeeded")
                 .doesNotContain("<i>x</i>");
         assertThat(admin.get("/tasks/" + foreign).status()).isEqualTo(404);
         assertThat(admin.get("/tasks/" + foreign + "/log").status()).isEqualTo(404);
@@ -142,16 +190,20 @@ class ConsoleTasksHttpTest {
         String page = admin.get("/tasks/" + id).body();
         ConsoleBrowser.Page first = admin.get("/tasks/" + id + "/log?after=0", "HX-Request", "true");
         long oneId = lineIds(first.body()).get(0);
-        ConsoleBrowser.Page rest = admin.get("/tasks/" + id + "/log?after=" + oneId + "&token=" + token,
-                "HX-Request", "true");
+        ConsoleBrowser.Page rest =
+                admin.get("/tasks/" + id + "/log?after=" + oneId + "&token=" + token, "HX-Request", "true");
         ConsoleBrowser.Page liveWhileRunning = admin.get("/tasks/" + id + "/live", "HX-Request", "true");
         runner.succeed(id, token, Map.of("sleptSeconds", 30));
         long last = lineIds(first.body()).get(1);
         ConsoleBrowser.Page end = admin.get("/tasks/" + id + "/log?after=" + last, "HX-Request", "true");
         ConsoleBrowser.Page liveAtEnd = admin.get("/tasks/" + id + "/live", "HX-Request", "true");
 
-        assertThat(page).contains("hx-get=\"/tasks/" + id + "/log\"", "hx-trigger=\"every 1s\"",
-                "hx-get=\"/tasks/" + id + "/live\"", "is-following");
+        assertThat(page)
+                .contains(
+                        "hx-get=\"/tasks/" + id + "/log\"",
+                        "hx-trigger=\"every 1s\"",
+                        "hx-get=\"/tasks/" + id + "/live\"",
+                        "is-following");
         assertThat(first.status()).isEqualTo(200);
         assertThat(first.body()).contains(">one<", ">two<").doesNotContain("<html");
         assertThat(rest.status()).isEqualTo(200);
@@ -174,24 +226,31 @@ class ConsoleTasksHttpTest {
         viewer.signIn("vera", "vera-looks-only-123").expectStatus(303);
 
         String viewerPage = viewer.get("/tasks/" + running).body();
-        ConsoleBrowser.Page byViewer = viewer.post("/tasks/" + running + "/cancel",
-                Map.of("_csrf", viewer.csrfToken()), "HX-Request", "true");
+        ConsoleBrowser.Page byViewer =
+                viewer.post("/tasks/" + running + "/cancel", Map.of("_csrf", viewer.csrfToken()), "HX-Request", "true");
         ConsoleBrowser.Page withoutToken = admin.post("/tasks/" + running + "/cancel", Map.of(), "HX-Request", "true");
         assertThat(viewerPage).contains("state-running").doesNotContain("cancel-task", "data-confirm-action");
         assertThat(byViewer.status()).isEqualTo(403);
         assertThat(byViewer.body()).contains("admin role");
         assertThat(withoutToken.status()).isEqualTo(403);
         assertThat(api(running).get("cancelRequested").asBoolean()).isFalse();
-        assertThat(admin.get("/tasks/" + running).body()).contains("id=\"cancel-task\"",
-                "data-confirm-action=\"/tasks/" + running + "/cancel\"");
+        assertThat(admin.get("/tasks/" + running).body())
+                .contains("id=\"cancel-task\"", "data-confirm-action=\"/tasks/" + running + "/cancel\"");
 
-        ConsoleBrowser.Page cancelRunning = admin.post("/tasks/" + running + "/cancel",
-                Map.of("_csrf", admin.csrfToken(), "taskId", running), "HX-Request", "true");
-        ConsoleBrowser.Page cancelQueued = admin.post("/tasks/" + queued + "/cancel",
-                Map.of("_csrf", admin.csrfToken(), "taskId", queued), "HX-Request", "true");
+        ConsoleBrowser.Page cancelRunning = admin.post(
+                "/tasks/" + running + "/cancel",
+                Map.of("_csrf", admin.csrfToken(), "taskId", running),
+                "HX-Request",
+                "true");
+        ConsoleBrowser.Page cancelQueued = admin.post(
+                "/tasks/" + queued + "/cancel",
+                Map.of("_csrf", admin.csrfToken(), "taskId", queued),
+                "HX-Request",
+                "true");
 
         assertThat(cancelRunning.status()).isEqualTo(200);
-        assertThat(cancelRunning.header("HX-Trigger")).contains("Asked runner-1 to stop task " + running.substring(0, 8));
+        assertThat(cancelRunning.header("HX-Trigger"))
+                .contains("Asked runner-1 to stop task " + running.substring(0, 8));
         assertThat(cancelRunning.body()).contains("Cancelling").doesNotContain("id=\"cancel-task\"");
         assertThat(api(running).get("cancelRequested").asBoolean()).isTrue();
         assertThat(cancelQueued.status()).isEqualTo(200);
@@ -199,8 +258,8 @@ class ConsoleTasksHttpTest {
         assertThat(api(queued).get("state").asText()).isEqualTo("CANCELLED");
         runner.report(running, token, "CANCELLED");
         assertThat(admin.get("/tasks/" + running).body()).contains("state-cancelled");
-        ConsoleBrowser.Page again = admin.post("/tasks/" + queued + "/cancel",
-                Map.of("_csrf", admin.csrfToken()), "HX-Request", "true");
+        ConsoleBrowser.Page again =
+                admin.post("/tasks/" + queued + "/cancel", Map.of("_csrf", admin.csrfToken()), "HX-Request", "true");
         assertThat(again.status()).isEqualTo(409);
         assertThat(again.body()).contains("already ended as CANCELLED");
     }
@@ -228,7 +287,8 @@ class ConsoleTasksHttpTest {
     }
 
     private static void awaitState(String id, String state) {
-        await().atMost(Duration.ofSeconds(15)).until(() -> state.equals(api(id).get("state").asText()));
+        await().atMost(Duration.ofSeconds(15))
+                .until(() -> state.equals(api(id).get("state").asText()));
     }
 
     private static String rowOf(String html, String id) {

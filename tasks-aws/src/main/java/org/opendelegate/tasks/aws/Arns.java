@@ -2,8 +2,7 @@ package org.opendelegate.tasks.aws;
 
 /** Reading names out of ARNs. */
 final class Arns {
-    private Arns() {
-    }
+    private Arns() {}
 
     /** The part after the last {@code /} (or {@code :}), e.g. the cluster name of a cluster ARN. */
     static String lastPart(String arn) {

@@ -29,27 +29,33 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 final class AwsClientSettings {
     /** Attempts per call when {@code AWS_MAX_ATTEMPTS} is not set. */
     static final int DEFAULT_MAX_ATTEMPTS = 5;
+
     private static final Duration LONGEST_CALL = Duration.ofMinutes(2);
 
-    private AwsClientSettings() {
-    }
+    private AwsClientSettings() {}
 
     static SdkHttpClient httpClient() {
         String scheme = configuredEndpoint("").map(URI::getScheme).orElse("https");
         return UrlConnectionHttpClient.builder()
                 .connectionTimeout(Duration.ofSeconds(5))
                 .socketTimeout(Duration.ofSeconds(30))
-                .proxyConfiguration(ProxyConfiguration.builder().useEnvironmentVariablesValues(true)
-                        .useSystemPropertyValues(true).scheme(scheme).build())
+                .proxyConfiguration(ProxyConfiguration.builder()
+                        .useEnvironmentVariablesValues(true)
+                        .useSystemPropertyValues(true)
+                        .scheme(scheme)
+                        .build())
                 .build();
     }
 
     static ClientOverrideConfiguration overrides(Instant deadline) {
-        Duration left = deadline == null || deadline.equals(Instant.MAX) ? LONGEST_CALL
+        Duration left = deadline == null || deadline.equals(Instant.MAX)
+                ? LONGEST_CALL
                 : Duration.between(Instant.now(), deadline);
-        Duration timeout = left.compareTo(LONGEST_CALL) > 0 ? LONGEST_CALL
+        Duration timeout = left.compareTo(LONGEST_CALL) > 0
+                ? LONGEST_CALL
                 : left.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : left;
-        ClientOverrideConfiguration.Builder builder = ClientOverrideConfiguration.builder().apiCallTimeout(timeout);
+        ClientOverrideConfiguration.Builder builder =
+                ClientOverrideConfiguration.builder().apiCallTimeout(timeout);
         if (SdkSystemSetting.AWS_MAX_ATTEMPTS.getStringValue().isEmpty()) {
             builder.retryStrategy(b -> b.maxAttempts(DEFAULT_MAX_ATTEMPTS));
         }
@@ -58,7 +64,8 @@ final class AwsClientSettings {
 
     /** Where calls to a service go, for "cannot reach" messages. */
     static String describeEndpoint(String service, String region) {
-        return configuredEndpoint(service).map(uri -> uri + " (the " + service + " endpoint from "
+        return configuredEndpoint(service)
+                .map(uri -> uri + " (the " + service + " endpoint from "
                         + (System.getenv(variable(service)) != null ? variable(service) : "AWS_ENDPOINT_URL") + ")")
                 .orElse("https://" + service + "." + region + ".amazonaws.com");
     }
@@ -68,9 +75,10 @@ final class AwsClientSettings {
         String specific = service.isEmpty() ? null : System.getenv(variable(service));
         String value = specific != null ? specific : System.getenv("AWS_ENDPOINT_URL");
         if (value == null || value.isBlank()) {
-            String property = service.isEmpty() ? null
-                    : System.getProperty("aws.endpointUrl" + Character.toUpperCase(service.charAt(0))
-                            + service.substring(1));
+            String property = service.isEmpty()
+                    ? null
+                    : System.getProperty(
+                            "aws.endpointUrl" + Character.toUpperCase(service.charAt(0)) + service.substring(1));
             value = property != null ? property : System.getProperty("aws.endpointUrl");
         }
         try {

@@ -23,16 +23,27 @@ import software.amazon.awssdk.core.exception.SdkClientException;
  * Messages name the call and the principal; they never carry a secret (AWS error messages do not).
  */
 final class AwsFailures {
-    static final Set<String> ACCESS_DENIED = Set.of("AccessDenied", "AccessDeniedException", "UnauthorizedOperation",
-            "UnauthorizedAccess", "AuthorizationError", "AuthorizationErrorException", "NotAuthorized");
-    static final Set<String> EXPIRED = Set.of("ExpiredToken", "ExpiredTokenException", "RequestExpired",
-            "TokenRefreshRequired");
-    static final Set<String> INVALID = Set.of("InvalidClientTokenId", "UnrecognizedClientException",
-            "SignatureDoesNotMatch", "AuthFailure", "InvalidAccessKeyId", "IncompleteSignature",
-            "MissingAuthenticationToken", "InvalidToken");
+    static final Set<String> ACCESS_DENIED = Set.of(
+            "AccessDenied",
+            "AccessDeniedException",
+            "UnauthorizedOperation",
+            "UnauthorizedAccess",
+            "AuthorizationError",
+            "AuthorizationErrorException",
+            "NotAuthorized");
+    static final Set<String> EXPIRED =
+            Set.of("ExpiredToken", "ExpiredTokenException", "RequestExpired", "TokenRefreshRequired");
+    static final Set<String> INVALID = Set.of(
+            "InvalidClientTokenId",
+            "UnrecognizedClientException",
+            "SignatureDoesNotMatch",
+            "AuthFailure",
+            "InvalidAccessKeyId",
+            "IncompleteSignature",
+            "MissingAuthenticationToken",
+            "InvalidToken");
 
-    private AwsFailures() {
-    }
+    private AwsFailures() {}
 
     /**
      * @param call e.g. {@code ec2:DescribeSubnets}
@@ -45,46 +56,56 @@ final class AwsFailures {
             return classifyService(service, call, principal, input, ownKey);
         }
         if (e instanceof ApiCallTimeoutException || e instanceof ApiCallAttemptTimeoutException) {
-            return TaskFailure.capability("cannot reach " + endpoint + " for " + call + ": no answer in time ("
-                    + e.getMessage() + ")", e);
+            return TaskFailure.capability(
+                    "cannot reach " + endpoint + " for " + call + ": no answer in time (" + e.getMessage() + ")", e);
         }
         String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         if (e instanceof SdkClientException && message.startsWith("Unable to load credentials")) {
-            return TaskFailure.capability("this delegate has no AWS credentials for " + call + ": in ECS give its task "
-                    + "definition a task role, on EC2 an instance profile, or set AWS_ACCESS_KEY_ID and "
-                    + "AWS_SECRET_ACCESS_KEY (" + firstLine(message) + ")", e);
+            return TaskFailure.capability(
+                    "this delegate has no AWS credentials for " + call + ": in ECS give its task "
+                            + "definition a task role, on EC2 an instance profile, or set AWS_ACCESS_KEY_ID and "
+                            + "AWS_SECRET_ACCESS_KEY (" + firstLine(message) + ")",
+                    e);
         }
         IOException io = ioCause(e);
         if (io != null) {
-            String why = io.getMessage() == null ? io.getClass().getSimpleName()
+            String why = io.getMessage() == null
+                    ? io.getClass().getSimpleName()
                     : io.getClass().getSimpleName() + ": " + io.getMessage();
             return TaskFailure.capability("cannot reach " + endpoint + " for " + call + ": " + why, e);
         }
         return TaskFailure.task(call + " failed: " + firstLine(message), e);
     }
 
-    private static TaskFailure classifyService(AwsServiceException e, String call, String principal,
-            AwsTaskInput input, boolean ownKey) {
+    private static TaskFailure classifyService(
+            AwsServiceException e, String call, String principal, AwsTaskInput input, boolean ownKey) {
         AwsErrorDetails details = e.awsErrorDetails();
         String code = details == null || details.errorCode() == null ? "" : details.errorCode();
-        String said = details == null || details.errorMessage() == null ? "" : " (AWS said: "
-                + firstLine(details.errorMessage()) + ")";
+        String said = details == null || details.errorMessage() == null
+                ? ""
+                : " (AWS said: " + firstLine(details.errorMessage()) + ")";
         String message;
-        if (ACCESS_DENIED.contains(code) || (e.statusCode() == 403 && !EXPIRED.contains(code)
-                && !INVALID.contains(code))) {
+        if (ACCESS_DENIED.contains(code)
+                || (e.statusCode() == 403 && !EXPIRED.contains(code) && !INVALID.contains(code))) {
             message = "access denied: " + call + " for " + principal + said;
         } else if (EXPIRED.contains(code)) {
-            message = (ownKey ? "the credentials of " + input.credentialsDescription() + " expired"
-                    : "the credentials of this delegate expired") + " (" + code + " on " + call + ")" + said;
+            message = (ownKey
+                            ? "the credentials of " + input.credentialsDescription() + " expired"
+                            : "the credentials of this delegate expired")
+                    + " (" + code + " on " + call + ")" + said;
         } else if (INVALID.contains(code)) {
-            message = (ownKey ? input.credentialsDescription() + " is invalid"
-                    : "the credentials of this delegate are invalid") + " (" + code + " on " + call + ")" + said;
+            message = (ownKey
+                            ? input.credentialsDescription() + " is invalid"
+                            : "the credentials of this delegate are invalid")
+                    + " (" + code + " on " + call + ")" + said;
         } else if (e.isThrottlingException()) {
-            return TaskFailure.task("AWS kept throttling " + call + " (" + code + ") after the retries; try again in a"
-                    + " moment" + said, e);
+            return TaskFailure.task(
+                    "AWS kept throttling " + call + " (" + code + ") after the retries; try again in a" + " moment"
+                            + said,
+                    e);
         } else {
-            return TaskFailure.task(call + " was refused: " + (code.isEmpty() ? "HTTP " + e.statusCode() : code)
-                    + said, e);
+            return TaskFailure.task(
+                    call + " was refused: " + (code.isEmpty() ? "HTTP " + e.statusCode() : code) + said, e);
         }
         return ownKey ? TaskFailure.task(message, e) : TaskFailure.capability(message, e);
     }

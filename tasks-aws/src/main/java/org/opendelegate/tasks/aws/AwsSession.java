@@ -61,8 +61,8 @@ final class AwsSession implements AutoCloseable {
         AwsSession session = new AwsSession(context, input);
         try {
             session.credentials = session.baseCredentials();
-            GetCallerIdentityResponse me = session.call("sts", "GetCallerIdentity",
-                    () -> session.sts().getCallerIdentity());
+            GetCallerIdentityResponse me =
+                    session.call("sts", "GetCallerIdentity", () -> session.sts().getCallerIdentity());
             session.principal = me.arn();
             session.account = me.account();
             session.userId = me.userId();
@@ -119,7 +119,8 @@ final class AwsSession implements AutoCloseable {
     /** IAM is global: its region is the partition's global one. */
     IamClient iam() {
         String name = region.id();
-        Region global = name.startsWith("cn-") ? Region.AWS_CN_GLOBAL
+        Region global = name.startsWith("cn-")
+                ? Region.AWS_CN_GLOBAL
                 : name.startsWith("us-gov-") ? Region.AWS_US_GOV_GLOBAL : Region.AWS_GLOBAL;
         return build(IamClient.builder(), global);
     }
@@ -137,7 +138,11 @@ final class AwsSession implements AutoCloseable {
             if (Thread.currentThread().isInterrupted() || context.isCancelled() || e instanceof AbortedException) {
                 throw new InterruptedException("the task was stopped during " + service + ":" + action);
             }
-            throw AwsFailures.classify(e, service + ":" + action, principal, input,
+            throw AwsFailures.classify(
+                    e,
+                    service + ":" + action,
+                    principal,
+                    input,
                     AwsClientSettings.describeEndpoint(service, region.id()));
         } catch (TaskFailure | InterruptedException e) {
             throw e;
@@ -171,11 +176,15 @@ final class AwsSession implements AutoCloseable {
      * @param what the noun of the items ("subnets"), or what the call found
      */
     void record(String service, String action, int pages, int count, String what) {
-        String found = count < 0 ? what : NumberFormat.getIntegerInstance(Locale.ROOT).format(count) + " " + what;
+        String found =
+                count < 0 ? what : NumberFormat.getIntegerInstance(Locale.ROOT).format(count) + " " + what;
         context.log(service + ":" + action + " as " + principal + " (region " + region.id() + "): " + found
                 + (pages > 1 ? " in " + pages + " pages" : ""));
-        var entry = calls.addObject().put("call", service + ":" + action).put("principal", principal)
-                .put("region", region.id()).put("pages", pages);
+        var entry = calls.addObject()
+                .put("call", service + ":" + action)
+                .put("principal", principal)
+                .put("region", region.id())
+                .put("pages", pages);
         if (count >= 0) {
             entry.put("count", count);
         }
@@ -201,12 +210,15 @@ final class AwsSession implements AutoCloseable {
 
     private void assumeRole() throws TaskFailure, InterruptedException {
         String base = principal;
-        AssumeRoleResponse assumed = call("sts", "AssumeRole", () -> sts().assumeRole(r -> {
-            r.roleArn(input.roleArn()).roleSessionName(sessionName()).durationSeconds(900);
-            if (input.externalId() != null) {
-                r.externalId(input.externalId());
-            }
-        }));
+        AssumeRoleResponse assumed = call(
+                "sts",
+                "AssumeRole",
+                () -> sts().assumeRole(r -> {
+                    r.roleArn(input.roleArn()).roleSessionName(sessionName()).durationSeconds(900);
+                    if (input.externalId() != null) {
+                        r.externalId(input.externalId());
+                    }
+                }));
         Credentials c = assumed.credentials();
         credentials = StaticCredentialsProvider.create(
                 AwsSessionCredentials.create(c.accessKeyId(), c.secretAccessKey(), c.sessionToken()));
@@ -216,8 +228,12 @@ final class AwsSession implements AutoCloseable {
         account = roleAccount == null || roleAccount.isEmpty() ? account : roleAccount;
         context.log("sts:AssumeRole as " + base + " (region " + region.id() + "): now acting as " + principal
                 + (input.externalId() == null ? "" : " (with external id)"));
-        calls.addObject().put("call", "sts:AssumeRole").put("principal", base).put("region", region.id())
-                .put("pages", 1).put("assumed", principal);
+        calls.addObject()
+                .put("call", "sts:AssumeRole")
+                .put("principal", base)
+                .put("region", region.id())
+                .put("pages", 1)
+                .put("assumed", principal);
         sts = null; // the next STS client acts with the assumed role; the old one is closed with the session
     }
 
@@ -229,8 +245,11 @@ final class AwsSession implements AutoCloseable {
 
     private <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C extends SdkAutoCloseable> C build(
             B builder, Region clientRegion) {
-        C client = builder.region(clientRegion).credentialsProvider(credentials).httpClient(http)
-                .overrideConfiguration(AwsClientSettings.overrides(context.deadline())).build();
+        C client = builder.region(clientRegion)
+                .credentialsProvider(credentials)
+                .httpClient(http)
+                .overrideConfiguration(AwsClientSettings.overrides(context.deadline()))
+                .build();
         clients.add(client);
         return client;
     }

@@ -37,7 +37,8 @@ record AwsTaskInput(String region, Mode mode, String accessKeyId, String roleArn
         } else if (type.equals("ACCESS_KEY")) {
             mode = Mode.ACCESS_KEY;
         } else {
-            throw TaskFailure.task("unknown credentials type \"" + type + "\"; expected DELEGATE_IAM_ROLE or ACCESS_KEY");
+            throw TaskFailure.task(
+                    "unknown credentials type \"" + type + "\"; expected DELEGATE_IAM_ROLE or ACCESS_KEY");
         }
         String accessKeyId = text(credentials, "accessKeyId");
         if (mode == Mode.ACCESS_KEY && accessKeyId == null) {
@@ -48,8 +49,8 @@ record AwsTaskInput(String region, Mode mode, String accessKeyId, String roleArn
         if (role.isObject() && roleArn == null) {
             throw TaskFailure.task("crossAccountRole needs a roleArn");
         }
-        return new AwsTaskInput(region, mode, mode == Mode.ACCESS_KEY ? accessKeyId : null, roleArn,
-                text(role, "externalId"));
+        return new AwsTaskInput(
+                region, mode, mode == Mode.ACCESS_KEY ? accessKeyId : null, roleArn, text(role, "externalId"));
     }
 
     /** A parameter of the lookup that must be present, e.g. the VPC id. */
@@ -63,13 +64,16 @@ record AwsTaskInput(String region, Mode mode, String accessKeyId, String roleArn
 
     /** Who the credentials belong to, for messages, before the principal is known. */
     String credentialsDescription() {
-        return mode == Mode.ACCESS_KEY ? "the access key " + accessKeyId + " of this cloud provider"
+        return mode == Mode.ACCESS_KEY
+                ? "the access key " + accessKeyId + " of this cloud provider"
                 : "the credentials of this delegate (the AWS default chain: ECS task role, EC2 instance profile or"
                         + " environment)";
     }
 
     static String text(JsonNode node, String field) {
         JsonNode value = node == null ? null : node.get(field);
-        return value == null || !value.isTextual() || value.asText().isBlank() ? null : value.asText().trim();
+        return value == null || !value.isTextual() || value.asText().isBlank()
+                ? null
+                : value.asText().trim();
     }
 }

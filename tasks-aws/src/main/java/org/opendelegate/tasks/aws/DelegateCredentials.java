@@ -10,14 +10,14 @@ import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
  * for every task.
  */
 final class DelegateCredentials {
-    private DelegateCredentials() {
-    }
+    private DelegateCredentials() {}
 
     static AwsCredentialsProvider provider() {
         return Holder.PROVIDER;
     }
 
     private static final class Holder {
-        static final AwsCredentialsProvider PROVIDER = DefaultCredentialsProvider.builder().build();
+        static final AwsCredentialsProvider PROVIDER =
+                DefaultCredentialsProvider.builder().build();
     }
 }

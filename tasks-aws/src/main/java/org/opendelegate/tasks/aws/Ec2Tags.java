@@ -9,15 +9,18 @@ final class Ec2Tags {
     /** EC2's largest page for the Describe calls the lookups make. */
     static final int PAGE = 1000;
 
-    private Ec2Tags() {
-    }
+    private Ec2Tags() {}
 
     /** The value of the {@code Name} tag, or null. */
     static String name(List<Tag> tags) {
         if (tags == null) {
             return null;
         }
-        return tags.stream().filter(t -> "Name".equals(t.key())).map(Tag::value).findFirst().orElse(null);
+        return tags.stream()
+                .filter(t -> "Name".equals(t.key()))
+                .map(Tag::value)
+                .findFirst()
+                .orElse(null);
     }
 
     static Filter vpc(String vpcId) {

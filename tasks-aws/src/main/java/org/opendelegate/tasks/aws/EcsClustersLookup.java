@@ -14,9 +14,14 @@ final class EcsClustersLookup implements AwsLookup {
     public void run(AwsSession session, JsonNode payload, ObjectNode result) throws TaskFailure, InterruptedException {
         EcsClient ecs = session.ecs();
         ArrayNode clusters = result.putArray("clusters");
-        int pages = session.pages("ecs", "ListClusters", () -> ecs.listClustersPaginator(r -> r.maxResults(PAGE)),
-                page -> page.clusterArns().forEach(arn -> clusters.addObject().put("name", Arns.lastPart(arn))
-                        .put("arn", arn)));
+        int pages = session.pages(
+                "ecs",
+                "ListClusters",
+                () -> ecs.listClustersPaginator(r -> r.maxResults(PAGE)),
+                page -> page.clusterArns()
+                        .forEach(arn -> clusters.addObject()
+                                .put("name", Arns.lastPart(arn))
+                                .put("arn", arn)));
         session.record("ecs", "ListClusters", pages, clusters.size(), "clusters");
     }
 }

@@ -13,10 +13,14 @@ final class EcsServicesLookup implements AwsLookup {
         String cluster = AwsTaskInput.required(payload, "cluster", "prod-cluster");
         EcsClient ecs = session.ecs();
         ArrayNode services = result.putArray("services");
-        int pages = session.pages("ecs", "ListServices",
+        int pages = session.pages(
+                "ecs",
+                "ListServices",
                 () -> ecs.listServicesPaginator(r -> r.cluster(cluster).maxResults(EcsClustersLookup.PAGE)),
-                page -> page.serviceArns().forEach(arn -> services.addObject().put("name", Arns.lastPart(arn))
-                        .put("arn", arn)));
+                page -> page.serviceArns()
+                        .forEach(arn -> services.addObject()
+                                .put("name", Arns.lastPart(arn))
+                                .put("arn", arn)));
         result.put("cluster", cluster);
         session.record("ecs", "ListServices", pages, services.size(), "services in cluster " + cluster);
     }

@@ -14,8 +14,7 @@ import org.opendelegate.protocol.ProtocolJson;
 final class EcsTaskTrust {
     static final String SERVICE = "ecs-tasks.amazonaws.com";
 
-    private EcsTaskTrust() {
-    }
+    private EcsTaskTrust() {}
 
     static boolean allows(String document) {
         if (document == null || document.isBlank()) {

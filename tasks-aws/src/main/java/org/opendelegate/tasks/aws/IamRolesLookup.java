@@ -21,7 +21,10 @@ final class IamRolesLookup implements AwsLookup {
             for (Role r : page.roles()) {
                 scanned[0]++;
                 if (EcsTaskTrust.allows(r.assumeRolePolicyDocument())) {
-                    roles.addObject().put("name", r.roleName()).put("arn", r.arn()).put("path", r.path());
+                    roles.addObject()
+                            .put("name", r.roleName())
+                            .put("arn", r.arn())
+                            .put("path", r.path());
                 }
             }
         });

@@ -16,8 +16,12 @@ final class RegionsLookup implements AwsLookup {
         Ec2Client ec2 = session.ec2();
         DescribeRegionsResponse answer = session.call("ec2", "DescribeRegions", () -> ec2.describeRegions());
         ArrayNode regions = result.putArray("regions");
-        answer.regions().stream().sorted(Comparator.comparing(Region::regionName)).forEach(r -> regions.addObject()
-                .put("name", r.regionName()).put("endpoint", r.endpoint()).put("optInStatus", r.optInStatus()));
+        answer.regions().stream()
+                .sorted(Comparator.comparing(Region::regionName))
+                .forEach(r -> regions.addObject()
+                        .put("name", r.regionName())
+                        .put("endpoint", r.endpoint())
+                        .put("optInStatus", r.optInStatus()));
         session.record("ec2", "DescribeRegions", 1, regions.size(), "regions");
     }
 }

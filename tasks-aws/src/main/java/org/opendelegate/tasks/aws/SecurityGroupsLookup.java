@@ -14,11 +14,18 @@ final class SecurityGroupsLookup implements AwsLookup {
         String vpcId = AwsTaskInput.required(payload, "vpcId", "vpc-0abc1234");
         Ec2Client ec2 = session.ec2();
         ArrayNode groups = result.putArray("securityGroups");
-        int pages = session.pages("ec2", "DescribeSecurityGroups", () -> ec2.describeSecurityGroupsPaginator(
-                r -> r.filters(Ec2Tags.vpc(vpcId)).maxResults(Ec2Tags.PAGE)), page -> {
+        int pages = session.pages(
+                "ec2",
+                "DescribeSecurityGroups",
+                () -> ec2.describeSecurityGroupsPaginator(
+                        r -> r.filters(Ec2Tags.vpc(vpcId)).maxResults(Ec2Tags.PAGE)),
+                page -> {
                     for (SecurityGroup g : page.securityGroups()) {
-                        groups.addObject().put("id", g.groupId()).put("name", g.groupName())
-                                .put("description", g.description()).put("vpcId", g.vpcId());
+                        groups.addObject()
+                                .put("id", g.groupId())
+                                .put("name", g.groupName())
+                                .put("description", g.description())
+                                .put("vpcId", g.vpcId());
                     }
                 });
         result.put("vpcId", vpcId);

@@ -14,12 +14,20 @@ final class SubnetsLookup implements AwsLookup {
         String vpcId = AwsTaskInput.required(payload, "vpcId", "vpc-0abc1234");
         Ec2Client ec2 = session.ec2();
         ArrayNode subnets = result.putArray("subnets");
-        int pages = session.pages("ec2", "DescribeSubnets", () -> ec2.describeSubnetsPaginator(
-                r -> r.filters(Ec2Tags.vpc(vpcId)).maxResults(Ec2Tags.PAGE)), page -> {
+        int pages = session.pages(
+                "ec2",
+                "DescribeSubnets",
+                () -> ec2.describeSubnetsPaginator(
+                        r -> r.filters(Ec2Tags.vpc(vpcId)).maxResults(Ec2Tags.PAGE)),
+                page -> {
                     for (Subnet s : page.subnets()) {
-                        subnets.addObject().put("id", s.subnetId()).put("cidr", s.cidrBlock())
-                                .put("availabilityZone", s.availabilityZone()).put("vpcId", s.vpcId())
-                                .put("name", Ec2Tags.name(s.tags())).put("availableIps", s.availableIpAddressCount());
+                        subnets.addObject()
+                                .put("id", s.subnetId())
+                                .put("cidr", s.cidrBlock())
+                                .put("availabilityZone", s.availabilityZone())
+                                .put("vpcId", s.vpcId())
+                                .put("name", Ec2Tags.name(s.tags()))
+                                .put("availableIps", s.availableIpAddressCount());
                     }
                 });
         result.put("vpcId", vpcId);

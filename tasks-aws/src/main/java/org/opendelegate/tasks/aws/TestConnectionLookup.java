@@ -13,7 +13,8 @@ final class TestConnectionLookup implements AwsLookup {
         Ec2Client ec2 = session.ec2();
         DescribeRegionsResponse regions = session.call("ec2", "DescribeRegions", () -> ec2.describeRegions());
         session.record("ec2", "DescribeRegions", 1, regions.regions().size(), "regions");
-        result.put("arn", session.principal()).put("userId", session.userId())
+        result.put("arn", session.principal())
+                .put("userId", session.userId())
                 .put("regionCount", regions.regions().size());
     }
 }

@@ -13,11 +13,14 @@ final class VpcsLookup implements AwsLookup {
     public void run(AwsSession session, JsonNode payload, ObjectNode result) throws TaskFailure, InterruptedException {
         Ec2Client ec2 = session.ec2();
         ArrayNode vpcs = result.putArray("vpcs");
-        int pages = session.pages("ec2", "DescribeVpcs", () -> ec2.describeVpcsPaginator(
-                r -> r.maxResults(Ec2Tags.PAGE)), page -> {
+        int pages = session.pages(
+                "ec2", "DescribeVpcs", () -> ec2.describeVpcsPaginator(r -> r.maxResults(Ec2Tags.PAGE)), page -> {
                     for (Vpc v : page.vpcs()) {
-                        vpcs.addObject().put("id", v.vpcId()).put("cidr", v.cidrBlock())
-                                .put("name", Ec2Tags.name(v.tags())).put("isDefault", Boolean.TRUE.equals(v.isDefault()))
+                        vpcs.addObject()
+                                .put("id", v.vpcId())
+                                .put("cidr", v.cidrBlock())
+                                .put("name", Ec2Tags.name(v.tags()))
+                                .put("isDefault", Boolean.TRUE.equals(v.isDefault()))
                                 .put("state", v.stateAsString());
                     }
                 });

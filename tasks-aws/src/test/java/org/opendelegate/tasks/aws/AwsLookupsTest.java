@@ -78,8 +78,8 @@ class AwsLookupsTest {
         for (int i = 0; i < params.length; i += 2) {
             payload.put(params[i], params[i + 1]);
         }
-        return new Context(payload, JsonNodeFactory.instance.objectNode().put("secretAccessKey", SECRET),
-                new ArrayList<>());
+        return new Context(
+                payload, JsonNodeFactory.instance.objectNode().put("secretAccessKey", SECRET), new ArrayList<>());
     }
 
     @Test
@@ -90,9 +90,11 @@ class AwsLookupsTest {
 
         assertThat(result.get("clusters")).hasSize(250);
         assertThat(result.get("clusters").get(249).get("name").asText()).isEqualTo("c-249");
-        assertThat(aws.requests.stream().filter(r -> r.startsWith("ListClusters"))).hasSize(3);
-        assertThat(task.lines()).contains("ecs:ListClusters as arn:aws:iam::123456789012:user/fake (region us-east-1): "
-                + "250 clusters in 3 pages");
+        assertThat(aws.requests.stream().filter(r -> r.startsWith("ListClusters")))
+                .hasSize(3);
+        assertThat(task.lines())
+                .contains("ecs:ListClusters as arn:aws:iam::123456789012:user/fake (region us-east-1): "
+                        + "250 clusters in 3 pages");
         assertThat(result.get("principal").asText()).isEqualTo("arn:aws:iam::123456789012:user/fake");
     }
 
@@ -108,8 +110,9 @@ class AwsLookupsTest {
         assertThat(last.get("vpcId").asText()).isEqualTo("vpc-big");
         assertThat(last.get("availabilityZone").asText()).startsWith("us-east-1");
         assertThat(last.get("cidr").asText()).endsWith("/28");
-        assertThat(task.lines()).anyMatch(l -> l.equals("ec2:DescribeSubnets as arn:aws:iam::123456789012:user/fake "
-                + "(region us-east-1): 2,345 subnets in vpc-big in 3 pages"));
+        assertThat(task.lines())
+                .anyMatch(l -> l.equals("ec2:DescribeSubnets as arn:aws:iam::123456789012:user/fake "
+                        + "(region us-east-1): 2,345 subnets in vpc-big in 3 pages"));
         assertThat(String.join("\n", task.lines()) + result).doesNotContain(SECRET);
         assertThat(aws.requests).noneMatch(r -> r.contains(SECRET));
     }
@@ -121,7 +124,8 @@ class AwsLookupsTest {
         JsonNode result = AwsTaskHandler.of(AwsTaskTypes.SUBNETS).run(accessKeyTask("vpcId", "vpc-1"));
 
         assertThat(result.get("subnets")).hasSize(2_345);
-        assertThat(aws.requests.stream().filter(r -> r.startsWith("DescribeSubnets"))).hasSize(3 + 2);
+        assertThat(aws.requests.stream().filter(r -> r.startsWith("DescribeSubnets")))
+                .hasSize(3 + 2);
     }
 
     @Test
@@ -130,19 +134,23 @@ class AwsLookupsTest {
         aws.throttleNext.set(1);
 
         assertThatThrownBy(() -> AwsTaskHandler.of(AwsTaskTypes.SUBNETS).run(accessKeyTask("vpcId", "vpc-1")))
-                .isInstanceOfSatisfying(TaskFailure.class, f -> assertThat(f.kind()).isEqualTo(ErrorKind.TASK))
+                .isInstanceOfSatisfying(
+                        TaskFailure.class, f -> assertThat(f.kind()).isEqualTo(ErrorKind.TASK))
                 .hasMessageStartingWith("AWS kept throttling ec2:DescribeSubnets (RequestLimitExceeded)");
     }
 
     @Test
     void aTaskWithoutItsSecretOrRegionFailsWithWhatIsMissing() {
-        Context noSecret = new Context(accessKeyTask().payload(), JsonNodeFactory.instance.objectNode(),
-                new ArrayList<>());
+        Context noSecret =
+                new Context(accessKeyTask().payload(), JsonNodeFactory.instance.objectNode(), new ArrayList<>());
         Context noRegion = accessKeyTask();
         noRegion.payload().remove("region");
 
-        assertThatThrownBy(() -> AwsTaskHandler.of(AwsTaskTypes.VPCS).run(noSecret)).hasMessageContaining("no secret access key");
-        assertThatThrownBy(() -> AwsTaskHandler.of(AwsTaskTypes.VPCS).run(noRegion)).hasMessageContaining("needs a region");
-        assertThatThrownBy(() -> AwsTaskHandler.of(AwsTaskTypes.SUBNETS).run(accessKeyTask())).hasMessageContaining("\"vpcId\"");
+        assertThatThrownBy(() -> AwsTaskHandler.of(AwsTaskTypes.VPCS).run(noSecret))
+                .hasMessageContaining("no secret access key");
+        assertThatThrownBy(() -> AwsTaskHandler.of(AwsTaskTypes.VPCS).run(noRegion))
+                .hasMessageContaining("needs a region");
+        assertThatThrownBy(() -> AwsTaskHandler.of(AwsTaskTypes.SUBNETS).run(accessKeyTask()))
+                .hasMessageContaining("\"vpcId\"");
     }
 }

@@ -30,7 +30,8 @@ class AwsTaskHandlerTest {
                 AwsTaskTypes.IAM_ROLES, IamRolesLookup.class);
 
         assertThat(expected.keySet()).containsExactlyInAnyOrderElementsOf(AwsTaskTypes.ALL);
-        expected.forEach((type, lookup) -> assertThat(AwsTaskHandler.lookupFor(type)).as(type).isInstanceOf(lookup));
+        expected.forEach((type, lookup) ->
+                assertThat(AwsTaskHandler.lookupFor(type)).as(type).isInstanceOf(lookup));
     }
 
     @Test

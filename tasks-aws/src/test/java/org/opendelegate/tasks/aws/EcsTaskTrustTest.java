@@ -13,23 +13,29 @@ class EcsTaskTrustTest {
     @Test
     void aRoleTrustingEcsTasksIsFoundAlsoWhenIamUrlEncodesThePolicy() {
         assertThat(EcsTaskTrust.allows(ECS_TASKS)).isTrue();
-        assertThat(EcsTaskTrust.allows(URLEncoder.encode(ECS_TASKS, StandardCharsets.UTF_8))).isTrue();
+        assertThat(EcsTaskTrust.allows(URLEncoder.encode(ECS_TASKS, StandardCharsets.UTF_8)))
+                .isTrue();
     }
 
     @Test
     void servicesAndActionsMayBeListsAndStatementsAnObject() {
-        assertThat(EcsTaskTrust.allows("{\"Statement\":{\"Effect\":\"Allow\",\"Principal\":{\"Service\":"
-                + "[\"ec2.amazonaws.com\",\"ecs-tasks.amazonaws.com\"]},\"Action\":[\"sts:TagSession\",\"sts:AssumeRole\"]}}"))
+        assertThat(
+                        EcsTaskTrust.allows(
+                                "{\"Statement\":{\"Effect\":\"Allow\",\"Principal\":{\"Service\":"
+                                        + "[\"ec2.amazonaws.com\",\"ecs-tasks.amazonaws.com\"]},\"Action\":[\"sts:TagSession\",\"sts:AssumeRole\"]}}"))
                 .isTrue();
     }
 
     @Test
     void otherServicesDenyStatementsOtherActionsAndGarbageAreNotAssumableByEcsTasks() {
-        assertThat(EcsTaskTrust.allows(ECS_TASKS.replace("ecs-tasks", "lambda"))).isFalse();
+        assertThat(EcsTaskTrust.allows(ECS_TASKS.replace("ecs-tasks", "lambda")))
+                .isFalse();
         assertThat(EcsTaskTrust.allows(ECS_TASKS.replace("Allow", "Deny"))).isFalse();
-        assertThat(EcsTaskTrust.allows(ECS_TASKS.replace("sts:AssumeRole", "sts:AssumeRoleWithWebIdentity"))).isFalse();
+        assertThat(EcsTaskTrust.allows(ECS_TASKS.replace("sts:AssumeRole", "sts:AssumeRoleWithWebIdentity")))
+                .isFalse();
         assertThat(EcsTaskTrust.allows("{\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":"
-                + "\"arn:aws:iam::1:root\"},\"Action\":\"sts:AssumeRole\"}]}")).isFalse();
+                        + "\"arn:aws:iam::1:root\"},\"Action\":\"sts:AssumeRole\"}]}"))
+                .isFalse();
         assertThat(EcsTaskTrust.allows("not json")).isFalse();
         assertThat(EcsTaskTrust.allows(null)).isFalse();
     }

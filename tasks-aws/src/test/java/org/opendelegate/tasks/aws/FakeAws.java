@@ -49,30 +49,47 @@ final class FakeAws implements AutoCloseable {
         String action = target != null ? target.substring(target.indexOf('.') + 1) : form.getOrDefault("Action", "?");
         requests.add(action + " " + body);
         if (!action.equals("GetCallerIdentity") && throttleNext.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
-            send(exchange, 503, "text/xml", "<Response><Errors><Error><Code>RequestLimitExceeded</Code><Message>Request "
-                    + "limit exceeded.</Message></Error></Errors><RequestID>t</RequestID></Response>");
+            send(
+                    exchange,
+                    503,
+                    "text/xml",
+                    "<Response><Errors><Error><Code>RequestLimitExceeded</Code><Message>Request "
+                            + "limit exceeded.</Message></Error></Errors><RequestID>t</RequestID></Response>");
             return;
         }
         switch (action) {
-            case "GetCallerIdentity" -> send(exchange, 200, "text/xml", "<GetCallerIdentityResponse xmlns=\"https://sts."
-                    + "amazonaws.com/doc/2011-06-15/\"><GetCallerIdentityResult><Arn>arn:aws:iam::123456789012:user/fake"
-                    + "</Arn><UserId>AIDAFAKE</UserId><Account>123456789012</Account></GetCallerIdentityResult>"
-                    + "<ResponseMetadata><RequestId>1</RequestId></ResponseMetadata></GetCallerIdentityResponse>");
+            case "GetCallerIdentity" ->
+                send(
+                        exchange,
+                        200,
+                        "text/xml",
+                        "<GetCallerIdentityResponse xmlns=\"https://sts."
+                                + "amazonaws.com/doc/2011-06-15/\"><GetCallerIdentityResult><Arn>arn:aws:iam::123456789012:user/fake"
+                                + "</Arn><UserId>AIDAFAKE</UserId><Account>123456789012</Account></GetCallerIdentityResult>"
+                                + "<ResponseMetadata><RequestId>1</RequestId></ResponseMetadata></GetCallerIdentityResponse>");
             case "ListClusters" -> listClusters(exchange, body);
             case "DescribeSubnets" -> describeSubnets(exchange, form);
-            default -> send(exchange, 400, "text/xml", "<Response><Errors><Error><Code>InvalidAction</Code><Message>"
-                    + action + " is not faked</Message></Error></Errors><RequestID>x</RequestID></Response>");
+            default ->
+                send(
+                        exchange,
+                        400,
+                        "text/xml",
+                        "<Response><Errors><Error><Code>InvalidAction</Code><Message>" + action
+                                + " is not faked</Message></Error></Errors><RequestID>x</RequestID></Response>");
         }
     }
 
     private void listClusters(HttpExchange exchange, String body) throws IOException {
-        int start = body.contains("\"nextToken\"") ? Integer.parseInt(body.replaceAll(".*\"nextToken\":\"(\\d+)\".*", "$1"))
+        int start = body.contains("\"nextToken\"")
+                ? Integer.parseInt(body.replaceAll(".*\"nextToken\":\"(\\d+)\".*", "$1"))
                 : 0;
         int size = body.contains("\"maxResults\":100") ? 100 : 10;
         StringBuilder arns = new StringBuilder();
         int end = Math.min(clusters, start + size);
         for (int i = start; i < end; i++) {
-            arns.append(i == start ? "" : ",").append("\"arn:aws:ecs:us-east-1:123456789012:cluster/c-").append(i)
+            arns.append(i == start ? "" : ",")
+                    .append("\"arn:aws:ecs:us-east-1:123456789012:cluster/c-")
+                    .append(i)
                     .append('"');
         }
         String next = end < clusters ? ",\"nextToken\":\"" + end + "\"" : "";
@@ -86,14 +103,26 @@ final class FakeAws implements AutoCloseable {
         StringBuilder items = new StringBuilder();
         int end = Math.min(subnets, start + size);
         for (int i = start; i < end; i++) {
-            items.append("<item><subnetId>subnet-").append(i).append("</subnetId><cidrBlock>10.0.").append(i / 16)
-                    .append('.').append((i % 16) * 16).append("/28</cidrBlock><availabilityZone>us-east-1")
-                    .append((char) ('a' + i % 3)).append("</availabilityZone><vpcId>").append(vpc)
+            items.append("<item><subnetId>subnet-")
+                    .append(i)
+                    .append("</subnetId><cidrBlock>10.0.")
+                    .append(i / 16)
+                    .append('.')
+                    .append((i % 16) * 16)
+                    .append("/28</cidrBlock><availabilityZone>us-east-1")
+                    .append((char) ('a' + i % 3))
+                    .append("</availabilityZone><vpcId>")
+                    .append(vpc)
                     .append("</vpcId><availableIpAddressCount>11</availableIpAddressCount></item>");
         }
         String next = end < subnets ? "<nextToken>" + end + "</nextToken>" : "";
-        send(exchange, 200, "text/xml", "<DescribeSubnetsResponse xmlns=\"http://ec2.amazonaws.com/doc/2016-11-15/\">"
-                + "<requestId>r</requestId><subnetSet>" + items + "</subnetSet>" + next + "</DescribeSubnetsResponse>");
+        send(
+                exchange,
+                200,
+                "text/xml",
+                "<DescribeSubnetsResponse xmlns=\"http://ec2.amazonaws.com/doc/2016-11-15/\">"
+                        + "<requestId>r</requestId><subnetSet>" + items + "</subnetSet>" + next
+                        + "</DescribeSubnetsResponse>");
     }
 
     private static Map<String, String> form(String body) {
@@ -101,7 +130,8 @@ final class FakeAws implements AutoCloseable {
         for (String pair : body.split("&")) {
             int eq = pair.indexOf('=');
             if (eq > 0) {
-                form.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+                form.put(
+                        URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
                         URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
             }
         }
