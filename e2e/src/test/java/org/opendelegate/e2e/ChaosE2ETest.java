@@ -246,7 +246,7 @@ class ChaosE2ETest {
     }
 
     private static long countNotTerminal(Api api) {
-        return api.get("/api/v1/tasks?state=QUEUED&limit=1000")
+        return (long) api.get("/api/v1/tasks?state=QUEUED&limit=1000")
                         .json()
                         .get("tasks")
                         .size()

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -403,7 +404,7 @@ class ConsoleBrowserE2ETest {
                     .redirectErrorStream(true)
                     .start();
             assertThat(tar.waitFor())
-                    .as(new String(tar.getInputStream().readAllBytes()))
+                    .as(new String(tar.getInputStream().readAllBytes(), StandardCharsets.UTF_8))
                     .isZero();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -38,7 +39,6 @@ class EcsInstallE2ETest {
     private String taskRole;
     private String executionRole;
     private String subnetA;
-    private String subnetB;
     private String securityGroup;
 
     /** One download of the dialog, and what the registered task definition must then say. */
@@ -61,10 +61,6 @@ class EcsInstallE2ETest {
                 .get("VpcId")
                 .asText();
         subnetA = moto.aws("ec2", "create-subnet", "--vpc-id", vpc, "--cidr-block", "10.40.1.0/24")
-                .get("Subnet")
-                .get("SubnetId")
-                .asText();
-        subnetB = moto.aws("ec2", "create-subnet", "--vpc-id", vpc, "--cidr-block", "10.40.2.0/24")
                 .get("Subnet")
                 .get("SubnetId")
                 .asText();
@@ -291,11 +287,11 @@ class EcsInstallE2ETest {
                 Files.readString(Path.of(command.get(2))).replace("LaunchType: \"EC2\"", "LaunchType: \"MOON\""));
 
         Process lint = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String lintOutput = new String(lint.getInputStream().readAllBytes());
+        String lintOutput = new String(lint.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         Process lintBroken = new ProcessBuilder("cfn-lint", "--", broken.toString())
                 .redirectErrorStream(true)
                 .start();
-        String brokenOutput = new String(lintBroken.getInputStream().readAllBytes());
+        String brokenOutput = new String(lintBroken.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
 
         assertThat(lint.waitFor()).as(lintOutput).isZero();
         assertThat(lintBroken.waitFor())

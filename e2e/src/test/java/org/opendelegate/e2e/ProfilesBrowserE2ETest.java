@@ -11,7 +11,6 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.opendelegate.e2e.support.Api;
 import org.opendelegate.e2e.support.Browser;
 import org.opendelegate.e2e.support.DelegateProcess;
 import org.opendelegate.e2e.support.ManagerProcess;
@@ -28,14 +27,12 @@ class ProfilesBrowserE2ETest {
     private static Path work;
     private static ManagerProcess manager;
     private static Browser browser;
-    private static Api api;
 
     @BeforeAll
     static void start() {
         work = Path.of(System.getProperty("opendelegate.workDir", "target/e2e-work"))
                 .resolve("profiles-browser-" + UUID.randomUUID().toString().substring(0, 8));
         manager = track(ManagerProcess.start("manager", work.resolve("data"), 0, Map.of()));
-        api = manager.api();
         browser = track(new Browser());
     }
 

@@ -310,7 +310,7 @@ public final class ManagerServer implements AutoCloseable {
 
     private void schedule(Job job) {
         long every = job.every().toMillis();
-        background.scheduleWithFixedDelay(
+        var unused = background.scheduleWithFixedDelay(
                 () -> {
                     try {
                         job.work().run();

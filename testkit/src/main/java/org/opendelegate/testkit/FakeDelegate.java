@@ -201,7 +201,7 @@ public final class FakeDelegate implements AutoCloseable {
                 t.setDaemon(true);
                 return t;
             });
-            heartbeats.scheduleWithFixedDelay(
+            var unused = heartbeats.scheduleWithFixedDelay(
                     this::heartbeat, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
         }
         return this;

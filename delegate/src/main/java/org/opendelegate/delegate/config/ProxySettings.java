@@ -71,7 +71,7 @@ public record ProxySettings(ProxyEndpoint https, ProxyEndpoint http, NoProxy noP
                 return null;
             }
             Proxy.Type type = scheme.startsWith("socks") ? Proxy.Type.SOCKS : Proxy.Type.HTTP;
-            if (!scheme.equals("http") && type != Proxy.Type.SOCKS || uri.getHost() == null) {
+            if ((!scheme.equals("http") && type != Proxy.Type.SOCKS) || uri.getHost() == null) {
                 problems.add(
                         name + " '" + redact(raw) + "' is not a proxy URL: use http://host:port or socks5://host:port");
                 return null;

@@ -87,7 +87,7 @@ public final class HeartbeatLoop extends ManagedLoop {
 
     // A new session brings its own interval; a heartbeat answer may change it later.
     private void follow(Session session) {
-        if (session != seen) {
+        if (!session.equals(seen)) {
             seen = session;
             interval = session.heartbeatInterval();
             inSession(session);

@@ -172,6 +172,8 @@ public final class ReportingLoop extends ManagedLoop {
         }
     }
 
+    // One bounded wait, not a loop: a spurious wakeup only makes the loop look at its work a little early.
+    @SuppressWarnings("WaitNotInLoop")
     private void waitForWork() throws InterruptedException {
         boolean busy = runner.runningCount() > 0 || !outbox.isEmpty() || profiles.busy();
         synchronized (wakeup) {

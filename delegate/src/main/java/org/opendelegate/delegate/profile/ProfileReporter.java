@@ -50,7 +50,7 @@ public final class ProfileReporter {
         Instant now = clock.instant();
         boolean due = status.isFinal()
                 || !run.startReported()
-                || !run.output().isEmpty() && !now.isBefore(run.lastReportAt().plus(EVERY));
+                || (!run.output().isEmpty() && !now.isBefore(run.lastReportAt().plus(EVERY)));
         while (due && !run.isAbandoned()) {
             ProfileOutput.Batch batch = run.output().peek(MAX_LINES);
             boolean last =

@@ -82,7 +82,7 @@ public final class SessionKeeper {
 
     /** Registers again if {@code stale} is still the current session (another loop may have done it). */
     public synchronized void renew(Session stale) throws DelegateStopping, InterruptedException {
-        if (current != stale) {
+        if (!stale.equals(current)) {
             return;
         }
         LOG.warn(
@@ -101,7 +101,7 @@ public final class SessionKeeper {
             throws DelegateStopping, InterruptedException {
         if (failure.kind() == FailureKind.UNKNOWN_SESSION) {
             renew(seen);
-        } else if (failure.kind() == FailureKind.SESSION_REPLACED && current != seen) {
+        } else if (failure.kind() == FailureKind.SESSION_REPLACED && !seen.equals(current)) {
             // This process registered again while the call was on its way with the old session: the
             // Manager calls that "replaced", but the replacement is us. Carry on with the new session.
             LOG.debug("{} used session {}, which this delegate has since replaced; retrying", what, seen.sessionId());

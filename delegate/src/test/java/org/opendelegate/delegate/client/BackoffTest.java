@@ -27,7 +27,7 @@ class BackoffTest {
 
         assertThat(backoff.next()).isEqualTo(Duration.ofMillis(250));
         assertThat(backoff.next()).isEqualTo(Duration.ofMillis(500));
-        assertThat(backoff.next()).isEqualTo(Duration.ofMillis(1000));
+        assertThat(backoff.next()).isEqualTo(Duration.ofSeconds(1));
         for (int i = 0; i < 50; i++) {
             backoff.next();
         }

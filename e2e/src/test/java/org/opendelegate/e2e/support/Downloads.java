@@ -6,6 +6,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -38,7 +39,8 @@ public final class Downloads {
                     .build();
             HttpResponse<byte[]> r = CLIENT.send(request, HttpResponse.BodyHandlers.ofByteArray());
             if (r.statusCode() != 200) {
-                throw new AssertionError("download failed: " + r.statusCode() + " " + new String(r.body()));
+                throw new AssertionError(
+                        "download failed: " + r.statusCode() + " " + new String(r.body(), StandardCharsets.UTF_8));
             }
             String fileName = r.headers()
                     .firstValue("Content-Disposition")
@@ -53,7 +55,7 @@ public final class Downloads {
                     .start();
             if (!tar.waitFor(30, TimeUnit.SECONDS) || tar.exitValue() != 0) {
                 throw new AssertionError("tar refused " + archive + ": "
-                        + new String(tar.getInputStream().readAllBytes()));
+                        + new String(tar.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
             }
             return dir.resolve(fileName.replace(".tar.gz", ""));
         } catch (IOException e) {

@@ -39,7 +39,7 @@ public final class TaskLogFollower {
                 result.complete(page);
                 return;
             }
-            scheduler.schedule(
+            var unused = scheduler.schedule(
                     () -> check(accountId, taskId, afterId, giveUpAt, result),
                     CHECK_EVERY.toMillis(),
                     TimeUnit.MILLISECONDS);

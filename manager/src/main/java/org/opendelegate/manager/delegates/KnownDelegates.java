@@ -3,6 +3,7 @@ package org.opendelegate.manager.delegates;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -38,7 +39,7 @@ public final class KnownDelegates {
     /** Replaces the view with the store's content. */
     public void reload() {
         profiles.reload();
-        Map<String, DelegateGroup> groupsById = new ConcurrentHashMap<>();
+        Map<String, DelegateGroup> groupsById = new HashMap<>();
         List<Delegate> all = delegates.listAll();
         for (Delegate d : all) {
             DelegateGroup group = groupsById.computeIfAbsent(

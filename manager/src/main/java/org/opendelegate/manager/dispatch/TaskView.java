@@ -34,7 +34,7 @@ public record TaskView(
         Instant leaseExpiresAt,
         List<Attempt> attempts,
         JsonNode result,
-        Error error,
+        Failure error,
         SelectionLog selectionLog,
         List<SelectionLog> selectionHistory,
         String createdBy,
@@ -66,7 +66,7 @@ public record TaskView(
     }
 
     /** Why the task failed. */
-    public record Error(String kind, String message) {}
+    public record Failure(String kind, String message) {}
 
     /** The same view with the live reason a queued task waits, shown as its latest selection log. */
     TaskView waiting(SelectionLog now) {
@@ -125,7 +125,8 @@ public record TaskView(
                 detailed ? t.result() : null,
                 t.errorMessage() == null && t.errorKind() == null
                         ? null
-                        : new Error(t.errorKind() == null ? null : t.errorKind().name(), t.errorMessage()),
+                        : new Failure(
+                                t.errorKind() == null ? null : t.errorKind().name(), t.errorMessage()),
                 history == null || history.isEmpty() ? null : history.get(history.size() - 1),
                 history,
                 t.createdBy(),

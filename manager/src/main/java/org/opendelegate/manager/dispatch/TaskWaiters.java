@@ -25,8 +25,8 @@ public final class TaskWaiters {
     public CompletableFuture<Task> await(String taskId) {
         CompletableFuture<Task> future = new CompletableFuture<>();
         waiting.computeIfAbsent(taskId, id -> new CopyOnWriteArrayList<>()).add(future);
-        future.whenComplete((t, e) -> waiting.computeIfPresent(taskId, (id, list) -> {
-            list.remove(future);
+        var unused = future.whenComplete((t, e) -> waiting.computeIfPresent(taskId, (id, list) -> {
+            list.removeIf(f -> f == future);
             return list.isEmpty() ? null : list;
         }));
         return future;

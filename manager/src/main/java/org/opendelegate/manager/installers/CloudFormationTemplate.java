@@ -3,7 +3,6 @@ package org.opendelegate.manager.installers;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.util.Iterator;
 import java.util.Map;
 import org.opendelegate.protocol.ProtocolJson;
 
@@ -123,9 +122,7 @@ final class CloudFormationTemplate {
      */
     static ObjectNode spelled(ObjectNode apiShape) {
         ObjectNode spelled = object();
-        Iterator<Map.Entry<String, JsonNode>> fields = apiShape.fields();
-        while (fields.hasNext()) {
-            Map.Entry<String, JsonNode> f = fields.next();
+        for (Map.Entry<String, JsonNode> f : apiShape.properties()) {
             String name = f.getKey();
             JsonNode value = name.equals("options") ? f.getValue() : spelledValue(f.getValue());
             spelled.set(Character.toUpperCase(name.charAt(0)) + name.substring(1), value);

@@ -2,7 +2,6 @@ package org.opendelegate.manager.installers;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import java.util.Iterator;
 import java.util.Map;
 import java.util.regex.Pattern;
 import org.opendelegate.protocol.ProtocolJson;
@@ -26,9 +25,7 @@ final class YamlEmitter {
     }
 
     private static void mapping(JsonNode node, int indent, StringBuilder out) {
-        Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
-        while (fields.hasNext()) {
-            Map.Entry<String, JsonNode> f = fields.next();
+        for (Map.Entry<String, JsonNode> f : node.properties()) {
             out.append(" ".repeat(indent)).append(key(f.getKey())).append(':');
             value(f.getValue(), indent, out);
         }

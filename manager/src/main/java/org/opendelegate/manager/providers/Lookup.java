@@ -19,6 +19,8 @@ public enum Lookup {
     private final String path;
     private final String taskType;
     private final String resultField;
+
+    @SuppressWarnings("ImmutableEnumChecker") // always a List.of(...), which cannot change
     private final List<String> params;
 
     Lookup(String path, String taskType, String resultField, List<String> params) {

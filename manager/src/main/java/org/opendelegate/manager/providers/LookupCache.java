@@ -61,7 +61,7 @@ final class LookupCache {
         } catch (RuntimeException e) {
             loading = CompletableFuture.failedFuture(e);
         }
-        loading.whenComplete((result, error) -> {
+        var unused = loading.whenComplete((result, error) -> {
             if (error != null || ttl.isZero()) {
                 entries.remove(key, entry);
             } else {

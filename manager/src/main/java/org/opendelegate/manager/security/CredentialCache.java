@@ -72,8 +72,8 @@ public final class CredentialCache<T> {
     public void used(String id, Instant storedLastUsed) {
         Instant now = clock.instant();
         if (useRecorded.getIfPresent(id) != null
-                || storedLastUsed != null
-                        && storedLastUsed.plus(RECORD_USE_EVERY).isAfter(now)) {
+                || (storedLastUsed != null
+                        && storedLastUsed.plus(RECORD_USE_EVERY).isAfter(now))) {
             return;
         }
         useRecorded.put(id, now);

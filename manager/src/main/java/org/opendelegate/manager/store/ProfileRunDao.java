@@ -20,7 +20,7 @@ public final class ProfileRunDao {
             rs.getInt("version"),
             rs.getString("run_id"),
             ProfileRunStatus.valueOf(rs.getString("status")),
-            (Integer) rs.getObject("exit_code", Integer.class),
+            rs.getObject("exit_code", Integer.class),
             Rows.instant(rs, "started_at"),
             Rows.instant(rs, "finished_at"),
             Rows.instant(rs, "updated_at"),

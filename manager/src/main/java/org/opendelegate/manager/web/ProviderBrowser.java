@@ -99,8 +99,8 @@ public final class ProviderBrowser implements Routes {
         List<Map<String, String>> items = new ArrayList<>();
         for (JsonNode item : r.items()) {
             Map<String, String> row = new java.util.LinkedHashMap<>();
-            item.fields()
-                    .forEachRemaining(f -> row.put(
+            item.properties()
+                    .forEach(f -> row.put(
                             f.getKey(),
                             f.getValue().isNull() ? null : f.getValue().asText()));
             items.add(row);

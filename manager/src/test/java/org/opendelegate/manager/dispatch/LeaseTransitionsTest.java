@@ -390,7 +390,8 @@ class LeaseTransitionsTest {
                 maxAttempts,
                 timeoutSeconds * 1000,
                 false);
-        return dispatcher.submit(Task.queued("t" + (++taskCount), "a1", spec, "test", clock.instant()));
+        taskCount++;
+        return dispatcher.submit(Task.queued("t" + taskCount, "a1", spec, "test", clock.instant()));
     }
 
     /** The delegate polls with one free slot and must be handed exactly one task at once. */

@@ -41,7 +41,7 @@ class CloudProviderHttpTest {
                 .with("taskTypes", AwsTaskTypes.ALL);
         assertThat(delegate.register().status()).isEqualTo(200);
         heartbeats = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
-        heartbeats.scheduleWithFixedDelay(
+        var unused = heartbeats.scheduleWithFixedDelay(
                 () -> delegate.heartbeat(), 300, 300, java.util.concurrent.TimeUnit.MILLISECONDS);
     }
 

@@ -353,7 +353,8 @@ abstract class StoreContract {
     void leasesOfADelegateAreRenewedTransferredAndCancelledByFlag() {
         Task t = task("t1", null);
         tasks.insert(t);
-        tasks.claim(t, "d1", "d1", "s1", T0.plusSeconds(30), T0, "[]").orElseThrow();
+        var unused =
+                tasks.claim(t, "d1", "d1", "s1", T0.plusSeconds(30), T0, "[]").orElseThrow();
 
         assertThat(tasks.heldBy("d1", List.of("t1", "nope")))
                 .extracting(Task::id)

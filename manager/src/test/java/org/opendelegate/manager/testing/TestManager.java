@@ -130,7 +130,7 @@ public final class TestManager implements AutoCloseable {
                             new ApiKey(
                                     Secrets.newId(),
                                     accountId,
-                                    role.name().toLowerCase() + "-key",
+                                    role.name().toLowerCase(java.util.Locale.ROOT) + "-key",
                                     role,
                                     now,
                                     null,
