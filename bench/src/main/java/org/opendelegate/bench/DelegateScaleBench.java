@@ -61,6 +61,7 @@ public final class DelegateScaleBench {
                     .thenRun(() -> d.start(timer, 10_000, true)));
             delegates.add(d);
         }
-        CompletableFuture.allOf(registrations.toArray(new CompletableFuture[0])).join();
+        CompletableFuture.allOf(registrations.toArray(new CompletableFuture<?>[0]))
+                .join();
     }
 }

@@ -17,6 +17,8 @@ import org.opendelegate.testkit.FakeDelegate;
  * schedule, keeps a long poll open, and answers every task at once with its payload. Cheap enough to
  * run thousands in one JVM.
  */
+// A load generator fires calls and forgets them; each callback deals with its own result.
+@SuppressWarnings("FutureReturnValueIgnored")
 final class SimulatedDelegate {
     private final ManagerClient client;
     private final String name;
