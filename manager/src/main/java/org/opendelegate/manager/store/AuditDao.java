@@ -4,18 +4,11 @@ import java.time.Instant;
 import java.util.List;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.mapper.RowMapper;
+import org.jdbi.v3.core.mapper.reflect.ConstructorMapper;
 
 /** The audit trail. Append-only. */
 public final class AuditDao {
-    private static final RowMapper<AuditEvent> MAPPER = (rs, ctx) -> new AuditEvent(
-            rs.getLong("id"),
-            rs.getString("account_id"),
-            Rows.instant(rs, "at"),
-            rs.getString("actor"),
-            rs.getString("action"),
-            rs.getString("target_type"),
-            rs.getString("target_id"),
-            rs.getString("detail"));
+    private static final RowMapper<AuditEvent> MAPPER = ConstructorMapper.of(AuditEvent.class);
 
     private final Jdbi jdbi;
 

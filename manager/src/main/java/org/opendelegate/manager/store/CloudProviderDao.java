@@ -13,9 +13,11 @@ public final class CloudProviderDao {
     private static final RowMapper<CloudProvider> MAPPER = (rs, ctx) -> map(rs);
 
     private final Jdbi jdbi;
+    private final Table<CloudProvider> providers;
 
     public CloudProviderDao(Jdbi jdbi) {
         this.jdbi = jdbi;
+        this.providers = new Table<>(jdbi, "cloud_provider", MAPPER);
     }
 
     /** Stores a new provider. */
@@ -44,47 +46,33 @@ public final class CloudProviderDao {
     }
 
     public boolean delete(String accountId, String id) {
-        return jdbi.withHandle(h -> h.createUpdate("DELETE FROM cloud_provider WHERE id = :id AND account_id = :a")
-                        .bind("id", id)
-                        .bind("a", accountId)
-                        .execute())
-                == 1;
+        return providers.deleteInAccount(accountId, id);
     }
 
     public Optional<CloudProvider> find(String accountId, String id) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM cloud_provider WHERE id = :id AND account_id = :a")
-                .bind("id", id)
-                .bind("a", accountId)
-                .map(MAPPER)
-                .findOne());
+        return providers.findInAccount(accountId, "id", id);
     }
 
     /** The providers of an account by name. */
     public List<CloudProvider> list(String accountId) {
-        return jdbi.withHandle(
-                h -> h.createQuery("SELECT * FROM cloud_provider WHERE account_id = :a ORDER BY name, id")
-                        .bind("a", accountId)
-                        .map(MAPPER)
-                        .list());
+        return providers.listInAccount(accountId, "name, id");
     }
 
     /** Records the outcome of a Test. */
     public void recordTest(String accountId, String id, CloudProvider.LastTest test) {
-        jdbi.useHandle(h -> h.createUpdate("UPDATE cloud_provider SET last_test_at = :at, last_test_ok = :ok, "
-                        + "last_test_message = :m, last_test_task_id = :t, last_test_delegate = :d "
-                        + "WHERE id = :id AND account_id = :a")
-                .bind("at", Rows.timestamp(test.at()))
-                .bind("ok", test.ok())
-                .bind(
-                        "m",
-                        test.message() == null || test.message().length() <= 4000
-                                ? test.message()
-                                : test.message().substring(0, 3997) + "...")
-                .bind("t", test.taskId())
-                .bind("d", test.delegateName())
-                .bind("id", id)
-                .bind("a", accountId)
-                .execute());
+        String message = test.message() == null || test.message().length() <= 4000
+                ? test.message()
+                : test.message().substring(0, 3997) + "...";
+        providers.updateInAccount(
+                accountId,
+                id,
+                "last_test_at = :at, last_test_ok = :ok, last_test_message = :m, last_test_task_id = :t, "
+                        + "last_test_delegate = :d",
+                u -> u.bind("at", Rows.timestamp(test.at()))
+                        .bind("ok", test.ok())
+                        .bind("m", message)
+                        .bind("t", test.taskId())
+                        .bind("d", test.delegateName()));
     }
 
     /** True when the exception says the name is taken in the account. */

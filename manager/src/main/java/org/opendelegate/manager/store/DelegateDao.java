@@ -27,9 +27,11 @@ public final class DelegateDao {
             + ":connected_since, :last_heartbeat_at, :disconnected_at, :disconnect_reason";
 
     private final Jdbi jdbi;
+    private final Table<Delegate> delegates;
 
     public DelegateDao(Jdbi jdbi) {
         this.jdbi = jdbi;
+        this.delegates = new Table<>(jdbi, "delegate", (rs, ctx) -> map(rs));
     }
 
     public void insert(Delegate d) {
@@ -53,19 +55,12 @@ public final class DelegateDao {
     }
 
     public Optional<Delegate> find(String accountId, String id) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM delegate WHERE account_id = :a AND id = :id")
-                .bind("a", accountId)
-                .bind("id", id)
-                .map((rs, ctx) -> map(rs))
-                .findOne());
+        return delegates.findInAccount(accountId, "id", id);
     }
 
     /** Looks a delegate up by id alone; for delegate-API calls, which are checked against the account after. */
     public Optional<Delegate> findById(String id) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM delegate WHERE id = :id")
-                .bind("id", id)
-                .map((rs, ctx) -> map(rs))
-                .findOne());
+        return delegates.findBy("id", id);
     }
 
     public Optional<Delegate> findByIdentity(String accountId, String groupId, String name) {
@@ -79,17 +74,12 @@ public final class DelegateDao {
     }
 
     public List<Delegate> list(String accountId) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM delegate WHERE account_id = :a ORDER BY name")
-                .bind("a", accountId)
-                .map((rs, ctx) -> map(rs))
-                .list());
+        return delegates.listInAccount(accountId, "name");
     }
 
     /** Every delegate of every account; for the sweeper and the in-memory KnownDelegates. */
     public List<Delegate> listAll() {
-        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM delegate")
-                .map((rs, ctx) -> map(rs))
-                .list());
+        return delegates.listAll();
     }
 
     /**
@@ -142,11 +132,7 @@ public final class DelegateDao {
     }
 
     public boolean delete(String accountId, String id) {
-        return jdbi.withHandle(h -> h.createUpdate("DELETE FROM delegate WHERE account_id = :a AND id = :id")
-                        .bind("a", accountId)
-                        .bind("id", id)
-                        .execute())
-                == 1;
+        return delegates.deleteInAccount(accountId, id);
     }
 
     private static <S extends SqlStatement<S>> S bindAll(S s, Delegate d) {

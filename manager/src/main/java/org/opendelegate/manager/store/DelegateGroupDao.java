@@ -20,32 +20,23 @@ public final class DelegateGroupDao {
             Rows.instant(rs, "updated_at"));
 
     private final Jdbi jdbi;
+    private final Table<DelegateGroup> groups;
 
     public DelegateGroupDao(Jdbi jdbi) {
         this.jdbi = jdbi;
+        this.groups = new Table<>(jdbi, "delegate_group", MAPPER);
     }
 
     public Optional<DelegateGroup> find(String accountId, String id) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM delegate_group WHERE account_id = :a AND id = :id")
-                .bind("a", accountId)
-                .bind("id", id)
-                .map(MAPPER)
-                .findOne());
+        return groups.findInAccount(accountId, "id", id);
     }
 
     public Optional<DelegateGroup> findByName(String accountId, String name) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM delegate_group WHERE account_id = :a AND name = :n")
-                .bind("a", accountId)
-                .bind("n", name)
-                .map(MAPPER)
-                .findOne());
+        return groups.findInAccount(accountId, "name", name);
     }
 
     public List<DelegateGroup> list(String accountId) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM delegate_group WHERE account_id = :a ORDER BY name")
-                .bind("a", accountId)
-                .map(MAPPER)
-                .list());
+        return groups.listInAccount(accountId, "name");
     }
 
     /**
@@ -79,25 +70,19 @@ public final class DelegateGroupDao {
 
     /** Replaces the group's scopes; false when no such group exists in the account. */
     public boolean updateScopes(String accountId, String id, GroupScopes scopes, Instant now) {
-        return jdbi.withHandle(h -> h.createUpdate("UPDATE delegate_group SET scopes = :s, updated_at = :at "
-                                + "WHERE account_id = :a AND id = :id")
-                        .bind("s", Rows.json(scopes))
-                        .bind("at", Rows.timestamp(now))
-                        .bind("a", accountId)
-                        .bind("id", id)
-                        .execute())
-                == 1;
+        return updateJson(accountId, id, "scopes", scopes, now);
     }
 
     /** Replaces the group's selectors; false when no such group exists in the account. */
     public boolean updateSelectors(String accountId, String id, List<String> selectors, Instant now) {
-        return jdbi.withHandle(h -> h.createUpdate("UPDATE delegate_group SET selectors = :s, updated_at = :at "
-                                + "WHERE account_id = :a AND id = :id")
-                        .bind("s", Rows.json(selectors))
-                        .bind("at", Rows.timestamp(now))
-                        .bind("a", accountId)
-                        .bind("id", id)
-                        .execute())
-                == 1;
+        return updateJson(accountId, id, "selectors", selectors, now);
+    }
+
+    private boolean updateJson(String accountId, String id, String column, Object value, Instant now) {
+        return groups.updateInAccount(
+                accountId,
+                id,
+                column + " = :v, updated_at = :at",
+                u -> u.bind("v", Rows.json(value)).bind("at", Rows.timestamp(now)));
     }
 }

@@ -36,9 +36,11 @@ public final class DelegateProfileDao {
             VERSION.map(rs, ctx));
 
     private final Jdbi jdbi;
+    private final Table<DelegateProfile> profiles;
 
     public DelegateProfileDao(Jdbi jdbi) {
         this.jdbi = jdbi;
+        this.profiles = new Table<>(jdbi, "delegate_profile", CURRENT, "p.account_id", PROFILE);
     }
 
     /**
@@ -84,32 +86,21 @@ public final class DelegateProfileDao {
     }
 
     public Optional<DelegateProfile> find(String accountId, String id) {
-        return jdbi.withHandle(h -> h.createQuery(CURRENT + "WHERE p.account_id = :a AND p.id = :id")
-                .bind("a", accountId)
-                .bind("id", id)
-                .map(PROFILE)
-                .findOne());
+        return profiles.findInAccount(accountId, "p.id", id);
     }
 
     public Optional<DelegateProfile> findByName(String accountId, String name) {
-        return jdbi.withHandle(h -> h.createQuery(CURRENT + "WHERE p.account_id = :a AND p.name = :n")
-                .bind("a", accountId)
-                .bind("n", name)
-                .map(PROFILE)
-                .findOne());
+        return profiles.findInAccount(accountId, "p.name", name);
     }
 
     /** The account's profiles by name. */
     public List<DelegateProfile> list(String accountId) {
-        return jdbi.withHandle(h -> h.createQuery(CURRENT + "WHERE p.account_id = :a ORDER BY p.name")
-                .bind("a", accountId)
-                .map(PROFILE)
-                .list());
+        return profiles.listInAccount(accountId, "p.name");
     }
 
     /** Every profile of every account, for the in-memory view. */
     public List<DelegateProfile> listAll() {
-        return jdbi.withHandle(h -> h.createQuery(CURRENT).map(PROFILE).list());
+        return profiles.listAll();
     }
 
     /** Every version of a profile, newest first; empty when there is no such profile in the account. */
@@ -124,11 +115,7 @@ public final class DelegateProfileDao {
 
     /** Deletes a profile and its versions; false when there was none. A group still using it is an error. */
     public boolean delete(String accountId, String id) {
-        return jdbi.withHandle(h -> h.createUpdate("DELETE FROM delegate_profile WHERE account_id = :a AND id = :id")
-                        .bind("a", accountId)
-                        .bind("id", id)
-                        .execute())
-                == 1;
+        return profiles.deleteInAccount(accountId, id);
     }
 
     /**

@@ -5,67 +5,43 @@ import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.mapper.RowMapper;
+import org.jdbi.v3.core.mapper.reflect.ConstructorMapper;
 
 /** Delegate tokens. */
 public final class DelegateTokenDao {
-    private static final RowMapper<DelegateToken> MAPPER = (rs, ctx) -> new DelegateToken(
-            rs.getString("id"),
-            rs.getString("account_id"),
-            rs.getString("name"),
-            rs.getString("group_id"),
-            rs.getString("created_by"),
-            Rows.instant(rs, "created_at"),
-            Rows.instant(rs, "last_used_at"),
-            Rows.instant(rs, "revoked_at"));
+    private static final RowMapper<DelegateToken> MAPPER = ConstructorMapper.of(DelegateToken.class);
 
     private final Jdbi jdbi;
+    private final Table<DelegateToken> tokens;
 
     public DelegateTokenDao(Jdbi jdbi) {
         this.jdbi = jdbi;
+        this.tokens = new Table<>(jdbi, "delegate_token", MAPPER);
     }
 
     public void insert(DelegateToken token, String tokenHash) {
-        jdbi.useHandle(h -> h.createUpdate("INSERT INTO delegate_token (id, account_id, name, token_hash, group_id, "
-                        + "created_by, created_at) VALUES (:id, :a, :name, :hash, :group, :by, :at)")
-                .bind("id", token.id())
-                .bind("a", token.accountId())
-                .bind("name", token.name())
+        jdbi.useHandle(h -> h.createUpdate(
+                        "INSERT INTO delegate_token (id, account_id, name, token_hash, group_id, "
+                                + "created_by, created_at) VALUES (:id, :accountId, :name, :hash, :groupId, :createdBy, :createdAt)")
+                .bindMethods(token)
                 .bind("hash", tokenHash)
-                .bind("group", token.groupId())
-                .bind("by", token.createdBy())
-                .bind("at", Rows.timestamp(token.createdAt()))
                 .execute());
     }
 
     public Optional<DelegateToken> findByHash(String tokenHash) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM delegate_token WHERE token_hash = :hash")
-                .bind("hash", tokenHash)
-                .map(MAPPER)
-                .findOne());
+        return tokens.findBy("token_hash", tokenHash);
     }
 
     public Optional<DelegateToken> find(String accountId, String id) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM delegate_token WHERE account_id = :a AND id = :id")
-                .bind("a", accountId)
-                .bind("id", id)
-                .map(MAPPER)
-                .findOne());
+        return tokens.findInAccount(accountId, "id", id);
     }
 
     public Optional<DelegateToken> findByName(String accountId, String name) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM delegate_token WHERE account_id = :a AND name = :n")
-                .bind("a", accountId)
-                .bind("n", name)
-                .map(MAPPER)
-                .findOne());
+        return tokens.findInAccount(accountId, "name", name);
     }
 
     public List<DelegateToken> list(String accountId) {
-        return jdbi.withHandle(
-                h -> h.createQuery("SELECT * FROM delegate_token WHERE account_id = :a ORDER BY created_at, name")
-                        .bind("a", accountId)
-                        .map(MAPPER)
-                        .list());
+        return tokens.listInAccount(accountId, "created_at, name");
     }
 
     /** Revokes the token; false when it does not exist or was already revoked. */
@@ -80,9 +56,6 @@ public final class DelegateTokenDao {
     }
 
     public void touch(String id, Instant at) {
-        jdbi.useHandle(h -> h.createUpdate("UPDATE delegate_token SET last_used_at = :at WHERE id = :id")
-                .bind("id", id)
-                .bind("at", Rows.timestamp(at))
-                .execute());
+        tokens.stamp("id", id, "last_used_at", at);
     }
 }

@@ -30,25 +30,21 @@ public final class ProfileRunDao {
     public record StoredRun(ProfileRun run, String output) {}
 
     private final Jdbi jdbi;
+    private final Table<ProfileRun> runs;
 
     public ProfileRunDao(Jdbi jdbi) {
         this.jdbi = jdbi;
+        this.runs = new Table<>(
+                jdbi, "delegate_profile_run", "SELECT " + COLUMNS + " FROM delegate_profile_run", "account_id", MAPPER);
     }
 
     /** Every delegate's last run, without output, for the in-memory view. */
     public List<ProfileRun> listAll() {
-        return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM delegate_profile_run")
-                .map(MAPPER)
-                .list());
+        return runs.listAll();
     }
 
     public Optional<ProfileRun> find(String accountId, String delegateId) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM delegate_profile_run "
-                        + "WHERE account_id = :a AND delegate_id = :d")
-                .bind("a", accountId)
-                .bind("d", delegateId)
-                .map(MAPPER)
-                .findOne());
+        return runs.findInAccount(accountId, "delegate_id", delegateId);
     }
 
     /** The kept output of a delegate's last run. */

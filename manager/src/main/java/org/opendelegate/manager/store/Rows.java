@@ -9,7 +9,11 @@ import java.time.Instant;
 import java.util.List;
 import org.opendelegate.protocol.ProtocolJson;
 
-/** Small conversions between SQL columns and Java values, shared by the DAOs. */
+/**
+ * Small conversions between SQL columns and Java values, shared by the DAOs. A record whose components
+ * match its columns by name ({@code account_id} and {@code accountId}) needs none of them: it is read
+ * with JDBI's {@code ConstructorMapper} and written with {@code bindMethods}.
+ */
 final class Rows {
     private static final TypeReference<List<String>> STRING_LIST = new TypeReference<>() {};
     private static final TypeReference<java.util.Map<String, String>> STRING_MAP = new TypeReference<>() {};

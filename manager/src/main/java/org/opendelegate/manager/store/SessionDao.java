@@ -4,47 +4,34 @@ import java.time.Instant;
 import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.mapper.RowMapper;
+import org.jdbi.v3.core.mapper.reflect.ConstructorMapper;
 
 /** Console sessions, looked up by the hash of the cookie's id. */
 public final class SessionDao {
-    private static final RowMapper<ConsoleSession> MAPPER = (rs, ctx) -> new ConsoleSession(
-            rs.getString("id_hash"),
-            rs.getString("user_id"),
-            rs.getString("csrf_token"),
-            Rows.instant(rs, "created_at"),
-            Rows.instant(rs, "last_seen_at"),
-            Rows.instant(rs, "expires_at"));
+    private static final RowMapper<ConsoleSession> MAPPER = ConstructorMapper.of(ConsoleSession.class);
 
     private final Jdbi jdbi;
+    private final Table<ConsoleSession> sessions;
 
     public SessionDao(Jdbi jdbi) {
         this.jdbi = jdbi;
+        this.sessions = new Table<>(jdbi, "console_session", MAPPER);
     }
 
     public void insert(ConsoleSession s) {
         jdbi.useHandle(h -> h.createUpdate("INSERT INTO console_session (id_hash, user_id, csrf_token, created_at, "
-                        + "last_seen_at, expires_at) VALUES (:id, :user, :csrf, :created, :seen, :expires)")
-                .bind("id", s.idHash())
-                .bind("user", s.userId())
-                .bind("csrf", s.csrfToken())
-                .bind("created", Rows.timestamp(s.createdAt()))
-                .bind("seen", Rows.timestamp(s.lastSeenAt()))
-                .bind("expires", Rows.timestamp(s.expiresAt()))
+                        + "last_seen_at, expires_at) VALUES (:idHash, :userId, :csrfToken, :createdAt, :lastSeenAt, "
+                        + ":expiresAt)")
+                .bindMethods(s)
                 .execute());
     }
 
     public Optional<ConsoleSession> find(String idHash) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM console_session WHERE id_hash = :id")
-                .bind("id", idHash)
-                .map(MAPPER)
-                .findOne());
+        return sessions.findBy("id_hash", idHash);
     }
 
     public void touch(String idHash, Instant at) {
-        jdbi.useHandle(h -> h.createUpdate("UPDATE console_session SET last_seen_at = :at WHERE id_hash = :id")
-                .bind("at", Rows.timestamp(at))
-                .bind("id", idHash)
-                .execute());
+        sessions.stamp("id_hash", idHash, "last_seen_at", at);
     }
 
     public void delete(String idHash) {

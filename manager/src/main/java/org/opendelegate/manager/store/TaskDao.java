@@ -13,6 +13,7 @@ import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.mapper.RowMapper;
+import org.jdbi.v3.core.mapper.reflect.ConstructorMapper;
 import org.opendelegate.protocol.ErrorKind;
 import org.opendelegate.protocol.ProtocolJson;
 
@@ -22,21 +23,16 @@ import org.opendelegate.protocol.ProtocolJson;
  */
 public final class TaskDao {
     private static final RowMapper<Task> MAPPER = (rs, ctx) -> map(rs);
-    private static final RowMapper<TaskAttempt> ATTEMPT = (rs, ctx) -> new TaskAttempt(
-            rs.getString("task_id"),
-            rs.getInt("attempt"),
-            rs.getString("delegate_id"),
-            rs.getString("delegate_name"),
-            rs.getLong("fencing_token"),
-            Rows.instant(rs, "started_at"),
-            Rows.instant(rs, "ended_at"),
-            rs.getString("outcome"),
-            rs.getString("detail"));
+    private static final RowMapper<TaskAttempt> ATTEMPT = ConstructorMapper.of(TaskAttempt.class);
 
     private final Jdbi jdbi;
+    private final Table<Task> tasks;
+    private final Table<TaskAttempt> attempts;
 
     public TaskDao(Jdbi jdbi) {
         this.jdbi = jdbi;
+        this.tasks = new Table<>(jdbi, "task", MAPPER);
+        this.attempts = new Table<>(jdbi, "task_attempt", ATTEMPT);
     }
 
     public void insert(Task t) {
@@ -101,11 +97,7 @@ public final class TaskDao {
     }
 
     public Optional<Task> find(String accountId, String id) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM task WHERE account_id = :a AND id = :id")
-                .bind("a", accountId)
-                .bind("id", id)
-                .map(MAPPER)
-                .findOne());
+        return tasks.findInAccount(accountId, "id", id);
     }
 
     public Optional<Task> findById(String id) {
@@ -113,11 +105,7 @@ public final class TaskDao {
     }
 
     public Optional<Task> findByIdempotencyKey(String accountId, String key) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM task WHERE account_id = :a AND idempotency_key = :k")
-                .bind("a", accountId)
-                .bind("k", key)
-                .map(MAPPER)
-                .findOne());
+        return tasks.findInAccount(accountId, "idempotency_key", key);
     }
 
     /** The newest tasks of an account first, optionally filtered. */
@@ -512,10 +500,7 @@ public final class TaskDao {
     }
 
     public List<TaskAttempt> attempts(String taskId) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM task_attempt WHERE task_id = :t ORDER BY attempt")
-                .bind("t", taskId)
-                .map(ATTEMPT)
-                .list());
+        return attempts.listBy("task_id", taskId, "attempt");
     }
 
     /** How many tasks are in each state, across accounts; for metrics. */

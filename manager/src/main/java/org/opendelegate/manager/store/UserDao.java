@@ -5,25 +5,18 @@ import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.mapper.RowMapper;
-import org.opendelegate.manager.security.Role;
+import org.jdbi.v3.core.mapper.reflect.ConstructorMapper;
 
 /** Console users. */
 public final class UserDao {
-    private static final RowMapper<ConsoleUser> MAPPER = (rs, ctx) -> new ConsoleUser(
-            rs.getString("id"),
-            rs.getString("account_id"),
-            rs.getString("username"),
-            rs.getString("password_hash"),
-            Role.valueOf(rs.getString("role")),
-            rs.getString("created_by"),
-            Rows.instant(rs, "created_at"),
-            Rows.instant(rs, "password_changed_at"),
-            Rows.instant(rs, "last_sign_in_at"));
+    private static final RowMapper<ConsoleUser> MAPPER = ConstructorMapper.of(ConsoleUser.class);
 
     private final Jdbi jdbi;
+    private final Table<ConsoleUser> users;
 
     public UserDao(Jdbi jdbi) {
         this.jdbi = jdbi;
+        this.users = new Table<>(jdbi, "console_user", MAPPER);
     }
 
     /** Inserts a user; false when the username is taken (by anyone, in any account). */
@@ -31,15 +24,9 @@ public final class UserDao {
         try {
             jdbi.useHandle(h -> h.createUpdate("INSERT INTO console_user (id, account_id, username, password_hash, "
                             + "role, created_by, created_at, password_changed_at) "
-                            + "VALUES (:id, :a, :username, :hash, :role, :by, :at, :changed)")
-                    .bind("id", user.id())
-                    .bind("a", user.accountId())
-                    .bind("username", user.username())
-                    .bind("hash", user.passwordHash())
-                    .bind("role", user.role().name())
-                    .bind("by", user.createdBy())
-                    .bind("at", Rows.timestamp(user.createdAt()))
-                    .bind("changed", Rows.timestamp(user.passwordChangedAt()))
+                            + "VALUES (:id, :accountId, :username, :passwordHash, :role, :createdBy, :createdAt, "
+                            + ":passwordChangedAt)")
+                    .bindMethods(user)
                     .execute());
             return true;
         } catch (RuntimeException e) {
@@ -51,17 +38,11 @@ public final class UserDao {
     }
 
     public Optional<ConsoleUser> findByUsername(String username) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM console_user WHERE username = :u")
-                .bind("u", username)
-                .map(MAPPER)
-                .findOne());
+        return users.findBy("username", username);
     }
 
     public Optional<ConsoleUser> findById(String id) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM console_user WHERE id = :id")
-                .bind("id", id)
-                .map(MAPPER)
-                .findOne());
+        return users.findBy("id", id);
     }
 
     public Optional<ConsoleUser> find(String accountId, String id) {
@@ -69,10 +50,7 @@ public final class UserDao {
     }
 
     public List<ConsoleUser> list(String accountId) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM console_user WHERE account_id = :a ORDER BY username")
-                .bind("a", accountId)
-                .map(MAPPER)
-                .list());
+        return users.listInAccount(accountId, "username");
     }
 
     public int count(String accountId) {
@@ -84,20 +62,14 @@ public final class UserDao {
 
     /** Replaces the password hash; false when the user is not in this account. */
     public boolean updatePassword(String accountId, String id, String passwordHash, Instant at) {
-        return jdbi.withHandle(h -> h.createUpdate("UPDATE console_user SET password_hash = :hash, "
-                                + "password_changed_at = :at WHERE account_id = :a AND id = :id")
-                        .bind("hash", passwordHash)
-                        .bind("at", Rows.timestamp(at))
-                        .bind("a", accountId)
-                        .bind("id", id)
-                        .execute())
-                == 1;
+        return users.updateInAccount(
+                accountId,
+                id,
+                "password_hash = :hash, password_changed_at = :at",
+                u -> u.bind("hash", passwordHash).bind("at", Rows.timestamp(at)));
     }
 
     public void recordSignIn(String id, Instant at) {
-        jdbi.useHandle(h -> h.createUpdate("UPDATE console_user SET last_sign_in_at = :at WHERE id = :id")
-                .bind("at", Rows.timestamp(at))
-                .bind("id", id)
-                .execute());
+        users.stamp("id", id, "last_sign_in_at", at);
     }
 }
