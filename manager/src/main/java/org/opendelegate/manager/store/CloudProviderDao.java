@@ -5,19 +5,16 @@ import java.sql.SQLException;
 import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
-import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.statement.Update;
 
 /** Cloud providers. Every statement is scoped to the account. */
 public final class CloudProviderDao {
-    private static final RowMapper<CloudProvider> MAPPER = (rs, ctx) -> map(rs);
-
     private final Jdbi jdbi;
     private final Table<CloudProvider> providers;
 
     public CloudProviderDao(Jdbi jdbi) {
         this.jdbi = jdbi;
-        this.providers = new Table<>(jdbi, "cloud_provider", MAPPER);
+        this.providers = new Table<>(jdbi, "cloud_provider", (rs, ctx) -> map(rs));
     }
 
     /** Stores a new provider. */

@@ -2,30 +2,26 @@ package org.opendelegate.manager.store;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
-import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.mapper.reflect.ConstructorMapper;
 
 /** Delegate tokens. */
 public final class DelegateTokenDao {
-    private static final RowMapper<DelegateToken> MAPPER = ConstructorMapper.of(DelegateToken.class);
-
     private final Jdbi jdbi;
     private final Table<DelegateToken> tokens;
 
     public DelegateTokenDao(Jdbi jdbi) {
         this.jdbi = jdbi;
-        this.tokens = new Table<>(jdbi, "delegate_token", MAPPER);
+        this.tokens = new Table<>(jdbi, "delegate_token", ConstructorMapper.of(DelegateToken.class));
     }
 
     public void insert(DelegateToken token, String tokenHash) {
-        jdbi.useHandle(h -> h.createUpdate(
-                        "INSERT INTO delegate_token (id, account_id, name, token_hash, group_id, "
-                                + "created_by, created_at) VALUES (:id, :accountId, :name, :hash, :groupId, :createdBy, :createdAt)")
-                .bindMethods(token)
-                .bind("hash", tokenHash)
-                .execute());
+        tokens.insert(
+                "id, account_id, name, token_hash, group_id, created_by, created_at",
+                token,
+                Map.of("tokenHash", tokenHash));
     }
 
     public Optional<DelegateToken> findByHash(String tokenHash) {

@@ -1,29 +1,23 @@
 package org.opendelegate.manager.store;
 
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
-import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.mapper.reflect.ConstructorMapper;
 
 /** Console sessions, looked up by the hash of the cookie's id. */
 public final class SessionDao {
-    private static final RowMapper<ConsoleSession> MAPPER = ConstructorMapper.of(ConsoleSession.class);
-
     private final Jdbi jdbi;
     private final Table<ConsoleSession> sessions;
 
     public SessionDao(Jdbi jdbi) {
         this.jdbi = jdbi;
-        this.sessions = new Table<>(jdbi, "console_session", MAPPER);
+        this.sessions = new Table<>(jdbi, "console_session", ConstructorMapper.of(ConsoleSession.class));
     }
 
     public void insert(ConsoleSession s) {
-        jdbi.useHandle(h -> h.createUpdate("INSERT INTO console_session (id_hash, user_id, csrf_token, created_at, "
-                        + "last_seen_at, expires_at) VALUES (:idHash, :userId, :csrfToken, :createdAt, :lastSeenAt, "
-                        + ":expiresAt)")
-                .bindMethods(s)
-                .execute());
+        sessions.insert("id_hash, user_id, csrf_token, created_at, last_seen_at, expires_at", s, Map.of());
     }
 
     public Optional<ConsoleSession> find(String idHash) {
@@ -35,16 +29,12 @@ public final class SessionDao {
     }
 
     public void delete(String idHash) {
-        jdbi.useHandle(h -> h.createUpdate("DELETE FROM console_session WHERE id_hash = :id")
-                .bind("id", idHash)
-                .execute());
+        sessions.deleteBy("id_hash", idHash);
     }
 
     /** Ends every session of a user (after a password reset); returns how many. */
     public int deleteForUser(String userId) {
-        return jdbi.withHandle(h -> h.createUpdate("DELETE FROM console_session WHERE user_id = :u")
-                .bind("u", userId)
-                .execute());
+        return sessions.deleteBy("user_id", userId);
     }
 
     /** Removes sessions past their absolute end or idle since before {@code idleSince}; returns how many. */

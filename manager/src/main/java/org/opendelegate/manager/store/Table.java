@@ -1,9 +1,14 @@
 package org.opendelegate.manager.store;
 
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.statement.Update;
@@ -17,6 +22,8 @@ import org.jdbi.v3.core.statement.Update;
  * assignments a caller passes to {@link #updateInAccount}.
  */
 final class Table<T> {
+    private static final Pattern SNAKE = Pattern.compile("_(.)");
+
     private final Jdbi jdbi;
     private final String name;
     private final String select;
@@ -38,6 +45,21 @@ final class Table<T> {
         this.select = select;
         this.accountColumn = accountColumn;
         this.mapper = mapper;
+    }
+
+    /**
+     * Inserts a record whose components are named after the columns ({@code account_id} is taken from
+     * {@code accountId()}), the way {@code ConstructorMapper} reads it back. {@code more} binds the
+     * columns the record does not hold (a secret's hash), by the same names.
+     */
+    void insert(String columns, Object record, Map<String, ?> more) {
+        String values = Arrays.stream(columns.split(",\\s*"))
+                .map(column -> ":" + componentName(column))
+                .collect(Collectors.joining(", "));
+        jdbi.useHandle(h -> h.createUpdate("INSERT INTO " + name + " (" + columns + ") VALUES (" + values + ")")
+                .bindMethods(record)
+                .bindMap(more)
+                .execute());
     }
 
     /** The row whose {@code column} holds {@code value} (a unique column). */
@@ -76,6 +98,20 @@ final class Table<T> {
         return jdbi.withHandle(h -> h.createQuery(select).map(mapper).list());
     }
 
+    /** Every row of every account, in the given SQL order. */
+    List<T> listAll(String orderBy) {
+        return jdbi.withHandle(
+                h -> h.createQuery(select + " ORDER BY " + orderBy).map(mapper).list());
+    }
+
+    /** How many rows the account has. */
+    int countInAccount(String accountId) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM " + name + " WHERE account_id = :account")
+                .bind("account", accountId)
+                .mapTo(Integer.class)
+                .one());
+    }
+
     /**
      * Sets columns of the account's row with this id: {@code assignments} is the SQL after SET, and
      * {@code values} binds its names. False when the account has no such row.
@@ -98,6 +134,13 @@ final class Table<T> {
                 == 1;
     }
 
+    /** Deletes the rows whose {@code column} holds {@code value}; returns how many. */
+    int deleteBy(String column, Object value) {
+        return jdbi.withHandle(h -> h.createUpdate("DELETE FROM " + name + " WHERE " + column + " = :value")
+                .bind("value", value)
+                .execute());
+    }
+
     /** Stamps a time column (last used, last seen) of the row whose {@code keyColumn} holds {@code key}. */
     void stamp(String keyColumn, String key, String timeColumn, Instant at) {
         jdbi.useHandle(
@@ -105,5 +148,10 @@ final class Table<T> {
                         .bind("at", Rows.timestamp(at))
                         .bind("value", key)
                         .execute());
+    }
+
+    /** {@code account_id} → {@code accountId}. */
+    private static String componentName(String column) {
+        return SNAKE.matcher(column).replaceAll(m -> m.group(1).toUpperCase(Locale.ROOT));
     }
 }

@@ -2,32 +2,26 @@ package org.opendelegate.manager.store;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
-import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.mapper.reflect.ConstructorMapper;
 
 /** Console users. */
 public final class UserDao {
-    private static final RowMapper<ConsoleUser> MAPPER = ConstructorMapper.of(ConsoleUser.class);
-
-    private final Jdbi jdbi;
     private final Table<ConsoleUser> users;
 
     public UserDao(Jdbi jdbi) {
-        this.jdbi = jdbi;
-        this.users = new Table<>(jdbi, "console_user", MAPPER);
+        this.users = new Table<>(jdbi, "console_user", ConstructorMapper.of(ConsoleUser.class));
     }
 
     /** Inserts a user; false when the username is taken (by anyone, in any account). */
     public boolean insert(ConsoleUser user) {
         try {
-            jdbi.useHandle(h -> h.createUpdate("INSERT INTO console_user (id, account_id, username, password_hash, "
-                            + "role, created_by, created_at, password_changed_at) "
-                            + "VALUES (:id, :accountId, :username, :passwordHash, :role, :createdBy, :createdAt, "
-                            + ":passwordChangedAt)")
-                    .bindMethods(user)
-                    .execute());
+            users.insert(
+                    "id, account_id, username, password_hash, role, created_by, created_at, password_changed_at",
+                    user,
+                    Map.of());
             return true;
         } catch (RuntimeException e) {
             if (Rows.isUniqueViolation(e)) {
@@ -54,10 +48,7 @@ public final class UserDao {
     }
 
     public int count(String accountId) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM console_user WHERE account_id = :a")
-                .bind("a", accountId)
-                .mapTo(Integer.class)
-                .one());
+        return users.countInAccount(accountId);
     }
 
     /** Replaces the password hash; false when the user is not in this account. */
