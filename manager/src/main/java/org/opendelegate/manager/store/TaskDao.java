@@ -14,6 +14,7 @@ import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.mapper.reflect.ConstructorMapper;
+import org.jdbi.v3.core.statement.Update;
 import org.opendelegate.protocol.ErrorKind;
 import org.opendelegate.protocol.ProtocolJson;
 
@@ -22,6 +23,9 @@ import org.opendelegate.protocol.ProtocolJson;
  * token, so two Manager replicas (or a sweeper racing a delegate) can never both apply a change.
  */
 public final class TaskDao {
+    /** The condition of every change that ends a lease: the task still runs under that fencing token. */
+    private static final String HELD = "WHERE id = :id AND fencing_token = :f AND state = 'RUNNING'";
+
     private static final RowMapper<Task> MAPPER = (rs, ctx) -> map(rs);
     private static final RowMapper<TaskAttempt> ATTEMPT = ConstructorMapper.of(TaskAttempt.class);
 
@@ -335,8 +339,9 @@ public final class TaskDao {
             String errorMessage,
             Instant now,
             String attemptOutcome) {
-        return jdbi.inTransaction(
-                h -> finish(h, taskId, fencingToken, state, result, errorKind, errorMessage, now, attemptOutcome));
+        OutcomeChange end =
+                new OutcomeChange(taskId, fencingToken, false, state, result, errorKind, errorMessage, attemptOutcome);
+        return jdbi.inTransaction(h -> apply(h, end, now));
     }
 
     /**
@@ -366,19 +371,7 @@ public final class TaskDao {
         return jdbi.inTransaction(h -> {
             List<Boolean> applied = new java.util.ArrayList<>();
             for (OutcomeChange c : changes) {
-                applied.add(
-                        c.requeue()
-                                ? requeue(h, c.taskId(), c.fencingToken(), now, c.attemptOutcome(), c.errorMessage())
-                                : finish(
-                                        h,
-                                        c.taskId(),
-                                        c.fencingToken(),
-                                        c.state(),
-                                        c.result(),
-                                        c.errorKind(),
-                                        c.errorMessage(),
-                                        now,
-                                        c.attemptOutcome()));
+                applied.add(apply(h, c, now));
             }
             return applied;
         });
@@ -397,31 +390,27 @@ public final class TaskDao {
         return found;
     }
 
-    private static boolean finish(
-            Handle h,
-            String taskId,
-            long fencingToken,
-            TaskState state,
-            JsonNode result,
-            ErrorKind errorKind,
-            String errorMessage,
-            Instant now,
-            String attemptOutcome) {
-        int updated = h.createUpdate("UPDATE task SET state = :state, result = :result, error_kind = :ek, "
-                        + "error_message = :em, finished_at = :now, lease_expires_at = NULL "
-                        + "WHERE id = :id AND fencing_token = :f AND state = 'RUNNING'")
-                .bind("state", state.name())
-                .bind("result", result == null ? null : Rows.json(result))
-                .bind("ek", errorKind == null ? null : errorKind.name())
-                .bind("em", truncate(errorMessage))
-                .bind("now", Rows.timestamp(now))
-                .bind("id", taskId)
-                .bind("f", fencingToken)
-                .execute();
-        if (updated == 1) {
-            closeAttempt(h, taskId, fencingToken, attemptOutcome, errorMessage, now);
+    /**
+     * Ends the lease held with the change's fencing token, the task either ending or going back to the
+     * queue, and closes its attempt; false (nothing changed) when the token is not the current lease.
+     */
+    private static boolean apply(Handle h, OutcomeChange c, Instant now) {
+        Update change = c.requeue()
+                ? h.createUpdate("UPDATE task SET state = 'QUEUED', delegate_id = NULL, session_id = NULL, "
+                        + "lease_expires_at = NULL " + HELD)
+                : h.createUpdate("UPDATE task SET state = :state, result = :result, error_kind = :ek, "
+                                + "error_message = :em, finished_at = :now, lease_expires_at = NULL " + HELD)
+                        .bind("state", c.state().name())
+                        .bind("result", c.result() == null ? null : Rows.json(c.result()))
+                        .bind("ek", c.errorKind() == null ? null : c.errorKind().name())
+                        .bind("em", truncate(c.errorMessage()))
+                        .bind("now", Rows.timestamp(now));
+        boolean applied =
+                change.bind("id", c.taskId()).bind("f", c.fencingToken()).execute() == 1;
+        if (applied) {
+            closeAttempt(h, c.taskId(), c.fencingToken(), c.attemptOutcome(), c.errorMessage(), now);
         }
-        return updated == 1;
+        return applied;
     }
 
     /**
@@ -431,20 +420,8 @@ public final class TaskDao {
      * @return false when the token is not the current lease
      */
     public boolean requeue(String taskId, long fencingToken, Instant now, String attemptOutcome, String detail) {
-        return jdbi.inTransaction(h -> requeue(h, taskId, fencingToken, now, attemptOutcome, detail));
-    }
-
-    private static boolean requeue(
-            Handle h, String taskId, long fencingToken, Instant now, String attemptOutcome, String detail) {
-        int updated = h.createUpdate("UPDATE task SET state = 'QUEUED', delegate_id = NULL, session_id = NULL, "
-                        + "lease_expires_at = NULL WHERE id = :id AND fencing_token = :f AND state = 'RUNNING'")
-                .bind("id", taskId)
-                .bind("f", fencingToken)
-                .execute();
-        if (updated == 1) {
-            closeAttempt(h, taskId, fencingToken, attemptOutcome, detail, now);
-        }
-        return updated == 1;
+        OutcomeChange back = new OutcomeChange(taskId, fencingToken, true, null, null, null, detail, attemptOutcome);
+        return jdbi.inTransaction(h -> apply(h, back, now));
     }
 
     /** Moves a queued task to a terminal state (cancelled, timed out, not assigned). */
