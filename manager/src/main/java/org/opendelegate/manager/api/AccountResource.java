@@ -46,18 +46,13 @@ public final class AccountResource implements Routes {
                     "caller",
                     Map.of("actor", principal.actor(), "role", principal.role().name())));
         });
-        routes.get(
-                "/api/v1/users",
-                ctx -> ctx.json(
-                        Map.of("users", users.list(RequestPrincipal.of(ctx).accountId()))));
-        routes.get(
-                "/api/v1/users/{id}",
-                ctx -> ctx.json(users.user(RequestPrincipal.of(ctx).accountId(), ctx.pathParam("id"))));
+        routes.get("/api/v1/users", AccountReads.list("users", users::list));
+        routes.get("/api/v1/users/{id}", AccountReads.item(users::user));
         routes.post("/api/v1/users", ctx -> {
             Principal principal = RequestPrincipal.of(ctx).requireAdmin();
             CreateUserBody body = JsonBody.read(ctx, CreateUserBody.class);
             UserView created = users.create(principal, body.username(), body.role(), body.password());
-            ctx.status(201).header("Location", "/api/v1/users/" + created.id()).json(created);
+            AccountReads.created(ctx, "/api/v1/users/" + created.id(), created);
         });
         routes.post("/api/v1/users/{id}/password", ctx -> {
             Principal principal = RequestPrincipal.of(ctx).requireAdmin();

@@ -24,19 +24,13 @@ public final class CloudProviderResource implements Routes {
 
     @Override
     public void addTo(RoutesConfig routes) {
-        routes.get(
-                BASE,
-                ctx -> ctx.json(Map.of(
-                        "cloudProviders",
-                        providers.list(RequestPrincipal.of(ctx).accountId()))));
+        routes.get(BASE, AccountReads.list("cloudProviders", providers::list));
         routes.post(BASE, ctx -> {
             Principal principal = RequestPrincipal.of(ctx).requireAdmin();
             var created = providers.create(principal, JsonBody.read(ctx, CloudProviderRequest.class));
-            ctx.header("Location", BASE + "/" + created.id()).status(201).json(created);
+            AccountReads.created(ctx, BASE + "/" + created.id(), created);
         });
-        routes.get(
-                BASE + "/{id}",
-                ctx -> ctx.json(providers.get(RequestPrincipal.of(ctx).accountId(), ctx.pathParam("id"))));
+        routes.get(BASE + "/{id}", AccountReads.item(providers::get));
         routes.put(BASE + "/{id}", ctx -> {
             Principal principal = RequestPrincipal.of(ctx).requireAdmin();
             ctx.json(providers.update(principal, ctx.pathParam("id"), JsonBody.read(ctx, CloudProviderRequest.class)));

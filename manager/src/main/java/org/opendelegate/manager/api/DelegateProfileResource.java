@@ -24,10 +24,7 @@ public final class DelegateProfileResource implements Routes {
 
     @Override
     public void addTo(RoutesConfig routes) {
-        routes.get(
-                "/api/v1/delegate-profiles",
-                ctx -> ctx.json(Map.of(
-                        "profiles", profiles.list(RequestPrincipal.of(ctx).accountId()))));
+        routes.get("/api/v1/delegate-profiles", AccountReads.list("profiles", profiles::list));
         routes.post("/api/v1/delegate-profiles", ctx -> {
             Principal principal = RequestPrincipal.of(ctx).requireAdmin();
             ProfileInput body = JsonBody.read(ctx, ProfileInput.class);
@@ -35,13 +32,9 @@ public final class DelegateProfileResource implements Routes {
                 throw DomainProblem.invalidField("baseVersion", "is for edits (PUT) only; leave it out when creating.");
             }
             ProfileView created = profiles.create(principal, body);
-            ctx.status(201)
-                    .header("Location", "/api/v1/delegate-profiles/" + created.id())
-                    .json(created);
+            AccountReads.created(ctx, "/api/v1/delegate-profiles/" + created.id(), created);
         });
-        routes.get(
-                "/api/v1/delegate-profiles/{id}",
-                ctx -> ctx.json(profiles.get(RequestPrincipal.of(ctx).accountId(), ctx.pathParam("id"))));
+        routes.get("/api/v1/delegate-profiles/{id}", AccountReads.item(profiles::get));
         routes.put("/api/v1/delegate-profiles/{id}", ctx -> {
             Principal principal = RequestPrincipal.of(ctx).requireAdmin();
             ctx.json(profiles.update(principal, ctx.pathParam("id"), JsonBody.read(ctx, ProfileInput.class)));
@@ -54,16 +47,12 @@ public final class DelegateProfileResource implements Routes {
                 "/api/v1/delegate-profiles/{id}/versions",
                 ctx -> ctx.json(Map.of(
                         "versions", profiles.versions(RequestPrincipal.of(ctx).accountId(), ctx.pathParam("id")))));
-        routes.get(
-                "/api/v1/delegate-groups/{id}/profile",
-                ctx -> ctx.json(profiles.groupProfile(RequestPrincipal.of(ctx).accountId(), ctx.pathParam("id"))));
+        routes.get("/api/v1/delegate-groups/{id}/profile", AccountReads.item(profiles::groupProfile));
         routes.put("/api/v1/delegate-groups/{id}/profile", ctx -> {
             Principal principal = RequestPrincipal.of(ctx).requireAdmin();
             GroupProfileBody body = JsonBody.read(ctx, GroupProfileBody.class);
             ctx.json(profiles.setGroupProfile(principal, ctx.pathParam("id"), body.profileId()));
         });
-        routes.get(
-                "/api/v1/delegates/{id}/profile-output",
-                ctx -> ctx.json(profiles.output(RequestPrincipal.of(ctx).accountId(), ctx.pathParam("id"))));
+        routes.get("/api/v1/delegates/{id}/profile-output", AccountReads.item(profiles::output));
     }
 }

@@ -2,7 +2,6 @@ package org.opendelegate.manager.api;
 
 import io.javalin.config.RoutesConfig;
 import java.util.List;
-import java.util.Map;
 import org.opendelegate.manager.delegates.DelegateAdmin;
 import org.opendelegate.manager.http.JsonBody;
 import org.opendelegate.manager.http.RequestPrincipal;
@@ -24,25 +23,14 @@ public final class DelegateResource implements Routes {
 
     @Override
     public void addTo(RoutesConfig routes) {
-        routes.get(
-                "/api/v1/delegates",
-                ctx -> ctx.json(Map.of(
-                        "delegates",
-                        delegateAdmin.delegates(RequestPrincipal.of(ctx).accountId()))));
-        routes.get(
-                "/api/v1/delegates/{id}",
-                ctx -> ctx.json(delegateAdmin.delegate(RequestPrincipal.of(ctx).accountId(), ctx.pathParam("id"))));
+        routes.get("/api/v1/delegates", AccountReads.list("delegates", delegateAdmin::delegates));
+        routes.get("/api/v1/delegates/{id}", AccountReads.item(delegateAdmin::delegate));
         routes.delete("/api/v1/delegates/{id}", ctx -> {
             delegateAdmin.deleteDelegate(RequestPrincipal.of(ctx), ctx.pathParam("id"));
             ctx.status(204);
         });
-        routes.get(
-                "/api/v1/delegate-groups",
-                ctx -> ctx.json(Map.of(
-                        "groups", delegateAdmin.groups(RequestPrincipal.of(ctx).accountId()))));
-        routes.get(
-                "/api/v1/delegate-groups/{id}",
-                ctx -> ctx.json(delegateAdmin.group(RequestPrincipal.of(ctx).accountId(), ctx.pathParam("id"))));
+        routes.get("/api/v1/delegate-groups", AccountReads.list("groups", delegateAdmin::groups));
+        routes.get("/api/v1/delegate-groups/{id}", AccountReads.item(delegateAdmin::group));
         routes.put("/api/v1/delegate-groups/{id}/scopes", ctx -> {
             Principal principal = RequestPrincipal.of(ctx).requireAdmin();
             GroupScopes body = JsonBody.read(ctx, GroupScopes.class);

@@ -1,7 +1,6 @@
 package org.opendelegate.manager.api;
 
 import io.javalin.config.RoutesConfig;
-import java.util.Map;
 import org.opendelegate.manager.delegates.DelegateTokens;
 import org.opendelegate.manager.delegates.TokenView;
 import org.opendelegate.manager.http.JsonBody;
@@ -22,17 +21,12 @@ public final class DelegateTokenResource implements Routes {
 
     @Override
     public void addTo(RoutesConfig routes) {
-        routes.get(
-                "/api/v1/delegate-tokens",
-                ctx -> ctx.json(
-                        Map.of("tokens", tokens.list(RequestPrincipal.of(ctx).accountId()))));
+        routes.get("/api/v1/delegate-tokens", AccountReads.list("tokens", tokens::list));
         routes.post("/api/v1/delegate-tokens", ctx -> {
             Principal principal = RequestPrincipal.of(ctx).requireAdmin();
             CreateBody body = JsonBody.read(ctx, CreateBody.class);
             TokenView created = tokens.create(principal, body.name(), body.groupId());
-            ctx.status(201)
-                    .header("Location", "/api/v1/delegate-tokens/" + created.id())
-                    .json(created);
+            AccountReads.created(ctx, "/api/v1/delegate-tokens/" + created.id(), created);
         });
         routes.post(
                 "/api/v1/delegate-tokens/{id}/revoke",

@@ -1,11 +1,10 @@
 package org.opendelegate.manager.api;
 
 import io.javalin.config.RoutesConfig;
-import io.javalin.http.Context;
+import org.opendelegate.manager.http.DownloadAnswer;
 import org.opendelegate.manager.http.JsonBody;
 import org.opendelegate.manager.http.RequestPrincipal;
 import org.opendelegate.manager.http.Routes;
-import org.opendelegate.manager.installers.Download;
 import org.opendelegate.manager.installers.EcsInstaller;
 import org.opendelegate.manager.installers.EcsInstallerRequest;
 import org.opendelegate.manager.installers.ShellInstaller;
@@ -30,20 +29,11 @@ public final class InstallerResource implements Routes {
     public void addTo(RoutesConfig routes) {
         routes.post("/api/v1/installers/ecs", ctx -> {
             Principal principal = RequestPrincipal.of(ctx).requireAdmin();
-            send(ctx, ecs.download(principal, JsonBody.read(ctx, EcsInstallerRequest.class)));
+            DownloadAnswer.send(ctx, ecs.download(principal, JsonBody.read(ctx, EcsInstallerRequest.class)));
         });
         routes.post("/api/v1/installers/shell", ctx -> {
             Principal principal = RequestPrincipal.of(ctx).requireAdmin();
-            send(ctx, shell.download(principal, JsonBody.read(ctx, ShellInstallerRequest.class)));
+            DownloadAnswer.send(ctx, shell.download(principal, JsonBody.read(ctx, ShellInstallerRequest.class)));
         });
-    }
-
-    private static void send(Context ctx, Download download) {
-        ctx.status(200)
-                .contentType("application/gzip")
-                .header("Content-Disposition", "attachment; filename=\"" + download.fileName() + "\"")
-                .header("X-OpenDelegate-Token-Id", download.tokenId())
-                .header("X-OpenDelegate-Token-Created", String.valueOf(download.tokenCreated()))
-                .result(download.archive());
     }
 }

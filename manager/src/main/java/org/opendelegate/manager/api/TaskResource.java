@@ -31,9 +31,7 @@ public final class TaskResource implements Routes {
                     "tasks",
                     tasks.list(principal.accountId(), ctx.queryParam("state"), ctx.queryParam("type"), limit)));
         });
-        routes.get(
-                "/api/v1/tasks/{id}",
-                ctx -> ctx.json(tasks.view(RequestPrincipal.of(ctx).accountId(), ctx.pathParam("id"))));
+        routes.get("/api/v1/tasks/{id}", AccountReads.item(tasks::view));
         routes.post("/api/v1/tasks/{id}/cancel", ctx -> {
             var view = tasks.cancel(RequestPrincipal.of(ctx), ctx.pathParam("id"));
             ctx.status("RUNNING".equals(view.state()) ? 202 : 200).json(view);

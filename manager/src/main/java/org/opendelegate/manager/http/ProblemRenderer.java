@@ -37,56 +37,33 @@ public final class ProblemRenderer {
                 RejectedExecutionException.class,
                 (e, ctx) -> render(
                         ctx,
-                        new Problem(
-                                "about:blank",
+                        problem(
                                 "Shutting down",
                                 503,
                                 "The Manager is shutting down; send the request again in a moment.",
-                                "SHUTTING_DOWN",
-                                null),
+                                "SHUTTING_DOWN"),
                         pages));
         routes.exception(Exception.class, (e, ctx) -> {
             String errorId = UUID.randomUUID().toString();
             LOG.error("Unexpected error {} on {} {}", errorId, ctx.method(), ctx.path(), e);
             render(
                     ctx,
-                    new Problem(
-                            "about:blank",
+                    problem(
                             "Internal error",
                             500,
                             "The Manager failed unexpectedly; this is a bug. Quote error id " + errorId
                                     + " when reporting it.",
-                            "INTERNAL_ERROR",
-                            null),
+                            "INTERNAL_ERROR"),
                     pages);
         });
         routes.error(404, ctx -> {
             if (!isProblem(ctx) && !isPage(ctx)) {
-                render(
-                        ctx,
-                        new Problem(
-                                "about:blank",
-                                "Not found",
-                                404,
-                                "There is nothing at " + ctx.method() + " " + ctx.path()
-                                        + ". The API is described at /api/openapi.yaml.",
-                                "NOT_FOUND",
-                                null),
-                        pages);
+                render(ctx, notFound(ctx), pages);
             }
         });
         routes.error(405, ctx -> {
             if (!isProblem(ctx) && !isPage(ctx)) {
-                render(
-                        ctx,
-                        new Problem(
-                                "about:blank",
-                                "Method not allowed",
-                                405,
-                                ctx.method() + " is not supported on " + ctx.path() + ".",
-                                "METHOD_NOT_ALLOWED",
-                                null),
-                        pages);
+                render(ctx, methodNotAllowed(ctx), pages);
             }
         });
     }
@@ -163,31 +140,36 @@ public final class ProblemRenderer {
         int status = e.getStatus();
         return switch (status) {
             case 413 ->
-                new Problem(
-                        "about:blank",
+                problem(
                         "Payload too large",
                         413,
                         "The request body is too large; send at most 1 MiB.",
-                        "PAYLOAD_TOO_LARGE",
-                        null);
-            case 404 ->
-                new Problem(
-                        "about:blank",
-                        "Not found",
-                        404,
-                        "There is nothing at " + ctx.method() + " " + ctx.path()
-                                + ". The API is described at /api/openapi.yaml.",
-                        "NOT_FOUND",
-                        null);
-            case 405 ->
-                new Problem(
-                        "about:blank",
-                        "Method not allowed",
-                        405,
-                        ctx.method() + " is not supported on " + ctx.path() + ".",
-                        "METHOD_NOT_ALLOWED",
-                        null);
-            default -> new Problem("about:blank", "HTTP " + status, status, e.getMessage(), "HTTP_" + status, null);
+                        "PAYLOAD_TOO_LARGE");
+            case 404 -> notFound(ctx);
+            case 405 -> methodNotAllowed(ctx);
+            default -> problem("HTTP " + status, status, e.getMessage(), "HTTP_" + status);
         };
+    }
+
+    private static Problem notFound(Context ctx) {
+        return problem(
+                "Not found",
+                404,
+                "There is nothing at " + ctx.method() + " " + ctx.path()
+                        + ". The API is described at /api/openapi.yaml.",
+                "NOT_FOUND");
+    }
+
+    private static Problem methodNotAllowed(Context ctx) {
+        return problem(
+                "Method not allowed",
+                405,
+                ctx.method() + " is not supported on " + ctx.path() + ".",
+                "METHOD_NOT_ALLOWED");
+    }
+
+    /** A problem of no particular type and without field errors. */
+    private static Problem problem(String title, int status, String detail, String code) {
+        return new Problem("about:blank", title, status, detail, code, null);
     }
 }

@@ -9,6 +9,7 @@ import java.util.Map;
 import org.opendelegate.manager.delegates.DelegateAdmin;
 import org.opendelegate.manager.delegates.DelegateTokens;
 import org.opendelegate.manager.delegates.GroupView;
+import org.opendelegate.manager.http.DownloadAnswer;
 import org.opendelegate.manager.http.Routes;
 import org.opendelegate.manager.installers.Download;
 import org.opendelegate.manager.installers.EcsInstaller;
@@ -158,12 +159,7 @@ public final class DownloadDelegateDialog implements Routes {
 
     private void answer(Context ctx, Download download, String kind, String groupName) {
         if (!ConsoleRequests.isHtmx(ctx)) {
-            ctx.status(200)
-                    .contentType("application/gzip")
-                    .header("Content-Disposition", "attachment; filename=\"" + download.fileName() + "\"")
-                    .header("X-OpenDelegate-Token-Id", download.tokenId())
-                    .header("X-OpenDelegate-Token-Created", String.valueOf(download.tokenCreated()))
-                    .result(download.archive());
+            DownloadAnswer.send(ctx, download);
             return;
         }
         Htmx.retarget(ctx, "#install-result");

@@ -1,0 +1,21 @@
+package org.opendelegate.manager.http;
+
+import io.javalin.http.Context;
+import org.opendelegate.manager.installers.Download;
+
+/**
+ * A delegate installer as a file download, with the headers that name the delegate token it carries. The
+ * API and the console's Download Delegate dialog answer alike.
+ */
+public final class DownloadAnswer {
+    private DownloadAnswer() {}
+
+    public static void send(Context ctx, Download download) {
+        ctx.status(200)
+                .contentType("application/gzip")
+                .header("Content-Disposition", "attachment; filename=\"" + download.fileName() + "\"")
+                .header("X-OpenDelegate-Token-Id", download.tokenId())
+                .header("X-OpenDelegate-Token-Created", String.valueOf(download.tokenCreated()))
+                .result(download.archive());
+    }
+}
