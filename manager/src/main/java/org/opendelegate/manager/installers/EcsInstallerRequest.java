@@ -4,7 +4,6 @@ import static org.opendelegate.manager.installers.FieldChecks.blankToNull;
 
 import java.util.Locale;
 import org.opendelegate.manager.config.ImageReference;
-import org.opendelegate.manager.delegates.RegistrationRules;
 
 /**
  * The body of {@code POST /api/v1/installers/ecs}: what the "Download Delegate → ECS Task Spec" dialog
@@ -59,14 +58,8 @@ public record EcsInstallerRequest(
     /** Checks every field and applies the defaults, or throws a 400 naming every bad field. */
     EcsSettings validate(String defaultImage) {
         FieldChecks c = new FieldChecks();
-        String group = c.required(
-                "delegateGroupName",
-                delegateGroupName,
-                RegistrationRules.GROUP_NAME,
-                RegistrationRules.GROUP_NAME_RULE);
-        String profileName = profile == null || profile.isBlank()
-                ? "Primary"
-                : c.shape("profile", profile, AwsShapes.PROFILE, AwsShapes.PROFILE_RULE);
+        String group = c.groupName(delegateGroupName);
+        String profileName = c.profile(profile);
         boolean awsVpc = Boolean.TRUE.equals(awsVpcMode);
         LaunchType launch = launchType(c, awsVpc);
         String host = c.shape("hostname", hostname, AwsShapes.HOSTNAME, AwsShapes.HOSTNAME_RULE);

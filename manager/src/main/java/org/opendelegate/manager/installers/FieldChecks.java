@@ -3,6 +3,7 @@ package org.opendelegate.manager.installers;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
+import org.opendelegate.manager.delegates.RegistrationRules;
 import org.opendelegate.manager.problems.DomainProblem;
 import org.opendelegate.protocol.Problem;
 
@@ -43,6 +44,18 @@ final class FieldChecks {
             return null;
         }
         return shape(field, value, pattern, rule);
+    }
+
+    /** The {@code delegateGroupName} every installer asks for: required, a group name's shape. */
+    String groupName(String value) {
+        return required("delegateGroupName", value, RegistrationRules.GROUP_NAME, RegistrationRules.GROUP_NAME_RULE);
+    }
+
+    /** The {@code profile} every installer takes: the Primary profile when left out. */
+    String profile(String value) {
+        return value == null || value.isBlank()
+                ? "Primary"
+                : shape("profile", value, AwsShapes.PROFILE, AwsShapes.PROFILE_RULE);
     }
 
     int range(String field, Integer value, int fallback, int min, int max) {

@@ -18,14 +18,8 @@ public record ShellInstallerRequest(String delegateGroupName, String profile, St
     /** Checks every field and applies the defaults, or throws a 400 naming every bad field. */
     ShellSettings validate() {
         FieldChecks c = new FieldChecks();
-        String group = c.required(
-                "delegateGroupName",
-                delegateGroupName,
-                RegistrationRules.GROUP_NAME,
-                RegistrationRules.GROUP_NAME_RULE);
-        String profileName = profile == null || profile.isBlank()
-                ? "Primary"
-                : c.shape("profile", profile, AwsShapes.PROFILE, AwsShapes.PROFILE_RULE);
+        String group = c.groupName(delegateGroupName);
+        String profileName = c.profile(profile);
         String name = c.shape("delegateName", delegateName, DELEGATE_NAME, RegistrationRules.GROUP_NAME_RULE);
         String token = InstallerTokens.checkName(c, tokenName);
         c.throwIfAny();
