@@ -9,11 +9,9 @@ import org.jdbi.v3.core.mapper.reflect.ConstructorMapper;
 
 /** Delegate tokens. */
 public final class DelegateTokenDao {
-    private final Jdbi jdbi;
     private final Table<DelegateToken> tokens;
 
     public DelegateTokenDao(Jdbi jdbi) {
-        this.jdbi = jdbi;
         this.tokens = new Table<>(jdbi, "delegate_token", ConstructorMapper.of(DelegateToken.class));
     }
 
@@ -42,13 +40,7 @@ public final class DelegateTokenDao {
 
     /** Revokes the token; false when it does not exist or was already revoked. */
     public boolean revoke(String accountId, String id, Instant at) {
-        return jdbi.withHandle(h -> h.createUpdate("UPDATE delegate_token SET revoked_at = :at "
-                                + "WHERE account_id = :a AND id = :id AND revoked_at IS NULL")
-                        .bind("at", Rows.timestamp(at))
-                        .bind("a", accountId)
-                        .bind("id", id)
-                        .execute())
-                == 1;
+        return tokens.stampOnce(accountId, id, "revoked_at", at);
     }
 
     public void touch(String id, Instant at) {

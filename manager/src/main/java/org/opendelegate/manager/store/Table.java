@@ -117,12 +117,30 @@ final class Table<T> {
      * {@code values} binds its names. False when the account has no such row.
      */
     boolean updateInAccount(String accountId, String id, String assignments, UnaryOperator<Update> values) {
-        return jdbi.withHandle(h -> values.apply(h.createUpdate(
-                                "UPDATE " + name + " SET " + assignments + " WHERE account_id = :account AND id = :id"))
+        return updateInAccount(accountId, id, assignments, "", values);
+    }
+
+    private boolean updateInAccount(
+            String accountId, String id, String assignments, String andCondition, UnaryOperator<Update> values) {
+        return jdbi.withHandle(h -> values.apply(h.createUpdate("UPDATE " + name + " SET " + assignments
+                                + " WHERE account_id = :account AND id = :id" + andCondition))
                         .bind("account", accountId)
                         .bind("id", id)
                         .execute())
                 == 1;
+    }
+
+    /**
+     * Stamps a time column of the account's row with this id once (revoked, say): false when there is no
+     * such row or the column holds a time already.
+     */
+    boolean stampOnce(String accountId, String id, String timeColumn, Instant at) {
+        return updateInAccount(
+                accountId,
+                id,
+                timeColumn + " = :at",
+                " AND " + timeColumn + " IS NULL",
+                u -> u.bind("at", Rows.timestamp(at)));
     }
 
     /** Deletes the account's row with this id; false when there was none. */
