@@ -102,14 +102,7 @@ public final class CloudProviders {
         } catch (UnableToExecuteStatementException e) {
             throw nameTaken(e, v.name());
         }
-        audit.record(
-                principal.accountId(),
-                now,
-                principal.actor(),
-                "cloud-provider.created",
-                "cloud-provider",
-                id,
-                describe(p, v.secretAccessKey() != null));
+        audit(principal, now, "created", id, describe(p, v.secretAccessKey() != null));
         return ProviderView.of(p);
     }
 
@@ -148,14 +141,7 @@ public final class CloudProviders {
             throw nameTaken(e, v.name());
         }
         cache.invalidate(id);
-        audit.record(
-                principal.accountId(),
-                now,
-                principal.actor(),
-                "cloud-provider.updated",
-                "cloud-provider",
-                id,
-                describe(after, v.secretAccessKey() != null));
+        audit(principal, now, "updated", id, describe(after, v.secretAccessKey() != null));
         return ProviderView.of(after);
     }
 
@@ -173,14 +159,7 @@ public final class CloudProviders {
         }
         if (dao.delete(principal.accountId(), id)) {
             cache.invalidate(id);
-            audit.record(
-                    principal.accountId(),
-                    clock.instant(),
-                    principal.actor(),
-                    "cloud-provider.deleted",
-                    "cloud-provider",
-                    id,
-                    "name=" + p.name());
+            audit(principal, clock.instant(), "deleted", id, "name=" + p.name());
         }
     }
 
@@ -197,14 +176,7 @@ public final class CloudProviders {
                 principal,
                 providerTasks.request(p, AwsTaskTypes.TEST_CONNECTION, p.region(), Map.of(), false),
                 providerTasks.secrets(p));
-        audit.record(
-                principal.accountId(),
-                clock.instant(),
-                principal.actor(),
-                "cloud-provider.tested",
-                "cloud-provider",
-                id,
-                "task=" + task.id());
+        audit(principal, clock.instant(), "tested", id, "task=" + task.id());
         return tasks.awaitEnd(task).thenApply(ended -> {
             TaskView view = tasks.view(ended);
             TestResult result = result(view);
@@ -281,5 +253,11 @@ public final class CloudProviders {
                 + (p.roleArn() == null
                         ? ""
                         : " roleArn=" + p.roleArn() + (p.externalId() == null ? "" : " externalId=set"));
+    }
+
+    /** Records what the principal did to a provider ("created", "tested", ...) in the audit trail. */
+    private void audit(Principal principal, Instant at, String action, String id, String detail) {
+        audit.record(
+                principal.accountId(), at, principal.actor(), "cloud-provider." + action, "cloud-provider", id, detail);
     }
 }
