@@ -23,7 +23,19 @@ public final class Retrier {
 
     /** Logs {@code failure} with what happens next and sleeps the backoff (or the Manager's Retry-After). */
     public void pause(String what, ManagerCallException failure) throws InterruptedException {
+        pause(what, failure, Backoff.CAP);
+    }
+
+    /**
+     * Like {@link #pause(String, ManagerCallException)}, but the backoff waits at most {@code atMost}: a loop
+     * whose silence has a cost (a heartbeat missed makes the delegate look dead) retries at least that often.
+     * A Retry-After from the Manager still wins: the Manager asked for it.
+     */
+    public void pause(String what, ManagerCallException failure, Duration atMost) throws InterruptedException {
         Duration delay = backoff.next();
+        if (delay.compareTo(atMost) > 0) {
+            delay = atMost;
+        }
         if (failure.retryAfter().compareTo(delay) > 0) {
             delay = failure.retryAfter();
         }

@@ -62,7 +62,9 @@ public final class HeartbeatLoop extends ManagedLoop {
             return true;
         } catch (ManagerCallException e) {
             health.connected(false);
-            sessions.recover("Heartbeat", e, session, retrier);
+            // Never silent for longer than the interval: a Manager that comes back after a restart must hear
+            // from the delegate before it counts it as gone (and gives its tasks to no one).
+            sessions.recover("Heartbeat", e, session, retrier, interval);
             return false;
         }
     }

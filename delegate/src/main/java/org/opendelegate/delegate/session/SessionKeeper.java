@@ -1,5 +1,6 @@
 package org.opendelegate.delegate.session;
 
+import java.time.Duration;
 import java.util.function.Supplier;
 import org.opendelegate.delegate.client.Backoff;
 import org.opendelegate.delegate.client.FailureKind;
@@ -99,6 +100,12 @@ public final class SessionKeeper {
      */
     public void recover(String what, ManagerCallException failure, Session seen, Retrier retrier)
             throws DelegateStopping, InterruptedException {
+        recover(what, failure, seen, retrier, Backoff.CAP);
+    }
+
+    /** Like {@link #recover(String, ManagerCallException, Session, Retrier)}, waiting at most {@code atMost}. */
+    public void recover(String what, ManagerCallException failure, Session seen, Retrier retrier, Duration atMost)
+            throws DelegateStopping, InterruptedException {
         if (failure.kind() == FailureKind.UNKNOWN_SESSION) {
             renew(seen);
         } else if (failure.kind() == FailureKind.SESSION_REPLACED && !seen.equals(current)) {
@@ -108,7 +115,7 @@ public final class SessionKeeper {
         } else if (failure.kind() == FailureKind.UNAUTHORIZED || failure.kind() == FailureKind.SESSION_REPLACED) {
             throw fatal(failure);
         } else {
-            retrier.pause(what, failure);
+            retrier.pause(what, failure, atMost);
         }
     }
 
