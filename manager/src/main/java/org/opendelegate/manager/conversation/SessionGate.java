@@ -65,7 +65,15 @@ final class SessionGate {
         }
         SessionCredential session =
                 audited(accountId, "unknown", "register", () -> credentials.authenticate(accountId, secret));
-        return audited(accountId, "delegate:" + session.delegateId(), "register", () -> tokens.behindSession(session));
+        return audited(accountId, "delegate:" + session.delegateId(), "register", () -> {
+            if (session.replaced()) {
+                throw DomainProblem.conflict(
+                        ProblemCodes.SESSION_REPLACED,
+                        "Another process registered as this delegate and replaced this session; its credential"
+                                + " cannot register again. Give each delegate its own DELEGATE_NAME.");
+            }
+            return tokens.behindSession(session);
+        });
     }
 
     /** The session a call's credential belongs to; SESSION_INVALID (401) when it is unknown. */
@@ -83,7 +91,15 @@ final class SessionGate {
             throw DomainProblem.invalidField(delegateId == null ? "delegateId" : "sessionId", "is required.");
         }
         return audited(caller.accountId(), "delegate:" + caller.delegateId(), call, () -> {
-            if (!caller.delegateId().equals(delegateId) || !caller.sessionId().equals(sessionId)) {
+            if (caller.replaced() && caller.delegateId().equals(delegateId)) {
+                throw DomainProblem.conflict(
+                        ProblemCodes.SESSION_REPLACED,
+                        "Another process registered as this delegate and replaced this session. To run several"
+                                + " delegates on one host, give each its own DELEGATE_NAME.");
+            }
+            if (caller.replaced()
+                    || !caller.delegateId().equals(delegateId)
+                    || !caller.sessionId().equals(sessionId)) {
                 throw new DomainProblem(
                         ProblemKind.FORBIDDEN,
                         "Session invalid",

@@ -8,5 +8,8 @@ package org.opendelegate.manager.delegates;
  * @param delegateId the delegate the credential was issued to
  * @param sessionId the session it was issued for
  * @param tokenId the delegate token behind the session, or null when the delegate registered without one
+ * @param replaced true for the credential of a session a later registration replaced; its calls are
+ *     answered SESSION_REPLACED
  */
-public record SessionCredential(String accountId, String delegateId, String sessionId, String tokenId) {}
+public record SessionCredential(
+        String accountId, String delegateId, String sessionId, String tokenId, boolean replaced) {}

@@ -62,7 +62,8 @@ public final class SessionCredentials {
                 .filter(o -> o.accountId().equals(accountId))
                 .orElseThrow(() -> invalid("The session credential is not valid in account `" + accountId
                         + "` (the session was replaced or the Manager lost it): register again."));
-        return new SessionCredential(owner.accountId(), owner.delegateId(), owner.sessionId(), owner.tokenId());
+        return new SessionCredential(
+                owner.accountId(), owner.delegateId(), owner.sessionId(), owner.tokenId(), owner.replaced());
     }
 
     /** A refused session credential: 401 with SESSION_INVALID. */
