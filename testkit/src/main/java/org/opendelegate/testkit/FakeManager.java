@@ -52,6 +52,8 @@ public final class FakeManager implements AutoCloseable {
     public volatile long leaseMillis = 60_000;
     /** The profile registration and heartbeat answers assign; null answers like a Manager without profiles. */
     public volatile ProfileAssignment profile;
+    /** When set, registrations with the delegate token are refused as a single-use token already used. */
+    public volatile boolean delegateTokenUsedUp;
 
     private final List<Call> calls = new CopyOnWriteArrayList<>();
     private final LinkedBlockingQueue<TaskAssignment> queue = new LinkedBlockingQueue<>();
@@ -228,6 +230,13 @@ public final class FakeManager implements AutoCloseable {
     }
 
     private void route(HttpExchange exchange, String path, JsonNode body) throws IOException, InterruptedException {
+        String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+        if (path.equals(DelegateApiPaths.REGISTER)
+                && delegateTokenUsedUp
+                && (authorization == null || !authorization.startsWith("Bearer ods_"))) {
+            problem(exchange, 401, "TOKEN_ALREADY_USED", "the single-use token was used");
+            return;
+        }
         if (path.equals(DelegateApiPaths.REGISTER)) {
             String session = "s-" + sessionCounter.incrementAndGet();
             sessions.add(session);
