@@ -122,7 +122,7 @@ class SessionBindingE2ETest {
         assertThat(api.delegate("legit").get("disconnectReason").asText()).isEqualTo("token revoked");
         assertThat(legit.waitForExit(Duration.ofSeconds(10))).isEqualTo(3);
         assertThat(Duration.ofNanos(System.nanoTime() - revokedAt)).isLessThan(Duration.ofSeconds(10));
-        assertThat(legit.output()).contains("TOKEN_REVOKED");
+        assertThat(legit.output()).contains("`" + tokenName + "` this delegate registered with was revoked");
         // Another token's session cannot keep the ended session alive.
         TestHttp.Response keepAlive = other.http()
                 .post(

@@ -143,7 +143,8 @@ public final class SessionKeeper {
                 "The Manager refused the delegate's credentials for account " + client.accountId() + " ("
                         + failure.answer() + "); check DELEGATE_TOKEN and ACCOUNT_ID"
                         + (running
-                                ? " (the token may have been revoked). Stopping: no new work, draining running tasks."
+                                ? " (the token may have been revoked). Stopping: no new work; running tasks are stopped"
+                                        + " at once, the Manager reroutes them."
                                 : ""));
     }
 
