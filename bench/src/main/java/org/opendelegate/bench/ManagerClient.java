@@ -49,10 +49,16 @@ final class ManagerClient {
                                 .method(method, HttpRequest.BodyPublishers.ofString(json(body))));
     }
 
+    /** A delegate call with the delegate token: a registration. */
     CompletableFuture<JsonNode> delegate(String path, Object body) {
+        return delegate(path, body, delegateToken);
+    }
+
+    /** A delegate call with a credential: the session credential for every call after registration. */
+    CompletableFuture<JsonNode> delegate(String path, Object body, String credential) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl + path))
                 .timeout(Duration.ofSeconds(60))
-                .header("Authorization", "Bearer " + delegateToken)
+                .header("Authorization", "Bearer " + credential)
                 .header(DelegateApiPaths.ACCOUNT_HEADER, accountId)
                 .header(ProtocolVersion.HEADER, String.valueOf(ProtocolVersion.CURRENT))
                 .header("Content-Type", "application/json")

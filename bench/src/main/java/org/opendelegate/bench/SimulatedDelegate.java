@@ -30,6 +30,7 @@ final class SimulatedDelegate {
     private volatile boolean stopped;
     private String delegateId;
     private String sessionId;
+    private String sessionToken;
 
     SimulatedDelegate(
             ManagerClient client,
@@ -55,6 +56,7 @@ final class SimulatedDelegate {
         return client.delegate(DelegateApiPaths.REGISTER, registration).thenAccept(r -> {
             delegateId = r.get("delegateId").asText();
             sessionId = r.get("sessionId").asText();
+            sessionToken = r.get("sessionToken").asText();
         });
     }
 
@@ -78,7 +80,8 @@ final class SimulatedDelegate {
         long start = System.nanoTime();
         client.delegate(
                         DelegateApiPaths.HEARTBEAT,
-                        Map.of("delegateId", delegateId, "sessionId", sessionId, "runningTaskIds", List.of()))
+                        Map.of("delegateId", delegateId, "sessionId", sessionId, "runningTaskIds", List.of()),
+                        sessionToken)
                 .whenComplete((r, e) -> {
                     if (e == null && heartbeatLatency != null) {
                         heartbeatLatency.record(System.nanoTime() - start);
@@ -98,7 +101,8 @@ final class SimulatedDelegate {
         int free = Math.max(0, capacity - running.get());
         client.delegate(
                         DelegateApiPaths.POLL,
-                        Map.of("delegateId", delegateId, "sessionId", sessionId, "freeSlots", free))
+                        Map.of("delegateId", delegateId, "sessionId", sessionId, "freeSlots", free),
+                        sessionToken)
                 .whenComplete((r, e) -> {
                     if (e == null) {
                         for (JsonNode a : r.get("assignments")) {
@@ -126,10 +130,13 @@ final class SimulatedDelegate {
                                         taskId,
                                         "fencingToken",
                                         assignment.get("fencingToken").asLong(),
+                                        "leaseId",
+                                        assignment.get("leaseId").asText(),
                                         "status",
                                         "SUCCEEDED",
                                         "result",
-                                        assignment.get("payload")))))
+                                        assignment.get("payload")))),
+                        sessionToken)
                 .whenComplete((r, e) -> running.decrementAndGet());
     }
 }

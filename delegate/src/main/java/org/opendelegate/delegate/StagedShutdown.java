@@ -44,7 +44,8 @@ final class StagedShutdown {
         LOG.info("Shutdown stage 1/4, stop taking work ({})", reason);
         poll.stop();
         poll.join(INTERRUPT_GRACE);
-        drain();
+        // A revoked token: the Manager already rerouted this delegate's tasks; running them on helps nobody.
+        drain(code == ExitCode.UNAUTHORIZED ? Duration.ZERO : drainTimeout);
         if (code.managerStillAccepts()) {
             report(reporting);
         } else if (!outbox.isEmpty()) {
@@ -61,7 +62,7 @@ final class StagedShutdown {
         }
     }
 
-    private void drain() throws InterruptedException {
+    private void drain(Duration drainTimeout) throws InterruptedException {
         TaskRunner runner = loops.runner();
         Clock clock = loops.clock();
         LOG.info(

@@ -77,7 +77,7 @@ class DelegateProtocolTest {
         Call register = manager.calls(DelegateApiPaths.REGISTER).get(0);
         assertThat(register.authorization()).isEqualTo("Bearer token-1");
         assertThat(register.account()).isEqualTo("acc-1");
-        assertThat(register.protocol()).isEqualTo("1");
+        assertThat(register.protocol()).isEqualTo("2");
         JsonNode body = register.body();
         assertThat(body.path("name").asText()).isEqualTo("test-delegate");
         assertThat(body.path("groupName").asText()).isEqualTo("test-group");
@@ -104,6 +104,40 @@ class DelegateProtocolTest {
         assertThat(heartbeat.body().path("delegateId").asText()).isEqualTo("d-1");
         assertThat(heartbeat.body().path("sessionId").asText()).isEqualTo("s-1");
         await().atMost(WAIT).until(() -> delegate.delegate().health().ready());
+    }
+
+    @Test
+    void afterRegistrationEveryCallPresentsTheSessionCredentialAndEchoesTheLeaseId() throws Exception {
+        startDelegate();
+
+        manager.assign(new TaskAssignment("t-lease", "sleep", sleepFor(0.5), 7, 1, 60_000, 10_000, null, "odl_1"));
+
+        JsonNode outcome = onlyOutcome("t-lease");
+        assertThat(outcome.path("leaseId").asText()).isEqualTo("odl_1");
+        assertThat(manager.calls().stream().filter(c -> c.path().endsWith("/progress")))
+                .isNotEmpty()
+                .allMatch(c -> c.body().path("leaseId").asText().equals("odl_1"));
+        assertThat(manager.calls().stream()
+                        .filter(c -> c.authorization() != null)
+                        .filter(c -> !c.path().equals(DelegateApiPaths.REGISTER)))
+                .isNotEmpty()
+                .allMatch(c -> c.authorization().equals("Bearer " + FakeManager.sessionToken("s-1")));
+    }
+
+    @Test
+    void aSpentSingleUseTokenMakesItRegisterAgainWithItsSessionCredential() throws Exception {
+        startDelegate();
+        manager.delegateTokenUsedUp = true;
+
+        manager.forgetSessions();
+
+        await().atMost(WAIT)
+                .until(() -> manager.calls(DelegateApiPaths.REGISTER).stream()
+                        .anyMatch(c -> c.authorization().equals("Bearer " + FakeManager.sessionToken("s-1"))));
+        await().atMost(WAIT)
+                .until(() -> manager.calls(DelegateApiPaths.HEARTBEAT).stream()
+                        .anyMatch(c -> c.body().path("sessionId").asText().equals("s-2")));
+        assertThat(delegate.hasExited()).isFalse();
     }
 
     @Test
@@ -380,7 +414,7 @@ class DelegateProtocolTest {
         startDelegate(env);
         int pollsBefore = runTwoTasksWithOneWaiting();
 
-        manager.refuse(DelegateApiPaths.HEARTBEAT, 401, ProblemCodes.UNAUTHORIZED, "token revoked");
+        manager.refuse(DelegateApiPaths.HEARTBEAT, 401, ProblemCodes.TOKEN_REVOKED, "token revoked");
 
         assertThat(delegate.awaitExit()).isEqualTo(ExitCode.UNAUTHORIZED);
         assertThat(manager.calls(DelegateApiPaths.DEREGISTER)).isEmpty();

@@ -28,6 +28,7 @@ import org.opendelegate.manager.delegates.DelegateSweeper;
 import org.opendelegate.manager.delegates.DelegateTokens;
 import org.opendelegate.manager.delegates.KnownDelegates;
 import org.opendelegate.manager.delegates.ProfileBook;
+import org.opendelegate.manager.delegates.SessionCredentials;
 import org.opendelegate.manager.dispatch.DispatchSweeper;
 import org.opendelegate.manager.dispatch.Dispatcher;
 import org.opendelegate.manager.dispatch.TaskLeases;
@@ -61,6 +62,7 @@ import org.opendelegate.manager.store.DelegateProfileDao;
 import org.opendelegate.manager.store.DelegateTokenDao;
 import org.opendelegate.manager.store.MasterKeyCheckDao;
 import org.opendelegate.manager.store.ProfileRunDao;
+import org.opendelegate.manager.store.SessionCredentialDao;
 import org.opendelegate.manager.store.SessionDao;
 import org.opendelegate.manager.store.TaskDao;
 import org.opendelegate.manager.store.TaskLogDao;
@@ -166,6 +168,9 @@ public final class ManagerServer implements AutoCloseable {
                 clock);
         DelegateConversation conversation = new DelegateConversation(
                 tokens,
+                new SessionCredentials(new SessionCredentialDao(jdbi), clock),
+                audit,
+                clock,
                 delegateSessions,
                 dispatcher,
                 leases,

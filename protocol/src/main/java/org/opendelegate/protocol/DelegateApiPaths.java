@@ -4,8 +4,9 @@ package org.opendelegate.protocol;
  * Every path a delegate calls on the Manager, in one place. The delegate is always the client:
  * nothing here is ever called by the Manager.
  *
- * <p>Each call is authenticated with {@code Authorization: Bearer <delegate token>} and the account id
- * in {@link #ACCOUNT_HEADER}.
+ * <p>A registration is authenticated with {@code Authorization: Bearer <delegate token>} (or the session
+ * credential of the same delegate, to re-register it); every later call with {@code Authorization: Bearer
+ * <session token>} from the registration answer. Every call names the account in {@link #ACCOUNT_HEADER}.
  */
 public final class DelegateApiPaths {
     /** Root of the delegate-facing API. */

@@ -4,7 +4,7 @@ import java.util.List;
 
 /**
  * Outcomes of finished tasks, delivered together: one call (and one store commit) for everything that
- * finished since the last report. Outcomes are fenced by their tokens, not by the session: a result that
+ * finished since the last report. Outcomes are fenced by their tokens and lease ids: a result that
  * finished while the delegate re-registered still counts if its lease does.
  *
  * @param delegateId the delegate id

@@ -18,5 +18,14 @@ public final class ProblemCodes {
     /** The request is malformed or invalid; the detail and field errors say why. */
     public static final String INVALID_REQUEST = "INVALID_REQUEST";
 
+    /** The delegate token behind this session was revoked: stop taking work and exit. */
+    public static final String TOKEN_REVOKED = "TOKEN_REVOKED";
+    /** The task is leased, but not to this session under this lease id: the call is refused. */
+    public static final String LEASE_NOT_YOURS = "LEASE_NOT_YOURS";
+    /** Another token's delegate is connected with this group and name; the identity cannot be taken over. */
+    public static final String IDENTITY_IN_USE = "IDENTITY_IN_USE";
+    /** The session credential is unknown, ended, or belongs to another delegate or session. */
+    public static final String SESSION_INVALID = "SESSION_INVALID";
+
     private ProblemCodes() {}
 }

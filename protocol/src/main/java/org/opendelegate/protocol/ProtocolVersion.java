@@ -6,8 +6,11 @@ package org.opendelegate.protocol;
  * outdated delegate says "upgrade me" instead of failing in odd ways.
  */
 public final class ProtocolVersion {
-    /** The version this build speaks. */
-    public static final int CURRENT = 1;
+    /**
+     * The version this build speaks. Version 2 binds every call after registration to its session (a session
+     * credential, lease ids); version 1 is refused because it has no such binding.
+     */
+    public static final int CURRENT = 2;
     /** The request header that carries the protocol version. */
     public static final String HEADER = "X-OpenDelegate-Protocol";
 

@@ -15,6 +15,9 @@ import java.util.List;
  * @param effectiveSelectors the selectors that route tasks to this delegate
  * @param profile the delegate profile to apply before taking work, with its script; null from a Manager
  *     that predates profiles
+ * @param sessionToken the session credential: every later call sends it as {@code Authorization: Bearer
+ *     <sessionToken>}, and a registration may present it instead of the delegate token to re-register the
+ *     same delegate. A secret: never logged.
  */
 public record RegisterResponse(
         String delegateId,
@@ -25,7 +28,8 @@ public record RegisterResponse(
         long pollWaitMillis,
         long leaseMillis,
         List<String> effectiveSelectors,
-        ProfileAssignment profile) {
+        ProfileAssignment profile,
+        String sessionToken) {
 
     /** An answer without a profile assignment, as a Manager that predates profiles sends. */
     public RegisterResponse(
@@ -46,6 +50,14 @@ public record RegisterResponse(
                 pollWaitMillis,
                 leaseMillis,
                 effectiveSelectors,
+                null,
                 null);
+    }
+
+    /** Like the generated one, but never with the session credential: an answer may end up in a log line. */
+    @Override
+    public String toString() {
+        return "RegisterResponse[delegateId=" + delegateId + ", sessionId=" + sessionId + ", groupId=" + groupId
+                + ", name=" + name + ", sessionToken=" + (sessionToken == null ? "none" : "[hidden]") + "]";
     }
 }

@@ -16,6 +16,8 @@ import com.fasterxml.jackson.databind.JsonNode;
  * @param secrets values the task needs but nobody may see (e.g. an AWS secret access key), as a JSON object,
  *     or null for none. The Manager keeps them encrypted and puts them only here; the delegate hands them to
  *     the handler and never logs them. Added in protocol 1 without a version bump: older delegates ignore it.
+ * @param leaseId the random id of this lease; progress and outcomes about the task must echo it, so that
+ *     knowing a task id and its (counting) fencing token is not enough to report about it
  */
 public record TaskAssignment(
         String taskId,
@@ -25,7 +27,8 @@ public record TaskAssignment(
         int attempt,
         long leaseMillis,
         long timeoutMillis,
-        JsonNode secrets) {
+        JsonNode secrets,
+        String leaseId) {
 
     /** An assignment without secrets. */
     public TaskAssignment(
@@ -36,10 +39,10 @@ public record TaskAssignment(
             int attempt,
             long leaseMillis,
             long timeoutMillis) {
-        this(taskId, type, payload, fencingToken, attempt, leaseMillis, timeoutMillis, null);
+        this(taskId, type, payload, fencingToken, attempt, leaseMillis, timeoutMillis, null, null);
     }
 
-    /** Like the generated one, but never with the secrets: an assignment may end up in a log line. */
+    /** Like the generated one, but never with the secrets or the lease id: an assignment may end up in a log line. */
     @Override
     public String toString() {
         return "TaskAssignment[taskId=" + taskId + ", type=" + type + ", fencingToken=" + fencingToken + ", attempt="

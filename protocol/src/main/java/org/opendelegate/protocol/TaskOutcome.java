@@ -7,8 +7,10 @@ import com.fasterxml.jackson.databind.JsonNode;
  *
  * @param taskId the task
  * @param fencingToken the fencing token of the lease
+ * @param leaseId the lease id from the {@link TaskAssignment}
  * @param status how it ended
  * @param result the JSON result when it succeeded
  * @param error the failure otherwise
  */
-public record TaskOutcome(String taskId, long fencingToken, OutcomeStatus status, JsonNode result, TaskError error) {}
+public record TaskOutcome(
+        String taskId, long fencingToken, String leaseId, OutcomeStatus status, JsonNode result, TaskError error) {}

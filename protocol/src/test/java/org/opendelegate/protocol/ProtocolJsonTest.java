@@ -124,7 +124,15 @@ class ProtocolJsonTest {
     void anAssignmentCarriesSecretsOnTheWireButNeverInItsTextForm() throws Exception {
         var secrets = ProtocolJson.mapper().createObjectNode().put("secretAccessKey", "wJalrXUtnFEMI/K7MDENG");
         var assignment = new TaskAssignment(
-                "t-1", "aws.vpcs", ProtocolJson.mapper().createObjectNode(), 1, 1, 30_000, 60_000, secrets);
+                "t-1",
+                "aws.vpcs",
+                ProtocolJson.mapper().createObjectNode(),
+                1,
+                1,
+                30_000,
+                60_000,
+                secrets,
+                "odl_lease");
 
         String json = ProtocolJson.mapper().writeValueAsString(assignment);
 
@@ -132,8 +140,25 @@ class ProtocolJsonTest {
                         .readValue(json, TaskAssignment.class)
                         .secrets())
                 .isEqualTo(secrets);
-        assertThat(assignment.toString()).doesNotContain("wJalrXUtnFEMI").contains("[1 hidden]");
+        assertThat(assignment.toString())
+                .doesNotContain("wJalrXUtnFEMI")
+                .doesNotContain("odl_lease")
+                .contains("[1 hidden]");
         assertThat(ProtocolJson.mapper().writeValueAsString(new TaskAssignment("t-2", "echo", null, 1, 1, 1, 1)))
                 .doesNotContain("secrets");
+    }
+
+    @Test
+    void aRegistrationAnswerCarriesTheSessionCredentialOnTheWireButNeverInItsTextForm() throws Exception {
+        var answer = new RegisterResponse("d-1", "s-1", "g-1", "n", 1, 1, 1, java.util.List.of(), null, "ods_secret");
+
+        String json = ProtocolJson.mapper().writeValueAsString(answer);
+
+        assertThat(ProtocolJson.tolerantReader()
+                        .readValue(json, RegisterResponse.class)
+                        .sessionToken())
+                .isEqualTo("ods_secret");
+        assertThat(answer.toString()).doesNotContain("ods_secret");
+        assertThat(ProtocolVersion.CURRENT).isEqualTo(2);
     }
 }

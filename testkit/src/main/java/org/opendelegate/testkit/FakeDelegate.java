@@ -14,19 +14,26 @@ import org.opendelegate.protocol.DelegateApiPaths;
 import org.opendelegate.protocol.ProtocolVersion;
 
 /**
- * Speaks the delegate protocol from a test, one call at a time, so a test can play a delegate (or a
- * misbehaving one) exactly; {@link #keepAlive} heartbeats on its own, as a connected delegate does.
+ * Speaks the delegate protocol (version 2) from a test, one call at a time, so a test can play a delegate
+ * (or a misbehaving one) exactly; {@link #keepAlive} heartbeats on its own, as a connected delegate does.
+ * It registers with its delegate token, then sends every call with the session credential the registration
+ * answered, and echoes the lease id of every assignment it took ({@link #leaseIds}).
  */
 public final class FakeDelegate implements AutoCloseable {
-    private final TestHttp http;
+    private final TestHttp tokenHttp;
     private final Map<String, Object> registration;
+    private volatile TestHttp http;
     private ScheduledExecutorService heartbeats;
     public volatile String delegateId;
     public volatile String sessionId;
+    /** The session credential from the last registration. */
+    public volatile String sessionToken;
+    /** The lease id of each task this delegate took, by task id. */
+    public final Map<String, String> leaseIds = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** A delegate of {@code group} named {@code name} that calls the Manager at {@code url} with {@code token}. */
     public FakeDelegate(String url, String accountId, String token, String name, String group) {
-        this.http = new TestHttp(
+        this.tokenHttp = new TestHttp(
                 url,
                 Map.of(
                         "Authorization",
@@ -36,6 +43,7 @@ public final class FakeDelegate implements AutoCloseable {
                         ProtocolVersion.HEADER,
                         String.valueOf(ProtocolVersion.CURRENT)));
         this.registration = registration(name, group);
+        this.http = tokenHttp;
     }
 
     /**
@@ -65,16 +73,28 @@ public final class FakeDelegate implements AutoCloseable {
         return this;
     }
 
+    /** The HTTP client of the session: the session credential once registered, the delegate token before. */
     public TestHttp http() {
         return http;
     }
 
-    /** Registers; on success remembers the delegate and session ids. */
+    /** Registers with the delegate token; on success remembers the ids and the session credential. */
     public TestHttp.Response register() {
-        TestHttp.Response r = http.post(DelegateApiPaths.REGISTER, registration);
+        return registerWith(tokenHttp);
+    }
+
+    /** Registers again with the session credential instead of the delegate token. */
+    public TestHttp.Response registerWithSession() {
+        return registerWith(http);
+    }
+
+    private TestHttp.Response registerWith(TestHttp client) {
+        TestHttp.Response r = client.post(DelegateApiPaths.REGISTER, registration);
         if (r.status() == 200) {
             delegateId = r.json().get("delegateId").asText();
             sessionId = r.json().get("sessionId").asText();
+            sessionToken = r.json().get("sessionToken").asText();
+            http = tokenHttp.withHeader("Authorization", "Bearer " + sessionToken);
         }
         return r;
     }
@@ -85,10 +105,23 @@ public final class FakeDelegate implements AutoCloseable {
                 Map.of("delegateId", delegateId, "sessionId", sessionId, "runningTaskIds", List.of(runningTaskIds)));
     }
 
+    /** Polls once; remembers the lease id of every assignment in the answer. */
     public TestHttp.Response poll(int freeSlots) {
-        return http.post(
+        TestHttp.Response r = http.post(
                 DelegateApiPaths.POLL,
                 Map.of("delegateId", delegateId, "sessionId", sessionId, "freeSlots", freeSlots));
+        if (r.status() == 200) {
+            r.json()
+                    .path("assignments")
+                    .forEach(a -> leaseIds.put(
+                            a.path("taskId").asText(), a.path("leaseId").asText()));
+        }
+        return r;
+    }
+
+    /** The lease id this delegate got with a task, or "" when it never took the task. */
+    public String leaseId(String taskId) {
+        return leaseIds.getOrDefault(taskId, "");
     }
 
     /** Polls until an assignment arrives; returns it. */
@@ -119,13 +152,25 @@ public final class FakeDelegate implements AutoCloseable {
                         sessionId,
                         "fencingToken",
                         fencingToken,
+                        "leaseId",
+                        leaseId(taskId),
                         "lines",
                         logLines));
     }
 
     /** Reports a success; returns what the Manager did with it ({@code disposition}, {@code detail}). */
     public JsonNode succeed(String taskId, long fencingToken, Object result) {
-        return deliver(Map.of("taskId", taskId, "fencingToken", fencingToken, "status", "SUCCEEDED", "result", result));
+        return deliver(Map.of(
+                "taskId",
+                taskId,
+                "fencingToken",
+                fencingToken,
+                "leaseId",
+                leaseId(taskId),
+                "status",
+                "SUCCEEDED",
+                "result",
+                result));
     }
 
     public JsonNode fail(String taskId, long fencingToken, String kind, String message) {
@@ -134,6 +179,8 @@ public final class FakeDelegate implements AutoCloseable {
                 taskId,
                 "fencingToken",
                 fencingToken,
+                "leaseId",
+                leaseId(taskId),
                 "status",
                 "FAILED",
                 "error",
@@ -141,14 +188,20 @@ public final class FakeDelegate implements AutoCloseable {
     }
 
     public JsonNode report(String taskId, long fencingToken, String status) {
-        return deliver(Map.of("taskId", taskId, "fencingToken", fencingToken, "status", status));
+        return deliver(
+                Map.of("taskId", taskId, "fencingToken", fencingToken, "leaseId", leaseId(taskId), "status", status));
+    }
+
+    /** Sends an outcome report with one outcome, as the delegate's reporting loop does; the raw answer. */
+    public TestHttp.Response outcomes(Map<String, Object> outcome) {
+        return http.post(
+                DelegateApiPaths.OUTCOMES,
+                Map.of("delegateId", delegateId, "sessionId", sessionId, "outcomes", List.of(outcome)));
     }
 
     /** Sends an outcome report with one outcome, as the delegate's reporting loop does. */
     private JsonNode deliver(Map<String, Object> outcome) {
-        TestHttp.Response r = http.post(
-                DelegateApiPaths.OUTCOMES,
-                Map.of("delegateId", delegateId, "sessionId", sessionId, "outcomes", List.of(outcome)));
+        TestHttp.Response r = outcomes(outcome);
         if (r.status() != 200) {
             throw new AssertionError("the outcome report was refused: " + r);
         }

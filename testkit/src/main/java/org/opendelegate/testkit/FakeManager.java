@@ -41,7 +41,8 @@ import org.opendelegate.protocol.TaskProgressResponse;
  * A Manager that speaks the delegate protocol on 127.0.0.1, records every call, and can be told to
  * misbehave: refuse registration, forget sessions, lose leases, cancel tasks, or go down and come back
  * on the same port. The delegate's tests drive a real delegate against it; the footprint benchmark lets a
- * delegate idle against it, over plain HTTP or TLS.
+ * delegate idle against it, over plain HTTP or TLS. It speaks protocol 2: a registration answers a session
+ * credential ({@link #sessionToken}), which every later call of that session must present.
  */
 public final class FakeManager implements AutoCloseable {
     private static final ObjectMapper JSON = ProtocolJson.mapper();
@@ -51,6 +52,8 @@ public final class FakeManager implements AutoCloseable {
     public volatile long leaseMillis = 60_000;
     /** The profile registration and heartbeat answers assign; null answers like a Manager without profiles. */
     public volatile ProfileAssignment profile;
+    /** When set, registrations with the delegate token are refused as a single-use token already used. */
+    public volatile boolean delegateTokenUsedUp;
 
     private final List<Call> calls = new CopyOnWriteArrayList<>();
     private final LinkedBlockingQueue<TaskAssignment> queue = new LinkedBlockingQueue<>();
@@ -227,6 +230,13 @@ public final class FakeManager implements AutoCloseable {
     }
 
     private void route(HttpExchange exchange, String path, JsonNode body) throws IOException, InterruptedException {
+        String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+        if (path.equals(DelegateApiPaths.REGISTER)
+                && delegateTokenUsedUp
+                && (authorization == null || !authorization.startsWith("Bearer ods_"))) {
+            problem(exchange, 401, "TOKEN_ALREADY_USED", "the single-use token was used");
+            return;
+        }
         if (path.equals(DelegateApiPaths.REGISTER)) {
             String session = "s-" + sessionCounter.incrementAndGet();
             sessions.add(session);
@@ -241,12 +251,19 @@ public final class FakeManager implements AutoCloseable {
                             pollWaitMillis,
                             leaseMillis,
                             List.of(),
-                            profile));
+                            profile,
+                            sessionToken(session)));
             return;
         }
-        if (!path.equals(DelegateApiPaths.DEREGISTER)
-                && !sessions.contains(body.path("sessionId").asText())) {
+        String sessionId = body.path("sessionId").asText();
+        if (!path.equals(DelegateApiPaths.DEREGISTER) && !sessions.contains(sessionId)) {
             problem(exchange, 404, ProblemCodes.UNKNOWN_SESSION, "no such session");
+            return;
+        }
+        if (sessions.contains(sessionId)
+                && !("Bearer " + sessionToken(sessionId))
+                        .equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
+            problem(exchange, 401, ProblemCodes.SESSION_INVALID, "the call does not carry the session credential");
             return;
         }
         if (path.equals(DelegateApiPaths.HEARTBEAT)) {
@@ -318,6 +335,11 @@ public final class FakeManager implements AutoCloseable {
                     taskId, first ? OutcomeResponse.APPLIED : OutcomeResponse.ALREADY_APPLIED, null));
         }
         respond(exchange, new OutcomeReportResponse(results));
+    }
+
+    /** The session credential this fake hands out with session {@code sessionId}. */
+    public static String sessionToken(String sessionId) {
+        return "ods_fake-" + sessionId;
     }
 
     private static List<String> drain(Set<String> ids) {

@@ -20,6 +20,9 @@ import org.opendelegate.protocol.ProtocolJson;
  * the delegate keeps its tasks running and reconnects by itself.
  */
 public final class FailureClassifier {
+    /** The code of a single-use delegate token that was already used (ProblemCodes.TOKEN_ALREADY_USED). */
+    static final String TOKEN_ALREADY_USED = "TOKEN_ALREADY_USED";
+
     private FailureClassifier() {}
 
     /** Classifies a call that got no answer. */
@@ -54,9 +57,12 @@ public final class FailureClassifier {
 
     static FailureKind kind(int status, String code) {
         FailureKind byCode = switch (code) {
-            case ProblemCodes.UNKNOWN_SESSION -> FailureKind.UNKNOWN_SESSION;
+            // A session credential the Manager does not know (it lost its state, or a call of a session this
+            // delegate just replaced): register again, as for an unknown session.
+            case ProblemCodes.UNKNOWN_SESSION, ProblemCodes.SESSION_INVALID -> FailureKind.UNKNOWN_SESSION;
             case ProblemCodes.SESSION_REPLACED -> FailureKind.SESSION_REPLACED;
-            case ProblemCodes.LEASE_LOST -> FailureKind.LEASE_LOST;
+            case ProblemCodes.LEASE_LOST, ProblemCodes.LEASE_NOT_YOURS -> FailureKind.LEASE_LOST;
+            case TOKEN_ALREADY_USED -> FailureKind.TOKEN_ALREADY_USED;
             case ProblemCodes.UNAUTHORIZED, ProblemCodes.UNSUPPORTED_PROTOCOL -> FailureKind.UNAUTHORIZED;
             default -> null;
         };

@@ -12,6 +12,8 @@ public enum FailureKind {
     SESSION_REPLACED,
     /** The lease on the task is gone: stop the task and drop its result. */
     LEASE_LOST,
+    /** A single-use delegate token was already used: register again with the session credential instead. */
+    TOKEN_ALREADY_USED,
     /** The Manager refused the request itself (other 4xx, redirects): sending it again will not help. */
     REJECTED
 }

@@ -32,7 +32,7 @@ public final class HttpTransport {
 
     private final String base;
     private final Proxy proxy;
-    private final String authorization;
+    private final String token;
     private final String accountId;
     private final String userAgent;
 
@@ -57,14 +57,14 @@ public final class HttpTransport {
     /**
      * @param managerUrl the Manager's base URL, without a trailing slash
      * @param proxy the proxy for calls to it, or {@link Proxy#NO_PROXY}
-     * @param token the delegate token
+     * @param token the delegate token; registrations present it, later calls their session credential
      * @param accountId the account id
      * @param version the delegate version, for the User-Agent
      */
     public HttpTransport(URI managerUrl, Proxy proxy, String token, String accountId, String version) {
         this.base = managerUrl.toString();
         this.proxy = proxy;
-        this.authorization = "Bearer " + token;
+        this.token = token;
         this.accountId = accountId;
         this.userAgent = "opendelegate-delegate/" + version;
     }
@@ -74,14 +74,21 @@ public final class HttpTransport {
         return accountId;
     }
 
-    HttpReply post(String path, byte[] json, Duration readTimeout, AbortHandle abort) throws IOException {
+    /** The delegate token, which registrations present. */
+    String token() {
+        return token;
+    }
+
+    /** POSTs {@code json} with {@code bearer} as the credential (the delegate token or a session credential). */
+    HttpReply post(String path, byte[] json, Duration readTimeout, AbortHandle abort, String bearer)
+            throws IOException {
         HttpURLConnection connection =
                 (HttpURLConnection) URI.create(base + path).toURL().openConnection(proxy);
         if (abort != null) {
             abort.attach(connection);
         }
         try {
-            prepare(connection, readTimeout);
+            prepare(connection, readTimeout, bearer);
             try (OutputStream out = connection.getOutputStream()) {
                 out.write(json);
             }
@@ -106,7 +113,7 @@ public final class HttpTransport {
         }
     }
 
-    private void prepare(HttpURLConnection connection, Duration readTimeout) throws IOException {
+    private void prepare(HttpURLConnection connection, Duration readTimeout, String bearer) throws IOException {
         connection.setRequestMethod("POST");
         connection.setDoOutput(true);
         connection.setUseCaches(false);
@@ -116,7 +123,7 @@ public final class HttpTransport {
         // No fixed-length streaming: in that mode the JDK throws away the body of a 401, and the Manager's
         // explanation of a refused token is exactly what the log must show. Bodies are small; the JDK
         // buffers them and sends a Content-Length.
-        connection.setRequestProperty("Authorization", authorization);
+        connection.setRequestProperty("Authorization", "Bearer " + bearer);
         connection.setRequestProperty(DelegateApiPaths.ACCOUNT_HEADER, accountId);
         connection.setRequestProperty(ProtocolVersion.HEADER, Integer.toString(ProtocolVersion.CURRENT));
         connection.setRequestProperty("Content-Type", "application/json");

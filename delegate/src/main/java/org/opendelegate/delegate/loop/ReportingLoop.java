@@ -112,7 +112,11 @@ public final class ReportingLoop extends ManagedLoop {
                 TaskProgressResponse answer = client.progress(
                         task.taskId(),
                         new TaskProgress(
-                                session.delegateId(), session.sessionId(), task.fencingToken(), batch.lines()));
+                                session.delegateId(),
+                                session.sessionId(),
+                                task.fencingToken(),
+                                task.leaseId(),
+                                batch.lines()));
                 task.log().remove(batch);
                 task.reported(clock.instant());
                 if (answer.cancelRequested() && runner.stop(task.taskId(), StopReason.CANCELLED)) {
@@ -141,7 +145,8 @@ public final class ReportingLoop extends ManagedLoop {
     private void deliver(List<PendingOutcome> outcomes, Session session) throws ManagerCallException {
         List<TaskOutcome> messages = new ArrayList<>();
         for (PendingOutcome o : outcomes) {
-            messages.add(new TaskOutcome(o.taskId(), o.task().fencingToken(), o.status(), o.result(), o.error()));
+            messages.add(new TaskOutcome(
+                    o.taskId(), o.task().fencingToken(), o.task().leaseId(), o.status(), o.result(), o.error()));
         }
         OutcomeReportResponse answer =
                 client.outcomes(new OutcomeReport(session.delegateId(), session.sessionId(), messages));

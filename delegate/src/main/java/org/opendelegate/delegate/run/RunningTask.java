@@ -34,6 +34,11 @@ public final class RunningTask {
         return assignment.fencingToken();
     }
 
+    /** The lease id of the assignment; every call about the task echoes it. */
+    public String leaseId() {
+        return assignment.leaseId();
+    }
+
     /** The lease length the Manager set for this task. */
     public long leaseMillis() {
         return assignment.leaseMillis();

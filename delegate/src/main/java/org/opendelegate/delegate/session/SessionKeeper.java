@@ -30,6 +30,9 @@ public final class SessionKeeper {
     private final HealthState health;
     private final Sleeper sleeper;
     private volatile Session current;
+    // Once the delegate token is refused as already used (single-use), registrations present the session
+    // credential of the current session instead.
+    private volatile boolean tokenUsedUp;
 
     /**
      * @param registration the registration to send now, with the tasks this process holds leases on
@@ -62,14 +65,26 @@ public final class SessionKeeper {
             }
             health.beat();
             RegisterRequest request = registration.get();
+            Session previous = current;
+            boolean withSession = tokenUsedUp && previous != null;
             try {
-                Session session = Session.from(client.register(request), request.name());
+                Session session = Session.from(
+                        withSession ? client.registerAgain(request, previous.sessionId()) : client.register(request),
+                        request.name());
                 current = session;
                 health.registered(session.delegateId());
                 return session;
             } catch (ManagerCallException e) {
                 switch (e.kind()) {
-                    case UNAUTHORIZED, SESSION_REPLACED -> throw fatal(e);
+                    case TOKEN_ALREADY_USED -> {
+                        if (previous == null || withSession) {
+                            throw fatal(e);
+                        }
+                        LOG.info("The single-use delegate token was used; registering again with the session");
+                        tokenUsedUp = true;
+                    }
+                    // A refused session credential at registration: no way back in.
+                    case UNAUTHORIZED, SESSION_REPLACED, UNKNOWN_SESSION -> throw fatal(e);
                     case REJECTED ->
                         throw stop(
                                 ExitCode.CONFIG,
@@ -132,10 +147,11 @@ public final class SessionKeeper {
         }
         return stop(
                 ExitCode.UNAUTHORIZED,
-                "The Manager refused the delegate token for account " + client.accountId() + " ("
+                "The Manager refused the delegate's credentials for account " + client.accountId() + " ("
                         + failure.answer() + "); check DELEGATE_TOKEN and ACCOUNT_ID"
                         + (running
-                                ? " (the token may have been revoked). Stopping: no new work, draining running tasks."
+                                ? " (the token may have been revoked). Stopping: no new work; running tasks are stopped"
+                                        + " at once, the Manager reroutes them."
                                 : ""));
     }
 

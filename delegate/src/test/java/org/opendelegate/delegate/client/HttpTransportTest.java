@@ -65,7 +65,7 @@ class HttpTransportTest {
             });
             cutter.start();
             try {
-                transport.post("/slow", "{}".getBytes(StandardCharsets.UTF_8), Duration.ofSeconds(5), handle);
+                transport.post("/slow", "{}".getBytes(StandardCharsets.UTF_8), Duration.ofSeconds(5), handle, "token");
             } catch (IOException expected) {
                 // the call broke off: fine
             } catch (RuntimeException e) {

@@ -77,7 +77,8 @@ class TaskRunnerTest {
                 1,
                 60_000,
                 0,
-                JsonNodeFactory.instance.objectNode().put("token", "s3cr3t")));
+                JsonNodeFactory.instance.objectNode().put("token", "s3cr3t"),
+                "odl_lease"));
         runner.start(assignment("t-n", "secretive"));
 
         assertThat(outcomeOf("t-s").result().get("seen").asText()).isEqualTo("s3cr3t");

@@ -1,16 +1,20 @@
 package org.opendelegate.manager.conversation;
 
+import java.time.Clock;
 import java.util.concurrent.CompletableFuture;
 import org.opendelegate.manager.config.DelegateTimings;
 import org.opendelegate.manager.delegates.DelegateCredential;
 import org.opendelegate.manager.delegates.DelegateSessions;
 import org.opendelegate.manager.delegates.DelegateTokens;
 import org.opendelegate.manager.delegates.ResolvedDelegate;
+import org.opendelegate.manager.delegates.SessionCredential;
+import org.opendelegate.manager.delegates.SessionCredentials;
 import org.opendelegate.manager.dispatch.Dispatcher;
 import org.opendelegate.manager.dispatch.TaskLeases;
 import org.opendelegate.manager.dispatch.TaskOutcomes;
 import org.opendelegate.manager.problems.DomainProblem;
 import org.opendelegate.manager.profiles.ProfileRuns;
+import org.opendelegate.manager.store.AuditDao;
 import org.opendelegate.protocol.DeregisterRequest;
 import org.opendelegate.protocol.HeartbeatRequest;
 import org.opendelegate.protocol.HeartbeatResponse;
@@ -28,39 +32,52 @@ import org.opendelegate.protocol.TaskProgressResponse;
 /**
  * The delegate protocol, Manager side, in one place: every call a delegate makes, in the order of its life
  * (register, heartbeat, poll, progress, outcome, profile run, deregister), with the checks each call makes
- * and the parts it moves. Every call first proves the delegate token ({@link #authenticate}); every call
- * after registration must belong to the delegate's current session, except an outcome, which its lease's
- * fencing token vouches for. Knows nothing of HTTP: {@code delegateapi/} parses, calls here and renders.
+ * and the parts it moves. A registration proves a delegate token (or the session credential of the delegate
+ * it re-registers) and answers a new session credential; every later call presents that credential
+ * ({@link #caller}) and must name its delegate and session, whose token must still be live
+ * ({@link SessionGate}). Calls about a task must name its lease: fencing token and lease id. Every call
+ * but an outcome must belong to the delegate's current session; an outcome's lease vouches for it. Knows
+ * nothing of HTTP: {@code delegateapi/} parses, calls here and renders.
  */
 public final class DelegateConversation {
-    private final DelegateTokens tokens;
     private final DelegateSessions sessions;
     private final Dispatcher dispatcher;
     private final TaskLeases leases;
     private final TaskOutcomes outcomes;
     private final ProfileRuns profileRuns;
     private final DelegateTimings timings;
+    private final SessionCredentials credentials;
+    private final SessionGate gate;
 
     public DelegateConversation(
             DelegateTokens tokens,
+            SessionCredentials credentials,
+            AuditDao audit,
+            Clock clock,
             DelegateSessions sessions,
             Dispatcher dispatcher,
             TaskLeases leases,
             TaskOutcomes outcomes,
             ProfileRuns profileRuns,
             DelegateTimings timings) {
-        this.tokens = tokens;
         this.sessions = sessions;
         this.dispatcher = dispatcher;
         this.leases = leases;
         this.outcomes = outcomes;
         this.profileRuns = profileRuns;
         this.timings = timings;
+        this.credentials = credentials;
+        this.gate = new SessionGate(tokens, credentials, sessions, leases, audit, clock);
     }
 
-    /** Who is calling: the account and delegate token every call presents. */
-    public DelegateCredential authenticate(String accountId, String token) {
-        return tokens.authenticate(accountId, token);
+    /** Who registers: a delegate token, or the session credential of the delegate that registers again. */
+    public DelegateCredential registrant(String accountId, String secret) {
+        return gate.registration(accountId, secret);
+    }
+
+    /** Who makes a call after registration: the session its credential belongs to. */
+    public SessionCredential caller(String accountId, String sessionCredential) {
+        return gate.caller(accountId, sessionCredential);
     }
 
     /**
@@ -69,7 +86,13 @@ public final class DelegateConversation {
      * The answer carries the pace the Manager sets and the profile to apply.
      */
     public RegisterResponse register(DelegateCredential credential, RegisterRequest request, String remoteAddress) {
-        ResolvedDelegate delegate = sessions.register(credential, request, remoteAddress);
+        ResolvedDelegate delegate = gate.audited(
+                credential.accountId(),
+                credential.actor(),
+                "register",
+                () -> sessions.register(credential, request, remoteAddress));
+        String sessionToken =
+                credentials.issue(delegate.id(), delegate.delegate().sessionId());
         leases.registered(delegate, request.runningTaskIds());
         return new RegisterResponse(
                 delegate.id(),
@@ -80,15 +103,17 @@ public final class DelegateConversation {
                 timings.pollWait().toMillis(),
                 timings.lease().toMillis(),
                 delegate.selectorValues(),
-                delegate.profile().assignment(true));
+                delegate.profile().assignment(true),
+                sessionToken);
     }
 
     /**
      * A heartbeat writes twice: the delegate's last heartbeat (many share one commit), then the leases of
      * the tasks it reports, renewed. It answers which tasks to cancel, which it lost, and its profile.
      */
-    public HeartbeatResponse heartbeat(DelegateCredential credential, HeartbeatRequest request) {
-        ResolvedDelegate delegate = sessions.heartbeat(credential, request.delegateId(), request.sessionId());
+    public HeartbeatResponse heartbeat(SessionCredential caller, HeartbeatRequest request) {
+        gate.require(caller, request.delegateId(), request.sessionId(), true, "heartbeat");
+        ResolvedDelegate delegate = sessions.heartbeat(caller.accountId(), request.delegateId(), request.sessionId());
         return leases.heartbeat(delegate, request.sessionId(), request.runningTaskIds())
                 .withProfile(delegate.profile().assignment(false));
     }
@@ -97,8 +122,8 @@ public final class DelegateConversation {
      * A long poll for work with the slots the delegate has free. The answer leases each task it carries
      * (the poll takes the lease in the same step), or comes empty when the wait is over.
      */
-    public CompletableFuture<PollResponse> poll(DelegateCredential credential, PollRequest request) {
-        ResolvedDelegate delegate = sessions.requireSession(credential, request.delegateId(), request.sessionId());
+    public CompletableFuture<PollResponse> poll(SessionCredential caller, PollRequest request) {
+        ResolvedDelegate delegate = gate.require(caller, request.delegateId(), request.sessionId(), true, "poll");
         int capacity = delegate.delegate().capacity();
         if (request.freeSlots() < 0 || request.freeSlots() > capacity) {
             throw DomainProblem.invalidField(
@@ -109,28 +134,35 @@ public final class DelegateConversation {
         return dispatcher.poll(delegate, request.sessionId(), request.freeSlots());
     }
 
-    /** Log lines of a leased task; they renew its lease. */
-    public TaskProgressResponse progress(DelegateCredential credential, String taskId, TaskProgress progress) {
-        ResolvedDelegate delegate = sessions.requireSession(credential, progress.delegateId(), progress.sessionId());
-        return leases.progress(delegate, taskId, progress);
+    /** Log lines of a task leased to this session (fencing token and lease id); they renew its lease. */
+    public TaskProgressResponse progress(SessionCredential caller, String taskId, TaskProgress progress) {
+        ResolvedDelegate delegate = gate.require(caller, progress.delegateId(), progress.sessionId(), true, "progress");
+        return gate.audited(
+                caller.accountId(),
+                "delegate:" + delegate.id(),
+                "progress",
+                () -> leases.progress(delegate, taskId, progress));
     }
 
     /**
-     * Outcomes close leases. They are fenced by their tokens, not their session: a result finished while
-     * the delegate re-registered still counts if its lease does.
+     * Outcomes close leases. They are fenced by their tokens and lease ids, not their session: a result
+     * finished while the delegate re-registered still counts if its lease does.
      */
-    public OutcomeReportResponse outcome(DelegateCredential credential, OutcomeReport report) {
-        return outcomes.apply(sessions.delegateOf(credential, report.delegateId()), report);
+    public OutcomeReportResponse outcome(SessionCredential caller, OutcomeReport report) {
+        ResolvedDelegate delegate = gate.require(caller, report.delegateId(), report.sessionId(), false, "outcome");
+        return gate.audited(
+                caller.accountId(), "delegate:" + delegate.id(), "outcome", () -> outcomes.apply(delegate, report));
     }
 
     /** How the delegate's run of its profile script went. */
-    public ProfileRunResponse profileRun(DelegateCredential credential, ProfileRunReport report) {
-        ResolvedDelegate delegate = sessions.requireSession(credential, report.delegateId(), report.sessionId());
+    public ProfileRunResponse profileRun(SessionCredential caller, ProfileRunReport report) {
+        ResolvedDelegate delegate = gate.require(caller, report.delegateId(), report.sessionId(), true, "profile-run");
         return profileRuns.record(delegate, report);
     }
 
     /** A graceful goodbye: the delegate shows disconnected at once. */
-    public void deregister(DelegateCredential credential, DeregisterRequest request) {
-        sessions.deregister(credential, request);
+    public void deregister(SessionCredential caller, DeregisterRequest request) {
+        gate.require(caller, request.delegateId(), request.sessionId(), true, "deregister");
+        sessions.deregister(caller.accountId(), request);
     }
 }

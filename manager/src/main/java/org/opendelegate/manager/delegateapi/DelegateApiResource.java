@@ -4,7 +4,7 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.util.concurrent.CompletableFuture;
 import org.opendelegate.manager.conversation.DelegateConversation;
-import org.opendelegate.manager.delegates.DelegateCredential;
+import org.opendelegate.manager.delegates.SessionCredential;
 import org.opendelegate.manager.http.JsonBody;
 import org.opendelegate.manager.http.Routes;
 import org.opendelegate.manager.problems.DomainProblem;
@@ -22,8 +22,8 @@ import org.opendelegate.protocol.RegisterRequest;
 import org.opendelegate.protocol.TaskProgress;
 
 /**
- * The delegate protocol over HTTP: each route checks the protocol version, reads the credential and the
- * body, calls {@link DelegateConversation} and writes its answer. The protocol itself reads there.
+ * The delegate protocol over HTTP: each route checks the protocol version, reads the credential (a
+ * delegate token to register, the session credential after) and the body, calls {@link DelegateConversation} and writes its answer. The protocol itself reads there.
  */
 public final class DelegateApiResource implements Routes {
     private final DelegateConversation conversation;
@@ -36,35 +36,41 @@ public final class DelegateApiResource implements Routes {
     public void addTo(RoutesConfig routes) {
         routes.post(
                 DelegateApiPaths.REGISTER,
-                ctx -> ctx.json(
-                        conversation.register(authenticate(ctx), JsonBody.read(ctx, RegisterRequest.class), ctx.ip())));
+                ctx -> ctx.json(conversation.register(
+                        conversation.registrant(account(ctx), bearer(ctx)),
+                        JsonBody.read(ctx, RegisterRequest.class),
+                        ctx.ip())));
         routes.post(
                 DelegateApiPaths.HEARTBEAT,
-                ctx -> ctx.json(conversation.heartbeat(authenticate(ctx), JsonBody.read(ctx, HeartbeatRequest.class))));
+                ctx -> ctx.json(conversation.heartbeat(caller(ctx), JsonBody.read(ctx, HeartbeatRequest.class))));
         routes.post(DelegateApiPaths.POLL, ctx -> {
             CompletableFuture<PollResponse> answer =
-                    conversation.poll(authenticate(ctx), JsonBody.read(ctx, PollRequest.class));
+                    conversation.poll(caller(ctx), JsonBody.read(ctx, PollRequest.class));
             ctx.future(() -> answer.thenAccept(ctx::json));
         });
         routes.post(
                 DelegateApiPaths.TASK_PROGRESS,
                 ctx -> ctx.json(conversation.progress(
-                        authenticate(ctx), ctx.pathParam("taskId"), JsonBody.read(ctx, TaskProgress.class))));
+                        caller(ctx), ctx.pathParam("taskId"), JsonBody.read(ctx, TaskProgress.class))));
         routes.post(
                 DelegateApiPaths.OUTCOMES,
-                ctx -> ctx.json(conversation.outcome(authenticate(ctx), JsonBody.read(ctx, OutcomeReport.class))));
+                ctx -> ctx.json(conversation.outcome(caller(ctx), JsonBody.read(ctx, OutcomeReport.class))));
         routes.post(
                 DelegateApiPaths.PROFILE_RUN,
-                ctx -> ctx.json(
-                        conversation.profileRun(authenticate(ctx), JsonBody.read(ctx, ProfileRunReport.class))));
+                ctx -> ctx.json(conversation.profileRun(caller(ctx), JsonBody.read(ctx, ProfileRunReport.class))));
         routes.post(DelegateApiPaths.DEREGISTER, ctx -> {
-            conversation.deregister(authenticate(ctx), JsonBody.read(ctx, DeregisterRequest.class));
+            conversation.deregister(caller(ctx), JsonBody.read(ctx, DeregisterRequest.class));
             ctx.status(204);
         });
     }
 
-    /** Checks the protocol version, then the account and delegate token every call carries. */
-    private DelegateCredential authenticate(Context ctx) {
+    /** Checks the protocol version, then the session credential every call after registration carries. */
+    private SessionCredential caller(Context ctx) {
+        return conversation.caller(account(ctx), bearer(ctx));
+    }
+
+    /** The account header, after the protocol version check every call passes first. */
+    private static String account(Context ctx) {
         String version = ctx.header(ProtocolVersion.HEADER);
         if (!String.valueOf(ProtocolVersion.CURRENT).equals(version)) {
             throw new DomainProblem(
@@ -74,12 +80,16 @@ public final class DelegateApiResource implements Routes {
                     version == null
                             ? "Send the protocol version in the " + ProtocolVersion.HEADER + " header."
                             : "This Manager speaks delegate protocol " + ProtocolVersion.CURRENT + ", not " + version
-                                    + ". Upgrade the delegate to the Manager's version.");
+                                    + ". Upgrade the delegate image to the Manager's version: protocol "
+                                    + ProtocolVersion.CURRENT + " binds every call to its session.");
         }
+        return ctx.header(DelegateApiPaths.ACCOUNT_HEADER);
+    }
+
+    private static String bearer(Context ctx) {
         String header = ctx.header("Authorization");
-        String token = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)
+        return header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)
                 ? header.substring(7).trim()
                 : null;
-        return conversation.authenticate(ctx.header(DelegateApiPaths.ACCOUNT_HEADER), token);
     }
 }

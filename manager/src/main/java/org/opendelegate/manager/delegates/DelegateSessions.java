@@ -3,6 +3,7 @@ package org.opendelegate.manager.delegates;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import org.opendelegate.manager.config.DelegateTimings;
 import org.opendelegate.manager.metrics.ManagerMetrics;
@@ -63,7 +64,9 @@ public final class DelegateSessions implements AutoCloseable {
 
     /**
      * Registers a delegate. The same group and name come back as the same record with a new session;
-     * the previous session, if any, is replaced.
+     * the previous session, if any, is replaced, but only by the same token or the session's own credential:
+     * a connected identity is never taken over with another token (IDENTITY_IN_USE). A session credential
+     * re-registers its own delegate, under that delegate's name.
      *
      * @param remoteAddress the address the call came from, used when the delegate reports no IP
      */
@@ -71,9 +74,13 @@ public final class DelegateSessions implements AutoCloseable {
         RegistrationRules.check(request);
         checkTokenGroup(credential, request.groupName());
         Instant now = clock.instant();
-        DelegateGroup group = groups.getOrCreate(credential.accountId(), request.groupName(), now);
-        String name = distinctEcsName(group, request, now);
+        Optional<ResolvedDelegate> own = ownDelegate(credential, request.groupName());
+        DelegateGroup group = own.isPresent()
+                ? own.get().group()
+                : groups.getOrCreate(credential.accountId(), request.groupName(), now);
+        String name = own.isPresent() ? own.get().name() : distinctEcsName(group, request, now);
         Optional<Delegate> existing = delegates.findByIdentity(credential.accountId(), group.id(), name);
+        existing.ifPresent(e -> refuseTakeover(credential, e, group, now));
         Delegate delegate = toDelegate(credential, request, group, name, existing, remoteAddress, now);
         ensureProfile(credential, delegate, now);
         if (existing.isPresent()) {
@@ -85,7 +92,7 @@ public final class DelegateSessions implements AutoCloseable {
         audit.record(
                 credential.accountId(),
                 now,
-                "delegate-token:" + credential.tokenName(),
+                credential.actor(),
                 existing.isPresent() ? "delegate.reconnected" : "delegate.registered",
                 "delegate",
                 delegate.id(),
@@ -95,16 +102,80 @@ public final class DelegateSessions implements AutoCloseable {
     }
 
     /**
+     * The delegate a session credential re-registers, which must be in the group the registration names;
+     * empty for a delegate token.
+     */
+    private Optional<ResolvedDelegate> ownDelegate(DelegateCredential credential, String groupName) {
+        if (credential.sessionOf() == null) {
+            return Optional.empty();
+        }
+        ResolvedDelegate own = knownDelegates
+                .get(credential.sessionOf())
+                .filter(e -> e.accountId().equals(credential.accountId()))
+                .orElseThrow(() -> SessionCredentials.invalid(
+                        "The session credential names a delegate that no longer exists; register with the delegate"
+                                + " token."));
+        if (!own.group().name().equals(groupName)) {
+            throw new DomainProblem(
+                    ProblemKind.FORBIDDEN,
+                    "Session invalid",
+                    ProblemCodes.SESSION_INVALID,
+                    "This session credential belongs to delegate `" + own.name() + "` of group `"
+                            + own.group().name() + "`; it cannot register into group `" + groupName + "`.");
+        }
+        return Optional.of(own);
+    }
+
+    /**
+     * A connected identity belongs to the token it registered with: the same token (a restarted delegate)
+     * or the delegate's own session credential may register it again, another token may not.
+     */
+    private void refuseTakeover(DelegateCredential credential, Delegate existing, DelegateGroup group, Instant now) {
+        boolean connected = existing.isConnected(now, timings.disconnectAfter());
+        boolean sameHolder = existing.id().equals(credential.sessionOf())
+                || (credential.sessionOf() == null && Objects.equals(existing.tokenId(), credential.tokenId()));
+        if (connected && !sameHolder) {
+            throw DomainProblem.conflict(
+                    ProblemCodes.IDENTITY_IN_USE,
+                    "Delegate `" + existing.name() + "` in group `" + group.name() + "` is connected with another"
+                            + " delegate token; a live identity cannot be taken over. Give this delegate its own"
+                            + " DELEGATE_NAME, or stop the other one first (revoking its token ends its session).");
+        }
+    }
+
+    /**
+     * Ends a session at once (its token was revoked): the delegate shows disconnected with the reason.
+     * Returns true when the session was the current, connected one; the caller then reroutes its tasks.
+     */
+    public boolean endSession(ResolvedDelegate entry, String sessionId, String reason) {
+        Instant now = clock.instant();
+        boolean ended = delegates.markDisconnected(entry.id(), sessionId, now, reason);
+        if (ended) {
+            audit.record(
+                    entry.accountId(),
+                    now,
+                    "manager",
+                    "delegate.session-ended",
+                    "delegate",
+                    entry.id(),
+                    "name=" + entry.name() + " group=" + entry.group().name() + " reason=" + reason);
+            LOG.warn("Ended the session of delegate {} ({}): {}", entry.name(), entry.id(), reason);
+        }
+        delegates.findById(entry.id()).ifPresent(d -> knownDelegates.put(d, entry.group()));
+        return ended;
+    }
+
+    /**
      * The delegate of a session, or the reason the call cannot go on: the delegate is unknown (register
      * again) or another process took over its identity.
      */
-    public ResolvedDelegate requireSession(DelegateCredential credential, String delegateId, String sessionId) {
+    public ResolvedDelegate requireSession(String accountId, String delegateId, String sessionId) {
         if (delegateId == null || sessionId == null) {
             throw DomainProblem.invalidField(delegateId == null ? "delegateId" : "sessionId", "is required.");
         }
         ResolvedDelegate entry = knownDelegates
                 .get(delegateId)
-                .filter(e -> e.accountId().equals(credential.accountId()))
+                .filter(e -> e.accountId().equals(accountId))
                 .orElseThrow(() -> unknownSession(
                         "This delegate is not registered (it may have been removed); " + "register again."));
         if (!entry.delegate().sessionId().equals(sessionId)) {
@@ -128,20 +199,20 @@ public final class DelegateSessions implements AutoCloseable {
         return entry;
     }
 
-    /** The delegate with this id in the credential's account, whatever its session. */
-    public ResolvedDelegate delegateOf(DelegateCredential credential, String delegateId) {
+    /** The delegate with this id in the account, whatever its session. */
+    public ResolvedDelegate delegateOf(String accountId, String delegateId) {
         if (delegateId == null) {
             throw DomainProblem.invalidField("delegateId", "is required.");
         }
         return knownDelegates
                 .get(delegateId)
-                .filter(e -> e.accountId().equals(credential.accountId()))
+                .filter(e -> e.accountId().equals(accountId))
                 .orElseThrow(() -> unknownSession("This delegate is not registered; register again."));
     }
 
     /** Records a heartbeat; returns the delegate's entry. */
-    public ResolvedDelegate heartbeat(DelegateCredential credential, String delegateId, String sessionId) {
-        ResolvedDelegate entry = requireSession(credential, delegateId, sessionId);
+    public ResolvedDelegate heartbeat(String accountId, String delegateId, String sessionId) {
+        ResolvedDelegate entry = requireSession(accountId, delegateId, sessionId);
         Instant now = clock.instant();
         if (!heartbeats.submit(
                 new DelegateDao.Heartbeat(delegateId, sessionId, now, now.minus(timings.disconnectAfter())))) {
@@ -153,8 +224,8 @@ public final class DelegateSessions implements AutoCloseable {
     }
 
     /** A graceful goodbye: the delegate shows disconnected at once. */
-    public void deregister(DelegateCredential credential, DeregisterRequest request) {
-        ResolvedDelegate entry = requireSession(credential, request.delegateId(), request.sessionId());
+    public void deregister(String accountId, DeregisterRequest request) {
+        ResolvedDelegate entry = requireSession(accountId, request.delegateId(), request.sessionId());
         Instant now = clock.instant();
         String reason = request.reason() == null || request.reason().isBlank()
                 ? "deregistered"
@@ -189,7 +260,7 @@ public final class DelegateSessions implements AutoCloseable {
      * its script, and the delegate shows the name it was installed with.
      */
     private void ensureProfile(DelegateCredential credential, Delegate delegate, Instant now) {
-        String actor = "delegate-token:" + credential.tokenName();
+        String actor = credential.actor();
         var created = knownDelegates.profiles().ensure(credential.accountId(), delegate.profileName(), actor, now);
         if (created != null) {
             audit.record(

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import org.opendelegate.manager.problems.DomainProblem;
+import org.opendelegate.manager.problems.ProblemKind;
 import org.opendelegate.manager.security.CredentialCache;
 import org.opendelegate.manager.security.Principal;
 import org.opendelegate.manager.security.Secrets;
@@ -11,6 +12,7 @@ import org.opendelegate.manager.store.AuditDao;
 import org.opendelegate.manager.store.DelegateGroupDao;
 import org.opendelegate.manager.store.DelegateToken;
 import org.opendelegate.manager.store.DelegateTokenDao;
+import org.opendelegate.protocol.ProblemCodes;
 
 /**
  * Delegate tokens: named, revocable secrets that let delegates in. Only hashes are stored; the secret
@@ -22,6 +24,7 @@ public final class DelegateTokens {
     private final AuditDao audit;
     private final Clock clock;
     private final CredentialCache<DelegateToken> cache;
+    private final LiveTokens live;
 
     public DelegateTokens(DelegateTokenDao tokens, DelegateGroupDao groups, AuditDao audit, Clock clock) {
         this.tokens = tokens;
@@ -29,6 +32,7 @@ public final class DelegateTokens {
         this.audit = audit;
         this.clock = clock;
         this.cache = new CredentialCache<>(clock, 50_000, tokens::findByHash, tokens::touch);
+        this.live = new LiveTokens(tokens, clock);
     }
 
     public List<TokenView> list(String accountId) {
@@ -67,6 +71,7 @@ public final class DelegateTokens {
             Instant now = clock.instant();
             tokens.revoke(principal.accountId(), id, now);
             cache.forget();
+            live.forget(id);
             audit.record(
                     principal.accountId(),
                     now,
@@ -103,6 +108,45 @@ public final class DelegateTokens {
         }
         cache.used(token.id(), token.lastUsedAt());
         return new DelegateCredential(token.accountId(), token.id(), token.name(), token.groupId());
+    }
+
+    /**
+     * Checks that the token behind a delegate session may still be used; every session call asks. Throws
+     * TOKEN_REVOKED (401) for a revoked (or deleted) token. Reads the store at most every few seconds per
+     * token, so a revocation on another replica is felt within one heartbeat. A session without a token
+     * (tokenId null) has nothing to check.
+     */
+    public void requireLive(String accountId, String tokenId) {
+        if (tokenId == null) {
+            return;
+        }
+        DelegateToken token = live.find(accountId, tokenId).orElse(null);
+        if (token == null || token.revoked()) {
+            throw new DomainProblem(
+                    ProblemKind.UNAUTHORIZED,
+                    "Token revoked",
+                    ProblemCodes.TOKEN_REVOKED,
+                    "The delegate token"
+                            + (token == null
+                                    ? " this delegate registered with was deleted"
+                                    : " `" + token.name() + "` this delegate registered with was revoked at "
+                                            + token.revokedAt())
+                            + "; its session is ended. Install the delegate again with a new token.");
+        }
+    }
+
+    /**
+     * The credential of a delegate that registers again with its session credential: the token it first
+     * registered with, which must still be live. A single-use token is not consumed again.
+     */
+    public DelegateCredential behindSession(SessionCredential session) {
+        requireLive(session.accountId(), session.tokenId());
+        if (session.tokenId() == null) {
+            return new DelegateCredential(session.accountId(), null, "session", null, session.delegateId());
+        }
+        DelegateToken token = live.find(session.accountId(), session.tokenId()).orElseThrow();
+        return new DelegateCredential(
+                token.accountId(), token.id(), token.name(), token.groupId(), session.delegateId());
     }
 
     private static String checkName(String name) {

@@ -107,6 +107,7 @@ final class TaskClaims {
                 t.attempts(),
                 timings.lease().toMillis(),
                 remaining,
-                secrets.open(t));
+                secrets.open(t),
+                t.leaseId());
     }
 }

@@ -1,5 +1,7 @@
 package org.opendelegate.manager.dispatch;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -10,6 +12,7 @@ import java.util.Set;
 import org.opendelegate.manager.config.DelegateTimings;
 import org.opendelegate.manager.delegates.ResolvedDelegate;
 import org.opendelegate.manager.problems.DomainProblem;
+import org.opendelegate.manager.problems.ProblemKind;
 import org.opendelegate.manager.store.Task;
 import org.opendelegate.manager.store.TaskDao;
 import org.opendelegate.manager.store.TaskLogDao;
@@ -103,6 +106,17 @@ public final class TaskLeases {
     }
 
     /**
+     * A session the Manager ended (its token was revoked): every task leased to the delegate is rerouted at
+     * once, and its waiting poll is answered, so it takes no more work.
+     */
+    public void sessionEnded(ResolvedDelegate delegate, String attemptOutcome, String detail) {
+        dispatcher.dropPoll(delegate.id());
+        for (Task t : tasks.runningOn(delegate.id())) {
+            release(t, attemptOutcome, detail);
+        }
+    }
+
+    /**
      * After the Manager starts, every running lease gets one full lease period: delegates could not renew
      * while the Manager was down, and they need a moment to reconnect before their work counts as lost.
      */
@@ -118,7 +132,7 @@ public final class TaskLeases {
 
     /** Log lines from a running task; renews its lease. */
     public TaskProgressResponse progress(ResolvedDelegate delegate, String taskId, TaskProgress progress) {
-        Task task = requireLease(delegate, taskId, progress.fencingToken());
+        Task task = requireLease(delegate, taskId, progress.fencingToken(), progress.leaseId());
         Instant now = clock.instant();
         if (!tasks.renewLease(taskId, progress.fencingToken(), now.plus(timings.lease()))) {
             throw leaseLost(task, progress.fencingToken());
@@ -195,10 +209,13 @@ public final class TaskLeases {
                 attemptOutcome);
     }
 
-    private Task requireLease(ResolvedDelegate delegate, String taskId, long fencingToken) {
+    private Task requireLease(ResolvedDelegate delegate, String taskId, long fencingToken, String leaseId) {
         Task task = tasks.findById(taskId)
                 .filter(t -> t.accountId().equals(delegate.accountId()))
                 .orElseThrow(() -> DomainProblem.notFound("task", taskId));
+        if (namesLeaseOfAnother(task, delegate, fencingToken, leaseId)) {
+            throw leaseNotYours(task);
+        }
         if (!isOpen(task, delegate) || task.fencingToken() != fencingToken) {
             throw leaseLost(task, fencingToken);
         }
@@ -207,6 +224,33 @@ public final class TaskLeases {
 
     private static boolean isOpen(Task task, ResolvedDelegate delegate) {
         return task.state() == TaskState.RUNNING && delegate.id().equals(task.delegateId());
+    }
+
+    /**
+     * Whether a call names the task's current lease (its fencing token) without holding it: another
+     * delegate, or no or another lease id. The holder of a lease always knows both, so this is never a race
+     * of the real delegate; fencing tokens count, so they alone prove nothing.
+     */
+    static boolean namesLeaseOfAnother(Task task, ResolvedDelegate delegate, long fencingToken, String leaseId) {
+        boolean current = task.state() == TaskState.RUNNING && task.fencingToken() == fencingToken;
+        return current && (!delegate.id().equals(task.delegateId()) || !sameLeaseId(task.leaseId(), leaseId));
+    }
+
+    private static boolean sameLeaseId(String expected, String presented) {
+        return expected != null
+                && presented != null
+                && MessageDigest.isEqual(
+                        expected.getBytes(StandardCharsets.UTF_8), presented.getBytes(StandardCharsets.UTF_8));
+    }
+
+    static DomainProblem leaseNotYours(Task task) {
+        return new DomainProblem(
+                ProblemKind.FORBIDDEN,
+                "Lease not yours",
+                ProblemCodes.LEASE_NOT_YOURS,
+                "Task " + task.id() + " is not leased to this delegate session under that lease id; nothing was"
+                        + " changed. A delegate reports only about tasks it was assigned, with the lease id of the"
+                        + " assignment.");
     }
 
     static DomainProblem leaseLost(Task task, long fencingToken) {

@@ -52,6 +52,15 @@ public final class TaskOutcomes {
         Instant now = clock.instant();
         Map<String, Task> found = tasks.findByIds(
                 outcomes.stream().map(TaskOutcome::taskId).distinct().toList());
+        // A report that names another delegate's lease, or a lease without its id, is refused as a whole.
+        for (TaskOutcome o : outcomes) {
+            Task t = found.get(o.taskId());
+            if (t != null
+                    && t.accountId().equals(delegate.accountId())
+                    && TaskLeases.namesLeaseOfAnother(t, delegate, o.fencingToken(), o.leaseId())) {
+                throw TaskLeases.leaseNotYours(t);
+            }
+        }
         List<OutcomeChange> changes = new ArrayList<>();
         List<Integer> changeOf = new ArrayList<>();
         for (TaskOutcome o : outcomes) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import org.opendelegate.manager.security.Secrets;
 import org.opendelegate.protocol.ErrorKind;
 
 /**
@@ -18,6 +19,7 @@ import org.opendelegate.protocol.ErrorKind;
  * @param selectionLog the latest selection log as JSON text
  * @param sealedSecrets the task's secrets as JSON sealed with the master key for {@code "task:" + id}, or null;
  *     only the dispatcher opens them, into the assignment
+ * @param leaseId the random id of the current (or last) lease; progress and outcomes must name it
  */
 public record Task(
         String id,
@@ -46,7 +48,10 @@ public record Task(
         Instant createdAt,
         Instant startedAt,
         Instant finishedAt,
-        String sealedSecrets) {
+        String sealedSecrets,
+        String leaseId) {
+    /** Prefix of lease ids, so a leaked one is recognisable. */
+    public static final String LEASE_ID_PREFIX = "odl_";
 
     /**
      * What a submitter asks for; fixed for the task's whole life.
@@ -98,12 +103,13 @@ public record Task(
                 createdAt,
                 null,
                 null,
+                null,
                 null);
     }
 
     /**
      * This queued task as it is once leased to a delegate session: the next fencing token and attempt, the
-     * lease, and the routing decision that chose the delegate.
+     * lease with a new random lease id, and the routing decision that chose the delegate.
      */
     public Task leasedTo(String delegateId, String sessionId, Instant leaseUntil, Instant now, String log) {
         return new Task(
@@ -133,7 +139,8 @@ public record Task(
                 createdAt,
                 startedAt == null ? now : startedAt,
                 null,
-                sealedSecrets);
+                sealedSecrets,
+                Secrets.generate(LEASE_ID_PREFIX));
     }
 
     /** The same task with sealed secrets. */
@@ -165,14 +172,15 @@ public record Task(
                 createdAt,
                 startedAt,
                 finishedAt,
-                sealed);
+                sealed,
+                leaseId);
     }
 
     /** The text form leaves the sealed secrets out: they are ciphertext, but a log has no use for them. */
     @Override
     public String toString() {
         return "Task[id=" + id + ", type=" + type + ", state=" + state + ", delegateId=" + delegateId
-                + ", fencingToken=" + fencingToken + ", attempts=" + attempts + "]";
+                + ", fencingToken=" + fencingToken + ", attempts=" + attempts + "]"; // never the lease id
     }
 
     /** When the task's time budget runs out. */

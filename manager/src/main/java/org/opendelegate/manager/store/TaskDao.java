@@ -73,8 +73,10 @@ public final class TaskDao {
         h.createUpdate("INSERT INTO task (id, account_id, type, payload, selectors, state, delegate_id, session_id, "
                         + "fencing_token, attempts, max_attempts, timeout_ms, sync_call, idempotency_key, affinity_key, "
                         + "scope, cancel_requested, lease_expires_at, selection_log, created_by, created_at, started_at, "
-                        + "secrets) VALUES (:id, :a, :type, :payload, :selectors, :state, :d, :s, :f, :n, :max, :timeout, "
-                        + ":sync, :idem, :affinity, :scope, FALSE, :until, :log, :by, :at, :started, :secrets)")
+                        + "secrets, lease_id) VALUES (:id, :a, :type, :payload, :selectors, :state, :d, :s, :f, :n, :max, "
+                        + ":timeout, :sync, :idem, :affinity, :scope, FALSE, :until, :log, :by, :at, :started, :secrets, "
+                        + ":lease)")
+                .bind("lease", t.leaseId())
                 .bind("d", t.delegateId())
                 .bind("s", t.sessionId())
                 .bind("f", t.fencingToken())
@@ -220,10 +222,12 @@ public final class TaskDao {
             Instant leaseUntil,
             Instant now,
             String selectionLog) {
+        Task leased = queued.leasedTo(delegateId, sessionId, leaseUntil, now, selectionLog);
         int updated = h.createUpdate("UPDATE task SET state = 'RUNNING', delegate_id = :d, session_id = :s, "
                         + "fencing_token = fencing_token + 1, attempts = attempts + 1, lease_expires_at = :until, "
-                        + "started_at = COALESCE(started_at, :now), selection_log = :log "
+                        + "started_at = COALESCE(started_at, :now), selection_log = :log, lease_id = :lease "
                         + "WHERE id = :id AND state = 'QUEUED' AND fencing_token = :f AND cancel_requested = FALSE")
+                .bind("lease", leased.leaseId())
                 .bind("log", selectionLog)
                 .bind("d", delegateId)
                 .bind("s", sessionId)
@@ -235,7 +239,6 @@ public final class TaskDao {
         if (updated != 1) {
             return Optional.<Task>empty();
         }
-        Task leased = queued.leasedTo(delegateId, sessionId, leaseUntil, now, selectionLog);
         recordAttempt(h, leased, delegateName, now);
         return Optional.of(leased);
     }
@@ -544,7 +547,8 @@ public final class TaskDao {
                 Rows.instant(rs, "created_at"),
                 Rows.instant(rs, "started_at"),
                 Rows.instant(rs, "finished_at"),
-                rs.getString("secrets"));
+                rs.getString("secrets"),
+                rs.getString("lease_id"));
     }
 
     private static JsonNode json(ResultSet rs, String column) throws SQLException {

@@ -147,7 +147,10 @@ class LeaseTransitionsTest {
         TaskAssignment a = take(d);
 
         clock.advance(Duration.ofSeconds(20));
-        leases.progress(d, task.id(), new TaskProgress(d.id(), d.delegate().sessionId(), a.fencingToken(), List.of()));
+        leases.progress(
+                d,
+                task.id(),
+                new TaskProgress(d.id(), d.delegate().sessionId(), a.fencingToken(), a.leaseId(), List.of()));
         assertThat(stored(task.id()).leaseExpiresAt()).isEqualTo(clock.instant().plus(LEASE));
         clock.advance(Duration.ofSeconds(20));
         leases.heartbeat(d, d.delegate().sessionId(), List.of(task.id()));
@@ -276,7 +279,8 @@ class LeaseTransitionsTest {
         assertThatThrownBy(() -> leases.progress(
                         d,
                         task.id(),
-                        new TaskProgress(d.id(), d.delegate().sessionId(), first.fencingToken(), List.of())))
+                        new TaskProgress(
+                                d.id(), d.delegate().sessionId(), first.fencingToken(), first.leaseId(), List.of())))
                 .hasMessageContaining("is no longer held");
         Task running = stored(task.id());
         assertThat(running.state()).isEqualTo(TaskState.RUNNING);
@@ -411,7 +415,8 @@ class LeaseTransitionsTest {
     private OutcomeResponse report(
             ResolvedDelegate d, String taskId, long token, OutcomeStatus status, ErrorKind kind) {
         TaskError error = kind == null ? null : new TaskError(kind, "it went wrong");
-        TaskOutcome outcome = new TaskOutcome(taskId, token, status, null, error);
+        // The current lease id: a stale report is refused by its fencing token alone.
+        TaskOutcome outcome = new TaskOutcome(taskId, token, stored(taskId).leaseId(), status, null, error);
         return outcomes.apply(d, new OutcomeReport(d.id(), d.delegate().sessionId(), List.of(outcome)))
                 .results()
                 .get(0);

@@ -383,7 +383,9 @@ class ProfileApiHttpTest {
                                 0,
                                 "lines",
                                 List.of()));
-        assertThat(wrongSession.status()).isEqualTo(409);
+        // The session credential names another session than the body: refused (protocol 2).
+        assertThat(wrongSession.status()).isEqualTo(403);
+        assertThat(wrongSession.json().get("code").asText()).isEqualTo("SESSION_INVALID");
         assertThat(api.get("/api/v1/delegates/nope/profile-output").status()).isEqualTo(404);
         assertThat(manager.api(OTHER_KEY)
                         .get("/api/v1/delegates/" + d.delegateId + "/profile-output")
