@@ -31,6 +31,7 @@ public final class DelegateSessions implements AutoCloseable {
 
     private final DelegateDao delegates;
     private final DelegateGroupDao groups;
+    private final DelegateTokens tokens;
     private final AuditDao audit;
     private final KnownDelegates knownDelegates;
     private final DelegateTimings timings;
@@ -42,6 +43,7 @@ public final class DelegateSessions implements AutoCloseable {
     public DelegateSessions(
             DelegateDao delegates,
             DelegateGroupDao groups,
+            DelegateTokens tokens,
             AuditDao audit,
             KnownDelegates knownDelegates,
             DelegateTimings timings,
@@ -49,6 +51,7 @@ public final class DelegateSessions implements AutoCloseable {
             Clock clock) {
         this.delegates = delegates;
         this.groups = groups;
+        this.tokens = tokens;
         this.audit = audit;
         this.knownDelegates = knownDelegates;
         this.timings = timings;
@@ -75,6 +78,7 @@ public final class DelegateSessions implements AutoCloseable {
         String name = distinctEcsName(group, request, now);
         Optional<Delegate> existing = delegates.findByIdentity(credential.accountId(), group.id(), name);
         Delegate delegate = toDelegate(credential, request, group, name, existing, remoteAddress, now);
+        tokens.admit(credential, delegate, now.minus(timings.disconnectAfter()));
         ensureProfile(credential, delegate, now);
         if (existing.isPresent()) {
             delegates.updateRegistration(delegate);
