@@ -130,15 +130,15 @@ public final class ManagerServer implements AutoCloseable {
                 config.store().masterKeySource());
         ManagerMetrics metrics = new ManagerMetrics();
         UserAccounts users = new UserAccounts(new UserDao(jdbi), sessionDao, audit, new PasswordHasher(), clock);
-        DelegateTokens tokens = new DelegateTokens(tokenDao, groups, audit, clock);
+        DelegateTokens tokens = new DelegateTokens(tokenDao, groups, audit, config.timings(), clock);
         this.bootstrap =
                 new Bootstrap(accounts, apiKeys, tokenDao, tokens, users, profileDao, clock).run(config.bootstrap());
         KnownDelegates knownDelegates =
                 new KnownDelegates(delegates, groups, new ProfileBook(profileDao, profileRunDao));
         knownDelegates.reload();
 
-        this.delegateSessions =
-                new DelegateSessions(delegates, groups, audit, knownDelegates, config.timings(), metrics, clock);
+        this.delegateSessions = new DelegateSessions(
+                delegates, groups, tokens, audit, knownDelegates, config.timings(), metrics, clock);
         DelegateAdmin delegateAdmin =
                 new DelegateAdmin(delegates, groups, audit, knownDelegates, config.timings(), clock);
         DelegateProfiles profiles =

@@ -17,6 +17,12 @@ public final class ProblemCodes {
     public static final String UNSUPPORTED_PROTOCOL = "UNSUPPORTED_PROTOCOL";
     /** The request is malformed or invalid; the detail and field errors say why. */
     public static final String INVALID_REQUEST = "INVALID_REQUEST";
+    /** The delegate token expired (or its rotation grace period ended): register with its successor. */
+    public static final String TOKEN_EXPIRED = "TOKEN_EXPIRED";
+    /** The single-use delegate token was already used by a registration; it admits no other. */
+    public static final String TOKEN_ALREADY_USED = "TOKEN_ALREADY_USED";
+    /** The delegate token's limit of connected delegates is reached; this one is not admitted. */
+    public static final String TOKEN_LIMIT_REACHED = "TOKEN_LIMIT_REACHED";
 
     /** The delegate token behind this session was revoked: stop taking work and exit. */
     public static final String TOKEN_REVOKED = "TOKEN_REVOKED";

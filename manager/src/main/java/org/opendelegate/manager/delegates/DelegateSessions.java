@@ -32,6 +32,7 @@ public final class DelegateSessions implements AutoCloseable {
 
     private final DelegateDao delegates;
     private final DelegateGroupDao groups;
+    private final DelegateTokens tokens;
     private final AuditDao audit;
     private final KnownDelegates knownDelegates;
     private final DelegateTimings timings;
@@ -43,6 +44,7 @@ public final class DelegateSessions implements AutoCloseable {
     public DelegateSessions(
             DelegateDao delegates,
             DelegateGroupDao groups,
+            DelegateTokens tokens,
             AuditDao audit,
             KnownDelegates knownDelegates,
             DelegateTimings timings,
@@ -50,6 +52,7 @@ public final class DelegateSessions implements AutoCloseable {
             Clock clock) {
         this.delegates = delegates;
         this.groups = groups;
+        this.tokens = tokens;
         this.audit = audit;
         this.knownDelegates = knownDelegates;
         this.timings = timings;
@@ -82,6 +85,7 @@ public final class DelegateSessions implements AutoCloseable {
         Optional<Delegate> existing = delegates.findByIdentity(credential.accountId(), group.id(), name);
         existing.ifPresent(e -> refuseTakeover(credential, e, group, now));
         Delegate delegate = toDelegate(credential, request, group, name, existing, remoteAddress, now);
+        tokens.admit(credential, delegate, now.minus(timings.disconnectAfter()));
         ensureProfile(credential, delegate, now);
         if (existing.isPresent()) {
             delegates.updateRegistration(delegate);

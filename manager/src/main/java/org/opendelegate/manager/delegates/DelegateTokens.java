@@ -1,60 +1,139 @@
 package org.opendelegate.manager.delegates;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.opendelegate.manager.config.DelegateTimings;
 import org.opendelegate.manager.problems.DomainProblem;
 import org.opendelegate.manager.problems.ProblemKind;
 import org.opendelegate.manager.security.CredentialCache;
 import org.opendelegate.manager.security.Principal;
 import org.opendelegate.manager.security.Secrets;
 import org.opendelegate.manager.store.AuditDao;
+import org.opendelegate.manager.store.Delegate;
 import org.opendelegate.manager.store.DelegateGroupDao;
 import org.opendelegate.manager.store.DelegateToken;
 import org.opendelegate.manager.store.DelegateTokenDao;
+import org.opendelegate.protocol.Problem;
 import org.opendelegate.protocol.ProblemCodes;
 
 /**
- * Delegate tokens: named, revocable secrets that let delegates in. Only hashes are stored; the secret
- * is shown once, when the token is created.
+ * Delegate tokens: named, revocable secrets that let delegates register. Only hashes are stored; the secret
+ * is shown once, when the token is created (or rotated to). A token may expire, limit how many of its
+ * delegates are connected at once, admit a single registration, and be rotated with a grace period
+ * ({@link TokenRotation}). Registration checks it twice: {@link #authenticate} when the secret arrives,
+ * {@link #admit} once the delegate's identity is known; every later call of the session checks
+ * {@link #requireLive}.
  */
 public final class DelegateTokens {
     private final DelegateTokenDao tokens;
     private final DelegateGroupDao groups;
     private final AuditDao audit;
+    private final DelegateTimings timings;
     private final Clock clock;
     private final CredentialCache<DelegateToken> cache;
     private final LiveTokens live;
+    private final TokenRotation rotation;
 
-    public DelegateTokens(DelegateTokenDao tokens, DelegateGroupDao groups, AuditDao audit, Clock clock) {
+    public DelegateTokens(
+            DelegateTokenDao tokens, DelegateGroupDao groups, AuditDao audit, DelegateTimings timings, Clock clock) {
         this.tokens = tokens;
         this.groups = groups;
         this.audit = audit;
+        this.timings = timings;
         this.clock = clock;
         this.cache = new CredentialCache<>(clock, 50_000, tokens::findByHash, tokens::touch);
         this.live = new LiveTokens(tokens, clock);
+        this.rotation = new TokenRotation(tokens, audit, clock);
     }
 
+    /** The account's tokens, oldest first, each with how many of its delegates are connected. */
     public List<TokenView> list(String accountId) {
-        return tokens.list(accountId).stream().map(t -> TokenView.of(t, null)).toList();
+        Instant now = clock.instant();
+        Map<String, Integer> connected = tokens.connectedDelegatesByToken(accountId, silentBefore(now));
+        return tokens.list(accountId).stream()
+                .map(t -> TokenView.of(t, now, connected.getOrDefault(t.id(), 0), null))
+                .toList();
+    }
+
+    /** One token of the account. */
+    public TokenView token(String accountId, String id) {
+        return view(find(accountId, id), null);
+    }
+
+    /** The delegates whose last registration presented this token, connected or not. */
+    public List<TokenDelegateView> delegates(String accountId, String id) {
+        DelegateToken token = find(accountId, id);
+        Instant silentBefore = silentBefore(clock.instant());
+        return tokens.usersOf(accountId, token.id()).stream()
+                .map(u -> new TokenDelegateView(
+                        u.id(),
+                        u.name(),
+                        u.groupName(),
+                        u.disconnectedAt() == null && u.lastHeartbeatAt().isAfter(silentBefore)
+                                ? DelegateView.CONNECTED
+                                : DelegateView.DISCONNECTED,
+                        u.lastHeartbeatAt()))
+                .toList();
+    }
+
+    /** Creates a multi-use token without expiry or limit; the answer carries the secret. */
+    public TokenView create(Principal principal, String name, String groupId) {
+        return create(principal, TokenRequest.of(name, groupId));
     }
 
     /** Creates a token; the answer carries the secret, which is never shown again. */
-    public TokenView create(Principal principal, String name, String groupId) {
+    public TokenView create(Principal principal, TokenRequest request) {
         principal.requireAdmin();
-        String cleanName = checkName(name);
+        Instant now = clock.instant();
+        List<Problem.FieldError> errors = new ArrayList<>();
+        String name = checkName(request.name(), errors);
+        String groupId = request.groupId() == null || request.groupId().isBlank() ? null : request.groupId();
         if (groupId != null && groups.find(principal.accountId(), groupId).isEmpty()) {
-            throw DomainProblem.invalidField("groupId", "names no delegate group of this account.");
+            errors.add(new Problem.FieldError("groupId", "names no delegate group of this account."));
         }
-        if (tokens.findByName(principal.accountId(), cleanName).isPresent()) {
+        TokenSettings settings = TokenSettings.check(request, now, errors);
+        if (!errors.isEmpty()) {
+            throw DomainProblem.invalid(errors);
+        }
+        if (tokens.findByName(principal.accountId(), name).isPresent()) {
             throw DomainProblem.conflict(
-                    "DUPLICATE_NAME", "A delegate token named `" + cleanName + "` already exists; pick another name.");
+                    "DUPLICATE_NAME", "A delegate token named `" + name + "` already exists; pick another name.");
         }
         String secret = Secrets.generate(Secrets.DELEGATE_TOKEN_PREFIX);
-        return TokenView.of(insert(principal.accountId(), cleanName, groupId, principal.actor(), secret), secret);
+        DelegateToken token = new DelegateToken(
+                Secrets.newId(),
+                principal.accountId(),
+                name,
+                groupId,
+                principal.actor(),
+                now,
+                null,
+                null,
+                settings.expiresAt(),
+                settings.maxDelegates(),
+                settings.singleUse(),
+                null,
+                null,
+                null,
+                null);
+        tokens.insert(token, Secrets.hash(secret));
+        audit.record(
+                token.accountId(),
+                now,
+                principal.actor(),
+                "delegate-token.created",
+                "delegate-token",
+                token.id(),
+                TokenRotation.describe(token));
+        return TokenView.of(token, now, 0, secret);
     }
 
-    /** Stores a token with a given secret (bootstrap and installers). */
+    /** Stores a multi-use token with a given secret (bootstrap). */
     public DelegateToken insert(String accountId, String name, String groupId, String createdBy, String secret) {
         Instant now = clock.instant();
         DelegateToken token = new DelegateToken(Secrets.newId(), accountId, name, groupId, createdBy, now, null, null);
@@ -65,8 +144,7 @@ public final class DelegateTokens {
 
     public TokenView revoke(Principal principal, String id) {
         principal.requireAdmin();
-        DelegateToken token =
-                tokens.find(principal.accountId(), id).orElseThrow(() -> DomainProblem.notFound("delegate token", id));
+        DelegateToken token = find(principal.accountId(), id);
         if (!token.revoked()) {
             Instant now = clock.instant();
             tokens.revoke(principal.accountId(), id, now);
@@ -81,12 +159,26 @@ public final class DelegateTokens {
                     id,
                     "name=" + token.name());
         }
-        return TokenView.of(tokens.find(principal.accountId(), id).orElseThrow(), null);
+        return view(find(principal.accountId(), id), null);
     }
 
     /**
-     * Checks a delegate's credentials. The messages say what to fix without revealing whether a token
-     * exists in some other account.
+     * Rotates a token: a new token with the old one's group and settings, and the old one expiring after
+     * the grace period ({@link TokenRotation#DEFAULT_GRACE} when {@code graceSeconds} is null).
+     */
+    public RotationView rotate(Principal principal, String id, Long graceSeconds) {
+        principal.requireAdmin();
+        TokenRotation.Rotated rotated = rotation.rotate(principal, find(principal.accountId(), id), graceSeconds);
+        live.forget(id);
+        return new RotationView(
+                view(rotated.successor(), rotated.secret()),
+                view(find(principal.accountId(), id), null),
+                delegates(principal.accountId(), id));
+    }
+
+    /**
+     * Checks the secret a registration presents. The messages say what to fix without revealing whether a
+     * token exists in some other account. Expired and used-up single-use tokens are refused (and audited).
      */
     public DelegateCredential authenticate(String accountId, String secret) {
         if (accountId == null || accountId.isBlank()) {
@@ -102,19 +194,60 @@ public final class DelegateTokens {
                 .orElseThrow(() -> DomainProblem.unauthorized("The delegate token is not valid for account `"
                         + accountId + "`. Check DELEGATE_TOKEN and ACCOUNT_ID, or create a new token in "
                         + "Setup → Delegate Tokens."));
+        if (token.singleUse()) {
+            // A use is final at once on every replica: read it from the store, not from the lookup cache.
+            token = tokens.find(accountId, token.id()).orElse(token);
+        }
         if (token.revoked()) {
             throw DomainProblem.unauthorized("The delegate token `" + token.name() + "` was revoked at "
                     + token.revokedAt() + ". Create a new token and restart the delegate with it.");
+        }
+        Instant now = clock.instant();
+        if (token.expired(now)) {
+            throw refused(token, now, expired(token));
+        }
+        if (token.singleUse() && token.used()) {
+            throw refused(token, now, alreadyUsed(token));
         }
         cache.used(token.id(), token.lastUsedAt());
         return new DelegateCredential(token.accountId(), token.id(), token.name(), token.groupId());
     }
 
     /**
-     * Checks that the token behind a delegate session may still be used; every session call asks. Throws
-     * TOKEN_REVOKED (401) for a revoked (or deleted) token. Reads the store at most every few seconds per
-     * token, so a revocation on another replica is felt within one heartbeat. A session without a token
-     * (tokenId null) has nothing to check.
+     * Admits a registering delegate once its identity is known, before anything is written: refuses it
+     * when its token's limit of connected delegates is reached (the delegate itself is not counted, so a
+     * connected delegate may always register again), and uses up a single-use token atomically (of two
+     * registrations racing for one, exactly one is admitted). A registration with no token behind it
+     * (an IAM identity) has nothing to check.
+     *
+     * @param silentBefore delegates silent since before this time count as disconnected
+     */
+    public void admit(DelegateCredential credential, Delegate delegate, Instant silentBefore) {
+        if (credential.tokenId() == null) {
+            return;
+        }
+        Instant now = clock.instant();
+        DelegateToken token = find(credential.accountId(), credential.tokenId());
+        if (token.maxDelegates() != null) {
+            int connected = tokens.connectedDelegates(token.accountId(), token.id(), silentBefore, delegate.id());
+            if (connected >= token.maxDelegates()) {
+                throw refused(token, now, limitReached(token, connected, delegate));
+            }
+        }
+        if (token.singleUse() && !tokens.consume(token.id(), delegate.id(), now)) {
+            // Used already: only by this same delegate coming back through its session credential.
+            DelegateToken used = find(credential.accountId(), credential.tokenId());
+            if (!delegate.id().equals(used.usedBy())) {
+                throw refused(used, now, alreadyUsed(used));
+            }
+        }
+    }
+
+    /**
+     * Throws when the token behind a delegate's session may no longer be used: revoked
+     * ({@code TOKEN_REVOKED}) or expired, which includes a rotation whose grace period ended
+     * ({@code TOKEN_EXPIRED}). A session without a token behind it (an IAM identity) has nothing to check.
+     * Reads the token at most every {@link LiveTokens#TTL} per replica.
      */
     public void requireLive(String accountId, String tokenId) {
         if (tokenId == null) {
@@ -133,6 +266,12 @@ public final class DelegateTokens {
                                             + token.revokedAt())
                             + "; its session is ended. Install the delegate again with a new token.");
         }
+        Instant now = clock.instant();
+        if (token.expired(now)) {
+            throw refused(token, now, expired(token));
+        }
+        // A session call uses the token as much as a registration does: "last used" shows both.
+        cache.used(token.id(), token.lastUsedAt());
     }
 
     /**
@@ -149,17 +288,78 @@ public final class DelegateTokens {
                 token.accountId(), token.id(), token.name(), token.groupId(), session.delegateId());
     }
 
-    private static String checkName(String name) {
+    private DelegateToken find(String accountId, String id) {
+        return tokens.find(accountId, id).orElseThrow(() -> DomainProblem.notFound("delegate token", id));
+    }
+
+    private TokenView view(DelegateToken token, String secret) {
+        Instant now = clock.instant();
+        int connected = tokens.connectedDelegates(token.accountId(), token.id(), silentBefore(now), "");
+        return TokenView.of(token, now, connected, secret);
+    }
+
+    private Instant silentBefore(Instant now) {
+        return now.minus(timings.disconnectAfter());
+    }
+
+
+    /** Audits a refused registration or session call, and returns the problem to throw. */
+    private DomainProblem refused(DelegateToken token, Instant now, DomainProblem problem) {
+        audit.record(
+                token.accountId(),
+                now,
+                "delegate-token:" + token.name(),
+                "delegate.refused",
+                "delegate-token",
+                token.id(),
+                "code=" + problem.code() + " " + problem.detail());
+        return problem;
+    }
+
+    private static DomainProblem expired(DelegateToken token) {
+        String why = token.replacedBy() == null
+                ? "expired at " + token.expiresAt()
+                : "was rotated and its grace period ended at " + token.expiresAt()
+                        + "; its successor is the token that replaced it in Setup → Delegate Tokens";
+        return new DomainProblem(
+                ProblemKind.UNAUTHORIZED,
+                "Token expired",
+                ProblemCodes.TOKEN_EXPIRED,
+                "The delegate token `" + token.name() + "` " + why
+                        + ". Restart the delegate with a valid token (DELEGATE_TOKEN).");
+    }
+
+    private static DomainProblem alreadyUsed(DelegateToken token) {
+        return new DomainProblem(
+                ProblemKind.UNAUTHORIZED,
+                "Token already used",
+                ProblemCodes.TOKEN_ALREADY_USED,
+                "The delegate token `" + token.name() + "` is single-use and admitted a delegate at " + token.usedAt()
+                        + "; it admits no other registration. Create a new token for this delegate.");
+    }
+
+    private static DomainProblem limitReached(DelegateToken token, int connected, Delegate delegate) {
+        return new DomainProblem(
+                ProblemKind.FORBIDDEN,
+                "Token limit reached",
+                ProblemCodes.TOKEN_LIMIT_REACHED,
+                "The delegate token `" + token.name() + "` allows " + token.maxDelegates()
+                        + " connected delegate(s) and " + connected + " are connected, so delegate `"
+                        + delegate.name() + "` was not admitted. Stop one of them, or use a token with a higher "
+                        + "maxDelegates.");
+    }
+
+    private static String checkName(String name, List<Problem.FieldError> errors) {
         if (name == null || name.isBlank()) {
-            throw DomainProblem.invalidField(
-                    "name", "is required; name the token after where it is used, " + "e.g. \"ecs-prod-cluster\".");
+            errors.add(new Problem.FieldError(
+                    "name", "is required; name the token after where it is used, e.g. \"ecs-prod-cluster\"."));
+            return null;
         }
         String trimmed = name.trim();
         if (trimmed.length() > 100) {
-            throw DomainProblem.invalidField("name", "is " + trimmed.length() + " characters long; at most 100.");
-        }
-        if (!Selectors.isPrintable(trimmed)) {
-            throw DomainProblem.invalidField("name", "contains control characters.");
+            errors.add(new Problem.FieldError("name", "is " + trimmed.length() + " characters long; at most 100."));
+        } else if (!Selectors.isPrintable(trimmed)) {
+            errors.add(new Problem.FieldError("name", "contains control characters."));
         }
         return trimmed;
     }

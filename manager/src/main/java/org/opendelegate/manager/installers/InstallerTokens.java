@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -16,7 +17,9 @@ import org.opendelegate.manager.store.DelegateGroup;
 
 /**
  * The delegate token of a download: a new, named, revocable token bound to the download's group, or an
- * existing one the user picked. New tokens show up in the tokens list like any other.
+ * existing one the user picked. New tokens show up in the tokens list like any other. They are multi-use
+ * and do not expire: the token goes into a task definition or a start script that every replaced, scaled
+ * or restarted delegate registers with again; an admin limits or rotates it in Setup → Delegate Tokens.
  */
 final class InstallerTokens {
     private static final Pattern NAME = Pattern.compile("[^\\p{Cntrl}]{1,100}");
@@ -71,11 +74,27 @@ final class InstallerTokens {
                     .findFirst()
                     .orElseThrow(
                             () -> DomainProblem.invalidField("tokenId", "names no delegate token of this account."));
-            if (!"ACTIVE".equals(token.status())) {
+            if (!token.active()) {
                 throw DomainProblem.invalidField(
                         "tokenId",
-                        "names the revoked token `" + token.name()
-                                + "`; pick an active token, or leave tokenId out to get a new one.");
+                        "names the token `" + token.name() + "`, which is "
+                                + token.status().toLowerCase(Locale.ROOT)
+                                + "; pick an active token, or leave tokenId out to get a new one.");
+            }
+            if (token.singleUse()) {
+                // An ECS service replaces and scales its tasks, and every task registers with the token in
+                // the task definition: a single-use token would admit only the first one.
+                throw DomainProblem.invalidField(
+                        "tokenId",
+                        "names the single-use token `" + token.name() + "`; every delegate the download starts "
+                                + "registers with it, so pick a multi-use token, or leave tokenId out to get a new "
+                                + "one.");
+            }
+            if (token.replacedBy() != null) {
+                throw DomainProblem.invalidField(
+                        "tokenId",
+                        "names the token `" + token.name() + "`, which was rotated and stops working at "
+                                + token.expiresAt() + "; pick the token that replaced it.");
             }
             String groupId = existingGroup.map(DelegateGroup::id).orElse(null);
             if (token.groupId() != null && !token.groupId().equals(groupId)) {

@@ -204,7 +204,8 @@ class ApiHttpTest {
         assertThat(wrongType.status()).isEqualTo(415);
         assertThat(unknown.status()).isEqualTo(400);
         assertThat(unknown.json().get("errors").get(0).get("field").asText()).isEqualTo("colour");
-        assertThat(unknown.json().get("detail").asText()).contains("Known fields here: groupId, name");
+        assertThat(unknown.json().get("detail").asText())
+                .contains("Known fields here: expiresAt, groupId, maxDelegates, name, singleUse");
         assertThat(oversized.status()).isEqualTo(413);
         assertThat(empty.status()).isEqualTo(400);
         assertThat(empty.json().get("errors").get(0).get("field").asText()).isEqualTo("name");
