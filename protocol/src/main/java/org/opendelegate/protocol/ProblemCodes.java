@@ -18,5 +18,8 @@ public final class ProblemCodes {
     /** The request is malformed or invalid; the detail and field errors say why. */
     public static final String INVALID_REQUEST = "INVALID_REQUEST";
 
+    /** The delegate group is locked: only tokens bound to it (or identities it trusts) may register into it. */
+    public static final String GROUP_LOCKED = "GROUP_LOCKED";
+
     private ProblemCodes() {}
 }

@@ -71,6 +71,7 @@ public final class DelegateSessions implements AutoCloseable {
         RegistrationRules.check(request);
         checkTokenGroup(credential, request.groupName());
         Instant now = clock.instant();
+        new GroupAdmission(groups, audit).check(credential, request, now);
         DelegateGroup group = groups.getOrCreate(credential.accountId(), request.groupName(), now);
         String name = distinctEcsName(group, request, now);
         Optional<Delegate> existing = delegates.findByIdentity(credential.accountId(), group.id(), name);
