@@ -66,10 +66,15 @@ public final class RogueDelegate implements AutoCloseable {
         }
     }
 
+    /** Stops heartbeats and polling; waits for the poll in flight (under the poll wait) to end. */
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         polling = false;
         delegate.close();
-        poller.join(Duration.ofSeconds(35).toMillis());
+        try {
+            poller.join(Duration.ofSeconds(35).toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }
