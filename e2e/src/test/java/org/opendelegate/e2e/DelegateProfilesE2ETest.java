@@ -109,7 +109,8 @@ class DelegateProfilesE2ETest {
         assertThat(profile.get("status").asText()).isEqualTo("SUCCEEDED");
         assertThat(Instant.parse(profile.get("finishedAt").asText())).isBeforeOrEqualTo(taskStarted);
         JsonNode selectors = api.delegate("marker-1").get("selectorDetails");
-        assertThat(selectors.toString()).contains("{\"value\":\"gpu\",\"source\":\"PROFILE\"}");
+        assertThat(selectors.toString())
+                .contains("{\"value\":\"gpu\",\"source\":\"PROFILE\",\"trust\":\"SELF_DECLARED\"}");
         assertThat(api.get("/api/v1/delegates/"
                                 + api.delegate("marker-1").get("id").asText() + "/profile-output")
                         .json()

@@ -140,7 +140,7 @@ public final class ManagerServer implements AutoCloseable {
         this.delegateSessions = new DelegateSessions(
                 delegates, groups, tokens, audit, knownDelegates, config.timings(), metrics, clock);
         DelegateAdmin delegateAdmin =
-                new DelegateAdmin(delegates, groups, audit, knownDelegates, config.timings(), clock);
+                new DelegateAdmin(delegates, groups, audit, knownDelegates, tokens, config.timings(), clock);
         DelegateProfiles profiles =
                 new DelegateProfiles(profileDao, profileRunDao, knownDelegates, delegateAdmin, audit, clock);
         TaskWaiters waiters = new TaskWaiters(tasks);

@@ -33,5 +33,8 @@ public final class ProblemCodes {
     /** The session credential is unknown, ended, or belongs to another delegate or session. */
     public static final String SESSION_INVALID = "SESSION_INVALID";
 
+    /** The delegate group is locked: only tokens bound to it (or identities it trusts) may register into it. */
+    public static final String GROUP_LOCKED = "GROUP_LOCKED";
+
     private ProblemCodes() {}
 }

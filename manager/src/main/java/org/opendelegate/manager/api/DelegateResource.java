@@ -3,6 +3,7 @@ package org.opendelegate.manager.api;
 import io.javalin.config.RoutesConfig;
 import java.util.List;
 import org.opendelegate.manager.delegates.DelegateAdmin;
+import org.opendelegate.manager.delegates.GroupView;
 import org.opendelegate.manager.http.JsonBody;
 import org.opendelegate.manager.http.RequestPrincipal;
 import org.opendelegate.manager.http.Routes;
@@ -10,10 +11,19 @@ import org.opendelegate.manager.problems.DomainProblem;
 import org.opendelegate.manager.security.Principal;
 import org.opendelegate.manager.store.GroupScopes;
 
-/** Delegates (list, look at one, delete a disconnected one) and delegate groups with their selectors and scopes. */
+/**
+ * Delegates (list, look at one, delete a disconnected one) and delegate groups: create one (locked), their
+ * selectors and scopes, lock one and issue it a bound token, unlock one.
+ */
 public final class DelegateResource implements Routes {
     /** The body of {@code PUT /api/v1/delegate-groups/{id}/selectors}. */
     record SelectorsBody(List<String> selectors) {}
+
+    /** The body of {@code POST /api/v1/delegate-groups}. */
+    record CreateGroupBody(String name, List<String> selectors) {}
+
+    /** The optional body of {@code POST /api/v1/delegate-groups/{id}/lock}. */
+    record LockBody(String tokenName) {}
 
     private final DelegateAdmin delegateAdmin;
 
@@ -31,6 +41,22 @@ public final class DelegateResource implements Routes {
         });
         routes.get("/api/v1/delegate-groups", AccountReads.list("groups", delegateAdmin::groups));
         routes.get("/api/v1/delegate-groups/{id}", AccountReads.item(delegateAdmin::group));
+        routes.post("/api/v1/delegate-groups", ctx -> {
+            Principal principal = RequestPrincipal.of(ctx).requireAdmin();
+            CreateGroupBody body = JsonBody.read(ctx, CreateGroupBody.class);
+            GroupView created = delegateAdmin.createGroup(principal, body.name(), body.selectors());
+            AccountReads.created(ctx, "/api/v1/delegate-groups/" + created.id(), created);
+        });
+        routes.post("/api/v1/delegate-groups/{id}/lock", ctx -> {
+            Principal principal = RequestPrincipal.of(ctx).requireAdmin();
+            String tokenName = ctx.bodyAsBytes().length == 0
+                    ? null
+                    : JsonBody.read(ctx, LockBody.class).tokenName();
+            ctx.json(delegateAdmin.lockAndIssueToken(principal, ctx.pathParam("id"), tokenName));
+        });
+        routes.post(
+                "/api/v1/delegate-groups/{id}/unlock",
+                ctx -> ctx.json(delegateAdmin.unlock(RequestPrincipal.of(ctx).requireAdmin(), ctx.pathParam("id"))));
         routes.put("/api/v1/delegate-groups/{id}/scopes", ctx -> {
             Principal principal = RequestPrincipal.of(ctx).requireAdmin();
             GroupScopes body = JsonBody.read(ctx, GroupScopes.class);

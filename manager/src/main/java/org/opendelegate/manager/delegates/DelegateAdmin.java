@@ -2,12 +2,19 @@ package org.opendelegate.manager.delegates;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 import org.opendelegate.manager.config.DelegateTimings;
 import org.opendelegate.manager.problems.DomainProblem;
 import org.opendelegate.manager.security.Principal;
+import org.opendelegate.manager.security.Secrets;
 import org.opendelegate.manager.store.AuditDao;
 import org.opendelegate.manager.store.DelegateDao;
 import org.opendelegate.manager.store.DelegateGroup;
@@ -16,14 +23,28 @@ import org.opendelegate.manager.store.GroupScopes;
 
 /**
  * What people (admins and viewers) see and change about delegates and groups: lists, one delegate, deleting
- * a disconnected one, a group's selectors and scopes. The REST API and the console both go through here,
- * so the console is never a second source of truth.
+ * a disconnected one, a group's selectors and scopes, creating, locking and unlocking groups. The REST API
+ * and the console both go through here, so the console is never a second source of truth.
  */
 public final class DelegateAdmin {
+    private static final DateTimeFormatter STAMP =
+            DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
+
+    /**
+     * The answer to locking a group: the group, the new token bound to it (its secret shown only here) and
+     * what to do about the delegates that registered with an account-wide token.
+     *
+     * @param accountWideDelegates names of members that registered with an account-wide token: they keep
+     *     their sessions, but are refused when they register again until they use the new token
+     * @param redeploy how to give the new token to the group's delegates
+     */
+    public record LockedGroup(GroupView group, TokenView token, List<String> accountWideDelegates, String redeploy) {}
+
     private final DelegateDao delegates;
     private final DelegateGroupDao groups;
     private final AuditDao audit;
     private final KnownDelegates knownDelegates;
+    private final DelegateTokens tokens;
     private final DelegateTimings timings;
     private final Clock clock;
 
@@ -32,12 +53,14 @@ public final class DelegateAdmin {
             DelegateGroupDao groups,
             AuditDao audit,
             KnownDelegates knownDelegates,
+            DelegateTokens tokens,
             DelegateTimings timings,
             Clock clock) {
         this.delegates = delegates;
         this.groups = groups;
         this.audit = audit;
         this.knownDelegates = knownDelegates;
+        this.tokens = tokens;
         this.timings = timings;
         this.clock = clock;
     }
@@ -45,8 +68,9 @@ public final class DelegateAdmin {
     /** Every delegate of the account, by group then name. */
     public List<DelegateView> delegates(String accountId) {
         Instant now = clock.instant();
+        Map<String, TokenView> tokensById = tokensById(accountId);
         return knownDelegates.inAccount(accountId).stream()
-                .map(e -> DelegateView.of(e, now, timings.disconnectAfter()))
+                .map(e -> view(e, tokensById, now))
                 .sorted(Comparator.comparing(DelegateView::groupName).thenComparing(DelegateView::name))
                 .toList();
     }
@@ -55,7 +79,7 @@ public final class DelegateAdmin {
         return knownDelegates
                 .get(id)
                 .filter(e -> e.accountId().equals(accountId))
-                .map(e -> DelegateView.of(e, clock.instant(), timings.disconnectAfter()))
+                .map(e -> view(e, tokensById(accountId), clock.instant()))
                 .orElseThrow(() -> DomainProblem.notFound("delegate", id));
     }
 
@@ -126,6 +150,68 @@ public final class DelegateAdmin {
         return changed(principal, before.withScopes(valid, now), now, "scopes", before.scopes(), valid);
     }
 
+    /**
+     * Creates a group for delegates to join. It is locked: only tokens bound to it may register delegates
+     * into it (issue one with {@link #lockAndIssueToken}, or download an installer for the group).
+     */
+    public GroupView createGroup(Principal principal, String name, List<String> selectors) {
+        principal.requireAdmin();
+        if (name == null || !RegistrationRules.GROUP_NAME.matcher(name).matches()) {
+            throw DomainProblem.invalidField(
+                    "name", "(\"" + name + "\") must be " + RegistrationRules.GROUP_NAME_RULE + ".");
+        }
+        List<String> valid = Selectors.validate("selectors", selectors);
+        Instant now = clock.instant();
+        DelegateGroup group = new DelegateGroup(
+                Secrets.newId(), principal.accountId(), name, valid, GroupScopes.NONE, true, now, now);
+        if (!groups.create(group)) {
+            throw DomainProblem.conflict(
+                    "DUPLICATE_NAME", "A delegate group named `" + name + "` already exists; pick another name.");
+        }
+        audit.record(
+                principal.accountId(),
+                now,
+                principal.actor(),
+                "delegate-group.created",
+                "delegate-group",
+                group.id(),
+                "name=" + name + " locked=true selectors=" + valid);
+        return group(principal.accountId(), group.id());
+    }
+
+    /**
+     * Locks a group and issues a new token bound to it, whose secret the answer shows once. Members that
+     * registered with an account-wide token keep their sessions, but are refused when they register again
+     * until they use the new token. The token is made first, so a bad name changes nothing.
+     *
+     * @param tokenName the new token's name; null or blank for {@code <group>-bound-<time>}
+     */
+    public LockedGroup lockAndIssueToken(Principal principal, String id, String tokenName) {
+        principal.requireAdmin();
+        DelegateGroup before = findGroup(principal.accountId(), id);
+        String name = tokenName == null || tokenName.isBlank()
+                ? freeTokenName(principal.accountId(), before.name() + "-bound-" + STAMP.format(clock.instant()))
+                : tokenName;
+        TokenView token = tokens.create(principal, name, before.id());
+        Instant now = clock.instant();
+        groups.updateLocked(principal.accountId(), id, true, now);
+        GroupView view = changed(principal, before.withLocked(true, now), now, "locked", before.locked(), true);
+        List<String> accountWide = view.delegates().stream()
+                .filter(DelegateView::usesAccountWideToken)
+                .map(DelegateView::name)
+                .toList();
+        return new LockedGroup(view, token, accountWide, redeployHint(before.name(), accountWide));
+    }
+
+    /** Unlocks a group: every valid token of the account may register delegates into it again. */
+    public GroupView unlock(Principal principal, String id) {
+        principal.requireAdmin();
+        DelegateGroup before = findGroup(principal.accountId(), id);
+        Instant now = clock.instant();
+        groups.updateLocked(principal.accountId(), id, false, now);
+        return changed(principal, before.withLocked(false, now), now, "locked", before.locked(), false);
+    }
+
     /** After a group changed in the store: its members in memory follow, the audit trail says from what. */
     private GroupView changed(
             Principal principal, DelegateGroup group, Instant now, String what, Object from, Object to) {
@@ -145,6 +231,36 @@ public final class DelegateAdmin {
         return groups.find(accountId, id).orElseThrow(() -> DomainProblem.notFound("delegate group", id));
     }
 
+    private DelegateView view(ResolvedDelegate entry, Map<String, TokenView> tokensById, Instant now) {
+        String tokenId = entry.delegate().tokenId();
+        return DelegateView.of(entry, tokenId == null ? null : tokensById.get(tokenId), now, timings.disconnectAfter());
+    }
+
+    private Map<String, TokenView> tokensById(String accountId) {
+        return tokens.list(accountId).stream().collect(Collectors.toMap(TokenView::id, Function.identity()));
+    }
+
+    private String freeTokenName(String accountId, String base) {
+        Set<String> taken = tokens.list(accountId).stream().map(TokenView::name).collect(Collectors.toSet());
+        String name = base;
+        for (int i = 2; taken.contains(name); i++) {
+            name = base + "-" + i;
+        }
+        return name;
+    }
+
+    private static String redeployHint(String groupName, List<String> accountWide) {
+        String who = accountWide.isEmpty()
+                ? "No member of `" + groupName + "` uses an account-wide token. "
+                : accountWide.size() + (accountWide.size() == 1 ? " member uses" : " members use")
+                        + " an account-wide token (" + String.join(", ", accountWide)
+                        + "): they keep running, but are refused when they register again. ";
+        return who + "Redeploy the group's delegates with DELEGATE_TOKEN set to the new token: for ECS, put it in "
+                + "the secret or parameter the task definition reads (or download a new ECS Task Spec for `"
+                + groupName + "` and pick this token), then force a new deployment of the service; for shell "
+                + "delegates, edit delegate.env and restart them.";
+    }
+
     private static GroupView view(DelegateGroup g, List<DelegateView> members, boolean withMembers) {
         int connected = (int) members.stream().filter(DelegateView::isConnected).count();
         return new GroupView(
@@ -152,6 +268,7 @@ public final class DelegateAdmin {
                 g.name(),
                 g.selectors(),
                 g.scopes(),
+                g.locked(),
                 members.size(),
                 connected,
                 g.createdAt(),

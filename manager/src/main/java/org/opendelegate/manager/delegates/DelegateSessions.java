@@ -77,6 +77,7 @@ public final class DelegateSessions implements AutoCloseable {
         RegistrationRules.check(request);
         checkTokenGroup(credential, request.groupName());
         Instant now = clock.instant();
+        new GroupAdmission(groups, audit).check(credential, request, now);
         Optional<ResolvedDelegate> own = ownDelegate(credential, request.groupName());
         DelegateGroup group = own.isPresent()
                 ? own.get().group()

@@ -10,8 +10,9 @@ import org.opendelegate.protocol.EcsIdentity;
  * A delegate as the API and the console show it.
  *
  * @param selectors the effective selectors (group ∪ own ∪ implicit), lower case
- * @param selectorDetails the same with where each comes from
+ * @param selectorDetails the same with where each comes from and whether an admin granted it
  * @param status {@code CONNECTED} or {@code DISCONNECTED}
+ * @param registeredWith the delegate token it registered with; null when it registered without one
  */
 public record DelegateView(
         String id,
@@ -35,7 +36,8 @@ public record DelegateView(
         int capacity,
         List<String> taskTypes,
         EcsIdentity ecs,
-        Instant firstRegisteredAt) {
+        Instant firstRegisteredAt,
+        RegisteredWith registeredWith) {
 
     public static final String CONNECTED = "CONNECTED";
     public static final String DISCONNECTED = "DISCONNECTED";
@@ -87,7 +89,20 @@ public record DelegateView(
         }
     }
 
-    static DelegateView of(ResolvedDelegate entry, Instant now, Duration disconnectAfter) {
+    /**
+     * The delegate token a delegate registered with.
+     *
+     * @param accountWide true when the token is bound to no group: whoever holds it can register into any
+     *     unlocked group, so the console marks these delegates and offers to lock their group
+     */
+    public record RegisteredWith(String tokenId, String tokenName, boolean accountWide) {
+        static RegisteredWith of(TokenView token) {
+            return token == null ? null : new RegisteredWith(token.id(), token.name(), token.groupId() == null);
+        }
+    }
+
+    /** The view of a delegate; {@code token} is the token it registered with, or null. */
+    static DelegateView of(ResolvedDelegate entry, TokenView token, Instant now, Duration disconnectAfter) {
         Delegate d = entry.delegate();
         boolean connected = d.isConnected(now, disconnectAfter);
         return new DelegateView(
@@ -112,7 +127,13 @@ public record DelegateView(
                 d.capacity(),
                 d.taskTypes(),
                 d.ecs(),
-                d.firstRegisteredAt());
+                d.firstRegisteredAt(),
+                RegisteredWith.of(token));
+    }
+
+    /** True when it registered with a token bound to no group. */
+    public boolean usesAccountWideToken() {
+        return registeredWith != null && registeredWith.accountWide();
     }
 
     public boolean isConnected() {

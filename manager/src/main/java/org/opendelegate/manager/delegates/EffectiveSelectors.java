@@ -7,39 +7,50 @@ import java.util.Map;
 
 /**
  * Computes a delegate's effective selectors: its group's selectors ∪ its profile's ∪ its own ∪ the
- * implicit ones (group name and delegate name), case-insensitive. A change to a group's selectors therefore shows on every
- * member at once: nothing is copied into the delegates.
+ * implicit ones (group name and delegate name), case-insensitive, each with its source and whether an
+ * admin granted it. A change to a group's selectors therefore shows on every member at once: nothing is
+ * copied into the delegates.
+ *
+ * <p>When a selector comes from several sources, an admin-granted one wins (the selector is trusted even
+ * if the delegate also declares it), then an explicit one over an implicit one.
  */
 public final class EffectiveSelectors {
     private EffectiveSelectors() {}
 
-    /** The effective selectors, sorted by value; explicit sources win over implicit ones. */
+    /** The effective selectors of a delegate without a profile, sorted by value. */
     public static List<EffectiveSelector> of(
             String groupName, List<String> groupSelectors, String delegateName, List<String> delegateSelectors) {
-        return of(groupName, groupSelectors, delegateName, delegateSelectors, List.of());
+        return of(groupName, groupSelectors, delegateName, delegateSelectors, List.of(), false);
     }
 
-    /** The effective selectors with those the delegate's profile adds. */
+    /**
+     * The effective selectors with those the delegate's profile adds.
+     *
+     * @param profileViaGroup true when the profile is the one the group assigns (its selectors are
+     *     trusted), false when the delegate picked it itself with {@code DELEGATE_PROFILE}
+     */
     public static List<EffectiveSelector> of(
             String groupName,
             List<String> groupSelectors,
             String delegateName,
             List<String> delegateSelectors,
-            List<String> profileSelectors) {
-        Map<String, String> bySelector = new LinkedHashMap<>();
-        for (String s : groupSelectors) {
-            bySelector.putIfAbsent(Selectors.normalize(s), EffectiveSelector.GROUP);
+            List<String> profileSelectors,
+            boolean profileViaGroup) {
+        Map<String, EffectiveSelector> bySelector = new LinkedHashMap<>();
+        EffectiveSelector.Trust profileTrust =
+                profileViaGroup ? EffectiveSelector.Trust.TRUSTED : EffectiveSelector.Trust.SELF_DECLARED;
+        // Granted by an admin first, so that a delegate declaring the same selector does not demote it.
+        add(bySelector, groupSelectors, EffectiveSelector.GROUP, EffectiveSelector.Trust.TRUSTED);
+        if (profileViaGroup) {
+            add(bySelector, profileSelectors, EffectiveSelector.PROFILE, profileTrust);
         }
-        for (String s : profileSelectors) {
-            bySelector.putIfAbsent(Selectors.normalize(s), EffectiveSelector.PROFILE);
+        add(bySelector, List.of(groupName), EffectiveSelector.IMPLICIT, EffectiveSelector.Trust.TRUSTED);
+        if (!profileViaGroup) {
+            add(bySelector, profileSelectors, EffectiveSelector.PROFILE, profileTrust);
         }
-        for (String s : delegateSelectors) {
-            bySelector.putIfAbsent(Selectors.normalize(s), EffectiveSelector.DELEGATE);
-        }
-        bySelector.putIfAbsent(Selectors.normalize(groupName), EffectiveSelector.IMPLICIT);
-        bySelector.putIfAbsent(Selectors.normalize(delegateName), EffectiveSelector.IMPLICIT);
-        List<EffectiveSelector> result = new ArrayList<>();
-        bySelector.forEach((value, source) -> result.add(new EffectiveSelector(value, source)));
+        add(bySelector, delegateSelectors, EffectiveSelector.DELEGATE, EffectiveSelector.Trust.SELF_DECLARED);
+        add(bySelector, List.of(delegateName), EffectiveSelector.IMPLICIT, EffectiveSelector.Trust.SELF_DECLARED);
+        List<EffectiveSelector> result = new ArrayList<>(bySelector.values());
         result.sort((a, b) -> a.value().compareTo(b.value()));
         return List.copyOf(result);
     }
@@ -47,5 +58,24 @@ public final class EffectiveSelectors {
     /** Just the values. */
     public static List<String> values(List<EffectiveSelector> selectors) {
         return selectors.stream().map(EffectiveSelector::value).toList();
+    }
+
+    /** Just the values an admin granted. */
+    public static List<String> trustedValues(List<EffectiveSelector> selectors) {
+        return selectors.stream()
+                .filter(EffectiveSelector::trusted)
+                .map(EffectiveSelector::value)
+                .toList();
+    }
+
+    private static void add(
+            Map<String, EffectiveSelector> bySelector,
+            List<String> selectors,
+            String source,
+            EffectiveSelector.Trust trust) {
+        for (String s : selectors) {
+            String value = Selectors.normalize(s);
+            bySelector.putIfAbsent(value, new EffectiveSelector(value, source, trust));
+        }
     }
 }

@@ -8,6 +8,7 @@ import org.opendelegate.manager.store.GroupScopes;
  * A delegate group as the API and the console show it.
  *
  * @param scopes which tasks the group takes, by the task's scope target
+ * @param locked true when only tokens bound to the group may register delegates into it
  * @param delegates the members, only in single-group answers (null in lists)
  */
 public record GroupView(
@@ -15,6 +16,7 @@ public record GroupView(
         String name,
         List<String> selectors,
         GroupScopes scopes,
+        boolean locked,
         int delegateCount,
         int connectedCount,
         Instant createdAt,

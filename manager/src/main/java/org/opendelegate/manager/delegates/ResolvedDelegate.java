@@ -24,7 +24,12 @@ public record ResolvedDelegate(
                 delegate,
                 group,
                 EffectiveSelectors.of(
-                        group.name(), group.selectors(), delegate.name(), delegate.selectors(), profile.selectors()),
+                        group.name(),
+                        group.selectors(),
+                        delegate.name(),
+                        delegate.selectors(),
+                        profile.selectors(),
+                        profile.viaGroup()),
                 profile);
     }
 
@@ -43,6 +48,11 @@ public record ResolvedDelegate(
     /** The effective selector values, lower case. */
     public List<String> selectorValues() {
         return EffectiveSelectors.values(selectors);
+    }
+
+    /** The effective selector values an admin granted (group, group name, group-assigned profile). */
+    public List<String> trustedSelectorValues() {
+        return EffectiveSelectors.trustedValues(selectors);
     }
 
     public boolean isConnected(Instant now, Duration disconnectAfter) {

@@ -14,6 +14,10 @@ import org.opendelegate.manager.store.Task;
  * connected, same account, supports the type, has every required selector, its group's scopes allow the
  * task, its required profile succeeded, and it did not fail the task's affinity key for a reason of its
  * own a moment ago. Pure.
+ *
+ * <p>A task that carries secrets or credentials counts only the selectors an admin granted the delegate
+ * (see {@link #carriesSecrets}): anyone holding a delegate token can declare any selector about itself, so a
+ * self-declared selector must never be what brings a secret to a delegate.
  */
 final class Eligibility {
     private Eligibility() {}
@@ -44,20 +48,30 @@ final class Eligibility {
         if (!delegate.delegate().taskTypes().contains(task.type())) {
             return Optional.of("does not support task type `" + task.type() + "`");
         }
-        List<String> missing = missingSelectors(delegate, task);
-        if (!missing.isEmpty()) {
-            return Optional.of(
-                    missing.size() == 1
-                            ? "selector `" + missing.get(0) + "` missing"
-                            : "selectors " + quoted(missing) + " missing");
+        Optional<String> selectors = selectorExclusion(delegate, task);
+        if (selectors.isPresent()) {
+            return selectors;
         }
         Optional<String> scope = delegate.group().scopes().exclusion(task.scope());
         return scope.isPresent() ? scope : delegate.profile().exclusion(now);
     }
 
-    /** The task's selectors the delegate does not have. */
+    /**
+     * True when the task carries secrets or credentials (today: a cloud provider's access keys, sealed
+     * with the task; anything sealed with a task later). The one place routing asks this question.
+     */
+    static boolean carriesSecrets(Task task) {
+        return task.sealedSecrets() != null;
+    }
+
+    /** The delegate's selectors that count for this task: only the trusted ones when it carries secrets. */
+    static List<String> routingSelectors(ResolvedDelegate delegate, Task task) {
+        return carriesSecrets(task) ? delegate.trustedSelectorValues() : delegate.selectorValues();
+    }
+
+    /** The task's selectors the delegate does not have (or has only self-declared, for a task with secrets). */
     static List<String> missingSelectors(ResolvedDelegate delegate, Task task) {
-        List<String> have = delegate.selectorValues();
+        List<String> have = routingSelectors(delegate, task);
         List<String> missing = new ArrayList<>();
         for (String s : task.selectors()) {
             if (!have.contains(s)) {
@@ -65,6 +79,34 @@ final class Eligibility {
             }
         }
         return missing;
+    }
+
+    /**
+     * Why the delegate's selectors do not fit the task, or empty when they do: selectors it lacks, and
+     * selectors it only declared itself when the task carries secrets.
+     */
+    static Optional<String> selectorExclusion(ResolvedDelegate delegate, Task task) {
+        List<String> missing = missingSelectors(delegate, task);
+        if (missing.isEmpty()) {
+            return Optional.empty();
+        }
+        List<String> declared = delegate.selectorValues();
+        List<String> selfDeclared = missing.stream().filter(declared::contains).toList();
+        List<String> absent =
+                missing.stream().filter(s -> !declared.contains(s)).toList();
+        List<String> parts = new ArrayList<>();
+        if (!absent.isEmpty()) {
+            parts.add(
+                    absent.size() == 1
+                            ? "selector `" + absent.get(0) + "` missing"
+                            : "selectors " + quoted(absent) + " missing");
+        }
+        if (!selfDeclared.isEmpty()) {
+            boolean one = selfDeclared.size() == 1;
+            parts.add(quoted(selfDeclared) + (one ? " is" : " are") + " only self-declared by this delegate; "
+                    + "tasks that carry secrets need " + (one ? "it" : "them") + " from its group");
+        }
+        return Optional.of(String.join("; ", parts));
     }
 
     static String quoted(List<String> values) {

@@ -9,7 +9,8 @@ import org.opendelegate.manager.store.Task;
 
 /**
  * Explains why no delegate can run a task, naming what is missing and the nearest candidates, e.g.
- * "no connected delegate has selector `ecs-prod`; `ecs-1` has it but disconnected 4 min ago".
+ * "no connected delegate has selector `ecs-prod`; `ecs-1` has it but disconnected 4 min ago". For a task
+ * that carries secrets, only selectors an admin granted count (see {@link Eligibility#carriesSecrets}).
  */
 final class NoEligibleMessage {
     private static final int NEAREST = 3;
@@ -32,7 +33,11 @@ final class NoEligibleMessage {
         for (ResolvedDelegate d : nearestConnected(task, connected)) {
             List<String> missing = Eligibility.missingSelectors(d, task);
             Optional<String> reason = Eligibility.exclusion(d, task, context);
-            if (!missing.isEmpty()) {
+            boolean onlySelfDeclared = missing.stream().anyMatch(d.selectorValues()::contains);
+            if (onlySelfDeclared) {
+                parts.add("`" + d.name() + "` is connected but "
+                        + Eligibility.selectorExclusion(d, task).orElseThrow());
+            } else if (!missing.isEmpty()) {
                 parts.add("`" + d.name() + "` is connected but lacks " + Eligibility.quoted(missing));
             } else if (reason.isPresent()) {
                 parts.add("`" + d.name() + "` is connected but " + reason.get());
@@ -53,13 +58,18 @@ final class NoEligibleMessage {
         }
         List<String> missingEverywhere = new ArrayList<>();
         for (String s : task.selectors()) {
-            if (withType.stream().noneMatch(d -> d.selectorValues().contains(s))) {
+            if (withType.stream()
+                    .noneMatch(d -> Eligibility.routingSelectors(d, task).contains(s))) {
                 missingEverywhere.add(s);
             }
         }
         if (!missingEverywhere.isEmpty()) {
             return "no connected delegate has " + (missingEverywhere.size() == 1 ? "selector " : "selectors ")
-                    + Eligibility.quoted(missingEverywhere);
+                    + Eligibility.quoted(missingEverywhere)
+                    + (Eligibility.carriesSecrets(task)
+                            ? " from its group (the task carries secrets, so selectors a delegate declares about"
+                                    + " itself do not count)"
+                            : "");
         }
         if (withType.stream()
                 .noneMatch(d -> Eligibility.missingSelectors(d, task).isEmpty())) {

@@ -51,9 +51,10 @@ public final class EcsInstaller {
         EcsSettings s = request.validate(delegateImage);
         String accountId = principal.accountId();
         Optional<DelegateGroup> existing = groups.findByName(accountId, s.groupName());
-        tokens.precheck(principal, existing, s.groupName(), s.tokenId(), s.tokenName());
+        // A group the download creates is locked, unless its delegates are to use an account-wide token.
+        boolean lockIfNew = tokens.precheck(principal, existing, s.groupName(), s.tokenId(), s.tokenName());
         Instant now = clock.instant();
-        DelegateGroup group = groups.getOrCreate(accountId, s.groupName(), now);
+        DelegateGroup group = groups.getOrCreate(accountId, s.groupName(), lockIfNew, now);
         InstallerTokens.Issued token = tokens.issue(principal, group, s.tokenId(), s.tokenName(), "ecs");
         InstallerContext ctx = new InstallerContext(managerUrl, accountId, managerVersion, token.name());
         byte[] archive = archive(s, ctx, token.secret(), now);

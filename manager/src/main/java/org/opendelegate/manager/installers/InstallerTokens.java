@@ -53,9 +53,13 @@ final class InstallerTokens {
 
     /**
      * Checks what can be checked before anything is written: a chosen new name must be free, and a picked
-     * token must be active and allowed in the group.
+     * token must be active and allowed in the group (an account-wide token cannot join a locked group).
+     *
+     * @return true when the download's token is bound to the group (a new token, or a picked token of
+     *     the group), so that a group the download creates can be locked; false for a picked account-wide
+     *     token, whose delegates could not join a locked group
      */
-    void precheck(
+    boolean precheck(
             Principal principal,
             Optional<DelegateGroup> existingGroup,
             String groupName,
@@ -105,7 +109,17 @@ final class InstallerTokens {
                                 + "` could not register with it; pick a token of this group or one bound to "
                                 + "no group.");
             }
+            if (token.groupId() == null
+                    && existingGroup.map(DelegateGroup::locked).orElse(false)) {
+                throw DomainProblem.invalidField(
+                        "tokenId",
+                        "names the account-wide token `" + token.name() + "`, but group `" + groupName
+                                + "` is locked: only tokens bound to it may register delegates into it. Leave "
+                                + "tokenId out to get a new token bound to the group, or pick one of its tokens.");
+            }
+            return token.groupId() != null;
         }
+        return true;
     }
 
     /** The token for a download into {@code group}: the picked one, or a new one bound to the group. */

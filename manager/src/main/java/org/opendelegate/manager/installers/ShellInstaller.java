@@ -56,9 +56,10 @@ public final class ShellInstaller {
         byte[] jar = delegateJar();
         String accountId = principal.accountId();
         Optional<DelegateGroup> existing = groups.findByName(accountId, s.groupName());
-        tokens.precheck(principal, existing, s.groupName(), null, s.tokenName());
+        // A group the download creates is locked, unless its delegates are to use an account-wide token.
+        boolean lockIfNew = tokens.precheck(principal, existing, s.groupName(), null, s.tokenName());
         Instant now = clock.instant();
-        DelegateGroup group = groups.getOrCreate(accountId, s.groupName(), now);
+        DelegateGroup group = groups.getOrCreate(accountId, s.groupName(), lockIfNew, now);
         InstallerTokens.Issued token = tokens.issue(principal, group, null, s.tokenName(), "shell");
         InstallerContext ctx = new InstallerContext(managerUrl, accountId, managerVersion, token.name());
         byte[] archive = new InstallerArchive(FOLDER, now)

@@ -16,6 +16,7 @@ public final class DelegateGroupDao {
             rs.getString("name"),
             Rows.stringList(rs, "selectors"),
             Rows.read(rs, "scopes", GroupScopes.class, GroupScopes.NONE),
+            rs.getBoolean("locked"),
             Rows.instant(rs, "created_at"),
             Rows.instant(rs, "updated_at"));
 
@@ -40,25 +41,27 @@ public final class DelegateGroupDao {
     }
 
     /**
-     * The group with this name, created with no selectors if it does not exist yet. Two delegates of a
-     * new group registering at once both end up with the same group.
+     * The group with this name, created unlocked with no selectors if it does not exist yet (a delegate's
+     * registration). Two delegates of a new group registering at once both end up with the same group.
      */
     public DelegateGroup getOrCreate(String accountId, String name, Instant now) {
+        return getOrCreate(accountId, name, false, now);
+    }
+
+    /**
+     * The group with this name, created with no selectors if it does not exist yet.
+     *
+     * @param lockIfNew whether a group created here is locked; an existing group keeps its lock
+     */
+    public DelegateGroup getOrCreate(String accountId, String name, boolean lockIfNew, Instant now) {
         Optional<DelegateGroup> existing = findByName(accountId, name);
         if (existing.isPresent()) {
             return existing.get();
         }
         DelegateGroup group =
-                new DelegateGroup(Secrets.newId(), accountId, name, List.of(), GroupScopes.NONE, now, now);
+                new DelegateGroup(Secrets.newId(), accountId, name, List.of(), GroupScopes.NONE, lockIfNew, now, now);
         try {
-            jdbi.useHandle(h -> h.createUpdate("INSERT INTO delegate_group (id, account_id, name, selectors, "
-                            + "created_at, updated_at) VALUES (:id, :a, :n, :s, :at, :at)")
-                    .bind("id", group.id())
-                    .bind("a", accountId)
-                    .bind("n", name)
-                    .bind("s", Rows.json(group.selectors()))
-                    .bind("at", Rows.timestamp(now))
-                    .execute());
+            insert(group);
             return group;
         } catch (UnableToExecuteStatementException e) {
             if (Rows.isUniqueViolation(e)) {
@@ -66,6 +69,41 @@ public final class DelegateGroupDao {
             }
             throw e;
         }
+    }
+
+    /** Inserts a new group; false when the account already has a group of that name. */
+    public boolean create(DelegateGroup group) {
+        try {
+            insert(group);
+            return true;
+        } catch (UnableToExecuteStatementException e) {
+            if (Rows.isUniqueViolation(e)) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    /** Locks or unlocks the group; false when no such group exists in the account. */
+    public boolean updateLocked(String accountId, String id, boolean locked, Instant now) {
+        return groups.updateInAccount(
+                accountId,
+                id,
+                "locked = :v, updated_at = :at",
+                u -> u.bind("v", locked).bind("at", Rows.timestamp(now)));
+    }
+
+    private void insert(DelegateGroup group) {
+        jdbi.useHandle(h -> h.createUpdate("INSERT INTO delegate_group (id, account_id, name, selectors, "
+                        + "locked, created_at, updated_at) VALUES (:id, :a, :n, :s, :locked, :at, :updated)")
+                .bind("id", group.id())
+                .bind("a", group.accountId())
+                .bind("n", group.name())
+                .bind("s", Rows.json(group.selectors()))
+                .bind("locked", group.locked())
+                .bind("at", Rows.timestamp(group.createdAt()))
+                .bind("updated", Rows.timestamp(group.updatedAt()))
+                .execute());
     }
 
     /** Replaces the group's scopes; false when no such group exists in the account. */

@@ -58,7 +58,11 @@ final class DelegateBoard {
                     shown,
                     replaced,
                     profile.profileId(),
-                    profile.profileName()));
+                    profile.profileName(),
+                    g.locked(),
+                    (int) members.stream()
+                            .filter(DelegateView::usesAccountWideToken)
+                            .count()));
         }
         cards.sort(Comparator.comparing(GroupCard::name, String.CASE_INSENSITIVE_ORDER));
         int connected = (int) all.stream().filter(DelegateView::isConnected).count();

@@ -8,6 +8,9 @@ import org.opendelegate.manager.delegates.EffectiveSelector;
 /**
  * One delegate as a row of the Delegates page, with its profile run as a badge. Every string here may come from a delegate and is
  * untrusted; the templates escape all of it.
+ *
+ * @param accountWideToken the name of the account-wide token it registered with, or null (a token bound to
+ *     its group, or none)
  */
 public record DelegateRow(
         String id,
@@ -22,23 +25,29 @@ public record DelegateRow(
         String heartbeat,
         String heartbeatExact,
         List<Chip> selectors,
-        ProfileBadge profileBadge) {
+        ProfileBadge profileBadge,
+        String accountWideToken) {
 
-    /** One effective selector; implicit ones (group name, delegate name) are shown muted. */
-    public record Chip(String value, boolean implicit, String title) {
-        static Chip of(EffectiveSelector s, String groupName) {
-            return switch (s.source()) {
-                case EffectiveSelector.IMPLICIT ->
-                    new Chip(
-                            s.value(),
-                            true,
-                            s.value().equalsIgnoreCase(groupName)
-                                    ? "Implicit: the group name"
-                                    : "Implicit: the delegate name");
-                case EffectiveSelector.GROUP -> new Chip(s.value(), false, "Set on the group");
-                case EffectiveSelector.PROFILE -> new Chip(s.value(), false, "Added by the delegate profile");
-                default -> new Chip(s.value(), false, "Set on the delegate (DELEGATE_SELECTORS)");
+    /**
+     * One effective selector; implicit ones (group name, delegate name) are shown muted, self-declared ones
+     * (which never route tasks that carry secrets) outlined.
+     */
+    public record Chip(String value, boolean implicit, boolean selfDeclared, String title) {
+        private static final String TRUSTED = " · granted by an admin";
+        private static final String SELF = " · self-declared: does not route tasks that carry secrets";
+
+        static Chip of(EffectiveSelector s) {
+            boolean self = !s.trusted();
+            String title = switch (s.source()) {
+                case EffectiveSelector.IMPLICIT -> self ? "Implicit: the delegate name" : "Implicit: the group name";
+                case EffectiveSelector.GROUP -> "Set on the group";
+                case EffectiveSelector.PROFILE ->
+                    self
+                            ? "Added by the profile the delegate picked (DELEGATE_PROFILE)"
+                            : "Added by the profile the group assigns";
+                default -> "Set on the delegate (DELEGATE_SELECTORS)";
             };
+            return new Chip(s.value(), s.implicit(), self, title + (self ? SELF : TRUSTED));
         }
     }
 
@@ -59,13 +68,14 @@ public record DelegateRow(
                 Ago.of(d.lastHeartbeatAt(), now),
                 Ago.exact(d.lastHeartbeatAt()),
                 chips(d),
-                ProfileBadge.of(d.profile()));
+                ProfileBadge.of(d.profile()),
+                d.usesAccountWideToken() ? d.registeredWith().tokenName() : null);
     }
 
     /** Explicit selectors first (they are what people set), then the implicit ones. */
     private static List<Chip> chips(DelegateView d) {
         List<Chip> chips = new java.util.ArrayList<>(
-                d.selectorDetails().stream().map(s -> Chip.of(s, d.groupName())).toList());
+                d.selectorDetails().stream().map(Chip::of).toList());
         chips.sort(java.util.Comparator.comparing(Chip::implicit));
         return List.copyOf(chips);
     }

@@ -14,7 +14,7 @@ import org.opendelegate.manager.users.SignedIn;
 
 /**
  * Setup → Delegates: every delegate by group, refreshed in place every few seconds; group selectors;
- * deleting a disconnected delegate. Every change goes through {@link DelegateAdmin}, as the API's do.
+ * locking a group (with a new bound token) and unlocking it; deleting a disconnected delegate. Every change goes through {@link DelegateAdmin}, as the API's do.
  */
 public final class DelegatesPage implements Routes {
     /**
@@ -71,6 +71,30 @@ public final class DelegatesPage implements Routes {
         routes.get("/setup/delegates/board", this::renderBoard);
         routes.post("/setup/delegates/group-selectors", this::saveSelectors);
         routes.post("/setup/delegates/delete", this::delete);
+        routes.post("/setup/delegates/group-lock", this::lock);
+        routes.post("/setup/delegates/group-unlock", this::unlock);
+    }
+
+    /** Locks a group and issues it a bound token; the answer shows the secret once, above the board. */
+    private void lock(Context ctx) {
+        SignedIn user = ConsoleRequests.signedIn(ctx);
+        DelegateAdmin.LockedGroup locked =
+                delegateAdmin.lockAndIssueToken(user.principal(), required(ctx, "groupId"), null);
+        Htmx.events()
+                .toast("Locked group " + locked.group().name() + " and issued token "
+                        + locked.token().name() + ".")
+                .send(ctx);
+        pages.render(ctx, "delegates/locked.jte", locked);
+    }
+
+    private void unlock(Context ctx) {
+        SignedIn user = ConsoleRequests.signedIn(ctx);
+        GroupView unlocked = delegateAdmin.unlock(user.principal(), required(ctx, "groupId"));
+        Htmx.events()
+                .toast("Unlocked group " + unlocked.name() + ": any delegate token of the account may register "
+                        + "into it.")
+                .send(ctx);
+        renderBoard(ctx);
     }
 
     private void renderBoard(Context ctx) {

@@ -10,6 +10,8 @@ import java.util.List;
  * @param replaced disconnected members whose identity was ephemeral (replaced ECS tasks)
  * @param profileId the delegate profile the group sets for its members, or null (each its own)
  * @param profileName that profile's name, or null
+ * @param locked true when only tokens bound to the group may register delegates into it
+ * @param accountWideCount members that registered with an account-wide token
  */
 public record GroupCard(
         String id,
@@ -21,7 +23,9 @@ public record GroupCard(
         List<DelegateRow> members,
         List<DelegateRow> replaced,
         String profileId,
-        String profileName) {
+        String profileName,
+        boolean locked,
+        int accountWideCount) {
 
     /** "all", "some" or "none": how many members are connected, for the colour of the count. */
     public String health() {
@@ -29,6 +33,18 @@ public record GroupCard(
             return "none";
         }
         return connected == total ? "all" : "some";
+    }
+
+    /** The tooltip of the Locked / Unlocked badge. */
+    public String lockTitle() {
+        if (locked) {
+            return "Only tokens bound to this group may register delegates into it";
+        }
+        String who = accountWideCount == 0
+                ? ""
+                : " " + accountWideCount + (accountWideCount == 1 ? " member uses" : " members use")
+                        + " an account-wide token.";
+        return "Any delegate token of the account may register delegates into this group." + who;
     }
 
     public String replacedLabel() {

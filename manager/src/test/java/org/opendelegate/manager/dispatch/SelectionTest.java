@@ -364,7 +364,7 @@ class SelectionTest {
             GroupScopes scopes,
             Instant lastHeartbeat,
             Instant disconnectedAt) {
-        DelegateGroup group = new DelegateGroup("g-" + groupName, "a1", groupName, List.of(), scopes, NOW, NOW);
+        DelegateGroup group = new DelegateGroup("g-" + groupName, "a1", groupName, List.of(), scopes, false, NOW, NOW);
         Delegate d = new Delegate(
                 name,
                 "a1",

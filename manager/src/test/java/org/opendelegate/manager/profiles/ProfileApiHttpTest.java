@@ -229,7 +229,8 @@ class ProfileApiHttpTest {
         assertThat(beat.get("timeoutMillis").asLong()).isEqualTo(600_000);
         JsonNode listed = listed("builder-1");
         assertThat(listed.get("profile").get("viaGroup").asBoolean()).isTrue();
-        assertThat(listed.get("selectorDetails").toString()).contains("{\"value\":\"tools\",\"source\":\"PROFILE\"}");
+        assertThat(listed.get("selectorDetails").toString())
+                .contains("{\"value\":\"tools\",\"source\":\"PROFILE\",\"trust\":\"TRUSTED\"}");
         Instant started = Instant.now();
         assertThat(d.profileRun(id, 1, "r1", "RUNNING", null, started, 0, "installing")
                         .json()
