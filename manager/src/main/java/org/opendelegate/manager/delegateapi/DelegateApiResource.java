@@ -5,6 +5,7 @@ import io.javalin.http.Context;
 import java.util.concurrent.CompletableFuture;
 import org.opendelegate.manager.conversation.DelegateConversation;
 import org.opendelegate.manager.delegates.DelegateCredential;
+import org.opendelegate.manager.delegates.IamRegistration;
 import org.opendelegate.manager.http.JsonBody;
 import org.opendelegate.manager.http.Routes;
 import org.opendelegate.manager.problems.DomainProblem;
@@ -27,17 +28,28 @@ import org.opendelegate.protocol.TaskProgress;
  */
 public final class DelegateApiResource implements Routes {
     private final DelegateConversation conversation;
+    private final IamRegistration iamRegistration;
 
-    public DelegateApiResource(DelegateConversation conversation) {
+    public DelegateApiResource(DelegateConversation conversation, IamRegistration iamRegistration) {
         this.conversation = conversation;
+        this.iamRegistration = iamRegistration;
     }
 
     @Override
     public void addTo(RoutesConfig routes) {
-        routes.post(
-                DelegateApiPaths.REGISTER,
-                ctx -> ctx.json(
-                        conversation.register(authenticate(ctx), JsonBody.read(ctx, RegisterRequest.class), ctx.ip())));
+        routes.post(DelegateApiPaths.REGISTER, ctx -> {
+            // A token, when sent, is checked before the body is read; without one the body may carry an AWS
+            // identity proof instead (IAM registration, checked by IamRegistration).
+            DelegateCredential credential = ctx.header("Authorization") != null ? authenticate(ctx) : null;
+            checkVersion(ctx);
+            RegisterRequest request = JsonBody.read(ctx, RegisterRequest.class);
+            if (credential == null) {
+                credential = request.awsIdentity() != null
+                        ? iamRegistration.authenticate(ctx.header(DelegateApiPaths.ACCOUNT_HEADER), request)
+                        : authenticate(ctx);
+            }
+            ctx.json(conversation.register(credential, request, ctx.ip()));
+        });
         routes.post(
                 DelegateApiPaths.HEARTBEAT,
                 ctx -> ctx.json(conversation.heartbeat(authenticate(ctx), JsonBody.read(ctx, HeartbeatRequest.class))));
@@ -65,6 +77,15 @@ public final class DelegateApiResource implements Routes {
 
     /** Checks the protocol version, then the account and delegate token every call carries. */
     private DelegateCredential authenticate(Context ctx) {
+        checkVersion(ctx);
+        String header = ctx.header("Authorization");
+        String token = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)
+                ? header.substring(7).trim()
+                : null;
+        return conversation.authenticate(ctx.header(DelegateApiPaths.ACCOUNT_HEADER), token);
+    }
+
+    private static void checkVersion(Context ctx) {
         String version = ctx.header(ProtocolVersion.HEADER);
         if (!String.valueOf(ProtocolVersion.CURRENT).equals(version)) {
             throw new DomainProblem(
@@ -76,10 +97,5 @@ public final class DelegateApiResource implements Routes {
                             : "This Manager speaks delegate protocol " + ProtocolVersion.CURRENT + ", not " + version
                                     + ". Upgrade the delegate to the Manager's version.");
         }
-        String header = ctx.header("Authorization");
-        String token = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)
-                ? header.substring(7).trim()
-                : null;
-        return conversation.authenticate(ctx.header(DelegateApiPaths.ACCOUNT_HEADER), token);
     }
 }

@@ -85,7 +85,7 @@ public final class DelegateSessions implements AutoCloseable {
         audit.record(
                 credential.accountId(),
                 now,
-                "delegate-token:" + credential.tokenName(),
+                credential.actor(),
                 existing.isPresent() ? "delegate.reconnected" : "delegate.registered",
                 "delegate",
                 delegate.id(),
@@ -189,7 +189,7 @@ public final class DelegateSessions implements AutoCloseable {
      * its script, and the delegate shows the name it was installed with.
      */
     private void ensureProfile(DelegateCredential credential, Delegate delegate, Instant now) {
-        String actor = "delegate-token:" + credential.tokenName();
+        String actor = credential.actor();
         var created = knownDelegates.profiles().ensure(credential.accountId(), delegate.profileName(), actor, now);
         if (created != null) {
             audit.record(
