@@ -57,14 +57,14 @@ public final class HttpTransport {
     /**
      * @param managerUrl the Manager's base URL, without a trailing slash
      * @param proxy the proxy for calls to it, or {@link Proxy#NO_PROXY}
-     * @param token the delegate token
+     * @param token the delegate token, or null for IAM registration (no Authorization header is sent)
      * @param accountId the account id
      * @param version the delegate version, for the User-Agent
      */
     public HttpTransport(URI managerUrl, Proxy proxy, String token, String accountId, String version) {
         this.base = managerUrl.toString();
         this.proxy = proxy;
-        this.authorization = "Bearer " + token;
+        this.authorization = token == null ? null : "Bearer " + token;
         this.accountId = accountId;
         this.userAgent = "opendelegate-delegate/" + version;
     }
@@ -116,7 +116,9 @@ public final class HttpTransport {
         // No fixed-length streaming: in that mode the JDK throws away the body of a 401, and the Manager's
         // explanation of a refused token is exactly what the log must show. Bodies are small; the JDK
         // buffers them and sends a Content-Length.
-        connection.setRequestProperty("Authorization", authorization);
+        if (authorization != null) {
+            connection.setRequestProperty("Authorization", authorization);
+        }
         connection.setRequestProperty(DelegateApiPaths.ACCOUNT_HEADER, accountId);
         connection.setRequestProperty(ProtocolVersion.HEADER, Integer.toString(ProtocolVersion.CURRENT));
         connection.setRequestProperty("Content-Type", "application/json");
