@@ -30,8 +30,9 @@
     var fargate = awsvpc && radioValue(form, "launchType", "FARGATE") === "FARGATE";
     var arn = radioValue(form, "tokenDelivery", "env") === "arn";
     var existing = arn && radioValue(form, "tokenChoice", "new") === "existing";
+    var iam = radioValue(form, "tokenDelivery", "env") === "iam";
     var on = { awsvpc: awsvpc, bridge: !awsvpc, fargate: fargate, "not-fargate": !fargate, arn: arn,
-      "exec-role": awsvpc || arn, existing: existing, "new-token": !existing };
+      "exec-role": awsvpc || arn, existing: existing, "new-token": !existing && !iam };
     form.querySelectorAll("[data-show]").forEach(function (el) {
       var show = el.getAttribute("data-show").split(" ").every(function (k) { return on[k]; });
       el.hidden = !show;

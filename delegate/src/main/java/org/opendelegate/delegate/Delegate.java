@@ -35,6 +35,7 @@ import org.opendelegate.delegate.stop.StopSignal;
 import org.opendelegate.delegate.time.Sleeper;
 import org.opendelegate.protocol.RegisterRequest;
 import org.opendelegate.spi.TaskHandler;
+import org.opendelegate.tasks.aws.StsIdentityProof;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -223,6 +224,16 @@ public final class Delegate {
     }
 
     private Supplier<RegisterRequest> registration(String version) {
+        Supplier<RegisterRequest> plain = plainRegistration(version);
+        if (config.iamManagerName() == null) {
+            return plain;
+        }
+        // IAM registration: every registration carries a fresh proof (the Manager accepts one for 15 minutes).
+        StsIdentityProof proof = new StsIdentityProof(config.iamManagerName(), System.getenv());
+        return () -> plain.get().withAwsIdentity(proof.sign());
+    }
+
+    private Supplier<RegisterRequest> plainRegistration(String version) {
         String instanceId = UUID.randomUUID().toString();
         return () -> new RegisterRequest(
                 instanceId,

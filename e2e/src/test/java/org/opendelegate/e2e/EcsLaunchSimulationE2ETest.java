@@ -47,8 +47,10 @@ class EcsLaunchSimulationE2ETest {
     void start() {
         work = Path.of(System.getProperty("opendelegate.workDir", "target/e2e-work"))
                 .resolve("ecs-launch-" + UUID.randomUUID().toString().substring(0, 8));
-        manager = ManagerProcess.start("manager", work.resolve("data"), 0, Map.of());
         moto = MotoServer.start(work);
+        // IAM registration: the Manager sends delegates' identity proofs to the emulator's STS.
+        manager = ManagerProcess.start(
+                "manager", work.resolve("data"), 0, Map.of("OPENDELEGATE_STS_ENDPOINT", moto.endpoint()));
         api = manager.api();
     }
 
@@ -194,6 +196,83 @@ class EcsLaunchSimulationE2ETest {
         assertThat(d.get("identityKind").asText()).isEqualTo("STABLE");
         assertThat(api.delegate("delegate-host-bbbbbbbb").get("status").asText())
                 .isEqualTo("CONNECTED");
+    }
+
+    @Test
+    void aFargateTaskWithIamAuthenticationConnectsWithItsTaskRoleAndNoTokenInItsTaskDefinition() throws Exception {
+        String taskRole = EcsInstallE2ETest.arn("opendelegate-iam-task");
+        Path folder = Downloads.downloadAndUnpack(
+                manager, "/api/v1/installers/ecs", iamInstall(taskRole), work.resolve("sim-iam"));
+        String spec = Files.readString(folder.resolve("ecs-task-spec.json"));
+        assertThat(spec).doesNotContain("DELEGATE_TOKEN").doesNotContain("odt_").doesNotContain("\"secrets\"");
+        JsonNode container = register(folder, "sim-iam");
+        assertThat(EcsInstallE2ETest.environment(container))
+                .containsEntry("DELEGATE_AUTHENTICATION", "IAM")
+                .containsKey("MANAGER_ID")
+                .doesNotContainKey("DELEGATE_TOKEN");
+
+        DelegateProcess task = launchWithRole("iam-0", container, taskRole);
+
+        String name = task.awaitConnected();
+        JsonNode d = api.delegate(name);
+        assertThat(d.get("groupName").asText()).isEqualTo("iam-sim");
+        assertThat(d.get("launchType").asText()).isEqualTo("FARGATE");
+    }
+
+    @Test
+    void theSameLaunchWithARoleTheGroupDoesNotTrustIsRefusedNamingBothIdentities() throws Exception {
+        String taskRole = EcsInstallE2ETest.arn("opendelegate-iam-trusted");
+        Path folder = Downloads.downloadAndUnpack(
+                manager, "/api/v1/installers/ecs", iamInstall(taskRole), work.resolve("sim-iam-untrusted"));
+        JsonNode container = register(folder, "sim-iam");
+
+        DelegateProcess task = launchWithRole("iam-rogue", container, EcsInstallE2ETest.arn("some-other-role"));
+
+        assertThat(task.waitForExit(java.time.Duration.ofSeconds(60)))
+                .as(task.output())
+                .isEqualTo(3);
+        assertThat(task.output())
+                .contains("arn:aws:sts::" + MotoServer.ACCOUNT + ":assumed-role/some-other-role/")
+                .contains("arn:aws:sts::" + MotoServer.ACCOUNT + ":assumed-role/opendelegate-iam-trusted/*");
+    }
+
+    private static Map<String, Object> iamInstall(String taskRole) {
+        return Map.of(
+                "delegateGroupName",
+                "iam-sim",
+                "awsVpcMode",
+                true,
+                "executionRoleArn",
+                EcsInstallE2ETest.arn("ecsTaskExecutionRole"),
+                "taskRoleArn",
+                taskRole,
+                "family",
+                "sim-iam",
+                "authentication",
+                "IAM");
+    }
+
+    /**
+     * Starts the delegate as ECS starts a Fargate task with a task role: the role's temporary credentials
+     * (here from the emulator's AssumeRole, in ECS from the agent's credentials endpoint) and the region.
+     */
+    private DelegateProcess launchWithRole(String name, JsonNode container, String roleArn) {
+        JsonNode credentials = moto.aws(
+                        "sts", "assume-role", "--role-arn", roleArn, "--role-session-name", "ecs-task-" + hex(8))
+                .get("Credentials");
+        Map<String, String> env = new HashMap<>(EcsInstallE2ETest.environment(container));
+        env.put("AWS_ACCESS_KEY_ID", credentials.get("AccessKeyId").asText());
+        env.put("AWS_SECRET_ACCESS_KEY", credentials.get("SecretAccessKey").asText());
+        env.put("AWS_SESSION_TOKEN", credentials.get("SessionToken").asText());
+        env.put("AWS_REGION", MotoServer.REGION);
+        env.put("AWS_ENDPOINT_URL_STS", moto.endpoint());
+        env.put("AWS_EC2_METADATA_DISABLED", "true");
+        env.put(
+                "ECS_CONTAINER_METADATA_URI_V4",
+                track(FakeEcsMetadata.fargate(hex(32))).uri());
+        env.put("HOSTNAME", "ip-10-0-9-9.ec2.internal");
+        env.put("DELEGATE_HEALTH_PORT", String.valueOf(ManagerProcess.freePort()));
+        return track(DelegateProcess.withEnvironment(name, env, work));
     }
 
     private JsonNode registeredContainer(Map<String, Object> body, String family) throws IOException {

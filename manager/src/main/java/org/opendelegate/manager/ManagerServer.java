@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -17,6 +18,7 @@ import org.opendelegate.manager.api.DelegateTokenResource;
 import org.opendelegate.manager.api.InstallerResource;
 import org.opendelegate.manager.api.TaskLogFollower;
 import org.opendelegate.manager.api.TaskResource;
+import org.opendelegate.manager.api.TrustedIdentityResource;
 import org.opendelegate.manager.bootstrap.Bootstrap;
 import org.opendelegate.manager.config.ManagerConfig;
 import org.opendelegate.manager.config.Version;
@@ -26,9 +28,12 @@ import org.opendelegate.manager.delegates.DelegateAdmin;
 import org.opendelegate.manager.delegates.DelegateSessions;
 import org.opendelegate.manager.delegates.DelegateSweeper;
 import org.opendelegate.manager.delegates.DelegateTokens;
+import org.opendelegate.manager.delegates.GroupTrust;
+import org.opendelegate.manager.delegates.IamRegistration;
 import org.opendelegate.manager.delegates.KnownDelegates;
 import org.opendelegate.manager.delegates.ProfileBook;
 import org.opendelegate.manager.delegates.SessionCredentials;
+import org.opendelegate.manager.delegates.StsVerifier;
 import org.opendelegate.manager.dispatch.DispatchSweeper;
 import org.opendelegate.manager.dispatch.Dispatcher;
 import org.opendelegate.manager.dispatch.TaskLeases;
@@ -50,6 +55,7 @@ import org.opendelegate.manager.providers.ProviderUsage;
 import org.opendelegate.manager.security.MasterKey;
 import org.opendelegate.manager.security.SecretBox;
 import org.opendelegate.manager.security.SecretStore;
+import org.opendelegate.manager.security.Secrets;
 import org.opendelegate.manager.store.AccountDao;
 import org.opendelegate.manager.store.AffinityDao;
 import org.opendelegate.manager.store.ApiKeyDao;
@@ -60,6 +66,7 @@ import org.opendelegate.manager.store.DelegateDao;
 import org.opendelegate.manager.store.DelegateGroupDao;
 import org.opendelegate.manager.store.DelegateProfileDao;
 import org.opendelegate.manager.store.DelegateTokenDao;
+import org.opendelegate.manager.store.ManagerIdentityDao;
 import org.opendelegate.manager.store.MasterKeyCheckDao;
 import org.opendelegate.manager.store.ProfileRunDao;
 import org.opendelegate.manager.store.SessionCredentialDao;
@@ -67,6 +74,7 @@ import org.opendelegate.manager.store.SessionDao;
 import org.opendelegate.manager.store.TaskDao;
 import org.opendelegate.manager.store.TaskLogDao;
 import org.opendelegate.manager.store.TaskState;
+import org.opendelegate.manager.store.TrustedIdentityDao;
 import org.opendelegate.manager.store.UserDao;
 import org.opendelegate.manager.users.ApiKeys;
 import org.opendelegate.manager.users.ConsoleSessions;
@@ -166,6 +174,16 @@ public final class ManagerServer implements AutoCloseable {
                 ProviderUsage.NONE,
                 config.providers(),
                 clock);
+        String managerId = new ManagerIdentityDao(jdbi).getOrCreate(Secrets.generate("odm_"), clock.instant());
+        TrustedIdentityDao trustedIdentities = new TrustedIdentityDao(jdbi);
+        GroupTrust groupTrust = new GroupTrust(groups, trustedIdentities, audit, clock);
+        IamRegistration iamRegistration = new IamRegistration(
+                groups,
+                trustedIdentities,
+                new StsVerifier(
+                        config.stsEndpoint(), Set.of(managerId, StsVerifier.origin(config.externalUrl())), clock),
+                audit,
+                clock);
         DelegateConversation conversation = new DelegateConversation(
                 tokens,
                 new SessionCredentials(new SessionCredentialDao(jdbi), clock),
@@ -187,8 +205,8 @@ public final class ManagerServer implements AutoCloseable {
             return t;
         });
         String managerUrl = config.externalUrl().toString().replaceAll("/+$", "");
-        EcsInstaller ecsInstaller =
-                new EcsInstaller(groups, tokens, audit, clock, managerUrl, config.delegateImage(), version);
+        EcsInstaller ecsInstaller = new EcsInstaller(
+                groups, tokens, audit, clock, managerUrl, config.delegateImage(), version, groupTrust, managerId);
         ShellInstaller shellInstaller = new ShellInstaller(groups, tokens, audit, clock, managerUrl, version);
         Console console = new Console(
                 config,
@@ -202,7 +220,8 @@ public final class ManagerServer implements AutoCloseable {
                 providers,
                 version,
                 clock,
-                profiles);
+                profiles,
+                groupTrust);
         List<Routes> routes = new ArrayList<>(List.of(
                 new OperationsResource(database::isReachable, metrics, version),
                 new AccountResource(accounts, users),
@@ -212,7 +231,8 @@ public final class ManagerServer implements AutoCloseable {
                 new TaskResource(taskService, new TaskLogFollower(taskService, background)),
                 new DelegateProfileResource(profiles),
                 new CloudProviderResource(providers),
-                new DelegateApiResource(conversation)));
+                new TrustedIdentityResource(groupTrust),
+                new DelegateApiResource(conversation, iamRegistration)));
         routes.addAll(console.routes());
         this.http = new HttpServer(
                 config.bindHost(),

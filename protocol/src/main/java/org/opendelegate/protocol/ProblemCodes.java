@@ -36,5 +36,16 @@ public final class ProblemCodes {
     /** The delegate group is locked: only tokens bound to it (or identities it trusts) may register into it. */
     public static final String GROUP_LOCKED = "GROUP_LOCKED";
 
+    /** IAM registration: the AWS identity STS answered is not among the group's trusted identities. */
+    public static final String IAM_IDENTITY_NOT_TRUSTED = "IAM_IDENTITY_NOT_TRUSTED";
+    /** IAM registration: the signed request is malformed, or STS refused its signature. */
+    public static final String IAM_SIGNATURE_INVALID = "IAM_SIGNATURE_INVALID";
+    /** IAM registration: the signature is older than the Manager accepts (15 minutes). */
+    public static final String IAM_SIGNATURE_STALE = "IAM_SIGNATURE_STALE";
+    /** IAM registration: the signature names another Manager (a replay). */
+    public static final String IAM_WRONG_MANAGER = "IAM_WRONG_MANAGER";
+    /** IAM registration: the request was signed for an STS endpoint this Manager does not send to. */
+    public static final String IAM_STS_ENDPOINT_NOT_TRUSTED = "IAM_STS_ENDPOINT_NOT_TRUSTED";
+
     private ProblemCodes() {}
 }

@@ -23,6 +23,8 @@ import java.util.List;
  * @param ecs ECS task metadata, or null outside ECS
  * @param runningTaskIds tasks this process is running right now; any other task the Manager believes
  *     this delegate holds is no longer running and can be rerouted at once
+ * @param awsIdentity for IAM registration (no delegate token): a presigned {@code sts:GetCallerIdentity}
+ *     request that proves the delegate's AWS identity; null when the delegate presents a token
  */
 public record RegisterRequest(
         String instanceId,
@@ -39,4 +41,63 @@ public record RegisterRequest(
         int capacity,
         List<String> taskTypes,
         EcsIdentity ecs,
-        List<String> runningTaskIds) {}
+        List<String> runningTaskIds,
+        SignedStsRequest awsIdentity) {
+
+    /** A registration with a delegate token (no AWS identity proof). */
+    public RegisterRequest(
+            String instanceId,
+            String name,
+            String groupName,
+            String profileName,
+            List<String> selectors,
+            DelegateType type,
+            String launchType,
+            IdentityKind identityKind,
+            String hostname,
+            String ip,
+            String version,
+            int capacity,
+            List<String> taskTypes,
+            EcsIdentity ecs,
+            List<String> runningTaskIds) {
+        this(
+                instanceId,
+                name,
+                groupName,
+                profileName,
+                selectors,
+                type,
+                launchType,
+                identityKind,
+                hostname,
+                ip,
+                version,
+                capacity,
+                taskTypes,
+                ecs,
+                runningTaskIds,
+                null);
+    }
+
+    /** The same registration carrying an AWS identity proof. */
+    public RegisterRequest withAwsIdentity(SignedStsRequest proof) {
+        return new RegisterRequest(
+                instanceId,
+                name,
+                groupName,
+                profileName,
+                selectors,
+                type,
+                launchType,
+                identityKind,
+                hostname,
+                ip,
+                version,
+                capacity,
+                taskTypes,
+                ecs,
+                runningTaskIds,
+                proof);
+    }
+}

@@ -57,7 +57,8 @@ public final class HttpTransport {
     /**
      * @param managerUrl the Manager's base URL, without a trailing slash
      * @param proxy the proxy for calls to it, or {@link Proxy#NO_PROXY}
-     * @param token the delegate token; registrations present it, later calls their session credential
+     * @param token the delegate token, or null for IAM registration; registrations present it, later calls
+     *     their session credential
      * @param accountId the account id
      * @param version the delegate version, for the User-Agent
      */
@@ -123,7 +124,9 @@ public final class HttpTransport {
         // No fixed-length streaming: in that mode the JDK throws away the body of a 401, and the Manager's
         // explanation of a refused token is exactly what the log must show. Bodies are small; the JDK
         // buffers them and sends a Content-Length.
-        connection.setRequestProperty("Authorization", "Bearer " + bearer);
+        if (bearer != null) {
+            connection.setRequestProperty("Authorization", "Bearer " + bearer);
+        }
         connection.setRequestProperty(DelegateApiPaths.ACCOUNT_HEADER, accountId);
         connection.setRequestProperty(ProtocolVersion.HEADER, Integer.toString(ProtocolVersion.CURRENT));
         connection.setRequestProperty("Content-Type", "application/json");

@@ -40,7 +40,8 @@ public final class ConfigParser {
     private DelegateConfig build() throws InvalidConfigException {
         URI managerUrl = managerUrl();
         String accountId = headerSafe("ACCOUNT_ID", "the account id" + WHERE, true);
-        String token = token();
+        String managerName = iamManagerName(managerUrl);
+        String token = managerName != null ? null : token();
         String group = groupName();
         String profile = profile();
         List<String> selectors = selectors();
@@ -71,7 +72,32 @@ public final class ConfigParser {
                 logFormat,
                 value("ECS_CONTAINER_METADATA_URI_V4"),
                 proxies,
-                workDir);
+                workDir,
+                managerName);
+    }
+
+    /**
+     * With {@code DELEGATE_AUTHENTICATION=IAM} the delegate registers with its AWS identity instead of a token:
+     * what names the Manager in its proof ({@code MANAGER_ID}, else {@code MANAGER_URL}'s origin). Null for
+     * token authentication (the default).
+     */
+    private String iamManagerName(URI managerUrl) {
+        String mode = value("DELEGATE_AUTHENTICATION");
+        if (mode == null || mode.equalsIgnoreCase("TOKEN")) {
+            return null;
+        }
+        if (!mode.equalsIgnoreCase("IAM")) {
+            problems.add("DELEGATE_AUTHENTICATION '" + mode + "' is not TOKEN or IAM");
+            return null;
+        }
+        String managerId = headerSafe("MANAGER_ID", "the Manager id the installer wrote", false);
+        if (managerId != null) {
+            return managerId;
+        }
+        return managerUrl == null
+                ? "(no MANAGER_URL)"
+                : managerUrl.getScheme() + "://" + managerUrl.getHost().toLowerCase(Locale.ROOT)
+                        + (managerUrl.getPort() == -1 ? "" : ":" + managerUrl.getPort());
     }
 
     private URI managerUrl() {

@@ -25,6 +25,8 @@ import org.opendelegate.protocol.DelegateType;
  * @param ecsMetadataUri {@code ECS_CONTAINER_METADATA_URI_V4}, or null outside ECS
  * @param proxies the outbound proxies for Manager calls
  * @param workDir where the delegate keeps its files (profile scripts and their output), absolute
+ * @param iamManagerName for IAM registration ({@code DELEGATE_AUTHENTICATION=IAM}, then {@code token} is
+ *     null): what names the Manager in the AWS identity proof; null for token authentication
  */
 public record DelegateConfig(
         URI managerUrl,
@@ -41,7 +43,8 @@ public record DelegateConfig(
         LogFormat logFormat,
         String ecsMetadataUri,
         ProxySettings proxies,
-        Path workDir) {
+        Path workDir,
+        String iamManagerName) {
 
     public DelegateConfig {
         selectors = List.copyOf(selectors);
@@ -52,7 +55,12 @@ public record DelegateConfig(
         List<String> lines = new ArrayList<>();
         lines.add("MANAGER_URL=" + managerUrl);
         lines.add("ACCOUNT_ID=" + accountId);
-        lines.add("DELEGATE_TOKEN=" + masked(token));
+        if (iamManagerName == null) {
+            lines.add("DELEGATE_TOKEN=" + masked(token));
+        } else {
+            lines.add("DELEGATE_AUTHENTICATION=IAM (no token; the AWS identity proof names Manager " + iamManagerName
+                    + ")");
+        }
         lines.add("DELEGATE_GROUP_NAME=" + groupName);
         lines.add("DELEGATE_PROFILE=" + profileName);
         lines.add("DELEGATE_SELECTORS=" + String.join(",", selectors));

@@ -64,7 +64,13 @@ public final class SessionKeeper {
                 throw new DelegateStopping(stopSignal.exitCode(), "stopping before registration finished");
             }
             health.beat();
-            RegisterRequest request = registration.get();
+            RegisterRequest request;
+            try {
+                request = registration.get();
+            } catch (IllegalStateException e) {
+                // IAM registration could not sign its AWS identity proof (no credentials or region).
+                throw stop(ExitCode.CONFIG, e.getMessage());
+            }
             Session previous = current;
             boolean withSession = tokenUsedUp && previous != null;
             try {

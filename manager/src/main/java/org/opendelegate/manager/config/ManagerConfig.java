@@ -3,6 +3,7 @@ package org.opendelegate.manager.config;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Everything the Manager is configured with, read once at start from the environment and validated.
@@ -19,6 +20,8 @@ import java.util.Map;
  * @param maxRequestBytes the largest request body accepted
  * @param delegateImage the delegate container image generated ECS installers use by default
  * @param providers how cloud providers behave
+ * @param stsEndpoint {@code OPENDELEGATE_STS_ENDPOINT}: the one STS endpoint IAM registration proofs are sent
+ *     to (a VPC endpoint or a test emulator); empty for the regional {@code sts.<region>.amazonaws.com}
  */
 public record ManagerConfig(
         String bindHost,
@@ -32,7 +35,8 @@ public record ManagerConfig(
         LogFormat logFormat,
         long maxRequestBytes,
         String delegateImage,
-        ProvidersConfig providers) {
+        ProvidersConfig providers,
+        Optional<URI> stsEndpoint) {
 
     public static final int DEFAULT_PORT = 8080;
 
@@ -101,6 +105,7 @@ public record ManagerConfig(
         }
         ProvidersConfig providers = new ProvidersConfig(s.duration(
                 "OPENDELEGATE_LOOKUP_CACHE_TTL", Duration.ofSeconds(60), Duration.ZERO, Duration.ofHours(1)));
+        Optional<URI> stsEndpoint = s.httpUrl("OPENDELEGATE_STS_ENDPOINT");
         s.throwIfInvalid();
         return new ManagerConfig(
                 bindHost,
@@ -114,7 +119,8 @@ public record ManagerConfig(
                 logFormat,
                 1024 * 1024,
                 delegateImage,
-                providers);
+                providers,
+                stsEndpoint);
     }
 
     private static void checkBootstrap(Settings s, BootstrapConfig b) {

@@ -5,6 +5,8 @@ import io.javalin.http.Context;
 import java.util.concurrent.CompletableFuture;
 import org.opendelegate.manager.conversation.DelegateConversation;
 import org.opendelegate.manager.delegates.SessionCredential;
+import org.opendelegate.manager.delegates.DelegateCredential;
+import org.opendelegate.manager.delegates.IamRegistration;
 import org.opendelegate.manager.http.JsonBody;
 import org.opendelegate.manager.http.Routes;
 import org.opendelegate.manager.problems.DomainProblem;
@@ -27,19 +29,30 @@ import org.opendelegate.protocol.TaskProgress;
  */
 public final class DelegateApiResource implements Routes {
     private final DelegateConversation conversation;
+    private final IamRegistration iamRegistration;
 
-    public DelegateApiResource(DelegateConversation conversation) {
+    public DelegateApiResource(DelegateConversation conversation, IamRegistration iamRegistration) {
         this.conversation = conversation;
+        this.iamRegistration = iamRegistration;
     }
 
     @Override
     public void addTo(RoutesConfig routes) {
-        routes.post(
-                DelegateApiPaths.REGISTER,
-                ctx -> ctx.json(conversation.register(
-                        conversation.registrant(account(ctx), bearer(ctx)),
-                        JsonBody.read(ctx, RegisterRequest.class),
-                        ctx.ip())));
+        routes.post(DelegateApiPaths.REGISTER, ctx -> {
+            // A bearer (a delegate token, or the session credential of a delegate registering again) is
+            // checked before the body is read; without one the body may carry an AWS identity proof instead
+            // (IAM registration, checked by IamRegistration).
+            String account = account(ctx);
+            String bearer = bearer(ctx);
+            DelegateCredential credential = bearer == null ? null : conversation.registrant(account, bearer);
+            RegisterRequest request = JsonBody.read(ctx, RegisterRequest.class);
+            if (credential == null) {
+                credential = request.awsIdentity() != null
+                        ? iamRegistration.authenticate(account, request)
+                        : conversation.registrant(account, null);
+            }
+            ctx.json(conversation.register(credential, request, ctx.ip()));
+        });
         routes.post(
                 DelegateApiPaths.HEARTBEAT,
                 ctx -> ctx.json(conversation.heartbeat(caller(ctx), JsonBody.read(ctx, HeartbeatRequest.class))));

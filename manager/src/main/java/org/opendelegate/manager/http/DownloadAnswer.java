@@ -13,9 +13,12 @@ public final class DownloadAnswer {
     public static void send(Context ctx, Download download) {
         ctx.status(200)
                 .contentType("application/gzip")
-                .header("Content-Disposition", "attachment; filename=\"" + download.fileName() + "\"")
-                .header("X-OpenDelegate-Token-Id", download.tokenId())
-                .header("X-OpenDelegate-Token-Created", String.valueOf(download.tokenCreated()))
+                .header("Content-Disposition", "attachment; filename=\"" + download.fileName() + "\"");
+        if (download.tokenId() != null) {
+            // An ECS download with IAM authentication has no token.
+            ctx.header("X-OpenDelegate-Token-Id", download.tokenId());
+        }
+        ctx.header("X-OpenDelegate-Token-Created", String.valueOf(download.tokenCreated()))
                 .result(download.archive());
     }
 }

@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.opendelegate.manager.delegates.DelegateTokens;
+import org.opendelegate.manager.delegates.GroupTrust;
+import org.opendelegate.manager.delegates.TrustedIdentities;
 import org.opendelegate.manager.security.Principal;
 import org.opendelegate.manager.store.AuditDao;
 import org.opendelegate.manager.store.DelegateGroup;
@@ -28,7 +30,13 @@ public final class EcsInstaller {
     private final String managerUrl;
     private final String delegateImage;
     private final String managerVersion;
+    private final GroupTrust groupTrust;
+    private final String managerId;
 
+    /**
+     * @param groupTrust where an IAM download makes the group trust its task role
+     * @param managerId this Manager deployment's id, written as {@code MANAGER_ID} for IAM registration
+     */
     public EcsInstaller(
             DelegateGroupDao groups,
             DelegateTokens tokens,
@@ -36,7 +44,11 @@ public final class EcsInstaller {
             Clock clock,
             String managerUrl,
             String delegateImage,
-            String managerVersion) {
+            String managerVersion,
+            GroupTrust groupTrust,
+            String managerId) {
+        this.groupTrust = groupTrust;
+        this.managerId = managerId;
         this.groups = groups;
         this.tokens = new InstallerTokens(tokens, clock);
         this.audit = audit;
@@ -50,6 +62,9 @@ public final class EcsInstaller {
         principal.requireAdmin();
         EcsSettings s = request.validate(delegateImage);
         String accountId = principal.accountId();
+        if (s.iam()) {
+            return downloadForIam(principal, s);
+        }
         Optional<DelegateGroup> existing = groups.findByName(accountId, s.groupName());
         // A group the download creates is locked, unless its delegates are to use an account-wide token.
         boolean lockIfNew = tokens.precheck(principal, existing, s.groupName(), s.tokenId(), s.tokenName());
@@ -78,6 +93,30 @@ public final class EcsInstaller {
     }
 
     /**
+     * An IAM download: no token is made and none is written; the group (created if new) trusts the task
+     * role's sessions, and the task definition names this Manager's id for the delegates' identity proofs.
+     */
+    private Download downloadForIam(Principal principal, EcsSettings s) {
+        String accountId = principal.accountId();
+        Instant now = clock.instant();
+        DelegateGroup group = groups.getOrCreate(accountId, s.groupName(), now);
+        groupTrust.add(accountId, group, TrustedIdentities.forRole(s.taskRoleArn()), principal.actor());
+        InstallerContext ctx = new InstallerContext(managerUrl, accountId, managerVersion, null, managerId);
+        byte[] archive = archive(s, ctx, null, now);
+        audit.record(
+                accountId,
+                now,
+                principal.actor(),
+                "installer.downloaded",
+                "delegate-group",
+                group.id(),
+                "kind=ecs launchType=" + s.launchType() + " networkMode=" + s.networkMode()
+                        + " authentication=IAM taskRole=" + s.taskRoleArn());
+        return new Download(
+                FOLDER + ".tar.gz", archive, null, null, false, EcsReadme.steps(s, false), EcsReadme.notices(s, ctx));
+    }
+
+    /**
      * Checks a request as {@link #download} does, without writing anything: throws the same 400 naming
      * every bad field. For forms that found a problem of their own and must report the rest with it.
      */
@@ -91,7 +130,8 @@ public final class EcsInstaller {
     }
 
     private static byte[] archive(EcsSettings s, InstallerContext ctx, String secret, Instant now) {
-        boolean plainToken = s.tokenSecretArn() == null;
+        // An IAM download has no token at all: nothing in it is secret.
+        boolean plainToken = s.tokenSecretArn() == null && secret != null;
         boolean tokenFile = !plainToken && secret != null;
         // Files holding the token in plain text are readable by their owner only.
         int tokenMode = plainToken ? InstallerArchive.SECRET : InstallerArchive.FILE;

@@ -2,6 +2,7 @@ package org.opendelegate.manager.installers;
 
 import static org.opendelegate.manager.installers.FieldChecks.blankToNull;
 
+import java.util.List;
 import java.util.Locale;
 import org.opendelegate.manager.config.ImageReference;
 
@@ -31,6 +32,9 @@ import org.opendelegate.manager.config.ImageReference;
  * @param serviceName the ECS service name, default {@code opendelegate-<group>}
  * @param desiredCount how many delegates the service runs, default 1
  * @param assignPublicIp give Fargate tasks a public IP (for public subnets without a NAT gateway)
+ * @param authentication {@code TOKEN} (the default: a delegate token in the task definition) or {@code IAM}:
+ *     the delegates register with the task role's AWS identity, the task definition carries no token and no
+ *     secret, and the group trusts the task role (needs {@code taskRoleArn})
  */
 public record EcsInstallerRequest(
         String delegateGroupName,
@@ -51,7 +55,52 @@ public record EcsInstallerRequest(
         String family,
         String serviceName,
         Integer desiredCount,
-        Boolean assignPublicIp) {
+        Boolean assignPublicIp,
+        String authentication) {
+
+    /** A token-authenticated request (the form before IAM registration existed). */
+    public EcsInstallerRequest(
+            String delegateGroupName,
+            String profile,
+            Boolean awsVpcMode,
+            String launchType,
+            String hostname,
+            Integer cpu,
+            Integer memory,
+            String taskRoleArn,
+            String executionRoleArn,
+            String logGroup,
+            String region,
+            String image,
+            String tokenSecretArn,
+            String tokenId,
+            String tokenName,
+            String family,
+            String serviceName,
+            Integer desiredCount,
+            Boolean assignPublicIp) {
+        this(
+                delegateGroupName,
+                profile,
+                awsVpcMode,
+                launchType,
+                hostname,
+                cpu,
+                memory,
+                taskRoleArn,
+                executionRoleArn,
+                logGroup,
+                region,
+                image,
+                tokenSecretArn,
+                tokenId,
+                tokenName,
+                family,
+                serviceName,
+                desiredCount,
+                assignPublicIp,
+                null);
+    }
 
     static final String DEFAULT_FAMILY = "opendelegate-task-spec";
 
@@ -96,6 +145,7 @@ public record EcsInstallerRequest(
         String existingToken = blankToNull(tokenId);
         String newTokenName = InstallerTokens.checkName(c, tokenName);
         tokenChoice(c, secretArn, existingToken, newTokenName);
+        boolean iam = iamAuthentication(c, taskRole);
         String familyName = family == null || family.isBlank()
                 ? DEFAULT_FAMILY
                 : c.shape("family", family, AwsShapes.ECS_NAME, AwsShapes.ECS_NAME_RULE);
@@ -129,7 +179,41 @@ public record EcsInstallerRequest(
                 familyName,
                 service,
                 count,
-                publicIp);
+                publicIp,
+                iam);
+    }
+
+    /** Whether the delegates register by IAM identity; IAM needs the task role and no token options. */
+    private boolean iamAuthentication(FieldChecks c, String taskRole) {
+        String mode = blankToNull(authentication);
+        if (mode == null || mode.equalsIgnoreCase("TOKEN")) {
+            return false;
+        }
+        if (!mode.equalsIgnoreCase("IAM")) {
+            c.error(
+                    "authentication",
+                    "must be TOKEN (a delegate token in the task definition) or IAM (the task "
+                            + "role's AWS identity, no secret in the task definition).");
+            return false;
+        }
+        if (taskRole == null && !c.has("taskRoleArn")) {
+            c.error(
+                    "taskRoleArn",
+                    "is required with authentication IAM: the delegates prove who they are with this role, and the "
+                            + "group trusts it. Give the task role's ARN, e.g. "
+                            + "arn:aws:iam::123456789012:role/opendelegate-task.");
+        }
+        for (String field : List.of("tokenSecretArn", "tokenId", "tokenName")) {
+            String value = switch (field) {
+                case "tokenSecretArn" -> tokenSecretArn;
+                case "tokenId" -> tokenId;
+                default -> tokenName;
+            };
+            if (blankToNull(value) != null) {
+                c.error(field, "is for token authentication; with authentication IAM there is no token. Leave it out.");
+            }
+        }
+        return true;
     }
 
     private LaunchType launchType(FieldChecks c, boolean awsVpc) {

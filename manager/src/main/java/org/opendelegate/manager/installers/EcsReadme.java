@@ -113,9 +113,13 @@ final class EcsReadme {
                 .append("The delegates connect outbound (HTTPS) to ")
                 .append(ctx.managerUrl())
                 .append("; nothing connects into your network.\n")
-                .append("Delegate token: \"")
-                .append(ctx.tokenName())
-                .append("\". Revoking it (Setup → Delegates → " + "Tokens) locks these delegates out.\n\n");
+                .append(
+                        s.iam()
+                                ? "No delegate token: the delegates register with the AWS identity of task role "
+                                        + s.taskRoleArn() + ", which group " + s.groupName() + " trusts (Setup → "
+                                        + "Delegates → the group's trusted identities; remove it there to lock them out).\n\n"
+                                : "Delegate token: \"" + ctx.tokenName() + "\". Revoking it (Setup → Delegates → "
+                                        + "Tokens) locks these delegates out.\n\n");
         if (ctx.managerUrlIsLocal()) {
             r.append("WARNING: the Manager's external URL, ")
                     .append(ctx.managerUrl())

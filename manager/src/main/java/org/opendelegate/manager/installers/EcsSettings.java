@@ -2,7 +2,8 @@ package org.opendelegate.manager.installers;
 
 /**
  * A validated ECS installer request with every default applied. Every string here already matched its
- * shape in {@link AwsShapes}; nullable fields are the options the user left out.
+ * shape in {@link AwsShapes}; nullable fields are the options the user left out. {@code iam}: the delegates
+ * register with the task role's AWS identity instead of a token.
  */
 record EcsSettings(
         String groupName,
@@ -23,7 +24,8 @@ record EcsSettings(
         String family,
         String serviceName,
         int desiredCount,
-        boolean assignPublicIp) {
+        boolean assignPublicIp,
+        boolean iam) {
 
     /** Marks the execution role the user must fill in when none was given but one is needed. */
     static final String EXECUTION_ROLE_PLACEHOLDER =

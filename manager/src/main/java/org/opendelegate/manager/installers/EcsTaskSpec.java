@@ -78,6 +78,11 @@ final class EcsTaskSpec {
                 .entrySet()) {
             env.addObject().put("name", e.getKey()).put("value", e.getValue());
         }
+        if (s.iam()) {
+            // No token and no secret: the delegate proves its task role's identity, naming this Manager.
+            env.addObject().put("name", "DELEGATE_AUTHENTICATION").put("value", "IAM");
+            env.addObject().put("name", "MANAGER_ID").put("value", ctx.managerId());
+        }
         if (s.tokenSecretArn() != null) {
             c.putArray("secrets").addObject().put("name", "DELEGATE_TOKEN").put("valueFrom", s.tokenSecretArn());
         }

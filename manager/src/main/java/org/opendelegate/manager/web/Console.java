@@ -5,6 +5,7 @@ import java.util.List;
 import org.opendelegate.manager.config.ManagerConfig;
 import org.opendelegate.manager.delegates.DelegateAdmin;
 import org.opendelegate.manager.delegates.DelegateTokens;
+import org.opendelegate.manager.delegates.GroupTrust;
 import org.opendelegate.manager.dispatch.TaskService;
 import org.opendelegate.manager.http.ProblemPage;
 import org.opendelegate.manager.http.Routes;
@@ -35,7 +36,8 @@ public final class Console {
             CloudProviders providers,
             String version,
             Clock clock,
-            DelegateProfiles profiles) {
+            DelegateProfiles profiles,
+            GroupTrust groupTrust) {
         Templates templates = new Templates();
         this.errors = new ConsoleErrors(templates);
         Pages pages = new Pages(templates, version, clock);
@@ -54,7 +56,8 @@ public final class Console {
                 new CloudProvidersPage(providers, pages),
                 new ProviderBrowser(providers, pages),
                 new UsersPage(users, pages),
-                new ProfilesPage(profiles, pages));
+                new ProfilesPage(profiles, pages),
+                new TrustedIdentitiesPage(groupTrust, pages));
     }
 
     public List<Routes> routes() {

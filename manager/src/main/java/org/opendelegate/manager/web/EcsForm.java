@@ -36,7 +36,8 @@ record EcsForm(EcsInstallerRequest request, Map<String, String> problems) {
                 sent.get("family"),
                 sent.get("serviceName"),
                 number(sent, "desiredCount", problems),
-                sent.containsKey("assignPublicIp") && !"false".equals(sent.get("assignPublicIp")));
+                sent.containsKey("assignPublicIp") && !"false".equals(sent.get("assignPublicIp")),
+                "iam".equals(sent.get("tokenDelivery")) ? "IAM" : null);
         return new EcsForm(request, Map.copyOf(problems));
     }
 
