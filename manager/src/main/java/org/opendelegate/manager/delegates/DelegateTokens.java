@@ -1,12 +1,10 @@
 package org.opendelegate.manager.delegates;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.opendelegate.manager.config.DelegateTimings;
 import org.opendelegate.manager.problems.DomainProblem;
 import org.opendelegate.manager.problems.ProblemKind;
@@ -301,7 +299,6 @@ public final class DelegateTokens {
     private Instant silentBefore(Instant now) {
         return now.minus(timings.disconnectAfter());
     }
-
 
     /** Audits a refused registration or session call, and returns the problem to throw. */
     private DomainProblem refused(DelegateToken token, Instant now, DomainProblem problem) {

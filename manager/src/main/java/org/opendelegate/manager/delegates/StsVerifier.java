@@ -57,7 +57,9 @@ public final class StsVerifier {
     private final Optional<URI> configuredEndpoint;
     private final Set<String> managerNames;
     private final Clock clock;
-    private final HttpClient http;
+    // Made on the first IAM registration: an HttpClient starts a selector thread that outlives a Manager
+    // whose start failed, and most Managers never verify an AWS identity.
+    private HttpClient http;
 
     /**
      * @param configuredEndpoint {@code OPENDELEGATE_STS_ENDPOINT}: the one STS endpoint to use, or empty for
@@ -69,10 +71,16 @@ public final class StsVerifier {
         this.configuredEndpoint = configuredEndpoint;
         this.managerNames = Set.copyOf(managerNames);
         this.clock = clock;
-        this.http = HttpClient.newBuilder()
-                .connectTimeout(Duration.ofSeconds(5))
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .build();
+    }
+
+    private synchronized HttpClient http() {
+        if (http == null) {
+            http = HttpClient.newBuilder()
+                    .connectTimeout(Duration.ofSeconds(5))
+                    .followRedirects(HttpClient.Redirect.NEVER)
+                    .build();
+        }
+        return http;
     }
 
     /**
@@ -174,7 +182,7 @@ public final class StsVerifier {
         });
         HttpResponse<String> answer;
         try {
-            answer = http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            answer = http().send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         } catch (IOException | IllegalArgumentException e) {
             throw unreachable(endpoint, e.toString());
         } catch (InterruptedException e) {
