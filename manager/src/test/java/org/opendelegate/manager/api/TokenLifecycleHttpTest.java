@@ -274,6 +274,27 @@ class TokenLifecycleHttpTest {
         assertThat(rotateRevoked.json().get("code").asText()).isEqualTo("ALREADY_REVOKED");
     }
 
+    @Test
+    void aDownloadRefusesAPickedTokenThatIsSingleUseOrRotated() {
+        String singleUse =
+                create(Map.of("name", "one", "singleUse", true)).get("id").asText();
+        String rotated = create(Map.of("name", "old")).get("id").asText();
+        api.post("/api/v1/delegate-tokens/" + rotated + "/rotate", Map.of());
+        String ssm = "arn:aws:ssm:us-east-1:123456789012:parameter/opendelegate/ecs-token";
+
+        TestHttp.Response withSingleUse = api.post(
+                "/api/v1/installers/ecs",
+                Map.of("delegateGroupName", "ecs-a", "awsVpcMode", true, "tokenId", singleUse, "tokenSecretArn", ssm));
+        TestHttp.Response withRotated = api.post(
+                "/api/v1/installers/ecs",
+                Map.of("delegateGroupName", "ecs-b", "awsVpcMode", true, "tokenId", rotated, "tokenSecretArn", ssm));
+
+        assertThat(withSingleUse.status()).isEqualTo(400);
+        assertThat(withSingleUse.json().get("detail").asText()).contains("single-use token `one`");
+        assertThat(withRotated.status()).isEqualTo(400);
+        assertThat(withRotated.json().get("detail").asText()).contains("was rotated");
+    }
+
     private JsonNode create(Map<String, Object> body) {
         TestHttp.Response r = api.post("/api/v1/delegate-tokens", body);
         assertThat(r.status()).as(r.body()).isEqualTo(201);
