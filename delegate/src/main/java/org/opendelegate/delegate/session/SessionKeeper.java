@@ -154,7 +154,8 @@ public final class SessionKeeper {
         return stop(
                 ExitCode.UNAUTHORIZED,
                 "The Manager refused the delegate's credentials for account " + client.accountId() + " ("
-                        + failure.answer() + "); check DELEGATE_TOKEN and ACCOUNT_ID"
+                        + failure.answer() + "); check ACCOUNT_ID and DELEGATE_TOKEN (with DELEGATE_AUTHENTICATION=IAM:"
+                        + " the task role and the identities the group trusts)"
                         + (running
                                 ? " (the token may have been revoked). Stopping: no new work; running tasks are stopped"
                                         + " at once, the Manager reroutes them."
