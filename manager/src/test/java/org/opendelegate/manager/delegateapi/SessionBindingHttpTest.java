@@ -79,6 +79,18 @@ class SessionBindingHttpTest {
 
         assertThat(forged.status()).isEqualTo(403);
         assertThat(forged.json().get("code").asText()).isEqualTo("SESSION_INVALID");
+        TestHttp.Response ownSessionOtherDelegate = rogue.http()
+                .post(
+                        DelegateApiPaths.HEARTBEAT,
+                        Map.of(
+                                "delegateId",
+                                legit.delegateId,
+                                "sessionId",
+                                rogue.sessionId,
+                                "runningTaskIds",
+                                List.of()));
+        assertThat(ownSessionOtherDelegate.status()).isEqualTo(403);
+        assertThat(ownSessionOtherDelegate.json().get("code").asText()).isEqualTo("SESSION_INVALID");
         assertThat(refusals())
                 .anyMatch(e -> e.actor().equals("delegate:" + rogue.delegateId)
                         && e.detail().startsWith("code=SESSION_INVALID"));
