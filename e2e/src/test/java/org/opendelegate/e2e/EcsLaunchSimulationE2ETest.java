@@ -1,11 +1,13 @@
 package org.opendelegate.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
@@ -217,6 +219,12 @@ class EcsLaunchSimulationE2ETest {
         JsonNode d = api.delegate(name);
         assertThat(d.get("groupName").asText()).isEqualTo("iam-sim");
         assertThat(d.get("launchType").asText()).isEqualTo("FARGATE");
+        // It lives on its session credential: it heartbeats and runs work like a delegate with a token.
+        String echo = api.submit(Map.of("type", "echo", "payload", Map.of("n", 1), "selectors", List.of("iam-sim")));
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> api.task(echo).get("state").asText().equals("SUCCEEDED"));
+        assertThat(api.delegate(name).get("status").asText()).isEqualTo("CONNECTED");
+        assertThat(task.isAlive()).isTrue();
     }
 
     @Test
@@ -228,9 +236,7 @@ class EcsLaunchSimulationE2ETest {
 
         DelegateProcess task = launchWithRole("iam-rogue", container, EcsInstallE2ETest.arn("some-other-role"));
 
-        assertThat(task.waitForExit(java.time.Duration.ofSeconds(60)))
-                .as(task.output())
-                .isEqualTo(3);
+        assertThat(task.waitForExit(Duration.ofSeconds(60))).as(task.output()).isEqualTo(3);
         assertThat(task.output())
                 .contains("arn:aws:sts::" + MotoServer.ACCOUNT + ":assumed-role/some-other-role/")
                 .contains("arn:aws:sts::" + MotoServer.ACCOUNT + ":assumed-role/opendelegate-iam-trusted/*");

@@ -234,7 +234,7 @@ public final class FakeManager implements AutoCloseable {
         if (path.equals(DelegateApiPaths.REGISTER)
                 && delegateTokenUsedUp
                 && (authorization == null || !authorization.startsWith("Bearer ods_"))) {
-            problem(exchange, 401, "TOKEN_ALREADY_USED", "the single-use token was used");
+            problem(exchange, 401, ProblemCodes.TOKEN_ALREADY_USED, "the single-use token was used");
             return;
         }
         if (path.equals(DelegateApiPaths.REGISTER)) {

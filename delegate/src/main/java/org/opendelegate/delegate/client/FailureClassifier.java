@@ -20,9 +20,6 @@ import org.opendelegate.protocol.ProtocolJson;
  * the delegate keeps its tasks running and reconnects by itself.
  */
 public final class FailureClassifier {
-    /** The code of a single-use delegate token that was already used (ProblemCodes.TOKEN_ALREADY_USED). */
-    static final String TOKEN_ALREADY_USED = "TOKEN_ALREADY_USED";
-
     private FailureClassifier() {}
 
     /** Classifies a call that got no answer. */
@@ -62,7 +59,7 @@ public final class FailureClassifier {
             case ProblemCodes.UNKNOWN_SESSION, ProblemCodes.SESSION_INVALID -> FailureKind.UNKNOWN_SESSION;
             case ProblemCodes.SESSION_REPLACED -> FailureKind.SESSION_REPLACED;
             case ProblemCodes.LEASE_LOST, ProblemCodes.LEASE_NOT_YOURS -> FailureKind.LEASE_LOST;
-            case TOKEN_ALREADY_USED -> FailureKind.TOKEN_ALREADY_USED;
+            case ProblemCodes.TOKEN_ALREADY_USED -> FailureKind.TOKEN_ALREADY_USED;
             case ProblemCodes.UNAUTHORIZED, ProblemCodes.UNSUPPORTED_PROTOCOL -> FailureKind.UNAUTHORIZED;
             default -> null;
         };
