@@ -3,18 +3,14 @@ package org.opendelegate.e2e.support;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.awaitility.Awaitility;
 import org.opendelegate.protocol.ProtocolJson;
+import org.opendelegate.testkit.MotoProcess;
 
 /**
  * The moto AWS emulator ({@code moto_server}, from the machine's Python) as a subprocess on a free
@@ -29,43 +25,20 @@ public final class MotoServer implements AutoCloseable {
     /** The account id moto answers with. */
     public static final String ACCOUNT = "123456789012";
 
-    private final Process process;
-    private final int port;
-    private final Path log;
+    private final MotoProcess process;
 
-    private MotoServer(Process process, int port, Path log) {
+    private MotoServer(MotoProcess process) {
         this.process = process;
-        this.port = port;
-        this.log = log;
     }
 
     /** Starts {@code moto_server} and waits until it accepts connections. */
     public static MotoServer start(Path workDir) {
-        int port = ManagerProcess.freePort();
-        try {
-            Files.createDirectories(workDir);
-            Path log = workDir.resolve("moto-" + port + ".log");
-            Process p = new ProcessBuilder("moto_server", "-H", "127.0.0.1", "-p", String.valueOf(port))
-                    .redirectErrorStream(true)
-                    .redirectOutput(log.toFile())
-                    .start();
-            MotoServer moto = new MotoServer(p, port, log);
-            Awaitility.await("moto_server on 127.0.0.1:" + port)
-                    .atMost(Duration.ofSeconds(30))
-                    .pollInterval(Duration.ofMillis(100))
-                    .until(() -> moto.accepts() || !p.isAlive());
-            if (!p.isAlive()) {
-                throw new IllegalStateException("moto_server exited: " + Files.readString(log));
-            }
-            return moto;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot start moto_server (is it on PATH?)", e);
-        }
+        return new MotoServer(MotoProcess.start(workDir));
     }
 
     /** {@code http://127.0.0.1:<port>}, for {@code --endpoint-url} and {@code AWS_ENDPOINT_URL}. */
     public String endpoint() {
-        return "http://127.0.0.1:" + port;
+        return process.endpoint();
     }
 
     /** The environment that points an AWS SDK or CLI at this emulator with dummy credentials. */
@@ -178,32 +151,11 @@ public final class MotoServer implements AutoCloseable {
 
     /** What moto printed, for failure messages. */
     public String log() {
-        try {
-            return Files.readString(log, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            return "(no log: " + e.getMessage() + ")";
-        }
-    }
-
-    private boolean accepts() {
-        try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress("127.0.0.1", port), 200);
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
+        return process.log();
     }
 
     @Override
     public void close() {
-        process.destroy();
-        try {
-            if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            process.destroyForcibly();
-        }
+        process.close();
     }
 }
