@@ -52,16 +52,18 @@ final class ProcessGroup {
         process.waitFor(GRACE.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    /** Kills what is left of the group once its leader exited (children that outlived a killed script). */
+    /**
+     * Signals the script's process group, including what is left of it once its leader exited (children
+     * that outlived a killed script). Through bash's own {@code kill}: the procps {@code kill} of Debian 12
+     * (4.0.2) misreads a negative pid after a signal option, and a misread group is the whole machine.
+     */
     private static void signalGroup(long pid, String signal) throws InterruptedException {
-        if (SETSID == null) {
+        if (SETSID == null || pid <= 1) {
             return;
         }
         try {
-            // procps wants "--" before a negative pid; busybox may not take it, so its form is the fallback.
-            if (!run("kill", "-s", signal, "--", "-" + pid)) {
-                run("kill", "-" + signal, "-" + pid);
-            }
+            // "--" ends the options, so "-<pid>" is the group; a group that is gone already is no error.
+            run("bash", "-c", "kill -s " + signal + " -- -\"$1\" 2>/dev/null", "kill", Long.toString(pid));
         } catch (IOException e) {
             LOG.warn(
                     "Cannot signal process group {} ({}); killing the script's processes one by one",
@@ -70,12 +72,14 @@ final class ProcessGroup {
         }
     }
 
-    private static boolean run(String... command) throws IOException, InterruptedException {
+    private static void run(String... command) throws IOException, InterruptedException {
         Process kill = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .start();
-        return kill.waitFor(GRACE.toMillis(), TimeUnit.MILLISECONDS) && kill.exitValue() == 0;
+        if (!kill.waitFor(GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
+            kill.destroyForcibly();
+        }
     }
 
     private static String findSetsid() {

@@ -69,8 +69,22 @@ class ProfileRunnerTest {
     }
 
     @Test
-    void aScriptPastItsTimeoutIsKilledWithTheChildrenItStarted() throws Exception {
-        ProfileRun run = run("sleep 300 &\necho $! > child.pid\necho started\nwait\n", 1_000);
+    void aScriptPastItsTimeoutIsKilledWithTheChildrenItStartedAndNothingElse() throws Exception {
+        // A process outside the script's group, in its own session like the script: the kill must spare it.
+        // (procps kill 4.0.2 read "kill -KILL -<gone group>" as every process on the machine.)
+        Process bystander = new ProcessBuilder("setsid", "sleep", "60")
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start();
+        ProfileRun run;
+        try {
+            run = run("sleep 300 &\necho $! > child.pid\necho started\nwait\n", 1_000);
+            Thread.sleep(ProcessGroup.GRACE.toMillis());
+            assertThat(bystander.isAlive())
+                    .as("a process outside the script's group")
+                    .isTrue();
+        } finally {
+            bystander.destroyForcibly();
+        }
 
         assertThat(run.status()).isEqualTo(ProfileRunStatus.TIMED_OUT);
         assertThat(run.exitCode()).isNull();
