@@ -447,7 +447,7 @@ class ConsoleBrowserE2ETest {
 
     private static String badgeOf(String delegate) {
         return (String) browser.script(
-                FIND_ROW + " return row ? row.querySelector('.badge').textContent.trim() : null;", delegate);
+                FIND_ROW + " return row ? row.querySelector('.badge.status').textContent.trim() : null;", delegate);
     }
 
     private static String rowText(String delegate) {
