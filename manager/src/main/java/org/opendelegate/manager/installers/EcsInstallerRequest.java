@@ -58,50 +58,6 @@ public record EcsInstallerRequest(
         Boolean assignPublicIp,
         String authentication) {
 
-    /** A token-authenticated request (the form before IAM registration existed). */
-    public EcsInstallerRequest(
-            String delegateGroupName,
-            String profile,
-            Boolean awsVpcMode,
-            String launchType,
-            String hostname,
-            Integer cpu,
-            Integer memory,
-            String taskRoleArn,
-            String executionRoleArn,
-            String logGroup,
-            String region,
-            String image,
-            String tokenSecretArn,
-            String tokenId,
-            String tokenName,
-            String family,
-            String serviceName,
-            Integer desiredCount,
-            Boolean assignPublicIp) {
-        this(
-                delegateGroupName,
-                profile,
-                awsVpcMode,
-                launchType,
-                hostname,
-                cpu,
-                memory,
-                taskRoleArn,
-                executionRoleArn,
-                logGroup,
-                region,
-                image,
-                tokenSecretArn,
-                tokenId,
-                tokenName,
-                family,
-                serviceName,
-                desiredCount,
-                assignPublicIp,
-                null);
-    }
-
     static final String DEFAULT_FAMILY = "opendelegate-task-spec";
 
     /** Checks every field and applies the defaults, or throws a 400 naming every bad field. */

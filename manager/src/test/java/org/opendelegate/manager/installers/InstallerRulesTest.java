@@ -59,11 +59,12 @@ class InstallerRulesTest {
                         null,
                         null,
                         null,
+                        null,
                         null)
                 .validate("opendelegate/delegate:1.0");
         EcsSettings bridge = new EcsInstallerRequest(
                         "grp", null, false, null, null, null, null, null, null, null, null, null, null, null, null,
-                        null, null, 2, null)
+                        null, null, 2, null, null)
                 .validate("opendelegate/delegate:1.0");
 
         for (EcsSettings s : java.util.List.of(awsvpc, bridge)) {
@@ -102,6 +103,7 @@ class InstallerRulesTest {
                         "arn:aws:iam::123456789012:role/od-exec",
                         "/ecs/od",
                         "eu-west-1",
+                        null,
                         null,
                         null,
                         null,
