@@ -22,6 +22,11 @@ public record SignedStsRequest(String method, String url, Map<String, String> he
     public static final String GET_CALLER_IDENTITY_BODY = "Action=GetCallerIdentity&Version=2011-06-15";
 
     public SignedStsRequest {
+        // Checked entry by entry: an immutable map throws on containsKey(null).
+        if (headers != null && headers.entrySet().stream().anyMatch(h -> h.getKey() == null || h.getValue() == null)) {
+            throw new IllegalArgumentException("has a header without a name or a value; send each signed header with"
+                    + " the value that was signed.");
+        }
         headers = headers == null ? Map.of() : Map.copyOf(headers);
     }
 }

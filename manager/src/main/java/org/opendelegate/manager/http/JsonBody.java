@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -73,6 +74,14 @@ public final class JsonBody {
         if (e instanceof MismatchedInputException m && !m.getPath().isEmpty()) {
             return DomainProblem.invalidField(
                     path(m), "has the wrong type; expected " + describe(m.getTargetType()) + ".");
+        }
+        if (e instanceof ValueInstantiationException v && !v.getPath().isEmpty()) {
+            // A record refused its own values: its IllegalArgumentException says why; anything else it threw is
+            // ours to fix, and its Java text is no help to the caller.
+            String why = v.getCause() instanceof IllegalArgumentException a && a.getMessage() != null
+                    ? a.getMessage()
+                    : "is not a valid " + describe(v.getType().getRawClass()) + ".";
+            return DomainProblem.invalidField(path(v), why);
         }
         if (e instanceof JsonParseException p) {
             return DomainProblem.badRequest("The body is not valid JSON: " + p.getOriginalMessage() + " (line "

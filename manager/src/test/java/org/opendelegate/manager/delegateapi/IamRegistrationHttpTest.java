@@ -3,6 +3,7 @@ package org.opendelegate.manager.delegateapi;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -17,6 +18,7 @@ import org.opendelegate.manager.testing.Moto;
 import org.opendelegate.manager.testing.StsProofs;
 import org.opendelegate.manager.testing.TestManager;
 import org.opendelegate.protocol.DelegateApiPaths;
+import org.opendelegate.protocol.ProtocolJson;
 import org.opendelegate.protocol.ProtocolVersion;
 import org.opendelegate.protocol.SignedStsRequest;
 import org.opendelegate.testkit.FakeDelegate;
@@ -152,6 +154,22 @@ class IamRegistrationHttpTest {
     }
 
     @Test
+    void aProofWithAHeaderWithoutAValueIsAFieldErrorThatNamesTheField() throws Exception {
+        ObjectNode registration = ProtocolJson.mapper().valueToTree(FakeDelegate.registration("ecs-task-1", "ecs-iam"));
+        registration
+                .putObject("awsIdentity")
+                .put("method", "POST")
+                .putObject("headers")
+                .putNull("X-Amz-Date");
+
+        TestHttp.Response r = noToken().postRaw(DelegateApiPaths.REGISTER, "application/json", registration.toString());
+
+        assertThat(r.status()).as(r.body()).isEqualTo(400);
+        assertThat(r.json().get("errors").get(0).get("field").asText()).isEqualTo("awsIdentity");
+        assertThat(r.body()).contains("without a name or a value").doesNotContain("java.lang");
+    }
+
+    @Test
     void trustedIdentitiesAreCheckedFieldByField() {
         TestHttp.Response r = manager.api()
                 .put(trustedPath(), Map.of("trustedIdentities", List.of(TASK_ROLE, "arn:aws:iam::12345:role/x", "*")));
@@ -176,16 +194,20 @@ class IamRegistrationHttpTest {
     }
 
     private TestHttp.Response registerWith(SignedStsRequest proof, String group) {
-        TestHttp noToken = new TestHttp(
+        Map<String, Object> registration = FakeDelegate.registration("ecs-task-1", group);
+        registration.put("awsIdentity", proof);
+        return noToken().post(DelegateApiPaths.REGISTER, registration);
+    }
+
+    /** Delegate API calls with the account and protocol headers and no Authorization. */
+    private TestHttp noToken() {
+        return new TestHttp(
                 manager.url(),
                 Map.of(
                         DelegateApiPaths.ACCOUNT_HEADER,
                         TestManager.ACCOUNT_ID,
                         ProtocolVersion.HEADER,
                         String.valueOf(ProtocolVersion.CURRENT)));
-        Map<String, Object> registration = FakeDelegate.registration("ecs-task-1", group);
-        registration.put("awsIdentity", proof);
-        return noToken.post(DelegateApiPaths.REGISTER, registration);
     }
 
     private String trustedPath() {
