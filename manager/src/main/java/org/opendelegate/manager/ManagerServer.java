@@ -237,6 +237,7 @@ public final class ManagerServer implements AutoCloseable {
         this.http = new HttpServer(
                 config.bindHost(),
                 config.port(),
+                config.transport(),
                 metrics,
                 new ApiAuthenticator(new ApiKeys(apiKeys, clock)),
                 console.errors(),

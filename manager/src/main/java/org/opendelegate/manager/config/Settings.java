@@ -51,6 +51,23 @@ final class Settings {
         return fallback;
     }
 
+    int integer(String name, int fallback, int min, int max) {
+        Optional<String> raw = optional(name);
+        if (raw.isEmpty()) {
+            return fallback;
+        }
+        try {
+            int value = Integer.parseInt(raw.get());
+            if (value >= min && value <= max) {
+                return value;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        problem(name, raw.get(), "is not a whole number from " + min + " to " + max);
+        return fallback;
+    }
+
     Duration duration(String name, Duration fallback, Duration min, Duration max) {
         Optional<String> raw = optional(name);
         if (raw.isEmpty()) {

@@ -5,6 +5,7 @@ import io.javalin.http.Context;
 import io.javalin.json.JavalinJackson;
 import java.time.Duration;
 import java.util.List;
+import org.opendelegate.manager.config.TransportConfig;
 import org.opendelegate.manager.metrics.ManagerMetrics;
 import org.opendelegate.protocol.ProtocolJson;
 
@@ -22,6 +23,7 @@ public final class HttpServer {
     public HttpServer(
             String host,
             int port,
+            TransportConfig transport,
             ManagerMetrics metrics,
             ApiAuthenticator apiAuth,
             ProblemPage pages,
@@ -29,8 +31,7 @@ public final class HttpServer {
         this.app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;
-            config.jetty.host = host;
-            config.jetty.port = port;
+            new Transport(transport).applyTo(config, host, port);
             config.http.maxRequestSize = JsonBody.MAX_BYTES;
             config.http.asyncTimeout = Duration.ofSeconds(60).toMillis();
             config.jsonMapper(new JavalinJackson(ProtocolJson.mapper(), false));

@@ -44,6 +44,14 @@ public final class ProblemRenderer {
                                 "SHUTTING_DOWN"),
                         pages));
         routes.exception(Exception.class, (e, ctx) -> {
+            if (ClientFailures.hungUp(e, ctx)) {
+                return;
+            }
+            Problem clients = ClientFailures.answer(e, ctx);
+            if (clients != null) {
+                render(ctx, clients, pages);
+                return;
+            }
             String errorId = UUID.randomUUID().toString();
             LOG.error("Unexpected error {} on {} {}", errorId, ctx.method(), ctx.path(), e);
             render(
@@ -59,6 +67,19 @@ public final class ProblemRenderer {
         routes.error(404, ctx -> {
             if (!isProblem(ctx) && !isPage(ctx)) {
                 render(ctx, notFound(ctx), pages);
+            }
+        });
+        // Jetty's idle timeout while a body is awaited: Javalin sets 408 without a body.
+        routes.error(408, ctx -> {
+            if (!isProblem(ctx)) {
+                render(
+                        ctx,
+                        problem(
+                                "Request too slow",
+                                408,
+                                "The request body did not arrive in time. Send the whole request at once.",
+                                "REQUEST_TOO_SLOW"),
+                        pages);
             }
         });
         routes.error(405, ctx -> {
