@@ -22,6 +22,7 @@ import java.util.Optional;
  * @param providers how cloud providers behave
  * @param stsEndpoint {@code OPENDELEGATE_STS_ENDPOINT}: the one STS endpoint IAM registration proofs are sent
  *     to (a VPC endpoint or a test emulator); empty for the regional {@code sts.<region>.amazonaws.com}
+ * @param tls the certificate and key to serve HTTPS with; empty serves plain HTTP
  */
 public record ManagerConfig(
         String bindHost,
@@ -36,7 +37,8 @@ public record ManagerConfig(
         long maxRequestBytes,
         String delegateImage,
         ProvidersConfig providers,
-        Optional<URI> stsEndpoint) {
+        Optional<URI> stsEndpoint,
+        Optional<TlsConfig> tls) {
 
     public static final int DEFAULT_PORT = 8080;
 
@@ -49,8 +51,17 @@ public record ManagerConfig(
         Settings s = new Settings(env);
         String bindHost = s.string("OPENDELEGATE_BIND_HOST", "0.0.0.0");
         int port = s.port("OPENDELEGATE_PORT", DEFAULT_PORT);
+        Optional<TlsConfig> tls = TlsConfig.read(s);
         URI externalUrl = s.httpUrl("OPENDELEGATE_EXTERNAL_URL")
-                .orElse(URI.create("http://localhost:" + (port == 0 ? DEFAULT_PORT : port)));
+                .orElse(URI.create(
+                        (tls.isPresent() ? "https" : "http") + "://localhost:" + (port == 0 ? DEFAULT_PORT : port)));
+        if (tls.isPresent() && "http".equals(externalUrl.getScheme())) {
+            s.problem(
+                    "OPENDELEGATE_EXTERNAL_URL",
+                    externalUrl.toString(),
+                    "is http://, but the Manager serves HTTPS (OPENDELEGATE_TLS_CERT is set); installers would send "
+                            + "delegates to a plain-HTTP address. Write https://");
+        }
         StoreConfig store = new StoreConfig(
                 s.path("OPENDELEGATE_DATA_DIR", "./data"),
                 s.optional("OPENDELEGATE_DB_URL"),
@@ -120,7 +131,8 @@ public record ManagerConfig(
                 1024 * 1024,
                 delegateImage,
                 providers,
-                stsEndpoint);
+                stsEndpoint,
+                tls);
     }
 
     private static void checkBootstrap(Settings s, BootstrapConfig b) {

@@ -17,11 +17,18 @@ public final class HttpServer {
     static final String CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
             + "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'";
 
+    /** HSTS, only when the Manager serves HTTPS itself: a year, the value browsers' preload lists expect. */
+    static final String HSTS = "max-age=31536000";
+
     private final Javalin app;
 
+    /**
+     * @param tls the HTTPS connector for the one port, or null to serve plain HTTP
+     */
     public HttpServer(
             String host,
             int port,
+            TlsConnector tls,
             ManagerMetrics metrics,
             ApiAuthenticator apiAuth,
             ProblemPage pages,
@@ -38,6 +45,10 @@ public final class HttpServer {
             config.requestLogger.http((ctx, ms) -> metrics.request(
                     ctx.method().name(), routeOf(ctx), ctx.statusCode(), Duration.ofNanos((long) (ms * 1_000_000))));
             config.routes.before(HttpServer::securityHeaders);
+            if (tls != null) {
+                config.jetty.addConnector((server, http) -> tls.create(server, http, host, port));
+                config.routes.before(ctx -> ctx.header("Strict-Transport-Security", HSTS));
+            }
             config.routes.before("/api/v1/*", apiAuth::authenticate);
             ProblemRenderer.install(config.routes, pages);
             for (Routes group : routes) {
