@@ -16,6 +16,7 @@ import org.opendelegate.delegate.client.StartupWarmup;
 import org.opendelegate.delegate.config.ConfigParser;
 import org.opendelegate.delegate.config.DelegateConfig;
 import org.opendelegate.delegate.config.InvalidConfigException;
+import org.opendelegate.delegate.config.ManagerTls;
 import org.opendelegate.delegate.config.ProxyEndpoint;
 import org.opendelegate.delegate.ecs.DelegateIdentity;
 import org.opendelegate.delegate.ecs.EcsMetadataClient;
@@ -97,8 +98,15 @@ public final class DelegateMain {
                 config.capacity(),
                 config.managerUrl(),
                 proxy == null ? "" : " via proxy " + proxy);
-        HttpTransport transport =
-                new HttpTransport(config.managerUrl(), route, config.token(), config.accountId(), version);
+        if (ManagerTls.insecureRemote(config.managerUrl())) {
+            log.warn(
+                    "INSECURE: MANAGER_ALLOW_INSECURE=true, so this delegate talks plain HTTP to {}, another machine: its"
+                            + " token, session credentials and task payloads cross the network unencrypted. Use the"
+                            + " Manager's https:// address.",
+                    config.managerUrl());
+        }
+        HttpTransport transport = new HttpTransport(
+                config.managerUrl(), route, config.token(), config.accountId(), version, config.tls());
         // The AWS handlers only name their task types here; the AWS SDK loads when such a task first runs.
         List<TaskHandler> handlers = new ArrayList<>(List.of(new EchoHandler(), new SleepHandler(Sleeper.SYSTEM)));
         handlers.addAll(AwsTaskHandler.all());

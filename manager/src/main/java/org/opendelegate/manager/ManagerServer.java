@@ -1,10 +1,12 @@
 package org.opendelegate.manager;
 
+import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -44,6 +46,7 @@ import org.opendelegate.manager.dispatch.TaskWaiters;
 import org.opendelegate.manager.http.ApiAuthenticator;
 import org.opendelegate.manager.http.HttpServer;
 import org.opendelegate.manager.http.Routes;
+import org.opendelegate.manager.http.TlsConnector;
 import org.opendelegate.manager.installers.EcsInstaller;
 import org.opendelegate.manager.installers.ShellInstaller;
 import org.opendelegate.manager.metrics.ManagerMetrics;
@@ -53,6 +56,7 @@ import org.opendelegate.manager.profiles.ProfileRuns;
 import org.opendelegate.manager.providers.CloudProviders;
 import org.opendelegate.manager.providers.ProviderUsage;
 import org.opendelegate.manager.security.MasterKey;
+import org.opendelegate.manager.security.Pem;
 import org.opendelegate.manager.security.SecretBox;
 import org.opendelegate.manager.security.SecretStore;
 import org.opendelegate.manager.security.Secrets;
@@ -93,6 +97,9 @@ import org.slf4j.LoggerFactory;
 public final class ManagerServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ManagerServer.class);
 
+    /** How often the HTTPS certificate and key files are checked for changes. */
+    static final Duration TLS_CHECK_INTERVAL = Duration.ofSeconds(5);
+
     /** Periodic work that {@link #start} schedules. */
     private record Job(String name, Runnable work, Duration every) {}
 
@@ -106,6 +113,7 @@ public final class ManagerServer implements AutoCloseable {
     private final ScheduledExecutorService background;
     private final HttpServer http;
     private final List<Job> jobs;
+    private final TlsConnector tls;
     private volatile int port = -1;
 
     /**
@@ -117,6 +125,7 @@ public final class ManagerServer implements AutoCloseable {
         this.config = config;
         this.version = Version.current();
         this.database = database;
+        this.tls = config.tls().map(TlsConnector::new).orElse(null);
         var jdbi = database.jdbi();
         AccountDao accounts = new AccountDao(jdbi);
         ApiKeyDao apiKeys = new ApiKeyDao(jdbi);
@@ -206,8 +215,18 @@ public final class ManagerServer implements AutoCloseable {
         });
         String managerUrl = config.externalUrl().toString().replaceAll("/+$", "");
         EcsInstaller ecsInstaller = new EcsInstaller(
-                groups, tokens, audit, clock, managerUrl, config.delegateImage(), version, groupTrust, managerId);
-        ShellInstaller shellInstaller = new ShellInstaller(groups, tokens, audit, clock, managerUrl, version);
+                groups,
+                tokens,
+                audit,
+                clock,
+                managerUrl,
+                config.delegateImage(),
+                version,
+                groupTrust,
+                managerId,
+                this::servedCertificate);
+        ShellInstaller shellInstaller =
+                new ShellInstaller(groups, tokens, audit, clock, managerUrl, version, this::servedCertificate);
         Console console = new Console(
                 config,
                 users,
@@ -238,11 +257,12 @@ public final class ManagerServer implements AutoCloseable {
                 config.bindHost(),
                 config.port(),
                 config.transport(),
+                tls,
                 metrics,
                 new ApiAuthenticator(new ApiKeys(apiKeys, clock)),
                 console.errors(),
                 routes);
-        this.jobs = List.of(
+        List<Job> jobs = new ArrayList<>(List.of(
                 new Job(
                         "dispatch sweep",
                         new DispatchSweeper(
@@ -259,7 +279,11 @@ public final class ManagerServer implements AutoCloseable {
                         "delegate sweep",
                         new DelegateSweeper(delegates, audit, knownDelegates, config.timings(), clock)::tick,
                         Duration.ofSeconds(2)),
-                new Job("console session sweep", consoleSessions::sweep, Duration.ofMinutes(5)));
+                new Job("console session sweep", consoleSessions::sweep, Duration.ofMinutes(5))));
+        if (tls != null) {
+            jobs.add(new Job("HTTPS certificate check", tls::reloadIfChanged, TLS_CHECK_INTERVAL));
+        }
+        this.jobs = List.copyOf(jobs);
     }
 
     /**
@@ -298,6 +322,16 @@ public final class ManagerServer implements AutoCloseable {
                 config.bindHost(),
                 port,
                 config.store().describe());
+        if (tls != null) {
+            LOG.info(
+                    "Serving HTTPS only on port {}: certificate {} (SHA-256 {}), valid until {}; the files are checked"
+                            + " for changes every {} s",
+                    port,
+                    tls.certificate().getSubjectX500Principal().getName(),
+                    Pem.sha256(tls.certificate()),
+                    tls.certificate().getNotAfter().toInstant(),
+                    TLS_CHECK_INTERVAL.toSeconds());
+        }
         return this;
     }
 
@@ -318,6 +352,11 @@ public final class ManagerServer implements AutoCloseable {
 
     public ManagerConfig config() {
         return config;
+    }
+
+    /** The certificate the Manager serves HTTPS with now (it changes on reload); empty for plain HTTP. */
+    public Optional<X509Certificate> servedCertificate() {
+        return tls == null ? Optional.empty() : Optional.of(tls.certificate());
     }
 
     @Override

@@ -145,7 +145,8 @@ public final class FailureClassifier {
         }
         if (e instanceof SSLException) {
             return "TLS failed: " + e.getMessage()
-                    + "; if the Manager uses a private CA, add it to the JVM trust store";
+                    + "; if the Manager uses a private CA or a self-signed certificate, set MANAGER_CA_CERT or"
+                    + " MANAGER_CERT_SHA256";
         }
         String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         return message.toLowerCase(Locale.ROOT).startsWith("connection reset") ? "connection reset" : message;

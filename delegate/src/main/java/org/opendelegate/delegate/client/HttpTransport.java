@@ -7,6 +7,8 @@ import java.net.HttpURLConnection;
 import java.net.Proxy;
 import java.net.URI;
 import java.time.Duration;
+import javax.net.ssl.HttpsURLConnection;
+import org.opendelegate.delegate.config.ManagerTls;
 import org.opendelegate.protocol.DelegateApiPaths;
 import org.opendelegate.protocol.ProtocolVersion;
 
@@ -35,6 +37,7 @@ public final class HttpTransport {
     private final String token;
     private final String accountId;
     private final String userAgent;
+    private final ManagerTrustManager trust;
 
     /**
      * Keeps idle connections to the Manager for {@link #KEEP_ALIVE} instead of the JDK's 5 s, so that
@@ -63,6 +66,15 @@ public final class HttpTransport {
      * @param version the delegate version, for the User-Agent
      */
     public HttpTransport(URI managerUrl, Proxy proxy, String token, String accountId, String version) {
+        this(managerUrl, proxy, token, accountId, version, ManagerTls.systemDefault());
+    }
+
+    /**
+     * Like the other constructor, with {@code tls} deciding which certificates the Manager may present
+     * (the system trust store, plus a CA, or exactly one pinned certificate).
+     */
+    public HttpTransport(URI managerUrl, Proxy proxy, String token, String accountId, String version, ManagerTls tls) {
+        this.trust = ManagerTrustManager.of(tls);
         this.base = managerUrl.toString();
         this.proxy = proxy;
         this.token = token;
@@ -85,6 +97,9 @@ public final class HttpTransport {
             throws IOException {
         HttpURLConnection connection =
                 (HttpURLConnection) URI.create(base + path).toURL().openConnection(proxy);
+        if (trust != null && connection instanceof HttpsURLConnection https) {
+            trust.apply(https);
+        }
         if (abort != null) {
             abort.attach(connection);
         }

@@ -54,6 +54,7 @@ public final class ConfigParser {
         LogFormat logFormat = logFormat();
         ProxySettings proxies = ProxySettings.parse(env, problems);
         Path workDir = workDir();
+        ManagerTls tls = ManagerTls.parse(env, managerUrl, problems);
         if (!problems.isEmpty()) {
             throw new InvalidConfigException(problems);
         }
@@ -73,7 +74,8 @@ public final class ConfigParser {
                 value("ECS_CONTAINER_METADATA_URI_V4"),
                 proxies,
                 workDir,
-                managerName);
+                managerName,
+                tls);
     }
 
     /**

@@ -27,6 +27,7 @@ import org.opendelegate.protocol.DelegateType;
  * @param workDir where the delegate keeps its files (profile scripts and their output), absolute
  * @param iamManagerName for IAM registration ({@code DELEGATE_AUTHENTICATION=IAM}, then {@code token} is
  *     null): what names the Manager in the AWS identity proof; null for token authentication
+ * @param tls how the Manager's HTTPS certificate is trusted, and whether plain HTTP to it is allowed
  */
 public record DelegateConfig(
         URI managerUrl,
@@ -44,7 +45,8 @@ public record DelegateConfig(
         String ecsMetadataUri,
         ProxySettings proxies,
         Path workDir,
-        String iamManagerName) {
+        String iamManagerName,
+        ManagerTls tls) {
 
     public DelegateConfig {
         selectors = List.copyOf(selectors);
@@ -74,6 +76,7 @@ public record DelegateConfig(
         lines.add("ECS_CONTAINER_METADATA_URI_V4="
                 + (ecsMetadataUri == null ? "(not set: not running in ECS)" : ecsMetadataUri));
         lines.addAll(proxies.describe());
+        lines.addAll(tls.describe());
         lines.add("DELEGATE_WORK_DIR=" + workDir);
         return lines;
     }

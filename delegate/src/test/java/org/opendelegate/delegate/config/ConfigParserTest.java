@@ -75,6 +75,7 @@ class ConfigParserTest {
     void everyOptionalSettingIsRead() throws Exception {
         Map<String, String> env = minimal();
         env.put("MANAGER_URL", "http://10.0.0.5:8080/opendelegate/");
+        env.put("MANAGER_ALLOW_INSECURE", "true");
         env.put("DELEGATE_PROFILE", "Install Tools");
         env.put("DELEGATE_SELECTORS", " ECS, aws-prod ,, ecs, eu.west_1 ");
         env.put("DELEGATE_NAME", "delegate-a");

@@ -23,6 +23,7 @@ import java.util.Optional;
  * @param stsEndpoint {@code OPENDELEGATE_STS_ENDPOINT}: the one STS endpoint IAM registration proofs are sent
  *     to (a VPC endpoint or a test emulator); empty for the regional {@code sts.<region>.amazonaws.com}
  * @param transport how the HTTP server protects itself from slow and abusive clients
+ * @param tls the certificate and key to serve HTTPS with; empty serves plain HTTP
  */
 public record ManagerConfig(
         String bindHost,
@@ -38,7 +39,8 @@ public record ManagerConfig(
         String delegateImage,
         ProvidersConfig providers,
         Optional<URI> stsEndpoint,
-        TransportConfig transport) {
+        TransportConfig transport,
+        Optional<TlsConfig> tls) {
 
     public static final int DEFAULT_PORT = 8080;
 
@@ -51,8 +53,17 @@ public record ManagerConfig(
         Settings s = new Settings(env);
         String bindHost = s.string("OPENDELEGATE_BIND_HOST", "0.0.0.0");
         int port = s.port("OPENDELEGATE_PORT", DEFAULT_PORT);
+        Optional<TlsConfig> tls = TlsConfig.read(s);
         URI externalUrl = s.httpUrl("OPENDELEGATE_EXTERNAL_URL")
-                .orElse(URI.create("http://localhost:" + (port == 0 ? DEFAULT_PORT : port)));
+                .orElse(URI.create(
+                        (tls.isPresent() ? "https" : "http") + "://localhost:" + (port == 0 ? DEFAULT_PORT : port)));
+        if (tls.isPresent() && "http".equals(externalUrl.getScheme())) {
+            s.problem(
+                    "OPENDELEGATE_EXTERNAL_URL",
+                    externalUrl.toString(),
+                    "is http://, but the Manager serves HTTPS (OPENDELEGATE_TLS_CERT is set); installers would send "
+                            + "delegates to a plain-HTTP address. Write https://");
+        }
         StoreConfig store = new StoreConfig(
                 s.path("OPENDELEGATE_DATA_DIR", "./data"),
                 s.optional("OPENDELEGATE_DB_URL"),
@@ -124,7 +135,8 @@ public record ManagerConfig(
                 delegateImage,
                 providers,
                 stsEndpoint,
-                transport);
+                transport,
+                tls);
     }
 
     private static void checkBootstrap(Settings s, BootstrapConfig b) {

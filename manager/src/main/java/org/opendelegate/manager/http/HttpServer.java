@@ -18,12 +18,19 @@ public final class HttpServer {
     static final String CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
             + "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'";
 
+    /** HSTS, only when the Manager serves HTTPS itself: a year, the value browsers' preload lists expect. */
+    static final String HSTS = "max-age=31536000";
+
     private final Javalin app;
 
+    /**
+     * @param tls the HTTPS connector for the one port, or null to serve plain HTTP
+     */
     public HttpServer(
             String host,
             int port,
             TransportConfig transport,
+            TlsConnector tls,
             ManagerMetrics metrics,
             ApiAuthenticator apiAuth,
             ProblemPage pages,
@@ -31,7 +38,7 @@ public final class HttpServer {
         this.app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;
-            new Transport(transport).applyTo(config, host, port);
+            new Transport(transport).applyTo(config, host, port, tls);
             config.http.maxRequestSize = JsonBody.MAX_BYTES;
             config.http.asyncTimeout = Duration.ofSeconds(60).toMillis();
             config.jsonMapper(new JavalinJackson(ProtocolJson.mapper(), false));
@@ -39,6 +46,9 @@ public final class HttpServer {
             config.requestLogger.http((ctx, ms) -> metrics.request(
                     ctx.method().name(), routeOf(ctx), ctx.statusCode(), Duration.ofNanos((long) (ms * 1_000_000))));
             config.routes.before(HttpServer::securityHeaders);
+            if (tls != null) {
+                config.routes.before(ctx -> ctx.header("Strict-Transport-Security", HSTS));
+            }
             config.routes.before("/api/v1/*", apiAuth::authenticate);
             ProblemRenderer.install(config.routes, pages);
             for (Routes group : routes) {

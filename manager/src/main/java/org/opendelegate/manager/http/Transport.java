@@ -23,8 +23,11 @@ final class Transport {
         this.connections = new ConnectionGuard(config.maxConnectionsPerAddress(), config.headerTimeout());
     }
 
-    /** Applies everything to Javalin's Jetty and listens on {@code host:port} over plain HTTP. */
-    void applyTo(JavalinConfig javalin, String host, int port) {
+    /**
+     * Applies everything to Javalin's Jetty and listens on {@code host:port}: over HTTPS when {@code tls} is
+     * given, else over plain HTTP.
+     */
+    void applyTo(JavalinConfig javalin, String host, int port, TlsConnector tls) {
         QueuedThreadPool threads = new QueuedThreadPool(config.maxThreads(), 8);
         threads.setName("http");
         javalin.jetty.threadPool = threads;
@@ -36,7 +39,9 @@ final class Transport {
             server.insertHandler(new BodyGuard(connections, config.bodyTimeout(), config.minBodyRate()));
         });
         javalin.jetty.addConnector((server, http) -> {
-            ServerConnector connector = guard(server, new HttpConnectionFactory(http));
+            ServerConnector connector = tls == null
+                    ? guard(server, new HttpConnectionFactory(http))
+                    : guard(server, tls.factories(http));
             connector.setHost(host);
             connector.setPort(port);
             return connector;

@@ -2,11 +2,13 @@ package org.opendelegate.manager.installers;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.opendelegate.manager.delegates.DelegateTokens;
 import org.opendelegate.manager.delegates.GroupTrust;
 import org.opendelegate.manager.delegates.TrustedIdentities;
@@ -32,10 +34,12 @@ public final class EcsInstaller {
     private final String managerVersion;
     private final GroupTrust groupTrust;
     private final String managerId;
+    private final Supplier<Optional<X509Certificate>> servedCertificate;
 
     /**
      * @param groupTrust where an IAM download makes the group trust its task role
      * @param managerId this Manager deployment's id, written as {@code MANAGER_ID} for IAM registration
+     * @param servedCertificate the certificate the Manager serves HTTPS with now; empty for plain HTTP
      */
     public EcsInstaller(
             DelegateGroupDao groups,
@@ -46,7 +50,9 @@ public final class EcsInstaller {
             String delegateImage,
             String managerVersion,
             GroupTrust groupTrust,
-            String managerId) {
+            String managerId,
+            Supplier<Optional<X509Certificate>> servedCertificate) {
+        this.servedCertificate = servedCertificate;
         this.groupTrust = groupTrust;
         this.managerId = managerId;
         this.groups = groups;
@@ -60,7 +66,7 @@ public final class EcsInstaller {
 
     public Download download(Principal principal, EcsInstallerRequest request) {
         principal.requireAdmin();
-        EcsSettings s = request.validate(delegateImage);
+        EcsSettings s = request.validate(delegateImage, managerUrl, servedCertificate.get());
         String accountId = principal.accountId();
         if (s.iam()) {
             return downloadForIam(principal, s);
@@ -121,7 +127,7 @@ public final class EcsInstaller {
      * every bad field. For forms that found a problem of their own and must report the rest with it.
      */
     public void check(EcsInstallerRequest request) {
-        request.validate(delegateImage);
+        request.validate(delegateImage, managerUrl, servedCertificate.get());
     }
 
     /** Every Fargate CPU size (units) with the memory sizes (MiB) Fargate takes with it, smallest first. */

@@ -2,8 +2,10 @@ package org.opendelegate.manager.installers;
 
 import static org.opendelegate.manager.installers.FieldChecks.blankToNull;
 
+import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import org.opendelegate.manager.config.ImageReference;
 
 /**
@@ -35,6 +37,9 @@ import org.opendelegate.manager.config.ImageReference;
  * @param authentication {@code TOKEN} (the default: a delegate token in the task definition) or {@code IAM}:
  *     the delegates register with the task role's AWS identity, the task definition carries no token and no
  *     secret, and the group trusts the task role (needs {@code taskRoleArn})
+ * @param managerCaCert PEM of the CA the delegates trust the Manager's certificate by ({@code MANAGER_CA_CERT})
+ * @param managerCertSha256 the SHA-256 pin of the Manager's certificate, 64 hex digits ({@code
+ *     MANAGER_CERT_SHA256}); with neither, see {@link ManagerTrust} for the default
  */
 public record EcsInstallerRequest(
         String delegateGroupName,
@@ -56,12 +61,14 @@ public record EcsInstallerRequest(
         String serviceName,
         Integer desiredCount,
         Boolean assignPublicIp,
-        String authentication) {
+        String authentication,
+        String managerCaCert,
+        String managerCertSha256) {
 
     static final String DEFAULT_FAMILY = "opendelegate-task-spec";
 
     /** Checks every field and applies the defaults, or throws a 400 naming every bad field. */
-    EcsSettings validate(String defaultImage) {
+    EcsSettings validate(String defaultImage, String managerUrl, Optional<X509Certificate> served) {
         FieldChecks c = new FieldChecks();
         String group = c.groupName(delegateGroupName);
         String profileName = c.profile(profile);
@@ -115,6 +122,7 @@ public record EcsInstallerRequest(
                     "assignPublicIp",
                     "is only supported for the FARGATE launch type; EC2 tasks use the instance's " + "network.");
         }
+        ManagerTrust trust = ManagerTrust.check(c, managerCaCert, managerCertSha256, managerUrl, served);
         c.throwIfAny();
         return new EcsSettings(
                 group,
@@ -136,7 +144,8 @@ public record EcsInstallerRequest(
                 service,
                 count,
                 publicIp,
-                iam);
+                iam,
+                trust);
     }
 
     /** Whether the delegates register by IAM identity; IAM needs the task role and no token options. */

@@ -3,7 +3,8 @@ package org.opendelegate.manager.installers;
 /**
  * A validated ECS installer request with every default applied. Every string here already matched its
  * shape in {@link AwsShapes}; nullable fields are the options the user left out. {@code iam}: the delegates
- * register with the task role's AWS identity instead of a token.
+ * register with the task role's AWS identity instead of a token. {@code trust}: how the delegates check the
+ * Manager's HTTPS certificate.
  */
 record EcsSettings(
         String groupName,
@@ -25,7 +26,8 @@ record EcsSettings(
         String serviceName,
         int desiredCount,
         boolean assignPublicIp,
-        boolean iam) {
+        boolean iam,
+        ManagerTrust trust) {
 
     /** Marks the execution role the user must fill in when none was given but one is needed. */
     static final String EXECUTION_ROLE_PLACEHOLDER =

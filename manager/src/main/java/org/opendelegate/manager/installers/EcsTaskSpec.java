@@ -73,9 +73,11 @@ final class EcsTaskSpec {
             c.put("hostname", s.hostname());
         }
         ArrayNode env = c.putArray("environment");
-        for (Map.Entry<String, String> e : DelegateEnvironment.of(
-                        ctx, s.groupName(), s.profile(), "ECS", s.tokenSecretArn() == null ? tokenSecret : null)
-                .entrySet()) {
+        Map<String, String> settings = DelegateEnvironment.of(
+                ctx, s.groupName(), s.profile(), "ECS", s.tokenSecretArn() == null ? tokenSecret : null);
+        // A task definition has no files: the CA goes in as PEM text.
+        s.trust().addTo(settings, null);
+        for (Map.Entry<String, String> e : settings.entrySet()) {
             env.addObject().put("name", e.getKey()).put("value", e.getValue());
         }
         if (s.iam()) {

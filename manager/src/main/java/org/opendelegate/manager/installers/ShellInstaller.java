@@ -4,10 +4,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.opendelegate.manager.delegates.DelegateTokens;
 import org.opendelegate.manager.problems.DomainProblem;
 import org.opendelegate.manager.problems.ProblemKind;
@@ -34,14 +36,18 @@ public final class ShellInstaller {
     private final Clock clock;
     private final String managerUrl;
     private final String managerVersion;
+    private final Supplier<Optional<X509Certificate>> servedCertificate;
 
+    /** @param servedCertificate the certificate the Manager serves HTTPS with now; empty for plain HTTP */
     public ShellInstaller(
             DelegateGroupDao groups,
             DelegateTokens tokens,
             AuditDao audit,
             Clock clock,
             String managerUrl,
-            String managerVersion) {
+            String managerVersion,
+            Supplier<Optional<X509Certificate>> servedCertificate) {
+        this.servedCertificate = servedCertificate;
         this.groups = groups;
         this.tokens = new InstallerTokens(tokens, clock);
         this.audit = audit;
@@ -52,7 +58,7 @@ public final class ShellInstaller {
 
     public Download download(Principal principal, ShellInstallerRequest request) {
         principal.requireAdmin();
-        ShellInstallerRequest.ShellSettings s = request.validate();
+        ShellInstallerRequest.ShellSettings s = request.validate(managerUrl, servedCertificate.get());
         byte[] jar = delegateJar();
         String accountId = principal.accountId();
         Optional<DelegateGroup> existing = groups.findByName(accountId, s.groupName());
@@ -62,14 +68,17 @@ public final class ShellInstaller {
         DelegateGroup group = groups.getOrCreate(accountId, s.groupName(), lockIfNew, now);
         InstallerTokens.Issued token = tokens.issue(principal, group, null, s.tokenName(), "shell");
         InstallerContext ctx = new InstallerContext(managerUrl, accountId, managerVersion, token.name());
-        byte[] archive = new InstallerArchive(FOLDER, now)
+        InstallerArchive files = new InstallerArchive(FOLDER, now)
                 .text("README.txt", ShellReadme.build(s, ctx), InstallerArchive.FILE)
                 .text("start.sh", script("start.sh"), InstallerArchive.SCRIPT)
                 .text("stop.sh", script("stop.sh"), InstallerArchive.SCRIPT)
                 .text("delegate.env", config(s, ctx, token.secret()), InstallerArchive.SECRET)
                 .text("opendelegate-delegate.service", ShellReadme.systemdUnit(s), InstallerArchive.FILE)
-                .bytes("opendelegate-delegate.jar", jar, InstallerArchive.FILE)
-                .toTarGz();
+                .bytes("opendelegate-delegate.jar", jar, InstallerArchive.FILE);
+        if (s.trust().caCertificate() != null) {
+            files.text(ManagerTrust.CA_FILE, s.trust().caCertificate(), InstallerArchive.FILE);
+        }
+        byte[] archive = files.toTarGz();
         audit.record(
                 accountId,
                 now,
@@ -98,6 +107,8 @@ public final class ShellInstaller {
         }
         // A host runs other software: the health endpoint is off unless a port is chosen for monitoring.
         env.put("DELEGATE_HEALTH_PORT", "0");
+        // delegate.env holds one line per setting, so the CA is a file next to start.sh, which resolves the path.
+        s.trust().addTo(env, ManagerTrust.CA_FILE);
         env.put("JAVA_OPTS", JAVA_OPTS);
         for (Map.Entry<String, String> e : env.entrySet()) {
             if (e.getValue().chars().anyMatch(ch -> ch < 0x20 || ch == 0x7f)) {

@@ -121,7 +121,12 @@ public final class DownloadDelegateDialog implements Routes {
         SignedIn user = ConsoleRequests.signedIn(ctx);
         Map<String, String> sent = InstallForm.sent(ctx);
         ShellInstallerRequest request = new ShellInstallerRequest(
-                sent.get("delegateGroupName"), sent.get("profile"), sent.get("delegateName"), sent.get("tokenName"));
+                sent.get("delegateGroupName"),
+                sent.get("profile"),
+                sent.get("delegateName"),
+                sent.get("tokenName"),
+                sent.get("managerCaCert"),
+                sent.get("managerCertSha256"));
         Download download;
         try {
             download = shell.download(user.principal(), request);

@@ -37,7 +37,9 @@ record EcsForm(EcsInstallerRequest request, Map<String, String> problems) {
                 sent.get("serviceName"),
                 number(sent, "desiredCount", problems),
                 sent.containsKey("assignPublicIp") && !"false".equals(sent.get("assignPublicIp")),
-                "iam".equals(sent.get("tokenDelivery")) ? "IAM" : null);
+                "iam".equals(sent.get("tokenDelivery")) ? "IAM" : null,
+                sent.get("managerCaCert"),
+                sent.get("managerCertSha256"));
         return new EcsForm(request, Map.copyOf(problems));
     }
 

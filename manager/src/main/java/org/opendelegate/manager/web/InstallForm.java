@@ -34,7 +34,9 @@ public final class InstallForm {
             Map.entry("serviceName", "Service name"),
             Map.entry("desiredCount", "Desired count"),
             Map.entry("assignPublicIp", "Public IP"),
-            Map.entry("delegateName", "Delegate name"));
+            Map.entry("delegateName", "Delegate name"),
+            Map.entry("managerCaCert", "The CA certificate"),
+            Map.entry("managerCertSha256", "The certificate pin"));
 
     private final Map<String, String> values;
     private final Map<String, String> errors;

@@ -60,12 +60,14 @@ class InstallerRulesTest {
                         null,
                         null,
                         null,
+                        null,
+                        null,
                         null)
-                .validate("opendelegate/delegate:1.0");
+                .validate("opendelegate/delegate:1.0", "https://od.example.com", java.util.Optional.empty());
         EcsSettings bridge = new EcsInstallerRequest(
                         "grp", null, false, null, null, null, null, null, null, null, null, null, null, null, null,
-                        null, null, 2, null, null)
-                .validate("opendelegate/delegate:1.0");
+                        null, null, 2, null, null, null, null)
+                .validate("opendelegate/delegate:1.0", "https://od.example.com", java.util.Optional.empty());
 
         for (EcsSettings s : java.util.List.of(awsvpc, bridge)) {
             boolean tokenFile = s.tokenSecretArn() != null;
@@ -111,8 +113,10 @@ class InstallerRulesTest {
                         null,
                         null,
                         null,
+                        null,
+                        null,
                         null)
-                .validate("opendelegate/delegate:1.0");
+                .validate("opendelegate/delegate:1.0", "https://od.example.com", java.util.Optional.empty());
 
         ObjectNode spelled = CloudFormationTemplate.spelled(EcsTaskSpec.build(s, ctx, "secret"));
         String template = CloudFormationTemplate.build(s, ctx, "secret");

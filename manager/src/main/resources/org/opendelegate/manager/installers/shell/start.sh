@@ -29,6 +29,12 @@ while IFS= read -r line || [ -n "$line" ]; do
   export "$key=$value"
 done <"$CONFIG"
 
+# A relative MANAGER_CA_CERT names a file next to this script (PEM text and absolute paths stay as they are).
+case "${MANAGER_CA_CERT:-}" in
+  '' | /* | -----*) ;;
+  *) export MANAGER_CA_CERT="$DIR/$MANAGER_CA_CERT" ;;
+esac
+
 JAVA="java"
 if [ -n "${JAVA_HOME:-}" ]; then
   JAVA="$JAVA_HOME/bin/java"
