@@ -22,6 +22,7 @@ import java.util.Optional;
  * @param providers how cloud providers behave
  * @param stsEndpoint {@code OPENDELEGATE_STS_ENDPOINT}: the one STS endpoint IAM registration proofs are sent
  *     to (a VPC endpoint or a test emulator); empty for the regional {@code sts.<region>.amazonaws.com}
+ * @param limits quotas per account, rates per token and delegate, and the size of task logs
  */
 public record ManagerConfig(
         String bindHost,
@@ -36,7 +37,8 @@ public record ManagerConfig(
         long maxRequestBytes,
         String delegateImage,
         ProvidersConfig providers,
-        Optional<URI> stsEndpoint) {
+        Optional<URI> stsEndpoint,
+        LimitsConfig limits) {
 
     public static final int DEFAULT_PORT = 8080;
 
@@ -106,6 +108,7 @@ public record ManagerConfig(
         ProvidersConfig providers = new ProvidersConfig(s.duration(
                 "OPENDELEGATE_LOOKUP_CACHE_TTL", Duration.ofSeconds(60), Duration.ZERO, Duration.ofHours(1)));
         Optional<URI> stsEndpoint = s.httpUrl("OPENDELEGATE_STS_ENDPOINT");
+        LimitsConfig limits = LimitsConfig.read(s);
         s.throwIfInvalid();
         return new ManagerConfig(
                 bindHost,
@@ -120,7 +123,8 @@ public record ManagerConfig(
                 1024 * 1024,
                 delegateImage,
                 providers,
-                stsEndpoint);
+                stsEndpoint,
+                limits);
     }
 
     private static void checkBootstrap(Settings s, BootstrapConfig b) {

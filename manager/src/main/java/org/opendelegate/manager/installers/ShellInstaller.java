@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import org.opendelegate.manager.delegates.DelegateTokens;
+import org.opendelegate.manager.limits.Quotas;
 import org.opendelegate.manager.problems.DomainProblem;
 import org.opendelegate.manager.problems.ProblemKind;
 import org.opendelegate.manager.security.Principal;
@@ -41,9 +42,10 @@ public final class ShellInstaller {
             AuditDao audit,
             Clock clock,
             String managerUrl,
-            String managerVersion) {
+            String managerVersion,
+            Quotas quotas) {
         this.groups = groups;
-        this.tokens = new InstallerTokens(tokens, clock);
+        this.tokens = new InstallerTokens(tokens, clock, quotas);
         this.audit = audit;
         this.clock = clock;
         this.managerUrl = managerUrl;
