@@ -49,6 +49,9 @@ import org.opendelegate.manager.http.Routes;
 import org.opendelegate.manager.http.TlsConnector;
 import org.opendelegate.manager.installers.EcsInstaller;
 import org.opendelegate.manager.installers.ShellInstaller;
+import org.opendelegate.manager.limits.LimitRefusals;
+import org.opendelegate.manager.limits.Quotas;
+import org.opendelegate.manager.limits.Rates;
 import org.opendelegate.manager.metrics.ManagerMetrics;
 import org.opendelegate.manager.ops.OperationsResource;
 import org.opendelegate.manager.profiles.DelegateProfiles;
@@ -60,6 +63,7 @@ import org.opendelegate.manager.security.Pem;
 import org.opendelegate.manager.security.SecretBox;
 import org.opendelegate.manager.security.SecretStore;
 import org.opendelegate.manager.security.Secrets;
+import org.opendelegate.manager.store.AccountCounts;
 import org.opendelegate.manager.store.AccountDao;
 import org.opendelegate.manager.store.AffinityDao;
 import org.opendelegate.manager.store.ApiKeyDao;
@@ -146,8 +150,11 @@ public final class ManagerServer implements AutoCloseable {
                 clock,
                 config.store().masterKeySource());
         ManagerMetrics metrics = new ManagerMetrics();
+        LimitRefusals limitRefusals = new LimitRefusals(audit, metrics, clock);
+        Quotas quotas = new Quotas(new AccountCounts(jdbi), config.limits(), limitRefusals);
+        Rates rates = new Rates(config.limits(), limitRefusals, clock);
         UserAccounts users = new UserAccounts(new UserDao(jdbi), sessionDao, audit, new PasswordHasher(), clock);
-        DelegateTokens tokens = new DelegateTokens(tokenDao, groups, audit, config.timings(), clock);
+        DelegateTokens tokens = new DelegateTokens(tokenDao, groups, audit, config.timings(), clock, quotas);
         this.bootstrap =
                 new Bootstrap(accounts, apiKeys, tokenDao, tokens, users, profileDao, clock).run(config.bootstrap());
         KnownDelegates knownDelegates =
@@ -155,11 +162,11 @@ public final class ManagerServer implements AutoCloseable {
         knownDelegates.reload();
 
         this.delegateSessions = new DelegateSessions(
-                delegates, groups, tokens, audit, knownDelegates, config.timings(), metrics, clock);
+                delegates, groups, tokens, audit, knownDelegates, config.timings(), metrics, clock, quotas, rates);
         DelegateAdmin delegateAdmin =
-                new DelegateAdmin(delegates, groups, audit, knownDelegates, tokens, config.timings(), clock);
+                new DelegateAdmin(delegates, groups, audit, knownDelegates, tokens, config.timings(), clock, quotas);
         DelegateProfiles profiles =
-                new DelegateProfiles(profileDao, profileRunDao, knownDelegates, delegateAdmin, audit, clock);
+                new DelegateProfiles(profileDao, profileRunDao, knownDelegates, delegateAdmin, audit, clock, quotas);
         TaskWaiters waiters = new TaskWaiters(tasks);
         this.dispatcher = new Dispatcher(
                 tasks,
@@ -170,7 +177,14 @@ public final class ManagerServer implements AutoCloseable {
                 new TaskSecrets(secrets),
                 waiters,
                 clock);
-        this.leases = new TaskLeases(tasks, taskLogs, dispatcher, config.timings(), clock);
+        this.leases = new TaskLeases(
+                tasks,
+                taskLogs,
+                dispatcher,
+                config.timings(),
+                clock,
+                rates,
+                config.limits().taskLogMaxBytes());
         TaskOutcomes outcomes = new TaskOutcomes(tasks, affinity, audit, dispatcher, clock);
         TaskService taskService = new TaskService(
                 tasks, taskLogs, audit, dispatcher, waiters, knownDelegates, config.dispatch(), secrets, clock);
@@ -182,7 +196,8 @@ public final class ManagerServer implements AutoCloseable {
                 taskService,
                 ProviderUsage.NONE,
                 config.providers(),
-                clock);
+                clock,
+                quotas);
         String managerId = new ManagerIdentityDao(jdbi).getOrCreate(Secrets.generate("odm_"), clock.instant());
         TrustedIdentityDao trustedIdentities = new TrustedIdentityDao(jdbi);
         GroupTrust groupTrust = new GroupTrust(groups, trustedIdentities, audit, clock);
@@ -224,9 +239,10 @@ public final class ManagerServer implements AutoCloseable {
                 version,
                 groupTrust,
                 managerId,
-                this::servedCertificate);
-        ShellInstaller shellInstaller =
-                new ShellInstaller(groups, tokens, audit, clock, managerUrl, version, this::servedCertificate);
+                this::servedCertificate,
+                quotas);
+        ShellInstaller shellInstaller = new ShellInstaller(
+                groups, tokens, audit, clock, managerUrl, version, this::servedCertificate, quotas);
         Console console = new Console(
                 config,
                 users,

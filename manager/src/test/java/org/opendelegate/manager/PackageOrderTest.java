@@ -33,6 +33,7 @@ class PackageOrderTest {
             "providers installers", // cloud providers (tasks through delegates); delegate installers
             "dispatch profiles", // tasks, leases, outcomes; delegate profiles and their runs
             "delegates users", // delegate sessions, groups, tokens; console users, API keys
+            "limits", // quotas per account, rates per token and delegate; refusals counted and audited
             "metrics", // Micrometer meters
             "store", // rows and DAOs: JDBI, Flyway
             "config", // settings read from the environment

@@ -24,6 +24,7 @@ import java.util.Optional;
  *     to (a VPC endpoint or a test emulator); empty for the regional {@code sts.<region>.amazonaws.com}
  * @param transport how the HTTP server protects itself from slow and abusive clients
  * @param tls the certificate and key to serve HTTPS with; empty serves plain HTTP
+ * @param limits quotas per account, rates per token and delegate, and the size of task logs
  */
 public record ManagerConfig(
         String bindHost,
@@ -40,7 +41,8 @@ public record ManagerConfig(
         ProvidersConfig providers,
         Optional<URI> stsEndpoint,
         TransportConfig transport,
-        Optional<TlsConfig> tls) {
+        Optional<TlsConfig> tls,
+        LimitsConfig limits) {
 
     public static final int DEFAULT_PORT = 8080;
 
@@ -120,6 +122,7 @@ public record ManagerConfig(
                 "OPENDELEGATE_LOOKUP_CACHE_TTL", Duration.ofSeconds(60), Duration.ZERO, Duration.ofHours(1)));
         Optional<URI> stsEndpoint = s.httpUrl("OPENDELEGATE_STS_ENDPOINT");
         TransportConfig transport = TransportConfig.read(s);
+        LimitsConfig limits = LimitsConfig.read(s);
         s.throwIfInvalid();
         return new ManagerConfig(
                 bindHost,
@@ -136,7 +139,8 @@ public record ManagerConfig(
                 providers,
                 stsEndpoint,
                 transport,
-                tls);
+                tls,
+                limits);
     }
 
     private static void checkBootstrap(Settings s, BootstrapConfig b) {

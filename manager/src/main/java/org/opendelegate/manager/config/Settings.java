@@ -17,6 +17,7 @@ import java.util.regex.Pattern;
  */
 final class Settings {
     private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h)");
+    private static final Pattern BYTES = Pattern.compile("(\\d+)\\s*((?i:kib|mib|gib))?");
 
     private final Map<String, String> env;
     private final List<String> problems = new ArrayList<>();
@@ -84,6 +85,53 @@ final class Settings {
             return fallback;
         }
         return value;
+    }
+
+    /** A whole number from {@code min} to {@code max}, e.g. a quota. */
+    long count(String name, long fallback, long min, long max) {
+        Optional<String> raw = optional(name);
+        if (raw.isEmpty()) {
+            return fallback;
+        }
+        try {
+            long value = Long.parseLong(raw.get());
+            if (value >= min && value <= max) {
+                return value;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        problem(name, raw.get(), "is not a whole number from " + min + " to " + max);
+        return fallback;
+    }
+
+    /** A size in bytes: a number, or a number with KiB, MiB or GiB, from {@code min} to {@code max}. */
+    long bytes(String name, long fallback, long min, long max) {
+        Optional<String> raw = optional(name);
+        if (raw.isEmpty()) {
+            return fallback;
+        }
+        Matcher m = BYTES.matcher(raw.get());
+        long value = -1;
+        if (m.matches() && m.group(1).length() <= 12) {
+            long unit = m.group(2) == null
+                    ? 1
+                    : switch (m.group(2).toLowerCase(Locale.ROOT)) {
+                        case "kib" -> 1024L;
+                        case "mib" -> 1024L * 1024;
+                        default -> 1024L * 1024 * 1024;
+                    };
+            value = Long.parseLong(m.group(1)) * unit;
+        }
+        if (value >= min && value <= max) {
+            return value;
+        }
+        problem(
+                name,
+                raw.get(),
+                "is not a size from " + min + " to " + max
+                        + " bytes; write a number of bytes, or e.g. 512KiB, 25MiB, 1GiB");
+        return fallback;
     }
 
     Path path(String name, String fallback) {

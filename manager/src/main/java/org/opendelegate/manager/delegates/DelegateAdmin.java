@@ -12,6 +12,8 @@ import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.opendelegate.manager.config.DelegateTimings;
+import org.opendelegate.manager.limits.Quota;
+import org.opendelegate.manager.limits.Quotas;
 import org.opendelegate.manager.problems.DomainProblem;
 import org.opendelegate.manager.security.Principal;
 import org.opendelegate.manager.security.Secrets;
@@ -47,6 +49,7 @@ public final class DelegateAdmin {
     private final DelegateTokens tokens;
     private final DelegateTimings timings;
     private final Clock clock;
+    private final Quotas quotas;
 
     public DelegateAdmin(
             DelegateDao delegates,
@@ -55,7 +58,9 @@ public final class DelegateAdmin {
             KnownDelegates knownDelegates,
             DelegateTokens tokens,
             DelegateTimings timings,
-            Clock clock) {
+            Clock clock,
+            Quotas quotas) {
+        this.quotas = quotas;
         this.delegates = delegates;
         this.groups = groups;
         this.audit = audit;
@@ -161,6 +166,9 @@ public final class DelegateAdmin {
                     "name", "(\"" + name + "\") must be " + RegistrationRules.GROUP_NAME_RULE + ".");
         }
         List<String> valid = Selectors.validate("selectors", selectors);
+        if (groups.findByName(principal.accountId(), name).isEmpty()) {
+            quotas.requireRoom(Quota.GROUPS, principal.accountId(), principal.actor(), name);
+        }
         Instant now = clock.instant();
         DelegateGroup group = new DelegateGroup(
                 Secrets.newId(), principal.accountId(), name, valid, GroupScopes.NONE, true, now, now);

@@ -6,6 +6,9 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import org.opendelegate.manager.config.DelegateTimings;
+import org.opendelegate.manager.limits.Quota;
+import org.opendelegate.manager.limits.Quotas;
+import org.opendelegate.manager.limits.Rates;
 import org.opendelegate.manager.metrics.ManagerMetrics;
 import org.opendelegate.manager.problems.DomainProblem;
 import org.opendelegate.manager.problems.ProblemKind;
@@ -38,6 +41,8 @@ public final class DelegateSessions implements AutoCloseable {
     private final DelegateTimings timings;
     private final ManagerMetrics metrics;
     private final Clock clock;
+    private final Quotas quotas;
+    private final Rates rates;
     // Thousands of delegates heartbeat every 10 s: concurrent heartbeats share one commit.
     private final GroupCommit<DelegateDao.Heartbeat, Boolean> heartbeats;
 
@@ -49,7 +54,9 @@ public final class DelegateSessions implements AutoCloseable {
             KnownDelegates knownDelegates,
             DelegateTimings timings,
             ManagerMetrics metrics,
-            Clock clock) {
+            Clock clock,
+            Quotas quotas,
+            Rates rates) {
         this.delegates = delegates;
         this.groups = groups;
         this.tokens = tokens;
@@ -58,6 +65,8 @@ public final class DelegateSessions implements AutoCloseable {
         this.timings = timings;
         this.metrics = metrics;
         this.clock = clock;
+        this.quotas = quotas;
+        this.rates = rates;
         this.heartbeats = new GroupCommit<>(
                 "heartbeats",
                 512,
@@ -78,13 +87,26 @@ public final class DelegateSessions implements AutoCloseable {
         checkTokenGroup(credential, request.groupName());
         Instant now = clock.instant();
         new GroupAdmission(groups, audit).check(credential, request, now);
+        if (credential.sessionOf() == null) {
+            rates.registration(
+                    credential.accountId(),
+                    credential.tokenId() != null ? credential.tokenId() : credential.tokenName(),
+                    credential.tokenName(),
+                    credential.actor());
+        }
         Optional<ResolvedDelegate> own = ownDelegate(credential, request.groupName());
-        DelegateGroup group = own.isPresent()
-                ? own.get().group()
-                : groups.getOrCreate(credential.accountId(), request.groupName(), now);
-        String name = own.isPresent() ? own.get().name() : distinctEcsName(group, request, now);
-        Optional<Delegate> existing = delegates.findByIdentity(credential.accountId(), group.id(), name);
-        existing.ifPresent(e -> refuseTakeover(credential, e, group, now));
+        Optional<DelegateGroup> found = own.isPresent()
+                ? Optional.of(own.get().group())
+                : groups.findByName(credential.accountId(), request.groupName());
+        String name = own.isPresent()
+                ? own.get().name()
+                : found.map(g -> distinctEcsName(g, request, now)).orElse(request.name());
+        Optional<Delegate> existing =
+                found.flatMap(g -> delegates.findByIdentity(credential.accountId(), g.id(), name));
+        existing.ifPresent(e -> refuseTakeover(credential, e, found.get(), now));
+        requireRoom(credential, request, found.isEmpty(), existing.isEmpty());
+        DelegateGroup group =
+                found.orElseGet(() -> groups.getOrCreate(credential.accountId(), request.groupName(), now));
         Delegate delegate = toDelegate(credential, request, group, name, existing, remoteAddress, now);
         tokens.admit(credential, delegate, now.minus(timings.disconnectAfter()));
         ensureProfile(credential, delegate, now);
@@ -104,6 +126,25 @@ public final class DelegateSessions implements AutoCloseable {
                 "name=" + name + " group=" + group.name() + " version=" + request.version());
         LOG.info("Delegate {} ({}) registered in group {} from {}", name, delegate.id(), group.name(), delegate.ip());
         return knownDelegates.put(delegate, group);
+    }
+
+    /**
+     * A registration that would create a delegate, a group or a profile over the account's quota is
+     * refused as a whole, before anything is written.
+     */
+    private void requireRoom(
+            DelegateCredential credential, RegisterRequest request, boolean newGroup, boolean newDelegate) {
+        String accountId = credential.accountId();
+        if (newGroup) {
+            quotas.requireRoom(Quota.GROUPS, accountId, credential.actor(), request.groupName());
+        }
+        if (newDelegate) {
+            quotas.requireRoom(Quota.DELEGATES, accountId, credential.actor(), request.name());
+        }
+        String profile = profileName(request);
+        if (!knownDelegates.profiles().exists(accountId, profile)) {
+            quotas.requireRoom(Quota.PROFILES, accountId, credential.actor(), profile);
+        }
     }
 
     /**
@@ -339,7 +380,7 @@ public final class DelegateSessions implements AutoCloseable {
                 r.launchType(),
                 r.identityKind(),
                 r.version(),
-                r.profileName() == null || r.profileName().isBlank() ? "Primary" : r.profileName(),
+                profileName(r),
                 Selectors.reported(r.selectors()),
                 r.taskTypes() == null ? List.of() : List.copyOf(r.taskTypes()),
                 r.capacity(),
@@ -352,6 +393,10 @@ public final class DelegateSessions implements AutoCloseable {
                 now,
                 null,
                 null);
+    }
+
+    private static String profileName(RegisterRequest r) {
+        return r.profileName() == null || r.profileName().isBlank() ? "Primary" : r.profileName();
     }
 
     private static DomainProblem unknownSession(String detail) {

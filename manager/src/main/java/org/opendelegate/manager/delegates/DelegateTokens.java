@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.opendelegate.manager.config.DelegateTimings;
+import org.opendelegate.manager.limits.Quota;
+import org.opendelegate.manager.limits.Quotas;
 import org.opendelegate.manager.problems.DomainProblem;
 import org.opendelegate.manager.problems.ProblemKind;
 import org.opendelegate.manager.security.CredentialCache;
@@ -36,9 +38,16 @@ public final class DelegateTokens {
     private final CredentialCache<DelegateToken> cache;
     private final LiveTokens live;
     private final TokenRotation rotation;
+    private final Quotas quotas;
 
     public DelegateTokens(
-            DelegateTokenDao tokens, DelegateGroupDao groups, AuditDao audit, DelegateTimings timings, Clock clock) {
+            DelegateTokenDao tokens,
+            DelegateGroupDao groups,
+            AuditDao audit,
+            DelegateTimings timings,
+            Clock clock,
+            Quotas quotas) {
+        this.quotas = quotas;
         this.tokens = tokens;
         this.groups = groups;
         this.audit = audit;
@@ -102,6 +111,7 @@ public final class DelegateTokens {
             throw DomainProblem.conflict(
                     "DUPLICATE_NAME", "A delegate token named `" + name + "` already exists; pick another name.");
         }
+        quotas.requireRoom(Quota.DELEGATE_TOKENS, principal.accountId(), principal.actor(), name);
         String secret = Secrets.generate(Secrets.DELEGATE_TOKEN_PREFIX);
         DelegateToken token = new DelegateToken(
                 Secrets.newId(),

@@ -71,6 +71,12 @@ public final class ProfileBook {
         return existed || !profile.createdAt().equals(now) ? null : profile;
     }
 
+    /** Whether the account has a profile of this name (asks the store when this replica does not know it). */
+    public boolean exists(String accountId, String name) {
+        return idByName.containsKey(key(accountId, name))
+                || profiles.findByName(accountId, name).isPresent();
+    }
+
     /** The profile with this id in the account, as this replica knows it. */
     public DelegateProfile find(String accountId, String id) {
         DelegateProfile p = byId.get(id);

@@ -1,5 +1,7 @@
 package org.opendelegate.manager.dispatch;
 
+import static org.opendelegate.manager.config.LimitsConfig.MAX_LOG_LINE_BYTES;
+
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Clock;
@@ -11,6 +13,7 @@ import java.util.Map;
 import java.util.Set;
 import org.opendelegate.manager.config.DelegateTimings;
 import org.opendelegate.manager.delegates.ResolvedDelegate;
+import org.opendelegate.manager.limits.Rates;
 import org.opendelegate.manager.problems.DomainProblem;
 import org.opendelegate.manager.problems.ProblemKind;
 import org.opendelegate.manager.store.Task;
@@ -41,8 +44,23 @@ public final class TaskLeases {
     private final Dispatcher dispatcher;
     private final DelegateTimings timings;
     private final Clock clock;
+    private final Rates rates;
+    private final long logMaxBytes;
 
-    public TaskLeases(TaskDao tasks, TaskLogDao logs, Dispatcher dispatcher, DelegateTimings timings, Clock clock) {
+    /**
+     * @param rates bounds the log lines a delegate sends per second
+     * @param logMaxBytes the log bytes kept per task ({@code OPENDELEGATE_TASK_LOG_MAX_BYTES})
+     */
+    public TaskLeases(
+            TaskDao tasks,
+            TaskLogDao logs,
+            Dispatcher dispatcher,
+            DelegateTimings timings,
+            Clock clock,
+            Rates rates,
+            long logMaxBytes) {
+        this.rates = rates;
+        this.logMaxBytes = logMaxBytes;
         this.tasks = tasks;
         this.logs = logs;
         this.dispatcher = dispatcher;
@@ -130,23 +148,37 @@ public final class TaskLeases {
         }
     }
 
-    /** Log lines from a running task; renews its lease. */
+    /**
+     * Log lines from a running task; renews its lease. A delegate over its lines-per-second rate is refused
+     * (429) before anything changes, and sends the same lines again. Lines over 64 KiB are stored as several
+     * lines; the task keeps the first and the last part of its log ({@link TaskLogDao}).
+     */
     public TaskProgressResponse progress(ResolvedDelegate delegate, String taskId, TaskProgress progress) {
         Task task = requireLease(delegate, taskId, progress.fencingToken(), progress.leaseId());
-        Instant now = clock.instant();
-        if (!tasks.renewLease(taskId, progress.fencingToken(), now.plus(timings.lease()))) {
-            throw leaseLost(task, progress.fencingToken());
-        }
         List<LogLine> lines = progress.lines() == null ? List.of() : progress.lines();
         if (lines.size() > MAX_LINES_PER_CALL) {
             throw DomainProblem.invalidField(
                     "lines", "has " + lines.size() + " lines; send at most " + MAX_LINES_PER_CALL + " per call.");
         }
+        rates.logLines(task.accountId(), delegate.id(), taskId, lines.size());
+        Instant now = clock.instant();
+        if (!tasks.renewLease(taskId, progress.fencingToken(), now.plus(timings.lease()))) {
+            throw leaseLost(task, progress.fencingToken());
+        }
         List<TaskLogLine> rows = new ArrayList<>();
         for (LogLine line : lines) {
-            rows.add(TaskLogDao.line(line.at() == null ? now : line.at(), line.text() == null ? "" : line.text()));
+            Instant at = line.at() == null ? now : line.at();
+            for (String part : TaskLogLines.split(line.text() == null ? "" : line.text(), MAX_LOG_LINE_BYTES)) {
+                rows.add(TaskLogDao.line(at, part));
+            }
         }
-        logs.append(task.accountId(), taskId, progress.fencingToken(), rows);
+        logs.append(
+                task.accountId(),
+                taskId,
+                progress.fencingToken(),
+                rows,
+                logMaxBytes,
+                (droppedLines, droppedBytes) -> TaskLogLines.gapNote(droppedLines, droppedBytes, logMaxBytes));
         return new TaskProgressResponse(task.cancelRequested());
     }
 

@@ -24,6 +24,9 @@ public final class ProblemRenderer {
     /** Installs the exception and error handlers; {@code pages} answers people's browsers. */
     public static void install(RoutesConfig routes, ProblemPage pages) {
         routes.exception(DomainProblem.class, (e, ctx) -> {
+            if (e.extensions().get("retryAfterSeconds") instanceof Long seconds) {
+                ctx.header("Retry-After", String.valueOf(seconds));
+            }
             if (e.extensions().isEmpty() || pages.wants(ctx)) {
                 render(ctx, toProblem(e), pages);
             } else {
@@ -149,6 +152,8 @@ public final class ProblemRenderer {
             case OUTSIDE_FAILED -> 502;
             case UNAVAILABLE -> 503;
             case OUTSIDE_TIMED_OUT -> 504;
+            case LIMIT_REACHED -> 429;
+            case QUOTA_REACHED -> 409;
         };
     }
 

@@ -12,6 +12,8 @@ import java.util.function.Supplier;
 import org.opendelegate.manager.delegates.DelegateTokens;
 import org.opendelegate.manager.delegates.GroupTrust;
 import org.opendelegate.manager.delegates.TrustedIdentities;
+import org.opendelegate.manager.limits.Quota;
+import org.opendelegate.manager.limits.Quotas;
 import org.opendelegate.manager.security.Principal;
 import org.opendelegate.manager.store.AuditDao;
 import org.opendelegate.manager.store.DelegateGroup;
@@ -35,6 +37,7 @@ public final class EcsInstaller {
     private final GroupTrust groupTrust;
     private final String managerId;
     private final Supplier<Optional<X509Certificate>> servedCertificate;
+    private final Quotas quotas;
 
     /**
      * @param groupTrust where an IAM download makes the group trust its task role
@@ -51,12 +54,14 @@ public final class EcsInstaller {
             String managerVersion,
             GroupTrust groupTrust,
             String managerId,
-            Supplier<Optional<X509Certificate>> servedCertificate) {
+            Supplier<Optional<X509Certificate>> servedCertificate,
+            Quotas quotas) {
         this.servedCertificate = servedCertificate;
+        this.quotas = quotas;
         this.groupTrust = groupTrust;
         this.managerId = managerId;
         this.groups = groups;
-        this.tokens = new InstallerTokens(tokens, clock);
+        this.tokens = new InstallerTokens(tokens, clock, quotas);
         this.audit = audit;
         this.clock = clock;
         this.managerUrl = managerUrl;
@@ -105,6 +110,9 @@ public final class EcsInstaller {
     private Download downloadForIam(Principal principal, EcsSettings s) {
         String accountId = principal.accountId();
         Instant now = clock.instant();
+        if (groups.findByName(accountId, s.groupName()).isEmpty()) {
+            quotas.requireRoom(Quota.GROUPS, accountId, principal.actor(), s.groupName());
+        }
         DelegateGroup group = groups.getOrCreate(accountId, s.groupName(), now);
         groupTrust.add(accountId, group, TrustedIdentities.forRole(s.taskRoleArn()), principal.actor());
         InstallerContext ctx = new InstallerContext(managerUrl, accountId, managerVersion, null, managerId);

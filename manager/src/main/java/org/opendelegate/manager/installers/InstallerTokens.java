@@ -11,6 +11,8 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.opendelegate.manager.delegates.DelegateTokens;
 import org.opendelegate.manager.delegates.TokenView;
+import org.opendelegate.manager.limits.Quota;
+import org.opendelegate.manager.limits.Quotas;
 import org.opendelegate.manager.problems.DomainProblem;
 import org.opendelegate.manager.security.Principal;
 import org.opendelegate.manager.store.DelegateGroup;
@@ -35,8 +37,10 @@ final class InstallerTokens {
 
     private final DelegateTokens tokens;
     private final Clock clock;
+    private final Quotas quotas;
 
-    InstallerTokens(DelegateTokens tokens, Clock clock) {
+    InstallerTokens(DelegateTokens tokens, Clock clock, Quotas quotas) {
+        this.quotas = quotas;
         this.tokens = tokens;
         this.clock = clock;
     }
@@ -71,6 +75,17 @@ final class InstallerTokens {
                     "DUPLICATE_NAME",
                     "A delegate token named `" + tokenName
                             + "` already exists; pick another name, or leave tokenName blank for a generated one.");
+        }
+        // The group and the token are made one after the other: both must have room before either is.
+        if (existingGroup.isEmpty()) {
+            quotas.requireRoom(Quota.GROUPS, principal.accountId(), principal.actor(), groupName);
+        }
+        if (tokenId == null) {
+            quotas.requireRoom(
+                    Quota.DELEGATE_TOKENS,
+                    principal.accountId(),
+                    principal.actor(),
+                    tokenName != null ? tokenName : groupName + " (new token)");
         }
         if (tokenId != null) {
             TokenView token = all.stream()

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.opendelegate.manager.delegates.DelegateTokens;
+import org.opendelegate.manager.limits.Quotas;
 import org.opendelegate.manager.problems.DomainProblem;
 import org.opendelegate.manager.problems.ProblemKind;
 import org.opendelegate.manager.security.Principal;
@@ -46,10 +47,11 @@ public final class ShellInstaller {
             Clock clock,
             String managerUrl,
             String managerVersion,
-            Supplier<Optional<X509Certificate>> servedCertificate) {
+            Supplier<Optional<X509Certificate>> servedCertificate,
+            Quotas quotas) {
         this.servedCertificate = servedCertificate;
         this.groups = groups;
-        this.tokens = new InstallerTokens(tokens, clock);
+        this.tokens = new InstallerTokens(tokens, clock, quotas);
         this.audit = audit;
         this.clock = clock;
         this.managerUrl = managerUrl;

@@ -55,6 +55,15 @@ public final class ManagerMetrics {
         heartbeats.increment();
     }
 
+    /** Counts one refusal by a quota or rate, as {@code opendelegate_limit_refusals_total{limit="<setting>"}}. */
+    public void limitRefused(String limit) {
+        Counter.builder("opendelegate_limit_refusals")
+                .description("Calls refused by a quota or rate limit, by the setting that holds the limit")
+                .tag("limit", limit)
+                .register(registry)
+                .increment();
+    }
+
     /** Records one HTTP request by route pattern (never the raw path, which would explode cardinality). */
     public void request(String method, String route, int status, Duration took) {
         requestTimers

@@ -90,6 +90,35 @@ public final class DomainProblem extends RuntimeException {
     }
 
     /**
+     * A rate limit refused the call: try again after {@code retryAfter}. The body names the setting
+     * ({@code limit}) and its value ({@code value}); {@code retryAfterSeconds} becomes the Retry-After header.
+     */
+    public static DomainProblem limitReached(String limit, long value, java.time.Duration retryAfter, String detail) {
+        long seconds = Math.max(1, (retryAfter.toMillis() + 999) / 1000);
+        return new DomainProblem(
+                ProblemKind.LIMIT_REACHED,
+                "Limit reached",
+                "LIMIT_REACHED",
+                detail,
+                List.of(),
+                Map.of("limit", limit, "value", value, "retryAfterSeconds", seconds));
+    }
+
+    /**
+     * A quota refused to create one more thing in the account. The body names the setting ({@code limit})
+     * and its value ({@code value}).
+     */
+    public static DomainProblem quotaReached(String limit, long value, String detail) {
+        return new DomainProblem(
+                ProblemKind.QUOTA_REACHED,
+                "Quota reached",
+                "QUOTA_REACHED",
+                detail,
+                List.of(),
+                Map.of("limit", limit, "value", value));
+    }
+
+    /**
      * The same problem with more members in its body (RFC 9457 extension members), e.g. the id of the task
      * that failed and its selection log.
      */
@@ -127,8 +156,11 @@ public final class DomainProblem extends RuntimeException {
         return extensions;
     }
 
-    /** True when a form can show this next to its fields: the input is wrong or clashes with what exists. */
+    /**
+     * True when a form can show this next to its fields: the input is wrong, clashes with what exists, or
+     * would go over a quota.
+     */
     public boolean isAboutInput() {
-        return kind == ProblemKind.INVALID || kind == ProblemKind.CONFLICT;
+        return kind == ProblemKind.INVALID || kind == ProblemKind.CONFLICT || kind == ProblemKind.QUOTA_REACHED;
     }
 }

@@ -28,5 +28,9 @@ public enum ProblemKind {
     /** The Manager cannot do this now (shutting down, built without a part): try again later. */
     UNAVAILABLE,
     /** The outside system gave no answer within the time budget. */
-    OUTSIDE_TIMED_OUT
+    OUTSIDE_TIMED_OUT,
+    /** The caller went over a rate (registrations per minute, log lines per second): wait, then retry. */
+    LIMIT_REACHED,
+    /** The account holds as many of a thing as its quota allows: remove one, or raise the quota. */
+    QUOTA_REACHED
 }

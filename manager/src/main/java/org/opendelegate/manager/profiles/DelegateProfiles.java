@@ -11,6 +11,8 @@ import org.opendelegate.manager.delegates.DelegateView;
 import org.opendelegate.manager.delegates.GroupView;
 import org.opendelegate.manager.delegates.KnownDelegates;
 import org.opendelegate.manager.delegates.ResolvedDelegate;
+import org.opendelegate.manager.limits.Quota;
+import org.opendelegate.manager.limits.Quotas;
 import org.opendelegate.manager.problems.DomainProblem;
 import org.opendelegate.manager.security.Principal;
 import org.opendelegate.manager.security.Secrets;
@@ -31,6 +33,7 @@ public final class DelegateProfiles {
     private final DelegateAdmin delegateAdmin;
     private final AuditDao audit;
     private final Clock clock;
+    private final Quotas quotas;
 
     public DelegateProfiles(
             DelegateProfileDao profiles,
@@ -38,7 +41,9 @@ public final class DelegateProfiles {
             KnownDelegates knownDelegates,
             DelegateAdmin delegateAdmin,
             AuditDao audit,
-            Clock clock) {
+            Clock clock,
+            Quotas quotas) {
+        this.quotas = quotas;
         this.profiles = profiles;
         this.runs = runs;
         this.knownDelegates = knownDelegates;
@@ -72,6 +77,9 @@ public final class DelegateProfiles {
     public ProfileView create(Principal principal, ProfileInput input) {
         principal.requireAdmin();
         ProfileRules.Valid valid = ProfileRules.validate(input);
+        if (!knownDelegates.profiles().exists(principal.accountId(), valid.name())) {
+            quotas.requireRoom(Quota.PROFILES, principal.accountId(), principal.actor(), valid.name());
+        }
         Instant now = clock.instant();
         String id = DelegateProfile.PRIMARY.equals(valid.name())
                 ? DelegateProfile.primaryId(principal.accountId())

@@ -9,6 +9,8 @@ import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 import org.opendelegate.manager.config.ProvidersConfig;
 import org.opendelegate.manager.dispatch.TaskService;
 import org.opendelegate.manager.dispatch.TaskView;
+import org.opendelegate.manager.limits.Quota;
+import org.opendelegate.manager.limits.Quotas;
 import org.opendelegate.manager.problems.DomainProblem;
 import org.opendelegate.manager.security.Principal;
 import org.opendelegate.manager.security.SecretBox;
@@ -36,6 +38,7 @@ public final class CloudProviders {
     private final LookupCache cache;
     private final ProviderLookups lookups;
     private final Clock clock;
+    private final Quotas quotas;
 
     public CloudProviders(
             CloudProviderDao dao,
@@ -45,7 +48,9 @@ public final class CloudProviders {
             TaskService tasks,
             ProviderUsage usage,
             ProvidersConfig config,
-            Clock clock) {
+            Clock clock,
+            Quotas quotas) {
+        this.quotas = quotas;
         this.dao = dao;
         this.affinity = affinity;
         this.audit = audit;
@@ -78,6 +83,7 @@ public final class CloudProviders {
     public ProviderView create(Principal principal, CloudProviderRequest request) {
         principal.requireAdmin();
         ProviderRules.Valid v = ProviderRules.validate(request, false);
+        quotas.requireRoom(Quota.CLOUD_PROVIDERS, principal.accountId(), principal.actor(), v.name());
         String id = Secrets.newId();
         Instant now = clock.instant();
         CloudProvider p = new CloudProvider(

@@ -54,7 +54,13 @@ class DelegateTokensTest {
                 Duration.ofSeconds(20),
                 Duration.ofSeconds(60),
                 Duration.ofMinutes(10));
-        tokens = new DelegateTokens(new DelegateTokenDao(jdbi), new DelegateGroupDao(jdbi), audit, timings, clock);
+        tokens = new DelegateTokens(
+                new DelegateTokenDao(jdbi),
+                new DelegateGroupDao(jdbi),
+                audit,
+                timings,
+                clock,
+                org.opendelegate.manager.testing.TestLimits.quotas(jdbi, clock));
     }
 
     @AfterEach

@@ -99,7 +99,14 @@ class LeaseTransitionsTest {
                 new TaskSecrets(new SecretBox(new byte[32])),
                 waiters,
                 clock);
-        leases = new TaskLeases(tasks, new TaskLogDao(jdbi), dispatcher, TIMINGS, clock);
+        leases = new TaskLeases(
+                tasks,
+                new TaskLogDao(jdbi),
+                dispatcher,
+                TIMINGS,
+                clock,
+                org.opendelegate.manager.testing.TestLimits.rates(jdbi, clock),
+                org.opendelegate.manager.config.LimitsConfig.DEFAULTS.taskLogMaxBytes());
         outcomes = new TaskOutcomes(tasks, affinity, new AuditDao(jdbi), dispatcher, clock);
         sweeper = new DispatchSweeper(tasks, dispatcher, leases, waiters, directory, TIMINGS, CONFIG, clock);
     }

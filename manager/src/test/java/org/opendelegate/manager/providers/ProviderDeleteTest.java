@@ -45,7 +45,8 @@ class ProviderDeleteTest {
                 null,
                 usage,
                 new ProvidersConfig(Duration.ofSeconds(60)),
-                Clock.systemUTC());
+                Clock.systemUTC(),
+                org.opendelegate.manager.testing.TestLimits.quotas(jdbi, Clock.systemUTC()));
     }
 
     private static CloudProviderRequest request() {

@@ -389,7 +389,10 @@ abstract class StoreContract {
                 "a1",
                 "t1",
                 1,
-                List.of(TaskLogDao.line(T0, "one"), TaskLogDao.line(T0, "two"), TaskLogDao.line(T0, "x".repeat(9000))));
+                List.of(
+                        TaskLogDao.line(T0, "one"),
+                        TaskLogDao.line(T0, "two"),
+                        TaskLogDao.line(T0, "x".repeat(70_000))));
 
         List<TaskLogLine> all = logs.after("t1", 0, 100);
         assertThat(all).extracting(TaskLogLine::line).startsWith("one", "two");
