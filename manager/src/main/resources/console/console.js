@@ -54,10 +54,29 @@
     if (isLive(e) && e.detail.successful) { offline(false); }
   });
 
+  // While the Manager does not answer, a banner says since when, and what the page shows is dimmed as stale;
+  // the "Live" marks say "Offline". The first answer again removes both and says so (politely, as a toast).
   function offline(on) {
     if (document.body.classList.contains("is-offline") === on) { return; }
     document.body.classList.toggle("is-offline", on);
-    if (on) { toast("Lost contact with the Manager; the list will update again when it answers.", "error"); }
+    var main = document.getElementById("main");
+    if (main) { main.classList.toggle("is-stale", on); }
+    document.querySelectorAll(".summary-live").forEach(function (el) {
+      var label = el.lastChild;
+      if (label && label.nodeType === Node.TEXT_NODE) { label.textContent = on ? "Offline" : "Live"; }
+    });
+    var banner = document.getElementById("offline-banner");
+    if (on) {
+      var since = new Date().toLocaleTimeString([], { hour: "2-digit", minute: "2-digit", hour12: false });
+      if (banner) {
+        document.getElementById("offline-text").textContent =
+          "Offline since " + since + " \u2014 what you see may be stale. The page updates again when the Manager answers.";
+        banner.hidden = false;
+      }
+    } else {
+      if (banner) { banner.hidden = true; }
+      toast("Back online.");
+    }
   }
 
   // ---- live parts keep focus and open folds across refreshes ----------------------------------------
@@ -73,10 +92,10 @@
   });
   document.addEventListener("htmx:afterSwap", function (e) {
     var target = e.detail.target;
-    if (target && target.id === "token-table") {
-      var created = document.getElementById("created-token");
-      if (created) { created.focus(); }
-    }
+    label(target);
+    // A one-time secret that just appeared (new token, rotated token, locked group) is where focus goes.
+    var secret = target && !target.hasAttribute("data-live") && target.querySelector(".callout[tabindex='-1']");
+    if (secret) { secret.focus(); }
     if (!target || !target.hasAttribute("data-live") || !kept) { return; }
     kept.open.forEach(function (id) {
       var d = document.getElementById(id);
@@ -105,10 +124,13 @@
     if (dialog && dialog.open) { dialog.close(); }
   }
 
-  // Focus goes back to what opened the dialog, found again by id since a refresh may have replaced it.
+  // Focus goes back to what opened the dialog, found again by id since a refresh may have replaced it;
+  // unless the answer that closed the dialog already put focus somewhere (the close event comes later).
   document.addEventListener("close", function (e) {
     var dialog = e.target;
     if (!(dialog instanceof HTMLDialogElement)) { return; }
+    var active = document.activeElement;
+    if (active && active !== document.body && active.isConnected && !dialog.contains(active)) { return; }
     var back = openers[dialog.id] && document.getElementById(openers[dialog.id]);
     if (back) { back.focus(); }
   }, true);
@@ -162,15 +184,101 @@
     dialog.returnValue = "";
     dialog.onclose = null;
     openDialog(dialog, button);
-    ok.focus();
+    // Cancel has focus: Enter twice must not destroy anything.
+    document.getElementById("confirm-cancel").focus();
+    var row = button.closest("tr[id], [role=row][id]");
+    var next = row && row.nextElementSibling;
+    var rowId = row ? row.id : null;
+    var nextId = next && next.id ? next.id : null;
     dialog.addEventListener("close", function once() {
       dialog.removeEventListener("close", once);
       if (dialog.returnValue !== "ok") { return; }
       var values = {};
       values[button.getAttribute("data-confirm-field")] = button.getAttribute("data-confirm-value");
+      var target = button.getAttribute("data-confirm-target");
       htmx.ajax("POST", button.getAttribute("data-confirm-action"),
-        { target: button.getAttribute("data-confirm-target"), swap: "innerHTML", values: values });
+        { target: target, swap: "innerHTML", values: values }).then(function () {
+          focusAfter(rowId, nextId, document.querySelector(target));
+        });
     });
+  }
+
+  // After a row action, focus goes to the row (found again by id), else the row after it, else the
+  // table's heading, unless the answer put focus somewhere itself (a callout with a new secret).
+  function focusAfter(rowId, nextId, target) {
+    var active = document.activeElement;
+    if (active && active !== document.body && active.isConnected && !active.closest("dialog")) { return; }
+    var el = (rowId && document.getElementById(rowId)) || (nextId && document.getElementById(nextId))
+      || (target && target.querySelector("thead th, [role=columnheader], h2")) || document.querySelector("h1");
+    if (!el) { return; }
+    if (!el.hasAttribute("tabindex") && !el.matches("a[href], button, input, select, textarea")) {
+      el.setAttribute("tabindex", "-1");
+    }
+    el.focus();
+  }
+
+  // ---- tables name their cells, so that at phone width each cell can show its column's heading ------------
+  function label(root) {
+    if (!root || !root.querySelectorAll) { return; }
+    root.querySelectorAll("table.table").forEach(function (table) {
+      var heads = Array.prototype.map.call(table.querySelectorAll("thead th"), headText);
+      table.querySelectorAll("tbody tr").forEach(function (tr) {
+        Array.prototype.forEach.call(tr.children, function (td, i) {
+          if (heads[i] !== undefined && !td.hasAttribute("colspan")) { td.setAttribute("data-label", heads[i]); }
+        });
+      });
+    });
+    root.querySelectorAll("[role=table]").forEach(function (table) {
+      var heads = Array.prototype.map.call(table.querySelectorAll("[role=columnheader]"), headText);
+      table.querySelectorAll("[role=row]:not(.row-head)").forEach(function (row) {
+        Array.prototype.forEach.call(row.querySelectorAll(":scope > [role=cell]"), function (cell, i) {
+          if (heads[i] !== undefined) { cell.setAttribute("data-label", heads[i]); }
+        });
+      });
+    });
+  }
+  // A heading only screen readers get (such as "Actions") labels nothing on screen either.
+  function headText(head) {
+    return head.querySelector(".sr-only") && head.textContent.trim() === head.querySelector(".sr-only").textContent.trim()
+      ? "" : head.textContent.trim();
+  }
+  document.addEventListener("DOMContentLoaded", function () { label(document); });
+  document.addEventListener("htmx:load", function (e) { label(e.detail.elt); });
+
+  // ---- navigation drawer below 768 px: a menu button opens it; Escape, the backdrop or a link close it --------
+  function menu(open) {
+    var app = document.body;
+    var button = document.getElementById("menu-button");
+    var sidebar = document.getElementById("sidebar");
+    var main = document.getElementById("main");
+    if (!button || !sidebar || app.classList.contains("menu-open") === open) { return; }
+    app.classList.toggle("menu-open", open);
+    button.setAttribute("aria-expanded", open ? "true" : "false");
+    // While the drawer is open, the page behind it takes no focus and no clicks.
+    if (main) { main.inert = open; }
+    if (open) {
+      var first = sidebar.querySelector(".nav-item.is-current") || sidebar.querySelector("a, button");
+      if (first) { first.focus(); }
+    } else if (sidebar.contains(document.activeElement) || document.activeElement === document.body) {
+      button.focus();
+    }
+  }
+  document.addEventListener("click", function (e) {
+    if (e.target.closest("[data-menu]")) {
+      menu(!document.body.classList.contains("menu-open"));
+    } else if (document.body.classList.contains("menu-open") && !e.target.closest("#sidebar")) {
+      menu(false);
+    }
+  });
+  document.addEventListener("keydown", function (e) {
+    if (e.key === "Escape" && document.body.classList.contains("menu-open")) {
+      e.preventDefault();
+      menu(false);
+    }
+  });
+  // Growing past phone width closes the drawer, so the sidebar never stays inert or half-open.
+  if (window.matchMedia) {
+    window.matchMedia("(min-width: 768px)").addEventListener("change", function (m) { if (m.matches) { menu(false); } });
   }
 
   // ---- Edit Selectors: type, Enter to add a chip, Backspace or x to remove, Enter again to submit ----

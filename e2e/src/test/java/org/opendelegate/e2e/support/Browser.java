@@ -110,6 +110,20 @@ public final class Browser implements AutoCloseable {
         waitUpTo(Duration.ofSeconds(10)).until(d -> d.getCurrentUrl().contains("/setup/"));
     }
 
+    /**
+     * Makes the page see a viewport of this size, as a phone (touch, meta viewport honoured) below 768 px wide;
+     * {@code 0, 0} goes back to the window's own.
+     */
+    public void viewport(int width, int height) {
+        if (width == 0) {
+            driver.executeCdpCommand("Emulation.clearDeviceMetricsOverride", java.util.Map.of());
+            return;
+        }
+        driver.executeCdpCommand(
+                "Emulation.setDeviceMetricsOverride",
+                java.util.Map.of("width", width, "height", height, "deviceScaleFactor", 1, "mobile", width < 768));
+    }
+
     /** Saves a PNG of the window. */
     public Path screenshot(Path file) {
         try {
