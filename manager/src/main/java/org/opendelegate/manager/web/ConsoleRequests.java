@@ -46,14 +46,6 @@ final class ConsoleRequests {
 
     /** A local path to return to after sign-in; anything else (other hosts, odd schemes) goes home. */
     static String safeNext(String next) {
-        if (next == null
-                || !next.startsWith("/")
-                || next.startsWith("//")
-                || next.contains("\\")
-                || next.length() > 200
-                || next.startsWith("/login")) {
-            return "/setup/delegates";
-        }
-        return next;
+        return NextPath.orHome(next);
     }
 }
