@@ -4,6 +4,7 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.util.HashMap;
 import java.util.Map;
+import org.opendelegate.manager.dispatch.TaskSource;
 import org.opendelegate.manager.http.JsonBody;
 import org.opendelegate.manager.http.RequestPrincipal;
 import org.opendelegate.manager.http.Routes;
@@ -41,7 +42,9 @@ public final class CloudProviderResource implements Routes {
         });
         routes.post(BASE + "/{id}/test", ctx -> {
             Principal principal = RequestPrincipal.of(ctx).requireAdmin();
-            ctx.future(() -> providers.test(principal, ctx.pathParam("id")).thenAccept(ctx::json));
+            ctx.future(() -> providers
+                    .test(principal, ctx.pathParam("id"), TaskSource.LOOKUP)
+                    .thenAccept(ctx::json));
         });
         for (Lookup lookup : Lookup.values()) {
             routes.get(BASE + "/{id}/" + lookup.path(), ctx -> lookup(ctx, lookup));
@@ -55,7 +58,14 @@ public final class CloudProviderResource implements Routes {
         boolean refresh = "true".equalsIgnoreCase(ctx.queryParam("refresh"));
         ctx.future(() -> providers
                 .lookups()
-                .lookup(principal, ctx.pathParam("id"), lookup, ctx.queryParam("region"), params, refresh)
+                .lookup(
+                        principal,
+                        ctx.pathParam("id"),
+                        lookup,
+                        ctx.queryParam("region"),
+                        params,
+                        refresh,
+                        TaskSource.LOOKUP)
                 .thenAccept(ctx::json));
     }
 }

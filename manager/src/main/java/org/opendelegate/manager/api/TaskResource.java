@@ -29,7 +29,12 @@ public final class TaskResource implements Routes {
             int limit = intParam(ctx, "limit", 100, 1, 1000);
             ctx.json(Map.of(
                     "tasks",
-                    tasks.list(principal.accountId(), ctx.queryParam("state"), ctx.queryParam("type"), limit)));
+                    tasks.list(
+                            principal.accountId(),
+                            ctx.queryParam("state"),
+                            ctx.queryParam("type"),
+                            ctx.queryParam("source"),
+                            limit)));
         });
         routes.get("/api/v1/tasks/{id}", AccountReads.item(tasks::view));
         routes.post("/api/v1/tasks/{id}/cancel", ctx -> {

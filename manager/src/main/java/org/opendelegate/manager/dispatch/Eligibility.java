@@ -30,10 +30,22 @@ final class Eligibility {
         }
         DelegateAffinity failure = context.recentCapabilityFailure(delegate.id());
         if (failure != null) {
-            return Optional.of("recent capability failure with `" + task.affinityKey() + "` "
-                    + ago(failure.lastCapabilityFailureAt(), context.now()) + ": " + failure.lastFailureMessage());
+            return Optional.of("could not act for " + affinityName(task) + " "
+                    + ago(failure.lastCapabilityFailureAt(), context.now()) + " and is not tried again for a while: "
+                    + failure.lastFailureMessage());
         }
         return Optional.empty();
+    }
+
+    /**
+     * What the task's affinity key stands for, by name: a cloud provider's tasks carry its name in their payload
+     * (their key is the provider's id, which means nothing to a person); other keys are shown as they are.
+     */
+    static String affinityName(Task task) {
+        if (task.payload() != null && task.payload().hasNonNull("providerName")) {
+            return "cloud provider `" + task.payload().get("providerName").asText() + "`";
+        }
+        return "`" + task.affinityKey() + "`";
     }
 
     /** The reasons that do not depend on history: connection, account, type, selectors, scopes, profile. */

@@ -76,7 +76,7 @@ public final class TaskService {
     /** Submits a task; a repeat with the same idempotency key returns the first one. */
     public Submitted submit(Principal principal, TaskRequest request) {
         principal.requireAdmin();
-        Task task = validate(principal, request);
+        Task task = validate(principal, request, TaskSource.API);
         if (task.idempotencyKey() != null) {
             Optional<Task> existing = tasks.findByIdempotencyKey(principal.accountId(), task.idempotencyKey());
             if (existing.isPresent()) {
@@ -107,9 +107,10 @@ public final class TaskService {
      * required here.
      *
      * @param secrets a JSON object of secrets, or null for none
+     * @param source who asked for the work (never {@link TaskSource#API}: that is {@link #submit})
      */
-    public Task submitInternal(Principal principal, TaskRequest request, ObjectNode secrets) {
-        Task task = validate(principal, request);
+    public Task submitInternal(Principal principal, TaskRequest request, ObjectNode secrets, TaskSource source) {
+        Task task = validate(principal, request, source);
         if (secrets != null && !secrets.isEmpty()) {
             task = task.withSealedSecrets(secretBox.seal(secrets.toString(), TaskSecrets.context(task.id())));
         }
@@ -137,13 +138,14 @@ public final class TaskService {
     }
 
     /**
-     * The newest tasks, optionally of one state and type.
+     * The newest tasks, optionally of one state, type and source.
      *
      * @param state a state's name as a person or a program wrote it; blank for every state
+     * @param source one source or several, comma-separated ({@code api,lookup}); blank for every source
      */
-    public List<TaskView> list(String accountId, String state, String type, int limit) {
+    public List<TaskView> list(String accountId, String state, String type, String source, int limit) {
         List<TaskView> result = new ArrayList<>();
-        for (Task t : tasks.list(accountId, TaskStateNames.parse(state), type, limit)) {
+        for (Task t : tasks.list(accountId, TaskStateNames.parse(state), type, TaskSource.parse(source), limit)) {
             result.add(TaskView.of(t, delegateName(t.delegateId()), null, false));
         }
         return result;
@@ -187,7 +189,7 @@ public final class TaskService {
                 : directory.get(delegateId).map(ResolvedDelegate::name).orElse(null);
     }
 
-    private Task validate(Principal principal, TaskRequest r) {
+    private Task validate(Principal principal, TaskRequest r, TaskSource source) {
         List<Problem.FieldError> errors = new ArrayList<>();
         if (r.type() == null || !TYPE.matcher(r.type()).matches()) {
             errors.add(new Problem.FieldError(
@@ -242,7 +244,8 @@ public final class TaskService {
                 blankToNull(r.idempotencyKey()),
                 maxAttempts,
                 timeout * 1000,
-                sync);
+                sync,
+                source.wire());
         return Task.queued(Secrets.newId(), principal.accountId(), spec, principal.actor(), clock.instant());
     }
 

@@ -40,7 +40,8 @@ public record TaskView(
         String createdBy,
         Instant createdAt,
         Instant startedAt,
-        Instant finishedAt) {
+        Instant finishedAt,
+        String source) {
 
     /** One lease of the task. */
     public record Attempt(
@@ -98,7 +99,8 @@ public record TaskView(
                 createdBy,
                 createdAt,
                 startedAt,
-                finishedAt);
+                finishedAt,
+                source);
     }
 
     static TaskView of(Task t, String delegateName, List<TaskAttempt> attempts, boolean detailed) {
@@ -132,6 +134,7 @@ public record TaskView(
                 t.createdBy(),
                 t.createdAt(),
                 t.startedAt(),
-                t.finishedAt());
+                t.finishedAt(),
+                t.source());
     }
 }

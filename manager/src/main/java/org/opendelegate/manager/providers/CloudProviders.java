@@ -8,6 +8,7 @@ import java.util.concurrent.CompletableFuture;
 import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 import org.opendelegate.manager.config.ProvidersConfig;
 import org.opendelegate.manager.dispatch.TaskService;
+import org.opendelegate.manager.dispatch.TaskSource;
 import org.opendelegate.manager.dispatch.TaskView;
 import org.opendelegate.manager.limits.Quota;
 import org.opendelegate.manager.limits.Quotas;
@@ -172,8 +173,10 @@ public final class CloudProviders {
     /**
      * Tests the provider through a delegate: STS GetCallerIdentity and EC2 DescribeRegions. Completes with
      * what it found, connected or not, and keeps that as the provider's last test.
+     *
+     * @param source where the Test was asked for: {@link TaskSource#LOOKUP} or {@link TaskSource#CONSOLE_LOOKUP}
      */
-    public CompletableFuture<TestResult> test(Principal principal, String id) {
+    public CompletableFuture<TestResult> test(Principal principal, String id, TaskSource source) {
         principal.requireAdmin();
         CloudProvider p = find(principal.accountId(), id);
         // Without affinity, so that Test always tries again (right after a role got its permission, say); what it
@@ -181,11 +184,12 @@ public final class CloudProviders {
         Task task = tasks.submitInternal(
                 principal,
                 providerTasks.request(p, AwsTaskTypes.TEST_CONNECTION, p.region(), Map.of(), false),
-                providerTasks.secrets(p));
+                providerTasks.secrets(p),
+                source);
         audit(principal, clock.instant(), "tested", id, "task=" + task.id());
         return tasks.awaitEnd(task).thenApply(ended -> {
             TaskView view = tasks.view(ended);
-            TestResult result = result(view);
+            TestResult result = result(view, p.name());
             teachRouting(principal.accountId(), id, view);
             dao.recordTest(
                     principal.accountId(),
@@ -210,7 +214,7 @@ public final class CloudProviders {
         }
     }
 
-    private static TestResult result(TaskView v) {
+    private static TestResult result(TaskView v, String name) {
         if ("SUCCEEDED".equals(v.state()) && v.result() != null) {
             String arn = v.result().path("arn").asText(null);
             String account = v.result().path("account").asText(null);
@@ -225,9 +229,10 @@ public final class CloudProviders {
                     v.id(),
                     null,
                     null,
+                    null,
                     null);
         }
-        DomainProblem problem = TaskProblems.of(v, "The test");
+        DomainProblem problem = TaskProblems.of(v, "Testing `" + name + "`");
         return new TestResult(
                 false,
                 problem.getMessage(),
@@ -239,7 +244,8 @@ public final class CloudProviders {
                 v.id(),
                 problem.code(),
                 v.error() == null ? null : v.error().kind(),
-                v.selectionLog());
+                v.selectionLog(),
+                (String) problem.extensions().get("technicalDetails"));
     }
 
     private static DomainProblem nameTaken(UnableToExecuteStatementException e, String name) {

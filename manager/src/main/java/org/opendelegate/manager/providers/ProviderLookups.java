@@ -8,6 +8,7 @@ import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.regex.Pattern;
 import org.opendelegate.manager.dispatch.TaskService;
+import org.opendelegate.manager.dispatch.TaskSource;
 import org.opendelegate.manager.dispatch.TaskView;
 import org.opendelegate.manager.problems.DomainProblem;
 import org.opendelegate.manager.security.Principal;
@@ -42,6 +43,7 @@ public final class ProviderLookups {
      * @param region the region, or null for the provider's
      * @param given the lookup's parameters as received (only the ones it takes are used)
      * @param refresh skip the cache
+     * @param source where the lookup was asked for: {@link TaskSource#LOOKUP} or {@link TaskSource#CONSOLE_LOOKUP}
      */
     public CompletableFuture<LookupResult> lookup(
             Principal principal,
@@ -49,18 +51,27 @@ public final class ProviderLookups {
             Lookup lookup,
             String region,
             Map<String, String> given,
-            boolean refresh) {
+            boolean refresh,
+            TaskSource source) {
         CloudProvider p = providers.find(principal.accountId(), providerId);
         String where = region == null || region.isBlank() ? p.region() : region.trim();
         Map<String, String> params = validate(lookup, where, given);
         LookupCache.Key key = new LookupCache.Key(principal.accountId(), p.id(), lookup, where, params);
-        return cache.get(key, refresh, () -> run(principal, p, lookup, where, params));
+        return cache.get(key, refresh, () -> run(principal, p, lookup, where, params, source));
     }
 
     private CompletableFuture<LookupResult> run(
-            Principal principal, CloudProvider p, Lookup lookup, String region, Map<String, String> params) {
+            Principal principal,
+            CloudProvider p,
+            Lookup lookup,
+            String region,
+            Map<String, String> params,
+            TaskSource source) {
         Task task = tasks.submitInternal(
-                principal, providerTasks.request(p, lookup.taskType(), region, params, true), providerTasks.secrets(p));
+                principal,
+                providerTasks.request(p, lookup.taskType(), region, params, true),
+                providerTasks.secrets(p),
+                source);
         return tasks.awaitEnd(task).thenApply(ended -> {
             TaskView v = tasks.view(ended);
             if (!"SUCCEEDED".equals(v.state()) || v.result() == null) {

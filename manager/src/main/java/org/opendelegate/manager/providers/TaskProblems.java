@@ -19,12 +19,25 @@ import org.opendelegate.manager.problems.ProblemKind;
  *   <li>504 {@code LOOKUP_TIMED_OUT}: no answer within the lookup's time budget.</li>
  *   <li>409 {@code LOOKUP_CANCELLED}: someone cancelled the task.</li>
  * </ul>
- * Every one names the task, whose page shows its log and selection log.
+ * Every one names the task, whose page shows its log and selection log. The detail is the sentence for a
+ * person; what AWS or its SDK said verbatim goes to the extension member {@code technicalDetails}
+ * ({@link FailureText}).
  */
 final class TaskProblems {
     private TaskProblems() {}
 
     static DomainProblem of(TaskView task, String what) {
+        DomainProblem problem = withAllDetails(task, what);
+        FailureText text = FailureText.of(problem.detail());
+        if (text.details() == null) {
+            return problem;
+        }
+        Map<String, Object> more = new LinkedHashMap<>(problem.extensions());
+        more.put("technicalDetails", text.details());
+        return new DomainProblem(problem.kind(), problem.title(), problem.code(), text.sentence()).with(more);
+    }
+
+    private static DomainProblem withAllDetails(TaskView task, String what) {
         String message = task.error() == null || task.error().message() == null
                 ? "no reason was given"
                 : task.error().message();

@@ -20,6 +20,8 @@ import org.opendelegate.protocol.ErrorKind;
  * @param sealedSecrets the task's secrets as JSON sealed with the master key for {@code "task:" + id}, or null;
  *     only the dispatcher opens them, into the assignment
  * @param leaseId the random id of the current (or last) lease; progress and outcomes must name it
+ * @param source who started the task: {@code api} (submitted through the API), {@code lookup} (a cloud provider
+ *     Test or lookup asked for through the API) or {@code console-lookup} (the same, asked for in the console)
  */
 public record Task(
         String id,
@@ -49,7 +51,8 @@ public record Task(
         Instant startedAt,
         Instant finishedAt,
         String sealedSecrets,
-        String leaseId) {
+        String leaseId,
+        String source) {
     /** Prefix of lease ids, so a leaked one is recognisable. */
     public static final String LEASE_ID_PREFIX = "odl_";
 
@@ -62,6 +65,7 @@ public record Task(
      * @param idempotencyKey a repeated submission with this key returns the first task; null when none
      * @param timeoutMs the whole time budget from submission, across attempts
      * @param sync whether the submitter waits for the end
+     * @param source who starts the task ({@code api}, {@code lookup}, {@code console-lookup})
      */
     public record Spec(
             String type,
@@ -72,7 +76,8 @@ public record Task(
             String idempotencyKey,
             int maxAttempts,
             long timeoutMs,
-            boolean sync) {}
+            boolean sync,
+            String source) {}
 
     /** A new task waiting in the queue: no lease taken yet, no attempt made, no secrets. */
     public static Task queued(String id, String accountId, Spec spec, String createdBy, Instant createdAt) {
@@ -104,7 +109,8 @@ public record Task(
                 null,
                 null,
                 null,
-                null);
+                null,
+                spec.source());
     }
 
     /**
@@ -140,7 +146,8 @@ public record Task(
                 startedAt == null ? now : startedAt,
                 null,
                 sealedSecrets,
-                Secrets.generate(LEASE_ID_PREFIX));
+                Secrets.generate(LEASE_ID_PREFIX),
+                source);
     }
 
     /** The same task with sealed secrets. */
@@ -173,7 +180,8 @@ public record Task(
                 startedAt,
                 finishedAt,
                 sealed,
-                leaseId);
+                leaseId,
+                source);
     }
 
     /** The text form leaves the sealed secrets out: they are ciphertext, but a log has no use for them. */

@@ -73,10 +73,11 @@ public final class TaskDao {
         h.createUpdate("INSERT INTO task (id, account_id, type, payload, selectors, state, delegate_id, session_id, "
                         + "fencing_token, attempts, max_attempts, timeout_ms, sync_call, idempotency_key, affinity_key, "
                         + "scope, cancel_requested, lease_expires_at, selection_log, created_by, created_at, started_at, "
-                        + "secrets, lease_id) VALUES (:id, :a, :type, :payload, :selectors, :state, :d, :s, :f, :n, :max, "
-                        + ":timeout, :sync, :idem, :affinity, :scope, FALSE, :until, :log, :by, :at, :started, :secrets, "
-                        + ":lease)")
+                        + "secrets, lease_id, source) VALUES (:id, :a, :type, :payload, :selectors, :state, :d, :s, :f, "
+                        + ":n, :max, :timeout, :sync, :idem, :affinity, :scope, FALSE, :until, :log, :by, :at, :started, "
+                        + ":secrets, :lease, :source)")
                 .bind("lease", t.leaseId())
+                .bind("source", t.source())
                 .bind("d", t.delegateId())
                 .bind("s", t.sessionId())
                 .bind("f", t.fencingToken())
@@ -114,19 +115,28 @@ public final class TaskDao {
         return tasks.findInAccount(accountId, "idempotency_key", key);
     }
 
-    /** The newest tasks of an account first, optionally filtered. */
-    public List<Task> list(String accountId, TaskState state, String type, int limit) {
+    /**
+     * The newest tasks of an account first, optionally filtered.
+     *
+     * @param sources the sources to list ({@code api}, {@code lookup}, ...); empty for every source
+     */
+    public List<Task> list(String accountId, TaskState state, String type, Collection<String> sources, int limit) {
         String sql = "SELECT * FROM task WHERE account_id = :a"
                 + (state == null ? "" : " AND state = :state")
                 + (type == null ? "" : " AND type = :type")
+                + (sources.isEmpty() ? "" : " AND source IN (<sources>)")
                 + " ORDER BY created_at DESC, id LIMIT :limit";
-        return jdbi.withHandle(h -> h.createQuery(sql)
-                .bind("a", accountId)
-                .bind("state", state == null ? null : state.name())
-                .bind("type", type)
-                .bind("limit", limit)
-                .map(MAPPER)
-                .list());
+        return jdbi.withHandle(h -> {
+            var query = h.createQuery(sql)
+                    .bind("a", accountId)
+                    .bind("state", state == null ? null : state.name())
+                    .bind("type", type)
+                    .bind("limit", limit);
+            if (!sources.isEmpty()) {
+                query.bindList("sources", List.copyOf(sources));
+            }
+            return query.map(MAPPER).list();
+        });
     }
 
     /** The oldest queued tasks, of one account or of all when accountId is null. */
@@ -548,7 +558,8 @@ public final class TaskDao {
                 Rows.instant(rs, "started_at"),
                 Rows.instant(rs, "finished_at"),
                 rs.getString("secrets"),
-                rs.getString("lease_id"));
+                rs.getString("lease_id"),
+                rs.getString("source"));
     }
 
     private static JsonNode json(ResultSet rs, String column) throws SQLException {

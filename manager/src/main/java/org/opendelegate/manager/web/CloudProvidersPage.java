@@ -4,6 +4,7 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.time.Instant;
 import java.util.List;
+import org.opendelegate.manager.dispatch.TaskSource;
 import org.opendelegate.manager.http.Routes;
 import org.opendelegate.manager.problems.DomainProblem;
 import org.opendelegate.manager.providers.CloudProviderRequest;
@@ -27,10 +28,21 @@ public final class CloudProvidersPage implements Routes {
     public record Row(ProviderView p, String lastTest, String lastTestExact) {}
 
     /** A provider's page; {@code form} is its edit dialog (null for viewers). */
-    public record DetailModel(Shell shell, ProviderView p, String lastTest, String lastTestExact, ProviderForm form) {}
+    public record DetailModel(Shell shell, ProviderView p, LastTestModel lastTest, ProviderForm form) {}
 
-    /** What Test found, shown on the provider's page. */
-    public record TestModel(TestResult result) {}
+    /** What Test found, shown on the provider's page, with the provider's "Last test" as it is now. */
+    public record TestModel(TestResult result, LastTestModel lastTest) {}
+
+    /** The "Last test" fact of a provider's page; {@code oob} when it comes with a Test's answer. */
+    public record LastTestModel(ProviderView p, String ago, String exact, boolean oob) {
+        static LastTestModel of(ProviderView p, Instant now, boolean oob) {
+            return new LastTestModel(
+                    p,
+                    p.lastTest() == null ? null : Ago.of(p.lastTest().at(), now),
+                    p.lastTest() == null ? null : Ago.exact(p.lastTest().at()),
+                    oob);
+        }
+    }
 
     private final CloudProviders providers;
     private final Pages pages;
@@ -78,8 +90,7 @@ public final class CloudProvidersPage implements Routes {
                 new DetailModel(
                         pages.shell(ctx, p.name(), ConsoleNav.CLOUD_PROVIDERS),
                         p,
-                        p.lastTest() == null ? null : Ago.of(p.lastTest().at(), now),
-                        p.lastTest() == null ? null : Ago.exact(p.lastTest().at()),
+                        LastTestModel.of(p, now, false),
                         user.canChange() ? ProviderForm.of(p) : null));
     }
 
@@ -112,11 +123,19 @@ public final class CloudProvidersPage implements Routes {
         ctx.header("HX-Redirect", BASE);
     }
 
+    /** Test's answer: what it found, and the page's "Last test" replaced out of band, so no reload is needed. */
     private void test(Context ctx) {
         SignedIn user = ConsoleRequests.signedIn(ctx);
+        String id = ctx.pathParam("id");
         ctx.future(() -> providers
-                .test(user.principal(), ctx.pathParam("id"))
-                .thenAccept(result -> pages.render(ctx, "providers/testResult.jte", new TestModel(result))));
+                .test(user.principal(), id, TaskSource.CONSOLE_LOOKUP)
+                .thenAccept(result -> {
+                    ProviderView now = providers.get(user.accountId(), id);
+                    pages.render(
+                            ctx,
+                            "providers/testResult.jte",
+                            new TestModel(result, LastTestModel.of(now, pages.now(), true)));
+                }));
     }
 
     /** The create and edit form: what it shows and how it becomes a request. */

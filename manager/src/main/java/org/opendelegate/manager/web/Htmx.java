@@ -29,6 +29,12 @@ final class Htmx {
         return this;
     }
 
+    /** Tells a cloud provider's page that a person started browsing it (the region list loads then). */
+    Htmx browsed() {
+        events.put("od:browsed", true);
+        return this;
+    }
+
     /** Closes the dialog with this id. */
     Htmx close(String dialogId) {
         events.put("od:close", dialogId);

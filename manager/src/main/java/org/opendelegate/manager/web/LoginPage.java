@@ -23,7 +23,15 @@ public final class LoginPage implements Routes {
     static final String WRONG = "Wrong username or password.";
 
     /** The model of the sign-in page. */
-    public record LoginModel(String token, String next, String username, String error, String notice, String version) {}
+    public record LoginModel(String token, String next, String username, String error, String notice, String version) {
+        /**
+         * True when the form comes back after a refused attempt with the username kept: the password is what
+         * to type again, so it gets the focus.
+         */
+        public boolean retry() {
+            return error != null && !username.isEmpty();
+        }
+    }
 
     private final ConsoleSessions sessions;
     private final SignInThrottle throttle;

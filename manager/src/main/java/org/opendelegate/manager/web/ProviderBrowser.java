@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
+import org.opendelegate.manager.dispatch.TaskSource;
 import org.opendelegate.manager.http.Routes;
 import org.opendelegate.manager.problems.DomainProblem;
 import org.opendelegate.manager.providers.CloudProviders;
@@ -16,8 +17,10 @@ import org.opendelegate.manager.users.SignedIn;
 
 /**
  * The browsable panel of a provider's page: region → ECS clusters → services, region → VPCs → subnets and
- * security groups. Each step is one lookup through a delegate, answered as a fragment; a failed lookup shows
- * its message and a link to its task (with the selection log) in place of the list.
+ * security groups. Each step is one lookup through a delegate, answered as a fragment, and only when a person
+ * asks for it (the provider's page starts none by itself); a failed lookup shows its sentence, the technical
+ * details folded, and a link to its task (with the selection log) in place of the list. Every answer tells the
+ * page that browsing started ({@code od:browsed}), so that the region list is fetched once, then.
  */
 public final class ProviderBrowser implements Routes {
     /** A list of items, or why there is none. */
@@ -33,6 +36,7 @@ public final class ProviderBrowser implements Routes {
             String taskId,
             boolean cached,
             String error,
+            String technicalDetails,
             String errorTaskUrl) {
         public boolean failed() {
             return error != null;
@@ -88,11 +92,14 @@ public final class ProviderBrowser implements Routes {
         boolean refresh = "true".equals(ctx.queryParam("refresh"));
         ctx.future(() -> providers
                 .lookups()
-                .lookup(user.principal(), id, lookup, region, params, refresh)
+                .lookup(user.principal(), id, lookup, region, params, refresh, TaskSource.CONSOLE_LOOKUP)
                 .handle((result, error) -> error == null
                         ? panel(id, kind, cluster, vpcId, result)
                         : failed(id, kind, region, cluster, vpcId, error))
-                .thenAccept(panel -> pages.render(ctx, "providers/panel.jte", panel)));
+                .thenAccept(panel -> {
+                    Htmx.events().browsed().send(ctx);
+                    pages.render(ctx, "providers/panel.jte", panel);
+                }));
     }
 
     private static Panel panel(String id, String kind, String cluster, String vpcId, LookupResult r) {
@@ -117,6 +124,7 @@ public final class ProviderBrowser implements Routes {
                 r.taskId(),
                 r.cached(),
                 null,
+                null,
                 null);
     }
 
@@ -126,6 +134,7 @@ public final class ProviderBrowser implements Routes {
             throw cause instanceof RuntimeException r ? r : new IllegalStateException(cause);
         }
         Object url = problem.extensions().get("taskUrl");
+        Object details = problem.extensions().get("technicalDetails");
         return new Panel(
                 id,
                 kind,
@@ -138,6 +147,7 @@ public final class ProviderBrowser implements Routes {
                 null,
                 false,
                 problem.getMessage(),
+                details == null ? null : details.toString(),
                 url == null ? null : url.toString());
     }
 }

@@ -3,6 +3,8 @@ package org.opendelegate.manager.web;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -52,7 +54,8 @@ public final class SessionAuthenticator implements Routes {
 
     private static void refuse(Context ctx) {
         if (ConsoleRequests.isHtmx(ctx)) {
-            ctx.header("HX-Redirect", "/login?expired=1");
+            // A live refresh or a click on a page whose session ended: back to that page after signing in.
+            ctx.header("HX-Redirect", "/login?expired=1" + nextOf(ctx.header("HX-Current-URL")));
             throw DomainProblem.unauthorized("Your session has ended; sign in again.");
         }
         if (ctx.method().name().equals("GET")) {
@@ -62,5 +65,26 @@ public final class SessionAuthenticator implements Routes {
             return;
         }
         throw DomainProblem.unauthorized("Sign in to the console first.");
+    }
+
+    /**
+     * The {@code next} parameter for the page htmx says the browser shows (its path and query only), or nothing
+     * when it names none; {@code LoginPage} checks it again before following it.
+     */
+    static String nextOf(String currentUrl) {
+        if (currentUrl == null) {
+            return "";
+        }
+        try {
+            URI uri = new URI(currentUrl);
+            String path = uri.getRawPath();
+            if (path == null || !path.startsWith("/") || path.startsWith("/login")) {
+                return "";
+            }
+            String page = uri.getRawQuery() == null ? path : path + "?" + uri.getRawQuery();
+            return "&next=" + URLEncoder.encode(page, StandardCharsets.UTF_8);
+        } catch (URISyntaxException e) {
+            return "";
+        }
     }
 }

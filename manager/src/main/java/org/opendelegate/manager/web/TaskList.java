@@ -11,6 +11,7 @@ import java.util.TreeSet;
 import org.opendelegate.manager.delegates.DelegateAdmin;
 import org.opendelegate.manager.delegates.DelegateView;
 import org.opendelegate.manager.dispatch.TaskService;
+import org.opendelegate.manager.dispatch.TaskSource;
 import org.opendelegate.manager.dispatch.TaskView;
 import org.opendelegate.manager.problems.DomainProblem;
 import org.opendelegate.manager.users.SignedIn;
@@ -21,21 +22,44 @@ public final class TaskList {
     /** How far back a search by id looks among the newest tasks (an exact id is found at any age). */
     static final int SEARCHED = 1000;
 
-    /** What the list is filtered by; blank means not filtered. */
-    public record Filter(String state, String type, String q) {
-        static Filter of(String state, String type, String q) {
-            return new Filter(blank(state).toUpperCase(Locale.ROOT), blank(type), blank(q));
+    /**
+     * What the list is filtered by; blank means not filtered, except {@code source}: blank hides the lookups the
+     * console ran for cloud provider pages (they would bury a person's own tasks), {@code all} shows every source.
+     */
+    public record Filter(String state, String type, String q, String source) {
+        /** The source filter that shows every task. */
+        public static final String ALL_SOURCES = "all";
+
+        static Filter of(String state, String type, String q, String source) {
+            return new Filter(
+                    blank(state).toUpperCase(Locale.ROOT),
+                    blank(type),
+                    blank(q),
+                    blank(source).toLowerCase(Locale.ROOT));
         }
 
         public boolean any() {
-            return !state.isEmpty() || !type.isEmpty() || !q.isEmpty();
+            return !state.isEmpty() || !type.isEmpty() || !q.isEmpty() || !source.isEmpty();
+        }
+
+        /** True when the list leaves out the console's own lookups (the default). */
+        public boolean hidesConsoleLookups() {
+            return source.isEmpty();
+        }
+
+        /** The sources to list, as {@link TaskService#list} takes them. */
+        String sources() {
+            if (source.isEmpty()) {
+                return TaskSource.API.wire() + "," + TaskSource.LOOKUP.wire();
+            }
+            return source.equals(ALL_SOURCES) ? "" : source;
         }
 
         /** The list's own address with these filters, so a reload keeps them. */
         public String url() {
             StringBuilder u = new StringBuilder("/tasks");
             String sep = "?";
-            for (String[] p : new String[][] {{"state", state}, {"type", type}, {"q", q}}) {
+            for (String[] p : new String[][] {{"state", state}, {"type", type}, {"q", q}, {"source", source}}) {
                 if (!p[1].isEmpty()) {
                     u.append(sep).append(p[0]).append('=').append(URLEncoder.encode(p[1], StandardCharsets.UTF_8));
                     sep = "&";
@@ -60,7 +84,15 @@ public final class TaskList {
             int maxAttempts,
             String created,
             String createdExact,
-            String duration) {}
+            String duration,
+            String source) {
+        /** A short tag for tasks the Manager started for a lookup, null for the API's own tasks. */
+        public String sourceTag() {
+            return TaskSource.CONSOLE_LOOKUP.wire().equals(source)
+                    ? "console lookup"
+                    : TaskSource.LOOKUP.wire().equals(source) ? "lookup" : null;
+        }
+    }
 
     /** The table: its rows, and whether more tasks match than are shown. */
     public record Table(List<Row> rows, Filter filter, boolean more) {}
@@ -79,7 +111,7 @@ public final class TaskList {
         String type = filter.type().isEmpty() ? null : filter.type();
         List<TaskView> found;
         if (filter.q().isEmpty()) {
-            found = tasks.list(user.accountId(), filter.state(), type, SHOWN + 1);
+            found = tasks.list(user.accountId(), filter.state(), type, filter.sources(), SHOWN + 1);
         } else {
             found = search(user, filter, type);
         }
@@ -91,9 +123,10 @@ public final class TaskList {
     /** Tasks whose id contains the text, among the newest; an exact id of an older task is found too. */
     private List<TaskView> search(SignedIn user, Filter filter, String type) {
         String q = filter.q().toLowerCase(Locale.ROOT);
-        List<TaskView> matches = new ArrayList<>(tasks.list(user.accountId(), filter.state(), type, SEARCHED).stream()
-                .filter(t -> t.id().toLowerCase(Locale.ROOT).contains(q))
-                .toList());
+        List<TaskView> matches =
+                new ArrayList<>(tasks.list(user.accountId(), filter.state(), type, filter.sources(), SEARCHED).stream()
+                        .filter(t -> t.id().toLowerCase(Locale.ROOT).contains(q))
+                        .toList());
         if (matches.isEmpty()) {
             try {
                 TaskView exact = tasks.view(user.accountId(), filter.q());
@@ -135,7 +168,8 @@ public final class TaskList {
                 t.maxAttempts(),
                 Ago.of(t.createdAt(), now),
                 Ago.exact(t.createdAt()),
-                Ago.between(t.startedAt(), t.finishedAt(), now));
+                Ago.between(t.startedAt(), t.finishedAt(), now),
+                t.source());
     }
 
     static String shortId(String id) {

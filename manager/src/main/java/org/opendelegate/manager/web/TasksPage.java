@@ -115,7 +115,8 @@ public final class TasksPage implements Routes {
     }
 
     private static TaskList.Filter filter(Context ctx) {
-        return TaskList.Filter.of(ctx.queryParam("state"), ctx.queryParam("type"), ctx.queryParam("q"));
+        return TaskList.Filter.of(
+                ctx.queryParam("state"), ctx.queryParam("type"), ctx.queryParam("q"), ctx.queryParam("source"));
     }
 
     private static long longParam(Context ctx, String name) {

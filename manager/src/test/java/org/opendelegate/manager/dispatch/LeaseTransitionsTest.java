@@ -400,7 +400,8 @@ class LeaseTransitionsTest {
                 null,
                 maxAttempts,
                 timeoutSeconds * 1000,
-                false);
+                false,
+                "api");
         taskCount++;
         return dispatcher.submit(Task.queued("t" + taskCount, "a1", spec, "test", clock.instant()));
     }

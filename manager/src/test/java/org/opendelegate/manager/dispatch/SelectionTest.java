@@ -231,7 +231,7 @@ class SelectionTest {
         var succeededSince = new DelegateAffinity("d1", NOW.minusSeconds(60), NOW.minusSeconds(120), "x");
 
         assertThat(Eligibility.exclusion(d, task, context(Map.of("d1", failed2MinAgo), Set.of())))
-                .contains("recent capability failure with `aws-prod` 2 min ago: no credentials");
+                .contains("could not act for `aws-prod` 2 min ago and is not tried again for a while: no credentials");
         assertThat(Eligibility.exclusion(d, task, context(Map.of("d1", failed6MinAgo), Set.of())))
                 .isEmpty();
         assertThat(Eligibility.exclusion(d, task, context(Map.of("d1", succeededSince), Set.of())))
@@ -400,6 +400,22 @@ class SelectionTest {
         return task(type, List.of(), Map.of(), null);
     }
 
+    @Test
+    void aCloudProvidersTaskNamesTheProviderNotItsId() {
+        ResolvedDelegate d = delegate("d1", "g", List.of());
+        String providerId = "5f0c7d1e-8a51-4d0e-9c3e-2b4f7a9d6e10";
+        Task base = task("echo", List.of(), Map.of(), providerId);
+        ((com.fasterxml.jackson.databind.node.ObjectNode) base.payload())
+                .put("providerId", providerId)
+                .put("providerName", "aws-prod");
+        var failed = new DelegateAffinity("d1", null, NOW.minusSeconds(120), "no credentials");
+
+        assertThat(Eligibility.exclusion(d, base, context(Map.of("d1", failed), Set.of())))
+                .hasValueSatisfying(reason -> assertThat(reason)
+                        .contains("could not act for cloud provider `aws-prod` 2 min ago")
+                        .doesNotContain(providerId));
+    }
+
     private static Task withAffinity(Task t, String key) {
         return task(t.type(), t.selectors(), t.scope(), key);
     }
@@ -417,7 +433,8 @@ class SelectionTest {
                         null,
                         3,
                         60_000,
-                        false),
+                        false,
+                        "api"),
                 "test",
                 NOW);
     }

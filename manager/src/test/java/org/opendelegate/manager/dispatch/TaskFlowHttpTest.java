@@ -354,7 +354,7 @@ class TaskFlowHttpTest {
                         .get("candidates")
                         .findValues("reason")
                         .toString())
-                .contains("recent capability failure with `aws-prod`", "no AWS credentials found");
+                .contains("could not act for `aws-prod`", "no AWS credentials found");
         String unrelated = submit(Map.of("type", "echo", "affinityKey", "aws-dev", "selectors", List.of("no-creds")));
         assertThat(noCredentials.take().get("taskId").asText()).isEqualTo(unrelated);
     }

@@ -175,7 +175,8 @@ class TrustedSelectorRoutingTest {
                         null,
                         3,
                         60_000,
-                        false),
+                        false,
+                        "api"),
                 "test",
                 NOW);
     }

@@ -346,7 +346,25 @@ abstract class StoreContract {
                 .satisfies(e -> assertThat(Rows.isUniqueViolation(e)).isTrue());
         tasks.insert(task("t3", null));
         tasks.insert(task("t4", null));
-        assertThat(tasks.list("a1", TaskState.QUEUED, "echo", 10)).hasSize(3);
+        assertThat(tasks.list("a1", TaskState.QUEUED, "echo", List.of(), 10)).hasSize(3);
+    }
+
+    @Test
+    void tasksAreListedBySource() {
+        tasks.insert(task("t1", null));
+        tasks.insert(task("t2", null, "console-lookup"));
+        tasks.insert(task("t3", null, "lookup"));
+
+        assertThat(tasks.list("a1", null, null, List.of(), 10))
+                .extracting(Task::source)
+                .containsExactlyInAnyOrder("api", "console-lookup", "lookup");
+        assertThat(tasks.list("a1", null, null, List.of("api", "lookup"), 10))
+                .extracting(Task::id)
+                .containsExactlyInAnyOrder("t1", "t3");
+        assertThat(tasks.list("a1", null, null, List.of("console-lookup"), 10))
+                .extracting(Task::id)
+                .containsExactly("t2");
+        assertThat(tasks.findById("t2").orElseThrow().source()).isEqualTo("console-lookup");
     }
 
     @Test
@@ -712,6 +730,10 @@ abstract class StoreContract {
     }
 
     private static Task task(String id, String idempotencyKey) {
+        return task(id, idempotencyKey, "api");
+    }
+
+    private static Task task(String id, String idempotencyKey, String source) {
         return Task.queued(
                 id,
                 "a1",
@@ -724,7 +746,8 @@ abstract class StoreContract {
                         idempotencyKey,
                         3,
                         60_000,
-                        false),
+                        false,
+                        source),
                 "test",
                 T0);
     }
