@@ -113,7 +113,9 @@ class TlsConnectorTest {
 
     private int start(TlsConnector tls) throws Exception {
         server = new Server();
-        ServerConnector connector = tls.create(server, new HttpConfiguration(), "127.0.0.1", 0);
+        ServerConnector connector = new ServerConnector(server, tls.factories(new HttpConfiguration()));
+        connector.setHost("127.0.0.1");
+        connector.setPort(0);
         server.addConnector(connector);
         server.start();
         return connector.getLocalPort();
