@@ -10,10 +10,12 @@ import java.time.Duration;
  * @param pollWait how long a poll waits for work before answering empty (below proxy idle timeouts)
  * @param lease how long a task lease lasts without renewal
  * @param ephemeralRetention how long a disconnected ephemeral delegate (container id) stays listed
+ * @param stableRetention how long a disconnected stable delegate (host name, instance id) stays listed
  */
 public record DelegateTimings(
         Duration heartbeatInterval,
         Duration disconnectAfter,
         Duration pollWait,
         Duration lease,
-        Duration ephemeralRetention) {}
+        Duration ephemeralRetention,
+        Duration stableRetention) {}

@@ -178,6 +178,8 @@ public record ManagerConfig(
                 "OPENDELEGATE_LEASE_DURATION", Duration.ofSeconds(30), Duration.ofSeconds(1), Duration.ofHours(1));
         Duration retention = s.duration(
                 "OPENDELEGATE_EPHEMERAL_RETENTION", Duration.ofMinutes(30), Duration.ofSeconds(1), Duration.ofDays(30));
+        Duration stableRetention = s.duration(
+                "OPENDELEGATE_STABLE_RETENTION", Duration.ofDays(7), Duration.ofSeconds(1), Duration.ofDays(365));
         if (disconnect.compareTo(heartbeat.multipliedBy(2)) < 0) {
             s.problem("OPENDELEGATE_DISCONNECT_AFTER (" + Settings.format(disconnect)
                     + ") must be at least twice OPENDELEGATE_HEARTBEAT_INTERVAL (" + Settings.format(heartbeat)
@@ -188,6 +190,6 @@ public record ManagerConfig(
                     + ") must be at least twice OPENDELEGATE_HEARTBEAT_INTERVAL (" + Settings.format(heartbeat)
                     + "), since heartbeats renew leases.");
         }
-        return new DelegateTimings(heartbeat, disconnect, pollWait, lease, retention);
+        return new DelegateTimings(heartbeat, disconnect, pollWait, lease, retention, stableRetention);
     }
 }

@@ -1,6 +1,7 @@
 package org.opendelegate.manager.delegates;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.Set;
@@ -14,9 +15,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Keeps the delegate list honest: refreshes this replica's view from the store, writes an audit event
- * when a delegate falls silent, and removes ephemeral delegates (named by container id) that stayed
- * disconnected longer than the retention window, so replaced Fargate tasks never pile up as ghosts. The
- * audit trail keeps what they were.
+ * when a delegate falls silent, and removes delegates that stayed disconnected longer than the retention of
+ * their kind: ephemeral ones (named by container id) after minutes, so replaced Fargate tasks never pile up
+ * as ghosts, stable ones after days ({@code OPENDELEGATE_STABLE_RETENTION}), so a fleet that moved on is not
+ * listed and counted forever. The audit trail keeps what they were ({@code delegate.removed}).
  */
 public final class DelegateSweeper {
     private static final Logger LOG = LoggerFactory.getLogger(DelegateSweeper.class);
@@ -69,30 +71,38 @@ public final class DelegateSweeper {
                             "missed heartbeats; last heartbeat " + d.lastHeartbeatAt());
                 }
             }
-            if (d.identityKind() == IdentityKind.EPHEMERAL
-                    && d.disconnectedSince(timings.disconnectAfter())
-                            .plus(timings.ephemeralRetention())
-                            .isBefore(now)
-                    && delegates.delete(d.accountId(), d.id())) {
-                knownDelegates.remove(d.id());
-                audit.record(
-                        d.accountId(),
-                        now,
-                        "system",
-                        "delegate.expired",
-                        "delegate",
-                        d.id(),
-                        "name=" + d.name() + " group=" + entry.group().name() + " ecsTask="
-                                + (d.ecs() == null ? null : d.ecs().taskArn()) + " lastHeartbeat="
-                                + d.lastHeartbeatAt());
-                LOG.info(
-                        "Removed ephemeral delegate {} ({}), disconnected since {}",
-                        d.name(),
-                        d.id(),
-                        d.disconnectedSince(timings.disconnectAfter()));
-            }
+            removeIfRetentionPassed(entry, now);
         }
         knownSilent.clear();
         knownSilent.addAll(silent);
+    }
+
+    /**
+     * Removes a delegate that stayed disconnected longer than its kind's retention: ephemeral ones (named by
+     * container id) soon, stable ones after days, so neither piles up nor counts any more. The audit trail
+     * keeps what each was and why it went.
+     */
+    private void removeIfRetentionPassed(ResolvedDelegate entry, Instant now) {
+        Delegate d = entry.delegate();
+        boolean ephemeral = d.identityKind() == IdentityKind.EPHEMERAL;
+        Duration retention = ephemeral ? timings.ephemeralRetention() : timings.stableRetention();
+        Instant since = d.disconnectedSince(timings.disconnectAfter());
+        if (!since.plus(retention).isBefore(now) || !delegates.delete(d.accountId(), d.id())) {
+            return;
+        }
+        knownDelegates.remove(d.id());
+        String reason = (ephemeral ? "ephemeral" : "stable") + " delegate disconnected longer than its retention of "
+                + retention.toString().substring(2).toLowerCase(java.util.Locale.ROOT);
+        audit.record(
+                d.accountId(),
+                now,
+                "system",
+                "delegate.removed",
+                "delegate",
+                d.id(),
+                "reason=" + reason + " name=" + d.name() + " group="
+                        + entry.group().name() + " ecsTask="
+                        + (d.ecs() == null ? null : d.ecs().taskArn()) + " lastHeartbeat=" + d.lastHeartbeatAt());
+        LOG.info("Removed delegate {} ({}), disconnected since {}: {}", d.name(), d.id(), since, reason);
     }
 }

@@ -144,8 +144,7 @@ public final class DispatchSweeper {
                     "NO_ELIGIBLE_DELEGATE",
                     java.util.concurrent.ThreadLocalRandom.current());
             String stored = tasks.findById(t.id()).map(Task::selectionLog).orElse(t.selectionLog());
-            selectionLog = SelectionHistory.append(
-                    stored, new SelectionLog(log.at(), log.trigger(), log.candidates(), null, message));
+            selectionLog = SelectionHistory.append(stored, log.withSummary(message));
         }
         if (tasks.finishQueued(
                 t.id(),

@@ -20,7 +20,28 @@ import org.opendelegate.manager.store.Task;
  * self-declared selector must never be what brings a secret to a delegate.
  */
 final class Eligibility {
+    /** The reason, without its details, that excludes a delegate that is not connected. */
+    static final String NOT_CONNECTED = "not connected";
+
     private Eligibility() {}
+
+    /**
+     * A reason of exclusion without what differs from one delegate to the next (how long ago, an exit code,
+     * a failure message), so that delegates excluded for the same reason are counted together: "not
+     * connected (disconnected 4 min ago)" is "not connected".
+     */
+    static String kind(String reason) {
+        if (reason.startsWith(NOT_CONNECTED)) {
+            return NOT_CONNECTED;
+        }
+        String failure = "recent capability failure with `";
+        if (reason.startsWith(failure)) {
+            int end = reason.indexOf('`', failure.length());
+            return end < 0 ? reason : reason.substring(0, end + 1);
+        }
+        int details = reason.indexOf(" (");
+        return details < 0 ? reason : reason.substring(0, details);
+    }
 
     /** The reason the delegate cannot run the task, or empty when it can. */
     static Optional<String> exclusion(ResolvedDelegate delegate, Task task, SelectionContext context) {
@@ -55,7 +76,7 @@ final class Eligibility {
         }
         if (!delegate.isConnected(now, disconnectAfter)) {
             Instant since = delegate.delegate().disconnectedSince(disconnectAfter);
-            return Optional.of("not connected (disconnected " + ago(since, now) + ")");
+            return Optional.of(NOT_CONNECTED + " (disconnected " + ago(since, now) + ")");
         }
         if (!delegate.delegate().taskTypes().contains(task.type())) {
             return Optional.of("does not support task type `" + task.type() + "`");

@@ -3,9 +3,12 @@ package org.opendelegate.manager.dispatch;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.PriorityQueue;
 import java.util.random.RandomGenerator;
 import org.opendelegate.manager.delegates.ResolvedDelegate;
 import org.opendelegate.manager.store.Task;
@@ -17,14 +20,49 @@ import org.opendelegate.manager.store.Task;
  * <p>Among eligible delegates with a free slot, in order: one that has not already failed this task; one
  * that recently succeeded with the task's affinity key; the least loaded (running relative to capacity);
  * then chance.
+ *
+ * <p>The log it writes stays the same size whatever the fleet: the best {@link #ELIGIBLE_SHOWN} eligible
+ * delegates in the order selection ranks them, the {@link #MISSES_SHOWN} nearest misses (the most recently
+ * heard from) for each reason of exclusion, and a count per reason. One pass over the account's delegates;
+ * the words for a delegate are written only when it is shown.
  */
 final class Selection {
+    /** Eligible delegates listed in a log, best first. */
+    static final int ELIGIBLE_SHOWN = 20;
+    /** Excluded delegates listed per reason. */
+    static final int MISSES_SHOWN = 3;
+    /** Reasons counted one by one; the rest are summed as {@link #OTHER_REASONS}. */
+    static final int REASONS_COUNTED = 20;
+
+    static final String OTHER_REASONS = "other reasons";
+
     /** What the dispatcher knows about a delegate's load and whether it is asking for work. */
     record Load(int running, int capacity, boolean asking) {
         boolean free() {
             return asking && running < capacity;
         }
     }
+
+    /** An eligible delegate with what ranks it; {@code tie} is drawn for ready ones only. */
+    private record Ranked(
+            ResolvedDelegate delegate, Load load, boolean ready, boolean failed, boolean recent, double tie) {
+        double ratio() {
+            return load.capacity() == 0 ? 1 : (double) load.running() / load.capacity();
+        }
+    }
+
+    /** Best first: ready, not failed before, recent success with the key, least loaded, chance, name. */
+    private static final Comparator<Ranked> RANK = Comparator.comparing((Ranked r) -> !r.ready())
+            .thenComparing(Ranked::failed)
+            .thenComparing(r -> !r.recent())
+            .thenComparingDouble(Ranked::ratio)
+            .thenComparingDouble(Ranked::tie)
+            .thenComparing(r -> r.delegate().name());
+
+    /** Nearest miss first: the most recently heard from, then by name. */
+    private static final Comparator<ResolvedDelegate> NEAREST = Comparator.comparing(
+                    (ResolvedDelegate d) -> d.delegate().lastHeartbeatAt(), Comparator.reverseOrder())
+            .thenComparing(ResolvedDelegate::name);
 
     private Selection() {}
 
@@ -35,65 +73,120 @@ final class Selection {
             SelectionContext context,
             String trigger,
             RandomGenerator random) {
-        List<SelectionLog.Candidate> candidates = new ArrayList<>();
-        List<ResolvedDelegate> ready = new ArrayList<>();
+        // The worst shown on top, so the queue keeps the best ELIGIBLE_SHOWN.
+        PriorityQueue<Ranked> best = new PriorityQueue<>(RANK.reversed());
+        Map<String, List<ResolvedDelegate>> misses = new LinkedHashMap<>();
+        Map<String, Integer> counts = new HashMap<>();
+        int eligible = 0;
+        int ready = 0;
         for (ResolvedDelegate d : delegates) {
+            String kind = exclusionKind(d, task, context);
+            if (kind != null) {
+                counts.merge(kind, 1, Integer::sum);
+                keepNearest(misses.computeIfAbsent(kind, k -> new ArrayList<>(MISSES_SHOWN + 1)), d);
+                continue;
+            }
+            eligible++;
             Load load = loads.getOrDefault(d.id(), new Load(0, d.delegate().capacity(), false));
-            Optional<String> exclusion = Eligibility.exclusion(d, task, context);
-            String reason = exclusion.orElseGet(() -> readiness(d, load, task, context));
-            candidates.add(new SelectionLog.Candidate(
-                    d.id(), d.name(), d.group().name(), exclusion.isEmpty(), reason, load.running(), load.capacity()));
-            if (exclusion.isEmpty() && load.free()) {
-                ready.add(d);
+            boolean free = load.free();
+            ready += free ? 1 : 0;
+            best.add(new Ranked(
+                    d,
+                    load,
+                    free,
+                    context.failedBefore().contains(d.id()),
+                    context.recentSuccess(d.id()) != null,
+                    free ? random.nextDouble() : 0));
+            if (best.size() > ELIGIBLE_SHOWN) {
+                best.poll();
             }
         }
-        candidates.sort(Comparator.comparing(SelectionLog.Candidate::eligible)
-                .reversed()
-                .thenComparing(SelectionLog.Candidate::name));
-        if (ready.isEmpty()) {
-            return new SelectionLog(context.now(), trigger, candidates, null, waitingSummary(candidates));
+        List<Ranked> ranked = new ArrayList<>(best);
+        ranked.sort(RANK);
+        List<SelectionLog.ReasonCount> excluded = excludedCounts(counts);
+        List<SelectionLog.Candidate> candidates = new ArrayList<>();
+        for (Ranked r : ranked) {
+            candidates.add(candidate(r.delegate(), true, readiness(r.delegate(), r.load(), task, context), r.load()));
         }
-        ResolvedDelegate best = ready.get(0);
-        double bestTie = random.nextDouble();
-        for (int i = 1; i < ready.size(); i++) {
-            double tie = random.nextDouble();
-            if (compare(ready.get(i), tie, best, bestTie, loads, context) < 0) {
-                best = ready.get(i);
-                bestTie = tie;
+        for (SelectionLog.ReasonCount reason : excluded) {
+            for (ResolvedDelegate d : misses.getOrDefault(reason.reason(), List.of())) {
+                String why = Eligibility.exclusion(d, task, context).orElse(reason.reason());
+                Load load = loads.getOrDefault(d.id(), new Load(0, d.delegate().capacity(), false));
+                candidates.add(candidate(d, false, why, load));
             }
         }
-        String why = chosenReason(best, ready.size(), loads.get(best.id()), task, context);
+        if (ready == 0) {
+            return new SelectionLog(
+                    context.now(),
+                    trigger,
+                    candidates,
+                    null,
+                    waitingSummary(eligible),
+                    delegates.size(),
+                    eligible,
+                    excluded);
+        }
+        Ranked chosen = ranked.get(0);
+        String why = chosenReason(chosen.delegate(), ready, chosen.load(), task, context);
         return new SelectionLog(
                 context.now(),
                 trigger,
                 candidates,
-                new SelectionLog.Chosen(best.id(), best.name(), why),
-                "Assigned to " + best.name() + ": " + why + ".");
+                new SelectionLog.Chosen(
+                        chosen.delegate().id(), chosen.delegate().name(), why),
+                "Assigned to " + chosen.delegate().name() + ": " + why + ".",
+                delegates.size(),
+                eligible,
+                excluded);
     }
 
-    /** Negative when {@code a} is the better choice. */
-    private static int compare(
-            ResolvedDelegate a,
-            double tieA,
-            ResolvedDelegate b,
-            double tieB,
-            Map<String, Load> loads,
-            SelectionContext context) {
-        int failed = Boolean.compare(
-                context.failedBefore().contains(a.id()), context.failedBefore().contains(b.id()));
-        if (failed != 0) {
-            return failed;
+    /**
+     * The reason the delegate cannot run the task without what differs between delegates, or null when it
+     * can. A disconnected delegate is told apart without writing its reason: most of a large fleet may be.
+     */
+    private static String exclusionKind(ResolvedDelegate d, Task task, SelectionContext context) {
+        if (d.accountId().equals(task.accountId()) && !d.isConnected(context.now(), context.disconnectAfter())) {
+            return Eligibility.NOT_CONNECTED;
         }
-        int affinity = Boolean.compare(context.recentSuccess(b.id()) != null, context.recentSuccess(a.id()) != null);
-        if (affinity != 0) {
-            return affinity;
-        }
-        int load = Double.compare(ratio(loads.get(a.id())), ratio(loads.get(b.id())));
-        return load != 0 ? load : Double.compare(tieA, tieB);
+        Optional<String> exclusion = Eligibility.exclusion(d, task, context);
+        return exclusion.map(Eligibility::kind).orElse(null);
     }
 
-    private static double ratio(Load load) {
-        return load.capacity() == 0 ? 1 : (double) load.running() / load.capacity();
+    private static void keepNearest(List<ResolvedDelegate> nearest, ResolvedDelegate d) {
+        if (nearest.size() == MISSES_SHOWN && NEAREST.compare(d, nearest.get(MISSES_SHOWN - 1)) >= 0) {
+            return;
+        }
+        int at = 0;
+        while (at < nearest.size() && NEAREST.compare(nearest.get(at), d) <= 0) {
+            at++;
+        }
+        nearest.add(at, d);
+        if (nearest.size() > MISSES_SHOWN) {
+            nearest.remove(MISSES_SHOWN);
+        }
+    }
+
+    private static List<SelectionLog.ReasonCount> excludedCounts(Map<String, Integer> counts) {
+        List<SelectionLog.ReasonCount> all = new ArrayList<>();
+        counts.forEach((reason, count) -> all.add(new SelectionLog.ReasonCount(reason, count)));
+        all.sort(Comparator.comparingInt(SelectionLog.ReasonCount::count)
+                .reversed()
+                .thenComparing(SelectionLog.ReasonCount::reason));
+        if (all.size() <= REASONS_COUNTED) {
+            return all;
+        }
+        int other = 0;
+        for (SelectionLog.ReasonCount c : all.subList(REASONS_COUNTED - 1, all.size())) {
+            other += c.count();
+        }
+        List<SelectionLog.ReasonCount> kept = new ArrayList<>(all.subList(0, REASONS_COUNTED - 1));
+        kept.add(new SelectionLog.ReasonCount(OTHER_REASONS, other));
+        return kept;
+    }
+
+    private static SelectionLog.Candidate candidate(ResolvedDelegate d, boolean eligible, String reason, Load load) {
+        return new SelectionLog.Candidate(
+                d.id(), d.name(), d.group().name(), eligible, reason, load.running(), load.capacity());
     }
 
     private static String readiness(ResolvedDelegate d, Load load, Task task, SelectionContext context) {
@@ -131,9 +224,7 @@ final class Selection {
                         + " eligible delegates with a free slot (" + loadText + ")";
     }
 
-    private static String waitingSummary(List<SelectionLog.Candidate> candidates) {
-        long eligible =
-                candidates.stream().filter(SelectionLog.Candidate::eligible).count();
+    private static String waitingSummary(int eligible) {
         if (eligible > 0) {
             return "Waiting: " + eligible + " eligible delegate" + (eligible == 1 ? " is" : "s are")
                     + " busy; the task goes to the first that frees a slot.";

@@ -17,7 +17,13 @@ import org.opendelegate.manager.dispatch.TaskView;
  */
 public record SelectionView(Decision latest, List<Decision> earlier) {
 
-    /** One decision: when, why it was made, the summary sentence, who was chosen, every candidate. */
+    /**
+     * One decision: when, why it was made, the summary sentence, who was chosen, the candidates shown and
+     * how many delegates each reason excluded.
+     *
+     * @param consideredCount how many delegates were considered (more than the candidates shown in a large fleet)
+     * @param excluded how many were excluded for each reason, most first (empty in logs stored before counts)
+     */
     public record Decision(
             String at,
             String atExact,
@@ -25,11 +31,30 @@ public record SelectionView(Decision latest, List<Decision> earlier) {
             String summary,
             SelectionLog.Chosen chosen,
             List<SelectionLog.Candidate> candidates,
-            int eligible) {
+            int consideredCount,
+            int eligible,
+            List<SelectionLog.ReasonCount> excluded) {
 
         public String considered() {
-            int n = candidates.size();
-            return n + (n == 1 ? " delegate" : " delegates") + " considered, " + eligible + " eligible";
+            return consideredCount + (consideredCount == 1 ? " delegate" : " delegates") + " considered, " + eligible
+                    + " eligible";
+        }
+
+        /** True when the log lists fewer delegates than it considered. */
+        public boolean partial() {
+            return candidates.size() < consideredCount;
+        }
+
+        /** "412 not connected · 3 selector `gpu` missing". */
+        public String excludedSummary() {
+            StringBuilder sb = new StringBuilder();
+            for (SelectionLog.ReasonCount c : excluded) {
+                sb.append(sb.length() == 0 ? "" : " · ")
+                        .append(c.count())
+                        .append(' ')
+                        .append(c.reason());
+            }
+            return sb.toString();
         }
 
         /** Load as a percentage of capacity, for the bar (0 when the capacity is unknown). */
@@ -60,15 +85,19 @@ public record SelectionView(Decision latest, List<Decision> earlier) {
     private static Decision decision(SelectionLog log, Instant now) {
         List<SelectionLog.Candidate> candidates = log.candidates() == null ? List.of() : log.candidates();
         // The chosen delegate first, then the eligible ones, then the connected ones that were excluded (the
-        // nearest misses), then the disconnected ones; each group by name.
+        // nearest misses), then the disconnected ones; within each, in the order selection ranked them.
         List<SelectionLog.Candidate> sorted = new ArrayList<>(candidates);
         String chosenId = log.chosen() == null ? null : log.chosen().delegateId();
         sorted.sort(Comparator.comparing((SelectionLog.Candidate c) -> !Objects.equals(c.delegateId(), chosenId))
                 .thenComparing(c -> !c.eligible())
-                .thenComparing(c -> c.reason() != null && c.reason().startsWith("not connected"))
-                .thenComparing(c -> c.name() == null ? "" : c.name(), String.CASE_INSENSITIVE_ORDER));
-        int eligible = (int)
-                candidates.stream().filter(SelectionLog.Candidate::eligible).count();
+                .thenComparing(c -> c.reason() != null && c.reason().startsWith("not connected")));
+        // A log stored before the counts existed lists every delegate considered.
+        boolean counted = log.considered() > 0;
+        int eligible = counted
+                ? log.eligibleCount()
+                : (int) candidates.stream()
+                        .filter(SelectionLog.Candidate::eligible)
+                        .count();
         return new Decision(
                 Ago.of(log.at(), now),
                 Ago.exact(log.at()),
@@ -76,7 +105,9 @@ public record SelectionView(Decision latest, List<Decision> earlier) {
                 log.summary(),
                 log.chosen(),
                 List.copyOf(sorted),
-                eligible);
+                counted ? log.considered() : candidates.size(),
+                eligible,
+                log.excluded() == null ? List.of() : log.excluded());
     }
 
     /** What started a decision, in words. */

@@ -20,6 +20,7 @@ class ManagerConfigTest {
         assertThat(c.timings().heartbeatInterval()).isEqualTo(Duration.ofSeconds(10));
         assertThat(c.timings().disconnectAfter()).isEqualTo(Duration.ofSeconds(30));
         assertThat(c.timings().ephemeralRetention()).isEqualTo(Duration.ofMinutes(30));
+        assertThat(c.timings().stableRetention()).isEqualTo(Duration.ofDays(7));
         assertThat(c.timings().pollWait()).isLessThan(Duration.ofSeconds(30));
         assertThat(c.logFormat()).isEqualTo(LogFormat.TEXT);
         assertThat(c.console().sessionIdleTimeout()).isEqualTo(Duration.ofMinutes(30));

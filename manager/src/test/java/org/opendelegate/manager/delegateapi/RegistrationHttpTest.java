@@ -272,6 +272,29 @@ class RegistrationHttpTest {
                 .isEqualTo(404);
     }
 
+    @Test
+    void disconnectedStableDelegatesAreRemovedAfterTheirRetention() {
+        try (TestManager short_ = TestManager.start(Map.of("OPENDELEGATE_STABLE_RETENTION", "1s"))) {
+            FakeDelegate gone = short_.delegate("gone-host", "g");
+            FakeDelegate staying = short_.delegate("staying-host", "g");
+            gone.register();
+            staying.register();
+
+            gone.deregister();
+
+            await().atMost(Duration.ofSeconds(8))
+                    .until(() -> short_.api()
+                                    .get("/api/v1/delegates/" + gone.delegateId)
+                                    .status()
+                            == 404);
+            assertThat(short_.api()
+                            .get("/api/v1/delegates/" + staying.delegateId)
+                            .status())
+                    .as("a connected stable delegate stays")
+                    .isEqualTo(200);
+        }
+    }
+
     private FakeDelegate ecs(String name, String taskArn) {
         return manager.delegate(name, "ecs-bridge")
                 .with("type", "ECS")

@@ -53,7 +53,8 @@ class DelegateTokensTest {
                 Duration.ofSeconds(30),
                 Duration.ofSeconds(20),
                 Duration.ofSeconds(60),
-                Duration.ofMinutes(10));
+                Duration.ofMinutes(10),
+                Duration.ofDays(7));
         tokens = new DelegateTokens(
                 new DelegateTokenDao(jdbi),
                 new DelegateGroupDao(jdbi),

@@ -56,7 +56,12 @@ class LeaseTransitionsTest {
     private static final Duration LEASE = Duration.ofSeconds(30);
     // Delegates stay connected however far the clock moves: liveness is not what these tests are about.
     private static final DelegateTimings TIMINGS = new DelegateTimings(
-            Duration.ofSeconds(10), Duration.ofDays(1), Duration.ofSeconds(20), LEASE, Duration.ofDays(1));
+            Duration.ofSeconds(10),
+            Duration.ofDays(1),
+            Duration.ofSeconds(20),
+            LEASE,
+            Duration.ofDays(1),
+            Duration.ofDays(7));
     private static final DispatchConfig CONFIG = new DispatchConfig(
             Duration.ofMinutes(5),
             Duration.ofMinutes(5),
