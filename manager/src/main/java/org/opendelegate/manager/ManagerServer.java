@@ -13,6 +13,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.opendelegate.manager.api.AccountResource;
+import org.opendelegate.manager.api.AuditResource;
 import org.opendelegate.manager.api.CloudProviderResource;
 import org.opendelegate.manager.api.DelegateProfileResource;
 import org.opendelegate.manager.api.DelegateResource;
@@ -21,6 +22,7 @@ import org.opendelegate.manager.api.InstallerResource;
 import org.opendelegate.manager.api.TaskLogFollower;
 import org.opendelegate.manager.api.TaskResource;
 import org.opendelegate.manager.api.TrustedIdentityResource;
+import org.opendelegate.manager.audit.AuditTrail;
 import org.opendelegate.manager.bootstrap.Bootstrap;
 import org.opendelegate.manager.config.ManagerConfig;
 import org.opendelegate.manager.config.Version;
@@ -153,7 +155,8 @@ public final class ManagerServer implements AutoCloseable {
         LimitRefusals limitRefusals = new LimitRefusals(audit, metrics, clock);
         Quotas quotas = new Quotas(new AccountCounts(jdbi), config.limits(), limitRefusals);
         Rates rates = new Rates(config.limits(), limitRefusals, clock);
-        UserAccounts users = new UserAccounts(new UserDao(jdbi), sessionDao, audit, new PasswordHasher(), clock);
+        UserDao userDao = new UserDao(jdbi);
+        UserAccounts users = new UserAccounts(userDao, sessionDao, audit, new PasswordHasher(), clock);
         DelegateTokens tokens = new DelegateTokens(tokenDao, groups, audit, config.timings(), clock, quotas);
         this.bootstrap =
                 new Bootstrap(accounts, apiKeys, tokenDao, tokens, users, profileDao, clock).run(config.bootstrap());
@@ -219,7 +222,10 @@ public final class ManagerServer implements AutoCloseable {
                 outcomes,
                 new ProfileRuns(profileRunDao, knownDelegates, clock),
                 config.timings());
-        ConsoleSessions consoleSessions = new ConsoleSessions(sessionDao, users, config.console(), clock);
+        ConsoleSessions consoleSessions =
+                new ConsoleSessions(sessionDao, users, config.console(), clock, bootstrap.accountId());
+        ApiKeys apiKeyService = new ApiKeys(apiKeys, userDao, audit, clock);
+        AuditTrail auditTrail = new AuditTrail(audit);
         metrics.connectedDelegates(delegateSessions::connectedCount);
         metrics.tasksByState(cachedCounts(tasks));
 
@@ -256,10 +262,12 @@ public final class ManagerServer implements AutoCloseable {
                 version,
                 clock,
                 profiles,
-                groupTrust);
+                groupTrust,
+                auditTrail);
         List<Routes> routes = new ArrayList<>(List.of(
                 new OperationsResource(database::isReachable, metrics, version),
-                new AccountResource(accounts, users),
+                new AccountResource(accounts, users, apiKeyService),
+                new AuditResource(auditTrail),
                 new DelegateResource(delegateAdmin),
                 new DelegateTokenResource(tokens),
                 new InstallerResource(ecsInstaller, shellInstaller),
@@ -275,7 +283,7 @@ public final class ManagerServer implements AutoCloseable {
                 config.transport(),
                 tls,
                 metrics,
-                new ApiAuthenticator(new ApiKeys(apiKeys, clock)),
+                new ApiAuthenticator(apiKeyService),
                 console.errors(),
                 routes);
         List<Job> jobs = new ArrayList<>(List.of(

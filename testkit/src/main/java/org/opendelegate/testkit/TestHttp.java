@@ -71,6 +71,10 @@ public final class TestHttp {
         return send(builder(path).header("Content-Type", "application/json").PUT(bodyOf(body)));
     }
 
+    public Response patch(String path, Object body) {
+        return send(builder(path).header("Content-Type", "application/json").method("PATCH", bodyOf(body)));
+    }
+
     /** Sends any method, routed or not (PROPFIND, TRACE, PATCH ...), with an empty body. */
     public Response request(String method, String path) {
         return send(builder(path).method(method, HttpRequest.BodyPublishers.noBody()));

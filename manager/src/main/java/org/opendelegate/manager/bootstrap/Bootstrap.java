@@ -103,7 +103,7 @@ public final class Bootstrap {
     private void addApiKeyIfUnknown(String accountId, String name, String key, Instant now) {
         if (apiKeys.findByHash(Secrets.hash(key)).isEmpty()) {
             apiKeys.insert(
-                    new ApiKey(Secrets.newId(), accountId, name, Role.ADMIN, now, null, null), Secrets.hash(key));
+                    new ApiKey(Secrets.newId(), accountId, name, Role.ADMIN, now, null, null, null), Secrets.hash(key));
         }
     }
 

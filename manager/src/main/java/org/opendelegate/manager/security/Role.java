@@ -5,5 +5,10 @@ public enum Role {
     /** Sees and changes everything in its account. */
     ADMIN,
     /** Sees everything in its account, changes nothing. */
-    VIEWER
+    VIEWER;
+
+    /** The role as people read it: {@code Admin}, {@code Viewer}. */
+    public String label() {
+        return name().charAt(0) + name().substring(1).toLowerCase(java.util.Locale.ROOT);
+    }
 }

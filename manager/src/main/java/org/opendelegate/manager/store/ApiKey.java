@@ -3,7 +3,12 @@ package org.opendelegate.manager.store;
 import java.time.Instant;
 import org.opendelegate.manager.security.Role;
 
-/** An API key; the secret itself is never stored, only its hash. */
+/**
+ * An API key; the secret itself is never stored, only its hash.
+ *
+ * @param userId the console user the key belongs to (it then acts with that user's current role and stops
+ *     with them), or null for a key of its own (the bootstrap key)
+ */
 public record ApiKey(
         String id,
         String accountId,
@@ -11,4 +16,5 @@ public record ApiKey(
         Role role,
         Instant createdAt,
         Instant lastUsedAt,
-        Instant revokedAt) {}
+        Instant revokedAt,
+        String userId) {}

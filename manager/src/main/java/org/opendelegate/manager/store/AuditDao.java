@@ -1,7 +1,9 @@
 package org.opendelegate.manager.store;
 
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.mapper.reflect.ConstructorMapper;
@@ -34,6 +36,48 @@ public final class AuditDao {
                 .bind("tid", targetId)
                 .bind("d", detail == null || detail.length() <= 8000 ? detail : detail.substring(0, 8000))
                 .execute());
+    }
+
+    /** The events the filter selects, newest first. */
+    public List<AuditEvent> search(AuditFilter f) {
+        StringBuilder sql = new StringBuilder("SELECT * FROM audit_event WHERE account_id = :a");
+        Map<String, Object> binds = new LinkedHashMap<>();
+        binds.put("a", f.accountId());
+        if (f.actor() != null) {
+            sql.append(" AND actor = :actor");
+            binds.put("actor", f.actor());
+        }
+        if (f.action() != null && f.actionPrefix()) {
+            sql.append(" AND action LIKE :action ESCAPE '!'");
+            binds.put("action", f.action().replace("!", "!!").replace("_", "!_").replace("%", "!%") + "%");
+        } else if (f.action() != null) {
+            sql.append(" AND action = :action");
+            binds.put("action", f.action());
+        }
+        if (f.targetType() != null) {
+            sql.append(" AND target_type = :tt");
+            binds.put("tt", f.targetType());
+        }
+        if (f.targetId() != null) {
+            sql.append(" AND target_id = :tid");
+            binds.put("tid", f.targetId());
+        }
+        if (f.from() != null) {
+            sql.append(" AND at >= :from");
+            binds.put("from", Rows.timestamp(f.from()));
+        }
+        if (f.to() != null) {
+            sql.append(" AND at < :to");
+            binds.put("to", Rows.timestamp(f.to()));
+        }
+        if (f.beforeId() != null) {
+            sql.append(" AND id < :before");
+            binds.put("before", f.beforeId());
+        }
+        sql.append(" ORDER BY id DESC LIMIT :limit");
+        binds.put("limit", f.limit());
+        return jdbi.withHandle(
+                h -> h.createQuery(sql.toString()).bindMap(binds).map(MAPPER).list());
     }
 
     /** The newest events first. */

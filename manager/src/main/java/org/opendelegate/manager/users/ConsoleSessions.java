@@ -24,23 +24,32 @@ public final class ConsoleSessions {
     private final ConsoleConfig config;
     private final Clock clock;
 
-    public ConsoleSessions(SessionDao sessions, UserAccounts users, ConsoleConfig config, Clock clock) {
+    private final String defaultAccountId;
+
+    /** @param defaultAccountId where a failed sign-in with an unknown username is audited */
+    public ConsoleSessions(
+            SessionDao sessions, UserAccounts users, ConsoleConfig config, Clock clock, String defaultAccountId) {
         this.sessions = sessions;
+        this.defaultAccountId = defaultAccountId;
         this.users = users;
         this.config = config;
         this.clock = clock;
     }
 
     /**
-     * Signs a person in when the username and password match: records the sign-in, ends the browser's
-     * earlier session (its cookie value, if any) and starts a new one. Empty when they do not match.
+     * Signs a person in when the username and password match and the user is enabled: records the
+     * sign-in, ends the browser's earlier session (its cookie value, if any) and starts a new one. Empty
+     * (and audited as a failure) otherwise.
+     *
+     * @param address the client's address, for the audit trail
      */
-    public Optional<Started> signIn(String username, String password, String previousCookieValue) {
+    public Optional<Started> signIn(String username, String password, String previousCookieValue, String address) {
         Optional<ConsoleUser> user = users.checkPassword(username, password);
         if (user.isEmpty()) {
+            users.recordSignInFailure(username, address, defaultAccountId);
             return Optional.empty();
         }
-        users.recordSignIn(user.get());
+        users.recordSignIn(user.get(), address);
         find(previousCookieValue, false).ifPresent(s -> end(s.sessionHash()));
         return Optional.of(start(user.get()));
     }
@@ -76,7 +85,8 @@ public final class ConsoleSessions {
             sessions.delete(hash);
             return Optional.empty();
         }
-        Optional<ConsoleUser> user = users.find(session.userId());
+        // Read on every request, so that disabling a user stops their open sessions at once on every replica.
+        Optional<ConsoleUser> user = users.find(session.userId()).filter(ConsoleUser::active);
         if (user.isEmpty()) {
             sessions.delete(hash);
             return Optional.empty();
@@ -89,6 +99,12 @@ public final class ConsoleSessions {
 
     public void end(String sessionHash) {
         sessions.delete(sessionHash);
+    }
+
+    /** Signs a person out: ends the session and records it. */
+    public void signOut(SignedIn signedIn, String address) {
+        end(signedIn.sessionHash());
+        users.recordSignOut(signedIn, address);
     }
 
     /** Removes ended sessions from the store; runs in the background. */

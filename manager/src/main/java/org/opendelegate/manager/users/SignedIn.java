@@ -27,6 +27,6 @@ public record SignedIn(
     }
 
     public String roleLabel() {
-        return role == Role.ADMIN ? "Admin" : "Viewer";
+        return role.label();
     }
 }

@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import org.opendelegate.manager.problems.DomainProblem;
 import org.opendelegate.manager.security.Principal;
 import org.opendelegate.manager.security.Role;
@@ -13,15 +14,18 @@ import org.opendelegate.manager.store.AuditDao;
 import org.opendelegate.manager.store.ConsoleUser;
 import org.opendelegate.manager.store.SessionDao;
 import org.opendelegate.manager.store.UserDao;
+import org.opendelegate.protocol.Problem;
 
 /**
- * Console users: list, add, reset a password, check a sign-in. The REST API and the console both go
- * through here.
+ * Console users: list, add, reset a password, change a role, disable, enable, delete, check a sign-in.
+ * The REST API and the console both go through here. The account always keeps an active admin: a change
+ * that would take away the last one is refused ({@code LAST_ADMIN}).
  */
 public final class UserAccounts {
     /** The user the first start creates. */
     public static final String ADMIN_USERNAME = "admin";
 
+    private static final Pattern CONTROL = Pattern.compile("\\p{Cntrl}");
     private static final String PASSWORD_ALPHABET = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
 
     private final UserDao users;
@@ -62,6 +66,8 @@ public final class UserAccounts {
                 principal.actor(),
                 now,
                 now,
+                null,
+                false,
                 null);
         if (!users.insert(user)) {
             throw DomainProblem.conflict("DUPLICATE_USERNAME", "The username `" + name + "` is taken; pick another.");
@@ -97,6 +103,123 @@ public final class UserAccounts {
     }
 
     /**
+     * Changes a user's role and/or disabled state (admin only). Disabling ends the user's console sessions
+     * at once; their API keys stop on their next call. Nothing changes when the change would leave the
+     * account without an active admin, or when an admin would disable themselves.
+     *
+     * @param role the new role, or null to keep it
+     * @param disabled the new state, or null to keep it
+     */
+    public UserView change(Principal principal, String id, String role, Boolean disabled) {
+        principal.requireAdmin();
+        if (role == null && disabled == null) {
+            throw DomainProblem.invalid(List.of(
+                    new Problem.FieldError("role", "or `disabled` is required: send what should change."),
+                    new Problem.FieldError("disabled", "or `role` is required: send what should change.")));
+        }
+        ConsoleUser before = find(principal, id);
+        Role newRole = role == null ? before.role() : UserRules.role(role);
+        boolean newDisabled = disabled == null ? before.disabled() : disabled;
+        if (newDisabled && !before.disabled() && isSelf(principal, before)) {
+            throw DomainProblem.conflict(
+                    "CANNOT_DISABLE_SELF",
+                    "You cannot disable your own user `" + before.username()
+                            + "`: you would lock yourself out. Another admin can do it.");
+        }
+        if (newRole == before.role() && newDisabled == before.disabled()) {
+            return UserView.of(before);
+        }
+        Instant now = clock.instant();
+        Instant disabledAt = newDisabled ? (before.disabled() ? before.disabledAt() : now) : null;
+        check(users.update(principal.accountId(), id, newRole, newDisabled, disabledAt), before, "change");
+        if (newDisabled && !before.disabled()) {
+            int ended = sessions.deleteForUser(id);
+            record(principal, now, "user.disabled", before, "sessions-ended=" + ended);
+        } else if (!newDisabled && before.disabled()) {
+            record(principal, now, "user.enabled", before, null);
+        }
+        if (newRole != before.role()) {
+            record(principal, now, "user.role_changed", before, "from=" + before.role() + " to=" + newRole);
+        }
+        return user(principal.accountId(), id);
+    }
+
+    /** Deletes a user (admin only): their sessions end and their API keys stop. Never yourself, never the last admin. */
+    public void delete(Principal principal, String id) {
+        principal.requireAdmin();
+        ConsoleUser before = find(principal, id);
+        if (isSelf(principal, before)) {
+            throw DomainProblem.conflict(
+                    "CANNOT_DELETE_SELF",
+                    "You cannot delete your own user `" + before.username() + "`. Another admin can do it.");
+        }
+        check(users.delete(principal.accountId(), id), before, "delete");
+        record(principal, clock.instant(), "user.deleted", before, "role=" + before.role());
+    }
+
+    private ConsoleUser find(Principal principal, String id) {
+        return users.find(principal.accountId(), id).orElseThrow(() -> DomainProblem.notFound("user", id));
+    }
+
+    private static boolean isSelf(Principal principal, ConsoleUser user) {
+        return principal.actor().equals("user:" + user.username());
+    }
+
+    private static void check(UserDao.Change change, ConsoleUser before, String what) {
+        if (change == UserDao.Change.NOT_FOUND) {
+            throw DomainProblem.notFound("user", before.id());
+        }
+        if (change == UserDao.Change.LAST_ADMIN) {
+            throw DomainProblem.conflict(
+                    "LAST_ADMIN",
+                    "`" + before.username() + "` is the account's last active admin, and the account must keep one; "
+                            + "nothing was changed. Make another user an admin first, then " + what + " `"
+                            + before.username() + "`.");
+        }
+    }
+
+    private void record(Principal principal, Instant at, String action, ConsoleUser user, String more) {
+        audit.record(
+                principal.accountId(),
+                at,
+                principal.actor(),
+                action,
+                "user",
+                user.id(),
+                "username=" + user.username() + (more == null ? "" : " " + more));
+    }
+
+    /**
+     * A failed sign-in, for the audit trail: in the account of the user it named, or, when no user has
+     * that name, in the given (the Manager's first) account.
+     */
+    public void recordSignInFailure(String username, String address, String fallbackAccountId) {
+        String name = UserRules.normalizeUsername(username);
+        Optional<ConsoleUser> user = users.findByUsername(name);
+        String shown = name.length() > 64 ? name.substring(0, 64) : name;
+        audit.record(
+                user.map(ConsoleUser::accountId).orElse(fallbackAccountId),
+                clock.instant(),
+                "anonymous",
+                "user.sign-in-failed",
+                "user",
+                user.map(ConsoleUser::id).orElse(null),
+                "username=" + CONTROL.matcher(shown).replaceAll("?") + " address=" + address
+                        + user.map(u -> u.disabled() ? " reason=disabled" : "").orElse(" reason=unknown-user"));
+    }
+
+    public void recordSignOut(SignedIn user, String address) {
+        audit.record(
+                user.accountId(),
+                clock.instant(),
+                "user:" + user.username(),
+                "user.signed-out",
+                "user",
+                user.userId(),
+                "address=" + address);
+    }
+
+    /**
      * The user when the username and password match, else empty. Takes about as long for an unknown
      * username as for a wrong password, so the answer's timing does not tell which part was wrong.
      */
@@ -109,17 +232,25 @@ public final class UserAccounts {
             hasher.spendVerificationTime(password);
             return Optional.empty();
         }
-        return user.filter(u -> hasher.matches(password, u.passwordHash()));
+        // A disabled user gets the same answer as a wrong password: the sign-in form tells nobody who exists.
+        return user.filter(u -> hasher.matches(password, u.passwordHash())).filter(ConsoleUser::active);
     }
 
     public Optional<ConsoleUser> find(String userId) {
         return users.findById(userId);
     }
 
-    public void recordSignIn(ConsoleUser user) {
+    public void recordSignIn(ConsoleUser user, String address) {
         Instant now = clock.instant();
         users.recordSignIn(user.id(), now);
-        audit.record(user.accountId(), now, "user:" + user.username(), "user.signed-in", "user", user.id(), null);
+        audit.record(
+                user.accountId(),
+                now,
+                "user:" + user.username(),
+                "user.signed-in",
+                "user",
+                user.id(),
+                "address=" + address);
     }
 
     /**
@@ -133,7 +264,17 @@ public final class UserAccounts {
         String chosen = password.orElseGet(UserAccounts::generatePassword);
         Instant now = clock.instant();
         ConsoleUser admin = new ConsoleUser(
-                Secrets.newId(), accountId, ADMIN_USERNAME, hasher.hash(chosen), Role.ADMIN, "system", now, now, null);
+                Secrets.newId(),
+                accountId,
+                ADMIN_USERNAME,
+                hasher.hash(chosen),
+                Role.ADMIN,
+                "system",
+                now,
+                now,
+                null,
+                false,
+                null);
         if (!users.insert(admin)) {
             return Optional.empty();
         }

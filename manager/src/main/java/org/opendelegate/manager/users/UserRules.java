@@ -1,5 +1,7 @@
 package org.opendelegate.manager.users;
 
+import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
 import org.opendelegate.manager.problems.DomainProblem;
@@ -57,6 +59,14 @@ public final class UserRules {
         return password;
     }
 
+    /** Every role by name, e.g. {@code ADMIN or VIEWER}: new roles appear in messages by themselves. */
+    public static String roleNames() {
+        List<String> names = Arrays.stream(Role.values()).map(Role::name).toList();
+        return names.size() == 1
+                ? names.get(0)
+                : String.join(", ", names.subList(0, names.size() - 1)) + " or " + names.get(names.size() - 1);
+    }
+
     public static Role role(String raw) {
         if (raw == null || raw.isBlank()) {
             throw DomainProblem.invalidField(
@@ -67,7 +77,7 @@ public final class UserRules {
         try {
             return Role.valueOf(raw.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw DomainProblem.invalidField("role", "(\"" + raw + "\") must be ADMIN or VIEWER.");
+            throw DomainProblem.invalidField("role", "(\"" + raw + "\") must be " + roleNames() + ".");
         }
     }
 }

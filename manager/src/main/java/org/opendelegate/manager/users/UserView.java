@@ -11,7 +11,9 @@ public record UserView(
         String createdBy,
         Instant createdAt,
         Instant passwordChangedAt,
-        Instant lastSignInAt) {
+        Instant lastSignInAt,
+        boolean disabled,
+        Instant disabledAt) {
 
     static UserView of(ConsoleUser u) {
         return new UserView(
@@ -21,7 +23,9 @@ public record UserView(
                 u.createdBy(),
                 u.createdAt(),
                 u.passwordChangedAt(),
-                u.lastSignInAt());
+                u.lastSignInAt(),
+                u.disabled(),
+                u.disabledAt());
     }
 
     public boolean isAdmin() {

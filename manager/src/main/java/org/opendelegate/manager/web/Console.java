@@ -2,6 +2,7 @@ package org.opendelegate.manager.web;
 
 import java.time.Clock;
 import java.util.List;
+import org.opendelegate.manager.audit.AuditTrail;
 import org.opendelegate.manager.config.ManagerConfig;
 import org.opendelegate.manager.delegates.DelegateAdmin;
 import org.opendelegate.manager.delegates.DelegateTokens;
@@ -37,7 +38,8 @@ public final class Console {
             String version,
             Clock clock,
             DelegateProfiles profiles,
-            GroupTrust groupTrust) {
+            GroupTrust groupTrust,
+            AuditTrail auditTrail) {
         Templates templates = new Templates();
         this.errors = new ConsoleErrors(templates);
         Pages pages = new Pages(templates, version, clock);
@@ -57,7 +59,8 @@ public final class Console {
                 new ProviderBrowser(providers, pages),
                 new UsersPage(users, pages),
                 new ProfilesPage(profiles, pages),
-                new TrustedIdentitiesPage(groupTrust, pages));
+                new TrustedIdentitiesPage(groupTrust, pages),
+                new AuditPage(auditTrail, users, delegateAdmin, tokens, pages));
     }
 
     public List<Routes> routes() {

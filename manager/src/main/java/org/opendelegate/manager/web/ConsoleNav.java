@@ -1,6 +1,7 @@
 package org.opendelegate.manager.web;
 
 import java.util.List;
+import java.util.Set;
 import org.opendelegate.manager.web.Shell.NavItem;
 import org.opendelegate.manager.web.Shell.NavSection;
 
@@ -12,6 +13,10 @@ final class ConsoleNav {
     static final String PROFILES = "delegate-profiles";
     static final String CLOUD_PROVIDERS = "cloud-providers";
     static final String USERS = "users";
+    static final String AUDIT = "audit";
+
+    /** Entries only admins see (their pages refuse everyone else). */
+    static final Set<String> ADMIN_ONLY = Set.of(AUDIT);
 
     static final List<NavSection> SECTIONS = List.of(
             new NavSection("", List.of(new NavItem(TASKS, "Tasks", "/tasks", "tasks"))),
@@ -22,7 +27,11 @@ final class ConsoleNav {
                             new NavItem(PROFILES, "Delegate Profiles", "/setup/delegate-profiles", "profile"),
                             new NavItem(TOKENS, "Delegate Tokens", "/setup/delegate-tokens", "key"),
                             new NavItem(CLOUD_PROVIDERS, "Cloud Providers", "/setup/cloud-providers", "cloud"))),
-            new NavSection("Administration", List.of(new NavItem(USERS, "Users", "/setup/users", "users"))));
+            new NavSection(
+                    "Administration",
+                    List.of(
+                            new NavItem(USERS, "Users", "/setup/users", "users"),
+                            new NavItem(AUDIT, "Audit", "/setup/audit", "history"))));
 
     private ConsoleNav() {}
 }

@@ -90,7 +90,7 @@ public final class LoginPage implements Routes {
             return;
         }
         Optional<ConsoleSessions.Started> started =
-                sessions.signIn(username, ctx.formParam("password"), SessionCookie.session(ctx));
+                sessions.signIn(username, ctx.formParam("password"), SessionCookie.session(ctx), address);
         if (started.isEmpty()) {
             Duration nextWait = throttle.failed(username, address);
             LOG.info("Console sign-in failed for username {} from {}", UserNames.forLog(username), address);
@@ -119,7 +119,7 @@ public final class LoginPage implements Routes {
         Optional<SignedIn> signedIn = sessions.find(SessionCookie.session(ctx), false);
         if (signedIn.isPresent()) {
             Csrf.check(ctx, signedIn.get().csrfToken());
-            sessions.end(signedIn.get().sessionHash());
+            sessions.signOut(signedIn.get(), ctx.ip());
         }
         SessionCookie.clearSession(ctx);
         ctx.redirect("/login?signedOut=1", HttpStatus.SEE_OTHER);

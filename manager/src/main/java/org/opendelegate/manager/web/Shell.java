@@ -11,7 +11,16 @@ public record Shell(String title, String current, SignedIn user, String version)
 
     /** The navigation, by section. Pages other issues add (Tasks, Delegate Profiles, ...) go here. */
     public List<NavSection> nav() {
-        return ConsoleNav.SECTIONS;
+        if (canChange()) {
+            return ConsoleNav.SECTIONS;
+        }
+        return ConsoleNav.SECTIONS.stream()
+                .map(s -> new NavSection(
+                        s.title(),
+                        s.items().stream()
+                                .filter(i -> !ConsoleNav.ADMIN_ONLY.contains(i.key()))
+                                .toList()))
+                .toList();
     }
 
     public String csrfToken() {

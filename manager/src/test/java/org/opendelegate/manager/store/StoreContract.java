@@ -132,7 +132,7 @@ abstract class StoreContract {
 
     @Test
     void apiKeysAreFoundByHashOnly() {
-        apiKeys.insert(new ApiKey("k1", "a1", "ci", Role.VIEWER, T0, null, null), Secrets.hash("secret"));
+        apiKeys.insert(new ApiKey("k1", "a1", "ci", Role.VIEWER, T0, null, null, null), Secrets.hash("secret"));
 
         assertThat(apiKeys.findByHash(Secrets.hash("secret")))
                 .get()
@@ -687,8 +687,91 @@ abstract class StoreContract {
         assertThat(tasks.findById("t-secret").orElseThrow().toString()).doesNotContain("ciphertext");
     }
 
+    @Test
+    void auditEventsAreFilteredAndPagedNewestFirst() {
+        audit.record("a1", T0, "user:alice", "user.signed-in", "user", "u1", null);
+        audit.record("a1", T0.plusSeconds(10), "user:bob", "user.disabled", "user", "u1", "x");
+        audit.record("a1", T0.plusSeconds(20), "user:bob", "delegate-token.revoked", "delegate-token", "t1", null);
+        audit.record("a1", T0.plusSeconds(30), "user:bob", "user_disabled", "user", "u2", null);
+        audit.record("a2", T0.plusSeconds(40), "user:bob", "user.deleted", "user", "u9", null);
+
+        assertThat(audit.search(filter(null, null, false, null, null, null, null, null, 10)))
+                .extracting(AuditEvent::action)
+                .containsExactly("user_disabled", "delegate-token.revoked", "user.disabled", "user.signed-in");
+        assertThat(audit.search(filter(null, "user.", true, null, null, null, null, null, 10)))
+                .as("a prefix matches `.` literally, `_` is not a wildcard")
+                .extracting(AuditEvent::action)
+                .containsExactly("user.disabled", "user.signed-in");
+        assertThat(audit.search(filter("user:bob", "user.disabled", false, "user", "u1", null, null, null, 10)))
+                .extracting(AuditEvent::detail)
+                .containsExactly("x");
+        assertThat(audit.search(
+                        filter(null, null, false, null, null, T0.plusSeconds(10), T0.plusSeconds(30), null, 10)))
+                .extracting(AuditEvent::action)
+                .containsExactly("delegate-token.revoked", "user.disabled");
+        List<AuditEvent> first = audit.search(filter(null, null, false, null, null, null, null, null, 2));
+        List<AuditEvent> second = audit.search(
+                filter(null, null, false, null, null, null, null, first.get(1).id(), 2));
+        assertThat(second).extracting(AuditEvent::action).containsExactly("user.disabled", "user.signed-in");
+    }
+
+    private static AuditFilter filter(
+            String actor,
+            String action,
+            boolean prefix,
+            String targetType,
+            String targetId,
+            Instant from,
+            Instant to,
+            Long before,
+            int limit) {
+        return new AuditFilter("a1", actor, action, prefix, targetType, targetId, from, to, before, limit);
+    }
+
+    @Test
+    void theLastActiveAdminCannotBeDemotedDisabledOrDeleted() {
+        users.insert(user("u1", "a1", "ann"));
+        users.insert(
+                new ConsoleUser("u2", "a1", "val", "$2b$11$hash", Role.VIEWER, "system", T0, T0, null, false, null));
+
+        assertThat(users.update("a1", "u1", Role.VIEWER, false, null)).isEqualTo(UserDao.Change.LAST_ADMIN);
+        assertThat(users.update("a1", "u1", Role.ADMIN, true, T0)).isEqualTo(UserDao.Change.LAST_ADMIN);
+        assertThat(users.delete("a1", "u1")).isEqualTo(UserDao.Change.LAST_ADMIN);
+        assertThat(users.update("a2", "u1", Role.VIEWER, false, null)).isEqualTo(UserDao.Change.NOT_FOUND);
+        assertThat(users.findById("u1").orElseThrow().activeAdmin()).isTrue();
+
+        assertThat(users.update("a1", "u2", Role.VIEWER, true, T0)).isEqualTo(UserDao.Change.DONE);
+        assertThat(users.findById("u2").orElseThrow().disabledAt()).isEqualTo(T0);
+        assertThat(users.update("a1", "u2", Role.ADMIN, true, T0))
+                .as("a disabled admin does not count")
+                .isEqualTo(UserDao.Change.DONE);
+        assertThat(users.update("a1", "u1", Role.VIEWER, false, null)).isEqualTo(UserDao.Change.LAST_ADMIN);
+        assertThat(users.update("a1", "u2", Role.ADMIN, false, null)).isEqualTo(UserDao.Change.DONE);
+        assertThat(users.update("a1", "u1", Role.VIEWER, false, null)).isEqualTo(UserDao.Change.DONE);
+        assertThat(users.delete("a1", "u1")).isEqualTo(UserDao.Change.DONE);
+        assertThat(users.findById("u1")).isEmpty();
+    }
+
+    /** Two admins demote each other at the same time: the account's row lock lets exactly one through. */
+    @Test
+    void twoAdminsDemotingEachOtherAtOnceLeaveOneAdmin() throws Exception {
+        for (int round = 0; round < ROUNDS; round++) {
+            String a = "ua" + round;
+            String b = "ub" + round;
+            String account = "acct-" + round;
+            accounts.insert(new Account(account, account, T0));
+            users.insert(user(a, account, "a" + round));
+            users.insert(user(b, account, "b" + round));
+
+            List<UserDao.Change> results =
+                    together(2, i -> () -> users.update(account, i == 0 ? a : b, Role.VIEWER, false, null));
+
+            assertThat(results).containsExactlyInAnyOrder(UserDao.Change.DONE, UserDao.Change.LAST_ADMIN);
+        }
+    }
+
     private static ConsoleUser user(String id, String account, String username) {
-        return new ConsoleUser(id, account, username, "$2b$11$hash", Role.ADMIN, "system", T0, T0, null);
+        return new ConsoleUser(id, account, username, "$2b$11$hash", Role.ADMIN, "system", T0, T0, null, false, null);
     }
 
     /**

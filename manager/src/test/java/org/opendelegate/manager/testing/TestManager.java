@@ -134,6 +134,7 @@ public final class TestManager implements AutoCloseable {
                                     role,
                                     now,
                                     null,
+                                    null,
                                     null),
                             Secrets.hash(apiKey));
             if (delegateToken != null) {
