@@ -39,7 +39,7 @@ public final class Console {
             DelegateProfiles profiles,
             GroupTrust groupTrust) {
         Templates templates = new Templates();
-        this.errors = new ConsoleErrors(templates);
+        this.errors = new ConsoleErrors(templates, sessions, version);
         Pages pages = new Pages(templates, version, clock);
         DownloadDelegateDialog download =
                 new DownloadDelegateDialog(ecs, shell, delegateAdmin, tokens, pages, config.delegateImage());
