@@ -6,6 +6,22 @@
   "use strict";
 
   var archiveUrl = null;
+  // Each form as the page first drew it. A refused attempt comes back as a new form whose fields hold the
+  // refused values as their defaults, so form.reset() would bring them back: "Download another" starts from
+  // these copies instead.
+  var pristine = {};
+  document.querySelectorAll("#install-dialog form[data-install-form]").forEach(function (form) {
+    pristine[form.id] = form.cloneNode(true);
+  });
+
+  function freshForm(form) {
+    var copy = pristine[form.id];
+    if (!copy) { form.reset(); return form; }
+    var fresh = copy.cloneNode(true);
+    form.replaceWith(fresh);
+    if (window.htmx) { htmx.process(fresh); }
+    return fresh;
+  }
 
   function installKind() {
     var checked = document.querySelector("[data-install-kind]:checked");
@@ -62,8 +78,8 @@
     var result = document.getElementById("install-result");
     if (!choose || !result) { return; }
     if (fresh) {
-      document.querySelectorAll("#install-dialog form[data-install-form]").forEach(function (form) {
-        form.reset();
+      document.querySelectorAll("#install-dialog form[data-install-form]").forEach(function (old) {
+        var form = freshForm(old);
         form.querySelectorAll(".field-error, .actions-note, .form-errors").forEach(function (el) { el.remove(); });
         form.querySelectorAll("[aria-invalid]").forEach(function (el) { el.removeAttribute("aria-invalid"); });
         syncInstallForm(form);
@@ -133,12 +149,23 @@
       return;
     }
     field.removeAttribute("aria-invalid");
-    var message = document.getElementById(field.form.id.replace("-form", "") + "-" + field.name + "-error");
-    if (message) { message.remove(); }
+    (field.getAttribute("aria-describedby") || "").split(" ").forEach(function (id) {
+      var message = id && document.getElementById(id);
+      if (message && message.classList.contains("field-error")) { message.remove(); }
+    });
     if (!field.form.querySelector("[aria-invalid=true]")) {
       field.form.querySelectorAll(".actions-note").forEach(function (el) { el.remove(); });
     }
   });
+
+  // While the Manager prepares the archive (seconds for the shell tarball), the form is busy and says so.
+  function markBusy(e, busy) {
+    var form = e.detail.elt;
+    if (!form || !form.hasAttribute || !form.hasAttribute("data-install-form")) { return; }
+    if (busy) { form.setAttribute("aria-busy", "true"); } else { form.removeAttribute("aria-busy"); }
+  }
+  document.addEventListener("htmx:beforeRequest", function (e) { markBusy(e, true); });
+  document.addEventListener("htmx:afterRequest", function (e) { markBusy(e, false); });
 
   document.addEventListener("htmx:afterSwap", function (e) {
     var target = e.detail.target;

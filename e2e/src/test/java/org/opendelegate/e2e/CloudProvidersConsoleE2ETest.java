@@ -39,15 +39,18 @@ class CloudProvidersConsoleE2ETest {
     private static final List<AutoCloseable> RUNNING = new ArrayList<>();
     private static final List<String> PAGES = new ArrayList<>();
     private static JsonNode seeded;
+    private static Path work;
+    private static String motoEndpoint;
     private static ManagerProcess manager;
     private static Browser browser;
 
     @BeforeAll
     static void start() {
-        Path work = Path.of(System.getProperty("opendelegate.workDir", "target/e2e-work"))
+        work = Path.of(System.getProperty("opendelegate.workDir", "target/e2e-work"))
                 .resolve("providers-console-" + UUID.randomUUID().toString().substring(0, 8));
         MotoServer moto = track(MotoServer.start(work));
         seeded = moto.seedForProviders(work);
+        motoEndpoint = moto.environment().get("AWS_ENDPOINT_URL");
         manager = track(ManagerProcess.start(
                 "manager", work.resolve("data"), 0, Map.of("OPENDELEGATE_NO_ELIGIBLE_WAIT", "2s")));
         Map<String, String> env = new HashMap<>(moto.environment());
@@ -91,6 +94,13 @@ class CloudProvidersConsoleE2ETest {
     @Test
     @Order(2)
     void testItAndBrowseClustersServicesVpcsSubnetsAndSecurityGroups() {
+        // The page asks a delegate for nothing until a person does.
+        assertThat(browser.driver().findElements(By.cssSelector("#browse-clusters .pick")))
+                .isEmpty();
+        assertThat(browser.driver().findElements(By.cssSelector("#browse-region option")))
+                .hasSize(1);
+        browser.driver().findElement(By.id("browse-clusters-start")).click();
+        browser.driver().findElement(By.id("browse-vpcs-start")).click();
         browser.waitUpTo(UI_WAIT)
                 .until(d -> !d.findElements(By.cssSelector("#browse-clusters .pick"))
                                 .isEmpty()
@@ -101,6 +111,10 @@ class CloudProvidersConsoleE2ETest {
         assertThat(browser.text("#test-outcome"))
                 .contains("Connected as arn:aws:sts::123456789012:user/moto in account "
                         + "123456789012 through delegate console-aws-1");
+        assertThat(browser.text("#last-test")).contains("Connected", "via console-aws-1");
+        browser.waitUpTo(UI_WAIT)
+                .until(d ->
+                        d.findElements(By.cssSelector("#browse-region option")).size() > 1);
         assertThat(browser.driver().findElements(By.cssSelector("#browse-clusters .pick")))
                 .hasSize(seeded.get("clusters").asInt());
 
@@ -198,11 +212,57 @@ class CloudProvidersConsoleE2ETest {
 
         assertThat(browser.text("#test-outcome"))
                 .contains("Not connected", "no connected delegate has selector gpu-fleet");
+        assertThat(browser.text("#last-test"))
+                .as("without a reload")
+                .contains("Failed")
+                .doesNotContain("never");
+        browser.driver().findElement(By.id("browse-vpcs-start")).click();
         browser.waitUpTo(UI_WAIT).until(d -> browser.text("#browse-vpcs").contains("gpu-fleet"));
         browser.screenshot(SCREENSHOTS.resolve("cloud-providers-test-failed.png"));
         browser.driver().findElement(By.linkText("Open the task")).click();
         browser.waitUpTo(UI_WAIT).until(d -> d.getCurrentUrl().contains("/tasks/"));
         assertThat(browser.text("#selection")).contains("gpu-fleet");
+    }
+
+    @Test
+    @Order(5)
+    void aDelegateWithoutCredentialsFailsWithOneSentenceAndTheDetailsFoldedOnce() {
+        Map<String, String> env = new HashMap<>();
+        env.put("DELEGATE_NAME", "no-creds-1");
+        env.put("AWS_REGION", "us-east-1");
+        env.put("AWS_MAX_ATTEMPTS", "1");
+        env.put("AWS_EC2_METADATA_DISABLED", "true");
+        env.put("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent/credentials");
+        env.put("AWS_CONFIG_FILE", "/nonexistent/config");
+        env.put("AWS_ENDPOINT_URL", motoEndpoint);
+        track(DelegateProcess.start("no-creds", manager, "no-creds", env, work)).awaitConnected();
+        browser.driver().get(manager.url() + "/setup/cloud-providers");
+        browser.driver().findElement(By.id("new-provider")).click();
+        browser.driver().findElement(By.id("provider-name")).sendKeys("No credentials");
+        browser.driver().findElement(By.id("provider-selector-input")).sendKeys("no-creds", Keys.ENTER);
+        browser.driver().findElement(By.id("provider-submit")).click();
+        browser.waitUpTo(UI_WAIT).until(d -> browser.text("h1").contains("No credentials"));
+
+        browser.driver().findElement(By.id("test-provider")).click();
+        browser.waitUpTo(UI_WAIT)
+                .until(d -> !d.findElements(By.id("test-outcome")).isEmpty());
+        browser.driver().findElement(By.id("browse-clusters-start")).click();
+        browser.waitUpTo(UI_WAIT)
+                .until(d -> !d.findElements(By.cssSelector("#browse-clusters .lookup-error"))
+                        .isEmpty());
+
+        assertThat(browser.text("#test-outcome [role=alert]"))
+                .contains("Not connected", "no-creds-1", "has no AWS credentials")
+                .doesNotContain("AwsCredentialsProviderChain");
+        assertThat(browser.text("#browse-clusters [role=alert]")).doesNotContain("AwsCredentialsProviderChain");
+        List<WebElement> shown = browser.driver().findElements(By.cssSelector("details.technical-details")).stream()
+                .filter(WebElement::isDisplayed)
+                .toList();
+        assertThat(shown).as("technical details, shown once on the page").hasSize(1);
+        assertThat(shown.get(0).getAttribute("open")).as("folded").isNull();
+        assertThat(browser.driver().findElements(By.cssSelector("[role=alert]")))
+                .hasSize(2);
+        browser.screenshot(SCREENSHOTS.resolve("cloud-providers-no-credentials.png"));
     }
 
     private static <T extends AutoCloseable> T track(T closeable) {

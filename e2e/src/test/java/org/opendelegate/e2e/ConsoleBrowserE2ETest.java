@@ -286,7 +286,44 @@ class ConsoleBrowserE2ETest {
                         "aws ecs create-service --cli-input-json file://service-spec-for-awsvpc-mode.json",
                         "Connected within seconds");
         browser.screenshot(SCREENSHOTS.resolve("download-dialog-done.png"));
+
+        // "Download another" starts from the form as first drawn, not from the refused attempt's values.
+        browser.driver().findElement(By.cssSelector("[data-install-again]")).click();
+        browser.waitUpTo(UI_WAIT).until(d -> d.findElement(By.id("ecs-group")).isDisplayed());
+        assertThat(browser.driver().findElement(By.id("ecs-group")).getAttribute("value"))
+                .isEmpty();
+        assertThat(browser.driver().findElement(By.id("ecs-group")).getAttribute("aria-invalid"))
+                .isNull();
+        assertThat(browser.driver().findElements(By.cssSelector("#install-dialog .field-error")))
+                .isEmpty();
+        assertThat(browser.driver().findElement(By.id("ecs-awsvpc")).isSelected())
+                .isFalse();
         active().sendKeys(Keys.ESCAPE);
+    }
+
+    @Test
+    @Order(10)
+    void aWrongPasswordLeavesTheFocusOnPasswordAndAnEndedSessionReturnsToThePageAfterSignIn() {
+        browser.driver().manage().deleteAllCookies();
+        browser.driver().get(manager.url() + "/login");
+        browser.driver().findElement(By.id("username")).sendKeys("admin", Keys.TAB, "not-the-password", Keys.ENTER);
+        browser.waitUpTo(UI_WAIT)
+                .until(d -> !d.findElements(By.id("login-error")).isEmpty());
+        assertThat(active().getAttribute("id")).isEqualTo("password");
+        active().sendKeys(ManagerProcess.ADMIN_PASSWORD, Keys.ENTER);
+        browser.waitUpTo(UI_WAIT).until(d -> d.getCurrentUrl().contains("/setup/"));
+
+        // The Tasks list refreshes itself; its session ends in between (signed out elsewhere, say).
+        browser.driver().get(manager.url() + "/tasks?state=SUCCEEDED");
+        browser.driver().manage().deleteAllCookies();
+        browser.waitUpTo(UI_WAIT).until(d -> d.getCurrentUrl().contains("/login?expired=1"));
+        assertThat(browser.text(".notice")).contains("Your session ended");
+        browser.driver()
+                .findElement(By.id("username"))
+                .sendKeys("admin", Keys.TAB, ManagerProcess.ADMIN_PASSWORD, Keys.ENTER);
+        browser.waitUpTo(UI_WAIT).until(d -> d.getCurrentUrl().endsWith("/tasks?state=SUCCEEDED"));
+        assertThat(browser.driver().findElement(By.id("task-state")).getAttribute("value"))
+                .isEqualTo("SUCCEEDED");
     }
 
     @Test

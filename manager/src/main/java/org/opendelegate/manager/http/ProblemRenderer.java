@@ -177,13 +177,13 @@ public final class ProblemRenderer {
         };
     }
 
+    /** Only a program calling the API is pointed to its description; a person gets the page's address. */
     private static Problem notFound(Context ctx) {
-        return problem(
-                "Not found",
-                404,
-                "There is nothing at " + ctx.method() + " " + ctx.path()
-                        + ". The API is described at /api/openapi.yaml.",
-                "NOT_FOUND");
+        String detail = ctx.path().startsWith("/api/")
+                ? "There is nothing at " + ctx.method() + " " + ctx.path()
+                        + ". The API is described at /api/openapi.yaml."
+                : "There is no page at " + ctx.path() + ". The link may be out of date or mistyped.";
+        return problem("Not found", 404, detail, "NOT_FOUND");
     }
 
     private static Problem methodNotAllowed(Context ctx) {

@@ -47,6 +47,17 @@ public record FailureText(String sentence, String details) {
                 }
             }
         }
+        if (depth > 0) {
+            // The delegate cuts long SDK text at 500 characters, which can leave parentheses open inside it: the
+            // group then ends at the last closing parenthesis.
+            int close = message.lastIndexOf(')');
+            String inside = close > open ? message.substring(open + 1, close).trim() : "";
+            if (open >= copiedUpTo && isTechnical(inside)) {
+                sentence.append(message, copiedUpTo, open);
+                details.add(inside);
+                copiedUpTo = close + 1;
+            }
+        }
         sentence.append(message.substring(copiedUpTo));
         if (details.isEmpty()) {
             return new FailureText(message, null);

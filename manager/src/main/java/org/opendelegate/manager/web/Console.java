@@ -41,7 +41,7 @@ public final class Console {
             GroupTrust groupTrust,
             AuditTrail auditTrail) {
         Templates templates = new Templates();
-        this.errors = new ConsoleErrors(templates);
+        this.errors = new ConsoleErrors(templates, sessions, version);
         Pages pages = new Pages(templates, version, clock);
         DownloadDelegateDialog download =
                 new DownloadDelegateDialog(ecs, shell, delegateAdmin, tokens, pages, config.delegateImage());

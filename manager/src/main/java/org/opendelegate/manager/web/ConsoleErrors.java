@@ -3,23 +3,34 @@ package org.opendelegate.manager.web;
 import io.javalin.http.Context;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.opendelegate.manager.http.ProblemPage;
 import org.opendelegate.manager.problems.DomainProblem;
+import org.opendelegate.manager.users.ConsoleSessions;
+import org.opendelegate.manager.users.SignedIn;
 import org.opendelegate.protocol.Problem;
 
 /**
- * Problems as people see them in the console. A page load gets an error page; an htmx request gets
- * the message as plain text, which console.js shows as a notice. Form dialogs answer invalid input
- * themselves with {@link #formErrors}.
+ * Problems as people see them in the console. A page load gets an error page (inside the console's frame
+ * when someone is signed in, so the navigation stays at hand); an htmx request gets the message as plain
+ * text, which console.js shows as a notice. Form dialogs answer invalid input themselves with
+ * {@link #formErrors}.
  */
 public final class ConsoleErrors implements ProblemPage {
     /** The model of the error page. */
     public record ErrorModel(int status, String title, String detail) {}
 
-    private final Templates templates;
+    /** The error page inside the console's frame, for a signed-in user. */
+    public record FramedModel(Shell shell, ErrorModel error) {}
 
-    public ConsoleErrors(Templates templates) {
+    private final Templates templates;
+    private final ConsoleSessions sessions;
+    private final String version;
+
+    public ConsoleErrors(Templates templates, ConsoleSessions sessions, String version) {
         this.templates = templates;
+        this.sessions = sessions;
+        this.version = version;
     }
 
     @Override
@@ -34,7 +45,22 @@ public final class ConsoleErrors implements ProblemPage {
             ctx.contentType("text/plain; charset=utf-8").result(problem.detail());
             return;
         }
-        templates.render(ctx, "error.jte", new ErrorModel(problem.status(), problem.title(), problem.detail()));
+        ErrorModel error = new ErrorModel(problem.status(), problem.title(), problem.detail());
+        Optional<SignedIn> user = signedIn(ctx);
+        if (user.isPresent()) {
+            templates.render(
+                    ctx,
+                    "errorFramed.jte",
+                    new FramedModel(new Shell(problem.title(), "", user.get(), version), error));
+            return;
+        }
+        templates.render(ctx, "error.jte", error);
+    }
+
+    /** The session filter attaches the user on console pages; elsewhere (an unknown path) the cookie tells. */
+    private Optional<SignedIn> signedIn(Context ctx) {
+        Optional<SignedIn> attached = ConsoleRequests.signedInIfAny(ctx);
+        return attached.isPresent() ? attached : sessions.find(SessionCookie.session(ctx), false);
     }
 
     /**

@@ -2,6 +2,7 @@ package org.opendelegate.manager.web;
 
 import io.javalin.http.Context;
 import java.util.Locale;
+import java.util.Optional;
 import org.opendelegate.manager.http.RequestPrincipal;
 import org.opendelegate.manager.users.SignedIn;
 
@@ -18,6 +19,11 @@ final class ConsoleRequests {
             throw new IllegalStateException("console page without a session: the route is outside the filter");
         }
         return signedIn;
+    }
+
+    /** The signed-in user of this request, if the session filter attached one. */
+    static Optional<SignedIn> signedInIfAny(Context ctx) {
+        return Optional.ofNullable(ctx.attribute(SIGNED_IN));
     }
 
     /** Puts the signed-in user, and the principal the services see, on the request. */
