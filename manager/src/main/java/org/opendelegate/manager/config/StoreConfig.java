@@ -23,11 +23,14 @@ public record StoreConfig(
                 : dataDir.resolve("master.key").toString();
     }
 
-    /** The JDBC URL to connect to. */
+    /**
+     * The JDBC URL to connect to. H2 writes no trace file ({@code TRACE_LEVEL_FILE=0}): its errors reach
+     * the Manager's log as exceptions, and a trace file would be one more file holding SQL with data in it.
+     */
     public String jdbcUrl() {
         return dbUrl.orElseGet(() ->
                 "jdbc:h2:file:" + dataDir.resolve("opendelegate").toString().replace('\\', '/')
-                        + ";DB_CLOSE_ON_EXIT=FALSE;LOCK_TIMEOUT=10000;WRITE_DELAY=0");
+                        + ";DB_CLOSE_ON_EXIT=FALSE;LOCK_TIMEOUT=10000;WRITE_DELAY=0;TRACE_LEVEL_FILE=0");
     }
 
     /**

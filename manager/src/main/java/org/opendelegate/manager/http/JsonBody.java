@@ -2,6 +2,7 @@ package org.opendelegate.manager.http;
 
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
@@ -82,6 +83,15 @@ public final class JsonBody {
                     ? a.getMessage()
                     : "is not a valid " + describe(v.getType().getRawClass()) + ".";
             return DomainProblem.invalidField(path(v), why);
+        }
+        if (e instanceof JsonMappingException m && !m.getPath().isEmpty() && m.getOriginalMessage() != null) {
+            // A value the strict reader refused for what it holds (a control character, half a character).
+            return DomainProblem.invalidField(path(m), m.getOriginalMessage() + ".");
+        }
+        if (e instanceof StreamConstraintsException c) {
+            return DomainProblem.badRequest("The body is refused: " + c.getOriginalMessage()
+                    + " Send at most " + ProtocolJson.MAX_DEPTH + " levels of nesting and numbers of at most "
+                    + ProtocolJson.MAX_NUMBER_LENGTH + " digits.");
         }
         if (e instanceof JsonParseException p) {
             return DomainProblem.badRequest("The body is not valid JSON: " + p.getOriginalMessage() + " (line "

@@ -2,9 +2,6 @@ package org.opendelegate.manager.store;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Optional;
@@ -31,14 +28,19 @@ public final class Database implements AutoCloseable {
 
     /** Opens the store described by the configuration and brings its schema up to date. */
     public static Database open(StoreConfig config) {
-        if (config.embedded()) {
-            try {
-                Files.createDirectories(config.dataDir());
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot create the data directory " + config.dataDir(), e);
-            }
+        if (!config.embedded()) {
+            return open(config.jdbcUrl(), config.dbUser(), config.dbPassword(), config.schema());
         }
-        return open(config.jdbcUrl(), config.dbUser(), config.dbPassword(), config.schema());
+        // The directory is owner-only before H2 creates anything in it; H2's files get their mode after open.
+        OwnerOnlyFiles.secure(config.dataDir());
+        Database database = open(config.jdbcUrl(), config.dbUser(), config.dbPassword(), config.schema());
+        try {
+            OwnerOnlyFiles.secure(config.dataDir());
+        } catch (RuntimeException e) {
+            database.close();
+            throw e;
+        }
+        return database;
     }
 
     /**

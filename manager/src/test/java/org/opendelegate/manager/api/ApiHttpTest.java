@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpHeaders;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -209,6 +210,31 @@ class ApiHttpTest {
         assertThat(oversized.status()).isEqualTo(413);
         assertThat(empty.status()).isEqualTo(400);
         assertThat(empty.json().get("errors").get(0).get("field").asText()).isEqualTo("name");
+        assertThat(api.get("/api/v1/delegate-tokens").json().get("tokens").size())
+                .isEqualTo(before);
+    }
+
+    @Test
+    void valuesOfTheWrongKindAreRefusedNotCoercedAndChangeNothing() {
+        TestHttp api = manager.api();
+        int before = api.get("/api/v1/delegate-tokens").json().get("tokens").size();
+        String deep = "[".repeat(65) + "]".repeat(65);
+        for (String body : List.of(
+                "{\"name\":\"a\",\"maxDelegates\":\"10\"}",
+                "{\"name\":\"a\",\"maxDelegates\":1.5}",
+                "{\"name\":true}",
+                "{\"name\":10}",
+                "{\"name\":\"a\",\"name\":\"b\"}",
+                "{\"name\":\"a\\u0000b\"}",
+                "{\"name\":\"a\\ud800\"}",
+                "{\"name\":\"a\",\"maxDelegates\":1" + "0".repeat(80) + "}",
+                "{\"name\":" + deep + "}")) {
+            TestHttp.Response refused = api.postRaw("/api/v1/delegate-tokens", "application/json", body);
+            assertThat(refused.status()).as(body).isEqualTo(400);
+        }
+        TestHttp.Response nul = api.postRaw("/api/v1/delegate-tokens", "application/json", "{\"name\":\"a\\u0000b\"}");
+        assertThat(nul.json().get("errors").get(0).get("field").asText()).isEqualTo("name");
+        assertThat(nul.json().get("errors").get(0).get("message").asText()).contains("control character");
         assertThat(api.get("/api/v1/delegate-tokens").json().get("tokens").size())
                 .isEqualTo(before);
     }
