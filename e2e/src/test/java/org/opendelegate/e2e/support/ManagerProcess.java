@@ -19,10 +19,12 @@ public final class ManagerProcess extends JavaProcess {
     private static final Pattern LISTENING = Pattern.compile("listening on .*:(\\d+)");
 
     private final int port;
+    private final String scheme;
 
     private ManagerProcess(String name, int port, Map<String, String> env, Path workDir) {
         super(name, jar(), List.of("-Xmx512m"), List.of(), env, workDir);
         this.port = port;
+        this.scheme = env.containsKey("OPENDELEGATE_TLS_CERT") ? "https" : "http";
         awaitOutput(LISTENING, Duration.ofSeconds(60));
     }
 
@@ -55,7 +57,7 @@ public final class ManagerProcess extends JavaProcess {
     }
 
     public String url() {
-        return "http://127.0.0.1:" + port;
+        return scheme + "://127.0.0.1:" + port;
     }
 
     public Api api() {
