@@ -109,7 +109,7 @@ public final class LoginPage implements Routes {
                                     + " s.");
             return;
         }
-        throttle.succeeded(username);
+        throttle.succeeded(username, address);
         SessionCookie.setSession(ctx, started.get().cookieValue());
         SessionCookie.clearSignIn(ctx);
         ctx.redirect(next, HttpStatus.SEE_OTHER);

@@ -9,10 +9,13 @@ import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Slows down password guessing. After a few failed sign-ins for one username (or many from one client
- * address), the next attempt must wait: 1 s, then twice as long after every further failure, up to
- * {@link #CAP}. While it waits, an attempt is refused without looking at the password, so a guess in
- * that time teaches nothing. A success clears the username's count.
+ * Slows down password guessing without letting anyone lock a person out. Failures are counted per
+ * username <em>and client address</em> (a guesser at one address slows down only their own attempts at
+ * that username: the real user signing in from elsewhere is not held back) and per client address (one
+ * address spraying many usernames slows down all of its attempts). After a few free failures the next
+ * attempt must wait: 1 s, then twice as long after every further failure, up to {@link #CAP}. While it
+ * waits, an attempt is refused without looking at the password, so a guess in that time teaches nothing.
+ * A success clears the count of that username at that address.
  *
  * <p>Kept in memory: each replica counts on its own, which bounds guessing per replica and needs no
  * store writes on the sign-in path. The counts live in a Caffeine cache, which bounds their number and
@@ -43,7 +46,7 @@ public final class SignInThrottle {
 
     /** How long an attempt for this username from this address must still wait; zero when it may go ahead. */
     public Duration waitFor(String username, String address) {
-        Duration byUser = remaining(userKey(username), FREE_PER_USERNAME);
+        Duration byUser = remaining(userKey(username, address), FREE_PER_USERNAME);
         Duration byAddress = remaining(addressKey(address), FREE_PER_ADDRESS);
         return byUser.compareTo(byAddress) >= 0 ? byUser : byAddress;
     }
@@ -51,14 +54,14 @@ public final class SignInThrottle {
     /** Counts a failed attempt; returns how long the next one must wait. */
     public Duration failed(String username, String address) {
         Instant now = clock.instant();
-        for (String key : new String[] {userKey(username), addressKey(address)}) {
+        for (String key : new String[] {userKey(username, address), addressKey(address)}) {
             failures.asMap().merge(key, new Failures(1, now), (old, one) -> new Failures(old.count() + 1, now));
         }
         return waitFor(username, address);
     }
 
-    public void succeeded(String username) {
-        failures.invalidate(userKey(username));
+    public void succeeded(String username, String address) {
+        failures.invalidate(userKey(username, address));
     }
 
     /** The delay after {@code count} failures when {@code free} of them cost nothing. */
@@ -80,8 +83,8 @@ public final class SignInThrottle {
         return left.isNegative() ? Duration.ZERO : left;
     }
 
-    private static String userKey(String username) {
-        return "u:" + (username == null ? "" : username.trim().toLowerCase(Locale.ROOT));
+    private static String userKey(String username, String address) {
+        return "u:" + address + ":" + (username == null ? "" : username.trim().toLowerCase(Locale.ROOT));
     }
 
     private static String addressKey(String address) {

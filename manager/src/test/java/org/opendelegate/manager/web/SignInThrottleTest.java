@@ -22,7 +22,7 @@ class SignInThrottleTest {
     }
 
     @Test
-    void aCountNobodyAddedToForAnHourStartsAgainAndASuccessClearsTheUsername() {
+    void aCountNobodyAddedToForAnHourStartsAgainAndASuccessClearsTheUsernameAtThatAddress() {
         for (int i = 0; i < 12; i++) {
             throttle.failed("alice", "10.0.0.1");
             clock.advance(SignInThrottle.CAP);
@@ -31,14 +31,25 @@ class SignInThrottleTest {
 
         clock.advance(Duration.ofMinutes(61));
         assertThat(throttle.waitFor("alice", "10.0.0.1")).isZero();
-        assertThat(throttle.failed("Alice ", "10.0.0.2")).isZero();
+        assertThat(throttle.failed("Alice ", "10.0.0.1")).isZero();
 
-        throttle.failed("alice", "10.0.0.2");
-        throttle.failed("alice", "10.0.0.2");
-        throttle.failed("alice", "10.0.0.2");
-        assertThat(throttle.waitFor("alice", "10.0.0.3")).isEqualTo(Duration.ofSeconds(1));
-        throttle.succeeded("ALICE");
-        assertThat(throttle.waitFor("alice", "10.0.0.3")).isZero();
+        throttle.failed("alice", "10.0.0.1");
+        throttle.failed("alice", "10.0.0.1");
+        throttle.failed("alice", "10.0.0.1");
+        assertThat(throttle.waitFor("ALICE", "10.0.0.1")).isEqualTo(Duration.ofSeconds(1));
+        throttle.succeeded("ALICE", "10.0.0.1");
+        assertThat(throttle.waitFor("alice", "10.0.0.1")).isZero();
+    }
+
+    @Test
+    void someoneElsesFailuresForAUsernameDoNotHoldBackThatUserElsewhere() {
+        for (int i = 0; i < SignInThrottle.FREE_PER_USERNAME + 4; i++) {
+            throttle.failed("alice", "203.0.113.66");
+        }
+        assertThat(throttle.waitFor("alice", "203.0.113.66")).isEqualTo(Duration.ofSeconds(8));
+
+        assertThat(throttle.waitFor("alice", "198.51.100.7")).isZero();
+        assertThat(throttle.failed("alice", "198.51.100.7")).isZero();
     }
 
     @Test
