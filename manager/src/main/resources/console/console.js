@@ -162,7 +162,8 @@
     dialog.returnValue = "";
     dialog.onclose = null;
     openDialog(dialog, button);
-    ok.focus();
+    // Cancel first: Enter, Enter must not delete or revoke anything.
+    dialog.querySelector("button[value=cancel]").focus();
     dialog.addEventListener("close", function once() {
       dialog.removeEventListener("close", once);
       if (dialog.returnValue !== "ok") { return; }
