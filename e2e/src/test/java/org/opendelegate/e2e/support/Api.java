@@ -56,6 +56,14 @@ public final class Api {
         return send(request(path).header("Content-Type", "application/json").PUT(json(body)));
     }
 
+    public Response patch(String path, Object body) {
+        return send(request(path).header("Content-Type", "application/json").method("PATCH", json(body)));
+    }
+
+    public Response delete(String path) {
+        return send(request(path).DELETE());
+    }
+
     /** A plain-text answer's body (the metrics); fails on any status but 200. */
     public String text(String path) {
         try {
