@@ -177,12 +177,10 @@ public final class ProblemRenderer {
         };
     }
 
-    /** Only a program calling the API is pointed to its description; a person gets the page's address. */
+    /** Only a caller of the API is pointed to its description; a console page is not an API call. */
     private static Problem notFound(Context ctx) {
-        String detail = ctx.path().startsWith("/api/")
-                ? "There is nothing at " + ctx.method() + " " + ctx.path()
-                        + ". The API is described at /api/openapi.yaml."
-                : "There is no page at " + ctx.path() + ". The link may be out of date or mistyped.";
+        String detail = "There is nothing at " + ctx.method() + " " + ctx.path() + "."
+                + (ctx.path().startsWith("/api/") ? " The API is described at /api/openapi.yaml." : "");
         return problem("Not found", 404, detail, "NOT_FOUND");
     }
 

@@ -258,7 +258,7 @@ class ConsoleHttpTest {
         ConsoleBrowser.Page page = admin.get("/setup/nothing-here");
         assertThat(page.status()).isEqualTo(404);
         assertThat(page.header("Content-Type")).startsWith("text/html");
-        assertThat(page.body()).contains("Back to the console");
+        assertThat(page.body()).contains("class=\"sidebar\"", "Go to Delegates").doesNotContain("openapi.yaml");
         assertThat(manager.api().get("/api/v1/nothing").header("Content-Type")).startsWith("application/problem+json");
     }
 

@@ -195,7 +195,7 @@ class ConsoleProvidersHttpTest {
         for (ConsoleBrowser.Page page : List.of(inside, outside)) {
             assertThat(page.status()).isEqualTo(404);
             assertThat(page.body())
-                    .contains("class=\"sidebar\"", "There is no page at /", "no-such-page")
+                    .contains("class=\"sidebar\"", "There is nothing at GET /", "no-such-page")
                     .doesNotContain("openapi.yaml");
         }
         assertThat(anonymous.status()).isEqualTo(404);
