@@ -26,15 +26,20 @@ class TaskLogLimitsHttpTest {
     void start() {
         manager = TestManager.start(Map.of(
                 "OPENDELEGATE_TASK_LOG_MAX_BYTES", "256KiB",
+                // A loaded machine must not let the lease (2 s in tests) expire between the calls.
+                "OPENDELEGATE_LEASE_DURATION", "60s",
                 "OPENDELEGATE_LOG_LINES_PER_SECOND_PER_DELEGATE", "100000"));
         delegate = manager.delegate("d1", "g");
         delegate.register();
+        // A busy machine must not let the delegate show disconnected (2 s in tests) before it takes the task.
+        delegate.keepAlive(java.time.Duration.ofMillis(300));
         taskId = RatesHttpTest.submit(manager.api());
         delegate.take();
     }
 
     @AfterEach
     void stop() {
+        delegate.close();
         manager.close();
     }
 
@@ -59,7 +64,7 @@ class TaskLogLimitsHttpTest {
         // The rolling last half, line for line up to the very last one.
         assertThat(tail).endsWith(line(599)).startsWith(line(600 - tail.size()));
         assertThat(bytes(head) + bytes(tail)).isLessThanOrEqualTo(MAX_BYTES).isGreaterThan(MAX_BYTES - 2000);
-        long dropped = 600 - head.size() - tail.size();
+        long dropped = 600L - head.size() - tail.size();
         assertThat(log.get(gap))
                 .startsWith("[OpenDelegate] " + dropped + " lines (")
                 .contains("OPENDELEGATE_TASK_LOG_MAX_BYTES=256.0 KiB");
@@ -71,7 +76,7 @@ class TaskLogLimitsHttpTest {
         for (int i = 0; i < 200; i++) {
             lines[i] = line(i);
         }
-        delegate.progress(taskId, 1, lines);
+        assertThat(delegate.progress(taskId, 1, lines).status()).isEqualTo(200);
 
         List<String> log = RatesHttpTest.log(manager, taskId);
 
