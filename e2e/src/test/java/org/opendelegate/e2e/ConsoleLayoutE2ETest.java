@@ -130,6 +130,7 @@ class ConsoleLayoutE2ETest {
                 new Page("tasks", "/tasks", null, null, null),
                 new Page("task", "/tasks/" + taskId, null, null, null),
                 new Page("users", "/setup/users", "new-user", null, null),
+                new Page("audit", "/setup/audit", null, null, null),
                 new Page("not-found", "/setup/nothing-here", null, null, null));
         for (int[] size : VIEWPORTS) {
             browser.viewport(size[0], size[1]);
