@@ -507,6 +507,8 @@ class DelegateProtocolTest {
         Map<String, String> env = RunningDelegate.env(manager);
         env.put("MANAGER_URL", "http://manager.invalid:8080");
         env.put("HTTP_PROXY", "http://127.0.0.1:" + manager.url().getPort());
+        // A plain-HTTP Manager on another machine is refused unless the operator accepts the risk.
+        env.put("MANAGER_ALLOW_INSECURE", "true");
         startDelegate(env);
 
         Call register = manager.calls(DelegateApiPaths.REGISTER).get(0);
