@@ -247,8 +247,8 @@ public final class ManagerServer implements AutoCloseable {
                 managerId,
                 this::servedCertificate,
                 quotas);
-        ShellInstaller shellInstaller = new ShellInstaller(
-                groups, tokens, audit, clock, managerUrl, version, this::servedCertificate, quotas);
+        ShellInstaller shellInstaller =
+                new ShellInstaller(groups, tokens, audit, clock, managerUrl, version, this::servedCertificate, quotas);
         Console console = new Console(
                 config,
                 users,

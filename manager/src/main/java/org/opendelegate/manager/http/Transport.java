@@ -39,9 +39,8 @@ final class Transport {
             server.insertHandler(new BodyGuard(connections, config.bodyTimeout(), config.minBodyRate()));
         });
         javalin.jetty.addConnector((server, http) -> {
-            ServerConnector connector = tls == null
-                    ? guard(server, new HttpConnectionFactory(http))
-                    : guard(server, tls.factories(http));
+            ServerConnector connector =
+                    tls == null ? guard(server, new HttpConnectionFactory(http)) : guard(server, tls.factories(http));
             connector.setHost(host);
             connector.setPort(port);
             return connector;
