@@ -1,5 +1,6 @@
 package org.opendelegate.manager.dispatch;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -12,7 +13,11 @@ import org.opendelegate.manager.delegates.ResolvedDelegate;
 import org.opendelegate.manager.store.Task;
 import org.opendelegate.manager.store.TaskDao;
 import org.opendelegate.manager.store.TaskState;
+import org.opendelegate.protocol.ErrorKind;
+import org.opendelegate.protocol.ProtocolJson;
 import org.opendelegate.protocol.TaskAssignment;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Takes leases in the store on the tasks the dispatcher picked for a delegate and turns them into the
@@ -20,6 +25,7 @@ import org.opendelegate.protocol.TaskAssignment;
  * step with what the store leased.
  */
 final class TaskClaims {
+    private static final Logger LOG = LoggerFactory.getLogger(TaskClaims.class);
     private final TaskDao tasks;
     private final QueuedTasks queue;
     private final RunningTasks running;
@@ -72,8 +78,14 @@ final class TaskClaims {
         for (Task t : leased) {
             leasedIds.add(t.id());
             queue.remove(t);
-            running.add(delegate.id(), t.id());
-            assigned.add(assignment(t, now));
+            TaskAssignment a = assignment(t, now);
+            String unwritable = unwritable(a);
+            if (unwritable == null) {
+                running.add(delegate.id(), t.id());
+                assigned.add(a);
+            } else {
+                quarantine(t, unwritable, now);
+            }
         }
         for (TaskDao.Claim c : picked) {
             if (!leasedIds.contains(c.queued().id())) {
@@ -81,6 +93,38 @@ final class TaskClaims {
             }
         }
         return assigned;
+    }
+
+    /**
+     * Why the assignment cannot be written into a poll answer (a payload nested deeper than the serializer
+     * writes, say), or null when it can. One such task must not fail the whole answer and strand the other
+     * leases it took.
+     */
+    private static String unwritable(TaskAssignment a) {
+        try {
+            ProtocolJson.mapper().writeValueAsBytes(a);
+            return null;
+        } catch (JsonProcessingException e) {
+            return e.getOriginalMessage();
+        } catch (RuntimeException e) {
+            return e.getClass().getSimpleName();
+        }
+    }
+
+    // The lease just taken ends at once: the task is FAILED with the reason, never handed out, never retried.
+    private void quarantine(Task leased, String reason, Instant now) {
+        LOG.warn("Task {} quarantined: its assignment cannot be written ({})", leased.id(), reason);
+        tasks.finish(
+                leased.id(),
+                leased.fencingToken(),
+                TaskState.FAILED,
+                null,
+                ErrorKind.TASK,
+                "Quarantined: the Manager cannot write this task's assignment to a delegate (" + reason
+                        + "). Submit it again with a payload nested at most " + ProtocolJson.MAX_DEPTH
+                        + " levels deep.",
+                now,
+                "QUARANTINED");
     }
 
     // Taken elsewhere, cancelled, or changed: the queue follows the store.

@@ -1,7 +1,9 @@
 package org.opendelegate.manager.store;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -16,7 +18,6 @@ import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.mapper.reflect.ConstructorMapper;
 import org.jdbi.v3.core.statement.Update;
 import org.opendelegate.protocol.ErrorKind;
-import org.opendelegate.protocol.ProtocolJson;
 
 /**
  * Tasks and their attempts. Every state change is a compare-and-set on the task's state and fencing
@@ -27,6 +28,20 @@ public final class TaskDao {
     private static final String HELD = "WHERE id = :id AND fencing_token = :f AND state = 'RUNNING'";
 
     private static final RowMapper<Task> MAPPER = (rs, ctx) -> map(rs);
+    /**
+     * Reads what the store holds without the request limits: a row written by an older Manager or by hand may
+     * nest deeper than a request may, and one such row must not make every read of the queue fail. The
+     * dispatcher refuses to hand out what it cannot write (see {@code TaskClaims}).
+     */
+    private static final ObjectMapper STORED_JSON = new ObjectMapper();
+
+    static {
+        STORED_JSON
+                .getFactory()
+                .setStreamReadConstraints(
+                        StreamReadConstraints.builder().maxNestingDepth(10_000).build());
+    }
+
     private static final RowMapper<TaskAttempt> ATTEMPT = ConstructorMapper.of(TaskAttempt.class);
 
     private final Jdbi jdbi;
@@ -568,7 +583,7 @@ public final class TaskDao {
             return null;
         }
         try {
-            return ProtocolJson.mapper().readTree(text);
+            return STORED_JSON.readTree(text);
         } catch (JsonProcessingException e) {
             throw new SQLException("column " + column + " does not hold JSON", e);
         }

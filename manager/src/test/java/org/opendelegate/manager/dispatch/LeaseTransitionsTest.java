@@ -152,6 +152,47 @@ class LeaseTransitionsTest {
                 .containsExactly(task.id());
     }
 
+    /**
+     * A poison task: its stored payload (written by hand, past every request check) nests deeper than the
+     * serializer writes. A Manager started on that store leases it together with a good task in one poll:
+     * the answer carries the good one, the bad one is FAILED with the reason, nothing is left RUNNING.
+     */
+    @Test
+    void aTaskThatCannotBeWrittenIsQuarantinedAndTheOtherTaskOfThePollIsDelivered() {
+        Task bad = submit(3, 300);
+        Task good = submit(3, 300);
+        String deep = "[".repeat(2000) + "]".repeat(2000);
+        store.database()
+                .jdbi()
+                .useHandle(h -> h.createUpdate("UPDATE task SET payload = :p WHERE id = :id")
+                        .bind("p", deep)
+                        .bind("id", bad.id())
+                        .execute());
+        dispatcher.close();
+        dispatcher = new Dispatcher(
+                tasks,
+                new AffinityDao(store.database().jdbi()),
+                directory,
+                TIMINGS,
+                CONFIG,
+                new TaskSecrets(new SecretBox(new byte[32])),
+                waiters,
+                clock);
+        dispatcher.syncQueue(tasks.queued(null, 100), clock.instant());
+        ResolvedDelegate d = delegate("d1");
+
+        PollResponse answer = dispatcher.poll(d, d.delegate().sessionId(), 2).getNow(null);
+
+        assertThat(answer).isNotNull();
+        assertThat(answer.assignments()).extracting(TaskAssignment::taskId).containsExactly(good.id());
+        Task quarantined = stored(bad.id());
+        assertThat(quarantined.state()).isEqualTo(TaskState.FAILED);
+        assertThat(quarantined.errorMessage()).contains("Quarantined", "nesting depth");
+        assertThat(outcomesOf(bad.id())).containsExactly("QUARANTINED");
+        assertThat(tasks.runningOn(d.id())).extracting(Task::id).containsExactly(good.id());
+        assertThat(dispatcher.poll(d, d.delegate().sessionId(), 2)).isNotDone();
+    }
+
     @Test
     void progressAndHeartbeatsRenewTheLeaseSoItDoesNotExpire() {
         ResolvedDelegate d = delegate("d1");
