@@ -42,7 +42,10 @@ class SlowClientHttpTest {
             String answer = client.answer();
 
             assertThat(answer).startsWith("HTTP/1.1 408");
-            assertThat(answer).contains("application/problem+json").contains("too slowly").contains("bytes/s");
+            assertThat(answer)
+                    .contains("application/problem+json")
+                    .contains("too slowly")
+                    .contains("bytes/s");
         }
     }
 
