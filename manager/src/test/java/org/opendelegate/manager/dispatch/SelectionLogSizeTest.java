@@ -125,6 +125,13 @@ class SelectionLogSizeTest {
             last = new SelectionLog(NOW.plusSeconds(i), "REQUEUED", many, null, "decision " + i, 10_000, 0, List.of());
             stored = SelectionHistory.append(stored, last);
             assertThat(stored.length()).isLessThanOrEqualTo(SelectionHistory.MAX_CHARS);
+            // Each decision takes under half the limit: the one before the newest always still fits, whole.
+            List<SelectionLog> kept = SelectionHistory.read(stored);
+            assertThat(kept.size())
+                    .as("decisions kept after %d appends", i + 1)
+                    .isGreaterThanOrEqualTo(Math.min(i + 1, 2));
+            assertThat(kept.get(kept.size() - 1).summary()).isEqualTo("decision " + i);
+            assertThat(kept).allSatisfy(d -> assertThat(d.candidates()).hasSize(40));
         }
         List<SelectionLog> history = SelectionHistory.read(stored);
         assertThat(history.get(history.size() - 1).summary()).isEqualTo(last.summary());
@@ -134,6 +141,24 @@ class SelectionLogSizeTest {
         assertThat(history.size())
                 .as("the oldest decisions give way, not the newest")
                 .isBetween(2, SelectionHistory.KEEP - 1);
+    }
+
+    @Test
+    void aStoredHistoryKeepsOnlyTheNewestDecisions() {
+        String stored = null;
+        for (int i = 0; i < SelectionHistory.KEEP + 3; i++) {
+            stored = SelectionHistory.append(
+                    stored,
+                    new SelectionLog(
+                            NOW.plusSeconds(i), "REQUEUED", List.of(), null, "decision " + i, 1, 0, List.of()));
+        }
+
+        assertThat(SelectionHistory.read(stored))
+                .extracting(SelectionLog::summary)
+                .as("the oldest give way")
+                .hasSize(SelectionHistory.KEEP)
+                .startsWith("decision 3")
+                .endsWith("decision " + (SelectionHistory.KEEP + 2));
     }
 
     @Test
