@@ -136,10 +136,10 @@ class ConsoleLayoutE2ETest {
             browser.viewport(size[0], size[1]);
             for (Page page : pages) {
                 browser.driver().get(manager.url() + page.path());
-                // The provider page asks delegates for its lists; check it once they have answered.
+                // A lookup the page is waiting for shows its indicator; check the page once none is showing.
                 browser.waitUpTo(UI_WAIT)
-                        .until(d ->
-                                d.findElements(By.cssSelector(".panel-loading")).isEmpty());
+                        .until(d -> d.findElements(By.cssSelector(".panel-loading")).stream()
+                                .noneMatch(e -> e.isDisplayed()));
                 check(page.name(), size[0], page.primary(), problems);
                 if (page.dialog() != null) {
                     browser.driver().findElement(By.id(page.dialogOpener())).click();

@@ -8,6 +8,7 @@ import java.util.concurrent.RejectedExecutionException;
 import org.opendelegate.manager.problems.DomainProblem;
 import org.opendelegate.manager.problems.ProblemKind;
 import org.opendelegate.protocol.Problem;
+import org.opendelegate.protocol.ProblemCodes;
 import org.opendelegate.protocol.ProtocolJson;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -82,6 +83,20 @@ public final class ProblemRenderer {
                                 408,
                                 "The request body did not arrive in time. Send the whole request at once.",
                                 "REQUEST_TOO_SLOW"),
+                        pages);
+            }
+        });
+        // A request Javalin refuses before any route runs (a path that is not valid UTF-8) has its own 400 body.
+        routes.error(400, ctx -> {
+            if (!isProblem(ctx) && !isPage(ctx)) {
+                render(
+                        ctx,
+                        problem(
+                                "Bad request",
+                                400,
+                                "The request could not be read: its path is not well-formed UTF-8. Check its escapes"
+                                        + " (%XX) and resend.",
+                                ProblemCodes.INVALID_REQUEST),
                         pages);
             }
         });

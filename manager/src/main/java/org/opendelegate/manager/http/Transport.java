@@ -34,6 +34,7 @@ final class Transport {
         javalin.jetty.modifyHttpConfiguration(this::configure);
         javalin.jetty.modifyServer(server -> {
             server.addBean(connections);
+            server.setErrorHandler(new ProblemErrorHandler());
             // insertHandler puts each one outermost: the body guard runs first, then the budgets.
             server.insertHandler(new ThreadBudgets(config.delegateThreads(), config.consoleThreads()));
             server.insertHandler(new BodyGuard(connections, config.bodyTimeout(), config.minBodyRate()));

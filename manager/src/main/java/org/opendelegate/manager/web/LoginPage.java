@@ -66,6 +66,7 @@ public final class LoginPage implements Routes {
     }
 
     private void signIn(Context ctx) {
+        FormBody.check(ctx);
         // Bounded, so that the throttle's memory is too; no username is longer than 64 characters.
         String username = Optional.ofNullable(ctx.formParam("username"))
                 .map(u -> u.length() > 100 ? u.substring(0, 100) : u)

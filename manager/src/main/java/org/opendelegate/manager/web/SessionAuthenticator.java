@@ -47,6 +47,7 @@ public final class SessionAuthenticator implements Routes {
             return;
         }
         if (Csrf.changesState(ctx)) {
+            FormBody.check(ctx);
             Csrf.check(ctx, signedIn.get().csrfToken());
         }
         ConsoleRequests.attach(ctx, signedIn.get());
