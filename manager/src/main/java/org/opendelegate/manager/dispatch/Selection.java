@@ -23,14 +23,17 @@ import org.opendelegate.manager.store.Task;
  *
  * <p>The log it writes stays the same size whatever the fleet: the best {@link #ELIGIBLE_SHOWN} eligible
  * delegates in the order selection ranks them, the {@link #MISSES_SHOWN} nearest misses (the most recently
- * heard from) for each reason of exclusion, and a count per reason. One pass over the account's delegates;
- * the words for a delegate are written only when it is shown.
+ * heard from) for each reason of exclusion, and a count per reason — or, in an account of at most
+ * {@link #LIST_ALL_UP_TO} delegates, every delegate with its reason, which still keeps the log small. One pass
+ * over the account's delegates; the words for a delegate are written only when it is shown.
  */
 final class Selection {
     /** Eligible delegates listed in a log, best first. */
     static final int ELIGIBLE_SHOWN = 20;
     /** Excluded delegates listed per reason. */
     static final int MISSES_SHOWN = 3;
+    /** Up to this many delegates in the account, every excluded delegate is listed. */
+    static final int LIST_ALL_UP_TO = 25;
     /** Reasons counted one by one; the rest are summed as {@link #OTHER_REASONS}. */
     static final int REASONS_COUNTED = 20;
 
@@ -79,11 +82,12 @@ final class Selection {
         Map<String, Integer> counts = new HashMap<>();
         int eligible = 0;
         int ready = 0;
+        int missesShown = delegates.size() <= LIST_ALL_UP_TO ? LIST_ALL_UP_TO : MISSES_SHOWN;
         for (ResolvedDelegate d : delegates) {
             String kind = exclusionKind(d, task, context);
             if (kind != null) {
                 counts.merge(kind, 1, Integer::sum);
-                keepNearest(misses.computeIfAbsent(kind, k -> new ArrayList<>(MISSES_SHOWN + 1)), d);
+                keepNearest(misses.computeIfAbsent(kind, k -> new ArrayList<>(missesShown + 1)), d, missesShown);
                 continue;
             }
             eligible++;
@@ -152,8 +156,8 @@ final class Selection {
         return exclusion.map(Eligibility::kind).orElse(null);
     }
 
-    private static void keepNearest(List<ResolvedDelegate> nearest, ResolvedDelegate d) {
-        if (nearest.size() == MISSES_SHOWN && NEAREST.compare(d, nearest.get(MISSES_SHOWN - 1)) >= 0) {
+    private static void keepNearest(List<ResolvedDelegate> nearest, ResolvedDelegate d, int shown) {
+        if (nearest.size() == shown && NEAREST.compare(d, nearest.get(shown - 1)) >= 0) {
             return;
         }
         int at = 0;
@@ -161,8 +165,8 @@ final class Selection {
             at++;
         }
         nearest.add(at, d);
-        if (nearest.size() > MISSES_SHOWN) {
-            nearest.remove(MISSES_SHOWN);
+        if (nearest.size() > shown) {
+            nearest.remove(shown);
         }
     }
 

@@ -83,6 +83,34 @@ class SelectionLogSizeTest {
     }
 
     @Test
+    void inASmallAccountEveryDelegateIsListedWithItsReason() {
+        List<ResolvedDelegate> small = new ArrayList<>();
+        for (int i = 0; i < Selection.LIST_ALL_UP_TO; i++) {
+            small.add(SelectionTest.delegate("cpu-" + i, "g", List.of("cpu")));
+        }
+        SelectionLog log = Selection.choose(
+                SelectionTest.task(List.of("gpu"), Map.of()),
+                small,
+                Map.of(),
+                CONTEXT,
+                "SUBMITTED",
+                new SplittableRandom(1));
+        assertThat(log.candidates()).hasSize(Selection.LIST_ALL_UP_TO);
+
+        small.add(SelectionTest.delegate("cpu-last", "g", List.of("cpu")));
+        SelectionLog larger = Selection.choose(
+                SelectionTest.task(List.of("gpu"), Map.of()),
+                small,
+                Map.of(),
+                CONTEXT,
+                "SUBMITTED",
+                new SplittableRandom(1));
+        assertThat(larger.candidates())
+                .as("one more, and only the nearest misses")
+                .hasSize(Selection.MISSES_SHOWN);
+    }
+
+    @Test
     void reasonsBeyondTheCountedOnesAreSummedAsOtherReasons() {
         List<ResolvedDelegate> fleet = new ArrayList<>();
         for (int i = 0; i < 30; i++) {
