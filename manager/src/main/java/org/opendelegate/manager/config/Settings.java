@@ -52,21 +52,9 @@ final class Settings {
         return fallback;
     }
 
+    /** A whole number from {@code min} to {@code max} that fits an int, e.g. a thread count. */
     int integer(String name, int fallback, int min, int max) {
-        Optional<String> raw = optional(name);
-        if (raw.isEmpty()) {
-            return fallback;
-        }
-        try {
-            int value = Integer.parseInt(raw.get());
-            if (value >= min && value <= max) {
-                return value;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        problem(name, raw.get(), "is not a whole number from " + min + " to " + max);
-        return fallback;
+        return (int) count(name, fallback, min, max);
     }
 
     Duration duration(String name, Duration fallback, Duration min, Duration max) {
