@@ -36,6 +36,16 @@ public interface TaskContext {
     /** Appends a line to the task's log, which the Manager shows while the task runs. */
     void log(String line);
 
+    /**
+     * Appends a line that a task's own process wrote to one of its outputs; the Manager shows which. The line
+     * must already be masked: a handler that knows secrets masks them before it calls this. The call may
+     * block for a while when the Manager is slower than the process writes (back pressure), rather than drop
+     * lines.
+     */
+    default void log(LogStream stream, String line) {
+        log(line);
+    }
+
     /** True once the task was cancelled, timed out, or its lease was lost. */
     boolean isCancelled();
 }
