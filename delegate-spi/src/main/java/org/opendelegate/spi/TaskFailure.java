@@ -1,5 +1,6 @@
 package org.opendelegate.spi;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import org.opendelegate.protocol.ErrorKind;
 
 /**
@@ -8,10 +9,29 @@ import org.opendelegate.protocol.ErrorKind;
  */
 public final class TaskFailure extends Exception {
     private final ErrorKind kind;
+    private final transient JsonNode result;
 
     private TaskFailure(ErrorKind kind, String message, Throwable cause) {
+        this(kind, message, cause, null);
+    }
+
+    private TaskFailure(ErrorKind kind, String message, Throwable cause, JsonNode result) {
         super(message, cause);
         this.kind = kind;
+        this.result = result;
+    }
+
+    /**
+     * The same failure carrying a result, for work that failed yet has something to report (a script's exit
+     * code and the outputs it wrote before it failed). The Manager keeps it next to the error.
+     */
+    public TaskFailure withResult(JsonNode failedResult) {
+        return new TaskFailure(kind, getMessage(), getCause(), failedResult);
+    }
+
+    /** What the failed work reported, or null. */
+    public JsonNode result() {
+        return result;
     }
 
     /** The work itself failed; another delegate would fail the same way. */
