@@ -203,7 +203,7 @@ class ShellScriptE2ETest {
                         "script",
                         "read -r line; echo \"stdin=$? [$line]\"\n"
                                 + "echo \"token=[${DELEGATE_TOKEN:-}] leaked=$(env | grep -c odt_e2e)\"\n"
-                                + "printf 'bin\\xff\\xfe\\x00\\x01end\\n'\nhead -c 4096 /dev/urandom\necho\necho done"),
+                                + "printf 'bin\\xff\\xfe\\x00\\x01\\x7fend\\n'\nhead -c 4096 /dev/urandom | tr -d '\\033'\necho\necho done"),
                 60);
         JsonNode task = awaitEnd(id);
         assertThat(task.get("state").asText()).as(task.toString()).isEqualTo("SUCCEEDED");

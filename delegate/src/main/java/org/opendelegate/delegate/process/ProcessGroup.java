@@ -51,7 +51,7 @@ public final class ProcessGroup {
     public static List<ProcessHandle> terminate(Process process) throws InterruptedException {
         List<ProcessHandle> family = new ArrayList<>(process.descendants().toList());
         signalGroup(process.pid(), "TERM");
-        process.destroy();
+        process.toHandle().destroy();
         family.forEach(ProcessHandle::destroy);
         return family;
     }
@@ -61,7 +61,7 @@ public final class ProcessGroup {
         List<ProcessHandle> all = new ArrayList<>(family);
         all.addAll(process.descendants().toList());
         signalGroup(process.pid(), "KILL");
-        process.destroyForcibly();
+        process.toHandle().destroyForcibly();
         all.forEach(ProcessHandle::destroyForcibly);
         process.waitFor(KILL_COMMAND_WAIT.toMillis(), TimeUnit.MILLISECONDS);
     }

@@ -12,7 +12,8 @@ import org.slf4j.LoggerFactory;
  * Reads one output of a script (stdout or stderr) on a thread of its own and turns it into log lines, in
  * order: split at {@code \n} (a trailing {@code \r} dropped), lines longer than {@value #MAX_LINE_BYTES}
  * bytes cut into several at a character boundary, decoded as UTF-8 with invalid bytes replaced (binary
- * output garbles, it never fails), NUL made visible as U+FFFD (databases refuse it), then masked. Memory
+ * output garbles, it never fails), control characters other than tab and ESC made U+FFFD (the Manager and
+ * databases refuse them; ESC stays for ANSI colours), then masked. Memory
  * stays bounded whatever the script writes: one buffer of at most one line. {@link TaskContext#log} may
  * block (back pressure); the script then blocks on its full pipe, which is what bounds it.
  */
@@ -83,8 +84,24 @@ final class OutputPump implements Runnable {
         return length;
     }
 
+    /** The text with control characters the Manager refuses replaced by U+FFFD; tab and ESC are kept. */
+    static String visible(String text) {
+        StringBuilder out = null;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            boolean refused = (c < 0x20 && c != '\t' && c != 0x1b) || c == 0x7f;
+            if (refused && out == null) {
+                out = new StringBuilder(text.length()).append(text, 0, i);
+            }
+            if (out != null) {
+                out.append(refused ? '\uFFFD' : c);
+            }
+        }
+        return out == null ? text : out.toString();
+    }
+
     private void emit(int bytes) {
-        String text = new String(line, 0, bytes, StandardCharsets.UTF_8).replace('\0', '\uFFFD');
+        String text = visible(new String(line, 0, bytes, StandardCharsets.UTF_8));
         String masked = masker.mask(text);
         last.add(masked);
         if (logBroken) {

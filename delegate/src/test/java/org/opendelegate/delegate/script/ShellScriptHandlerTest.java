@@ -153,10 +153,11 @@ class ShellScriptHandlerTest {
     @Test
     void invalidUtf8BinaryAndHugeLinesAreLoggedWithoutBreakingAnything() throws Exception {
         RecordingContext context = new RecordingContext(
-                script("printf 'a\\xff\\xfeb\\000c\\n'\nhead -c 200000 /dev/zero | tr '\\0' 'x'; echo\necho after"));
+                script(
+                        "printf 'a\\xff\\xfeb\\000c\\001\\177\\033[1m\\tz\\n'\nhead -c 200000 /dev/zero | tr '\\0' 'x'; echo\necho after"));
         run(context);
         var out = context.of("out");
-        assertThat(out.get(0)).isEqualTo("a\uFFFD\uFFFDb\uFFFDc");
+        assertThat(out.get(0)).isEqualTo("a\uFFFD\uFFFDb\uFFFDc\uFFFD\uFFFD\u001b[1m\tz");
         assertThat(out.subList(1, 5)).extracting(String::length).containsExactly(65536, 65536, 65536, 3392);
         assertThat(out.get(5)).isEqualTo("after");
     }
@@ -173,7 +174,8 @@ class ShellScriptHandlerTest {
 
     @Test
     void aStoppedScriptGetsSigtermThenItsGracePeriodThenSigkill() throws Exception {
-        ObjectNode payload = script("trap 'echo got TERM; sleep 30' TERM\necho ready\nsleep 60 & wait\nsleep 60");
+        ObjectNode payload = script("sleep 300 >/dev/null 2>&1 &\necho \"CHILD=$!\"\n"
+                + "trap 'echo got TERM; sleep 30' TERM\necho ready\nwait\nsleep 60");
         payload.put("cancelGraceSeconds", 1);
         RecordingContext context = new RecordingContext(payload);
         AtomicReference<Throwable> ended = new AtomicReference<>();
@@ -201,6 +203,9 @@ class ShellScriptHandlerTest {
                                 + " stop before SIGKILL",
                         "out: got TERM",
                         "delegate: [delegate] still running after 1 s: sent SIGKILL to the script's process group");
+        long child = Long.parseLong(context.of("out").get(0).substring("CHILD=".length()));
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> ProcessHandle.of(child).map(p -> !p.isAlive()).orElse(true));
     }
 
     @Test
