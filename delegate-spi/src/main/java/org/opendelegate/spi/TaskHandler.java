@@ -1,6 +1,7 @@
 package org.opendelegate.spi;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
 
 /**
  * Runs one type of task on a delegate. This is the delegate's one extension point: built-in handlers
@@ -26,4 +27,13 @@ public interface TaskHandler {
      * @throws Exception any other failure; reported as a task failure with its message
      */
     JsonNode run(TaskContext context) throws Exception;
+
+    /**
+     * How long this handler may take to stop once its thread is interrupted, for a task with this payload: a
+     * script's grace period between SIGTERM and SIGKILL. The delegate waits this long (plus a little) for the
+     * handler to return before it gives up on it at shutdown. Most handlers stop at once.
+     */
+    default Duration stopGrace(JsonNode payload) {
+        return Duration.ZERO;
+    }
 }

@@ -178,6 +178,11 @@ public final class Delegate {
         return exitCode;
     }
 
+    /** The longest grace period a running task's handler may take to stop (a script's SIGTERM to SIGKILL). */
+    public Duration longestStopGrace() {
+        return runner.longestStopGrace();
+    }
+
     /** What the health endpoint reports. */
     public HealthState health() {
         return health;

@@ -22,11 +22,13 @@ import org.opendelegate.delegate.ecs.DelegateIdentity;
 import org.opendelegate.delegate.ecs.EcsMetadataClient;
 import org.opendelegate.delegate.ecs.HostInfo;
 import org.opendelegate.delegate.ecs.IdentityResolver;
+import org.opendelegate.delegate.script.ShellScriptHandler;
 import org.opendelegate.delegate.stop.ExitCode;
 import org.opendelegate.delegate.tasks.EchoHandler;
 import org.opendelegate.delegate.tasks.SleepHandler;
 import org.opendelegate.delegate.time.Sleeper;
 import org.opendelegate.spi.TaskHandler;
+import org.opendelegate.tasks.aws.AwsSecretReferences;
 import org.opendelegate.tasks.aws.AwsTaskHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -110,6 +112,16 @@ public final class DelegateMain {
         // The AWS handlers only name their task types here; the AWS SDK loads when such a task first runs.
         List<TaskHandler> handlers = new ArrayList<>(List.of(new EchoHandler(), new SleepHandler(Sleeper.SYSTEM)));
         handlers.addAll(AwsTaskHandler.all());
+        if (config.allowScripts()) {
+            // A lambda, not a method reference: the AWS SDK loads only when a script names an AWS secret.
+            handlers.add(new ShellScriptHandler(
+                    config.workDir(),
+                    (reference, deadline) -> AwsSecretReferences.resolve(reference, deadline),
+                    env,
+                    Clock.systemUTC()));
+        } else {
+            log.info("DELEGATE_ALLOW_SCRIPTS=false: this delegate does not run shell.script tasks");
+        }
         return new Delegate(
                 config,
                 identity,
@@ -134,7 +146,8 @@ public final class DelegateMain {
                 () -> {
                     delegate.requestStop("SIGTERM");
                     try {
-                        if (delegate.awaitTermination(hookWait)) {
+                        // Running scripts get their grace period after the drain; the wait must cover it.
+                        if (delegate.awaitTermination(hookWait.plus(delegate.longestStopGrace()))) {
                             Runtime.getRuntime().halt(delegate.exitCode().code());
                         }
                     } catch (InterruptedException e) {

@@ -73,8 +73,10 @@ final class StagedShutdown {
             return;
         }
         LOG.warn("Tasks {} still run at the drain deadline; stopping them", runner.runningTaskIds());
+        // A script gets its grace period between SIGTERM and SIGKILL before the delegate gives up on it.
+        Duration grace = INTERRUPT_GRACE.plus(runner.longestStopGrace());
         runner.stopAll(StopReason.SHUTDOWN);
-        if (!runner.awaitIdle(clock.instant().plus(INTERRUPT_GRACE))) {
+        if (!runner.awaitIdle(clock.instant().plus(grace))) {
             runner.abandonRunning();
         }
     }

@@ -47,8 +47,8 @@ class PackageOrderTest {
     static final List<String> DELEGATE_ORDER = List.of(
             "loop", // heartbeat, poll and reporting loops
             "profile", // delegate profile scripts
-            "session run tasks", // the registered session; running tasks; built-in task types
-            "ecs health", // ECS metadata -> identity; the local health port
+            "session run tasks script", // the registered session; running tasks; built-in task types; scripts
+            "ecs health process", // ECS metadata -> identity; the local health port; process groups
             "client", // one method per Manager call, failures classified once
             "config logging stop time"); // settings, log setup, exit codes and stop signal, sleeper
 

@@ -55,6 +55,7 @@ public final class ConfigParser {
         ProxySettings proxies = ProxySettings.parse(env, problems);
         Path workDir = workDir();
         ManagerTls tls = ManagerTls.parse(env, managerUrl, problems);
+        boolean allowScripts = bool("DELEGATE_ALLOW_SCRIPTS", true, "whether this delegate runs shell.script tasks");
         if (!problems.isEmpty()) {
             throw new InvalidConfigException(problems);
         }
@@ -75,7 +76,8 @@ public final class ConfigParser {
                 proxies,
                 workDir,
                 managerName,
-                tls);
+                tls,
+                allowScripts);
     }
 
     /**
@@ -243,7 +245,7 @@ public final class ConfigParser {
         while (existing != null && !Files.exists(existing)) {
             existing = existing.getParent();
         }
-        String fix = "; set DELEGATE_WORK_DIR to a writable directory (profile scripts run there)";
+        String fix = "; set DELEGATE_WORK_DIR to a writable directory (profile scripts and script tasks run there)";
         if (existing == null || !Files.isDirectory(existing)) {
             problems.add("DELEGATE_WORK_DIR '" + dir + "' is not a directory"
                     + (existing == null ? "" : " (" + existing + " is a file)") + fix);
@@ -252,6 +254,19 @@ public final class ConfigParser {
                     + " is not writable)" + fix);
         }
         return dir;
+    }
+
+    private boolean bool(String name, boolean fallback, String meaning) {
+        String raw = value(name);
+        if (raw == null) {
+            return fallback;
+        }
+        if (raw.equalsIgnoreCase("true") || raw.equalsIgnoreCase("false")) {
+            return Boolean.parseBoolean(raw);
+        }
+        problems.add(
+                name + " '" + raw + "' is not true or false (" + meaning + "); unset it for the default " + fallback);
+        return fallback;
     }
 
     private int integer(String name, int fallback, int min, int max, String meaning) {

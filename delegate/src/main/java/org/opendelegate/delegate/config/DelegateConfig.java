@@ -28,6 +28,8 @@ import org.opendelegate.protocol.DelegateType;
  * @param iamManagerName for IAM registration ({@code DELEGATE_AUTHENTICATION=IAM}, then {@code token} is
  *     null): what names the Manager in the AWS identity proof; null for token authentication
  * @param tls how the Manager's HTTPS certificate is trusted, and whether plain HTTP to it is allowed
+ * @param allowScripts whether this delegate runs {@code shell.script} tasks ({@code DELEGATE_ALLOW_SCRIPTS});
+ *     when false it does not advertise the type
  */
 public record DelegateConfig(
         URI managerUrl,
@@ -46,7 +48,8 @@ public record DelegateConfig(
         ProxySettings proxies,
         Path workDir,
         String iamManagerName,
-        ManagerTls tls) {
+        ManagerTls tls,
+        boolean allowScripts) {
 
     public DelegateConfig {
         selectors = List.copyOf(selectors);
@@ -78,6 +81,7 @@ public record DelegateConfig(
         lines.addAll(proxies.describe());
         lines.addAll(tls.describe());
         lines.add("DELEGATE_WORK_DIR=" + workDir);
+        lines.add("DELEGATE_ALLOW_SCRIPTS=" + allowScripts + (allowScripts ? "" : " (shell.script not offered)"));
         return lines;
     }
 

@@ -8,9 +8,11 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import org.opendelegate.delegate.process.ProcessGroup;
 import org.opendelegate.protocol.ProfileAssignment;
 import org.opendelegate.protocol.ProfileRunStatus;
 import org.slf4j.Logger;
@@ -28,6 +30,8 @@ public final class ProfileRunner {
     private static final Logger LOG = LoggerFactory.getLogger(ProfileRunner.class);
     static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(10);
     private static final Duration TICK = Duration.ofMillis(200);
+    /** How long a profile script has between TERM and KILL. */
+    static final Duration KILL_GRACE = Duration.ofSeconds(2);
 
     private final Path workDir;
     private final Clock clock;
@@ -88,7 +92,7 @@ public final class ProfileRunner {
             Files.writeString(dir.resolve("script.sh"), a.script(), StandardCharsets.UTF_8);
             Files.deleteIfExists(log);
             Files.createFile(log);
-            ProcessBuilder builder = new ProcessBuilder(ProcessGroup.command("script.sh"))
+            ProcessBuilder builder = new ProcessBuilder(ProcessGroup.command(List.of("bash", "script.sh")))
                     .directory(dir.toFile())
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
@@ -116,13 +120,13 @@ public final class ProfileRunner {
                 tail.poll();
                 onOutput.run();
                 if (run.isAbandoned()) {
-                    ProcessGroup.kill(process);
+                    ProcessGroup.kill(process, KILL_GRACE);
                     LOG.info("Stopped the run of profile {} v{}: it is no longer assigned", a.name(), a.version());
                     run.finish(ProfileRunStatus.FAILED, null, clock.instant());
                     return;
                 }
                 if (!clock.instant().isBefore(deadline)) {
-                    ProcessGroup.kill(process);
+                    ProcessGroup.kill(process, KILL_GRACE);
                     tail.finish();
                     run.output()
                             .add(

@@ -17,7 +17,12 @@ final class Outcomes {
     }
 
     static PendingOutcome failed(RunningTask task, ErrorKind kind, String message) {
-        return new PendingOutcome(task, OutcomeStatus.FAILED, null, new TaskError(kind, message));
+        return failed(task, kind, message, null);
+    }
+
+    /** A failure that still reports what the work did (a script's exit code and outputs), or null. */
+    static PendingOutcome failed(RunningTask task, ErrorKind kind, String message, JsonNode result) {
+        return new PendingOutcome(task, OutcomeStatus.FAILED, result, new TaskError(kind, message));
     }
 
     static PendingOutcome stopped(RunningTask task) {

@@ -11,7 +11,8 @@ import org.opendelegate.protocol.TaskError;
  *
  * @param task the task, with the log lines still to flush before the outcome
  * @param status how it ended
- * @param result the result when it succeeded, else null
+ * @param result the result when it succeeded, or what a failed task still reported (a script's exit code
+ *     and outputs), else null
  * @param error the failure otherwise, else null
  */
 public record PendingOutcome(RunningTask task, OutcomeStatus status, JsonNode result, TaskError error) {

@@ -1,5 +1,6 @@
 package org.opendelegate.delegate.run;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -15,6 +16,7 @@ public final class RunningTask {
     private final AtomicReference<StopReason> stopReason = new AtomicReference<>();
     private final AtomicBoolean completed = new AtomicBoolean();
     private volatile Thread thread;
+    private volatile Duration stopGrace = Duration.ZERO;
     private volatile Instant lastReportAt;
 
     RunningTask(TaskAssignment assignment, TaskLog log, Instant startedAt) {
@@ -89,8 +91,14 @@ public final class RunningTask {
         return changed;
     }
 
-    void runOn(Thread thread) {
+    void runOn(Thread thread, Duration grace) {
         this.thread = thread;
+        this.stopGrace = grace;
+    }
+
+    /** How long the handler may take to stop once interrupted (a script's grace period); zero for most. */
+    public Duration stopGrace() {
+        return stopGrace;
     }
 
     /** True for the one caller that gets to report this task's end. */

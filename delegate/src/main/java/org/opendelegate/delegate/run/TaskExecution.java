@@ -63,7 +63,7 @@ final class TaskExecution implements Runnable {
         } catch (TaskFailure failure) {
             return task.stopReason() != null
                     ? Outcomes.stopped(task)
-                    : Outcomes.failed(task, failure.kind(), Outcomes.message(failure));
+                    : Outcomes.failed(task, failure.kind(), Outcomes.message(failure), failure.result());
         } catch (InterruptedException e) {
             // This thread ends here; nothing above it needs the interrupt flag.
             return task.stopReason() != null

@@ -1,6 +1,7 @@
 package org.opendelegate.delegate.run;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -110,12 +111,33 @@ public final class TaskRunner {
         }
         Thread thread = new Thread(new TaskExecution(task, handler, this), "task-" + taskId);
         thread.setDaemon(true);
-        task.runOn(thread);
+        task.runOn(thread, stopGraceOf(handler, assignment));
         running.put(taskId, task);
         timeouts.schedule(task, () -> stop(taskId, StopReason.TIMED_OUT));
         thread.start();
         onStarted.run();
         return true;
+    }
+
+    private static Duration stopGraceOf(TaskHandler handler, TaskAssignment assignment) {
+        try {
+            Duration grace = handler.stopGrace(assignment.payload());
+            return grace == null || grace.isNegative() ? Duration.ZERO : grace;
+        } catch (RuntimeException e) {
+            // A payload the handler cannot read fails in run(), before anything needs stopping.
+            return Duration.ZERO;
+        }
+    }
+
+    /**
+     * The longest time a running task's handler may take to stop once interrupted: shutdown waits this long
+     * before it gives up on them, so a script's grace period between SIGTERM and SIGKILL is honoured.
+     */
+    public Duration longestStopGrace() {
+        return running.values().stream()
+                .map(RunningTask::stopGrace)
+                .max(Duration::compareTo)
+                .orElse(Duration.ZERO);
     }
 
     /** The current delegate id, for the task threads' log context. */

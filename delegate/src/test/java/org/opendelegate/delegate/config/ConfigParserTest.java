@@ -49,6 +49,21 @@ class ConfigParserTest {
         assertThat(config.proxies().http()).isNull();
         assertThat(config.workDir())
                 .isEqualTo(java.nio.file.Path.of(".opendelegate").toAbsolutePath());
+        assertThat(config.allowScripts()).isTrue();
+    }
+
+    @Test
+    void scriptsCanBeRefusedAndOnlyTrueOrFalseIsUnderstood() throws Exception {
+        Map<String, String> env = minimal();
+        env.put("DELEGATE_ALLOW_SCRIPTS", "FALSE");
+        DelegateConfig config = ConfigParser.parse(env);
+        assertThat(config.allowScripts()).isFalse();
+        assertThat(config.describe()).contains("DELEGATE_ALLOW_SCRIPTS=false (shell.script not offered)");
+
+        env.put("DELEGATE_ALLOW_SCRIPTS", "no");
+        assertThat(problems(env))
+                .containsExactly("DELEGATE_ALLOW_SCRIPTS 'no' is not true or false (whether this delegate runs"
+                        + " shell.script tasks); unset it for the default true");
     }
 
     @Test

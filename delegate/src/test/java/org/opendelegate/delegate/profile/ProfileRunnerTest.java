@@ -78,7 +78,7 @@ class ProfileRunnerTest {
         ProfileRun run;
         try {
             run = run("sleep 300 &\necho $! > child.pid\necho started\nwait\n", 1_000);
-            Thread.sleep(ProcessGroup.GRACE.toMillis());
+            Thread.sleep(ProfileRunner.KILL_GRACE.toMillis());
             assertThat(bystander.isAlive())
                     .as("a process outside the script's group")
                     .isTrue();

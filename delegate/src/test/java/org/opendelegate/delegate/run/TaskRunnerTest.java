@@ -102,6 +102,59 @@ class TaskRunnerTest {
     }
 
     @Test
+    void aFailureWithAResultReportsTheResultWithTheFailedOutcome() {
+        TaskRunner runner = runner(1, handler("script", c -> {
+            throw TaskFailure.task("exited with code 3")
+                    .withResult(JsonNodeFactory.instance.objectNode().put("exitCode", 3));
+        }));
+        runner.reserveSlots();
+
+        runner.start(assignment("t-r", "script"));
+
+        PendingOutcome outcome = outcomeOf("t-r");
+        assertThat(outcome.status()).isEqualTo(OutcomeStatus.FAILED);
+        assertThat(outcome.error().message()).isEqualTo("exited with code 3");
+        assertThat(outcome.result().get("exitCode").asInt()).isEqualTo(3);
+    }
+
+    @Test
+    void theLongestStopGraceOfTheRunningTasksIsKnownUntilTheyEnd() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        TaskHandler graceful = new TaskHandler() {
+            @Override
+            public String type() {
+                return "graceful";
+            }
+
+            @Override
+            public Duration stopGrace(JsonNode payload) {
+                return Duration.ofSeconds(payload.path("grace").asInt());
+            }
+
+            @Override
+            public JsonNode run(TaskContext context) throws Exception {
+                release.await();
+                return null;
+            }
+        };
+        TaskRunner runner = runner(3, graceful, handler("quick", c -> {
+            release.await();
+            return null;
+        }));
+        runner.reserveSlots();
+        assertThat(runner.longestStopGrace()).isZero();
+
+        runner.start(new TaskAssignment(
+                "t-g", "graceful", JsonNodeFactory.instance.objectNode().put("grace", 12), 3, 1, 60_000, 0));
+        runner.start(assignment("t-q", "quick"));
+
+        assertThat(runner.longestStopGrace()).isEqualTo(Duration.ofSeconds(12));
+        release.countDown();
+        assertThat(runner.awaitIdle(Instant.now().plus(WAIT))).isTrue();
+        assertThat(runner.longestStopGrace()).isZero();
+    }
+
+    @Test
     void aCapabilityFailureKeepsItsKind() {
         TaskRunner runner = runner(1, handler("aws", c -> {
             throw TaskFailure.capability("no credentials on this delegate");
