@@ -13,7 +13,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.StringJoiner;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
@@ -34,6 +36,16 @@ public final class FleetBench {
     private FleetBench() {}
 
     public static void main(String[] args) throws Exception {
+        try {
+            run(args);
+        } catch (Exception e) {
+            // The simulated delegates' threads would keep the process alive: a failed run must end.
+            e.printStackTrace();
+            System.exit(1);
+        }
+    }
+
+    private static void run(String[] args) throws Exception {
         String url = args[0];
         int fleet = Integer.parseInt(args[5]);
         int samples = Integer.parseInt(args[6]);
@@ -69,13 +81,14 @@ public final class FleetBench {
     private static List<SimulatedDelegate> register(ManagerClient client, ScheduledExecutorService timer, int n)
             throws InterruptedException {
         Semaphore inFlight = new Semaphore(16);
+        ExecutorService pool = Executors.newFixedThreadPool(16);
         List<CompletableFuture<Void>> registrations = new ArrayList<>();
         List<SimulatedDelegate> delegates = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             SimulatedDelegate d =
                     new SimulatedDelegate(client, "sim-" + i, "fleet-" + (i % 10), 4, (t, at) -> {}, null);
             inFlight.acquire();
-            registrations.add(registered(d, 30)
+            registrations.add(CompletableFuture.runAsync(() -> registerRetrying(d), pool)
                     .whenComplete((r, e) -> inFlight.release())
                     .thenRun(() -> d.start(timer, 10_000, false)));
             delegates.add(d);
@@ -85,23 +98,28 @@ public final class FleetBench {
         return delegates;
     }
 
-    /**
-     * Registers a delegate, trying again a moment later when the Manager answers busy (its delegate API
-     * budget is taken, as it may be while thousands register and heartbeat on a shared machine).
-     */
-    private static CompletableFuture<Void> registered(SimulatedDelegate d, int attemptsLeft) {
-        return d.register()
-                .handle((r, e) -> e == null || attemptsLeft == 0
-                        ? (e == null
-                                ? CompletableFuture.<Void>completedFuture(null)
-                                : CompletableFuture.<Void>failedFuture(e))
-                        : CompletableFuture.runAsync(
-                                        () -> {}, CompletableFuture.delayedExecutor(250, TimeUnit.MILLISECONDS))
-                                .thenCompose(x -> registered(d, attemptsLeft - 1)))
-                .thenCompose(f -> f);
+    // Registers a delegate, trying again a moment later when the Manager answers busy (its delegate API
+    // budget is taken, as it may be while thousands register and heartbeat on a shared machine).
+    private static void registerRetrying(SimulatedDelegate d) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                d.register().join();
+                return;
+            } catch (CompletionException e) {
+                if (attempt >= 30) {
+                    throw e;
+                }
+            }
+            try {
+                TimeUnit.MILLISECONDS.sleep(250);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while registering", e);
+            }
+        }
     }
 
-    /** Times one call {@code n} times after a warm-up of as many; prints the latency and the answer's size. */
+    // Times one call n times after a warm-up of as many; prints the latency and the answer's size.
     private static void measure(String what, int n, Call call) throws Exception {
         int size = 0;
         for (int i = 0; i < n; i++) {
@@ -128,7 +146,7 @@ public final class FleetBench {
                     (taskId, at) -> assigned.computeIfAbsent(taskId, id -> new CompletableFuture<>())
                             .complete(at),
                     null);
-            registered(d, 30).join();
+            registerRetrying(d);
             d.start(timer, 10_000, true);
             asking.add(d);
         }
@@ -154,7 +172,7 @@ public final class FleetBench {
         int bytes() throws Exception;
     }
 
-    /** A signed-in console session: cookies kept by hand, as a browser would. */
+    // A signed-in console session: cookies kept by hand, as a browser would.
     private record Console(HttpClient http, String url, Map<String, String> cookies) {
         static Console signIn(String url, String password) throws Exception {
             Console c = new Console(

@@ -138,8 +138,12 @@ class TenThousandDelegatesHttpTest {
             if (i % 2 == 0) {
                 assertThat(log.get("eligibleCount").asInt()).isEqualTo(POLLING);
                 assertThat(log.get("excluded").toString()).contains("\"count\":" + (FLEET - DISCONNECTED));
+                // The three eligible, and the three nearest misses of each of the two reasons.
+                assertThat(log.get("candidates")).hasSize(POLLING + 3 + 3);
             } else {
                 assertThat(log.get("eligibleCount").asInt()).isEqualTo(FLEET - DISCONNECTED + POLLING);
+                // The best 20 eligible, and the three nearest misses of the one reason.
+                assertThat(log.get("candidates")).hasSize(20 + 3);
             }
             assertThat(task.get("selectionHistory").toString().length())
                     .as("the stored selection history of a task routed among 10,003 delegates, in characters")
