@@ -2,9 +2,10 @@
 # Shared by the benchmark scripts: build the jars if needed, start a Manager on H2 or PostgreSQL, stop it.
 set -euo pipefail
 BENCH_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-MANAGER_JAR="$BENCH_ROOT/manager/target/opendelegate-manager.jar"
-DELEGATE_JAR="$BENCH_ROOT/delegate/target/opendelegate-delegate.jar"
-BENCH_JAR="$BENCH_ROOT/bench/target/opendelegate-bench.jar"
+# The jars may be overridden, e.g. to measure another build of the Manager side by side (A/B).
+MANAGER_JAR="${MANAGER_JAR:-$BENCH_ROOT/manager/target/opendelegate-manager.jar}"
+DELEGATE_JAR="${DELEGATE_JAR:-$BENCH_ROOT/delegate/target/opendelegate-delegate.jar}"
+BENCH_JAR="${BENCH_JAR:-$BENCH_ROOT/bench/target/opendelegate-bench.jar}"
 BENCH_WORK="${BENCH_WORK:-$BENCH_ROOT/bench/target/work}"
 ACCOUNT_ID=acct-bench
 API_KEY=odk_bench-admin-key-0123456789

@@ -3,6 +3,8 @@ package org.opendelegate.manager.api;
 import io.javalin.config.RoutesConfig;
 import java.util.List;
 import org.opendelegate.manager.delegates.DelegateAdmin;
+import org.opendelegate.manager.delegates.DelegateFilter;
+import org.opendelegate.manager.delegates.DelegateListings;
 import org.opendelegate.manager.delegates.GroupView;
 import org.opendelegate.manager.http.JsonBody;
 import org.opendelegate.manager.http.RequestPrincipal;
@@ -12,7 +14,7 @@ import org.opendelegate.manager.security.Principal;
 import org.opendelegate.manager.store.GroupScopes;
 
 /**
- * Delegates (list, look at one, delete a disconnected one) and delegate groups: create one (locked), their
+ * Delegates (list a page of them, filtered; look at one, delete a disconnected one) and delegate groups: create one (locked), their
  * selectors and scopes, lock one and issue it a bound token, unlock one.
  */
 public final class DelegateResource implements Routes {
@@ -33,7 +35,13 @@ public final class DelegateResource implements Routes {
 
     @Override
     public void addTo(RoutesConfig routes) {
-        routes.get("/api/v1/delegates", AccountReads.list("delegates", delegateAdmin::delegates));
+        routes.get("/api/v1/delegates", ctx -> {
+            String accountId = RequestPrincipal.of(ctx).accountId();
+            DelegateFilter filter = DelegateFilter.of(
+                    ctx.queryParam("status"), ctx.queryParam("group"), ctx.queryParam("selector"), ctx.queryParam("q"));
+            int limit = DelegateListings.limit(ctx.queryParam("limit"));
+            ctx.json(delegateAdmin.listings().page(accountId, filter, ctx.queryParam("cursor"), limit));
+        });
         routes.get("/api/v1/delegates/{id}", AccountReads.item(delegateAdmin::delegate));
         routes.delete("/api/v1/delegates/{id}", ctx -> {
             delegateAdmin.deleteDelegate(RequestPrincipal.of(ctx), ctx.pathParam("id"));

@@ -6,6 +6,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -50,6 +51,7 @@ public final class DelegateAdmin {
     private final DelegateTimings timings;
     private final Clock clock;
     private final Quotas quotas;
+    private final DelegateListings listings;
 
     public DelegateAdmin(
             DelegateDao delegates,
@@ -68,6 +70,12 @@ public final class DelegateAdmin {
         this.tokens = tokens;
         this.timings = timings;
         this.clock = clock;
+        this.listings = new DelegateListings(knownDelegates, tokens, timings, clock);
+    }
+
+    /** Filtered, paged lists of the delegates, for the API and the console. */
+    public DelegateListings listings() {
+        return listings;
     }
 
     /** Every delegate of the account, by group then name. */
@@ -114,15 +122,54 @@ public final class DelegateAdmin {
         }
     }
 
-    /** Every group of the account, with member counts. */
+    /** Every group of the account, with member counts (counted without building a view per delegate). */
     public List<GroupView> groups(String accountId) {
-        List<DelegateView> all = delegates(accountId);
+        Map<String, int[]> counts = new HashMap<>();
+        for (ResolvedDelegate d : knownDelegates.inAccount(accountId)) {
+            int[] c = counts.computeIfAbsent(d.group().id(), id -> new int[2]);
+            c[0]++;
+            c[1] += listings.isConnected(d) ? 1 : 0;
+        }
         List<GroupView> result = new ArrayList<>();
         for (DelegateGroup g : groups.list(accountId)) {
-            result.add(view(
-                    g, all.stream().filter(d -> d.groupId().equals(g.id())).toList(), false));
+            int[] c = counts.getOrDefault(g.id(), new int[2]);
+            result.add(new GroupView(
+                    g.id(),
+                    g.name(),
+                    g.selectors(),
+                    g.scopes(),
+                    g.locked(),
+                    c[0],
+                    c[1],
+                    g.createdAt(),
+                    g.updatedAt(),
+                    null));
         }
         return result;
+    }
+
+    /** One group with its member counts but not its members: cheap whatever the group's size. */
+    public GroupView groupSummary(String accountId, String id) {
+        DelegateGroup g = findGroup(accountId, id);
+        int members = 0;
+        int connected = 0;
+        for (ResolvedDelegate d : knownDelegates.inAccount(accountId)) {
+            if (d.group().id().equals(id)) {
+                members++;
+                connected += listings.isConnected(d) ? 1 : 0;
+            }
+        }
+        return new GroupView(
+                g.id(),
+                g.name(),
+                g.selectors(),
+                g.scopes(),
+                g.locked(),
+                members,
+                connected,
+                g.createdAt(),
+                g.updatedAt(),
+                null);
     }
 
     /** One group with its members. */

@@ -4,10 +4,13 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.UnaryOperator;
 import org.opendelegate.manager.store.Delegate;
 import org.opendelegate.manager.store.DelegateDao;
 import org.opendelegate.manager.store.DelegateGroup;
@@ -18,12 +21,17 @@ import org.opendelegate.manager.store.DelegateGroupDao;
  * profile ({@link ResolvedDelegate}): the hot paths (session checks, dispatch) read here, not the store.
  * The store stays the source of truth: this replica updates its copy when it changes something, and
  * {@link #reload()} runs every few seconds to pick up what other replicas changed.
+ *
+ * <p>Entries are indexed by id and by account: dispatch asks for the delegates of one account on every
+ * decision, which must not cost a pass over every account's fleet. Both maps change together, under the
+ * lock of the entry's bin in the id map.
  */
 public final class KnownDelegates {
     private final DelegateDao delegates;
     private final DelegateGroupDao groups;
     private final ProfileBook profiles;
     private final Map<String, ResolvedDelegate> byId = new ConcurrentHashMap<>();
+    private final Map<String, Map<String, ResolvedDelegate>> byAccount = new ConcurrentHashMap<>();
 
     public KnownDelegates(DelegateDao delegates, DelegateGroupDao groups, ProfileBook profiles) {
         this.delegates = delegates;
@@ -39,18 +47,25 @@ public final class KnownDelegates {
     /** Replaces the view with the store's content. */
     public void reload() {
         profiles.reload();
+        // Only entries known before the store was read may be dropped as gone: one that registered while
+        // the (at 10,000 delegates, long) read ran is missing from it but very much there.
+        Set<String> before = Set.copyOf(byId.keySet());
         Map<String, DelegateGroup> groupsById = new HashMap<>();
         List<Delegate> all = delegates.listAll();
         for (Delegate d : all) {
             DelegateGroup group = groupsById.computeIfAbsent(
                     d.groupId(), id -> groups.find(d.accountId(), id).orElse(null));
             if (group != null) {
-                byId.put(d.id(), entry(d, group));
+                store(entry(d, group));
             }
         }
-        java.util.Set<String> present = new java.util.HashSet<>();
+        Set<String> present = new HashSet<>();
         all.forEach(d -> present.add(d.id()));
-        byId.keySet().retainAll(present);
+        for (String id : before) {
+            if (!present.contains(id)) {
+                remove(id);
+            }
+        }
     }
 
     /** The entry of a delegate, loading it from the store if this replica has not seen it yet. */
@@ -66,19 +81,14 @@ public final class KnownDelegates {
 
     /** Re-reads one delegate from the store. */
     public Optional<ResolvedDelegate> refresh(String delegateId) {
-        byId.remove(delegateId);
+        remove(delegateId);
         return get(delegateId);
     }
 
-    /** All delegates of one account. */
+    /** All delegates of one account: a copy of the account's index, never a pass over other accounts. */
     public List<ResolvedDelegate> inAccount(String accountId) {
-        List<ResolvedDelegate> result = new ArrayList<>();
-        for (ResolvedDelegate e : byId.values()) {
-            if (e.accountId().equals(accountId)) {
-                result.add(e);
-            }
-        }
-        return result;
+        Map<String, ResolvedDelegate> ofAccount = byAccount.get(accountId);
+        return ofAccount == null ? new ArrayList<>() : new ArrayList<>(ofAccount.values());
     }
 
     /** Every delegate. */
@@ -88,28 +98,54 @@ public final class KnownDelegates {
 
     ResolvedDelegate put(Delegate delegate, DelegateGroup group) {
         ResolvedDelegate entry = entry(delegate, group);
-        byId.put(delegate.id(), entry);
+        store(entry);
         return entry;
     }
 
     /** Re-computes the members of a group after its selectors changed. */
     void groupChanged(DelegateGroup group) {
-        byId.replaceAll((id, e) -> e.group().id().equals(group.id()) ? entry(e.delegate(), group) : e);
+        for (String id : List.copyOf(ofAccount(group.accountId()).keySet())) {
+            update(id, e -> e.group().id().equals(group.id()) ? entry(e.delegate(), group) : e);
+        }
     }
 
     /** Re-resolves every delegate's profile after a profile or a group's profile changed. */
     public void profilesChanged() {
-        byId.replaceAll((id, e) -> entry(e.delegate(), e.group()));
+        for (String id : List.copyOf(byId.keySet())) {
+            update(id, e -> entry(e.delegate(), e.group()));
+        }
     }
 
     /** Re-resolves one delegate's profile after it reported a run. */
     public void profileRunChanged(String delegateId) {
-        byId.computeIfPresent(delegateId, (id, e) -> entry(e.delegate(), e.group()));
+        update(delegateId, e -> entry(e.delegate(), e.group()));
     }
 
     void heartbeat(String delegateId, Instant at) {
-        byId.computeIfPresent(
-                delegateId, (id, e) -> ResolvedDelegate.of(withHeartbeat(e.delegate(), at), e.group(), e.profile()));
+        update(delegateId, e -> ResolvedDelegate.of(withHeartbeat(e.delegate(), at), e.group(), e.profile()));
+    }
+
+    private void store(ResolvedDelegate entry) {
+        byId.compute(entry.id(), (id, old) -> {
+            if (old != null && !old.accountId().equals(entry.accountId())) {
+                ofAccount(old.accountId()).remove(id);
+            }
+            ofAccount(entry.accountId()).put(id, entry);
+            return entry;
+        });
+    }
+
+    /** Replaces an entry, if still present, in both maps. */
+    private void update(String delegateId, UnaryOperator<ResolvedDelegate> change) {
+        byId.computeIfPresent(delegateId, (id, e) -> {
+            ResolvedDelegate changed = change.apply(e);
+            ofAccount(changed.accountId()).put(id, changed);
+            return changed;
+        });
+    }
+
+    private Map<String, ResolvedDelegate> ofAccount(String accountId) {
+        return byAccount.computeIfAbsent(accountId, a -> new ConcurrentHashMap<>());
     }
 
     private ResolvedDelegate entry(Delegate delegate, DelegateGroup group) {
@@ -117,7 +153,10 @@ public final class KnownDelegates {
     }
 
     void remove(String delegateId) {
-        byId.remove(delegateId);
+        byId.computeIfPresent(delegateId, (id, e) -> {
+            ofAccount(e.accountId()).remove(id);
+            return null;
+        });
     }
 
     private static Delegate withHeartbeat(Delegate d, Instant at) {

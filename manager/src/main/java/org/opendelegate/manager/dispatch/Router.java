@@ -1,12 +1,12 @@
 package org.opendelegate.manager.dispatch;
 
 import java.time.Clock;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Function;
 import org.opendelegate.manager.config.DelegateTimings;
 import org.opendelegate.manager.config.DispatchConfig;
 import org.opendelegate.manager.delegates.KnownDelegates;
@@ -54,7 +54,7 @@ final class Router {
     SelectionLog choose(Task task, String trigger) {
         List<ResolvedDelegate> delegates = directory.inAccount(task.accountId());
         return Selection.choose(
-                task, delegates, loads(delegates, null, 0, true), context(task), trigger, ThreadLocalRandom.current());
+                task, delegates, loads(null, 0, true), context(task), trigger, ThreadLocalRandom.current());
     }
 
     /**
@@ -73,7 +73,7 @@ final class Router {
         return Selection.choose(
                 task,
                 delegates,
-                loads(delegates, asking, askingSlots, historyMatters),
+                loads(asking, askingSlots, historyMatters),
                 context,
                 "DELEGATE_POLLED",
                 ThreadLocalRandom.current());
@@ -103,23 +103,22 @@ final class Router {
     }
 
     /**
-     * How busy each delegate is and whether it asks for work now. {@code asking} is the delegate whose poll
+     * How busy a delegate is and whether it asks for work now, looked up only for the delegates selection
+     * asks about (the eligible ones), not for the whole account. {@code asking} is the delegate whose poll
      * is being served (null when none); with {@code othersMayAsk} false it is the only one counted as asking.
      */
-    private Map<String, Selection.Load> loads(
-            List<ResolvedDelegate> delegates, ResolvedDelegate asking, int askingSlots, boolean othersMayAsk) {
-        Map<String, Selection.Load> loads = new HashMap<>();
-        for (ResolvedDelegate d : delegates) {
+    private Function<ResolvedDelegate, Selection.Load> loads(
+            ResolvedDelegate asking, int askingSlots, boolean othersMayAsk) {
+        return d -> {
             int capacity = d.delegate().capacity();
-            ParkedPoll poll = parked.peek(d.id());
             if (asking != null && asking.id().equals(d.id())) {
-                loads.put(d.id(), new Selection.Load(capacity - askingSlots, capacity, true));
-            } else if (poll != null && othersMayAsk) {
-                loads.put(d.id(), new Selection.Load(capacity - poll.freeSlots, capacity, poll.asksForWork()));
-            } else {
-                loads.put(d.id(), new Selection.Load(Math.min(capacity, running.count(d.id())), capacity, false));
+                return new Selection.Load(capacity - askingSlots, capacity, true);
             }
-        }
-        return loads;
+            ParkedPoll poll = othersMayAsk ? parked.peek(d.id()) : null;
+            if (poll != null) {
+                return new Selection.Load(capacity - poll.freeSlots, capacity, poll.asksForWork());
+            }
+            return new Selection.Load(Math.min(capacity, running.count(d.id())), capacity, false);
+        };
     }
 }

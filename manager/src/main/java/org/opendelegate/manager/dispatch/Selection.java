@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.PriorityQueue;
+import java.util.function.Function;
 import java.util.random.RandomGenerator;
 import org.opendelegate.manager.delegates.ResolvedDelegate;
 import org.opendelegate.manager.store.Task;
@@ -69,10 +70,31 @@ final class Selection {
 
     private Selection() {}
 
+    /** Chooses with the loads given in a map; a delegate missing from it is idle and not asking. */
     static SelectionLog choose(
             Task task,
             List<ResolvedDelegate> delegates,
             Map<String, Load> loads,
+            SelectionContext context,
+            String trigger,
+            RandomGenerator random) {
+        return choose(
+                task,
+                delegates,
+                d -> loads.getOrDefault(d.id(), new Load(0, d.delegate().capacity(), false)),
+                context,
+                trigger,
+                random);
+    }
+
+    /**
+     * Chooses with loads looked up as needed: only for eligible delegates and the misses shown, so the cost
+     * of a decision over a large fleet that is mostly excluded is one eligibility check per delegate.
+     */
+    static SelectionLog choose(
+            Task task,
+            List<ResolvedDelegate> delegates,
+            Function<ResolvedDelegate, Load> loads,
             SelectionContext context,
             String trigger,
             RandomGenerator random) {
@@ -91,7 +113,7 @@ final class Selection {
                 continue;
             }
             eligible++;
-            Load load = loads.getOrDefault(d.id(), new Load(0, d.delegate().capacity(), false));
+            Load load = loads.apply(d);
             boolean free = load.free();
             ready += free ? 1 : 0;
             best.add(new Ranked(
@@ -115,8 +137,7 @@ final class Selection {
         for (SelectionLog.ReasonCount reason : excluded) {
             for (ResolvedDelegate d : misses.getOrDefault(reason.reason(), List.of())) {
                 String why = Eligibility.exclusion(d, task, context).orElse(reason.reason());
-                Load load = loads.getOrDefault(d.id(), new Load(0, d.delegate().capacity(), false));
-                candidates.add(candidate(d, false, why, load));
+                candidates.add(candidate(d, false, why, loads.apply(d)));
             }
         }
         if (ready == 0) {

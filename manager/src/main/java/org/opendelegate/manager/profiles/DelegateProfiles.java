@@ -189,7 +189,7 @@ public final class DelegateProfiles {
      */
     public GroupProfileView setGroupProfile(Principal principal, String groupId, String profileId) {
         principal.requireAdmin();
-        GroupView group = delegateAdmin.group(principal.accountId(), groupId);
+        GroupView group = delegateAdmin.groupSummary(principal.accountId(), groupId);
         DelegateProfile profile = profileId == null
                 ? null
                 : profiles.find(principal.accountId(), profileId)
@@ -218,7 +218,7 @@ public final class DelegateProfiles {
 
     /** The profile a group sets, if any. */
     public GroupProfileView groupProfile(String accountId, String groupId) {
-        GroupView group = delegateAdmin.group(accountId, groupId);
+        GroupView group = delegateAdmin.groupSummary(accountId, groupId);
         String profileId = knownDelegates.profiles().groupProfileId(groupId);
         DelegateProfile profile =
                 profileId == null ? null : knownDelegates.profiles().find(accountId, profileId);

@@ -13,7 +13,8 @@ import org.opendelegate.manager.profiles.ProfileOutputView;
 import org.opendelegate.manager.users.SignedIn;
 
 /**
- * Setup → Delegates: every delegate by group, refreshed in place every few seconds; group selectors;
+ * Setup → Delegates: the delegates by group, a page at a time and filtered by name, selector or status,
+ * the page shown refreshed in place every few seconds (and only that page); group selectors;
  * locking a group (with a new bound token) and unlocking it; deleting a disconnected delegate. Every change goes through {@link DelegateAdmin}, as the API's do.
  */
 public final class DelegatesPage implements Routes {
@@ -21,7 +22,8 @@ public final class DelegatesPage implements Routes {
      * The model of the whole page; {@code board} is the part that refreshes itself, {@code install} the
      * Download Delegate dialog (null for viewers).
      */
-    public record DelegatesModel(Shell shell, Board board, InstallDialog install, List<ProfileOption> profiles) {}
+    public record DelegatesModel(
+            Shell shell, Board board, BoardQuery query, InstallDialog install, List<ProfileOption> profiles) {}
 
     /** A delegate's last profile output, for the dialog. */
     public record OutputModel(ProfileOutputView view, ProfileBadge badge) {}
@@ -53,12 +55,19 @@ public final class DelegatesPage implements Routes {
         routes.get("/setup", ctx -> ctx.redirect("/setup/delegates"));
         routes.get("/setup/delegates", ctx -> {
             SignedIn user = ConsoleRequests.signedIn(ctx);
+            BoardQuery query = BoardQuery.of(ctx);
+            if ("board".equals(ctx.header("HX-Target"))) {
+                // The filter box and the pager ask for the board alone; the address bar keeps the page's.
+                pages.render(ctx, "delegates/board.jte", board.build(user, query));
+                return;
+            }
             pages.render(
                     ctx,
                     "delegates/page.jte",
                     new DelegatesModel(
                             pages.shell(ctx, "Delegates", ConsoleNav.DELEGATES),
-                            board.build(user),
+                            board.build(user, query),
+                            query,
                             download.dialog(user),
                             user.canChange()
                                     ? profiles.list(user.accountId()).stream()
@@ -98,7 +107,7 @@ public final class DelegatesPage implements Routes {
     }
 
     private void renderBoard(Context ctx) {
-        pages.render(ctx, "delegates/board.jte", board.build(ConsoleRequests.signedIn(ctx)));
+        pages.render(ctx, "delegates/board.jte", board.build(ConsoleRequests.signedIn(ctx), BoardQuery.of(ctx)));
     }
 
     private void saveSelectors(Context ctx) {
