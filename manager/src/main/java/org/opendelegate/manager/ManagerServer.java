@@ -263,7 +263,8 @@ public final class ManagerServer implements AutoCloseable {
                 clock,
                 profiles,
                 groupTrust,
-                auditTrail);
+                auditTrail,
+                quotas);
         List<Routes> routes = new ArrayList<>(List.of(
                 new OperationsResource(database::isReachable, metrics, version),
                 new AccountResource(accounts, users, apiKeyService),

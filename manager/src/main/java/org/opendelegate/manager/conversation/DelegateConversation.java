@@ -13,6 +13,7 @@ import org.opendelegate.manager.dispatch.Dispatcher;
 import org.opendelegate.manager.dispatch.TaskLeases;
 import org.opendelegate.manager.dispatch.TaskOutcomes;
 import org.opendelegate.manager.problems.DomainProblem;
+import org.opendelegate.manager.problems.FieldRules;
 import org.opendelegate.manager.profiles.ProfileRuns;
 import org.opendelegate.manager.store.AuditDao;
 import org.opendelegate.protocol.DeregisterRequest;
@@ -113,6 +114,14 @@ public final class DelegateConversation {
      */
     public HeartbeatResponse heartbeat(SessionCredential caller, HeartbeatRequest request) {
         gate.require(caller, request.delegateId(), request.sessionId(), true, "heartbeat");
+        // Checked before the heartbeat is written: a refused heartbeat changes nothing.
+        new FieldRules()
+                .entries(
+                        "runningTaskIds",
+                        request.runningTaskIds(),
+                        FieldRules.MAX_RUNNING_TASK_IDS,
+                        FieldRules.MAX_TASK_ID)
+                .throwIfAny();
         ResolvedDelegate delegate = sessions.heartbeat(caller.accountId(), request.delegateId(), request.sessionId());
         return leases.heartbeat(delegate, request.sessionId(), request.runningTaskIds())
                 .withProfile(delegate.profile().assignment(false));

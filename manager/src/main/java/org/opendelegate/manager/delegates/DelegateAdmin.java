@@ -16,6 +16,7 @@ import org.opendelegate.manager.config.DelegateTimings;
 import org.opendelegate.manager.limits.Quota;
 import org.opendelegate.manager.limits.Quotas;
 import org.opendelegate.manager.problems.DomainProblem;
+import org.opendelegate.manager.problems.FieldRules;
 import org.opendelegate.manager.security.Principal;
 import org.opendelegate.manager.security.Secrets;
 import org.opendelegate.manager.store.AuditDao;
@@ -243,6 +244,7 @@ public final class DelegateAdmin {
      */
     public LockedGroup lockAndIssueToken(Principal principal, String id, String tokenName) {
         principal.requireAdmin();
+        new FieldRules().text("tokenName", tokenName, DelegateTokens.MAX_NAME).throwIfAny();
         DelegateGroup before = findGroup(principal.accountId(), id);
         String name = tokenName == null || tokenName.isBlank()
                 ? freeTokenName(principal.accountId(), before.name() + "-bound-" + STAMP.format(clock.instant()))

@@ -30,6 +30,9 @@ import org.opendelegate.protocol.ProblemCodes;
  * {@link #requireLive}.
  */
 public final class DelegateTokens {
+    /** The longest token name (its column holds more: room for the generated suffixes). */
+    static final int MAX_NAME = 100;
+
     private final DelegateTokenDao tokens;
     private final DelegateGroupDao groups;
     private final AuditDao audit;
@@ -363,8 +366,9 @@ public final class DelegateTokens {
             return null;
         }
         String trimmed = name.trim();
-        if (trimmed.length() > 100) {
-            errors.add(new Problem.FieldError("name", "is " + trimmed.length() + " characters long; at most 100."));
+        if (trimmed.length() > MAX_NAME) {
+            errors.add(new Problem.FieldError(
+                    "name", "is " + trimmed.length() + " characters long; at most " + MAX_NAME + "."));
         } else if (!Selectors.isPrintable(trimmed)) {
             errors.add(new Problem.FieldError("name", "contains control characters."));
         }

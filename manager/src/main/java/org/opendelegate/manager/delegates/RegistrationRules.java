@@ -1,10 +1,9 @@
 package org.opendelegate.manager.delegates;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
-import org.opendelegate.manager.problems.DomainProblem;
-import org.opendelegate.protocol.Problem;
+import org.opendelegate.manager.problems.FieldRules;
+import org.opendelegate.protocol.EcsIdentity;
 import org.opendelegate.protocol.RegisterRequest;
 
 /**
@@ -21,65 +20,58 @@ public final class RegistrationRules {
     private RegistrationRules() {}
 
     static void check(RegisterRequest r) {
-        List<Problem.FieldError> errors = new ArrayList<>();
-        text(errors, "instanceId", r.instanceId(), true, 64);
-        text(errors, "name", r.name(), true, 255);
+        FieldRules rules =
+                new FieldRules().required("instanceId", r.instanceId(), 64).required("name", r.name(), 255);
         if (r.groupName() == null || !GROUP_NAME.matcher(r.groupName()).matches()) {
-            errors.add(new Problem.FieldError(
+            rules.error(
                     "groupName",
-                    "(\"" + r.groupName() + "\") must be " + GROUP_NAME_RULE + "; check DELEGATE_GROUP_NAME."));
+                    "(\"" + shown(r.groupName()) + "\") must be " + GROUP_NAME_RULE + "; check DELEGATE_GROUP_NAME.");
         }
-        text(errors, "profileName", r.profileName(), false, 100);
-        text(errors, "hostname", r.hostname(), false, 255);
-        text(errors, "ip", r.ip(), false, 64);
-        text(errors, "version", r.version(), false, 64);
+        rules.text("profileName", r.profileName(), 100)
+                .text("hostname", r.hostname(), 255)
+                .text("ip", r.ip(), 64)
+                .text("version", r.version(), 64);
         if (r.type() == null) {
-            errors.add(new Problem.FieldError("type", "is required: ECS, SHELL or DOCKER."));
+            rules.error("type", "is required: ECS, SHELL or DOCKER.");
         }
         if (r.launchType() != null && !List.of("EC2", "FARGATE", "EXTERNAL").contains(r.launchType())) {
-            errors.add(new Problem.FieldError("launchType", "must be EC2, FARGATE, EXTERNAL or absent."));
+            rules.error("launchType", "must be EC2, FARGATE, EXTERNAL or absent.");
         }
         if (r.identityKind() == null) {
-            errors.add(new Problem.FieldError("identityKind", "is required: STABLE or EPHEMERAL."));
+            rules.error("identityKind", "is required: STABLE or EPHEMERAL.");
         }
         if (r.capacity() < 1 || r.capacity() > 256) {
-            errors.add(new Problem.FieldError("capacity", "is " + r.capacity() + "; it must be from 1 to 256."));
+            rules.error("capacity", "is " + r.capacity() + "; it must be from 1 to 256.");
         }
-        list(errors, "selectors", r.selectors(), Selectors.MAX_COUNT, 64);
-        list(errors, "taskTypes", r.taskTypes(), 200, 100);
-        list(errors, "runningTaskIds", r.runningTaskIds(), 1000, 64);
-        if (!errors.isEmpty()) {
-            throw DomainProblem.invalid(errors);
-        }
+        rules.list("selectors", r.selectors(), Selectors.MAX_COUNT, 64)
+                .list("taskTypes", r.taskTypes(), 200, 100)
+                .entries("runningTaskIds", r.runningTaskIds(), FieldRules.MAX_RUNNING_TASK_IDS, FieldRules.MAX_TASK_ID);
+        ecs(rules, r.ecs());
+        rules.throwIfAny();
     }
 
-    private static void text(List<Problem.FieldError> errors, String field, String value, boolean required, int max) {
-        if (value == null || value.isBlank()) {
-            if (required) {
-                errors.add(new Problem.FieldError(field, "is required."));
-            }
+    /** ECS task metadata: each field as long as its column (the launch type as long as the delegate's). */
+    private static void ecs(FieldRules rules, EcsIdentity ecs) {
+        if (ecs == null) {
             return;
         }
-        if (value.length() > max) {
-            errors.add(new Problem.FieldError(
-                    field, "is " + value.length() + " characters long; at most " + max + " are allowed."));
-        } else if (!Selectors.isPrintable(value)) {
-            errors.add(new Problem.FieldError(field, "contains control characters."));
-        }
+        rules.text("ecs.taskArn", ecs.taskArn(), 255)
+                .text("ecs.cluster", ecs.cluster(), 255)
+                .text("ecs.containerId", ecs.containerId(), 128)
+                .text("ecs.containerName", ecs.containerName(), 255)
+                .text("ecs.networkMode", ecs.networkMode(), 20)
+                .text("ecs.launchType", ecs.launchType(), 20)
+                .text("ecs.availabilityZone", ecs.availabilityZone(), 64)
+                .text("ecs.family", ecs.family(), 255)
+                .text("ecs.revision", ecs.revision(), 20);
     }
 
-    private static void list(
-            List<Problem.FieldError> errors, String field, List<String> values, int maxCount, int maxLength) {
-        if (values == null) {
-            return;
+    /** Echoes a refused value safely: bounded, without control characters. */
+    private static String shown(String value) {
+        if (value == null) {
+            return "null";
         }
-        if (values.size() > maxCount) {
-            errors.add(new Problem.FieldError(
-                    field, "has " + values.size() + " entries; at most " + maxCount + " are allowed."));
-            return;
-        }
-        for (int i = 0; i < values.size(); i++) {
-            text(errors, field + "[" + i + "]", values.get(i), true, maxLength);
-        }
+        String cut = value.length() > 80 ? value.substring(0, 80) + "…" : value;
+        return cut.replaceAll("[\\p{Cntrl}\"\\\\]", "?");
     }
 }

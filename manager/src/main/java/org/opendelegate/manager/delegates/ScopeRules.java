@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
 import org.opendelegate.manager.problems.DomainProblem;
+import org.opendelegate.manager.problems.FieldRules;
 import org.opendelegate.manager.store.GroupScopes;
 import org.opendelegate.protocol.Problem;
 
@@ -17,6 +18,9 @@ import org.opendelegate.protocol.Problem;
 public final class ScopeRules {
     private static final Pattern DIMENSION = Pattern.compile("[a-zA-Z][a-zA-Z0-9_-]{0,31}");
     private static final int MAX_SCOPES = 20;
+    /** The column that holds a group's scopes. */
+    private static final int GROUP_SCOPES_COLUMN = 8000;
+
     private static final String ENVIRONMENT_TYPE = GroupScopes.ENVIRONMENT_TYPE;
 
     private ScopeRules() {}
@@ -29,7 +33,22 @@ public final class ScopeRules {
         if (!errors.isEmpty()) {
             throw DomainProblem.invalid(errors);
         }
+        new FieldRules()
+                .stored("include", storedLength(normalized), GROUP_SCOPES_COLUMN)
+                .throwIfAny();
         return normalized;
+    }
+
+    /** The characters of the scopes' JSON, {@code {"include":[...],"exclude":[...]}}, as the store keeps it. */
+    private static int storedLength(GroupScopes scopes) {
+        int length = 27;
+        for (Map<String, String> scope : scopes.include()) {
+            length += FieldRules.jsonLength(scope) + 1;
+        }
+        for (Map<String, String> scope : scopes.exclude()) {
+            length += FieldRules.jsonLength(scope) + 1;
+        }
+        return length;
     }
 
     /** Checks a task's scope target. */

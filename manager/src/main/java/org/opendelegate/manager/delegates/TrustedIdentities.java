@@ -7,6 +7,7 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.opendelegate.manager.problems.DomainProblem;
+import org.opendelegate.manager.problems.FieldRules;
 import org.opendelegate.protocol.Problem;
 
 /**
@@ -23,6 +24,8 @@ import org.opendelegate.protocol.Problem;
 public final class TrustedIdentities {
     /** How many identities one group may trust. */
     public static final int MAX_COUNT = 20;
+    /** The longest ARN AWS issues. */
+    private static final int MAX_ARN = 2048;
 
     private static final String PARTITION = "(aws|aws-cn|aws-us-gov)";
     private static final String ACCOUNT = "(\\d{12})";
@@ -72,6 +75,8 @@ public final class TrustedIdentities {
         if (!errors.isEmpty()) {
             throw DomainProblem.invalid(errors);
         }
+        // Each ARN may be long (an IAM path); together they must still fit the column.
+        new FieldRules().list(field, valid, MAX_COUNT, MAX_ARN).throwIfAny();
         return List.copyOf(valid);
     }
 

@@ -19,6 +19,8 @@ import org.opendelegate.manager.delegates.ResolvedDelegate;
 import org.opendelegate.manager.delegates.ScopeRules;
 import org.opendelegate.manager.delegates.Selectors;
 import org.opendelegate.manager.problems.DomainProblem;
+import org.opendelegate.manager.problems.FieldRules;
+import org.opendelegate.manager.problems.ProblemKind;
 import org.opendelegate.manager.security.Principal;
 import org.opendelegate.manager.security.SecretBox;
 import org.opendelegate.manager.security.Secrets;
@@ -201,6 +203,8 @@ public final class TaskService {
                 r.payload() == null || r.payload().isNull() ? JsonNodeFactory.instance.objectNode() : r.payload();
         if (!payload.isObject()) {
             errors.add(new Problem.FieldError("payload", "must be a JSON object."));
+        } else {
+            checkPayloadSize(payload);
         }
         boolean sync = Boolean.TRUE.equals(r.sync());
         long timeout = r.timeoutSeconds() == null ? config.defaultTimeout().toSeconds() : r.timeoutSeconds();
@@ -218,8 +222,11 @@ public final class TaskService {
         if (maxAttempts < 1 || maxAttempts > 10) {
             errors.add(new Problem.FieldError("maxAttempts", "is " + maxAttempts + "; use 1 to 10."));
         }
-        checkKey(errors, "idempotencyKey", r.idempotencyKey());
-        checkKey(errors, "affinityKey", r.affinityKey());
+        errors.addAll(new FieldRules()
+                .text("idempotencyKey", r.idempotencyKey(), 200)
+                .text("affinityKey", r.affinityKey(), 200)
+                .map("scope", r.scope())
+                .errors());
         List<String> selectors = List.of();
         try {
             selectors = Selectors.validate("selectors", r.selectors());
@@ -249,9 +256,19 @@ public final class TaskService {
         return Task.queued(Secrets.newId(), principal.accountId(), spec, principal.actor(), clock.instant());
     }
 
-    private static void checkKey(List<Problem.FieldError> errors, String field, String value) {
-        if (value != null && (value.length() > 200 || !value.chars().allMatch(c -> c >= 0x20 && c != 0x7f))) {
-            errors.add(new Problem.FieldError(field, "must be at most 200 printable characters."));
+    /**
+     * A payload that fits the request body limit may still not fit its column: refused as too large (413),
+     * naming the field and the limit, before anything is stored.
+     */
+    private static void checkPayloadSize(JsonNode payload) {
+        int length = payload.toString().length();
+        if (length > FieldRules.PAYLOAD_COLUMN) {
+            throw new DomainProblem(
+                    ProblemKind.TOO_LARGE,
+                    "Payload too large",
+                    "PAYLOAD_TOO_LARGE",
+                    "`payload` takes " + length + " characters as JSON; at most " + FieldRules.PAYLOAD_COLUMN
+                            + " fit. Pass large inputs by reference (an S3 URL, say) instead of inline.");
         }
     }
 

@@ -30,12 +30,20 @@ public final class AuditDao {
                         + "target_id, detail) VALUES (:a, :at, :actor, :action, :tt, :tid, :d)")
                 .bind("a", accountId)
                 .bind("at", Rows.timestamp(at))
-                .bind("actor", actor)
-                .bind("action", action)
-                .bind("tt", targetType)
-                .bind("tid", targetId)
-                .bind("d", detail == null || detail.length() <= 8000 ? detail : detail.substring(0, 8000))
+                .bind("actor", cut(actor, 200))
+                .bind("action", cut(action, 100))
+                .bind("tt", cut(targetType, 50))
+                .bind("tid", cut(targetId, 64))
+                .bind("d", cut(detail, 8000))
                 .execute());
+    }
+
+    /**
+     * Bounds a value to its column. The audit trail records what callers sent, refusals included, so it
+     * shortens rather than refuses: an event that cannot be written would hide the refusal it records.
+     */
+    private static String cut(String value, int column) {
+        return value == null || value.length() <= column ? value : value.substring(0, column);
     }
 
     /** The events the filter selects, newest first. */

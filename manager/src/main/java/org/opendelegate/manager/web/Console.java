@@ -12,6 +12,7 @@ import org.opendelegate.manager.http.ProblemPage;
 import org.opendelegate.manager.http.Routes;
 import org.opendelegate.manager.installers.EcsInstaller;
 import org.opendelegate.manager.installers.ShellInstaller;
+import org.opendelegate.manager.limits.Quotas;
 import org.opendelegate.manager.profiles.DelegateProfiles;
 import org.opendelegate.manager.providers.CloudProviders;
 import org.opendelegate.manager.users.ConsoleSessions;
@@ -39,7 +40,8 @@ public final class Console {
             Clock clock,
             DelegateProfiles profiles,
             GroupTrust groupTrust,
-            AuditTrail auditTrail) {
+            AuditTrail auditTrail,
+            Quotas quotas) {
         Templates templates = new Templates();
         this.errors = new ConsoleErrors(templates, sessions, version);
         Pages pages = new Pages(templates, version, clock);
@@ -60,7 +62,8 @@ public final class Console {
                 new UsersPage(users, pages),
                 new ProfilesPage(profiles, pages),
                 new TrustedIdentitiesPage(groupTrust, pages),
-                new AuditPage(auditTrail, users, delegateAdmin, tokens, pages));
+                new AuditPage(auditTrail, users, delegateAdmin, tokens, pages),
+                new LimitsPage(quotas, pages));
     }
 
     public List<Routes> routes() {

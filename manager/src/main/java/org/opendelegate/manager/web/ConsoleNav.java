@@ -14,6 +14,7 @@ final class ConsoleNav {
     static final String CLOUD_PROVIDERS = "cloud-providers";
     static final String USERS = "users";
     static final String AUDIT = "audit";
+    static final String LIMITS = "limits";
 
     /** Entries only admins see (their pages refuse everyone else). */
     static final Set<String> ADMIN_ONLY = Set.of(AUDIT);
@@ -31,7 +32,8 @@ final class ConsoleNav {
                     "Administration",
                     List.of(
                             new NavItem(USERS, "Users", "/setup/users", "users"),
-                            new NavItem(AUDIT, "Audit", "/setup/audit", "history"))));
+                            new NavItem(AUDIT, "Audit", "/setup/audit", "history"),
+                            new NavItem(LIMITS, "Limits", "/setup/limits", "server"))));
 
     private ConsoleNav() {}
 }

@@ -505,7 +505,7 @@ class BadInputHttpTest {
     }
 
     /** Row count and hash of every table's rows (sorted, so independent of order), minus what refusals change. */
-    private static Map<String, String> dump(TestManager manager) {
+    static Map<String, String> dump(TestManager manager) {
         Map<String, String> dump = new TreeMap<>();
         try (Database db = Database.open(manager.server().config().store())) {
             db.jdbi().useHandle(h -> {

@@ -137,6 +137,21 @@ class QuotasHttpTest {
         assertThat(names("/api/v1/delegate-tokens", "tokens")).hasSize(tokensBefore);
     }
 
+    @Test
+    void aDownloadThatWouldCreateATokenOverQuotaCreatesNeitherTokenNorGroup() {
+        manager = TestManager.start(Map.of("OPENDELEGATE_MAX_DELEGATE_TOKENS", "1"));
+        TestHttp api = manager.api();
+        List<String> groupsBefore = names("/api/v1/delegate-groups", "groups");
+        // The bootstrap's token fills the quota of one: the download would make a second.
+
+        TestHttp.Response ecs =
+                api.post("/api/v1/installers/ecs", Map.of("delegateGroupName", "new-group", "awsVpcMode", true));
+
+        assertQuotaRefusal(ecs, "OPENDELEGATE_MAX_DELEGATE_TOKENS", 1);
+        assertThat(names("/api/v1/delegate-tokens", "tokens")).hasSize(1);
+        assertThat(names("/api/v1/delegate-groups", "groups")).isEqualTo(groupsBefore);
+    }
+
     private static Map<String, Object> provider(String name) {
         return Map.of(
                 "name",
