@@ -57,8 +57,9 @@ final class ManagerApi {
         return call("GET", "/api/v1/tasks" + query(filters), null);
     }
 
-    JsonNode delegates() {
-        return call("GET", "/api/v1/delegates", null);
+    /** One page of delegates; {@code filters} may hold {@code status}, {@code selector}, {@code cursor}, {@code limit}. */
+    JsonNode delegates(Map<String, String> filters) {
+        return call("GET", "/api/v1/delegates" + query(filters), null);
     }
 
     private JsonNode call(String method, String path, JsonNode body) {
