@@ -28,7 +28,10 @@ final class SecretRules {
         }
     }
 
-    /** Adds an error when the value is missing (if required), empty, too large or not fit for an environment. */
+    /**
+     * Adds an error when the value is missing (if required), empty or too large. Control characters other than
+     * tab and line breaks never get this far: every JSON body and console form refuses them.
+     */
     static void checkValue(List<Problem.FieldError> errors, String value, boolean required) {
         if (value == null) {
             if (required) {
@@ -43,9 +46,6 @@ final class SecretRules {
                     "value",
                     "is " + value.getBytes(StandardCharsets.UTF_8).length + " bytes (UTF-8); a secret holds at most "
                             + MAX_VALUE_BYTES + " bytes (64 KiB)."));
-        } else if (value.indexOf('\0') >= 0) {
-            errors.add(new Problem.FieldError(
-                    "value", "contains a NUL character, which an environment variable cannot hold; remove it."));
         }
     }
 
