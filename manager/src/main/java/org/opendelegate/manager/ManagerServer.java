@@ -277,7 +277,8 @@ public final class ManagerServer implements AutoCloseable {
                 clock,
                 profiles,
                 groupTrust,
-                auditTrail);
+                auditTrail,
+                accountSecrets);
         List<Routes> routes = new ArrayList<>(List.of(
                 new OperationsResource(database::isReachable, metrics, version),
                 new AccountResource(accounts, users, apiKeyService),

@@ -14,6 +14,7 @@ import org.opendelegate.manager.installers.EcsInstaller;
 import org.opendelegate.manager.installers.ShellInstaller;
 import org.opendelegate.manager.profiles.DelegateProfiles;
 import org.opendelegate.manager.providers.CloudProviders;
+import org.opendelegate.manager.secrets.AccountSecrets;
 import org.opendelegate.manager.users.ConsoleSessions;
 import org.opendelegate.manager.users.UserAccounts;
 
@@ -39,7 +40,8 @@ public final class Console {
             Clock clock,
             DelegateProfiles profiles,
             GroupTrust groupTrust,
-            AuditTrail auditTrail) {
+            AuditTrail auditTrail,
+            AccountSecrets secrets) {
         Templates templates = new Templates();
         this.errors = new ConsoleErrors(templates, sessions, version);
         Pages pages = new Pages(templates, version, clock);
@@ -58,6 +60,7 @@ public final class Console {
                 new CloudProvidersPage(providers, pages),
                 new ProviderBrowser(providers, pages),
                 new UsersPage(users, pages),
+                new SecretsPage(secrets, pages),
                 new ProfilesPage(profiles, pages),
                 new TrustedIdentitiesPage(groupTrust, pages),
                 new AuditPage(auditTrail, users, delegateAdmin, tokens, pages));
