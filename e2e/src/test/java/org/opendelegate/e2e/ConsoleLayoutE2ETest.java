@@ -88,6 +88,11 @@ class ConsoleLayoutE2ETest {
                                 Map.of("username", "vic", "role", "VIEWER", "password", "vic-only-looks-123"))
                         .status())
                 .isEqualTo(201);
+        assertThat(api.post(
+                                "/api/v1/secrets",
+                                Map.of("name", "db-password", "description", "the database", "value", "s3cret-123"))
+                        .status())
+                .isEqualTo(201);
         browser = track(new Browser());
         browser.driver().manage().timeouts().scriptTimeout(Duration.ofSeconds(60));
     }
@@ -130,6 +135,8 @@ class ConsoleLayoutE2ETest {
                 new Page("tasks", "/tasks", null, null, null),
                 new Page("task", "/tasks/" + taskId, null, null, null),
                 new Page("users", "/setup/users", "new-user", null, null),
+                new Page("secrets", "/setup/secrets", "new-secret", "new-secret", "secret-dialog"),
+                new Page("secret", "/setup/secrets/db-password", null, null, null),
                 new Page("audit", "/setup/audit", null, null, null),
                 new Page("not-found", "/setup/nothing-here", null, null, null));
         for (int[] size : VIEWPORTS) {

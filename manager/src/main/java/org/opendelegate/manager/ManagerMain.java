@@ -135,10 +135,10 @@ public final class ManagerMain implements Callable<Integer> {
                 System.out.println(
                         "  lookup cache    " + c.providers().lookupCacheTtl().toSeconds() + " s");
                 var l = c.limits();
-                System.out.println(
-                        "  quotas          " + l.maxDelegates() + " delegates, " + l.maxGroups() + " groups, "
-                                + l.maxProfiles() + " profiles, " + l.maxDelegateTokens() + " delegate tokens, "
-                                + l.maxCloudProviders() + " cloud providers per account");
+                System.out.println("  quotas          " + l.maxDelegates() + " delegates, " + l.maxGroups()
+                        + " groups, "
+                        + l.maxProfiles() + " profiles, " + l.maxDelegateTokens() + " delegate tokens, "
+                        + l.maxCloudProviders() + " cloud providers, " + l.maxSecrets() + " secrets per account");
                 System.out.println("  rates           " + l.tokenRegistrationsPerMinute()
                         + " registrations/min per token; " + l.logLinesPerSecondPerDelegate()
                         + " log lines/s per delegate; " + l.taskLogMaxBytes() + " log bytes kept per task");

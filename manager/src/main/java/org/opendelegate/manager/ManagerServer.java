@@ -19,6 +19,7 @@ import org.opendelegate.manager.api.DelegateProfileResource;
 import org.opendelegate.manager.api.DelegateResource;
 import org.opendelegate.manager.api.DelegateTokenResource;
 import org.opendelegate.manager.api.InstallerResource;
+import org.opendelegate.manager.api.SecretResource;
 import org.opendelegate.manager.api.TaskLogFollower;
 import org.opendelegate.manager.api.TaskResource;
 import org.opendelegate.manager.api.TrustedIdentityResource;
@@ -60,6 +61,8 @@ import org.opendelegate.manager.profiles.DelegateProfiles;
 import org.opendelegate.manager.profiles.ProfileRuns;
 import org.opendelegate.manager.providers.CloudProviders;
 import org.opendelegate.manager.providers.ProviderUsage;
+import org.opendelegate.manager.secrets.AccountSecrets;
+import org.opendelegate.manager.secrets.SecretReferences;
 import org.opendelegate.manager.security.MasterKey;
 import org.opendelegate.manager.security.Pem;
 import org.opendelegate.manager.security.SecretBox;
@@ -79,6 +82,7 @@ import org.opendelegate.manager.store.DelegateTokenDao;
 import org.opendelegate.manager.store.ManagerIdentityDao;
 import org.opendelegate.manager.store.MasterKeyCheckDao;
 import org.opendelegate.manager.store.ProfileRunDao;
+import org.opendelegate.manager.store.SecretDao;
 import org.opendelegate.manager.store.SessionCredentialDao;
 import org.opendelegate.manager.store.SessionDao;
 import org.opendelegate.manager.store.TaskDao;
@@ -189,8 +193,18 @@ public final class ManagerServer implements AutoCloseable {
                 rates,
                 config.limits().taskLogMaxBytes());
         TaskOutcomes outcomes = new TaskOutcomes(tasks, affinity, audit, dispatcher, clock);
+        AccountSecrets accountSecrets = new AccountSecrets(new SecretDao(jdbi), audit, secrets, quotas, clock);
         TaskService taskService = new TaskService(
-                tasks, taskLogs, audit, dispatcher, waiters, knownDelegates, config.dispatch(), secrets, clock);
+                tasks,
+                taskLogs,
+                audit,
+                dispatcher,
+                waiters,
+                knownDelegates,
+                config.dispatch(),
+                secrets,
+                new SecretReferences(accountSecrets),
+                clock);
         CloudProviders providers = new CloudProviders(
                 new CloudProviderDao(jdbi),
                 affinity,
@@ -264,7 +278,8 @@ public final class ManagerServer implements AutoCloseable {
                 profiles,
                 groupTrust,
                 auditTrail,
-                quotas);
+                quotas,
+                accountSecrets);
         List<Routes> routes = new ArrayList<>(List.of(
                 new OperationsResource(database::isReachable, metrics, version),
                 new AccountResource(accounts, users, apiKeyService),
@@ -276,6 +291,7 @@ public final class ManagerServer implements AutoCloseable {
                 new DelegateProfileResource(profiles),
                 new CloudProviderResource(providers),
                 new TrustedIdentityResource(groupTrust),
+                new SecretResource(accountSecrets),
                 new DelegateApiResource(conversation, iamRegistration)));
         routes.addAll(console.routes());
         this.http = new HttpServer(

@@ -32,6 +32,7 @@ class PackageOrderTest {
             "conversation bootstrap", // the delegate protocol as one service; the first start
             "providers installers", // cloud providers (tasks through delegates); delegate installers
             "dispatch profiles", // tasks, leases, outcomes; delegate profiles and their runs
+            "secrets", // the account secret store; resolves a task's secret:NAME references at submission
             "delegates users audit", // delegate sessions, groups, tokens; console users, API keys; the audit trail
             "limits", // quotas per account, rates per token and delegate; refusals counted and audited
             "metrics", // Micrometer meters

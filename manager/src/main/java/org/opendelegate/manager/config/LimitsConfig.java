@@ -11,6 +11,7 @@ package org.opendelegate.manager.config;
  * @param maxDelegateTokens {@code OPENDELEGATE_MAX_DELEGATE_TOKENS}: delegate tokens per account that are
  *     not revoked
  * @param maxCloudProviders {@code OPENDELEGATE_MAX_CLOUD_PROVIDERS}: cloud providers per account
+ * @param maxSecrets {@code OPENDELEGATE_MAX_SECRETS}: secrets per account in the Manager's secret store
  * @param tokenRegistrationsPerMinute {@code OPENDELEGATE_TOKEN_REGISTRATIONS_PER_MINUTE}: registrations one
  *     delegate token may make per minute (a burst of as many, refilled evenly)
  * @param taskLogMaxBytes {@code OPENDELEGATE_TASK_LOG_MAX_BYTES}: log bytes kept per task (the first half
@@ -24,6 +25,7 @@ public record LimitsConfig(
         long maxProfiles,
         long maxDelegateTokens,
         long maxCloudProviders,
+        long maxSecrets,
         long tokenRegistrationsPerMinute,
         long taskLogMaxBytes,
         long logLinesPerSecondPerDelegate) {
@@ -33,7 +35,7 @@ public record LimitsConfig(
 
     /** The defaults, as README's Configuration table lists them. */
     public static final LimitsConfig DEFAULTS =
-            new LimitsConfig(10_000, 1_000, 1_000, 1_000, 200, 60, 25L * 1024 * 1024, 2_000);
+            new LimitsConfig(10_000, 1_000, 1_000, 1_000, 200, 1_000, 60, 25L * 1024 * 1024, 2_000);
 
     static LimitsConfig read(Settings s) {
         return new LimitsConfig(
@@ -42,6 +44,7 @@ public record LimitsConfig(
                 s.count("OPENDELEGATE_MAX_PROFILES", DEFAULTS.maxProfiles(), 1, 1_000_000),
                 s.count("OPENDELEGATE_MAX_DELEGATE_TOKENS", DEFAULTS.maxDelegateTokens(), 1, 1_000_000),
                 s.count("OPENDELEGATE_MAX_CLOUD_PROVIDERS", DEFAULTS.maxCloudProviders(), 1, 1_000_000),
+                s.count("OPENDELEGATE_MAX_SECRETS", DEFAULTS.maxSecrets(), 1, 1_000_000),
                 s.count(
                         "OPENDELEGATE_TOKEN_REGISTRATIONS_PER_MINUTE",
                         DEFAULTS.tokenRegistrationsPerMinute(),

@@ -21,6 +21,7 @@ import org.opendelegate.manager.delegates.Selectors;
 import org.opendelegate.manager.problems.DomainProblem;
 import org.opendelegate.manager.problems.FieldRules;
 import org.opendelegate.manager.problems.ProblemKind;
+import org.opendelegate.manager.secrets.SecretReferences;
 import org.opendelegate.manager.security.Principal;
 import org.opendelegate.manager.security.SecretBox;
 import org.opendelegate.manager.security.Secrets;
@@ -49,6 +50,7 @@ public final class TaskService {
     private final KnownDelegates directory;
     private final DispatchConfig config;
     private final SecretBox secretBox;
+    private final SecretReferences secretReferences;
     private final Clock clock;
 
     public TaskService(
@@ -60,6 +62,7 @@ public final class TaskService {
             KnownDelegates directory,
             DispatchConfig config,
             SecretBox secretBox,
+            SecretReferences secretReferences,
             Clock clock) {
         this.tasks = tasks;
         this.logs = logs;
@@ -69,6 +72,7 @@ public final class TaskService {
         this.directory = directory;
         this.config = config;
         this.secretBox = secretBox;
+        this.secretReferences = secretReferences;
         this.clock = clock;
     }
 
@@ -85,6 +89,7 @@ public final class TaskService {
                 return new Submitted(sameRequest(existing.get(), task), true);
             }
         }
+        task = withStoreSecrets(task);
         Task stored;
         try {
             stored = dispatcher.submit(task);
@@ -117,6 +122,21 @@ public final class TaskService {
             task = task.withSealedSecrets(secretBox.seal(secrets.toString(), TaskSecrets.context(task.id())));
         }
         return dispatcher.submit(task);
+    }
+
+    /**
+     * Seals the values of the store secrets the payload's {@code secrets} map references ({@code secret:NAME})
+     * into the task, and records where they are used; the payload keeps the references only. An unknown secret
+     * refuses the submission before anything is stored.
+     */
+    private Task withStoreSecrets(Task task) {
+        Optional<SecretReferences.Resolved> resolved = secretReferences.resolve(task.accountId(), task.payload());
+        if (resolved.isEmpty()) {
+            return task;
+        }
+        secretReferences.recordUses(task.accountId(), task.id(), resolved.get(), clock.instant());
+        return task.withSealedSecrets(
+                secretBox.seal(resolved.get().values().toString(), TaskSecrets.context(task.id())));
     }
 
     /** Completes when the task ends, or with the task as it is when the wait runs out. */

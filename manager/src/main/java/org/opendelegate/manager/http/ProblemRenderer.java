@@ -156,6 +156,7 @@ public final class ProblemRenderer {
     public static int status(ProblemKind kind) {
         return switch (kind) {
             case INVALID -> 400;
+            case UNRESOLVED_REFERENCE -> 422;
             case UNAUTHORIZED -> 401;
             case FORBIDDEN -> 403;
             case NOT_FOUND -> 404;

@@ -17,7 +17,8 @@ public enum Quota {
             "OPENDELEGATE_MAX_CLOUD_PROVIDERS",
             "cloud provider",
             "cloud providers",
-            AccountCounts.Counted.CLOUD_PROVIDERS);
+            AccountCounts.Counted.CLOUD_PROVIDERS),
+    SECRETS("OPENDELEGATE_MAX_SECRETS", "secret", "secrets", AccountCounts.Counted.SECRETS);
 
     private final String setting;
     private final String one;
@@ -57,6 +58,7 @@ public enum Quota {
             case PROFILES -> limits.maxProfiles();
             case DELEGATE_TOKENS -> limits.maxDelegateTokens();
             case CLOUD_PROVIDERS -> limits.maxCloudProviders();
+            case SECRETS -> limits.maxSecrets();
         };
     }
 }

@@ -63,6 +63,16 @@ public final class DomainProblem extends RuntimeException {
                 Map.of());
     }
 
+    /**
+     * Fields name things the account does not have (a task's secret reference, say); the detail lists them all.
+     *
+     * @param code the stable code, e.g. {@code UNKNOWN_SECRET}
+     */
+    public static DomainProblem unresolved(String code, String title, List<Problem.FieldError> errors) {
+        return new DomainProblem(
+                ProblemKind.UNRESOLVED_REFERENCE, title, code, invalid(errors).getMessage(), errors, Map.of());
+    }
+
     /** The input is wrong, but not in one field (e.g. malformed JSON). */
     public static DomainProblem badRequest(String detail) {
         return new DomainProblem(ProblemKind.INVALID, "Bad request", ProblemCodes.INVALID_REQUEST, detail);

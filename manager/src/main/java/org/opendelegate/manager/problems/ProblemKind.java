@@ -7,6 +7,11 @@ package org.opendelegate.manager.problems;
 public enum ProblemKind {
     /** The input is wrong: a field, a format, a missing value. */
     INVALID,
+    /**
+     * The input is well formed but names something the account does not have (a task referencing a secret that
+     * does not exist): create it or correct the name.
+     */
+    UNRESOLVED_REFERENCE,
     /** The caller is not known: no or a bad credential. */
     UNAUTHORIZED,
     /** The caller is known but may not do this (e.g. a viewer changing something). */

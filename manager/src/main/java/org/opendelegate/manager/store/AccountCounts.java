@@ -12,7 +12,8 @@ public final class AccountCounts {
         PROFILES("SELECT COUNT(*) FROM delegate_profile WHERE account_id = :a"),
         // A revoked token lets nothing in any more: it does not take room.
         DELEGATE_TOKENS("SELECT COUNT(*) FROM delegate_token WHERE account_id = :a AND revoked_at IS NULL"),
-        CLOUD_PROVIDERS("SELECT COUNT(*) FROM cloud_provider WHERE account_id = :a");
+        CLOUD_PROVIDERS("SELECT COUNT(*) FROM cloud_provider WHERE account_id = :a"),
+        SECRETS("SELECT COUNT(*) FROM account_secret WHERE account_id = :a");
 
         private final String sql;
 

@@ -15,6 +15,7 @@ import org.opendelegate.manager.installers.ShellInstaller;
 import org.opendelegate.manager.limits.Quotas;
 import org.opendelegate.manager.profiles.DelegateProfiles;
 import org.opendelegate.manager.providers.CloudProviders;
+import org.opendelegate.manager.secrets.AccountSecrets;
 import org.opendelegate.manager.users.ConsoleSessions;
 import org.opendelegate.manager.users.UserAccounts;
 
@@ -41,7 +42,8 @@ public final class Console {
             DelegateProfiles profiles,
             GroupTrust groupTrust,
             AuditTrail auditTrail,
-            Quotas quotas) {
+            Quotas quotas,
+            AccountSecrets secrets) {
         Templates templates = new Templates();
         this.errors = new ConsoleErrors(templates, sessions, version);
         Pages pages = new Pages(templates, version, clock);
@@ -60,6 +62,7 @@ public final class Console {
                 new CloudProvidersPage(providers, pages),
                 new ProviderBrowser(providers, pages),
                 new UsersPage(users, pages),
+                new SecretsPage(secrets, pages),
                 new ProfilesPage(profiles, pages),
                 new TrustedIdentitiesPage(groupTrust, pages),
                 new AuditPage(auditTrail, users, delegateAdmin, tokens, pages),

@@ -12,6 +12,7 @@ final class ConsoleNav {
     static final String TOKENS = "delegate-tokens";
     static final String PROFILES = "delegate-profiles";
     static final String CLOUD_PROVIDERS = "cloud-providers";
+    static final String SECRETS = "secrets";
     static final String USERS = "users";
     static final String AUDIT = "audit";
     static final String LIMITS = "limits";
@@ -27,7 +28,8 @@ final class ConsoleNav {
                             new NavItem(DELEGATES, "Delegates", "/setup/delegates", "delegates"),
                             new NavItem(PROFILES, "Delegate Profiles", "/setup/delegate-profiles", "profile"),
                             new NavItem(TOKENS, "Delegate Tokens", "/setup/delegate-tokens", "key"),
-                            new NavItem(CLOUD_PROVIDERS, "Cloud Providers", "/setup/cloud-providers", "cloud"))),
+                            new NavItem(CLOUD_PROVIDERS, "Cloud Providers", "/setup/cloud-providers", "cloud"),
+                            new NavItem(SECRETS, "Secrets", "/setup/secrets", "key"))),
             new NavSection(
                     "Administration",
                     List.of(
