@@ -20,6 +20,7 @@ import org.opendelegate.manager.api.DelegateResource;
 import org.opendelegate.manager.api.DelegateTokenResource;
 import org.opendelegate.manager.api.InstallerResource;
 import org.opendelegate.manager.api.TaskLogFollower;
+import org.opendelegate.manager.api.TaskLogStreams;
 import org.opendelegate.manager.api.TaskResource;
 import org.opendelegate.manager.api.TrustedIdentityResource;
 import org.opendelegate.manager.audit.AuditTrail;
@@ -271,7 +272,10 @@ public final class ManagerServer implements AutoCloseable {
                 new DelegateResource(delegateAdmin),
                 new DelegateTokenResource(tokens),
                 new InstallerResource(ecsInstaller, shellInstaller),
-                new TaskResource(taskService, new TaskLogFollower(taskService, background)),
+                new TaskResource(
+                        taskService,
+                        new TaskLogFollower(taskService, background),
+                        new TaskLogStreams(taskService, leases.logSignals())),
                 new DelegateProfileResource(profiles),
                 new CloudProviderResource(providers),
                 new TrustedIdentityResource(groupTrust),

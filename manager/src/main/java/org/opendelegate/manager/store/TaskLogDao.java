@@ -197,6 +197,15 @@ public final class TaskLogDao {
                 .list());
     }
 
+    /** The log bytes a task's bounded log dropped so far, 0 for none. */
+    public long droppedBytes(String taskId) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT log_dropped_bytes FROM task WHERE id = :t")
+                .bind("t", taskId)
+                .mapTo(Long.class)
+                .findOne()
+                .orElse(0L));
+    }
+
     /** Helper for callers that build lines before they have ids. */
     public static TaskLogLine line(Instant at, String text) {
         return new TaskLogLine(0, 0, at, text);
