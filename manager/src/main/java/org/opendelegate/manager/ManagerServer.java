@@ -20,7 +20,6 @@ import org.opendelegate.manager.api.DelegateResource;
 import org.opendelegate.manager.api.DelegateTokenResource;
 import org.opendelegate.manager.api.InstallerResource;
 import org.opendelegate.manager.api.TaskLogFollower;
-import org.opendelegate.manager.api.TaskLogStreams;
 import org.opendelegate.manager.api.TaskResource;
 import org.opendelegate.manager.api.TrustedIdentityResource;
 import org.opendelegate.manager.audit.AuditTrail;
@@ -49,6 +48,7 @@ import org.opendelegate.manager.dispatch.TaskWaiters;
 import org.opendelegate.manager.http.ApiAuthenticator;
 import org.opendelegate.manager.http.HttpServer;
 import org.opendelegate.manager.http.Routes;
+import org.opendelegate.manager.http.TaskLogStreams;
 import org.opendelegate.manager.http.TlsConnector;
 import org.opendelegate.manager.installers.EcsInstaller;
 import org.opendelegate.manager.installers.ShellInstaller;
@@ -273,9 +273,7 @@ public final class ManagerServer implements AutoCloseable {
                 new DelegateTokenResource(tokens),
                 new InstallerResource(ecsInstaller, shellInstaller),
                 new TaskResource(
-                        taskService,
-                        new TaskLogFollower(taskService, background),
-                        new TaskLogStreams(taskService, leases.logSignals())),
+                        taskService, new TaskLogFollower(taskService, background), new TaskLogStreams(taskService)),
                 new DelegateProfileResource(profiles),
                 new CloudProviderResource(providers),
                 new TrustedIdentityResource(groupTrust),

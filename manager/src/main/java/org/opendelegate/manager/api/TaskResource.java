@@ -8,6 +8,8 @@ import org.opendelegate.manager.dispatch.TaskService;
 import org.opendelegate.manager.http.JsonBody;
 import org.opendelegate.manager.http.RequestPrincipal;
 import org.opendelegate.manager.http.Routes;
+import org.opendelegate.manager.http.TaskLogDownload;
+import org.opendelegate.manager.http.TaskLogStreams;
 import org.opendelegate.manager.problems.DomainProblem;
 import org.opendelegate.manager.security.Principal;
 
@@ -43,7 +45,10 @@ public final class TaskResource implements Routes {
             var view = tasks.cancel(RequestPrincipal.of(ctx), ctx.pathParam("id"));
             ctx.status("RUNNING".equals(view.state()) ? 202 : 200).json(view);
         });
-        routes.get("/api/v1/tasks/{id}/log.txt", ctx -> TaskLogDownload.write(ctx, tasks, RequestPrincipal.of(ctx)));
+        routes.get(
+                "/api/v1/tasks/{id}/log.txt",
+                ctx -> TaskLogDownload.write(
+                        ctx, tasks, RequestPrincipal.of(ctx).accountId()));
         routes.get("/api/v1/tasks/{id}/log", ctx -> {
             Principal principal = RequestPrincipal.of(ctx);
             if (TaskLogDownload.follow(ctx)) {

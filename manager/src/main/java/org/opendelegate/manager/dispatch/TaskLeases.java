@@ -46,7 +46,6 @@ public final class TaskLeases {
     private final Clock clock;
     private final Rates rates;
     private final long logMaxBytes;
-    private final LogSignals logSignals = new LogSignals();
 
     /**
      * @param rates bounds the log lines a delegate sends per second
@@ -67,11 +66,6 @@ public final class TaskLeases {
         this.dispatcher = dispatcher;
         this.timings = timings;
         this.clock = clock;
-    }
-
-    /** Where followers learn that lines were stored. */
-    public LogSignals logSignals() {
-        return logSignals;
     }
 
     /**
@@ -188,7 +182,7 @@ public final class TaskLeases {
                 logMaxBytes,
                 (droppedLines, droppedBytes) -> TaskLogLines.gapNote(droppedLines, droppedBytes, logMaxBytes));
         if (stored > 0) {
-            logSignals.stored(taskId);
+            dispatcher.logSignals().stored(taskId);
         }
         return new TaskProgressResponse(task.cancelRequested());
     }

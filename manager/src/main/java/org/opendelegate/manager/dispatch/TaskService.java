@@ -194,6 +194,11 @@ public final class TaskService {
         }
     }
 
+    /** Where log followers on this replica learn that lines were stored. */
+    public LogSignals logSignals() {
+        return dispatcher.logSignals();
+    }
+
     public Task find(String accountId, String id) {
         return tasks.find(accountId, id).orElseThrow(() -> DomainProblem.notFound("task", id));
     }

@@ -1,4 +1,4 @@
-package org.opendelegate.manager.api;
+package org.opendelegate.manager.http;
 
 import io.javalin.http.Context;
 import java.io.IOException;
@@ -8,27 +8,27 @@ import java.nio.charset.StandardCharsets;
 import org.opendelegate.manager.dispatch.TaskLogPage;
 import org.opendelegate.manager.dispatch.TaskService;
 import org.opendelegate.manager.problems.DomainProblem;
-import org.opendelegate.manager.security.Principal;
 
 /**
  * The whole log of a task as a text file ({@code GET /api/v1/tasks/{id}/log.txt}), written page by page so a
  * 25 MiB log never sits in memory; what the process wrote to standard error is marked {@code [stderr]}. Also
  * reads the query of a log request: whether to follow it as events and where to resume.
  */
-final class TaskLogDownload {
+public final class TaskLogDownload {
     private static final int PAGE = 1000;
     private static final byte[] STDERR = "[stderr] ".getBytes(StandardCharsets.UTF_8);
 
     private TaskLogDownload() {}
 
-    static void write(Context ctx, TaskService tasks, Principal principal) throws IOException {
+    /** Writes the log of the task named by the path parameter {@code id}, for {@code accountId}. */
+    public static void write(Context ctx, TaskService tasks, String accountId) throws IOException {
         String taskId = ctx.pathParam("id");
-        tasks.find(principal.accountId(), taskId);
+        tasks.find(accountId, taskId);
         ctx.contentType("text/plain; charset=utf-8");
         ctx.header("Content-Disposition", "attachment; filename=\"task-" + safe(taskId) + ".log\"");
         OutputStream out = ctx.outputStream();
         try {
-            tasks.eachLogPage(principal.accountId(), taskId, PAGE, page -> writePage(out, page));
+            tasks.eachLogPage(accountId, taskId, PAGE, page -> writePage(out, page));
         } catch (UncheckedIOException e) {
             throw e.getCause();
         }
@@ -54,7 +54,7 @@ final class TaskLogDownload {
     }
 
     /** True for {@code follow=true}; false when absent or {@code false}. */
-    static boolean follow(Context ctx) {
+    public static boolean follow(Context ctx) {
         String raw = ctx.queryParam("follow");
         if (raw == null || raw.isBlank() || raw.equalsIgnoreCase("false")) {
             return false;
@@ -69,7 +69,7 @@ final class TaskLogDownload {
      * Where a followed log resumes: the {@code Last-Event-ID} header an EventSource sends when it reconnects,
      * else the {@code lastEventId} or {@code after} query parameter, else the start.
      */
-    static long resumeAfter(Context ctx) {
+    public static long resumeAfter(Context ctx) {
         String header = ctx.header("Last-Event-ID");
         if (header != null && !header.isBlank()) {
             return lineId("Last-Event-ID", header);

@@ -1,4 +1,4 @@
-package org.opendelegate.manager.api;
+package org.opendelegate.manager.http;
 
 import io.javalin.http.Context;
 import java.io.IOException;
@@ -40,9 +40,9 @@ public final class TaskLogStreams {
     private final Semaphore slots = new Semaphore(MAX_STREAMS);
     private final ThreadPoolExecutor pool;
 
-    public TaskLogStreams(TaskService tasks, LogSignals signals) {
+    public TaskLogStreams(TaskService tasks) {
         this.tasks = tasks;
-        this.signals = signals;
+        this.signals = tasks.logSignals();
         AtomicInteger count = new AtomicInteger();
         this.pool = new ThreadPoolExecutor(0, MAX_STREAMS, 30, TimeUnit.SECONDS, new SynchronousQueue<>(), r -> {
             Thread t = new Thread(r, "log-stream-" + count.incrementAndGet());
@@ -52,7 +52,7 @@ public final class TaskLogStreams {
     }
 
     /** Starts a stream of the lines after {@code afterId}; 404 for a task of another account, 429 when full. */
-    void start(Context ctx, String accountId, String taskId, long afterId) {
+    public void start(Context ctx, String accountId, String taskId, long afterId) {
         tasks.find(accountId, taskId);
         if (!slots.tryAcquire()) {
             throw DomainProblem.limitReached(
