@@ -398,4 +398,140 @@
     if (el.select) { el.select(); } else { window.getSelection().selectAllChildren(el); }
     toast("Selected: press Ctrl+C (⌘C) to copy.");
   }
+  // ---- live task log -------------------------------------------------------------------------------
+  // Follows a running task's log with EventSource (the server's events carry line ids, so a reconnect
+  // resumes where it stopped). Lines are queued and added once per animation frame; at most MAX_LOG_LINES
+  // stay in the page. Log text is untrusted: it only ever goes into textContent, never innerHTML.
+  var MAX_LOG_LINES = 5000;
+  var ANSI_SGR = /\x1b\[([0-9;]*)m/g;
+  var OTHER_CONTROL = /\x1b\[[0-9;?]*[ -\/]*[@-~]|\x1b[@-_]|[\x00-\x08\x0b-\x1f\x7f]/g;
+
+  function ansiSpans(text) {
+    var frag = document.createDocumentFragment();
+    var style = { fg: null, bg: null, bold: false };
+    var last = 0;
+    var m;
+    ANSI_SGR.lastIndex = 0;
+    while ((m = ANSI_SGR.exec(text)) !== null) {
+      addSpan(frag, text.slice(last, m.index), style);
+      applySgr(style, m[1]);
+      last = ANSI_SGR.lastIndex;
+    }
+    addSpan(frag, text.slice(last), style);
+    return frag;
+  }
+
+  function addSpan(frag, part, style) {
+    var clean = part.replace(OTHER_CONTROL, "");
+    if (!clean) { return; }
+    if (!style.fg && !style.bg && !style.bold) { frag.appendChild(document.createTextNode(clean)); return; }
+    var span = document.createElement("span");
+    if (style.fg) { span.classList.add("ansi-fg-" + style.fg); }
+    if (style.bg) { span.classList.add("ansi-bg-" + style.bg); }
+    if (style.bold) { span.classList.add("ansi-bold"); }
+    span.textContent = clean;
+    frag.appendChild(span);
+  }
+
+  // Basic and bright colours (30-37, 90-97, 40-47, 100-107), bold, and resets; other codes are ignored.
+  function applySgr(style, codes) {
+    (codes === "" ? ["0"] : codes.split(";")).forEach(function (raw) {
+      var c = parseInt(raw, 10);
+      if (c === 0 || isNaN(c)) { style.fg = null; style.bg = null; style.bold = false; }
+      else if (c === 1) { style.bold = true; }
+      else if (c === 22) { style.bold = false; }
+      else if (c >= 30 && c <= 37) { style.fg = String(c - 30); }
+      else if (c >= 90 && c <= 97) { style.fg = String(c - 90 + 8); }
+      else if (c === 39) { style.fg = null; }
+      else if (c >= 40 && c <= 47) { style.bg = String(c - 40); }
+      else if (c >= 100 && c <= 107) { style.bg = String(c - 100 + 8); }
+      else if (c === 49) { style.bg = null; }
+    });
+  }
+
+  function logLine(data) {
+    var line = document.createElement("div");
+    line.className = "log-line" + (data.stream === "stderr" ? " is-stderr" : "");
+    line.setAttribute("data-id", data.id);
+    var time = document.createElement("span");
+    time.className = "log-time";
+    var at = data.at ? new Date(data.at) : null;
+    time.textContent = at && !isNaN(at) ? at.toTimeString().slice(0, 8) : "";
+    if (at && !isNaN(at)) { time.title = at.toISOString(); }
+    var text = document.createElement("span");
+    text.className = "log-text";
+    text.appendChild(ansiSpans(String(data.text)));
+    line.appendChild(time);
+    line.appendChild(text);
+    return line;
+  }
+
+  function liveLog() {
+    var lines = document.getElementById("task-log");
+    var box = document.getElementById("task-log-box");
+    if (!lines || !box) { return; }
+    lines.querySelectorAll(".log-text[data-ansi]").forEach(function (el) {
+      var text = el.textContent;
+      el.textContent = "";
+      el.appendChild(ansiSpans(text));
+    });
+    var search = document.getElementById("log-search");
+    var only = document.getElementById("log-only-matches");
+    var note = document.getElementById("log-note");
+    var follow = true;
+    var queue = [];
+    var scheduled = false;
+    var dropped = 0;
+
+    function matches(line, term) { return term && line.textContent.toLowerCase().indexOf(term) >= 0; }
+    function mark(line, term) {
+      var hit = matches(line, term);
+      line.classList.toggle("is-match", !!hit);
+      line.hidden = !!(term && only && only.checked && !hit);
+    }
+    function term() { return search && search.value ? search.value.toLowerCase() : ""; }
+    function refilter() { var t = term(); lines.querySelectorAll(".log-line").forEach(function (l) { mark(l, t); }); }
+    if (search) { search.addEventListener("input", refilter); }
+    if (only) { only.addEventListener("change", refilter); }
+    box.addEventListener("scroll", function () {
+      follow = box.scrollTop + box.clientHeight >= box.scrollHeight - 24;
+    });
+
+    var url = lines.getAttribute("data-log-stream");
+    if (!url || typeof EventSource === "undefined") { return; }
+    var lastLine = lines.querySelector(".log-line:last-of-type");
+    var after = lastLine ? lastLine.getAttribute("data-id") : "0";
+    var source = new EventSource(url + "?after=" + encodeURIComponent(after));
+
+    function flush() {
+      scheduled = false;
+      var frag = document.createDocumentFragment();
+      var t = term();
+      queue.splice(0).forEach(function (data) { var l = logLine(data); mark(l, t); frag.appendChild(l); });
+      lines.appendChild(frag);
+      var extra = lines.children.length - MAX_LOG_LINES;
+      for (; extra > 0; extra--) { lines.removeChild(lines.firstElementChild); dropped++; }
+      if (dropped > 0 && note) {
+        note.hidden = false;
+        note.textContent = "Showing the last " + MAX_LOG_LINES + " lines; download the full log to see all of it.";
+      }
+      if (follow) { box.scrollTop = box.scrollHeight; }
+    }
+    source.onmessage = function (e) {
+      queue.push(JSON.parse(e.data));
+      if (!scheduled) { scheduled = true; window.requestAnimationFrame(flush); }
+    };
+    source.addEventListener("end", function () {
+      source.close();
+      flush();
+      var card = document.getElementById("log-card");
+      if (card) { card.classList.remove("is-following"); card.classList.add("is-ended"); }
+    });
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", liveLog);
+  } else {
+    liveLog();
+  }
 })();

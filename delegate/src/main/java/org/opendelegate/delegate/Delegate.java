@@ -99,7 +99,8 @@ public final class Delegate {
                 clock,
                 this::delegateId,
                 () -> reporter[0].wake(),
-                () -> poller[0].slotFreed());
+                () -> poller[0].slotFreed(),
+                config.workDir().resolve("task-logs"));
         this.sessions = new SessionKeeper(client, registration(version), stopSignal, health, sleeper);
         this.profiles = new ProfileKeeper(new ProfileRunner(config.workDir(), clock, () -> reporter[0].wake()), clock);
         LoopContext loops = new LoopContext(client, sessions, runner, health, stopSignal, sleeper, clock);

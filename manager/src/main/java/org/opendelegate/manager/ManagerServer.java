@@ -49,6 +49,7 @@ import org.opendelegate.manager.dispatch.TaskWaiters;
 import org.opendelegate.manager.http.ApiAuthenticator;
 import org.opendelegate.manager.http.HttpServer;
 import org.opendelegate.manager.http.Routes;
+import org.opendelegate.manager.http.TaskLogStreams;
 import org.opendelegate.manager.http.TlsConnector;
 import org.opendelegate.manager.installers.EcsInstaller;
 import org.opendelegate.manager.installers.ShellInstaller;
@@ -287,7 +288,8 @@ public final class ManagerServer implements AutoCloseable {
                 new DelegateResource(delegateAdmin),
                 new DelegateTokenResource(tokens),
                 new InstallerResource(ecsInstaller, shellInstaller),
-                new TaskResource(taskService, new TaskLogFollower(taskService, background)),
+                new TaskResource(
+                        taskService, new TaskLogFollower(taskService, background), new TaskLogStreams(taskService)),
                 new DelegateProfileResource(profiles),
                 new CloudProviderResource(providers),
                 new TrustedIdentityResource(groupTrust),

@@ -143,6 +143,30 @@ public final class FakeDelegate implements AutoCloseable {
         for (String line : lines) {
             logLines.add(Map.of("at", java.time.Instant.now().toString(), "text", line));
         }
+        return progressLines(taskId, fencingToken, logLines);
+    }
+
+    /**
+     * Numbered lines, as a delegate with sequence numbers sends them: line {@code i} of {@code lines} gets
+     * number {@code firstSeq + i}, written to {@code stream} ({@code stdout}, {@code stderr}, or null).
+     */
+    public TestHttp.Response progressNumbered(
+            String taskId, long fencingToken, long firstSeq, String stream, String... lines) {
+        List<Map<String, Object>> logLines = new ArrayList<>();
+        for (int i = 0; i < lines.length; i++) {
+            Map<String, Object> line = new java.util.HashMap<>();
+            line.put("at", java.time.Instant.now().toString());
+            line.put("text", lines[i]);
+            line.put("seq", firstSeq + i);
+            if (stream != null) {
+                line.put("stream", stream);
+            }
+            logLines.add(line);
+        }
+        return progressLines(taskId, fencingToken, logLines);
+    }
+
+    private TestHttp.Response progressLines(String taskId, long fencingToken, List<Map<String, Object>> logLines) {
         return http.post(
                 DelegateApiPaths.taskProgress(taskId),
                 Map.of(

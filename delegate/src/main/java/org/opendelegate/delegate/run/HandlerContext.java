@@ -3,6 +3,7 @@ package org.opendelegate.delegate.run;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.time.Instant;
+import org.opendelegate.spi.LogStream;
 import org.opendelegate.spi.TaskContext;
 
 /** The {@link TaskContext} a handler sees: the assignment's input, and a log that streams to the Manager. */
@@ -54,6 +55,12 @@ final class HandlerContext implements TaskContext {
     @Override
     public void log(String line) {
         task.log().append(line);
+    }
+
+    /** Blocks while the log is full and the Manager is slow (back pressure), see {@link TaskLog}. */
+    @Override
+    public void log(LogStream stream, String line) {
+        task.log().append(stream, line);
     }
 
     @Override

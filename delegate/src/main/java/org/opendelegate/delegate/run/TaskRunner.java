@@ -1,5 +1,6 @@
 package org.opendelegate.delegate.run;
 
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,6 +24,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class TaskRunner {
     private static final Logger LOG = LoggerFactory.getLogger(TaskRunner.class);
+    /** The disk a task's log may take while the Manager is unreachable. */
+    static final long MAX_SPILL_BYTES = 256L * 1024 * 1024;
 
     private final Map<String, TaskHandler> handlers;
     private final Semaphore slots;
@@ -31,6 +34,7 @@ public final class TaskRunner {
     private final Supplier<String> delegateId;
     private final Runnable onStarted;
     private final Runnable onSlotFreed;
+    private final Path logSpillDir;
     private final TaskTimeouts timeouts = new TaskTimeouts();
     private final Map<String, RunningTask> running = new ConcurrentHashMap<>();
 
@@ -52,6 +56,23 @@ public final class TaskRunner {
             Supplier<String> delegateId,
             Runnable onStarted,
             Runnable onSlotFreed) {
+        this(handlers, capacity, outbox, clock, delegateId, onStarted, onSlotFreed, null);
+    }
+
+    /**
+     * @param logSpillDir where a task's log lines go when the Manager is unreachable and memory is full
+     *     ({@link TaskLog}); null to keep logs in memory only
+     */
+    public TaskRunner(
+            Map<String, TaskHandler> handlers,
+            int capacity,
+            Outbox outbox,
+            Clock clock,
+            Supplier<String> delegateId,
+            Runnable onStarted,
+            Runnable onSlotFreed,
+            Path logSpillDir) {
+        this.logSpillDir = logSpillDir;
         this.handlers = Map.copyOf(handlers);
         this.slots = new Semaphore(capacity);
         this.outbox = outbox;
@@ -98,7 +119,7 @@ public final class TaskRunner {
             LOG.warn("The Manager assigned task {} again under the same lease; its outcome is on its way", taskId);
             return false;
         }
-        RunningTask task = new RunningTask(assignment, new TaskLog(clock), clock.instant());
+        RunningTask task = new RunningTask(assignment, logOf(assignment), clock.instant());
         TaskHandler handler = handlers.get(assignment.type());
         if (handler == null) {
             task.claimCompletion();
@@ -138,6 +159,16 @@ public final class TaskRunner {
                 .map(RunningTask::stopGrace)
                 .max(Duration::compareTo)
                 .orElse(Duration.ZERO);
+    }
+
+    /** A log that wakes the reporting loop when lines arrive, spilling to a file of this attempt. */
+    private TaskLog logOf(TaskAssignment assignment) {
+        TaskLog.Limits limits = TaskLog.Limits.inMemory();
+        if (logSpillDir != null) {
+            String name = assignment.taskId().replaceAll("[^A-Za-z0-9_-]", "_") + "-" + assignment.fencingToken();
+            limits = limits.spillingTo(logSpillDir.resolve(name + ".spill"), MAX_SPILL_BYTES);
+        }
+        return new TaskLog(clock, limits, onStarted);
     }
 
     /** The current delegate id, for the task threads' log context. */

@@ -8,6 +8,8 @@ import org.opendelegate.manager.dispatch.TaskService;
 import org.opendelegate.manager.http.JsonBody;
 import org.opendelegate.manager.http.RequestPrincipal;
 import org.opendelegate.manager.http.Routes;
+import org.opendelegate.manager.http.TaskLogDownload;
+import org.opendelegate.manager.http.TaskLogStreams;
 import org.opendelegate.manager.problems.DomainProblem;
 import org.opendelegate.manager.security.Principal;
 
@@ -15,10 +17,12 @@ import org.opendelegate.manager.security.Principal;
 public final class TaskResource implements Routes {
     private final TaskService tasks;
     private final TaskLogFollower follower;
+    private final TaskLogStreams streams;
 
-    public TaskResource(TaskService tasks, TaskLogFollower follower) {
+    public TaskResource(TaskService tasks, TaskLogFollower follower, TaskLogStreams streams) {
         this.tasks = tasks;
         this.follower = follower;
+        this.streams = streams;
     }
 
     @Override
@@ -41,8 +45,16 @@ public final class TaskResource implements Routes {
             var view = tasks.cancel(RequestPrincipal.of(ctx), ctx.pathParam("id"));
             ctx.status("RUNNING".equals(view.state()) ? 202 : 200).json(view);
         });
+        routes.get(
+                "/api/v1/tasks/{id}/log.txt",
+                ctx -> TaskLogDownload.write(
+                        ctx, tasks, RequestPrincipal.of(ctx).accountId()));
         routes.get("/api/v1/tasks/{id}/log", ctx -> {
             Principal principal = RequestPrincipal.of(ctx);
+            if (TaskLogDownload.follow(ctx)) {
+                streams.start(ctx, principal.accountId(), ctx.pathParam("id"), TaskLogDownload.resumeAfter(ctx));
+                return;
+            }
             long after = intParam(ctx, "after", 0, 0, Integer.MAX_VALUE);
             int waitSeconds = intParam(ctx, "wait", 0, 0, 25);
             ctx.future(() -> follower.follow(principal.accountId(), ctx.pathParam("id"), after, waitSeconds)

@@ -31,6 +31,13 @@ import org.opendelegate.protocol.TaskAssignment;
  * its methods (chiefly {@link #requeuedOrEnded}) and never touches those structures.
  */
 public final class Dispatcher implements AutoCloseable {
+    private final LogSignals logSignals = new LogSignals();
+
+    /** Where log followers learn that lines were stored ({@link TaskLeases} stores them). */
+    LogSignals logSignals() {
+        return logSignals;
+    }
+
     private static final int SCAN = 200;
 
     private final TaskDao tasks;

@@ -168,17 +168,22 @@ public final class TaskLeases {
         List<TaskLogLine> rows = new ArrayList<>();
         for (LogLine line : lines) {
             Instant at = line.at() == null ? now : line.at();
+            long seq = line.seq() == null ? 0 : line.seq();
+            String stream = TaskLogLines.stream(line.stream());
             for (String part : TaskLogLines.split(line.text() == null ? "" : line.text(), MAX_LOG_LINE_BYTES)) {
-                rows.add(TaskLogDao.line(at, part));
+                rows.add(TaskLogDao.line(at, part, seq, stream));
             }
         }
-        logs.append(
+        int stored = logs.append(
                 task.accountId(),
                 taskId,
                 progress.fencingToken(),
                 rows,
                 logMaxBytes,
                 (droppedLines, droppedBytes) -> TaskLogLines.gapNote(droppedLines, droppedBytes, logMaxBytes));
+        if (stored > 0) {
+            dispatcher.logSignals().stored(taskId);
+        }
         return new TaskProgressResponse(task.cancelRequested());
     }
 

@@ -3,6 +3,7 @@ package org.opendelegate.manager.dispatch;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.opendelegate.protocol.LogLine;
 
 /**
  * The shape of stored log lines: a line longer than the line limit becomes several lines (never cut inside
@@ -45,6 +46,17 @@ final class TaskLogLines {
         }
         // A lone surrogate is written as '?' by the encoder; counting 3 keeps the bound safe.
         return cp < 0x10000 ? 3 : 4;
+    }
+
+    /**
+     * The stream a delegate named, as stored: {@code stdout} or {@code stderr}, null for anything else (the
+     * delegate's own lines, or a name this Manager does not know, which it does not store verbatim).
+     */
+    static String stream(String named) {
+        if (LogLine.STDOUT.equals(named) || LogLine.STDERR.equals(named)) {
+            return named;
+        }
+        return null;
     }
 
     /** The gap line between the kept first part and the kept last part of a log. */

@@ -14,12 +14,17 @@ import org.opendelegate.manager.store.TaskLogLine;
  */
 public record TaskLogPage(String taskId, String state, List<Line> lines, long next, boolean done) {
 
-    /** One line; the fencing token tells which attempt wrote it. */
-    public record Line(long id, long fencingToken, Instant at, String text) {}
+    /**
+     * One line; the fencing token tells which attempt wrote it.
+     *
+     * @param stream {@code stdout} or {@code stderr} for what the task's process wrote, null for the delegate's
+     *     own lines and for lines of delegates that do not say
+     */
+    public record Line(long id, long fencingToken, Instant at, String text, String stream) {}
 
     static TaskLogPage of(Task task, List<TaskLogLine> raw, long afterId, int limit) {
         List<Line> lines = raw.stream()
-                .map(l -> new Line(l.id(), l.fencingToken(), l.at(), l.line()))
+                .map(l -> new Line(l.id(), l.fencingToken(), l.at(), l.line(), l.stream()))
                 .toList();
         long next = lines.isEmpty() ? afterId : lines.get(lines.size() - 1).id();
         boolean ended = task.state().isTerminal();

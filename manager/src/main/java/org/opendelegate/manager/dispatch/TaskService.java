@@ -155,7 +155,8 @@ public final class TaskService {
     /** The full view: attempts, result, and for a queued task why it is still waiting, as of now. */
     public TaskView view(Task task) {
         List<TaskAttempt> attempts = task.attempts() == 0 ? List.of() : tasks.attempts(task.id());
-        TaskView view = TaskView.of(task, delegateName(task.delegateId()), attempts, true);
+        TaskView view = TaskView.of(task, delegateName(task.delegateId()), attempts, true)
+                .withLogBytesDropped(logs.droppedBytes(task.id()));
         return task.state() == TaskState.QUEUED ? view.waiting(dispatcher.waitingLog(task)) : view;
     }
 
@@ -199,6 +200,25 @@ public final class TaskService {
     public TaskLogPage log(String accountId, String id, long afterId, int limit) {
         Task task = find(accountId, id);
         return TaskLogPage.of(task, logs.after(id, afterId, limit), afterId, limit);
+    }
+
+    /** Every log line after {@code afterId}, page by page, oldest first: for a download of the whole log. */
+    public void eachLogPage(String accountId, String id, int pageSize, java.util.function.Consumer<TaskLogPage> page) {
+        Task task = find(accountId, id);
+        long after = 0;
+        while (true) {
+            TaskLogPage next = TaskLogPage.of(task, logs.after(id, after, pageSize), after, pageSize);
+            if (next.lines().isEmpty()) {
+                return;
+            }
+            page.accept(next);
+            after = next.next();
+        }
+    }
+
+    /** Where log followers on this replica learn that lines were stored. */
+    public LogSignals logSignals() {
+        return dispatcher.logSignals();
     }
 
     public Task find(String accountId, String id) {

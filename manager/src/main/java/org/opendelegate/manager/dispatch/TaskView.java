@@ -13,6 +13,8 @@ import org.opendelegate.manager.store.TaskAttempt;
  * @param attemptCount how many leases were taken so far (the list view has no {@code attempts})
  * @param selectionLog the latest routing decision
  * @param selectionHistory every kept routing decision, oldest first
+ * @param logBytesDropped log bytes the task's bounded log dropped between its first and last part; only in the
+ *     full view, and only when some were
  */
 public record TaskView(
         String id,
@@ -41,7 +43,8 @@ public record TaskView(
         Instant createdAt,
         Instant startedAt,
         Instant finishedAt,
-        String source) {
+        String source,
+        Long logBytesDropped) {
 
     /** One lease of the task. */
     public record Attempt(
@@ -68,6 +71,40 @@ public record TaskView(
 
     /** Why the task failed. */
     public record Failure(String kind, String message) {}
+
+    /** The same view with what the task's bounded log dropped (nothing shown when it dropped nothing). */
+    TaskView withLogBytesDropped(long bytes) {
+        Long dropped = bytes > 0 ? bytes : null;
+        return new TaskView(
+                id,
+                type,
+                state,
+                payload,
+                selectors,
+                affinityKey,
+                scope,
+                idempotencyKey,
+                sync,
+                timeoutSeconds,
+                maxAttempts,
+                attemptCount,
+                cancelRequested,
+                delegateId,
+                delegateName,
+                fencingToken,
+                leaseExpiresAt,
+                attempts,
+                result,
+                error,
+                selectionLog,
+                selectionHistory,
+                createdBy,
+                createdAt,
+                startedAt,
+                finishedAt,
+                source,
+                dropped);
+    }
 
     /** The same view with the live reason a queued task waits, shown as its latest selection log. */
     TaskView waiting(SelectionLog now) {
@@ -100,7 +137,8 @@ public record TaskView(
                 createdAt,
                 startedAt,
                 finishedAt,
-                source);
+                source,
+                logBytesDropped);
     }
 
     static TaskView of(Task t, String delegateName, List<TaskAttempt> attempts, boolean detailed) {
@@ -135,6 +173,7 @@ public record TaskView(
                 t.createdAt(),
                 t.startedAt(),
                 t.finishedAt(),
-                t.source());
+                t.source(),
+                null);
     }
 }

@@ -32,30 +32,39 @@ public final class TaskLogDao {
         this.jdbi = jdbi;
     }
 
-    /** Appends lines in order, without a bound (tests of the store alone). */
-    public void append(String accountId, String taskId, long fencingToken, List<TaskLogLine> lines) {
-        append(accountId, taskId, fencingToken, lines, Long.MAX_VALUE, (l, b) -> "");
+    /** Appends lines in order, without a bound (tests of the store alone); how many were new. */
+    public int append(String accountId, String taskId, long fencingToken, List<TaskLogLine> lines) {
+        return append(accountId, taskId, fencingToken, lines, Long.MAX_VALUE, (l, b) -> "");
     }
 
     /**
      * Appends lines in order, then drops the oldest lines after the gap until the task keeps at most
-     * {@code maxBytes}. The task row is locked meanwhile, so two calls for one task never interleave.
+     * {@code maxBytes}. The task row is locked meanwhile, so two calls for one task never interleave. Numbered
+     * lines at or below the attempt's high-water mark were stored before and are skipped; the mark is kept in
+     * the task row in the same transaction ({@link LogSequence}).
+     *
+     * @return how many of the lines were new and stored
      */
-    public void append(
-            String accountId, String taskId, long fencingToken, List<TaskLogLine> lines, long maxBytes, GapNote note) {
-        if (lines.isEmpty()) {
-            return;
+    public int append(
+            String accountId, String taskId, long fencingToken, List<TaskLogLine> given, long maxBytes, GapNote note) {
+        if (given.isEmpty()) {
+            return 0;
         }
-        jdbi.useTransaction(h -> {
-            State state = h.createQuery("SELECT log_bytes, log_gap_id, log_dropped_lines, log_dropped_bytes "
-                            + "FROM task WHERE id = :t FOR UPDATE")
+        return jdbi.inTransaction(h -> {
+            State state = h.createQuery("SELECT log_bytes, log_gap_id, log_dropped_lines, log_dropped_bytes, "
+                            + "log_seq, log_seq_fencing_token FROM task WHERE id = :t FOR UPDATE")
                     .bind("t", taskId)
                     .map((rs, ctx) -> new State(
                             rs.getLong("log_bytes"),
                             rs.getObject("log_gap_id", Long.class),
                             rs.getLong("log_dropped_lines"),
-                            rs.getLong("log_dropped_bytes")))
+                            rs.getLong("log_dropped_bytes"),
+                            new LogSequence(rs.getLong("log_seq"), rs.getLong("log_seq_fencing_token"), fencingToken)))
                     .one();
+            List<TaskLogLine> lines = state.sequence().newLines(given);
+            if (lines.isEmpty()) {
+                return 0;
+            }
             long kept = state.bytes();
             Long gap = state.gapId();
             List<TaskLogLine> head = new ArrayList<>();
@@ -93,17 +102,20 @@ public final class TaskLogDao {
                         .execute();
             }
             h.createUpdate("UPDATE task SET log_bytes = :kept, log_gap_id = :gap, log_dropped_lines = :dl, "
-                            + "log_dropped_bytes = :db WHERE id = :t")
+                            + "log_dropped_bytes = :db, log_seq = :seq, log_seq_fencing_token = :f WHERE id = :t")
                     .bind("kept", kept - dropped.bytes())
                     .bind("gap", gap)
                     .bind("dl", droppedLines)
                     .bind("db", droppedBytes)
+                    .bind("seq", state.sequence().last())
+                    .bind("f", fencingToken)
                     .bind("t", taskId)
                     .execute();
+            return lines.size();
         });
     }
 
-    private record State(long bytes, Long gapId, long droppedLines, long droppedBytes) {}
+    private record State(long bytes, Long gapId, long droppedLines, long droppedBytes, LogSequence sequence) {}
 
     private record Dropped(long lines, long bytes) {
         static final Dropped NONE = new Dropped(0, 0);
@@ -146,7 +158,7 @@ public final class TaskLogDao {
             return;
         }
         PreparedBatch batch = h.prepareBatch("INSERT INTO task_log (task_id, account_id, fencing_token, at, line, "
-                + "line_bytes) VALUES (:t, :a, :f, :at, :line, :bytes)");
+                + "line_bytes, stream) VALUES (:t, :a, :f, :at, :line, :bytes, :stream)");
         for (TaskLogLine line : lines) {
             String text = line.line().length() <= MAX_LINE_LENGTH
                     ? line.line()
@@ -157,6 +169,7 @@ public final class TaskLogDao {
                     .bind("at", Rows.timestamp(line.at()))
                     .bind("line", text)
                     .bind("bytes", bytes(text))
+                    .bind("stream", line.stream())
                     .add();
         }
         batch.execute();
@@ -175,12 +188,31 @@ public final class TaskLogDao {
                 .bind("after", afterId)
                 .bind("limit", limit)
                 .map((rs, ctx) -> new TaskLogLine(
-                        rs.getLong("id"), rs.getLong("fencing_token"), Rows.instant(rs, "at"), rs.getString("line")))
+                        rs.getLong("id"),
+                        rs.getLong("fencing_token"),
+                        Rows.instant(rs, "at"),
+                        rs.getString("line"),
+                        0,
+                        rs.getString("stream")))
                 .list());
+    }
+
+    /** The log bytes a task's bounded log dropped so far, 0 for none. */
+    public long droppedBytes(String taskId) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT log_dropped_bytes FROM task WHERE id = :t")
+                .bind("t", taskId)
+                .mapTo(Long.class)
+                .findOne()
+                .orElse(0L));
     }
 
     /** Helper for callers that build lines before they have ids. */
     public static TaskLogLine line(Instant at, String text) {
         return new TaskLogLine(0, 0, at, text);
+    }
+
+    /** A line as a delegate numbered it, before it has an id. */
+    public static TaskLogLine line(Instant at, String text, long seq, String stream) {
+        return new TaskLogLine(0, 0, at, text, seq, stream);
     }
 }

@@ -10,6 +10,7 @@ import org.opendelegate.manager.delegates.GroupTrust;
 import org.opendelegate.manager.dispatch.TaskService;
 import org.opendelegate.manager.http.ProblemPage;
 import org.opendelegate.manager.http.Routes;
+import org.opendelegate.manager.http.TaskLogStreams;
 import org.opendelegate.manager.installers.EcsInstaller;
 import org.opendelegate.manager.installers.ShellInstaller;
 import org.opendelegate.manager.limits.Quotas;
@@ -57,7 +58,7 @@ public final class Console {
                 new LoginPage(sessions, new SignInThrottle(clock), new SameOrigin(config.externalUrl()), pages),
                 new DelegatesPage(delegateAdmin, board, pages, download, profiles),
                 download,
-                new TasksPage(tasks, new TaskList(tasks, delegateAdmin, clock), pages),
+                new TasksPage(tasks, new TaskList(tasks, delegateAdmin, clock), pages, new TaskLogStreams(tasks)),
                 new DelegateTokensPage(tokens, delegateAdmin, pages),
                 new CloudProvidersPage(providers, pages),
                 new ProviderBrowser(providers, pages),

@@ -25,7 +25,14 @@ public record TaskLog(List<Line> lines, boolean done) {
      *
      * @param attemptStart set on the first line of an attempt after the first: "Attempt with fencing token 2"
      */
-    public record Line(long id, long fencingToken, String time, String timeExact, String text, String attemptStart) {}
+    public record Line(
+            long id,
+            long fencingToken,
+            String time,
+            String timeExact,
+            String text,
+            String attemptStart,
+            boolean stderr) {}
 
     /** @param previousToken the fencing token of the line before these (0 when there is none) */
     static TaskLog of(TaskLogPage page, long previousToken) {
@@ -42,7 +49,8 @@ public record TaskLog(List<Line> lines, boolean done) {
                     l.at() == null ? "" : TIME.format(l.at()),
                     Ago.exact(l.at()),
                     l.text(),
-                    start));
+                    start,
+                    "stderr".equals(l.stream())));
         }
         return new TaskLog(lines, page.done());
     }

@@ -6,6 +6,8 @@ import java.util.List;
 import org.opendelegate.manager.dispatch.TaskService;
 import org.opendelegate.manager.dispatch.TaskView;
 import org.opendelegate.manager.http.Routes;
+import org.opendelegate.manager.http.TaskLogDownload;
+import org.opendelegate.manager.http.TaskLogStreams;
 import org.opendelegate.manager.users.SignedIn;
 
 /**
@@ -14,6 +16,7 @@ import org.opendelegate.manager.users.SignedIn;
  * Everything comes from {@link TaskService}, as the API's answers do.
  */
 public final class TasksPage implements Routes {
+    private final TaskLogStreams streams;
     /** An answer that also tells htmx to stop polling: the task has ended. */
     static final int STOP_POLLING = 286;
 
@@ -30,7 +33,8 @@ public final class TasksPage implements Routes {
     private final TaskList list;
     private final Pages pages;
 
-    TasksPage(TaskService tasks, TaskList list, Pages pages) {
+    TasksPage(TaskService tasks, TaskList list, Pages pages, TaskLogStreams streams) {
+        this.streams = streams;
         this.tasks = tasks;
         this.list = list;
         this.pages = pages;
@@ -45,6 +49,18 @@ public final class TasksPage implements Routes {
         routes.get("/tasks/{id}", this::detailPage);
         routes.get("/tasks/{id}/live", this::live);
         routes.get("/tasks/{id}/log", this::log);
+        // The live log follows these events (console.js); the download is the whole log as text.
+        routes.get(
+                "/tasks/{id}/log/events",
+                ctx -> streams.start(
+                        ctx,
+                        ConsoleRequests.signedIn(ctx).accountId(),
+                        ctx.pathParam("id"),
+                        TaskLogDownload.resumeAfter(ctx)));
+        routes.get(
+                "/tasks/{id}/log.txt",
+                ctx -> TaskLogDownload.write(
+                        ctx, tasks, ConsoleRequests.signedIn(ctx).accountId()));
         routes.post("/tasks/{id}/cancel", this::cancel);
     }
 

@@ -68,6 +68,13 @@ class TaskLogLimitsHttpTest {
         assertThat(log.get(gap))
                 .startsWith("[OpenDelegate] " + dropped + " lines (")
                 .contains("OPENDELEGATE_TASK_LOG_MAX_BYTES=256.0 KiB");
+        // The task says how many log bytes it lost, so nobody mistakes the log for the whole output.
+        assertThat(manager.api()
+                        .get("/api/v1/tasks/" + taskId)
+                        .json()
+                        .get("logBytesDropped")
+                        .asLong())
+                .isEqualTo(dropped * 1000);
     }
 
     @Test
@@ -82,6 +89,8 @@ class TaskLogLimitsHttpTest {
 
         assertThat(log).hasSize(200).startsWith(line(0)).endsWith(line(199));
         assertThat(log).noneMatch(l -> l.startsWith("[OpenDelegate]"));
+        assertThat(manager.api().get("/api/v1/tasks/" + taskId).json().has("logBytesDropped"))
+                .isFalse();
     }
 
     @Test

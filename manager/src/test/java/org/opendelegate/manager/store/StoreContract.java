@@ -419,6 +419,34 @@ abstract class StoreContract {
     }
 
     @Test
+    void numberedLinesAreStoredOnceInOrderPerAttempt() {
+        tasks.insert(task("t1", null));
+        assertThat(logs.append("a1", "t1", 1, numbered(1, "one", "two"))).isEqualTo(2);
+        // The same call again (its answer was lost), then one that overlaps it.
+        assertThat(logs.append("a1", "t1", 1, numbered(1, "one", "two"))).isZero();
+        assertThat(logs.append("a1", "t1", 1, numbered(2, "two", "three"))).isEqualTo(1);
+        // A line that comes after a higher number is out of order and ignored.
+        assertThat(logs.append("a1", "t1", 1, List.of(TaskLogDao.line(T0, "late", 1, "stderr"))))
+                .isZero();
+        // A new attempt numbers from 1 again; lines without numbers are stored as they come.
+        assertThat(logs.append("a1", "t1", 2, numbered(1, "again"))).isEqualTo(1);
+        assertThat(logs.append("a1", "t1", 2, List.of(TaskLogDao.line(T0, "old delegate"))))
+                .isEqualTo(1);
+
+        List<TaskLogLine> all = logs.after("t1", 0, 100);
+        assertThat(all).extracting(TaskLogLine::line).containsExactly("one", "two", "three", "again", "old delegate");
+        assertThat(all).extracting(TaskLogLine::stream).containsExactly("stdout", "stdout", "stdout", "stdout", null);
+    }
+
+    private static List<TaskLogLine> numbered(long first, String... texts) {
+        List<TaskLogLine> lines = new java.util.ArrayList<>();
+        for (int i = 0; i < texts.length; i++) {
+            lines.add(TaskLogDao.line(T0, texts[i], first + i, "stdout"));
+        }
+        return lines;
+    }
+
+    @Test
     void theAuditTrailListsNewestFirst() {
         audit.record("a1", T0, "system", "one", "delegate", "d1", null);
         audit.record("a1", T0.plusSeconds(1), "system", "two", "delegate", "d1", "x".repeat(9000));

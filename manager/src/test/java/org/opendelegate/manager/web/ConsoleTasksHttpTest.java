@@ -200,8 +200,8 @@ class ConsoleTasksHttpTest {
 
         assertThat(page)
                 .contains(
-                        "hx-get=\"/tasks/" + id + "/log\"",
-                        "hx-trigger=\"every 1s\"",
+                        "data-log-stream=\"/tasks/" + id + "/log/events\"",
+                        "href=\"/tasks/" + id + "/log.txt\"",
                         "hx-get=\"/tasks/" + id + "/live\"",
                         "is-following");
         assertThat(first.status()).isEqualTo(200);
