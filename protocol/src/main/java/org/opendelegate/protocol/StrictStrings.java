@@ -9,12 +9,15 @@ import java.io.IOException;
 
 /**
  * Reads a JSON string only when it is text the store and the console can hold: no NUL or other control
- * character except tab, newline and carriage return, and no lone surrogate (JSON's {@code \\uD800} escape
+ * character except tab, newline, carriage return and ESC (the start of the ANSI colour sequences scripts print,
+ * which a task's log keeps and the console renders; names refuse it with every other control character, in
+ * their own rules), and no lone surrogate (JSON's {@code \\uD800} escape
  * can name half a character, which no UTF-8 column can store). Anything else is refused with the field's
  * path, not silently cleaned.
  */
 final class StrictStrings extends StdScalarDeserializer<String> {
     private static final long serialVersionUID = 1L;
+    private static final char ESC = 0x1b;
 
     StrictStrings() {
         super(String.class);
@@ -34,7 +37,7 @@ final class StrictStrings extends StdScalarDeserializer<String> {
     static String problem(String value) {
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
-            if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7f) {
+            if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != ESC) || c == 0x7f) {
                 return "contains the control character U+" + String.format("%04X", (int) c) + " at position " + i
                         + "; remove it";
             }

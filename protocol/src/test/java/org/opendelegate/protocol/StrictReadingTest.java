@@ -69,6 +69,13 @@ class StrictReadingTest {
         assertThat(poll.delegateId()).isEqualTo("d-\u00e9\ud83d\ude00\ttab");
     }
 
+    @Test
+    void aLogLineKeepsTheAnsiColoursAScriptPrinted() throws Exception {
+        LogLine line = ProtocolJson.mapper()
+                .readValue("{\"at\":\"2026-12-04T10:00:00Z\",\"text\":\"\\u001b[31mred\\u001b[0m\"}", LogLine.class);
+        assertThat(line.text()).isEqualTo("\u001b[31mred\u001b[0m");
+    }
+
     private static String nested(int depth) {
         return "[".repeat(depth) + "]".repeat(depth);
     }
