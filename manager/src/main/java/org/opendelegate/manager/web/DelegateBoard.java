@@ -67,7 +67,7 @@ final class DelegateBoard {
         cards.sort(Comparator.comparing(GroupCard::name, String.CASE_INSENSITIVE_ORDER));
         int connected = (int) all.stream().filter(DelegateView::isConnected).count();
         int replaced = (int) all.stream().filter(DelegateBoard::isReplaced).count();
-        return new Board(cards, all.size() - replaced, connected, replaced, user.canChange(), describe(retention));
+        return new Board(cards, all.size() - replaced, connected, replaced, user.canAdminister(), describe(retention));
     }
 
     /** A disconnected member named by container id: a replaced ECS task, not a delegate that will return. */

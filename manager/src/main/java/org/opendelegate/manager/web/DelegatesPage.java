@@ -60,7 +60,7 @@ public final class DelegatesPage implements Routes {
                             pages.shell(ctx, "Delegates", ConsoleNav.DELEGATES),
                             board.build(user),
                             download.dialog(user),
-                            user.canChange()
+                            user.canAdminister()
                                     ? profiles.list(user.accountId()).stream()
                                             .map(p -> new ProfileOption(p.id(), p.name(), p.version()))
                                             .toList()

@@ -13,7 +13,7 @@ import org.opendelegate.protocol.ProtocolJson;
  * One task as its page shows it, from the same {@link TaskView} as {@code GET /api/v1/tasks/{id}}. Every
  * string may come from a user or a delegate and is untrusted; the templates escape all of it.
  *
- * @param canCancel the signed-in user may cancel it now (an admin, and the task has not ended)
+ * @param canCancel the signed-in user may cancel it now (an admin or operator, and the task has not ended)
  */
 public record TaskDetail(
         TaskView task,
@@ -85,7 +85,7 @@ public record TaskDetail(
                 pretty(t.payload()),
                 attempts,
                 SelectionView.of(t, now),
-                user.canChange() && active && !t.cancelRequested());
+                user.canRunTasks() && active && !t.cancelRequested());
     }
 
     /** The task's whole time budget, e.g. "10 min". */
