@@ -91,6 +91,7 @@ import org.opendelegate.manager.users.ConsoleSessions;
 import org.opendelegate.manager.users.PasswordHasher;
 import org.opendelegate.manager.users.UserAccounts;
 import org.opendelegate.manager.web.Console;
+import org.opendelegate.manager.web.SecretNames;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -263,7 +264,9 @@ public final class ManagerServer implements AutoCloseable {
                 clock,
                 profiles,
                 groupTrust,
-                auditTrail);
+                auditTrail,
+                // The secret store (issue 13) fills the Run Script form's picker; until then it offers nothing.
+                SecretNames.NONE);
         List<Routes> routes = new ArrayList<>(List.of(
                 new OperationsResource(database::isReachable, metrics, version),
                 new AccountResource(accounts, users, apiKeyService),

@@ -88,6 +88,23 @@ public record TaskDetail(
                 user.canRunTasks() && active && !t.cancelRequested());
     }
 
+    /** A script's exit code (kept on a failed script too), or null when the result has none. */
+    public Integer exitCode() {
+        JsonNode r = task.result();
+        return r != null && r.path("exitCode").isInt() ? r.get("exitCode").asInt() : null;
+    }
+
+    /** A script's outputs ({@code NAME=value} lines it wrote to {@code $OPENDELEGATE_OUTPUT}), sorted by name. */
+    public List<Map.Entry<String, String>> outputs() {
+        JsonNode outputs = task.result() == null ? null : task.result().get("outputs");
+        if (outputs == null || !outputs.isObject()) {
+            return List.of();
+        }
+        java.util.TreeMap<String, String> sorted = new java.util.TreeMap<>();
+        outputs.properties().forEach(e -> sorted.put(e.getKey(), e.getValue().asText()));
+        return List.copyOf(sorted.entrySet());
+    }
+
     /** The task's whole time budget, e.g. "10 min". */
     public String timeout() {
         return Ago.duration(java.time.Duration.ofSeconds(task.timeoutSeconds()));
