@@ -59,4 +59,18 @@
     var href = row.getAttribute("data-href");
     if (href && href.charAt(0) === "/" && href.charAt(1) !== "/") { window.location.href = href; }
   });
+  // Run script: "Add" puts the picked stored secret on a new line of the secrets box, under a variable name
+  // made from the secret's name (DB_PASSWORD=secret:db-password), for the person to change if they like.
+  document.addEventListener("click", function (e) {
+    var button = e.target.closest ? e.target.closest("[data-add-secret]") : null;
+    if (!button) { return; }
+    var box = document.getElementById(button.getAttribute("data-add-secret"));
+    var pick = document.getElementById(button.getAttribute("data-from"));
+    var ref = pick.value.trim();
+    if (!box || !ref) { pick.focus(); return; }
+    var name = ref.replace(/^secret:/, "").replace(/[^A-Za-z0-9_]/g, "_").toUpperCase().replace(/^([0-9])/, "_$1");
+    box.value = box.value.replace(/\s*$/, "") + (box.value.trim() ? "\n" : "") + name + "=" + ref;
+    pick.value = "";
+    box.focus();
+  });
 })();

@@ -96,6 +96,7 @@ import org.opendelegate.manager.users.ConsoleSessions;
 import org.opendelegate.manager.users.PasswordHasher;
 import org.opendelegate.manager.users.UserAccounts;
 import org.opendelegate.manager.web.Console;
+import org.opendelegate.manager.web.SecretNames;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -280,7 +281,8 @@ public final class ManagerServer implements AutoCloseable {
                 groupTrust,
                 auditTrail,
                 quotas,
-                accountSecrets);
+                accountSecrets,
+                accountSecrets::names);
         List<Routes> routes = new ArrayList<>(List.of(
                 new OperationsResource(database::isReachable, metrics, version),
                 new AccountResource(accounts, users, apiKeyService),

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 import org.opendelegate.manager.problems.DomainProblem;
+import org.opendelegate.manager.security.Permission;
 import org.opendelegate.manager.security.Principal;
 import org.opendelegate.manager.store.AuditDao;
 import org.opendelegate.manager.store.AuditEvent;
@@ -31,9 +32,9 @@ public final class AuditTrail {
         this.audit = audit;
     }
 
-    /** The events the query selects in the principal's account (admins only); a bad filter is a 400. */
+    /** The events the query selects in the principal's account (admins, operators); a bad filter is a 400. */
     public AuditEvents search(Principal principal, AuditQuery query) {
-        principal.requireAdmin();
+        principal.require(Permission.READ_AUDIT);
         List<Problem.FieldError> errors = new ArrayList<>();
         String actor = text(errors, "actor", query.actor(), 200);
         String action = pattern(

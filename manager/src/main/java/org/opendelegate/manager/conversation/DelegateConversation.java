@@ -10,6 +10,7 @@ import org.opendelegate.manager.delegates.ResolvedDelegate;
 import org.opendelegate.manager.delegates.SessionCredential;
 import org.opendelegate.manager.delegates.SessionCredentials;
 import org.opendelegate.manager.dispatch.Dispatcher;
+import org.opendelegate.manager.dispatch.ScriptAudit;
 import org.opendelegate.manager.dispatch.TaskLeases;
 import org.opendelegate.manager.dispatch.TaskOutcomes;
 import org.opendelegate.manager.problems.DomainProblem;
@@ -49,6 +50,7 @@ public final class DelegateConversation {
     private final DelegateTimings timings;
     private final SessionCredentials credentials;
     private final SessionGate gate;
+    private final ScriptAudit scriptAudit;
 
     public DelegateConversation(
             DelegateTokens tokens,
@@ -69,6 +71,7 @@ public final class DelegateConversation {
         this.timings = timings;
         this.credentials = credentials;
         this.gate = new SessionGate(tokens, credentials, sessions, leases, audit, clock);
+        this.scriptAudit = new ScriptAudit(audit, clock);
     }
 
     /** Who registers: a delegate token, or the session credential of the delegate that registers again. */
@@ -140,7 +143,12 @@ public final class DelegateConversation {
                     "is " + request.freeSlots() + "; it must be from 0 to " + "the delegate's capacity (" + capacity
                             + ").");
         }
-        return dispatcher.poll(delegate, request.sessionId(), request.freeSlots());
+        return dispatcher
+                .poll(delegate, request.sessionId(), request.freeSlots())
+                .thenApply(answer -> {
+                    scriptAudit.assigned(delegate, answer.assignments());
+                    return answer;
+                });
     }
 
     /** Log lines of a task leased to this session (fencing token and lease id); they renew its lease. */

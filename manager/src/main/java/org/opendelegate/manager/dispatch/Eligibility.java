@@ -8,6 +8,7 @@ import java.util.Optional;
 import org.opendelegate.manager.delegates.ResolvedDelegate;
 import org.opendelegate.manager.store.DelegateAffinity;
 import org.opendelegate.manager.store.Task;
+import org.opendelegate.protocol.TaskTypes;
 
 /**
  * Decides whether one delegate may run one task, and if not, says why in words a person understands:
@@ -90,11 +91,20 @@ final class Eligibility {
     }
 
     /**
-     * True when the task carries secrets or credentials (today: a cloud provider's access keys, sealed
-     * with the task; anything sealed with a task later). The one place routing asks this question.
+     * True when the task carries secrets or credentials (a cloud provider's access keys, sealed with the task;
+     * anything sealed with a task later), or is a shell script: a script runs with the identity of the place its
+     * delegate runs in and may reference secrets the delegate resolves itself, so it counts as carrying secrets
+     * even without any. The one place routing asks this question.
      */
     static boolean carriesSecrets(Task task) {
-        return task.sealedSecrets() != null;
+        return task.sealedSecrets() != null || TaskTypes.SHELL_SCRIPT.equals(task.type());
+    }
+
+    /** Which kind of task counts only trusted selectors, for the selection log: a script or one with secrets. */
+    static String trustedOnlyKind(Task task) {
+        return TaskTypes.SHELL_SCRIPT.equals(task.type())
+                ? "shell scripts (which run with the delegate's identity)"
+                : "tasks that carry secrets";
     }
 
     /** The delegate's selectors that count for this task: only the trusted ones when it carries secrets. */
@@ -137,7 +147,7 @@ final class Eligibility {
         if (!selfDeclared.isEmpty()) {
             boolean one = selfDeclared.size() == 1;
             parts.add(quoted(selfDeclared) + (one ? " is" : " are") + " only self-declared by this delegate; "
-                    + "tasks that carry secrets need " + (one ? "it" : "them") + " from its group");
+                    + trustedOnlyKind(task) + " need " + (one ? "it" : "them") + " from its group");
         }
         return Optional.of(String.join("; ", parts));
     }

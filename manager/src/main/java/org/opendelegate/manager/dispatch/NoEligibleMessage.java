@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Optional;
 import org.opendelegate.manager.delegates.ResolvedDelegate;
 import org.opendelegate.manager.store.Task;
+import org.opendelegate.protocol.TaskTypes;
 
 /**
  * Explains why no delegate can run a task, naming what is missing and the nearest candidates, e.g.
@@ -67,8 +68,11 @@ final class NoEligibleMessage {
             return "no connected delegate has " + (missingEverywhere.size() == 1 ? "selector " : "selectors ")
                     + Eligibility.quoted(missingEverywhere)
                     + (Eligibility.carriesSecrets(task)
-                            ? " from its group (the task carries secrets, so selectors a delegate declares about"
-                                    + " itself do not count)"
+                            ? " from its group ("
+                                    + (TaskTypes.SHELL_SCRIPT.equals(task.type())
+                                            ? "a shell script runs with the delegate's identity"
+                                            : "the task carries secrets")
+                                    + ", so selectors a delegate declares about itself do not count)"
                             : "");
         }
         if (withType.stream()

@@ -27,6 +27,7 @@ import org.opendelegate.protocol.LogLine;
 import org.opendelegate.protocol.ProblemCodes;
 import org.opendelegate.protocol.TaskProgress;
 import org.opendelegate.protocol.TaskProgressResponse;
+import org.opendelegate.protocol.TaskTypes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -240,10 +241,23 @@ public final class TaskLeases {
                 TaskState.FAILED,
                 null,
                 ErrorKind.CAPABILITY,
-                "Gave up after " + t.attempts() + " attempt" + (t.attempts() == 1 ? "" : "s") + "; the last: " + detail
-                        + ".",
+                gaveUp(t, detail),
                 now,
                 attemptOutcome);
+    }
+
+    /**
+     * Why a task whose delegate was lost ends. A script may have done part of its work before the delegate
+     * vanished, and nobody knows which part: the message says so, so that a person checks before running it
+     * again (it is not retried unless its submitter allowed more attempts).
+     */
+    static String gaveUp(Task t, String detail) {
+        String attempts = t.attempts() + " attempt" + (t.attempts() == 1 ? "" : "s");
+        if (TaskTypes.SHELL_SCRIPT.equals(t.type())) {
+            return "The delegate was lost while the script ran; it may have partly run (" + detail + "; " + attempts
+                    + " of " + t.maxAttempts() + " used). Check what it changed before running it again.";
+        }
+        return "Gave up after " + attempts + "; the last: " + detail + ".";
     }
 
     private Task requireLease(ResolvedDelegate delegate, String taskId, long fencingToken, String leaseId) {

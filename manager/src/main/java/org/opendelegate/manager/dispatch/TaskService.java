@@ -32,6 +32,7 @@ import org.opendelegate.manager.store.TaskDao;
 import org.opendelegate.manager.store.TaskLogDao;
 import org.opendelegate.manager.store.TaskState;
 import org.opendelegate.protocol.Problem;
+import org.opendelegate.protocol.TaskTypes;
 
 /**
  * What people (and the Manager's own features) do with tasks: submit, look, follow, cancel.
@@ -51,6 +52,7 @@ public final class TaskService {
     private final DispatchConfig config;
     private final SecretBox secretBox;
     private final SecretReferences secretReferences;
+    private final ScriptAudit scriptAudit;
     private final Clock clock;
 
     public TaskService(
@@ -73,6 +75,7 @@ public final class TaskService {
         this.config = config;
         this.secretBox = secretBox;
         this.secretReferences = secretReferences;
+        this.scriptAudit = new ScriptAudit(audit, clock);
         this.clock = clock;
     }
 
@@ -81,7 +84,7 @@ public final class TaskService {
 
     /** Submits a task; a repeat with the same idempotency key returns the first one. */
     public Submitted submit(Principal principal, TaskRequest request) {
-        principal.requireAdmin();
+        principal.requireTaskRunner();
         Task task = validate(principal, request, TaskSource.API);
         if (task.idempotencyKey() != null) {
             Optional<Task> existing = tasks.findByIdempotencyKey(principal.accountId(), task.idempotencyKey());
@@ -103,6 +106,7 @@ public final class TaskService {
             }
             throw e;
         }
+        scriptAudit.submitted(principal, stored);
         return new Submitted(stored, false);
     }
 
@@ -176,7 +180,7 @@ public final class TaskService {
 
     /** Cancels a task: a queued one at once, a running one by telling its delegate. */
     public TaskView cancel(Principal principal, String id) {
-        principal.requireAdmin();
+        principal.requireTaskRunner();
         Task task = find(principal.accountId(), id);
         Instant now = clock.instant();
         if (task.state() == TaskState.QUEUED
@@ -245,6 +249,9 @@ public final class TaskService {
             errors.add(new Problem.FieldError("payload", "must be a JSON object."));
         } else {
             checkPayloadSize(payload);
+            if (TaskTypes.SHELL_SCRIPT.equals(r.type())) {
+                errors.addAll(ShellScriptRules.check(payload));
+            }
         }
         boolean sync = Boolean.TRUE.equals(r.sync());
         long timeout = r.timeoutSeconds() == null ? config.defaultTimeout().toSeconds() : r.timeoutSeconds();
@@ -258,7 +265,7 @@ public final class TaskService {
                     "is " + timeout + "; use 1 to " + maxTimeout
                             + (sync ? " for a sync task (submit longer work async)." : ".")));
         }
-        int maxAttempts = r.maxAttempts() == null ? config.defaultMaxAttempts() : r.maxAttempts();
+        int maxAttempts = r.maxAttempts() != null ? r.maxAttempts() : defaultMaxAttempts(r.type());
         if (maxAttempts < 1 || maxAttempts > 10) {
             errors.add(new Problem.FieldError("maxAttempts", "is " + maxAttempts + "; use 1 to 10."));
         }
@@ -310,6 +317,14 @@ public final class TaskService {
                     "`payload` takes " + length + " characters as JSON; at most " + FieldRules.PAYLOAD_COLUMN
                             + " fit. Pass large inputs by reference (an S3 URL, say) instead of inline.");
         }
+    }
+
+    /**
+     * One attempt for a script unless the caller asks for more: a script is not known to be idempotent, and a
+     * second delegate must not run again what a lost one may have partly run.
+     */
+    private int defaultMaxAttempts(String type) {
+        return TaskTypes.SHELL_SCRIPT.equals(type) ? 1 : config.defaultMaxAttempts();
     }
 
     private static String blankToNull(String s) {

@@ -1,5 +1,6 @@
 package org.opendelegate.manager.security;
 
+import java.util.List;
 import java.util.Locale;
 import org.opendelegate.manager.problems.DomainProblem;
 
@@ -11,12 +12,36 @@ import org.opendelegate.manager.problems.DomainProblem;
  */
 public record Principal(String accountId, String actor, Role role) {
 
-    /** Refuses (forbidden) unless the principal is an admin. */
+    /** Refuses (forbidden) unless the principal may administer the account. */
     public Principal requireAdmin() {
-        if (role != Role.ADMIN) {
-            throw DomainProblem.forbidden("This needs the admin role; " + actor + " has the "
-                    + role.name().toLowerCase(Locale.ROOT) + " role, which can look but not change.");
+        return require(Permission.ADMINISTER);
+    }
+
+    /** Refuses (forbidden) unless the principal may run and cancel tasks (admins and operators). */
+    public Principal requireTaskRunner() {
+        return require(Permission.RUN_TASKS);
+    }
+
+    /** Whether the principal has the permission. */
+    public boolean may(Permission permission) {
+        return role.may(permission);
+    }
+
+    /** Refuses (forbidden) unless the principal has the permission; the message names the roles that have it. */
+    public Principal require(Permission permission) {
+        if (!role.may(permission)) {
+            throw DomainProblem.forbidden("This needs the " + roles(permission) + " role (to "
+                    + permission.description() + "); " + actor + " has the "
+                    + role.name().toLowerCase(Locale.ROOT) + " role, which "
+                    + role.summary() + ".");
         }
         return this;
+    }
+
+    private static String roles(Permission permission) {
+        List<String> names = Role.with(permission).stream()
+                .map(r -> r.name().toLowerCase(Locale.ROOT))
+                .toList();
+        return names.size() == 1 ? names.get(0) : String.join(" or ", names);
     }
 }

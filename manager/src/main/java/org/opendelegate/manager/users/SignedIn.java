@@ -1,5 +1,6 @@
 package org.opendelegate.manager.users;
 
+import org.opendelegate.manager.security.Permission;
 import org.opendelegate.manager.security.Principal;
 import org.opendelegate.manager.security.Role;
 import org.opendelegate.manager.store.ConsoleUser;
@@ -21,9 +22,19 @@ public record SignedIn(
         return new Principal(accountId, "user:" + username, role);
     }
 
-    /** True when the console should offer changes (the services check again on every change). */
-    public boolean canChange() {
-        return role == Role.ADMIN;
+    /** True when the console should offer account management (the services check again on every change). */
+    public boolean canAdminister() {
+        return role.may(Permission.ADMINISTER);
+    }
+
+    /** True when the console should offer running and cancelling tasks (the services check again). */
+    public boolean canRunTasks() {
+        return role.may(Permission.RUN_TASKS);
+    }
+
+    /** True when the console should offer the audit trail (the service checks again). */
+    public boolean canReadAudit() {
+        return role.may(Permission.READ_AUDIT);
     }
 
     public String roleLabel() {

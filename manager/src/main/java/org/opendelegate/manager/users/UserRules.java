@@ -67,12 +67,18 @@ public final class UserRules {
                 : String.join(", ", names.subList(0, names.size() - 1)) + " or " + names.get(names.size() - 1);
     }
 
+    /** Every role with what it may do: {@code ADMIN (sees and changes everything), ...}. */
+    static String roleChoices() {
+        return String.join(
+                ", ",
+                Arrays.stream(Role.values())
+                        .map(r -> r.name() + " (" + r.summary() + ")")
+                        .toList());
+    }
+
     public static Role role(String raw) {
         if (raw == null || raw.isBlank()) {
-            throw DomainProblem.invalidField(
-                    "role",
-                    "is required: ADMIN (sees and changes everything) or VIEWER "
-                            + "(sees everything, changes nothing).");
+            throw DomainProblem.invalidField("role", "is required: " + roleChoices() + ".");
         }
         try {
             return Role.valueOf(raw.trim().toUpperCase(Locale.ROOT));

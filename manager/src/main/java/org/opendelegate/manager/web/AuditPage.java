@@ -15,6 +15,7 @@ import org.opendelegate.manager.delegates.DelegateAdmin;
 import org.opendelegate.manager.delegates.DelegateTokens;
 import org.opendelegate.manager.http.Routes;
 import org.opendelegate.manager.problems.DomainProblem;
+import org.opendelegate.manager.security.Permission;
 import org.opendelegate.manager.users.SignedIn;
 import org.opendelegate.manager.users.UserAccounts;
 import org.opendelegate.protocol.Problem;
@@ -66,7 +67,7 @@ public final class AuditPage implements Routes {
 
     private void show(Context ctx) {
         SignedIn user = ConsoleRequests.signedIn(ctx);
-        user.principal().requireAdmin();
+        user.principal().require(Permission.READ_AUDIT);
         AuditQuery filter = new AuditQuery(
                 param(ctx, "actor"),
                 param(ctx, "action"),

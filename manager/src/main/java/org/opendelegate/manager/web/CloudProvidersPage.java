@@ -77,7 +77,7 @@ public final class CloudProvidersPage implements Routes {
                 new ListModel(
                         pages.shell(ctx, "Cloud Providers", ConsoleNav.CLOUD_PROVIDERS),
                         rows,
-                        user.canChange() ? ProviderForm.empty() : null));
+                        user.canAdminister() ? ProviderForm.empty() : null));
     }
 
     private void detail(Context ctx) {
@@ -91,7 +91,7 @@ public final class CloudProvidersPage implements Routes {
                         pages.shell(ctx, p.name(), ConsoleNav.CLOUD_PROVIDERS),
                         p,
                         LastTestModel.of(p, now, false),
-                        user.canChange() ? ProviderForm.of(p) : null));
+                        user.canAdminister() ? ProviderForm.of(p) : null));
     }
 
     private void create(Context ctx) {

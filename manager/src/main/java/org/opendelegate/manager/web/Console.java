@@ -44,7 +44,8 @@ public final class Console {
             GroupTrust groupTrust,
             AuditTrail auditTrail,
             Quotas quotas,
-            AccountSecrets secrets) {
+            AccountSecrets secrets,
+            SecretNames secretNames) {
         Templates templates = new Templates();
         this.errors = new ConsoleErrors(templates, sessions, version);
         Pages pages = new Pages(templates, version, clock);
@@ -58,6 +59,8 @@ public final class Console {
                 new LoginPage(sessions, new SignInThrottle(clock), new SameOrigin(config.externalUrl()), pages),
                 new DelegatesPage(delegateAdmin, board, pages, download, profiles),
                 download,
+                // Before the task pages: /tasks/run must not be read as the page of a task with the id "run".
+                new RunScriptPage(tasks, delegateAdmin, secretNames, pages),
                 new TasksPage(tasks, new TaskList(tasks, delegateAdmin, clock), pages, new TaskLogStreams(tasks)),
                 new DelegateTokensPage(tokens, delegateAdmin, pages),
                 new CloudProvidersPage(providers, pages),

@@ -17,8 +17,8 @@ final class ConsoleNav {
     static final String AUDIT = "audit";
     static final String LIMITS = "limits";
 
-    /** Entries only admins see (their pages refuse everyone else). */
-    static final Set<String> ADMIN_ONLY = Set.of(AUDIT);
+    /** Entries only those who may read the audit trail see (admins, operators; the page refuses others). */
+    static final Set<String> AUDIT_READERS_ONLY = Set.of(AUDIT);
 
     static final List<NavSection> SECTIONS = List.of(
             new NavSection("", List.of(new NavItem(TASKS, "Tasks", "/tasks", "tasks"))),

@@ -86,7 +86,7 @@ final class DelegateBoard {
                 counts[0],
                 counts[1],
                 counts[2],
-                user.canChange(),
+                user.canAdminister(),
                 describe(retention),
                 new Board.Pager(query, entries.isEmpty() ? 0 : from + 1, to, entries.size(), page, pages));
     }

@@ -187,7 +187,7 @@ public final class DelegateTokensPage implements Routes {
                 .sorted((a, b) -> b.createdAt().compareTo(a.createdAt()))
                 .map(t -> row(user, t, groupNames, tokenNames, now))
                 .toList();
-        return new TokenTable(rows, user.canChange(), created, rotated);
+        return new TokenTable(rows, user.canAdminister(), created, rotated);
     }
 
     private TokenRow row(

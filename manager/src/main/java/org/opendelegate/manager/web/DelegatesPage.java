@@ -69,7 +69,7 @@ public final class DelegatesPage implements Routes {
                             board.build(user, query),
                             query,
                             download.dialog(user),
-                            user.canChange()
+                            user.canAdminister()
                                     ? profiles.list(user.accountId()).stream()
                                             .map(p -> new ProfileOption(p.id(), p.name(), p.version()))
                                             .toList()

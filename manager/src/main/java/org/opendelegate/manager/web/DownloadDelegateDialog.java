@@ -67,7 +67,7 @@ public final class DownloadDelegateDialog implements Routes {
 
     /** The dialog as a page first shows it; null for viewers, who cannot download. */
     InstallDialog dialog(SignedIn user) {
-        if (!user.canChange()) {
+        if (!user.canAdminister()) {
             return null;
         }
         List<String> groups = delegateAdmin.groups(user.accountId()).stream()

@@ -11,14 +11,14 @@ public record Shell(String title, String current, SignedIn user, String version)
 
     /** The navigation, by section. Pages other issues add (Tasks, Delegate Profiles, ...) go here. */
     public List<NavSection> nav() {
-        if (canChange()) {
+        if (user.canReadAudit()) {
             return ConsoleNav.SECTIONS;
         }
         return ConsoleNav.SECTIONS.stream()
                 .map(s -> new NavSection(
                         s.title(),
                         s.items().stream()
-                                .filter(i -> !ConsoleNav.ADMIN_ONLY.contains(i.key()))
+                                .filter(i -> !ConsoleNav.AUDIT_READERS_ONLY.contains(i.key()))
                                 .toList()))
                 .toList();
     }
@@ -27,8 +27,14 @@ public record Shell(String title, String current, SignedIn user, String version)
         return user.csrfToken();
     }
 
-    public boolean canChange() {
-        return user.canChange();
+    /** The signed-in user may manage the account (users, tokens, groups, profiles, providers). */
+    public boolean canAdminister() {
+        return user.canAdminister();
+    }
+
+    /** The signed-in user may run and cancel tasks (admins and operators). */
+    public boolean canRunTasks() {
+        return user.canRunTasks();
     }
 
     /** A navigation section and its entries. */

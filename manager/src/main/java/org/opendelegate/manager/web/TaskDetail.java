@@ -13,7 +13,7 @@ import org.opendelegate.protocol.ProtocolJson;
  * One task as its page shows it, from the same {@link TaskView} as {@code GET /api/v1/tasks/{id}}. Every
  * string may come from a user or a delegate and is untrusted; the templates escape all of it.
  *
- * @param canCancel the signed-in user may cancel it now (an admin, and the task has not ended)
+ * @param canCancel the signed-in user may cancel it now (an admin or operator, and the task has not ended)
  */
 public record TaskDetail(
         TaskView task,
@@ -85,7 +85,24 @@ public record TaskDetail(
                 pretty(t.payload()),
                 attempts,
                 SelectionView.of(t, now),
-                user.canChange() && active && !t.cancelRequested());
+                user.canRunTasks() && active && !t.cancelRequested());
+    }
+
+    /** A script's exit code (kept on a failed script too), or null when the result has none. */
+    public Integer exitCode() {
+        JsonNode r = task.result();
+        return r != null && r.path("exitCode").isInt() ? r.get("exitCode").asInt() : null;
+    }
+
+    /** A script's outputs ({@code NAME=value} lines it wrote to {@code $OPENDELEGATE_OUTPUT}), sorted by name. */
+    public List<Map.Entry<String, String>> outputs() {
+        JsonNode outputs = task.result() == null ? null : task.result().get("outputs");
+        if (outputs == null || !outputs.isObject()) {
+            return List.of();
+        }
+        java.util.TreeMap<String, String> sorted = new java.util.TreeMap<>();
+        outputs.properties().forEach(e -> sorted.put(e.getKey(), e.getValue().asText()));
+        return List.copyOf(sorted.entrySet());
     }
 
     /** The task's whole time budget, e.g. "10 min". */

@@ -147,7 +147,7 @@ public final class UsersPage implements Routes {
                 .toList();
         return new UserTable(
                 rows,
-                user.canChange(),
+                user.canAdminister(),
                 user.username(),
                 Arrays.stream(Role.values()).map(Role::name).toList());
     }

@@ -19,6 +19,7 @@ import org.opendelegate.manager.store.GroupScopes;
 import org.opendelegate.manager.store.Task;
 import org.opendelegate.protocol.DelegateType;
 import org.opendelegate.protocol.IdentityKind;
+import org.opendelegate.protocol.TaskTypes;
 
 /**
  * The routing rule for tasks that carry secrets: only selectors an admin granted (the group's selectors,
@@ -112,6 +113,18 @@ class TrustedSelectorRoutingTest {
     }
 
     @Test
+    void aShellScriptWithoutSecretsIsStillRoutedOnlyByTrustedSelectorsAndTheReasonSaysWhy() {
+        assertThat(Eligibility.carriesSecrets(script("aws-prod"))).isTrue();
+        assertThat(Eligibility.exclusion(rogue, script("aws-prod"), CONTEXT))
+                .contains("`aws-prod` is only self-declared by this delegate; shell scripts (which run with the "
+                        + "delegate's identity) need it from its group");
+        assertThat(Eligibility.exclusion(legit, script("aws-prod"), CONTEXT)).isEmpty();
+        assertThat(NoEligibleMessage.of(script("aws-prod"), List.of(rogue), CONTEXT))
+                .startsWith("no connected delegate has selector `aws-prod` from its group (a shell script runs "
+                        + "with the delegate's identity, so selectors a delegate declares about itself do not count)");
+    }
+
+    @Test
     void aTaskCarriesSecretsWhenItHasSealedSecrets() {
         assertThat(Eligibility.carriesSecrets(task("x"))).isFalse();
         assertThat(Eligibility.carriesSecrets(secretTask("x"))).isTrue();
@@ -149,7 +162,7 @@ class TrustedSelectorRoutingTest {
                 "0.1.0",
                 "Primary",
                 selectors,
-                List.of("echo"),
+                List.of("echo", TaskTypes.SHELL_SCRIPT),
                 4,
                 null,
                 null,
@@ -163,11 +176,19 @@ class TrustedSelectorRoutingTest {
     }
 
     private static Task task(String... selectors) {
+        return typed("echo", selectors);
+    }
+
+    private static Task script(String... selectors) {
+        return typed(TaskTypes.SHELL_SCRIPT, selectors);
+    }
+
+    private static Task typed(String type, String... selectors) {
         return Task.queued(
                 "t1",
                 "a1",
                 new Task.Spec(
-                        "echo",
+                        type,
                         JsonNodeFactory.instance.objectNode(),
                         List.of(selectors),
                         Map.of(),

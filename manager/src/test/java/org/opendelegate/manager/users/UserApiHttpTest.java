@@ -71,7 +71,7 @@ class UserApiHttpTest {
                         .json()
                         .get("detail")
                         .asText())
-                .contains("ADMIN or VIEWER");
+                .contains("ADMIN, OPERATOR or VIEWER");
         assertThat(api.post(
                                 "/api/v1/users",
                                 Map.of("username", "x", "role", "ADMIN", "password", "long-enough-123", "admin", true))

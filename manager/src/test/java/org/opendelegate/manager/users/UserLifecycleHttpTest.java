@@ -201,7 +201,7 @@ class UserLifecycleHttpTest {
         TestHttp.Response badRole = api.patch("/api/v1/users/" + id, Map.of("role", "OWNER"));
         assertThat(badRole.status()).isEqualTo(400);
         assertThat(badRole.json().get("errors").get(0).get("field").asText()).isEqualTo("role");
-        assertThat(badRole.json().get("detail").asText()).contains("ADMIN or VIEWER");
+        assertThat(badRole.json().get("detail").asText()).contains("ADMIN, OPERATOR or VIEWER");
         assertThat(api.patch("/api/v1/users/" + id, Map.of()).status()).isEqualTo(400);
         assertThat(api.patch("/api/v1/users/" + id, Map.of("disabled", "yes")).status())
                 .isEqualTo(400);

@@ -231,7 +231,7 @@ class ConsoleTasksHttpTest {
         ConsoleBrowser.Page withoutToken = admin.post("/tasks/" + running + "/cancel", Map.of(), "HX-Request", "true");
         assertThat(viewerPage).contains("state-running").doesNotContain("cancel-task", "data-confirm-action");
         assertThat(byViewer.status()).isEqualTo(403);
-        assertThat(byViewer.body()).contains("admin role");
+        assertThat(byViewer.body()).contains("admin or operator role");
         assertThat(withoutToken.status()).isEqualTo(403);
         assertThat(api(running).get("cancelRequested").asBoolean()).isFalse();
         assertThat(admin.get("/tasks/" + running).body())

@@ -1,0 +1,44 @@
+package org.opendelegate.manager.dispatch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.opendelegate.manager.store.Task;
+import org.opendelegate.protocol.TaskTypes;
+
+/** What a task whose delegate was lost ends with: a script says it may have partly run; other tasks do not. */
+class LostScriptMessageTest {
+    private static final Instant NOW = Instant.parse("2026-06-01T12:00:00Z");
+
+    @Test
+    void aLostScriptMayHavePartlyRunAndOtherTasksSimplyGaveUp() {
+        assertThat(TaskLeases.gaveUp(task(TaskTypes.SHELL_SCRIPT), "runner-1 stopped renewing its lease"))
+                .isEqualTo("The delegate was lost while the script ran; it may have partly run (runner-1 stopped "
+                        + "renewing its lease; 0 attempts of 1 used). Check what it changed before running it again.");
+        assertThat(TaskLeases.gaveUp(task("echo"), "runner-1 stopped renewing its lease"))
+                .isEqualTo("Gave up after 0 attempts; the last: runner-1 stopped renewing its lease.");
+    }
+
+    private static Task task(String type) {
+        return Task.queued(
+                "t1",
+                "a1",
+                new Task.Spec(
+                        type,
+                        JsonNodeFactory.instance.objectNode(),
+                        List.of(),
+                        Map.of(),
+                        null,
+                        null,
+                        1,
+                        60_000,
+                        false,
+                        "api"),
+                "test",
+                NOW);
+    }
+}
