@@ -129,7 +129,7 @@ class ConsoleLayoutE2ETest {
                 new Page("provider", "/setup/cloud-providers/" + providerId, "test-provider", null, null),
                 new Page("tasks", "/tasks", null, null, null),
                 new Page("task", "/tasks/" + taskId, null, null, null),
-                new Page("run-script", "/tasks/run", "run-submit", null, null),
+                new Page("run-script", "/tasks/run", null, null, null),
                 new Page("users", "/setup/users", "new-user", null, null),
                 new Page("audit", "/setup/audit", null, null, null),
                 new Page("not-found", "/setup/nothing-here", null, null, null));
