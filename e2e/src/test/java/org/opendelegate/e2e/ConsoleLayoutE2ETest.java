@@ -134,7 +134,7 @@ class ConsoleLayoutE2ETest {
                 new Page("provider", "/setup/cloud-providers/" + providerId, "test-provider", null, null),
                 new Page("tasks", "/tasks", null, null, null),
                 new Page("task", "/tasks/" + taskId, null, null, null),
-                new Page("run-script", "/tasks/run", "run-submit", null, null),
+                new Page("run-script", "/tasks/run", null, null, null),
                 new Page("users", "/setup/users", "new-user", null, null),
                 new Page("secrets", "/setup/secrets", "new-secret", "new-secret", "secret-dialog"),
                 new Page("secret", "/setup/secrets/db-password", null, null, null),
