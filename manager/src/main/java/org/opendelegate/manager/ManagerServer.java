@@ -96,7 +96,6 @@ import org.opendelegate.manager.users.ConsoleSessions;
 import org.opendelegate.manager.users.PasswordHasher;
 import org.opendelegate.manager.users.UserAccounts;
 import org.opendelegate.manager.web.Console;
-import org.opendelegate.manager.web.SecretNames;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -145,6 +145,6 @@ public final class SecretsPage implements Routes {
                         Ago.of(s.updatedAt(), now),
                         s.updatedBy()))
                 .toList();
-        return new SecretTable(rows, user.canChange());
+        return new SecretTable(rows, user.canAdminister());
     }
 }
