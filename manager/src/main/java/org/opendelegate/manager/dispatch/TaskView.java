@@ -1,11 +1,13 @@
 package org.opendelegate.manager.dispatch;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.opendelegate.manager.store.Task;
 import org.opendelegate.manager.store.TaskAttempt;
+import org.opendelegate.protocol.TaskTypes;
 
 /**
  * A task as the API shows it.
@@ -75,6 +77,12 @@ public record TaskView(
     /** The same view with what the task's bounded log dropped (nothing shown when it dropped nothing). */
     TaskView withLogBytesDropped(long bytes) {
         Long dropped = bytes > 0 ? bytes : null;
+        JsonNode result = this.result;
+        // A script's result says how much of its log the size limit dropped, next to its exit code and outputs.
+        if (TaskTypes.SHELL_SCRIPT.equals(type)
+                && result instanceof ObjectNode object) {
+            result = object.deepCopy().put("logBytesDropped", Math.max(0, bytes));
+        }
         return new TaskView(
                 id,
                 type,

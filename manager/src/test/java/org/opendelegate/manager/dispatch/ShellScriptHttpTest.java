@@ -229,6 +229,8 @@ class ShellScriptHttpTest {
         assertThat(t.get("error").get("message").asText()).isEqualTo("exit code 3");
         assertThat(t.get("result").get("exitCode").asInt()).isEqualTo(3);
         assertThat(t.get("result").get("outputs").get("VERSION").asText()).isEqualTo("1.2.3");
+        // How much of its log the size limit dropped is part of a script's result (none here).
+        assertThat(t.get("result").get("logBytesDropped").asLong()).isZero();
     }
 
     private FakeDelegate scriptDelegate(String name) {
