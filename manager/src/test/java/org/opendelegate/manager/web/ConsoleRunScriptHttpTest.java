@@ -23,6 +23,8 @@ class ConsoleRunScriptHttpTest {
         manager.api()
                 .post("/api/v1/users", Map.of("username", "vera", "role", "VIEWER", "password", "vera-looks-only-1"));
         manager.api().post("/api/v1/delegate-groups", Map.of("name", "ecs-prod", "selectors", List.of("eu")));
+        manager.api()
+                .post("/api/v1/secrets", Map.of("name", "db-password", "description", "orders DB", "value", "s3cr3t-v1"));
     }
 
     @AfterAll
@@ -37,7 +39,9 @@ class ConsoleRunScriptHttpTest {
         assertThat(olga.get("/tasks").body()).contains("href=\"/tasks/run\"");
         assertThat(form)
                 .contains("<datalist id=\"known-selectors\">", "<option value=\"ecs-prod\">", "<option value=\"eu\">")
-                .contains("<datalist id=\"secret-names\">", "<label class=\"label\" for=\"run-script\">");
+                .contains("<datalist id=\"secret-names\">", "<label class=\"label\" for=\"run-script\">")
+                // The picker offers the account's secrets from the secret store.
+                .contains("<option value=\"secret:db-password\">");
 
         ConsoleBrowser.Page sent = olga.post(
                 "/tasks/run",
