@@ -79,8 +79,7 @@ public record TaskView(
         Long dropped = bytes > 0 ? bytes : null;
         JsonNode result = this.result;
         // A script's result says how much of its log the size limit dropped, next to its exit code and outputs.
-        if (TaskTypes.SHELL_SCRIPT.equals(type)
-                && result instanceof ObjectNode object) {
+        if (TaskTypes.SHELL_SCRIPT.equals(type) && result instanceof ObjectNode object) {
             result = object.deepCopy().put("logBytesDropped", Math.max(0, bytes));
         }
         return new TaskView(

@@ -24,7 +24,9 @@ class ConsoleRunScriptHttpTest {
                 .post("/api/v1/users", Map.of("username", "vera", "role", "VIEWER", "password", "vera-looks-only-1"));
         manager.api().post("/api/v1/delegate-groups", Map.of("name", "ecs-prod", "selectors", List.of("eu")));
         manager.api()
-                .post("/api/v1/secrets", Map.of("name", "db-password", "description", "orders DB", "value", "s3cr3t-v1"));
+                .post(
+                        "/api/v1/secrets",
+                        Map.of("name", "db-password", "description", "orders DB", "value", "s3cr3t-v1"));
     }
 
     @AfterAll
