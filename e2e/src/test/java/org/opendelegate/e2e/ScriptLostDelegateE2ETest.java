@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
@@ -43,8 +44,14 @@ class ScriptLostDelegateE2ETest {
         try (DelegateProcess only =
                 DelegateProcess.start("only", manager, "g1", Map.of("DELEGATE_NAME", "only"), work)) {
             only.awaitConnected();
-            String id =
-                    api.submit(Map.of("type", "shell.script", "payload", Map.of("script", "echo started; sleep 60")));
+            grant("only", "lost-one");
+            String id = api.submit(Map.of(
+                    "type",
+                    "shell.script",
+                    "selectors",
+                    List.of("lost-one"),
+                    "payload",
+                    Map.of("script", "echo started; sleep 60")));
             awaitLogLine(id, "started");
             only.kill9();
             await().atMost(Duration.ofSeconds(60))
@@ -63,9 +70,12 @@ class ScriptLostDelegateE2ETest {
                 DelegateProcess b = DelegateProcess.start("b", manager, "g2", Map.of("DELEGATE_NAME", "run-b"), work)) {
             a.awaitConnected();
             b.awaitConnected();
+            grant("run-a", "lost-two");
             String id = api.submit(Map.of(
                     "type",
                     "shell.script",
+                    "selectors",
+                    List.of("lost-two"),
                     "maxAttempts",
                     2,
                     "payload",
@@ -79,6 +89,14 @@ class ScriptLostDelegateE2ETest {
             assertThat(task.get("attemptCount").asInt()).isEqualTo(2);
             assertThat(task.get("delegateName").asText()).isNotEqualTo(first);
         }
+    }
+
+    /** Scripts go only by selectors a group was granted: each test's group gets its own, so tests never share. */
+    private static void grant(String delegateName, String selector) {
+        String group = api.delegate(delegateName).get("groupId").asText();
+        assertThat(api.put("/api/v1/delegate-groups/" + group + "/selectors", Map.of("selectors", List.of(selector)))
+                        .status())
+                .isEqualTo(200);
     }
 
     private static void awaitLogLine(String taskId, String text) {
