@@ -79,11 +79,11 @@ class CliE2ETest {
     }
 
     @Test
-    void ctrlCCancelsTheTaskAndExits130() {
+    void stoppingTheCliCancelsTheTaskAndExits130() {
         CliProcess cli = cli("run", "--cancel-grace", "2s", "-c", "echo started; sleep 120");
         await().atMost(Duration.ofSeconds(30)).until(() -> cli.stdout().contains("started"));
         String taskId = taskId(cli);
-        cli.interrupt();
+        cli.terminate();
         assertThat(cli.waitFor(RUN_LIMIT)).as(cli.stderr()).isEqualTo(130);
         assertThat(cli.stderr()).contains("cancelling task " + taskId);
         assertThat(api.task(taskId).get("state").asText()).isEqualTo("CANCELLED");
