@@ -50,7 +50,14 @@ class ReportingLoopTest {
             };
             ManagerClient client =
                     new ManagerClient(new HttpTransport(manager.url(), Proxy.NO_PROXY, "t", "a", "test"));
-            Outbox outbox = new Outbox(() -> {});
+            // Wired as the delegate wires it: a finished task's outcome wakes the loop (otherwise a loop that
+            // looked just before the outcome arrived sleeps its idle wait, 30 s).
+            ReportingLoop[] reporter = new ReportingLoop[1];
+            Outbox outbox = new Outbox(() -> {
+                if (reporter[0] != null) {
+                    reporter[0].wake();
+                }
+            });
             TaskRunner runner = new TaskRunner(
                     Map.of("lines", new ThreeLines()), 1, outbox, Clock.systemUTC(), () -> "d", () -> {}, () -> {});
             SessionKeeper sessions = sessions(client, runner, d -> {});
@@ -67,6 +74,7 @@ class ReportingLoopTest {
                     new ProfileRunner(Path.of("target"), Clock.systemUTC(), () -> {}), Clock.systemUTC());
             ReportingLoop loop =
                     new ReportingLoop(context, outbox, new ProfileReporter(profiles, client, Clock.systemUTC()));
+            reporter[0] = loop;
             runner.start(new TaskAssignment(taskId, "lines", null, 1, 1, 60_000, 0));
             loop.start();
             try {
