@@ -46,6 +46,30 @@ public interface TaskContext {
         log(line);
     }
 
+    /**
+     * The latest state an earlier attempt of this task saved with {@link #saveCheckpoint}, or an empty object
+     * when there is none (the first attempt, or no attempt saved one). A handler of long work that changes
+     * outside systems resumes from it instead of starting over.
+     */
+    default JsonNode checkpoint() {
+        return com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+    }
+
+    /**
+     * Saves the handler's state at the Manager, synchronously, after the log lines written so far, and so also
+     * confirms that this attempt still holds the task's lease. Call it before every change to an outside
+     * system, recording what is about to be done, so that a later attempt can check whether it happened. The
+     * state is a JSON object of at most 64 KiB; the next attempt reads it from {@link #checkpoint()}.
+     *
+     * @throws InterruptedException when this attempt no longer holds the lease (taken over by another
+     *     delegate, cancelled, timed out) or the delegate is stopping: the handler must make no further change
+     *     and return
+     * @throws TaskFailure when the Manager cannot be reached to confirm the lease; make no change then either
+     */
+    default void saveCheckpoint(JsonNode state) throws TaskFailure, InterruptedException {
+        throw new UnsupportedOperationException("this delegate cannot save checkpoints");
+    }
+
     /** True once the task was cancelled, timed out, or its lease was lost. */
     boolean isCancelled();
 }

@@ -27,7 +27,14 @@ public final class AwsTaskTypes {
     /** IAM ListRoles, keeping the roles ECS tasks may assume. */
     public static final String IAM_ROLES = "aws.iam-roles";
 
-    /** Every AWS task type. */
+    /**
+     * An ECS deployment: register a task definition, update (or create) a service, wait for steady state, roll
+     * back on failure. Not a lookup, so not in {@link #ALL}; its payload and checkpoint are described in
+     * {@code docs/deployments.md}.
+     */
+    public static final String ECS_DEPLOY = "aws.ecs.deploy";
+
+    /** Every AWS lookup task type. */
     public static final List<String> ALL =
             List.of(TEST_CONNECTION, REGIONS, ECS_CLUSTERS, ECS_SERVICES, VPCS, SUBNETS, SECURITY_GROUPS, IAM_ROLES);
 

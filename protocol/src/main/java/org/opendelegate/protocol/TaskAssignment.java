@@ -18,6 +18,8 @@ import com.fasterxml.jackson.databind.JsonNode;
  *     the handler and never logs them. Added in protocol 1 without a version bump: older delegates ignore it.
  * @param leaseId the random id of this lease; progress and outcomes about the task must echo it, so that
  *     knowing a task id and its (counting) fencing token is not enough to report about it
+ * @param checkpoint the latest state an earlier attempt of this task saved ({@link TaskProgress#checkpoint()}),
+ *     or null when none did: the handler resumes from it. Added in protocol 1 without a version bump.
  */
 public record TaskAssignment(
         String taskId,
@@ -28,7 +30,22 @@ public record TaskAssignment(
         long leaseMillis,
         long timeoutMillis,
         JsonNode secrets,
-        String leaseId) {
+        String leaseId,
+        JsonNode checkpoint) {
+
+    /** An assignment that carries no checkpoint. */
+    public TaskAssignment(
+            String taskId,
+            String type,
+            JsonNode payload,
+            long fencingToken,
+            int attempt,
+            long leaseMillis,
+            long timeoutMillis,
+            JsonNode secrets,
+            String leaseId) {
+        this(taskId, type, payload, fencingToken, attempt, leaseMillis, timeoutMillis, secrets, leaseId, null);
+    }
 
     /** An assignment without secrets. */
     public TaskAssignment(
@@ -39,7 +56,7 @@ public record TaskAssignment(
             int attempt,
             long leaseMillis,
             long timeoutMillis) {
-        this(taskId, type, payload, fencingToken, attempt, leaseMillis, timeoutMillis, null, null);
+        this(taskId, type, payload, fencingToken, attempt, leaseMillis, timeoutMillis, null, null, null);
     }
 
     /** Like the generated one, but never with the secrets or the lease id: an assignment may end up in a log line. */
@@ -47,6 +64,7 @@ public record TaskAssignment(
     public String toString() {
         return "TaskAssignment[taskId=" + taskId + ", type=" + type + ", fencingToken=" + fencingToken + ", attempt="
                 + attempt + ", leaseMillis=" + leaseMillis + ", timeoutMillis=" + timeoutMillis + ", secrets="
-                + (secrets == null || secrets.isNull() ? "none" : "[" + secrets.size() + " hidden]") + "]";
+                + (secrets == null || secrets.isNull() ? "none" : "[" + secrets.size() + " hidden]") + ", checkpoint="
+                + (checkpoint == null || checkpoint.isNull() ? "none" : "present") + "]";
     }
 }
