@@ -111,7 +111,7 @@ public final class DelegateMain {
                 config.managerUrl(), route, config.token(), config.accountId(), version, config.tls());
         // The AWS handlers only name their task types here; the AWS SDK loads when such a task first runs.
         List<TaskHandler> handlers = new ArrayList<>(List.of(new EchoHandler(), new SleepHandler(Sleeper.SYSTEM)));
-        handlers.addAll(AwsTaskHandler.all());
+        handlers.addAll(AwsTaskHandler.all(config.ecsPollInterval()));
         if (config.allowScripts()) {
             // A lambda, not a method reference: the AWS SDK loads only when a script names an AWS secret.
             handlers.add(new ShellScriptHandler(

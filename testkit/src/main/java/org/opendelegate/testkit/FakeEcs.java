@@ -45,6 +45,8 @@ import java.util.regex.Pattern;
  *   <li>a record of every call ({@link #calls()}): action, time, User-Agent, access key id, body, status, and
  *       whether it reached moto.</li>
  * </ul>
+ * A service no UpdateService or CreateService went through this fake for (created directly in moto) shows one
+ * {@code COMPLETED} deployment with running = desired: it runs steady.
  * Point the SDK at {@link #endpoint()} ({@code aws.endpointUrl} or {@code AWS_ENDPOINT_URL}); STS, IAM and the
  * rest pass through untouched.
  */
@@ -384,10 +386,22 @@ public final class FakeEcs implements AutoCloseable {
     private String describeServices(String reply) throws IOException {
         ObjectNode answer = (ObjectNode) JSON.readTree(reply);
         for (JsonNode service : answer.path("services")) {
-            ServiceRollout rollout = rollouts.get(service.path("serviceArn").asText());
-            if (rollout != null) {
-                rewrite((ObjectNode) service, rollout, true);
+            String arn = service.path("serviceArn").asText();
+            if (!"ACTIVE".equals(service.path("status").asText())) {
+                continue;
             }
+            // A service no update of this fake touched runs steady on its task definition.
+            ServiceRollout rollout = rollouts.computeIfAbsent(
+                    arn,
+                    a -> new ServiceRollout(
+                            Rollout.completesAfter(0),
+                            service.path("clusterArn").asText("default"),
+                            service.path("taskDefinition").asText(),
+                            null,
+                            0,
+                            "ecs-svc/" + (6_000_000_000L + ids.incrementAndGet()),
+                            null));
+            rewrite((ObjectNode) service, rollout, true);
         }
         return answer.toString();
     }

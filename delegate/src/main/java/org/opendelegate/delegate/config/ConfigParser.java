@@ -56,6 +56,12 @@ public final class ConfigParser {
         Path workDir = workDir();
         ManagerTls tls = ManagerTls.parse(env, managerUrl, problems);
         boolean allowScripts = bool("DELEGATE_ALLOW_SCRIPTS", true, "whether this delegate runs shell.script tasks");
+        Duration ecsPollInterval = duration(
+                "DELEGATE_ECS_POLL_INTERVAL",
+                Duration.ofSeconds(5),
+                Duration.ofMillis(100),
+                Duration.ofMinutes(1),
+                "how often an ECS deployment asks for its service's state");
         if (!problems.isEmpty()) {
             throw new InvalidConfigException(problems);
         }
@@ -77,7 +83,8 @@ public final class ConfigParser {
                 workDir,
                 managerName,
                 tls,
-                allowScripts);
+                allowScripts,
+                ecsPollInterval);
     }
 
     /**
@@ -266,6 +273,30 @@ public final class ConfigParser {
         }
         problems.add(
                 name + " '" + raw + "' is not true or false (" + meaning + "); unset it for the default " + fallback);
+        return fallback;
+    }
+
+    /** A duration like {@code 5s}, {@code 200ms} or {@code 1m}. */
+    private Duration duration(String name, Duration fallback, Duration min, Duration max, String meaning) {
+        String raw = value(name);
+        if (raw == null) {
+            return fallback;
+        }
+        java.util.regex.Matcher m =
+                java.util.regex.Pattern.compile("(\\d{1,9})(ms|s|m)").matcher(raw);
+        if (m.matches()) {
+            long amount = Long.parseLong(m.group(1));
+            Duration value = switch (m.group(2)) {
+                case "ms" -> Duration.ofMillis(amount);
+                case "s" -> Duration.ofSeconds(amount);
+                default -> Duration.ofMinutes(amount);
+            };
+            if (value.compareTo(min) >= 0 && value.compareTo(max) <= 0) {
+                return value;
+            }
+        }
+        problems.add(name + " '" + raw + "' is not a duration from " + min.toMillis() + "ms to " + max.toSeconds()
+                + "s such as 5s or 200ms (" + meaning + "); unset it for the default " + fallback.toSeconds() + "s");
         return fallback;
     }
 

@@ -30,6 +30,7 @@ import org.opendelegate.protocol.DelegateType;
  * @param tls how the Manager's HTTPS certificate is trusted, and whether plain HTTP to it is allowed
  * @param allowScripts whether this delegate runs {@code shell.script} tasks ({@code DELEGATE_ALLOW_SCRIPTS});
  *     when false it does not advertise the type
+ * @param ecsPollInterval how often an ECS deployment polls DescribeServices ({@code DELEGATE_ECS_POLL_INTERVAL})
  */
 public record DelegateConfig(
         URI managerUrl,
@@ -49,7 +50,8 @@ public record DelegateConfig(
         Path workDir,
         String iamManagerName,
         ManagerTls tls,
-        boolean allowScripts) {
+        boolean allowScripts,
+        Duration ecsPollInterval) {
 
     public DelegateConfig {
         selectors = List.copyOf(selectors);
@@ -82,6 +84,7 @@ public record DelegateConfig(
         lines.addAll(tls.describe());
         lines.add("DELEGATE_WORK_DIR=" + workDir);
         lines.add("DELEGATE_ALLOW_SCRIPTS=" + allowScripts + (allowScripts ? "" : " (shell.script not offered)"));
+        lines.add("DELEGATE_ECS_POLL_INTERVAL=" + ecsPollInterval.toMillis() + "ms");
         return lines;
     }
 

@@ -3,6 +3,7 @@ package org.opendelegate.tasks.aws;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.opendelegate.protocol.AwsTaskTypes;
@@ -25,12 +26,22 @@ public final class AwsTaskHandler implements TaskHandler {
         this.type = type;
     }
 
-    /** One handler for each AWS task type. */
+    /** One handler for each AWS lookup, and the ECS deployment handler polling at the default 5 s. */
     public static List<TaskHandler> all() {
+        return all(Duration.ofSeconds(5));
+    }
+
+    /**
+     * One handler for each AWS lookup, and the ECS deployment handler.
+     *
+     * @param ecsPollInterval how often a deployment asks for its service's state
+     */
+    public static List<TaskHandler> all(Duration ecsPollInterval) {
         List<TaskHandler> handlers = new ArrayList<>();
         for (String type : AwsTaskTypes.ALL) {
             handlers.add(of(type));
         }
+        handlers.add(new EcsDeployHandler(ecsPollInterval));
         return List.copyOf(handlers);
     }
 
