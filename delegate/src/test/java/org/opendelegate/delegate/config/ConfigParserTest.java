@@ -50,6 +50,26 @@ class ConfigParserTest {
         assertThat(config.workDir())
                 .isEqualTo(java.nio.file.Path.of(".opendelegate").toAbsolutePath());
         assertThat(config.allowScripts()).isTrue();
+        assertThat(config.ecsPollInterval()).isEqualTo(Duration.ofSeconds(5));
+    }
+
+    @Test
+    void theEcsPollIntervalIsADurationOfAtLeast100Milliseconds() throws Exception {
+        Map<String, String> env = minimal();
+        env.put("DELEGATE_ECS_POLL_INTERVAL", "200ms");
+        assertThat(ConfigParser.parse(env).ecsPollInterval()).isEqualTo(Duration.ofMillis(200));
+        assertThat(ConfigParser.parse(env).describe()).contains("DELEGATE_ECS_POLL_INTERVAL=200ms");
+        env.put("DELEGATE_ECS_POLL_INTERVAL", "15s");
+        assertThat(ConfigParser.parse(env).ecsPollInterval()).isEqualTo(Duration.ofSeconds(15));
+
+        for (String wrong : List.of("50ms", "5", "2h", "fast")) {
+            env.put("DELEGATE_ECS_POLL_INTERVAL", wrong);
+            assertThat(problems(env))
+                    .as(wrong)
+                    .containsExactly("DELEGATE_ECS_POLL_INTERVAL '" + wrong + "' is not a duration from 100ms to 60s"
+                            + " such as 5s or 200ms (how often an ECS deployment asks for its service's state); unset"
+                            + " it for the default 5s");
+        }
     }
 
     @Test

@@ -13,8 +13,10 @@ import org.opendelegate.spi.TaskHandler;
 class AwsTaskHandlerTest {
 
     @Test
-    void thereIsOneHandlerForEachAwsTaskTypeInTheProtocolsOrder() {
-        assertThat(AwsTaskHandler.all()).extracting(TaskHandler::type).containsExactlyElementsOf(AwsTaskTypes.ALL);
+    void thereIsOneHandlerForEachAwsTaskTypeInTheProtocolsOrderThenTheEcsDeployment() {
+        List<String> expected = new java.util.ArrayList<>(AwsTaskTypes.ALL);
+        expected.add(AwsTaskTypes.ECS_DEPLOY);
+        assertThat(AwsTaskHandler.all()).extracting(TaskHandler::type).containsExactlyElementsOf(expected);
     }
 
     @Test
