@@ -70,6 +70,16 @@ final class AwsClientSettings {
                 .orElse("https://" + service + "." + region + ".amazonaws.com");
     }
 
+    /**
+     * Where calls to a service go: the configured endpoint, or AWS's regional one.
+     *
+     * @param service the service's key in {@code AWS_ENDPOINT_URL_<SERVICE>}, e.g. {@code application_auto_scaling}
+     * @param prefix the regional endpoint's host prefix, e.g. {@code application-autoscaling}
+     */
+    static URI endpoint(String service, String prefix, String region) {
+        return configuredEndpoint(service).orElse(URI.create("https://" + prefix + "." + region + ".amazonaws.com"));
+    }
+
     /** The endpoint URL configured for a service ({@code ""} for the global one), if any. */
     private static Optional<URI> configuredEndpoint(String service) {
         String specific = service.isEmpty() ? null : System.getenv(variable(service));

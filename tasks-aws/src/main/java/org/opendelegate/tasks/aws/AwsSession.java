@@ -19,6 +19,7 @@ import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.core.exception.AbortedException;
 import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ecs.EcsClient;
@@ -91,6 +92,16 @@ final class AwsSession implements AutoCloseable {
 
     Region region() {
         return region;
+    }
+
+    /** The credentials this session acts with, for a call the SDK has no client for. */
+    AwsCredentialsIdentity credentialsIdentity() {
+        return credentials.resolveCredentials();
+    }
+
+    /** The HTTP client of this session's SDK clients. */
+    SdkHttpClient httpClient() {
+        return http;
     }
 
     TaskContext context() {

@@ -481,9 +481,9 @@ final class EcsDeployment {
                     .put("taskDefinitionArn", service.taskDefinition())
                     .put("desiredCount", service.desiredCount());
         }
-        before.putNull("scaling");
-        log("Application Auto Scaling min/max not read (this delegate has no Application Auto Scaling client); the"
-                + " rollback restores the task definition and desired count only");
+        before.set(
+                "scaling",
+                service == null ? JSON.nullNode() : ScalableTargets.of(session, request.cluster(), request.service()));
         return before;
     }
 

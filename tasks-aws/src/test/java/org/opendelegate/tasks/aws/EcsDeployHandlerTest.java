@@ -91,6 +91,7 @@ class EcsDeployHandlerTest {
     @Test
     void anImageDeploymentRegistersARevisionUpdatesTheServiceOnceAndWaitsForTheRollout() throws Exception {
         String v1 = existingService("nginx:1", 2);
+        scalableTarget(1, 4);
         ecs.script(Rollout.completesAfter(2).withEvents("(service web) has started 2 tasks: (task a) (task b)."));
         Context context = new Context(imageDeploy("nginx:2"));
 
@@ -104,6 +105,7 @@ class EcsDeployHandlerTest {
         assertThat(result.path("deploymentId").asText()).startsWith("ecs-svc/");
         assertThat(result.path("before").path("taskDefinitionArn").asText()).isEqualTo(v1);
         assertThat(result.path("before").path("image").asText()).isEqualTo("nginx:1");
+        assertThat(result.path("before").path("scaling").toString()).isEqualTo("{\"minCapacity\":1,\"maxCapacity\":4}");
         assertThat(service().taskDefinition()).endsWith(family + ":2");
         assertThat(ecs.accepted("UpdateService")).hasSize(1);
         assertThat(ecs.accepted("RegisterTaskDefinition")).hasSize(1);
@@ -413,6 +415,34 @@ class EcsDeployHandlerTest {
         direct.createService(
                 r -> r.cluster(cluster).serviceName("web").taskDefinition(arn).desiredCount(count));
         return arn;
+    }
+
+    /** An Application Auto Scaling target for the service, registered in moto with the AWS CLI. */
+    private void scalableTarget(int min, int max) throws Exception {
+        ProcessBuilder cli = new ProcessBuilder(
+                        "aws",
+                        "--endpoint-url",
+                        moto.endpoint(),
+                        "--region",
+                        "us-east-1",
+                        "application-autoscaling",
+                        "register-scalable-target",
+                        "--service-namespace",
+                        "ecs",
+                        "--scalable-dimension",
+                        "ecs:service:DesiredCount",
+                        "--resource-id",
+                        "service/" + cluster + "/web",
+                        "--min-capacity",
+                        String.valueOf(min),
+                        "--max-capacity",
+                        String.valueOf(max))
+                .redirectErrorStream(true);
+        cli.environment().put("AWS_ACCESS_KEY_ID", KEY);
+        cli.environment().put("AWS_SECRET_ACCESS_KEY", SECRET);
+        Process process = cli.start();
+        String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(process.waitFor()).as(output).isZero();
     }
 
     private Service service() {
