@@ -94,6 +94,7 @@ final class EcsDeployment {
         }
         if (request.dryRun()) {
             end(prepare, "SUCCEEDED", problems.isEmpty() ? "preview ready" : problems.size() + " problem(s) found");
+            save(); // the Manager shows the preview's PREPARE step too; saving changes nothing in AWS
             return preview(base, target, before, problems);
         }
         if (!problems.isEmpty()) {

@@ -340,6 +340,7 @@ class EcsDeployHandlerTest {
         assertThat(result.path("problems").findValuesAsText("code"))
                 .containsExactlyInAnyOrder("FARGATE_CPU_MEMORY", "ROLE_MISSING");
         assertThat(result.toString() + context.lines + context.checkpoints).doesNotContain(DB_PASSWORD);
+        assertThat(stateOf(context.lastCheckpoint(), "PREPARE")).isEqualTo("SUCCEEDED");
         assertThat(service().taskDefinition()).endsWith(family + ":1");
     }
 
