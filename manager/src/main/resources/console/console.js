@@ -145,7 +145,7 @@
       openDialog(dialog, t);
     } else if (t.hasAttribute("data-close-dialog")) {
       closeDialog(t.closest("dialog"));
-    } else if (t.hasAttribute("data-confirm-action")) {
+    } else if (t.hasAttribute("data-confirm-action") || t.hasAttribute("data-confirm-value")) {
       confirmThen(t);
     } else if (t.hasAttribute("data-edit-selectors")) {
       editSelectors(t);
@@ -175,12 +175,21 @@
   });
 
   // ---- confirm, then POST --------------------------------------------------------------------------
+  // A button's own data-confirm-* attributes, else those its list shares (the list's rows differ only in the
+  // value; "{name}" becomes the name of the button's row).
+  function confirmAttr(button, name) {
+    var from = button.hasAttribute(name) ? button : button.closest("[" + name + "]");
+    var value = from ? from.getAttribute(name) : null;
+    var row = button.closest("[data-delegate-name]");
+    return value && row ? value.split("{name}").join(row.getAttribute("data-delegate-name")) : value;
+  }
+
   function confirmThen(button) {
     var dialog = document.getElementById("confirm-dialog");
-    document.getElementById("confirm-title").textContent = button.getAttribute("data-confirm-title");
-    document.getElementById("confirm-text").textContent = button.getAttribute("data-confirm-text");
+    document.getElementById("confirm-title").textContent = confirmAttr(button, "data-confirm-title");
+    document.getElementById("confirm-text").textContent = confirmAttr(button, "data-confirm-text");
     var ok = document.getElementById("confirm-ok");
-    ok.textContent = button.getAttribute("data-confirm-label");
+    ok.textContent = confirmAttr(button, "data-confirm-label");
     dialog.returnValue = "";
     dialog.onclose = null;
     openDialog(dialog, button);
@@ -194,9 +203,9 @@
       dialog.removeEventListener("close", once);
       if (dialog.returnValue !== "ok") { return; }
       var values = {};
-      values[button.getAttribute("data-confirm-field")] = button.getAttribute("data-confirm-value");
-      var target = button.getAttribute("data-confirm-target");
-      htmx.ajax("POST", button.getAttribute("data-confirm-action"),
+      values[confirmAttr(button, "data-confirm-field")] = button.getAttribute("data-confirm-value");
+      var target = confirmAttr(button, "data-confirm-target");
+      htmx.ajax("POST", confirmAttr(button, "data-confirm-action"),
         { target: target, swap: "innerHTML", values: values }).then(function () {
           focusAfter(rowId, nextId, document.querySelector(target));
         });

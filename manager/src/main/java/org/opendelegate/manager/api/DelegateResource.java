@@ -48,7 +48,11 @@ public final class DelegateResource implements Routes {
             ctx.status(204);
         });
         routes.get("/api/v1/delegate-groups", AccountReads.list("groups", delegateAdmin::groups));
-        routes.get("/api/v1/delegate-groups/{id}", AccountReads.item(delegateAdmin::group));
+        routes.get("/api/v1/delegate-groups/{id}", ctx -> {
+            String accountId = RequestPrincipal.of(ctx).accountId();
+            int limit = DelegateListings.limit(ctx.queryParam("limit"));
+            ctx.json(delegateAdmin.group(accountId, ctx.pathParam("id"), ctx.queryParam("cursor"), limit));
+        });
         routes.post("/api/v1/delegate-groups", ctx -> {
             Principal principal = RequestPrincipal.of(ctx).requireAdmin();
             CreateGroupBody body = JsonBody.read(ctx, CreateGroupBody.class);

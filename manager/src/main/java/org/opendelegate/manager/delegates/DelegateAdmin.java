@@ -144,6 +144,7 @@ public final class DelegateAdmin {
                     c[1],
                     g.createdAt(),
                     g.updatedAt(),
+                    null,
                     null));
         }
         return result;
@@ -170,17 +171,37 @@ public final class DelegateAdmin {
                 connected,
                 g.createdAt(),
                 g.updatedAt(),
+                null,
                 null);
     }
 
-    /** One group with its members. */
+    /** One group with its member counts and the first page of its members. */
     public GroupView group(String accountId, String id) {
-        return view(
-                findGroup(accountId, id),
-                delegates(accountId).stream()
-                        .filter(d -> d.groupId().equals(id))
-                        .toList(),
-                true);
+        return group(accountId, id, null, DelegateListings.DEFAULT_LIMIT);
+    }
+
+    /**
+     * One group with its member counts and one page of its members by name, like {@code GET
+     * /api/v1/delegates?group=}: the answer stays small whatever the group's size.
+     *
+     * @param cursor the {@code nextCursor} of the previous page, or null for the first
+     */
+    public GroupView group(String accountId, String id, String cursor, int limit) {
+        GroupView summary = groupSummary(accountId, id);
+        DelegateList members =
+                listings.page(accountId, new DelegateFilter(null, summary.id(), null, null), cursor, limit);
+        return new GroupView(
+                summary.id(),
+                summary.name(),
+                summary.selectors(),
+                summary.scopes(),
+                summary.locked(),
+                summary.delegateCount(),
+                summary.connectedCount(),
+                summary.createdAt(),
+                summary.updatedAt(),
+                members.delegates(),
+                members.nextCursor());
     }
 
     /** Replaces a group's selectors; every member's effective selectors change at once. */
@@ -316,20 +337,5 @@ public final class DelegateAdmin {
                 + "the secret or parameter the task definition reads (or download a new ECS Task Spec for `"
                 + groupName + "` and pick this token), then force a new deployment of the service; for shell "
                 + "delegates, edit delegate.env and restart them.";
-    }
-
-    private static GroupView view(DelegateGroup g, List<DelegateView> members, boolean withMembers) {
-        int connected = (int) members.stream().filter(DelegateView::isConnected).count();
-        return new GroupView(
-                g.id(),
-                g.name(),
-                g.selectors(),
-                g.scopes(),
-                g.locked(),
-                members.size(),
-                connected,
-                g.createdAt(),
-                g.updatedAt(),
-                withMembers ? members : null);
     }
 }

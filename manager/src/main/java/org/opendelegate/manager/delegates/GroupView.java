@@ -9,7 +9,9 @@ import org.opendelegate.manager.store.GroupScopes;
  *
  * @param scopes which tasks the group takes, by the task's scope target
  * @param locked true when only tokens bound to the group may register delegates into it
- * @param delegates the members, only in single-group answers (null in lists)
+ * @param delegates one page of the members (by name), only in single-group answers (null in lists)
+ * @param nextCursor what to send as {@code cursor} for the next page of members; null (left out) on the last
+ *     page and in lists
  */
 public record GroupView(
         String id,
@@ -21,4 +23,5 @@ public record GroupView(
         int connectedCount,
         Instant createdAt,
         Instant updatedAt,
-        List<DelegateView> delegates) {}
+        List<DelegateView> delegates,
+        String nextCursor) {}

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -176,6 +177,11 @@ public final class TaskService {
             result.add(TaskView.of(t, delegateName(t.delegateId()), null, false));
         }
         return result;
+    }
+
+    /** How many tasks each listed delegate of the account runs now, as the store knows it (absent: none). */
+    public Map<String, Integer> runningCounts(String accountId, java.util.Collection<String> delegateIds) {
+        return tasks.runningCounts(accountId, delegateIds);
     }
 
     /** Cancels a task: a queued one at once, a running one by telling its delegate. */

@@ -281,6 +281,21 @@ public final class TaskDao {
                 .execute();
     }
 
+    /** How many tasks of the account each listed delegate runs now; a delegate that runs none is left out. */
+    public Map<String, Integer> runningCounts(String accountId, Collection<String> delegateIds) {
+        if (delegateIds.isEmpty()) {
+            return Map.of();
+        }
+        Map<String, Integer> counts = new java.util.HashMap<>();
+        jdbi.useHandle(h -> h.createQuery("SELECT delegate_id, COUNT(*) AS n FROM task WHERE state = 'RUNNING' "
+                        + "AND account_id = :a AND delegate_id IN (<ids>) GROUP BY delegate_id")
+                .bind("a", accountId)
+                .bindList("ids", List.copyOf(delegateIds))
+                .map((rs, ctx) -> counts.put(rs.getString("delegate_id"), rs.getInt("n")))
+                .list());
+        return counts;
+    }
+
     /** Of the listed tasks, those a delegate holds a running lease on (any session). */
     public List<Task> heldBy(String delegateId, Collection<String> taskIds) {
         if (taskIds.isEmpty()) {

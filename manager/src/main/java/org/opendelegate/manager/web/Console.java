@@ -51,13 +51,13 @@ public final class Console {
         Pages pages = new Pages(templates, version, clock);
         DownloadDelegateDialog download =
                 new DownloadDelegateDialog(ecs, shell, delegateAdmin, tokens, pages, config.delegateImage());
-        DelegateBoard board =
-                new DelegateBoard(delegateAdmin, profiles, config.timings().ephemeralRetention(), clock);
+        DelegateBoard board = new DelegateBoard(
+                delegateAdmin, profiles, tasks, config.timings().ephemeralRetention(), clock);
         this.routes = List.of(
                 new ConsoleAssets(),
                 new SessionAuthenticator(sessions),
                 new LoginPage(sessions, new SignInThrottle(clock), new SameOrigin(config.externalUrl()), pages),
-                new DelegatesPage(delegateAdmin, board, pages, download, profiles),
+                new DelegatesPage(delegateAdmin, board, pages, download, profiles, tasks, clock),
                 download,
                 // Before the task pages: /tasks/run must not be read as the page of a task with the id "run".
                 new RunScriptPage(tasks, delegateAdmin, secretNames, pages),

@@ -15,6 +15,7 @@ import org.opendelegate.manager.delegates.DelegateListings;
 import org.opendelegate.manager.delegates.DelegateView;
 import org.opendelegate.manager.delegates.GroupView;
 import org.opendelegate.manager.delegates.ResolvedDelegate;
+import org.opendelegate.manager.dispatch.TaskService;
 import org.opendelegate.manager.profiles.DelegateProfiles;
 import org.opendelegate.manager.users.SignedIn;
 import org.opendelegate.protocol.ProtocolJson;
@@ -29,6 +30,8 @@ import org.opendelegate.protocol.ProtocolJson;
 final class DelegateBoard {
     /** Rows (delegates or empty groups) per page. */
     static final int PAGE_SIZE = 50;
+    /** A delegate's own page: every detail the row leaves out. */
+    static final String DELEGATE_PAGE = "/setup/delegates/";
 
     /** A delegate with what the board needs to place it. */
     private record Member(ResolvedDelegate delegate, boolean connected, boolean replaced) {}
@@ -42,11 +45,18 @@ final class DelegateBoard {
 
     private final DelegateAdmin delegateAdmin;
     private final DelegateProfiles profiles;
+    private final TaskService tasks;
     private final Duration retention;
     private final Clock clock;
 
-    DelegateBoard(DelegateAdmin delegateAdmin, DelegateProfiles profiles, Duration retention, Clock clock) {
+    DelegateBoard(
+            DelegateAdmin delegateAdmin,
+            DelegateProfiles profiles,
+            TaskService tasks,
+            Duration retention,
+            Clock clock) {
         this.delegateAdmin = delegateAdmin;
+        this.tasks = tasks;
         this.profiles = profiles;
         this.retention = retention;
         this.clock = clock;
@@ -119,6 +129,7 @@ final class DelegateBoard {
                 .forEach(e -> shown.add(e.member().delegate()));
         Map<String, DelegateView> views = new HashMap<>();
         delegateAdmin.listings().views(user.accountId(), shown).forEach(v -> views.put(v.id(), v));
+        Map<String, Integer> running = tasks.runningCounts(user.accountId(), views.keySet());
         // Replaced tasks are not counted in a group's total: they will not come back, and must not make a group
         // look unhealthy.
         Map<String, Integer> accountWide = delegateAdmin.listings().accountWideByGroup(user.accountId());
@@ -133,7 +144,10 @@ final class DelegateBoard {
                 Member m = page.get(at).member();
                 if (m != null) {
                     (m.replaced() ? replaced : rows)
-                            .add(DelegateRow.of(views.get(m.delegate().id()), now));
+                            .add(DelegateRow.of(
+                                    views.get(m.delegate().id()),
+                                    now,
+                                    running.getOrDefault(m.delegate().id(), 0)));
                 }
             }
             int total = g.delegateCount() - replacedByGroup.getOrDefault(g.id(), 0);

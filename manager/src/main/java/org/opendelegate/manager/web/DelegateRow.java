@@ -11,6 +11,10 @@ import org.opendelegate.manager.delegates.EffectiveSelector;
  *
  * @param accountWideToken the name of the account-wide token it registered with, or null (a token bound to
  *     its group, or none)
+ * @param selectors every effective selector, explicit ones first; the row shows only the explicit ones (the
+ *     implicit ones, its own name and its group's, are on the delegate's page)
+ * @param running the tasks it runs now
+ * @param capacity how many tasks it runs at once
  */
 public record DelegateRow(
         String id,
@@ -26,7 +30,18 @@ public record DelegateRow(
         String heartbeatExact,
         List<Chip> selectors,
         ProfileBadge profileBadge,
-        String accountWideToken) {
+        String accountWideToken,
+        int running,
+        int capacity) {
+
+    /**
+     * The confirmation of Delete, shared by every row of a list (console.js puts the row's name for
+     * {@code {name}}), so that a row carries only the delegate's id.
+     */
+    public static final String DELETE_TITLE = "Delete {name}?";
+
+    public static final String DELETE_TEXT = "{name} is disconnected. Deleting removes it from this list; if it starts "
+            + "again, it registers as a new delegate.";
 
     /**
      * One effective selector; implicit ones (group name, delegate name) are shown muted, self-declared ones
@@ -51,7 +66,7 @@ public record DelegateRow(
         }
     }
 
-    static DelegateRow of(DelegateView d, Instant now) {
+    static DelegateRow of(DelegateView d, Instant now, int running) {
         String statusTitle = d.isConnected()
                 ? "Connected since " + Ago.exact(d.connectedSince())
                 : "Disconnected " + Ago.of(d.disconnectedAt(), now) + ": " + d.disconnectReason();
@@ -69,7 +84,14 @@ public record DelegateRow(
                 Ago.exact(d.lastHeartbeatAt()),
                 chips(d),
                 ProfileBadge.of(d.profile()),
-                d.usesAccountWideToken() ? d.registeredWith().tokenName() : null);
+                d.usesAccountWideToken() ? d.registeredWith().tokenName() : null,
+                running,
+                d.capacity());
+    }
+
+    /** The selectors a row shows: those set on the delegate, its group or its profile, not the implicit ones. */
+    public List<Chip> explicitSelectors() {
+        return selectors.stream().filter(c -> !c.implicit()).toList();
     }
 
     /** Explicit selectors first (they are what people set), then the implicit ones. */

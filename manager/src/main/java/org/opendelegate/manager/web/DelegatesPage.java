@@ -2,10 +2,13 @@ package org.opendelegate.manager.web;
 
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import org.opendelegate.manager.delegates.DelegateAdmin;
 import org.opendelegate.manager.delegates.DelegateView;
 import org.opendelegate.manager.delegates.GroupView;
+import org.opendelegate.manager.dispatch.TaskService;
 import org.opendelegate.manager.http.Routes;
 import org.opendelegate.manager.problems.DomainProblem;
 import org.opendelegate.manager.profiles.DelegateProfiles;
@@ -31,19 +34,33 @@ public final class DelegatesPage implements Routes {
     /** A profile an admin can set on a group. */
     public record ProfileOption(String id, String name, int version) {}
 
+    /**
+     * A delegate's own page: everything its row on the Delegates page leaves out.
+     *
+     * @param row what the row shows, with each selector's source
+     */
+    public record DelegateModel(
+            Shell shell, DelegateView d, DelegateRow row, String connectedSince, String firstRegistered) {}
+
     private final DelegateAdmin delegateAdmin;
     private final DelegateBoard board;
     private final Pages pages;
     private final DownloadDelegateDialog download;
     private final DelegateProfiles profiles;
+    private final TaskService tasks;
+    private final Clock clock;
 
     DelegatesPage(
             DelegateAdmin delegateAdmin,
             DelegateBoard board,
             Pages pages,
             DownloadDelegateDialog download,
-            DelegateProfiles profiles) {
+            DelegateProfiles profiles,
+            TaskService tasks,
+            Clock clock) {
         this.profiles = profiles;
+        this.tasks = tasks;
+        this.clock = clock;
         this.delegateAdmin = delegateAdmin;
         this.board = board;
         this.pages = pages;
@@ -82,6 +99,24 @@ public final class DelegatesPage implements Routes {
         routes.post("/setup/delegates/delete", this::delete);
         routes.post("/setup/delegates/group-lock", this::lock);
         routes.post("/setup/delegates/group-unlock", this::unlock);
+        // Last: the fixed paths above are not delegate ids.
+        routes.get("/setup/delegates/{id}", this::delegatePage);
+    }
+
+    private void delegatePage(Context ctx) {
+        SignedIn user = ConsoleRequests.signedIn(ctx);
+        DelegateView d = delegateAdmin.delegate(user.accountId(), ctx.pathParam("id"));
+        Instant now = clock.instant();
+        int running = tasks.runningCounts(user.accountId(), List.of(d.id())).getOrDefault(d.id(), 0);
+        pages.render(
+                ctx,
+                "delegates/delegate.jte",
+                new DelegateModel(
+                        pages.shell(ctx, d.name(), ConsoleNav.DELEGATES),
+                        d,
+                        DelegateRow.of(d, now, running),
+                        d.connectedSince() == null ? "—" : Ago.exact(d.connectedSince()),
+                        d.firstRegisteredAt() == null ? "—" : Ago.exact(d.firstRegisteredAt())));
     }
 
     /** Locks a group and issues it a bound token; the answer shows the secret once, above the board. */

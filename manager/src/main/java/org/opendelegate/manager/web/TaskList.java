@@ -9,7 +9,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.TreeSet;
 import org.opendelegate.manager.delegates.DelegateAdmin;
-import org.opendelegate.manager.delegates.DelegateView;
+import org.opendelegate.manager.delegates.DelegateFilter;
+import org.opendelegate.manager.delegates.ResolvedDelegate;
 import org.opendelegate.manager.dispatch.TaskService;
 import org.opendelegate.manager.dispatch.TaskSource;
 import org.opendelegate.manager.dispatch.TaskView;
@@ -142,12 +143,15 @@ public final class TaskList {
         return matches;
     }
 
-    /** Task types to filter by: what the account's delegates run, and the one picked. */
+    /**
+     * Task types to filter by: what the account's delegates run, and the one picked. Read from the
+     * directory, not from delegate views, which would cost a view per delegate of the fleet.
+     */
     List<String> types(SignedIn user, Filter filter) {
         TreeSet<String> types = new TreeSet<>();
-        for (DelegateView d : delegateAdmin.delegates(user.accountId())) {
-            if (d.taskTypes() != null) {
-                types.addAll(d.taskTypes());
+        for (ResolvedDelegate d : delegateAdmin.listings().matching(user.accountId(), DelegateFilter.ALL)) {
+            if (d.delegate().taskTypes() != null) {
+                types.addAll(d.delegate().taskTypes());
             }
         }
         if (!filter.type().isEmpty()) {

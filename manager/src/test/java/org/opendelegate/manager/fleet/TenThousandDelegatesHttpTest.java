@@ -185,6 +185,41 @@ class TenThousandDelegatesHttpTest {
     }
 
     @Test
+    void theGroupAnswersItsCountsAndOnePageOfItsMembersAndTheCursorWalksThemOnce() {
+        TestHttp api = manager.api();
+        TestHttp.Response first = api.get("/api/v1/delegate-groups/grp-fleet");
+        assertThat(first.status()).as(first.body()).isEqualTo(200);
+        assertThat(first.json().get("delegateCount").asInt()).isEqualTo(FLEET);
+        assertThat(first.json().get("connectedCount").asInt()).isEqualTo(FLEET - DISCONNECTED);
+        assertThat(first.json().get("delegates")).hasSize(100);
+        assertThat(first.json().get("delegates").get(0).get("name").asText()).isEqualTo("fleet-00000");
+        assertThat(first.body().length())
+                .as("bytes of the group's default answer")
+                .isLessThan(250_000);
+
+        Set<String> seen = new HashSet<>();
+        String cursor = null;
+        do {
+            JsonNode page = api.get(
+                            "/api/v1/delegate-groups/grp-fleet?limit=500" + (cursor == null ? "" : "&cursor=" + cursor))
+                    .json();
+            assertThat(page.get("delegates").size()).isLessThanOrEqualTo(500);
+            page.get("delegates").forEach(d -> {
+                assertThat(d.get("groupId").asText()).isEqualTo("grp-fleet");
+                assertThat(seen.add(d.get("id").asText())).isTrue();
+            });
+            cursor = page.hasNonNull("nextCursor") ? page.get("nextCursor").asText() : null;
+        } while (cursor != null);
+        assertThat(seen).hasSize(FLEET);
+
+        assertThat(api.get("/api/v1/delegate-groups").body())
+                .as("the list of groups carries counts, not members")
+                .doesNotContain("\"delegates\"");
+        assertRefused(api.get("/api/v1/delegate-groups/grp-fleet?limit=501"), "limit");
+        assertRefused(api.get("/api/v1/delegate-groups/grp-fleet?cursor=not-a-cursor"), "cursor");
+    }
+
+    @Test
     void theApiFiltersByStatusGroupSelectorAndName() {
         TestHttp api = manager.api();
         assertThat(total(api, "?status=DISCONNECTED")).isEqualTo(DISCONNECTED);
@@ -220,7 +255,7 @@ class TenThousandDelegatesHttpTest {
         assertThat(page).contains("Page 1 of 201");
         assertThat(page.length())
                 .as("characters of the Delegates page at 10,003 delegates")
-                .isLessThan(150_000);
+                .isLessThan(100_000);
 
         String board = browser.get(
                         "/setup/delegates/board",
@@ -230,6 +265,9 @@ class TenThousandDelegatesHttpTest {
                         manager.url() + "/setup/delegates?page=2")
                 .expectStatus(200)
                 .body();
+        assertThat(board.length())
+                .as("characters of the live refresh (the board alone) at 10,003 delegates")
+                .isLessThan(60_000);
         List<String> second = rows(board);
         assertThat(second).hasSize(50).doesNotContainAnyElementsOf(rows(page));
         assertThat(board)
@@ -241,6 +279,46 @@ class TenThousandDelegatesHttpTest {
                 .body();
         assertThat(rows(filtered)).containsExactly("dlg-fleet-09999");
         assertThat(browser.get("/setup/delegates?page=0").status()).isEqualTo(400);
+    }
+
+    @Test
+    void aRowShowsTheTasksItsDelegateRunsAndItsNameOpensItsPageWithTheDetails() {
+        TestHttp api = manager.api();
+        FakeDelegate gpu = special.get(0);
+        String id = api.post("/api/v1/tasks", Map.of("type", "echo", "selectors", List.of("gpu")))
+                .json()
+                .get("id")
+                .asText();
+        JsonNode assignment = gpu.take();
+        assertThat(assignment.get("taskId").asText()).isEqualTo(id);
+        ConsoleBrowser browser = manager.signedInAdmin();
+        try {
+            String board = browser.get("/setup/delegates?group=special")
+                    .expectStatus(200)
+                    .body();
+            assertThat(row(board, gpu.delegateId))
+                    .contains("class=\"tasks\">1/")
+                    .contains("href=\"/setup/delegates/" + gpu.delegateId + "\"")
+                    .contains(">gpu</span>");
+
+            String page = browser.get("/setup/delegates/" + gpu.delegateId)
+                    .expectStatus(200)
+                    .body();
+            assertThat(page)
+                    .contains("special-1", "1 running of", "Connected since", "Implicit: the group name")
+                    .contains("echo</span>");
+        } finally {
+            gpu.succeed(id, assignment.get("fencingToken").asLong(), Map.of());
+        }
+        assertThat(browser.get("/setup/delegates/dlg-no-such-delegate").status())
+                .isEqualTo(404);
+    }
+
+    /** The markup of one delegate's row. */
+    private static String row(String html, String delegateId) {
+        int start = html.indexOf("id=\"delegate-" + delegateId + "\"");
+        assertThat(start).as("the row of " + delegateId).isPositive();
+        return html.substring(start, html.indexOf("</div>", start));
     }
 
     private static List<String> rows(String html) {

@@ -122,7 +122,7 @@ class QuotasHttpTest {
     }
 
     @Test
-    void aDownloadThatWouldCreateAGroupOverQuotaCreatesNeitherGroupNorToken() {
+    void anEcsOrShellDownloadThatWouldCreateAGroupOverQuotaCreatesNeitherGroupNorToken() {
         manager = TestManager.start(Map.of("OPENDELEGATE_MAX_GROUPS", "1"));
         TestHttp api = manager.api();
         assertThat(api.post("/api/v1/delegate-groups", Map.of("name", "g1")).status())
@@ -135,12 +135,21 @@ class QuotasHttpTest {
         assertQuotaRefusal(download, "OPENDELEGATE_MAX_GROUPS", 1);
         assertThat(names("/api/v1/delegate-groups", "groups")).containsExactly("g1");
         assertThat(names("/api/v1/delegate-tokens", "tokens")).hasSize(tokensBefore);
+
+        TestHttp.Response shell = api.post("/api/v1/installers/shell", Map.of("delegateGroupName", "g2"));
+
+        assertQuotaRefusal(shell, "OPENDELEGATE_MAX_GROUPS", 1);
+        assertThat(names("/api/v1/delegate-groups", "groups")).containsExactly("g1");
+        assertThat(names("/api/v1/delegate-tokens", "tokens")).hasSize(tokensBefore);
     }
 
     @Test
-    void aDownloadThatWouldCreateATokenOverQuotaCreatesNeitherTokenNorGroup() {
+    void anEcsOrShellDownloadThatWouldCreateATokenOverQuotaCreatesNeitherTokenNorGroup() {
         manager = TestManager.start(Map.of("OPENDELEGATE_MAX_DELEGATE_TOKENS", "1"));
         TestHttp api = manager.api();
+        assertThat(api.post("/api/v1/delegate-groups", Map.of("name", "existing"))
+                        .status())
+                .isEqualTo(201);
         List<String> groupsBefore = names("/api/v1/delegate-groups", "groups");
         // The bootstrap's token fills the quota of one: the download would make a second.
 
@@ -150,6 +159,18 @@ class QuotasHttpTest {
         assertQuotaRefusal(ecs, "OPENDELEGATE_MAX_DELEGATE_TOKENS", 1);
         assertThat(names("/api/v1/delegate-tokens", "tokens")).hasSize(1);
         assertThat(names("/api/v1/delegate-groups", "groups")).isEqualTo(groupsBefore);
+
+        // The shell installer always issues a new token, into a new group or an existing one.
+        for (String group : List.of("new-group", "existing")) {
+            TestHttp.Response shell = api.post(
+                    "/api/v1/installers/shell", Map.of("delegateGroupName", group, "tokenName", "shell-" + group));
+
+            assertQuotaRefusal(shell, "OPENDELEGATE_MAX_DELEGATE_TOKENS", 1);
+            assertThat(names("/api/v1/delegate-tokens", "tokens")).hasSize(1);
+            assertThat(names("/api/v1/delegate-groups", "groups")).isEqualTo(groupsBefore);
+        }
+        assertThat(metrics())
+                .contains("opendelegate_limit_refusals_total{limit=\"OPENDELEGATE_MAX_DELEGATE_TOKENS\"} 3.0");
     }
 
     private static Map<String, Object> provider(String name) {

@@ -60,6 +60,7 @@ class ConsoleEscapingHttpTest {
     private static String profileId;
     private static String groupId;
     private static String taskId;
+    private static String delegateId;
 
     @BeforeAll
     static void start() {
@@ -101,6 +102,7 @@ class ConsoleEscapingHttpTest {
                 .with("selectors", List.of(DELEGATE_SELECTOR))
                 .with("profileName", DELEGATE_PROFILE);
         assertThat(evil.register().status()).isEqualTo(200);
+        delegateId = evil.delegateId;
         groupId = api.get("/api/v1/delegates/" + evil.delegateId)
                 .json()
                 .get("groupId")
@@ -122,6 +124,8 @@ class ConsoleEscapingHttpTest {
     void pagesShowWhatPeopleAndDelegatesNamedAsText() {
         expectEscaped("/setup/delegates", DELEGATE, HOSTNAME, VERSION, DELEGATE_SELECTOR, DELEGATE_PROFILE, PROFILE);
         expectEscaped("/setup/delegates/board", DELEGATE, HOSTNAME, VERSION, DELEGATE_SELECTOR, DELEGATE_PROFILE);
+        expectEscaped(
+                "/setup/delegates/" + delegateId, DELEGATE, HOSTNAME, VERSION, DELEGATE_SELECTOR, DELEGATE_PROFILE);
         expectEscaped("/setup/delegate-tokens", TOKEN);
         expectEscaped("/setup/delegate-profiles", PROFILE, DELEGATE_PROFILE);
         expectEscaped("/setup/delegate-profiles/" + profileId, PROFILE);

@@ -45,8 +45,8 @@ class ConsoleGroupLockHttpTest {
         assertThat(board)
                 .contains("id=\"lock-" + groupId + "\"", ">Unlocked<", "1 on an account-wide token")
                 .contains("account-wide token</span>")
-                .contains("aws-prod</span>")
-                .contains("self-declared: does not route tasks that carry secrets");
+                .contains("title=\"Self-declared\">aws-prod</span>")
+                .contains("self-declared: they do not route tasks that carry secrets");
 
         ConsoleBrowser.Page locked = admin.post(
                         "/setup/delegates/group-lock", Map.of("_csrf", csrf, "groupId", groupId), "HX-Request", "true")
