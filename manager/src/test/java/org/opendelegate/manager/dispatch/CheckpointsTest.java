@@ -23,7 +23,6 @@ import org.opendelegate.manager.security.SecretBox;
 import org.opendelegate.manager.store.Account;
 import org.opendelegate.manager.store.AccountDao;
 import org.opendelegate.manager.store.AffinityDao;
-import org.opendelegate.manager.store.AuditDao;
 import org.opendelegate.manager.store.Delegate;
 import org.opendelegate.manager.store.DelegateDao;
 import org.opendelegate.manager.store.DelegateGroup;
@@ -77,7 +76,6 @@ class CheckpointsTest {
     private TaskWaiters waiters;
     private Dispatcher dispatcher;
     private TaskLeases leases;
-    private TaskOutcomes outcomes;
     private DispatchSweeper sweeper;
     private int taskCount;
     private final List<String> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -113,7 +111,6 @@ class CheckpointsTest {
                 org.opendelegate.manager.config.LimitsConfig.DEFAULTS.taskLogMaxBytes(),
                 (task, checkpoint, lastLogId, at) ->
                         heard.add(checkpoint.path("step").asText() + "@" + lastLogId));
-        outcomes = new TaskOutcomes(tasks, affinity, new AuditDao(jdbi), dispatcher, clock);
         sweeper = new DispatchSweeper(tasks, dispatcher, leases, waiters, directory, TIMINGS, CONFIG, clock);
     }
 
