@@ -375,7 +375,8 @@ public final class Deployments {
         }
         var unused = tasks.awaitEnd(task.get()).whenComplete((t, e) -> {
             try {
-                Deployment now = settle(d);
+                // The row as it is now: its steps grew while the task ran.
+                Deployment now = settle(dao.find(d.accountId(), d.id()).orElse(d));
                 if (now.endedAt() == null && t != null && !t.state().isTerminal()) {
                     follow(now);
                 }
