@@ -30,6 +30,7 @@ class PackageOrderTest {
             "api web delegateapi ops", // adapters: REST, console, delegate protocol, health and metrics
             "http", // Javalin plumbing: problem+json, JSON bodies, API key filter
             "conversation bootstrap", // the delegate protocol as one service; the first start
+            "deployments", // ECS deployments: one aws.ecs.deploy task of a provider each, steps from checkpoints
             "providers installers", // cloud providers (tasks through delegates); delegate installers
             "dispatch profiles", // tasks, leases, outcomes; delegate profiles and their runs
             "secrets", // the account secret store; resolves a task's secret:NAME references at submission
