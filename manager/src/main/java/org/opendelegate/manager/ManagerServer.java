@@ -39,6 +39,7 @@ import org.opendelegate.manager.delegates.KnownDelegates;
 import org.opendelegate.manager.delegates.ProfileBook;
 import org.opendelegate.manager.delegates.SessionCredentials;
 import org.opendelegate.manager.delegates.StsVerifier;
+import org.opendelegate.manager.deployments.Deployments;
 import org.opendelegate.manager.dispatch.DispatchSweeper;
 import org.opendelegate.manager.dispatch.Dispatcher;
 import org.opendelegate.manager.dispatch.TaskLeases;
@@ -281,7 +282,8 @@ public final class ManagerServer implements AutoCloseable {
                 auditTrail,
                 quotas,
                 accountSecrets,
-                accountSecrets::names);
+                accountSecrets::names,
+                new Deployments());
         List<Routes> routes = new ArrayList<>(List.of(
                 new OperationsResource(database::isReachable, metrics, version),
                 new AccountResource(accounts, users, apiKeyService),
