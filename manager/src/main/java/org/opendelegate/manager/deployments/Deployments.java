@@ -9,6 +9,7 @@ import org.opendelegate.manager.security.Principal;
  * timeline comes from the task's checkpoints and its end from the task's end. One active deployment per
  * account, provider, region, cluster and service.
  */
+@SuppressWarnings("DoNotCallSuggester") // the bodies are stubs for a few commits
 public final class Deployments {
     /** The wait for a steady state when the request sets none. */
     public static final int DEFAULT_STEADY_STATE_TIMEOUT_SECONDS = 600;
