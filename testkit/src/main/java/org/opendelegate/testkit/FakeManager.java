@@ -63,6 +63,8 @@ public final class FakeManager implements AutoCloseable {
     private final Set<String> lostOnHeartbeat = ConcurrentHashMap.newKeySet();
     private final Set<String> cancelOnProgress = ConcurrentHashMap.newKeySet();
     private final Set<String> leaseLostOnProgress = ConcurrentHashMap.newKeySet();
+    private final Set<String> leaseLostOnCheckpoint = ConcurrentHashMap.newKeySet();
+    private final Map<String, List<Checkpoint>> checkpoints = new ConcurrentHashMap<>();
     private final Map<String, Set<Long>> appliedOutcomes = new ConcurrentHashMap<>();
     private final Map<String, List<String>> acceptedLines = new ConcurrentHashMap<>();
     private final Map<String, Refusal> refusals = new ConcurrentHashMap<>();
@@ -85,6 +87,13 @@ public final class FakeManager implements AutoCloseable {
             String protocol,
             JsonNode body,
             java.time.Instant receivedAt) {}
+
+    /**
+     * A checkpoint the Manager stored.
+     *
+     * @param linesBefore how many of the task's log lines it had accepted when the checkpoint arrived
+     */
+    public record Checkpoint(JsonNode state, long fencingToken, int linesBefore) {}
 
     private record Refusal(int status, String code, String detail) {}
 
@@ -161,6 +170,16 @@ public final class FakeManager implements AutoCloseable {
 
     public void leaseLostOnProgress(String taskId) {
         leaseLostOnProgress.add(taskId);
+    }
+
+    /** The next progress call of the task that carries a checkpoint is answered 409 LEASE_LOST, and so on. */
+    public void leaseLostOnCheckpoint(String taskId) {
+        leaseLostOnCheckpoint.add(taskId);
+    }
+
+    /** The checkpoints stored for a task, in order. */
+    public List<Checkpoint> checkpoints(String taskId) {
+        return new ArrayList<>(checkpoints.getOrDefault(taskId, List.of()));
     }
 
     public List<Call> calls() {
@@ -304,11 +323,19 @@ public final class FakeManager implements AutoCloseable {
     }
 
     private void progress(HttpExchange exchange, String taskId, JsonNode body) throws IOException {
-        if (leaseLostOnProgress.contains(taskId)) {
+        JsonNode checkpoint = body.path("checkpoint");
+        boolean saves = checkpoint.isObject();
+        if (leaseLostOnProgress.contains(taskId) || (saves && leaseLostOnCheckpoint.contains(taskId))) {
             problem(exchange, 409, ProblemCodes.LEASE_LOST, "the lease on " + taskId + " is gone");
         } else {
             List<String> lines = acceptedLines.computeIfAbsent(taskId, k -> new CopyOnWriteArrayList<>());
             body.path("lines").forEach(line -> lines.add(line.path("text").asText()));
+            if (saves) {
+                checkpoints
+                        .computeIfAbsent(taskId, k -> new CopyOnWriteArrayList<>())
+                        .add(new Checkpoint(
+                                checkpoint, body.path("fencingToken").asLong(), lines.size()));
+            }
             respond(exchange, new TaskProgressResponse(cancelOnProgress.contains(taskId)));
         }
     }

@@ -9,6 +9,7 @@ import org.opendelegate.delegate.client.ManagerCallException;
 import org.opendelegate.delegate.client.Retrier;
 import org.opendelegate.delegate.profile.ProfileReporter;
 import org.opendelegate.delegate.run.Outbox;
+import org.opendelegate.delegate.run.PendingCheckpoint;
 import org.opendelegate.delegate.run.PendingOutcome;
 import org.opendelegate.delegate.run.RunningTask;
 import org.opendelegate.delegate.run.StopReason;
@@ -81,7 +82,10 @@ public final class ReportingLoop extends ManagedLoop {
     private void reportDue(Session session) throws ManagerCallException {
         long now = clock.millis();
         for (RunningTask task : runner.running()) {
-            if (progressDue(task, session, now)) {
+            PendingCheckpoint checkpoint = task.pendingCheckpoint();
+            if (checkpoint != null) {
+                saveCheckpoint(task, checkpoint, session);
+            } else if (progressDue(task, session, now)) {
                 sendProgress(task, session, false);
             }
         }
@@ -148,6 +152,47 @@ public final class ReportingLoop extends ManagedLoop {
             }
         } while (flush || more);
         return true;
+    }
+
+    /**
+     * Sends every line the task wrote so far, then the checkpoint its handler waits on, in a progress call of
+     * its own. A failure the loop retries (Manager unreachable, session lost) leaves the checkpoint waiting for
+     * the next turn; the handler bounds how long it waits.
+     */
+    private void saveCheckpoint(RunningTask task, PendingCheckpoint checkpoint, Session session)
+            throws ManagerCallException {
+        if (!sendProgress(task, session, true)) {
+            checkpoint.leaseGone("the lease on the task was lost");
+            return;
+        }
+        try {
+            TaskProgressResponse answer = client.progress(
+                    task.taskId(),
+                    new TaskProgress(
+                            session.delegateId(),
+                            session.sessionId(),
+                            task.fencingToken(),
+                            task.leaseId(),
+                            List.of(),
+                            checkpoint.state()));
+            task.reported(clock.instant());
+            if (answer.cancelRequested()) {
+                runner.stop(task.taskId(), StopReason.CANCELLED);
+                checkpoint.leaseGone("the task was cancelled");
+            } else {
+                checkpoint.saved();
+            }
+        } catch (ManagerCallException e) {
+            if (e.kind() == FailureKind.LEASE_LOST) {
+                runner.leaseLost(task.taskId());
+                checkpoint.leaseGone("the lease on the task was lost");
+            } else if (e.kind() == FailureKind.REJECTED) {
+                checkpoint.refused(e.describe());
+            } else {
+                throw e;
+            }
+        }
+        task.checkpointDone(checkpoint);
     }
 
     /** Delivers outcomes in one report; each leaves the outbox once the Manager answered it for good. */

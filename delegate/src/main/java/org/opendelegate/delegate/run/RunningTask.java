@@ -1,5 +1,6 @@
 package org.opendelegate.delegate.run;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -18,6 +19,7 @@ public final class RunningTask {
     private volatile Thread thread;
     private volatile Duration stopGrace = Duration.ZERO;
     private volatile Instant lastReportAt;
+    private final AtomicReference<PendingCheckpoint> checkpoint = new AtomicReference<>();
 
     RunningTask(TaskAssignment assignment, TaskLog log, Instant startedAt) {
         this.assignment = assignment;
@@ -69,6 +71,22 @@ public final class RunningTask {
     /** Records that the Manager accepted progress for this task. */
     public void reported(Instant at) {
         lastReportAt = at;
+    }
+
+    /** The checkpoint the handler waits to have saved, or null. */
+    public PendingCheckpoint pendingCheckpoint() {
+        return checkpoint.get();
+    }
+
+    /** Takes the checkpoint off the task once the reporting loop has its answer (or the handler gave up). */
+    public void checkpointDone(PendingCheckpoint done) {
+        checkpoint.compareAndSet(done, null);
+    }
+
+    PendingCheckpoint requestCheckpoint(JsonNode state) {
+        PendingCheckpoint pending = new PendingCheckpoint(state);
+        checkpoint.set(pending);
+        return pending;
     }
 
     /** Why the task was stopped, or null while it may run on. */

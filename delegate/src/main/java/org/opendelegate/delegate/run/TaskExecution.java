@@ -58,7 +58,7 @@ final class TaskExecution implements Runnable {
             return Outcomes.stopped(task);
         }
         try {
-            JsonNode result = handler.run(new HandlerContext(task));
+            JsonNode result = handler.run(new HandlerContext(task, runner::wakeReporting));
             return task.stopReason() != null ? Outcomes.stopped(task) : Outcomes.succeeded(task, result);
         } catch (TaskFailure failure) {
             return task.stopReason() != null

@@ -171,6 +171,11 @@ public final class TaskRunner {
         return new TaskLog(clock, limits, onStarted);
     }
 
+    /** Wakes the loop that streams logs, e.g. to send a checkpoint a handler waits for. */
+    void wakeReporting() {
+        onStarted.run();
+    }
+
     /** The current delegate id, for the task threads' log context. */
     String delegateId() {
         return delegateId.get();
