@@ -18,6 +18,7 @@ import org.opendelegate.manager.api.CloudProviderResource;
 import org.opendelegate.manager.api.DelegateProfileResource;
 import org.opendelegate.manager.api.DelegateResource;
 import org.opendelegate.manager.api.DelegateTokenResource;
+import org.opendelegate.manager.api.DeploymentResource;
 import org.opendelegate.manager.api.InstallerResource;
 import org.opendelegate.manager.api.SecretResource;
 import org.opendelegate.manager.api.TaskLogFollower;
@@ -39,6 +40,7 @@ import org.opendelegate.manager.delegates.KnownDelegates;
 import org.opendelegate.manager.delegates.ProfileBook;
 import org.opendelegate.manager.delegates.SessionCredentials;
 import org.opendelegate.manager.delegates.StsVerifier;
+import org.opendelegate.manager.deployments.DeploymentSteps;
 import org.opendelegate.manager.deployments.Deployments;
 import org.opendelegate.manager.dispatch.DispatchSweeper;
 import org.opendelegate.manager.dispatch.Dispatcher;
@@ -81,6 +83,7 @@ import org.opendelegate.manager.store.DelegateDao;
 import org.opendelegate.manager.store.DelegateGroupDao;
 import org.opendelegate.manager.store.DelegateProfileDao;
 import org.opendelegate.manager.store.DelegateTokenDao;
+import org.opendelegate.manager.store.DeploymentDao;
 import org.opendelegate.manager.store.ManagerIdentityDao;
 import org.opendelegate.manager.store.MasterKeyCheckDao;
 import org.opendelegate.manager.store.ProfileRunDao;
@@ -125,6 +128,7 @@ public final class ManagerServer implements AutoCloseable {
     private final ScheduledExecutorService background;
     private final HttpServer http;
     private final List<Job> jobs;
+    private final Deployments deployments;
     private final TlsConnector tls;
     private volatile int port = -1;
 
@@ -177,6 +181,7 @@ public final class ManagerServer implements AutoCloseable {
         DelegateProfiles profiles =
                 new DelegateProfiles(profileDao, profileRunDao, knownDelegates, delegateAdmin, audit, clock, quotas);
         TaskWaiters waiters = new TaskWaiters(tasks);
+        DeploymentDao deploymentDao = new DeploymentDao(jdbi);
         this.dispatcher = new Dispatcher(
                 tasks,
                 affinity,
@@ -193,9 +198,11 @@ public final class ManagerServer implements AutoCloseable {
                 config.timings(),
                 clock,
                 rates,
-                config.limits().taskLogMaxBytes());
+                config.limits().taskLogMaxBytes(),
+                new DeploymentSteps(deploymentDao));
         TaskOutcomes outcomes = new TaskOutcomes(tasks, affinity, audit, dispatcher, clock);
         AccountSecrets accountSecrets = new AccountSecrets(new SecretDao(jdbi), audit, secrets, quotas, clock);
+        SecretReferences secretReferences = new SecretReferences(accountSecrets);
         TaskService taskService = new TaskService(
                 tasks,
                 taskLogs,
@@ -205,7 +212,7 @@ public final class ManagerServer implements AutoCloseable {
                 knownDelegates,
                 config.dispatch(),
                 secrets,
-                new SecretReferences(accountSecrets),
+                secretReferences,
                 clock);
         CloudProviders providers = new CloudProviders(
                 new CloudProviderDao(jdbi),
@@ -217,6 +224,8 @@ public final class ManagerServer implements AutoCloseable {
                 config.providers(),
                 clock,
                 quotas);
+        this.deployments =
+                new Deployments(deploymentDao, taskService, taskLogs, providers, secretReferences, audit, clock);
         String managerId = new ManagerIdentityDao(jdbi).getOrCreate(Secrets.generate("odm_"), clock.instant());
         TrustedIdentityDao trustedIdentities = new TrustedIdentityDao(jdbi);
         GroupTrust groupTrust = new GroupTrust(groups, trustedIdentities, audit, clock);
@@ -283,7 +292,7 @@ public final class ManagerServer implements AutoCloseable {
                 quotas,
                 accountSecrets,
                 accountSecrets::names,
-                new Deployments());
+                deployments);
         List<Routes> routes = new ArrayList<>(List.of(
                 new OperationsResource(database::isReachable, metrics, version),
                 new AccountResource(accounts, users, apiKeyService),
@@ -295,6 +304,7 @@ public final class ManagerServer implements AutoCloseable {
                         taskService, new TaskLogFollower(taskService, background), new TaskLogStreams(taskService)),
                 new DelegateProfileResource(profiles),
                 new CloudProviderResource(providers),
+                new DeploymentResource(deployments),
                 new TrustedIdentityResource(groupTrust),
                 new SecretResource(accountSecrets),
                 new DelegateApiResource(conversation, iamRegistration)));
@@ -356,6 +366,7 @@ public final class ManagerServer implements AutoCloseable {
         try {
             this.port = http.start();
             leases.graceAfterStart();
+            deployments.followUnended();
             jobs.forEach(this::schedule);
         } catch (RuntimeException e) {
             LOG.error("The Manager failed to start; closing what it opened");

@@ -1,6 +1,7 @@
 package org.opendelegate.manager.dispatch;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -152,6 +153,23 @@ final class TaskClaims {
                 timings.lease().toMillis(),
                 remaining,
                 secrets.open(t),
-                t.leaseId());
+                t.leaseId(),
+                checkpoint(t));
+    }
+
+    /** The latest checkpoint an earlier attempt saved, or null: only a task tried before can have one. */
+    private JsonNode checkpoint(Task t) {
+        if (t.attempts() <= 1) {
+            return null;
+        }
+        return tasks.checkpoint(t.id()).map(TaskClaims::parse).orElse(null);
+    }
+
+    private static JsonNode parse(String json) {
+        try {
+            return ProtocolJson.mapper().readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a stored checkpoint is not JSON: " + e.getOriginalMessage());
+        }
     }
 }

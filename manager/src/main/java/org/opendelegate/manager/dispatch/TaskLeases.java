@@ -2,6 +2,8 @@ package org.opendelegate.manager.dispatch;
 
 import static org.opendelegate.manager.config.LimitsConfig.MAX_LOG_LINE_BYTES;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Clock;
@@ -47,11 +49,9 @@ public final class TaskLeases {
     private final Clock clock;
     private final Rates rates;
     private final long logMaxBytes;
+    private final CheckpointListener checkpoints;
 
-    /**
-     * @param rates bounds the log lines a delegate sends per second
-     * @param logMaxBytes the log bytes kept per task ({@code OPENDELEGATE_TASK_LOG_MAX_BYTES})
-     */
+    /** Leases whose checkpoints nobody follows (tests of dispatch alone). */
     public TaskLeases(
             TaskDao tasks,
             TaskLogDao logs,
@@ -60,6 +60,24 @@ public final class TaskLeases {
             Clock clock,
             Rates rates,
             long logMaxBytes) {
+        this(tasks, logs, dispatcher, timings, clock, rates, logMaxBytes, CheckpointListener.NONE);
+    }
+
+    /**
+     * @param rates bounds the log lines a delegate sends per second
+     * @param logMaxBytes the log bytes kept per task ({@code OPENDELEGATE_TASK_LOG_MAX_BYTES})
+     * @param checkpoints told of every checkpoint stored
+     */
+    public TaskLeases(
+            TaskDao tasks,
+            TaskLogDao logs,
+            Dispatcher dispatcher,
+            DelegateTimings timings,
+            Clock clock,
+            Rates rates,
+            long logMaxBytes,
+            CheckpointListener checkpoints) {
+        this.checkpoints = checkpoints;
         this.rates = rates;
         this.logMaxBytes = logMaxBytes;
         this.tasks = tasks;
@@ -161,9 +179,14 @@ public final class TaskLeases {
             throw DomainProblem.invalidField(
                     "lines", "has " + lines.size() + " lines; send at most " + MAX_LINES_PER_CALL + " per call.");
         }
+        ObjectNode checkpoint = checkpoint(progress.checkpoint());
         rates.logLines(task.accountId(), delegate.id(), taskId, lines.size());
         Instant now = clock.instant();
-        if (!tasks.renewLease(taskId, progress.fencingToken(), now.plus(timings.lease()))) {
+        boolean renewed = checkpoint == null
+                ? tasks.renewLease(taskId, progress.fencingToken(), now.plus(timings.lease()))
+                : tasks.renewLeaseWithCheckpoint(
+                        taskId, progress.fencingToken(), now.plus(timings.lease()), checkpoint.toString());
+        if (!renewed) {
             throw leaseLost(task, progress.fencingToken());
         }
         List<TaskLogLine> rows = new ArrayList<>();
@@ -185,7 +208,35 @@ public final class TaskLeases {
         if (stored > 0) {
             dispatcher.logSignals().stored(taskId);
         }
+        if (checkpoint != null) {
+            checkpoints.saved(task, checkpoint, logs.lastId(taskId), now);
+        }
         return new TaskProgressResponse(task.cancelRequested());
+    }
+
+    /**
+     * The checkpoint a progress call saves, or null when it saves none: a JSON object of at most
+     * {@link TaskProgress#MAX_CHECKPOINT_BYTES} as UTF-8 JSON, else refused (400 naming {@code checkpoint}) before
+     * anything changes.
+     */
+    static ObjectNode checkpoint(JsonNode checkpoint) {
+        if (checkpoint == null || checkpoint.isNull() || checkpoint.isMissingNode()) {
+            return null;
+        }
+        if (!(checkpoint instanceof ObjectNode object)) {
+            throw DomainProblem.invalidField(
+                    "checkpoint",
+                    "is a JSON " + checkpoint.getNodeType().name().toLowerCase(java.util.Locale.ROOT)
+                            + "; a checkpoint is a JSON object (or null to save none).");
+        }
+        int bytes = object.toString().getBytes(StandardCharsets.UTF_8).length;
+        if (bytes > TaskProgress.MAX_CHECKPOINT_BYTES) {
+            throw DomainProblem.invalidField(
+                    "checkpoint",
+                    "takes " + bytes + " bytes as JSON; at most " + TaskProgress.MAX_CHECKPOINT_BYTES
+                            + " fit. Keep only what the next attempt needs to resume.");
+        }
+        return object;
     }
 
     /**

@@ -17,7 +17,9 @@ public enum TaskSource {
     /** A cloud provider's Test or lookup asked for through the API. */
     LOOKUP("lookup"),
     /** A cloud provider's Test or lookup asked for in the console. */
-    CONSOLE_LOOKUP("console-lookup");
+    CONSOLE_LOOKUP("console-lookup"),
+    /** An ECS deployment (API or console): the task that runs it. */
+    DEPLOYMENT("deployment");
 
     private final String wire;
 

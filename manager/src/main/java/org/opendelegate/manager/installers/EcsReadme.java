@@ -266,9 +266,10 @@ final class EcsReadme {
                         + "(clusters, VPCs,\n  subnets, security groups) it needs:\n\n")
                 .append(indent(json(TaskRolePolicy.lookupPolicy()), "    "))
                 .append('\n')
-                .append("  To deploy ECS services through the delegate, also allow ")
-                .append(String.join(", ", TaskRolePolicy.DEPLOY_ACTIONS))
-                .append("\n  (iam:PassRole on the roles your services use).\n\n")
+                .append("  To deploy ECS services through the delegate (the stack grants it), also:\n\n")
+                .append(indent(json(TaskRolePolicy.deployPolicy()), "    "))
+                .append(
+                        "\n  (iam:PassRole only to ECS tasks; narrow role/* to the roles your task definitions name).\n\n")
                 .append("  Execution role: what ECS uses to start the task. Attach the AWS managed policy\n"
                         + "  AmazonECSTaskExecutionRolePolicy (pull the image, write logs)");
         if (s.tokenSecretArn() != null) {

@@ -1,5 +1,7 @@
 package org.opendelegate.manager.providers;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -202,6 +204,42 @@ public final class CloudProviders {
                             result.delegateName()));
             return result;
         });
+    }
+
+    /**
+     * Submits a task that acts for the provider in a region (a deployment, say): its credentials, role and routing
+     * (selectors, history) as the lookups', the provider's secret access key and {@code moreSecrets} sealed into
+     * the task. The caller checked the principal's role.
+     *
+     * @param params the task's own payload fields, next to the provider's
+     * @param moreSecrets more secrets for the task (resolved account secrets, say), or null
+     */
+    public Task submitTask(
+            Principal principal,
+            String providerId,
+            String taskType,
+            String region,
+            ObjectNode params,
+            int timeoutSeconds,
+            int maxAttempts,
+            ObjectNode moreSecrets,
+            TaskSource source) {
+        CloudProvider p = find(principal.accountId(), providerId);
+        ObjectNode secrets = providerTasks.secrets(p);
+        if (moreSecrets != null && !moreSecrets.isEmpty()) {
+            secrets = secrets == null ? JsonNodeFactory.instance.objectNode() : secrets;
+            secrets.setAll(moreSecrets);
+        }
+        return tasks.submitInternal(
+                principal,
+                providerTasks.request(p, taskType, region, params, true, timeoutSeconds, maxAttempts, false),
+                secrets,
+                source);
+    }
+
+    /** Whether a text is an AWS region id ({@code eu-west-1}), as providers take it. */
+    public static boolean isRegion(String region) {
+        return region != null && ProviderRules.REGION.matcher(region).matches();
     }
 
     private void teachRouting(String accountId, String providerId, TaskView v) {

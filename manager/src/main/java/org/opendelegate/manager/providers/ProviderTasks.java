@@ -35,6 +35,21 @@ final class ProviderTasks {
      */
     TaskRequest request(
             CloudProvider p, String taskType, String region, Map<String, String> params, boolean withAffinity) {
+        ObjectNode fields = JsonNodeFactory.instance.objectNode();
+        params.forEach(fields::put);
+        return request(p, taskType, region, fields, withAffinity, TIMEOUT_SECONDS, MAX_ATTEMPTS, true);
+    }
+
+    /** A task of the provider with any JSON fields, its own time budget, attempts and sync (a deployment: async). */
+    TaskRequest request(
+            CloudProvider p,
+            String taskType,
+            String region,
+            ObjectNode params,
+            boolean withAffinity,
+            int timeoutSeconds,
+            int maxAttempts,
+            boolean sync) {
         ObjectNode payload = JsonNodeFactory.instance.objectNode();
         payload.put("providerId", p.id()).put("providerName", p.name()).put("region", region);
         ObjectNode credentials = payload.putObject("credentials").put("type", p.credentialsType());
@@ -47,15 +62,15 @@ final class ProviderTasks {
                 role.put("externalId", p.externalId());
             }
         }
-        params.forEach(payload::put);
+        payload.setAll(params);
         return new TaskRequest(
                 taskType,
                 payload,
                 p.delegateSelectors(),
-                TIMEOUT_SECONDS,
-                true,
+                timeoutSeconds,
+                sync,
                 null,
-                MAX_ATTEMPTS,
+                maxAttempts,
                 withAffinity ? p.id() : null,
                 null);
     }

@@ -50,6 +50,18 @@ public final class SecretReferences {
      */
     public Optional<Resolved> resolve(String accountId, JsonNode payload) {
         JsonNode map = payload == null ? null : payload.get("secrets");
+        return resolve(accountId, map, "payload.secrets");
+    }
+
+    /**
+     * Resolves the {@code secret:NAME} values of a map of names to values (a deployment's {@code variables}, say);
+     * other values are left alone.
+     *
+     * @param field the map's field, for the errors ({@code variables} names {@code variables.DB_PASSWORD})
+     * @return empty when the map references no store secret
+     * @throws DomainProblem (422 UNKNOWN_SECRET) naming each entry whose secret does not exist in the account
+     */
+    public Optional<Resolved> resolve(String accountId, JsonNode map, String field) {
         if (map == null || !map.isObject()) {
             return Optional.empty();
         }
@@ -61,14 +73,14 @@ public final class SecretReferences {
             if (!ref.startsWith(PREFIX)) {
                 continue;
             }
-            String field = "payload.secrets." + e.getKey();
+            String entry = field + "." + e.getKey();
             String name = ref.substring(PREFIX.length());
             Optional<AccountSecret> secret =
                     SecretRules.validName(name) ? secrets.dao().find(accountId, name) : Optional.empty();
             if (secret.isEmpty()) {
-                errors.add(new Problem.FieldError(field, unknown(name)));
+                errors.add(new Problem.FieldError(entry, unknown(name)));
             } else if (e.getKey().isEmpty() || e.getKey().length() > 256) {
-                errors.add(new Problem.FieldError(field, "names an environment variable of 1 to 256 characters."));
+                errors.add(new Problem.FieldError(entry, "names an environment variable of 1 to 256 characters."));
             } else {
                 values.put(e.getKey(), secrets.openCurrent(secret.get()));
                 refs.add(new SecretRef(e.getKey(), name, secret.get().currentVersion()));
@@ -83,7 +95,7 @@ public final class SecretReferences {
         int bytes = values.toString().getBytes(StandardCharsets.UTF_8).length;
         if (bytes > MAX_RESOLVED_BYTES) {
             throw DomainProblem.invalidField(
-                    "payload.secrets",
+                    field,
                     "references secrets that take " + bytes + " bytes together; a task carries at most "
                             + MAX_RESOLVED_BYTES + ". Reference fewer or smaller secrets.");
         }

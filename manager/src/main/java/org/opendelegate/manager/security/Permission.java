@@ -9,6 +9,8 @@ public enum Permission {
     ADMINISTER("administer the account"),
     /** Submit and cancel tasks of every type, shell scripts included. */
     RUN_TASKS("run and cancel tasks"),
+    /** Submit, roll back and cancel ECS deployments. */
+    DEPLOY("deploy, roll back and cancel deployments"),
     /** Read the audit trail. */
     READ_AUDIT("read the audit trail");
 

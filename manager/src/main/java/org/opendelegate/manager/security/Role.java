@@ -1,6 +1,7 @@
 package org.opendelegate.manager.security;
 
 import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 
@@ -23,7 +24,9 @@ public enum Role {
     public boolean may(Permission permission) {
         return switch (this) {
             case ADMIN -> true;
-            case OPERATOR -> permission == Permission.RUN_TASKS || permission == Permission.READ_AUDIT;
+            case OPERATOR ->
+                EnumSet.of(Permission.RUN_TASKS, Permission.DEPLOY, Permission.READ_AUDIT)
+                        .contains(permission);
             case VIEWER -> false;
         };
     }

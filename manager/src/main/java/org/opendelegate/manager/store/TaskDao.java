@@ -331,6 +331,31 @@ public final class TaskDao {
                 == 1;
     }
 
+    /**
+     * Extends the lease held with this fencing token and, in the same statement, keeps the handler's checkpoint
+     * (JSON text) as the task's latest, with that token; false (and nothing kept) when the lease is not held.
+     */
+    public boolean renewLeaseWithCheckpoint(String taskId, long fencingToken, Instant until, String checkpoint) {
+        return jdbi.withHandle(h -> h.createUpdate("UPDATE task SET lease_expires_at = :until, checkpoint = :c, "
+                                + "checkpoint_fencing_token = :f "
+                                + "WHERE id = :id AND fencing_token = :f AND state = 'RUNNING'")
+                        .bind("until", Rows.timestamp(until))
+                        .bind("c", checkpoint)
+                        .bind("id", taskId)
+                        .bind("f", fencingToken)
+                        .execute())
+                == 1;
+    }
+
+    /** The latest checkpoint an attempt of the task saved (JSON text), or empty when none did. */
+    public Optional<String> checkpoint(String taskId) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT checkpoint FROM task WHERE id = :id")
+                .bind("id", taskId)
+                .mapTo(String.class)
+                .findOne()
+                .filter(java.util.Objects::nonNull));
+    }
+
     /** Gives every running lease at least until {@code until}; returns how many were extended. */
     public int extendRunningLeases(Instant until) {
         return jdbi.withHandle(h -> h.createUpdate("UPDATE task SET lease_expires_at = :until "

@@ -197,6 +197,14 @@ public final class TaskLogDao {
                 .list());
     }
 
+    /** The id of the task's newest stored log line, 0 when it has none. */
+    public long lastId(String taskId) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT COALESCE(MAX(id), 0) FROM task_log WHERE task_id = :t")
+                .bind("t", taskId)
+                .mapTo(Long.class)
+                .one());
+    }
+
     /** The log bytes a task's bounded log dropped so far, 0 for none. */
     public long droppedBytes(String taskId) {
         return jdbi.withHandle(h -> h.createQuery("SELECT log_dropped_bytes FROM task WHERE id = :t")
