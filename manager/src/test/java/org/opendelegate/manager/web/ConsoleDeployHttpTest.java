@@ -93,6 +93,41 @@ class ConsoleDeployHttpTest {
     }
 
     @Test
+    void anOperatorDeploysAnImageAndLandsOnTheDeploymentsPageWhichTheListShows() {
+        ConsoleBrowser olga = signedIn("olga", "olga-runs-tasks-1");
+
+        ConsoleBrowser.Page sent = olga.post(
+                "/deployments/new",
+                Map.of(
+                        "_csrf", olga.csrfToken(),
+                        "cloudProviderId", providerId,
+                        "region", "eu-west-1",
+                        "cluster", "prod",
+                        "service", "web",
+                        "what", "image",
+                        "image", "nginx:1.27",
+                        "steadyStateTimeoutSeconds", "600",
+                        "rollbackOnFailure", "true",
+                        "action", "deploy"));
+
+        assertThat(sent.status()).as(sent.body()).isEqualTo(303);
+        String location = sent.header("Location");
+        assertThat(location).startsWith("/deployments/");
+        var deployment = manager.api().get("/api/v1" + location).json();
+        assertThat(deployment.get("request").get("image").asText()).isEqualTo("nginx:1.27");
+        assertThat(deployment.get("submittedBy").asText()).isEqualTo("user:olga");
+        assertThat(olga.get(location).expectStatus(200).body())
+                .contains("<span class=\"deployment-service\">web</span>", "id=\"deployment-steps\"")
+                .contains("id=\"deployment-diff\"", "nginx:1.27");
+        assertThat(olga.get("/deployments").expectStatus(200).body()).contains(location);
+        assertThat(signedIn("vera", "vera-looks-only-1")
+                        .get(location)
+                        .expectStatus(200)
+                        .body())
+                .doesNotContain("id=\"cancel-deployment\"", "id=\"rollback-deployment\"");
+    }
+
+    @Test
     void aViewerIsNotOfferedTheFormAndIsRefusedIt() {
         ConsoleBrowser vera = signedIn("vera", "vera-looks-only-1");
 
