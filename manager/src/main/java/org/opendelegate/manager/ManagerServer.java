@@ -291,7 +291,8 @@ public final class ManagerServer implements AutoCloseable {
                 auditTrail,
                 quotas,
                 accountSecrets,
-                accountSecrets::names);
+                accountSecrets::names,
+                deployments);
         List<Routes> routes = new ArrayList<>(List.of(
                 new OperationsResource(database::isReachable, metrics, version),
                 new AccountResource(accounts, users, apiKeyService),

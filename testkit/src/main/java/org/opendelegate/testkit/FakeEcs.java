@@ -81,6 +81,7 @@ public final class FakeEcs implements AutoCloseable {
     private final ConcurrentLinkedQueue<Rollout> scripted = new ConcurrentLinkedQueue<>();
     private final Map<String, AtomicInteger> throttled = new ConcurrentHashMap<>();
     private final Set<String> denied = ConcurrentHashMap.newKeySet();
+    private final Map<String, java.util.concurrent.CountDownLatch> held = new ConcurrentHashMap<>();
     private final Map<String, ServiceRollout> rollouts = new ConcurrentHashMap<>();
     private final Map<String, List<ObjectNode>> stoppedTasks = new ConcurrentHashMap<>();
     private final AtomicInteger ids = new AtomicInteger(1000);
@@ -229,6 +230,24 @@ public final class FakeEcs implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Calls of {@code action} still go to moto and are recorded, but their answers wait until {@link #release}
+     * (at most a minute): a test can stop the caller between a change and its answer.
+     */
+    public FakeEcs hold(String action) {
+        held.putIfAbsent(action, new java.util.concurrent.CountDownLatch(1));
+        return this;
+    }
+
+    /** Sends the answers {@link #hold} kept back, and stops holding {@code action}. */
+    public FakeEcs release(String action) {
+        java.util.concurrent.CountDownLatch latch = held.remove(action);
+        if (latch != null) {
+            latch.countDown();
+        }
+        return this;
+    }
+
     /** Every call so far, in order of arrival. */
     public List<Call> calls() {
         return List.copyOf(calls);
@@ -259,6 +278,10 @@ public final class FakeEcs implements AutoCloseable {
             String accessKeyId = key.find() ? key.group(1) : null;
             Answer answer = answer(exchange, action, ecs, text, body);
             calls.add(new Call(action, Instant.now(), userAgent, accessKeyId, text, answer.status, answer.reachedMoto));
+            java.util.concurrent.CountDownLatch hold = held.get(action);
+            if (hold != null) {
+                hold.await(1, java.util.concurrent.TimeUnit.MINUTES);
+            }
             byte[] out = answer.body.getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().set("Content-Type", answer.contentType);
             exchange.getResponseHeaders().set("x-amzn-RequestId", "fake-ecs-" + ids.incrementAndGet());

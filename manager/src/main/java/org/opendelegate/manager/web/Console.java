@@ -7,6 +7,7 @@ import org.opendelegate.manager.config.ManagerConfig;
 import org.opendelegate.manager.delegates.DelegateAdmin;
 import org.opendelegate.manager.delegates.DelegateTokens;
 import org.opendelegate.manager.delegates.GroupTrust;
+import org.opendelegate.manager.deployments.Deployments;
 import org.opendelegate.manager.dispatch.TaskService;
 import org.opendelegate.manager.http.ProblemPage;
 import org.opendelegate.manager.http.Routes;
@@ -45,12 +46,14 @@ public final class Console {
             AuditTrail auditTrail,
             Quotas quotas,
             AccountSecrets secrets,
-            SecretNames secretNames) {
+            SecretNames secretNames,
+            Deployments deployments) {
         Templates templates = new Templates();
         this.errors = new ConsoleErrors(templates, sessions, version);
         Pages pages = new Pages(templates, version, clock);
         DownloadDelegateDialog download =
                 new DownloadDelegateDialog(ecs, shell, delegateAdmin, tokens, pages, config.delegateImage());
+        DeploymentsPage deploymentPages = new DeploymentsPage(deployments, tasks, pages);
         DelegateBoard board = new DelegateBoard(
                 delegateAdmin, profiles, tasks, config.timings().ephemeralRetention(), clock);
         this.routes = List.of(
@@ -61,6 +64,9 @@ public final class Console {
                 download,
                 // Before the task pages: /tasks/run must not be read as the page of a task with the id "run".
                 new RunScriptPage(tasks, delegateAdmin, secretNames, pages),
+                // Before the deployment pages: /deployments/new is the form, not the deployment "new".
+                new DeployPage(deployments, providers, deploymentPages, pages),
+                deploymentPages,
                 new TasksPage(tasks, new TaskList(tasks, delegateAdmin, clock), pages, new TaskLogStreams(tasks)),
                 new DelegateTokensPage(tokens, delegateAdmin, pages),
                 new CloudProvidersPage(providers, pages),

@@ -22,6 +22,7 @@ public final class ConsoleAssets implements Routes {
             "console.js", load("console/console.js", "text/javascript; charset=utf-8"),
             "install.js", load("console/install.js", "text/javascript; charset=utf-8"),
             "tasks.js", load("console/tasks.js", "text/javascript; charset=utf-8"),
+            "deployments.js", load("console/deployments.js", "text/javascript; charset=utf-8"),
             "profiles.js", load("console/profiles.js", "text/javascript; charset=utf-8"),
             "technical-details.js", load("console/technical-details.js", "text/javascript; charset=utf-8"),
             "htmx.min.js", load(HTMX, "text/javascript; charset=utf-8"),

@@ -8,6 +8,7 @@ import org.opendelegate.manager.web.Shell.NavSection;
 /** The console's navigation. One list, so a new page is one line here plus its routes. */
 final class ConsoleNav {
     static final String TASKS = "tasks";
+    static final String DEPLOYMENTS = "deployments";
     static final String DELEGATES = "delegates";
     static final String TOKENS = "delegate-tokens";
     static final String PROFILES = "delegate-profiles";
@@ -21,7 +22,11 @@ final class ConsoleNav {
     static final Set<String> AUDIT_READERS_ONLY = Set.of(AUDIT);
 
     static final List<NavSection> SECTIONS = List.of(
-            new NavSection("", List.of(new NavItem(TASKS, "Tasks", "/tasks", "tasks"))),
+            new NavSection(
+                    "",
+                    List.of(
+                            new NavItem(TASKS, "Tasks", "/tasks", "tasks"),
+                            new NavItem(DEPLOYMENTS, "Deployments", "/deployments", "deploy"))),
             new NavSection(
                     "Setup",
                     List.of(

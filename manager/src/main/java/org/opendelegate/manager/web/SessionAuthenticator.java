@@ -30,10 +30,10 @@ public final class SessionAuthenticator implements Routes {
         this.sessions = sessions;
     }
 
-    /** Every console page lives under {@code /setup} or {@code /tasks}; all of it needs a session. */
+    /** Every console page lives under {@code /setup}, {@code /tasks} or {@code /deployments}; all of it needs a session. */
     @Override
     public void addTo(RoutesConfig routes) {
-        for (String root : List.of("/setup", "/tasks")) {
+        for (String root : List.of("/setup", "/tasks", "/deployments")) {
             routes.before(root, this::authenticate);
             routes.before(root + "/*", this::authenticate);
         }
