@@ -24,6 +24,7 @@ record DeployRequest(
         String cluster,
         String service,
         ObjectNode taskDefinition,
+        String taskDefinitionArn,
         String image,
         String container,
         Integer desiredCount,
@@ -43,9 +44,12 @@ record DeployRequest(
         String service = AwsTaskInput.required(payload, "service", "web");
         JsonNode definition = payload.get("taskDefinition");
         String image = AwsTaskInput.text(payload, "image");
+        String existingArn = AwsTaskInput.text(payload, "taskDefinitionArn");
         boolean hasDefinition = definition != null && !definition.isNull();
-        if (hasDefinition == (image != null)) {
-            throw TaskFailure.task("the task needs exactly one of \"taskDefinition\" and \"image\"");
+        int given = (hasDefinition ? 1 : 0) + (image != null ? 1 : 0) + (existingArn != null ? 1 : 0);
+        if (given != 1) {
+            throw TaskFailure.task("the task needs exactly one of \"taskDefinition\", \"image\" and"
+                    + " \"taskDefinitionArn\" (an existing revision, as a rollback deploys)");
         }
         if (hasDefinition && !definition.isObject()) {
             throw TaskFailure.task("\"taskDefinition\" must be a RegisterTaskDefinition input (a JSON object)");
@@ -99,6 +103,7 @@ record DeployRequest(
                 cluster,
                 service,
                 filled,
+                existingArn,
                 image == null ? null : fillText(image, values, "image"),
                 AwsTaskInput.text(payload, "container"),
                 count == null || count.isNull() ? null : count.asInt(),

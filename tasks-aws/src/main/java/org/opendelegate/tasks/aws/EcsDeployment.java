@@ -83,7 +83,9 @@ final class EcsDeployment {
         ObjectNode before = (ObjectNode) state.get("before");
         JsonNode base = baseDefinition(before);
         List<ObjectNode> problems = new ArrayList<>();
-        ObjectNode target = targetDefinition(base, problems);
+        ObjectNode target = request.taskDefinitionArn() != null
+                ? describeDefinition(request.taskDefinitionArn())
+                : targetDefinition(base, problems);
         checkProblems(service, target, problems);
         ObjectNode after = state.withObject("after");
         after.put("image", imageOf(target));
@@ -157,6 +159,19 @@ final class EcsDeployment {
         ObjectNode step = step(REGISTER);
         if (step.path("state").asText().equals("SUCCEEDED") && after.hasNonNull("taskDefinitionArn")) {
             return after.get("taskDefinitionArn").asText();
+        }
+        if (request.taskDefinitionArn() != null) {
+            // An existing revision (a rollback deployment): nothing to register.
+            TaskDefinition existing = session.call(
+                            "ecs",
+                            "DescribeTaskDefinition",
+                            () -> ecs.describeTaskDefinition(r -> r.taskDefinition(request.taskDefinitionArn())))
+                    .taskDefinition();
+            after.put("taskDefinitionArn", existing.taskDefinitionArn());
+            after.put("revision", existing.revision());
+            end(step, "SKIPPED", "deploys the existing revision " + existing.taskDefinitionArn());
+            save();
+            return existing.taskDefinitionArn();
         }
         String family = target.path("family").asText();
         TaskDefinition latest = latestRevision(family);
@@ -488,15 +503,20 @@ final class EcsDeployment {
         return before;
     }
 
+    /** The register input of an existing revision. */
+    private ObjectNode describeDefinition(String arn) throws TaskFailure, InterruptedException {
+        TaskDefinition described = session.call(
+                        "ecs", "DescribeTaskDefinition", () -> ecs.describeTaskDefinition(r -> r.taskDefinition(arn)))
+                .taskDefinition();
+        return TaskDefinitionShape.registerInput(SdkJson.write(described));
+    }
+
     private JsonNode baseDefinition(ObjectNode before) throws TaskFailure, InterruptedException {
         String arn = before.path("taskDefinitionArn").asText(null);
         if (arn == null) {
             return null;
         }
-        TaskDefinition described = session.call(
-                        "ecs", "DescribeTaskDefinition", () -> ecs.describeTaskDefinition(r -> r.taskDefinition(arn)))
-                .taskDefinition();
-        ObjectNode json = TaskDefinitionShape.registerInput(SdkJson.write(described));
+        ObjectNode json = describeDefinition(arn);
         if (!before.hasNonNull("image")) {
             before.put("image", imageOf(json));
         }

@@ -121,6 +121,26 @@ class EcsDeployHandlerTest {
     }
 
     @Test
+    void anExistingRevisionIsDeployedWithoutRegisteringAnother() throws Exception {
+        String v1 = existingService("nginx:1", 2);
+        ecs.script(Rollout.completesAfter(1), Rollout.completesAfter(1));
+        handler().run(new Context(imageDeploy("nginx:2")));
+        assertThat(service().taskDefinition()).endsWith(family + ":2");
+        ObjectNode back = basePayload().put("taskDefinitionArn", v1);
+        back.put("desiredCount", 2);
+
+        JsonNode result = handler().run(new Context(back));
+
+        assertThat(result.path("outcome").asText()).isEqualTo("SUCCEEDED");
+        assertThat(result.path("taskDefinitionArn").asText()).isEqualTo(v1);
+        assertThat(service().taskDefinition()).isEqualTo(v1);
+        assertThat(ecs.accepted("RegisterTaskDefinition"))
+                .as("only the first deployment registers")
+                .hasSize(1);
+        assertThat(ecs.accepted("UpdateService")).hasSize(2);
+    }
+
+    @Test
     void aServiceThatDoesNotExistIsCreatedFromTheServiceDefinition() throws Exception {
         ObjectNode payload = definitionDeploy("nginx:3");
         payload.put("desiredCount", 1);
