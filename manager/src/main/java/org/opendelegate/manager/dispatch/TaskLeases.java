@@ -206,7 +206,7 @@ public final class TaskLeases {
                 logMaxBytes,
                 (droppedLines, droppedBytes) -> TaskLogLines.gapNote(droppedLines, droppedBytes, logMaxBytes));
         if (stored > 0) {
-            dispatcher.logSignals().stored(taskId);
+            dispatcher.logStored(taskId);
         }
         if (checkpoint != null) {
             checkpoints.saved(task, checkpoint, logs.lastId(taskId), now);

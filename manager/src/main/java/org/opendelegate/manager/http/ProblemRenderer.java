@@ -22,6 +22,25 @@ public final class ProblemRenderer {
 
     private ProblemRenderer() {}
 
+    /**
+     * True when {@code e} comes from losing the database connection (a pool timeout, or a SQL state of class
+     * 08, connection exception, or 57P, operator intervention) rather than from a bug.
+     */
+    static boolean storeUnreachable(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.sql.SQLTransientConnectionException) {
+                return true;
+            }
+            if (t instanceof java.sql.SQLException sql && sql.getSQLState() != null) {
+                String state = sql.getSQLState();
+                if (state.startsWith("08") || state.startsWith("57P")) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     /** Installs the exception and error handlers; {@code pages} answers people's browsers. */
     public static void install(RoutesConfig routes, ProblemPage pages) {
         routes.exception(DomainProblem.class, (e, ctx) -> {
@@ -54,6 +73,21 @@ public final class ProblemRenderer {
             Problem clients = ClientFailures.answer(e, ctx);
             if (clients != null) {
                 render(ctx, clients, pages);
+                return;
+            }
+            if (storeUnreachable(e)) {
+                // Not a bug: this replica lost its database for a moment; another replica (or this one, soon) serves.
+                LOG.warn("Store unreachable on {} {}: {}", ctx.method(), ctx.path(), e.getMessage());
+                ctx.header("Retry-After", "1");
+                render(
+                        ctx,
+                        problem(
+                                "Store unreachable",
+                                503,
+                                "This Manager replica cannot reach its database right now; nothing was changed by this"
+                                        + " request. Send it again in a moment.",
+                                "STORE_UNREACHABLE"),
+                        pages);
                 return;
             }
             String errorId = UUID.randomUUID().toString();
