@@ -25,6 +25,8 @@ import org.opendelegate.manager.api.TaskResource;
 import org.opendelegate.manager.api.TrustedIdentityResource;
 import org.opendelegate.manager.audit.AuditTrail;
 import org.opendelegate.manager.bootstrap.Bootstrap;
+import org.opendelegate.manager.cluster.ClusterSignals;
+import org.opendelegate.manager.cluster.PostgresSignals;
 import org.opendelegate.manager.config.ManagerConfig;
 import org.opendelegate.manager.config.Version;
 import org.opendelegate.manager.conversation.DelegateConversation;
@@ -125,6 +127,7 @@ public final class ManagerServer implements AutoCloseable {
     private final HttpServer http;
     private final List<Job> jobs;
     private final TlsConnector tls;
+    private final ClusterSignals cluster;
     private volatile int port = -1;
 
     /**
@@ -185,6 +188,11 @@ public final class ManagerServer implements AutoCloseable {
                 new TaskSecrets(secrets),
                 waiters,
                 clock);
+        // Replicas on one PostgreSQL wake each other; a single Manager on H2 has nobody to tell.
+        this.cluster = database.isPostgres() ? new PostgresSignals(database, Secrets.newId()) : ClusterSignals.local();
+        knownDelegates.joinCluster(cluster);
+        tokens.joinCluster(cluster);
+        dispatcher.joinCluster(cluster);
         this.leases = new TaskLeases(
                 tasks,
                 taskLogs,
@@ -216,6 +224,7 @@ public final class ManagerServer implements AutoCloseable {
                 config.providers(),
                 clock,
                 quotas);
+        providers.joinCluster(cluster);
         String managerId = new ManagerIdentityDao(jdbi).getOrCreate(Secrets.generate("odm_"), clock.instant());
         TrustedIdentityDao trustedIdentities = new TrustedIdentityDao(jdbi);
         GroupTrust groupTrust = new GroupTrust(groups, trustedIdentities, audit, clock);
@@ -283,7 +292,7 @@ public final class ManagerServer implements AutoCloseable {
                 accountSecrets,
                 accountSecrets::names);
         List<Routes> routes = new ArrayList<>(List.of(
-                new OperationsResource(database::isReachable, metrics, version),
+                new OperationsResource(() -> cluster.connected() && database.isReachable(), metrics, version),
                 new AccountResource(accounts, users, apiKeyService),
                 new AuditResource(auditTrail),
                 new DelegateResource(delegateAdmin),
@@ -352,6 +361,7 @@ public final class ManagerServer implements AutoCloseable {
      */
     public ManagerServer start() {
         try {
+            cluster.start();
             this.port = http.start();
             leases.graceAfterStart();
             jobs.forEach(this::schedule);
@@ -409,6 +419,7 @@ public final class ManagerServer implements AutoCloseable {
         background.shutdownNow();
         LOG.info("Stopping: answering parked polls");
         dispatcher.close();
+        cluster.close();
         delegateSessions.close();
         LOG.info("Stopping: HTTP server");
         http.stop();

@@ -36,6 +36,7 @@ class PackageOrderTest {
             "delegates users audit", // delegate sessions, groups, tokens; console users, API keys; the audit trail
             "limits", // quotas per account, rates per token and delegate; refusals counted and audited
             "metrics", // Micrometer meters
+            "cluster", // signals between replicas on one store: LISTEN/NOTIFY on PostgreSQL, nothing on H2
             "store", // rows and DAOs: JDBI, Flyway
             "config", // settings read from the environment
             "security", // secrets, hashes, the master key, Principal and Role

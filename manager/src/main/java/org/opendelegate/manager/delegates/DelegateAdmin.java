@@ -111,7 +111,7 @@ public final class DelegateAdmin {
                             + "down) first, then delete it.");
         }
         if (delegates.delete(principal.accountId(), id)) {
-            knownDelegates.remove(id);
+            knownDelegates.removed(id);
             audit.record(
                     principal.accountId(),
                     clock.instant(),

@@ -90,7 +90,7 @@ public final class DelegateSweeper {
         if (!since.plus(retention).isBefore(now) || !delegates.delete(d.accountId(), d.id())) {
             return;
         }
-        knownDelegates.remove(d.id());
+        knownDelegates.removed(d.id());
         String reason = (ephemeral ? "ephemeral" : "stable") + " delegate disconnected longer than its retention of "
                 + retention.toString().substring(2).toLowerCase(java.util.Locale.ROOT);
         audit.record(

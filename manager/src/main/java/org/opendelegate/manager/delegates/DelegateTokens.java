@@ -5,6 +5,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.opendelegate.manager.cluster.ClusterSignals;
+import org.opendelegate.manager.cluster.Signal;
 import org.opendelegate.manager.config.DelegateTimings;
 import org.opendelegate.manager.limits.Quota;
 import org.opendelegate.manager.limits.Quotas;
@@ -42,6 +44,7 @@ public final class DelegateTokens {
     private final LiveTokens live;
     private final TokenRotation rotation;
     private final Quotas quotas;
+    private volatile ClusterSignals cluster = ClusterSignals.local();
 
     public DelegateTokens(
             DelegateTokenDao tokens,
@@ -59,6 +62,18 @@ public final class DelegateTokens {
         this.cache = new CredentialCache<>(clock, 50_000, tokens::findByHash, tokens::touch);
         this.live = new LiveTokens(tokens, clock);
         this.rotation = new TokenRotation(tokens, audit, clock);
+    }
+
+    /**
+     * Joins the other replicas: a token revoked or rotated here is forgotten there at once (else within
+     * {@link LiveTokens#TTL} and {@link CredentialCache#LOOKUP_TTL}), and the other way round.
+     */
+    public void joinCluster(ClusterSignals signals) {
+        this.cluster = signals;
+        signals.subscribe(Signal.TOKEN_CHANGED, ids -> {
+            cache.forget();
+            ids.forEach(live::forget);
+        });
     }
 
     /** The account's tokens, oldest first, each with how many of its delegates are connected. */
@@ -161,6 +176,7 @@ public final class DelegateTokens {
             tokens.revoke(principal.accountId(), id, now);
             cache.forget();
             live.forget(id);
+            cluster.publish(Signal.TOKEN_CHANGED, id);
             audit.record(
                     principal.accountId(),
                     now,
@@ -181,6 +197,7 @@ public final class DelegateTokens {
         principal.requireAdmin();
         TokenRotation.Rotated rotated = rotation.rotate(principal, find(principal.accountId(), id), graceSeconds);
         live.forget(id);
+        cluster.publish(Signal.TOKEN_CHANGED, id);
         return new RotationView(
                 view(rotated.successor(), rotated.secret()),
                 view(find(principal.accountId(), id), null),

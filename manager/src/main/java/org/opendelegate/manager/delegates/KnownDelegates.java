@@ -11,6 +11,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.UnaryOperator;
+import org.opendelegate.manager.cluster.ClusterSignals;
+import org.opendelegate.manager.cluster.Signal;
 import org.opendelegate.manager.store.Delegate;
 import org.opendelegate.manager.store.DelegateDao;
 import org.opendelegate.manager.store.DelegateGroup;
@@ -32,11 +34,22 @@ public final class KnownDelegates {
     private final ProfileBook profiles;
     private final Map<String, ResolvedDelegate> byId = new ConcurrentHashMap<>();
     private final Map<String, Map<String, ResolvedDelegate>> byAccount = new ConcurrentHashMap<>();
+    private volatile ClusterSignals cluster = ClusterSignals.local();
 
     public KnownDelegates(DelegateDao delegates, DelegateGroupDao groups, ProfileBook profiles) {
         this.delegates = delegates;
         this.groups = groups;
         this.profiles = profiles;
+    }
+
+    /**
+     * Joins the other replicas: a delegate, group or profile changed here is re-read there at once (else at
+     * their next {@link #reload()}, every delegate sweep), and the other way round.
+     */
+    public void joinCluster(ClusterSignals signals) {
+        this.cluster = signals;
+        signals.subscribe(Signal.DELEGATE_CHANGED, ids -> ids.forEach(this::refresh));
+        signals.subscribe(Signal.DIRECTORY_CHANGED, unused -> reload());
     }
 
     /** The profiles view the entries are resolved with. */
@@ -76,7 +89,11 @@ public final class KnownDelegates {
         }
         return delegates
                 .findById(delegateId)
-                .flatMap(d -> groups.find(d.accountId(), d.groupId()).map(g -> put(d, g)));
+                .flatMap(d -> groups.find(d.accountId(), d.groupId()).map(g -> {
+                    ResolvedDelegate loaded = entry(d, g);
+                    store(loaded);
+                    return loaded;
+                }));
     }
 
     /** Re-reads one delegate from the store. */
@@ -96,9 +113,11 @@ public final class KnownDelegates {
         return byId.values();
     }
 
+    /** Stores this replica's change of a delegate (a registration, a goodbye); the other replicas re-read it. */
     ResolvedDelegate put(Delegate delegate, DelegateGroup group) {
         ResolvedDelegate entry = entry(delegate, group);
         store(entry);
+        cluster.publish(Signal.DELEGATE_CHANGED, delegate.id());
         return entry;
     }
 
@@ -107,6 +126,7 @@ public final class KnownDelegates {
         for (String id : List.copyOf(ofAccount(group.accountId()).keySet())) {
             update(id, e -> e.group().id().equals(group.id()) ? entry(e.delegate(), group) : e);
         }
+        cluster.publish(Signal.DIRECTORY_CHANGED, group.id());
     }
 
     /** Re-resolves every delegate's profile after a profile or a group's profile changed. */
@@ -114,6 +134,7 @@ public final class KnownDelegates {
         for (String id : List.copyOf(byId.keySet())) {
             update(id, e -> entry(e.delegate(), e.group()));
         }
+        cluster.publish(Signal.DIRECTORY_CHANGED, "profiles");
     }
 
     /** Re-resolves one delegate's profile after it reported a run. */
@@ -150,6 +171,12 @@ public final class KnownDelegates {
 
     private ResolvedDelegate entry(Delegate delegate, DelegateGroup group) {
         return ResolvedDelegate.of(delegate, group, profiles.stateOf(delegate));
+    }
+
+    /** Forgets a delegate that was deleted; the other replicas forget it too. */
+    void removed(String delegateId) {
+        remove(delegateId);
+        cluster.publish(Signal.DELEGATE_CHANGED, delegateId);
     }
 
     void remove(String delegateId) {

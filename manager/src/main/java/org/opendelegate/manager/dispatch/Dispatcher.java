@@ -8,6 +8,8 @@ import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
+import org.opendelegate.manager.cluster.ClusterSignals;
+import org.opendelegate.manager.cluster.Signal;
 import org.opendelegate.manager.config.DelegateTimings;
 import org.opendelegate.manager.config.DispatchConfig;
 import org.opendelegate.manager.delegates.KnownDelegates;
@@ -52,6 +54,7 @@ public final class Dispatcher implements AutoCloseable {
     private final RunningTasks running = new RunningTasks();
     private final Router router;
     private final TaskClaims claims;
+    private volatile ClusterSignals cluster = ClusterSignals.local();
 
     public Dispatcher(
             TaskDao tasks,
@@ -84,10 +87,70 @@ public final class Dispatcher implements AutoCloseable {
     }
 
     /**
+     * Joins the other replicas on the store: what this replica queues, ends, cancels or logs is signalled
+     * to them, and what they signal is served here at once instead of at the next store poll. A replica
+     * that loses its link to the store answers its parked polls empty and parks no more (it takes no
+     * leases) until the link is back. Called once, before the Manager starts.
+     */
+    public void joinCluster(ClusterSignals signals) {
+        this.cluster = signals;
+        signals.subscribe(Signal.TASK_QUEUED, this::queuedElsewhere);
+        signals.subscribe(Signal.TASK_ENDED, ids -> ids.forEach(waiters::ended));
+        signals.subscribe(Signal.CANCEL_REQUESTED, pairs -> {
+            for (String pair : pairs) {
+                int slash = pair.indexOf('/');
+                if (slash > 0 && parked.isParked(pair.substring(0, slash))) {
+                    parked.cancel(pair.substring(0, slash), pair.substring(slash + 1));
+                }
+            }
+        });
+        signals.subscribe(Signal.LOG_STORED, ids -> ids.forEach(logSignals::stored));
+        signals.subscribe(Signal.DELEGATE_CHANGED, ids -> ids.forEach(this::dropStalePoll));
+        signals.onLink(up -> {
+            if (!up) {
+                parked.dropAll();
+            }
+        });
+    }
+
+    /** Tasks another replica queued: known here at once, and offered to the polls parked here. */
+    private void queuedElsewhere(List<String> taskIds) {
+        Instant now = clock.instant();
+        for (Task task : tasks.findByIds(taskIds).values()) {
+            if (task.state() == org.opendelegate.manager.store.TaskState.QUEUED) {
+                queue.add(task, now);
+                if (parked.anyAsking(task.accountId())) {
+                    offer(task, "SUBMITTED");
+                }
+            }
+        }
+    }
+
+    /** A delegate that registered again elsewhere: its poll parked here belongs to a gone session. */
+    private void dropStalePoll(String delegateId) {
+        ParkedPoll poll = parked.peek(delegateId);
+        if (poll != null
+                && !directory
+                        .get(delegateId)
+                        .map(e -> e.delegate().sessionId().equals(poll.sessionId))
+                        .orElse(false)) {
+            parked.answerEmpty(poll);
+        }
+    }
+
+    /**
      * A delegate asks for work. Answers at once when there are cancellations or queued tasks it can take;
      * otherwise waits up to the poll wait.
      */
     public CompletableFuture<PollResponse> poll(ResolvedDelegate delegate, String sessionId, int freeSlots) {
+        if (!cluster.connected()) {
+            throw new DomainProblem(
+                    ProblemKind.UNAVAILABLE,
+                    "Store unreachable",
+                    "STORE_UNREACHABLE",
+                    "This Manager replica cannot reach its database and takes no work; poll again, another"
+                            + " replica will answer.");
+        }
         List<String> cancels = parked.drainCancels(delegate.id());
         List<TaskAssignment> assigned = freeSlots > 0 ? claimQueued(delegate, sessionId, freeSlots) : List.of();
         if (!assigned.isEmpty() || !cancels.isEmpty()) {
@@ -122,6 +185,7 @@ public final class Dispatcher implements AutoCloseable {
                 log.chosen() == null ? null : takeAskingPoll(log.chosen().delegateId());
         if (poll == null) {
             inserts.submit(task);
+            cluster.publish(Signal.TASK_QUEUED, task.id());
             // A delegate may have parked its poll since the look above: offer once more now that the task
             // is in the queue, where every later poll finds it.
             enqueue(task, "SUBMITTED");
@@ -145,8 +209,10 @@ public final class Dispatcher implements AutoCloseable {
     void requeuedOrEnded(Task task, boolean requeued) {
         running.remove(task.delegateId(), task.id());
         if (requeued) {
+            cluster.publish(Signal.TASK_QUEUED, task.id());
             tasks.findById(task.id()).ifPresent(fresh -> enqueue(fresh, "REQUEUED"));
         } else {
+            cluster.publish(Signal.TASK_ENDED, task.id());
             queue.remove(task);
             waiters.ended(task.id());
         }
@@ -173,7 +239,16 @@ public final class Dispatcher implements AutoCloseable {
 
     /** Tells a running task's delegate to stop it: at once if its poll is parked here, else on its next call. */
     void deliverCancel(String delegateId, String taskId) {
+        if (!parked.isParked(delegateId)) {
+            cluster.publish(Signal.CANCEL_REQUESTED, delegateId + "/" + taskId);
+        }
         parked.cancel(delegateId, taskId);
+    }
+
+    /** Lines of a task were stored: followers here and on the other replicas look again. */
+    void logStored(String taskId) {
+        logSignals.stored(taskId);
+        cluster.publish(Signal.LOG_STORED, taskId);
     }
 
     /** Cancellations waiting for a delegate; each is handed out once. */

@@ -141,12 +141,17 @@ final class ParkedPolls implements AutoCloseable {
         return pending == null ? List.of() : List.copyOf(pending);
     }
 
-    /** Answers every parked poll empty and stops the timer, for shutdown. */
-    @Override
-    public void close() {
+    /** Answers every parked poll empty (the replica lost its store, or is stopping). */
+    void dropAll() {
         for (String id : new ArrayList<>(parked.keySet())) {
             drop(id);
         }
+    }
+
+    /** Answers every parked poll empty and stops the timer, for shutdown. */
+    @Override
+    public void close() {
+        dropAll();
         timer.shutdownNow();
     }
 }

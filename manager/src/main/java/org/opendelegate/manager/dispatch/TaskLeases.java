@@ -183,7 +183,7 @@ public final class TaskLeases {
                 logMaxBytes,
                 (droppedLines, droppedBytes) -> TaskLogLines.gapNote(droppedLines, droppedBytes, logMaxBytes));
         if (stored > 0) {
-            dispatcher.logSignals().stored(taskId);
+            dispatcher.logStored(taskId);
         }
         return new TaskProgressResponse(task.cancelRequested());
     }

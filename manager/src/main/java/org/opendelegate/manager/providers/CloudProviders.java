@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
+import org.opendelegate.manager.cluster.ClusterSignals;
+import org.opendelegate.manager.cluster.Signal;
 import org.opendelegate.manager.config.ProvidersConfig;
 import org.opendelegate.manager.dispatch.TaskService;
 import org.opendelegate.manager.dispatch.TaskSource;
@@ -37,6 +39,7 @@ public final class CloudProviders {
     private final ProviderUsage usage;
     private final ProviderTasks providerTasks;
     private final LookupCache cache;
+    private volatile ClusterSignals cluster = ClusterSignals.local();
     private final ProviderLookups lookups;
     private final Clock clock;
     private final Quotas quotas;
@@ -148,8 +151,15 @@ public final class CloudProviders {
             throw nameTaken(e, v.name());
         }
         cache.invalidate(id);
+        cluster.publish(Signal.PROVIDER_CHANGED, id);
         audit(principal, now, "updated", id, describe(after, v.secretAccessKey() != null));
         return ProviderView.of(after);
+    }
+
+    /** Joins the other replicas: a provider edited or deleted anywhere drops its cached lookups everywhere. */
+    public void joinCluster(ClusterSignals signals) {
+        this.cluster = signals;
+        signals.subscribe(Signal.PROVIDER_CHANGED, ids -> ids.forEach(cache::invalidate));
     }
 
     /** Deletes a provider nothing uses; one in use is refused with the list of its users. */
@@ -166,6 +176,7 @@ public final class CloudProviders {
         }
         if (dao.delete(principal.accountId(), id)) {
             cache.invalidate(id);
+            cluster.publish(Signal.PROVIDER_CHANGED, id);
             audit(principal, clock.instant(), "deleted", id, "name=" + p.name());
         }
     }

@@ -18,9 +18,15 @@ public final class Database implements AutoCloseable {
     private final HikariDataSource dataSource;
     private final Jdbi jdbi;
     private final boolean postgres;
+    private final String user;
+    private final String password;
+    private final Optional<String> schema;
 
-    private Database(HikariDataSource dataSource) {
+    private Database(HikariDataSource dataSource, String user, String password, Optional<String> schema) {
         this.dataSource = dataSource;
+        this.user = user;
+        this.password = password;
+        this.schema = schema;
         this.jdbi = Jdbi.create(dataSource);
         jdbi.setHandleCallbackDecorator(new ConflictRetry());
         this.postgres = dataSource.getJdbcUrl().startsWith("jdbc:postgresql:");
@@ -65,7 +71,7 @@ public final class Database implements AutoCloseable {
             dataSource.close();
             throw e;
         }
-        return new Database(dataSource);
+        return new Database(dataSource, user, password, schema);
     }
 
     /** JDBI over the pool. */
@@ -76,6 +82,31 @@ public final class Database implements AutoCloseable {
     /** True when the store is PostgreSQL (used only to pick a faster statement where one exists). */
     public boolean isPostgres() {
         return postgres;
+    }
+
+    /**
+     * A connection of its own, outside the pool, in the store's schema, for a caller that keeps it open for
+     * long (the cross-replica listener, {@code cluster/PostgresSignals}). Reads and writes on it fail after
+     * {@code socketTimeoutSeconds} without an answer, so a cut network is noticed. The caller closes it.
+     */
+    public Connection openDedicatedConnection(int socketTimeoutSeconds) throws SQLException {
+        java.util.Properties properties = new java.util.Properties();
+        properties.setProperty("user", user);
+        properties.setProperty("password", password);
+        properties.setProperty("socketTimeout", String.valueOf(socketTimeoutSeconds));
+        properties.setProperty("connectTimeout", String.valueOf(socketTimeoutSeconds));
+        properties.setProperty("tcpKeepAlive", "true");
+        Connection c = java.sql.DriverManager.getConnection(dataSource.getJdbcUrl(), properties);
+        try {
+            if (schema.isPresent()) {
+                c.setSchema(schema.get());
+            }
+            c.setAutoCommit(true);
+            return c;
+        } catch (SQLException e) {
+            c.close();
+            throw e;
+        }
     }
 
     /** True when a connection can be taken and answers within two seconds. */
