@@ -58,6 +58,8 @@ public final class HaProxy implements AutoCloseable {
                 .append("  timeout server 60s\n")
                 .append("  timeout http-request 10s\n")
                 .append("  timeout http-keep-alive 60s\n")
+                // Generous: on a loaded test machine a replica may take a second or two to answer.
+                .append("  timeout check 5s\n")
                 .append("frontend opendelegate\n")
                 .append("  bind 127.0.0.1:")
                 .append(port)
@@ -67,7 +69,7 @@ public final class HaProxy implements AutoCloseable {
                 .append("  balance roundrobin\n")
                 .append("  option httpchk\n")
                 .append("  http-check send meth GET uri /readyz\n")
-                .append("  default-server inter 500ms fall 2 rise 2\n")
+                .append("  default-server inter 1s fall 2 rise 2\n")
                 .append("  option redispatch\n")
                 .append("  retries 2\n");
         for (int i = 0; i < replicaPorts.size(); i++) {

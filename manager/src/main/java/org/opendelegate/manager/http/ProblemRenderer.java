@@ -56,6 +56,22 @@ public final class ProblemRenderer {
                 render(ctx, clients, pages);
                 return;
             }
+            if (storeUnreachable(e)) {
+                // This replica lost its database (the balancer takes it out once /readyz fails): nothing was
+                // changed, and another replica, or this one in a moment, can take the same request.
+                LOG.warn(
+                        "Answered 503 to {} {}: the store is unreachable ({})", ctx.method(), ctx.path(), e.toString());
+                ctx.header("Retry-After", "1");
+                render(
+                        ctx,
+                        problem(
+                                "Store unreachable",
+                                503,
+                                "The Manager cannot reach its database right now; send the request again in a moment.",
+                                "STORE_UNAVAILABLE"),
+                        pages);
+                return;
+            }
             String errorId = UUID.randomUUID().toString();
             LOG.error("Unexpected error {} on {} {}", errorId, ctx.method(), ctx.path(), e);
             render(
@@ -209,6 +225,26 @@ public final class ProblemRenderer {
     }
 
     /** A problem of no particular type and without field errors. */
+    /**
+     * True when the failure is the store's connection: none could be had from the pool in time, or one broke
+     * (PostgreSQL's SQL states of class 08, "connection exception").
+     */
+    static boolean storeUnreachable(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.sql.SQLTransientConnectionException
+                    || t instanceof java.sql.SQLNonTransientConnectionException
+                    || (t instanceof java.sql.SQLException sql
+                            && sql.getSQLState() != null
+                            && sql.getSQLState().startsWith("08"))) {
+                return true;
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return false;
+    }
+
     private static Problem problem(String title, int status, String detail, String code) {
         return new Problem("about:blank", title, status, detail, code, null);
     }
