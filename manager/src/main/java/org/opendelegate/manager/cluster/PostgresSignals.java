@@ -110,6 +110,12 @@ public final class PostgresSignals implements ClusterSignals {
         this.sender = daemon(this::send, "cluster-sender");
         listener.start();
         sender.start();
+        // A replica that serves before it listens would refuse its first polls as unready: wait for the link
+        // (the store answered the migrations a moment ago), but start anyway, unready, if it does not come.
+        long giveUpAt = System.nanoTime() + TimeUnit.SECONDS.toNanos(SOCKET_TIMEOUT_SECONDS);
+        while (!connected && System.nanoTime() < giveUpAt) {
+            sleep(Duration.ofMillis(20));
+        }
     }
 
     /** A channel name per schema, within PostgreSQL's 63-byte identifiers. */

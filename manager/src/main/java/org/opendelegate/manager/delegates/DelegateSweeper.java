@@ -18,7 +18,9 @@ import org.slf4j.LoggerFactory;
  * when a delegate falls silent, and removes delegates that stayed disconnected longer than the retention of
  * their kind: ephemeral ones (named by container id) after minutes, so replaced Fargate tasks never pile up
  * as ghosts, stable ones after days ({@code OPENDELEGATE_STABLE_RETENTION}), so a fleet that moved on is not
- * listed and counted forever. The audit trail keeps what they were ({@code delegate.removed}).
+ * listed and counted forever. The audit trail keeps what they were ({@code delegate.removed}). Every replica
+ * runs this sweep: the audit of a silence and the removal are conditional updates in the store, so each is
+ * written once.
  */
 public final class DelegateSweeper {
     private static final Logger LOG = LoggerFactory.getLogger(DelegateSweeper.class);
@@ -55,7 +57,9 @@ public final class DelegateSweeper {
             }
             if (d.disconnectedAt() == null) {
                 silent.add(d.id());
-                if (!knownSilent.contains(d.id())) {
+                // Every replica sweeps: the store decides which one audits this silence.
+                if (!knownSilent.contains(d.id())
+                        && delegates.noteSilence(d.id(), now.minus(timings.disconnectAfter()))) {
                     LOG.warn(
                             "Delegate {} ({}) missed its heartbeats; last heard from at {}",
                             d.name(),

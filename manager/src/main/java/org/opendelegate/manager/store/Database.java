@@ -59,6 +59,8 @@ public final class Database implements AutoCloseable {
         hikari.setUsername(user);
         hikari.setPassword(password);
         hikari.setMaximumPoolSize(jdbcUrl.startsWith("jdbc:h2:") ? 16 : 24);
+        // Idle connections shrink back to a few: N replicas on one PostgreSQL must not hold N x 24 open.
+        hikari.setMinimumIdle(4);
         hikari.setPoolName("opendelegate-store");
         hikari.setConnectionTimeout(10_000);
         schema.ifPresent(hikari::setSchema);

@@ -119,6 +119,21 @@ public final class DelegateDao {
         return current;
     }
 
+    /**
+     * Claims the audit of a delegate's silence: true for exactly one caller per silence (one heartbeat
+     * that was the last), however many replicas sweep at once; false when it was claimed already, or the
+     * delegate spoke again (heartbeat at or after {@code silentBefore}) or said goodbye.
+     */
+    public boolean noteSilence(String id, Instant silentBefore) {
+        return jdbi.withHandle(h -> h.createUpdate("UPDATE delegate SET silence_noted_for = last_heartbeat_at "
+                                + "WHERE id = :id AND disconnected_at IS NULL AND last_heartbeat_at < :silent "
+                                + "AND (silence_noted_for IS NULL OR silence_noted_for < last_heartbeat_at)")
+                        .bind("id", id)
+                        .bind("silent", Rows.timestamp(silentBefore))
+                        .execute())
+                == 1;
+    }
+
     /** Marks the session disconnected; false when it was not the current, connected session. */
     public boolean markDisconnected(String id, String sessionId, Instant at, String reason) {
         return jdbi.withHandle(h -> h.createUpdate("UPDATE delegate SET disconnected_at = :at, disconnect_reason = :r "

@@ -1,0 +1,214 @@
+package org.opendelegate.manager.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.opendelegate.manager.testing.TestManager;
+import org.opendelegate.testkit.FakeDelegate;
+import org.opendelegate.testkit.MutableClock;
+import org.opendelegate.testkit.PostgresSchemas;
+import org.opendelegate.testkit.TcpProxy;
+import org.opendelegate.testkit.TestHttp;
+
+/**
+ * Two (or three) Manager replicas in one JVM on one PostgreSQL schema, a delegate talking to one and people
+ * to the other. The replicas share a {@link MutableClock} that stands still unless a test moves it: their
+ * once-a-second store polls (queue sync, waiters) then run only once, at the start, so what crosses from one
+ * replica to the other crosses by {@code LISTEN/NOTIFY} alone — with the signals removed, the poll, the
+ * sync answer and the token refusal below never come. Each test takes a few seconds.
+ */
+class ReplicasHttpTest {
+    private static final String MASTER_KEY = Base64.getEncoder().encodeToString(new byte[32]);
+
+    private final String schema = PostgresSchemas.newName();
+    private final MutableClock clock = new MutableClock(Instant.now());
+    private final List<AutoCloseable> open = new ArrayList<>();
+
+    @AfterEach
+    void stop() throws Exception {
+        for (int i = open.size() - 1; i >= 0; i--) {
+            open.get(i).close();
+        }
+        PostgresSchemas.drop(schema);
+    }
+
+    @Test
+    void aTaskSubmittedOnOneReplicaReachesAPollParkedOnTheOther() {
+        TestManager a = replica(5432);
+        TestManager b = replica(5432);
+        FakeDelegate d = delegate(b, "d-b");
+
+        CompletableFuture<TestHttp.Response> poll = CompletableFuture.supplyAsync(() -> d.poll(1));
+        String id = a.api()
+                .post("/api/v1/tasks", Map.of("type", "echo"))
+                .json()
+                .get("id")
+                .asText();
+
+        assertThat(poll.join().json().get("assignments").findValuesAsText("taskId"))
+                .as("the poll parked on replica B (a 5 s wait) gets the task submitted on A")
+                .containsExactly(id);
+    }
+
+    @Test
+    void aSyncSubmitterOnOneReplicaHearsTheOutcomeReportedToTheOther() {
+        TestManager a = replica(5432);
+        TestManager b = replica(5432);
+        FakeDelegate d = delegate(b, "d-b");
+
+        CompletableFuture<TestHttp.Response> sync = CompletableFuture.supplyAsync(
+                () -> a.api().post("/api/v1/tasks", Map.of("type", "echo", "sync", true, "timeoutSeconds", 20)));
+        JsonNode assignment = d.take();
+        String id = assignment.get("taskId").asText();
+        d.progress(id, assignment.get("fencingToken").asLong(), "from replica B");
+        assertThat(d.succeed(id, assignment.get("fencingToken").asLong(), Map.of("on", "b"))
+                        .get("disposition")
+                        .asText())
+                .isEqualTo("APPLIED");
+
+        TestHttp.Response answer = sync.join();
+        assertThat(answer.json().get("state").asText()).isEqualTo("SUCCEEDED");
+        assertThat(answer.json().get("result").get("on").asText()).isEqualTo("b");
+    }
+
+    @Test
+    void aLogFollowedOnOneReplicaShowsLinesPostedToTheOther() {
+        TestManager a = replica(5432);
+        TestManager b = replica(5432);
+        FakeDelegate d = delegate(b, "d-b");
+        a.api().post("/api/v1/tasks", Map.of("type", "echo"));
+        JsonNode assignment = d.take();
+        String id = assignment.get("taskId").asText();
+
+        CompletableFuture<JsonNode> follow = CompletableFuture.supplyAsync(() ->
+                a.api().get("/api/v1/tasks/" + id + "/log?after=0&wait=10").json());
+        d.progress(id, assignment.get("fencingToken").asLong(), "line posted to B");
+
+        assertThat(follow.join().get("lines").get(0).get("text").asText()).isEqualTo("line posted to B");
+    }
+
+    @Test
+    void aTokenRevokedOnOneReplicaIsRefusedOnTheOther() {
+        TestManager a = replica(5432);
+        TestManager b = replica(5432);
+        FakeDelegate d = delegate(b, "d-b");
+        assertThat(d.heartbeat().status()).isEqualTo(200);
+        String tokenId = null;
+        for (JsonNode t : a.api().get("/api/v1/delegate-tokens").json().get("tokens")) {
+            if (t.get("name").asText().equals("default")) {
+                tokenId = t.get("id").asText();
+            }
+        }
+
+        a.api().post("/api/v1/delegate-tokens/" + tokenId + "/revoke", Map.of());
+
+        // The clock stands still, so B's cached token never expires: only A's signal makes B look again.
+        await().atMost(Duration.ofSeconds(10)).until(() -> d.heartbeat().status() == 401);
+        assertThat(d.heartbeat().json().get("code").asText()).isEqualTo("TOKEN_REVOKED");
+    }
+
+    @Test
+    void bothReplicasSweepingApplyALeaseExpiryAndADisconnectionOnce() throws InterruptedException {
+        TestManager a = replica(5432);
+        TestManager b = replica(5432);
+        FakeDelegate d = delegate(b, "d-b");
+        String id = a.api()
+                .post("/api/v1/tasks", Map.of("type", "echo", "maxAttempts", 3))
+                .json()
+                .get("id")
+                .asText();
+        d.take();
+
+        clock.advance(Duration.ofSeconds(5)); // past the 2 s lease and the 2 s disconnect window
+        await().atMost(Duration.ofSeconds(10))
+                .until(
+                        () -> a.api()
+                                .get("/api/v1/tasks/" + id)
+                                .json()
+                                .get("state")
+                                .asText(),
+                        "QUEUED"::equals);
+        await().atMost(Duration.ofSeconds(10)).until(() -> disconnections(a, d.delegateId) > 0);
+        Thread.sleep(3000); // both replicas sweep several more times (every 250 ms and every 2 s)
+
+        JsonNode attempts = a.api().get("/api/v1/tasks/" + id).json().get("attempts");
+        assertThat(attempts).hasSize(1);
+        assertThat(attempts.get(0).get("outcome").asText()).isEqualTo("LEASE_EXPIRED");
+        assertThat(disconnections(a, d.delegateId))
+                .as("delegate.disconnected audited by one replica only")
+                .isEqualTo(1);
+    }
+
+    @Test
+    void aReplicaCutOffFromTheDatabaseIsUnreadyTakesNoWorkAndComesBack() {
+        TcpProxy proxy = TcpProxy.start("127.0.0.1", 5432);
+        open.add(proxy);
+        TestManager a = replica(5432);
+        TestManager cut = replica(proxy.port());
+        FakeDelegate d = delegate(cut, "d-cut");
+        assertThat(cut.anonymous().get("/readyz").status()).isEqualTo(200);
+        CompletableFuture<TestHttp.Response> parked = CompletableFuture.supplyAsync(() -> d.poll(1));
+
+        proxy.cut();
+
+        await().atMost(Duration.ofSeconds(15))
+                .until(() -> cut.anonymous().get("/readyz").status() == 503);
+        assertThat(cut.anonymous().get("/healthz").status()).isEqualTo(200);
+        assertThat(parked.join().json().get("assignments"))
+                .as("its parked poll is answered empty")
+                .isEmpty();
+        TestHttp.Response refused = d.poll(1);
+        assertThat(refused.status()).isEqualTo(503);
+        assertThat(refused.json().get("code").asText()).isEqualTo("STORE_UNREACHABLE");
+        String id = a.api()
+                .post("/api/v1/tasks", Map.of("type", "echo"))
+                .json()
+                .get("id")
+                .asText();
+        assertThat(a.api().get("/api/v1/tasks/" + id).json().get("state").asText())
+                .as("the task waits on the healthy replica; the cut one took no lease")
+                .isEqualTo("QUEUED");
+
+        proxy.restore();
+
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> cut.anonymous().get("/readyz").status() == 200);
+        assertThat(d.take().get("taskId").asText()).isEqualTo(id);
+    }
+
+    private long disconnections(TestManager m, String delegateId) {
+        JsonNode events = m.api()
+                .get("/api/v1/audit?action=delegate.disconnected&targetId=" + delegateId)
+                .json()
+                .get("events");
+        return events.size();
+    }
+
+    private FakeDelegate delegate(TestManager m, String name) {
+        FakeDelegate d = m.delegate(name, "g");
+        assertThat(d.register().status()).isEqualTo(200);
+        return d;
+    }
+
+    private TestManager replica(int port) {
+        Map<String, String> env = new HashMap<>();
+        env.put("OPENDELEGATE_DB_URL", "jdbc:postgresql://127.0.0.1:" + port + "/test?currentSchema=" + schema);
+        env.put("OPENDELEGATE_DB_USER", PostgresSchemas.USER);
+        env.put("OPENDELEGATE_MASTER_KEY", MASTER_KEY);
+        env.put("OPENDELEGATE_POLL_WAIT", "5s");
+        TestManager m = TestManager.start(env, clock);
+        open.add(m);
+        return m;
+    }
+}
