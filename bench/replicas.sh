@@ -16,11 +16,6 @@ build_if_needed
 command -v haproxy >/dev/null || { echo "needs haproxy (apt-get install haproxy)" >&2; exit 1; }
 echo "machine: $(machine); date: $(date -u +%Y-%m-%dT%H:%MZ)"
 
-# The PostgreSQL here is shared (100 connections) and each replica's pool opens 24 at start; Hikari reads
-# this file first and the Manager leaves the idle minimum alone, so each replica keeps 2 idle, grows on demand.
-mkdir -p "$BENCH_WORK"
-printf 'minimumIdle=2\nidleTimeout=10000\n' >"$BENCH_WORK/hikari.properties"
-
 REPLICA_PIDS=() REPLICA_URLS=() OTHER_PIDS=()
 stop_all() {
   kill -TERM "${OTHER_PIDS[@]}" "${REPLICA_PIDS[@]}" 2>/dev/null || true
@@ -48,7 +43,7 @@ start_replicas() {
     OPENDELEGATE_DB_URL="jdbc:postgresql://127.0.0.1:5432/test?currentSchema=$SCHEMA" OPENDELEGATE_DB_USER=postgres \
       OPENDELEGATE_MASTER_KEY="$MASTER_KEY" OPENDELEGATE_PORT="$port" OPENDELEGATE_BIND_HOST=127.0.0.1 \
       OPENDELEGATE_DATA_DIR="$data" OPENDELEGATE_ACCOUNT_ID=$ACCOUNT_ID OPENDELEGATE_ADMIN_API_KEY=$API_KEY \
-      OPENDELEGATE_DELEGATE_TOKEN=$DELEGATE_TOKEN JAVA_TOOL_OPTIONS="-Dhikaricp.configurationFile=$BENCH_WORK/hikari.properties" \
+      OPENDELEGATE_DELEGATE_TOKEN=$DELEGATE_TOKEN \
       java ${MANAGER_JAVA_OPTS:--Xmx1g} -jar "$MANAGER_JAR" >"$data/manager.log" 2>&1 &
     REPLICA_PIDS+=($!)
     REPLICA_URLS+=("http://127.0.0.1:$port")

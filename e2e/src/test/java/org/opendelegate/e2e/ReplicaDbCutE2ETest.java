@@ -22,8 +22,8 @@ import org.opendelegate.e2e.support.Api;
 import org.opendelegate.e2e.support.DelegateProcess;
 import org.opendelegate.e2e.support.HaProxy;
 import org.opendelegate.e2e.support.Replicas;
-import org.opendelegate.e2e.support.TcpProxy;
 import org.opendelegate.protocol.ProtocolJson;
+import org.opendelegate.testkit.TcpProxy;
 
 /**
  * One replica of three loses PostgreSQL while delegates' polls are parked on it: its connection to the

@@ -121,7 +121,6 @@ public final class Replicas implements AutoCloseable {
         replicaEnv.put("OPENDELEGATE_DB_URL", dbUrlOf.apply(i));
         replicaEnv.put("OPENDELEGATE_DB_USER", PostgresSchemas.USER);
         replicaEnv.put("OPENDELEGATE_MASTER_KEY", masterKey);
-        replicaEnv.put("JAVA_TOOL_OPTIONS", "-Dhikaricp.configurationFile=" + smallPool());
         ManagerProcess p = ManagerProcess.start(
                 "replica-" + (i + 1) + "-" + generation,
                 work.resolve("replica-" + (i + 1)).resolve("data"),
@@ -130,23 +129,6 @@ public final class Replicas implements AutoCloseable {
         everyProcess.add(p);
         current.set(i, p);
         return p;
-    }
-
-    /**
-     * The PostgreSQL here serves every engineer's tests (100 connections in all) and a replica's pool keeps
-     * 24 open from the start: three replicas would take most of them. Hikari reads this file before the
-     * Manager's own settings, which leave the idle minimum alone, so each replica keeps 2 idle and grows
-     * on demand.
-     */
-    private String smallPool() {
-        Path file = work.resolve("hikari.properties");
-        try {
-            java.nio.file.Files.createDirectories(work);
-            java.nio.file.Files.writeString(file, "minimumIdle=2\nidleTimeout=10000\n");
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-        return file.toAbsolutePath().toString();
     }
 
     /** Lines where a replica logged an unexpected error (what a 500 answer logs), over every process. */
