@@ -108,8 +108,13 @@ class ReplicaDbCutE2ETest {
         List<HaProxy.Logged> whileDown =
                 balancer.logged().subList(loggedAtDown, balancer.logged().size());
         assertThat(whileDown)
-                .as("after HAProxy took it out, " + CUT_SERVER + " got no new request")
-                .noneMatch(l -> l.server().equals(CUT_SERVER) && !l.path().endsWith("/poll"));
+                .as("once HAProxy took it out, " + CUT_SERVER + " changed nothing: what was in flight got a "
+                        + "retryable 503 (parked polls may end empty)")
+                .noneMatch(l -> l.server().equals(CUT_SERVER) && !l.path().endsWith("/poll") && l.status() < 400);
+        assertThat(balancer.logged().subList(loggedBeforeCut, balancer.logged().size()))
+                .as("requests that reached " + CUT_SERVER + " without its database answer 503, never 500")
+                .filteredOn(l -> l.server().equals(CUT_SERVER) && l.status() >= 500)
+                .allMatch(l -> l.status() == 503);
         assertThat(whileDown)
                 .as("the delegates poll the other replicas")
                 .anyMatch(l -> l.path().endsWith("/poll") && l.status() == 200);
