@@ -60,12 +60,26 @@ public final class DispatchLatencyBench {
 
     private static Stats dispatch(ManagerClient client, ScheduledExecutorService timer, int delegateCount, int n)
             throws Exception {
+        return new Stats(dispatchSamples(client, client, timer, delegateCount, n));
+    }
+
+    /**
+     * Dispatch latency with the tasks submitted through {@code client} and the delegates polling through
+     * {@code delegateClient}: the same Manager, or two replicas of one.
+     */
+    static long[] dispatchSamples(
+            ManagerClient client,
+            ManagerClient delegateClient,
+            ScheduledExecutorService timer,
+            int delegateCount,
+            int n)
+            throws Exception {
         Map<String, CompletableFuture<Long>> assigned = new ConcurrentHashMap<>();
         String group = "latency-" + delegateCount + "-" + System.nanoTime();
         List<SimulatedDelegate> delegates = new ArrayList<>();
         for (int i = 0; i < delegateCount; i++) {
             SimulatedDelegate d = new SimulatedDelegate(
-                    client,
+                    delegateClient,
                     group + "-" + i,
                     group,
                     4,
@@ -99,6 +113,6 @@ public final class DispatchLatencyBench {
             samples[i] = at - start;
         }
         delegates.forEach(SimulatedDelegate::stop);
-        return new Stats(samples);
+        return samples;
     }
 }

@@ -243,6 +243,26 @@ public final class ProblemRenderer {
     }
 
     /** A problem of no particular type and without field errors. */
+    /**
+     * True when the failure is the store's connection: none could be had from the pool in time, or one broke
+     * (PostgreSQL's SQL states of class 08, "connection exception").
+     */
+    static boolean storeUnreachable(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.sql.SQLTransientConnectionException
+                    || t instanceof java.sql.SQLNonTransientConnectionException
+                    || (t instanceof java.sql.SQLException sql
+                            && sql.getSQLState() != null
+                            && sql.getSQLState().startsWith("08"))) {
+                return true;
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return false;
+    }
+
     private static Problem problem(String title, int status, String detail, String code) {
         return new Problem("about:blank", title, status, detail, code, null);
     }
