@@ -11,7 +11,6 @@ import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.opendelegate.e2e.support.Axe;
 import org.opendelegate.e2e.support.Browser;
@@ -28,7 +27,6 @@ import org.openqa.selenium.Keys;
  * the change, deploys, follows the deployment's page to Succeeded with its timeline and ECS events, and rolls it
  * back; axe finds nothing, and the pages fit a phone. Screenshots go to {@code target/screenshots/deploy-*.png}.
  */
-@Disabled("Runs once deploy-manager's Deployments service and deploy-delegate's aws.ecs.deploy handler are merged")
 class DeploymentsBrowserE2ETest {
     private static final Duration UI_WAIT = Duration.ofSeconds(45);
     private static final Path SCREENSHOTS =

@@ -14,7 +14,6 @@ import java.util.UUID;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -33,7 +32,6 @@ import org.opendelegate.testkit.FakeEcs;
  * deployment to a busy service refused with 409; a dry run that sends no mutating call to moto. Each test deploys
  * its own service of one cluster; leases last 3 s and delegates poll ECS every 200 ms.
  */
-@Disabled("Runs once deploy-manager's Deployments service and deploy-delegate's aws.ecs.deploy handler are merged")
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class EcsDeploymentsE2ETest {
     private static final Duration DEPLOY_WAIT = Duration.ofSeconds(45);

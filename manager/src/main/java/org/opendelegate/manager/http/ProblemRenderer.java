@@ -22,25 +22,6 @@ public final class ProblemRenderer {
 
     private ProblemRenderer() {}
 
-    /**
-     * True when {@code e} comes from losing the database connection (a pool timeout, or a SQL state of class
-     * 08, connection exception, or 57P, operator intervention) rather than from a bug.
-     */
-    static boolean storeUnreachable(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof java.sql.SQLTransientConnectionException) {
-                return true;
-            }
-            if (t instanceof java.sql.SQLException sql && sql.getSQLState() != null) {
-                String state = sql.getSQLState();
-                if (state.startsWith("08") || state.startsWith("57P")) {
-                    return true;
-                }
-            }
-        }
-        return false;
-    }
-
     /** Installs the exception and error handlers; {@code pages} answers people's browsers. */
     public static void install(RoutesConfig routes, ProblemPage pages) {
         routes.exception(DomainProblem.class, (e, ctx) -> {
@@ -242,10 +223,10 @@ public final class ProblemRenderer {
                 "METHOD_NOT_ALLOWED");
     }
 
-    /** A problem of no particular type and without field errors. */
     /**
      * True when the failure is the store's connection: none could be had from the pool in time, or one broke
-     * (PostgreSQL's SQL states of class 08, "connection exception").
+     * (SQL states of class 08, "connection exception", or 57P, "operator intervention", as when PostgreSQL shuts
+     * down).
      */
     static boolean storeUnreachable(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
@@ -253,7 +234,8 @@ public final class ProblemRenderer {
                     || t instanceof java.sql.SQLNonTransientConnectionException
                     || (t instanceof java.sql.SQLException sql
                             && sql.getSQLState() != null
-                            && sql.getSQLState().startsWith("08"))) {
+                            && (sql.getSQLState().startsWith("08")
+                                    || sql.getSQLState().startsWith("57P")))) {
                 return true;
             }
             if (t.getCause() == t) {
@@ -263,6 +245,7 @@ public final class ProblemRenderer {
         return false;
     }
 
+    /** A problem of no particular type and without field errors. */
     private static Problem problem(String title, int status, String detail, String code) {
         return new Problem("about:blank", title, status, detail, code, null);
     }
