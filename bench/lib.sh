@@ -10,6 +10,13 @@ BENCH_WORK="${BENCH_WORK:-$BENCH_ROOT/bench/target/work}"
 ACCOUNT_ID=acct-bench
 API_KEY=odk_bench-admin-key-0123456789
 DELEGATE_TOKEN=odt_bench-delegate-token-0123456789
+# The Manager runs on MANAGER_CPUS, everything the bench starts (delegates, load generator, simulator) on
+# LOAD_CPUS, so that they do not take each other's core and the Manager's CPU per unit of work is its own.
+# PostgreSQL is a shared service and is not pinned. PROFILE=1 records the Manager with JFR (profile settings)
+# into $BENCH_WORK/manager-<store>-<port>.jfr; summarise it with `java -cp $BENCH_JAR org.opendelegate.bench.JfrTop`.
+MANAGER_CPUS="${MANAGER_CPUS:-0}"
+LOAD_CPUS="${LOAD_CPUS:-1}"
+PROFILE="${PROFILE:-0}"
 
 build_if_needed() {
   if [ ! -f "$MANAGER_JAR" ] || [ ! -f "$DELEGATE_JAR" ] || [ ! -f "$BENCH_JAR" ]; then
@@ -30,9 +37,14 @@ start_manager() {
     PG_SCHEMA="bench_$port"
     db=(OPENDELEGATE_DB_URL="jdbc:postgresql://127.0.0.1:5432/test?currentSchema=$PG_SCHEMA" OPENDELEGATE_DB_USER=postgres)
   fi
-  env "${db[@]}" OPENDELEGATE_PORT="$port" OPENDELEGATE_BIND_HOST=127.0.0.1 OPENDELEGATE_DATA_DIR="$data" \
+  local profile=()
+  if [ "$PROFILE" = 1 ]; then
+    MANAGER_JFR="$BENCH_WORK/manager-$store-$port.jfr"
+    profile=("-XX:StartFlightRecording=filename=$MANAGER_JFR,settings=profile,dumponexit=true")
+  fi
+  taskset -c "$MANAGER_CPUS" env "${db[@]}" OPENDELEGATE_PORT="$port" OPENDELEGATE_BIND_HOST=127.0.0.1 OPENDELEGATE_DATA_DIR="$data" \
       OPENDELEGATE_ACCOUNT_ID=$ACCOUNT_ID OPENDELEGATE_ADMIN_API_KEY=$API_KEY OPENDELEGATE_DELEGATE_TOKEN=$DELEGATE_TOKEN \
-      "$@" java ${MANAGER_JAVA_OPTS:--Xmx2g} -jar "$MANAGER_JAR" >"$data/manager.log" 2>&1 &
+      "$@" java ${MANAGER_JAVA_OPTS:--Xmx2g} "${profile[@]}" -jar "$MANAGER_JAR" >"$data/manager.log" 2>&1 &
   MANAGER_PID=$!
   MANAGER_URL="http://127.0.0.1:$port"
   for _ in $(seq 1 120); do
@@ -52,6 +64,25 @@ stop_manager() {
     PG_SCHEMA=
   fi
 }
+
+# The bench's CPU sampler (ProcCpu): the Manager's pid, the PostgreSQL backends holding its pool's
+# connections (found by the client ports of its sockets to 5432), and the clock tick rate.
+cpu_props() {
+  local pg=""
+  if [ -n "${PG_SCHEMA:-}" ]; then
+    sleep 2 # the pool opens its connections in the background
+    local ports
+    ports=$(ss -Htnp 'dport = :5432' 2>/dev/null | grep "pid=$MANAGER_PID," | awk '{print $4}' | sed 's/.*://' | paste -sd,)
+    if [ -n "$ports" ]; then
+      pg=$(psql -h 127.0.0.1 -U postgres -d test -Atc \
+        "select string_agg(pid::text, ',') from pg_stat_activity where client_port in ($ports)")
+    fi
+  fi
+  echo "-Dbench.manager.pid=$MANAGER_PID -Dbench.pg.pids=$pg -Dbench.clk.tck=$(getconf CLK_TCK)"
+}
+
+# Runs a Java process of the bench jar on the load core.
+load_java() { taskset -c "$LOAD_CPUS" java "$@"; }
 
 bench_java() { java -cp "$BENCH_JAR" "$@" "$MANAGER_URL" "$API_KEY" "$ACCOUNT_ID" "$DELEGATE_TOKEN"; }
 

@@ -28,17 +28,32 @@ public final class DispatchLatencyBench {
         // A long warm-up: the first thousands of requests run while the JIT still compiles the hot paths
         // (the bare round trip's p90 drops from ~4 ms to ~0.6 ms between the first and the last series).
         warmUp(client, tasks * 2);
+        ProcCpu cpu = ProcCpu.fromProperties();
+        ProcCpu.Sample before = cpu == null ? null : cpu.sample();
         System.out.println("bare round trip (GET /healthz): "
                 + bareRoundTrips(client, tasks).summary());
+        before = printCpu(cpu, before, tasks, "round trip");
         for (int delegates : new int[] {1, 50}) {
             System.out.println("dispatch latency, " + delegates + " delegate(s): "
                     + dispatch(client, timer, delegates, tasks).summary());
+            before = printCpu(cpu, before, tasks, "task");
         }
         System.out.println("bare round trip (GET /healthz), again: "
                 + bareRoundTrips(client, tasks).summary());
+        printCpu(cpu, before, tasks, "round trip");
         timer.shutdownNow();
         executor.shutdownNow();
         System.exit(0);
+    }
+
+    /** Prints the CPU used since {@code before} per unit (a task's CPU includes its outcome report). */
+    private static ProcCpu.Sample printCpu(ProcCpu cpu, ProcCpu.Sample before, int units, String unit) {
+        if (cpu == null) {
+            return null;
+        }
+        ProcCpu.Sample now = cpu.sample();
+        System.out.println("  " + cpu.perUnit(before, now, units, unit));
+        return now;
     }
 
     private static void warmUp(ManagerClient client, int n) throws Exception {

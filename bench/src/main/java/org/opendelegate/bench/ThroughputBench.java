@@ -1,5 +1,7 @@
 package org.opendelegate.bench;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
@@ -10,9 +12,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * End-to-end throughput of no-op ({@code echo}) tasks: submits as fast as the Manager takes them (bounded
  * concurrency) and measures from the first submission until every task has succeeded on the delegates.
  * A warm-up round of the same kind runs first and is not counted: on a fresh JVM the JIT compilers
- * take a large share of the CPU for the first tens of seconds.
+ * take a large share of the CPU for the first tens of seconds. Reports the latency of the submissions and,
+ * when the script names the processes ({@link ProcCpu}), the Manager's (and PostgreSQL's) CPU per task over
+ * the measured round only.
  *
  * <p>Arguments: managerUrl apiKey accountId delegateToken tasks concurrency [warmUpTasks, default tasks/4]
+ * [batch, default 1: tasks per request; above 1 the tasks go through {@code POST /api/v1/tasks/batch}]
  */
 // A load generator fires calls and forgets them; each callback deals with its own result.
 @SuppressWarnings("FutureReturnValueIgnored")
@@ -23,29 +28,41 @@ public final class ThroughputBench {
         int tasks = Integer.parseInt(args[4]);
         int concurrency = Integer.parseInt(args[5]);
         int warmUp = args.length > 6 ? Integer.parseInt(args[6]) : tasks / 4;
+        int batch = args.length > 7 ? Integer.parseInt(args[7]) : 1;
         ManagerClient client = new ManagerClient(args[0], args[1], args[2], args[3], Executors.newFixedThreadPool(4));
+        ProcCpu cpu = ProcCpu.fromProperties();
         if (warmUp > 0) {
             System.out.print("warm-up: ");
-            round(client, warmUp, concurrency);
+            round(client, warmUp, concurrency, batch, null);
         }
-        round(client, tasks, concurrency);
+        round(client, tasks, concurrency, batch, cpu);
         System.exit(0);
     }
 
-    private static void round(ManagerClient client, int tasks, int concurrency) throws InterruptedException {
+    private static void round(ManagerClient client, int tasks, int concurrency, int batch, ProcCpu cpu)
+            throws InterruptedException {
         long before = succeeded(client);
+        ProcCpu.Sample cpuBefore = cpu == null ? null : cpu.sample();
         Semaphore permits = new Semaphore(concurrency);
         AtomicInteger refused = new AtomicInteger();
+        LatencyRecorder submissions = new LatencyRecorder(tasks);
+        submissions.start();
         long start = System.nanoTime();
-        for (int i = 0; i < tasks; i++) {
+        for (int i = 0; i < tasks; i += batch) {
             permits.acquire();
-            client.apiAsync("POST", "/api/v1/tasks", Map.of("type", "echo", "payload", Map.of("i", i)))
-                    .whenComplete((r, e) -> {
-                        if (e != null) {
-                            refused.incrementAndGet();
-                        }
-                        permits.release();
-                    });
+            int n = Math.min(batch, tasks - i);
+            long sent = System.nanoTime();
+            var call = batch == 1
+                    ? client.apiAsync("POST", "/api/v1/tasks", echo(i))
+                    : client.apiAsync("POST", "/api/v1/tasks/batch", Map.of("tasks", echoes(i, n)));
+            call.whenComplete((r, e) -> {
+                if (e != null) {
+                    refused.addAndGet(n);
+                } else {
+                    submissions.record(System.nanoTime() - sent);
+                }
+                permits.release();
+            });
         }
         permits.acquire(concurrency);
         double submitSeconds = (System.nanoTime() - start) / 1e9;
@@ -58,9 +75,32 @@ public final class ThroughputBench {
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         System.out.printf(
-                "submitted %d tasks in %.2f s (%.0f/s); %d succeeded in %.2f s end to end: %.0f tasks/s"
-                        + " (refused %d)%n",
-                tasks, submitSeconds, tasks / submitSeconds, done, seconds, done / seconds, refused.get());
+                "submitted %d tasks in %.2f s (%.0f/s, %d a request); %d succeeded in %.2f s end to end:"
+                        + " %.0f tasks/s (refused %d); submission latency %s%n",
+                tasks,
+                submitSeconds,
+                tasks / submitSeconds,
+                batch,
+                done,
+                seconds,
+                done / seconds,
+                refused.get(),
+                submissions.stop().summary());
+        if (cpu != null) {
+            System.out.println("  " + cpu.perUnit(cpuBefore, cpu.sample(), done, "task"));
+        }
+    }
+
+    private static Map<String, Object> echo(int i) {
+        return Map.of("type", "echo", "payload", Map.of("i", i));
+    }
+
+    private static List<Map<String, Object>> echoes(int first, int n) {
+        List<Map<String, Object>> list = new ArrayList<>(n);
+        for (int i = first; i < first + n; i++) {
+            list.add(echo(i));
+        }
+        return list;
     }
 
     private static long succeeded(ManagerClient client) {
