@@ -40,7 +40,7 @@ start_manager() {
   local profile=()
   if [ "$PROFILE" = 1 ]; then
     MANAGER_JFR="$BENCH_WORK/manager-$store-$port.jfr"
-    profile=("-XX:StartFlightRecording=filename=$MANAGER_JFR,settings=profile,dumponexit=true")
+    profile=("-XX:StartFlightRecording=filename=$MANAGER_JFR,settings=profile")
   fi
   taskset -c "$MANAGER_CPUS" env "${db[@]}" OPENDELEGATE_PORT="$port" OPENDELEGATE_BIND_HOST=127.0.0.1 OPENDELEGATE_DATA_DIR="$data" \
       OPENDELEGATE_ACCOUNT_ID=$ACCOUNT_ID OPENDELEGATE_ADMIN_API_KEY=$API_KEY OPENDELEGATE_DELEGATE_TOKEN=$DELEGATE_TOKEN \
@@ -57,6 +57,10 @@ start_manager() {
 }
 
 stop_manager() {
+  if [ "$PROFILE" = 1 ]; then
+    jcmd "$MANAGER_PID" JFR.dump filename="$MANAGER_JFR" >/dev/null 2>&1 || true
+    echo "  JFR recording of the Manager: $MANAGER_JFR"
+  fi
   kill -TERM "$MANAGER_PID" 2>/dev/null || true
   wait "$MANAGER_PID" 2>/dev/null || true
   if [ -n "${PG_SCHEMA:-}" ]; then
