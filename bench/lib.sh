@@ -57,6 +57,10 @@ start_manager() {
 }
 
 stop_manager() {
+  if [ "$PROFILE" = 1 ]; then
+    jcmd "$MANAGER_PID" JFR.dump filename="$MANAGER_JFR" >/dev/null 2>&1 || true
+    echo "  JFR recording of the Manager: $MANAGER_JFR"
+  fi
   kill -TERM "$MANAGER_PID" 2>/dev/null || true
   wait "$MANAGER_PID" 2>/dev/null || true
   if [ -n "${PG_SCHEMA:-}" ]; then

@@ -2,6 +2,8 @@ package org.opendelegate.manager.api;
 
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.opendelegate.manager.dispatch.TaskRequest;
 import org.opendelegate.manager.dispatch.TaskService;
@@ -28,6 +30,7 @@ public final class TaskResource implements Routes {
     @Override
     public void addTo(RoutesConfig routes) {
         routes.post("/api/v1/tasks", this::submit);
+        routes.post("/api/v1/tasks/batch", this::submitBatch);
         routes.get("/api/v1/tasks", ctx -> {
             Principal principal = RequestPrincipal.of(ctx);
             int limit = intParam(ctx, "limit", 100, 1, 1000);
@@ -71,8 +74,31 @@ public final class TaskResource implements Routes {
             ctx.future(() -> tasks.awaitEnd(submitted.task())
                     .thenAccept(t -> ctx.status(200).json(tasks.view(t))));
         } else {
-            ctx.status(submitted.existing() ? 200 : 201).json(tasks.view(submitted.task()));
+            ctx.status(submitted.existing() ? 200 : 201).json(tasks.view(submitted));
         }
+    }
+
+    /** A batch submission: up to {@link TaskService#MAX_BATCH} async tasks. */
+    record TaskBatch(List<TaskRequest> tasks) {}
+
+    /** One task of a batch's answer, in the order submitted. */
+    record BatchItem(String id, String state, boolean existing) {}
+
+    /**
+     * Answers each task's id and state only, not its full view: the caller asked for many tasks at once and
+     * reads any of them with {@code GET /api/v1/tasks/{id}}.
+     */
+    private void submitBatch(Context ctx) {
+        Principal principal = RequestPrincipal.of(ctx);
+        TaskBatch batch = JsonBody.read(ctx, TaskBatch.class);
+        List<TaskService.Submitted> submitted = tasks.submitBatch(principal, batch.tasks());
+        List<BatchItem> items = new ArrayList<>(submitted.size());
+        int created = 0;
+        for (TaskService.Submitted s : submitted) {
+            items.add(new BatchItem(s.task().id(), s.task().state().name(), s.existing()));
+            created += s.existing() ? 0 : 1;
+        }
+        ctx.status(created > 0 ? 201 : 200).json(Map.of("tasks", items, "created", created));
     }
 
     static int intParam(Context ctx, String name, int fallback, int min, int max) {

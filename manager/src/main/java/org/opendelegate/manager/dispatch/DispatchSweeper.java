@@ -78,8 +78,10 @@ public final class DispatchSweeper {
         }
         if (Duration.between(lastReview, now).compareTo(REVIEW_EVERY) >= 0) {
             lastReview = now;
-            reviewQueued(now);
+            // Polls asking for work first take what they can of the backlog, each in one claim; then the tasks
+            // still waiting are reviewed, and offered one by one only while some poll of their account still asks.
             dispatcher.serveAskingPolls();
+            reviewQueued(now);
         }
     }
 
@@ -118,6 +120,8 @@ public final class DispatchSweeper {
                 }
             } else if (askingIn.computeIfAbsent(t.accountId(), dispatcher::anyAsking)) {
                 dispatcher.offer(t, "WAITING");
+                // The offer may have answered the last asking poll: look again before the next task's offer.
+                askingIn.remove(t.accountId());
             }
         }
     }

@@ -173,23 +173,29 @@ public final class Dispatcher implements AutoCloseable {
         return poll.future;
     }
 
+    /** A new task as stored, and the routing decision made for it at submission. */
+    public record Dispatched(Task task, SelectionLog log) {}
+
     /**
      * Stores a new task and hands it out. When an eligible delegate is waiting, the task is stored already
      * leased to it, in one transaction, and its poll answered at once; otherwise it is stored queued.
      *
-     * @return the task as stored
+     * @return the task as stored, and the decision (for the answer: no second selection to show it)
      */
-    public Task submit(Task task) {
+    public Dispatched submit(Task task) {
         SelectionLog log = router.choose(task, "SUBMITTED");
         ParkedPoll poll =
                 log.chosen() == null ? null : takeAskingPoll(log.chosen().delegateId());
         if (poll == null) {
             inserts.submit(task);
+            queue.add(task, clock.instant());
             cluster.publish(Signal.TASK_QUEUED, task.id());
-            // A delegate may have parked its poll since the look above: offer once more now that the task
-            // is in the queue, where every later poll finds it.
-            enqueue(task, "SUBMITTED");
-            return task;
+            // A delegate may have parked its poll since the look above: offer once more now that the task is in
+            // the queue, where every later poll finds it. With no poll asking, a second selection finds nobody.
+            if (parked.anyAsking(task.accountId())) {
+                offer(task, "SUBMITTED");
+            }
+            return new Dispatched(task, log);
         }
         Task leased;
         try {
@@ -199,7 +205,25 @@ public final class Dispatcher implements AutoCloseable {
             throw e;
         }
         parked.answer(poll, List.of(claims.assignment(leased)));
-        return leased;
+        return new Dispatched(leased, log);
+    }
+
+    /**
+     * Stores new tasks queued, in one transaction, then serves the polls that ask for work in their account: each
+     * such poll takes what it can of them in one claim. Tasks no poll took wait in the queue for the next poll.
+     */
+    public void submitAll(List<Task> batch) {
+        tasks.insertAll(batch);
+        Instant now = clock.instant();
+        for (Task task : batch) {
+            queue.add(task, now);
+        }
+        String accountId = batch.get(0).accountId();
+        for (ParkedPoll poll : parked.asking()) {
+            if (poll.delegate.accountId().equals(accountId)) {
+                serveParked(poll);
+            }
+        }
     }
 
     /**

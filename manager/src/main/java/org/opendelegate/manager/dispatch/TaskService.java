@@ -80,8 +80,132 @@ public final class TaskService {
         this.clock = clock;
     }
 
-    /** The outcome of a submission: the task, and whether it already existed (idempotent repeat). */
-    public record Submitted(Task task, boolean existing) {}
+    /**
+     * The outcome of a submission: the task, whether it already existed (idempotent repeat), and for a new task
+     * the routing decision made when it was stored (null for an existing one).
+     */
+    public record Submitted(Task task, boolean existing, SelectionLog log) {
+        Submitted(Task existing) {
+            this(existing, true, null);
+        }
+    }
+
+    /** The most tasks one batch submission takes. */
+    public static final int MAX_BATCH = 1000;
+
+    /**
+     * Submits up to {@link #MAX_BATCH} async tasks stored in one commit, then offered to the delegates asking for
+     * work. Every item is checked first, and a wrong item refuses the whole batch, naming it by its index
+     * ({@code tasks[3].type}); nothing is stored then. A repeat of an idempotency key answers the first task, as
+     * a single submission does.
+     *
+     * @return one entry per request, in the order given
+     */
+    public List<Submitted> submitBatch(Principal principal, List<TaskRequest> requests) {
+        principal.requireTaskRunner();
+        if (requests == null || requests.isEmpty() || requests.size() > MAX_BATCH) {
+            throw DomainProblem.invalidField(
+                    "tasks",
+                    "holds " + (requests == null ? 0 : requests.size()) + " tasks; send 1 to " + MAX_BATCH
+                            + " per request.");
+        }
+        List<Task> checked = new ArrayList<>(requests.size());
+        List<Problem.FieldError> errors = new ArrayList<>();
+        java.util.Map<String, Integer> keys = new java.util.HashMap<>();
+        for (int i = 0; i < requests.size(); i++) {
+            TaskRequest r = requests.get(i);
+            String at = "tasks[" + i + "]";
+            if (r == null) {
+                errors.add(new Problem.FieldError(at, "is null; send a task object."));
+                continue;
+            }
+            if (Boolean.TRUE.equals(r.sync())) {
+                errors.add(new Problem.FieldError(
+                        at + ".sync", "is true; a batch takes async tasks only: submit a sync task on its own."));
+            }
+            try {
+                Task task = validate(principal, r, TaskSource.API);
+                Integer first = task.idempotencyKey() == null ? null : keys.putIfAbsent(task.idempotencyKey(), i);
+                if (first != null) {
+                    errors.add(new Problem.FieldError(
+                            at + ".idempotencyKey",
+                            "repeats the key of tasks[" + first + "]; give each task of a batch its own key."));
+                }
+                checked.add(task);
+            } catch (DomainProblem e) {
+                if (e.kind() != ProblemKind.INVALID) {
+                    // Not a wrong field but, say, a payload too large (413): answered as such, naming the item.
+                    throw new DomainProblem(e.kind(), e.title(), e.code(), "`" + at + "`: " + e.detail());
+                }
+                errors.addAll(atIndex(at, e));
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw DomainProblem.invalid(errors.size() > 100 ? errors.subList(0, 100) : errors);
+        }
+        List<Submitted> answers = new ArrayList<>(checked.size());
+        List<Task> fresh = new ArrayList<>(checked.size());
+        List<SecretReferences.Resolved> secrets = new ArrayList<>(checked.size());
+        for (int i = 0; i < checked.size(); i++) {
+            Task task = checked.get(i);
+            Optional<Task> existing = task.idempotencyKey() == null
+                    ? Optional.empty()
+                    : tasks.findByIdempotencyKey(principal.accountId(), task.idempotencyKey());
+            if (existing.isPresent()) {
+                try {
+                    answers.add(new Submitted(sameRequest(existing.get(), task)));
+                } catch (DomainProblem e) {
+                    throw new DomainProblem(e.kind(), e.title(), e.code(), "`tasks[" + i + "]`: " + e.detail());
+                }
+                continue;
+            }
+            try {
+                secrets.add(secretReferences
+                        .resolve(task.accountId(), task.payload())
+                        .orElse(null));
+            } catch (DomainProblem e) {
+                throw DomainProblem.unresolved(e.code(), e.title(), atIndex("tasks[" + i + "]", e));
+            }
+            fresh.add(task);
+            answers.add(null);
+        }
+        // Every item is right: record where store secrets are used, seal them, and store the new tasks at once.
+        for (int i = 0; i < fresh.size(); i++) {
+            SecretReferences.Resolved resolved = secrets.get(i);
+            if (resolved != null) {
+                Task task = fresh.get(i);
+                secretReferences.recordUses(task.accountId(), task.id(), resolved, clock.instant());
+                fresh.set(
+                        i,
+                        task.withSealedSecrets(
+                                secretBox.seal(resolved.values().toString(), TaskSecrets.context(task.id()))));
+            }
+        }
+        if (!fresh.isEmpty()) {
+            dispatcher.submitAll(fresh);
+        }
+        int next = 0;
+        for (int i = 0; i < answers.size(); i++) {
+            if (answers.get(i) == null) {
+                Task stored = fresh.get(next++);
+                scriptAudit.submitted(principal, stored);
+                answers.set(i, new Submitted(stored, false, null));
+            }
+        }
+        return answers;
+    }
+
+    /** A problem with one item of a batch, its fields named from the batch: {@code tasks[3].type}. */
+    private static List<Problem.FieldError> atIndex(String at, DomainProblem e) {
+        if (e.errors().isEmpty()) {
+            return List.of(new Problem.FieldError(at, e.detail()));
+        }
+        List<Problem.FieldError> errors = new ArrayList<>(e.errors().size());
+        for (Problem.FieldError error : e.errors()) {
+            errors.add(new Problem.FieldError(at + "." + error.field(), error.message()));
+        }
+        return errors;
+    }
 
     /** Submits a task; a repeat with the same idempotency key returns the first one. */
     public Submitted submit(Principal principal, TaskRequest request) {
@@ -90,11 +214,11 @@ public final class TaskService {
         if (task.idempotencyKey() != null) {
             Optional<Task> existing = tasks.findByIdempotencyKey(principal.accountId(), task.idempotencyKey());
             if (existing.isPresent()) {
-                return new Submitted(sameRequest(existing.get(), task), true);
+                return new Submitted(sameRequest(existing.get(), task));
             }
         }
         task = withStoreSecrets(task);
-        Task stored;
+        Dispatcher.Dispatched stored;
         try {
             stored = dispatcher.submit(task);
         } catch (RuntimeException e) {
@@ -102,13 +226,13 @@ public final class TaskService {
             if (task.idempotencyKey() != null) {
                 Optional<Task> winner = tasks.findByIdempotencyKey(principal.accountId(), task.idempotencyKey());
                 if (winner.isPresent()) {
-                    return new Submitted(sameRequest(winner.get(), task), true);
+                    return new Submitted(sameRequest(winner.get(), task));
                 }
             }
             throw e;
         }
-        scriptAudit.submitted(principal, stored);
-        return new Submitted(stored, false);
+        scriptAudit.submitted(principal, stored.task());
+        return new Submitted(stored.task(), false, stored.log());
     }
 
     /**
@@ -126,7 +250,7 @@ public final class TaskService {
         if (secrets != null && !secrets.isEmpty()) {
             task = task.withSealedSecrets(secretBox.seal(secrets.toString(), TaskSecrets.context(task.id())));
         }
-        return dispatcher.submit(task);
+        return dispatcher.submit(task).task();
     }
 
     /**
@@ -163,6 +287,35 @@ public final class TaskService {
         TaskView view = TaskView.of(task, delegateName(task.delegateId()), attempts, true)
                 .withLogBytesDropped(logs.droppedBytes(task.id()));
         return task.state() == TaskState.QUEUED ? view.waiting(dispatcher.waitingLog(task)) : view;
+    }
+
+    /**
+     * The view of a task just submitted. A new task is shown from what the submission already knows (its
+     * attempt, if a waiting delegate took it, and the routing decision just made) without reading the store or
+     * routing it again; an idempotent repeat gets the full view.
+     */
+    public TaskView view(Submitted submitted) {
+        Task task = submitted.task();
+        if (submitted.existing() || submitted.log() == null) {
+            return view(task);
+        }
+        if (task.state() == TaskState.QUEUED) {
+            return TaskView.of(task, null, List.of(), true)
+                    .withLogBytesDropped(0)
+                    .waiting(submitted.log());
+        }
+        String name = delegateName(task.delegateId());
+        TaskAttempt attempt = new TaskAttempt(
+                task.id(),
+                task.attempts(),
+                task.delegateId(),
+                name,
+                task.fencingToken(),
+                task.startedAt(),
+                null,
+                null,
+                null);
+        return TaskView.of(task, name, List.of(attempt), true).withLogBytesDropped(0);
     }
 
     /**

@@ -449,7 +449,9 @@ class LeaseTransitionsTest {
                 false,
                 "api");
         taskCount++;
-        return dispatcher.submit(Task.queued("t" + taskCount, "a1", spec, "test", clock.instant()));
+        return dispatcher
+                .submit(Task.queued("t" + taskCount, "a1", spec, "test", clock.instant()))
+                .task();
     }
 
     /** The delegate polls with one free slot and must be handed exactly one task at once. */
