@@ -152,6 +152,7 @@ public final class DispatchSweeper {
         }
         if (tasks.finishQueued(
                 t.id(),
+                t.fencingToken(),
                 state,
                 state == TaskState.NOT_ASSIGNED ? ErrorKind.CAPABILITY : ErrorKind.TASK,
                 message,

@@ -24,13 +24,26 @@ final class QueuedTasks {
 
     private final Map<String, ConcurrentSkipListMap<Key, Task>> byAccount = new ConcurrentHashMap<>();
     private final Map<String, Key> keys = new ConcurrentHashMap<>();
-    private final Map<String, Instant> enqueuedAt = new ConcurrentHashMap<>();
+    private final Map<String, Entered> enqueuedAt = new ConcurrentHashMap<>();
 
-    /** Adds or refreshes a task; {@code at} is when it (re-)entered the queue, kept if already known. */
+    /**
+     * When a task entered the queue, and after which lease: a task leased and queued again (by another replica,
+     * between two of this replica's looks at the store) carries a higher fencing token, and its wait starts
+     * again.
+     */
+    private record Entered(long fencingToken, Instant at) {}
+
+    /**
+     * Adds or refreshes a task; {@code at} is when it (re-)entered the queue, kept if already known for the same
+     * lease generation.
+     */
     void add(Task task, Instant at) {
         Key key = new Key(task.createdAt(), task.id());
         keys.put(task.id(), key);
-        enqueuedAt.putIfAbsent(task.id(), at);
+        enqueuedAt.merge(
+                task.id(),
+                new Entered(task.fencingToken(), at),
+                (known, now) -> now.fencingToken() > known.fencingToken() ? now : known);
         byAccount
                 .computeIfAbsent(task.accountId(), a -> new ConcurrentSkipListMap<>(ORDER))
                 .put(key, task);
@@ -82,7 +95,8 @@ final class QueuedTasks {
 
     /** When the task last entered the queue, as this replica saw it. */
     Instant enqueuedAt(String taskId, Instant fallback) {
-        return enqueuedAt.getOrDefault(taskId, fallback);
+        Entered entered = enqueuedAt.get(taskId);
+        return entered == null ? fallback : entered.at();
     }
 
     int size() {
@@ -98,7 +112,8 @@ final class QueuedTasks {
         Set<String> inStore = new HashSet<>();
         for (Task t : queuedInStore) {
             inStore.add(t.id());
-            if (!keys.containsKey(t.id())) {
+            Entered known = enqueuedAt.get(t.id());
+            if (!keys.containsKey(t.id()) || known == null || known.fencingToken() < t.fencingToken()) {
                 add(t, readAt);
             }
         }

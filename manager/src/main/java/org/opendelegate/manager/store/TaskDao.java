@@ -497,8 +497,34 @@ public final class TaskDao {
         return finishQueued(taskId, state, errorKind, errorMessage, now, null);
     }
 
-    /** The same, also replacing the selection log (null keeps it) in the same step. */
+    /**
+     * The same, also replacing the selection log (null keeps it) in the same step, and only while the task is still
+     * in the lease generation the caller looked at ({@code seenFencingToken}): a replica whose view is older than
+     * a lease another replica gave and ended since changes nothing.
+     */
     public boolean finishQueued(
+            String taskId,
+            long seenFencingToken,
+            TaskState state,
+            ErrorKind errorKind,
+            String errorMessage,
+            Instant now,
+            String selectionLog) {
+        return jdbi.withHandle(h -> h.createUpdate("UPDATE task SET state = :state, error_kind = :ek, "
+                                + "error_message = :em, finished_at = :now, selection_log = COALESCE(:log, selection_log) "
+                                + "WHERE id = :id AND state = 'QUEUED' AND fencing_token = :f")
+                        .bind("f", seenFencingToken)
+                        .bind("state", state.name())
+                        .bind("ek", errorKind == null ? null : errorKind.name())
+                        .bind("em", truncate(errorMessage))
+                        .bind("now", Rows.timestamp(now))
+                        .bind("id", taskId)
+                        .bind("log", selectionLog)
+                        .execute())
+                == 1;
+    }
+
+    private boolean finishQueued(
             String taskId,
             TaskState state,
             ErrorKind errorKind,

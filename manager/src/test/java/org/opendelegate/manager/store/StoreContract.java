@@ -388,6 +388,21 @@ abstract class StoreContract {
     }
 
     @Test
+    void aSweeperViewOlderThanTheTasksLastLeaseEndsNothing() {
+        tasks.insert(task("t1", null));
+        long seen = tasks.findById("t1").orElseThrow().fencingToken();
+
+        assertThat(tasks.finishQueued(
+                        "t1", seen + 1, TaskState.NOT_ASSIGNED, ErrorKind.CAPABILITY, "stale view", T0, null))
+                .as("another replica leased and requeued it since")
+                .isFalse();
+        assertThat(tasks.findById("t1").orElseThrow().state()).isEqualTo(TaskState.QUEUED);
+        assertThat(tasks.finishQueued(
+                        "t1", seen, TaskState.NOT_ASSIGNED, ErrorKind.CAPABILITY, "no delegate", T0, null))
+                .isTrue();
+    }
+
+    @Test
     void queuedTasksEndWithAReason() {
         tasks.insert(task("t1", null));
 
