@@ -37,6 +37,7 @@ public record DeployForm(Map<String, String> values, Map<String, List<String>> e
             "container",
             "taskDefinition",
             "variables",
+            "serviceDefinition",
             "desiredCount",
             "steadyStateTimeoutSeconds",
             "rollbackOnFailure");
@@ -107,7 +108,7 @@ public record DeployForm(Map<String, String> values, Map<String, List<String>> e
                 whole ? null : text("container"),
                 whole ? variables(syntax) : null,
                 number("desiredCount", syntax),
-                null,
+                whole ? json("serviceDefinition", syntax) : null,
                 number("steadyStateTimeoutSeconds", syntax),
                 rollsBackOnFailure(),
                 dryRun);
@@ -157,8 +158,12 @@ public record DeployForm(Map<String, String> values, Map<String, List<String>> e
             JsonNode node = ProtocolJson.mapper().readTree(raw);
             if (!node.isObject()) {
                 syntax.computeIfAbsent(field, k -> new ArrayList<>())
-                        .add("Write the task definition as one JSON object: { \"family\": ..., "
-                                + "\"containerDefinitions\": [...] }.");
+                        .add(
+                                field.equals("serviceDefinition")
+                                        ? "Write the service definition as one JSON object: { \"launchType\": ..., "
+                                                + "\"networkConfiguration\": ... }."
+                                        : "Write the task definition as one JSON object: { \"family\": ..., "
+                                                + "\"containerDefinitions\": [...] }.");
                 return null;
             }
             return node;

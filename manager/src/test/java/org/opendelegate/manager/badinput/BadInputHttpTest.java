@@ -241,10 +241,22 @@ class BadInputHttpTest {
             "/setup/cloud-providers/{id}",
             "/setup/cloud-providers/{id}/delete",
             "/setup/cloud-providers/{id}/test",
-            "/tasks/{id}/cancel");
+            "/tasks/{id}/cancel",
+            "/tasks/run",
+            "/deployments/new",
+            "/deployments/{id}/rollback",
+            "/deployments/{id}/cancel");
 
-    private static final List<String> CONSOLE_PAGES =
-            List.of("/login", "/setup/delegates", "/setup/users", "/setup/delegate-tokens", "/setup/audit", "/tasks");
+    private static final List<String> CONSOLE_PAGES = List.of(
+            "/login",
+            "/setup/delegates",
+            "/setup/users",
+            "/setup/delegate-tokens",
+            "/setup/audit",
+            "/tasks",
+            "/tasks/run",
+            "/deployments",
+            "/deployments/new");
 
     private void consoleForms(TestManager manager, ConsoleBrowser admin, String csrf, Map<String, String> realIds) {
         Map<String, String> session =

@@ -59,6 +59,7 @@ class DeployFormTest {
                 "taskDefinition",
                         "{\"family\": \"web\", \"containerDefinitions\": [{\"name\": \"web\", \"image\": \"nginx:${V}\"}]}",
                 "variables", "V=1.27\r\nDB=secret:db-password\n\n",
+                "serviceDefinition", "{\"launchType\": \"FARGATE\"}",
                 "rollbackOnFailure", "true"));
 
         DeploymentRequest r = form.request(false, new LinkedHashMap<>());
@@ -66,6 +67,7 @@ class DeployFormTest {
         assertThat(r.image()).isNull();
         assertThat(r.taskDefinition().path("family").asText()).isEqualTo("web");
         assertThat(r.variables()).containsExactly(Map.entry("V", "1.27"), Map.entry("DB", "secret:db-password"));
+        assertThat(r.serviceDefinition().path("launchType").asText()).isEqualTo("FARGATE");
         assertThat(r.rollbackOnFailure()).isTrue();
         assertThat(r.dryRun()).isFalse();
     }
@@ -91,6 +93,11 @@ class DeployFormTest {
         Map<String, List<String>> array = new LinkedHashMap<>();
         form(Map.of("what", "taskDefinition", "taskDefinition", "[1]")).request(false, array);
         assertThat(array.get("taskDefinition").get(0)).startsWith("Write the task definition as one JSON object");
+        Map<String, List<String>> service = new LinkedHashMap<>();
+        form(Map.of("what", "taskDefinition", "taskDefinition", "{}", "serviceDefinition", "[]"))
+                .request(false, service);
+        assertThat(service.get("serviceDefinition").get(0))
+                .startsWith("Write the service definition as one JSON object");
     }
 
     @Test
@@ -101,13 +108,15 @@ class DeployFormTest {
                                 "variables.DB_PASSWORD", "is missing: the task definition uses ${DB_PASSWORD}."),
                         new Problem.FieldError("taskDefinition.containerDefinitions[0].image", "is required."),
                         new Problem.FieldError("cloudProviderId", "names no cloud provider."),
-                        new Problem.FieldError("serviceDefinition", "is not an object.")));
+                        new Problem.FieldError("serviceDefinition", "is not an object."),
+                        new Problem.FieldError("payload", "is too large.")));
 
         assertThat(placed.errorsOf("variables"))
                 .containsExactly("`variables.DB_PASSWORD` is missing: the task definition uses ${DB_PASSWORD}.");
         assertThat(placed.errorsOf("taskDefinition")).hasSize(1);
         assertThat(placed.errorsOf("cloudProviderId")).hasSize(1);
-        assertThat(placed.errorsOf("general")).containsExactly("`serviceDefinition` is not an object.");
+        assertThat(placed.errorsOf("serviceDefinition")).containsExactly("`serviceDefinition` is not an object.");
+        assertThat(placed.errorsOf("general")).containsExactly("`payload` is too large.");
         assertThat(placed.describedBy("variables")).isEqualTo("deploy-variables-help deploy-variables-error");
         assertThat(placed.describedBy("image")).isEqualTo("deploy-image-help");
     }
