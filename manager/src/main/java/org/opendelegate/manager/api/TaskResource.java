@@ -70,7 +70,10 @@ public final class TaskResource implements Routes {
         TaskRequest request = JsonBody.read(ctx, TaskRequest.class);
         TaskService.Submitted submitted = tasks.submit(principal, request);
         ctx.header("Location", "/api/v1/tasks/" + submitted.task().id());
-        if (submitted.task().sync() && !submitted.existing()) {
+        // A sync caller waits for the end, also when it repeats its submission (same idempotency key) after losing
+        // the first answer, e.g. to a Manager replica that died: it gets the task's end, not its running state.
+        if (submitted.task().sync()
+                && (!submitted.existing() || !submitted.task().state().isTerminal())) {
             ctx.future(() -> tasks.awaitEnd(submitted.task())
                     .thenAccept(t -> ctx.status(200).json(tasks.view(t))));
         } else {

@@ -77,6 +77,45 @@ class IdempotentSubmissionHttpTest {
         }
     }
 
+    @org.junit.jupiter.api.Test
+    void aRepeatedSyncSubmissionWaitsForTheEndOfTheTaskItRepeats() {
+        start("h2");
+        FakeDelegate d = manager.delegate("d1", "g");
+        d.register();
+        Map<String, Object> request =
+                Map.of("type", "echo", "sync", true, "timeoutSeconds", 30, "idempotencyKey", "sync-repeat");
+        CompletableFuture<TestHttp.Response> first =
+                CompletableFuture.supplyAsync(() -> api.post("/api/v1/tasks", request), callers);
+        List<String> taken = new ArrayList<>();
+        org.awaitility.Awaitility.await()
+                .atMost(java.time.Duration.ofSeconds(10))
+                .until(() -> {
+                    d.heartbeat();
+                    TestHttp.Response poll = d.poll(1);
+                    taken.addAll(poll.json().path("assignments").findValuesAsText("taskId"));
+                    return !taken.isEmpty();
+                });
+        String id = taken.get(0);
+        // The caller lost the first answer and asks again while the task runs: it waits for the end as well.
+        CompletableFuture<TestHttp.Response> repeated =
+                CompletableFuture.supplyAsync(() -> api.post("/api/v1/tasks", request), callers);
+        org.awaitility.Awaitility.await()
+                .during(java.time.Duration.ofMillis(500))
+                .atMost(java.time.Duration.ofSeconds(5))
+                .until(() -> !repeated.isDone());
+
+        d.succeed(id, 1, Map.of());
+
+        for (TestHttp.Response answer : List.of(first.join(), repeated.join())) {
+            assertThat(answer.status()).isEqualTo(200);
+            assertThat(answer.json().get("id").asText()).isEqualTo(id);
+            assertThat(answer.json().get("state").asText()).isEqualTo("SUCCEEDED");
+        }
+        assertThat(api.post("/api/v1/tasks", request).json().get("state").asText())
+                .as("once ended, a repeat answers at once")
+                .isEqualTo("SUCCEEDED");
+    }
+
     private void start(String store) {
         Map<String, String> env = new HashMap<>();
         if (store.equals("postgres")) {
