@@ -44,6 +44,7 @@ import org.opendelegate.manager.delegates.SessionCredentials;
 import org.opendelegate.manager.delegates.StsVerifier;
 import org.opendelegate.manager.deployments.DeploymentSteps;
 import org.opendelegate.manager.deployments.Deployments;
+import org.opendelegate.manager.deployments.DeploymentsThroughProvider;
 import org.opendelegate.manager.dispatch.DispatchSweeper;
 import org.opendelegate.manager.dispatch.Dispatcher;
 import org.opendelegate.manager.dispatch.TaskLeases;
@@ -66,7 +67,6 @@ import org.opendelegate.manager.ops.OperationsResource;
 import org.opendelegate.manager.profiles.DelegateProfiles;
 import org.opendelegate.manager.profiles.ProfileRuns;
 import org.opendelegate.manager.providers.CloudProviders;
-import org.opendelegate.manager.providers.ProviderUsage;
 import org.opendelegate.manager.secrets.AccountSecrets;
 import org.opendelegate.manager.secrets.SecretReferences;
 import org.opendelegate.manager.security.MasterKey;
@@ -228,7 +228,7 @@ public final class ManagerServer implements AutoCloseable {
                 audit,
                 secrets,
                 taskService,
-                ProviderUsage.NONE,
+                new DeploymentsThroughProvider(deploymentDao),
                 config.providers(),
                 clock,
                 quotas);

@@ -30,7 +30,7 @@ final class DeploymentRules {
     private static final Pattern ECS_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,254}");
 
     private static final Pattern CLUSTER_ARN =
-            Pattern.compile("arn:aws[a-z-]*:ecs:[a-z0-9-]+:\\d{12}:cluster/([A-Za-z0-9][A-Za-z0-9_-]{0,254})");
+            Pattern.compile("arn:aws[a-z-]*:ecs:([a-z0-9-]+):\\d{12}:cluster/([A-Za-z0-9][A-Za-z0-9_-]{0,254})");
     private static final Pattern IMAGE = Pattern.compile("[^\\s\\p{Cntrl}]{1,1024}");
 
     private DeploymentRules() {}
@@ -72,7 +72,17 @@ final class DeploymentRules {
         if (cluster != null && !cluster.isEmpty()) {
             Matcher arn = CLUSTER_ARN.matcher(cluster);
             if (arn.matches()) {
-                clusterName = arn.group(1);
+                clusterName = arn.group(2);
+                if (region != null
+                        && CloudProviders.isRegion(region)
+                        && !arn.group(1).equals(region)) {
+                    // ECS answers ClusterNotFoundException for a cluster of another region, after the delegate
+                    // took the task; say it before anything is queued.
+                    rules.error(
+                            "cluster",
+                            "is a cluster ARN in region " + arn.group(1) + " but `region` is " + region
+                                    + "; deploy in the cluster's region, or give a cluster of " + region + ".");
+                }
             } else if (ECS_NAME.matcher(cluster).matches()) {
                 clusterName = cluster;
             } else {

@@ -105,6 +105,20 @@ public final class DeploymentDao {
                 .findOne());
     }
 
+    /**
+     * The deployments of an account that have not ended and go through the given cloud provider, oldest first,
+     * at most {@code limit}: while they run, the provider must not disappear under them.
+     */
+    public List<Deployment> activeThrough(String accountId, String providerId, int limit) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM deployment WHERE account_id = :a "
+                        + "AND cloud_provider_id = :p AND ended_at IS NULL ORDER BY submitted_at LIMIT :n")
+                .bind("a", accountId)
+                .bind("p", providerId)
+                .bind("n", limit)
+                .map((rs, ctx) -> map(rs))
+                .list());
+    }
+
     /** Every deployment of every account that has not ended (to follow their tasks after a start). */
     public List<Deployment> active(int limit) {
         return jdbi.withHandle(h -> h.createQuery(

@@ -177,6 +177,8 @@ class DeploymentsHttpTest {
         badPlaces.put("cluster", "arn:aws:ecs:nowhere");
         Map<String, Object> noProvider = imageDeploy("validation");
         noProvider.put("cloudProviderId", "no-such-provider");
+        Map<String, Object> otherRegion = imageDeploy("validation");
+        otherRegion.put("cluster", "arn:aws:ecs:us-east-1:123456789012:cluster/prod");
         Map<String, Object> unknownSecret = imageDeploy("validation");
         unknownSecret.put("variables", Map.of("DB_PASSWORD", "secret:no-such-secret"));
 
@@ -191,6 +193,9 @@ class DeploymentsHttpTest {
                         "container");
         assertThat(fields(submit(badPlaces))).containsExactlyInAnyOrder("region", "cluster", "service");
         assertThat(fields(submit(noProvider))).containsExactly("cloudProviderId");
+        TestHttp.Response wrongRegion = submit(otherRegion);
+        assertThat(fields(wrongRegion)).containsExactly("cluster");
+        assertThat(wrongRegion.body()).contains("region us-east-1 but `region` is eu-west-1");
         TestHttp.Response secret = submit(unknownSecret);
         assertThat(secret.status()).as(secret.toString()).isEqualTo(422);
         assertThat(secret.json().get("code").asText()).isEqualTo("UNKNOWN_SECRET");
@@ -342,6 +347,37 @@ class DeploymentsHttpTest {
         assertThat(api.post("/api/v1/deployments/" + winner + "/cancel", Map.of())
                         .status())
                 .isEqualTo(200);
+    }
+
+    @Test
+    void aProviderCannotBeDeletedWhileADeploymentRunsThroughIt() {
+        TestHttp.Response p = api.post(
+                "/api/v1/cloud-providers",
+                Map.of(
+                        "name", "provider-in-use",
+                        "type", "AWS",
+                        "region", "eu-west-1",
+                        "credentials", Map.of("type", "DELEGATE_IAM_ROLE", "delegateSelectors", List.of("deploy"))));
+        assertThat(p.status()).as(p.toString()).isEqualTo(201);
+        String inUse = p.json().get("id").asText();
+        Map<String, Object> body = imageDeploy("web-provider-in-use");
+        body.put("cloudProviderId", inUse);
+        String running = submitted(body);
+
+        TestHttp.Response refused = api.delete("/api/v1/cloud-providers/" + inUse);
+        assertThat(refused.status()).as(refused.toString()).isEqualTo(409);
+        assertThat(refused.json().get("code").asText()).isEqualTo("CLOUD_PROVIDER_IN_USE");
+        assertThat(refused.body()).contains(running, "web-provider-in-use");
+        assertThat(api.get("/api/v1/cloud-providers/" + inUse).status()).isEqualTo(200);
+
+        // Once the deployment has ended, its history keeps the provider's name and the provider may go.
+        assertThat(api.post("/api/v1/deployments/" + running + "/cancel", Map.of())
+                        .status())
+                .isEqualTo(200);
+        assertThat(deployment(running).get("state").asText()).isEqualTo("CANCELLED");
+        TestHttp.Response deleted = api.delete("/api/v1/cloud-providers/" + inUse);
+        assertThat(deleted.status()).as(deleted.toString()).isIn(200, 204);
+        assertThat(deployment(running).get("cloudProviderName").asText()).isEqualTo("provider-in-use");
     }
 
     @Test
