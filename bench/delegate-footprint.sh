@@ -40,7 +40,7 @@ DIAG_DIR="${DIAG_DIR:-}"
 RECOMMENDED_OPTS="${RECOMMENDED_OPTS:--XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss256k -XX:MaxRAM=512m -XX:MaxMetaspaceSize=64m -XX:ReservedCodeCacheSize=32m}"
 IMAGE_OPTS="-XX:MaxRAM=512m -XX:MaxRAMPercentage=60 -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k -XX:+ExitOnOutOfMemoryError"
 SHELL_OPTS="-Xms32m -Xmx192m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k -XX:+ExitOnOutOfMemoryError"
-SHIPPED_OPTS="${SHIPPED_OPTS:--XX:+UseSerialGC}"
+SHIPPED_OPTS="${SHIPPED_OPTS:--XX:MaxRAMPercentage=60 -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss256k -XX:ReservedCodeCacheSize=32m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20 -XX:-ShrinkHeapInSteps -XX:TrimNativeHeapInterval=10000 -XX:+ExitOnOutOfMemoryError}"
 WORK="$(mktemp -d)"
 PIDS=()
 
@@ -170,6 +170,7 @@ one_run() {
       grep -E '^(RssAnon|RssFile|RssShmem)' "/proc/$pid/status"
       env -u JAVA_TOOL_OPTIONS jcmd "$pid" GC.heap_info
       env -u JAVA_TOOL_OPTIONS jcmd "$pid" VM.native_memory summary
+      env -u JAVA_TOOL_OPTIONS jcmd "$pid" GC.class_histogram | head -25
     } > "$DIAG_DIR/$name-$pid.txt" 2>&1 || true
   fi
   kill -TERM "$pid"

@@ -77,6 +77,11 @@ final class IdleAfterWork {
         }
     }
 
+    /** How many tasks have started so far. */
+    synchronized long tasksStarted() {
+        return started;
+    }
+
     /** Collects if no task started since the one whose end scheduled this check. */
     void settleIfQuiet(long startedThen) {
         synchronized (this) {
