@@ -127,11 +127,12 @@ export DELEGATE_GROUP_NAME="${DELEGATE_GROUP_NAME:-bench}"
 
 now_ms() { date +%s%3N; }
 
-# Prints "connect_ms work_ms rss_after_work_kib rss_idle_kib threads" for one run of the delegate with the
-# given JVM options (on the command line) and JAVA_TOOL_OPTIONS, against the given Manager. work_ms and the
-# first RSS are 0 when no work is handed out.
+# Prints "connect_ms work_ms rss_after_work_kib rss_idle_kib threads connect_cpu_ms" for one run of the delegate
+# with the given JVM options (on the command line) and JAVA_TOOL_OPTIONS, against the given Manager. work_ms and
+# the first RSS are 0 when no work is handed out. connect_cpu_ms is the CPU time (user + system, all threads) the
+# JVM had used when it logged "Connected": on a shared machine far steadier than the wall-clock time.
 one_run() {
-  local opts="$1" tool_opts="$2" url="$3" name="$4" log="$WORK/delegate.log" start pid connected_at=""
+  local opts="$1" tool_opts="$2" url="$3" name="$4" log="$WORK/delegate.log" start pid connected_at="" connect_cpu_ms=0
   local manager_log="${FAKE_LOGS[$url]:-}" works_before=0 work_ms=0 rss_work=0
   [ -n "$manager_log" ] && works_before="$(grep -c "^work done" "$manager_log" || true)"
   export DELEGATE_HEALTH_PORT="$(free_port)"
@@ -142,7 +143,11 @@ one_run() {
   pid=$!
   echo "$pid" >> "$WORK/delegate.pids"
   for _ in $(seq 1 3000); do
-    if grep -q "Connected to" "$log"; then connected_at="$(now_ms)"; break; fi
+    if grep -q "Connected to" "$log"; then
+      connected_at="$(now_ms)"
+      connect_cpu_ms="$(awk -v hz="$(getconf CLK_TCK)" '{ sub(/^.*\) /, ""); print int(($12 + $13) * 1000 / hz) }' "/proc/$pid/stat")"
+      break
+    fi
     kill -0 "$pid" 2>/dev/null || break
     sleep 0.01
   done
@@ -175,7 +180,7 @@ one_run() {
   fi
   kill -TERM "$pid"
   wait "$pid" || true
-  echo "$((connected_at - start)) $work_ms $rss_work $rss $threads"
+  echo "$((connected_at - start)) $work_ms $rss_work $rss $threads $connect_cpu_ms"
 }
 
 # Prints "median min max" of the numbers on stdin.
@@ -209,15 +214,16 @@ for mode in $MODES; do
   : > "$WORK/results"
   for i in $(seq 1 "$RUNS"); do
     result="$(one_run "$opts" "$tool_opts" "$url" "$mode-$i")"
-    read -r c w rw ri th <<< "$result"
-    echo "  $mode run $i: connected after $c ms; work $w ms, VmRSS right after it $(mib "$rw") MiB;" \
+    read -r c w rw ri th cpu <<< "$result"
+    echo "  $mode run $i: connected after $c ms ($cpu ms CPU); work $w ms, VmRSS right after it $(mib "$rw") MiB;" \
          "VmRSS after $IDLE_SECONDS s idle $(mib "$ri") MiB; $th threads; load $(cut -d' ' -f1 /proc/loadavg)"
     echo "$result" >> "$WORK/results"
   done
   read -r cm cmin cmax < <(cut -d' ' -f1 "$WORK/results" | stats)
   read -r wm wmin wmax < <(cut -d' ' -f3 "$WORK/results" | stats)
   read -r rm rmin rmax < <(cut -d' ' -f4 "$WORK/results" | stats)
+  read -r um umin umax < <(cut -d' ' -f6 "$WORK/results" | stats)
   echo "$mode (java $(echo $opts) ${tool_opts:+JAVA_TOOL_OPTIONS=\"$tool_opts\"} -jar, $url): time to Connected median $cm ms" \
-       "(min $cmin, max $cmax); VmRSS after work median $(mib "$wm") MiB (min $(mib "$wmin"), max $(mib "$wmax"));" \
+       "(min $cmin, max $cmax), CPU to Connected median $um ms (min $umin, max $umax); VmRSS after work median $(mib "$wm") MiB (min $(mib "$wmin"), max $(mib "$wmax"));" \
        "after $IDLE_SECONDS s idle median $(mib "$rm") MiB (min $(mib "$rmin"), max $(mib "$rmax"))"
 done

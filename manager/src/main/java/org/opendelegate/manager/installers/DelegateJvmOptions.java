@@ -3,7 +3,7 @@ package org.opendelegate.manager.installers;
 /**
  * The JVM options the installers give the delegate, in one place. Each is measured in docs/benchmarks.md
  * ("Delegate memory after work"); {@code bench/delegate-footprint.sh} measures exactly these, and the
- * delegate image's {@code JAVA_OPTS} are the ECS ones (DelegateJvmOptionsTest keeps the copies equal).
+ * delegate image's {@code JAVA_TOOL_OPTIONS} are the ECS ones (DelegateJvmOptionsTest keeps the copies equal).
  *
  * <ul>
  *   <li>Serial collector: one delegate, few threads; it gives heap back at every full collection, which

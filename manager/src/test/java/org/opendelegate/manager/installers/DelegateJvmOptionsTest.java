@@ -8,9 +8,9 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 /**
- * The delegate's JVM options live in three places besides {@link DelegateJvmOptions}: the delegate image's
- * {@code JAVA_OPTS} (which a task definition's {@code JAVA_TOOL_OPTIONS} would otherwise be overridden by, since
- * the command line comes last) and the footprint benchmark that measures them. They must stay the same.
+ * The delegate's JVM options live in two more places besides {@link DelegateJvmOptions}: the delegate image's
+ * {@code JAVA_TOOL_OPTIONS} (for a container started without the installer's task definition, whose value
+ * replaces the image's) and the footprint benchmark that measures them. They must stay the same.
  */
 class DelegateJvmOptionsTest {
     private static final Path ROOT = Path.of("..");
@@ -18,7 +18,7 @@ class DelegateJvmOptionsTest {
     @Test
     void theDelegateImageRunsWithTheOptionsTheEcsInstallerShips() throws IOException {
         assertThat(Files.readString(ROOT.resolve("delegate/Dockerfile")))
-                .contains("ENV JAVA_OPTS=\"" + DelegateJvmOptions.ECS + "\"");
+                .contains("ENV JAVA_TOOL_OPTIONS=\"" + DelegateJvmOptions.ECS + "\"");
     }
 
     @Test
