@@ -14,6 +14,10 @@ import org.opendelegate.testkit.FakeManager;
  * Manager's pace (10 s heartbeats, 25 s polls), handing out no work, so the delegate idles. With a
  * keystore it speaks TLS, as a production Manager does. Runs until killed.
  *
+ * <p>With {@code FOOTPRINT_AWS_TASKS} and/or {@code FOOTPRINT_SCRIPT_TASKS} set it hands every delegate
+ * that registers that much work first ({@link FootprintWorkload}; {@code FOOTPRINT_REGION}, default
+ * us-east-1, and {@code FOOTPRINT_VPC_ID} for the subnet and security group lookups).
+ *
  * <pre>java -cp opendelegate-bench.jar org.opendelegate.bench.FootprintManager PORT [HEARTBEAT_MS] [POLL_WAIT_MS] [PKCS12_KEYSTORE PASSWORD]</pre>
  */
 public final class FootprintManager {
@@ -25,8 +29,25 @@ public final class FootprintManager {
         FakeManager manager = new FakeManager(port, tls);
         manager.heartbeatIntervalMillis = args.length > 1 ? Long.parseLong(args[1]) : 10_000;
         manager.pollWaitMillis = args.length > 2 ? Long.parseLong(args[2]) : 25_000;
+        int awsTasks = count("FOOTPRINT_AWS_TASKS");
+        int scriptTasks = count("FOOTPRINT_SCRIPT_TASKS");
+        if (awsTasks + scriptTasks > 0) {
+            String region = System.getenv().getOrDefault("FOOTPRINT_REGION", "us-east-1");
+            String vpcId = System.getenv("FOOTPRINT_VPC_ID");
+            Thread work = new Thread(
+                    new FootprintWorkload(
+                            manager, awsTasks, scriptTasks, region, vpcId == null || vpcId.isBlank() ? null : vpcId),
+                    "footprint-work");
+            work.setDaemon(true);
+            work.start();
+        }
         System.out.println("fake manager listening on " + manager.url());
         new CountDownLatch(1).await();
+    }
+
+    private static int count(String variable) {
+        String value = System.getenv(variable);
+        return value == null || value.isBlank() ? 0 : Integer.parseInt(value.trim());
     }
 
     private static SSLContext tls(Path keystore, char[] password) throws Exception {

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.random.RandomGenerator;
+import org.opendelegate.delegate.aws.AwsRuntime;
 import org.opendelegate.delegate.client.HttpTransport;
 import org.opendelegate.delegate.client.ManagerClient;
 import org.opendelegate.delegate.client.ProxyAuthentication;
@@ -28,8 +29,6 @@ import org.opendelegate.delegate.tasks.EchoHandler;
 import org.opendelegate.delegate.tasks.SleepHandler;
 import org.opendelegate.delegate.time.Sleeper;
 import org.opendelegate.spi.TaskHandler;
-import org.opendelegate.tasks.aws.AwsSecretReferences;
-import org.opendelegate.tasks.aws.AwsTaskHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -109,16 +108,13 @@ public final class DelegateMain {
         }
         HttpTransport transport = new HttpTransport(
                 config.managerUrl(), route, config.token(), config.accountId(), version, config.tls());
-        // The AWS handlers only name their task types here; the AWS SDK loads when such a task first runs.
+        // The AWS handlers only name their task types here; the AWS SDK loads, in a class loader of its own,
+        // when an AWS task or an AWS secret reference first needs it, and unloads once the delegate is idle.
+        AwsRuntime aws = new AwsRuntime(config.ecsPollInterval());
         List<TaskHandler> handlers = new ArrayList<>(List.of(new EchoHandler(), new SleepHandler(Sleeper.SYSTEM)));
-        handlers.addAll(AwsTaskHandler.all(config.ecsPollInterval()));
+        handlers.addAll(aws.handlers());
         if (config.allowScripts()) {
-            // A lambda, not a method reference: the AWS SDK loads only when a script names an AWS secret.
-            handlers.add(new ShellScriptHandler(
-                    config.workDir(),
-                    (reference, deadline) -> AwsSecretReferences.resolve(reference, deadline),
-                    env,
-                    Clock.systemUTC()));
+            handlers.add(new ShellScriptHandler(config.workDir(), aws::resolveSecret, env, Clock.systemUTC()));
         } else {
             log.info("DELEGATE_ALLOW_SCRIPTS=false: this delegate does not run shell.script tasks");
         }
@@ -126,7 +122,7 @@ public final class DelegateMain {
                 config,
                 identity,
                 new ManagerClient(transport),
-                handlers,
+                new IdleAfterWork(aws).watch(handlers),
                 version,
                 Clock.systemUTC(),
                 Sleeper.SYSTEM,

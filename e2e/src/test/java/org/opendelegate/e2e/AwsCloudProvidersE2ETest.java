@@ -94,7 +94,7 @@ class AwsCloudProvidersE2ETest {
     @Order(1)
     void anIdleDelegateHasNotLoadedTheAwsSdk() throws IOException {
         assertThat(Files.readString(classLog))
-                .contains("org.opendelegate.tasks.aws.AwsTaskHandler")
+                .contains("org.opendelegate.delegate.aws.AwsRuntime")
                 .doesNotContain("software.amazon");
     }
 

@@ -51,7 +51,7 @@ class PackageOrderTest {
             "loop", // heartbeat, poll and reporting loops
             "profile", // delegate profile scripts
             "session run tasks script", // the registered session; running tasks; built-in task types; scripts
-            "ecs health process", // ECS metadata -> identity; the local health port; process groups
+            "ecs health process aws", // ECS metadata -> identity; health port; process groups; the AWS SDK's loader
             "client", // one method per Manager call, failures classified once
             "config logging stop time"); // settings, log setup, exit codes and stop signal, sleeper
 

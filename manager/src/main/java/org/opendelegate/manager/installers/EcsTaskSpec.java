@@ -77,6 +77,8 @@ final class EcsTaskSpec {
                 ctx, s.groupName(), s.profile(), "ECS", s.tokenSecretArn() == null ? tokenSecret : null);
         // A task definition has no files: the CA goes in as PEM text.
         s.trust().addTo(settings, null);
+        // The JVM reads JAVA_TOOL_OPTIONS itself, so they hold for any image that runs the delegate jar.
+        settings.put("JAVA_TOOL_OPTIONS", DelegateJvmOptions.ECS);
         for (Map.Entry<String, String> e : settings.entrySet()) {
             env.addObject().put("name", e.getKey()).put("value", e.getValue());
         }

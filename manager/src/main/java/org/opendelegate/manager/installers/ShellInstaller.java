@@ -28,8 +28,6 @@ import org.opendelegate.manager.store.DelegateGroupDao;
 public final class ShellInstaller {
     static final String FOLDER = "opendelegate-shell";
     static final String JAR_RESOURCE = "delegate/opendelegate-delegate.jar";
-    static final String JAVA_OPTS =
-            "-Xms32m -Xmx192m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k " + "-XX:+ExitOnOutOfMemoryError";
 
     private final DelegateGroupDao groups;
     private final InstallerTokens tokens;
@@ -111,7 +109,7 @@ public final class ShellInstaller {
         env.put("DELEGATE_HEALTH_PORT", "0");
         // delegate.env holds one line per setting, so the CA is a file next to start.sh, which resolves the path.
         s.trust().addTo(env, ManagerTrust.CA_FILE);
-        env.put("JAVA_OPTS", JAVA_OPTS);
+        env.put("JAVA_OPTS", DelegateJvmOptions.SHELL);
         for (Map.Entry<String, String> e : env.entrySet()) {
             if (e.getValue().chars().anyMatch(ch -> ch < 0x20 || ch == 0x7f)) {
                 throw new IllegalStateException(e.getKey() + " holds a control character; it was not validated");

@@ -101,6 +101,17 @@ class EcsInstallerHttpTest {
                 .containsEntry("DELEGATE_TYPE", "ECS")
                 .containsEntry("DELEGATE_HEALTH_PORT", "8089");
         assertThat(env.get("DELEGATE_TOKEN")).startsWith("odt_");
+        // The JVM options that keep a delegate small after work (docs/benchmarks.md), read by any JVM.
+        assertThat(env.get("JAVA_TOOL_OPTIONS").split(" "))
+                .contains(
+                        "-XX:MaxRAMPercentage=60",
+                        "-XX:+UseSerialGC",
+                        "-XX:MinHeapFreeRatio=10",
+                        "-XX:MaxHeapFreeRatio=20",
+                        "-XX:-ShrinkHeapInSteps",
+                        "-XX:TrimNativeHeapInterval=10000",
+                        "-XX:TieredStopAtLevel=1",
+                        "-XX:+ExitOnOutOfMemoryError");
         assertThat(container.get("portMappings").get(0).get("containerPort").asInt())
                 .isEqualTo(8089);
         assertThat(container.get("portMappings").get(0).has("hostPort")).isFalse();

@@ -60,7 +60,9 @@ class ShellInstallerHttpTest {
                         "DELEGATE_TYPE=SHELL\n",
                         "DELEGATE_NAME=build-box-1\n",
                         "DELEGATE_TOKEN=odt_",
-                        "JAVA_OPTS=");
+                        "\nJAVA_OPTS=-XX:+IgnoreUnrecognizedVMOptions -Xmx192m -XX:+UseSerialGC ",
+                        " -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20 -XX:-ShrinkHeapInSteps -XX:TrimNativeHeapInterval=10000 ",
+                        " -XX:+ExitOnOutOfMemoryError\n");
         assertThat(files.get("opendelegate-shell/opendelegate-delegate.service").text())
                 .contains(
                         "ExecStart=/opt/opendelegate-shell/start.sh --foreground",
