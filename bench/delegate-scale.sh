@@ -6,9 +6,10 @@ STEPS="${1:-1000,2500,5000,10000}"
 WINDOW="${2:-30}"
 build_if_needed
 echo "machine: $(machine); date: $(date -u +%Y-%m-%dT%H:%MZ)"
-start_manager "${STORE:-h2}"
+# The fleet registers at the simulator's pace, past the per-account and per-token defaults.
+start_manager "${STORE:-h2}" OPENDELEGATE_MAX_DELEGATES=30000 OPENDELEGATE_TOKEN_REGISTRATIONS_PER_MINUTE=1000000
 trap stop_manager EXIT
 # The simulator shares the machine with the Manager: print the CPU each used, to tell which one limits.
 /usr/bin/time -f "  simulator CPU: %U s user + %S s system in %e s" \
-  java -Xmx2g -cp "$BENCH_JAR" org.opendelegate.bench.DelegateScaleBench "$MANAGER_URL" "$API_KEY" "$ACCOUNT_ID" "$DELEGATE_TOKEN" "$WINDOW" "$STEPS"
+  taskset -c "$LOAD_CPUS" java -Xmx2g $(cpu_props) -cp "$BENCH_JAR" org.opendelegate.bench.DelegateScaleBench "$MANAGER_URL" "$API_KEY" "$ACCOUNT_ID" "$DELEGATE_TOKEN" "$WINDOW" "$STEPS"
 echo "  Manager CPU: $(ps -o time= -p "$MANAGER_PID" | tr -d ' ') (h:mm:ss) over the same run"

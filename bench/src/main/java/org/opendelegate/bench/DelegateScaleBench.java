@@ -24,20 +24,30 @@ public final class DelegateScaleBench {
         ScheduledExecutorService timer = Executors.newScheduledThreadPool(2);
         List<SimulatedDelegate> delegates = new ArrayList<>();
         LatencyRecorder heartbeats = new LatencyRecorder(2_000_000);
+        ProcCpu cpu = ProcCpu.fromProperties();
         for (String step : args[5].split(",")) {
             int target = Integer.parseInt(step.trim());
             long start = System.nanoTime();
             addDelegates(client, timer, delegates, target, heartbeats);
             System.out.printf(
-                    "%d delegates registered (%.1f s); measuring heartbeats for %d s...%n",
-                    delegates.size(), (System.nanoTime() - start) / 1e9, windowSeconds);
+                    "%d delegates registered (%.1f s, %d registrations sent again after 503/429); measuring"
+                            + " heartbeats for %d s...%n",
+                    delegates.size(),
+                    (System.nanoTime() - start) / 1e9,
+                    SimulatedDelegate.REGISTRATIONS_RETRIED.get(),
+                    windowSeconds);
             TimeUnit.SECONDS.sleep(10); // one heartbeat period to settle
+            ProcCpu.Sample before = cpu == null ? null : cpu.sample();
             heartbeats.start();
             TimeUnit.SECONDS.sleep(windowSeconds);
             Stats stats = heartbeats.stop();
             System.out.printf(
                     "delegates=%d heartbeat latency %s failures=%d%n",
                     delegates.size(), stats.summary(), heartbeats.failures());
+            if (cpu != null) {
+                // The window's Manager CPU includes the open polls' renewals: it is the cost of holding the fleet.
+                System.out.println("  " + cpu.perUnit(before, cpu.sample(), stats.count(), "heartbeat"));
+            }
         }
         delegates.forEach(SimulatedDelegate::stop);
         System.exit(0);

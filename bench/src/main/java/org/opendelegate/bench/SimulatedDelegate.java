@@ -53,11 +53,32 @@ final class SimulatedDelegate {
         registration.put("version", "bench");
         registration.put("capacity", capacity);
         registration.put("taskTypes", List.of("echo"));
-        return client.delegate(DelegateApiPaths.REGISTER, registration).thenAccept(r -> {
-            delegateId = r.get("delegateId").asText();
-            sessionId = r.get("sessionId").asText();
-            sessionToken = r.get("sessionToken").asText();
-        });
+        return registerOnce(registration);
+    }
+
+    /** How many registrations were refused busy (503) or over a rate (429) and sent again, as real delegates do. */
+    static final AtomicInteger REGISTRATIONS_RETRIED = new AtomicInteger();
+
+    private CompletableFuture<Void> registerOnce(Map<String, Object> registration) {
+        return client.delegate(DelegateApiPaths.REGISTER, registration)
+                .handle((r, e) -> {
+                    if (e == null) {
+                        delegateId = r.get("delegateId").asText();
+                        sessionId = r.get("sessionId").asText();
+                        sessionToken = r.get("sessionToken").asText();
+                        return CompletableFuture.<Void>completedFuture(null);
+                    }
+                    Throwable cause = e instanceof java.util.concurrent.CompletionException ? e.getCause() : e;
+                    String message = String.valueOf(cause.getMessage());
+                    if (!message.startsWith("503 ") && !message.startsWith("429 ")) {
+                        return CompletableFuture.<Void>failedFuture(cause);
+                    }
+                    REGISTRATIONS_RETRIED.incrementAndGet();
+                    // The answer's Retry-After is 1 s.
+                    return CompletableFuture.runAsync(() -> {}, CompletableFuture.delayedExecutor(1, TimeUnit.SECONDS))
+                            .thenCompose(unused -> registerOnce(registration));
+                })
+                .thenCompose(f -> f);
     }
 
     /** Starts heartbeats (with jitter, as real delegates do) and, if asked, the poll loop. */

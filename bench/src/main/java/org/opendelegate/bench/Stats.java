@@ -11,6 +11,10 @@ final class Stats {
                 Arrays.stream(nanos).mapToDouble(n -> n / 1_000_000.0).sorted().toArray();
     }
 
+    int count() {
+        return sortedMillis.length;
+    }
+
     double percentile(double p) {
         if (sortedMillis.length == 0) {
             return Double.NaN;

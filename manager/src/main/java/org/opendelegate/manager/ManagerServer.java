@@ -341,6 +341,10 @@ public final class ManagerServer implements AutoCloseable {
                                 clock)::tick,
                         config.dispatch().sweepInterval()),
                 new Job(
+                        "liveness flush",
+                        delegateSessions::flushLiveness,
+                        config.timings().livenessFlush()),
+                new Job(
                         "delegate sweep",
                         new DelegateSweeper(delegates, audit, knownDelegates, config.timings(), clock)::tick,
                         Duration.ofSeconds(2)),
@@ -433,9 +437,10 @@ public final class ManagerServer implements AutoCloseable {
         LOG.info("Stopping: answering parked polls");
         dispatcher.close();
         cluster.close();
-        delegateSessions.close();
         LOG.info("Stopping: HTTP server");
         http.stop();
+        LOG.info("Stopping: writing the last heartbeats heard");
+        delegateSessions.close();
         LOG.info("Stopping: store");
         database.close();
         LOG.info("Stopped");

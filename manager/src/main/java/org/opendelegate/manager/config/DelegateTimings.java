@@ -11,6 +11,8 @@ import java.time.Duration;
  * @param lease how long a task lease lasts without renewal
  * @param ephemeralRetention how long a disconnected ephemeral delegate (container id) stays listed
  * @param stableRetention how long a disconnected stable delegate (host name, instance id) stays listed
+ * @param livenessFlush how often a replica writes the last heartbeats it heard to the store, in one batch:
+ *     the store's last heartbeat of a live delegate is at most this much behind
  */
 public record DelegateTimings(
         Duration heartbeatInterval,
@@ -18,4 +20,5 @@ public record DelegateTimings(
         Duration pollWait,
         Duration lease,
         Duration ephemeralRetention,
-        Duration stableRetention) {}
+        Duration stableRetention,
+        Duration livenessFlush) {}

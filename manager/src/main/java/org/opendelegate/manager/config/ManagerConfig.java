@@ -43,6 +43,8 @@ public record ManagerConfig(
         TransportConfig transport,
         Optional<TlsConfig> tls,
         LimitsConfig limits) {
+    /** How often a replica writes the heartbeats it heard, unless the disconnect window asks for less. */
+    private static final Duration DEFAULT_LIVENESS_FLUSH = Duration.ofSeconds(2);
 
     public static final int DEFAULT_PORT = 8080;
 
@@ -190,6 +192,23 @@ public record ManagerConfig(
                     + ") must be at least twice OPENDELEGATE_HEARTBEAT_INTERVAL (" + Settings.format(heartbeat)
                     + "), since heartbeats renew leases.");
         }
-        return new DelegateTimings(heartbeat, disconnect, pollWait, lease, retention, stableRetention);
+        // The store's last heartbeat of a live delegate is up to a heartbeat interval plus a flush old: the
+        // flush must leave the disconnect window room for a late heartbeat too.
+        Duration flushRoom = disconnect.minus(heartbeat).dividedBy(2);
+        Duration minFlush = Duration.ofMillis(50);
+        Duration flush = s.duration(
+                "OPENDELEGATE_LIVENESS_FLUSH",
+                flushRoom.compareTo(DEFAULT_LIVENESS_FLUSH) >= 0
+                        ? DEFAULT_LIVENESS_FLUSH
+                        : flushRoom.compareTo(minFlush) > 0 ? flushRoom : minFlush,
+                minFlush,
+                Duration.ofMinutes(5));
+        if (flushRoom.compareTo(minFlush) >= 0 && flush.compareTo(flushRoom) > 0) {
+            s.problem("OPENDELEGATE_LIVENESS_FLUSH (" + Settings.format(flush)
+                    + ") must be at most half of OPENDELEGATE_DISCONNECT_AFTER minus OPENDELEGATE_HEARTBEAT_INTERVAL ("
+                    + Settings.format(flushRoom) + "): heartbeats reach the store up to one flush late, and other"
+                    + " replicas would show a healthy delegate as disconnected.");
+        }
+        return new DelegateTimings(heartbeat, disconnect, pollWait, lease, retention, stableRetention, flush);
     }
 }

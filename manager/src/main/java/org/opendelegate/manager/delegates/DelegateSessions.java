@@ -18,7 +18,6 @@ import org.opendelegate.manager.store.Delegate;
 import org.opendelegate.manager.store.DelegateDao;
 import org.opendelegate.manager.store.DelegateGroup;
 import org.opendelegate.manager.store.DelegateGroupDao;
-import org.opendelegate.manager.store.GroupCommit;
 import org.opendelegate.protocol.DeregisterRequest;
 import org.opendelegate.protocol.ProblemCodes;
 import org.opendelegate.protocol.RegisterRequest;
@@ -43,8 +42,8 @@ public final class DelegateSessions implements AutoCloseable {
     private final Clock clock;
     private final Quotas quotas;
     private final Rates rates;
-    // Thousands of delegates heartbeat every 10 s: concurrent heartbeats share one commit.
-    private final GroupCommit<DelegateDao.Heartbeat, Boolean> heartbeats;
+    // Thousands of delegates heartbeat every 10 s: heartbeats are answered from memory and written in bulk.
+    private final HeartbeatLedger ledger;
 
     public DelegateSessions(
             DelegateDao delegates,
@@ -67,11 +66,7 @@ public final class DelegateSessions implements AutoCloseable {
         this.clock = clock;
         this.quotas = quotas;
         this.rates = rates;
-        this.heartbeats = new GroupCommit<>(
-                "heartbeats",
-                512,
-                delegates::heartbeatAll,
-                b -> delegates.heartbeat(b.delegateId(), b.sessionId(), b.at(), b.silentBefore()));
+        this.ledger = new HeartbeatLedger(delegates, knownDelegates, timings, metrics);
     }
 
     /**
@@ -256,17 +251,22 @@ public final class DelegateSessions implements AutoCloseable {
                 .orElseThrow(() -> unknownSession("This delegate is not registered; register again."));
     }
 
-    /** Records a heartbeat; returns the delegate's entry. */
+    /**
+     * Records a heartbeat of the current session in memory; the next liveness flush writes it to the store
+     * ({@link HeartbeatLedger}). Returns the delegate's entry.
+     */
     public ResolvedDelegate heartbeat(String accountId, String delegateId, String sessionId) {
         ResolvedDelegate entry = requireSession(accountId, delegateId, sessionId);
         Instant now = clock.instant();
-        if (!heartbeats.submit(
-                new DelegateDao.Heartbeat(delegateId, sessionId, now, now.minus(timings.disconnectAfter())))) {
-            throw unknownSession("This delegate session is no longer current; register again.");
-        }
-        knownDelegates.heartbeat(delegateId, now);
+        ledger.heard(delegateId, sessionId, now);
+        knownDelegates.heartbeat(delegateId, now, timings.disconnectAfter());
         metrics.heartbeat();
         return entry;
+    }
+
+    /** Writes the heartbeats heard since the last flush to the store; returns how many delegates it wrote. */
+    public int flushLiveness() {
+        return ledger.flush();
     }
 
     /** A graceful goodbye: the delegate shows disconnected at once. */
@@ -403,9 +403,13 @@ public final class DelegateSessions implements AutoCloseable {
         return new DomainProblem(ProblemKind.NOT_FOUND, "Unknown session", ProblemCodes.UNKNOWN_SESSION, detail);
     }
 
-    /** Stops the heartbeat writer; heartbeats still waiting are answered with an error. */
+    /** Writes the heartbeats heard last, so that a Manager stopped gracefully loses no liveness. */
     @Override
     public void close() {
-        heartbeats.close();
+        try {
+            ledger.flush();
+        } catch (RuntimeException e) {
+            LOG.warn("Could not write the last heartbeats on the way out: {}", e.toString());
+        }
     }
 }

@@ -96,10 +96,16 @@ public final class KnownDelegates {
                 }));
     }
 
-    /** Re-reads one delegate from the store. */
+    /** Re-reads one delegate from the store (keeping a later heartbeat this replica heard, see {@link #store}). */
     public Optional<ResolvedDelegate> refresh(String delegateId) {
-        remove(delegateId);
-        return get(delegateId);
+        Optional<ResolvedDelegate> loaded = delegates
+                .findById(delegateId)
+                .flatMap(d -> groups.find(d.accountId(), d.groupId()).map(g -> entry(d, g)));
+        if (loaded.isEmpty()) {
+            remove(delegateId);
+            return Optional.empty();
+        }
+        return Optional.of(store(loaded.get()));
     }
 
     /** All delegates of one account: a copy of the account's index, never a pass over other accounts. */
@@ -142,18 +148,44 @@ public final class KnownDelegates {
         update(delegateId, e -> entry(e.delegate(), e.group()));
     }
 
-    void heartbeat(String delegateId, Instant at) {
-        update(delegateId, e -> ResolvedDelegate.of(withHeartbeat(e.delegate(), at), e.group(), e.profile()));
+    /**
+     * A heartbeat heard by this replica: the entry is live from now on, connected anew after a silence
+     * longer than {@code disconnectAfter}, as the store's row will be after the next liveness flush.
+     */
+    void heartbeat(String delegateId, Instant at, java.time.Duration disconnectAfter) {
+        update(delegateId, e -> {
+            Delegate d = e.delegate();
+            Instant connectedSince = d.lastHeartbeatAt().plus(disconnectAfter).isBefore(at) ? at : d.connectedSince();
+            return ResolvedDelegate.of(withHeartbeat(d, connectedSince, at), e.group(), e.profile());
+        });
     }
 
-    private void store(ResolvedDelegate entry) {
-        byId.compute(entry.id(), (id, old) -> {
+    /**
+     * Stores an entry read from the store or changed here. This replica may have heard the same session
+     * later than the store knows (its heartbeats reach the store with the next liveness flush): then the
+     * later heartbeat is kept, or a reload would show a live delegate silent for up to a flush interval.
+     */
+    private ResolvedDelegate store(ResolvedDelegate entry) {
+        return byId.compute(entry.id(), (id, old) -> {
             if (old != null && !old.accountId().equals(entry.accountId())) {
                 ofAccount(old.accountId()).remove(id);
             }
-            ofAccount(entry.accountId()).put(id, entry);
-            return entry;
+            ResolvedDelegate kept = old == null ? entry : withLaterHeartbeat(entry, old.delegate());
+            ofAccount(kept.accountId()).put(id, kept);
+            return kept;
         });
+    }
+
+    private static ResolvedDelegate withLaterHeartbeat(ResolvedDelegate stored, Delegate heard) {
+        Delegate d = stored.delegate();
+        if (d.disconnectedAt() != null
+                || heard.disconnectedAt() != null
+                || !java.util.Objects.equals(d.sessionId(), heard.sessionId())
+                || !heard.lastHeartbeatAt().isAfter(d.lastHeartbeatAt())) {
+            return stored;
+        }
+        return ResolvedDelegate.of(
+                withHeartbeat(d, heard.connectedSince(), heard.lastHeartbeatAt()), stored.group(), stored.profile());
     }
 
     /** Replaces an entry, if still present, in both maps. */
@@ -186,7 +218,7 @@ public final class KnownDelegates {
         });
     }
 
-    private static Delegate withHeartbeat(Delegate d, Instant at) {
+    private static Delegate withHeartbeat(Delegate d, Instant connectedSince, Instant at) {
         return new Delegate(
                 d.id(),
                 d.accountId(),
@@ -207,7 +239,7 @@ public final class KnownDelegates {
                 d.instanceId(),
                 d.sessionId(),
                 d.firstRegisteredAt(),
-                d.connectedSince(),
+                connectedSince,
                 at,
                 d.disconnectedAt(),
                 d.disconnectReason());

@@ -18,6 +18,7 @@ public final class ManagerMetrics {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final Counter registrations;
     private final Counter heartbeats;
+    private final Counter heartbeatsFlushed;
     // One timer per route and status, built once: building a meter on every request costs more than timing it.
     private final java.util.Map<String, Timer> requestTimers = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -27,6 +28,9 @@ public final class ManagerMetrics {
                 .register(registry);
         heartbeats = Counter.builder("opendelegate_delegate_heartbeats")
                 .description("Delegate heartbeats accepted")
+                .register(registry);
+        heartbeatsFlushed = Counter.builder("opendelegate_delegate_heartbeats_flushed")
+                .description("Delegates' last heartbeats written to the store by the bulk liveness flush")
                 .register(registry);
     }
 
@@ -53,6 +57,11 @@ public final class ManagerMetrics {
 
     public void heartbeat() {
         heartbeats.increment();
+    }
+
+    /** Counts the delegates whose last heartbeat one liveness flush wrote. */
+    public void heartbeatsFlushed(int delegates) {
+        heartbeatsFlushed.increment(delegates);
     }
 
     /** Counts one refusal by a quota or rate, as {@code opendelegate_limit_refusals_total{limit="<setting>"}}. */

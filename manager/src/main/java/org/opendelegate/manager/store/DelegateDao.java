@@ -100,7 +100,9 @@ public final class DelegateDao {
      */
     public List<Boolean> heartbeatAll(List<Heartbeat> heartbeats) {
         int[] counts = jdbi.inTransaction(h -> {
-            PreparedBatch batch = h.prepareBatch("UPDATE delegate SET last_heartbeat_at = :at, "
+            // Replicas flush what each heard: an older heartbeat written late never moves one back.
+            PreparedBatch batch = h.prepareBatch("UPDATE delegate SET "
+                    + "last_heartbeat_at = CASE WHEN last_heartbeat_at < :at THEN :at ELSE last_heartbeat_at END, "
                     + "connected_since = CASE WHEN last_heartbeat_at < :silent THEN :at ELSE connected_since END "
                     + "WHERE id = :id AND session_id = :s AND disconnected_at IS NULL");
             for (Heartbeat b : heartbeats) {

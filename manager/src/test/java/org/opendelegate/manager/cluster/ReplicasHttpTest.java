@@ -1,11 +1,13 @@
 package org.opendelegate.manager.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
@@ -148,6 +150,42 @@ class ReplicasHttpTest {
         assertThat(disconnections(a, d.delegateId))
                 .as("delegate.disconnected audited by one replica only")
                 .isEqualTo(1);
+    }
+
+    @Test
+    void aHeartbeatHeardOnlyByOneReplicaReachesTheOtherByTheLivenessFlushAndSilenceStillDisconnects() {
+        TestManager a = replica(5432);
+        TestManager b = replica(5432);
+        FakeDelegate d = delegate(b, "d-b");
+        clock.advance(Duration.ofSeconds(5)); // past the 2 s disconnect window
+        assertThat(status(a, d.delegateId)).isEqualTo("DISCONNECTED");
+
+        assertThat(d.heartbeat().status()).isEqualTo(200);
+
+        assertThat(status(b, d.delegateId))
+                .as("B answered the heartbeat from memory and shows the delegate connected at once")
+                .isEqualTo("CONNECTED");
+        // A hears nothing from the delegate: only B's bulk write of what it heard (every 750 ms here), read by
+        // A's reload of the store, tells A that the delegate is alive.
+        await().atMost(Duration.ofSeconds(15)).until(() -> "CONNECTED".equals(status(a, d.delegateId)));
+        Instant heard = clock.instant();
+        assertThat(Instant.parse(
+                        delegateView(a, d.delegateId).get("lastHeartbeatAt").asText()))
+                .as("PostgreSQL keeps microseconds")
+                .isCloseTo(heard, within(1, ChronoUnit.MILLIS));
+
+        clock.advance(Duration.ofSeconds(5)); // the delegate stopped: silent past the window again
+        assertThat(status(a, d.delegateId)).isEqualTo("DISCONNECTED");
+        assertThat(status(b, d.delegateId)).isEqualTo("DISCONNECTED");
+        await().atMost(Duration.ofSeconds(10)).until(() -> disconnections(a, d.delegateId) > 0);
+    }
+
+    private String status(TestManager m, String delegateId) {
+        return delegateView(m, delegateId).get("status").asText();
+    }
+
+    private JsonNode delegateView(TestManager m, String delegateId) {
+        return m.api().get("/api/v1/delegates/" + delegateId).json();
     }
 
     @Test

@@ -121,6 +121,27 @@ class ManagerConfigTest {
     }
 
     @Test
+    void theLivenessFlushLeavesTheDisconnectWindowRoomForALateHeartbeat() {
+        assertThat(ManagerConfig.fromEnvironment(Map.of()).timings().livenessFlush())
+                .isEqualTo(Duration.ofSeconds(2));
+        assertThat(ManagerConfig.fromEnvironment(Map.of(
+                                "OPENDELEGATE_HEARTBEAT_INTERVAL", "500ms", "OPENDELEGATE_DISCONNECT_AFTER", "2s"))
+                        .timings()
+                        .livenessFlush())
+                .as("half of (disconnect window - heartbeat interval) when that is below 2 s")
+                .isEqualTo(Duration.ofMillis(750));
+
+        ConfigException e = catchThrowableOfType(
+                ConfigException.class,
+                () -> ManagerConfig.fromEnvironment(Map.of(
+                        "OPENDELEGATE_HEARTBEAT_INTERVAL", "10s",
+                        "OPENDELEGATE_DISCONNECT_AFTER", "30s",
+                        "OPENDELEGATE_LIVENESS_FLUSH", "11s")));
+
+        assertThat(e.problems()).anySatisfy(p -> assertThat(p).contains("OPENDELEGATE_LIVENESS_FLUSH (11s)"));
+    }
+
+    @Test
     void theDelegateImageDefaultsToTheManagersOwnVersionAndIsChecked() {
         ManagerConfig defaults = ManagerConfig.fromEnvironment(Map.of());
         ManagerConfig ecr = ManagerConfig.fromEnvironment(Map.of(

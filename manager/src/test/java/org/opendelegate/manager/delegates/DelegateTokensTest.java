@@ -54,7 +54,8 @@ class DelegateTokensTest {
                 Duration.ofSeconds(20),
                 Duration.ofSeconds(60),
                 Duration.ofMinutes(10),
-                Duration.ofDays(7));
+                Duration.ofDays(7),
+                Duration.ofSeconds(2));
         tokens = new DelegateTokens(
                 new DelegateTokenDao(jdbi),
                 new DelegateGroupDao(jdbi),

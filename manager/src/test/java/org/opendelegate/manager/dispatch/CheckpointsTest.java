@@ -58,7 +58,8 @@ class CheckpointsTest {
             Duration.ofSeconds(20),
             LEASE,
             Duration.ofDays(1),
-            Duration.ofDays(7));
+            Duration.ofDays(7),
+            Duration.ofSeconds(2));
     private static final DispatchConfig CONFIG = new DispatchConfig(
             Duration.ofMinutes(5),
             Duration.ofMinutes(5),

@@ -61,7 +61,8 @@ class LeaseTransitionsTest {
             Duration.ofSeconds(20),
             LEASE,
             Duration.ofDays(1),
-            Duration.ofDays(7));
+            Duration.ofDays(7),
+            Duration.ofSeconds(2));
     private static final DispatchConfig CONFIG = new DispatchConfig(
             Duration.ofMinutes(5),
             Duration.ofMinutes(5),

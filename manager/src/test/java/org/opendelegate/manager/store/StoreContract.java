@@ -243,6 +243,29 @@ abstract class StoreContract {
     }
 
     @Test
+    void aLivenessFlushWritesManyHeartbeatsAndAnOlderOneWrittenLateNeverMovesTheLastHeartbeatBack() {
+        DelegateGroup g = groups.getOrCreate("a1", "g", T0);
+        delegates.insert(delegate("d1", g, "s1"));
+        delegates.insert(delegate("d2", g, "s1"));
+        String d1 = delegates.findByIdentity("a1", g.id(), "d1").orElseThrow().id();
+        String d2 = delegates.findByIdentity("a1", g.id(), "d2").orElseThrow().id();
+
+        // Replica B heard d1 at +20 s and flushes first; replica A heard it at +10 s and flushes after.
+        assertThat(delegates.heartbeatAll(List.of(
+                        new DelegateDao.Heartbeat(d1, "s1", T0.plusSeconds(20), T0.minusSeconds(10)),
+                        new DelegateDao.Heartbeat(d2, "s1", T0.plusSeconds(20), T0.minusSeconds(10)))))
+                .containsExactly(true, true);
+        assertThat(delegates.heartbeatAll(List.of(
+                        new DelegateDao.Heartbeat(d1, "s1", T0.plusSeconds(10), T0.minusSeconds(20)),
+                        new DelegateDao.Heartbeat(d2, "s-old", T0.plusSeconds(30), T0))))
+                .as("d1 is still current (its heartbeat is just not newer); d2's session is not")
+                .containsExactly(true, false);
+
+        assertThat(delegates.findById(d1).orElseThrow().lastHeartbeatAt()).isEqualTo(T0.plusSeconds(20));
+        assertThat(delegates.findById(d2).orElseThrow().lastHeartbeatAt()).isEqualTo(T0.plusSeconds(20));
+    }
+
+    @Test
     void aTaskIsLeasedByExactlyOneOfManyConcurrentClaims() throws Exception {
         for (int round = 0; round < ROUNDS; round++) {
             Task t = task("t" + round, null);
