@@ -97,9 +97,8 @@ public final class TestManager implements AutoCloseable {
             try {
                 Path dir = Files.createTempDirectory("opendelegate-test-migrated");
                 StoreConfig store = new StoreConfig(dir, Optional.empty(), "", "", Optional.empty());
-                try (Database db = Database.open(store)) {
-                    // Opening migrates; closing the last connection closes the H2 file.
-                }
+                // Opening migrates; closing the last connection closes the H2 file.
+                Database.open(store).close();
                 return dir.resolve("opendelegate.mv.db");
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
