@@ -227,6 +227,9 @@ class ProfileApiHttpTest {
         assertThat(beat.get("name").asText()).isEqualTo("Build Tools");
         assertThat(beat.get("script").asText()).isEqualTo("exit 2");
         assertThat(beat.get("timeoutMillis").asLong()).isEqualTo(600_000);
+        // The delegate stays connected while the test works (2 s disconnect threshold in tests): on a loaded
+        // machine the steps below took longer, and the task's error named the disconnection instead.
+        d.keepAlive(Duration.ofMillis(300));
         JsonNode listed = listed("builder-1");
         assertThat(listed.get("profile").get("viaGroup").asBoolean()).isTrue();
         assertThat(listed.get("selectorDetails").toString())
@@ -275,6 +278,7 @@ class ProfileApiHttpTest {
                 .get("id")
                 .asText();
         assertThat(d.take().get("taskId").asText()).isEqualTo(second);
+        d.close();
     }
 
     @Test

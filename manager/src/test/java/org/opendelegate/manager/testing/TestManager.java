@@ -8,8 +8,10 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import org.opendelegate.manager.ManagerServer;
 import org.opendelegate.manager.config.ManagerConfig;
+import org.opendelegate.manager.config.StoreConfig;
 import org.opendelegate.manager.security.Role;
 import org.opendelegate.manager.security.Secrets;
 import org.opendelegate.manager.store.Account;
@@ -26,6 +28,11 @@ import org.opendelegate.testkit.TestHttp;
 /**
  * A real Manager on a free port with its own embedded store, known secrets and short timings, for HTTP
  * tests.
+ *
+ * <p>Its embedded store starts as a copy of one migrated once per test JVM ({@link MigratedStore}): every
+ * Flyway migration of a fresh H2 store is most of a Manager's start, and the manager tests start hundreds.
+ * The Manager still runs its own migration step (Flyway finds the copy up to date) and its first-start
+ * bootstrap (the copy holds the schema only, no account, key or user).
  */
 public final class TestManager implements AutoCloseable {
     public static final String ACCOUNT_ID = "acct-test";
@@ -65,6 +72,10 @@ public final class TestManager implements AutoCloseable {
             all.put("OPENDELEGATE_NO_ELIGIBLE_WAIT", "1s");
             all.putAll(env);
             all.values().removeIf(v -> v == null);
+            if (!all.containsKey("OPENDELEGATE_DB_URL")
+                    && all.get("OPENDELEGATE_DATA_DIR").equals(dataDir.toString())) {
+                Files.copy(MigratedStore.FILE, dataDir.resolve(MigratedStore.FILE.getFileName()));
+            }
             return new TestManager(ManagerServer.start(ManagerConfig.fromEnvironment(all), clock), dataDir);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -73,6 +84,26 @@ public final class TestManager implements AutoCloseable {
 
     public static TestManager start() {
         return start(Map.of());
+    }
+
+    /**
+     * An embedded store with every migration applied and nothing else, made on first use in this JVM and
+     * closed (H2 writes its one file completely when the last connection closes).
+     */
+    private static final class MigratedStore {
+        static final Path FILE = migrate();
+
+        private static Path migrate() {
+            try {
+                Path dir = Files.createTempDirectory("opendelegate-test-migrated");
+                StoreConfig store = new StoreConfig(dir, Optional.empty(), "", "", Optional.empty());
+                // Opening migrates; closing the last connection closes the H2 file.
+                Database.open(store).close();
+                return dir.resolve("opendelegate.mv.db");
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
     }
 
     public String url() {
