@@ -75,6 +75,27 @@ class ConcurrentStartTest {
                 .isEqualTo(1);
     }
 
+    /**
+     * The sharpest case for the bootstrap: the schema is already migrated (by an installer, or a replica that
+     * died right after migrating), so no replica waits for Flyway's lock and all three reach the bootstrap at
+     * the same instant. (On an empty schema Flyway's lock spaces them out by its retry interval.)
+     */
+    @Test
+    void threeManagersStartingAtOnceOnAMigratedButNeverBootstrappedSchemaBootstrapOnce() throws SQLException {
+        Flyway.configure()
+                .dataSource(PostgresSchemas.URL, PostgresSchemas.USER, "")
+                .locations("classpath:db/migration")
+                .schemas(schema)
+                .defaultSchema(schema)
+                .createSchemas(true)
+                .load()
+                .migrate();
+
+        startThreeAtOnce();
+
+        assertMadeOnce();
+    }
+
     private void startThreeAtOnce() {
         CyclicBarrier together = new CyclicBarrier(3);
         List<CompletableFuture<TestManager>> starts = new ArrayList<>();
