@@ -89,23 +89,23 @@ final class ChaosProcesses implements AutoCloseable {
 
     /** Stops every process, the last started first; a failure to stop one does not keep the others running. */
     @Override
-    public void close() throws Exception {
+    public void close() {
         List<AutoCloseable> all = new ArrayList<>(running);
         Collections.reverse(all);
-        Exception first = null;
+        IllegalStateException failed = null;
         for (AutoCloseable c : all) {
             try {
                 c.close();
             } catch (Exception e) {
-                if (first == null) {
-                    first = e;
+                if (failed == null) {
+                    failed = new IllegalStateException("could not stop every process of the chaos test", e);
                 } else {
-                    first.addSuppressed(e);
+                    failed.addSuppressed(e);
                 }
             }
         }
-        if (first != null) {
-            throw first;
+        if (failed != null) {
+            throw failed;
         }
     }
 

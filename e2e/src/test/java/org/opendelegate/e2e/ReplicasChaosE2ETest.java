@@ -95,7 +95,7 @@ class ReplicasChaosE2ETest {
         AtomicInteger replicaKills = new AtomicInteger();
 
         Instant started = Instant.now();
-        boolean settled = runChaos(work, delegates, submitted, delegateKills, replicaKills);
+        boolean settled = runChaos(delegates, submitted, delegateKills, replicaKills);
 
         Api api = balancer.api();
         Map<String, Long> store = settled ? ChaosProcesses.settledStoreCounts(api) : ChaosProcesses.storeCounts(api);
@@ -142,7 +142,6 @@ class ReplicasChaosE2ETest {
      * {@value #MIN_REPLICA_KILLS} times. Returns whether every task ended within 3 minutes after that.
      */
     private boolean runChaos(
-            Path work,
             DelegateProcess[] delegates,
             Map<String, JsonNode> submitted,
             AtomicInteger delegateKills,
