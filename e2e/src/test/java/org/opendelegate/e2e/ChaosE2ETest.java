@@ -4,18 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -23,8 +20,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -39,16 +34,16 @@ import org.opendelegate.e2e.support.ManagerProcess;
  * from the Manager afterwards ({@link ChaosTally}) and goes to {@code target/chaos-report.txt}.
  */
 class ChaosE2ETest {
-    private static final Pattern TASK_GAUGE = Pattern.compile("(?m)^opendelegate_tasks\\{state=\"(\\w+)\"} (\\S+)$");
     private static final int TASKS = 2000;
     private static final int DELEGATES = 4;
     private static final int SUBMITTERS = 4;
     /** How long one submission is retried while the Manager is down; a restart takes a few seconds. */
     private static final Duration RETRY_DEADLINE = Duration.ofSeconds(90);
 
-    private final List<AutoCloseable> running = Collections.synchronizedList(new ArrayList<>());
-    private final List<DelegateProcess> everyDelegate = Collections.synchronizedList(new ArrayList<>());
     private final Random random = new Random(42);
+    /** Every process this test starts, restarted ones included; stopped after the test, passed or failed. */
+    private ChaosProcesses processes;
+
     private static final Map<String, String> MANAGER_ENV =
             Map.of("OPENDELEGATE_LEASE_DURATION", "3s", "OPENDELEGATE_NO_ELIGIBLE_WAIT", "60s");
     // Replaced by the restart while the submitters use it.
@@ -57,8 +52,8 @@ class ChaosE2ETest {
 
     @AfterEach
     void stopAll() throws Exception {
-        for (AutoCloseable c : new ArrayList<>(running)) {
-            c.close();
+        if (processes != null) {
+            processes.close();
         }
     }
 
@@ -66,10 +61,11 @@ class ChaosE2ETest {
     void everyTaskEndsExactlyOnceThroughKilledDelegatesAndARestartedManager() throws Exception {
         Path work = Path.of(System.getProperty("opendelegate.workDir", "target/e2e-work"))
                 .resolve("chaos-" + System.currentTimeMillis());
-        manager = track(ManagerProcess.start("manager", work.resolve("data"), 0, MANAGER_ENV));
+        processes = new ChaosProcesses(work, () -> "http://127.0.0.1:" + manager.port());
+        manager = processes.track(ManagerProcess.start("manager", work.resolve("data"), 0, MANAGER_ENV));
         DelegateProcess[] delegates = new DelegateProcess[DELEGATES];
         for (int i = 0; i < DELEGATES; i++) {
-            delegates[i] = startDelegate(work, i, 0);
+            delegates[i] = processes.startDelegate(i, 0);
             delegates[i].awaitConnected();
         }
         Map<String, JsonNode> submitted = new ConcurrentHashMap<>();
@@ -78,7 +74,7 @@ class ChaosE2ETest {
         boolean settled = runChaos(work, delegates, submitted, kills);
 
         Api api = manager.api();
-        Map<String, Long> store = settled ? settledStoreCounts(api) : storeCounts(api);
+        Map<String, Long> store = settled ? ChaosProcesses.settledStoreCounts(api) : ChaosProcesses.storeCounts(api);
         ChaosTally tally = ChaosTally.count(api, TASKS, submitted, store);
         String report = tally.line(DELEGATES, kills.get(), managerRestarts);
         Files.writeString(Path.of("target", "chaos-report.txt"), report + System.lineSeparator());
@@ -91,12 +87,12 @@ class ChaosE2ETest {
                 .isEqualTo(TASKS);
         assertThat(tally.storeByState())
                 .as("the store's counts against the tasks' own views")
-                .isEqualTo(toLongs(tally.byState()));
+                .isEqualTo(ChaosProcesses.toLongs(tally.byState()));
         assertThat(tally.byState().getOrDefault("SUCCEEDED", 0)).as(report).isGreaterThan(TASKS * 9 / 10);
         assertThat(kills.get()).isPositive();
         // Other delegates picking up the work must not hide a bug: no delegate loop may crash (only kill -9
         // ends one here) and the Manager may not answer any delegate call with a 500 (the delegate logs it).
-        for (DelegateProcess d : new ArrayList<>(everyDelegate)) {
+        for (DelegateProcess d : processes.everyDelegate()) {
             assertThat(d.output())
                     .as(d.name() + " crashed, or the Manager failed one of its calls")
                     .doesNotContain("this is a bug");
@@ -114,18 +110,21 @@ class ChaosE2ETest {
         AtomicBoolean chaos = new AtomicBoolean(true);
         ExecutorService pool = Executors.newFixedThreadPool(1 + SUBMITTERS);
         try {
-            Future<?> killer = pool.submit(() -> killDelegatesAtRandom(work, delegates, chaos, kills));
+            Future<?> killer =
+                    pool.submit(() -> processes.killDelegatesAtRandom(delegates, chaos, kills, random, 2000));
             List<Future<?>> all = new ArrayList<>();
             for (int s = 0; s < SUBMITTERS; s++) {
                 int offset = s;
                 all.add(pool.submit(() -> submit(offset, submitted)));
             }
             all.add(killer);
-            await().atMost(Duration.ofMinutes(2)).until(() -> failFast(all) && submitted.size() >= TASKS * 2 / 5);
+            await().atMost(Duration.ofMinutes(2))
+                    .until(() -> ChaosProcesses.failFast(all) && submitted.size() >= TASKS * 2 / 5);
             manager.kill9();
             managerRestarts++;
             int port = manager.port();
-            manager = track(ManagerProcess.start("manager-restarted", work.resolve("data"), port, MANAGER_ENV));
+            manager =
+                    processes.track(ManagerProcess.start("manager-restarted", work.resolve("data"), port, MANAGER_ENV));
             for (Future<?> submitter : all.subList(0, SUBMITTERS)) {
                 submitter.get(5, TimeUnit.MINUTES);
             }
@@ -136,6 +135,8 @@ class ChaosE2ETest {
         } finally {
             chaos.set(false);
             pool.shutdownNow();
+            // A kill or restart under way ends before the processes are stopped, so none starts after that.
+            pool.awaitTermination(2, TimeUnit.MINUTES);
         }
     }
 
@@ -143,30 +144,11 @@ class ChaosE2ETest {
         try {
             await().atMost(Duration.ofMinutes(3))
                     .pollInterval(Duration.ofSeconds(2))
-                    .until(() -> failFast(chaosThreads) && countNotTerminal(api) == 0);
+                    .until(() -> ChaosProcesses.failFast(chaosThreads) && ChaosProcesses.countNotTerminal(api) == 0);
             return true;
         } catch (ConditionTimeoutException stillWorking) {
             return false;
         }
-    }
-
-    /** The store's counts are cached for a second; once they too show no task waiting, they are final. */
-    private static Map<String, Long> settledStoreCounts(Api api) {
-        await().atMost(Duration.ofSeconds(30)).until(() -> {
-            Map<String, Long> counts = storeCounts(api);
-            return counts.getOrDefault("QUEUED", 0L) + counts.getOrDefault("RUNNING", 0L) == 0;
-        });
-        return storeCounts(api);
-    }
-
-    /** True while no chaos thread has failed; rethrows the failure of one that has, ending the wait. */
-    private static boolean failFast(List<Future<?>> threads) throws Exception {
-        for (Future<?> f : threads) {
-            if (f.isDone()) {
-                f.get(); // a failed thread throws its failure here; a finished one returns
-            }
-        }
-        return true;
     }
 
     private void submit(int offset, Map<String, JsonNode> submitted) {
@@ -186,7 +168,7 @@ class ChaosE2ETest {
                     600,
                     "idempotencyKey",
                     "chaos-" + i);
-            submitted.put(submitWithRetries(request), toJson(payload));
+            submitted.put(submitWithRetries(request), ChaosProcesses.toJson(payload));
         }
     }
 
@@ -212,89 +194,9 @@ class ChaosE2ETest {
             } catch (UncheckedIOException managerDown) {
                 last = managerDown.getCause().toString();
             }
-            pause(200);
+            ChaosProcesses.pause(200);
         } while (Instant.now().isBefore(deadline));
         throw new AssertionError("submission " + request.get("idempotencyKey") + " was not taken within "
                 + RETRY_DEADLINE.toSeconds() + " s; last: " + last);
-    }
-
-    private void killDelegatesAtRandom(
-            Path work, DelegateProcess[] delegates, AtomicBoolean chaos, AtomicInteger kills) {
-        int generation = 1;
-        while (chaos.get()) {
-            pause(2000 + random.nextInt(2000));
-            if (!chaos.get()) {
-                return;
-            }
-            int victim = random.nextInt(DELEGATES);
-            delegates[victim].kill9();
-            kills.incrementAndGet();
-            pause(500 + random.nextInt(1000));
-            delegates[victim] = startDelegate(work, victim, generation++);
-        }
-    }
-
-    private DelegateProcess startDelegate(Path work, int index, int generation) {
-        DelegateProcess delegate = track(DelegateProcess.start(
-                "chaos-" + index + "-" + generation,
-                "http://127.0.0.1:" + manager.port(),
-                "chaos",
-                Map.of("DELEGATE_NAME", "chaos-" + index, "DELEGATE_CAPACITY", "8"),
-                work));
-        everyDelegate.add(delegate);
-        return delegate;
-    }
-
-    private static long countNotTerminal(Api api) {
-        return (long) api.get("/api/v1/tasks?state=QUEUED&limit=1000")
-                        .json()
-                        .get("tasks")
-                        .size()
-                + api.get("/api/v1/tasks?state=RUNNING&limit=1000")
-                        .json()
-                        .get("tasks")
-                        .size();
-    }
-
-    /** Tasks by state as the store counts them, read from the Manager's metrics; states with none left out. */
-    private static Map<String, Long> storeCounts(Api api) {
-        Map<String, Long> counts = new TreeMap<>();
-        Matcher m = TASK_GAUGE.matcher(api.text("/metrics"));
-        while (m.find()) {
-            long n = (long) Double.parseDouble(m.group(2));
-            if (n > 0) {
-                counts.put(m.group(1), n);
-            }
-        }
-        return counts;
-    }
-
-    private static Map<String, Long> toLongs(Map<String, Integer> counts) {
-        Map<String, Long> result = new TreeMap<>();
-        counts.forEach((k, v) -> result.put(k, v.longValue()));
-        return result;
-    }
-
-    private static JsonNode toJson(Map<String, Object> payload) {
-        try {
-            return org.opendelegate.protocol.ProtocolJson.mapper()
-                    .readTree(org.opendelegate.protocol.ProtocolJson.mapper().writeValueAsString(payload));
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    /** Paces the chaos (and the retry of a submission while the Manager restarts); it waits for nothing. */
-    private static void pause(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private <T extends AutoCloseable> T track(T closeable) {
-        running.add(closeable);
-        return closeable;
     }
 }

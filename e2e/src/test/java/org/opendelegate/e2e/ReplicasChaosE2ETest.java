@@ -4,14 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,8 +23,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -46,7 +42,6 @@ import org.opendelegate.e2e.support.Replicas;
  * {@code target/replicas-chaos-report.txt}, counted like the single-Manager {@link ChaosE2ETest}.
  */
 class ReplicasChaosE2ETest {
-    private static final Pattern TASK_GAUGE = Pattern.compile("(?m)^opendelegate_tasks\\{state=\"(\\w+)\"} (\\S+)$");
     private static final int TASKS = 2000;
     private static final int REPLICAS = 3;
     private static final int DELEGATES = 4;
@@ -65,9 +60,10 @@ class ReplicasChaosE2ETest {
             Map.of("OPENDELEGATE_LEASE_DURATION", "3s", "OPENDELEGATE_NO_ELIGIBLE_WAIT", "60s");
     private static final Set<String> TERMINAL = Set.of("SUCCEEDED", "FAILED", "TIMED_OUT", "CANCELLED", "NOT_ASSIGNED");
 
-    private final List<AutoCloseable> running = Collections.synchronizedList(new ArrayList<>());
-    private final List<DelegateProcess> everyDelegate = Collections.synchronizedList(new ArrayList<>());
     private final Random random = new Random(42);
+    /** Every process this test starts, restarted ones included; stopped after the test, passed or failed. */
+    private ChaosProcesses processes;
+
     private final AtomicInteger syncAnswered = new AtomicInteger();
     private final AtomicInteger syncAnsweredAfterRetry = new AtomicInteger();
     private final AtomicInteger retryableErrors = new AtomicInteger();
@@ -77,10 +73,8 @@ class ReplicasChaosE2ETest {
 
     @AfterEach
     void stopAll() throws Exception {
-        List<AutoCloseable> all = new ArrayList<>(running);
-        Collections.reverse(all);
-        for (AutoCloseable c : all) {
-            c.close();
+        if (processes != null) {
+            processes.close();
         }
     }
 
@@ -88,11 +82,12 @@ class ReplicasChaosE2ETest {
     void everyTaskEndsExactlyOnceThroughKilledReplicasAndDelegates() throws Exception {
         Path work = Path.of(System.getProperty("opendelegate.workDir", "target/e2e-work"))
                 .resolve("replicas-chaos-" + System.currentTimeMillis());
-        replicas = track(Replicas.start(work, REPLICAS, MANAGER_ENV));
-        balancer = track(HaProxy.start(replicas.ports(), work.resolve("haproxy")));
+        processes = new ChaosProcesses(work, () -> balancer.url());
+        replicas = processes.track(Replicas.start(work, REPLICAS, MANAGER_ENV));
+        balancer = processes.track(HaProxy.start(replicas.ports(), work.resolve("haproxy")));
         DelegateProcess[] delegates = new DelegateProcess[DELEGATES];
         for (int i = 0; i < DELEGATES; i++) {
-            delegates[i] = startDelegate(work, i, 0);
+            delegates[i] = processes.startDelegate(i, 0);
             delegates[i].awaitConnected();
         }
         Map<String, JsonNode> submitted = new ConcurrentHashMap<>();
@@ -100,10 +95,10 @@ class ReplicasChaosE2ETest {
         AtomicInteger replicaKills = new AtomicInteger();
 
         Instant started = Instant.now();
-        boolean settled = runChaos(work, delegates, submitted, delegateKills, replicaKills);
+        boolean settled = runChaos(delegates, submitted, delegateKills, replicaKills);
 
         Api api = balancer.api();
-        Map<String, Long> store = settled ? settledStoreCounts(api) : storeCounts(api);
+        Map<String, Long> store = settled ? ChaosProcesses.settledStoreCounts(api) : ChaosProcesses.storeCounts(api);
         ChaosTally tally = ChaosTally.count(api, TASKS, submitted, store);
         List<String> unexpected = replicas.unexpectedErrors();
         Map<Integer, Integer> statuses = balancer.statuses();
@@ -125,7 +120,7 @@ class ReplicasChaosE2ETest {
                 .isEqualTo(TASKS);
         assertThat(tally.storeByState())
                 .as("the store's counts against the tasks' own views")
-                .isEqualTo(toLongs(tally.byState()));
+                .isEqualTo(ChaosProcesses.toLongs(tally.byState()));
         assertThat(tally.byState().getOrDefault("SUCCEEDED", 0)).as(report).isGreaterThan(TASKS * 9 / 10);
         assertThat(syncAnswered.get() + syncAnsweredAfterRetry.get())
                 .as("every sync caller got its answer")
@@ -134,7 +129,7 @@ class ReplicasChaosE2ETest {
         assertThat(delegateKills.get()).isPositive();
         assertThat(unexpected).as("a replica answered 500").isEmpty();
         assertThat(statuses).as("the balancer passed on a 500").doesNotContainKey(500);
-        for (DelegateProcess d : new ArrayList<>(everyDelegate)) {
+        for (DelegateProcess d : processes.everyDelegate()) {
             assertThat(d.output())
                     .as(d.name() + " crashed, or a replica failed one of its calls")
                     .doesNotContain("this is a bug");
@@ -147,7 +142,6 @@ class ReplicasChaosE2ETest {
      * {@value #MIN_REPLICA_KILLS} times. Returns whether every task ended within 3 minutes after that.
      */
     private boolean runChaos(
-            Path work,
             DelegateProcess[] delegates,
             Map<String, JsonNode> submitted,
             AtomicInteger delegateKills,
@@ -161,14 +155,15 @@ class ReplicasChaosE2ETest {
                 int offset = s;
                 submitters.add(pool.submit(() -> submit(offset, submitted)));
             }
-            Future<?> delegateKiller = pool.submit(() -> killDelegatesAtRandom(work, delegates, chaos, delegateKills));
+            Future<?> delegateKiller = pool.submit(
+                    () -> processes.killDelegatesAtRandom(delegates, chaos, delegateKills, new Random(7), 3000));
             Future<?> replicaKiller = pool.submit(() -> killReplicasAtRandom(chaos, replicaKills));
             List<Future<?>> all = new ArrayList<>(submitters);
             all.add(delegateKiller);
             all.add(replicaKiller);
             await().atMost(Duration.ofMinutes(4))
                     .pollInterval(Duration.ofMillis(500))
-                    .until(() -> failFast(all)
+                    .until(() -> ChaosProcesses.failFast(all)
                             && submitters.stream().allMatch(Future::isDone)
                             && replicaKills.get() >= MIN_REPLICA_KILLS);
             chaos.set(false);
@@ -178,6 +173,8 @@ class ReplicasChaosE2ETest {
         } finally {
             chaos.set(false);
             pool.shutdownNow();
+            // A kill or restart under way ends before the processes are stopped, so none starts after that.
+            pool.awaitTermination(2, TimeUnit.MINUTES);
         }
     }
 
@@ -186,28 +183,11 @@ class ReplicasChaosE2ETest {
             await().atMost(Duration.ofMinutes(3))
                     .pollInterval(Duration.ofSeconds(2))
                     .ignoreExceptions()
-                    .until(() -> countNotTerminal(api) == 0);
+                    .until(() -> ChaosProcesses.countNotTerminal(api) == 0);
             return true;
         } catch (ConditionTimeoutException stillWorking) {
             return false;
         }
-    }
-
-    private static Map<String, Long> settledStoreCounts(Api api) {
-        await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> {
-            Map<String, Long> counts = storeCounts(api);
-            return counts.getOrDefault("QUEUED", 0L) + counts.getOrDefault("RUNNING", 0L) == 0;
-        });
-        return storeCounts(api);
-    }
-
-    private static boolean failFast(List<Future<?>> threads) throws Exception {
-        for (Future<?> f : threads) {
-            if (f.isDone()) {
-                f.get();
-            }
-        }
-        return true;
     }
 
     /** Paced at about 10 submissions a second per submitter, so the tasks flow through the whole chaos. */
@@ -231,10 +211,10 @@ class ReplicasChaosE2ETest {
                     "chaos-" + i));
             if (sync) {
                 request.put("sync", true);
-                submitted.put(submitSync(request), toJson(payload));
+                submitted.put(submitSync(request), ChaosProcesses.toJson(payload));
             } else {
-                submitted.put(submitWithRetries(request).get("id").asText(), toJson(payload));
-                pause(100);
+                submitted.put(submitWithRetries(request).get("id").asText(), ChaosProcesses.toJson(payload));
+                ChaosProcesses.pause(100);
             }
         }
     }
@@ -288,7 +268,7 @@ class ReplicasChaosE2ETest {
                 noteRetryable("connection " + cut.getCause().getClass().getSimpleName());
                 last = cut.getCause().toString();
             }
-            pause(200);
+            ChaosProcesses.pause(200);
         } while (Instant.now().isBefore(deadline));
         throw new AssertionError("submission " + request.get("idempotencyKey") + " was not taken within "
                 + RETRY_DEADLINE.toSeconds() + " s; last: " + last);
@@ -310,92 +290,12 @@ class ReplicasChaosE2ETest {
     /** One replica at a time: killed, back after 0.5–1.5 s, the next kill 3–5 s after it listens again. */
     private void killReplicasAtRandom(AtomicBoolean chaos, AtomicInteger kills) {
         while (chaos.get() && !Thread.currentThread().isInterrupted()) {
-            pause(3000 + random.nextInt(2000));
+            ChaosProcesses.pause(3000 + random.nextInt(2000));
             int victim = random.nextInt(REPLICAS);
             replicas.kill9(victim);
             kills.incrementAndGet();
-            pause(500 + random.nextInt(1000));
+            ChaosProcesses.pause(500 + random.nextInt(1000));
             replicas.restart(victim);
         }
-    }
-
-    private void killDelegatesAtRandom(
-            Path work, DelegateProcess[] delegates, AtomicBoolean chaos, AtomicInteger kills) {
-        int generation = 1;
-        Random r = new Random(7);
-        while (chaos.get() && !Thread.currentThread().isInterrupted()) {
-            pause(3000 + r.nextInt(3000));
-            if (!chaos.get() || Thread.currentThread().isInterrupted()) {
-                return;
-            }
-            int victim = r.nextInt(DELEGATES);
-            delegates[victim].kill9();
-            kills.incrementAndGet();
-            pause(500 + r.nextInt(1000));
-            delegates[victim] = startDelegate(work, victim, generation++);
-        }
-    }
-
-    private DelegateProcess startDelegate(Path work, int index, int generation) {
-        DelegateProcess delegate = track(DelegateProcess.start(
-                "chaos-" + index + "-" + generation,
-                balancer.url(),
-                "chaos",
-                Map.of("DELEGATE_NAME", "chaos-" + index, "DELEGATE_CAPACITY", "8"),
-                work));
-        everyDelegate.add(delegate);
-        return delegate;
-    }
-
-    private static long countNotTerminal(Api api) {
-        return (long) api.get("/api/v1/tasks?state=QUEUED&limit=1000")
-                        .json()
-                        .get("tasks")
-                        .size()
-                + api.get("/api/v1/tasks?state=RUNNING&limit=1000")
-                        .json()
-                        .get("tasks")
-                        .size();
-    }
-
-    private static Map<String, Long> storeCounts(Api api) {
-        Map<String, Long> counts = new TreeMap<>();
-        Matcher m = TASK_GAUGE.matcher(api.text("/metrics"));
-        while (m.find()) {
-            long n = (long) Double.parseDouble(m.group(2));
-            if (n > 0) {
-                counts.put(m.group(1), n);
-            }
-        }
-        return counts;
-    }
-
-    private static Map<String, Long> toLongs(Map<String, Integer> counts) {
-        Map<String, Long> result = new TreeMap<>();
-        counts.forEach((k, v) -> result.put(k, v.longValue()));
-        return result;
-    }
-
-    private static JsonNode toJson(Map<String, Object> payload) {
-        try {
-            return org.opendelegate.protocol.ProtocolJson.mapper()
-                    .readTree(org.opendelegate.protocol.ProtocolJson.mapper().writeValueAsString(payload));
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    /** Paces the chaos and the retries; it waits for nothing. */
-    private static void pause(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private <T extends AutoCloseable> T track(T closeable) {
-        running.add(closeable);
-        return closeable;
     }
 }

@@ -89,9 +89,11 @@ import org.opendelegate.manager.store.DeploymentDao;
 import org.opendelegate.manager.store.ManagerIdentityDao;
 import org.opendelegate.manager.store.MasterKeyCheckDao;
 import org.opendelegate.manager.store.ProfileRunDao;
+import org.opendelegate.manager.store.RateBucketDao;
 import org.opendelegate.manager.store.SecretDao;
 import org.opendelegate.manager.store.SessionCredentialDao;
 import org.opendelegate.manager.store.SessionDao;
+import org.opendelegate.manager.store.SignInFailureDao;
 import org.opendelegate.manager.store.TaskDao;
 import org.opendelegate.manager.store.TaskLogDao;
 import org.opendelegate.manager.store.TaskState;
@@ -102,6 +104,7 @@ import org.opendelegate.manager.users.ConsoleSessions;
 import org.opendelegate.manager.users.PasswordHasher;
 import org.opendelegate.manager.users.UserAccounts;
 import org.opendelegate.manager.web.Console;
+import org.opendelegate.manager.web.SignInThrottle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -167,12 +170,14 @@ public final class ManagerServer implements AutoCloseable {
         ManagerMetrics metrics = new ManagerMetrics();
         LimitRefusals limitRefusals = new LimitRefusals(audit, metrics, clock);
         Quotas quotas = new Quotas(new AccountCounts(jdbi), config.limits(), limitRefusals);
-        Rates rates = new Rates(config.limits(), limitRefusals, clock);
+        Rates rates = new Rates(config.limits(), limitRefusals, new RateBucketDao(jdbi), clock);
         UserDao userDao = new UserDao(jdbi);
         UserAccounts users = new UserAccounts(userDao, sessionDao, audit, new PasswordHasher(), clock);
         DelegateTokens tokens = new DelegateTokens(tokenDao, groups, audit, config.timings(), clock, quotas);
-        this.bootstrap =
-                new Bootstrap(accounts, apiKeys, tokenDao, tokens, users, profileDao, clock).run(config.bootstrap());
+        // Replicas starting at once on an empty store bootstrap one after the other: the first creates the
+        // account, the others find it. The master key check above needs no lock: it inserts or reads the first.
+        Bootstrap firstStart = new Bootstrap(accounts, apiKeys, tokenDao, tokens, users, profileDao, clock);
+        this.bootstrap = database.underStartUpLock(() -> firstStart.run(config.bootstrap()));
         KnownDelegates knownDelegates =
                 new KnownDelegates(delegates, groups, new ProfileBook(profileDao, profileRunDao));
         knownDelegates.reload();
@@ -283,6 +288,7 @@ public final class ManagerServer implements AutoCloseable {
                 quotas);
         ShellInstaller shellInstaller =
                 new ShellInstaller(groups, tokens, audit, clock, managerUrl, version, this::servedCertificate, quotas);
+        SignInThrottle signInThrottle = new SignInThrottle(new SignInFailureDao(jdbi), clock);
         Console console = new Console(
                 config,
                 users,
@@ -301,7 +307,8 @@ public final class ManagerServer implements AutoCloseable {
                 quotas,
                 accountSecrets,
                 accountSecrets::names,
-                deployments);
+                deployments,
+                signInThrottle);
         List<Routes> routes = new ArrayList<>(List.of(
                 new OperationsResource(() -> cluster.connected() && database.isReachable(), metrics, version),
                 new AccountResource(accounts, users, apiKeyService),
@@ -310,7 +317,9 @@ public final class ManagerServer implements AutoCloseable {
                 new DelegateTokenResource(tokens),
                 new InstallerResource(ecsInstaller, shellInstaller),
                 new TaskResource(
-                        taskService, new TaskLogFollower(taskService, background), new TaskLogStreams(taskService)),
+                        taskService,
+                        new TaskLogFollower(taskService, background),
+                        new TaskLogStreams(taskService, clock)),
                 new DelegateProfileResource(profiles),
                 new CloudProviderResource(providers),
                 new DeploymentResource(deployments),
@@ -348,7 +357,8 @@ public final class ManagerServer implements AutoCloseable {
                         "delegate sweep",
                         new DelegateSweeper(delegates, audit, knownDelegates, config.timings(), clock)::tick,
                         Duration.ofSeconds(2)),
-                new Job("console session sweep", consoleSessions::sweep, Duration.ofMinutes(5))));
+                new Job("console session sweep", consoleSessions::sweep, Duration.ofMinutes(5)),
+                new Job("sign-in failure sweep", signInThrottle::sweep, Duration.ofMinutes(5))));
         if (tls != null) {
             jobs.add(new Job("HTTPS certificate check", tls::reloadIfChanged, TLS_CHECK_INTERVAL));
         }

@@ -25,7 +25,13 @@ public final class ManagerProcess extends JavaProcess {
         super(name, jar(), List.of("-Xmx512m"), List.of(), env, workDir);
         this.port = port;
         this.scheme = env.containsKey("OPENDELEGATE_TLS_CERT") ? "https" : "http";
-        awaitOutput(LISTENING, Duration.ofSeconds(60));
+        try {
+            awaitOutput(LISTENING, Duration.ofSeconds(60));
+        } catch (RuntimeException | AssertionError notListening) {
+            // Nobody gets this object to stop it later: a Manager still starting after the wait is killed here.
+            close();
+            throw notListening;
+        }
     }
 
     /**

@@ -50,19 +50,23 @@ public final class Replicas implements AutoCloseable {
     }
 
     /**
-     * Starts {@code count} replicas and returns when every one listens: the first alone (it migrates and
-     * bootstraps the empty schema), then the others at once, as {@code ./opendelegate up --replicas} does.
+     * Starts {@code count} replicas at once on the empty schema and returns when every one listens, as
+     * {@code ./opendelegate up --replicas} does: one migrates it (Flyway's lock) and one bootstraps it (the
+     * store's start-up lock) while the others wait. A replica that fails to start is stopped; so are the others.
      */
     public static Replicas start(
             Path work, int count, Map<String, String> env, BiFunction<Integer, String, String> dbUrlOf) {
         Replicas replicas = new Replicas(work, count, env, dbUrlOf);
         try {
-            replicas.startReplica(0);
             List<CompletableFuture<ManagerProcess>> starting = new ArrayList<>();
-            for (int i = 1; i < count; i++) {
+            for (int i = 0; i < count; i++) {
                 int index = i;
                 starting.add(CompletableFuture.supplyAsync(() -> replicas.startReplica(index)));
             }
+            // Every start ends (listening, or failed and stopped) before a failure is thrown: none is left behind.
+            CompletableFuture.allOf(starting.toArray(CompletableFuture[]::new))
+                    .exceptionally(failed -> null)
+                    .join();
             starting.forEach(CompletableFuture::join);
             return replicas;
         } catch (RuntimeException e) {

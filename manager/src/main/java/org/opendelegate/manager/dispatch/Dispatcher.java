@@ -95,7 +95,12 @@ public final class Dispatcher implements AutoCloseable {
     public void joinCluster(ClusterSignals signals) {
         this.cluster = signals;
         signals.subscribe(Signal.TASK_QUEUED, this::queuedElsewhere);
-        signals.subscribe(Signal.TASK_ENDED, ids -> ids.forEach(waiters::ended));
+        signals.subscribe(
+                Signal.TASK_ENDED,
+                ids -> ids.forEach(id -> {
+                    waiters.ended(id);
+                    logSignals.stored(id); // its log followers here send the end at once
+                }));
         signals.subscribe(Signal.CANCEL_REQUESTED, pairs -> {
             for (String pair : pairs) {
                 int slash = pair.indexOf('/');
@@ -239,6 +244,7 @@ public final class Dispatcher implements AutoCloseable {
             cluster.publish(Signal.TASK_ENDED, task.id());
             queue.remove(task);
             waiters.ended(task.id());
+            logSignals.stored(task.id());
         }
     }
 

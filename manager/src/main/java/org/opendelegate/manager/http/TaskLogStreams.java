@@ -4,7 +4,9 @@ import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Semaphore;
@@ -32,16 +34,24 @@ public final class TaskLogStreams {
     static final long KEEP_ALIVE_SECONDS = 15;
     static final Duration MAX_LIFETIME = Duration.ofMinutes(5);
     private static final int PAGE = 500;
-    /** Followers of a task whose delegate talks to another replica learn of new lines by looking this often. */
-    private static final long LOOK_EVERY_MILLIS = 1000;
+    /**
+     * Followers of a task whose delegate talks to another replica learn of its new lines from the replica's
+     * signal ({@code LOG_STORED} over {@code LISTEN/NOTIFY}); as the safety net for a lost signal they look at
+     * the store this often, by the Manager's clock (a test's frozen clock leaves the signal as the only way).
+     */
+    private static final Duration LOOK_EVERY = Duration.ofSeconds(1);
+    /** How long a follower sleeps between checks of its keep-alive and its look at the store. */
+    private static final long NAP_MILLIS = 250;
 
     private final TaskService tasks;
     private final LogSignals signals;
+    private final Clock clock;
     private final Semaphore slots = new Semaphore(MAX_STREAMS);
     private final ThreadPoolExecutor pool;
 
-    public TaskLogStreams(TaskService tasks) {
+    public TaskLogStreams(TaskService tasks, Clock clock) {
         this.tasks = tasks;
+        this.clock = clock;
         this.signals = tasks.logSignals();
         AtomicInteger count = new AtomicInteger();
         this.pool = new ThreadPoolExecutor(0, MAX_STREAMS, 30, TimeUnit.SECONDS, new SynchronousQueue<>(), r -> {
@@ -102,6 +112,7 @@ public final class TaskLogStreams {
                 write(out, "retry: 2000\n\n");
                 while (System.nanoTime() < endAt) {
                     long seen = signals.version();
+                    Instant lookedAt = clock.instant();
                     TaskLogPage page = tasks.log(accountId, taskId, lastId, PAGE);
                     for (TaskLogPage.Line line : page.lines()) {
                         write(out, "id: " + line.id() + "\ndata: " + json(lineData(line)) + "\n\n");
@@ -114,7 +125,7 @@ public final class TaskLogStreams {
                         return;
                     }
                     if (page.lines().size() < PAGE) {
-                        awaitLines(out, seen);
+                        awaitLines(out, seen, lookedAt, endAt);
                     }
                 }
             } catch (IOException e) {
@@ -124,10 +135,15 @@ public final class TaskLogStreams {
             }
         }
 
-        private void awaitLines(OutputStream out, long seen) throws IOException, InterruptedException {
-            signals.awaitAfter(seen, LOOK_EVERY_MILLIS);
-            if (System.nanoTime() - lastWriteAt >= TimeUnit.SECONDS.toNanos(KEEP_ALIVE_SECONDS)) {
-                write(out, ": keep-alive\n\n");
+        /** Until lines were stored (a signal), the next look at the store is due, or the stream's end. */
+        private void awaitLines(OutputStream out, long seen, Instant lookedAt, long endAt)
+                throws IOException, InterruptedException {
+            Instant lookAgainAt = lookedAt.plus(LOOK_EVERY);
+            while (signals.version() == seen && clock.instant().isBefore(lookAgainAt) && System.nanoTime() < endAt) {
+                signals.awaitAfter(seen, NAP_MILLIS);
+                if (System.nanoTime() - lastWriteAt >= TimeUnit.SECONDS.toNanos(KEEP_ALIVE_SECONDS)) {
+                    write(out, ": keep-alive\n\n");
+                }
             }
         }
 

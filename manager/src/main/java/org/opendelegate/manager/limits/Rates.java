@@ -4,11 +4,14 @@ import java.time.Clock;
 import java.time.Duration;
 import org.opendelegate.manager.config.LimitsConfig;
 import org.opendelegate.manager.problems.DomainProblem;
+import org.opendelegate.manager.store.RateBucketDao;
 
 /**
  * Rate limits on the delegate protocol: registrations per delegate token and log lines per delegate. A
  * refusal is {@code LIMIT_REACHED} (429) with Retry-After, and changes nothing: the caller sends the same
  * request again later (the delegate's retrier honours Retry-After and keeps the lines it could not send).
+ * Registrations are counted in the store, shared by all replicas; log lines in each replica (see
+ * {@link TokenBuckets} and docs/operations.md).
  */
 public final class Rates {
     static final String REGISTRATIONS = "OPENDELEGATE_TOKEN_REGISTRATIONS_PER_MINUTE";
@@ -21,14 +24,20 @@ public final class Rates {
     private final TokenBuckets registrations;
     private final TokenBuckets logLines;
 
-    public Rates(LimitsConfig limits, LimitRefusals refusals, Clock clock) {
+    public Rates(LimitsConfig limits, LimitRefusals refusals, RateBucketDao sharedBuckets, Clock clock) {
         this.limits = limits;
         this.refusals = refusals;
-        this.registrations = new TokenBuckets(
-                limits.tokenRegistrationsPerMinute(), limits.tokenRegistrationsPerMinute() / 60.0, clock);
-        this.logLines = new TokenBuckets(
+        // Registrations are rare and must hold however many replicas a fleet's starts are spread over: counted
+        // in the store. Log lines are many: counted per replica (N replicas let a delegate send N times the rate).
+        this.registrations = TokenBuckets.shared(
+                (double) limits.tokenRegistrationsPerMinute(),
+                limits.tokenRegistrationsPerMinute() / 60.0,
+                clock,
+                sharedBuckets,
+                "registrations:");
+        this.logLines = TokenBuckets.perReplica(
                 (double) limits.logLinesPerSecondPerDelegate() * LOG_BURST_SECONDS,
-                limits.logLinesPerSecondPerDelegate(),
+                (double) limits.logLinesPerSecondPerDelegate(),
                 clock);
     }
 

@@ -3,8 +3,10 @@ package org.opendelegate.manager.store;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Jdbi;
 import org.opendelegate.manager.config.StoreConfig;
@@ -15,6 +17,9 @@ import org.opendelegate.manager.config.StoreConfig;
  * serve both.
  */
 public final class Database implements AutoCloseable {
+    /** The first key of the start-up advisory lock (the second is the schema's hash): issue 15's number. */
+    private static final int START_UP_LOCK = 15;
+
     private final HikariDataSource dataSource;
     private final Jdbi jdbi;
     private final boolean postgres;
@@ -108,6 +113,36 @@ public final class Database implements AutoCloseable {
         } catch (SQLException e) {
             c.close();
             throw e;
+        }
+    }
+
+    /**
+     * Runs the first-start work (the bootstrap: default account, admin, key, token) while no other replica on
+     * this store runs it: replicas started at the same instant on an empty schema would otherwise each see no
+     * account and each create one. On PostgreSQL the lock is a session advisory lock keyed by the schema
+     * (replicas wait for it on a connection of their own; the work uses the pool), released when the work
+     * ends or, if the replica dies, when its connection closes. Embedded H2 belongs to one process, which
+     * runs its start-up once, so there it runs the work as it is.
+     */
+    public <T> T underStartUpLock(Supplier<T> work) {
+        if (!postgres) {
+            return work.get();
+        }
+        try (Connection c = dataSource.getConnection()) {
+            try (PreparedStatement lock =
+                    c.prepareStatement("SELECT pg_advisory_lock(" + START_UP_LOCK + ", hashtext(current_schema()))")) {
+                lock.execute();
+            }
+            try {
+                return work.get();
+            } finally {
+                try (PreparedStatement unlock = c.prepareStatement(
+                        "SELECT pg_advisory_unlock(" + START_UP_LOCK + ", hashtext(current_schema()))")) {
+                    unlock.execute();
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not take the store's start-up lock: " + e.getMessage(), e);
         }
     }
 

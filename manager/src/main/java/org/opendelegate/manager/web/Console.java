@@ -47,7 +47,8 @@ public final class Console {
             Quotas quotas,
             AccountSecrets secrets,
             SecretNames secretNames,
-            Deployments deployments) {
+            Deployments deployments,
+            SignInThrottle signInThrottle) {
         Templates templates = new Templates();
         this.errors = new ConsoleErrors(templates, sessions, version);
         Pages pages = new Pages(templates, version, clock);
@@ -59,7 +60,7 @@ public final class Console {
         this.routes = List.of(
                 new ConsoleAssets(),
                 new SessionAuthenticator(sessions),
-                new LoginPage(sessions, new SignInThrottle(clock), new SameOrigin(config.externalUrl()), pages),
+                new LoginPage(sessions, signInThrottle, new SameOrigin(config.externalUrl()), pages),
                 new DelegatesPage(delegateAdmin, board, pages, download, profiles, tasks, clock),
                 download,
                 // Before the task pages: /tasks/run must not be read as the page of a task with the id "run".
@@ -67,7 +68,8 @@ public final class Console {
                 // Before the deployment pages: /deployments/new is the form, not the deployment "new".
                 new DeployPage(deployments, providers, deploymentPages, pages),
                 deploymentPages,
-                new TasksPage(tasks, new TaskList(tasks, delegateAdmin, clock), pages, new TaskLogStreams(tasks)),
+                new TasksPage(
+                        tasks, new TaskList(tasks, delegateAdmin, clock), pages, new TaskLogStreams(tasks, clock)),
                 new DelegateTokensPage(tokens, delegateAdmin, pages),
                 new CloudProvidersPage(providers, pages),
                 new ProviderBrowser(providers, pages),

@@ -1,12 +1,13 @@
 package org.opendelegate.manager.web;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
-import java.util.concurrent.TimeUnit;
+import java.util.Optional;
+import org.opendelegate.manager.security.Secrets;
+import org.opendelegate.manager.store.SignInFailureDao;
+import org.opendelegate.manager.store.SignInFailureDao.Failures;
 
 /**
  * Slows down password guessing without letting anyone lock a person out. Failures are counted per
@@ -17,51 +18,51 @@ import java.util.concurrent.TimeUnit;
  * waits, an attempt is refused without looking at the password, so a guess in that time teaches nothing.
  * A success clears the count of that username at that address.
  *
- * <p>Kept in memory: each replica counts on its own, which bounds guessing per replica and needs no
- * store writes on the sign-in path. The counts live in a Caffeine cache, which bounds their number and
- * forgets a count nobody added to for {@link #FORGET_AFTER}. The rule is a backoff that doubles, not a
- * rate, which is why this is not a token-bucket rate limiter (see docs/architecture.md).
+ * <p>The counts live in the store ({@code sign_in_failure}), shared by every replica: a guesser whose
+ * attempts a load balancer spreads over several replicas waits as long as on one. The store is written only
+ * when an attempt fails or succeeds (a sign-in attempt reads it once); a count nobody added to for
+ * {@link #FORGET_AFTER} starts again, and {@link #sweep} deletes such counts, which bounds the table. The
+ * rule is a backoff that doubles, not a rate, which is why this is not a token-bucket rate limiter (see
+ * docs/architecture.md).
  */
 public final class SignInThrottle {
     static final int FREE_PER_USERNAME = 3;
     static final int FREE_PER_ADDRESS = 10;
     static final Duration FIRST = Duration.ofSeconds(1);
     static final Duration CAP = Duration.ofMinutes(5);
-    private static final Duration FORGET_AFTER = Duration.ofHours(1);
-    private static final int MAX_ENTRIES = 20_000;
+    static final Duration FORGET_AFTER = Duration.ofHours(1);
 
-    private record Failures(int count, Instant last) {}
-
+    private final SignInFailureDao failures;
     private final Clock clock;
-    private final Cache<String, Failures> failures;
 
-    public SignInThrottle(Clock clock) {
+    public SignInThrottle(SignInFailureDao failures, Clock clock) {
+        this.failures = failures;
         this.clock = clock;
-        this.failures = Caffeine.newBuilder()
-                .ticker(() -> TimeUnit.MILLISECONDS.toNanos(clock.millis()))
-                .expireAfterWrite(FORGET_AFTER)
-                .maximumSize(MAX_ENTRIES)
-                .build();
     }
 
     /** How long an attempt for this username from this address must still wait; zero when it may go ahead. */
     public Duration waitFor(String username, String address) {
-        Duration byUser = remaining(userKey(username, address), FREE_PER_USERNAME);
-        Duration byAddress = remaining(addressKey(address), FREE_PER_ADDRESS);
+        Instant now = clock.instant();
+        Duration byUser = remaining(userKey(username, address), FREE_PER_USERNAME, now);
+        Duration byAddress = remaining(addressKey(address), FREE_PER_ADDRESS, now);
         return byUser.compareTo(byAddress) >= 0 ? byUser : byAddress;
     }
 
     /** Counts a failed attempt; returns how long the next one must wait. */
     public Duration failed(String username, String address) {
         Instant now = clock.instant();
-        for (String key : new String[] {userKey(username, address), addressKey(address)}) {
-            failures.asMap().merge(key, new Failures(1, now), (old, one) -> new Failures(old.count() + 1, now));
-        }
+        failures.countFailure(userKey(username, address), now, now.minus(FORGET_AFTER));
+        failures.countFailure(addressKey(address), now, now.minus(FORGET_AFTER));
         return waitFor(username, address);
     }
 
     public void succeeded(String username, String address) {
-        failures.invalidate(userKey(username, address));
+        failures.clear(userKey(username, address));
+    }
+
+    /** Deletes the counts nobody added to for {@link #FORGET_AFTER}; runs in the background. */
+    public void sweep() {
+        failures.deleteForgotten(clock.instant().minus(FORGET_AFTER));
     }
 
     /** The delay after {@code count} failures when {@code free} of them cost nothing. */
@@ -74,20 +75,22 @@ public final class SignInThrottle {
         return delay.compareTo(CAP) > 0 ? CAP : delay;
     }
 
-    private Duration remaining(String key, int free) {
-        Failures f = failures.getIfPresent(key);
-        if (f == null) {
+    private Duration remaining(String key, int free, Instant now) {
+        Optional<Failures> f = failures.find(key, now.minus(FORGET_AFTER));
+        if (f.isEmpty()) {
             return Duration.ZERO;
         }
-        Duration left = Duration.between(clock.instant(), f.last().plus(delay(f.count(), free)));
+        Duration left = Duration.between(now, f.get().last().plus(delay(f.get().count(), free)));
         return left.isNegative() ? Duration.ZERO : left;
     }
 
+    // Hashed: the table holds no usernames or addresses in the clear, and every key has the same length.
     private static String userKey(String username, String address) {
-        return "u:" + address + ":" + (username == null ? "" : username.trim().toLowerCase(Locale.ROOT));
+        return Secrets.hash(
+                "u:" + address + ":" + (username == null ? "" : username.trim().toLowerCase(Locale.ROOT)));
     }
 
     private static String addressKey(String address) {
-        return "a:" + address;
+        return Secrets.hash("a:" + address);
     }
 }

@@ -5,6 +5,10 @@ import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -13,9 +17,14 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.opendelegate.manager.testing.ConsoleBrowser;
 import org.opendelegate.manager.testing.TestManager;
 import org.opendelegate.testkit.FakeDelegate;
 import org.opendelegate.testkit.MutableClock;
@@ -85,19 +94,27 @@ class ReplicasHttpTest {
     }
 
     @Test
-    void aLogFollowedOnOneReplicaShowsLinesPostedToTheOther() {
+    void aLogFollowedOnOneReplicaShowsLinesPostedToTheOther() throws Exception {
         TestManager a = replica(5432);
         TestManager b = replica(5432);
         FakeDelegate d = delegate(b, "d-b");
         a.api().post("/api/v1/tasks", Map.of("type", "echo"));
         JsonNode assignment = d.take();
         String id = assignment.get("taskId").asText();
+        long fencingToken = assignment.get("fencingToken").asLong();
+        d.progress(id, fencingToken, "first line, stored before A follows");
 
-        CompletableFuture<JsonNode> follow = CompletableFuture.supplyAsync(() ->
-                a.api().get("/api/v1/tasks/" + id + "/log?after=0&wait=10").json());
-        d.progress(id, assignment.get("fencingToken").asLong(), "line posted to B");
+        BlockingQueue<String> followedOnA = follow(a, id);
+        assertThat(followedOnA.poll(20, TimeUnit.SECONDS))
+                .as("the stream on A starts with what is stored")
+                .contains("first line, stored before A follows");
+        // A's stream has read the store and waits. Its clock stands still, so its once-a-second look at the
+        // store never comes: only B's LOG_STORED signal can bring the next line.
+        d.progress(id, fencingToken, "second line, posted to B while A follows");
 
-        assertThat(follow.join().get("lines").get(0).get("text").asText()).isEqualTo("line posted to B");
+        assertThat(followedOnA.poll(20, TimeUnit.SECONDS))
+                .as("the line posted to B reaches the stream on A")
+                .contains("second line, posted to B while A follows");
     }
 
     @Test
@@ -227,6 +244,79 @@ class ReplicasHttpTest {
         assertThat(d.take().get("taskId").asText()).isEqualTo(id);
     }
 
+    @Test
+    void signInFailuresOnOneReplicaSlowDownAttemptsOnTheOther() {
+        TestManager a = replica(5432);
+        TestManager b = replica(5432);
+        // The free failures are spent on A; a guesser round-robined to B must wait there as on one Manager.
+        for (int i = 0; i < 4; i++) {
+            a.browser().signIn("admin", "wrong-guess-" + i).expectStatus(401);
+        }
+
+        ConsoleBrowser.Page onB =
+                b.browser().signIn("admin", "wrong-guess-on-b").expectStatus(429);
+        assertThat(onB.header("Retry-After")).isEqualTo("1");
+
+        clock.advance(Duration.ofSeconds(2));
+        assertThat(b.browser()
+                        .signIn("admin", "wrong-guess-5")
+                        .expectStatus(401)
+                        .header("Retry-After"))
+                .as("the fifth failure, counted on B after four on A, doubles the wait")
+                .isEqualTo("2");
+        assertThat(a.browser()
+                        .signIn("admin", "wrong-guess-6")
+                        .expectStatus(429)
+                        .header("Retry-After"))
+                .isEqualTo("2");
+    }
+
+    @Test
+    void registrationsPerTokenAreCountedAcrossReplicas() {
+        Map<String, String> twoPerMinute = Map.of("OPENDELEGATE_TOKEN_REGISTRATIONS_PER_MINUTE", "2");
+        TestManager a = replica(5432, twoPerMinute);
+        TestManager b = replica(5432, twoPerMinute);
+        assertThat(a.delegate("d1", "g").register().status()).isEqualTo(200);
+        assertThat(b.delegate("d2", "g").register().status()).isEqualTo(200);
+
+        // A round-robin balancer sends the third to A or B: both refuse it, as one Manager would.
+        TestHttp.Response onA = a.delegate("d3", "g").register();
+        TestHttp.Response onB = b.delegate("d3", "g").register();
+
+        assertThat(onA.status()).isEqualTo(429);
+        assertThat(onB.status()).isEqualTo(429);
+        assertThat(onB.json().get("code").asText()).isEqualTo("LIMIT_REACHED");
+        clock.advance(Duration.ofSeconds(30)); // two per minute refill one every 30 s
+        assertThat(b.delegate("d3", "g").register().status()).isEqualTo(200);
+        assertThat(a.delegate("d4", "g").register().status()).isEqualTo(429);
+    }
+
+    /** The data lines of A's Server-Sent Events stream of a task's log. */
+    private BlockingQueue<String> follow(TestManager m, String taskId) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(
+                        URI.create(m.url() + "/api/v1/tasks/" + taskId + "/log?follow=true"))
+                .header("Authorization", "Bearer " + TestManager.API_KEY)
+                .header("Accept", "text/event-stream")
+                .build();
+        HttpResponse<Stream<String>> response =
+                HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofLines());
+        assertThat(response.statusCode()).isEqualTo(200);
+        open.add(response.body());
+        BlockingQueue<String> data = new LinkedBlockingQueue<>();
+        Thread reader = new Thread(
+                () -> {
+                    try {
+                        response.body().filter(line -> line.startsWith("data:")).forEach(data::add);
+                    } catch (RuntimeException closed) {
+                        // the test closed the stream
+                    }
+                },
+                "sse-reader");
+        reader.setDaemon(true);
+        reader.start();
+        return data;
+    }
+
     private long disconnections(TestManager m, String delegateId) {
         JsonNode events = m.api()
                 .get("/api/v1/audit?action=delegate.disconnected&targetId=" + delegateId)
@@ -242,7 +332,11 @@ class ReplicasHttpTest {
     }
 
     private TestManager replica(int port) {
-        Map<String, String> env = new HashMap<>();
+        return replica(port, Map.of());
+    }
+
+    private TestManager replica(int port, Map<String, String> more) {
+        Map<String, String> env = new HashMap<>(more);
         env.put("OPENDELEGATE_DB_URL", "jdbc:postgresql://127.0.0.1:" + port + "/test?currentSchema=" + schema);
         env.put("OPENDELEGATE_DB_USER", PostgresSchemas.USER);
         env.put("OPENDELEGATE_MASTER_KEY", MASTER_KEY);

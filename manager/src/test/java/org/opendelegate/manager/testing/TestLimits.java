@@ -9,6 +9,7 @@ import org.opendelegate.manager.limits.Rates;
 import org.opendelegate.manager.metrics.ManagerMetrics;
 import org.opendelegate.manager.store.AccountCounts;
 import org.opendelegate.manager.store.AuditDao;
+import org.opendelegate.manager.store.RateBucketDao;
 
 /** Quotas and rates at their defaults, for tests that build domain services without a Manager. */
 public final class TestLimits {
@@ -19,7 +20,7 @@ public final class TestLimits {
     }
 
     public static Rates rates(Jdbi jdbi, Clock clock) {
-        return new Rates(LimitsConfig.DEFAULTS, refusals(jdbi, clock), clock);
+        return new Rates(LimitsConfig.DEFAULTS, refusals(jdbi, clock), new RateBucketDao(jdbi), clock);
     }
 
     private static LimitRefusals refusals(Jdbi jdbi, Clock clock) {

@@ -4,12 +4,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.time.Instant;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.opendelegate.manager.store.SignInFailureDao;
+import org.opendelegate.manager.testing.TestDatabases;
+import org.opendelegate.manager.testing.TestDatabases.TestStore;
 import org.opendelegate.testkit.MutableClock;
 
+/** The throttle's rule on a real store (embedded H2); ReplicasHttpTest shows it shared by two replicas. */
 class SignInThrottleTest {
     private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
-    private final SignInThrottle throttle = new SignInThrottle(clock);
+    private final TestStore store = TestDatabases.h2();
+    private final SignInThrottle throttle =
+            new SignInThrottle(new SignInFailureDao(store.database().jdbi()), clock);
+
+    @AfterEach
+    void close() {
+        store.close();
+    }
 
     @Test
     void theWaitDoublesAfterTheFreeFailuresUpToTheCap() {
@@ -39,6 +51,25 @@ class SignInThrottleTest {
         assertThat(throttle.waitFor("ALICE", "10.0.0.1")).isEqualTo(Duration.ofSeconds(1));
         throttle.succeeded("ALICE", "10.0.0.1");
         assertThat(throttle.waitFor("alice", "10.0.0.1")).isZero();
+    }
+
+    @Test
+    void theSweepDeletesOnlyCountsNobodyAddedToForAnHour() {
+        throttle.failed("old", "10.0.0.1");
+        clock.advance(Duration.ofMinutes(30));
+        throttle.failed("recent", "10.0.0.2");
+        clock.advance(Duration.ofMinutes(31));
+
+        throttle.sweep();
+
+        int counts = store.database()
+                .jdbi()
+                .withHandle(h -> h.createQuery("SELECT COUNT(*) FROM sign_in_failure")
+                        .mapTo(Integer.class)
+                        .one());
+        assertThat(counts)
+                .as("the two counts of the recent failure stay, the two of the old one are gone")
+                .isEqualTo(2);
     }
 
     @Test
