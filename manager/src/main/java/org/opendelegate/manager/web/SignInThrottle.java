@@ -3,6 +3,7 @@ package org.opendelegate.manager.web;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Locale;
 import java.util.Optional;
 import org.opendelegate.manager.security.Secrets;
@@ -42,7 +43,7 @@ public final class SignInThrottle {
 
     /** How long an attempt for this username from this address must still wait; zero when it may go ahead. */
     public Duration waitFor(String username, String address) {
-        Instant now = clock.instant();
+        Instant now = now();
         Duration byUser = remaining(userKey(username, address), FREE_PER_USERNAME, now);
         Duration byAddress = remaining(addressKey(address), FREE_PER_ADDRESS, now);
         return byUser.compareTo(byAddress) >= 0 ? byUser : byAddress;
@@ -50,7 +51,7 @@ public final class SignInThrottle {
 
     /** Counts a failed attempt; returns how long the next one must wait. */
     public Duration failed(String username, String address) {
-        Instant now = clock.instant();
+        Instant now = now();
         failures.countFailure(userKey(username, address), now, now.minus(FORGET_AFTER));
         failures.countFailure(addressKey(address), now, now.minus(FORGET_AFTER));
         return waitFor(username, address);
@@ -58,6 +59,14 @@ public final class SignInThrottle {
 
     public void succeeded(String username, String address) {
         failures.clear(userKey(username, address));
+    }
+
+    /**
+     * The clock's time to the millisecond: PostgreSQL keeps microseconds and rounds, so a failure stored at a
+     * finer time could read back as later than "now" and make a free attempt wait.
+     */
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MILLIS);
     }
 
     /** Deletes the counts nobody added to for {@link #FORGET_AFTER}; runs in the background. */
