@@ -27,7 +27,7 @@ public final class JfrTop {
         Map<String, Integer> self = new HashMap<>();
         Map<String, Integer> total = new HashMap<>();
         int samples = 0;
-        for (RecordedEvent event : RecordingFile.readAllEvents(Path.of(args[0]))) {
+        for (RecordedEvent event : readUpToCut(Path.of(args[0]))) {
             if (!event.getEventType().getName().equals("jdk.ExecutionSample") || event.getStackTrace() == null) {
                 continue;
             }
@@ -48,6 +48,22 @@ public final class JfrTop {
         System.out.println(samples + " execution samples in " + args[0]);
         print("self (top of stack)", self, samples, rows);
         print("total (on the stack), " + prefix + " only", total, samples, rows);
+    }
+
+    /**
+     * Every event of the recording, or of its whole chunks when the file was cut while being written (the
+     * Manager stopped while the recording was dumped): what was read is still a profile, and is said to be partial.
+     */
+    private static List<RecordedEvent> readUpToCut(Path file) throws java.io.IOException {
+        List<RecordedEvent> events = new java.util.ArrayList<>();
+        try (RecordingFile recording = new RecordingFile(file)) {
+            while (recording.hasMoreEvents()) {
+                events.add(recording.readEvent());
+            }
+        } catch (java.io.EOFException cut) {
+            System.out.println("(the recording is cut short, " + cut.getMessage() + ": the events before the cut)");
+        }
+        return events;
     }
 
     private static String name(RecordedFrame frame) {

@@ -23,6 +23,10 @@ import org.opendelegate.protocol.ErrorKind;
 public final class DispatchSweeper {
     private static final int BATCH = 500;
     private static final Duration STORE_SYNC_EVERY = Duration.ofSeconds(1);
+    // The store's queue (up to 2,500 rows) is read again only when another replica signalled a change, or the
+    // link to the store came back, and otherwise every 10 s: a signal lost without a link gap delays by at most
+    // that. Reading it every second cost a single Manager with a backlog a sixth of its CPU (issue 16).
+    static final Duration QUEUE_RESYNC_EVERY = Duration.ofSeconds(10);
 
     private final TaskDao tasks;
     private final Dispatcher dispatcher;
@@ -36,6 +40,7 @@ public final class DispatchSweeper {
     // selection per task four times a second. Every new task is offered when it arrives anyway.
     private static final Duration REVIEW_EVERY = Duration.ofSeconds(1);
     private Instant lastStoreSync = Instant.EPOCH;
+    private Instant lastQueueSync = Instant.EPOCH;
     private Instant lastReview = Instant.EPOCH;
 
     public DispatchSweeper(
@@ -72,7 +77,12 @@ public final class DispatchSweeper {
         }
         if (Duration.between(lastStoreSync, now).compareTo(STORE_SYNC_EVERY) >= 0) {
             lastStoreSync = now;
-            dispatcher.syncQueue(tasks.queued(null, 5 * BATCH), now);
+            if (dispatcher.queueChangedElsewhere()
+                    || Duration.between(lastQueueSync, now).compareTo(QUEUE_RESYNC_EVERY) >= 0) {
+                lastQueueSync = now;
+                List<Task> queuedInStore = tasks.queued(null, 5 * BATCH);
+                dispatcher.syncQueue(queuedInStore, queuedInStore.size() < 5 * BATCH, now);
+            }
             deliverStoredCancels();
             waiters.checkStore();
         }
@@ -88,7 +98,9 @@ public final class DispatchSweeper {
     private void reviewQueued(Instant now) {
         Map<String, List<ResolvedDelegate>> delegatesOf = new HashMap<>();
         Map<String, Boolean> askingIn = new HashMap<>();
+        Map<String, Integer> positionIn = new HashMap<>();
         for (Task t : dispatcher.queued()) {
+            int position = positionIn.merge(t.accountId(), 1, Integer::sum) - 1;
             if (!t.deadline().isAfter(now)) {
                 end(
                         t,
@@ -118,12 +130,23 @@ public final class DispatchSweeper {
                                             t, delegates, context == null ? dispatcher.context(t) : context),
                             now);
                 }
-            } else if (askingIn.computeIfAbsent(t.accountId(), dispatcher::anyAsking)) {
+            } else if (offerable(t, position) && askingIn.computeIfAbsent(t.accountId(), dispatcher::anyAsking)) {
                 dispatcher.offer(t, "WAITING");
                 // The offer may have answered the last asking poll: look again before the next task's offer.
                 askingIn.remove(t.accountId());
             }
         }
+    }
+
+    /**
+     * Whether the review should offer a waiting task to the asking polls. Every asking poll has just looked at
+     * the oldest {@link Dispatcher#SCAN} tasks of its account ({@code serveAskingPolls}) and taken each it may run,
+     * unless the task's history (affinity, an earlier attempt) made another delegate the better choice. So only
+     * tasks beyond what polls see, and tasks with a history, can still find a taker by an offer; offering the
+     * others again, one claim per task, cost a third of a busy Manager's CPU (issue 16).
+     */
+    private static boolean offerable(Task t, int position) {
+        return position >= Dispatcher.SCAN || t.affinityKey() != null || t.attempts() > 0;
     }
 
     private String busyNote(Task t, Instant now) {

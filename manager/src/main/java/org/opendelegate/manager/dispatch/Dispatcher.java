@@ -8,6 +8,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.opendelegate.manager.cluster.ClusterSignals;
 import org.opendelegate.manager.cluster.Signal;
 import org.opendelegate.manager.config.DelegateTimings;
@@ -40,7 +41,8 @@ public final class Dispatcher implements AutoCloseable {
         return logSignals;
     }
 
-    private static final int SCAN = 200;
+    /** How many of an account's oldest queued tasks a poll looks at. */
+    static final int SCAN = 200;
 
     private final TaskDao tasks;
     private final KnownDelegates directory;
@@ -55,6 +57,9 @@ public final class Dispatcher implements AutoCloseable {
     private final Router router;
     private final TaskClaims claims;
     private volatile ClusterSignals cluster = ClusterSignals.local();
+    // True when another replica may have queued, taken or ended tasks since the sweeper last read the store's
+    // queue: a signal came, or the link to the store came back (signals may have been missed meanwhile).
+    private final AtomicBoolean queueChangedElsewhere = new AtomicBoolean(true);
 
     public Dispatcher(
             TaskDao tasks,
@@ -94,13 +99,17 @@ public final class Dispatcher implements AutoCloseable {
      */
     public void joinCluster(ClusterSignals signals) {
         this.cluster = signals;
-        signals.subscribe(Signal.TASK_QUEUED, this::queuedElsewhere);
-        signals.subscribe(
-                Signal.TASK_ENDED,
-                ids -> ids.forEach(id -> {
-                    waiters.ended(id);
-                    logSignals.stored(id); // its log followers here send the end at once
-                }));
+        signals.subscribe(Signal.TASK_QUEUED, ids -> {
+            queueChangedElsewhere.set(true);
+            queuedElsewhere(ids);
+        });
+        signals.subscribe(Signal.TASK_ENDED, ids -> {
+            queueChangedElsewhere.set(true);
+            ids.forEach(id -> {
+                waiters.ended(id);
+                logSignals.stored(id); // its log followers here send the end at once
+            });
+        });
         signals.subscribe(Signal.CANCEL_REQUESTED, pairs -> {
             for (String pair : pairs) {
                 int slash = pair.indexOf('/');
@@ -112,6 +121,7 @@ public final class Dispatcher implements AutoCloseable {
         signals.subscribe(Signal.LOG_STORED, ids -> ids.forEach(logSignals::stored));
         signals.subscribe(Signal.DELEGATE_CHANGED, ids -> ids.forEach(this::dropStalePoll));
         signals.onLink(up -> {
+            queueChangedElsewhere.set(true);
             if (!up) {
                 parked.dropAll();
             }
@@ -311,9 +321,21 @@ public final class Dispatcher implements AutoCloseable {
         return queue.enqueuedAt(task.id(), task.createdAt());
     }
 
-    /** Folds in the store's queued tasks, read at {@code readAt}, so work other replicas queued is served. */
-    void syncQueue(List<Task> queuedInStore, Instant readAt) {
-        queue.sync(queuedInStore, readAt);
+    /**
+     * True, once, when another replica signalled queued or ended tasks, or the link to the store came back, since
+     * the last call: the store's queue may then hold what this replica does not know. A single Manager changes
+     * its queue only through this class, so nothing but a missed signal makes it differ.
+     */
+    boolean queueChangedElsewhere() {
+        return queueChangedElsewhere.getAndSet(false);
+    }
+
+    /**
+     * Folds in the store's queued tasks, read at {@code readAt}, so work other replicas queued is served;
+     * {@code complete} is false when the read stopped at its row limit.
+     */
+    void syncQueue(List<Task> queuedInStore, boolean complete, Instant readAt) {
+        queue.sync(queuedInStore, complete, readAt);
     }
 
     /** What routing needs to know about this task's history, read once per decision. */

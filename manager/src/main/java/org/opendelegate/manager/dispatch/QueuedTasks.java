@@ -106,9 +106,10 @@ final class QueuedTasks {
     /**
      * Folds in the store's view of queued tasks read at {@code readAt}: adds what is missing, and drops
      * tasks created before the read that the store no longer has queued. Tasks added after the read are
-     * kept: the read could not have seen them.
+     * kept: the read could not have seen them. When the read stopped at its row limit ({@code complete} false),
+     * only tasks created before the last row read can be judged: younger ones are kept.
      */
-    void sync(List<Task> queuedInStore, Instant readAt) {
+    void sync(List<Task> queuedInStore, boolean complete, Instant readAt) {
         Set<String> inStore = new HashSet<>();
         for (Task t : queuedInStore) {
             inStore.add(t.id());
@@ -117,8 +118,11 @@ final class QueuedTasks {
                 add(t, readAt);
             }
         }
+        Instant seenUpTo = complete || queuedInStore.isEmpty()
+                ? readAt
+                : queuedInStore.get(queuedInStore.size() - 1).createdAt();
         for (Task t : all()) {
-            if (!inStore.contains(t.id()) && t.createdAt().isBefore(readAt)) {
+            if (!inStore.contains(t.id()) && t.createdAt().isBefore(seenUpTo)) {
                 remove(t);
             }
         }

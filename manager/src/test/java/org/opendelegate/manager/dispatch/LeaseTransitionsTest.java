@@ -8,9 +8,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.opendelegate.manager.cluster.ClusterSignals;
+import org.opendelegate.manager.cluster.Signal;
 import org.opendelegate.manager.config.DelegateTimings;
 import org.opendelegate.manager.config.DispatchConfig;
 import org.opendelegate.manager.delegates.KnownDelegates;
@@ -179,7 +182,7 @@ class LeaseTransitionsTest {
                 new TaskSecrets(new SecretBox(new byte[32])),
                 waiters,
                 clock);
-        dispatcher.syncQueue(tasks.queued(null, 100), clock.instant());
+        dispatcher.syncQueue(tasks.queued(null, 100), true, clock.instant());
         ResolvedDelegate d = delegate("d1");
 
         PollResponse answer = dispatcher.poll(d, d.delegate().sessionId(), 2).getNow(null);
@@ -377,6 +380,158 @@ class LeaseTransitionsTest {
         Task stillRunning = stored(kept.id());
         assertThat(stillRunning.state()).isEqualTo(TaskState.RUNNING);
         assertThat(stillRunning.sessionId()).isEqualTo(restarted.delegate().sessionId());
+    }
+
+    /**
+     * A single Manager changes its queue only through the dispatcher: the sweeper does not read the store's
+     * queue every second (a backlog of thousands of rows a second, issue 16), only every 10 s, which still picks
+     * up a task that reached the store behind the dispatcher's back (here: written by hand).
+     */
+    @Test
+    void withoutSignalsTheSweeperReadsTheStoresQueueEveryTenSecondsNotEverySecond() {
+        sweeper.tick();
+        Task behind = queuedBehindTheDispatcher("behind");
+
+        clock.advance(Duration.ofSeconds(1));
+        sweeper.tick();
+        assertThat(dispatcher.queued()).extracting(Task::id).doesNotContain(behind.id());
+
+        clock.advance(DispatchSweeper.QUEUE_RESYNC_EVERY.minusSeconds(1));
+        sweeper.tick();
+        assertThat(dispatcher.queued()).extracting(Task::id).contains(behind.id());
+    }
+
+    /** A signal from another replica (a task ended there) makes the next sweep read the store's queue. */
+    @Test
+    void aSignalFromAnotherReplicaMakesTheNextSweepReadTheStoresQueue() {
+        RecordedSignals signals = new RecordedSignals();
+        dispatcher.joinCluster(signals);
+        sweeper.tick();
+        Task behind = queuedBehindTheDispatcher("elsewhere");
+
+        signals.hear(Signal.TASK_ENDED, "some-other-task");
+        clock.advance(Duration.ofSeconds(1));
+        sweeper.tick();
+
+        assertThat(dispatcher.queued()).extracting(Task::id).contains(behind.id());
+    }
+
+    /** The link to the store came back: signals may have been missed, so the next sweep reads the queue. */
+    @Test
+    void aLinkThatComesBackMakesTheNextSweepReadTheStoresQueue() {
+        RecordedSignals signals = new RecordedSignals();
+        dispatcher.joinCluster(signals);
+        sweeper.tick();
+        Task behind = queuedBehindTheDispatcher("after-gap");
+
+        signals.link(true);
+        clock.advance(Duration.ofSeconds(1));
+        sweeper.tick();
+
+        assertThat(dispatcher.queued()).extracting(Task::id).contains(behind.id());
+    }
+
+    /**
+     * A poll looks at the oldest {@link Dispatcher#SCAN} tasks of its account. A task it may run behind that many
+     * it may not reaches it through the sweeper's review, which offers tasks polls do not see.
+     */
+    @Test
+    void theReviewOffersATaskBehindMoreThanAPollLooksAtToAnAskingPoll() {
+        ResolvedDelegate d = delegate("d1");
+        for (int i = 0; i < Dispatcher.SCAN; i++) {
+            tasks.insert(queuedOfType("other-" + i, "not-run-here"));
+        }
+        Task echo = queuedOfType("echo-behind", "echo");
+        tasks.insert(echo);
+        sweeper.tick();
+
+        CompletableFuture<PollResponse> poll = dispatcher.poll(d, d.delegate().sessionId(), 1);
+        assertThat(poll).as("the poll sees only tasks it may not run").isNotDone();
+        clock.advance(Duration.ofSeconds(1));
+        sweeper.tick();
+
+        assertThat(poll.getNow(null).assignments())
+                .extracting(TaskAssignment::taskId)
+                .containsExactly(echo.id());
+    }
+
+    private Task queuedOfType(String id, String type) {
+        clock.advance(Duration.ofMillis(1));
+        return Task.queued(
+                id,
+                "a1",
+                new Task.Spec(
+                        type,
+                        JsonNodeFactory.instance.objectNode(),
+                        List.of(),
+                        java.util.Map.of(),
+                        null,
+                        null,
+                        3,
+                        300_000,
+                        false,
+                        "api"),
+                "test",
+                clock.instant());
+    }
+
+    private Task queuedBehindTheDispatcher(String id) {
+        Task task = Task.queued(
+                id,
+                "a1",
+                new Task.Spec(
+                        "echo",
+                        JsonNodeFactory.instance.objectNode(),
+                        List.of(),
+                        java.util.Map.of(),
+                        null,
+                        null,
+                        3,
+                        300_000,
+                        false,
+                        "api"),
+                "test",
+                clock.instant());
+        tasks.insert(task);
+        return task;
+    }
+
+    /** Cluster signals a test fires by hand, as if another replica sent them. */
+    private static final class RecordedSignals implements ClusterSignals {
+        private final java.util.Map<Signal, List<Consumer<List<String>>>> listeners = new java.util.HashMap<>();
+        private final List<Consumer<Boolean>> linkListeners = new java.util.ArrayList<>();
+
+        void hear(Signal signal, String subject) {
+            listeners.getOrDefault(signal, List.of()).forEach(l -> l.accept(List.of(subject)));
+        }
+
+        void link(boolean up) {
+            linkListeners.forEach(l -> l.accept(up));
+        }
+
+        @Override
+        public void publish(Signal signal, String subject) {}
+
+        @Override
+        public void subscribe(Signal signal, Consumer<List<String>> listener) {
+            listeners.computeIfAbsent(signal, s -> new java.util.ArrayList<>()).add(listener);
+        }
+
+        @Override
+        public void onLink(Consumer<Boolean> listener) {
+            linkListeners.add(listener);
+        }
+
+        @Override
+        public boolean connected() {
+            return true;
+        }
+
+        @Override
+        public void start() {}
+
+        @Override
+        public void close() {}
     }
 
     private ResolvedDelegate delegate(String name) {

@@ -1,0 +1,61 @@
+package org.opendelegate.manager.dispatch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.opendelegate.manager.store.Task;
+
+class QueuedTasksTest {
+    private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+
+    /**
+     * The store's queue is read up to a row limit, oldest first. Tasks younger than the last row read were not
+     * looked at, so the read says nothing about them: they stay queued here. Tasks older than that row which the
+     * store no longer has queued were taken or ended elsewhere and are dropped.
+     */
+    @Test
+    void aReadStoppedAtItsLimitDropsOnlyTasksOlderThanItsLastRow() {
+        QueuedTasks queue = new QueuedTasks();
+        Task takenElsewhere = task("a", 0);
+        Task read = task("b", 1);
+        Task younger = task("c", 2);
+        List.of(takenElsewhere, read, younger).forEach(t -> queue.add(t, T0));
+
+        queue.sync(List.of(read), false, T0.plusSeconds(10));
+
+        assertThat(queue.all()).extracting(Task::id).containsExactly("b", "c");
+    }
+
+    @Test
+    void aCompleteReadDropsEveryTaskCreatedBeforeItThatTheStoreNoLongerHasQueued() {
+        QueuedTasks queue = new QueuedTasks();
+        List.of(task("a", 0), task("b", 1), task("c", 2)).forEach(t -> queue.add(t, T0));
+
+        queue.sync(List.of(task("b", 1)), true, T0.plusSeconds(10));
+
+        assertThat(queue.all()).extracting(Task::id).containsExactly("b");
+    }
+
+    private static Task task(String id, int secondsAfterT0) {
+        return Task.queued(
+                id,
+                "a1",
+                new Task.Spec(
+                        "echo",
+                        JsonNodeFactory.instance.objectNode(),
+                        List.of(),
+                        Map.of(),
+                        null,
+                        null,
+                        3,
+                        300_000,
+                        false,
+                        "api"),
+                "test",
+                T0.plusSeconds(secondsAfterT0));
+    }
+}
