@@ -1,7 +1,7 @@
 -- Issue 15: limits that must hold across replicas are counted in the store, not in each replica's memory.
 -- Portable SQL: H2 2.x and PostgreSQL 13+.
 
--- Failed console sign-ins (web/SignInThrottle): one row per username at an address and one per address,
+-- Failed console sign-ins (users/SignInThrottle): one row per username at an address and one per address,
 -- keyed by the SHA-256 hex of that pair (no usernames or addresses stored in the clear). Written only when a
 -- sign-in fails or succeeds; rows nobody added to for an hour are deleted by the session sweep.
 CREATE TABLE sign_in_failure (

@@ -102,9 +102,9 @@ import org.opendelegate.manager.store.UserDao;
 import org.opendelegate.manager.users.ApiKeys;
 import org.opendelegate.manager.users.ConsoleSessions;
 import org.opendelegate.manager.users.PasswordHasher;
+import org.opendelegate.manager.users.SignInThrottle;
 import org.opendelegate.manager.users.UserAccounts;
 import org.opendelegate.manager.web.Console;
-import org.opendelegate.manager.web.SignInThrottle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

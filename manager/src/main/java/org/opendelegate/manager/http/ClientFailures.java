@@ -47,6 +47,12 @@ final class ClientFailures {
 
     /** True when the client is gone; the failure has been logged as one line. */
     static boolean hungUp(Exception e, Context ctx) {
+        if (recycled(e)) {
+            // The client hung up and Jetty already recycled the exchange (a long poll or a log stream that
+            // ended after it): there is nobody to answer, and the request cannot even be named any more.
+            LOG.info("A request ended after its client had gone ({})", e.getMessage());
+            return true;
+        }
         Throwable gone = causeOf(e, EofException.class);
         if (gone == null) {
             gone = causeOf(e, ClosedChannelException.class);
@@ -56,6 +62,12 @@ final class ClientFailures {
         }
         LOG.info("The client at {} hung up during {} {} ({})", ctx.ip(), ctx.method(), ctx.path(), gone.getMessage());
         return true;
+    }
+
+    /** Jetty's "Request/Response does not exist (likely recycled)": the exchange is over. */
+    private static boolean recycled(Exception e) {
+        IllegalStateException over = causeOf(e, IllegalStateException.class);
+        return over != null && over.getMessage() != null && over.getMessage().contains("recycled");
     }
 
     private static <T> T causeOf(Throwable e, Class<T> type) {

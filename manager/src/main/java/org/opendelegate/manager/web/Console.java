@@ -19,6 +19,7 @@ import org.opendelegate.manager.profiles.DelegateProfiles;
 import org.opendelegate.manager.providers.CloudProviders;
 import org.opendelegate.manager.secrets.AccountSecrets;
 import org.opendelegate.manager.users.ConsoleSessions;
+import org.opendelegate.manager.users.SignInThrottle;
 import org.opendelegate.manager.users.UserAccounts;
 
 /**

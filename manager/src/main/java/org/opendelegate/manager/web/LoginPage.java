@@ -8,6 +8,7 @@ import java.util.Optional;
 import org.opendelegate.manager.http.Routes;
 import org.opendelegate.manager.security.Secrets;
 import org.opendelegate.manager.users.ConsoleSessions;
+import org.opendelegate.manager.users.SignInThrottle;
 import org.opendelegate.manager.users.SignedIn;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

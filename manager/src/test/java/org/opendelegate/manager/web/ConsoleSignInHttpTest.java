@@ -11,6 +11,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.opendelegate.manager.testing.ConsoleBrowser;
 import org.opendelegate.manager.testing.TestManager;
+import org.opendelegate.manager.users.SignInThrottle;
 import org.opendelegate.testkit.MutableClock;
 
 /** Sign-in, sessions and their expiry, and the slowing down of guessing, on a Manager whose clock the test moves. */

@@ -1,4 +1,4 @@
-package org.opendelegate.manager.web;
+package org.opendelegate.manager.users;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -27,7 +27,7 @@ import org.opendelegate.manager.store.SignInFailureDao.Failures;
  * docs/architecture.md).
  */
 public final class SignInThrottle {
-    static final int FREE_PER_USERNAME = 3;
+    public static final int FREE_PER_USERNAME = 3;
     static final int FREE_PER_ADDRESS = 10;
     static final Duration FIRST = Duration.ofSeconds(1);
     static final Duration CAP = Duration.ofMinutes(5);

@@ -1,4 +1,4 @@
-package org.opendelegate.manager.web;
+package org.opendelegate.manager.users;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
