@@ -6,8 +6,10 @@ STEPS="${1:-1000,2500,5000,10000}"
 WINDOW="${2:-30}"
 build_if_needed
 echo "machine: $(machine); date: $(date -u +%Y-%m-%dT%H:%MZ)"
-# The fleet registers at the simulator's pace, past the per-account and per-token defaults.
-start_manager "${STORE:-h2}" OPENDELEGATE_MAX_DELEGATES=30000 OPENDELEGATE_TOKEN_REGISTRATIONS_PER_MINUTE=1000000
+# The fleet registers at the simulator's pace, past the per-account and per-token defaults; every simulated
+# delegate comes from 127.0.0.1 with a heartbeat and a poll connection, past the per-address connection cap.
+start_manager "${STORE:-h2}" OPENDELEGATE_MAX_DELEGATES=30000 OPENDELEGATE_TOKEN_REGISTRATIONS_PER_MINUTE=1000000 \
+  OPENDELEGATE_HTTP_MAX_CONNECTIONS_PER_ADDRESS=100000
 trap stop_manager EXIT
 # The simulator shares the machine with the Manager: print the CPU each used, to tell which one limits.
 /usr/bin/time -f "  simulator CPU: %U s user + %S s system in %e s" \
