@@ -6,9 +6,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 import org.opendelegate.manager.ManagerServer;
 import org.opendelegate.manager.config.ManagerConfig;
 import org.opendelegate.manager.config.StoreConfig;
@@ -56,7 +58,7 @@ public final class TestManager implements AutoCloseable {
     /** A Manager whose time is {@code clock} (e.g. a {@link MutableClock} for expiry and throttling tests). */
     public static TestManager start(Map<String, String> env, Clock clock) {
         try {
-            Path dataDir = Files.createTempDirectory("opendelegate-test");
+            Path dataDir = temporaryDirectory("opendelegate-test");
             Map<String, String> all = new HashMap<>();
             all.put("OPENDELEGATE_PORT", "0");
             all.put("OPENDELEGATE_BIND_HOST", "127.0.0.1");
@@ -82,6 +84,24 @@ public final class TestManager implements AutoCloseable {
         }
     }
 
+    /**
+     * A new directory under the system's temporary directory, deleted with everything in it when the test JVM
+     * exits (not when its Manager closes: a test may start another Manager on a closed one's data directory).
+     */
+    private static Path temporaryDirectory(String prefix) throws IOException {
+        Path dir = Files.createTempDirectory(prefix);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(dir), "delete " + dir));
+        return dir;
+    }
+
+    private static void deleteTree(Path dir) {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException | UncheckedIOException e) {
+            // Best effort at exit: what is left stays under the temporary directory.
+        }
+    }
+
     public static TestManager start() {
         return start(Map.of());
     }
@@ -95,7 +115,7 @@ public final class TestManager implements AutoCloseable {
 
         private static Path migrate() {
             try {
-                Path dir = Files.createTempDirectory("opendelegate-test-migrated");
+                Path dir = temporaryDirectory("opendelegate-test-migrated");
                 StoreConfig store = new StoreConfig(dir, Optional.empty(), "", "", Optional.empty());
                 // Opening migrates; closing the last connection closes the H2 file.
                 Database.open(store).close();
