@@ -67,6 +67,7 @@ public final class FakeManager implements AutoCloseable {
     private final Map<String, List<Checkpoint>> checkpoints = new ConcurrentHashMap<>();
     private final Map<String, Set<Long>> appliedOutcomes = new ConcurrentHashMap<>();
     private final Map<String, List<String>> acceptedLines = new ConcurrentHashMap<>();
+    private final Map<String, Long> lastLineNumbers = new ConcurrentHashMap<>();
     private final Map<String, Refusal> refusals = new ConcurrentHashMap<>();
     private final AtomicInteger sessionCounter = new AtomicInteger();
     private final ExecutorService executor = Executors.newCachedThreadPool(r -> {
@@ -329,7 +330,21 @@ public final class FakeManager implements AutoCloseable {
             problem(exchange, 409, ProblemCodes.LEASE_LOST, "the lease on " + taskId + " is gone");
         } else {
             List<String> lines = acceptedLines.computeIfAbsent(taskId, k -> new CopyOnWriteArrayList<>());
-            body.path("lines").forEach(line -> lines.add(line.path("text").asText()));
+            // As the Manager does: a line is stored once, so a call sent again (its answer lost) adds nothing.
+            synchronized (lines) {
+                // Numbers start again at 1 with each attempt, i.e. each lease's fencing token.
+                String attempt = taskId + "#" + body.path("fencingToken").asLong();
+                long last = lastLineNumbers.getOrDefault(attempt, 0L);
+                for (JsonNode line : body.path("lines")) {
+                    JsonNode seq = line.path("seq");
+                    if (seq.isIntegralNumber() && seq.asLong() <= last) {
+                        continue;
+                    }
+                    last = Math.max(last, seq.asLong());
+                    lines.add(line.path("text").asText());
+                }
+                lastLineNumbers.put(attempt, last);
+            }
             if (saves) {
                 checkpoints
                         .computeIfAbsent(taskId, k -> new CopyOnWriteArrayList<>())
