@@ -129,6 +129,7 @@ public final class ManagerServer implements AutoCloseable {
     private final Bootstrap.Result bootstrap;
     private final DelegateSessions delegateSessions;
     private final Dispatcher dispatcher;
+    private final TaskOutcomes outcomes;
     private final TaskLeases leases;
     private final ScheduledExecutorService background;
     private final HttpServer http;
@@ -213,7 +214,7 @@ public final class ManagerServer implements AutoCloseable {
                 rates,
                 config.limits().taskLogMaxBytes(),
                 new DeploymentSteps(deploymentDao));
-        TaskOutcomes outcomes = new TaskOutcomes(tasks, affinity, audit, dispatcher, clock);
+        this.outcomes = new TaskOutcomes(tasks, affinity, audit, dispatcher, clock);
         AccountSecrets accountSecrets = new AccountSecrets(new SecretDao(jdbi), audit, secrets, quotas, clock);
         SecretReferences secretReferences = new SecretReferences(accountSecrets);
         TaskService taskService = new TaskService(
@@ -446,6 +447,7 @@ public final class ManagerServer implements AutoCloseable {
         background.shutdownNow();
         LOG.info("Stopping: answering parked polls");
         dispatcher.close();
+        outcomes.close();
         cluster.close();
         LOG.info("Stopping: HTTP server");
         http.stop();

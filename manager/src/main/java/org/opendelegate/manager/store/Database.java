@@ -68,6 +68,10 @@ public final class Database implements AutoCloseable {
         hikari.setMinimumIdle(4);
         hikari.setPoolName("opendelegate-store");
         hikari.setConnectionTimeout(10_000);
+        if (jdbcUrl.startsWith("jdbc:postgresql:")) {
+            // A batch of inserts (new tasks, their attempts, log lines) goes as one multi-row statement.
+            hikari.addDataSourceProperty("reWriteBatchedInserts", "true");
+        }
         schema.ifPresent(hikari::setSchema);
         HikariDataSource dataSource = new HikariDataSource(hikari);
         try {

@@ -16,7 +16,8 @@ import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.mapper.reflect.ConstructorMapper;
-import org.jdbi.v3.core.statement.Update;
+import org.jdbi.v3.core.statement.PreparedBatch;
+import org.jdbi.v3.core.statement.SqlStatement;
 import org.opendelegate.protocol.ErrorKind;
 
 /**
@@ -55,12 +56,19 @@ public final class TaskDao {
     }
 
     public void insert(Task t) {
-        jdbi.useHandle(h -> insert(h, t));
+        jdbi.useHandle(h -> bindTask(h.createUpdate(INSERT), t).execute());
     }
 
-    /** Stores several new tasks in one transaction. */
+    /** Stores several new tasks in one transaction, as one batch of the same statement. */
     public void insertAll(List<Task> tasks) {
-        jdbi.useTransaction(h -> tasks.forEach(t -> insert(h, t)));
+        if (tasks.isEmpty()) {
+            return;
+        }
+        jdbi.useTransaction(h -> {
+            PreparedBatch batch = h.prepareBatch(INSERT);
+            tasks.forEach(t -> bindTask(batch, t).add());
+            batch.execute();
+        });
     }
 
     /**
@@ -78,19 +86,23 @@ public final class TaskDao {
         // Stored already leased: one INSERT instead of an INSERT and the claim's UPDATE.
         Task leased = t.leasedTo(delegateId, sessionId, leaseUntil, now, selectionLog);
         jdbi.useTransaction(h -> {
-            insert(h, leased);
-            recordAttempt(h, leased, delegateName, now);
+            bindTask(h.createUpdate(INSERT), leased).execute();
+            recordAttempts(h, List.of(leased), delegateName, now);
         });
         return leased;
     }
 
-    private static void insert(Handle h, Task t) {
-        h.createUpdate("INSERT INTO task (id, account_id, type, payload, selectors, state, delegate_id, session_id, "
-                        + "fencing_token, attempts, max_attempts, timeout_ms, sync_call, idempotency_key, affinity_key, "
-                        + "scope, cancel_requested, lease_expires_at, selection_log, created_by, created_at, started_at, "
-                        + "secrets, lease_id, source) VALUES (:id, :a, :type, :payload, :selectors, :state, :d, :s, :f, "
-                        + ":n, :max, :timeout, :sync, :idem, :affinity, :scope, FALSE, :until, :log, :by, :at, :started, "
-                        + ":secrets, :lease, :source)")
+    private static final String INSERT =
+            "INSERT INTO task (id, account_id, type, payload, selectors, state, delegate_id, session_id, "
+                    + "fencing_token, attempts, max_attempts, timeout_ms, sync_call, idempotency_key, affinity_key, "
+                    + "scope, cancel_requested, lease_expires_at, selection_log, created_by, created_at, started_at, "
+                    + "secrets, lease_id, source) VALUES (:id, :a, :type, :payload, :selectors, :state, :d, :s, :f, "
+                    + ":n, :max, :timeout, :sync, :idem, :affinity, :scope, FALSE, :until, :log, :by, :at, :started, "
+                    + ":secrets, :lease, :source)";
+
+    /** Binds a new task's columns to {@link #INSERT}, for one statement or one row of a batch. */
+    private static <S extends SqlStatement<S>> S bindTask(S statement, Task t) {
+        return statement
                 .bind("lease", t.leaseId())
                 .bind("source", t.source())
                 .bind("d", t.delegateId())
@@ -114,8 +126,7 @@ public final class TaskDao {
                 .bind("idem", t.idempotencyKey())
                 .bind("affinity", t.affinityKey())
                 .bind("by", t.createdBy())
-                .bind("at", Rows.timestamp(t.createdAt()))
-                .execute();
+                .bind("at", Rows.timestamp(t.createdAt()));
     }
 
     public Optional<Task> find(String accountId, String id) {
@@ -205,8 +216,9 @@ public final class TaskDao {
             Instant leaseUntil,
             Instant now,
             String selectionLog) {
-        return jdbi.inTransaction(
-                h -> claim(h, queued, delegateId, delegateName, sessionId, leaseUntil, now, selectionLog));
+        List<Task> leased = claimAll(
+                List.of(new Claim(queued, selectionLog)), delegateId, delegateName, sessionId, leaseUntil, now);
+        return leased.stream().findFirst();
     }
 
     /** One task to lease, with the routing decision that chose it. */
@@ -229,56 +241,55 @@ public final class TaskDao {
             return List.of();
         }
         return jdbi.inTransaction(h -> {
-            List<Task> leased = new java.util.ArrayList<>();
+            // Every lease is the same compare-and-set, sent as one batch; each row's count says whether it held.
+            PreparedBatch update = h.prepareBatch("UPDATE task SET state = 'RUNNING', delegate_id = :d, "
+                    + "session_id = :s, fencing_token = fencing_token + 1, attempts = attempts + 1, "
+                    + "lease_expires_at = :until, started_at = COALESCE(started_at, :now), selection_log = :log, "
+                    + "lease_id = :lease "
+                    + "WHERE id = :id AND state = 'QUEUED' AND fencing_token = :f AND cancel_requested = FALSE");
+            List<Task> wanted = new java.util.ArrayList<>();
             for (Claim c : claims) {
-                claim(h, c.queued(), delegateId, delegateName, sessionId, leaseUntil, now, c.selectionLog())
-                        .ifPresent(leased::add);
+                Task lease = c.queued().leasedTo(delegateId, sessionId, leaseUntil, now, c.selectionLog());
+                wanted.add(lease);
+                update.bind("lease", lease.leaseId())
+                        .bind("log", c.selectionLog())
+                        .bind("d", delegateId)
+                        .bind("s", sessionId)
+                        .bind("until", Rows.timestamp(leaseUntil))
+                        .bind("now", Rows.timestamp(now))
+                        .bind("id", c.queued().id())
+                        .bind("f", c.queued().fencingToken())
+                        .add();
             }
+            int[] updated = update.execute();
+            List<Task> leased = new java.util.ArrayList<>();
+            for (int i = 0; i < wanted.size(); i++) {
+                if (updated[i] == 1) {
+                    leased.add(wanted.get(i));
+                }
+            }
+            recordAttempts(h, leased, delegateName, now);
             return leased;
         });
     }
 
-    private static Optional<Task> claim(
-            Handle h,
-            Task queued,
-            String delegateId,
-            String delegateName,
-            String sessionId,
-            Instant leaseUntil,
-            Instant now,
-            String selectionLog) {
-        Task leased = queued.leasedTo(delegateId, sessionId, leaseUntil, now, selectionLog);
-        int updated = h.createUpdate("UPDATE task SET state = 'RUNNING', delegate_id = :d, session_id = :s, "
-                        + "fencing_token = fencing_token + 1, attempts = attempts + 1, lease_expires_at = :until, "
-                        + "started_at = COALESCE(started_at, :now), selection_log = :log, lease_id = :lease "
-                        + "WHERE id = :id AND state = 'QUEUED' AND fencing_token = :f AND cancel_requested = FALSE")
-                .bind("lease", leased.leaseId())
-                .bind("log", selectionLog)
-                .bind("d", delegateId)
-                .bind("s", sessionId)
-                .bind("until", Rows.timestamp(leaseUntil))
-                .bind("now", Rows.timestamp(now))
-                .bind("id", queued.id())
-                .bind("f", queued.fencingToken())
-                .execute();
-        if (updated != 1) {
-            return Optional.<Task>empty();
+    private static void recordAttempts(Handle h, List<Task> leased, String delegateName, Instant now) {
+        if (leased.isEmpty()) {
+            return;
         }
-        recordAttempt(h, leased, delegateName, now);
-        return Optional.of(leased);
-    }
-
-    private static void recordAttempt(Handle h, Task leased, String delegateName, Instant now) {
-        h.createUpdate("INSERT INTO task_attempt (task_id, attempt, account_id, delegate_id, delegate_name, "
-                        + "fencing_token, started_at) VALUES (:t, :n, :a, :d, :dn, :f, :now)")
-                .bind("t", leased.id())
-                .bind("n", leased.attempts())
-                .bind("a", leased.accountId())
-                .bind("d", leased.delegateId())
-                .bind("dn", delegateName)
-                .bind("f", leased.fencingToken())
-                .bind("now", Rows.timestamp(now))
-                .execute();
+        PreparedBatch insert = h.prepareBatch("INSERT INTO task_attempt (task_id, attempt, account_id, delegate_id, "
+                + "delegate_name, fencing_token, started_at) VALUES (:t, :n, :a, :d, :dn, :f, :now)");
+        for (Task t : leased) {
+            insert.bind("t", t.id())
+                    .bind("n", t.attempts())
+                    .bind("a", t.accountId())
+                    .bind("d", t.delegateId())
+                    .bind("dn", delegateName)
+                    .bind("f", t.fencingToken())
+                    .bind("now", Rows.timestamp(now))
+                    .add();
+        }
+        insert.execute();
     }
 
     /** How many tasks of the account each listed delegate runs now; a delegate that runs none is left out. */
@@ -409,7 +420,7 @@ public final class TaskDao {
             String attemptOutcome) {
         OutcomeChange end =
                 new OutcomeChange(taskId, fencingToken, false, state, result, errorKind, errorMessage, attemptOutcome);
-        return jdbi.inTransaction(h -> apply(h, end, now));
+        return applyOutcomes(List.of(end), now).get(0);
     }
 
     /**
@@ -436,13 +447,33 @@ public final class TaskDao {
         if (changes.isEmpty()) {
             return List.of();
         }
-        return jdbi.inTransaction(h -> {
-            List<Boolean> applied = new java.util.ArrayList<>();
-            for (OutcomeChange c : changes) {
-                applied.add(apply(h, c, now));
-            }
-            return applied;
-        });
+        return applyReports(List.of(new OutcomeChanges(changes, now))).get(0);
+    }
+
+    /** The changes of one outcome report, with the time they are recorded at. */
+    public record OutcomeChanges(List<OutcomeChange> changes, Instant at) {}
+
+    /**
+     * Applies the changes of several reports in one transaction (one commit for reports that arrived
+     * together), in order; each is still a compare-and-set on its fencing token.
+     *
+     * @return for each report, for each of its changes in order, whether it was applied
+     */
+    public List<List<Boolean>> applyReports(List<OutcomeChanges> reports) {
+        List<OutcomeChange> changes = new java.util.ArrayList<>();
+        List<Instant> at = new java.util.ArrayList<>();
+        for (OutcomeChanges r : reports) {
+            changes.addAll(r.changes());
+            r.changes().forEach(c -> at.add(r.at()));
+        }
+        List<Boolean> applied = changes.isEmpty() ? List.of() : jdbi.inTransaction(h -> apply(h, changes, at));
+        List<List<Boolean>> answers = new java.util.ArrayList<>();
+        int next = 0;
+        for (OutcomeChanges r : reports) {
+            answers.add(applied.subList(next, next + r.changes().size()));
+            next += r.changes().size();
+        }
+        return answers;
     }
 
     /** Tasks by id, any account; for outcome reports, which the caller checks against the account. */
@@ -458,25 +489,60 @@ public final class TaskDao {
         return found;
     }
 
+    private static final String REQUEUE =
+            "UPDATE task SET state = 'QUEUED', delegate_id = NULL, session_id = NULL, lease_expires_at = NULL " + HELD;
+    private static final String END = "UPDATE task SET state = :state, result = :result, error_kind = :ek, "
+            + "error_message = :em, finished_at = :now, lease_expires_at = NULL " + HELD;
+
     /**
-     * Ends the lease held with the change's fencing token, the task either ending or going back to the
-     * queue, and closes its attempt; false (nothing changed) when the token is not the current lease.
+     * Ends the leases held with the changes' fencing tokens, each task either ending or going back to the
+     * queue, and closes their attempts; a change whose token is not the current lease changes nothing. The
+     * changes are applied in order: consecutive changes of one kind go as one batch of the same statement.
+     *
+     * @return for each change, whether it was applied
      */
-    private static boolean apply(Handle h, OutcomeChange c, Instant now) {
-        Update change = c.requeue()
-                ? h.createUpdate("UPDATE task SET state = 'QUEUED', delegate_id = NULL, session_id = NULL, "
-                        + "lease_expires_at = NULL " + HELD)
-                : h.createUpdate("UPDATE task SET state = :state, result = :result, error_kind = :ek, "
-                                + "error_message = :em, finished_at = :now, lease_expires_at = NULL " + HELD)
-                        .bind("state", c.state().name())
-                        .bind("result", c.result() == null ? null : Rows.json(c.result()))
-                        .bind("ek", c.errorKind() == null ? null : c.errorKind().name())
-                        .bind("em", truncate(c.errorMessage()))
-                        .bind("now", Rows.timestamp(now));
-        boolean applied =
-                change.bind("id", c.taskId()).bind("f", c.fencingToken()).execute() == 1;
-        if (applied) {
-            closeAttempt(h, c.taskId(), c.fencingToken(), c.attemptOutcome(), c.errorMessage(), now);
+    private static List<Boolean> apply(Handle h, List<OutcomeChange> changes, List<Instant> at) {
+        List<Boolean> applied = new java.util.ArrayList<>(changes.size());
+        int start = 0;
+        while (start < changes.size()) {
+            boolean requeue = changes.get(start).requeue();
+            int end = start;
+            PreparedBatch batch = h.prepareBatch(requeue ? REQUEUE : END);
+            for (; end < changes.size() && changes.get(end).requeue() == requeue; end++) {
+                OutcomeChange c = changes.get(end);
+                if (!requeue) {
+                    batch.bind("state", c.state().name())
+                            .bind("result", c.result() == null ? null : Rows.json(c.result()))
+                            .bind(
+                                    "ek",
+                                    c.errorKind() == null ? null : c.errorKind().name())
+                            .bind("em", truncate(c.errorMessage()))
+                            .bind("now", Rows.timestamp(at.get(end)));
+                }
+                batch.bind("id", c.taskId()).bind("f", c.fencingToken()).add();
+            }
+            for (int updated : batch.execute()) {
+                applied.add(updated == 1);
+            }
+            start = end;
+        }
+        PreparedBatch close = h.prepareBatch("UPDATE task_attempt SET ended_at = :now, outcome = :o, detail = :d "
+                + "WHERE task_id = :t AND fencing_token = :f AND outcome IS NULL");
+        int closing = 0;
+        for (int i = 0; i < changes.size(); i++) {
+            if (applied.get(i)) {
+                OutcomeChange c = changes.get(i);
+                close.bind("now", Rows.timestamp(at.get(i)))
+                        .bind("o", c.attemptOutcome())
+                        .bind("d", truncate(c.errorMessage()))
+                        .bind("t", c.taskId())
+                        .bind("f", c.fencingToken())
+                        .add();
+                closing++;
+            }
+        }
+        if (closing > 0) {
+            close.execute();
         }
         return applied;
     }
@@ -489,7 +555,7 @@ public final class TaskDao {
      */
     public boolean requeue(String taskId, long fencingToken, Instant now, String attemptOutcome, String detail) {
         OutcomeChange back = new OutcomeChange(taskId, fencingToken, true, null, null, null, detail, attemptOutcome);
-        return jdbi.inTransaction(h -> apply(h, back, now));
+        return applyOutcomes(List.of(back), now).get(0);
     }
 
     /** Moves a queued task to a terminal state (cancelled, timed out, not assigned). */
@@ -584,18 +650,6 @@ public final class TaskDao {
                 .map((rs, ctx) -> Map.entry(TaskState.valueOf(rs.getString("state")), rs.getLong("n")))
                 .forEach(e -> counts.put(e.getKey(), e.getValue())));
         return counts;
-    }
-
-    private static void closeAttempt(
-            Handle h, String taskId, long fencingToken, String outcome, String detail, Instant now) {
-        h.createUpdate("UPDATE task_attempt SET ended_at = :now, outcome = :o, detail = :d "
-                        + "WHERE task_id = :t AND fencing_token = :f AND outcome IS NULL")
-                .bind("now", Rows.timestamp(now))
-                .bind("o", outcome)
-                .bind("d", truncate(detail))
-                .bind("t", taskId)
-                .bind("f", fencingToken)
-                .execute();
     }
 
     private static Optional<Task> findById(Handle h, String id) {

@@ -123,6 +123,7 @@ class LeaseTransitionsTest {
     @AfterEach
     void tearDown() {
         dispatcher.close();
+        outcomes.close();
         store.close();
     }
 

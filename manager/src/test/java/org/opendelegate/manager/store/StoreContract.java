@@ -334,6 +334,77 @@ abstract class StoreContract {
     }
 
     @Test
+    void oneClaimOfManyTasksLeasesOnlyThoseStillQueuedAndOpensTheirAttempts() {
+        tasks.insertAll(List.of(task("t1", null), task("t2", null), task("t3", null)));
+        Task taken = tasks.claim(task("t2", null), "other", "other", "s0", T0.plusSeconds(30), T0, "[]")
+                .orElseThrow();
+
+        List<Task> leased = tasks.claimAll(
+                List.of(
+                        new TaskDao.Claim(task("t1", null), "[1]"),
+                        new TaskDao.Claim(task("t2", null), "[2]"),
+                        new TaskDao.Claim(task("t3", null), "[3]")),
+                "d1",
+                "delegate-one",
+                "s1",
+                T0.plusSeconds(30),
+                T0);
+
+        assertThat(leased).extracting(Task::id).containsExactly("t1", "t3");
+        assertThat(leased).allSatisfy(t -> assertThat(t.fencingToken()).isEqualTo(1));
+        assertThat(tasks.findById("t3").orElseThrow().delegateId()).isEqualTo("d1");
+        assertThat(tasks.findById("t3").orElseThrow().selectionLog()).isEqualTo("[3]");
+        assertThat(tasks.findById("t2").orElseThrow().delegateId()).isEqualTo(taken.delegateId());
+        assertThat(tasks.attempts("t2")).extracting(TaskAttempt::delegateName).containsExactly("other");
+        assertThat(tasks.attempts("t3")).extracting(TaskAttempt::delegateName).containsExactly("delegate-one");
+    }
+
+    @Test
+    void reportsCommittedTogetherApplyEachChangeOnceInOrderAndAnswerEachReport() {
+        tasks.insertAll(List.of(task("t1", null), task("t2", null), task("t3", null)));
+        for (String id : List.of("t1", "t2", "t3")) {
+            assertThat(tasks.claim(task(id, null), "d1", "d1", "s", T0.plusSeconds(30), T0, "[]"))
+                    .isPresent();
+        }
+        var ok = JsonNodeFactory.instance.objectNode().put("ok", true);
+        TaskDao.OutcomeChange t1Done =
+                new TaskDao.OutcomeChange("t1", 1, false, TaskState.SUCCEEDED, ok, null, null, "SUCCEEDED");
+        TaskDao.OutcomeChange t1Again = new TaskDao.OutcomeChange(
+                "t1", 1, true, TaskState.QUEUED, null, ErrorKind.CAPABILITY, "cannot", "FAILED");
+        TaskDao.OutcomeChange t2Back = new TaskDao.OutcomeChange(
+                "t2", 1, true, TaskState.QUEUED, null, ErrorKind.CAPABILITY, "cannot", "FAILED");
+        TaskDao.OutcomeChange t3Stale =
+                new TaskDao.OutcomeChange("t3", 7, false, TaskState.SUCCEEDED, ok, null, null, "SUCCEEDED");
+        TaskDao.OutcomeChange t3Failed =
+                new TaskDao.OutcomeChange("t3", 1, false, TaskState.FAILED, null, ErrorKind.TASK, "boom", "FAILED");
+
+        List<List<Boolean>> answers = tasks.applyReports(List.of(
+                new TaskDao.OutcomeChanges(List.of(t1Done, t2Back), T0.plusSeconds(1)),
+                new TaskDao.OutcomeChanges(List.of(), T0.plusSeconds(2)),
+                new TaskDao.OutcomeChanges(List.of(t1Again, t3Stale, t3Failed), T0.plusSeconds(3))));
+
+        assertThat(answers).containsExactly(List.of(true, true), List.of(), List.of(false, false, true));
+        Task t1 = tasks.findById("t1").orElseThrow();
+        assertThat(t1.state()).isEqualTo(TaskState.SUCCEEDED);
+        assertThat(t1.result()).isEqualTo(ok);
+        assertThat(t1.finishedAt()).isEqualTo(T0.plusSeconds(1));
+        Task t2 = tasks.findById("t2").orElseThrow();
+        assertThat(t2.state()).isEqualTo(TaskState.QUEUED);
+        assertThat(t2.delegateId()).isNull();
+        Task t3 = tasks.findById("t3").orElseThrow();
+        assertThat(t3.state()).isEqualTo(TaskState.FAILED);
+        assertThat(t3.errorMessage()).isEqualTo("boom");
+        assertThat(t3.finishedAt()).isEqualTo(T0.plusSeconds(3));
+        assertThat(tasks.attempts("t1")).extracting(TaskAttempt::outcome).containsExactly("SUCCEEDED");
+        assertThat(tasks.attempts("t2")).extracting(TaskAttempt::outcome).containsExactly("FAILED");
+        assertThat(tasks.attempts("t3")).singleElement().satisfies(a -> {
+            assertThat(a.outcome()).isEqualTo("FAILED");
+            assertThat(a.detail()).isEqualTo("boom");
+            assertThat(a.endedAt()).isEqualTo(T0.plusSeconds(3));
+        });
+    }
+
+    @Test
     void aRequeuedTaskGetsANewFencingTokenAndTheOldOneIsRefused() {
         Task t = task("t1", null);
         tasks.insert(t);
