@@ -3,6 +3,7 @@ package org.opendelegate.manager.dispatch;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectReader;
 import java.util.ArrayList;
 import java.util.List;
 import org.opendelegate.protocol.ProtocolJson;
@@ -18,7 +19,11 @@ final class SelectionHistory {
     /** The most characters a stored history takes; older decisions give way first. */
     static final int MAX_CHARS = 60_000;
 
-    private static final TypeReference<List<SelectionLog>> LIST = new TypeReference<>() {};
+    // Logs stored before the counts existed have no `considered` nor `eligibleCount`: read as 0. Built once: an
+    // ObjectReader is immutable and thread-safe, and building one per read cost as much as the read.
+    private static final ObjectReader READER = ProtocolJson.tolerantReader()
+            .forType(new TypeReference<List<SelectionLog>>() {})
+            .without(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
 
     private SelectionHistory() {}
 
@@ -27,11 +32,7 @@ final class SelectionHistory {
             return List.of();
         }
         try {
-            // Logs stored before the counts existed have no `considered` nor `eligibleCount`: read as 0.
-            return ProtocolJson.tolerantReader()
-                    .forType(LIST)
-                    .without(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-                    .readValue(json);
+            return READER.readValue(json);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("stored selection log is not readable", e);
         }

@@ -315,7 +315,9 @@ public final class TaskService {
                 null,
                 null,
                 null);
-        return TaskView.of(task, name, List.of(attempt), true).withLogBytesDropped(0);
+        // Its history is the decision just made: shown from memory, not read back from the JSON just stored.
+        return TaskView.of(task, name, List.of(attempt), List.of(submitted.log()))
+                .withLogBytesDropped(0);
     }
 
     /**

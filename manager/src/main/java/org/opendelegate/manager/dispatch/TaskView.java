@@ -149,7 +149,19 @@ public record TaskView(
     }
 
     static TaskView of(Task t, String delegateName, List<TaskAttempt> attempts, boolean detailed) {
-        List<SelectionLog> history = detailed ? SelectionHistory.read(t.selectionLog()) : null;
+        return of(t, delegateName, attempts, detailed, detailed ? SelectionHistory.read(t.selectionLog()) : null);
+    }
+
+    /**
+     * The full view of a task whose routing history is known without reading its stored text: a task just
+     * stored leased, whose history is the one decision made for it.
+     */
+    static TaskView of(Task t, String delegateName, List<TaskAttempt> attempts, List<SelectionLog> history) {
+        return of(t, delegateName, attempts, true, history);
+    }
+
+    private static TaskView of(
+            Task t, String delegateName, List<TaskAttempt> attempts, boolean detailed, List<SelectionLog> history) {
         return new TaskView(
                 t.id(),
                 t.type(),

@@ -60,6 +60,34 @@ class TaskFlowHttpTest {
     }
 
     @Test
+    void aTaskHandedToAParkedPollIsAnsweredWithTheRoutingDecisionItWasStoredWith() {
+        FakeDelegate d = manager.delegate("d1", "g");
+        d.register();
+        // Whether the poll is parked when the task arrives depends on timing: rounds until one is handed over
+        // at submission (answered RUNNING); a round that found no parked poll is served queued instead.
+        boolean handedOver = false;
+        for (int round = 0; round < 20 && !handedOver; round++) {
+            CompletableFuture<TestHttp.Response> poll = CompletableFuture.supplyAsync(() -> d.poll(1));
+            TestHttp.Response submitted = api.post("/api/v1/tasks", Map.of("type", "echo"));
+            assertThat(submitted.status()).as(submitted.toString()).isEqualTo(201);
+            JsonNode answer = submitted.json();
+            String id = answer.get("id").asText();
+            handedOver = answer.get("state").asText().equals("RUNNING");
+            if (handedOver) {
+                JsonNode stored = task(id);
+                assertThat(answer.get("selectionLog")).isEqualTo(stored.get("selectionLog"));
+                assertThat(answer.get("selectionHistory")).isEqualTo(stored.get("selectionHistory"));
+                assertThat(answer.get("selectionLog").get("chosen").get("name").asText())
+                        .isEqualTo("d1");
+            }
+            assertThat(poll.join().json().get("assignments").findValuesAsText("taskId"))
+                    .containsExactly(id);
+            d.succeed(id, 1, Map.of());
+        }
+        assertThat(handedOver).isTrue();
+    }
+
+    @Test
     void aRetriedOutcomeIsAcknowledgedButAppliedOnce() {
         FakeDelegate d = manager.delegate("d1", "g");
         d.register();
