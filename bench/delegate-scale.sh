@@ -8,6 +8,8 @@ build_if_needed
 echo "machine: $(machine); date: $(date -u +%Y-%m-%dT%H:%MZ)"
 # The fleet registers at the simulator's pace, past the per-account and per-token defaults; every simulated
 # delegate comes from 127.0.0.1 with a heartbeat and a poll connection, past the per-address connection cap.
+# Two connections per simulated delegate, on both sides: 20,000 delegates need more than the usual 20,000 files.
+ulimit -n 200000 2>/dev/null || ulimit -n "$(ulimit -Hn)"
 start_manager "${STORE:-h2}" OPENDELEGATE_MAX_DELEGATES=30000 OPENDELEGATE_TOKEN_REGISTRATIONS_PER_MINUTE=1000000 \
   OPENDELEGATE_HTTP_MAX_CONNECTIONS_PER_ADDRESS=100000
 trap stop_manager EXIT

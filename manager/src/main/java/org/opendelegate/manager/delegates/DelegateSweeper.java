@@ -25,12 +25,19 @@ import org.slf4j.LoggerFactory;
 public final class DelegateSweeper {
     private static final Logger LOG = LoggerFactory.getLogger(DelegateSweeper.class);
 
+    /**
+     * Sweeps per full reload: at 2 s a sweep, 30 s. A full reload maps every row with its group and profile,
+     * which at 10,000 delegates is a pause the heartbeats would feel every sweep.
+     */
+    static final int FULL_RELOAD_EVERY = 15;
+
     private final DelegateDao delegates;
     private final AuditDao audit;
     private final KnownDelegates knownDelegates;
     private final DelegateTimings timings;
     private final Clock clock;
     private final Set<String> knownSilent = new HashSet<>();
+    private long sweeps;
 
     public DelegateSweeper(
             DelegateDao delegates,
@@ -45,9 +52,16 @@ public final class DelegateSweeper {
         this.clock = clock;
     }
 
-    /** One sweep. */
+    /**
+     * One sweep. The view is synced with the store's sessions and heartbeats every sweep, and reloaded
+     * whole (groups and profiles too, the safety net for a lost signal) every {@link #FULL_RELOAD_EVERY}th.
+     */
     public void tick() {
-        knownDelegates.reload();
+        if (sweeps++ % FULL_RELOAD_EVERY == 0) {
+            knownDelegates.reload();
+        } else {
+            knownDelegates.syncLiveness();
+        }
         Instant now = clock.instant();
         Set<String> silent = new HashSet<>();
         for (ResolvedDelegate entry : knownDelegates.all()) {

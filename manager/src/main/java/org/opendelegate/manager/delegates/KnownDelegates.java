@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -22,7 +23,8 @@ import org.opendelegate.manager.store.DelegateGroupDao;
  * Every delegate this replica knows, in memory, each resolved with its group, effective selectors and
  * profile ({@link ResolvedDelegate}): the hot paths (session checks, dispatch) read here, not the store.
  * The store stays the source of truth: this replica updates its copy when it changes something, and
- * {@link #reload()} runs every few seconds to pick up what other replicas changed.
+ * {@link #syncLiveness()} (sessions and heartbeats) and {@link #reload()} (everything) run every few seconds
+ * to pick up what other replicas changed.
  *
  * <p>Entries are indexed by id and by account: dispatch asks for the delegates of one account on every
  * decision, which must not cost a pass over every account's fleet. Both maps change together, under the
@@ -79,6 +81,48 @@ public final class KnownDelegates {
                 remove(id);
             }
         }
+    }
+
+    /**
+     * Brings the view's sessions and liveness up to the store's, reading only those columns (the sweep does
+     * this every 2 s; a full {@link #reload()} of 10,000 rows with their groups and profiles is too dear to
+     * run that often). A later heartbeat another replica wrote moves the entry on; a row with another session
+     * (a registration elsewhere) or a session ended elsewhere, and a delegate this view does not know yet, is
+     * re-read whole; a delegate gone from the store is forgotten.
+     */
+    public void syncLiveness() {
+        Set<String> before = Set.copyOf(byId.keySet());
+        List<DelegateDao.Liveness> rows = delegates.livenessAll();
+        Set<String> present = new HashSet<>();
+        for (DelegateDao.Liveness row : rows) {
+            present.add(row.delegateId());
+            ResolvedDelegate known = byId.get(row.delegateId());
+            if (known == null || !sameSession(known.delegate(), row)) {
+                refresh(row.delegateId());
+            } else if (row.lastHeartbeatAt().isAfter(known.delegate().lastHeartbeatAt())) {
+                update(
+                        row.delegateId(),
+                        e -> sameSession(e.delegate(), row)
+                                        && row.lastHeartbeatAt()
+                                                .isAfter(e.delegate().lastHeartbeatAt())
+                                ? ResolvedDelegate.of(
+                                        withHeartbeat(e.delegate(), row.connectedSince(), row.lastHeartbeatAt()),
+                                        e.group(),
+                                        e.profile())
+                                : e);
+            }
+        }
+        for (String id : before) {
+            if (!present.contains(id)) {
+                remove(id);
+            }
+        }
+    }
+
+    private static boolean sameSession(Delegate d, DelegateDao.Liveness row) {
+        return d.sessionId().equals(row.sessionId())
+                && Objects.equals(d.disconnectedAt(), row.disconnectedAt())
+                && Objects.equals(d.disconnectReason(), row.disconnectReason());
     }
 
     /** The entry of a delegate, loading it from the store if this replica has not seen it yet. */
@@ -180,7 +224,7 @@ public final class KnownDelegates {
         Delegate d = stored.delegate();
         if (d.disconnectedAt() != null
                 || heard.disconnectedAt() != null
-                || !java.util.Objects.equals(d.sessionId(), heard.sessionId())
+                || !Objects.equals(d.sessionId(), heard.sessionId())
                 || !heard.lastHeartbeatAt().isAfter(d.lastHeartbeatAt())) {
             return stored;
         }

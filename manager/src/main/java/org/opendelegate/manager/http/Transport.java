@@ -52,6 +52,10 @@ final class Transport {
     private void configure(HttpConfiguration http) {
         // Larger request lines and headers answer 431 before any handler runs.
         http.setRequestHeaderSize(config.maxHeaderBytes());
+        // Jetty's header field cache is built per connection: a 1,024-entry trie of ~100 KB that every
+        // delegate's heartbeat and poll connection kept, 2 GB for 10,000 delegates, and the collector's long
+        // pauses with it. Parsing a few repeated headers again costs next to nothing.
+        http.setHeaderCacheSize(0);
     }
 
     /** A connector whose connections the per-address cap and the header deadline watch. */

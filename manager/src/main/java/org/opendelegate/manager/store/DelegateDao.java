@@ -83,6 +83,33 @@ public final class DelegateDao {
     }
 
     /**
+     * What the sweep compares with its view every few seconds: the session and liveness columns of every
+     * delegate. A registration is a new session, so a row whose session differs from the view is re-read
+     * whole; everything else a row holds only changes with its session.
+     */
+    public List<Liveness> livenessAll() {
+        return jdbi.withHandle(h -> h.createQuery("SELECT id, session_id, connected_since, last_heartbeat_at, "
+                        + "disconnected_at, disconnect_reason FROM delegate")
+                .map((rs, ctx) -> new Liveness(
+                        rs.getString("id"),
+                        rs.getString("session_id"),
+                        Rows.instant(rs, "connected_since"),
+                        Rows.instant(rs, "last_heartbeat_at"),
+                        Rows.instant(rs, "disconnected_at"),
+                        rs.getString("disconnect_reason")))
+                .list());
+    }
+
+    /** The session and liveness columns of a delegate's row. */
+    public record Liveness(
+            String delegateId,
+            String sessionId,
+            Instant connectedSince,
+            Instant lastHeartbeatAt,
+            Instant disconnectedAt,
+            String disconnectReason) {}
+
+    /**
      * Records a heartbeat of the current session; false when the session is not the current one. A
      * delegate heard from again after a silence longer than {@code silentBefore} counts as connected anew.
      */
