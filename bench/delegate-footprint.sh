@@ -16,7 +16,7 @@
 #   shell       the shell installer's JAVA_OPTS before issue 16
 #   shipped     what the installers ship now: JAVA_TOOL_OPTIONS as written into the ECS task definition and
 #               delegate.env (SHIPPED_OPTS below, kept equal to the Manager's DelegateJvmOptions by
-#               DelegateJvmOptionsTest), in a 512 MiB task
+#               DelegateJvmOptionsTest), with the installers' MALLOC_ARENA_MAX, in a 512 MiB task
 #   recommended the container options of the first footprint study
 #   https       no JVM tuning options, but the Manager speaks TLS, as in production (a self-signed
 #               certificate added to a copy of the JDK's CA list, read through javax.net.ssl.trustStore)
@@ -40,7 +40,9 @@ DIAG_DIR="${DIAG_DIR:-}"
 RECOMMENDED_OPTS="${RECOMMENDED_OPTS:--XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss256k -XX:MaxRAM=512m -XX:MaxMetaspaceSize=64m -XX:ReservedCodeCacheSize=32m}"
 IMAGE_OPTS="-XX:MaxRAM=512m -XX:MaxRAMPercentage=60 -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k -XX:+ExitOnOutOfMemoryError"
 SHELL_OPTS="-Xms32m -Xmx192m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k -XX:+ExitOnOutOfMemoryError"
-SHIPPED_OPTS="${SHIPPED_OPTS:--XX:MaxRAMPercentage=60 -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss256k -XX:ReservedCodeCacheSize=32m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20 -XX:-ShrinkHeapInSteps -XX:TrimNativeHeapInterval=10000 -XX:+ExitOnOutOfMemoryError}"
+SHIPPED_OPTS="${SHIPPED_OPTS:--XX:MaxRAMPercentage=60 -XX:+UseSerialGC -XX:MaxNewSize=4m -XX:TieredStopAtLevel=1 -Xss256k -XX:ReservedCodeCacheSize=32m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20 -XX:-ShrinkHeapInSteps -XX:TrimNativeHeapInterval=10000 -XX:+ExitOnOutOfMemoryError}"
+# The installers also set MALLOC_ARENA_MAX in the delegate's environment (DelegateJvmOptions.MALLOC_ARENA_MAX).
+SHIPPED_MALLOC_ARENA_MAX="${SHIPPED_MALLOC_ARENA_MAX:-2}"
 WORK="$(mktemp -d)"
 PIDS=()
 
@@ -128,18 +130,19 @@ export DELEGATE_GROUP_NAME="${DELEGATE_GROUP_NAME:-bench}"
 now_ms() { date +%s%3N; }
 
 # Prints "connect_ms work_ms rss_after_work_kib rss_idle_kib threads connect_cpu_ms" for one run of the delegate
-# with the given JVM options (on the command line) and JAVA_TOOL_OPTIONS, against the given Manager. work_ms and
+# with the given JVM options (on the command line), JAVA_TOOL_OPTIONS and MALLOC_ARENA_MAX (none when empty),
+# against the given Manager. work_ms and
 # the first RSS are 0 when no work is handed out. connect_cpu_ms is the CPU time (user + system, all threads) the
 # JVM had used when it logged "Connected": on a shared machine far steadier than the wall-clock time.
 one_run() {
-  local opts="$1" tool_opts="$2" url="$3" name="$4" log="$WORK/delegate.log" start pid connected_at="" connect_cpu_ms=0
+  local opts="$1" tool_opts="$2" url="$3" name="$4" arenas="$5" log="$WORK/delegate.log" start pid connected_at="" connect_cpu_ms=0
   local manager_log="${FAKE_LOGS[$url]:-}" works_before=0 work_ms=0 rss_work=0
   [ -n "$manager_log" ] && works_before="$(grep -c "^work done" "$manager_log" || true)"
   export DELEGATE_HEALTH_PORT="$(free_port)"
   if [ -n "$DIAG_DIR" ]; then opts="$opts -XX:NativeMemoryTracking=summary"; fi
   start="$(now_ms)"
   # shellcheck disable=SC2086 # the options are meant to split into words
-  MANAGER_URL="$url" JAVA_TOOL_OPTIONS="$tool_opts" java $opts -jar "$JAR" > "$log" 2>&1 &
+  env ${arenas:+MALLOC_ARENA_MAX="$arenas"} MANAGER_URL="$url" JAVA_TOOL_OPTIONS="$tool_opts" java $opts -jar "$JAR" > "$log" 2>&1 &
   pid=$!
   echo "$pid" >> "$WORK/delegate.pids"
   for _ in $(seq 1 3000); do
@@ -197,12 +200,13 @@ mib() { awk "BEGIN {printf \"%.1f\", $1 / 1024}"; }
 for mode in $MODES; do
   opts=""
   tool_opts=""
+  arenas=""
   url="$MANAGER_URL"
   case "$mode" in
     default) ;;
     image) opts="$IMAGE_OPTS" ;;
     shell) opts="$SHELL_OPTS" ;;
-    shipped) opts="-XX:MaxRAM=512m"; tool_opts="$SHIPPED_OPTS" ;;
+    shipped) opts="-XX:MaxRAM=512m"; tool_opts="$SHIPPED_OPTS"; arenas="$SHIPPED_MALLOC_ARENA_MAX" ;;
     recommended) opts="$RECOMMENDED_OPTS" ;;
     https)
       [ -n "$TLS_URL" ] || { echo "https mode needs the local fake Manager; skipped"; continue; }
@@ -213,7 +217,7 @@ for mode in $MODES; do
   opts="$opts $EXTRA_OPTS"
   : > "$WORK/results"
   for i in $(seq 1 "$RUNS"); do
-    result="$(one_run "$opts" "$tool_opts" "$url" "$mode-$i")"
+    result="$(one_run "$opts" "$tool_opts" "$url" "$mode-$i" "$arenas")"
     read -r c w rw ri th cpu <<< "$result"
     echo "  $mode run $i: connected after $c ms ($cpu ms CPU); work $w ms, VmRSS right after it $(mib "$rw") MiB;" \
          "VmRSS after $IDLE_SECONDS s idle $(mib "$ri") MiB; $th threads; load $(cut -d' ' -f1 /proc/loadavg)"
@@ -223,7 +227,7 @@ for mode in $MODES; do
   read -r wm wmin wmax < <(cut -d' ' -f3 "$WORK/results" | stats)
   read -r rm rmin rmax < <(cut -d' ' -f4 "$WORK/results" | stats)
   read -r um umin umax < <(cut -d' ' -f6 "$WORK/results" | stats)
-  echo "$mode (java $(echo $opts) ${tool_opts:+JAVA_TOOL_OPTIONS=\"$tool_opts\"} -jar, $url): time to Connected median $cm ms" \
+  echo "$mode (java $(echo $opts) ${tool_opts:+JAVA_TOOL_OPTIONS=\"$tool_opts\"} ${arenas:+MALLOC_ARENA_MAX=$arenas} -jar, $url): time to Connected median $cm ms" \
        "(min $cmin, max $cmax), CPU to Connected median $um ms (min $umin, max $umax); VmRSS after work median $(mib "$wm") MiB (min $(mib "$wmin"), max $(mib "$wmax"));" \
        "after $IDLE_SECONDS s idle median $(mib "$rm") MiB (min $(mib "$rmin"), max $(mib "$rmax"))"
 done

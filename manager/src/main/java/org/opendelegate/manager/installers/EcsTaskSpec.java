@@ -79,6 +79,7 @@ final class EcsTaskSpec {
         s.trust().addTo(settings, null);
         // The JVM reads JAVA_TOOL_OPTIONS itself, so they hold for any image that runs the delegate jar.
         settings.put("JAVA_TOOL_OPTIONS", DelegateJvmOptions.ECS);
+        settings.put("MALLOC_ARENA_MAX", DelegateJvmOptions.MALLOC_ARENA_MAX);
         for (Map.Entry<String, String> e : settings.entrySet()) {
             env.addObject().put("name", e.getKey()).put("value", e.getValue());
         }

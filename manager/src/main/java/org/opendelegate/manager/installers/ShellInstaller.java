@@ -110,6 +110,8 @@ public final class ShellInstaller {
         // delegate.env holds one line per setting, so the CA is a file next to start.sh, which resolves the path.
         s.trust().addTo(env, ManagerTrust.CA_FILE);
         env.put("JAVA_OPTS", DelegateJvmOptions.SHELL);
+        // start.sh exports every line, so the C library of the delegate's JVM reads it.
+        env.put("MALLOC_ARENA_MAX", DelegateJvmOptions.MALLOC_ARENA_MAX);
         for (Map.Entry<String, String> e : env.entrySet()) {
             if (e.getValue().chars().anyMatch(ch -> ch < 0x20 || ch == 0x7f)) {
                 throw new IllegalStateException(e.getKey() + " holds a control character; it was not validated");

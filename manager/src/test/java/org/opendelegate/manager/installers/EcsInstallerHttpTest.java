@@ -99,13 +99,15 @@ class EcsInstallerHttpTest {
                 .containsEntry("DELEGATE_GROUP_NAME", "ecs-prod")
                 .containsEntry("DELEGATE_PROFILE", "Primary")
                 .containsEntry("DELEGATE_TYPE", "ECS")
-                .containsEntry("DELEGATE_HEALTH_PORT", "8089");
+                .containsEntry("DELEGATE_HEALTH_PORT", "8089")
+                .containsEntry("MALLOC_ARENA_MAX", "2");
         assertThat(env.get("DELEGATE_TOKEN")).startsWith("odt_");
         // The JVM options that keep a delegate small after work (docs/benchmarks.md), read by any JVM.
         assertThat(env.get("JAVA_TOOL_OPTIONS").split(" "))
                 .contains(
                         "-XX:MaxRAMPercentage=60",
                         "-XX:+UseSerialGC",
+                        "-XX:MaxNewSize=4m",
                         "-XX:MinHeapFreeRatio=10",
                         "-XX:MaxHeapFreeRatio=20",
                         "-XX:-ShrinkHeapInSteps",

@@ -60,9 +60,10 @@ class ShellInstallerHttpTest {
                         "DELEGATE_TYPE=SHELL\n",
                         "DELEGATE_NAME=build-box-1\n",
                         "DELEGATE_TOKEN=odt_",
-                        "\nJAVA_OPTS=-XX:+IgnoreUnrecognizedVMOptions -Xmx192m -XX:+UseSerialGC ",
+                        "\nJAVA_OPTS=-XX:+IgnoreUnrecognizedVMOptions -Xmx192m -XX:+UseSerialGC -XX:MaxNewSize=4m ",
                         " -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20 -XX:-ShrinkHeapInSteps -XX:TrimNativeHeapInterval=10000 ",
-                        " -XX:+ExitOnOutOfMemoryError\n");
+                        " -XX:+ExitOnOutOfMemoryError\n",
+                        "\nMALLOC_ARENA_MAX=2\n");
         assertThat(files.get("opendelegate-shell/opendelegate-delegate.service").text())
                 .contains(
                         "ExecStart=/opt/opendelegate-shell/start.sh --foreground",
