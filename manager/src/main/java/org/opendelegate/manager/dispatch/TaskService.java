@@ -461,7 +461,7 @@ public final class TaskService {
                 timeout * 1000,
                 sync,
                 source.wire());
-        return Task.queued(Secrets.newTimeOrderedId(), principal.accountId(), spec, principal.actor(), clock.instant());
+        return Task.queued(Secrets.newId(), principal.accountId(), spec, principal.actor(), clock.instant());
     }
 
     /**

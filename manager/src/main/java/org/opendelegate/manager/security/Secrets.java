@@ -43,23 +43,4 @@ public final class Secrets {
     public static String newId() {
         return java.util.UUID.randomUUID().toString();
     }
-
-    /**
-     * A time-ordered id for a new row of a table that grows fast (tasks): a UUID version 7, i.e. the
-     * millisecond Unix time in the first 48 bits, then 74 random bits (version and variant in the other 6),
-     * so ids stay unguessable while rows created together sort together. New rows of such a table then go
-     * to the last few pages of its primary key instead of a random page each, and a commit writes those
-     * few pages.
-     */
-    public static String newTimeOrderedId() {
-        byte[] random = new byte[10];
-        RANDOM.nextBytes(random);
-        long millis = System.currentTimeMillis();
-        long high = (millis << 16) | 0x7000L | ((random[0] & 0x0fL) << 8) | (random[1] & 0xffL);
-        long low = 0x8000000000000000L | (random[2] & 0x3fL) << 56;
-        for (int i = 3; i < 10; i++) {
-            low |= (random[i] & 0xffL) << (8 * (9 - i));
-        }
-        return new java.util.UUID(high, low).toString();
-    }
 }
