@@ -105,7 +105,8 @@ abstract class StoreContract {
         } finally {
             pool.shutdownNow();
         }
-        assertThat(runs.get()).as("the deadlock victim ran again").isEqualTo(3);
+        // H2 may give up both transactions of one deadlock; each then runs again, and both still commit.
+        assertThat(runs.get()).as("the deadlock victim ran again").isGreaterThanOrEqualTo(3);
         String a1 = accounts.find("a1").orElseThrow().name();
         assertThat(a1).isEqualTo(accounts.find("a2").orElseThrow().name()).isIn("first", "second");
     }
