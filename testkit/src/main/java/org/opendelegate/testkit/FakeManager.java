@@ -68,6 +68,7 @@ public final class FakeManager implements AutoCloseable {
     private final Map<String, Set<Long>> appliedOutcomes = new ConcurrentHashMap<>();
     private final Map<String, List<String>> acceptedLines = new ConcurrentHashMap<>();
     private final Map<String, Long> lastLineNumbers = new ConcurrentHashMap<>();
+    private final Map<String, Runnable> beforeOutcomeAnswers = new ConcurrentHashMap<>();
     private final Map<String, Refusal> refusals = new ConcurrentHashMap<>();
     private final AtomicInteger sessionCounter = new AtomicInteger();
     private final ExecutorService executor = Executors.newCachedThreadPool(r -> {
@@ -151,6 +152,14 @@ public final class FakeManager implements AutoCloseable {
     /** Leases a task to the next poll with a free slot. */
     public void assign(TaskAssignment assignment) {
         queue.add(assignment);
+    }
+
+    /**
+     * Runs {@code hook} once, before answering the next report that carries an outcome of the task: the
+     * answer is late by as long as the hook takes (e.g. while the task is leased again).
+     */
+    public void beforeAnsweringOutcome(String taskId, Runnable hook) {
+        beforeOutcomeAnswers.put(taskId, hook);
     }
 
     public void cancelOnPoll(String taskId) {
@@ -375,6 +384,12 @@ public final class FakeManager implements AutoCloseable {
                     .add(outcome.path("fencingToken").asLong());
             results.add(new OutcomeResponse(
                     taskId, first ? OutcomeResponse.APPLIED : OutcomeResponse.ALREADY_APPLIED, null));
+        }
+        for (OutcomeResponse result : results) {
+            Runnable hook = beforeOutcomeAnswers.remove(result.taskId());
+            if (hook != null) {
+                hook.run();
+            }
         }
         respond(exchange, new OutcomeReportResponse(results));
     }

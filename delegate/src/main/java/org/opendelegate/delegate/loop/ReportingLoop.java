@@ -2,7 +2,9 @@ package org.opendelegate.delegate.loop;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.opendelegate.delegate.client.Backoff;
 import org.opendelegate.delegate.client.FailureKind;
 import org.opendelegate.delegate.client.ManagerCallException;
@@ -204,24 +206,40 @@ public final class ReportingLoop extends ManagedLoop {
         }
         OutcomeReportResponse answer =
                 client.outcomes(new OutcomeReport(session.delegateId(), session.sessionId(), messages));
+        Map<String, PendingOutcome> sent = new HashMap<>();
+        outcomes.forEach(o -> sent.put(o.taskId(), o));
         for (OutcomeResponse result : answer.results() == null ? List.<OutcomeResponse>of() : answer.results()) {
-            settle(result);
+            settle(result, sent.get(result.taskId()));
         }
     }
 
-    private void settle(OutcomeResponse result) {
-        PendingOutcome outcome = outbox.get(result.taskId());
+    /**
+     * Settles the outcome a report carried. The answer is about that outcome's lease only: while the report
+     * was on its way the Manager may have leased the task again and its new outcome may wait in the outbox
+     * already; that one stays for the next report.
+     */
+    private void settle(OutcomeResponse result, PendingOutcome outcome) {
         if (outcome == null) {
             return;
         }
         switch (String.valueOf(result.disposition())) {
             case OutcomeResponse.APPLIED, OutcomeResponse.ALREADY_APPLIED -> {
-                outbox.remove(result.taskId());
-                LOG.info("Reported task {} {} ({})", result.taskId(), outcome.status(), result.disposition());
+                if (outbox.remove(outcome)) {
+                    LOG.info("Reported task {} {} ({})", result.taskId(), outcome.status(), result.disposition());
+                }
             }
-            case OutcomeResponse.LEASE_LOST -> runner.leaseLost(result.taskId());
+            case OutcomeResponse.LEASE_LOST -> {
+                if (outbox.remove(outcome)) {
+                    LOG.warn(
+                            "Lease {} on task {} was lost (expired, rerouted or cancelled on the Manager); its {} "
+                                    + "result is dropped",
+                            outcome.task().fencingToken(),
+                            result.taskId(),
+                            outcome.status());
+                }
+            }
             default -> {
-                outbox.remove(result.taskId());
+                outbox.remove(outcome);
                 LOG.error(
                         "The Manager refused the {} outcome of task {}; it is dropped: {}",
                         outcome.status(),

@@ -44,6 +44,17 @@ public final class Outbox {
         return removed;
     }
 
+    /**
+     * Removes this outcome if it still waits; true when it did. An outcome of a later lease of the same task
+     * that took its place stays.
+     */
+    public synchronized boolean remove(PendingOutcome outcome) {
+        if (!outcome.equals(pending.get(outcome.taskId()))) {
+            return false;
+        }
+        return remove(outcome.taskId());
+    }
+
     /** The outcome waiting for a task, or null. */
     public synchronized PendingOutcome get(String taskId) {
         return pending.get(taskId);

@@ -89,6 +89,61 @@ class ReportingLoopTest {
         }
     }
 
+    /**
+     * The Manager answers an outcome late, after it leased the task again and the new lease's outcome waits in
+     * the outbox: the late answer settles the outcome it was about, and the new one is still delivered.
+     */
+    @Test
+    void aLateAnswerForOneLeaseLeavesTheOutcomeOfTheTasksNextLeaseToBeDelivered() throws Exception {
+        try (FakeManager manager = new FakeManager()) {
+            String taskId = "t-again";
+            ManagerClient client =
+                    new ManagerClient(new HttpTransport(manager.url(), Proxy.NO_PROXY, "t", "a", "test"));
+            ReportingLoop[] reporter = new ReportingLoop[1];
+            Outbox outbox = new Outbox(() -> {
+                if (reporter[0] != null) {
+                    reporter[0].wake();
+                }
+            });
+            TaskRunner runner = new TaskRunner(
+                    Map.of("lines", new ThreeLines()), 1, outbox, Clock.systemUTC(), () -> "d", () -> {}, () -> {});
+            SessionKeeper sessions = sessions(client, runner, d -> {});
+            sessions.register();
+            LoopContext context = new LoopContext(
+                    client,
+                    sessions,
+                    runner,
+                    new HealthState(Clock.systemUTC(), Duration.ofMinutes(2)),
+                    new StopSignal(),
+                    d -> {},
+                    Clock.systemUTC());
+            ProfileKeeper profiles = new ProfileKeeper(
+                    new ProfileRunner(Path.of("target"), Clock.systemUTC(), () -> {}), Clock.systemUTC());
+            ReportingLoop loop =
+                    new ReportingLoop(context, outbox, new ProfileReporter(profiles, client, Clock.systemUTC()));
+            reporter[0] = loop;
+            manager.beforeAnsweringOutcome(taskId, () -> {
+                runner.start(new TaskAssignment(taskId, "lines", null, 2, 2, 60_000, 0));
+                await().atMost(Duration.ofSeconds(10)).until(() -> {
+                    var waiting = outbox.get(taskId);
+                    return waiting != null && waiting.task().fencingToken() == 2;
+                });
+            });
+            runner.start(new TaskAssignment(taskId, "lines", null, 1, 1, 60_000, 0));
+            loop.start();
+            try {
+                await().atMost(Duration.ofSeconds(10)).until(() -> manager.appliedCount(taskId) == 2);
+            } finally {
+                loop.stop();
+                loop.join(Duration.ofSeconds(5));
+            }
+
+            assertThat(manager.outcomes(taskId))
+                    .extracting(c -> c.body().path("fencingToken").asLong())
+                    .containsExactly(1L, 2L);
+        }
+    }
+
     private static SessionKeeper sessions(ManagerClient client, TaskRunner runner, Sleeper sleeper) {
         return new SessionKeeper(
                 client,
