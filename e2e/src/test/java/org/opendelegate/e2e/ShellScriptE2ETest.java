@@ -237,7 +237,7 @@ class ShellScriptE2ETest {
                 Map.of(
                         "script",
                         "sleep 300 >/dev/null 2>&1 &\necho $! > " + childFile + "\n"
-                                + "trap 'echo \"got TERM at $(date +%s%N)\"; sleep 60' TERM\necho ready\nwait",
+                                + "trap 'echo got TERM; sleep 60' TERM\necho ready\nwait",
                         "cancelGraceSeconds",
                         3),
                 120);
