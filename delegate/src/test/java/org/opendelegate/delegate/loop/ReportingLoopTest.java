@@ -48,33 +48,9 @@ class ReportingLoopTest {
                 backOffs.add(d);
                 manager.clearRefusals();
             };
-            ManagerClient client =
-                    new ManagerClient(new HttpTransport(manager.url(), Proxy.NO_PROXY, "t", "a", "test"));
-            // Wired as the delegate wires it: a finished task's outcome wakes the loop (otherwise a loop that
-            // looked just before the outcome arrived sleeps its idle wait, 30 s).
-            ReportingLoop[] reporter = new ReportingLoop[1];
-            Outbox outbox = new Outbox(() -> {
-                if (reporter[0] != null) {
-                    reporter[0].wake();
-                }
-            });
-            TaskRunner runner = new TaskRunner(
-                    Map.of("lines", new ThreeLines()), 1, outbox, Clock.systemUTC(), () -> "d", () -> {}, () -> {});
-            SessionKeeper sessions = sessions(client, runner, d -> {});
-            sessions.register();
-            LoopContext context = new LoopContext(
-                    client,
-                    sessions,
-                    runner,
-                    new HealthState(Clock.systemUTC(), Duration.ofMinutes(2)),
-                    new StopSignal(),
-                    sleeper,
-                    Clock.systemUTC());
-            ProfileKeeper profiles = new ProfileKeeper(
-                    new ProfileRunner(Path.of("target"), Clock.systemUTC(), () -> {}), Clock.systemUTC());
-            ReportingLoop loop =
-                    new ReportingLoop(context, outbox, new ProfileReporter(profiles, client, Clock.systemUTC()));
-            reporter[0] = loop;
+            Reporting reporting = Reporting.of(manager, sleeper);
+            TaskRunner runner = reporting.runner();
+            ReportingLoop loop = reporting.loop();
             runner.start(new TaskAssignment(taskId, "lines", null, 1, 1, 60_000, 0));
             loop.start();
             try {
@@ -97,31 +73,10 @@ class ReportingLoopTest {
     void aLateAnswerForOneLeaseLeavesTheOutcomeOfTheTasksNextLeaseToBeDelivered() throws Exception {
         try (FakeManager manager = new FakeManager()) {
             String taskId = "t-again";
-            ManagerClient client =
-                    new ManagerClient(new HttpTransport(manager.url(), Proxy.NO_PROXY, "t", "a", "test"));
-            ReportingLoop[] reporter = new ReportingLoop[1];
-            Outbox outbox = new Outbox(() -> {
-                if (reporter[0] != null) {
-                    reporter[0].wake();
-                }
-            });
-            TaskRunner runner = new TaskRunner(
-                    Map.of("lines", new ThreeLines()), 1, outbox, Clock.systemUTC(), () -> "d", () -> {}, () -> {});
-            SessionKeeper sessions = sessions(client, runner, d -> {});
-            sessions.register();
-            LoopContext context = new LoopContext(
-                    client,
-                    sessions,
-                    runner,
-                    new HealthState(Clock.systemUTC(), Duration.ofMinutes(2)),
-                    new StopSignal(),
-                    d -> {},
-                    Clock.systemUTC());
-            ProfileKeeper profiles = new ProfileKeeper(
-                    new ProfileRunner(Path.of("target"), Clock.systemUTC(), () -> {}), Clock.systemUTC());
-            ReportingLoop loop =
-                    new ReportingLoop(context, outbox, new ProfileReporter(profiles, client, Clock.systemUTC()));
-            reporter[0] = loop;
+            Reporting reporting = Reporting.of(manager, d -> {});
+            TaskRunner runner = reporting.runner();
+            Outbox outbox = reporting.outbox();
+            ReportingLoop loop = reporting.loop();
             manager.beforeAnsweringOutcome(taskId, () -> {
                 runner.start(new TaskAssignment(taskId, "lines", null, 2, 2, 60_000, 0));
                 await().atMost(Duration.ofSeconds(10)).until(() -> {
@@ -141,6 +96,38 @@ class ReportingLoopTest {
             assertThat(manager.outcomes(taskId))
                     .extracting(c -> c.body().path("fencingToken").asLong())
                     .containsExactly(1L, 2L);
+        }
+    }
+
+    /** A reporting loop, its outbox and task runner, wired as the delegate wires them, on a session with the fake. */
+    private record Reporting(Outbox outbox, TaskRunner runner, ReportingLoop loop) {
+        static Reporting of(FakeManager manager, Sleeper sleeper) throws Exception {
+            ManagerClient client =
+                    new ManagerClient(new HttpTransport(manager.url(), Proxy.NO_PROXY, "t", "a", "test"));
+            // A finished task's outcome wakes the loop (otherwise a loop that looked just before the outcome
+            // arrived sleeps its idle wait, 30 s).
+            ReportingLoop[] reporter = new ReportingLoop[1];
+            Outbox outbox = new Outbox(() -> {
+                if (reporter[0] != null) {
+                    reporter[0].wake();
+                }
+            });
+            TaskRunner runner = new TaskRunner(
+                    Map.of("lines", new ThreeLines()), 1, outbox, Clock.systemUTC(), () -> "d", () -> {}, () -> {});
+            SessionKeeper sessions = sessions(client, runner, d -> {});
+            sessions.register();
+            LoopContext context = new LoopContext(
+                    client,
+                    sessions,
+                    runner,
+                    new HealthState(Clock.systemUTC(), Duration.ofMinutes(2)),
+                    new StopSignal(),
+                    sleeper,
+                    Clock.systemUTC());
+            ProfileKeeper profiles = new ProfileKeeper(
+                    new ProfileRunner(Path.of("target"), Clock.systemUTC(), () -> {}), Clock.systemUTC());
+            reporter[0] = new ReportingLoop(context, outbox, new ProfileReporter(profiles, client, Clock.systemUTC()));
+            return new Reporting(outbox, runner, reporter[0]);
         }
     }
 
