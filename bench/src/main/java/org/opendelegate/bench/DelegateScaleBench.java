@@ -6,9 +6,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * How many delegates one Manager holds: simulated delegates that heartbeat (every 10 s with jitter, as
@@ -22,10 +20,13 @@ public final class DelegateScaleBench {
 
     public static void main(String[] args) throws Exception {
         int windowSeconds = Integer.parseInt(args[4]);
-        // Daemon threads only: a failed registration ends main with an exception, and with it the JVM (exit 1).
         ManagerClient client = new ManagerClient(
-                args[0], args[1], args[2], args[3], Executors.newFixedThreadPool(4, daemon("bench-client")));
-        ScheduledExecutorService timer = Executors.newScheduledThreadPool(2, daemon("bench-timer"));
+                args[0],
+                args[1],
+                args[2],
+                args[3],
+                Executors.newFixedThreadPool(4, BenchThreads.daemon("bench-client")));
+        ScheduledExecutorService timer = Executors.newScheduledThreadPool(2, BenchThreads.daemon("bench-timer"));
         List<SimulatedDelegate> delegates = new ArrayList<>();
         LatencyRecorder heartbeats = new LatencyRecorder(2_000_000);
         ProcCpu cpu = ProcCpu.fromProperties();
@@ -55,15 +56,6 @@ public final class DelegateScaleBench {
         }
         delegates.forEach(SimulatedDelegate::stop);
         System.exit(0);
-    }
-
-    private static ThreadFactory daemon(String name) {
-        AtomicInteger count = new AtomicInteger();
-        return r -> {
-            Thread t = new Thread(r, name + "-" + count.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
     }
 
     private static void addDelegates(

@@ -22,9 +22,9 @@ public final class DispatchLatencyBench {
     public static void main(String[] args) throws Exception {
         String url = args[0];
         int tasks = Integer.parseInt(args[4]);
-        var executor = Executors.newFixedThreadPool(4);
+        var executor = Executors.newFixedThreadPool(4, BenchThreads.daemon("bench-client"));
         ManagerClient client = new ManagerClient(url, args[1], args[2], args[3], executor);
-        ScheduledExecutorService timer = Executors.newScheduledThreadPool(1);
+        ScheduledExecutorService timer = Executors.newScheduledThreadPool(1, BenchThreads.daemon("bench-timer"));
         // A long warm-up: the first thousands of requests run while the JIT still compiles the hot paths
         // (the bare round trip's p90 drops from ~4 ms to ~0.6 ms between the first and the last series).
         warmUp(client, tasks * 2);
@@ -58,7 +58,7 @@ public final class DispatchLatencyBench {
 
     private static void warmUp(ManagerClient client, int n) throws Exception {
         bareRoundTrips(client, n);
-        ScheduledExecutorService timer = Executors.newScheduledThreadPool(1);
+        ScheduledExecutorService timer = Executors.newScheduledThreadPool(1, BenchThreads.daemon("bench-timer"));
         dispatch(client, timer, 2, n);
         timer.shutdownNow();
     }

@@ -49,8 +49,9 @@ public final class FleetBench {
         String url = args[0];
         int fleet = Integer.parseInt(args[5]);
         int samples = Integer.parseInt(args[6]);
-        ManagerClient client = new ManagerClient(url, args[1], args[2], args[3], Executors.newFixedThreadPool(4));
-        ScheduledExecutorService timer = Executors.newScheduledThreadPool(2);
+        ManagerClient client = new ManagerClient(
+                url, args[1], args[2], args[3], Executors.newFixedThreadPool(4, BenchThreads.daemon("bench-client")));
+        ScheduledExecutorService timer = Executors.newScheduledThreadPool(2, BenchThreads.daemon("bench-timer"));
         long start = System.nanoTime();
         List<SimulatedDelegate> delegates = register(client, timer, fleet);
         System.out.printf("%d delegates registered in %.1f s%n", delegates.size(), (System.nanoTime() - start) / 1e9);
@@ -81,7 +82,7 @@ public final class FleetBench {
     private static List<SimulatedDelegate> register(ManagerClient client, ScheduledExecutorService timer, int n)
             throws InterruptedException {
         Semaphore inFlight = new Semaphore(16);
-        ExecutorService pool = Executors.newFixedThreadPool(16);
+        ExecutorService pool = Executors.newFixedThreadPool(16, BenchThreads.daemon("bench-client"));
         List<CompletableFuture<Void>> registrations = new ArrayList<>();
         List<SimulatedDelegate> delegates = new ArrayList<>();
         for (int i = 0; i < n; i++) {

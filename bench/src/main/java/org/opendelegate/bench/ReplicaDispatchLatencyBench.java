@@ -17,10 +17,10 @@ public final class ReplicaDispatchLatencyBench {
 
     public static void main(String[] args) throws Exception {
         int tasks = Integer.parseInt(args[5]);
-        var executor = Executors.newFixedThreadPool(4);
+        var executor = Executors.newFixedThreadPool(4, BenchThreads.daemon("bench-client"));
         ManagerClient a = new ManagerClient(args[0], args[2], args[3], args[4], executor);
         ManagerClient b = new ManagerClient(args[1], args[2], args[3], args[4], executor);
-        ScheduledExecutorService timer = Executors.newScheduledThreadPool(1);
+        ScheduledExecutorService timer = Executors.newScheduledThreadPool(1, BenchThreads.daemon("bench-timer"));
         // Warm both replicas' hot paths (see DispatchLatencyBench).
         DispatchLatencyBench.dispatchSamples(a, a, timer, 1, tasks);
         DispatchLatencyBench.dispatchSamples(b, b, timer, 1, tasks);

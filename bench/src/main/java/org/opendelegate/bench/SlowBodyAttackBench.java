@@ -34,7 +34,7 @@ public final class SlowBodyAttackBench {
         String url = args[0];
         int attackers = args.length > 4 ? Integer.parseInt(args[4]) : 300;
         int seconds = args.length > 5 ? Integer.parseInt(args[5]) : 60;
-        var executor = Executors.newFixedThreadPool(8);
+        var executor = Executors.newFixedThreadPool(8, BenchThreads.daemon("bench-client"));
         ManagerClient client = new ManagerClient(url, args[1], args[2], args[3], executor);
 
         System.out.println("quiet (10 s, no attack):");

@@ -104,10 +104,12 @@ final class QueuedTasks {
     }
 
     /**
-     * Folds in the store's view of queued tasks read at {@code readAt}: adds what is missing, and drops
-     * tasks created before the read that the store no longer has queued. Tasks added after the read are
-     * kept: the read could not have seen them. When the read stopped at its row limit ({@code complete} false),
-     * only tasks created before the last row read can be judged: younger ones are kept.
+     * Folds in the store's view of queued tasks, read after {@code readAt}: adds what is missing, and drops
+     * tasks that entered this queue before the read began and that the store no longer has queued. A task that
+     * entered after {@code readAt} is kept, however old: its row may have been committed after the read looked
+     * (a submission's insert, a requeue), so the read says nothing about it. When the read stopped at its row
+     * limit ({@code complete} false), only tasks created before the last row read can be judged: younger ones are
+     * kept.
      */
     void sync(List<Task> queuedInStore, boolean complete, Instant readAt) {
         Set<String> inStore = new HashSet<>();
@@ -122,7 +124,9 @@ final class QueuedTasks {
                 ? readAt
                 : queuedInStore.get(queuedInStore.size() - 1).createdAt();
         for (Task t : all()) {
-            if (!inStore.contains(t.id()) && t.createdAt().isBefore(seenUpTo)) {
+            if (!inStore.contains(t.id())
+                    && t.createdAt().isBefore(seenUpTo)
+                    && enqueuedAt(t.id(), readAt).isBefore(readAt)) {
                 remove(t);
             }
         }

@@ -40,6 +40,23 @@ class QueuedTasksTest {
         assertThat(queue.all()).extracting(Task::id).containsExactly("b");
     }
 
+    /**
+     * A submission builds its task (its creation time), commits its row, then adds it here. A read of the store's
+     * queue that began between the two did not see the row; the task, though created before the read, must stay
+     * queued: dropping it left the task waiting until the next full read, 10 s later, with delegates asking.
+     */
+    @Test
+    void aTaskThatEnteredTheQueueAfterTheReadBeganIsKeptThoughCreatedBeforeIt() {
+        QueuedTasks queue = new QueuedTasks();
+        Instant readAt = T0.plusSeconds(10);
+        queue.add(task("old", 0), T0);
+        queue.add(task("committedDuringTheRead", 5), readAt.plusMillis(1));
+
+        queue.sync(List.of(), true, readAt);
+
+        assertThat(queue.all()).extracting(Task::id).containsExactly("committedDuringTheRead");
+    }
+
     private static Task task(String id, int secondsAfterT0) {
         return Task.queued(
                 id,
