@@ -16,6 +16,11 @@ import org.opendelegate.testkit.FakeDelegate;
  * A delegate that speaks the real protocol but runs nothing: it registers, heartbeats on its own
  * schedule, keeps a long poll open, and answers every task at once with its payload. Cheap enough to
  * run thousands in one JVM.
+ *
+ * <p>Like the real delegate, it gives a task's slot back when the task ends, not when the Manager acknowledges
+ * the outcome: the report goes out on its own. So every poll offers all its slots. (It used to hold the slot
+ * until the report was answered; a poll sent while reports were in flight then asked for no work, and, unlike
+ * the real delegate, nothing cut it when they were answered: the delegate took no task for a whole poll wait.)
  */
 // A load generator fires calls and forgets them; each callback deals with its own result.
 @SuppressWarnings("FutureReturnValueIgnored")
@@ -25,7 +30,6 @@ final class SimulatedDelegate {
     private final String group;
     private final int capacity;
     private final BiConsumer<String, Long> onAssigned;
-    private final AtomicInteger running = new AtomicInteger();
     private final LatencyRecorder heartbeatLatency;
     private volatile boolean stopped;
     private String delegateId;
@@ -119,10 +123,9 @@ final class SimulatedDelegate {
         if (stopped) {
             return;
         }
-        int free = Math.max(0, capacity - running.get());
         client.delegate(
                         DelegateApiPaths.POLL,
-                        Map.of("delegateId", delegateId, "sessionId", sessionId, "freeSlots", free),
+                        Map.of("delegateId", delegateId, "sessionId", sessionId, "freeSlots", capacity),
                         sessionToken)
                 .whenComplete((r, e) -> {
                     if (e == null) {
@@ -136,28 +139,26 @@ final class SimulatedDelegate {
     }
 
     private void complete(JsonNode assignment) {
-        running.incrementAndGet();
         String taskId = assignment.get("taskId").asText();
         client.delegate(
-                        DelegateApiPaths.OUTCOMES,
-                        Map.of(
-                                "delegateId",
-                                delegateId,
-                                "sessionId",
-                                sessionId,
-                                "outcomes",
-                                List.of(Map.of(
-                                        "taskId",
-                                        taskId,
-                                        "fencingToken",
-                                        assignment.get("fencingToken").asLong(),
-                                        "leaseId",
-                                        assignment.get("leaseId").asText(),
-                                        "status",
-                                        "SUCCEEDED",
-                                        "result",
-                                        assignment.get("payload")))),
-                        sessionToken)
-                .whenComplete((r, e) -> running.decrementAndGet());
+                DelegateApiPaths.OUTCOMES,
+                Map.of(
+                        "delegateId",
+                        delegateId,
+                        "sessionId",
+                        sessionId,
+                        "outcomes",
+                        List.of(Map.of(
+                                "taskId",
+                                taskId,
+                                "fencingToken",
+                                assignment.get("fencingToken").asLong(),
+                                "leaseId",
+                                assignment.get("leaseId").asText(),
+                                "status",
+                                "SUCCEEDED",
+                                "result",
+                                assignment.get("payload")))),
+                sessionToken);
     }
 }
