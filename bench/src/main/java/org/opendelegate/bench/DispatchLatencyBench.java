@@ -11,8 +11,14 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Dispatch latency: from submitting a task to the delegate holding it (its handler would start now),
- * one task at a time so nothing queues, with 1 and with 50 delegates parked on long polls. Compared in the
- * same run with a bare HTTP round trip ({@code GET /healthz}) on the same server.
+ * one task at a time, with 1 and with 50 delegates parked on long polls. Compared in the same run with a bare
+ * HTTP round trip ({@code GET /healthz}) on the same server.
+ *
+ * <p>Two series each. <b>Idle</b>: the next task is submitted once the Manager has answered the previous task's
+ * outcome report, so a submission finds the Manager idle and the delegates parked, as a deployment's tasks
+ * usually do; this is the latency the target is about. <b>Back to back</b>: the next task is submitted as soon
+ * as the previous one reached its delegate, so it shares the Manager's core with that task's outcome report
+ * and the delegate's next poll; it shows the latency of a busy Manager.
  *
  * <p>Arguments: managerUrl apiKey accountId delegateToken tasksPerRun
  */
@@ -34,9 +40,12 @@ public final class DispatchLatencyBench {
                 + bareRoundTrips(client, tasks).summary());
         before = printCpu(cpu, before, tasks, "round trip");
         for (int delegates : new int[] {1, 50}) {
-            System.out.println("dispatch latency, " + delegates + " delegate(s): "
-                    + dispatch(client, timer, delegates, tasks).summary());
-            before = printCpu(cpu, before, tasks, "task");
+            for (boolean idle : new boolean[] {true, false}) {
+                System.out.println("dispatch latency, " + delegates + " delegate(s), "
+                        + (idle ? "idle:         " : "back to back: ")
+                        + new Stats(dispatchSamples(client, client, timer, delegates, tasks, idle)).summary());
+                before = printCpu(cpu, before, tasks, "task");
+            }
         }
         System.out.println("bare round trip (GET /healthz), again: "
                 + bareRoundTrips(client, tasks).summary());
@@ -59,7 +68,7 @@ public final class DispatchLatencyBench {
     private static void warmUp(ManagerClient client, int n) throws Exception {
         bareRoundTrips(client, n);
         ScheduledExecutorService timer = Executors.newScheduledThreadPool(1, BenchThreads.daemon("bench-timer"));
-        dispatch(client, timer, 2, n);
+        dispatchSamples(client, client, timer, 2, n, false);
         timer.shutdownNow();
     }
 
@@ -73,23 +82,21 @@ public final class DispatchLatencyBench {
         return new Stats(samples);
     }
 
-    private static Stats dispatch(ManagerClient client, ScheduledExecutorService timer, int delegateCount, int n)
-            throws Exception {
-        return new Stats(dispatchSamples(client, client, timer, delegateCount, n));
-    }
-
     /**
      * Dispatch latency with the tasks submitted through {@code client} and the delegates polling through
-     * {@code delegateClient}: the same Manager, or two replicas of one.
+     * {@code delegateClient}: the same Manager, or two replicas of one. With {@code idle}, each task is
+     * submitted once the previous task's outcome report was answered.
      */
     static long[] dispatchSamples(
             ManagerClient client,
             ManagerClient delegateClient,
             ScheduledExecutorService timer,
             int delegateCount,
-            int n)
+            int n,
+            boolean idle)
             throws Exception {
         Map<String, CompletableFuture<Long>> assigned = new ConcurrentHashMap<>();
+        Map<String, CompletableFuture<Void>> reported = new ConcurrentHashMap<>();
         String group = "latency-" + delegateCount + "-" + System.nanoTime();
         List<SimulatedDelegate> delegates = new ArrayList<>();
         for (int i = 0; i < delegateCount; i++) {
@@ -101,6 +108,8 @@ public final class DispatchLatencyBench {
                     (taskId, at) -> assigned.computeIfAbsent(taskId, id -> new CompletableFuture<>())
                             .complete(at),
                     null);
+            d.onReported(taskId -> reported.computeIfAbsent(taskId, id -> new CompletableFuture<>())
+                    .complete(null));
             d.register().join();
             d.start(timer, 10_000, true);
             delegates.add(d);
@@ -126,6 +135,13 @@ public final class DispatchLatencyBench {
                         e);
             }
             samples[i] = at - start;
+            if (idle) {
+                reported.computeIfAbsent(id, x -> new CompletableFuture<>()).get(10, TimeUnit.SECONDS);
+                // The delegate sent its next poll before reporting; give it a moment to park.
+                TimeUnit.MILLISECONDS.sleep(1);
+            }
+            assigned.remove(id);
+            reported.remove(id);
         }
         delegates.forEach(SimulatedDelegate::stop);
         return samples;

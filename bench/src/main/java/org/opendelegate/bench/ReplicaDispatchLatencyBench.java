@@ -22,14 +22,14 @@ public final class ReplicaDispatchLatencyBench {
         ManagerClient b = new ManagerClient(args[1], args[2], args[3], args[4], executor);
         ScheduledExecutorService timer = Executors.newScheduledThreadPool(1, BenchThreads.daemon("bench-timer"));
         // Warm both replicas' hot paths (see DispatchLatencyBench).
-        DispatchLatencyBench.dispatchSamples(a, a, timer, 1, tasks);
-        DispatchLatencyBench.dispatchSamples(b, b, timer, 1, tasks);
+        DispatchLatencyBench.dispatchSamples(a, a, timer, 1, tasks, false);
+        DispatchLatencyBench.dispatchSamples(b, b, timer, 1, tasks, false);
         long[] same = new long[0];
         long[] cross = new long[0];
         int perRound = Math.max(1, tasks / ROUNDS);
         for (int round = 0; round < ROUNDS; round++) {
-            same = concat(same, DispatchLatencyBench.dispatchSamples(a, a, timer, 1, perRound));
-            cross = concat(cross, DispatchLatencyBench.dispatchSamples(a, b, timer, 1, perRound));
+            same = concat(same, DispatchLatencyBench.dispatchSamples(a, a, timer, 1, perRound, false));
+            cross = concat(cross, DispatchLatencyBench.dispatchSamples(a, b, timer, 1, perRound, false));
         }
         System.out.println(
                 "dispatch latency, submitter and delegate on the same replica: " + new Stats(same).summary());

@@ -9,6 +9,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import org.opendelegate.protocol.DelegateApiPaths;
 import org.opendelegate.testkit.FakeDelegate;
 
@@ -32,6 +33,7 @@ final class SimulatedDelegate {
     private final BiConsumer<String, Long> onAssigned;
     private final LatencyRecorder heartbeatLatency;
     private volatile boolean stopped;
+    private volatile Consumer<String> onReported = taskId -> {};
     private String delegateId;
     private String sessionId;
     private String sessionToken;
@@ -83,6 +85,12 @@ final class SimulatedDelegate {
                             .thenCompose(unused -> registerOnce(registration));
                 })
                 .thenCompose(f -> f);
+    }
+
+    /** Called with a task's id once the Manager answered its outcome report (or the report failed). */
+    SimulatedDelegate onReported(Consumer<String> callback) {
+        this.onReported = callback;
+        return this;
     }
 
     /** Starts heartbeats (with jitter, as real delegates do) and, if asked, the poll loop. */
@@ -141,24 +149,25 @@ final class SimulatedDelegate {
     private void complete(JsonNode assignment) {
         String taskId = assignment.get("taskId").asText();
         client.delegate(
-                DelegateApiPaths.OUTCOMES,
-                Map.of(
-                        "delegateId",
-                        delegateId,
-                        "sessionId",
-                        sessionId,
-                        "outcomes",
-                        List.of(Map.of(
-                                "taskId",
-                                taskId,
-                                "fencingToken",
-                                assignment.get("fencingToken").asLong(),
-                                "leaseId",
-                                assignment.get("leaseId").asText(),
-                                "status",
-                                "SUCCEEDED",
-                                "result",
-                                assignment.get("payload")))),
-                sessionToken);
+                        DelegateApiPaths.OUTCOMES,
+                        Map.of(
+                                "delegateId",
+                                delegateId,
+                                "sessionId",
+                                sessionId,
+                                "outcomes",
+                                List.of(Map.of(
+                                        "taskId",
+                                        taskId,
+                                        "fencingToken",
+                                        assignment.get("fencingToken").asLong(),
+                                        "leaseId",
+                                        assignment.get("leaseId").asText(),
+                                        "status",
+                                        "SUCCEEDED",
+                                        "result",
+                                        assignment.get("payload")))),
+                        sessionToken)
+                .whenComplete((r, e) -> onReported.accept(taskId));
     }
 }
