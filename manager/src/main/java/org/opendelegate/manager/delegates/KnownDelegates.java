@@ -106,7 +106,7 @@ public final class KnownDelegates {
                                         && row.lastHeartbeatAt()
                                                 .isAfter(e.delegate().lastHeartbeatAt())
                                 ? ResolvedDelegate.of(
-                                        withHeartbeat(e.delegate(), row.connectedSince(), row.lastHeartbeatAt()),
+                                        e.delegate().withHeartbeat(row.connectedSince(), row.lastHeartbeatAt()),
                                         e.group(),
                                         e.profile())
                                 : e);
@@ -200,7 +200,7 @@ public final class KnownDelegates {
         update(delegateId, e -> {
             Delegate d = e.delegate();
             Instant connectedSince = d.lastHeartbeatAt().plus(disconnectAfter).isBefore(at) ? at : d.connectedSince();
-            return ResolvedDelegate.of(withHeartbeat(d, connectedSince, at), e.group(), e.profile());
+            return ResolvedDelegate.of(d.withHeartbeat(connectedSince, at), e.group(), e.profile());
         });
     }
 
@@ -229,7 +229,7 @@ public final class KnownDelegates {
             return stored;
         }
         return ResolvedDelegate.of(
-                withHeartbeat(d, heard.connectedSince(), heard.lastHeartbeatAt()), stored.group(), stored.profile());
+                d.withHeartbeat(heard.connectedSince(), heard.lastHeartbeatAt()), stored.group(), stored.profile());
     }
 
     /** Replaces an entry, if still present, in both maps. */
@@ -260,32 +260,5 @@ public final class KnownDelegates {
             ofAccount(e.accountId()).remove(id);
             return null;
         });
-    }
-
-    private static Delegate withHeartbeat(Delegate d, Instant connectedSince, Instant at) {
-        return new Delegate(
-                d.id(),
-                d.accountId(),
-                d.groupId(),
-                d.name(),
-                d.hostname(),
-                d.ip(),
-                d.type(),
-                d.launchType(),
-                d.identityKind(),
-                d.version(),
-                d.profileName(),
-                d.selectors(),
-                d.taskTypes(),
-                d.capacity(),
-                d.ecs(),
-                d.tokenId(),
-                d.instanceId(),
-                d.sessionId(),
-                d.firstRegisteredAt(),
-                connectedSince,
-                at,
-                d.disconnectedAt(),
-                d.disconnectReason());
     }
 }

@@ -51,4 +51,60 @@ public record Delegate(
     public Instant disconnectedSince(Duration disconnectAfter) {
         return disconnectedAt != null ? disconnectedAt : lastHeartbeatAt.plus(disconnectAfter);
     }
+
+    /** The same session, heard from at {@code at}. */
+    public Delegate withHeartbeat(Instant connectedSince, Instant at) {
+        return new Delegate(
+                id,
+                accountId,
+                groupId,
+                name,
+                hostname,
+                ip,
+                type,
+                launchType,
+                identityKind,
+                version,
+                profileName,
+                selectors,
+                taskTypes,
+                capacity,
+                ecs,
+                tokenId,
+                instanceId,
+                sessionId,
+                firstRegisteredAt,
+                connectedSince,
+                at,
+                disconnectedAt,
+                disconnectReason);
+    }
+
+    /** The same delegate registered again at {@code at}: a new session, connected, with the capacity it gave. */
+    public Delegate inNewSession(String newSessionId, int newCapacity, Instant at) {
+        return new Delegate(
+                id,
+                accountId,
+                groupId,
+                name,
+                hostname,
+                ip,
+                type,
+                launchType,
+                identityKind,
+                version,
+                profileName,
+                selectors,
+                taskTypes,
+                newCapacity,
+                ecs,
+                tokenId,
+                instanceId,
+                newSessionId,
+                firstRegisteredAt,
+                at,
+                at,
+                null,
+                null);
+    }
 }

@@ -77,7 +77,7 @@ class KnownDelegatesTest {
                 "s1",
                 T0.plusSeconds(20),
                 T0.plusSeconds(20).minus(WINDOW));
-        delegates.updateRegistration(withSession(reRegistered, "s2", 8));
+        delegates.updateRegistration(reRegistered.inNewSession("s2", 8, T0.plusSeconds(10)));
         delegates.markDisconnected(saidGoodbye.id(), "s1", T0.plusSeconds(5), "deregistered");
         delegates.delete("a1", removed.id());
         Delegate newcomer = delegate("newcomer", "s1", 4);
@@ -138,33 +138,6 @@ class KnownDelegatesTest {
                 T0,
                 T0,
                 T0,
-                null,
-                null);
-    }
-
-    private static Delegate withSession(Delegate d, String session, int capacity) {
-        return new Delegate(
-                d.id(),
-                d.accountId(),
-                d.groupId(),
-                d.name(),
-                d.hostname(),
-                d.ip(),
-                d.type(),
-                d.launchType(),
-                d.identityKind(),
-                d.version(),
-                d.profileName(),
-                d.selectors(),
-                d.taskTypes(),
-                capacity,
-                d.ecs(),
-                d.tokenId(),
-                d.instanceId(),
-                session,
-                d.firstRegisteredAt(),
-                T0.plusSeconds(10),
-                T0.plusSeconds(10),
                 null,
                 null);
     }

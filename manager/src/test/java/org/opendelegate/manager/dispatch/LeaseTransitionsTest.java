@@ -566,30 +566,7 @@ class LeaseTransitionsTest {
 
     private ResolvedDelegate restart(ResolvedDelegate entry) {
         Delegate d = entry.delegate();
-        delegates.updateRegistration(new Delegate(
-                d.id(),
-                d.accountId(),
-                d.groupId(),
-                d.name(),
-                d.hostname(),
-                d.ip(),
-                d.type(),
-                d.launchType(),
-                d.identityKind(),
-                d.version(),
-                d.profileName(),
-                d.selectors(),
-                d.taskTypes(),
-                d.capacity(),
-                d.ecs(),
-                d.tokenId(),
-                d.instanceId(),
-                d.sessionId() + "-restarted",
-                d.firstRegisteredAt(),
-                clock.instant(),
-                clock.instant(),
-                null,
-                null));
+        delegates.updateRegistration(d.inNewSession(d.sessionId() + "-restarted", d.capacity(), clock.instant()));
         return directory.refresh(d.id()).orElseThrow();
     }
 
