@@ -36,6 +36,7 @@ public final class CliProcess {
             Path err = workDir.resolve("cli-" + id + ".err");
             List<String> command = new ArrayList<>();
             command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            command.addAll(JavaProcess.TEST_JVM_FLAGS);
             command.add("-jar");
             command.add(jar().toString());
             command.addAll(List.of(args));

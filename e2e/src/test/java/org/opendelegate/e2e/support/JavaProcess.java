@@ -20,6 +20,14 @@ import org.awaitility.Awaitility;
  * read what it said.
  */
 public class JavaProcess implements AutoCloseable {
+    /**
+     * JVM flags for every process a test starts (Managers, delegates, the CLI): the client compiler only and the
+     * serial collector. A test process lives seconds to a minute, most of it starting up, so the optimising
+     * compiler's work would never pay back; on the 2-core machines the suite runs on it was most of these
+     * processes' CPU. A delegate's own {@code JAVA_TOOL_OPTIONS} come first, so these two win over them.
+     */
+    static final List<String> TEST_JVM_FLAGS = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
+
     private final String name;
     private final Process process;
     private final Path output;
@@ -33,6 +41,7 @@ public class JavaProcess implements AutoCloseable {
             this.output = workDir.resolve(name + ".log");
             List<String> command = new ArrayList<>();
             command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            command.addAll(TEST_JVM_FLAGS);
             command.addAll(jvmArgs);
             command.add("-jar");
             command.add(jar.toString());
