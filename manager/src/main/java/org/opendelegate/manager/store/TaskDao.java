@@ -18,6 +18,7 @@ import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.mapper.reflect.ConstructorMapper;
 import org.jdbi.v3.core.statement.PreparedBatch;
 import org.jdbi.v3.core.statement.SqlStatement;
+import org.jdbi.v3.core.statement.Update;
 import org.opendelegate.protocol.ErrorKind;
 
 /**
@@ -560,53 +561,38 @@ public final class TaskDao {
 
     /** Moves a queued task to a terminal state (cancelled, timed out, not assigned). */
     public boolean finishQueued(String taskId, TaskState state, ErrorKind errorKind, String errorMessage, Instant now) {
-        return finishQueued(taskId, state, errorKind, errorMessage, now, null);
+        return finishQueued(taskId, null, state, errorKind, errorMessage, now, null);
     }
 
     /**
-     * The same, also replacing the selection log (null keeps it) in the same step, and only while the task is still
-     * in the lease generation the caller looked at ({@code seenFencingToken}): a replica whose view is older than
-     * a lease another replica gave and ended since changes nothing.
+     * The same, also replacing the selection log (null keeps it) in the same step, and, given
+     * {@code seenFencingToken}, only while the task is still in the lease generation the caller looked at: a
+     * replica whose view is older than a lease another replica gave and ended since changes nothing.
      */
     public boolean finishQueued(
             String taskId,
-            long seenFencingToken,
+            Long seenFencingToken,
             TaskState state,
             ErrorKind errorKind,
             String errorMessage,
             Instant now,
             String selectionLog) {
-        return jdbi.withHandle(h -> h.createUpdate("UPDATE task SET state = :state, error_kind = :ek, "
-                                + "error_message = :em, finished_at = :now, selection_log = COALESCE(:log, selection_log) "
-                                + "WHERE id = :id AND state = 'QUEUED' AND fencing_token = :f")
-                        .bind("f", seenFencingToken)
-                        .bind("state", state.name())
-                        .bind("ek", errorKind == null ? null : errorKind.name())
-                        .bind("em", truncate(errorMessage))
-                        .bind("now", Rows.timestamp(now))
-                        .bind("id", taskId)
-                        .bind("log", selectionLog)
-                        .execute())
-                == 1;
-    }
-
-    private boolean finishQueued(
-            String taskId,
-            TaskState state,
-            ErrorKind errorKind,
-            String errorMessage,
-            Instant now,
-            String selectionLog) {
-        return jdbi.withHandle(h -> h.createUpdate("UPDATE task SET state = :state, error_kind = :ek, "
-                                + "error_message = :em, finished_at = :now, selection_log = COALESCE(:log, selection_log) "
-                                + "WHERE id = :id AND state = 'QUEUED'")
-                        .bind("state", state.name())
-                        .bind("ek", errorKind == null ? null : errorKind.name())
-                        .bind("em", truncate(errorMessage))
-                        .bind("now", Rows.timestamp(now))
-                        .bind("id", taskId)
-                        .bind("log", selectionLog)
-                        .execute())
+        return jdbi.withHandle(h -> {
+                    Update update = h.createUpdate("UPDATE task SET state = :state, error_kind = :ek, "
+                                    + "error_message = :em, finished_at = :now, selection_log = COALESCE(:log, selection_log) "
+                                    + "WHERE id = :id AND state = 'QUEUED'"
+                                    + (seenFencingToken == null ? "" : " AND fencing_token = :f"))
+                            .bind("state", state.name())
+                            .bind("ek", errorKind == null ? null : errorKind.name())
+                            .bind("em", truncate(errorMessage))
+                            .bind("now", Rows.timestamp(now))
+                            .bind("id", taskId)
+                            .bind("log", selectionLog);
+                    if (seenFencingToken != null) {
+                        update.bind("f", seenFencingToken.longValue());
+                    }
+                    return update.execute();
+                })
                 == 1;
     }
 

@@ -209,6 +209,8 @@ class TaskFlowHttpTest {
     void aSyncSubmissionAnswersWithTheResultOrTimesOut() {
         FakeDelegate d = manager.delegate("d1", "g");
         d.register();
+        // Alive throughout: the second task must find it connected and busy, however slow the machine is.
+        d.keepAlive(Duration.ofMillis(300));
         CompletableFuture<Void> worker = CompletableFuture.runAsync(() -> {
             JsonNode a = d.take();
             d.succeed(a.get("taskId").asText(), a.get("fencingToken").asLong(), Map.of("answer", 42));
