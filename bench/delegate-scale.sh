@@ -14,6 +14,10 @@ start_manager "${STORE:-h2}" OPENDELEGATE_MAX_DELEGATES=30000 OPENDELEGATE_TOKEN
   OPENDELEGATE_HTTP_MAX_CONNECTIONS_PER_ADDRESS=100000
 trap stop_manager EXIT
 # The simulator shares the machine with the Manager: print the CPU each used, to tell which one limits.
+# SIM_JAVA_OPTS sets the simulator's JVM options. Its own collector's pauses hold every call in flight and show in
+# the latencies it measures: pinned to one core it would get Serial, whose full collections of 10,000 delegates'
+# connections stop it for a second, so it runs ZGC like the Manager. TIMELINE_DIR=<dir> writes each window's
+# heartbeats (send time, latency) as CSV there.
 /usr/bin/time -f "  simulator CPU: %U s user + %S s system in %e s" \
-  taskset -c "$LOAD_CPUS" java -Xmx2g $(cpu_props) -cp "$BENCH_JAR" org.opendelegate.bench.DelegateScaleBench "$MANAGER_URL" "$API_KEY" "$ACCOUNT_ID" "$DELEGATE_TOKEN" "$WINDOW" "$STEPS"
+  taskset -c "$LOAD_CPUS" java ${SIM_JAVA_OPTS:--Xmx2g -XX:+UseZGC} ${TIMELINE_DIR:+-Dbench.timeline.dir=$TIMELINE_DIR} $(cpu_props) -cp "$BENCH_JAR" org.opendelegate.bench.DelegateScaleBench "$MANAGER_URL" "$API_KEY" "$ACCOUNT_ID" "$DELEGATE_TOKEN" "$WINDOW" "$STEPS"
 echo "  Manager CPU: $(ps -o time= -p "$MANAGER_PID" | tr -d ' ') (h:mm:ss) over the same run"

@@ -1,5 +1,6 @@
 package org.opendelegate.bench;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -49,6 +50,11 @@ public final class DelegateScaleBench {
             System.out.printf(
                     "delegates=%d heartbeat latency %s failures=%d%n",
                     delegates.size(), stats.summary(), heartbeats.failures());
+            String timeline = System.getProperty("bench.timeline.dir");
+            if (timeline != null) {
+                // The window's samples by send time, to lay the tail beside GC and sweep logs.
+                heartbeats.writeTimeline(Path.of(timeline, "heartbeats-" + delegates.size() + ".csv"));
+            }
             if (cpu != null) {
                 // The window's Manager CPU includes the open polls' renewals: it is the cost of holding the fleet.
                 System.out.println("  " + cpu.perUnit(before, cpu.sample(), stats.count(), "heartbeat"));

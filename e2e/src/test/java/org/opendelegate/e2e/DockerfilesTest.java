@@ -3,9 +3,13 @@ package org.opendelegate.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -42,6 +46,24 @@ class DockerfilesTest {
         assertThat(dockerfile).contains("USER 10001:10001", "/readyz", "OPENDELEGATE_DATA_DIR=/var/lib/opendelegate");
     }
 
+    /**
+     * A Manager given one CPU would get the Serial collector, whose pauses stop every heartbeat and grow with the
+     * fleet: the image and the launcher choose ZGC, with options the JDK running this test (17, the oldest we
+     * support) accepts, so that neither starts a JVM that refuses them.
+     */
+    @Test
+    void theManagerImageAndTheLauncherRunZgcWithOptionsThisJdkAccepts() throws Exception {
+        String image = single(
+                Pattern.compile("ENV JAVA_OPTS=\"([^\"]*)\""), Files.readString(ROOT.resolve("manager/Dockerfile")));
+        String launcher = single(
+                Pattern.compile("MANAGER_JAVA_OPTS=\"\\$\\{MANAGER_JAVA_OPTS:-([^}]*)}\""),
+                Files.readString(ROOT.resolve("opendelegate")));
+
+        for (String options : List.of(image, launcher)) {
+            assertThat(finalFlags(options)).as(options).containsPattern("bool UseZGC +:?= true");
+        }
+    }
+
     @Test
     void theBuildContextLetsTheJarsThrough() throws IOException {
         List<String> ignore = Files.readAllLines(ROOT.resolve(".dockerignore"));
@@ -49,6 +71,24 @@ class DockerfilesTest {
         assertThat(ignore)
                 .contains(
                         "*", "!delegate/target/opendelegate-delegate.jar", "!manager/target/opendelegate-manager.jar");
+    }
+
+    private static String single(Pattern pattern, String text) {
+        Matcher m = pattern.matcher(text);
+        assertThat(m.find()).as("%s in the file", pattern).isTrue();
+        return m.group(1);
+    }
+
+    /** The JVM's final flags with these options; fails when the JVM refuses them. */
+    private static String finalFlags(String options) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(List.of(options.trim().split(" +")));
+        command.addAll(List.of("-XX:+PrintFlagsFinal", "-version"));
+        Process jvm = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(jvm.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(jvm.waitFor()).as("%s exits 0:%n%s", command, output).isZero();
+        return output;
     }
 
     private static void assertCopiesExistingJars(String dockerfile) {

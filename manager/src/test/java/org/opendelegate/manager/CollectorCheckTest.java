@@ -1,0 +1,28 @@
+package org.opendelegate.manager;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The names are those the JVMs' GarbageCollectorMXBeans carry, on Java 17 and 21+. */
+class CollectorCheckTest {
+    @Test
+    void serialAndParallelCollectorsAreNamedWithTheOptionThatAvoidsTheirPauses() {
+        assertThat(CollectorCheck.warning(List.of("Copy", "MarkSweepCompact")))
+                .hasValueSatisfying(w -> assertThat(w).contains("Serial", "-XX:+UseZGC"));
+        assertThat(CollectorCheck.warning(List.of("PS Scavenge", "PS MarkSweep")))
+                .hasValueSatisfying(w -> assertThat(w).contains("Parallel", "-XX:+UseZGC"));
+    }
+
+    @Test
+    void concurrentCollectorsAreLeftAlone() {
+        assertThat(CollectorCheck.warning(List.of("ZGC Cycles", "ZGC Pauses"))).isEmpty();
+        assertThat(CollectorCheck.warning(List.of("ZGC Minor Cycles", "ZGC Minor Pauses", "ZGC Major Cycles")))
+                .isEmpty();
+        assertThat(CollectorCheck.warning(List.of("G1 Young Generation", "G1 Concurrent GC", "G1 Old Generation")))
+                .isEmpty();
+        assertThat(CollectorCheck.warning(List.of("Shenandoah Cycles", "Shenandoah Pauses")))
+                .isEmpty();
+    }
+}
