@@ -15,7 +15,7 @@ DELEGATE_TOKEN=odt_bench-delegate-token-0123456789
 # PostgreSQL is a shared service and is not pinned. PROFILE=1 records the Manager with JFR (profile settings)
 # into $BENCH_WORK/manager-<store>-<port>.jfr; summarise it with `java -cp $BENCH_JAR org.opendelegate.bench.JfrTop`.
 # MANAGER_JAVA_OPTS sets the Manager's JVM options; the default is the collector the image and the launcher ship
-# (ZGC; pinned to one core the JVM would pick Serial: MANAGER_JAVA_OPTS=-Xmx2g measures that).
+# (G1; pinned to one core the JVM would pick Serial: MANAGER_JAVA_OPTS=-Xmx2g measures that).
 MANAGER_CPUS="${MANAGER_CPUS:-0}"
 LOAD_CPUS="${LOAD_CPUS:-1}"
 PROFILE="${PROFILE:-0}"
@@ -46,7 +46,7 @@ start_manager() {
   fi
   taskset -c "$MANAGER_CPUS" env "${db[@]}" OPENDELEGATE_PORT="$port" OPENDELEGATE_BIND_HOST=127.0.0.1 OPENDELEGATE_DATA_DIR="$data" \
       OPENDELEGATE_ACCOUNT_ID=$ACCOUNT_ID OPENDELEGATE_ADMIN_API_KEY=$API_KEY OPENDELEGATE_DELEGATE_TOKEN=$DELEGATE_TOKEN \
-      "$@" java ${MANAGER_JAVA_OPTS:--Xmx2g -XX:+UseZGC} "${profile[@]}" -jar "$MANAGER_JAR" >"$data/manager.log" 2>&1 &
+      "$@" java ${MANAGER_JAVA_OPTS:--Xmx2g -XX:+UseG1GC -XX:MaxGCPauseMillis=20} "${profile[@]}" -jar "$MANAGER_JAR" >"$data/manager.log" 2>&1 &
   MANAGER_PID=$!
   MANAGER_URL="http://127.0.0.1:$port"
   for _ in $(seq 1 120); do

@@ -48,11 +48,11 @@ class DockerfilesTest {
 
     /**
      * A Manager given one CPU would get the Serial collector, whose pauses stop every heartbeat and grow with the
-     * fleet: the image and the launcher choose ZGC, with options the JDK running this test (17, the oldest we
+     * fleet: the image and the launcher choose G1, with options the JDK running this test (17, the oldest we
      * support) accepts, so that neither starts a JVM that refuses them.
      */
     @Test
-    void theManagerImageAndTheLauncherRunZgcWithOptionsThisJdkAccepts() throws Exception {
+    void theManagerImageAndTheLauncherRunG1WithOptionsThisJdkAccepts() throws Exception {
         String image = single(
                 Pattern.compile("ENV JAVA_OPTS=\"([^\"]*)\""), Files.readString(ROOT.resolve("manager/Dockerfile")));
         String launcher = single(
@@ -60,7 +60,7 @@ class DockerfilesTest {
                 Files.readString(ROOT.resolve("opendelegate")));
 
         for (String options : List.of(image, launcher)) {
-            assertThat(finalFlags(options)).as(options).containsPattern("bool UseZGC +:?= true");
+            assertThat(finalFlags(options)).as(options).containsPattern("bool UseG1GC +:?= true");
         }
     }
 

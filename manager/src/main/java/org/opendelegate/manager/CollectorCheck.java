@@ -10,7 +10,7 @@ import java.util.Optional;
  * picks Serial when it sees one CPU, as in a one-vCPU container; its full collections then stop every
  * heartbeat and poll for as long as compacting the heap takes, and that heap grows with the fleet (a second
  * at 10,000 delegates, docs/benchmarks.md). The image and {@code ./opendelegate up} start the Manager with
- * ZGC; this tells whoever starts the jar another way.
+ * G1; this tells whoever starts the jar another way.
  */
 final class CollectorCheck {
     private CollectorCheck() {}
@@ -35,7 +35,7 @@ final class CollectorCheck {
         }
         return Optional.of("The JVM runs the " + stopping + " garbage collector (the JVM picks Serial when it sees"
                 + " one CPU): its full collections stop every delegate call for as long as compacting the heap"
-                + " takes, which grows with the fleet. Start the Manager with -XX:+UseZGC, as the image and"
+                + " takes, which grows with the fleet. Start the Manager with -XX:+UseG1GC, as the image and"
                 + " ./opendelegate up do (docs/operations.md, Sizing).");
     }
 }
