@@ -34,8 +34,8 @@ import org.opendelegate.delegate.stop.ExitCode;
 import org.opendelegate.delegate.stop.StopSignal;
 import org.opendelegate.delegate.time.Sleeper;
 import org.opendelegate.protocol.RegisterRequest;
+import org.opendelegate.protocol.SignedStsRequest;
 import org.opendelegate.spi.TaskHandler;
-import org.opendelegate.tasks.aws.StsIdentityProof;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -72,12 +72,15 @@ public final class Delegate {
      * @param handlers the task handlers, one per type
      * @param version the delegate version sent at registration
      * @param processStart when the process started, for the time-to-connected figure
+     * @param awsIdentityProof signs a fresh AWS identity proof, for IAM registration ({@code
+     *     DELEGATE_AUTHENTICATION=IAM}); not called otherwise
      */
     public Delegate(
             DelegateConfig config,
             DelegateIdentity identity,
             ManagerClient client,
             List<TaskHandler> handlers,
+            Supplier<SignedStsRequest> awsIdentityProof,
             String version,
             Clock clock,
             Sleeper sleeper,
@@ -101,7 +104,7 @@ public final class Delegate {
                 () -> reporter[0].wake(),
                 () -> poller[0].slotFreed(),
                 config.workDir().resolve("task-logs"));
-        this.sessions = new SessionKeeper(client, registration(version), stopSignal, health, sleeper);
+        this.sessions = new SessionKeeper(client, registration(version, awsIdentityProof), stopSignal, health, sleeper);
         this.profiles = new ProfileKeeper(new ProfileRunner(config.workDir(), clock, () -> reporter[0].wake()), clock);
         LoopContext loops = new LoopContext(client, sessions, runner, health, stopSignal, sleeper, clock);
         this.heartbeat = new HeartbeatLoop(loops, random, profiles);
@@ -229,14 +232,13 @@ public final class Delegate {
         return HealthServer.start(new InetSocketAddress("0.0.0.0", config.healthPort()), health);
     }
 
-    private Supplier<RegisterRequest> registration(String version) {
+    private Supplier<RegisterRequest> registration(String version, Supplier<SignedStsRequest> awsIdentityProof) {
         Supplier<RegisterRequest> plain = plainRegistration(version);
         if (config.iamManagerName() == null) {
             return plain;
         }
         // IAM registration: every registration carries a fresh proof (the Manager accepts one for 15 minutes).
-        StsIdentityProof proof = new StsIdentityProof(config.iamManagerName(), System.getenv());
-        return () -> plain.get().withAwsIdentity(proof.sign());
+        return () -> plain.get().withAwsIdentity(awsIdentityProof.get());
     }
 
     private Supplier<RegisterRequest> plainRegistration(String version) {

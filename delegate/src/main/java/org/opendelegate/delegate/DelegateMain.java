@@ -110,7 +110,7 @@ public final class DelegateMain {
                 config.managerUrl(), route, config.token(), config.accountId(), version, config.tls());
         // The AWS handlers only name their task types here; the AWS SDK loads, in a class loader of its own,
         // when an AWS task or an AWS secret reference first needs it, and unloads once the delegate is idle.
-        AwsRuntime aws = new AwsRuntime(config.ecsPollInterval());
+        AwsRuntime aws = new AwsRuntime(config.ecsPollInterval(), config.workDir());
         List<TaskHandler> handlers = new ArrayList<>(List.of(new EchoHandler(), new SleepHandler(Sleeper.SYSTEM)));
         handlers.addAll(aws.handlers());
         if (config.allowScripts()) {
@@ -123,6 +123,7 @@ public final class DelegateMain {
                 identity,
                 new ManagerClient(transport),
                 new IdleAfterWork(aws).watch(handlers),
+                () -> aws.signIdentityProof(config.iamManagerName(), env),
                 version,
                 Clock.systemUTC(),
                 Sleeper.SYSTEM,

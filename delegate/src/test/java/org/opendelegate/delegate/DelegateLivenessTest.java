@@ -57,6 +57,9 @@ class DelegateLivenessTest {
                     new DelegateIdentity("test-delegate", IdentityKind.STABLE, "test-host", null, null, null),
                     new ManagerClient(new HttpTransport(manager.url(), Proxy.NO_PROXY, "token-1", "acc-1", "test")),
                     List.of(new EchoHandler()),
+                    () -> {
+                        throw new AssertionError("a delegate with a token signs no AWS identity proof");
+                    },
                     "test",
                     clock,
                     Sleeper.SYSTEM,

@@ -5,11 +5,13 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.opendelegate.delegate.aws.AwsRuntime;
 import org.opendelegate.protocol.AwsTaskTypes;
 import org.opendelegate.spi.TaskContext;
@@ -18,7 +20,11 @@ import org.opendelegate.spi.TaskHandler;
 /** Once the delegate has run no task for a while, it lets go of the AWS SDK and collects, once. */
 class IdleAfterWorkTest {
     private final AtomicInteger collections = new AtomicInteger();
-    private final AwsRuntime aws = new AwsRuntime(Duration.ofSeconds(5));
+
+    @TempDir
+    static Path workDir;
+
+    private final AwsRuntime aws = new AwsRuntime(Duration.ofSeconds(5), workDir);
 
     @Test
     void aQuietPeriodAfterTheLastTaskUnloadsTheAwsCodeAndCollectsOnce() throws Exception {
