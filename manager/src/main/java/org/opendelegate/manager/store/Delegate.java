@@ -54,34 +54,22 @@ public record Delegate(
 
     /** The same session, heard from at {@code at}. */
     public Delegate withHeartbeat(Instant connectedSince, Instant at) {
-        return new Delegate(
-                id,
-                accountId,
-                groupId,
-                name,
-                hostname,
-                ip,
-                type,
-                launchType,
-                identityKind,
-                version,
-                profileName,
-                selectors,
-                taskTypes,
-                capacity,
-                ecs,
-                tokenId,
-                instanceId,
-                sessionId,
-                firstRegisteredAt,
-                connectedSince,
-                at,
-                disconnectedAt,
-                disconnectReason);
+        return withSession(sessionId, capacity, connectedSince, at, disconnectedAt, disconnectReason);
     }
 
     /** The same delegate registered again at {@code at}: a new session, connected, with the capacity it gave. */
     public Delegate inNewSession(String newSessionId, int newCapacity, Instant at) {
+        return withSession(newSessionId, newCapacity, at, at, null, null);
+    }
+
+    // Everything a session decides changed; what the delegate is (identity, group, selectors) kept.
+    private Delegate withSession(
+            String newSessionId,
+            int newCapacity,
+            Instant newConnectedSince,
+            Instant newLastHeartbeatAt,
+            Instant newDisconnectedAt,
+            String newDisconnectReason) {
         return new Delegate(
                 id,
                 accountId,
@@ -102,9 +90,9 @@ public record Delegate(
                 instanceId,
                 newSessionId,
                 firstRegisteredAt,
-                at,
-                at,
-                null,
-                null);
+                newConnectedSince,
+                newLastHeartbeatAt,
+                newDisconnectedAt,
+                newDisconnectReason);
     }
 }
