@@ -21,12 +21,7 @@ public final class DelegateScaleBench {
 
     public static void main(String[] args) throws Exception {
         int windowSeconds = Integer.parseInt(args[4]);
-        ManagerClient client = new ManagerClient(
-                args[0],
-                args[1],
-                args[2],
-                args[3],
-                Executors.newFixedThreadPool(4, BenchThreads.daemon("bench-client")));
+        ManagerClient client = ManagerClient.fromArgs(args);
         ScheduledExecutorService timer = Executors.newScheduledThreadPool(2, BenchThreads.daemon("bench-timer"));
         List<SimulatedDelegate> delegates = new ArrayList<>();
         LatencyRecorder heartbeats = new LatencyRecorder(2_000_000);

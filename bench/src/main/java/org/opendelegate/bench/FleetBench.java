@@ -49,8 +49,7 @@ public final class FleetBench {
         String url = args[0];
         int fleet = Integer.parseInt(args[5]);
         int samples = Integer.parseInt(args[6]);
-        ManagerClient client = new ManagerClient(
-                url, args[1], args[2], args[3], Executors.newFixedThreadPool(4, BenchThreads.daemon("bench-client")));
+        ManagerClient client = ManagerClient.fromArgs(args);
         ScheduledExecutorService timer = Executors.newScheduledThreadPool(2, BenchThreads.daemon("bench-timer"));
         long start = System.nanoTime();
         List<SimulatedDelegate> delegates = register(client, timer, fleet);

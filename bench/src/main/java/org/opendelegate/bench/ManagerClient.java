@@ -10,6 +10,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
 import org.opendelegate.protocol.DelegateApiPaths;
 import org.opendelegate.protocol.ProtocolJson;
 import org.opendelegate.protocol.ProtocolVersion;
@@ -32,6 +33,19 @@ final class ManagerClient {
         this.apiKey = apiKey;
         this.accountId = accountId;
         this.delegateToken = delegateToken;
+    }
+
+    /**
+     * A client for a bench whose first four arguments are managerUrl apiKey accountId delegateToken, answering
+     * on a pool of four daemon threads.
+     */
+    static ManagerClient fromArgs(String[] args) {
+        return new ManagerClient(
+                args[0],
+                args[1],
+                args[2],
+                args[3],
+                Executors.newFixedThreadPool(4, BenchThreads.daemon("bench-client")));
     }
 
     JsonNode api(String method, String path, Object body) {

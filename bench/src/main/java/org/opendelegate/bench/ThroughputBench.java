@@ -3,7 +3,6 @@ package org.opendelegate.bench;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -29,12 +28,7 @@ public final class ThroughputBench {
         int concurrency = Integer.parseInt(args[5]);
         int warmUp = args.length > 6 ? Integer.parseInt(args[6]) : tasks / 4;
         int batch = args.length > 7 ? Integer.parseInt(args[7]) : 1;
-        ManagerClient client = new ManagerClient(
-                args[0],
-                args[1],
-                args[2],
-                args[3],
-                Executors.newFixedThreadPool(4, BenchThreads.daemon("bench-client")));
+        ManagerClient client = ManagerClient.fromArgs(args);
         ProcCpu cpu = ProcCpu.fromProperties();
         if (warmUp > 0) {
             System.out.print("warm-up: ");

@@ -11,6 +11,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.opendelegate.delegate.client.HttpTransport;
@@ -50,15 +51,8 @@ class ReportingLoopTest {
             };
             Reporting reporting = Reporting.of(manager, sleeper);
             TaskRunner runner = reporting.runner();
-            ReportingLoop loop = reporting.loop();
             runner.start(new TaskAssignment(taskId, "lines", null, 1, 1, 60_000, 0));
-            loop.start();
-            try {
-                await().atMost(Duration.ofSeconds(10)).until(() -> manager.appliedCount(taskId) == 1);
-            } finally {
-                loop.stop();
-                loop.join(Duration.ofSeconds(5));
-            }
+            reporting.runUntil(() -> manager.appliedCount(taskId) == 1);
 
             assertThat(backOffs).as("the loop backed off after the 429").isNotEmpty();
             assertThat(manager.logLines(taskId)).containsExactly("one", "two", "three");
@@ -76,7 +70,6 @@ class ReportingLoopTest {
             Reporting reporting = Reporting.of(manager, d -> {});
             TaskRunner runner = reporting.runner();
             Outbox outbox = reporting.outbox();
-            ReportingLoop loop = reporting.loop();
             manager.beforeAnsweringOutcome(taskId, () -> {
                 runner.start(new TaskAssignment(taskId, "lines", null, 2, 2, 60_000, 0));
                 await().atMost(Duration.ofSeconds(10)).until(() -> {
@@ -85,13 +78,7 @@ class ReportingLoopTest {
                 });
             });
             runner.start(new TaskAssignment(taskId, "lines", null, 1, 1, 60_000, 0));
-            loop.start();
-            try {
-                await().atMost(Duration.ofSeconds(10)).until(() -> manager.appliedCount(taskId) == 2);
-            } finally {
-                loop.stop();
-                loop.join(Duration.ofSeconds(5));
-            }
+            reporting.runUntil(() -> manager.appliedCount(taskId) == 2);
 
             assertThat(manager.outcomes(taskId))
                     .extracting(c -> c.body().path("fencingToken").asLong())
@@ -128,6 +115,17 @@ class ReportingLoopTest {
                     new ProfileRunner(Path.of("target"), Clock.systemUTC(), () -> {}), Clock.systemUTC());
             reporter[0] = new ReportingLoop(context, outbox, new ProfileReporter(profiles, client, Clock.systemUTC()));
             return new Reporting(outbox, runner, reporter[0]);
+        }
+
+        /** Runs the loop until {@code done} holds (at most 10 s), then stops it. */
+        void runUntil(Callable<Boolean> done) throws InterruptedException {
+            loop.start();
+            try {
+                await().atMost(Duration.ofSeconds(10)).until(done);
+            } finally {
+                loop.stop();
+                loop.join(Duration.ofSeconds(5));
+            }
         }
     }
 
