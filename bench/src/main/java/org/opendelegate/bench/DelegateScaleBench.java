@@ -31,11 +31,12 @@ public final class DelegateScaleBench {
             long start = System.nanoTime();
             addDelegates(client, timer, delegates, target, heartbeats);
             System.out.printf(
-                    "%d delegates registered (%.1f s, %d registrations sent again after 503/429); measuring"
-                            + " heartbeats for %d s...%n",
+                    "%d delegates registered (%.1f s, %d registrations sent again after 503/429, %d after a lost"
+                            + " connection); measuring heartbeats for %d s...%n",
                     delegates.size(),
                     (System.nanoTime() - start) / 1e9,
                     SimulatedDelegate.REGISTRATIONS_RETRIED.get(),
+                    SimulatedDelegate.REGISTRATIONS_RECONNECTED.get(),
                     windowSeconds);
             TimeUnit.SECONDS.sleep(10); // one heartbeat period to settle
             ProcCpu.Sample before = cpu == null ? null : cpu.sample();

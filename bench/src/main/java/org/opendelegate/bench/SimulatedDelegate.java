@@ -64,6 +64,8 @@ final class SimulatedDelegate {
 
     /** How many registrations were refused busy (503) or over a rate (429) and sent again, as real delegates do. */
     static final AtomicInteger REGISTRATIONS_RETRIED = new AtomicInteger();
+    /** How many registrations lost their connection (reset, closed) and were sent again, as real delegates do. */
+    static final AtomicInteger REGISTRATIONS_RECONNECTED = new AtomicInteger();
 
     private CompletableFuture<Void> registerOnce(Map<String, Object> registration) {
         return client.delegate(DelegateApiPaths.REGISTER, registration)
@@ -76,11 +78,14 @@ final class SimulatedDelegate {
                     }
                     Throwable cause = e instanceof java.util.concurrent.CompletionException ? e.getCause() : e;
                     String message = String.valueOf(cause.getMessage());
-                    if (!message.startsWith("503 ") && !message.startsWith("429 ")) {
+                    if (cause instanceof java.io.IOException) {
+                        REGISTRATIONS_RECONNECTED.incrementAndGet();
+                    } else if (message.startsWith("503 ") || message.startsWith("429 ")) {
+                        REGISTRATIONS_RETRIED.incrementAndGet();
+                    } else {
                         return CompletableFuture.<Void>failedFuture(cause);
                     }
-                    REGISTRATIONS_RETRIED.incrementAndGet();
-                    // The answer's Retry-After is 1 s.
+                    // The answer's Retry-After is 1 s; a real delegate waits about as long after a lost connection.
                     return CompletableFuture.runAsync(() -> {}, CompletableFuture.delayedExecutor(1, TimeUnit.SECONDS))
                             .thenCompose(unused -> registerOnce(registration));
                 })

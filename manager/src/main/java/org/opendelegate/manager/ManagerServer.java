@@ -253,7 +253,7 @@ public final class ManagerServer implements AutoCloseable {
                 clock);
         DelegateConversation conversation = new DelegateConversation(
                 tokens,
-                new SessionCredentials(new SessionCredentialDao(jdbi), clock),
+                new SessionCredentials(new SessionCredentialDao(jdbi), knownDelegates::currentSession, clock),
                 audit,
                 clock,
                 delegateSessions,
@@ -448,7 +448,6 @@ public final class ManagerServer implements AutoCloseable {
         background.shutdownNow();
         LOG.info("Stopping: answering parked polls");
         dispatcher.close();
-        outcomes.close();
         cluster.close();
         LOG.info("Stopping: HTTP server");
         http.stop();

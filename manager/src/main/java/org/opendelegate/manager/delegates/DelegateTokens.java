@@ -59,7 +59,8 @@ public final class DelegateTokens {
         this.audit = audit;
         this.timings = timings;
         this.clock = clock;
-        this.cache = new CredentialCache<>(clock, 50_000, tokens::findByHash, tokens::touch);
+        this.cache =
+                new CredentialCache<>(clock, CredentialCache.LOOKUP_TTL, 50_000, tokens::findByHash, tokens::touch);
         this.live = new LiveTokens(tokens, clock);
         this.rotation = new TokenRotation(tokens, audit, clock);
     }

@@ -105,10 +105,8 @@ public final class KnownDelegates {
                         e -> sameSession(e.delegate(), row)
                                         && row.lastHeartbeatAt()
                                                 .isAfter(e.delegate().lastHeartbeatAt())
-                                ? ResolvedDelegate.of(
-                                        e.delegate().withHeartbeat(row.connectedSince(), row.lastHeartbeatAt()),
-                                        e.group(),
-                                        e.profile())
+                                ? e.withDelegate(
+                                        e.delegate().withHeartbeat(row.connectedSince(), row.lastHeartbeatAt()))
                                 : e);
             }
         }
@@ -138,6 +136,11 @@ public final class KnownDelegates {
                     store(loaded);
                     return loaded;
                 }));
+    }
+
+    /** The delegate's current session as this replica knows it; empty when there is no such delegate. */
+    public Optional<String> currentSession(String delegateId) {
+        return get(delegateId).map(d -> d.delegate().sessionId());
     }
 
     /** Re-reads one delegate from the store (keeping a later heartbeat this replica heard, see {@link #store}). */
@@ -200,7 +203,7 @@ public final class KnownDelegates {
         update(delegateId, e -> {
             Delegate d = e.delegate();
             Instant connectedSince = d.lastHeartbeatAt().plus(disconnectAfter).isBefore(at) ? at : d.connectedSince();
-            return ResolvedDelegate.of(d.withHeartbeat(connectedSince, at), e.group(), e.profile());
+            return e.withDelegate(d.withHeartbeat(connectedSince, at));
         });
     }
 
@@ -228,8 +231,7 @@ public final class KnownDelegates {
                 || !heard.lastHeartbeatAt().isAfter(d.lastHeartbeatAt())) {
             return stored;
         }
-        return ResolvedDelegate.of(
-                d.withHeartbeat(heard.connectedSince(), heard.lastHeartbeatAt()), stored.group(), stored.profile());
+        return stored.withDelegate(d.withHeartbeat(heard.connectedSince(), heard.lastHeartbeatAt()));
     }
 
     /** Replaces an entry, if still present, in both maps. */

@@ -33,6 +33,15 @@ public record ResolvedDelegate(
                 profile);
     }
 
+    /**
+     * The same entry with the delegate's liveness or session changed: what its selectors are made of (group,
+     * name, declared selectors, profile) is the same, so they are kept rather than worked out again at every
+     * heartbeat.
+     */
+    ResolvedDelegate withDelegate(Delegate changed) {
+        return new ResolvedDelegate(changed, group, selectors, profile);
+    }
+
     public String id() {
         return delegate.id();
     }

@@ -4,7 +4,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
@@ -18,7 +17,6 @@ import org.opendelegate.manager.delegates.ResolvedDelegate;
 import org.opendelegate.manager.problems.DomainProblem;
 import org.opendelegate.manager.problems.ProblemKind;
 import org.opendelegate.manager.store.AffinityDao;
-import org.opendelegate.manager.store.GroupCommit;
 import org.opendelegate.manager.store.Task;
 import org.opendelegate.manager.store.TaskDao;
 import org.opendelegate.protocol.PollResponse;
@@ -36,6 +34,11 @@ import org.opendelegate.protocol.TaskAssignment;
 public final class Dispatcher implements AutoCloseable {
     private final LogSignals logSignals = new LogSignals();
 
+    /** The busy writes of task rows, which outcome reports share ({@link TaskOutcomes}). */
+    TaskWrites writes() {
+        return writes;
+    }
+
     /** Where log followers learn that lines were stored ({@link TaskLeases} stores them). */
     LogSignals logSignals() {
         return logSignals;
@@ -49,8 +52,8 @@ public final class Dispatcher implements AutoCloseable {
     private final DelegateTimings timings;
     private final TaskWaiters waiters;
     private final Clock clock;
-    // New tasks that find no idle delegate: concurrent submissions share one commit.
-    private final GroupCommit<Task, Boolean> inserts;
+    // New tasks that find no idle delegate, leases and outcomes: what arrives together shares one commit.
+    private final TaskWrites writes;
     private final ParkedPolls parked;
     private final QueuedTasks queue = new QueuedTasks();
     private final RunningTasks running = new RunningTasks();
@@ -75,20 +78,10 @@ public final class Dispatcher implements AutoCloseable {
         this.timings = timings;
         this.waiters = waiters;
         this.clock = clock;
-        this.inserts = new GroupCommit<>(
-                "task-inserts",
-                256,
-                batch -> {
-                    tasks.insertAll(batch);
-                    return Collections.nCopies(batch.size(), true);
-                },
-                task -> {
-                    tasks.insert(task);
-                    return true;
-                });
+        this.writes = new TaskWrites(tasks);
         this.parked = new ParkedPolls(timings.pollWait(), clock);
         this.router = new Router(tasks, affinity, directory, timings, config, parked, running, clock);
-        this.claims = new TaskClaims(tasks, queue, running, timings, secrets, clock);
+        this.claims = new TaskClaims(tasks, writes, queue, running, timings, secrets, clock);
     }
 
     /**
@@ -202,7 +195,7 @@ public final class Dispatcher implements AutoCloseable {
         ParkedPoll poll =
                 log.chosen() == null ? null : takeAskingPoll(log.chosen().delegateId());
         if (poll == null) {
-            inserts.submit(task);
+            writes.insert(task);
             queue.add(task, clock.instant());
             cluster.publish(Signal.TASK_QUEUED, task.id());
             // A delegate may have parked its poll since the look above: offer once more now that the task is in
@@ -453,6 +446,6 @@ public final class Dispatcher implements AutoCloseable {
     @Override
     public void close() {
         parked.close();
-        inserts.close();
+        writes.close();
     }
 }

@@ -28,6 +28,7 @@ import org.slf4j.LoggerFactory;
 final class TaskClaims {
     private static final Logger LOG = LoggerFactory.getLogger(TaskClaims.class);
     private final TaskDao tasks;
+    private final TaskWrites writes;
     private final QueuedTasks queue;
     private final RunningTasks running;
     private final DelegateTimings timings;
@@ -36,12 +37,14 @@ final class TaskClaims {
 
     TaskClaims(
             TaskDao tasks,
+            TaskWrites writes,
             QueuedTasks queue,
             RunningTasks running,
             DelegateTimings timings,
             TaskSecrets secrets,
             Clock clock) {
         this.tasks = tasks;
+        this.writes = writes;
         this.queue = queue;
         this.running = running;
         this.timings = timings;
@@ -69,11 +72,14 @@ final class TaskClaims {
         return assignment(leased, clock.instant());
     }
 
-    /** Leases the picked tasks in one step; tasks that changed meanwhile follow the store instead. */
+    /**
+     * Leases the picked tasks in one step (sharing its commit with whatever else is written then); tasks that
+     * changed meanwhile follow the store instead.
+     */
     List<TaskAssignment> claimAll(List<TaskDao.Claim> picked, ResolvedDelegate delegate, String sessionId) {
         Instant now = clock.instant();
-        List<Task> leased =
-                tasks.claimAll(picked, delegate.id(), delegate.name(), sessionId, now.plus(timings.lease()), now);
+        List<Task> leased = writes.lease(
+                new TaskDao.Lease(picked, delegate.id(), delegate.name(), sessionId, now.plus(timings.lease()), now));
         Set<String> leasedIds = new HashSet<>();
         List<TaskAssignment> assigned = new ArrayList<>();
         for (Task t : leased) {

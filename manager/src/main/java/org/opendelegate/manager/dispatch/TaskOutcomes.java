@@ -9,7 +9,6 @@ import org.opendelegate.manager.delegates.ResolvedDelegate;
 import org.opendelegate.manager.problems.DomainProblem;
 import org.opendelegate.manager.store.AffinityDao;
 import org.opendelegate.manager.store.AuditDao;
-import org.opendelegate.manager.store.GroupCommit;
 import org.opendelegate.manager.store.Task;
 import org.opendelegate.manager.store.TaskDao;
 import org.opendelegate.manager.store.TaskDao.OutcomeChange;
@@ -31,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * acknowledged; a result whose lease is gone is refused and recorded, never applied. A capability
  * failure with attempts left puts the task back in the queue for another delegate.
  */
-public final class TaskOutcomes implements AutoCloseable {
+public final class TaskOutcomes {
     private static final Logger LOG = LoggerFactory.getLogger(TaskOutcomes.class);
 
     private final TaskDao tasks;
@@ -39,16 +38,13 @@ public final class TaskOutcomes implements AutoCloseable {
     private final AuditDao audit;
     private final Dispatcher dispatcher;
     private final Clock clock;
-    // Reports of several delegates that arrive together share one commit; each answer waits for its commit.
-    private final GroupCommit<OutcomeChanges, List<Boolean>> commits;
+    // Reports of several delegates that arrive together share one commit (with new tasks and leases too); each
+    // answer waits for its commit.
+    private final TaskWrites writes;
 
     public TaskOutcomes(TaskDao tasks, AffinityDao affinity, AuditDao audit, Dispatcher dispatcher, Clock clock) {
         this.tasks = tasks;
-        this.commits = new GroupCommit<>(
-                "task-outcomes",
-                64,
-                tasks::applyReports,
-                report -> tasks.applyReports(List.of(report)).get(0));
+        this.writes = dispatcher.writes();
         this.affinity = affinity;
         this.audit = audit;
         this.dispatcher = dispatcher;
@@ -84,7 +80,7 @@ public final class TaskOutcomes implements AutoCloseable {
                 changes.add(change(t, delegate, o, now));
             }
         }
-        List<Boolean> applied = changes.isEmpty() ? List.of() : commits.submit(new OutcomeChanges(changes, now));
+        List<Boolean> applied = changes.isEmpty() ? List.of() : writes.apply(new OutcomeChanges(changes, now));
         List<OutcomeResponse> results = new ArrayList<>();
         for (int i = 0; i < outcomes.size(); i++) {
             TaskOutcome o = outcomes.get(i);
@@ -98,12 +94,6 @@ public final class TaskOutcomes implements AutoCloseable {
             }
         }
         return new OutcomeReportResponse(results);
-    }
-
-    /** Stops taking reports; the one being committed finishes. */
-    @Override
-    public void close() {
-        commits.close();
     }
 
     private static List<TaskOutcome> check(OutcomeReport report) {

@@ -10,10 +10,12 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
- * Bearer credentials (API keys, delegate tokens) on the hot path: looked up by the hash of their secret and
- * kept briefly, so a revocation takes effect within {@link #LOOKUP_TTL} on every replica; and their "last
+ * Bearer credentials (API keys, delegate tokens, session credentials) on the hot path: looked up by the hash of
+ * their secret and kept for a time to live, so a revocation takes effect within it on every replica (API keys and
+ * delegate tokens: {@link #LOOKUP_TTL}); and their "last
  * used" time written at most once per {@link #RECORD_USE_EVERY} and credential on this replica, not on
  * every request (the time shown is therefore at most that old). Both maps are Caffeine caches, which bound
  * their size and expire entries by the injected clock.
@@ -21,7 +23,9 @@ import java.util.function.Function;
  * @param <T> the stored credential
  */
 public final class CredentialCache<T> {
-    static final Duration LOOKUP_TTL = Duration.ofSeconds(5);
+    /** How long API keys and delegate tokens are kept: the bound on a revocation reaching every replica. */
+    public static final Duration LOOKUP_TTL = Duration.ofSeconds(5);
+
     static final Duration RECORD_USE_EVERY = Duration.ofMinutes(1);
 
     private final Clock clock;
@@ -31,11 +35,13 @@ public final class CredentialCache<T> {
     private final Cache<String, Instant> useRecorded;
 
     /**
+     * @param lookupTtl how long a lookup is reused
      * @param findByHash reads a credential by the hash of its secret from the store
      * @param recordUse writes a credential's last use (its id, the time) to the store
      */
     public CredentialCache(
             Clock clock,
+            Duration lookupTtl,
             int maxEntries,
             Function<String, Optional<T>> findByHash,
             BiConsumer<String, Instant> recordUse) {
@@ -45,7 +51,7 @@ public final class CredentialCache<T> {
         Ticker ticker = () -> TimeUnit.MILLISECONDS.toNanos(clock.millis());
         this.byHash = Caffeine.newBuilder()
                 .ticker(ticker)
-                .expireAfterWrite(LOOKUP_TTL)
+                .expireAfterWrite(lookupTtl)
                 .maximumSize(maxEntries)
                 .build();
         this.useRecorded = Caffeine.newBuilder()
@@ -55,9 +61,23 @@ public final class CredentialCache<T> {
                 .build();
     }
 
-    /** The credential whose secret this is, as the store had it at most {@link #LOOKUP_TTL} ago. */
+    /** The credential whose secret this is, as the store had it at most the time to live ago. */
     public Optional<T> find(String secret) {
         return byHash.get(Secrets.hash(secret), findByHash);
+    }
+
+    /**
+     * As {@link #find(String)}, but a kept lookup that {@code stillSo} no longer holds for is read from the store
+     * again: for credentials kept long whose change this replica learns of another way.
+     */
+    public Optional<T> find(String secret, Predicate<T> stillSo) {
+        String hash = Secrets.hash(secret);
+        Optional<T> found = byHash.get(hash, findByHash);
+        if (found.isPresent() && !stillSo.test(found.get())) {
+            byHash.invalidate(hash);
+            found = byHash.get(hash, findByHash);
+        }
+        return found;
     }
 
     /** Forgets every looked-up credential, e.g. after a revocation on this replica. */

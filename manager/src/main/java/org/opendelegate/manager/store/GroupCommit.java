@@ -11,7 +11,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
- * Group commit for one kind of small store write that many request threads make at once (new tasks):
+ * Group commit for small store writes that many request threads make at once (new tasks, leases, outcomes):
  * the writes that arrive while a transaction is being committed are stored together in the
  * next one, so a thousand callers a second share a few dozen commits instead of queueing behind one commit
  * each. A lone write is stored at once; nobody waits for a batch to fill. Every caller returns only after

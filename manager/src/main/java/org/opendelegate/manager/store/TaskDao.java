@@ -65,10 +65,66 @@ public final class TaskDao {
         if (tasks.isEmpty()) {
             return;
         }
-        jdbi.useTransaction(h -> {
-            PreparedBatch batch = h.prepareBatch(INSERT);
-            tasks.forEach(t -> bindTask(batch, t).add());
-            batch.execute();
+        jdbi.useTransaction(h -> insertIn(h, tasks));
+    }
+
+    private static void insertIn(Handle h, List<Task> tasks) {
+        PreparedBatch batch = h.prepareBatch(INSERT);
+        tasks.forEach(t -> bindTask(batch, t).add());
+        batch.execute();
+    }
+
+    /**
+     * A write of the task table that may share one transaction with other callers' writes ({@link #writeAll}):
+     * a new task, the leases a poll takes, or the outcome changes of a report.
+     */
+    public sealed interface TaskWrite permits NewTask, Lease, OutcomeChanges {}
+
+    /** A new task, stored as it is (queued). */
+    public record NewTask(Task task) implements TaskWrite {}
+
+    /** Leases of queued tasks to one delegate session, as {@link #claimAll} takes them. */
+    public record Lease(
+            List<Claim> claims,
+            String delegateId,
+            String delegateName,
+            String sessionId,
+            Instant leaseUntil,
+            Instant now)
+            implements TaskWrite {}
+
+    /**
+     * Stores the writes of several callers in one transaction, in their order: new tasks, leases and outcome
+     * reports that arrive together cost one commit. Consecutive new tasks go as one batch, and so do consecutive
+     * reports; every lease and every outcome change is still its own compare-and-set.
+     *
+     * @return for each write, in order: {@code Boolean.TRUE} for a new task, the {@code List<Task>} a lease took
+     *     (as {@link #claimAll}), or the {@code List<Boolean>} of a report's applied changes (as {@link
+     *     #applyReports})
+     */
+    public List<Object> writeAll(List<TaskWrite> writes) {
+        return jdbi.inTransaction(h -> {
+            List<Object> results = new java.util.ArrayList<>(writes.size());
+            int start = 0;
+            while (start < writes.size()) {
+                Class<?> kind = writes.get(start).getClass();
+                int end = start + 1;
+                while (end < writes.size() && writes.get(end).getClass() == kind) {
+                    end++;
+                }
+                List<TaskWrite> run = writes.subList(start, end);
+                if (kind == NewTask.class) {
+                    insertIn(h, run.stream().map(w -> ((NewTask) w).task()).toList());
+                    run.forEach(w -> results.add(true));
+                } else if (kind == Lease.class) {
+                    run.forEach(w -> results.add(claimIn(h, (Lease) w)));
+                } else {
+                    results.addAll(
+                            applyIn(h, run.stream().map(w -> (OutcomeChanges) w).toList()));
+                }
+                start = end;
+            }
+            return results;
         });
     }
 
@@ -241,37 +297,47 @@ public final class TaskDao {
         if (claims.isEmpty()) {
             return List.of();
         }
-        return jdbi.inTransaction(h -> {
-            // Every lease is the same compare-and-set, sent as one batch; each row's count says whether it held.
-            PreparedBatch update = h.prepareBatch("UPDATE task SET state = 'RUNNING', delegate_id = :d, "
-                    + "session_id = :s, fencing_token = fencing_token + 1, attempts = attempts + 1, "
-                    + "lease_expires_at = :until, started_at = COALESCE(started_at, :now), selection_log = :log, "
-                    + "lease_id = :lease "
-                    + "WHERE id = :id AND state = 'QUEUED' AND fencing_token = :f AND cancel_requested = FALSE");
-            List<Task> wanted = new java.util.ArrayList<>();
-            for (Claim c : claims) {
-                Task lease = c.queued().leasedTo(delegateId, sessionId, leaseUntil, now, c.selectionLog());
-                wanted.add(lease);
-                update.bind("lease", lease.leaseId())
-                        .bind("log", c.selectionLog())
-                        .bind("d", delegateId)
-                        .bind("s", sessionId)
-                        .bind("until", Rows.timestamp(leaseUntil))
-                        .bind("now", Rows.timestamp(now))
-                        .bind("id", c.queued().id())
-                        .bind("f", c.queued().fencingToken())
-                        .add();
+        return jdbi.inTransaction(
+                h -> claimIn(h, new Lease(claims, delegateId, delegateName, sessionId, leaseUntil, now)));
+    }
+
+    private static List<Task> claimIn(Handle h, Lease request) {
+        if (request.claims().isEmpty()) {
+            return List.of();
+        }
+        String delegateId = request.delegateId();
+        String sessionId = request.sessionId();
+        Instant leaseUntil = request.leaseUntil();
+        Instant now = request.now();
+        // Every lease is the same compare-and-set, sent as one batch; each row's count says whether it held.
+        PreparedBatch update = h.prepareBatch("UPDATE task SET state = 'RUNNING', delegate_id = :d, "
+                + "session_id = :s, fencing_token = fencing_token + 1, attempts = attempts + 1, "
+                + "lease_expires_at = :until, started_at = COALESCE(started_at, :now), selection_log = :log, "
+                + "lease_id = :lease "
+                + "WHERE id = :id AND state = 'QUEUED' AND fencing_token = :f AND cancel_requested = FALSE");
+        List<Task> wanted = new java.util.ArrayList<>();
+        for (Claim c : request.claims()) {
+            Task lease = c.queued().leasedTo(delegateId, sessionId, leaseUntil, now, c.selectionLog());
+            wanted.add(lease);
+            update.bind("lease", lease.leaseId())
+                    .bind("log", c.selectionLog())
+                    .bind("d", delegateId)
+                    .bind("s", sessionId)
+                    .bind("until", Rows.timestamp(leaseUntil))
+                    .bind("now", Rows.timestamp(now))
+                    .bind("id", c.queued().id())
+                    .bind("f", c.queued().fencingToken())
+                    .add();
+        }
+        int[] updated = update.execute();
+        List<Task> leased = new java.util.ArrayList<>();
+        for (int i = 0; i < wanted.size(); i++) {
+            if (updated[i] == 1) {
+                leased.add(wanted.get(i));
             }
-            int[] updated = update.execute();
-            List<Task> leased = new java.util.ArrayList<>();
-            for (int i = 0; i < wanted.size(); i++) {
-                if (updated[i] == 1) {
-                    leased.add(wanted.get(i));
-                }
-            }
-            recordAttempts(h, leased, delegateName, now);
-            return leased;
-        });
+        }
+        recordAttempts(h, leased, request.delegateName(), now);
+        return leased;
     }
 
     private static void recordAttempts(Handle h, List<Task> leased, String delegateName, Instant now) {
@@ -452,7 +518,7 @@ public final class TaskDao {
     }
 
     /** The changes of one outcome report, with the time they are recorded at. */
-    public record OutcomeChanges(List<OutcomeChange> changes, Instant at) {}
+    public record OutcomeChanges(List<OutcomeChange> changes, Instant at) implements TaskWrite {}
 
     /**
      * Applies the changes of several reports in one transaction (one commit for reports that arrived
@@ -461,13 +527,17 @@ public final class TaskDao {
      * @return for each report, for each of its changes in order, whether it was applied
      */
     public List<List<Boolean>> applyReports(List<OutcomeChanges> reports) {
+        return jdbi.inTransaction(h -> applyIn(h, reports));
+    }
+
+    private static List<List<Boolean>> applyIn(Handle h, List<OutcomeChanges> reports) {
         List<OutcomeChange> changes = new java.util.ArrayList<>();
         List<Instant> at = new java.util.ArrayList<>();
         for (OutcomeChanges r : reports) {
             changes.addAll(r.changes());
             r.changes().forEach(c -> at.add(r.at()));
         }
-        List<Boolean> applied = changes.isEmpty() ? List.of() : jdbi.inTransaction(h -> apply(h, changes, at));
+        List<Boolean> applied = changes.isEmpty() ? List.of() : apply(h, changes, at);
         List<List<Boolean>> answers = new java.util.ArrayList<>();
         int next = 0;
         for (OutcomeChanges r : reports) {

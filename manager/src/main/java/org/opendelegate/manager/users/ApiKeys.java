@@ -36,7 +36,7 @@ public final class ApiKeys {
         this.users = users;
         this.audit = audit;
         this.clock = clock;
-        this.cache = new CredentialCache<>(clock, 10_000, keys::findByHash, keys::touch);
+        this.cache = new CredentialCache<>(clock, CredentialCache.LOOKUP_TTL, 10_000, keys::findByHash, keys::touch);
     }
 
     /** The principal of a valid, unrevoked API key whose user (if any) is enabled; empty for any other secret. */

@@ -181,6 +181,19 @@ class SessionBindingHttpTest {
     }
 
     @Test
+    void aReplacedSessionCredentialCannotRegisterAgainThoughItWasJustUsedAndKept() {
+        assertThat(legit.heartbeat(taskId).status()).isEqualTo(200); // the Manager now keeps the credential
+        FakeDelegate sameName = manager.delegate("legit", "g1");
+        assertThat(sameName.register().status()).isEqualTo(200);
+
+        TestHttp.Response again = legit.registerWithSession();
+
+        assertThat(again.status()).isEqualTo(409);
+        assertThat(again.json().get("code").asText()).isEqualTo("SESSION_REPLACED");
+        assertThat(sameName.heartbeat().status()).isEqualTo(200);
+    }
+
+    @Test
     void aSessionCredentialReRegistersOnlyItsOwnDelegateInItsOwnGroup() {
         TestHttp.Response elsewhere =
                 legit.http().post(DelegateApiPaths.REGISTER, FakeDelegate.registration("legit", "g2"));

@@ -123,7 +123,6 @@ class LeaseTransitionsTest {
     @AfterEach
     void tearDown() {
         dispatcher.close();
-        outcomes.close();
         store.close();
     }
 

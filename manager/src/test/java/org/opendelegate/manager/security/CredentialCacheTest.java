@@ -18,6 +18,7 @@ class CredentialCacheTest {
     private final List<String> writes = new ArrayList<>();
     private final CredentialCache<String> cache = new CredentialCache<>(
             clock,
+            CredentialCache.LOOKUP_TTL,
             100,
             hash -> {
                 reads.incrementAndGet();

@@ -406,6 +406,54 @@ abstract class StoreContract {
     }
 
     @Test
+    void newTasksLeasesAndReportsWrittenTogetherApplyInTheirOrderAndAnswerEachWrite() {
+        var ok = JsonNodeFactory.instance.objectNode().put("ok", true);
+        TaskDao.Lease takeBoth = new TaskDao.Lease(
+                List.of(new TaskDao.Claim(task("t1", null), "[1]"), new TaskDao.Claim(task("t2", null), "[2]")),
+                "d1",
+                "delegate-one",
+                "s1",
+                T0.plusSeconds(30),
+                T0);
+        TaskDao.OutcomeChanges t1Done = new TaskDao.OutcomeChanges(
+                List.of(new TaskDao.OutcomeChange("t1", 1, false, TaskState.SUCCEEDED, ok, null, null, "SUCCEEDED")),
+                T0.plusSeconds(1));
+        TaskDao.Lease t1Again = new TaskDao.Lease(
+                List.of(new TaskDao.Claim(task("t1", null), "[again]")), "d2", "delegate-two", "s2", T0, T0);
+
+        List<Object> answers = tasks.writeAll(List.of(
+                new TaskDao.NewTask(task("t1", null)),
+                new TaskDao.NewTask(task("t2", null)),
+                takeBoth,
+                t1Done,
+                t1Again,
+                new TaskDao.NewTask(task("t3", null))));
+
+        assertThat(answers).hasSize(6);
+        assertThat(answers.subList(0, 2)).containsOnly(true);
+        assertThat((List<?>) answers.get(2)).extracting(t -> ((Task) t).id()).containsExactly("t1", "t2");
+        assertThat(answers.get(3)).isEqualTo(List.of(true));
+        assertThat((List<?>) answers.get(4)).isEmpty(); // t1 had ended when this lease was tried: no lease
+        assertThat(answers.get(5)).isEqualTo(true);
+        assertThat(tasks.findById("t1").orElseThrow().state()).isEqualTo(TaskState.SUCCEEDED);
+        assertThat(tasks.findById("t2").orElseThrow().state()).isEqualTo(TaskState.RUNNING);
+        assertThat(tasks.findById("t3").orElseThrow().state()).isEqualTo(TaskState.QUEUED);
+        assertThat(tasks.attempts("t1")).extracting(TaskAttempt::outcome).containsExactly("SUCCEEDED");
+        assertThat(tasks.attempts("t2")).extracting(TaskAttempt::delegateName).containsExactly("delegate-one");
+    }
+
+    @Test
+    void aWriteThatFailsFailsTheWholeTransaction() {
+        tasks.insert(task("t1", null));
+
+        assertThatThrownBy(() -> tasks.writeAll(
+                        List.of(new TaskDao.NewTask(task("t2", null)), new TaskDao.NewTask(task("t1", null)))))
+                .isInstanceOf(RuntimeException.class);
+
+        assertThat(tasks.findById("t2")).isEmpty(); // the group commit then stores each write on its own
+    }
+
+    @Test
     void aRequeuedTaskGetsANewFencingTokenAndTheOldOneIsRefused() {
         Task t = task("t1", null);
         tasks.insert(t);

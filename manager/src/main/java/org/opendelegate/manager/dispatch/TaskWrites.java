@@ -1,0 +1,59 @@
+package org.opendelegate.manager.dispatch;
+
+import java.util.List;
+import org.opendelegate.manager.store.GroupCommit;
+import org.opendelegate.manager.store.Task;
+import org.opendelegate.manager.store.TaskDao;
+import org.opendelegate.manager.store.TaskDao.Lease;
+import org.opendelegate.manager.store.TaskDao.NewTask;
+import org.opendelegate.manager.store.TaskDao.OutcomeChanges;
+import org.opendelegate.manager.store.TaskDao.TaskWrite;
+
+/**
+ * The task rows' busy writes of this replica, through one {@link GroupCommit}: new tasks that wait in the queue,
+ * the leases polls take, and outcome reports. Whatever arrives while a transaction commits is stored in the next
+ * one, whichever kind it is, so a task's three writes (stored, leased, ended) share their commits with other
+ * tasks' instead of each paying one (a commit is most of a write's cost in the embedded store). Each caller
+ * returns once its own write is committed, with its own result; a failed transaction is retried write by write,
+ * so only the faulty write fails.
+ *
+ * <p>The path of a task that finds a delegate waiting (stored already leased, then handed over) does not come
+ * here: it is one transaction of its own, at once, for the dispatch latency.
+ */
+final class TaskWrites implements AutoCloseable {
+    /** The most writes in one transaction. */
+    private static final int MAX_BATCH = 256;
+
+    private final GroupCommit<TaskWrite, Object> commits;
+
+    TaskWrites(TaskDao tasks) {
+        this.commits = new GroupCommit<>(
+                "task-writes",
+                MAX_BATCH,
+                tasks::writeAll,
+                write -> tasks.writeAll(List.of(write)).get(0));
+    }
+
+    /** Stores a new task as it is (queued). */
+    void insert(Task task) {
+        commits.submit(new NewTask(task));
+    }
+
+    /** Takes the leases; returns the tasks as leased (those taken or changed elsewhere first are missing). */
+    @SuppressWarnings("unchecked") // TaskDao.writeAll answers a lease with the tasks it took
+    List<Task> lease(Lease lease) {
+        return (List<Task>) commits.submit(lease);
+    }
+
+    /** Applies a report's changes; returns, for each in order, whether it was applied. */
+    @SuppressWarnings("unchecked") // TaskDao.writeAll answers a report with its applied flags
+    List<Boolean> apply(OutcomeChanges report) {
+        return (List<Boolean>) commits.submit(report);
+    }
+
+    /** Stops taking writes; the transaction being committed finishes. */
+    @Override
+    public void close() {
+        commits.close();
+    }
+}
