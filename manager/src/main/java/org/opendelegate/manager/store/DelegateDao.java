@@ -18,25 +18,38 @@ public final class DelegateDao {
     private static final String COLUMNS = "id, account_id, group_id, name, hostname, ip, type, launch_type, "
             + "identity_kind, version, profile_name, selectors, task_types, capacity, ecs_task_arn, ecs_cluster, "
             + "ecs_container_id, ecs_container_name, ecs_network_mode, ecs_availability_zone, ecs_family, "
-            + "ecs_revision, token_id, instance_id, session_id, first_registered_at, connected_since, "
-            + "last_heartbeat_at, disconnected_at, disconnect_reason";
+            + "ecs_revision, token_id, instance_id, session_id, first_registered_at, disconnected_at, disconnect_reason";
     private static final String VALUES = ":id, :account_id, :group_id, :name, :hostname, :ip, :type, :launch_type, "
             + ":identity_kind, :version, :profile_name, :selectors, :task_types, :capacity, :ecs_task_arn, "
             + ":ecs_cluster, :ecs_container_id, :ecs_container_name, :ecs_network_mode, :ecs_availability_zone, "
             + ":ecs_family, :ecs_revision, :token_id, :instance_id, :session_id, :first_registered_at, "
-            + ":connected_since, :last_heartbeat_at, :disconnected_at, :disconnect_reason";
+            + ":disconnected_at, :disconnect_reason";
+    /**
+     * A delegate with its liveness. Liveness has a narrow table of its own ({@code delegate_liveness}, one row per
+     * delegate, made with it, deleted with it): the liveness flush updates thousands of rows every few seconds, and
+     * an update rewrites the whole row and its entry in every index of its table.
+     */
+    private static final String SELECT = "SELECT d.*, l.connected_since, l.last_heartbeat_at FROM delegate d "
+            + "JOIN delegate_liveness l ON l.delegate_id = d.id";
 
     private final Jdbi jdbi;
     private final Table<Delegate> delegates;
 
     public DelegateDao(Jdbi jdbi) {
         this.jdbi = jdbi;
-        this.delegates = new Table<>(jdbi, "delegate", (rs, ctx) -> map(rs));
+        this.delegates = new Table<>(jdbi, "delegate", SELECT, "d.account_id", (rs, ctx) -> map(rs));
     }
 
     public void insert(Delegate d) {
-        jdbi.useHandle(h -> bindAll(h.createUpdate("INSERT INTO delegate (" + COLUMNS + ") VALUES (" + VALUES + ")"), d)
-                .execute());
+        jdbi.useTransaction(h -> {
+            bindAll(h.createUpdate("INSERT INTO delegate (" + COLUMNS + ") VALUES (" + VALUES + ")"), d)
+                    .execute();
+            bindLiveness(
+                            h.createUpdate("INSERT INTO delegate_liveness (delegate_id, connected_since, "
+                                    + "last_heartbeat_at) VALUES (:id, :connected_since, :last_heartbeat_at)"),
+                            d)
+                    .execute();
+        });
     }
 
     /** Overwrites everything a registration reports; keeps the id and first registration time. */
@@ -50,8 +63,15 @@ public final class DelegateDao {
                         .append(column);
             }
         }
-        jdbi.useHandle(h -> bindAll(h.createUpdate("UPDATE delegate SET " + set + " WHERE id = :id"), d)
-                .execute());
+        jdbi.useTransaction(h -> {
+            bindAll(h.createUpdate("UPDATE delegate SET " + set + " WHERE id = :id"), d)
+                    .execute();
+            bindLiveness(
+                            h.createUpdate("UPDATE delegate_liveness SET connected_since = :connected_since, "
+                                    + "last_heartbeat_at = :last_heartbeat_at WHERE delegate_id = :id"),
+                            d)
+                    .execute();
+        });
     }
 
     public Optional<Delegate> find(String accountId, String id) {
@@ -65,7 +85,7 @@ public final class DelegateDao {
 
     public Optional<Delegate> findByIdentity(String accountId, String groupId, String name) {
         return jdbi.withHandle(
-                h -> h.createQuery("SELECT * FROM delegate WHERE account_id = :a AND group_id = :g AND name = :n")
+                h -> h.createQuery(SELECT + " WHERE d.account_id = :a AND d.group_id = :g AND d.name = :n")
                         .bind("a", accountId)
                         .bind("g", groupId)
                         .bind("n", name)
@@ -88,8 +108,9 @@ public final class DelegateDao {
      * whole; everything else a row holds only changes with its session.
      */
     public List<Liveness> livenessAll() {
-        return jdbi.withHandle(h -> h.createQuery("SELECT id, session_id, connected_since, last_heartbeat_at, "
-                        + "disconnected_at, disconnect_reason FROM delegate")
+        return jdbi.withHandle(h -> h.createQuery("SELECT d.id, d.session_id, l.connected_since, l.last_heartbeat_at, "
+                        + "d.disconnected_at, d.disconnect_reason FROM delegate d "
+                        + "JOIN delegate_liveness l ON l.delegate_id = d.id")
                 .map((rs, ctx) -> new Liveness(
                         rs.getString("id"),
                         rs.getString("session_id"),
@@ -128,10 +149,12 @@ public final class DelegateDao {
     public List<Boolean> heartbeatAll(List<Heartbeat> heartbeats) {
         int[] counts = jdbi.inTransaction(h -> {
             // Replicas flush what each heard: an older heartbeat written late never moves one back.
-            PreparedBatch batch = h.prepareBatch("UPDATE delegate SET "
+            // Only the narrow liveness row is written; the session is checked on the delegate row.
+            PreparedBatch batch = h.prepareBatch("UPDATE delegate_liveness SET "
                     + "last_heartbeat_at = CASE WHEN last_heartbeat_at < :at THEN :at ELSE last_heartbeat_at END, "
                     + "connected_since = CASE WHEN last_heartbeat_at < :silent THEN :at ELSE connected_since END "
-                    + "WHERE id = :id AND session_id = :s AND disconnected_at IS NULL");
+                    + "WHERE delegate_id = :id AND EXISTS (SELECT 1 FROM delegate d "
+                    + "WHERE d.id = :id AND d.session_id = :s AND d.disconnected_at IS NULL)");
             for (Heartbeat b : heartbeats) {
                 batch.bind("at", Rows.timestamp(b.at()))
                         .bind("silent", Rows.timestamp(b.silentBefore()))
@@ -154,9 +177,10 @@ public final class DelegateDao {
      * delegate spoke again (heartbeat at or after {@code silentBefore}) or said goodbye.
      */
     public boolean noteSilence(String id, Instant silentBefore) {
-        return jdbi.withHandle(h -> h.createUpdate("UPDATE delegate SET silence_noted_for = last_heartbeat_at "
-                                + "WHERE id = :id AND disconnected_at IS NULL AND last_heartbeat_at < :silent "
-                                + "AND (silence_noted_for IS NULL OR silence_noted_for < last_heartbeat_at)")
+        String lastHeartbeat = "(SELECT l.last_heartbeat_at FROM delegate_liveness l WHERE l.delegate_id = :id)";
+        return jdbi.withHandle(h -> h.createUpdate("UPDATE delegate SET silence_noted_for = " + lastHeartbeat
+                                + " WHERE id = :id AND disconnected_at IS NULL AND " + lastHeartbeat + " < :silent "
+                                + "AND (silence_noted_for IS NULL OR silence_noted_for < " + lastHeartbeat + ")")
                         .bind("id", id)
                         .bind("silent", Rows.timestamp(silentBefore))
                         .execute())
@@ -208,10 +232,14 @@ public final class DelegateDao {
                 .bind("instance_id", d.instanceId())
                 .bind("session_id", d.sessionId())
                 .bind("first_registered_at", Rows.timestamp(d.firstRegisteredAt()))
-                .bind("connected_since", Rows.timestamp(d.connectedSince()))
-                .bind("last_heartbeat_at", Rows.timestamp(d.lastHeartbeatAt()))
                 .bind("disconnected_at", Rows.timestamp(d.disconnectedAt()))
                 .bind("disconnect_reason", d.disconnectReason());
+    }
+
+    private static <S extends SqlStatement<S>> S bindLiveness(S s, Delegate d) {
+        return s.bind("id", d.id())
+                .bind("connected_since", Rows.timestamp(d.connectedSince()))
+                .bind("last_heartbeat_at", Rows.timestamp(d.lastHeartbeatAt()));
     }
 
     private static Delegate map(ResultSet rs) throws SQLException {
