@@ -3,13 +3,7 @@ package org.opendelegate.manager.store;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
-import java.util.Optional;
-import java.util.UUID;
-import org.flywaydb.core.Flyway;
-import org.flywaydb.core.api.MigrationVersion;
-import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.Test;
-import org.opendelegate.testkit.PostgresSchemas;
 
 /**
  * V25 moves every delegate's liveness (connected since, last heartbeat) to its own narrow table, on H2 and on
@@ -21,31 +15,16 @@ class LivenessMigrationTest {
 
     @Test
     void aDelegateKeepsItsLivenessOnH2() {
-        String url = "jdbc:h2:mem:od_" + UUID.randomUUID().toString().replace("-", "") + ";DB_CLOSE_DELAY=-1";
-        migrate(url, "", null);
+        OlderSchema.onH2("24", LivenessMigrationTest::aDelegateKeepsItsLiveness);
     }
 
     @Test
     void aDelegateKeepsItsLivenessOnPostgres() {
-        String schema = PostgresSchemas.newName();
-        try {
-            migrate(PostgresSchemas.URL, PostgresSchemas.USER, schema);
-        } finally {
-            PostgresSchemas.drop(schema);
-        }
+        OlderSchema.onPostgres("24", LivenessMigrationTest::aDelegateKeepsItsLiveness);
     }
 
-    private static void migrate(String url, String user, String schema) {
-        var before = Flyway.configure()
-                .dataSource(url, user, "")
-                .locations("classpath:db/migration")
-                .target(MigrationVersion.fromVersion("24"));
-        if (schema != null) {
-            before.schemas(schema).defaultSchema(schema).createSchemas(true);
-        }
-        before.load().migrate();
-        Jdbi jdbi = Jdbi.create(url + (schema == null ? "" : "?currentSchema=" + schema), user, "");
-        jdbi.useHandle(h -> {
+    private static void aDelegateKeepsItsLiveness(OlderSchema older) {
+        older.jdbi().useHandle(h -> {
             h.execute("INSERT INTO account (id, name, created_at) VALUES ('old', 'Old', CURRENT_TIMESTAMP)");
             h.execute("INSERT INTO delegate_group (id, account_id, name, selectors, created_at, updated_at) "
                     + "VALUES ('g1', 'old', 'builders', '[]', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)");
@@ -58,7 +37,7 @@ class LivenessMigrationTest {
                     .execute();
         });
 
-        try (Database db = Database.open(url, user, "", Optional.ofNullable(schema))) {
+        try (Database db = older.open()) {
             DelegateDao delegates = new DelegateDao(db.jdbi());
             Delegate d = delegates.findById("d1").orElseThrow();
             assertThat(d.connectedSince()).isEqualTo(CONNECTED);
