@@ -1,7 +1,9 @@
 package org.opendelegate.delegate.loop;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.random.RandomGenerator;
 import org.opendelegate.delegate.client.Backoff;
 import org.opendelegate.delegate.client.ManagerCallException;
@@ -51,14 +53,16 @@ public final class HeartbeatLoop extends ManagedLoop {
         follow(session);
         health.beat();
         try {
+            // The leases as sent: the answer's verdicts are about these, not about a lease taken meanwhile.
+            Map<String, Long> held = runner.heldLeases();
             HeartbeatResponse answer = client.heartbeat(
-                    new HeartbeatRequest(session.delegateId(), session.sessionId(), runner.heldTaskIds()));
+                    new HeartbeatRequest(session.delegateId(), session.sessionId(), new ArrayList<>(held.keySet())));
             retrier.succeeded();
             health.connected(true);
             if (answer.heartbeatIntervalMillis() > 0) {
                 interval = Duration.ofMillis(answer.heartbeatIntervalMillis());
             }
-            apply(answer);
+            apply(answer, held);
             return true;
         } catch (ManagerCallException e) {
             health.connected(false);
@@ -69,7 +73,7 @@ public final class HeartbeatLoop extends ManagedLoop {
         }
     }
 
-    private void apply(HeartbeatResponse answer) {
+    private void apply(HeartbeatResponse answer, Map<String, Long> held) {
         profiles.assign(answer.profile());
         for (String taskId : orEmpty(answer.cancelTaskIds())) {
             if (runner.stop(taskId, StopReason.CANCELLED)) {
@@ -77,7 +81,10 @@ public final class HeartbeatLoop extends ManagedLoop {
             }
         }
         for (String taskId : orEmpty(answer.lostTaskIds())) {
-            runner.leaseLost(taskId);
+            Long fencingToken = held.get(taskId);
+            if (fencingToken != null) {
+                runner.leaseLost(taskId, fencingToken);
+            }
         }
     }
 

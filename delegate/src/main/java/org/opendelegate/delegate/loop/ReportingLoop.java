@@ -139,7 +139,7 @@ public final class ReportingLoop extends ManagedLoop {
                 }
             } catch (ManagerCallException e) {
                 if (e.kind() == FailureKind.LEASE_LOST) {
-                    runner.leaseLost(task.taskId());
+                    runner.leaseLost(task.taskId(), task.fencingToken());
                     return false;
                 }
                 if (e.kind() != FailureKind.REJECTED) {
@@ -186,7 +186,7 @@ public final class ReportingLoop extends ManagedLoop {
             }
         } catch (ManagerCallException e) {
             if (e.kind() == FailureKind.LEASE_LOST) {
-                runner.leaseLost(task.taskId());
+                runner.leaseLost(task.taskId(), task.fencingToken());
                 checkpoint.leaseGone("the lease on the task was lost");
             } else if (e.kind() == FailureKind.REJECTED) {
                 checkpoint.refused(e.describe());

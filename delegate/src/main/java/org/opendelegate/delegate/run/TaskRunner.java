@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -198,14 +199,23 @@ public final class TaskRunner {
         return task != null && task.stop(reason);
     }
 
-    /** This delegate no longer holds the lease: stop the task and drop whatever it would report. */
-    public synchronized void leaseLost(String taskId) {
+    /**
+     * This delegate no longer holds the lease with this fencing token: stop the task and drop whatever it would
+     * report. A verdict about an earlier lease leaves a newer lease of the same task alone: the Manager may have
+     * leased the task here again while the verdict (a heartbeat's answer, say) was on its way.
+     */
+    public synchronized void leaseLost(String taskId, long fencingToken) {
         RunningTask task = running.get(taskId);
+        if (task != null && task.fencingToken() != fencingToken) {
+            task = null;
+        }
         if (task != null) {
             task.stop(StopReason.LEASE_LOST);
             task.log().clear();
         }
-        if (outbox.remove(taskId) || task != null) {
+        PendingOutcome pending = outbox.get(taskId);
+        boolean dropped = pending != null && pending.task().fencingToken() == fencingToken && outbox.remove(pending);
+        if (dropped || task != null) {
             LOG.warn(
                     "Lease on task {} lost (expired, rerouted or cancelled on the Manager); its result is dropped",
                     taskId);
@@ -275,13 +285,17 @@ public final class TaskRunner {
      * waits for the Manager to come back.
      */
     public List<String> heldTaskIds() {
-        List<String> ids = runningTaskIds();
-        for (String id : outbox.taskIds()) {
-            if (!ids.contains(id)) {
-                ids.add(id);
-            }
+        return new ArrayList<>(heldLeases().keySet());
+    }
+
+    /** The leases this delegate holds ({@link #heldTaskIds()}), each task's id with its fencing token. */
+    public synchronized Map<String, Long> heldLeases() {
+        Map<String, Long> leases = new LinkedHashMap<>();
+        running.values().forEach(task -> leases.put(task.taskId(), task.fencingToken()));
+        for (PendingOutcome pending : outbox.snapshot()) {
+            leases.putIfAbsent(pending.task().taskId(), pending.task().fencingToken());
         }
-        return ids;
+        return leases;
     }
 
     /** How many tasks run now. */

@@ -245,4 +245,33 @@ class TaskRunnerTest {
                 .until(() ->
                         outbox.get("t-6") != null && outbox.get("t-6").task().fencingToken() == 4);
     }
+
+    @Test
+    void aLostVerdictAboutAnEarlierLeaseLeavesTheTasksNewLeaseRunning() {
+        CountDownLatch release = new CountDownLatch(1);
+        TaskRunner runner = runner(1, handler("echo", TaskContext::payload), handler("wait", c -> {
+            release.await();
+            return null;
+        }));
+        runner.reserveSlots();
+        runner.start(new TaskAssignment("t-7", "echo", null, 3, 1, 60_000, 0));
+        outcomeOf("t-7");
+        await().atMost(WAIT).until(() -> runner.runningCount() == 0);
+        // The Manager put it back in the queue and leased it here again, while a heartbeat that held lease 3 was
+        // on its way; its answer says lease 3 is lost.
+        runner.reserveSlots();
+        runner.start(new TaskAssignment("t-7", "wait", null, 4, 2, 60_000, 0));
+
+        runner.leaseLost("t-7", 3);
+        release.countDown();
+
+        PendingOutcome outcome = outcomeOf("t-7");
+        assertThat(outcome.task().fencingToken()).isEqualTo(4);
+        assertThat(outcome.status()).isEqualTo(OutcomeStatus.SUCCEEDED);
+        assertThat(runner.heldLeases()).containsExactly(Map.entry("t-7", 4L));
+        runner.leaseLost("t-7", 3);
+        assertThat(outbox.get("t-7")).isSameAs(outcome);
+        runner.leaseLost("t-7", 4);
+        assertThat(outbox.get("t-7")).isNull();
+    }
 }
