@@ -206,16 +206,14 @@ public final class TaskRunner {
      */
     public synchronized void leaseLost(String taskId, long fencingToken) {
         RunningTask task = running.get(taskId);
-        if (task != null && task.fencingToken() != fencingToken) {
-            task = null;
-        }
-        if (task != null) {
+        boolean stopped = task != null && task.fencingToken() == fencingToken;
+        if (stopped) {
             task.stop(StopReason.LEASE_LOST);
             task.log().clear();
         }
         PendingOutcome pending = outbox.get(taskId);
         boolean dropped = pending != null && pending.task().fencingToken() == fencingToken && outbox.remove(pending);
-        if (dropped || task != null) {
+        if (dropped || stopped) {
             LOG.warn(
                     "Lease on task {} lost (expired, rerouted or cancelled on the Manager); its result is dropped",
                     taskId);

@@ -24,13 +24,15 @@ public final class DelegateDao {
             + ":ecs_cluster, :ecs_container_id, :ecs_container_name, :ecs_network_mode, :ecs_availability_zone, "
             + ":ecs_family, :ecs_revision, :token_id, :instance_id, :session_id, :first_registered_at, "
             + ":disconnected_at, :disconnect_reason";
+
     /**
-     * A delegate with its liveness. Liveness has a narrow table of its own ({@code delegate_liveness}, one row per
+     * A delegate ({@code d}) with its liveness ({@code l}), for a FROM clause. Liveness has a narrow table of its own ({@code delegate_liveness}, one row per
      * delegate, made with it, deleted with it): the liveness flush updates thousands of rows every few seconds, and
      * an update rewrites the whole row and its entry in every index of its table.
      */
-    private static final String SELECT = "SELECT d.*, l.connected_since, l.last_heartbeat_at FROM delegate d "
-            + "JOIN delegate_liveness l ON l.delegate_id = d.id";
+    static final String WITH_LIVENESS = "delegate d JOIN delegate_liveness l ON l.delegate_id = d.id";
+
+    private static final String SELECT = "SELECT d.*, l.connected_since, l.last_heartbeat_at FROM " + WITH_LIVENESS;
 
     private final Jdbi jdbi;
     private final Table<Delegate> delegates;
@@ -109,8 +111,7 @@ public final class DelegateDao {
      */
     public List<Liveness> livenessAll() {
         return jdbi.withHandle(h -> h.createQuery("SELECT d.id, d.session_id, l.connected_since, l.last_heartbeat_at, "
-                        + "d.disconnected_at, d.disconnect_reason FROM delegate d "
-                        + "JOIN delegate_liveness l ON l.delegate_id = d.id")
+                        + "d.disconnected_at, d.disconnect_reason FROM " + WITH_LIVENESS)
                 .map((rs, ctx) -> new Liveness(
                         rs.getString("id"),
                         rs.getString("session_id"),

@@ -101,8 +101,8 @@ public final class DelegateTokenDao {
      * heartbeat after {@code silentBefore}. {@code exceptDelegateId} (the delegate registering) is left out.
      */
     public int connectedDelegates(String accountId, String tokenId, Instant silentBefore, String exceptDelegateId) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM delegate d "
-                        + "JOIN delegate_liveness l ON l.delegate_id = d.id WHERE d.account_id = :account "
+        return jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM " + DelegateDao.WITH_LIVENESS
+                        + " WHERE d.account_id = :account "
                         + "AND d.token_id = :token AND d.disconnected_at IS NULL AND l.last_heartbeat_at > :silent "
                         + "AND d.id <> :except")
                 .bind("account", accountId)
@@ -116,8 +116,8 @@ public final class DelegateTokenDao {
     /** For each token of the account with connected delegates, how many are connected. */
     public Map<String, Integer> connectedDelegatesByToken(String accountId, Instant silentBefore) {
         Map<String, Integer> counts = new HashMap<>();
-        jdbi.withHandle(h -> h.createQuery("SELECT d.token_id, COUNT(*) AS n FROM delegate d "
-                                + "JOIN delegate_liveness l ON l.delegate_id = d.id WHERE d.account_id = :account "
+        jdbi.withHandle(h -> h.createQuery("SELECT d.token_id, COUNT(*) AS n FROM " + DelegateDao.WITH_LIVENESS
+                                + " WHERE d.account_id = :account "
                                 + "AND d.token_id IS NOT NULL AND d.disconnected_at IS NULL "
                                 + "AND l.last_heartbeat_at > :silent GROUP BY d.token_id")
                         .bind("account", accountId)
@@ -131,8 +131,8 @@ public final class DelegateTokenDao {
     /** The delegates whose last registration presented this token, by group and name. */
     public List<TokenUser> usersOf(String accountId, String tokenId) {
         return jdbi.withHandle(h -> h.createQuery("SELECT d.id, d.name, g.name AS group_name, l.last_heartbeat_at, "
-                        + "d.disconnected_at FROM delegate d JOIN delegate_group g ON g.id = d.group_id "
-                        + "JOIN delegate_liveness l ON l.delegate_id = d.id "
+                        + "d.disconnected_at FROM " + DelegateDao.WITH_LIVENESS
+                        + " JOIN delegate_group g ON g.id = d.group_id "
                         + "WHERE d.account_id = :account AND d.token_id = :token ORDER BY g.name, d.name")
                 .bind("account", accountId)
                 .bind("token", tokenId)

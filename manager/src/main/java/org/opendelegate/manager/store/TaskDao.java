@@ -305,9 +305,6 @@ public final class TaskDao {
         if (request.claims().isEmpty()) {
             return List.of();
         }
-        String delegateId = request.delegateId();
-        String sessionId = request.sessionId();
-        Instant leaseUntil = request.leaseUntil();
         Instant now = request.now();
         // Every lease is the same compare-and-set, sent as one batch; each row's count says whether it held.
         PreparedBatch update = h.prepareBatch("UPDATE task SET state = 'RUNNING', delegate_id = :d, "
@@ -317,13 +314,14 @@ public final class TaskDao {
                 + "WHERE id = :id AND state = 'QUEUED' AND fencing_token = :f AND cancel_requested = FALSE");
         List<Task> wanted = new java.util.ArrayList<>();
         for (Claim c : request.claims()) {
-            Task lease = c.queued().leasedTo(delegateId, sessionId, leaseUntil, now, c.selectionLog());
+            Task lease = c.queued()
+                    .leasedTo(request.delegateId(), request.sessionId(), request.leaseUntil(), now, c.selectionLog());
             wanted.add(lease);
             update.bind("lease", lease.leaseId())
                     .bind("log", c.selectionLog())
-                    .bind("d", delegateId)
-                    .bind("s", sessionId)
-                    .bind("until", Rows.timestamp(leaseUntil))
+                    .bind("d", request.delegateId())
+                    .bind("s", request.sessionId())
+                    .bind("until", Rows.timestamp(request.leaseUntil()))
                     .bind("now", Rows.timestamp(now))
                     .bind("id", c.queued().id())
                     .bind("f", c.queued().fencingToken())
