@@ -45,15 +45,34 @@ public final class ProcessGroup {
     }
 
     /**
-     * TERM to the process group and every descendant the JDK sees; returns those descendants, so that a
-     * later {@link #forceKill} reaches them even once they were re-parented.
+     * One TERM to each process of the script: to its group, and to the descendants the JDK sees that left the
+     * group. A process gets no second TERM: bash runs a TERM trap again for it, so a script's cleanup would
+     * take twice its time and could be killed halfway. Returns the descendants, so that a later
+     * {@link #forceKill} reaches them even once they were re-parented.
      */
     public static List<ProcessHandle> terminate(Process process) throws InterruptedException {
         List<ProcessHandle> family = new ArrayList<>(process.descendants().toList());
-        signalGroup(process.pid(), "TERM");
-        process.toHandle().destroy();
-        family.forEach(ProcessHandle::destroy);
+        if (signalGroup(process.pid(), "TERM")) {
+            family.stream().filter(p -> !inGroup(p, process.pid())).forEach(ProcessHandle::destroy);
+        } else {
+            process.toHandle().destroy();
+            family.forEach(ProcessHandle::destroy);
+        }
         return family;
+    }
+
+    /**
+     * Whether {@code process} is in the process group {@code group}, from /proc/[pid]/stat (the group is the
+     * third field after the command name). A process that is gone counts as in it: there is nothing to signal.
+     */
+    static boolean inGroup(ProcessHandle process, long group) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return Long.parseLong(fields[2]) == group;
+        } catch (IOException | RuntimeException e) {
+            return !process.isAlive();
+        }
     }
 
     /** KILL to the group, to {@code family} and to every descendant still seen; waits briefly for the leader. */
@@ -79,29 +98,33 @@ public final class ProcessGroup {
      * that outlived a killed script). Through bash's own {@code kill}: the procps {@code kill} of Debian 12
      * (4.0.2) misreads a negative pid after a signal option, and a misread group is the whole machine.
      */
-    private static void signalGroup(long pid, String signal) throws InterruptedException {
+    private static boolean signalGroup(long pid, String signal) throws InterruptedException {
         if (SETSID == null || pid <= 1) {
-            return;
+            return false;
         }
         try {
-            // "--" ends the options, so "-<pid>" is the group; a group that is gone already is no error.
-            run("bash", "-c", "kill -s " + signal + " -- -\"$1\" 2>/dev/null", "kill", Long.toString(pid));
+            // "--" ends the options, so "-<pid>" is the group; a group that is gone already fails quietly.
+            return run("bash", "-c", "kill -s " + signal + " -- -\"$1\" 2>/dev/null", "kill", Long.toString(pid));
         } catch (IOException e) {
             LOG.warn(
                     "Cannot signal process group {} ({}); signalling the script's processes one by one",
                     pid,
                     e.getMessage());
+            return false;
         }
     }
 
-    private static void run(String... command) throws IOException, InterruptedException {
+    /** Whether the command exited 0 in time. */
+    private static boolean run(String... command) throws IOException, InterruptedException {
         Process kill = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .start();
         if (!kill.waitFor(KILL_COMMAND_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
             kill.destroyForcibly();
+            return false;
         }
+        return kill.exitValue() == 0;
     }
 
     private static String findSetsid() {

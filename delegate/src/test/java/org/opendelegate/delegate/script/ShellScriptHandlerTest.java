@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.opendelegate.protocol.ErrorKind;
@@ -234,6 +235,54 @@ class ShellScriptHandlerTest {
                                 + " stop before SIGKILL",
                         "out: cleaning up")
                 .noneMatch(line -> line.contains("SIGKILL to"));
+    }
+
+    /** Three times: a second TERM lands inside the trap in most runs, not in all. */
+    @RepeatedTest(3)
+    void aStoppedScriptGetsOneSigtermSoItsTrapRunsOnce() throws Exception {
+        // A second TERM while the trap runs would make bash run the trap again after it: twice the cleanup time.
+        ObjectNode payload =
+                script("trap 'echo trap started; sleep 1; echo trap done; exit 0' TERM\necho ready\nsleep 60 & wait");
+        payload.put("cancelGraceSeconds", 20);
+        RecordingContext context = new RecordingContext(payload);
+        Thread thread = new Thread(() -> {
+            try {
+                run(context);
+            } catch (Exception e) {
+                // expected: interrupted
+            }
+        });
+        thread.start();
+        await().atMost(Duration.ofSeconds(10)).until(() -> context.of("out").contains("ready"));
+        thread.interrupt();
+        thread.join(Duration.ofSeconds(15).toMillis());
+        assertThat(thread.isAlive()).isFalse();
+        assertThat(context.of("out")).containsExactly("ready", "trap started", "trap done");
+    }
+
+    @Test
+    void aChildThatLeftTheScriptsProcessGroupStillGetsSigterm() throws Exception {
+        Path marker = work.resolve("child-got-term");
+        ObjectNode payload =
+                script("setsid bash -c 'trap \"echo TERM > " + marker + "; exit 0\" TERM; sleep 300 & wait'"
+                        + " >/dev/null 2>&1 &\ntrap 'sleep 1; exit 0' TERM\nsleep 0.5\necho ready\nsleep 60 & wait");
+        payload.put("cancelGraceSeconds", 20);
+        RecordingContext context = new RecordingContext(payload);
+        Thread thread = new Thread(() -> {
+            try {
+                run(context);
+            } catch (Exception e) {
+                // expected: interrupted
+            }
+        });
+        thread.start();
+        await().atMost(Duration.ofSeconds(10)).until(() -> context.of("out").contains("ready"));
+        thread.interrupt();
+        thread.join(Duration.ofSeconds(15).toMillis());
+        assertThat(thread.isAlive()).isFalse();
+        assertThat(marker)
+                .as("the child in a group of its own got SIGTERM, not only SIGKILL")
+                .exists();
     }
 
     @Test
