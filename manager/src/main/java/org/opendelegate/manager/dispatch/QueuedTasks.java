@@ -34,6 +34,19 @@ final class QueuedTasks {
     private record Entered(long fencingToken, Instant at) {}
 
     /**
+     * Tasks this replica took out of the queue (to lease or to end them) since the last sync but one, with the
+     * lease generation they were taken in. A read of the store that began before such a task's write committed
+     * still shows it queued; that read must not put it back, or the next poll would pick a task already taken
+     * and fail its claim.
+     */
+    private final Map<String, Taken> taken = new ConcurrentHashMap<>();
+
+    private record Taken(long fencingToken, long syncRound) {}
+
+    /** How many syncs ran; only the sweeper's thread changes it. */
+    private volatile long syncRound;
+
+    /**
      * Adds or refreshes a task; {@code at} is when it (re-)entered the queue, kept if already known for the same
      * lease generation.
      */
@@ -64,6 +77,7 @@ final class QueuedTasks {
         if (key == null) {
             return false;
         }
+        taken.put(task.id(), new Taken(task.fencingToken(), syncRound));
         ConcurrentSkipListMap<Key, Task> queue = byAccount.get(task.accountId());
         if (queue != null) {
             queue.remove(key);
@@ -109,12 +123,16 @@ final class QueuedTasks {
      * entered after {@code readAt} is kept, however old: its row may have been committed after the read looked
      * (a submission's insert, a requeue), so the read says nothing about it. When the read stopped at its row
      * limit ({@code complete} false), only tasks created before the last row read can be judged: younger ones are
-     * kept.
+     * kept. A task this replica took in the same lease generation is not put back: the read may predate its write.
      */
     void sync(List<Task> queuedInStore, boolean complete, Instant readAt) {
         Set<String> inStore = new HashSet<>();
         for (Task t : queuedInStore) {
             inStore.add(t.id());
+            Taken here = taken.get(t.id());
+            if (here != null && here.fencingToken() >= t.fencingToken()) {
+                continue;
+            }
             Entered known = enqueuedAt.get(t.id());
             if (!keys.containsKey(t.id()) || known == null || known.fencingToken() < t.fencingToken()) {
                 add(t, readAt);
@@ -130,5 +148,9 @@ final class QueuedTasks {
                 remove(t);
             }
         }
+        // A task taken before the last sync was written before this read began: later reads see the truth.
+        long round = syncRound;
+        taken.values().removeIf(r -> r.syncRound() < round);
+        syncRound = round + 1;
     }
 }

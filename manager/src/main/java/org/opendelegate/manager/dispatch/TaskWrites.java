@@ -39,9 +39,15 @@ final class TaskWrites implements AutoCloseable {
         commits.submit(new NewTask(task));
     }
 
-    /** Takes the leases; returns the tasks as leased (those taken or changed elsewhere first are missing). */
+    /**
+     * Takes the leases; returns the tasks as leased (those taken or changed elsewhere first are missing). A poll
+     * that found nothing to take parks at once: its empty lease does not wait for the writer.
+     */
     @SuppressWarnings("unchecked") // TaskDao.writeAll answers a lease with the tasks it took
     List<Task> lease(Lease lease) {
+        if (lease.claims().isEmpty()) {
+            return List.of();
+        }
         return (List<Task>) commits.submit(lease);
     }
 

@@ -57,7 +57,58 @@ class QueuedTasksTest {
         assertThat(queue.all()).extracting(Task::id).containsExactly("committedDuringTheRead");
     }
 
-    private static Task task(String id, int secondsAfterT0) {
+    /**
+     * A poll takes a task out of the queue, then leases it in the store. A read of the store's queue that began
+     * before that lease committed still shows the task queued: folding it in must not put it back, or the next
+     * poll would pick a task that is no longer queued and fail its claim.
+     */
+    @Test
+    void aTaskTakenHereIsNotPutBackByAReadThatPredatesItsLease() {
+        QueuedTasks queue = new QueuedTasks();
+        Task leasing = task("leasing", 0);
+        queue.add(leasing, T0);
+        assertThat(queue.take(leasing)).isTrue();
+
+        queue.sync(List.of(leasing), true, T0.plusSeconds(10));
+
+        assertThat(queue.all()).isEmpty();
+    }
+
+    /** Queued again after its lease (a higher fencing token): that is news, and the task is queued again. */
+    @Test
+    void aTaskTakenHereAndQueuedAgainInANewLeaseGenerationIsFoldedIn() {
+        QueuedTasks queue = new QueuedTasks();
+        Task first = task("requeued", 0);
+        queue.add(first, T0);
+        queue.take(first);
+        // The row as read after its lease expired: the lease's higher token (the fold-in goes by id and token).
+        Task again = first.leasedTo("d1", "s1", T0.plusSeconds(30), T0, "[]");
+
+        queue.sync(List.of(again), true, T0.plusSeconds(10));
+
+        assertThat(queue.all()).extracting(Task::fencingToken).containsExactly(again.fencingToken());
+    }
+
+    /**
+     * What was taken is remembered for two syncs, no longer: by then the read began after the write, so a task the
+     * store still has queued in that generation really is queued (its lease failed) and is folded in again.
+     */
+    @Test
+    void aTakenTaskIsForgottenAfterTwoSyncs() {
+        QueuedTasks queue = new QueuedTasks();
+        Task t = task("lost-lease", 0);
+        queue.add(t, T0);
+        queue.take(t);
+
+        queue.sync(List.of(t), true, T0.plusSeconds(10));
+        queue.sync(List.of(t), true, T0.plusSeconds(20));
+        assertThat(queue.all()).isEmpty();
+        queue.sync(List.of(t), true, T0.plusSeconds(30));
+
+        assertThat(queue.all()).extracting(Task::id).containsExactly("lost-lease");
+    }
+
+    static Task task(String id, int secondsAfterT0) {
         return Task.queued(
                 id,
                 "a1",
