@@ -215,20 +215,9 @@ class ShellScriptHandlerTest {
         payload.put("cancelGraceSeconds", 20);
         RecordingContext context =
                 new RecordingContext(payload, JSON.objectNode(), Instant.now().minusSeconds(1));
-        Thread thread = new Thread(() -> {
-            try {
-                run(context);
-            } catch (Exception e) {
-                // expected: interrupted
-            }
-        });
-        thread.start();
-        await().atMost(Duration.ofSeconds(10)).until(() -> context.of("out").contains("ready"));
-        thread.interrupt();
-        thread.join(Duration.ofSeconds(15).toMillis());
-        assertThat(thread.isAlive())
+        assertThat(stopOnceReady(context))
                 .as("ended well before its 20 s grace period")
-                .isFalse();
+                .isTrue();
         assertThat(context.snapshot())
                 .contains(
                         "delegate: [delegate] timed out: sent SIGTERM to the script's process group; it has 20 s to"
@@ -245,18 +234,7 @@ class ShellScriptHandlerTest {
                 script("trap 'echo trap started; sleep 1; echo trap done; exit 0' TERM\necho ready\nsleep 60 & wait");
         payload.put("cancelGraceSeconds", 20);
         RecordingContext context = new RecordingContext(payload);
-        Thread thread = new Thread(() -> {
-            try {
-                run(context);
-            } catch (Exception e) {
-                // expected: interrupted
-            }
-        });
-        thread.start();
-        await().atMost(Duration.ofSeconds(10)).until(() -> context.of("out").contains("ready"));
-        thread.interrupt();
-        thread.join(Duration.ofSeconds(15).toMillis());
-        assertThat(thread.isAlive()).isFalse();
+        assertThat(stopOnceReady(context)).isTrue();
         assertThat(context.of("out")).containsExactly("ready", "trap started", "trap done");
     }
 
@@ -268,6 +246,17 @@ class ShellScriptHandlerTest {
                         + " >/dev/null 2>&1 &\ntrap 'sleep 1; exit 0' TERM\nsleep 0.5\necho ready\nsleep 60 & wait");
         payload.put("cancelGraceSeconds", 20);
         RecordingContext context = new RecordingContext(payload);
+        assertThat(stopOnceReady(context)).isTrue();
+        assertThat(marker)
+                .as("the child in a group of its own got SIGTERM, not only SIGKILL")
+                .exists();
+    }
+
+    /**
+     * Runs the script on a thread of its own, stops the task (an interrupt, as a cancel does) once the script printed
+     * "ready", and says whether the run ended within 15 s.
+     */
+    private boolean stopOnceReady(RecordingContext context) throws InterruptedException {
         Thread thread = new Thread(() -> {
             try {
                 run(context);
@@ -279,10 +268,7 @@ class ShellScriptHandlerTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> context.of("out").contains("ready"));
         thread.interrupt();
         thread.join(Duration.ofSeconds(15).toMillis());
-        assertThat(thread.isAlive()).isFalse();
-        assertThat(marker)
-                .as("the child in a group of its own got SIGTERM, not only SIGKILL")
-                .exists();
+        return !thread.isAlive();
     }
 
     @Test

@@ -64,10 +64,8 @@ class QueuedTasksTest {
      */
     @Test
     void aTaskTakenHereIsNotPutBackByAReadThatPredatesItsLease() {
-        QueuedTasks queue = new QueuedTasks();
         Task leasing = task("leasing", 0);
-        queue.add(leasing, T0);
-        assertThat(queue.take(leasing)).isTrue();
+        QueuedTasks queue = queueThatTook(leasing);
 
         queue.sync(List.of(leasing), true, T0.plusSeconds(10));
 
@@ -77,10 +75,8 @@ class QueuedTasksTest {
     /** Queued again after its lease (a higher fencing token): that is news, and the task is queued again. */
     @Test
     void aTaskTakenHereAndQueuedAgainInANewLeaseGenerationIsFoldedIn() {
-        QueuedTasks queue = new QueuedTasks();
         Task first = task("requeued", 0);
-        queue.add(first, T0);
-        queue.take(first);
+        QueuedTasks queue = queueThatTook(first);
         // The row as read after its lease expired: the lease's higher token (the fold-in goes by id and token).
         Task again = first.leasedTo("d1", "s1", T0.plusSeconds(30), T0, "[]");
 
@@ -95,10 +91,8 @@ class QueuedTasksTest {
      */
     @Test
     void aTakenTaskIsForgottenAfterTwoSyncs() {
-        QueuedTasks queue = new QueuedTasks();
         Task t = task("lost-lease", 0);
-        queue.add(t, T0);
-        queue.take(t);
+        QueuedTasks queue = queueThatTook(t);
 
         queue.sync(List.of(t), true, T0.plusSeconds(10));
         queue.sync(List.of(t), true, T0.plusSeconds(20));
@@ -106,6 +100,14 @@ class QueuedTasksTest {
         queue.sync(List.of(t), true, T0.plusSeconds(30));
 
         assertThat(queue.all()).extracting(Task::id).containsExactly("lost-lease");
+    }
+
+    /** A queue that had {@code task} and took it out for a lease. */
+    private static QueuedTasks queueThatTook(Task task) {
+        QueuedTasks queue = new QueuedTasks();
+        queue.add(task, T0);
+        assertThat(queue.take(task)).isTrue();
+        return queue;
     }
 
     static Task task(String id, int secondsAfterT0) {
