@@ -14,7 +14,8 @@ import org.eclipse.jetty.util.Callback;
 /**
  * Makes a request body arrive within a total time and, after a short grace, at a minimum average rate.
  * A body that falls behind fails its read with {@link BodyTooSlow}, which {@link ProblemRenderer}
- * answers with 408; a client that sends nothing at all is woken by the connection's idle timeout, which
+ * answers with 408. It is judged only when a read finds no bytes waiting, i.e. when the handler would wait on the
+ * client: a body that has arrived is never refused, however long the Manager took to read it; a client that sends nothing at all is woken by the connection's idle timeout, which
  * this guard shortens to the time left. It also tells the {@link ConnectionGuard} when a request reaches
  * the handlers and when it is answered.
  */
@@ -80,9 +81,13 @@ final class BodyGuard extends Handler.Wrapper {
                 endPoint.setIdleTimeout(usualIdleTimeout);
                 return chunk;
             }
-            if (chunk != null) {
+            if (chunk != null && chunk.hasRemaining()) {
+                // Bytes were waiting: the client is not what this read waits on, however late the handler reads
+                // (a busy Manager can start reading seconds after the headers; that is not the client's delay).
                 received += chunk.remaining();
+                return chunk;
             }
+            // Nothing waiting: from here the handler waits on the client, so this is where it is judged.
             long elapsed = System.nanoTime() - started;
             String tooSlow = tooSlow(elapsed);
             if (tooSlow != null) {
