@@ -4,15 +4,15 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 /**
  * How many delegates one Manager holds: simulated delegates that heartbeat (every 10 s with jitter, as
  * real ones do) and keep a long poll open, added in steps; at each step the heartbeat latency is measured
- * over a window.
+ * over a window. Registrations go through the JDK HTTP client, as in the other benches; the registered fleet's
+ * heartbeats and polls run on a {@link RawDelegateFleet}, cheap enough that 20,000 delegates do not saturate
+ * the simulator's core.
  *
  * <p>Arguments: managerUrl apiKey accountId delegateToken windowSeconds step1,step2,...
  */
@@ -22,18 +22,20 @@ public final class DelegateScaleBench {
     public static void main(String[] args) throws Exception {
         int windowSeconds = Integer.parseInt(args[4]);
         ManagerClient client = ManagerClient.fromArgs(args);
-        ScheduledExecutorService timer = Executors.newScheduledThreadPool(2, BenchThreads.daemon("bench-timer"));
-        List<SimulatedDelegate> delegates = new ArrayList<>();
         LatencyRecorder heartbeats = new LatencyRecorder(2_000_000);
+        RawDelegateFleet fleet = new RawDelegateFleet(args[0], heartbeats, 10_000);
+        Thread fleetThread = new Thread(fleet, "bench-fleet");
+        fleetThread.setDaemon(true);
+        fleetThread.start();
         ProcCpu cpu = ProcCpu.fromProperties();
         for (String step : args[5].split(",")) {
             int target = Integer.parseInt(step.trim());
             long start = System.nanoTime();
-            addDelegates(client, timer, delegates, target, heartbeats);
+            addDelegates(client, fleet, args[0], args[2], target);
             System.out.printf(
                     "%d delegates registered (%.1f s, %d registrations sent again after 503/429, %d after a lost"
                             + " connection); measuring heartbeats for %d s...%n",
-                    delegates.size(),
+                    fleet.size(),
                     (System.nanoTime() - start) / 1e9,
                     SimulatedDelegate.REGISTRATIONS_RETRIED.get(),
                     SimulatedDelegate.REGISTRATIONS_RECONNECTED.get(),
@@ -44,39 +46,33 @@ public final class DelegateScaleBench {
             TimeUnit.SECONDS.sleep(windowSeconds);
             Stats stats = heartbeats.stop();
             System.out.printf(
-                    "delegates=%d heartbeat latency %s failures=%d%n",
-                    delegates.size(), stats.summary(), heartbeats.failures());
+                    "delegates=%d heartbeat latency %s failures=%d (polls refused or cut so far: %d)%n",
+                    fleet.size(), stats.summary(), heartbeats.failures(), fleet.pollsLost());
             String timeline = System.getProperty("bench.timeline.dir");
             if (timeline != null) {
                 // The window's samples by send time, to lay the tail beside GC and sweep logs.
-                heartbeats.writeTimeline(Path.of(timeline, "heartbeats-" + delegates.size() + ".csv"));
+                heartbeats.writeTimeline(Path.of(timeline, "heartbeats-" + fleet.size() + ".csv"));
             }
             if (cpu != null) {
                 // The window's Manager CPU includes the open polls' renewals: it is the cost of holding the fleet.
                 System.out.println("  " + cpu.perUnit(before, cpu.sample(), stats.count(), "heartbeat"));
             }
         }
-        delegates.forEach(SimulatedDelegate::stop);
         System.exit(0);
     }
 
     private static void addDelegates(
-            ManagerClient client,
-            ScheduledExecutorService timer,
-            List<SimulatedDelegate> delegates,
-            int target,
-            LatencyRecorder heartbeats)
+            ManagerClient client, RawDelegateFleet fleet, String managerUrl, String accountId, int target)
             throws InterruptedException {
         Semaphore inFlight = new Semaphore(64);
         List<CompletableFuture<Void>> registrations = new ArrayList<>();
-        for (int i = delegates.size(); i < target; i++) {
+        for (int i = fleet.size(); i < target; i++) {
             SimulatedDelegate d =
-                    new SimulatedDelegate(client, "sim-" + i, "sim-" + (i % 100), 4, (taskId, at) -> {}, heartbeats);
+                    new SimulatedDelegate(client, "sim-" + i, "sim-" + (i % 100), 4, (taskId, at) -> {}, null);
             inFlight.acquire();
             registrations.add(d.register()
                     .whenComplete((r, e) -> inFlight.release())
-                    .thenRun(() -> d.start(timer, 10_000, true)));
-            delegates.add(d);
+                    .thenRun(() -> fleet.join(d.member(managerUrl, accountId))));
         }
         CompletableFuture.allOf(registrations.toArray(new CompletableFuture<?>[0]))
                 .join();

@@ -92,6 +92,11 @@ final class SimulatedDelegate {
                 .thenCompose(f -> f);
     }
 
+    /** Its heartbeat and poll as raw requests, once registered, for a {@link RawDelegateFleet} to send. */
+    RawDelegateFleet.Member member(String managerUrl, String accountId) {
+        return RawDelegateFleet.member(managerUrl, accountId, delegateId, sessionId, sessionToken);
+    }
+
     /** Called with a task's id once the Manager answered its outcome report (or the report failed). */
     SimulatedDelegate onReported(Consumer<String> callback) {
         this.onReported = callback;
