@@ -60,7 +60,8 @@ class ManagerCloudFormationTest {
                         "Name: OPENDELEGATE_DB_URL\n              Value: !Ref DatabaseUrl",
                         "MinimumHealthyPercent: 100",
                         "MaximumPercent: 200",
-                        "LaunchType: FARGATE");
+                        "LaunchType: FARGATE",
+                        "- Name: nofile\n              SoftLimit: 65536\n              HardLimit: 65536");
         Matcher idle = Pattern.compile("Key: idle_timeout.timeout_seconds\\s+Value: \"(\\d+)\"")
                 .matcher(t);
         assertThat(idle.find()).as("the ALB idle timeout is set").isTrue();

@@ -405,6 +405,7 @@ public final class ManagerServer implements AutoCloseable {
                 port,
                 config.store().describe());
         CollectorCheck.ofThisJvm().ifPresent(LOG::warn);
+        FileLimitCheck.ofThisProcess().ifPresent(LOG::warn);
         if (tls != null) {
             LOG.info(
                     "Serving HTTPS only on port {}: certificate {} (SHA-256 {}), valid until {}; the files are checked"
