@@ -46,8 +46,8 @@ public final class DelegateScaleBench {
             TimeUnit.SECONDS.sleep(windowSeconds);
             Stats stats = heartbeats.stop();
             System.out.printf(
-                    "delegates=%d heartbeat latency %s failures=%d (polls refused or cut so far: %d)%n",
-                    fleet.size(), stats.summary(), heartbeats.failures(), fleet.pollsLost());
+                    "delegates=%d heartbeat latency %s failures=%d (polls refused or cut so far, sent again: %s)%n",
+                    fleet.size(), stats.summary(), heartbeats.failures(), fleet.pollsRefused());
             String timeline = System.getProperty("bench.timeline.dir");
             if (timeline != null) {
                 // The window's samples by send time, to lay the tail beside GC and sweep logs.

@@ -40,7 +40,10 @@ final class RawDelegateFleet implements Runnable {
     private final PriorityQueue<Due> schedule = new PriorityQueue<>();
     private final ArrayDeque<Connection> idleHeartbeatConnections = new ArrayDeque<>();
     private final AtomicInteger members = new AtomicInteger();
-    private final AtomicInteger pollsLost = new AtomicInteger();
+    /** Polls refused (by status) or cut ("lost"), each sent again a second later. */
+    private final java.util.Map<String, AtomicInteger> pollsRefused =
+            new java.util.concurrent.ConcurrentSkipListMap<>();
+
     private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(64 * 1024);
 
     /** What is due when: a delegate's next heartbeat, or a poll sent again a second after it was refused. */
@@ -113,9 +116,9 @@ final class RawDelegateFleet implements Runnable {
         return members.get();
     }
 
-    /** Polls whose connection was lost or refused and sent again. */
-    int pollsLost() {
-        return pollsLost.get();
+    /** Polls refused, by status, or whose connection was lost ("lost"), and sent again: so far. */
+    String pollsRefused() {
+        return pollsRefused.toString();
     }
 
     @Override
@@ -226,7 +229,7 @@ final class RawDelegateFleet implements Runnable {
             if (status / 100 == 2) {
                 send(c, member.poll());
             } else {
-                pollAgainLater(c);
+                pollAgainLater(c, String.valueOf(status));
             }
         } else {
             if (status / 100 == 2) {
@@ -248,15 +251,15 @@ final class RawDelegateFleet implements Runnable {
             return; // an idle keep-alive connection the Manager closed
         }
         if (c.forPoll) {
-            pollAgainLater(c);
+            pollAgainLater(c, "lost");
         } else {
             heartbeats.failed();
         }
     }
 
     /** A poll refused or cut: sent again a second later, on a new connection, as a real delegate backs off. */
-    private void pollAgainLater(Connection c) throws IOException {
-        pollsLost.incrementAndGet();
+    private void pollAgainLater(Connection c, String why) throws IOException {
+        pollsRefused.computeIfAbsent(why, k -> new AtomicInteger()).incrementAndGet();
         if (c.channel.isOpen()) {
             c.channel.keyFor(selector).cancel();
             c.channel.close();
