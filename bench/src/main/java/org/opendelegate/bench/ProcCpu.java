@@ -11,10 +11,18 @@ import java.util.List;
  * (utime + stime) before and after a piece of work: CPU per unit of work is steady on a shared machine where
  * tasks/s is not. The processes come from system properties the bench scripts set: {@code bench.manager.pid},
  * {@code bench.pg.pids} (comma-separated, empty on H2) and {@code bench.clk.tck} (clock ticks a second).
+ *
+ * <p>Of the Manager's CPU it also tells what its JIT compiler threads and its collector's threads used, from
+ * {@code /proc/<pid>/task/*}: on one core the JIT compiles the Manager's hot paths for minutes (its C2 threads
+ * took half the Manager's core in a dispatch bench's first 10,000 tasks), so a short run's CPU per task is
+ * largely warm-up, and a long-running Manager's is the rest.
  */
 final class ProcCpu {
-    /** CPU time in clock ticks of the Manager and of the store's backends, at one moment. */
-    record Sample(long managerTicks, long storeTicks) {}
+    /**
+     * CPU time in clock ticks of the Manager (all of it, and its JIT compiler and collector threads' part) and of
+     * the store's backends, at one moment.
+     */
+    record Sample(long managerTicks, long jitTicks, long collectorTicks, long storeTicks) {}
 
     private final long managerPid;
     private final List<Long> storePids;
@@ -47,7 +55,28 @@ final class ProcCpu {
         for (long pid : storePids) {
             store += ticks(pid);
         }
-        return new Sample(ticks(managerPid), store);
+        long jit = 0;
+        long collector = 0;
+        try (var threads = Files.list(Path.of("/proc/" + managerPid + "/task"))) {
+            for (Path thread : threads.toList()) {
+                String name;
+                long ticks;
+                try {
+                    name = Files.readString(thread.resolve("comm")).trim();
+                    ticks = ticksOf(Files.readString(thread.resolve("stat")));
+                } catch (IOException e) {
+                    continue; // the thread ended meanwhile
+                }
+                if (name.startsWith("C1 Compiler") || name.startsWith("C2 Compiler")) {
+                    jit += ticks;
+                } else if (name.startsWith("GC Thread") || name.startsWith("G1 ") || name.equals("VM Thread")) {
+                    collector += ticks;
+                }
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot list the threads of process " + managerPid, e);
+        }
+        return new Sample(ticks(managerPid), jit, collector, store);
     }
 
     /**
@@ -55,9 +84,18 @@ final class ProcCpu {
      */
     String perUnit(Sample before, Sample after, long units, String unit) {
         double managerMs = (after.managerTicks() - before.managerTicks()) * 1000.0 / ticksPerSecond;
+        double jitMs = (after.jitTicks() - before.jitTicks()) * 1000.0 / ticksPerSecond;
+        double collectorMs = (after.collectorTicks() - before.collectorTicks()) * 1000.0 / ticksPerSecond;
         StringBuilder s = new StringBuilder(String.format(
-                "Manager CPU %.3f ms/%s (%.1f s for %d)",
-                managerMs / Math.max(1, units), unit, managerMs / 1000, units));
+                "Manager CPU %.3f ms/%s (%.1f s for %d; of it JIT compilers %.3f ms/%s, collector %.3f ms/%s)",
+                managerMs / Math.max(1, units),
+                unit,
+                managerMs / 1000,
+                units,
+                jitMs / Math.max(1, units),
+                unit,
+                collectorMs / Math.max(1, units),
+                unit));
         if (!storePids.isEmpty()) {
             double storeMs = (after.storeTicks() - before.storeTicks()) * 1000.0 / ticksPerSecond;
             s.append(String.format(
@@ -78,12 +116,16 @@ final class ProcCpu {
     /** utime + stime of a process; the command name (field 2) may hold spaces, so fields count from its ')'. */
     private static long ticks(long pid) {
         try {
-            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            // fields[0] is field 3 (state): utime is field 14, stime field 15.
-            return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+            return ticksOf(Files.readString(Path.of("/proc/" + pid + "/stat")));
         } catch (IOException e) {
             throw new IllegalStateException("cannot read the CPU time of process " + pid, e);
         }
+    }
+
+    /** utime + stime from the text of a process's or a thread's {@code stat}. */
+    private static long ticksOf(String stat) {
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        // fields[0] is field 3 (state): utime is field 14, stime field 15.
+        return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
     }
 }
