@@ -16,7 +16,8 @@ import jdk.jfr.consumer.RecordingFile;
  * share of all samples.
  *
  * <p>Arguments: recording.jfr [rows, default 25] [package prefix for the "total" table, default
- * {@code org.opendelegate}]
+ * {@code org.opendelegate}] [seconds to leave out from the recording's start, default 0: e.g. a bench's start-up
+ * and warm-up, while the JIT still compiles, to see the steady state only]
  */
 public final class JfrTop {
     private JfrTop() {}
@@ -24,11 +25,20 @@ public final class JfrTop {
     public static void main(String[] args) throws Exception {
         int rows = args.length > 1 ? Integer.parseInt(args[1]) : 25;
         String prefix = args.length > 2 ? args[2] : "org.opendelegate";
+        long skipSeconds = args.length > 3 ? Long.parseLong(args[3]) : 0;
         Map<String, Integer> self = new HashMap<>();
         Map<String, Integer> total = new HashMap<>();
         int samples = 0;
-        for (RecordedEvent event : readUpToCut(Path.of(args[0]))) {
-            if (!event.getEventType().getName().equals("jdk.ExecutionSample") || event.getStackTrace() == null) {
+        List<RecordedEvent> events = readUpToCut(Path.of(args[0]));
+        java.time.Instant from = events.stream()
+                .map(RecordedEvent::getStartTime)
+                .min(java.util.Comparator.naturalOrder())
+                .orElse(java.time.Instant.MIN)
+                .plusSeconds(skipSeconds);
+        for (RecordedEvent event : events) {
+            if (!event.getEventType().getName().equals("jdk.ExecutionSample")
+                    || event.getStackTrace() == null
+                    || event.getStartTime().isBefore(from)) {
                 continue;
             }
             List<RecordedFrame> frames = event.getStackTrace().getFrames();
@@ -45,7 +55,8 @@ public final class JfrTop {
                 }
             }
         }
-        System.out.println(samples + " execution samples in " + args[0]);
+        System.out.println(samples + " execution samples in " + args[0]
+                + (skipSeconds > 0 ? " after its first " + skipSeconds + " s" : ""));
         print("self (top of stack)", self, samples, rows);
         print("total (on the stack), " + prefix + " only", total, samples, rows);
     }
