@@ -26,6 +26,11 @@ public final class DelegateScaleBench {
         RawDelegateFleet fleet = new RawDelegateFleet(args[0], heartbeats, 10_000);
         Thread fleetThread = new Thread(fleet, "bench-fleet");
         fleetThread.setDaemon(true);
+        // A fleet that stopped (out of files, say) would leave the windows measuring nothing: the bench fails.
+        fleetThread.setUncaughtExceptionHandler((thread, e) -> {
+            e.printStackTrace();
+            Runtime.getRuntime().halt(1);
+        });
         fleetThread.start();
         ProcCpu cpu = ProcCpu.fromProperties();
         for (String step : args[5].split(",")) {
