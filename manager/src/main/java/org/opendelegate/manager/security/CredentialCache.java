@@ -1,5 +1,6 @@
 package org.opendelegate.manager.security;
 
+import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Ticker;
@@ -7,6 +8,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
@@ -20,6 +23,12 @@ import java.util.function.Predicate;
  * every request (the time shown is therefore at most that old). Both maps are Caffeine caches, which bound
  * their size and expire entries by the injected clock.
  *
+ * <p>A lookup reads the store outside the cache's map: the caller that misses puts its read's future in the map,
+ * reads, and completes it; callers of the same hash meanwhile wait for that read. (Caffeine's computing
+ * {@code get} reads inside its map's lock on a bin of keys, so during a registration burst, when reads wait seconds
+ * for a store connection, lookups of other credentials in the same bin waited with them.) A read that fails
+ * leaves nothing behind; one that is forgotten while it runs is answered to its callers but not kept.
+ *
  * @param <T> the stored credential
  */
 public final class CredentialCache<T> {
@@ -31,7 +40,7 @@ public final class CredentialCache<T> {
     private final Clock clock;
     private final Function<String, Optional<T>> findByHash;
     private final BiConsumer<String, Instant> recordUse;
-    private final Cache<String, Optional<T>> byHash;
+    private final AsyncCache<String, Optional<T>> byHash;
     private final Cache<String, Instant> useRecorded;
 
     /**
@@ -53,7 +62,7 @@ public final class CredentialCache<T> {
                 .ticker(ticker)
                 .expireAfterWrite(lookupTtl)
                 .maximumSize(maxEntries)
-                .build();
+                .buildAsync();
         this.useRecorded = Caffeine.newBuilder()
                 .ticker(ticker)
                 .expireAfterWrite(RECORD_USE_EVERY)
@@ -63,7 +72,7 @@ public final class CredentialCache<T> {
 
     /** The credential whose secret this is, as the store had it at most the time to live ago. */
     public Optional<T> find(String secret) {
-        return byHash.get(Secrets.hash(secret), findByHash);
+        return lookUp(Secrets.hash(secret));
     }
 
     /**
@@ -72,17 +81,47 @@ public final class CredentialCache<T> {
      */
     public Optional<T> find(String secret, Predicate<T> stillSo) {
         String hash = Secrets.hash(secret);
-        Optional<T> found = byHash.get(hash, findByHash);
+        Optional<T> found = lookUp(hash);
         if (found.isPresent() && !stillSo.test(found.get())) {
-            byHash.invalidate(hash);
-            found = byHash.get(hash, findByHash);
+            byHash.synchronous().invalidate(hash);
+            found = lookUp(hash);
         }
         return found;
     }
 
     /** Forgets every looked-up credential, e.g. after a revocation on this replica. */
     public void forget() {
-        byHash.invalidateAll();
+        byHash.synchronous().invalidateAll();
+    }
+
+    private Optional<T> lookUp(String hash) {
+        CompletableFuture<Optional<T>> read = new CompletableFuture<>();
+        CompletableFuture<Optional<T>> kept = byHash.asMap().putIfAbsent(hash, read);
+        if (kept != null) {
+            return joined(kept);
+        }
+        try {
+            read.complete(findByHash.apply(hash));
+        } catch (RuntimeException | Error e) {
+            read.completeExceptionally(e); // Caffeine drops a failed future: the next lookup reads again
+            throw e;
+        }
+        return read.join();
+    }
+
+    /** The value of another caller's read, or the exception that read failed with, as it was thrown there. */
+    private static <V> V joined(CompletableFuture<V> read) {
+        try {
+            return read.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            if (e.getCause() instanceof Error cause) {
+                throw cause;
+            }
+            throw e;
+        }
     }
 
     /**
