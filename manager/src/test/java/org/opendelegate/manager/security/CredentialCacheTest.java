@@ -126,7 +126,8 @@ class CredentialCacheTest {
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessage("the store is unavailable");
 
-        assertThat(CompletableFuture.supplyAsync(() -> slowStore.find("failing")).get(5, TimeUnit.SECONDS))
+        assertThat(CompletableFuture.supplyAsync(() -> slowStore.find("failing"))
+                        .get(5, TimeUnit.SECONDS))
                 .isPresent();
         assertThat(reads).hasValue(2);
     }
