@@ -14,10 +14,10 @@ import org.eclipse.jetty.util.Callback;
 /**
  * Makes a request body arrive within a total time and, after a short grace, at a minimum average rate.
  * A body that falls behind fails its read with {@link BodyTooSlow}, which {@link ProblemRenderer}
- * answers with 408. It is judged only when a read finds no bytes waiting, i.e. when the handler would wait on the
- * client: a body that has arrived is never refused, however long the Manager took to read it; a client that sends nothing at all is woken by the connection's idle timeout, which
- * this guard shortens to the time left. It also tells the {@link ConnectionGuard} when a request reaches
- * the handlers and when it is answered.
+ * answers with 408. It is judged only when a read finds no bytes waiting, i.e. when the handler would wait on
+ * the client: a body that has arrived is never refused, however long the Manager took to read it. A client that
+ * sends nothing at all is woken by the connection's idle timeout, which this guard shortens to the time left. It
+ * also tells the {@link ConnectionGuard} when a request reaches the handlers and when it is answered.
  */
 final class BodyGuard extends Handler.Wrapper {
     /** Slow starts are normal (TCP slow start, a busy client): the rate counts only after this. */
