@@ -72,8 +72,7 @@ public final class DelegateScaleBench {
         Semaphore inFlight = new Semaphore(64);
         List<CompletableFuture<Void>> registrations = new ArrayList<>();
         for (int i = fleet.size(); i < target; i++) {
-            SimulatedDelegate d =
-                    new SimulatedDelegate(client, "sim-" + i, "sim-" + (i % 100), 4, (taskId, at) -> {}, null);
+            SimulatedDelegate d = new SimulatedDelegate(client, "sim-" + i, "sim-" + (i % 100), 4, (taskId, at) -> {});
             inFlight.acquire();
             registrations.add(d.register()
                     .whenComplete((r, e) -> inFlight.release())

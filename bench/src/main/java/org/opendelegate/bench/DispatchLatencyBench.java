@@ -106,8 +106,7 @@ public final class DispatchLatencyBench {
                     group,
                     4,
                     (taskId, at) -> assigned.computeIfAbsent(taskId, id -> new CompletableFuture<>())
-                            .complete(at),
-                    null);
+                            .complete(at));
             d.onReported(taskId -> reported.computeIfAbsent(taskId, id -> new CompletableFuture<>())
                     .complete(null));
             d.register().join();

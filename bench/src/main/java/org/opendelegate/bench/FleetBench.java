@@ -85,8 +85,7 @@ public final class FleetBench {
         List<CompletableFuture<Void>> registrations = new ArrayList<>();
         List<SimulatedDelegate> delegates = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            SimulatedDelegate d =
-                    new SimulatedDelegate(client, "sim-" + i, "fleet-" + (i % 10), 4, (t, at) -> {}, null);
+            SimulatedDelegate d = new SimulatedDelegate(client, "sim-" + i, "fleet-" + (i % 10), 4, (t, at) -> {});
             inFlight.acquire();
             registrations.add(CompletableFuture.runAsync(() -> registerRetrying(d), pool)
                     .whenComplete((r, e) -> inFlight.release())
@@ -144,8 +143,7 @@ public final class FleetBench {
                     "target",
                     4,
                     (taskId, at) -> assigned.computeIfAbsent(taskId, id -> new CompletableFuture<>())
-                            .complete(at),
-                    null);
+                            .complete(at));
             registerRetrying(d);
             d.start(timer, 10_000, true);
             asking.add(d);

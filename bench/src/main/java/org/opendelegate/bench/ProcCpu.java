@@ -14,7 +14,7 @@ import java.util.List;
  *
  * <p>Of the Manager's CPU it also tells what its JIT compiler threads and its collector's threads used, from
  * {@code /proc/<pid>/task/*}: on one core the JIT compiles the Manager's hot paths for minutes (its C2 threads
- * took half the Manager's core in a dispatch bench's first 10,000 tasks), so a short run's CPU per task is
+ * took half of the Manager's CPU in a dispatch bench's first measured series, after 8,000 warm-up tasks), so a short run's CPU per task is
  * largely warm-up, and a long-running Manager's is the rest.
  */
 final class ProcCpu {

@@ -128,16 +128,12 @@ final class RawDelegateFleet implements Runnable {
                 long now = System.nanoTime();
                 for (Member m; (m = joining.poll()) != null; ) {
                     schedule.add(new Due(now + ThreadLocalRandom.current().nextLong(heartbeatNanos), m, false));
-                    Connection poll = new Connection(true);
-                    poll.member = m;
-                    send(poll, m.poll());
+                    poll(m);
                 }
                 while (!schedule.isEmpty() && schedule.peek().atNanos() <= now) {
                     Due due = schedule.poll();
                     if (due.poll()) {
-                        Connection poll = new Connection(true);
-                        poll.member = due.member();
-                        send(poll, due.member().poll());
+                        poll(due.member());
                     } else {
                         heartbeat(due.member());
                     }
@@ -154,6 +150,13 @@ final class RawDelegateFleet implements Runnable {
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
+    }
+
+    /** Sends a delegate's poll on a new connection of its own. */
+    private void poll(Member member) throws IOException {
+        Connection c = new Connection(true);
+        c.member = member;
+        send(c, member.poll());
     }
 
     private void heartbeat(Member member) throws IOException {

@@ -31,7 +31,6 @@ final class SimulatedDelegate {
     private final String group;
     private final int capacity;
     private final BiConsumer<String, Long> onAssigned;
-    private final LatencyRecorder heartbeatLatency;
     private volatile boolean stopped;
     private volatile Consumer<String> onReported = taskId -> {};
     private String delegateId;
@@ -39,18 +38,12 @@ final class SimulatedDelegate {
     private String sessionToken;
 
     SimulatedDelegate(
-            ManagerClient client,
-            String name,
-            String group,
-            int capacity,
-            BiConsumer<String, Long> onAssigned,
-            LatencyRecorder heartbeatLatency) {
+            ManagerClient client, String name, String group, int capacity, BiConsumer<String, Long> onAssigned) {
         this.client = client;
         this.name = name;
         this.group = group;
         this.capacity = capacity;
         this.onAssigned = onAssigned;
-        this.heartbeatLatency = heartbeatLatency;
     }
 
     CompletableFuture<Void> register() {
@@ -120,17 +113,11 @@ final class SimulatedDelegate {
         if (stopped) {
             return;
         }
-        long start = System.nanoTime();
         client.delegate(
                         DelegateApiPaths.HEARTBEAT,
                         Map.of("delegateId", delegateId, "sessionId", sessionId, "runningTaskIds", List.of()),
                         sessionToken)
                 .whenComplete((r, e) -> {
-                    if (e == null && heartbeatLatency != null) {
-                        heartbeatLatency.record(System.nanoTime() - start);
-                    } else if (e != null && heartbeatLatency != null) {
-                        heartbeatLatency.failed();
-                    }
                     long jitter = (long) (heartbeatMillis
                             * (0.9 + 0.2 * ThreadLocalRandom.current().nextDouble()));
                     timer.schedule(() -> heartbeat(timer, heartbeatMillis), jitter, TimeUnit.MILLISECONDS);
