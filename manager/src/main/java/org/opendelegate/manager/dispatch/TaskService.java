@@ -25,7 +25,6 @@ import org.opendelegate.manager.problems.ProblemKind;
 import org.opendelegate.manager.secrets.SecretReferences;
 import org.opendelegate.manager.security.Principal;
 import org.opendelegate.manager.security.SecretBox;
-import org.opendelegate.manager.security.Secrets;
 import org.opendelegate.manager.store.AuditDao;
 import org.opendelegate.manager.store.Task;
 import org.opendelegate.manager.store.TaskAttempt;
@@ -55,6 +54,7 @@ public final class TaskService {
     private final SecretReferences secretReferences;
     private final ScriptAudit scriptAudit;
     private final Clock clock;
+    private final TaskIds ids;
 
     public TaskService(
             TaskDao tasks,
@@ -78,6 +78,7 @@ public final class TaskService {
         this.secretReferences = secretReferences;
         this.scriptAudit = new ScriptAudit(audit, clock);
         this.clock = clock;
+        this.ids = new TaskIds(clock);
     }
 
     /**
@@ -461,7 +462,7 @@ public final class TaskService {
                 timeout * 1000,
                 sync,
                 source.wire());
-        return Task.queued(Secrets.newId(), principal.accountId(), spec, principal.actor(), clock.instant());
+        return Task.queued(ids.next(), principal.accountId(), spec, principal.actor(), clock.instant());
     }
 
     /**

@@ -60,6 +60,19 @@ class TaskFlowHttpTest {
     }
 
     @Test
+    void tasksGetIdsThatSortInTheOrderTheyWereSubmittedWithDistinctShortIds() {
+        // Ordered ids keep a commit's index pages few (TaskIds); the console shows the first 8 hex digits.
+        List<String> ids = new java.util.ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            ids.add(submit(Map.of("type", "echo")));
+        }
+
+        assertThat(ids).isSorted();
+        assertThat(ids.stream().map(id -> id.substring(0, 8)).distinct()).hasSize(5);
+        assertThat(java.util.UUID.fromString(ids.get(0)).version()).isEqualTo(8);
+    }
+
+    @Test
     void aTaskHandedToAParkedPollIsAnsweredWithTheRoutingDecisionItWasStoredWith() {
         FakeDelegate d = manager.delegate("d1", "g");
         d.register();
