@@ -3,8 +3,8 @@ package org.opendelegate.manager.dispatch;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.opendelegate.testkit.MutableClock;
 
 class TaskIdsTest {
     /** 2026-12-05T12:00:00Z: its microsecond count's low 32 bits are far from wrapping around. */
@@ -47,10 +48,10 @@ class TaskIdsTest {
 
     @Test
     void aClockThatGoesBackDoesNotMakeAnIdSortBeforeTheLastOne() {
-        MovableClock clock = new MovableClock(NOON);
+        MutableClock clock = new MutableClock(NOON);
         TaskIds ids = new TaskIds(clock);
         String before = ids.next();
-        clock.now = NOON.minusSeconds(30);
+        clock.advance(Duration.ofSeconds(-30));
 
         String after = ids.next();
 
@@ -60,10 +61,10 @@ class TaskIdsTest {
 
     @Test
     void idsOfLaterMicrosecondsSortAfterEarlierOnes() {
-        MovableClock clock = new MovableClock(NOON);
+        MutableClock clock = new MutableClock(NOON);
         TaskIds ids = new TaskIds(clock);
         String earlier = ids.next();
-        clock.now = NOON.plusSeconds(60);
+        clock.advance(Duration.ofSeconds(60));
 
         String later = ids.next();
 
@@ -92,28 +93,5 @@ class TaskIdsTest {
         long randomLow = 0x3fff_ffff_ffff_ffffL;
         assertThat(Long.bitCount((highOr & ~highAnd) & randomHigh) + Long.bitCount((lowOr & ~lowAnd) & randomLow))
                 .isEqualTo(90);
-    }
-
-    private static final class MovableClock extends Clock {
-        volatile Instant now;
-
-        MovableClock(Instant now) {
-            this.now = now;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
     }
 }
