@@ -7,13 +7,13 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Ids of new tasks: UUIDs (version 8, the layout of one's own of RFC 9562) whose first 32 bits count
- * microseconds and only go up, followed by 90 random bits.
+ * Ids of new tasks: UUIDs of version 8 (RFC 9562's version for a layout of one's own) whose first 32 bits
+ * count microseconds and only go up, followed by 90 random bits.
  *
  * <p>Why not random ids: {@code task.id} is the key of the task's primary-key index and begins the key of
  * its {@code task_attempt} rows. With random ids every insert, lease and outcome lands on a random leaf page of
  * both indexes, and H2 rewrites every page a commit dirtied, whole, at that commit; tasks created one after
- * another now share the last few pages. On H2 this took a quarter off the Manager's CPU per task
+ * another now share the last few pages. On H2 this took a quarter to a third off the Manager's CPU per task
  * ({@code docs/benchmarks.md}, "Issue 16, seventh stop").
  *
  * <p>Why not UUID version 7 (48 bits of milliseconds first): the console shows a task's first 8 hex digits as
