@@ -28,11 +28,13 @@ import org.flywaydb.core.api.migration.Context;
  * <p>The keys are found by table and column, not by name: H2 named them itself ({@code CONSTRAINT_27}).
  */
 public class V26__H2ForeignKeysWithoutIndexesOfTheirOwn extends BaseJavaMigration {
-    /** Table and column of each foreign key to drop on H2. */
-    private static final List<String[]> KEYS =
-            List.of(new String[] {"TASK", "ACCOUNT_ID"}, new String[] {"TASK_ATTEMPT", "TASK_ID"}, new String[] {
-                "TASK_LOG", "TASK_ID"
-            });
+    /** A foreign key to drop on H2, by its table and its only column. */
+    private record ForeignKey(String table, String column) {}
+
+    private static final List<ForeignKey> KEYS = List.of(
+            new ForeignKey("TASK", "ACCOUNT_ID"),
+            new ForeignKey("TASK_ATTEMPT", "TASK_ID"),
+            new ForeignKey("TASK_LOG", "TASK_ID"));
 
     @Override
     public void migrate(Context context) throws SQLException {
@@ -40,25 +42,25 @@ public class V26__H2ForeignKeysWithoutIndexesOfTheirOwn extends BaseJavaMigratio
         if (!c.getMetaData().getDatabaseProductName().equals("H2")) {
             return;
         }
-        for (String[] key : KEYS) {
-            for (String name : foreignKeysOn(c, key[0], key[1])) {
+        for (ForeignKey key : KEYS) {
+            for (String name : namesOf(c, key)) {
                 try (Statement drop = c.createStatement()) {
-                    drop.execute("ALTER TABLE " + key[0] + " DROP CONSTRAINT \"" + name + "\"");
+                    drop.execute("ALTER TABLE " + key.table() + " DROP CONSTRAINT \"" + name + "\"");
                 }
             }
         }
     }
 
-    /** The foreign keys of the table in the current schema whose only column is {@code column}. */
-    private static List<String> foreignKeysOn(Connection c, String table, String column) throws SQLException {
+    /** The names H2 gave the foreign keys on the key's table and column (that column only), in the current schema. */
+    private static List<String> namesOf(Connection c, ForeignKey key) throws SQLException {
         List<String> names = new ArrayList<>();
         try (PreparedStatement q = c.prepareStatement(
                 "SELECT tc.CONSTRAINT_NAME FROM INFORMATION_SCHEMA.TABLE_CONSTRAINTS tc "
                         + "WHERE tc.CONSTRAINT_TYPE = 'FOREIGN KEY' AND tc.TABLE_SCHEMA = CURRENT_SCHEMA AND tc.TABLE_NAME = ? "
                         + "AND (SELECT LISTAGG(k.COLUMN_NAME, ',') FROM INFORMATION_SCHEMA.KEY_COLUMN_USAGE k "
                         + "WHERE k.CONSTRAINT_SCHEMA = tc.CONSTRAINT_SCHEMA AND k.CONSTRAINT_NAME = tc.CONSTRAINT_NAME) = ?")) {
-            q.setString(1, table);
-            q.setString(2, column);
+            q.setString(1, key.table());
+            q.setString(2, key.column());
             try (ResultSet rs = q.executeQuery()) {
                 while (rs.next()) {
                     names.add(rs.getString(1));
