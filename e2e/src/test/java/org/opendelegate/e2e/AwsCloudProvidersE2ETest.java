@@ -25,6 +25,7 @@ import org.opendelegate.e2e.support.DelegateProcess;
 import org.opendelegate.e2e.support.FaultProxy;
 import org.opendelegate.e2e.support.ManagerProcess;
 import org.opendelegate.e2e.support.MotoServer;
+import org.opendelegate.testkit.FreePorts;
 
 /**
  * AWS cloud providers end to end: the built Manager and real delegate processes against {@code moto_server}
@@ -55,7 +56,7 @@ class AwsCloudProvidersE2ETest {
         moto = track(MotoServer.start(work));
         seeded = moto.seedForProviders(work);
         proxy = track(FaultProxy.start(moto.endpoint()));
-        closedPort = ManagerProcess.freePort();
+        closedPort = FreePorts.next();
         manager = track(ManagerProcess.start(
                 "manager", work.resolve("data"), 0, Map.of("OPENDELEGATE_NO_ELIGIBLE_WAIT", "2s")));
         api = manager.api();

@@ -20,6 +20,7 @@ import org.opendelegate.e2e.support.Api;
 import org.opendelegate.e2e.support.CliProcess;
 import org.opendelegate.e2e.support.DelegateProcess;
 import org.opendelegate.e2e.support.ManagerProcess;
+import org.opendelegate.testkit.FreePorts;
 
 /**
  * The {@code opendelegate} CLI as a CI job uses it, against the built Manager and a real delegate process:
@@ -117,7 +118,7 @@ class CliE2ETest {
                 work,
                 Map.of(
                         "OPENDELEGATE_URL",
-                        "http://127.0.0.1:" + ManagerProcess.freePort(),
+                        "http://127.0.0.1:" + FreePorts.next(),
                         "OPENDELEGATE_API_KEY",
                         ManagerProcess.API_KEY),
                 "delegates",

@@ -27,6 +27,7 @@ import org.opendelegate.e2e.support.Downloads;
 import org.opendelegate.e2e.support.FakeEcsMetadata;
 import org.opendelegate.e2e.support.ManagerProcess;
 import org.opendelegate.e2e.support.MotoServer;
+import org.opendelegate.testkit.FreePorts;
 
 /**
  * What ECS would do with a downloaded spec, short of Docker: register it in the emulator, read the task
@@ -277,7 +278,7 @@ class EcsLaunchSimulationE2ETest {
                 "ECS_CONTAINER_METADATA_URI_V4",
                 track(FakeEcsMetadata.fargate(hex(32))).uri());
         env.put("HOSTNAME", "ip-10-0-9-9.ec2.internal");
-        env.put("DELEGATE_HEALTH_PORT", String.valueOf(ManagerProcess.freePort()));
+        env.put("DELEGATE_HEALTH_PORT", String.valueOf(FreePorts.next()));
         return track(DelegateProcess.withEnvironment(name, env, work));
     }
 
@@ -303,7 +304,7 @@ class EcsLaunchSimulationE2ETest {
         }
         env.put("ECS_CONTAINER_METADATA_URI_V4", metadata.uri());
         env.put("HOSTNAME", hostname);
-        env.put("DELEGATE_HEALTH_PORT", String.valueOf(ManagerProcess.freePort()));
+        env.put("DELEGATE_HEALTH_PORT", String.valueOf(FreePorts.next()));
         DelegateProcess process = track(DelegateProcess.withEnvironment(name, env, work));
         healthPorts.put(process, env.get("DELEGATE_HEALTH_PORT"));
         return process;

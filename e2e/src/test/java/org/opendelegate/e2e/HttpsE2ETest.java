@@ -16,6 +16,7 @@ import org.junit.jupiter.api.TestInfo;
 import org.opendelegate.e2e.support.Api;
 import org.opendelegate.e2e.support.DelegateProcess;
 import org.opendelegate.e2e.support.ManagerProcess;
+import org.opendelegate.testkit.FreePorts;
 import org.opendelegate.testkit.TestCertificates;
 
 /**
@@ -48,7 +49,7 @@ class HttpsE2ETest {
         TestCertificates certificates = new TestCertificates(work);
         TestCertificates.Pair ca = certificates.authority("e2e-ca");
         TestCertificates.Pair leaf = certificates.signedBy(ca, "manager");
-        int port = ManagerProcess.freePort();
+        int port = FreePorts.next();
         ManagerProcess manager = track(ManagerProcess.start(
                 "manager",
                 work.resolve("data"),

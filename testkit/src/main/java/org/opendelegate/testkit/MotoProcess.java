@@ -3,7 +3,6 @@ package org.opendelegate.testkit;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -32,10 +31,7 @@ public final class MotoProcess implements AutoCloseable {
     /** Starts {@code moto_server} writing to a log in {@code logDir} and waits until it accepts connections. */
     public static MotoProcess start(Path logDir) {
         try {
-            int port;
-            try (ServerSocket probe = new ServerSocket(0)) {
-                port = probe.getLocalPort();
-            }
+            int port = FreePorts.next();
             Files.createDirectories(logDir);
             Path log = logDir.resolve("moto-" + port + ".log");
             Process p = new ProcessBuilder("moto_server", "-H", "127.0.0.1", "-p", String.valueOf(port))

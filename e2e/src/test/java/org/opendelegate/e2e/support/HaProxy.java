@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.awaitility.Awaitility;
+import org.opendelegate.testkit.FreePorts;
 
 /**
  * HAProxy (the Debian package) in front of Manager replicas, as {@code ./opendelegate up --replicas} runs it:
@@ -44,7 +45,7 @@ public final class HaProxy implements AutoCloseable {
 
     /** Starts HAProxy on a free loopback port with one server {@code replica-<i>} per port, i from 1. */
     public static HaProxy start(List<Integer> replicaPorts, Path workDir) {
-        int port = ManagerProcess.freePort();
+        int port = FreePorts.next();
         StringBuilder cfg = new StringBuilder()
                 .append("global\n")
                 .append("  maxconn 4000\n")

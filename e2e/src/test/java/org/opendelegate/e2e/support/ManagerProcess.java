@@ -1,18 +1,12 @@
 package org.opendelegate.e2e.support;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
+import org.opendelegate.testkit.FreePorts;
 
 /** The built Manager jar as a process, on a fixed free port so it can be restarted at the same address. */
 public final class ManagerProcess extends JavaProcess {
@@ -44,7 +38,7 @@ public final class ManagerProcess extends JavaProcess {
      * @param port the port, or 0 for a free one
      */
     public static ManagerProcess start(String name, Path dataDir, int port, Map<String, String> extraEnv) {
-        int chosen = port == 0 ? freePort() : port;
+        int chosen = port == 0 ? FreePorts.next() : port;
         Map<String, String> env = new HashMap<>();
         env.put("OPENDELEGATE_PORT", String.valueOf(chosen));
         env.put("OPENDELEGATE_BIND_HOST", "127.0.0.1");
@@ -72,42 +66,6 @@ public final class ManagerProcess extends JavaProcess {
 
     public Api api() {
         return new Api(url(), API_KEY);
-    }
-
-    /**
-     * A loopback port that is free now, for a process started next to bind. It is taken below the kernel's
-     * ephemeral range: the outgoing connections of the tests running beside it take their local ports from that
-     * range, and one of them took a port handed out from it before the delegate given it could bind it.
-     */
-    public static int freePort() {
-        int ephemeralStart = ephemeralRangeStart();
-        for (int tries = 0; tries < 200 && ephemeralStart > LOWEST_PORT + 1_000; tries++) {
-            int port = ThreadLocalRandom.current().nextInt(LOWEST_PORT, ephemeralStart);
-            try (ServerSocket socket = new ServerSocket()) {
-                socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
-                return port;
-            } catch (IOException taken) {
-                // another one
-            }
-        }
-        try (ServerSocket socket = new ServerSocket(0, 0, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    /** Below it, ports are left to servers; 10000 keeps clear of the well-known and the local services' ports. */
-    private static final int LOWEST_PORT = 10_000;
-
-    private static int ephemeralRangeStart() {
-        try {
-            return Integer.parseInt(Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range"))
-                    .trim()
-                    .split("\\s+")[0]);
-        } catch (IOException | RuntimeException e) {
-            return 32_768;
-        }
     }
 
     private static Path jar() {

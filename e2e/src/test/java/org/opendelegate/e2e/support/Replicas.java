@@ -12,6 +12,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.BiFunction;
 import java.util.function.IntFunction;
+import org.opendelegate.testkit.FreePorts;
 import org.opendelegate.testkit.PostgresSchemas;
 
 /**
@@ -41,7 +42,7 @@ public final class Replicas implements AutoCloseable {
         new SecureRandom().nextBytes(key);
         this.masterKey = Base64.getEncoder().encodeToString(key);
         for (int i = 0; i < count; i++) {
-            ports.add(ManagerProcess.freePort());
+            ports.add(FreePorts.next());
         }
         this.current = new AtomicReferenceArray<>(count);
         this.generations = new int[count];
