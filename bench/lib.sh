@@ -34,6 +34,7 @@ start_manager() {
   local port; port=$(free_port)
   local data="$BENCH_WORK/data-$store-$port"
   rm -rf "$data"; mkdir -p "$data"
+  MANAGER_DATA="$data"
   local db=()
   if [ "$store" = pg ]; then
     PG_SCHEMA="bench_$port"
@@ -59,6 +60,9 @@ start_manager() {
 }
 
 stop_manager() {
+  if [ -f "${MANAGER_DATA:-}/opendelegate.mv.db" ]; then
+    echo "  embedded store file before stopping: $(du -m "$MANAGER_DATA/opendelegate.mv.db" | cut -f1) MiB"
+  fi
   if [ "$PROFILE" = 1 ]; then
     jcmd "$MANAGER_PID" JFR.dump filename="$MANAGER_JFR" >/dev/null 2>&1 || true
     echo "  JFR recording of the Manager: $MANAGER_JFR"

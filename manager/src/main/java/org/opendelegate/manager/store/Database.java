@@ -26,9 +26,11 @@ public final class Database implements AutoCloseable {
     private final String user;
     private final String password;
     private final Optional<String> schema;
+    private final Optional<EmbeddedStoreCompaction> compaction;
 
     private Database(HikariDataSource dataSource, String user, String password, Optional<String> schema) {
         this.dataSource = dataSource;
+        this.compaction = EmbeddedStoreCompaction.start(dataSource);
         this.user = user;
         this.password = password;
         this.schema = schema;
@@ -78,11 +80,11 @@ public final class Database implements AutoCloseable {
             var flyway = Flyway.configure().dataSource(dataSource).locations("classpath:db/migration");
             schema.ifPresent(name -> flyway.schemas(name).defaultSchema(name).createSchemas(true));
             flyway.load().migrate();
+            return new Database(dataSource, user, password, schema);
         } catch (RuntimeException e) {
             dataSource.close();
             throw e;
         }
-        return new Database(dataSource, user, password, schema);
     }
 
     /** JDBI over the pool. */
@@ -159,8 +161,14 @@ public final class Database implements AutoCloseable {
         }
     }
 
+    /** The compaction of an embedded store kept in a file; empty on PostgreSQL. */
+    Optional<EmbeddedStoreCompaction> embeddedCompaction() {
+        return compaction;
+    }
+
     @Override
     public void close() {
+        compaction.ifPresent(EmbeddedStoreCompaction::close);
         dataSource.close();
     }
 }
