@@ -48,8 +48,12 @@ public final class EmbeddedStoreCompaction implements AutoCloseable {
 
     static final Duration EVERY = Duration.ofMillis(125);
 
+    /** A store that keeps failing (a full disk) is reported at most this often, not at every step. */
+    private static final Duration WARN_EVERY = Duration.ofMinutes(1);
+
     private final MVStore store;
     private final ScheduledExecutorService thread;
+    private long lastWarning = System.nanoTime() - WARN_EVERY.toNanos(); // only the step's thread uses it
 
     private EmbeddedStoreCompaction(MVStore store) {
         this.store = store;
@@ -108,8 +112,16 @@ public final class EmbeddedStoreCompaction implements AutoCloseable {
         try {
             step();
         } catch (RuntimeException e) {
-            // The next step tries again; a store that failed is reported by the writes that fail with it.
-            LOG.warn("Compacting the embedded store failed; it is tried again in {} ms", EVERY.toMillis(), e);
+            // The next step tries again; a store that failed is reported by the writes that fail with it too.
+            long now = System.nanoTime();
+            if (now - lastWarning >= WARN_EVERY.toNanos()) {
+                lastWarning = now;
+                LOG.warn(
+                        "Compacting the embedded store failed; it is tried again every {} ms (this warning at most"
+                                + " once a minute)",
+                        EVERY.toMillis(),
+                        e);
+            }
         }
     }
 
