@@ -75,6 +75,20 @@ class EmbeddedStoreCompactionTest {
     }
 
     @Test
+    void theFileIsSyncedEverySecondSoThatDeadChunksAreReusedAfterTenSecondsRatherThan45() throws Exception {
+        String url = new StoreConfig(dataDir, Optional.empty(), "", "", Optional.empty()).jdbcUrl();
+        try (Database db = Database.open(url, "", "", Optional.empty())) {
+            EmbeddedStoreCompaction compaction = db.embeddedCompaction().orElseThrow();
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (compaction.syncs() < 3 && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            assertThat(compaction.syncs()).isGreaterThanOrEqualTo(3);
+            assertThat(compaction.retentionMillis()).isEqualTo(10_000);
+        }
+    }
+
+    @Test
     void onlyAStoreKeptInAFileIsCompacted() {
         try (TestDatabases.TestStore memory = TestDatabases.h2();
                 TestDatabases.TestStore postgres = TestDatabases.postgres()) {
