@@ -39,9 +39,10 @@ import org.slf4j.LoggerFactory;
  *       #BYTES_PER_STEP} a step, and writes them.
  * </ul>
  *
- * <p>Measured at 100 tasks a second ({@code bench/store-growth.sh 150 100}), the file ends at 167 MiB after
- * 15,000 tasks, growing with the live data (about 3 KiB a task); with neither it grew by 42 KiB a task for as
- * long as the Manager ran, and with the compaction alone by about 10 KiB a task. It does not shrink the file.
+ * <p>Measured at 100 tasks a second ({@code bench/store-growth.sh 300 100}), the file is 255 MiB after 30,000
+ * tasks and grows by 5–6 KiB a task, of which about 2 KiB is live data (finished tasks are kept); with the
+ * compaction alone it was 721 MiB after 24,000 tasks, and with neither it grew by 42 KiB a task. It does not
+ * shrink the file.
  *
  * <p>A step holds the store's lock while it rewrites and writes, so commits wait for it: under load, that
  * shows in the dispatch latency's tail (see {@code docs/benchmarks.md}). A sync does not hold the lock.
