@@ -28,9 +28,9 @@ import org.slf4j.LoggerFactory;
  *       the chunks that replaced it are on the disk would leave a corrupt file after a power loss. At 100 tasks
  *       a second, 45 s of chunks is some 500 MiB. Here the file is synced to the disk ({@code fsync}) every
  *       {@link #SYNC_EVERY}, so that assumption holds for a much shorter time, and the retention time is
- *       {@link #RETENTION} from the first sync on: 9 s of margin for a slow sync (a shorter one set in the store's
- *       URL is kept). The sync also bounds what a power loss can take to about a second of acknowledged work, where it was
- *       whatever the operating system had not written yet (up to some 35 s on Linux).
+ *       {@link #RETENTION} from the first sync on: 9 s of margin for a slow sync (a shorter one set in the
+ *       store's URL is kept). The sync also bounds what a power loss can take to about a second of acknowledged
+ *       work, where it was whatever the operating system had not written yet (up to some 35 s on Linux).
  *   <li><b>A chunk is reused only once none of its pages is live</b>, and a few pages of most chunks stay live
  *       for good (an index leaf that filled up, a finished task's row). Moving them is H2's compaction, which
  *       only H2's background writer runs, and that writer does not run with {@code WRITE_DELAY=0}. So every
