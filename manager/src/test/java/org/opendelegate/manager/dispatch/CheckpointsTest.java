@@ -32,6 +32,7 @@ import org.opendelegate.manager.store.ProfileRunDao;
 import org.opendelegate.manager.store.Task;
 import org.opendelegate.manager.store.TaskDao;
 import org.opendelegate.manager.store.TaskLogDao;
+import org.opendelegate.manager.testing.TaskSpecs;
 import org.opendelegate.manager.testing.TestDatabases;
 import org.opendelegate.manager.testing.TestDatabases.TestStore;
 import org.opendelegate.protocol.DelegateType;
@@ -277,17 +278,7 @@ class CheckpointsTest {
     }
 
     private Task submit(int maxAttempts, long timeoutSeconds) {
-        Task.Spec spec = new Task.Spec(
-                "echo",
-                JsonNodeFactory.instance.objectNode(),
-                List.of(),
-                java.util.Map.of(),
-                null,
-                null,
-                maxAttempts,
-                timeoutSeconds * 1000,
-                false,
-                "api");
+        Task.Spec spec = TaskSpecs.plain("echo", maxAttempts, timeoutSeconds * 1000);
         taskCount++;
         return dispatcher
                 .submit(Task.queued("t" + taskCount, "a1", spec, "test", clock.instant()))

@@ -3,7 +3,6 @@ package org.opendelegate.manager.dispatch;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -35,6 +34,7 @@ import org.opendelegate.manager.store.TaskAttempt;
 import org.opendelegate.manager.store.TaskDao;
 import org.opendelegate.manager.store.TaskLogDao;
 import org.opendelegate.manager.store.TaskState;
+import org.opendelegate.manager.testing.TaskSpecs;
 import org.opendelegate.manager.testing.TestDatabases;
 import org.opendelegate.manager.testing.TestDatabases.TestStore;
 import org.opendelegate.protocol.DelegateType;
@@ -457,41 +457,11 @@ class LeaseTransitionsTest {
 
     private Task queuedOfType(String id, String type) {
         clock.advance(Duration.ofMillis(1));
-        return Task.queued(
-                id,
-                "a1",
-                new Task.Spec(
-                        type,
-                        JsonNodeFactory.instance.objectNode(),
-                        List.of(),
-                        java.util.Map.of(),
-                        null,
-                        null,
-                        3,
-                        300_000,
-                        false,
-                        "api"),
-                "test",
-                clock.instant());
+        return Task.queued(id, "a1", TaskSpecs.plain(type, 3, 300_000), "test", clock.instant());
     }
 
     private Task queuedBehindTheDispatcher(String id) {
-        Task task = Task.queued(
-                id,
-                "a1",
-                new Task.Spec(
-                        "echo",
-                        JsonNodeFactory.instance.objectNode(),
-                        List.of(),
-                        java.util.Map.of(),
-                        null,
-                        null,
-                        3,
-                        300_000,
-                        false,
-                        "api"),
-                "test",
-                clock.instant());
+        Task task = Task.queued(id, "a1", TaskSpecs.echo(), "test", clock.instant());
         tasks.insert(task);
         return task;
     }
@@ -570,17 +540,7 @@ class LeaseTransitionsTest {
     }
 
     private Task submit(int maxAttempts, long timeoutSeconds) {
-        Task.Spec spec = new Task.Spec(
-                "echo",
-                JsonNodeFactory.instance.objectNode(),
-                List.of(),
-                java.util.Map.of(),
-                null,
-                null,
-                maxAttempts,
-                timeoutSeconds * 1000,
-                false,
-                "api");
+        Task.Spec spec = TaskSpecs.plain("echo", maxAttempts, timeoutSeconds * 1000);
         taskCount++;
         return dispatcher
                 .submit(Task.queued("t" + taskCount, "a1", spec, "test", clock.instant()))

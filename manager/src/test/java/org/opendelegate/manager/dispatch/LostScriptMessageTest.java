@@ -2,12 +2,10 @@ package org.opendelegate.manager.dispatch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.time.Instant;
-import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.opendelegate.manager.store.Task;
+import org.opendelegate.manager.testing.TaskSpecs;
 import org.opendelegate.protocol.TaskTypes;
 
 /** What a task whose delegate was lost ends with: a script says it may have partly run; other tasks do not. */
@@ -24,21 +22,6 @@ class LostScriptMessageTest {
     }
 
     private static Task task(String type) {
-        return Task.queued(
-                "t1",
-                "a1",
-                new Task.Spec(
-                        type,
-                        JsonNodeFactory.instance.objectNode(),
-                        List.of(),
-                        Map.of(),
-                        null,
-                        null,
-                        1,
-                        60_000,
-                        false,
-                        "api"),
-                "test",
-                NOW);
+        return Task.queued("t1", "a1", TaskSpecs.plain(type, 1, 60_000), "test", NOW);
     }
 }

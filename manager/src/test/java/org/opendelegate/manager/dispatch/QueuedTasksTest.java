@@ -2,12 +2,11 @@ package org.opendelegate.manager.dispatch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.opendelegate.manager.store.Task;
+import org.opendelegate.manager.testing.TaskSpecs;
 
 class QueuedTasksTest {
     private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
@@ -111,21 +110,6 @@ class QueuedTasksTest {
     }
 
     static Task task(String id, int secondsAfterT0) {
-        return Task.queued(
-                id,
-                "a1",
-                new Task.Spec(
-                        "echo",
-                        JsonNodeFactory.instance.objectNode(),
-                        List.of(),
-                        Map.of(),
-                        null,
-                        null,
-                        3,
-                        300_000,
-                        false,
-                        "api"),
-                "test",
-                T0.plusSeconds(secondsAfterT0));
+        return Task.queued(id, "a1", TaskSpecs.echo(), "test", T0.plusSeconds(secondsAfterT0));
     }
 }

@@ -2,15 +2,13 @@ package org.opendelegate.manager.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.opendelegate.manager.config.StoreConfig;
+import org.opendelegate.manager.testing.TaskSpecs;
 import org.opendelegate.manager.testing.TestDatabases;
 
 /**
@@ -37,17 +35,7 @@ class EmbeddedStoreCompactionTest {
                     .useHandle(h -> h.execute(
                             "INSERT INTO account (id, name, created_at) VALUES ('a1', 'A', CURRENT_TIMESTAMP)"));
             TaskDao tasks = new TaskDao(db.jdbi());
-            Task.Spec spec = new Task.Spec(
-                    "echo",
-                    JsonNodeFactory.instance.objectNode(),
-                    List.of(),
-                    Map.of(),
-                    null,
-                    null,
-                    3,
-                    300_000,
-                    false,
-                    "api");
+            Task.Spec spec = TaskSpecs.echo();
             String selectionLog = "x".repeat(1_000);
             for (int i = 0; i < TASKS; i++) {
                 Instant now = Instant.now();
