@@ -15,7 +15,8 @@ DELEGATE_TOKEN=odt_bench-delegate-token-0123456789
 # PostgreSQL is a shared service and is not pinned. PROFILE=1 records the Manager with JFR (profile settings)
 # into $BENCH_WORK/manager-<store>-<port>.jfr; summarise it with `java -cp $BENCH_JAR org.opendelegate.bench.JfrTop`.
 # MANAGER_JAVA_OPTS sets the Manager's JVM options; the default is the collector the image and the launcher ship
-# (G1; pinned to one core the JVM would pick Serial: MANAGER_JAVA_OPTS=-Xmx2g measures that).
+# (G1; pinned to one core the JVM would pick Serial: MANAGER_JAVA_OPTS=-Xmx2g measures that). H2_URL_OPTIONS
+# appends settings to the embedded store's URL (e.g. PAGE_SIZE=4096), to measure one without a build.
 MANAGER_CPUS="${MANAGER_CPUS:-0}"
 LOAD_CPUS="${LOAD_CPUS:-1}"
 PROFILE="${PROFILE:-0}"
@@ -40,6 +41,9 @@ start_manager() {
     PG_SCHEMA="bench_$port"
     db=(OPENDELEGATE_DB_URL="jdbc:postgresql://127.0.0.1:5432/test?currentSchema=$PG_SCHEMA" OPENDELEGATE_DB_USER=postgres)
   fi
+  if [ "$store" = h2 ] && [ -n "${H2_URL_OPTIONS:-}" ]; then
+    db=(OPENDELEGATE_DB_URL="jdbc:h2:file:$data/opendelegate;DB_CLOSE_ON_EXIT=FALSE;LOCK_TIMEOUT=10000;WRITE_DELAY=0;CACHE_SIZE=65536;TRACE_LEVEL_FILE=0;$H2_URL_OPTIONS")
+  fi
   local profile=()
   if [ "$PROFILE" = 1 ]; then
     MANAGER_JFR="$BENCH_WORK/manager-$store-$port.jfr"
@@ -61,7 +65,9 @@ start_manager() {
 
 stop_manager() {
   if [ -f "${MANAGER_DATA:-}/opendelegate.mv.db" ]; then
-    echo "  embedded store file before stopping: $(du -m "$MANAGER_DATA/opendelegate.mv.db" | cut -f1) MiB"
+    echo "  embedded store file before stopping: $(du -m "$MANAGER_DATA/opendelegate.mv.db" | cut -f1) MiB;" \
+      "CPU of its store-compaction thread: $(thread_cpu "$MANAGER_PID" store-compaction) s of the Manager's" \
+      "$(ps -o cputimes= -p "$MANAGER_PID" | tr -d ' ') s"
   fi
   if [ "$PROFILE" = 1 ]; then
     jcmd "$MANAGER_PID" JFR.dump filename="$MANAGER_JFR" >/dev/null 2>&1 || true
@@ -73,6 +79,17 @@ stop_manager() {
     psql -h 127.0.0.1 -U postgres -d test -qc "DROP SCHEMA IF EXISTS $PG_SCHEMA CASCADE" >/dev/null 2>&1 || true
     PG_SCHEMA=
   fi
+}
+
+# thread_cpu PID NAME: the CPU time (user and system, in seconds) of the process's threads called NAME (Linux keeps
+# the first 15 characters of a thread's name).
+thread_cpu() {
+  local ticks=0 t
+  for t in /proc/"$1"/task/*; do
+    [ "$(cat "$t/comm" 2>/dev/null)" = "${2:0:15}" ] || continue
+    ticks=$((ticks + $(awk '{print $14 + $15}' "$t/stat")))
+  done
+  awk -v t="$ticks" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.2f", t / hz }'
 }
 
 # The bench's CPU sampler (ProcCpu): the Manager's pid, the PostgreSQL backends holding its pool's
