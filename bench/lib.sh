@@ -42,6 +42,7 @@ start_manager() {
     db=(OPENDELEGATE_DB_URL="jdbc:postgresql://127.0.0.1:5432/test?currentSchema=$PG_SCHEMA" OPENDELEGATE_DB_USER=postgres)
   fi
   if [ "$store" = h2 ] && [ -n "${H2_URL_OPTIONS:-}" ]; then
+    # The URL the Manager builds itself (StoreConfig.jdbcUrl), with the settings appended: keep the two in step.
     db=(OPENDELEGATE_DB_URL="jdbc:h2:file:$data/opendelegate;DB_CLOSE_ON_EXIT=FALSE;LOCK_TIMEOUT=10000;WRITE_DELAY=0;CACHE_SIZE=65536;TRACE_LEVEL_FILE=0;$H2_URL_OPTIONS")
   fi
   local profile=()
