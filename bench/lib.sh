@@ -88,7 +88,8 @@ thread_cpu() {
   local ticks=0 t
   for t in /proc/"$1"/task/*; do
     [ "$(cat "$t/comm" 2>/dev/null)" = "${2:0:15}" ] || continue
-    ticks=$((ticks + $(awk '{print $14 + $15}' "$t/stat")))
+    # utime and stime; the name (field 2) may hold spaces, so the fields are counted from its ')'.
+    ticks=$((ticks + $(sed 's/.*) //' "$t/stat" | awk '{print $12 + $13}')))
   done
   awk -v t="$ticks" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.2f", t / hz }'
 }
