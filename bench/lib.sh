@@ -67,8 +67,12 @@ start_manager() {
 stop_manager() {
   if [ -f "${MANAGER_DATA:-}/opendelegate.mv.db" ]; then
     echo "  embedded store file before stopping: $(du -m "$MANAGER_DATA/opendelegate.mv.db" | cut -f1) MiB;" \
-      "CPU of its store-compaction thread: $(thread_cpu "$MANAGER_PID" store-compaction) s of the Manager's" \
-      "$(ps -o cputimes= -p "$MANAGER_PID" | tr -d ' ') s"
+      "CPU of its store-compaction thread: $(thread_cpu "$MANAGER_PID" store-compaction) s, of the task writer" \
+      "(task-writes, every group commit of task rows): $(thread_cpu "$MANAGER_PID" task-writes) s, of the whole" \
+      "Manager: $(ps -o cputimes= -p "$MANAGER_PID" | tr -d ' ') s"
+  fi
+  if [ -n "${MANAGER_PID:-}" ] && [ -d "/proc/$MANAGER_PID" ]; then
+    echo "  Manager CPU by thread (digits in names folded to #), since it started: $(thread_cpu_by_name "$MANAGER_PID")"
   fi
   if [ "$PROFILE" = 1 ]; then
     jcmd "$MANAGER_PID" JFR.dump filename="$MANAGER_JFR" >/dev/null 2>&1 || true
@@ -92,6 +96,16 @@ thread_cpu() {
     ticks=$((ticks + $(sed 's/.*) //' "$t/stat" | awk '{print $12 + $13}')))
   done
   awk -v t="$ticks" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.2f", t / hz }'
+}
+
+# thread_cpu_by_name PID: the CPU seconds of the process's threads, summed by name with digits folded to '#'
+# (Jetty's qtp123-45 and qtp123-46 are one line), the 8 largest first.
+thread_cpu_by_name() {
+  local t
+  for t in /proc/"$1"/task/*; do
+    printf '%s\t%s\n' "$(tr '0-9' '#' < "$t/comm" 2>/dev/null | tr -s '#')" "$(sed 's/.*) //' "$t/stat" 2>/dev/null | awk '{print $12 + $13}')"
+  done | awk -F'\t' -v hz="$(getconf CLK_TCK)" '$2 != "" { cpu[$1] += $2 }
+    END { for (n in cpu) printf "%.1f\t%s\n", cpu[n] / hz, n }' | sort -rn | head -8 | awk -F'\t' '{ printf "%s%s %s s", (NR > 1 ? ", " : ""), $2, $1 }'
 }
 
 # The bench's CPU sampler (ProcCpu): the Manager's pid, the PostgreSQL backends holding its pool's
