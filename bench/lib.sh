@@ -98,8 +98,8 @@ thread_cpu() {
   awk -v t="$ticks" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.2f", t / hz }'
 }
 
-# thread_cpu_by_name PID: the CPU seconds of the process's threads, summed by name with digits folded to '#'
-# (Jetty's qtp123-45 and qtp123-46 are one line), the 8 largest first.
+# thread_cpu_by_name PID: the CPU seconds of the process's live threads (an exited thread's CPU is not counted),
+# summed by name with digits folded to '#' (the request threads http-1, http-2, ... are one line), 8 largest first.
 thread_cpu_by_name() {
   local t
   for t in /proc/"$1"/task/*; do
