@@ -86,14 +86,19 @@ stop_manager() {
   fi
 }
 
+# thread_ticks DIR: the CPU ticks (utime + stime) of the thread at /proc/PID/task/TID, 0 once it has exited. The
+# name (field 2 of stat) may hold spaces, so the fields are counted from its ')'.
+thread_ticks() {
+  sed 's/.*) //' "$1/stat" 2>/dev/null | awk '{print $12 + $13} END { if (NR == 0) print 0 }'
+}
+
 # thread_cpu PID NAME: the CPU time (user and system, in seconds) of the process's threads called NAME (Linux keeps
 # the first 15 characters of a thread's name).
 thread_cpu() {
   local ticks=0 t
   for t in /proc/"$1"/task/*; do
     [ "$(cat "$t/comm" 2>/dev/null)" = "${2:0:15}" ] || continue
-    # utime and stime; the name (field 2) may hold spaces, so the fields are counted from its ')'.
-    ticks=$((ticks + $(sed 's/.*) //' "$t/stat" | awk '{print $12 + $13}')))
+    ticks=$((ticks + $(thread_ticks "$t")))
   done
   awk -v t="$ticks" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.2f", t / hz }'
 }
@@ -103,8 +108,8 @@ thread_cpu() {
 thread_cpu_by_name() {
   local t
   for t in /proc/"$1"/task/*; do
-    printf '%s\t%s\n' "$(tr '0-9' '#' < "$t/comm" 2>/dev/null | tr -s '#')" "$(sed 's/.*) //' "$t/stat" 2>/dev/null | awk '{print $12 + $13}')"
-  done | awk -F'\t' -v hz="$(getconf CLK_TCK)" '$2 != "" { cpu[$1] += $2 }
+    printf '%s\t%s\n' "$(tr '0-9' '#' < "$t/comm" 2>/dev/null | tr -s '#')" "$(thread_ticks "$t")"
+  done | awk -F'\t' -v hz="$(getconf CLK_TCK)" '$1 != "" { cpu[$1] += $2 }
     END { for (n in cpu) printf "%.1f\t%s\n", cpu[n] / hz, n }' | sort -rn | head -8 | awk -F'\t' '{ printf "%s%s %s s", (NR > 1 ? ", " : ""), $2, $1 }'
 }
 
