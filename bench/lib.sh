@@ -104,13 +104,16 @@ thread_cpu() {
 }
 
 # thread_cpu_by_name PID: the CPU seconds of the process's live threads (an exited thread's CPU is not counted),
-# summed by name with digits folded to '#' (the request threads http-1, http-2, ... are one line), 8 largest first.
+# summed by name with digits folded to '#' (the request threads http-1, http-2, ... are one line), 8 largest first,
+# each with the part spent in the kernel (system time: sockets, futex wake-ups, file writes).
 thread_cpu_by_name() {
   local t
   for t in /proc/"$1"/task/*; do
-    printf '%s\t%s\n' "$(tr '0-9' '#' < "$t/comm" 2>/dev/null | tr -s '#')" "$(thread_ticks "$t")"
-  done | awk -F'\t' -v hz="$(getconf CLK_TCK)" '$1 != "" { cpu[$1] += $2 }
-    END { for (n in cpu) printf "%.1f\t%s\n", cpu[n] / hz, n }' | sort -rn | head -8 | awk -F'\t' '{ printf "%s%s %s s", (NR > 1 ? ", " : ""), $2, $1 }'
+    printf '%s\t%s\n' "$(tr '0-9' '#' < "$t/comm" 2>/dev/null | tr -s '#')" \
+      "$(sed 's/.*) //' "$t/stat" 2>/dev/null | awk '{print $12 + $13 "\t" $13} END { if (NR == 0) print "0\t0" }')"
+  done | awk -F'\t' -v hz="$(getconf CLK_TCK)" '$1 != "" { cpu[$1] += $2; sys[$1] += $3 }
+    END { for (n in cpu) printf "%.1f\t%s\t%.1f\n", cpu[n] / hz, n, sys[n] / hz }' | sort -rn | head -8 |
+    awk -F'\t' '{ printf "%s%s %s s (kernel %s)", (NR > 1 ? ", " : ""), $2, $1, $3 }'
 }
 
 # The bench's CPU sampler (ProcCpu): the Manager's pid, the PostgreSQL backends holding its pool's
