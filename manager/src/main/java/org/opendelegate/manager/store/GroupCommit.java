@@ -9,6 +9,8 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Group commit for small store writes that many request threads make at once (new tasks, leases, outcomes):
@@ -24,6 +26,8 @@ import java.util.function.Function;
  * @param <O> what its caller learns (e.g. whether the row was there to update)
  */
 public final class GroupCommit<I, O> implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(GroupCommit.class);
+
     private record Pending<I, O>(I item, CompletableFuture<O> done) {}
 
     private final Function<List<I>, List<O>> batchWriter;
@@ -104,6 +108,12 @@ public final class GroupCommit<I, O> implements AutoCloseable {
                     p.done().completeExceptionally(e);
                 }
             }
+            return;
+        } catch (Error e) {
+            // The writer must outlive one commit that died (a stack overflow in a driver, say): its callers hear of
+            // it, and every later caller still has a writer, instead of all waiting for ever.
+            LOG.error("A group commit failed; its {} writes are refused", batch.size(), e);
+            batch.forEach(p -> p.done().completeExceptionally(new IllegalStateException("the store failed: " + e, e)));
             return;
         }
         for (int i = 0; i < batch.size(); i++) {

@@ -10,8 +10,13 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
+// A caller left waiting for ever (CompletableFuture.join ignores interrupts) fails, instead of hanging the build.
+@Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class GroupCommitTest {
     @Test
     void concurrentWritesShareBatchesAndEachCallerGetsItsOwnResult() throws Exception {
@@ -32,7 +37,7 @@ class GroupCommitTest {
                 results.add(pool.submit(() -> commit.submit(n)));
             }
             for (int i = 0; i < 500; i++) {
-                assertThat(results.get(i).get()).isEqualTo(i * 2);
+                assertThat(results.get(i).get(30, TimeUnit.SECONDS)).isEqualTo(i * 2);
             }
             pool.shutdown();
         }
@@ -60,6 +65,27 @@ class GroupCommitTest {
             assertThat(commit.submit("good")).isEqualTo("good");
             assertThatThrownBy(() -> commit.submit("bad")).hasMessage("bad is refused");
             assertThat(commit.submit("fine")).isEqualTo("fine");
+        }
+    }
+
+    @Test
+    void aCommitThatDiesFailsItsWritesAndTheWriterStoresTheNextOnes() {
+        AtomicBoolean die = new AtomicBoolean(true);
+        try (GroupCommit<String, String> commit = new GroupCommit<>(
+                "test",
+                8,
+                batch -> {
+                    if (die.getAndSet(false)) {
+                        throw new StackOverflowError("deep");
+                    }
+                    return batch;
+                },
+                item -> item)) {
+            assertThatThrownBy(() -> commit.submit("doomed"))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("the store failed")
+                    .hasMessageContaining("deep");
+            assertThat(commit.submit("next")).isEqualTo("next");
         }
     }
 
