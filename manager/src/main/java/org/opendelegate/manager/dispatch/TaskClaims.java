@@ -52,17 +52,15 @@ final class TaskClaims {
         this.clock = clock;
     }
 
-    /** Stores a new task already leased to the delegate session, in one transaction. */
+    /**
+     * Stores a new task already leased to the delegate session, with its first attempt, in one commit (shared with
+     * whatever else is written then).
+     */
     Task insertLeased(Task task, ResolvedDelegate delegate, String sessionId, SelectionLog log) {
         Instant now = clock.instant();
-        Task leased = tasks.insertAndClaim(
-                task,
-                delegate.id(),
-                delegate.name(),
-                sessionId,
-                now.plus(timings.lease()),
-                now,
-                SelectionHistory.append(null, log));
+        Task leased = task.leasedTo(
+                delegate.id(), sessionId, now.plus(timings.lease()), now, SelectionHistory.append(null, log));
+        writes.insertLeased(new TaskDao.NewLeasedTask(leased, delegate.name(), now));
         running.add(delegate.id(), leased.id());
         return leased;
     }

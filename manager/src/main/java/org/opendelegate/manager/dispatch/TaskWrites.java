@@ -5,20 +5,21 @@ import org.opendelegate.manager.store.GroupCommit;
 import org.opendelegate.manager.store.Task;
 import org.opendelegate.manager.store.TaskDao;
 import org.opendelegate.manager.store.TaskDao.Lease;
+import org.opendelegate.manager.store.TaskDao.NewLeasedTask;
 import org.opendelegate.manager.store.TaskDao.NewTask;
 import org.opendelegate.manager.store.TaskDao.OutcomeChanges;
 import org.opendelegate.manager.store.TaskDao.TaskWrite;
 
 /**
- * The task rows' busy writes of this replica, through one {@link GroupCommit}: new tasks that wait in the queue,
- * the leases polls take, and outcome reports. Whatever arrives while a transaction commits is stored in the next
- * one, whichever kind it is, so a task's three writes (stored, leased, ended) share their commits with other
- * tasks' instead of each paying one (a commit is most of a write's cost in the embedded store). Each caller
- * returns once its own write is committed, with its own result; a failed transaction is retried write by write,
- * so only the faulty write fails.
+ * The task rows' busy writes of this replica, through one {@link GroupCommit}: new tasks, stored queued or already
+ * leased to a delegate that waits, the leases polls take, and outcome reports. Whatever arrives while a
+ * transaction commits is stored in the next one, whichever kind it is, so a task's writes (stored, leased, ended)
+ * share their commits with other tasks' instead of each paying one (a commit is most of a write's cost in the
+ * embedded store). Each caller returns once its own write is committed, with its own result; a failed
+ * transaction is retried write by write, so only the faulty write fails.
  *
- * <p>The path of a task that finds a delegate waiting (stored already leased, then handed over) does not come
- * here: it is one transaction of its own, at once, for the dispatch latency.
+ * <p>A task handed to a waiting delegate at its submission comes here too: on one core its own commit on the
+ * request thread cost more CPU than the hand-over to the writer, which then shares that commit with others.
  */
 final class TaskWrites implements AutoCloseable {
     /** The most writes in one transaction. */
@@ -37,6 +38,11 @@ final class TaskWrites implements AutoCloseable {
     /** Stores a new task as it is (queued). */
     void insert(Task task) {
         commits.submit(new NewTask(task));
+    }
+
+    /** Stores a new task already leased to a waiting delegate, with its first attempt. */
+    void insertLeased(NewLeasedTask task) {
+        commits.submit(task);
     }
 
     /**

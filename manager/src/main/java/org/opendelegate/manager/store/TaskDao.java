@@ -76,12 +76,19 @@ public final class TaskDao {
 
     /**
      * A write of the task table that may share one transaction with other callers' writes ({@link #writeAll}):
-     * a new task, the leases a poll takes, or the outcome changes of a report.
+     * a new task (queued, or already leased to a waiting delegate), the leases a poll takes, or the outcome changes
+     * of a report.
      */
-    public sealed interface TaskWrite permits NewTask, Lease, OutcomeChanges {}
+    public sealed interface TaskWrite permits NewTask, NewLeasedTask, Lease, OutcomeChanges {}
 
     /** A new task, stored as it is (queued). */
     public record NewTask(Task task) implements TaskWrite {}
+
+    /**
+     * A new task stored already leased ({@link Task#leasedTo}) with its first attempt opened: the path of a task
+     * that finds an idle delegate waiting the moment it is submitted, one insert instead of an insert and a lease.
+     */
+    public record NewLeasedTask(Task leased, String delegateName, Instant now) implements TaskWrite {}
 
     /** Leases of queued tasks to one delegate session, as {@link #claimAll} takes them. */
     public record Lease(
@@ -116,6 +123,16 @@ public final class TaskDao {
                 if (kind == NewTask.class) {
                     insertIn(h, run.stream().map(w -> ((NewTask) w).task()).toList());
                     run.forEach(w -> results.add(true));
+                } else if (kind == NewLeasedTask.class) {
+                    List<NewLeasedTask> leased =
+                            run.stream().map(w -> (NewLeasedTask) w).toList();
+                    insertIn(h, leased.stream().map(NewLeasedTask::leased).toList());
+                    recordAttempts(
+                            h,
+                            leased.stream()
+                                    .map(n -> new Attempt(n.leased(), n.delegateName(), n.now()))
+                                    .toList());
+                    run.forEach(w -> results.add(true));
                 } else if (kind == Lease.class) {
                     run.forEach(w -> results.add(claimIn(h, (Lease) w)));
                 } else {
@@ -129,8 +146,8 @@ public final class TaskDao {
     }
 
     /**
-     * Stores a new task already leased to a delegate, in one transaction: the path of a task that finds
-     * an idle delegate waiting the moment it is submitted.
+     * Stores a new task already leased to a delegate, with its first attempt, in one transaction: as {@link
+     * NewLeasedTask} does among other writes.
      */
     public Task insertAndClaim(
             Task t,
@@ -140,12 +157,8 @@ public final class TaskDao {
             Instant leaseUntil,
             Instant now,
             String selectionLog) {
-        // Stored already leased: one INSERT instead of an INSERT and the claim's UPDATE.
         Task leased = t.leasedTo(delegateId, sessionId, leaseUntil, now, selectionLog);
-        jdbi.useTransaction(h -> {
-            bindTask(h.createUpdate(INSERT), leased).execute();
-            recordAttempts(h, List.of(leased), delegateName, now);
-        });
+        writeAll(List.of(new NewLeasedTask(leased, delegateName, now)));
         return leased;
     }
 
@@ -334,24 +347,32 @@ public final class TaskDao {
                 leased.add(wanted.get(i));
             }
         }
-        recordAttempts(h, leased, request.delegateName(), now);
+        recordAttempts(
+                h,
+                leased.stream()
+                        .map(t -> new Attempt(t, request.delegateName(), now))
+                        .toList());
         return leased;
     }
 
-    private static void recordAttempts(Handle h, List<Task> leased, String delegateName, Instant now) {
-        if (leased.isEmpty()) {
+    /** The attempt a lease opens: the task as leased, by which delegate, when. */
+    private record Attempt(Task leased, String delegateName, Instant startedAt) {}
+
+    private static void recordAttempts(Handle h, List<Attempt> attempts) {
+        if (attempts.isEmpty()) {
             return;
         }
         PreparedBatch insert = h.prepareBatch("INSERT INTO task_attempt (task_id, attempt, account_id, delegate_id, "
                 + "delegate_name, fencing_token, started_at) VALUES (:t, :n, :a, :d, :dn, :f, :now)");
-        for (Task t : leased) {
+        for (Attempt attempt : attempts) {
+            Task t = attempt.leased();
             insert.bind("t", t.id())
                     .bind("n", t.attempts())
                     .bind("a", t.accountId())
                     .bind("d", t.delegateId())
-                    .bind("dn", delegateName)
+                    .bind("dn", attempt.delegateName())
                     .bind("f", t.fencingToken())
-                    .bind("now", Rows.timestamp(now))
+                    .bind("now", Rows.timestamp(attempt.startedAt()))
                     .add();
         }
         insert.execute();

@@ -443,6 +443,31 @@ abstract class StoreContract {
     }
 
     @Test
+    void tasksStoredAlreadyLeasedAmongOtherWritesOpenTheirAttemptsByTheirOwnDelegate() {
+        Task toOne = task("t2", null).leasedTo("d1", "s1", T0.plusSeconds(30), T0, "[1]");
+        Task toTwo = task("t3", null).leasedTo("d2", "s2", T0.plusSeconds(31), T0.plusSeconds(1), "[2]");
+
+        List<Object> answers = tasks.writeAll(List.of(
+                new TaskDao.NewTask(task("t1", null)),
+                new TaskDao.NewLeasedTask(toOne, "delegate-one", T0),
+                new TaskDao.NewLeasedTask(toTwo, "delegate-two", T0.plusSeconds(1))));
+
+        assertThat(answers).containsExactly(true, true, true);
+        assertThat(tasks.findById("t1").orElseThrow().state()).isEqualTo(TaskState.QUEUED);
+        assertThat(tasks.findById("t2").orElseThrow()).isEqualTo(toOne);
+        assertThat(tasks.findById("t3").orElseThrow()).isEqualTo(toTwo);
+        assertThat(tasks.attempts("t2")).singleElement().satisfies(a -> {
+            assertThat(a.delegateName()).isEqualTo("delegate-one");
+            assertThat(a.startedAt()).isEqualTo(T0);
+        });
+        assertThat(tasks.attempts("t3")).singleElement().satisfies(a -> {
+            assertThat(a.delegateName()).isEqualTo("delegate-two");
+            assertThat(a.startedAt()).isEqualTo(T0.plusSeconds(1));
+        });
+        assertThat(tasks.attempts("t1")).isEmpty();
+    }
+
+    @Test
     void aWriteThatFailsFailsTheWholeTransaction() {
         tasks.insert(task("t1", null));
 
