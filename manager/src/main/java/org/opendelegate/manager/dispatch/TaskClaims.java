@@ -60,7 +60,7 @@ final class TaskClaims {
         Instant now = clock.instant();
         Task leased = task.leasedTo(
                 delegate.id(), sessionId, now.plus(timings.lease()), now, SelectionHistory.append(null, log));
-        writes.insertLeased(new TaskDao.NewLeasedTask(leased, delegate.name(), now));
+        writes.insertLeased(new TaskDao.NewLeasedTask(leased, delegate.name()));
         running.add(delegate.id(), leased.id());
         return leased;
     }

@@ -85,10 +85,11 @@ public final class TaskDao {
     public record NewTask(Task task) implements TaskWrite {}
 
     /**
-     * A new task stored already leased ({@link Task#leasedTo}) with its first attempt opened: the path of a task
-     * that finds an idle delegate waiting the moment it is submitted, one insert instead of an insert and a lease.
+     * A new task stored already leased ({@link Task#leasedTo}) with its first attempt opened, started when the task
+     * was: the path of a task that finds an idle delegate waiting the moment it is submitted, one insert instead of
+     * an insert and a lease.
      */
-    public record NewLeasedTask(Task leased, String delegateName, Instant now) implements TaskWrite {}
+    public record NewLeasedTask(Task leased, String delegateName) implements TaskWrite {}
 
     /** Leases of queued tasks to one delegate session, as {@link #claimAll} takes them. */
     public record Lease(
@@ -130,7 +131,10 @@ public final class TaskDao {
                     recordAttempts(
                             h,
                             leased.stream()
-                                    .map(n -> new Attempt(n.leased(), n.delegateName(), n.now()))
+                                    .map(n -> new Attempt(
+                                            n.leased(),
+                                            n.delegateName(),
+                                            n.leased().startedAt()))
                                     .toList());
                     run.forEach(w -> results.add(true));
                 } else if (kind == Lease.class) {
@@ -143,23 +147,6 @@ public final class TaskDao {
             }
             return results;
         });
-    }
-
-    /**
-     * Stores a new task already leased to a delegate, with its first attempt, in one transaction: as {@link
-     * NewLeasedTask} does among other writes.
-     */
-    public Task insertAndClaim(
-            Task t,
-            String delegateId,
-            String delegateName,
-            String sessionId,
-            Instant leaseUntil,
-            Instant now,
-            String selectionLog) {
-        Task leased = t.leasedTo(delegateId, sessionId, leaseUntil, now, selectionLog);
-        writeAll(List.of(new NewLeasedTask(leased, delegateName, now)));
-        return leased;
     }
 
     private static final String INSERT =

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,15 +40,10 @@ class EmbeddedStoreCompactionTest {
             String selectionLog = "x".repeat(1_000);
             for (int i = 0; i < TASKS; i++) {
                 Instant now = Instant.now();
-                // One commit per task, as a task handed to a parked poll is stored.
-                tasks.insertAndClaim(
-                        Task.queued(String.format("%08x-0000-8000-8000-%012x", i, i), "a1", spec, "test", now),
-                        "d1",
-                        "delegate-1",
-                        "s1",
-                        now.plusSeconds(60),
-                        now,
-                        selectionLog);
+                // One commit per task, as a task handed to a parked poll is stored when nothing else is written.
+                Task leased = Task.queued(String.format("%08x-0000-8000-8000-%012x", i, i), "a1", spec, "test", now)
+                        .leasedTo("d1", "s1", now.plusSeconds(60), now, selectionLog);
+                tasks.writeAll(List.of(new TaskDao.NewLeasedTask(leased, "delegate-1")));
                 if (i % 100 == 99) {
                     compaction.step();
                 }

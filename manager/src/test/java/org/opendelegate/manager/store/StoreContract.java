@@ -294,8 +294,8 @@ abstract class StoreContract {
 
     @Test
     void aTaskStoredAlreadyLeasedReadsBackAsIfItHadBeenClaimed() {
-        Task returned = tasks.insertAndClaim(
-                task("t1", null), "d1", "delegate-one", "s1", T0.plusSeconds(30), T0, "[{\"trigger\":\"SUBMITTED\"}]");
+        Task returned = task("t1", null).leasedTo("d1", "s1", T0.plusSeconds(30), T0, "[{\"trigger\":\"SUBMITTED\"}]");
+        tasks.writeAll(List.of(new TaskDao.NewLeasedTask(returned, "delegate-one")));
 
         Task stored = tasks.findById("t1").orElseThrow();
         assertThat(stored).isEqualTo(returned);
@@ -449,8 +449,8 @@ abstract class StoreContract {
 
         List<Object> answers = tasks.writeAll(List.of(
                 new TaskDao.NewTask(task("t1", null)),
-                new TaskDao.NewLeasedTask(toOne, "delegate-one", T0),
-                new TaskDao.NewLeasedTask(toTwo, "delegate-two", T0.plusSeconds(1))));
+                new TaskDao.NewLeasedTask(toOne, "delegate-one"),
+                new TaskDao.NewLeasedTask(toTwo, "delegate-two")));
 
         assertThat(answers).containsExactly(true, true, true);
         assertThat(tasks.findById("t1").orElseThrow().state()).isEqualTo(TaskState.QUEUED);
