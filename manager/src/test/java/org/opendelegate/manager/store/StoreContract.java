@@ -518,27 +518,6 @@ abstract class StoreContract {
     }
 
     @Test
-    void theQueriesByStateOrByDelegateReadTheStateIndex() throws Exception {
-        // V27 dropped the task indexes on (account_id, state, created_at) and (delegate_id, state): each commit
-        // rewrote them. Their queries read task_state_idx (state, created_at) now, never the whole table.
-        List<String> queries = List.of(
-                "SELECT * FROM task WHERE delegate_id = 'd1' AND state = 'RUNNING'",
-                "SELECT * FROM task WHERE account_id = 'a1' AND state = 'QUEUED' ORDER BY created_at DESC, id LIMIT 10",
-                "SELECT * FROM task WHERE state = 'QUEUED' ORDER BY created_at, id LIMIT 10");
-        store.database().jdbi().useHandle(h -> {
-            if (h.getConnection().getMetaData().getDatabaseProductName().equals("PostgreSQL")) {
-                h.execute("SET enable_seqscan = off"); // an empty table is read whole otherwise
-            }
-            for (String query : queries) {
-                String plan = String.join(
-                        "\n",
-                        h.createQuery("EXPLAIN " + query).mapTo(String.class).list());
-                assertThat(plan.toLowerCase(java.util.Locale.ROOT)).as(query).contains("task_state_idx");
-            }
-        });
-    }
-
-    @Test
     void tasksAreListedBySource() {
         tasks.insert(task("t1", null));
         tasks.insert(task("t2", null, "console-lookup"));
