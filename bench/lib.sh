@@ -86,10 +86,11 @@ stop_manager() {
   fi
 }
 
-# thread_ticks DIR: the CPU ticks (utime + stime) of the thread at /proc/PID/task/TID, 0 once it has exited. The
-# name (field 2 of stat) may hold spaces, so the fields are counted from its ')'.
+# thread_ticks DIR: the CPU ticks of the thread at /proc/PID/task/TID, all of them (utime + stime) and, after a tab,
+# those in the kernel (stime); 0 and 0 once it has exited. The name (field 2 of stat) may hold spaces, so the fields
+# are counted from its ')'.
 thread_ticks() {
-  sed 's/.*) //' "$1/stat" 2>/dev/null | awk '{print $12 + $13} END { if (NR == 0) print 0 }'
+  sed 's/.*) //' "$1/stat" 2>/dev/null | awk '{print $12 + $13 "\t" $13} END { if (NR == 0) print "0\t0" }'
 }
 
 # thread_cpu PID NAME: the CPU time (user and system, in seconds) of the process's threads called NAME (Linux keeps
@@ -98,7 +99,7 @@ thread_cpu() {
   local ticks=0 t
   for t in /proc/"$1"/task/*; do
     [ "$(cat "$t/comm" 2>/dev/null)" = "${2:0:15}" ] || continue
-    ticks=$((ticks + $(thread_ticks "$t")))
+    ticks=$((ticks + $(thread_ticks "$t" | cut -f1)))
   done
   awk -v t="$ticks" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.2f", t / hz }'
 }
@@ -109,8 +110,7 @@ thread_cpu() {
 thread_cpu_by_name() {
   local t
   for t in /proc/"$1"/task/*; do
-    printf '%s\t%s\n' "$(tr '0-9' '#' < "$t/comm" 2>/dev/null | tr -s '#')" \
-      "$(sed 's/.*) //' "$t/stat" 2>/dev/null | awk '{print $12 + $13 "\t" $13} END { if (NR == 0) print "0\t0" }')"
+    printf '%s\t%s\n' "$(tr '0-9' '#' < "$t/comm" 2>/dev/null | tr -s '#')" "$(thread_ticks "$t")"
   done | awk -F'\t' -v hz="$(getconf CLK_TCK)" '$1 != "" { cpu[$1] += $2; sys[$1] += $3 }
     END { for (n in cpu) printf "%.1f\t%s\t%.1f\n", cpu[n] / hz, n, sys[n] / hz }' | sort -rn | head -8 |
     awk -F'\t' '{ printf "%s%s %s s (kernel %s)", (NR > 1 ? ", " : ""), $2, $1, $3 }'
