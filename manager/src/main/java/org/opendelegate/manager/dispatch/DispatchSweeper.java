@@ -80,7 +80,7 @@ public final class DispatchSweeper {
             if (dispatcher.queueChangedElsewhere()
                     || Duration.between(lastQueueSync, now).compareTo(QUEUE_RESYNC_EVERY) >= 0) {
                 lastQueueSync = now;
-                List<Task> queuedInStore = tasks.queued(null, 5 * BATCH);
+                List<Task> queuedInStore = tasks.queued(5 * BATCH);
                 dispatcher.syncQueue(queuedInStore, queuedInStore.size() < 5 * BATCH, now);
             }
             deliverStoredCancels();

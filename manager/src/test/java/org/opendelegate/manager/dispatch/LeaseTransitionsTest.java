@@ -182,7 +182,7 @@ class LeaseTransitionsTest {
                 new TaskSecrets(new SecretBox(new byte[32])),
                 waiters,
                 clock);
-        dispatcher.syncQueue(tasks.queued(null, 100), true, clock.instant());
+        dispatcher.syncQueue(tasks.queued(100), true, clock.instant());
         ResolvedDelegate d = delegate("d1");
 
         PollResponse answer = dispatcher.poll(d, d.delegate().sessionId(), 2).getNow(null);

@@ -505,6 +505,83 @@ abstract class StoreContract {
     }
 
     @Test
+    void theQueueIsReadOldestFirstAndADelegatesRunningTasksByDelegate() {
+        tasks.insertAll(List.of(
+                queuedAt("t3", "a1", 3),
+                queuedAt("t1", "a2", 1),
+                queuedAt("t2", "a1", 2),
+                queuedAt("t4", "a1", 4),
+                queuedAt("t5", "a2", 5)));
+        Task first = tasks.claim(tasks.findById("t1").orElseThrow(), "d1", "d1", "s", T0.plusSeconds(30), T0, "[]")
+                .orElseThrow();
+        assertThat(tasks.requeue("t1", first.fencingToken(), T0.plusSeconds(31), "LEASE_EXPIRED", "gone"))
+                .isTrue();
+        assertThat(tasks.claim(tasks.findById("t4").orElseThrow(), "d2", "d2", "s", T0.plusSeconds(30), T0, "[]")
+                        .orElseThrow())
+                .extracting(Task::state)
+                .isEqualTo(TaskState.RUNNING);
+        assertThat(tasks.finishQueued("t5", TaskState.CANCELLED, null, "Cancelled.", T0))
+                .isTrue();
+
+        assertThat(tasks.queued(10)).extracting(Task::id).containsExactly("t1", "t2", "t3");
+        assertThat(tasks.queued(2)).extracting(Task::id).containsExactly("t1", "t2");
+        assertThat(tasks.runningOn("d1")).isEmpty();
+        assertThat(tasks.runningOn("d2")).extracting(Task::id).containsExactly("t4");
+    }
+
+    /**
+     * One index, {@code (state, delegate_id, created_at)}, answers the queue and a delegate's running tasks (V27). On
+     * PostgreSQL the queue is read from it in order, without sorting the whole queue.
+     */
+    @Test
+    void theQueueAndADelegatesRunningTasksAreReadThroughTheStateAndDelegateIndex() {
+        boolean postgres = store.database().isPostgres();
+        // A queue long enough that sorting all of it is not the cheap plan.
+        tasks.insertAll(java.util.stream.IntStream.range(0, 2_000)
+                .mapToObj(i -> queuedAt("q" + i, "a1", i))
+                .toList());
+        List<String> plans = store.database().jdbi().withHandle(h -> {
+            h.execute("ANALYZE");
+            return List.of(TaskDao.QUEUED.replace(":limit", "100"), TaskDao.RUNNING_ON.replace(":d", "'d1'")).stream()
+                    .map(sql -> String.join(
+                            "\n",
+                            h.createQuery("EXPLAIN " + sql).mapTo(String.class).list()))
+                    .toList();
+        });
+        String queue = plans.get(0);
+        String running = plans.get(1);
+        assertThat(queue).containsIgnoringCase("task_state_delegate_idx");
+        assertThat(running).containsIgnoringCase("task_state_delegate_idx");
+        if (postgres) {
+            // no Sort node over the whole queue (the incremental sort of equal creation times by id is fine)
+            assertThat(queue).doesNotContainPattern("(?m)^\\s*(->\\s*)?Sort\\s+\\(");
+            assertThat(running).contains("Index Cond").containsPattern("delegate_id\\)?::text = 'd1'");
+        } else {
+            assertThat(running).contains("DELEGATE_ID = 'd1'").contains("STATE = 'RUNNING'");
+        }
+    }
+
+    private static Task queuedAt(String id, String accountId, int second) {
+        Task t = task(id, null);
+        return Task.queued(
+                id,
+                accountId,
+                new Task.Spec(
+                        t.type(),
+                        t.payload(),
+                        t.selectors(),
+                        t.scope(),
+                        null,
+                        null,
+                        t.maxAttempts(),
+                        t.timeoutMs(),
+                        false,
+                        "api"),
+                "test",
+                T0.plusSeconds(second));
+    }
+
+    @Test
     void idempotencyKeysAreUniquePerAccount() {
         tasks.insert(task("t1", "deploy-42"));
 
