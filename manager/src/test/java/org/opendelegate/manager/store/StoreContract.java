@@ -506,27 +506,28 @@ abstract class StoreContract {
 
     @Test
     void theQueueIsReadOldestFirstAndADelegatesRunningTasksByDelegate() {
+        // Ids that do not sort in creation order, so that only the creation time can give the expected order.
         tasks.insertAll(List.of(
-                queuedAt("t3", "a1", 3),
-                queuedAt("t1", "a2", 1),
-                queuedAt("t2", "a1", 2),
-                queuedAt("t4", "a1", 4),
-                queuedAt("t5", "a2", 5)));
-        Task first = tasks.claim(tasks.findById("t1").orElseThrow(), "d1", "d1", "s", T0.plusSeconds(30), T0, "[]")
+                queuedAt("q-a", "a1", 3),
+                queuedAt("q-b", "a2", 1),
+                queuedAt("q-c", "a1", 2),
+                queuedAt("q-d", "a1", 4),
+                queuedAt("q-e", "a2", 5)));
+        Task first = tasks.claim(tasks.findById("q-b").orElseThrow(), "d1", "d1", "s", T0.plusSeconds(30), T0, "[]")
                 .orElseThrow();
-        assertThat(tasks.requeue("t1", first.fencingToken(), T0.plusSeconds(31), "LEASE_EXPIRED", "gone"))
+        assertThat(tasks.requeue("q-b", first.fencingToken(), T0.plusSeconds(31), "LEASE_EXPIRED", "gone"))
                 .isTrue();
-        assertThat(tasks.claim(tasks.findById("t4").orElseThrow(), "d2", "d2", "s", T0.plusSeconds(30), T0, "[]")
+        assertThat(tasks.claim(tasks.findById("q-d").orElseThrow(), "d2", "d2", "s", T0.plusSeconds(30), T0, "[]")
                         .orElseThrow())
                 .extracting(Task::state)
                 .isEqualTo(TaskState.RUNNING);
-        assertThat(tasks.finishQueued("t5", TaskState.CANCELLED, null, "Cancelled.", T0))
+        assertThat(tasks.finishQueued("q-e", TaskState.CANCELLED, null, "Cancelled.", T0))
                 .isTrue();
 
-        assertThat(tasks.queued(10)).extracting(Task::id).containsExactly("t1", "t2", "t3");
-        assertThat(tasks.queued(2)).extracting(Task::id).containsExactly("t1", "t2");
+        assertThat(tasks.queued(10)).extracting(Task::id).containsExactly("q-b", "q-c", "q-a");
+        assertThat(tasks.queued(2)).extracting(Task::id).containsExactly("q-b", "q-c");
         assertThat(tasks.runningOn("d1")).isEmpty();
-        assertThat(tasks.runningOn("d2")).extracting(Task::id).containsExactly("t4");
+        assertThat(tasks.runningOn("d2")).extracting(Task::id).containsExactly("q-d");
     }
 
     /**
