@@ -563,23 +563,7 @@ abstract class StoreContract {
     }
 
     private static Task queuedAt(String id, String accountId, int second) {
-        Task t = task(id, null);
-        return Task.queued(
-                id,
-                accountId,
-                new Task.Spec(
-                        t.type(),
-                        t.payload(),
-                        t.selectors(),
-                        t.scope(),
-                        null,
-                        null,
-                        t.maxAttempts(),
-                        t.timeoutMs(),
-                        false,
-                        "api"),
-                "test",
-                T0.plusSeconds(second));
+        return task(id, accountId, null, "api", T0.plusSeconds(second));
     }
 
     @Test
@@ -1106,9 +1090,13 @@ abstract class StoreContract {
     }
 
     private static Task task(String id, String idempotencyKey, String source) {
+        return task(id, "a1", idempotencyKey, source, T0);
+    }
+
+    private static Task task(String id, String accountId, String idempotencyKey, String source, Instant createdAt) {
         return Task.queued(
                 id,
-                "a1",
+                accountId,
                 new Task.Spec(
                         "echo",
                         JsonNodeFactory.instance.objectNode().put("n", 1),
@@ -1121,7 +1109,7 @@ abstract class StoreContract {
                         false,
                         source),
                 "test",
-                T0);
+                createdAt);
     }
 
     private static Delegate delegate(String name, DelegateGroup g, String session) {
