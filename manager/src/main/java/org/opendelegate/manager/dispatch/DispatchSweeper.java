@@ -111,13 +111,15 @@ public final class DispatchSweeper {
                 continue;
             }
             List<ResolvedDelegate> delegates = delegatesOf.computeIfAbsent(t.accountId(), directory::inAccount);
+            Eligibility.TaskReasons reasons = new Eligibility.TaskReasons(t);
             boolean anyEligible = delegates.stream()
-                    .anyMatch(d -> Eligibility.exclusion(d, t, now, timings.disconnectAfter())
+                    .anyMatch(d -> Eligibility.exclusion(d, t, now, timings.disconnectAfter(), reasons)
                             .isEmpty());
             SelectionContext context = anyEligible && t.affinityKey() != null ? dispatcher.context(t) : null;
             if (context != null) {
                 anyEligible = delegates.stream()
-                        .anyMatch(d -> Eligibility.exclusion(d, t, context).isEmpty());
+                        .anyMatch(d ->
+                                Eligibility.exclusion(d, t, context, reasons).isEmpty());
             }
             if (!anyEligible) {
                 Instant since = dispatcher.queuedSince(t);
@@ -150,8 +152,9 @@ public final class DispatchSweeper {
     }
 
     private String busyNote(Task t, Instant now) {
+        Eligibility.TaskReasons reasons = new Eligibility.TaskReasons(t);
         long eligible = directory.inAccount(t.accountId()).stream()
-                .filter(d -> Eligibility.exclusion(d, t, now, timings.disconnectAfter())
+                .filter(d -> Eligibility.exclusion(d, t, now, timings.disconnectAfter(), reasons)
                         .isEmpty())
                 .count();
         return eligible == 0

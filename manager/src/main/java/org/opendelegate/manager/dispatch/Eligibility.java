@@ -3,8 +3,12 @@ package org.opendelegate.manager.dispatch;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.IntPredicate;
+import org.opendelegate.manager.delegates.EffectiveSelector;
 import org.opendelegate.manager.delegates.ResolvedDelegate;
 import org.opendelegate.manager.store.DelegateAffinity;
 import org.opendelegate.manager.store.Task;
@@ -46,7 +50,13 @@ final class Eligibility {
 
     /** The reason the delegate cannot run the task, or empty when it can. */
     static Optional<String> exclusion(ResolvedDelegate delegate, Task task, SelectionContext context) {
-        Optional<String> basic = exclusion(delegate, task, context.now(), context.disconnectAfter());
+        return exclusion(delegate, task, context, new TaskReasons(task));
+    }
+
+    /** The same, with the task's reasons shared by the other delegates of one decision. */
+    static Optional<String> exclusion(
+            ResolvedDelegate delegate, Task task, SelectionContext context, TaskReasons reasons) {
+        Optional<String> basic = exclusion(delegate, task, context.now(), context.disconnectAfter(), reasons);
         if (basic.isPresent()) {
             return basic;
         }
@@ -72,6 +82,15 @@ final class Eligibility {
 
     /** The reasons that do not depend on history: connection, account, type, selectors, scopes, profile. */
     static Optional<String> exclusion(ResolvedDelegate delegate, Task task, Instant now, Duration disconnectAfter) {
+        return exclusion(delegate, task, now, disconnectAfter, new TaskReasons(task));
+    }
+
+    /**
+     * The same, with the task's reasons shared by the other delegates looked at for it: a look over a fleet of
+     * thousands builds one reason for each way of lacking the task's type or selectors, not one per delegate.
+     */
+    static Optional<String> exclusion(
+            ResolvedDelegate delegate, Task task, Instant now, Duration disconnectAfter, TaskReasons reasons) {
         if (!delegate.accountId().equals(task.accountId())) {
             return Optional.of("belongs to another account");
         }
@@ -80,9 +99,9 @@ final class Eligibility {
             return Optional.of(NOT_CONNECTED + " (disconnected " + ago(since, now) + ")");
         }
         if (!delegate.delegate().taskTypes().contains(task.type())) {
-            return Optional.of("does not support task type `" + task.type() + "`");
+            return reasons.unsupportedType();
         }
-        Optional<String> selectors = selectorExclusion(delegate, task);
+        Optional<String> selectors = reasons.selectorMisfit(delegate);
         if (selectors.isPresent()) {
             return selectors;
         }
@@ -129,27 +148,92 @@ final class Eligibility {
      * selectors it only declared itself when the task carries secrets.
      */
     static Optional<String> selectorExclusion(ResolvedDelegate delegate, Task task) {
-        List<String> missing = missingSelectors(delegate, task);
-        if (missing.isEmpty()) {
-            return Optional.empty();
+        return new TaskReasons(task).selectorMisfit(delegate);
+    }
+
+    /**
+     * The reasons one task gives for not fitting delegates, each built once: whether a delegate lacks the task's
+     * type or some of its selectors is worked out without building text, and the words for each way of lacking
+     * them are written the first time a delegate lacks them that way. Not thread-safe: one per task and decision.
+     */
+    static final class TaskReasons {
+        private final Task task;
+        private final boolean trustedOnly;
+        private Optional<String> unsupportedType;
+        private Map<Misfit, Optional<String>> selectorMisfits;
+
+        TaskReasons(Task task) {
+            this.task = task;
+            this.trustedOnly = carriesSecrets(task);
         }
-        List<String> declared = delegate.selectorValues();
-        List<String> selfDeclared = missing.stream().filter(declared::contains).toList();
-        List<String> absent =
-                missing.stream().filter(s -> !declared.contains(s)).toList();
-        List<String> parts = new ArrayList<>();
-        if (!absent.isEmpty()) {
-            parts.add(
-                    absent.size() == 1
-                            ? "selector `" + absent.get(0) + "` missing"
-                            : "selectors " + quoted(absent) + " missing");
+
+        /** Which of the task's selectors (by position) a delegate lacks, and which of those it declared itself. */
+        private record Misfit(long missing, long selfDeclared) {}
+
+        Optional<String> unsupportedType() {
+            if (unsupportedType == null) {
+                unsupportedType = Optional.of("does not support task type `" + task.type() + "`");
+            }
+            return unsupportedType;
         }
-        if (!selfDeclared.isEmpty()) {
-            boolean one = selfDeclared.size() == 1;
-            parts.add(quoted(selfDeclared) + (one ? " is" : " are") + " only self-declared by this delegate; "
-                    + trustedOnlyKind(task) + " need " + (one ? "it" : "them") + " from its group");
+
+        /** Why the delegate's selectors do not fit the task, or empty when they do. */
+        Optional<String> selectorMisfit(ResolvedDelegate delegate) {
+            List<String> wanted = task.selectors();
+            if (wanted.size() > Long.SIZE) { // more than a pattern holds: each delegate's words built anew
+                List<String> have = routingSelectors(delegate, task);
+                List<String> declared = delegate.selectorValues();
+                return describe(i -> !have.contains(wanted.get(i)), i -> declared.contains(wanted.get(i)));
+            }
+            long declared = 0;
+            long trusted = 0;
+            for (EffectiveSelector e : delegate.selectors()) {
+                for (int i = 0; i < wanted.size(); i++) {
+                    if (wanted.get(i).equals(e.value())) {
+                        declared |= 1L << i;
+                        trusted |= e.trusted() ? 1L << i : 0;
+                    }
+                }
+            }
+            long all = wanted.size() == Long.SIZE ? -1L : (1L << wanted.size()) - 1;
+            long missing = all & ~(trustedOnly ? trusted : declared);
+            if (missing == 0) {
+                return Optional.empty();
+            }
+            if (selectorMisfits == null) {
+                selectorMisfits = new HashMap<>();
+            }
+            return selectorMisfits.computeIfAbsent(
+                    new Misfit(missing, missing & declared),
+                    m -> describe(i -> (m.missing() >>> i & 1) != 0, i -> (m.selfDeclared() >>> i & 1) != 0));
         }
-        return Optional.of(String.join("; ", parts));
+
+        private Optional<String> describe(IntPredicate missing, IntPredicate selfDeclared) {
+            List<String> wanted = task.selectors();
+            List<String> absent = new ArrayList<>();
+            List<String> declaredOnly = new ArrayList<>();
+            for (int i = 0; i < wanted.size(); i++) {
+                if (missing.test(i)) {
+                    (selfDeclared.test(i) ? declaredOnly : absent).add(wanted.get(i));
+                }
+            }
+            if (absent.isEmpty() && declaredOnly.isEmpty()) {
+                return Optional.empty();
+            }
+            List<String> parts = new ArrayList<>();
+            if (!absent.isEmpty()) {
+                parts.add(
+                        absent.size() == 1
+                                ? "selector `" + absent.get(0) + "` missing"
+                                : "selectors " + quoted(absent) + " missing");
+            }
+            if (!declaredOnly.isEmpty()) {
+                boolean one = declaredOnly.size() == 1;
+                parts.add(quoted(declaredOnly) + (one ? " is" : " are") + " only self-declared by this delegate; "
+                        + trustedOnlyKind(task) + " need " + (one ? "it" : "them") + " from its group");
+            }
+            return Optional.of(String.join("; ", parts));
+        }
     }
 
     static String quoted(List<String> values) {

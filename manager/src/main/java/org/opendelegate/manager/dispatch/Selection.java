@@ -105,8 +105,9 @@ final class Selection {
         int eligible = 0;
         int ready = 0;
         int missesShown = delegates.size() <= LIST_ALL_UP_TO ? LIST_ALL_UP_TO : MISSES_SHOWN;
+        Eligibility.TaskReasons reasons = new Eligibility.TaskReasons(task);
         for (ResolvedDelegate d : delegates) {
-            String kind = exclusionKind(d, task, context);
+            String kind = exclusionKind(d, task, context, reasons);
             if (kind != null) {
                 counts.merge(kind, 1, Integer::sum);
                 keepNearest(misses.computeIfAbsent(kind, k -> new ArrayList<>(missesShown + 1)), d, missesShown);
@@ -136,7 +137,7 @@ final class Selection {
         }
         for (SelectionLog.ReasonCount reason : excluded) {
             for (ResolvedDelegate d : misses.getOrDefault(reason.reason(), List.of())) {
-                String why = Eligibility.exclusion(d, task, context).orElse(reason.reason());
+                String why = Eligibility.exclusion(d, task, context, reasons).orElse(reason.reason());
                 candidates.add(candidate(d, false, why, loads.apply(d)));
             }
         }
@@ -169,11 +170,12 @@ final class Selection {
      * The reason the delegate cannot run the task without what differs between delegates, or null when it
      * can. A disconnected delegate is told apart without writing its reason: most of a large fleet may be.
      */
-    private static String exclusionKind(ResolvedDelegate d, Task task, SelectionContext context) {
+    private static String exclusionKind(
+            ResolvedDelegate d, Task task, SelectionContext context, Eligibility.TaskReasons reasons) {
         if (d.accountId().equals(task.accountId()) && !d.isConnected(context.now(), context.disconnectAfter())) {
             return Eligibility.NOT_CONNECTED;
         }
-        Optional<String> exclusion = Eligibility.exclusion(d, task, context);
+        Optional<String> exclusion = Eligibility.exclusion(d, task, context, reasons);
         return exclusion.map(Eligibility::kind).orElse(null);
     }
 

@@ -269,6 +269,61 @@ class SelectionTest {
     }
 
     @Test
+    void delegatesThatLackTheSelectorsInDifferentWaysEachGetTheirOwnReasonInOneDecision() {
+        List<ResolvedDelegate> delegates = List.of(
+                delegate("has-a", "g", List.of("a")),
+                delegate("has-b", "g", List.of("b")),
+                delegate("has-none", "g", List.of()),
+                delegate("has-none-too", "g", List.of()),
+                delegate("has-a-again", "g", List.of("a", "c")),
+                delegate("has-both", "g", List.of("b", "a")));
+
+        SelectionLog log = Selection.choose(
+                task(List.of("a", "b"), Map.of()),
+                delegates,
+                Map.of(),
+                context(Map.of(), Set.of()),
+                "SUBMITTED",
+                new SplittableRandom(1));
+
+        assertThat(reasons(log))
+                .containsEntry("has-a", "selector `b` missing")
+                .containsEntry("has-b", "selector `a` missing")
+                .containsEntry("has-none", "selectors `a`, `b` missing")
+                .containsEntry("has-none-too", "selectors `a`, `b` missing")
+                .containsEntry("has-a-again", "selector `b` missing")
+                .containsEntry("has-both", "eligible, not asking for work at this moment (0 of 4 running)");
+        assertThat(log.excluded())
+                .extracting(SelectionLog.ReasonCount::reason, SelectionLog.ReasonCount::count)
+                .containsExactlyInAnyOrder(
+                        org.assertj.core.groups.Tuple.tuple("selector `b` missing", 2),
+                        org.assertj.core.groups.Tuple.tuple("selector `a` missing", 1),
+                        org.assertj.core.groups.Tuple.tuple("selectors `a`, `b` missing", 2));
+    }
+
+    @Test
+    void aTaskWithAsManySelectorsAsAPatternHoldsOrMoreStillNamesEachMissingOne() {
+        List<String> wanted = new ArrayList<>();
+        for (int i = 0; i < 70; i++) {
+            wanted.add("s" + i);
+        }
+        ResolvedDelegate most = delegate("most", "g", wanted.subList(0, 68));
+        ResolvedDelegate all = delegate("all", "g", wanted);
+
+        assertThat(Eligibility.exclusion(most, task(wanted, Map.of()), context(Map.of(), Set.of())))
+                .contains("selectors `s68`, `s69` missing");
+        assertThat(Eligibility.exclusion(all, task(wanted, Map.of()), context(Map.of(), Set.of())))
+                .isEmpty();
+        // Exactly as many as a pattern holds: the last one counts too.
+        assertThat(Eligibility.exclusion(most, task(wanted.subList(0, 64), Map.of()), context(Map.of(), Set.of())))
+                .isEmpty();
+        ResolvedDelegate allButLast = delegate("all-but-last", "g", wanted.subList(0, 63));
+        assertThat(Eligibility.exclusion(
+                        allButLast, task(wanted.subList(0, 64), Map.of()), context(Map.of(), Set.of())))
+                .contains("selector `s63` missing");
+    }
+
+    @Test
     void aRecentSuccessWithTheAffinityKeyBeatsALighterLoad() {
         List<ResolvedDelegate> delegates =
                 List.of(delegate("light", "g", List.of()), delegate("known", "g", List.of()));

@@ -103,6 +103,30 @@ class TrustedSelectorRoutingTest {
     }
 
     @Test
+    void inOneDecisionASelfDeclaredSelectorAndAMissingOneAreToldApart() {
+        ResolvedDelegate stranger = delegate("stranger", "others", List.of(), List.of());
+        ResolvedDelegate rogueToo = delegate("rogue-2", "rogues", List.of(), List.of("aws-prod"));
+
+        SelectionLog log = Selection.choose(
+                secretTask("aws-prod"),
+                List.of(rogue, stranger, rogueToo, legit),
+                Map.of(legit.id(), new Selection.Load(0, 4, true)),
+                CONTEXT,
+                "SUBMITTED",
+                new SplittableRandom(3));
+
+        assertThat(log.chosen().name()).isEqualTo("legit");
+        Map<String, String> reasons = new java.util.HashMap<>();
+        log.candidates().forEach(c -> reasons.put(c.name(), c.reason()));
+        String selfDeclared =
+                "`aws-prod` is only self-declared by this delegate; tasks that carry secrets need it from its group";
+        assertThat(reasons)
+                .containsEntry("rogue", selfDeclared)
+                .containsEntry("rogue-2", selfDeclared)
+                .containsEntry("stranger", "selector `aws-prod` missing");
+    }
+
+    @Test
     void theNoEligibleMessageSaysTheSelectorMustComeFromTheGroup() {
         String message = NoEligibleMessage.of(secretTask("aws-prod"), List.of(rogue), CONTEXT);
 
