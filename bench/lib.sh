@@ -64,6 +64,19 @@ start_manager() {
   exit 1
 }
 
+# How many routing decisions the Manager made, their mean and the longest, from its /metrics (a Manager built
+# before the timer existed answers "not measured").
+routing_decisions() {
+  curl -s "$MANAGER_URL/metrics" 2>/dev/null | awk '
+    /^opendelegate_routing_decisions_seconds_(count|sum|max) / { v[$1] = $2 }
+    END {
+      n = v["opendelegate_routing_decisions_seconds_count"]
+      if (n > 0) printf "%d, mean %.3f ms, longest in the last two minutes %.3f ms", n,
+        1000 * v["opendelegate_routing_decisions_seconds_sum"] / n, 1000 * v["opendelegate_routing_decisions_seconds_max"]
+      else printf "not measured"
+    }'
+}
+
 stop_manager() {
   if [ -f "${MANAGER_DATA:-}/opendelegate.mv.db" ]; then
     echo "  embedded store file before stopping: $(du -m "$MANAGER_DATA/opendelegate.mv.db" | cut -f1) MiB;" \
@@ -72,6 +85,7 @@ stop_manager() {
       "Manager: $(ps -o cputimes= -p "$MANAGER_PID" | tr -d ' ') s"
   fi
   if [ -n "${MANAGER_PID:-}" ] && [ -d "/proc/$MANAGER_PID" ]; then
+    echo "  routing decisions (choosing a delegate for a task, from /metrics): $(routing_decisions)"
     echo "  Manager CPU by thread (digits in names folded to #), since it started: $(thread_cpu_by_name "$MANAGER_PID")"
   fi
   if [ "$PROFILE" = 1 ]; then

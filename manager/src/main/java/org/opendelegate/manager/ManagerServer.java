@@ -199,6 +199,7 @@ public final class ManagerServer implements AutoCloseable {
                 config.dispatch(),
                 new TaskSecrets(secrets),
                 waiters,
+                metrics,
                 clock);
         // Replicas on one PostgreSQL wake each other; a single Manager on H2 has nobody to tell.
         this.cluster = database.isPostgres() ? new PostgresSignals(database, Secrets.newId()) : ClusterSignals.local();

@@ -14,6 +14,7 @@ import org.opendelegate.manager.config.DelegateTimings;
 import org.opendelegate.manager.config.DispatchConfig;
 import org.opendelegate.manager.delegates.KnownDelegates;
 import org.opendelegate.manager.delegates.ResolvedDelegate;
+import org.opendelegate.manager.metrics.ManagerMetrics;
 import org.opendelegate.manager.problems.DomainProblem;
 import org.opendelegate.manager.problems.ProblemKind;
 import org.opendelegate.manager.store.AffinityDao;
@@ -72,6 +73,7 @@ public final class Dispatcher implements AutoCloseable {
             DispatchConfig config,
             TaskSecrets secrets,
             TaskWaiters waiters,
+            ManagerMetrics metrics,
             Clock clock) {
         this.tasks = tasks;
         this.directory = directory;
@@ -80,7 +82,7 @@ public final class Dispatcher implements AutoCloseable {
         this.clock = clock;
         this.writes = new TaskWrites(tasks);
         this.parked = new ParkedPolls(timings.pollWait(), clock);
-        this.router = new Router(tasks, affinity, directory, timings, config, parked, running, clock);
+        this.router = new Router(tasks, affinity, directory, timings, config, parked, running, metrics, clock);
         this.claims = new TaskClaims(tasks, writes, queue, running, timings, secrets, clock);
     }
 

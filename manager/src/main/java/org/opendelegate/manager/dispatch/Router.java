@@ -11,6 +11,7 @@ import org.opendelegate.manager.config.DelegateTimings;
 import org.opendelegate.manager.config.DispatchConfig;
 import org.opendelegate.manager.delegates.KnownDelegates;
 import org.opendelegate.manager.delegates.ResolvedDelegate;
+import org.opendelegate.manager.metrics.ManagerMetrics;
 import org.opendelegate.manager.store.AffinityDao;
 import org.opendelegate.manager.store.Task;
 import org.opendelegate.manager.store.TaskAttempt;
@@ -29,6 +30,7 @@ final class Router {
     private final DispatchConfig config;
     private final ParkedPolls parked;
     private final RunningTasks running;
+    private final ManagerMetrics metrics;
     private final Clock clock;
 
     Router(
@@ -39,6 +41,7 @@ final class Router {
             DispatchConfig config,
             ParkedPolls parked,
             RunningTasks running,
+            ManagerMetrics metrics,
             Clock clock) {
         this.tasks = tasks;
         this.affinity = affinity;
@@ -47,14 +50,18 @@ final class Router {
         this.config = config;
         this.parked = parked;
         this.running = running;
+        this.metrics = metrics;
         this.clock = clock;
     }
 
     /** The best delegate of the account for the task now, every parked poll with a free slot asking. */
     SelectionLog choose(Task task, String trigger) {
+        long start = System.nanoTime();
         List<ResolvedDelegate> delegates = directory.inAccount(task.accountId());
-        return Selection.choose(
+        SelectionLog log = Selection.choose(
                 task, delegates, loads(null, 0, true), context(task), trigger, ThreadLocalRandom.current());
+        metrics.routingDecision(System.nanoTime() - start);
+        return log;
     }
 
     /**
@@ -69,14 +76,17 @@ final class Router {
             ResolvedDelegate asking,
             int askingSlots,
             SelectionContext context) {
+        long start = System.nanoTime();
         boolean historyMatters = task.affinityKey() != null || task.attempts() > 0;
-        return Selection.choose(
+        SelectionLog log = Selection.choose(
                 task,
                 delegates,
                 loads(asking, askingSlots, historyMatters),
                 context,
                 "DELEGATE_POLLED",
                 ThreadLocalRandom.current());
+        metrics.routingDecision(System.nanoTime() - start);
+        return log;
     }
 
     /** What routing needs to know about this task's history, read once per decision. */

@@ -19,6 +19,7 @@ public final class ManagerMetrics {
     private final Counter registrations;
     private final Counter heartbeats;
     private final Counter heartbeatsFlushed;
+    private final Timer routingDecisions;
     // One timer per route and status, built once: building a meter on every request costs more than timing it.
     private final java.util.Map<String, Timer> requestTimers = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -31,6 +32,10 @@ public final class ManagerMetrics {
                 .register(registry);
         heartbeatsFlushed = Counter.builder("opendelegate_delegate_heartbeats_flushed")
                 .description("Delegates' last heartbeats written to the store by the bulk liveness flush")
+                .register(registry);
+        routingDecisions = Timer.builder("opendelegate_routing_decisions")
+                .description("Routing decisions (the best delegate of the account for one task, and the selection log"
+                        + " that explains it), by the time each took")
                 .register(registry);
     }
 
@@ -62,6 +67,11 @@ public final class ManagerMetrics {
     /** Counts the delegates whose last heartbeat one liveness flush wrote. */
     public void heartbeatsFlushed(int delegates) {
         heartbeatsFlushed.increment(delegates);
+    }
+
+    /** Records how long one routing decision took; its cost grows with the delegates of the task's account. */
+    public void routingDecision(long nanos) {
+        routingDecisions.record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
     }
 
     /** Counts one refusal by a quota or rate, as {@code opendelegate_limit_refusals_total{limit="<setting>"}}. */

@@ -102,6 +102,7 @@ class CheckpointsTest {
                 CONFIG,
                 new TaskSecrets(new SecretBox(new byte[32])),
                 waiters,
+                new org.opendelegate.manager.metrics.ManagerMetrics(),
                 clock);
         leases = new TaskLeases(
                 tasks,

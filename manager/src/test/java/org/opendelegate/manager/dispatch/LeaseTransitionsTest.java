@@ -107,6 +107,7 @@ class LeaseTransitionsTest {
                 CONFIG,
                 new TaskSecrets(new SecretBox(new byte[32])),
                 waiters,
+                new org.opendelegate.manager.metrics.ManagerMetrics(),
                 clock);
         leases = new TaskLeases(
                 tasks,
@@ -181,6 +182,7 @@ class LeaseTransitionsTest {
                 CONFIG,
                 new TaskSecrets(new SecretBox(new byte[32])),
                 waiters,
+                new org.opendelegate.manager.metrics.ManagerMetrics(),
                 clock);
         dispatcher.syncQueue(tasks.queued(100), true, clock.instant());
         ResolvedDelegate d = delegate("d1");

@@ -60,6 +60,32 @@ class TaskFlowHttpTest {
     }
 
     @Test
+    void everyRoutingDecisionIsTimedInTheMetrics() {
+        FakeDelegate d = manager.delegate("d1", "g");
+        d.register();
+        assertThat(routingDecisions()).isZero();
+
+        String id = submit(Map.of("type", "echo"));
+        assertThat(routingDecisions())
+                .as("the decision at submission, nobody polling")
+                .isEqualTo(1);
+
+        assertThat(d.take().get("taskId").asText()).isEqualTo(id);
+        assertThat(routingDecisions()).as("and the one when the poll took it").isEqualTo(2);
+    }
+
+    private double routingDecisions() {
+        return manager.anonymous()
+                .get("/metrics")
+                .body()
+                .lines()
+                .filter(line -> line.startsWith("opendelegate_routing_decisions_seconds_count "))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.indexOf(' ') + 1)))
+                .findFirst()
+                .orElseThrow();
+    }
+
+    @Test
     void tasksGetIdsThatSortInTheOrderTheyWereSubmittedWithDistinctShortIds() {
         // Ordered ids keep a commit's index pages few (TaskIds); the console shows the first 8 hex digits.
         List<String> ids = new java.util.ArrayList<>();
