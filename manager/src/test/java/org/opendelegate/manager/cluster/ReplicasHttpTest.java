@@ -241,6 +241,9 @@ class ReplicasHttpTest {
 
         await().atMost(Duration.ofSeconds(30))
                 .until(() -> cut.anonymous().get("/readyz").status() == 200);
+        // The link that came back makes the replica read the store's queue at its next look at the store, which
+        // comes once a second by its clock: the signal of the task queued meanwhile was lost with the link.
+        clock.advance(Duration.ofSeconds(1));
         assertThat(d.take().get("taskId").asText()).isEqualTo(id);
     }
 
