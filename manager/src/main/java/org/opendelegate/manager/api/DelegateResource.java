@@ -61,9 +61,8 @@ public final class DelegateResource implements Routes {
         });
         routes.post("/api/v1/delegate-groups/{id}/lock", ctx -> {
             Principal principal = RequestPrincipal.of(ctx).requireAdmin();
-            String tokenName = ctx.bodyAsBytes().length == 0
-                    ? null
-                    : JsonBody.read(ctx, LockBody.class).tokenName();
+            LockBody body = JsonBody.readIfSent(ctx, LockBody.class);
+            String tokenName = body == null ? null : body.tokenName();
             ctx.json(delegateAdmin.lockAndIssueToken(principal, ctx.pathParam("id"), tokenName));
         });
         routes.post(

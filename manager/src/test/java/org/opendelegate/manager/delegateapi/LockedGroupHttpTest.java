@@ -59,6 +59,22 @@ class LockedGroupHttpTest {
     }
 
     @Test
+    void aLockSentWithNoBodyAtAllNamesTheTokenItselfAndABodyThatIsNotJsonIsRefused() {
+        String groupId = api.post("/api/v1/delegate-groups", Map.of("name", "bare"))
+                .json()
+                .get("id")
+                .asText();
+
+        TestHttp.Response notJson =
+                api.postRaw("/api/v1/delegate-groups/" + groupId + "/lock", "text/plain", "tokenName=x");
+        TestHttp.Response bare = api.postRaw("/api/v1/delegate-groups/" + groupId + "/lock", null, "");
+
+        assertThat(notJson.status()).as(notJson.body()).isEqualTo(415);
+        assertThat(bare.status()).as(bare.body()).isEqualTo(200);
+        assertThat(bare.json().get("token").get("name").asText()).startsWith("bare-bound-");
+    }
+
+    @Test
     void aTokenBoundToTheLockedGroupRegistersIntoIt() {
         String groupId = api.post("/api/v1/delegate-groups", Map.of("name", "prod"))
                 .json()
