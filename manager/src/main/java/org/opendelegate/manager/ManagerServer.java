@@ -311,7 +311,11 @@ public final class ManagerServer implements AutoCloseable {
                 accountSecrets::names,
                 deployments,
                 signInThrottle);
+        // Javalin tries a request's routes in the order they were added, with a regular expression for each
+        // route whose path is not the request's own, so the delegate protocol, which every delegate calls several
+        // times a minute, comes first.
         List<Routes> routes = new ArrayList<>(List.of(
+                new DelegateApiResource(conversation, iamRegistration),
                 new OperationsResource(() -> cluster.connected() && database.isReachable(), metrics, version),
                 new AccountResource(accounts, users, apiKeyService),
                 new AuditResource(auditTrail),
@@ -326,8 +330,7 @@ public final class ManagerServer implements AutoCloseable {
                 new CloudProviderResource(providers),
                 new DeploymentResource(deployments),
                 new TrustedIdentityResource(groupTrust),
-                new SecretResource(accountSecrets),
-                new DelegateApiResource(conversation, iamRegistration)));
+                new SecretResource(accountSecrets)));
         routes.addAll(console.routes());
         this.http = new HttpServer(
                 config.bindHost(),

@@ -55,7 +55,7 @@ public final class HttpServer {
             if (tls != null) {
                 config.routes.before(ctx -> ctx.header("Strict-Transport-Security", HSTS));
             }
-            config.routes.before("/api/v1/*", apiAuth::authenticate);
+            Routes.beforeUnder(config.routes, "/api/v1", apiAuth::authenticate);
             ProblemRenderer.install(config.routes, pages);
             for (Routes group : routes) {
                 group.addTo(config.routes);

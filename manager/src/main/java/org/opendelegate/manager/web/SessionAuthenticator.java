@@ -34,8 +34,7 @@ public final class SessionAuthenticator implements Routes {
     @Override
     public void addTo(RoutesConfig routes) {
         for (String root : List.of("/setup", "/tasks", "/deployments")) {
-            routes.before(root, this::authenticate);
-            routes.before(root + "/*", this::authenticate);
+            Routes.beforeUnder(routes, root, this::authenticate);
         }
     }
 
