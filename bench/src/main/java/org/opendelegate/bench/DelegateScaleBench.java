@@ -47,9 +47,13 @@ public final class DelegateScaleBench {
                     windowSeconds);
             TimeUnit.SECONDS.sleep(10); // one heartbeat period to settle
             ProcCpu.Sample before = cpu == null ? null : cpu.sample();
+            CollectorReading collectorBefore =
+                    CollectorReading.of(client.metricsText().join());
             heartbeats.start();
             TimeUnit.SECONDS.sleep(windowSeconds);
             Stats stats = heartbeats.stop();
+            CollectorReading collectorAfter =
+                    CollectorReading.of(client.metricsText().join());
             System.out.printf(
                     "delegates=%d heartbeat latency %s failures=%d (polls refused or cut so far, sent again: %s)%n",
                     fleet.size(), stats.summary(), heartbeats.failures(), fleet.pollsRefused());
@@ -62,6 +66,8 @@ public final class DelegateScaleBench {
                 // The window's Manager CPU includes the open polls' renewals: it is the cost of holding the fleet.
                 System.out.println("  " + cpu.perUnit(before, cpu.sample(), stats.count(), "heartbeat"));
             }
+            // What the Manager allocates drives how often its collector stops every call, which is the tail.
+            System.out.println("  " + collectorAfter.since(collectorBefore, stats.count(), "heartbeat"));
         }
         System.exit(0);
     }

@@ -133,6 +133,7 @@ public final class ManagerServer implements AutoCloseable {
     private final TaskLeases leases;
     private final ScheduledExecutorService background;
     private final HttpServer http;
+    private final ManagerMetrics metrics;
     private final List<Job> jobs;
     private final Deployments deployments;
     private final TlsConnector tls;
@@ -168,7 +169,7 @@ public final class ManagerServer implements AutoCloseable {
                 new MasterKeyCheckDao(jdbi),
                 clock,
                 config.store().masterKeySource());
-        ManagerMetrics metrics = new ManagerMetrics();
+        this.metrics = new ManagerMetrics();
         LimitRefusals limitRefusals = new LimitRefusals(audit, metrics, clock);
         Quotas quotas = new Quotas(new AccountCounts(jdbi), config.limits(), limitRefusals);
         Rates rates = new Rates(config.limits(), limitRefusals, new RateBucketDao(jdbi), clock);
@@ -460,6 +461,7 @@ public final class ManagerServer implements AutoCloseable {
         delegateSessions.close();
         LOG.info("Stopping: store");
         database.close();
+        metrics.close();
         LOG.info("Stopped");
     }
 

@@ -3,6 +3,7 @@ package org.opendelegate.manager.metrics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
@@ -12,10 +13,12 @@ import org.opendelegate.manager.store.TaskState;
 
 /**
  * The Manager's metrics, scraped at {@code /metrics} in Prometheus format. Gauges are computed when
- * scraped, from suppliers the composition root hands in.
+ * scraped, from suppliers the composition root hands in. The JVM's collector is in them too ({@code jvm_gc_*}:
+ * its pauses, which every call waits out, and the memory allocated between them); closing stops following it.
  */
-public final class ManagerMetrics {
+public final class ManagerMetrics implements AutoCloseable {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final JvmGcMetrics collector = new JvmGcMetrics();
     private final Counter registrations;
     private final Counter heartbeats;
     private final Counter heartbeatsFlushed;
@@ -37,6 +40,7 @@ public final class ManagerMetrics {
                 .description("Routing decisions (the best delegate of the account for one task, and the selection log"
                         + " that explains it), by the time each took")
                 .register(registry);
+        collector.bindTo(registry);
     }
 
     /** Publishes the number of connected delegates. */
@@ -106,5 +110,11 @@ public final class ManagerMetrics {
     /** The Prometheus text exposition. */
     public String scrape() {
         return registry.scrape();
+    }
+
+    /** Stops listening to the JVM's collector (a JVM that runs several Managers, as the tests do, keeps running). */
+    @Override
+    public void close() {
+        collector.close();
     }
 }
