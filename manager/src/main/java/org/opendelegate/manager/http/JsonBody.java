@@ -14,6 +14,7 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.TimeoutException;
 import org.opendelegate.manager.problems.DomainProblem;
 import org.opendelegate.manager.problems.ProblemKind;
 import org.opendelegate.protocol.ProtocolJson;
@@ -83,8 +84,14 @@ public final class JsonBody {
                     .getInputStream()
                     .readNBytes(declared >= 0 && declared <= READ_AT_ONCE_BYTES ? (int) declared : MAX_BYTES + 1);
         } catch (IOException e) {
-            // A body that came too slowly (BodyTooSlow) or a client that hung up: ProblemRenderer finds the cause.
-            throw new UncheckedIOException(e);
+            // ProblemRenderer answers by the cause: the body guard's BodyTooSlow, a client that hung up, a malformed
+            // chunk. Jetty's idle timeout while the body is awaited (the guard shortens it to the body's time left)
+            // is the body guard's refusal too.
+            throw new UncheckedIOException(
+                    e.getCause() instanceof TimeoutException idle
+                            ? new BodyTooSlow("no more of the request body arrived before the connection's idle"
+                                    + " timeout (" + idle.getMessage() + ")")
+                            : e);
         }
         if (body.length > MAX_BYTES) {
             throw tooLarge("more than " + MAX_BYTES + " bytes");

@@ -56,7 +56,9 @@ class SlowClientHttpTest {
             client.postHeaders(DelegateApiPaths.REGISTER, "application/json", 500, DELEGATE_HEADERS)
                     .send("{\"name\":");
 
-            assertThat(client.answer()).startsWith("HTTP/1.1 408");
+            String answer = client.answer();
+            assertThat(answer).startsWith("HTTP/1.1 408");
+            assertThat(answer).contains("application/problem+json").contains("REQUEST_TOO_SLOW");
         }
     }
 
