@@ -62,7 +62,7 @@ public final class Database implements AutoCloseable {
      */
     public static Database open(String jdbcUrl, String user, String password, Optional<String> schema) {
         HikariConfig hikari = new HikariConfig();
-        hikari.setJdbcUrl(withH2TableEngine(jdbcUrl));
+        hikari.setJdbcUrl(jdbcUrl);
         hikari.setUsername(user);
         hikari.setPassword(password);
         hikari.setMaximumPoolSize(jdbcUrl.startsWith("jdbc:h2:") ? 16 : 24);
@@ -85,18 +85,6 @@ public final class Database implements AutoCloseable {
             dataSource.close();
             throw e;
         }
-    }
-
-    /**
-     * An H2 URL with {@link H2UpdateInPlace} as its tables' engine (unless the URL names one), so that an
-     * {@code UPDATE} rewrites only the indexes whose columns it changed; other URLs unchanged.
-     */
-    static String withH2TableEngine(String jdbcUrl) {
-        if (!jdbcUrl.startsWith("jdbc:h2:")
-                || jdbcUrl.toUpperCase(java.util.Locale.ROOT).contains(";DEFAULT_TABLE_ENGINE=")) {
-            return jdbcUrl;
-        }
-        return jdbcUrl + ";DEFAULT_TABLE_ENGINE=" + H2UpdateInPlace.class.getName();
     }
 
     /** JDBI over the pool. */

@@ -28,7 +28,7 @@ public final class DelegateDao {
     /**
      * A delegate ({@code d}) with its liveness ({@code l}), for a FROM clause. Liveness has a narrow table of its own ({@code delegate_liveness}, one row per
      * delegate, made with it, deleted with it): the liveness flush updates thousands of rows every few seconds, and
-     * an update rewrites the whole row and its entry in every index of its table.
+     * an update rewrites the whole row.
      */
     static final String WITH_LIVENESS = "delegate d JOIN delegate_liveness l ON l.delegate_id = d.id";
 

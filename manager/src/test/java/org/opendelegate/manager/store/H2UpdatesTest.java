@@ -3,32 +3,23 @@ package org.opendelegate.manager.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.h2.engine.SessionLocal;
 import org.h2.jdbc.JdbcConnection;
 import org.h2.mvstore.db.MVIndex;
-import org.h2.mvstore.db.MVTable;
-import org.h2.table.Table;
 import org.jdbi.v3.core.Handle;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The embedded store's tables ({@link H2UpdateInPlace}): an {@code UPDATE} rewrites only the indexes whose columns
- * it changed, gives the same results as H2's own tables, and the file stays one plain H2 opens.
+ * What the embedded store's speed relies on in H2 (2.5 and later; 2.4 needed a table engine of our own for it): an
+ * {@code UPDATE} rewrites only the indexes whose columns it changed, and still handles the cases a row-by-row
+ * update gets wrong (unique values swapped between rows, a changed key, a refused or rolled-back update). A task's
+ * lease and its outcome change a few columns of a row with several indexes, at every dispatch.
  */
-class H2UpdateInPlaceTest {
-    @TempDir
-    Path dir;
-
+class H2UpdatesTest {
     @Test
     void anUpdateRewritesOnlyTheIndexesOfTheColumnsItChanged() throws Exception {
         // In memory: no compaction thread rewrites pages behind the test's back.
@@ -39,7 +30,6 @@ class H2UpdateInPlaceTest {
                 h.execute("CREATE INDEX item_owner ON item (owner)");
                 h.execute("CREATE INDEX item_state ON item (state)");
                 h.execute("INSERT INTO item VALUES ('a', 'ann', 'QUEUED', NULL), ('b', 'bob', 'QUEUED', NULL)");
-                assertThat(table(h, "ITEM")).isInstanceOf(H2UpdateInPlace.UpdateInPlaceTable.class);
 
                 Object owner = rootPage(h, "ITEM_OWNER");
                 Object state = rootPage(h, "ITEM_STATE");
@@ -63,7 +53,7 @@ class H2UpdateInPlaceTest {
     }
 
     @Test
-    void anUpdateThatSwapsUniqueValuesBetweenRowsSucceedsAsInH2() throws Exception {
+    void anUpdateThatSwapsUniqueValuesBetweenRowsOrChangesTheKeySucceeds() throws Exception {
         try (Database db = Database.open(memoryUrl(), "sa", "", Optional.empty())) {
             db.jdbi().useHandle(h -> {
                 h.execute("CREATE TABLE slot (id BIGINT PRIMARY KEY, position INTEGER NOT NULL UNIQUE)");
@@ -84,11 +74,6 @@ class H2UpdateInPlaceTest {
                                 .mapTo(Integer.class)
                                 .one())
                         .isEqualTo(2);
-
-                // A table with a large object stays H2's own: H2 finds it by name at a rollback to free the object.
-                h.execute("CREATE TABLE doc (id BIGINT PRIMARY KEY, body CLOB)");
-                assertThat(table(h, "DOC").getClass()).isEqualTo(MVTable.class);
-                assertThat(table(h, "SLOT")).isInstanceOf(H2UpdateInPlace.UpdateInPlaceTable.class);
             });
         }
     }
@@ -124,53 +109,8 @@ class H2UpdateInPlaceTest {
         }
     }
 
-    @Test
-    void theStoreFileOpensInAPlainH2AndTheReverse() throws Exception {
-        try (Database db = Database.open(url(), "sa", "", Optional.empty())) {
-            db.jdbi()
-                    .useHandle(h -> h.execute("INSERT INTO account (id, name, created_at) "
-                            + "VALUES ('acme', 'Acme', CURRENT_TIMESTAMP)"));
-        }
-        // No ENGINE clause was written into the file's catalogue: H2 without this class reads every table.
-        try (Connection plain = DriverManager.getConnection(plainUrl(), "sa", "");
-                Statement s = plain.createStatement()) {
-            try (ResultSet rs = s.executeQuery("SELECT name FROM account WHERE id = 'acme'")) {
-                assertThat(rs.next()).isTrue();
-                assertThat(rs.getString(1)).isEqualTo("Acme");
-            }
-            s.execute("UPDATE account SET name = 'Acme Corp' WHERE id = 'acme'");
-        }
-        try (Database db = Database.open(url(), "sa", "", Optional.empty())) {
-            db.jdbi().useHandle(h -> {
-                assertThat(table(h, "ACCOUNT")).isInstanceOf(H2UpdateInPlace.UpdateInPlaceTable.class);
-                assertThat(h.createQuery("SELECT name FROM account WHERE id = 'acme'")
-                                .mapTo(String.class)
-                                .one())
-                        .isEqualTo("Acme Corp");
-            });
-        }
-    }
-
-    @Test
-    void onlyH2UrlsGetTheEngineAndAUrlThatNamesOneKeepsIt() {
-        assertThat(Database.withH2TableEngine("jdbc:h2:mem:x"))
-                .isEqualTo("jdbc:h2:mem:x;DEFAULT_TABLE_ENGINE=" + H2UpdateInPlace.class.getName());
-        assertThat(Database.withH2TableEngine("jdbc:h2:mem:x;default_table_engine=other"))
-                .isEqualTo("jdbc:h2:mem:x;default_table_engine=other");
-        assertThat(Database.withH2TableEngine("jdbc:postgresql://127.0.0.1/test"))
-                .isEqualTo("jdbc:postgresql://127.0.0.1/test");
-    }
-
     private static String memoryUrl() {
         return "jdbc:h2:mem:od_" + java.util.UUID.randomUUID().toString().replace("-", "") + ";DB_CLOSE_DELAY=-1";
-    }
-
-    private String plainUrl() {
-        return "jdbc:h2:file:" + dir.resolve("store") + ";DB_CLOSE_ON_EXIT=FALSE";
-    }
-
-    private String url() {
-        return plainUrl() + ";WRITE_DELAY=0";
     }
 
     private static SessionLocal session(Handle h) {
@@ -179,11 +119,6 @@ class H2UpdateInPlaceTest {
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    private static Table table(Handle h, String name) {
-        SessionLocal session = session(h);
-        return session.getDatabase().getMainSchema().getTableOrView(session, name);
     }
 
     /** The root page of the index's map: replaced whenever the map changes. */
