@@ -48,20 +48,27 @@ class DockerfilesTest {
 
     /**
      * A Manager given one CPU would get the Serial collector, whose pauses stop every heartbeat and grow with the
-     * fleet: the image and the launcher choose G1, with options the JDK running this test (17, the oldest we
-     * support) accepts, so that neither starts a JVM that refuses them.
+     * fleet. The image runs Java 25 with ZGC (generational there); the launcher runs ZGC from Java 23 on and G1
+     * before it (ZGC keeps one generation there). Each set of options must be one the JDK running this test (17,
+     * the oldest we support) accepts and that turns its collector on, so that neither starts a JVM that refuses
+     * them.
      */
     @Test
-    void theManagerImageAndTheLauncherRunG1WithOptionsThisJdkAccepts() throws Exception {
-        String image = single(
-                Pattern.compile("ENV JAVA_OPTS=\"([^\"]*)\""), Files.readString(ROOT.resolve("manager/Dockerfile")));
-        String launcher = single(
-                Pattern.compile("MANAGER_JAVA_OPTS=\"\\$\\{MANAGER_JAVA_OPTS:-([^}]*)}\""),
-                Files.readString(ROOT.resolve("opendelegate")));
+    void theManagerImageAndTheLauncherChooseALowPauseCollectorWithOptionsThisJdkAccepts() throws Exception {
+        String dockerfile = Files.readString(ROOT.resolve("manager/Dockerfile"));
+        String launcher = Files.readString(ROOT.resolve("opendelegate"));
+        assertThat(dockerfile).contains("FROM eclipse-temurin:25-jre-alpine");
+        String image = single(Pattern.compile("ENV JAVA_OPTS=\"([^\"]*)\""), dockerfile);
+        String zgc = single(Pattern.compile("(?m)^ZGC_OPTS=\"([^\"]*)\""), launcher);
+        String g1 = single(Pattern.compile("(?m)^G1_OPTS=\"([^\"]*)\""), launcher);
 
-        for (String options : List.of(image, launcher)) {
-            assertThat(finalFlags(options)).as(options).containsPattern("bool UseG1GC +:?= true");
-        }
+        assertThat(finalFlags(image)).as(image).containsPattern("bool UseZGC +:?= true");
+        assertThat(finalFlags(zgc)).as(zgc).containsPattern("bool UseZGC +:?= true");
+        assertThat(finalFlags(g1)).as(g1).containsPattern("bool UseG1GC +:?= true");
+        // The launcher's choice by the Java it finds, unless MANAGER_JAVA_OPTS is given.
+        assertThat(launcher)
+                .contains("if [ \"${major%%.*}\" -ge 23 ]; then MANAGER_JAVA_OPTS=\"$ZGC_OPTS\"; "
+                        + "else MANAGER_JAVA_OPTS=\"$G1_OPTS\"; fi");
     }
 
     @Test
