@@ -14,9 +14,17 @@ DELEGATE_TOKEN=odt_bench-delegate-token-0123456789
 # LOAD_CPUS, so that they do not take each other's core and the Manager's CPU per unit of work is its own.
 # PostgreSQL is a shared service and is not pinned. PROFILE=1 records the Manager with JFR (profile settings)
 # into $BENCH_WORK/manager-<store>-<port>.jfr; summarise it with `java -cp $BENCH_JAR org.opendelegate.bench.JfrTop`.
-# MANAGER_JAVA_OPTS sets the Manager's JVM options; the default is the collector the image and the launcher ship
-# (G1; pinned to one core the JVM would pick Serial: MANAGER_JAVA_OPTS=-Xmx2g measures that). H2_URL_OPTIONS
+# MANAGER_JAVA_OPTS sets the Manager's JVM options; the default is -Xmx2g and the collector ./opendelegate up
+# chooses for that Java (ZGC from Java 23 on, as in the image, else G1; pinned to one core and left alone, the JVM
+# would pick Serial: MANAGER_JAVA_OPTS=-Xmx2g measures that). H2_URL_OPTIONS
 # appends settings to the embedded store's URL (e.g. PAGE_SIZE=4096), to measure one without a build.
+# MANAGER_JAVA runs the Manager on another JDK than the first java on the PATH (the image ships Java 25, and a
+# collector's behaviour differs between releases), e.g. MANAGER_JAVA=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java.
+MANAGER_JAVA="${MANAGER_JAVA:-java}"
+if [ -z "${MANAGER_JAVA_OPTS:-}" ]; then
+  manager_java_major=$("$MANAGER_JAVA" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2}')
+  if [ "${manager_java_major%%.*}" -ge 23 ]; then MANAGER_JAVA_OPTS="-Xmx2g -XX:+UseZGC"; else MANAGER_JAVA_OPTS="-Xmx2g -XX:+UseG1GC -XX:MaxGCPauseMillis=20"; fi
+fi
 MANAGER_CPUS="${MANAGER_CPUS:-0}"
 LOAD_CPUS="${LOAD_CPUS:-1}"
 PROFILE="${PROFILE:-0}"
@@ -52,7 +60,7 @@ start_manager() {
   fi
   taskset -c "$MANAGER_CPUS" env "${db[@]}" OPENDELEGATE_PORT="$port" OPENDELEGATE_BIND_HOST=127.0.0.1 OPENDELEGATE_DATA_DIR="$data" \
       OPENDELEGATE_ACCOUNT_ID=$ACCOUNT_ID OPENDELEGATE_ADMIN_API_KEY=$API_KEY OPENDELEGATE_DELEGATE_TOKEN=$DELEGATE_TOKEN \
-      "$@" java ${MANAGER_JAVA_OPTS:--Xmx2g -XX:+UseG1GC -XX:MaxGCPauseMillis=20} "${profile[@]}" -jar "$MANAGER_JAR" >"$data/manager.log" 2>&1 &
+      "$@" "$MANAGER_JAVA" $MANAGER_JAVA_OPTS "${profile[@]}" -jar "$MANAGER_JAR" >"$data/manager.log" 2>&1 &
   MANAGER_PID=$!
   MANAGER_URL="http://127.0.0.1:$port"
   for _ in $(seq 1 120); do
@@ -151,4 +159,4 @@ load_java() { taskset -c "$LOAD_CPUS" java "$@"; }
 
 bench_java() { java -cp "$BENCH_JAR" "$@" "$MANAGER_URL" "$API_KEY" "$ACCOUNT_ID" "$DELEGATE_TOKEN"; }
 
-machine() { echo "$(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(java -version 2>&1 | head -1)"; }
+machine() { echo "$(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(java -version 2>&1 | head -1); the Manager on $("$MANAGER_JAVA" -version 2>&1 | head -1) with $MANAGER_JAVA_OPTS"; }

@@ -69,7 +69,7 @@ final class ProcCpu {
                 }
                 if (name.startsWith("C1 Compiler") || name.startsWith("C2 Compiler")) {
                     jit += ticks;
-                } else if (name.startsWith("GC Thread") || name.startsWith("G1 ") || name.equals("VM Thread")) {
+                } else if (isCollector(name)) {
                     collector += ticks;
                 }
             }
@@ -127,5 +127,16 @@ final class ProcCpu {
         String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
         // fields[0] is field 3 (state): utime is field 14, stime field 15.
         return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+    }
+
+    /** G1's and Serial's threads, and ZGC's (ZWorkerYoung#0, ZDriverMinor, ZDirector, ...). */
+    private static boolean isCollector(String thread) {
+        return thread.startsWith("GC Thread")
+                || thread.startsWith("G1 ")
+                || thread.equals("VM Thread")
+                || thread.startsWith("ZWorker")
+                || thread.startsWith("ZDriver")
+                || thread.equals("ZDirector")
+                || thread.startsWith("ZUncommitter");
     }
 }
