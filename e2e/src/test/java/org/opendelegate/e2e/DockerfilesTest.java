@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * No Docker engine runs here, so the Dockerfiles are checked for what would break an image silently: the
@@ -24,6 +25,9 @@ class DockerfilesTest {
             .getParent()
             .getParent()
             .getParent();
+
+    @TempDir
+    Path temp;
 
     @Test
     void theDelegateImageCopiesTheBuiltJarRunsAsNonRootAndChecksHealthLikeTheTaskDefinition() throws IOException {
@@ -65,10 +69,38 @@ class DockerfilesTest {
         assertThat(finalFlags(image)).as(image).containsPattern("bool UseZGC +:?= true");
         assertThat(finalFlags(zgc)).as(zgc).containsPattern("bool UseZGC +:?= true");
         assertThat(finalFlags(g1)).as(g1).containsPattern("bool UseG1GC +:?= true");
-        // The launcher's choice by the Java it finds, unless MANAGER_JAVA_OPTS is given.
-        assertThat(launcher)
-                .contains("if [ \"${major%%.*}\" -ge 23 ]; then MANAGER_JAVA_OPTS=\"$ZGC_OPTS\"; "
-                        + "else MANAGER_JAVA_OPTS=\"$G1_OPTS\"; fi");
+
+        // The launcher's choice by the Java it finds (a stand-in that reports a version), unless MANAGER_JAVA_OPTS
+        // is given.
+        assertThat(launcherChoice("17", null)).isEqualTo(g1);
+        assertThat(launcherChoice("22", null)).isEqualTo(g1);
+        assertThat(launcherChoice("23", null)).isEqualTo(zgc);
+        assertThat(launcherChoice("25", null)).isEqualTo(zgc);
+        assertThat(launcherChoice("25", "-Xmx1g")).isEqualTo("-Xmx1g");
+    }
+
+    /** The Manager's options that {@code ./opendelegate}'s need_java chooses when {@code java} reports this version. */
+    private String launcherChoice(String javaVersion, String managerJavaOpts) throws Exception {
+        Path bin = Files.createDirectories(temp.resolve("java-" + javaVersion));
+        Path java = bin.resolve("java");
+        Files.writeString(java, "#!/bin/sh\necho \"    java.specification.version = " + javaVersion + "\" >&2\n");
+        java.toFile().setExecutable(true);
+        ProcessBuilder bash = new ProcessBuilder(
+                        "bash",
+                        "-c",
+                        "source \"$1\" && need_java && printf '%s' \"$MANAGER_JAVA_OPTS\"",
+                        "test",
+                        ROOT.resolve("opendelegate").toString())
+                .redirectErrorStream(true);
+        bash.environment().put("PATH", bin + ":" + System.getenv("PATH"));
+        bash.environment().remove("MANAGER_JAVA_OPTS");
+        if (managerJavaOpts != null) {
+            bash.environment().put("MANAGER_JAVA_OPTS", managerJavaOpts);
+        }
+        Process process = bash.start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor()).as(output).isZero();
+        return output;
     }
 
     @Test
