@@ -13,7 +13,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.logging.Logger;
@@ -23,6 +22,7 @@ import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.opendelegate.manager.testing.TaskSpecs;
 
 /**
  * An embedded store written by the H2 release that OpenDelegate shipped before (the build copies it to {@code
@@ -111,21 +111,7 @@ class EmbeddedStoreUpgradeTest {
 
     private static Task task(String id, String text, Instant createdAt) {
         return Task.queued(
-                id,
-                "a1",
-                new Task.Spec(
-                        "echo",
-                        JsonNodeFactory.instance.objectNode().put("text", text),
-                        List.of("ecs"),
-                        Map.of("environmentType", "PROD"),
-                        null,
-                        null,
-                        3,
-                        60_000,
-                        false,
-                        "api"),
-                "test",
-                createdAt);
+                id, "a1", TaskSpecs.echo(JsonNodeFactory.instance.objectNode().put("text", text)), "test", createdAt);
     }
 
     /** Connections from one driver object, which DriverManager would not hand out across class loaders. */

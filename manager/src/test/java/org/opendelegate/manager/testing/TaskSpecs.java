@@ -1,5 +1,6 @@
 package org.opendelegate.manager.testing;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.util.List;
 import java.util.Map;
@@ -11,21 +12,20 @@ public final class TaskSpecs {
 
     /** A task of this type with an empty payload. */
     public static Task.Spec plain(String type, int maxAttempts, long timeoutMs) {
-        return new Task.Spec(
-                type,
-                JsonNodeFactory.instance.objectNode(),
-                List.of(),
-                Map.of(),
-                null,
-                null,
-                maxAttempts,
-                timeoutMs,
-                false,
-                "api");
+        return spec(type, JsonNodeFactory.instance.objectNode(), maxAttempts, timeoutMs);
     }
 
     /** An echo task with three attempts and a five-minute timeout. */
     public static Task.Spec echo() {
         return plain("echo", 3, 300_000);
+    }
+
+    /** An echo task as {@link #echo()}, with this payload. */
+    public static Task.Spec echo(JsonNode payload) {
+        return spec("echo", payload, 3, 300_000);
+    }
+
+    private static Task.Spec spec(String type, JsonNode payload, int maxAttempts, long timeoutMs) {
+        return new Task.Spec(type, payload, List.of(), Map.of(), null, null, maxAttempts, timeoutMs, false, "api");
     }
 }
