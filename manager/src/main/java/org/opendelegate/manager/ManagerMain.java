@@ -7,6 +7,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.opendelegate.manager.config.ConfigException;
 import org.opendelegate.manager.config.ManagerConfig;
+import org.opendelegate.manager.config.Settings;
 import org.opendelegate.manager.security.StartupException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -127,6 +128,11 @@ public final class ManagerMain implements Callable<Integer> {
                         + c.timings().lease().toSeconds() + " s");
                 System.out.println(
                         "  ephemeral kept  " + c.timings().ephemeralRetention().toMinutes() + " min");
+                System.out.println("  tasks kept      "
+                        + c.store()
+                                .taskRetention()
+                                .map(d -> Settings.format(d) + " after they end")
+                                .orElse("for ever (OPENDELEGATE_TASK_RETENTION=off)"));
                 System.out.println("  console session idle "
                         + c.console().sessionIdleTimeout().toMinutes() + " min; at most "
                         + c.console().sessionMaxAge().toHours() + " h");

@@ -49,6 +49,7 @@ import org.opendelegate.manager.dispatch.DispatchSweeper;
 import org.opendelegate.manager.dispatch.Dispatcher;
 import org.opendelegate.manager.dispatch.TaskLeases;
 import org.opendelegate.manager.dispatch.TaskOutcomes;
+import org.opendelegate.manager.dispatch.TaskRetention;
 import org.opendelegate.manager.dispatch.TaskSecrets;
 import org.opendelegate.manager.dispatch.TaskService;
 import org.opendelegate.manager.dispatch.TaskWaiters;
@@ -362,6 +363,10 @@ public final class ManagerServer implements AutoCloseable {
                 new Job(
                         "delegate sweep",
                         new DelegateSweeper(delegates, audit, knownDelegates, config.timings(), clock)::tick,
+                        Duration.ofSeconds(2)),
+                new Job(
+                        "task retention",
+                        new TaskRetention(config.store().taskRetention(), accounts, tasks, audit, clock)::tick,
                         Duration.ofSeconds(2)),
                 new Job("console session sweep", consoleSessions::sweep, Duration.ofMinutes(5)),
                 new Job("sign-in failure sweep", signInThrottle::sweep, Duration.ofMinutes(5))));

@@ -73,7 +73,8 @@ public record ManagerConfig(
                 s.optional("OPENDELEGATE_DB_URL"),
                 s.string("OPENDELEGATE_DB_USER", ""),
                 s.string("OPENDELEGATE_DB_PASSWORD", ""),
-                s.optional("OPENDELEGATE_MASTER_KEY"));
+                s.optional("OPENDELEGATE_MASTER_KEY"),
+                taskRetention(s));
         store.masterKey().ifPresent(key -> {
             try {
                 org.opendelegate.manager.security.MasterKey.decode(key);
@@ -164,6 +165,18 @@ public record ManagerConfig(
                 .filter(password -> password.length() < 12)
                 .ifPresent(password -> s.problem("OPENDELEGATE_ADMIN_PASSWORD is too short (" + password.length()
                         + " characters); use at least 12, e.g. from `openssl rand -base64 18`."));
+    }
+
+    /**
+     * How long an ended task is kept ({@code off} keeps every task): at least an hour, so that a pipeline that reads
+     * a task's outcome and logs after it ended finds them.
+     */
+    private static Optional<Duration> taskRetention(Settings s) {
+        return s.durationOrOff(
+                "OPENDELEGATE_TASK_RETENTION",
+                StoreConfig.DEFAULT_TASK_RETENTION,
+                Duration.ofHours(1),
+                Duration.ofDays(3650));
     }
 
     private static DelegateTimings timings(Settings s) {

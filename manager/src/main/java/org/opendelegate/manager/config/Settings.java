@@ -15,8 +15,11 @@ import java.util.regex.Pattern;
  * Reads typed values out of the environment and collects every problem instead of stopping at the
  * first, so that a person fixing a configuration sees all of it at once.
  */
-final class Settings {
-    private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h)");
+public final class Settings {
+    private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h|d)");
+    /** Longer than any duration setting allows; a larger amount is out of range in any unit. */
+    private static final long MAX_DURATION_DAYS = 365L * 1000;
+
     private static final Pattern BYTES = Pattern.compile("(\\d+)\\s*((?i:kib|mib|gib))?");
 
     private final Map<String, String> env;
@@ -58,18 +61,36 @@ final class Settings {
     }
 
     Duration duration(String name, Duration fallback, Duration min, Duration max) {
+        return duration(name, fallback, min, max, "");
+    }
+
+    /** A duration, or empty for {@code off}: a limit that may be turned off. */
+    Optional<Duration> durationOrOff(String name, Duration fallback, Duration min, Duration max) {
+        if (optional(name).filter(v -> v.equalsIgnoreCase("off")).isPresent()) {
+            return Optional.empty();
+        }
+        return Optional.of(duration(name, fallback, min, max, ", or off"));
+    }
+
+    private Duration duration(String name, Duration fallback, Duration min, Duration max, String orElse) {
         Optional<String> raw = optional(name);
         if (raw.isEmpty()) {
             return fallback;
         }
         Matcher m = DURATION.matcher(raw.get().toLowerCase(Locale.ROOT));
         if (!m.matches()) {
-            problem(name, raw.get(), "is not a duration; write a number with a unit, e.g. 500ms, 10s, 5m or 1h");
+            problem(
+                    name,
+                    raw.get(),
+                    "is not a duration; write a number with a unit, e.g. 500ms, 10s, 5m, 1h or 7d" + orElse);
             return fallback;
         }
-        Duration value = toDuration(Long.parseLong(m.group(1)), m.group(2));
-        if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
-            problem(name, raw.get(), "is out of range; use a value from " + format(min) + " to " + format(max));
+        Duration value = toDuration(m.group(1), m.group(2));
+        if (value == null || value.compareTo(min) < 0 || value.compareTo(max) > 0) {
+            problem(
+                    name,
+                    raw.get(),
+                    "is out of range; use a value from " + format(min) + " to " + format(max) + orElse);
             return fallback;
         }
         return value;
@@ -180,20 +201,34 @@ final class Settings {
         }
     }
 
-    private static Duration toDuration(long amount, String unit) {
+    /** The duration, or null when it is too long for a {@link Duration} (or its digits for a long). */
+    private static Duration toDuration(String digits, String unit) {
+        long amount;
+        try {
+            amount = Long.parseLong(digits);
+        } catch (NumberFormatException tooManyDigits) {
+            return null;
+        }
+        if (amount > MAX_DURATION_DAYS * 86_400_000L) { // far beyond every setting's maximum, and no overflow below
+            return null;
+        }
         return switch (unit) {
             case "ms" -> Duration.ofMillis(amount);
             case "s" -> Duration.ofSeconds(amount);
             case "m" -> Duration.ofMinutes(amount);
-            default -> Duration.ofHours(amount);
+            case "h" -> Duration.ofHours(amount);
+            default -> Duration.ofDays(amount);
         };
     }
 
-    static String format(Duration d) {
+    public static String format(Duration d) {
         if (d.toMillis() % 1000 != 0) {
             return d.toMillis() + "ms";
         }
         long s = d.toSeconds();
+        if (s % 86_400 == 0) {
+            return s / 86_400 + "d";
+        }
         if (s % 3600 == 0) {
             return s / 3600 + "h";
         }

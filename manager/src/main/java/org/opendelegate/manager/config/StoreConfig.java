@@ -1,6 +1,7 @@
 package org.opendelegate.manager.config;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -12,9 +13,17 @@ import java.util.Optional;
  * @param dbPassword the database password
  * @param masterKey the key that encrypts secrets at rest (base64 of 32 bytes); empty: generated once into
  *     the data directory
+ * @param taskRetention how long a task is kept after it ended; empty keeps every task
  */
 public record StoreConfig(
-        Path dataDir, Optional<String> dbUrl, String dbUser, String dbPassword, Optional<String> masterKey) {
+        Path dataDir,
+        Optional<String> dbUrl,
+        String dbUser,
+        String dbPassword,
+        Optional<String> masterKey,
+        Optional<Duration> taskRetention) {
+    /** How long an ended task is kept unless {@code OPENDELEGATE_TASK_RETENTION} says otherwise. */
+    public static final Duration DEFAULT_TASK_RETENTION = Duration.ofDays(90);
 
     /** Where the master key comes from, for messages (never the key itself). */
     public String masterKeySource() {

@@ -706,6 +706,78 @@ public final class TaskDao {
         return attempts.listBy("task_id", taskId, "attempt");
     }
 
+    static final String ENDED_BEFORE = "SELECT id FROM task WHERE account_id = :a AND state = :s "
+            + "AND created_at < :cut AND finished_at < :cut "
+            + "AND NOT EXISTS (SELECT 1 FROM deployment d WHERE d.task_id = task.id) "
+            + "ORDER BY created_at LIMIT :n";
+
+    /**
+     * The ids of up to {@code limit} tasks of the account that ended in {@code state} before {@code cutoff}, the
+     * oldest first, leaving out a task that ran a deployment (it is kept with the deployment). Read through
+     * {@code task_account_state_idx}: a task ended before the cutoff was also created before it.
+     */
+    public List<String> endedBefore(String accountId, TaskState state, Instant cutoff, int limit) {
+        if (!state.isTerminal()) {
+            throw new IllegalArgumentException(state + " is not a state a task ends in");
+        }
+        return jdbi.withHandle(h -> h.createQuery(ENDED_BEFORE)
+                .bind("a", accountId)
+                .bind("s", state.name())
+                .bind("cut", Rows.timestamp(cutoff))
+                .bind("n", limit)
+                .mapTo(String.class)
+                .list());
+    }
+
+    /**
+     * Deletes up to {@code limit} log lines of the listed tasks; returns how many. Lines go first, in bounded
+     * transactions, since a task may have written millions.
+     */
+    public int deleteLogLines(List<String> taskIds, int limit) {
+        if (taskIds.isEmpty()) {
+            return 0;
+        }
+        return jdbi.withHandle(h -> h.createUpdate("DELETE FROM task_log WHERE id IN "
+                        + "(SELECT id FROM task_log WHERE task_id IN (<ids>) LIMIT :n)")
+                .bindList("ids", taskIds)
+                .bind("n", limit)
+                .execute());
+    }
+
+    /**
+     * Deletes the listed tasks, if they ended, with their attempts and secret references, in one transaction;
+     * returns how many tasks it deleted. Their log lines should be gone already ({@link #deleteLogLines}), so
+     * that this transaction stays small.
+     */
+    public int deleteEnded(List<String> taskIds) {
+        if (taskIds.isEmpty()) {
+            return 0;
+        }
+        return jdbi.inTransaction(h -> {
+            List<String> ended = h.createQuery(
+                            "SELECT id FROM task WHERE id IN (<ids>) AND state NOT IN ('QUEUED', 'RUNNING')")
+                    .bindList("ids", taskIds)
+                    .mapTo(String.class)
+                    .list();
+            if (ended.isEmpty()) {
+                return 0;
+            }
+            // None normally: deleteLogLines took them. A line left would make the task's delete fail.
+            h.createUpdate("DELETE FROM task_log WHERE task_id IN (<ids>)")
+                    .bindList("ids", ended)
+                    .execute();
+            h.createUpdate("DELETE FROM task_attempt WHERE task_id IN (<ids>)")
+                    .bindList("ids", ended)
+                    .execute();
+            h.createUpdate("DELETE FROM task_secret_ref WHERE task_id IN (<ids>)")
+                    .bindList("ids", ended)
+                    .execute();
+            return h.createUpdate("DELETE FROM task WHERE id IN (<ids>)")
+                    .bindList("ids", ended)
+                    .execute();
+        });
+    }
+
     /** How many tasks are in each state, across accounts; for metrics. */
     public Map<TaskState, Long> countByState() {
         Map<TaskState, Long> counts = new EnumMap<>(TaskState.class);

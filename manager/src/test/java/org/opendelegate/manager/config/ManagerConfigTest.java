@@ -65,6 +65,47 @@ class ManagerConfigTest {
     }
 
     @Test
+    void endedTasksAreKeptNinetyDaysByDefaultForAsLongAsSetOrForEverWhenOff() {
+        assertThat(ManagerConfig.fromEnvironment(Map.of()).store().taskRetention())
+                .contains(Duration.ofDays(90));
+        assertThat(ManagerConfig.fromEnvironment(Map.of("OPENDELEGATE_TASK_RETENTION", "30d"))
+                        .store()
+                        .taskRetention())
+                .contains(Duration.ofDays(30));
+        assertThat(ManagerConfig.fromEnvironment(Map.of("OPENDELEGATE_TASK_RETENTION", "Off"))
+                        .store()
+                        .taskRetention())
+                .isEmpty();
+
+        for (var bad : Map.of(
+                        "59m", "is out of range; use a value from 1h to 3650d, or off.",
+                        "3651d", "is out of range; use a value from 1h to 3650d, or off.",
+                        "99999999999999999999d", "is out of range; use a value from 1h to 3650d, or off.",
+                        "forever",
+                                "is not a duration; write a number with a unit, e.g. 500ms, 10s, 5m, 1h or 7d, or off.")
+                .entrySet()) {
+            ConfigException e = catchThrowableOfType(
+                    ConfigException.class,
+                    () -> ManagerConfig.fromEnvironment(Map.of("OPENDELEGATE_TASK_RETENTION", bad.getKey())));
+            assertThat(e.problems())
+                    .singleElement()
+                    .isEqualTo("OPENDELEGATE_TASK_RETENTION=" + bad.getKey() + " " + bad.getValue());
+        }
+    }
+
+    @Test
+    void durationsMayBeWrittenInDays() {
+        ManagerConfig c = ManagerConfig.fromEnvironment(Map.of("OPENDELEGATE_STABLE_RETENTION", "14d"));
+
+        assertThat(c.timings().stableRetention()).isEqualTo(Duration.ofDays(14));
+        ConfigException e = catchThrowableOfType(
+                ConfigException.class,
+                () -> ManagerConfig.fromEnvironment(Map.of("OPENDELEGATE_STABLE_RETENTION", "366d")));
+        assertThat(e.problems())
+                .containsExactly("OPENDELEGATE_STABLE_RETENTION=366d is out of range; use a value from 1s to 365d.");
+    }
+
+    @Test
     void readsEverySetting() {
         ManagerConfig c = ManagerConfig.fromEnvironment(Map.of(
                 "OPENDELEGATE_PORT", "9000",

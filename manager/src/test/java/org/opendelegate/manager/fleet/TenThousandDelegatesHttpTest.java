@@ -83,7 +83,7 @@ class TenThousandDelegatesHttpTest {
     }
 
     private static void writeFleet(Path dataDir) {
-        StoreConfig config = new StoreConfig(dataDir, Optional.empty(), "", "", Optional.empty());
+        StoreConfig config = new StoreConfig(dataDir, Optional.empty(), "", "", Optional.empty(), Optional.empty());
         try (Database db = Database.open(config)) {
             DelegateGroup group = new DelegateGroup(
                     "grp-fleet", TestManager.ACCOUNT_ID, "fleet", List.of(), GroupScopes.NONE, false, NOW, NOW);

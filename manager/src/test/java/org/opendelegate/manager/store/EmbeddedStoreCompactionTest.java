@@ -28,8 +28,8 @@ class EmbeddedStoreCompactionTest {
     void theFileOfAStoreThatCommitsOneTaskAtATimeStaysNearItsLiveData() {
         // H2 keeps a dead chunk's space for its retention time (45 s) before reusing it; a test cannot wait that
         // long, so this store reuses it at once. What is tested is that the live pages get rewritten at all.
-        String url =
-                new StoreConfig(dataDir, Optional.empty(), "", "", Optional.empty()).jdbcUrl() + ";RETENTION_TIME=0";
+        String url = new StoreConfig(dataDir, Optional.empty(), "", "", Optional.empty(), Optional.empty()).jdbcUrl()
+                + ";RETENTION_TIME=0";
         try (Database db = Database.open(url, "", "", Optional.empty())) {
             EmbeddedStoreCompaction compaction = db.embeddedCompaction().orElseThrow();
             db.jdbi()
@@ -60,7 +60,7 @@ class EmbeddedStoreCompactionTest {
 
     @Test
     void theFileIsSyncedEverySecondSoThatDeadChunksAreReusedAfterTenSecondsRatherThan45() throws Exception {
-        String url = new StoreConfig(dataDir, Optional.empty(), "", "", Optional.empty()).jdbcUrl();
+        String url = new StoreConfig(dataDir, Optional.empty(), "", "", Optional.empty(), Optional.empty()).jdbcUrl();
         try (Database db = Database.open(url, "", "", Optional.empty())) {
             EmbeddedStoreCompaction compaction = db.embeddedCompaction().orElseThrow();
             long deadline = System.nanoTime() + 10_000_000_000L;

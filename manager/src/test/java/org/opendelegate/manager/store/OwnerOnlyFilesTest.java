@@ -29,7 +29,7 @@ class OwnerOnlyFilesTest {
             Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-rw-rw-"));
         }
 
-        StoreConfig config = new StoreConfig(dataDir, Optional.empty(), "sa", "", Optional.empty());
+        StoreConfig config = new StoreConfig(dataDir, Optional.empty(), "sa", "", Optional.empty(), Optional.empty());
         try (Database database = Database.open(config)) {
             assertThat(database.isReachable()).isTrue();
             assertThat(mode(dataDir)).isEqualTo("rwx------");
@@ -43,7 +43,7 @@ class OwnerOnlyFilesTest {
     @Test
     void aNewDataDirectoryIsCreatedOwnerOnly() throws Exception {
         Path dataDir = temp.resolve("fresh/data");
-        StoreConfig config = new StoreConfig(dataDir, Optional.empty(), "sa", "", Optional.empty());
+        StoreConfig config = new StoreConfig(dataDir, Optional.empty(), "sa", "", Optional.empty(), Optional.empty());
         try (Database database = Database.open(config)) {
             assertThat(database.isReachable()).isTrue();
             assertThat(mode(dataDir)).isEqualTo("rwx------");

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -562,6 +563,39 @@ abstract class StoreContract {
         }
     }
 
+    /**
+     * The retention's look for ended tasks reads the account's tasks by state in creation order, sorting none, in a
+     * store where they are a few among many.
+     */
+    @Test
+    void endedTasksAreFoundThroughTheAccountAndStateIndexOldestFirst() {
+        boolean postgres = store.database().isPostgres();
+        for (int i = 0; i < 300; i++) {
+            tasks.insert(queuedAt("e" + i, "a1", i));
+            tasks.finishQueued("e" + i, TaskState.CANCELLED, null, "by hand", T0.plusSeconds(i));
+        }
+        tasks.insertAll(java.util.stream.IntStream.range(0, 20_000)
+                .mapToObj(i -> queuedAt("q" + i, "a1", 86_400 + i))
+                .toList());
+        String plan = store.database().jdbi().withHandle(h -> {
+            h.execute("ANALYZE");
+            String sql = TaskDao.ENDED_BEFORE
+                    .replace(":a", "'a1'")
+                    .replace(":s", "'CANCELLED'")
+                    .replace(":cut", "TIMESTAMP WITH TIME ZONE '2026-01-01 00:10:00+00'")
+                    .replace(":n", "200");
+            return String.join(
+                    "\n", h.createQuery("EXPLAIN " + sql).mapTo(String.class).list());
+        });
+        assertThat(plan).containsIgnoringCase("task_account_state_idx");
+        if (postgres) {
+            assertThat(plan).doesNotContainPattern("(?m)^\\s*(->\\s*)?Sort\\s+\\(");
+        }
+        assertThat(tasks.endedBefore("a1", TaskState.CANCELLED, T0.plusSeconds(600), 200))
+                .hasSize(200)
+                .startsWith("e0", "e1", "e2");
+    }
+
     private static Task queuedAt(String id, String accountId, int second) {
         return task(id, accountId, null, "api", T0.plusSeconds(second));
     }
@@ -643,6 +677,89 @@ abstract class StoreContract {
         assertThat(tasks.terminalAmong(List.of("t1")))
                 .extracting(Task::errorMessage)
                 .containsExactly("no delegate");
+    }
+
+    @Test
+    void tasksThatEndedBeforeACutoffAreFoundOldestFirstAndRemovedWithTheirAttemptsLinesAndSecretReferences() {
+        Instant cutoff = T0.plus(Duration.ofDays(90));
+        // Ended long ago, in every way a task ends: removed.
+        Task ran = task("ran", "a1", null, "api", T0).leasedTo("d1", "s1", T0.plusSeconds(30), T0, "[]");
+        tasks.writeAll(List.of(new TaskDao.NewLeasedTask(ran, "delegate-one")));
+        assertThat(tasks.finish("ran", ran.fencingToken(), TaskState.SUCCEEDED, null, null, null, T0, "SUCCEEDED"))
+                .isTrue();
+        logs.append("a1", "ran", 1, numbered(1, "one", "two", "three"));
+        tasks.insert(task("cancelled", "a1", null, "api", T0.plusSeconds(1)));
+        assertThat(tasks.finishQueued("cancelled", TaskState.CANCELLED, null, "by hand", T0.plusSeconds(2)))
+                .isTrue();
+        // Ended just before the cutoff, after the others: found last.
+        tasks.insert(task("late", "a1", null, "api", T0.plusSeconds(3)));
+        assertThat(tasks.finishQueued("late", TaskState.CANCELLED, null, "by hand", cutoff.minusMillis(1)))
+                .isTrue();
+        // Kept: ended at the cutoff; not ended, however old; ran a deployment; another account's.
+        tasks.insert(task("recent", "a1", null, "api", T0.plusSeconds(4)));
+        assertThat(tasks.finishQueued("recent", TaskState.CANCELLED, null, "by hand", cutoff))
+                .isTrue();
+        tasks.insert(task("queued", "a1", null, "api", T0));
+        Task running = task("running", "a1", null, "api", T0).leasedTo("d1", "s1", T0.plusSeconds(30), T0, "[]");
+        tasks.writeAll(List.of(new TaskDao.NewLeasedTask(running, "delegate-one")));
+        tasks.insert(task("deployed", "a1", null, "api", T0));
+        assertThat(tasks.finishQueued("deployed", TaskState.CANCELLED, null, "by hand", T0))
+                .isTrue();
+        insertDeploymentOf("deployed");
+        tasks.insert(task("other", "a2", null, "api", T0));
+        assertThat(tasks.finishQueued("other", TaskState.CANCELLED, null, "by hand", T0))
+                .isTrue();
+        var jdbi = store.database().jdbi();
+        for (String id : List.of("ran", "recent")) {
+            jdbi.useHandle(h -> h.execute(
+                    "INSERT INTO task_secret_ref (task_id, env_name, account_id, secret_name, secret_version, "
+                            + "created_at) VALUES (?, 'DB_PASSWORD', 'a1', 'db', 1, ?)",
+                    id,
+                    Rows.timestamp(T0)));
+        }
+
+        assertThat(tasks.endedBefore("a1", TaskState.CANCELLED, cutoff, 10)).containsExactly("cancelled", "late");
+        assertThat(tasks.endedBefore("a1", TaskState.CANCELLED, cutoff, 1)).containsExactly("cancelled");
+        assertThat(tasks.endedBefore("a1", TaskState.SUCCEEDED, cutoff, 10)).containsExactly("ran");
+        assertThat(tasks.endedBefore("a1", TaskState.FAILED, cutoff, 10)).isEmpty();
+        assertThat(tasks.endedBefore("a2", TaskState.CANCELLED, cutoff, 10)).containsExactly("other");
+        assertThatThrownBy(() -> tasks.endedBefore("a1", TaskState.RUNNING, cutoff, 10))
+                .isInstanceOf(IllegalArgumentException.class);
+
+        // Lines go a bounded number at a time.
+        assertThat(tasks.deleteLogLines(List.of("ran"), 2)).isEqualTo(2);
+        assertThat(tasks.deleteLogLines(List.of("ran"), 2)).isEqualTo(1);
+        assertThat(tasks.deleteLogLines(List.of("ran"), 2)).isZero();
+        // A task that has not ended is never deleted, even when named.
+        assertThat(tasks.deleteEnded(List.of("ran", "cancelled", "late", "queued", "running")))
+                .isEqualTo(3);
+
+        assertThat(tasks.findByIds(
+                                List.of("ran", "cancelled", "late", "recent", "queued", "running", "deployed", "other"))
+                        .keySet())
+                .containsExactlyInAnyOrder("recent", "queued", "running", "deployed", "other");
+        assertThat(tasks.attempts("ran")).isEmpty();
+        assertThat(tasks.attempts("running")).hasSize(1);
+        List<String> secretRefs = jdbi.withHandle(h -> h.createQuery("SELECT task_id FROM task_secret_ref")
+                .mapTo(String.class)
+                .list());
+        assertThat(secretRefs).containsExactly("recent");
+        assertThat(tasks.deleteEnded(List.of())).isZero();
+        assertThat(tasks.deleteEnded(List.of("ran"))).as("already gone").isZero();
+    }
+
+    /** A finished deployment run by the task, with what the table requires. */
+    private void insertDeploymentOf(String taskId) {
+        store.database()
+                .jdbi()
+                .useHandle(h -> h.execute(
+                        "INSERT INTO deployment (id, account_id, cloud_provider_id, cloud_provider_name, region, "
+                                + "cluster, service, service_key, state, dry_run, request, task_id, steps, "
+                                + "submitted_by, submitted_at) VALUES (?, 'a1', 'p1', 'aws', 'eu-west-1', "
+                                + "'c', 's', 'k', 'SUCCEEDED', FALSE, '{}', ?, '[]', 'alice', ?)",
+                        "dep-" + taskId,
+                        taskId,
+                        Rows.timestamp(T0)));
     }
 
     @Test

@@ -116,7 +116,7 @@ public final class TestManager implements AutoCloseable {
         private static Path migrate() {
             try {
                 Path dir = temporaryDirectory("opendelegate-test-migrated");
-                StoreConfig store = new StoreConfig(dir, Optional.empty(), "", "", Optional.empty());
+                StoreConfig store = new StoreConfig(dir, Optional.empty(), "", "", Optional.empty(), Optional.empty());
                 // Opening migrates; closing the last connection closes the H2 file.
                 Database.open(store).close();
                 return dir.resolve("opendelegate.mv.db");
