@@ -20,9 +20,9 @@ import org.slf4j.LoggerFactory;
  * ran a deployment stays with the deployment; a task that has not ended is never removed, however old.
  *
  * <p>It looks every {@link #EVERY} by the Manager's clock, and works in small transactions (a batch of {@link
- * #BATCH} tasks, their log lines {@link #LINES_PER_TRANSACTION} at a time) for at most {@link #BUDGET} a look, so
- * that removing a long history after an upgrade never holds the store for long; what is left waits for the next
- * look. Each replica looks: two replicas that remove the same tasks at once each remove what the other left.
+ * #BATCH} tasks, their log lines {@link #LINES_PER_TRANSACTION} at a time) for at most about {@link #BUDGET} a look,
+ * so that removing a long history after an upgrade never holds the store for long; what is left waits for the next
+ * look, {@link #AGAIN_AFTER} later. Each replica looks: two replicas that remove the same tasks at once each remove what the other left.
  * Each account's removals of one look are one audit event, {@code tasks.removed}.
  */
 public final class TaskRetention {
@@ -32,6 +32,8 @@ public final class TaskRetention {
     static final int BATCH = 200;
     static final int LINES_PER_TRANSACTION = 5_000;
     static final Duration BUDGET = Duration.ofSeconds(20);
+    /** When a look ran out of time, the next one comes this soon, so that removal keeps up with a busy Manager. */
+    static final Duration AGAIN_AFTER = Duration.ofSeconds(30);
 
     private static final List<TaskState> ENDED = java.util.Arrays.stream(TaskState.values())
             .filter(TaskState::isTerminal)
@@ -42,47 +44,69 @@ public final class TaskRetention {
     private final TaskDao tasks;
     private final AuditDao audit;
     private final Clock clock;
+    private final Duration budget;
     private Instant nextLook; // only the background thread uses it
 
     /** @param retention how long an ended task is kept; empty keeps every task */
     public TaskRetention(
             Optional<Duration> retention, AccountDao accounts, TaskDao tasks, AuditDao audit, Clock clock) {
+        this(retention, accounts, tasks, audit, clock, BUDGET);
+    }
+
+    TaskRetention(
+            Optional<Duration> retention,
+            AccountDao accounts,
+            TaskDao tasks,
+            AuditDao audit,
+            Clock clock,
+            Duration budget) {
         this.retention = retention;
         this.accounts = accounts;
         this.tasks = tasks;
         this.audit = audit;
         this.clock = clock;
+        this.budget = budget;
         this.nextLook = clock.instant().plus(Duration.ofMinutes(1));
     }
 
-    /** Called often; looks for tasks to remove once {@link #EVERY} has passed by the Manager's clock. */
+    /**
+     * Called often; looks for tasks to remove once {@link #EVERY} has passed by the Manager's clock, or {@link
+     * #AGAIN_AFTER} when the last look ran out of time.
+     */
     public void tick() {
         Instant now = clock.instant();
         if (retention.isEmpty() || now.isBefore(nextLook)) {
             return;
         }
         nextLook = now.plus(EVERY);
-        removeEndedBefore(now.minus(retention.get()), System.nanoTime() + BUDGET.toNanos());
+        if (!removeEndedBefore(now.minus(retention.get()), System.nanoTime() + budget.toNanos())) {
+            nextLook = now.plus(AGAIN_AFTER);
+        }
     }
 
-    /** Removes what ended before the cutoff, account by account, until done or the deadline passes. */
-    void removeEndedBefore(Instant cutoff, long deadlineNanos) {
+    /**
+     * Removes what ended before the cutoff, account by account, a batch at a time, until done or the deadline
+     * passes; at least one batch, so that every look gets on.
+     *
+     * @return true when nothing that ended before the cutoff is left
+     */
+    boolean removeEndedBefore(Instant cutoff, long deadlineNanos) {
         for (Account account : accounts.list()) {
             int removed = 0;
             boolean outOfTime = false;
             for (TaskState state : ENDED) {
                 List<String> batch = tasks.endedBefore(account.id(), state, cutoff, BATCH);
                 while (!batch.isEmpty()) {
-                    if (System.nanoTime() >= deadlineNanos) {
-                        outOfTime = true;
-                        break;
-                    }
-                    // A task may have written millions of lines: they go a bounded transaction at a time.
+                    // A task may have written a great many lines: they go a bounded transaction at a time.
                     while (tasks.deleteLogLines(batch, LINES_PER_TRANSACTION) == LINES_PER_TRANSACTION) {
                         LOG.debug("Removing the log lines of {} ended tasks", batch.size());
                     }
                     removed += tasks.deleteEnded(batch);
                     batch = batch.size() < BATCH ? List.of() : tasks.endedBefore(account.id(), state, cutoff, BATCH);
+                    if (!batch.isEmpty() && System.nanoTime() >= deadlineNanos) {
+                        outOfTime = true;
+                        break;
+                    }
                 }
                 if (outOfTime) {
                     break;
@@ -97,8 +121,9 @@ public final class TaskRetention {
                 LOG.info("Account {}: {}", account.id(), detail);
             }
             if (outOfTime) {
-                return;
+                return false;
             }
         }
+        return true;
     }
 }

@@ -730,18 +730,36 @@ public final class TaskDao {
     }
 
     /**
-     * Deletes up to {@code limit} log lines of the listed tasks; returns how many. Lines go first, in bounded
-     * transactions, since a task may have written millions.
+     * Deletes up to {@code limit} log lines of the listed tasks, in one transaction; returns how many. Lines go first,
+     * in bounded transactions, since a task may have written a great many. Each delete is a range of one task's lines
+     * on {@code task_log_task_idx}: a delete whose rows come from a subquery on the same table has H2 run the
+     * subquery again for every row it deletes.
      */
     public int deleteLogLines(List<String> taskIds, int limit) {
-        if (taskIds.isEmpty()) {
-            return 0;
-        }
-        return jdbi.withHandle(h -> h.createUpdate("DELETE FROM task_log WHERE id IN "
-                        + "(SELECT id FROM task_log WHERE task_id IN (<ids>) LIMIT :n)")
-                .bindList("ids", taskIds)
-                .bind("n", limit)
-                .execute());
+        return jdbi.inTransaction(h -> {
+            int deleted = 0;
+            for (String taskId : taskIds) {
+                int room = limit - deleted;
+                if (room <= 0) {
+                    break;
+                }
+                Optional<Long> last = h.createQuery(
+                                "SELECT id FROM task_log WHERE task_id = :t ORDER BY id LIMIT 1 OFFSET :skip")
+                        .bind("t", taskId)
+                        .bind("skip", room - 1)
+                        .mapTo(Long.class)
+                        .findOne();
+                deleted += last.isPresent()
+                        ? h.createUpdate("DELETE FROM task_log WHERE task_id = :t AND id <= :last")
+                                .bind("t", taskId)
+                                .bind("last", last.get())
+                                .execute()
+                        : h.createUpdate("DELETE FROM task_log WHERE task_id = :t")
+                                .bind("t", taskId)
+                                .execute();
+            }
+            return deleted;
+        });
     }
 
     /**

@@ -72,24 +72,43 @@ class TaskRetentionTest {
     }
 
     @Test
-    void aLookThatRunsOutOfTimeStopsBetweenBatchesAndTheNextLookGoesOn() {
-        endAll("a1", 5, TaskState.FAILED);
-
-        retention.removeEndedBefore(T0.plus(Duration.ofHours(1)), System.nanoTime() - 1);
-        assertThat(tasks.countByState().get(TaskState.FAILED)).isEqualTo(5);
-        assertThat(removals("a1")).isEmpty();
-
+    void aLookThatRunsOutOfTimeStopsAfterABatchAndTheNextLookComesSooner() {
+        TaskRetention hurried = new TaskRetention(
+                Optional.of(Duration.ofDays(1)),
+                new AccountDao(store.database().jdbi()),
+                tasks,
+                audit,
+                clock,
+                Duration.ZERO);
+        int many = TaskRetention.BATCH * 2 + 5;
+        endAll("a1", many, TaskState.FAILED);
         clock.advance(Duration.ofDays(2));
-        retention.tick();
-        assertThat(tasks.countByState().get(TaskState.FAILED)).isZero();
-        assertThat(removals("a1")).hasSize(1);
 
-        // The next look is five minutes later by the Manager's clock, not at every tick.
+        hurried.tick();
+        assertThat(tasks.countByState().get(TaskState.FAILED)).isEqualTo(many - TaskRetention.BATCH);
+        assertThat(removals("a1"))
+                .singleElement()
+                .satisfies(e -> assertThat(e.detail())
+                        .startsWith("removed " + TaskRetention.BATCH + " tasks")
+                        .endsWith("; more are left for the next look"));
+
+        hurried.tick();
+        assertThat(tasks.countByState().get(TaskState.FAILED))
+                .as("no look before %s", TaskRetention.AGAIN_AFTER)
+                .isEqualTo(many - TaskRetention.BATCH);
+        clock.advance(TaskRetention.AGAIN_AFTER);
+        hurried.tick();
+        clock.advance(TaskRetention.AGAIN_AFTER);
+        hurried.tick();
+        assertThat(tasks.countByState().get(TaskState.FAILED)).isZero();
+
+        // Done: the next look is five minutes later by the Manager's clock.
         endAll("a1", 1, TaskState.FAILED);
-        retention.tick();
+        clock.advance(TaskRetention.AGAIN_AFTER);
+        hurried.tick();
         assertThat(tasks.countByState().get(TaskState.FAILED)).isEqualTo(1);
         clock.advance(TaskRetention.EVERY);
-        retention.tick();
+        hurried.tick();
         assertThat(tasks.countByState().get(TaskState.FAILED)).isZero();
     }
 

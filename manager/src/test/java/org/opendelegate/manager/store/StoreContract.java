@@ -695,10 +695,12 @@ abstract class StoreContract {
         tasks.insert(task("late", "a1", null, "api", T0.plusSeconds(3)));
         assertThat(tasks.finishQueued("late", TaskState.CANCELLED, null, "by hand", cutoff.minusMillis(1)))
                 .isTrue();
+        logs.append("a1", "late", 0, numbered(1, "a", "b"));
         // Kept: ended at the cutoff; not ended, however old; ran a deployment; another account's.
         tasks.insert(task("recent", "a1", null, "api", T0.plusSeconds(4)));
         assertThat(tasks.finishQueued("recent", TaskState.CANCELLED, null, "by hand", cutoff))
                 .isTrue();
+        logs.append("a1", "recent", 0, numbered(1, "kept"));
         tasks.insert(task("queued", "a1", null, "api", T0));
         Task running = task("running", "a1", null, "api", T0).leasedTo("d1", "s1", T0.plusSeconds(30), T0, "[]");
         tasks.writeAll(List.of(new TaskDao.NewLeasedTask(running, "delegate-one")));
@@ -726,10 +728,14 @@ abstract class StoreContract {
         assertThatThrownBy(() -> tasks.endedBefore("a1", TaskState.RUNNING, cutoff, 10))
                 .isInstanceOf(IllegalArgumentException.class);
 
-        // Lines go a bounded number at a time.
-        assertThat(tasks.deleteLogLines(List.of("ran"), 2)).isEqualTo(2);
-        assertThat(tasks.deleteLogLines(List.of("ran"), 2)).isEqualTo(1);
-        assertThat(tasks.deleteLogLines(List.of("ran"), 2)).isZero();
+        // Lines go a bounded number at a time, across the tasks named; another task's lines stay.
+        assertThat(tasks.deleteLogLines(List.of("ran", "late"), 2)).isEqualTo(2);
+        assertThat(logs.after("ran", 0, 10)).extracting(TaskLogLine::line).containsExactly("three");
+        assertThat(tasks.deleteLogLines(List.of("ran", "late"), 2)).isEqualTo(2);
+        assertThat(logs.after("late", 0, 10)).extracting(TaskLogLine::line).containsExactly("b");
+        assertThat(tasks.deleteLogLines(List.of("ran", "late"), 2)).isEqualTo(1);
+        assertThat(tasks.deleteLogLines(List.of("ran", "late"), 2)).isZero();
+        assertThat(logs.after("recent", 0, 10)).hasSize(1);
         // A task that has not ended is never deleted, even when named.
         assertThat(tasks.deleteEnded(List.of("ran", "cancelled", "late", "queued", "running")))
                 .isEqualTo(3);
