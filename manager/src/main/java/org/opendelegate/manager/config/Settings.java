@@ -226,6 +226,9 @@ public final class Settings {
             return d.toMillis() + "ms";
         }
         long s = d.toSeconds();
+        if (s == 0) {
+            return "0s";
+        }
         if (s % 86_400 == 0) {
             return s / 86_400 + "d";
         }

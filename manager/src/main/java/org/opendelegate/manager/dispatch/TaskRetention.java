@@ -22,8 +22,8 @@ import org.slf4j.LoggerFactory;
  * <p>It looks every {@link #EVERY} by the Manager's clock, and works in small transactions (a batch of {@link
  * #BATCH} tasks, their log lines {@link #LINES_PER_TRANSACTION} at a time) for at most about {@link #BUDGET} a look,
  * so that removing a long history after an upgrade never holds the store for long; what is left waits for the next
- * look, {@link #AGAIN_AFTER} later. Each replica looks: two replicas that remove the same tasks at once each remove what the other left.
- * Each account's removals of one look are one audit event, {@code tasks.removed}.
+ * look, {@link #AGAIN_AFTER} later. Each replica looks: two replicas that remove the same tasks at once each remove
+ * what the other left. Each account's removals of one look are one audit event, {@code tasks.removed}.
  */
 public final class TaskRetention {
     private static final Logger LOG = LoggerFactory.getLogger(TaskRetention.class);
@@ -45,7 +45,7 @@ public final class TaskRetention {
     private final AuditDao audit;
     private final Clock clock;
     private final Duration budget;
-    private Instant nextLook; // only the background thread uses it
+    private Instant nextLook; // only the job's runs use it, one after the other
 
     /** @param retention how long an ended task is kept; empty keeps every task */
     public TaskRetention(

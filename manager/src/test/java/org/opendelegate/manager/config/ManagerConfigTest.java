@@ -103,6 +103,11 @@ class ManagerConfigTest {
                 () -> ManagerConfig.fromEnvironment(Map.of("OPENDELEGATE_STABLE_RETENTION", "366d")));
         assertThat(e.problems())
                 .containsExactly("OPENDELEGATE_STABLE_RETENTION=366d is out of range; use a value from 1s to 365d.");
+        ConfigException zero = catchThrowableOfType(
+                ConfigException.class,
+                () -> ManagerConfig.fromEnvironment(Map.of("OPENDELEGATE_NO_ELIGIBLE_WAIT", "2d")));
+        assertThat(zero.problems())
+                .containsExactly("OPENDELEGATE_NO_ELIGIBLE_WAIT=2d is out of range; use a value from 0s to 1h.");
     }
 
     @Test
