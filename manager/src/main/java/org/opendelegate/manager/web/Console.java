@@ -70,7 +70,11 @@ public final class Console {
                 new DeployPage(deployments, providers, deploymentPages, pages),
                 deploymentPages,
                 new TasksPage(
-                        tasks, new TaskList(tasks, delegateAdmin, clock), pages, new TaskLogStreams(tasks, clock)),
+                        tasks,
+                        new TaskList(tasks, delegateAdmin, clock),
+                        pages,
+                        new TaskLogStreams(tasks, clock),
+                        config.store().taskRetention()),
                 new DelegateTokensPage(tokens, delegateAdmin, pages),
                 new CloudProvidersPage(providers, pages),
                 new ProviderBrowser(providers, pages),

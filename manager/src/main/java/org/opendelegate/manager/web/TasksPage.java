@@ -2,7 +2,9 @@ package org.opendelegate.manager.web;
 
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import org.opendelegate.manager.dispatch.TaskService;
 import org.opendelegate.manager.dispatch.TaskView;
 import org.opendelegate.manager.http.Routes;
@@ -21,7 +23,8 @@ public final class TasksPage implements Routes {
     static final int STOP_POLLING = 286;
 
     /** The list page. */
-    public record ListModel(Shell shell, TaskList.Table table, List<String> states, List<String> types) {}
+    /** The task list; {@code kept} says how long an ended task is kept, or is empty when every task is. */
+    public record ListModel(Shell shell, TaskList.Table table, List<String> states, List<String> types, String kept) {}
 
     /** A task's page; {@code log} is its log so far. */
     public record DetailModel(Shell shell, TaskDetail detail, TaskLog log) {}
@@ -30,11 +33,13 @@ public final class TasksPage implements Routes {
     public record LiveModel(TaskDetail detail, boolean oob) {}
 
     private final TaskService tasks;
+    private final String kept;
     private final TaskList list;
     private final Pages pages;
 
-    TasksPage(TaskService tasks, TaskList list, Pages pages, TaskLogStreams streams) {
+    TasksPage(TaskService tasks, TaskList list, Pages pages, TaskLogStreams streams, Optional<Duration> retention) {
         this.streams = streams;
+        this.kept = retention.map(TasksPage::kept).orElse("");
         this.tasks = tasks;
         this.list = list;
         this.pages = pages;
@@ -64,6 +69,19 @@ public final class TasksPage implements Routes {
         routes.post("/tasks/{id}/cancel", this::cancel);
     }
 
+    /** "An ended task is kept for 90 days.", in the words a person uses (OPENDELEGATE_TASK_RETENTION). */
+    static String kept(Duration retention) {
+        long minutes = retention.toMinutes();
+        String span = minutes % (24 * 60) == 0
+                ? plural(minutes / (24 * 60), "day")
+                : minutes % 60 == 0 ? plural(minutes / 60, "hour") : plural(minutes, "minute");
+        return "An ended task is kept for " + span + ", then removed with its log.";
+    }
+
+    private static String plural(long n, String unit) {
+        return n + " " + unit + (n == 1 ? "" : "s");
+    }
+
     private void listPage(Context ctx) {
         SignedIn user = ConsoleRequests.signedIn(ctx);
         TaskList.Filter filter = filter(ctx);
@@ -74,7 +92,8 @@ public final class TasksPage implements Routes {
                         pages.shell(ctx, "Tasks", ConsoleNav.TASKS),
                         list.table(user, filter),
                         TaskStates.all(),
-                        list.types(user, filter)));
+                        list.types(user, filter),
+                        kept));
     }
 
     private void detailPage(Context ctx) {

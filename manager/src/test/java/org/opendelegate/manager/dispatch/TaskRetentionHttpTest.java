@@ -91,6 +91,9 @@ class TaskRetentionHttpTest {
 
         assertThat(manager.api().get("/api/v1/tasks/" + id).status()).isEqualTo(200);
         assertThat(audit("tasks.removed")).isEmpty();
+        assertThat(manager.signedInAdmin().get("/tasks").expectStatus(200).body())
+                .contains("<h1>Tasks</h1>")
+                .doesNotContain("tasks-kept", "is kept for");
     }
 
     private String submit() {

@@ -79,7 +79,8 @@ class ConsoleTasksHttpTest {
                         "aria-current=\"page\"",
                         "<span>Tasks</span>",
                         "id=\"task-filters\"",
-                        "hx-trigger=\"every 3s\"");
+                        "hx-trigger=\"every 3s\"",
+                        "<span id=\"tasks-kept\">An ended task is kept for 90 days, then removed with its log.</span>");
         assertThat(all.indexOf("id=\"task-" + running + "\""))
                 .isPositive()
                 .isLessThan(all.indexOf("id=\"task-" + unassigned + "\""));
