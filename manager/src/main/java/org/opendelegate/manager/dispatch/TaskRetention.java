@@ -3,6 +3,7 @@ package org.opendelegate.manager.dispatch;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import org.opendelegate.manager.config.Settings;
@@ -35,9 +36,8 @@ public final class TaskRetention {
     /** When a look ran out of time, the next one comes this soon, so that removal keeps up with a busy Manager. */
     static final Duration AGAIN_AFTER = Duration.ofSeconds(30);
 
-    private static final List<TaskState> ENDED = java.util.Arrays.stream(TaskState.values())
-            .filter(TaskState::isTerminal)
-            .toList();
+    private static final List<TaskState> ENDED =
+            Arrays.stream(TaskState.values()).filter(TaskState::isTerminal).toList();
 
     private final Optional<Duration> retention;
     private final AccountDao accounts;
@@ -97,11 +97,7 @@ public final class TaskRetention {
             for (TaskState state : ENDED) {
                 List<String> batch = tasks.endedBefore(account.id(), state, cutoff, BATCH);
                 while (!batch.isEmpty()) {
-                    // A task may have written a great many lines: they go a bounded transaction at a time.
-                    while (tasks.deleteLogLines(batch, LINES_PER_TRANSACTION) == LINES_PER_TRANSACTION) {
-                        LOG.debug("Removing the log lines of {} ended tasks", batch.size());
-                    }
-                    removed += tasks.deleteEnded(batch);
+                    removed += remove(batch);
                     batch = batch.size() < BATCH ? List.of() : tasks.endedBefore(account.id(), state, cutoff, BATCH);
                     if (!batch.isEmpty() && System.nanoTime() >= deadlineNanos) {
                         outOfTime = true;
@@ -125,5 +121,14 @@ public final class TaskRetention {
             }
         }
         return true;
+    }
+
+    /** Removes one batch of ended tasks; returns how many it removed. */
+    private int remove(List<String> batch) {
+        // A task may have written a great many lines: they go a bounded transaction at a time, before the tasks.
+        while (tasks.deleteLogLines(batch, LINES_PER_TRANSACTION) == LINES_PER_TRANSACTION) {
+            LOG.debug("Removing the log lines of {} ended tasks", batch.size());
+        }
+        return tasks.deleteEnded(batch);
     }
 }

@@ -22,8 +22,7 @@ public final class TasksPage implements Routes {
     /** An answer that also tells htmx to stop polling: the task has ended. */
     static final int STOP_POLLING = 286;
 
-    /** The list page. */
-    /** The task list; {@code kept} says how long an ended task is kept, or is empty when every task is. */
+    /** The list page; {@code kept} says how long an ended task is kept, or is empty when every task is. */
     public record ListModel(Shell shell, TaskList.Table table, List<String> states, List<String> types, String kept) {}
 
     /** A task's page; {@code log} is its log so far. */
@@ -69,7 +68,7 @@ public final class TasksPage implements Routes {
         routes.post("/tasks/{id}/cancel", this::cancel);
     }
 
-    /** "An ended task is kept for 90 days.", in the words a person uses (OPENDELEGATE_TASK_RETENTION). */
+    /** How long an ended task is kept (OPENDELEGATE_TASK_RETENTION), in the unit a person would use. */
     static String kept(Duration retention) {
         long minutes = retention.toMinutes();
         String span = minutes % (24 * 60) == 0
