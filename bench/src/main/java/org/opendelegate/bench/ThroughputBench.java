@@ -40,7 +40,7 @@ public final class ThroughputBench {
 
     private static void round(ManagerClient client, int tasks, int concurrency, int batch, ProcCpu cpu)
             throws InterruptedException {
-        long before = succeeded(client);
+        long before = settledSucceeded(client);
         ProcCpu.Sample cpuBefore = cpu == null ? null : cpu.sample();
         Semaphore permits = new Semaphore(concurrency);
         AtomicInteger refused = new AtomicInteger();
@@ -65,14 +65,17 @@ public final class ThroughputBench {
         }
         permits.acquire(concurrency);
         double submitSeconds = (System.nanoTime() - start) / 1e9;
-        long done;
-        while ((done = succeeded(client) - before) < tasks - refused.get()) {
+        // The Manager counts the tasks in flight every second, and the ended ones less often on a long history:
+        // the clock stops when none is in flight, and the ended count then says how many of them succeeded.
+        while (inFlight(client) != 0) {
             if ((System.nanoTime() - start) / 1e9 > 600) {
                 break;
             }
             TimeUnit.MILLISECONDS.sleep(100);
         }
         double seconds = (System.nanoTime() - start) / 1e9;
+        ProcCpu.Sample cpuAfter = cpu == null ? null : cpu.sample();
+        long done = settledSucceeded(client) - before;
         System.out.printf(
                 "submitted %d tasks in %.2f s (%.0f/s, %d a request); %d succeeded in %.2f s end to end:"
                         + " %.0f tasks/s (refused %d); submission latency %s%n",
@@ -86,7 +89,7 @@ public final class ThroughputBench {
                 refused.get(),
                 submissions.stop().summary());
         if (cpu != null) {
-            System.out.println("  " + cpu.perUnit(cpuBefore, cpu.sample(), done, "task"));
+            System.out.println("  " + cpu.perUnit(cpuBefore, cpuAfter, done, "task"));
         }
     }
 
@@ -102,13 +105,35 @@ public final class ThroughputBench {
         return list;
     }
 
-    private static long succeeded(ManagerClient client) {
-        String text = client.metricsText().join();
-        for (String line : text.split("\n")) {
-            if (line.startsWith("opendelegate_tasks{state=\"SUCCEEDED\"}")) {
-                return (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+    /** The tasks queued and running, as the Manager counted them within the last second. */
+    private static long inFlight(ManagerClient client) {
+        String metrics = client.metricsText().join();
+        return (long) (gauge(metrics, "opendelegate_tasks{state=\"QUEUED\"}")
+                + gauge(metrics, "opendelegate_tasks{state=\"RUNNING\"}"));
+    }
+
+    /** The succeeded tasks once none is in flight, from a pass over the store begun after that. */
+    private static long settledSucceeded(ManagerClient client) throws InterruptedException {
+        while (inFlight(client) != 0) {
+            TimeUnit.MILLISECONDS.sleep(100);
+        }
+        double noneInFlight = System.currentTimeMillis() / 1000.0;
+        while (true) {
+            String metrics = client.metricsText().join();
+            if (gauge(metrics, "opendelegate_tasks_ended_counted_timestamp_seconds") > noneInFlight) {
+                return (long) gauge(metrics, "opendelegate_tasks{state=\"SUCCEEDED\"}");
+            }
+            TimeUnit.MILLISECONDS.sleep(100);
+        }
+    }
+
+    /** One value of the Manager's /metrics; NaN (not counted yet) stays NaN, so comparisons with it are false. */
+    private static double gauge(String metrics, String name) {
+        for (String line : metrics.split("\n")) {
+            if (line.startsWith(name + " ")) {
+                return Double.parseDouble(line.substring(name.length() + 1));
             }
         }
-        throw new IllegalStateException("no opendelegate_tasks metric in /metrics");
+        throw new IllegalStateException("no " + name + " in /metrics");
     }
 }

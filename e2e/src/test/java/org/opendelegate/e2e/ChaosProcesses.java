@@ -15,6 +15,7 @@ import java.util.TreeMap;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -28,6 +29,8 @@ import org.opendelegate.e2e.support.DelegateProcess;
  * at random; and the store's task counts read from the Manager's metrics.
  */
 final class ChaosProcesses implements AutoCloseable {
+    private static final Pattern ENDED_COUNTED_AT =
+            Pattern.compile("(?m)^opendelegate_tasks_ended_counted_timestamp_seconds (\\S+)$");
     private static final Pattern TASK_GAUGE = Pattern.compile("(?m)^opendelegate_tasks\\{state=\"(\\w+)\"} (\\S+)$");
 
     private final Path work;
@@ -123,8 +126,12 @@ final class ChaosProcesses implements AutoCloseable {
 
     /** Tasks by state as the store counts them, read from the Manager's metrics; states with none left out. */
     static Map<String, Long> storeCounts(Api api) {
+        return storeCounts(api.text("/metrics"));
+    }
+
+    private static Map<String, Long> storeCounts(String metrics) {
         Map<String, Long> counts = new TreeMap<>();
-        Matcher m = TASK_GAUGE.matcher(api.text("/metrics"));
+        Matcher m = TASK_GAUGE.matcher(metrics);
         while (m.find()) {
             long n = (long) Double.parseDouble(m.group(2));
             if (n > 0) {
@@ -134,13 +141,27 @@ final class ChaosProcesses implements AutoCloseable {
         return counts;
     }
 
-    /** The store's counts are cached for a second; once they too show no task waiting, they are final. */
+    /**
+     * The store's counts once they are final: the Manager counts the tasks in flight every second, and the ended ones
+     * by passes over the store that say when they began. Once none is in flight, a pass begun after that has them all.
+     */
     static Map<String, Long> settledStoreCounts(Api api) {
         await().atMost(Duration.ofSeconds(30)).until(() -> {
             Map<String, Long> counts = storeCounts(api);
             return counts.getOrDefault("QUEUED", 0L) + counts.getOrDefault("RUNNING", 0L) == 0;
         });
-        return storeCounts(api);
+        double noneInFlight = System.currentTimeMillis() / 1000.0;
+        AtomicReference<Map<String, Long>> settled = new AtomicReference<>();
+        await().atMost(Duration.ofSeconds(60)).until(() -> {
+            String metrics = api.text("/metrics");
+            Matcher passBegan = ENDED_COUNTED_AT.matcher(metrics);
+            if (passBegan.find() && Double.parseDouble(passBegan.group(1)) > noneInFlight) {
+                settled.set(storeCounts(metrics));
+                return true;
+            }
+            return false;
+        });
+        return settled.get();
     }
 
     /** True while no chaos thread has failed; rethrows the failure of one that has, ending the wait. */

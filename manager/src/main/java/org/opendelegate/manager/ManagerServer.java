@@ -5,13 +5,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import org.opendelegate.manager.api.AccountResource;
 import org.opendelegate.manager.api.AuditResource;
 import org.opendelegate.manager.api.CloudProviderResource;
@@ -64,6 +62,7 @@ import org.opendelegate.manager.limits.LimitRefusals;
 import org.opendelegate.manager.limits.Quotas;
 import org.opendelegate.manager.limits.Rates;
 import org.opendelegate.manager.metrics.ManagerMetrics;
+import org.opendelegate.manager.metrics.TaskCounts;
 import org.opendelegate.manager.ops.OperationsResource;
 import org.opendelegate.manager.profiles.DelegateProfiles;
 import org.opendelegate.manager.profiles.ProfileRuns;
@@ -97,7 +96,6 @@ import org.opendelegate.manager.store.SessionDao;
 import org.opendelegate.manager.store.SignInFailureDao;
 import org.opendelegate.manager.store.TaskDao;
 import org.opendelegate.manager.store.TaskLogDao;
-import org.opendelegate.manager.store.TaskState;
 import org.opendelegate.manager.store.TrustedIdentityDao;
 import org.opendelegate.manager.store.UserDao;
 import org.opendelegate.manager.users.ApiKeys;
@@ -121,8 +119,16 @@ public final class ManagerServer implements AutoCloseable {
     /** How often the HTTPS certificate and key files are checked for changes. */
     static final Duration TLS_CHECK_INTERVAL = Duration.ofSeconds(5);
 
-    /** Periodic work that {@link #start} schedules. */
-    private record Job(String name, Runnable work, Duration every) {}
+    /**
+     * Periodic work that {@link #start} schedules. A housekeeping job may run for seconds (a retention look, a count
+     * of every task), so it runs on a thread of its own: the jobs with time bounds (the dispatch sweep, the liveness
+     * flush) never wait behind it.
+     */
+    private record Job(String name, Runnable work, Duration every, boolean housekeeping) {
+        Job(String name, Runnable work, Duration every) {
+            this(name, work, every, false);
+        }
+    }
 
     private final ManagerConfig config;
     private final String version;
@@ -133,6 +139,7 @@ public final class ManagerServer implements AutoCloseable {
     private final TaskOutcomes outcomes;
     private final TaskLeases leases;
     private final ScheduledExecutorService background;
+    private final ScheduledExecutorService housekeeping;
     private final HttpServer http;
     private final ManagerMetrics metrics;
     private final List<Job> jobs;
@@ -270,10 +277,16 @@ public final class ManagerServer implements AutoCloseable {
         ApiKeys apiKeyService = new ApiKeys(apiKeys, userDao, audit, clock);
         AuditTrail auditTrail = new AuditTrail(audit);
         metrics.connectedDelegates(delegateSessions::connectedCount);
-        metrics.tasksByState(cachedCounts(tasks));
+        TaskCounts taskCounts = new TaskCounts(tasks, clock);
+        metrics.tasksByState(taskCounts);
 
         this.background = Executors.newScheduledThreadPool(2, r -> {
             Thread t = new Thread(r, "manager-background");
+            t.setDaemon(true);
+            return t;
+        });
+        this.housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "manager-housekeeping");
             t.setDaemon(true);
             return t;
         });
@@ -367,7 +380,10 @@ public final class ManagerServer implements AutoCloseable {
                 new Job(
                         "task retention",
                         new TaskRetention(config.store().taskRetention(), accounts, tasks, audit, clock)::tick,
-                        Duration.ofSeconds(2)),
+                        Duration.ofSeconds(2),
+                        true),
+                new Job("count of the tasks in flight", taskCounts::countActive, TaskCounts.EVERY),
+                new Job("count of every task", taskCounts::countAll, TaskCounts.EVERY, true),
                 new Job("console session sweep", consoleSessions::sweep, Duration.ofMinutes(5)),
                 new Job("sign-in failure sweep", signInThrottle::sweep, Duration.ofMinutes(5))));
         if (tls != null) {
@@ -457,6 +473,7 @@ public final class ManagerServer implements AutoCloseable {
     public void close() {
         LOG.info("Stopping: background work");
         background.shutdownNow();
+        housekeeping.shutdownNow();
         LOG.info("Stopping: answering parked polls");
         dispatcher.close();
         cluster.close();
@@ -472,30 +489,18 @@ public final class ManagerServer implements AutoCloseable {
 
     private void schedule(Job job) {
         long every = job.every().toMillis();
-        var unused = background.scheduleWithFixedDelay(
-                () -> {
-                    try {
-                        job.work().run();
-                    } catch (RuntimeException e) {
-                        // A periodic job must survive one bad run; the next run tries again.
-                        LOG.error("The {} failed; it runs again in {} ms", job.name(), every, e);
-                    }
-                },
-                every,
-                every,
-                TimeUnit.MILLISECONDS);
-    }
-
-    private static java.util.function.Supplier<Map<TaskState, Long>> cachedCounts(TaskDao tasks) {
-        AtomicReference<Map<TaskState, Long>> cached = new AtomicReference<>();
-        AtomicReference<Long> at = new AtomicReference<>(0L);
-        return () -> {
-            long now = System.nanoTime();
-            if (cached.get() == null || now - at.get() > TimeUnit.SECONDS.toNanos(1)) {
-                cached.set(tasks.countByState());
-                at.set(now);
-            }
-            return cached.get();
-        };
+        var unused = (job.housekeeping() ? housekeeping : background)
+                .scheduleWithFixedDelay(
+                        () -> {
+                            try {
+                                job.work().run();
+                            } catch (RuntimeException e) {
+                                // A periodic job must survive one bad run; the next run tries again.
+                                LOG.error("The {} failed; it runs again in {} ms", job.name(), every, e);
+                            }
+                        },
+                        every,
+                        every,
+                        TimeUnit.MILLISECONDS);
     }
 }

@@ -7,7 +7,6 @@ import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
-import java.util.Map;
 import java.util.function.Supplier;
 import org.opendelegate.manager.store.TaskState;
 
@@ -50,14 +49,18 @@ public final class ManagerMetrics implements AutoCloseable {
                 .register(registry);
     }
 
-    /** Publishes task counts by state; the supplier is asked once per state per scrape. */
-    public void tasksByState(Supplier<Map<TaskState, Long>> counts) {
+    /** Publishes the task counts by state that {@code counts} keeps; a scrape reads them, never the store. */
+    public void tasksByState(TaskCounts counts) {
         for (TaskState state : TaskState.values()) {
-            Gauge.builder("opendelegate_tasks", () -> counts.get().getOrDefault(state, 0L))
+            Gauge.builder("opendelegate_tasks", () -> counts.of(state))
                     .tag("state", state.name())
-                    .description("Tasks by state")
+                    .description("Tasks by state, across accounts: QUEUED and RUNNING counted every second, the"
+                            + " ended states by a pass over the store that comes less often as the history grows")
                     .register(registry);
         }
+        Gauge.builder("opendelegate_tasks_ended_counted_timestamp_seconds", counts::endedCountedAt)
+                .description("When the pass over the store that counted the ended states began, in Unix time")
+                .register(registry);
     }
 
     public void registered() {

@@ -796,13 +796,31 @@ public final class TaskDao {
         });
     }
 
-    /** How many tasks are in each state, across accounts; for metrics. */
+    static final String COUNT_ACTIVE =
+            "SELECT state, COUNT(*) AS n FROM task WHERE state IN ('QUEUED', 'RUNNING') GROUP BY state";
+
+    /**
+     * How many tasks are in each state, across accounts; every state is in the map. A pass over the whole table:
+     * about a second per two million tasks.
+     */
     public Map<TaskState, Long> countByState() {
+        return count("SELECT state, COUNT(*) AS n FROM task GROUP BY state");
+    }
+
+    /**
+     * How many tasks are queued and how many running, across accounts; the ended states read 0. Read from the range
+     * of those two states in {@code task_state_delegate_idx}, so it costs what is in flight, not the history.
+     */
+    public Map<TaskState, Long> countActive() {
+        return count(COUNT_ACTIVE);
+    }
+
+    private Map<TaskState, Long> count(String sql) {
         Map<TaskState, Long> counts = new EnumMap<>(TaskState.class);
         for (TaskState s : TaskState.values()) {
             counts.put(s, 0L);
         }
-        jdbi.useHandle(h -> h.createQuery("SELECT state, COUNT(*) AS n FROM task GROUP BY state")
+        jdbi.useHandle(h -> h.createQuery(sql)
                 .map((rs, ctx) -> Map.entry(TaskState.valueOf(rs.getString("state")), rs.getLong("n")))
                 .forEach(e -> counts.put(e.getKey(), e.getValue())));
         return counts;

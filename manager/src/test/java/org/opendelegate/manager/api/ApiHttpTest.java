@@ -1,8 +1,10 @@
 package org.opendelegate.manager.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.net.http.HttpHeaders;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,6 +46,47 @@ class ApiHttpTest {
                         "opendelegate_http_requests_seconds_count",
                         "opendelegate_delegate_registrations_total",
                         "opendelegate_delegate_heartbeats_total");
+    }
+
+    /** The counts are kept by the Manager's jobs: a queued task shows within seconds, and so does its ending. */
+    @Test
+    void theMetricsCountTasksByStateAsTheyQueueAndEnd() {
+        try (TestManager own = TestManager.start()) {
+            String id = own.api()
+                    .post("/api/v1/tasks", Map.of("type", "echo", "timeoutSeconds", 3600))
+                    .json()
+                    .get("id")
+                    .asText();
+            await().atMost(Duration.ofSeconds(10)).until(() -> taskGauge(own, "QUEUED") == 1);
+            assertThat(taskGauge(own, "CANCELLED")).isZero();
+
+            double cancelled = System.currentTimeMillis() / 1000.0;
+            assertThat(own.api()
+                            .post("/api/v1/tasks/" + id + "/cancel", Map.of())
+                            .status())
+                    .isEqualTo(200);
+            // The pass that counts the cancellation says it began after it.
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> taskGauge(own, "CANCELLED") == 1
+                            && taskGauge(own, "QUEUED") == 0
+                            && gauge(own, "opendelegate_tasks_ended_counted_timestamp_seconds") >= cancelled);
+        }
+    }
+
+    private static double taskGauge(TestManager m, String state) {
+        return gauge(m, "opendelegate_tasks{state=\"" + state + "\"}");
+    }
+
+    private static double gauge(TestManager m, String name) {
+        String prefix = name + " ";
+        return m.anonymous()
+                .get("/metrics")
+                .body()
+                .lines()
+                .filter(l -> l.startsWith(prefix))
+                .mapToDouble(l -> Double.parseDouble(l.substring(prefix.length())))
+                .findFirst()
+                .orElseThrow();
     }
 
     @Test

@@ -564,6 +564,46 @@ abstract class StoreContract {
     }
 
     /**
+     * {@code /metrics} counts the queued and running tasks every second: from their range of the state index, so
+     * that the count costs what is in flight, never the history of ended tasks.
+     */
+    @Test
+    void theTasksInFlightAreCountedFromTheStateIndexWithoutReadingTheHistory() {
+        boolean postgres = store.database().isPostgres();
+        tasks.insertAll(java.util.stream.IntStream.range(0, 20_000)
+                .mapToObj(i -> queuedAt("h" + i, "a1", i))
+                .toList());
+        store.database().jdbi().useHandle(h -> h.execute("UPDATE task SET state = 'SUCCEEDED' WHERE id LIKE 'h%'"));
+        tasks.insert(queuedAt("q1", "a1", 30_000));
+        Task t = queuedAt("r1", "a1", 30_001);
+        tasks.insert(t);
+        var unused =
+                tasks.claim(t, "d1", "d1", "s1", T0.plusSeconds(30), T0, "[]").orElseThrow();
+
+        assertThat(tasks.countActive())
+                .containsEntry(TaskState.QUEUED, 1L)
+                .containsEntry(TaskState.RUNNING, 1L)
+                .containsEntry(TaskState.SUCCEEDED, 0L)
+                .hasSize(TaskState.values().length);
+        assertThat(tasks.countByState())
+                .containsEntry(TaskState.QUEUED, 1L)
+                .containsEntry(TaskState.RUNNING, 1L)
+                .containsEntry(TaskState.SUCCEEDED, 20_000L);
+        String plan = store.database().jdbi().withHandle(h -> {
+            h.execute("ANALYZE");
+            return String.join(
+                    "\n",
+                    h.createQuery("EXPLAIN " + TaskDao.COUNT_ACTIVE)
+                            .mapTo(String.class)
+                            .list());
+        });
+        assertThat(plan).containsIgnoringCase("task_state_delegate_idx");
+        if (postgres) {
+            assertThat(plan).doesNotContain("Seq Scan");
+        }
+    }
+
+    /**
      * The retention's look for ended tasks reads the account's tasks by state in creation order, sorting none, in a
      * store where they are a few among many.
      */
