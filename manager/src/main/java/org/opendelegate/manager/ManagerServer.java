@@ -7,9 +7,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.opendelegate.manager.api.AccountResource;
 import org.opendelegate.manager.api.AuditResource;
 import org.opendelegate.manager.api.CloudProviderResource;
@@ -119,17 +116,6 @@ public final class ManagerServer implements AutoCloseable {
     /** How often the HTTPS certificate and key files are checked for changes. */
     static final Duration TLS_CHECK_INTERVAL = Duration.ofSeconds(5);
 
-    /**
-     * Periodic work that {@link #start} schedules. A housekeeping job may run for seconds (a retention look, a count
-     * of every task), so it runs on a thread of its own: the jobs with time bounds (the dispatch sweep, the liveness
-     * flush) never wait behind it.
-     */
-    private record Job(String name, Runnable work, Duration every, boolean housekeeping) {
-        Job(String name, Runnable work, Duration every) {
-            this(name, work, every, false);
-        }
-    }
-
     private final ManagerConfig config;
     private final String version;
     private final Database database;
@@ -138,11 +124,10 @@ public final class ManagerServer implements AutoCloseable {
     private final Dispatcher dispatcher;
     private final TaskOutcomes outcomes;
     private final TaskLeases leases;
-    private final ScheduledExecutorService background;
-    private final ScheduledExecutorService housekeeping;
+    private final PeriodicWork periodicWork;
     private final HttpServer http;
     private final ManagerMetrics metrics;
-    private final List<Job> jobs;
+    private final List<PeriodicWork.Job> jobs;
     private final Deployments deployments;
     private final TlsConnector tls;
     private final ClusterSignals cluster;
@@ -280,16 +265,7 @@ public final class ManagerServer implements AutoCloseable {
         TaskCounts taskCounts = new TaskCounts(tasks, clock);
         metrics.tasksByState(taskCounts);
 
-        this.background = Executors.newScheduledThreadPool(2, r -> {
-            Thread t = new Thread(r, "manager-background");
-            t.setDaemon(true);
-            return t;
-        });
-        this.housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "manager-housekeeping");
-            t.setDaemon(true);
-            return t;
-        });
+        this.periodicWork = new PeriodicWork(2);
         String managerUrl = config.externalUrl().toString().replaceAll("/+$", "");
         EcsInstaller ecsInstaller = new EcsInstaller(
                 groups,
@@ -339,7 +315,7 @@ public final class ManagerServer implements AutoCloseable {
                 new InstallerResource(ecsInstaller, shellInstaller),
                 new TaskResource(
                         taskService,
-                        new TaskLogFollower(taskService, background),
+                        new TaskLogFollower(taskService, periodicWork.background()),
                         new TaskLogStreams(taskService, clock)),
                 new DelegateProfileResource(profiles),
                 new CloudProviderResource(providers),
@@ -356,8 +332,8 @@ public final class ManagerServer implements AutoCloseable {
                 new ApiAuthenticator(apiKeyService),
                 console.errors(),
                 routes);
-        List<Job> jobs = new ArrayList<>(List.of(
-                new Job(
+        List<PeriodicWork.Job> jobs = new ArrayList<>(List.of(
+                new PeriodicWork.Job(
                         "dispatch sweep",
                         new DispatchSweeper(
                                 tasks,
@@ -369,25 +345,25 @@ public final class ManagerServer implements AutoCloseable {
                                 config.dispatch(),
                                 clock)::tick,
                         config.dispatch().sweepInterval()),
-                new Job(
+                new PeriodicWork.Job(
                         "liveness flush",
                         delegateSessions::flushLiveness,
                         config.timings().livenessFlush()),
-                new Job(
+                new PeriodicWork.Job(
                         "delegate sweep",
                         new DelegateSweeper(delegates, audit, knownDelegates, config.timings(), clock)::tick,
                         Duration.ofSeconds(2)),
-                new Job(
+                new PeriodicWork.Job(
                         "task retention",
                         new TaskRetention(config.store().taskRetention(), accounts, tasks, audit, clock)::tick,
                         Duration.ofSeconds(2),
                         true),
-                new Job("count of the tasks in flight", taskCounts::countActive, TaskCounts.EVERY),
-                new Job("count of every task", taskCounts::countAll, TaskCounts.EVERY, true),
-                new Job("console session sweep", consoleSessions::sweep, Duration.ofMinutes(5)),
-                new Job("sign-in failure sweep", signInThrottle::sweep, Duration.ofMinutes(5))));
+                new PeriodicWork.Job("count of the tasks in flight", taskCounts::countActive, TaskCounts.EVERY),
+                new PeriodicWork.Job("count of every task", taskCounts::countAll, TaskCounts.EVERY, true),
+                new PeriodicWork.Job("console session sweep", consoleSessions::sweep, Duration.ofMinutes(5)),
+                new PeriodicWork.Job("sign-in failure sweep", signInThrottle::sweep, Duration.ofMinutes(5))));
         if (tls != null) {
-            jobs.add(new Job("HTTPS certificate check", tls::reloadIfChanged, TLS_CHECK_INTERVAL));
+            jobs.add(new PeriodicWork.Job("HTTPS certificate check", tls::reloadIfChanged, TLS_CHECK_INTERVAL));
         }
         this.jobs = List.copyOf(jobs);
     }
@@ -418,7 +394,7 @@ public final class ManagerServer implements AutoCloseable {
             this.port = http.start();
             leases.graceAfterStart();
             deployments.followUnended();
-            jobs.forEach(this::schedule);
+            jobs.forEach(periodicWork::schedule);
         } catch (RuntimeException e) {
             LOG.error("The Manager failed to start; closing what it opened");
             close();
@@ -472,8 +448,7 @@ public final class ManagerServer implements AutoCloseable {
     @Override
     public void close() {
         LOG.info("Stopping: background work");
-        background.shutdownNow();
-        housekeeping.shutdownNow();
+        periodicWork.close();
         LOG.info("Stopping: answering parked polls");
         dispatcher.close();
         cluster.close();
@@ -485,22 +460,5 @@ public final class ManagerServer implements AutoCloseable {
         database.close();
         metrics.close();
         LOG.info("Stopped");
-    }
-
-    private void schedule(Job job) {
-        long every = job.every().toMillis();
-        var unused = (job.housekeeping() ? housekeeping : background)
-                .scheduleWithFixedDelay(
-                        () -> {
-                            try {
-                                job.work().run();
-                            } catch (RuntimeException e) {
-                                // A periodic job must survive one bad run; the next run tries again.
-                                LOG.error("The {} failed; it runs again in {} ms", job.name(), every, e);
-                            }
-                        },
-                        every,
-                        every,
-                        TimeUnit.MILLISECONDS);
     }
 }
