@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.opendelegate.manager.config.StoreConfig;
 import org.opendelegate.manager.store.Database;
 import org.opendelegate.manager.store.Task;
 import org.opendelegate.manager.store.TaskDao;
@@ -25,9 +26,7 @@ public class StoreCommitBench {
         int warmUp = Integer.parseInt(args[1]);
         int measured = Integer.parseInt(args[2]);
         Files.createDirectories(dir);
-        String url = "jdbc:h2:file:" + dir.resolve("store") + ";DB_CLOSE_ON_EXIT=FALSE;LOCK_TIMEOUT=10000;"
-                + "WRITE_DELAY=0;CACHE_SIZE=65536;TRACE_LEVEL_FILE=0";
-        try (Database db = Database.open(url, "sa", "", Optional.empty())) {
+        try (Database db = Database.open(StoreConfig.embeddedUrl(dir.resolve("store")), "sa", "", Optional.empty())) {
             db.jdbi().useHandle(h -> h.execute(
                     "INSERT INTO account (id, name, created_at) VALUES ('acct-bench', 'Bench', CURRENT_TIMESTAMP)"));
             TaskDao tasks = new TaskDao(db.jdbi());

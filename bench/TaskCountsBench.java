@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
+import org.opendelegate.manager.config.StoreConfig;
 import org.opendelegate.manager.store.Database;
 import org.opendelegate.manager.store.Task;
 import org.opendelegate.manager.store.TaskDao;
@@ -26,12 +27,7 @@ public class TaskCountsBench {
         Files.createDirectories(dir);
         try (Database db = postgres
                 ? Database.open(args[2], "postgres", "", Optional.of(schema))
-                : Database.open(
-                        "jdbc:h2:file:" + dir.resolve("store") + ";DB_CLOSE_ON_EXIT=FALSE;LOCK_TIMEOUT=10000;"
-                                + "WRITE_DELAY=0;CACHE_SIZE=65536;TRACE_LEVEL_FILE=0",
-                        "sa",
-                        "",
-                        Optional.empty())) {
+                : Database.open(StoreConfig.embeddedUrl(dir.resolve("store")), "sa", "", Optional.empty())) {
             db.jdbi().useHandle(h -> h.execute(
                     "INSERT INTO account (id, name, created_at) VALUES ('acct-bench', 'Bench', CURRENT_TIMESTAMP)"));
             TaskDao tasks = new TaskDao(db.jdbi());

@@ -37,9 +37,13 @@ public record StoreConfig(
      * the Manager's log as exceptions, and a trace file would be one more file holding SQL with data in it.
      */
     public String jdbcUrl() {
-        return dbUrl.orElseGet(() -> "jdbc:h2:file:"
-                + dataDir.resolve("opendelegate").toString().replace('\\', '/')
-                + ";DB_CLOSE_ON_EXIT=FALSE;LOCK_TIMEOUT=10000;WRITE_DELAY=0;CACHE_SIZE=65536;TRACE_LEVEL_FILE=0");
+        return dbUrl.orElseGet(() -> embeddedUrl(dataDir.resolve("opendelegate")));
+    }
+
+    /** The JDBC URL of an embedded store kept in the files named {@code file} (H2 adds {@code .mv.db}). */
+    public static String embeddedUrl(Path file) {
+        return "jdbc:h2:file:" + file.toString().replace('\\', '/')
+                + ";DB_CLOSE_ON_EXIT=FALSE;LOCK_TIMEOUT=10000;WRITE_DELAY=0;CACHE_SIZE=65536;TRACE_LEVEL_FILE=0";
     }
 
     /**
