@@ -153,7 +153,7 @@ class ApiHttpTest {
                 api.post("/api/v1/delegate-tokens", Map.of()).raw().headers());
         answers.put(
                 "API problem (413)",
-                api.post("/api/v1/delegate-tokens", Map.of("name", "x".repeat(2_000_000)))
+                api.post("/api/v1/delegate-tokens", Map.of("name", "x".repeat(1_100_000)))
                         .raw()
                         .headers());
         answers.put(
@@ -240,7 +240,7 @@ class ApiHttpTest {
         TestHttp.Response malformed = api.postRaw("/api/v1/delegate-tokens", "application/json", "{\"name\": ");
         TestHttp.Response wrongType = api.postRaw("/api/v1/delegate-tokens", "text/plain", "name=x");
         TestHttp.Response unknown = api.post("/api/v1/delegate-tokens", Map.of("name", "x", "colour", "red"));
-        TestHttp.Response oversized = api.post("/api/v1/delegate-tokens", Map.of("name", "x".repeat(2_000_000)));
+        TestHttp.Response oversized = api.post("/api/v1/delegate-tokens", Map.of("name", "x".repeat(1_100_000)));
         TestHttp.Response empty = api.post("/api/v1/delegate-tokens", Map.of());
 
         assertThat(malformed.status()).isEqualTo(400);
