@@ -164,7 +164,8 @@ public final class SecretDao {
     public Map<String, SecretUsage> usage(String accountId) {
         Map<String, SecretUsage> usage = new HashMap<>();
         jdbi.useHandle(h -> h.createQuery("SELECT r.secret_name, COUNT(DISTINCT r.task_id) AS tasks, "
-                        + "COUNT(DISTINCT CASE WHEN t.state IN ('QUEUED', 'RUNNING') THEN r.task_id END) AS active "
+                        + "COUNT(DISTINCT CASE WHEN t.state IN " + TaskState.NOT_ENDED_SQL
+                        + " THEN r.task_id END) AS active "
                         + "FROM task_secret_ref r JOIN task t ON t.id = r.task_id WHERE r.account_id = :a "
                         + "GROUP BY r.secret_name")
                 .bind("a", accountId)
